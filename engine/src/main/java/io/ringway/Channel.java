@@ -1,0 +1,479 @@
+package io.ringway;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static io.ringway.HeaderDescriptor.*;
+
+/**
+ * A channel: one memory-mapped file holding a header page and an SPSC or MPSC ring (docs/LAYOUT.md). Create it once,
+ * open it from any number of processes, then attach a {@link Consumer} and one or more {@link Producer}s.
+ *
+ * <pre>{@code
+ * try (Channel channel = Channel.create(Channel.pathFor("orders"), ChannelConfig.spsc(1 << 20)))
+ * {
+ *     Producer producer = channel.producer();
+ *     producer.offer(1, buffer, 0, length);
+ * }
+ * }</pre>
+ *
+ * A channel object is not thread-safe to close while its producers or consumer are in use. Producers of an MPSC channel
+ * may be used from different threads, one producer object per thread.
+ */
+public final class Channel implements AutoCloseable
+{
+    /** File name suffix for channels placed by {@link #pathFor(String)}. */
+    public static final String FILE_SUFFIX = ".ringway";
+
+    private final Path path;
+    private final MappedByteBuffer mappedBuffer;
+    private final UnsafeBuffer headerBuffer;
+    private final UnsafeBuffer ringBuffer;
+    private final RingKind ringKind;
+    private final int capacity;
+    private final int maxMessageLength;
+    private final List<AutoCloseable> attachedRoles = new ArrayList<>();
+    private boolean closed;
+
+    private Channel(final Path path, final MappedByteBuffer mappedBuffer, final RingKind ringKind, final int capacity)
+    {
+        this.path = path;
+        this.mappedBuffer = mappedBuffer;
+        this.headerBuffer = new UnsafeBuffer(mappedBuffer, 0, HEADER_LENGTH);
+        this.ringBuffer = new UnsafeBuffer(mappedBuffer, HEADER_LENGTH, capacity + TrailerDescriptor.TRAILER_LENGTH);
+        this.ringKind = ringKind;
+        this.capacity = capacity;
+        this.maxMessageLength = HeaderDescriptor.maxMessageLength(capacity);
+    }
+
+    /**
+     * @return the directory channels live in by default: /dev/shm when it is a writable directory, else the temp dir.
+     */
+    public static Path defaultDirectory()
+    {
+        final Path shm = Path.of("/dev/shm");
+        if (Files.isDirectory(shm) && Files.isWritable(shm))
+        {
+            return shm;
+        }
+        return Path.of(System.getProperty("java.io.tmpdir"));
+    }
+
+    /**
+     * @param name a channel name, e.g. {@code orders}.
+     * @return where the channel of that name lives by default: {@code <defaultDirectory>/<name>.ringway}.
+     */
+    public static Path pathFor(final String name)
+    {
+        return defaultDirectory().resolve(name + FILE_SUFFIX);
+    }
+
+    /**
+     * Creates a new channel file exclusively: an existing file or symlink at the path is refused, never overwritten.
+     *
+     * @param path   where to create the file.
+     * @param config ring kind, capacity, permissions and schema.
+     * @return the open channel.
+     * @throws ChannelFileException when the file exists or cannot be created.
+     */
+    public static Channel create(final Path path, final ChannelConfig config)
+    {
+        final int capacity = config.capacity();
+        final long fileLength = HeaderDescriptor.fileLength(capacity);
+        try
+        {
+            Files.createFile(path, PosixFilePermissions.asFileAttribute(config.permissions()));
+            // set explicitly: the umask may have removed bits the caller asked for
+            Files.setPosixFilePermissions(path, config.permissions());
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new ChannelFileException(
+                "channel file already exists", path, "file", "exists", "absent (create never overwrites)", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelFileException("cannot create channel file", path, "file", ex.toString(), "created", ex);
+        }
+
+        final MappedByteBuffer mapped;
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
+        {
+            file.setLength(fileLength);
+            mapped = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(path);
+            throw new ChannelFileException("cannot size or map channel file", path, "fileLength", ex.toString(),
+                fileLength, ex);
+        }
+
+        final Channel channel = new Channel(path, mapped, config.ringKind(), capacity);
+        final UnsafeBuffer header = channel.headerBuffer;
+        header.putLong(MAGIC_OFFSET, MAGIC);
+        header.putInt(RING_KIND_OFFSET, config.ringKind().code());
+        header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+        header.putInt(CAPACITY_OFFSET, capacity);
+        header.putInt(MAX_MESSAGE_LENGTH_OFFSET, HeaderDescriptor.maxMessageLength(capacity));
+        header.putInt(TRAILER_LENGTH_OFFSET, TrailerDescriptor.TRAILER_LENGTH);
+        header.putLong(CREATION_TIME_MS_OFFSET, System.currentTimeMillis());
+        header.putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
+        header.putInt(SCHEMA_ID_OFFSET, config.schemaId());
+        header.putInt(SCHEMA_VERSION_OFFSET, config.schemaVersion());
+        // SYNC POINT: pairs with the acquire load of layoutVersion in validate(); every field above is visible first
+        header.putIntRelease(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
+
+        return channel;
+    }
+
+    /**
+     * Opens an existing channel file, validating every field before use (docs/LAYOUT.md, section 10.3). Never writes
+     * to the header.
+     *
+     * @param path the channel file.
+     * @return the open channel.
+     * @throws ChannelFileException naming the field, the value found and the value expected when the file is not a
+     *                              valid channel.
+     */
+    public static Channel open(final Path path)
+    {
+        final MappedByteBuffer mapped;
+        final long fileLength;
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            fileLength = file.size();
+            if (fileLength < HEADER_LENGTH)
+            {
+                throw new ChannelFileException(
+                    "channel file too short", path, "fileLength", fileLength, ">=" + HEADER_LENGTH);
+            }
+            final long mapLength = Math.min(fileLength, HeaderDescriptor.fileLength(MAX_CAPACITY));
+            mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, mapLength);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new ChannelFileException("no such channel file", path, "file", "absent", "an existing file", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelFileException("cannot open channel file", path, "file", ex.toString(), "readable", ex);
+        }
+
+        try
+        {
+            final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
+            final RingKind ringKind = validateHeader(path, header, fileLength);
+            final Channel channel = new Channel(path, mapped, ringKind, header.getInt(CAPACITY_OFFSET));
+            channel.validatePositions();
+            return channel;
+        }
+        catch (final RuntimeException ex)
+        {
+            IoUtil.unmap(mapped);
+            throw ex;
+        }
+    }
+
+    private static RingKind validateHeader(final Path path, final UnsafeBuffer header, final long fileLength)
+    {
+        // SYNC POINT: pairs with the creator's release store of layoutVersion in create()
+        final int layoutVersion = header.getIntAcquire(LAYOUT_VERSION_OFFSET);
+        final long magic = header.getLong(MAGIC_OFFSET);
+        if (magic != MAGIC)
+        {
+            if (magic == 0 && layoutVersion == 0)
+            {
+                throw notInitialised(path);
+            }
+            throw new ChannelFileException("not a Ringway channel file", path, "magic",
+                hex(magic), hex(MAGIC));
+        }
+        if (layoutVersion == 0)
+        {
+            throw notInitialised(path);
+        }
+        final int major = layoutVersion >>> 16;
+        if (major != LAYOUT_MAJOR_VERSION)
+        {
+            throw new ChannelFileException("unsupported layout major version", path, "layoutVersion.major",
+                major + " (layoutVersion=" + hex(layoutVersion) + ")", LAYOUT_MAJOR_VERSION);
+        }
+        expectField(path, header, HEADER_LENGTH_OFFSET, "headerLength", HEADER_LENGTH);
+        final int ringKindCode = header.getInt(RING_KIND_OFFSET);
+        final RingKind ringKind = RingKind.fromCode(ringKindCode);
+        if (ringKind == null)
+        {
+            throw new ChannelFileException("unknown ring kind", path, "ringKind", ringKindCode,
+                RingKind.SPSC.code() + " (SPSC) or " + RingKind.MPSC.code() + " (MPSC)");
+        }
+        final int capacity = header.getInt(CAPACITY_OFFSET);
+        if (!HeaderDescriptor.isValidCapacity(capacity))
+        {
+            throw new ChannelFileException("invalid ring capacity", path, "capacity", capacity,
+                "a power of two in [" + MIN_CAPACITY + ", " + MAX_CAPACITY + "]");
+        }
+        expectField(path, header, TRAILER_LENGTH_OFFSET, "trailerLength", TrailerDescriptor.TRAILER_LENGTH);
+        expectField(path, header, MAX_MESSAGE_LENGTH_OFFSET, "maxMessageLength",
+            HeaderDescriptor.maxMessageLength(capacity));
+        final long requiredLength = HeaderDescriptor.fileLength(capacity);
+        if (fileLength < requiredLength)
+        {
+            throw new ChannelFileException("ring trailer lies beyond the end of the channel file", path, "fileLength",
+                fileLength, ">=" + requiredLength + " (4096 + capacity " + capacity + " + trailer 768)");
+        }
+        return ringKind;
+    }
+
+    private void validatePositions()
+    {
+        final long headPosition = ringBuffer.getLongVolatile(capacity + TrailerDescriptor.HEAD_POSITION_OFFSET);
+        final long tailPosition = ringBuffer.getLongVolatile(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
+        if (headPosition < 0 || (headPosition & (RecordDescriptor.ALIGNMENT - 1)) != 0)
+        {
+            throw new ChannelFileException("invalid consumer position", path, "headPosition", headPosition,
+                "a non-negative multiple of " + RecordDescriptor.ALIGNMENT);
+        }
+        if ((tailPosition & (RecordDescriptor.ALIGNMENT - 1)) != 0 || tailPosition < headPosition ||
+            tailPosition - headPosition > capacity)
+        {
+            throw new ChannelFileException("invalid producer position", path, "tailPosition", tailPosition,
+                "a multiple of " + RecordDescriptor.ALIGNMENT + " in [headPosition " + headPosition +
+                ", headPosition + capacity " + (headPosition + capacity) + "]");
+        }
+    }
+
+    private static void expectField(
+        final Path path, final UnsafeBuffer header, final int offset, final String field, final int expected)
+    {
+        final int found = header.getInt(offset);
+        if (found != expected)
+        {
+            throw new ChannelFileException("invalid header field", path, field, found, expected);
+        }
+    }
+
+    private static ChannelFileException notInitialised(final Path path)
+    {
+        return new ChannelFileException("channel file not initialised (being created, or its creator died)",
+            path, "layoutVersion", 0, hex(LAYOUT_VERSION));
+    }
+
+    private static String hex(final long value)
+    {
+        return "0x" + Long.toHexString(value);
+    }
+
+    /**
+     * Attaches a producer. On an SPSC channel this takes the producer lease: a second producer fails while the first
+     * is open and its process alive. On an MPSC channel any number of producers may attach.
+     *
+     * @return a producer; close it (or the channel) to release the lease.
+     * @throws ChannelFileException when an SPSC channel already has a live producer.
+     */
+    public Producer producer()
+    {
+        ensureOpen();
+        final Lease lease = ringKind == RingKind.SPSC ?
+            Lease.acquire(this, PRODUCER_LEASE_OFFSET, "producerLease") : null;
+        final long nowMs = System.currentTimeMillis();
+        headerBuffer.putLongRelease(PRODUCER_PID_OFFSET, ProcessHandle.current().pid());
+        headerBuffer.putLongRelease(PRODUCER_HEARTBEAT_MS_OFFSET, nowMs);
+        final Producer producer = new Producer(this, lease);
+        attachedRoles.add(producer);
+        return producer;
+    }
+
+    /**
+     * Attaches the consumer, taking the consumer lease: a second consumer fails while the first is open and its
+     * process alive. A consumer whose process died leaves a lease that the next consumer takes over.
+     *
+     * @return the consumer; close it (or the channel) to release the lease.
+     * @throws ChannelFileException when the channel already has a live consumer.
+     */
+    public Consumer consumer()
+    {
+        ensureOpen();
+        final Lease lease = Lease.acquire(this, CONSUMER_LEASE_OFFSET, "consumerLease");
+        headerBuffer.putLongRelease(CONSUMER_PID_OFFSET, ProcessHandle.current().pid());
+        headerBuffer.putLongRelease(CONSUMER_HEARTBEAT_MS_OFFSET, System.currentTimeMillis());
+        final Consumer consumer = new Consumer(this, lease);
+        attachedRoles.add(consumer);
+        return consumer;
+    }
+
+    public Path path()
+    {
+        return path;
+    }
+
+    public RingKind ringKind()
+    {
+        return ringKind;
+    }
+
+    /**
+     * @return ring data capacity in bytes.
+     */
+    public int capacity()
+    {
+        return capacity;
+    }
+
+    /**
+     * @return the largest message body the channel accepts: capacity / 8.
+     */
+    public int maxMessageLength()
+    {
+        return maxMessageLength;
+    }
+
+    public int schemaId()
+    {
+        return headerBuffer.getInt(SCHEMA_ID_OFFSET);
+    }
+
+    public int schemaVersion()
+    {
+        return headerBuffer.getInt(SCHEMA_VERSION_OFFSET);
+    }
+
+    /**
+     * @return the producers' tail position: bytes claimed since creation.
+     */
+    public long producerPosition()
+    {
+        return ringBuffer.getLongVolatile(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
+    }
+
+    /**
+     * @return the consumer's head position: bytes consumed since creation.
+     */
+    public long consumerPosition()
+    {
+        return ringBuffer.getLongVolatile(capacity + TrailerDescriptor.HEAD_POSITION_OFFSET);
+    }
+
+    /**
+     * @return how many offers and claims were refused for want of space, by all producers.
+     */
+    public long backPressureCount()
+    {
+        return headerBuffer.getLongVolatile(BACK_PRESSURE_COUNT_OFFSET);
+    }
+
+    /**
+     * @return how many messages the consumers of this channel have delivered.
+     */
+    public long messagesConsumed()
+    {
+        return headerBuffer.getLongVolatile(MESSAGES_CONSUMED_OFFSET);
+    }
+
+    /**
+     * @return the pid of the consumer that holds the lease, or 0 when there is none.
+     */
+    public long consumerLeasePid()
+    {
+        return ProcessIdentity.pidOf(headerBuffer.getLongVolatile(CONSUMER_LEASE_OFFSET));
+    }
+
+    /**
+     * @return the pid of the SPSC producer that holds the lease, or 0 when there is none (always 0 for MPSC).
+     */
+    public long producerLeasePid()
+    {
+        return ProcessIdentity.pidOf(headerBuffer.getLongVolatile(PRODUCER_LEASE_OFFSET));
+    }
+
+    UnsafeBuffer headerBuffer()
+    {
+        return headerBuffer;
+    }
+
+    /**
+     * @return the ring region (data area and trailer) as Agrona's ring buffers expect it.
+     */
+    UnsafeBuffer ringBuffer()
+    {
+        return ringBuffer;
+    }
+
+    void detached(final AutoCloseable role)
+    {
+        attachedRoles.remove(role);
+    }
+
+    void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("channel closed: file=" + path);
+        }
+    }
+
+    public boolean isClosed()
+    {
+        return closed;
+    }
+
+    /**
+     * Closes every producer and consumer attached through this object (releasing their leases) and unmaps the file.
+     * Unread messages stay in the file.
+     */
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        for (final AutoCloseable role : new ArrayList<>(attachedRoles))
+        {
+            try
+            {
+                role.close();
+            }
+            catch (final Exception ignore)
+            {
+                // closing a role only releases a lease; nothing to report
+            }
+        }
+        closed = true;
+        IoUtil.unmap(mappedBuffer);
+    }
+
+    /**
+     * Closes the channel and removes its file. Peers that still map the file keep their mapping until they close.
+     */
+    public void delete()
+    {
+        close();
+        deleteQuietly(path);
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignore)
+        {
+            // best effort: the caller is already handling a failure or asked for removal of a file that may be gone
+        }
+    }
+}

@@ -1,0 +1,181 @@
+package io.ringway;
+
+import org.agrona.concurrent.MessageHandler;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.ringway.RecordDescriptor.*;
+
+/**
+ * Reads messages from a channel. The only consumer of its channel: it holds the consumer lease until closed.
+ *
+ * <p>The read loop is Ringway's own rather than Agrona's {@code RingBuffer.read}: Agrona trusts every record length it
+ * reads, so a corrupt length written by another process would make it hand out bytes past the ring or move the head
+ * position by an arbitrary amount. This loop checks each length and type id against the ring's bounds before use and
+ * reports a bad record as {@link ChannelCorruptedException} (docs/LAYOUT.md, sections 7 and 11). Its store order is
+ * Agrona's, so Agrona producers and Ringway consumers interoperate.
+ */
+public final class Consumer implements AutoCloseable
+{
+    private final Channel channel;
+    private final Lease lease;
+    private final UnsafeBuffer ring;
+    private final UnsafeBuffer headerBuffer;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessageLength;
+    private final int headPositionIndex;
+    private final boolean zeroConsumed;
+    private long headPosition;
+    private long messagesConsumed;
+    private boolean closed;
+
+    Consumer(final Channel channel, final Lease lease)
+    {
+        this.channel = channel;
+        this.lease = lease;
+        this.ring = channel.ringBuffer();
+        this.headerBuffer = channel.headerBuffer();
+        this.capacity = channel.capacity();
+        this.mask = capacity - 1;
+        this.maxMessageLength = channel.maxMessageLength();
+        this.headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
+        this.zeroConsumed = channel.ringKind() == RingKind.MPSC;
+        this.headPosition = ring.getLongAcquire(headPositionIndex);
+        this.messagesConsumed = headerBuffer.getLongAcquire(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET);
+    }
+
+    /**
+     * Delivers up to {@code limit} committed messages, in order, to the handler. The buffer the handler sees is valid
+     * only during the call. A message whose handler throws counts as consumed.
+     *
+     * @param handler receives type id, buffer, body index and body length of each message.
+     * @param limit   the most messages to deliver.
+     * @return the number delivered: {@code min(limit, committed messages available)}.
+     * @throws ChannelCorruptedException when a record's length or type id is impossible; the consumer stops before it.
+     */
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        ensureOpen();
+        final long startPosition = headPosition;
+        int delivered = readToBlockEnd(handler, limit);
+        if (delivered < limit && headPosition != startPosition && (headPosition & mask) == 0)
+        {
+            // the first pass stopped at the end of the data area: continue from index 0 (LAYOUT.md 7, step 4)
+            delivered += readToBlockEnd(handler, limit - delivered);
+        }
+        if (delivered > 0)
+        {
+            messagesConsumed += delivered;
+            headerBuffer.putLongRelease(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET, messagesConsumed);
+        }
+        return delivered;
+    }
+
+    private int readToBlockEnd(final MessageHandler handler, final int limit)
+    {
+        final UnsafeBuffer ring = this.ring;
+        final long head = headPosition;
+        final int headIndex = (int)head & mask;
+        final int blockLength = capacity - headIndex;
+        int bytesRead = 0;
+        int delivered = 0;
+        try
+        {
+            while (bytesRead < blockLength && delivered < limit)
+            {
+                final int recordIndex = headIndex + bytesRead;
+                // SYNC POINT: pairs with the producer's release store of a positive length (commit)
+                final int recordLength = ring.getIntVolatile(recordIndex + LENGTH_OFFSET);
+                if (recordLength <= 0)
+                {
+                    break;
+                }
+                final int typeId = ring.getInt(recordIndex + TYPE_ID_OFFSET);
+                checkRecord(head + bytesRead, recordLength, blockLength - bytesRead, typeId);
+                bytesRead += alignedLength(recordLength);
+                if (typeId == PADDING_TYPE_ID)
+                {
+                    continue;
+                }
+                ++delivered;
+                handler.onMessage(typeId, ring, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
+            }
+        }
+        finally
+        {
+            if (bytesRead > 0)
+            {
+                if (zeroConsumed)
+                {
+                    // MPSC: producers rely on consumed space reading as zero; must precede the release of head
+                    ring.setMemory(headIndex, bytesRead, (byte)0);
+                }
+                headPosition = head + bytesRead;
+                // SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space
+                ring.putLongRelease(headPositionIndex, headPosition);
+            }
+        }
+        return delivered;
+    }
+
+    private void checkRecord(final long position, final int recordLength, final int toBlockEnd, final int typeId)
+    {
+        if (recordLength < HEADER_LENGTH || recordLength > toBlockEnd)
+        {
+            throw new ChannelCorruptedException(channel.path(), position, "length", recordLength,
+                HEADER_LENGTH + ".." + toBlockEnd + " (header length to end of data area)");
+        }
+        if (typeId == PADDING_TYPE_ID)
+        {
+            return;
+        }
+        if (typeId < 1)
+        {
+            throw new ChannelCorruptedException(channel.path(), position, "typeId", typeId, ">=1 or -1 (padding)");
+        }
+        if (recordLength - HEADER_LENGTH > maxMessageLength)
+        {
+            throw new ChannelCorruptedException(channel.path(), position, "length", recordLength,
+                "<=" + (maxMessageLength + HEADER_LENGTH) + " (maxMessageLength + header)");
+        }
+    }
+
+    /**
+     * @return the position up to which this consumer has read.
+     */
+    public long position()
+    {
+        return headPosition;
+    }
+
+    public Channel channel()
+    {
+        return channel;
+    }
+
+    /**
+     * Releases the consumer lease; unread messages stay in the channel for the next consumer.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            if (!channel.isClosed())
+            {
+                lease.release();
+            }
+            channel.detached(this);
+        }
+    }
+
+    private void ensureOpen()
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("consumer closed: file=" + channel.path());
+        }
+        channel.ensureOpen();
+    }
+}

@@ -1,0 +1,42 @@
+package io.ringway;
+
+/**
+ * Layout of one record in the ring data area (docs/LAYOUT.md, section 5). Records start at 8-byte-aligned indexes;
+ * the length includes the header and is not aligned; readers advance by {@code align(length, 8)}.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |R|                      length (int32)                         |  +0   negative while being written
+ *  +-+-------------------------------------------------------------+
+ *  |                      typeId (int32)                           |  +4   >= 1, or -1 for padding
+ *  +---------------------------------------------------------------+
+ *  |                      body (length - 8 bytes)                 ...  +8
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+public final class RecordDescriptor
+{
+    public static final int LENGTH_OFFSET = 0;
+    public static final int TYPE_ID_OFFSET = 4;
+    /** Length of the record header; the body starts at this offset. */
+    public static final int HEADER_LENGTH = 8;
+    /** Records start at multiples of this. */
+    public static final int ALIGNMENT = 8;
+    /** Type id of padding records, which readers skip. */
+    public static final int PADDING_TYPE_ID = -1;
+
+    private RecordDescriptor()
+    {
+    }
+
+    /**
+     * @param recordLength a record length including its header.
+     * @return the bytes the record occupies in the ring.
+     */
+    public static int alignedLength(final int recordLength)
+    {
+        return (recordLength + ALIGNMENT - 1) & -ALIGNMENT;
+    }
+}
