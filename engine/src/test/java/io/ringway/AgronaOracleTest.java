@@ -1,0 +1,203 @@
+package io.ringway;
+
+import io.ringway.testing.TempChannels;
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Agrona's own ring buffers as an external oracle: they map the ring region of a channel file a second time, on their
+ * own, and read what Ringway wrote, or write what Ringway reads. Several laps of the ring, random sizes, aborts.
+ */
+class AgronaOracleTest
+{
+    private static final int CAPACITY = 4096;
+    private static final int MESSAGES = 20_000;
+
+    private Path directory;
+
+    @BeforeEach
+    void createDirectory()
+    {
+        directory = TempChannels.newDirectory("oracle");
+    }
+
+    @AfterEach
+    void deleteDirectory()
+    {
+        TempChannels.deleteRecursively(directory);
+    }
+
+    private static MappedByteBuffer mapRingRegion(final Path path) throws IOException
+    {
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        {
+            return file.map(FileChannel.MapMode.READ_WRITE, HeaderDescriptor.HEADER_LENGTH,
+                CAPACITY + TrailerDescriptor.TRAILER_LENGTH);
+        }
+    }
+
+    private static RingBuffer agronaRing(final RingKind kind, final MappedByteBuffer region)
+    {
+        final UnsafeBuffer buffer = new UnsafeBuffer(region);
+        return kind == RingKind.SPSC ? new OneToOneRingBuffer(buffer) : new ManyToOneRingBuffer(buffer);
+    }
+
+    private static byte[] body(final Random random, final int sequence)
+    {
+        final byte[] body = new byte[random.nextInt(CAPACITY / 8 + 1)];
+        random.nextBytes(body);
+        if (body.length >= 4)
+        {
+            new UnsafeBuffer(body).putInt(0, sequence);
+        }
+        return body;
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void agronaShouldReadEveryMessageRingwayWrites(final RingKind kind) throws IOException
+    {
+        final Path path = directory.resolve("ringway-writes.ringway");
+        final Random random = new Random(42);
+        final ArrayDeque<byte[]> expected = new ArrayDeque<>();
+        final ArrayDeque<Integer> expectedTypes = new ArrayDeque<>();
+        final MappedByteBuffer region;
+        try (Channel channel = Channel.create(path, ChannelConfig.of(kind, CAPACITY)))
+        {
+            region = mapRingRegion(path);
+            final RingBuffer agrona = agronaRing(kind, region);
+            final Producer producer = channel.producer();
+            final UnsafeBuffer source = new UnsafeBuffer(new byte[CAPACITY]);
+            int sent = 0;
+            int read = 0;
+            while (read < MESSAGES)
+            {
+                while (sent < MESSAGES)
+                {
+                    final byte[] body = body(random, sent);
+                    final int typeId = 1 + random.nextInt(100);
+                    final boolean written;
+                    if (random.nextBoolean())
+                    {
+                        source.putBytes(0, body);
+                        written = producer.offer(typeId, source, 0, body.length);
+                    }
+                    else
+                    {
+                        final int index = producer.tryClaim(typeId, body.length);
+                        written = index >= 0;
+                        if (written)
+                        {
+                            producer.buffer().putBytes(index, body);
+                            if (random.nextInt(10) == 0)
+                            {
+                                producer.abort(index);
+                                continue;
+                            }
+                            producer.commit(index);
+                        }
+                    }
+                    if (!written)
+                    {
+                        break;
+                    }
+                    expected.add(body);
+                    expectedTypes.add(typeId);
+                    sent++;
+                }
+                read += agrona.read((typeId, buffer, index, length) ->
+                {
+                    final byte[] actual = new byte[length];
+                    buffer.getBytes(index, actual);
+                    assertEquals(expectedTypes.remove(), typeId);
+                    assertArrayEquals(expected.remove(), actual);
+                }, 1 + random.nextInt(20));
+            }
+            assertTrue(expected.isEmpty());
+            assertEquals(channel.producerPosition(), agrona.consumerPosition(), "Agrona consumed everything");
+        }
+        IoUtil.unmap(region);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void ringwayShouldReadEveryMessageAgronaWrites(final RingKind kind) throws IOException
+    {
+        final Path path = directory.resolve("agrona-writes.ringway");
+        final Random random = new Random(7);
+        final ArrayDeque<byte[]> expected = new ArrayDeque<>();
+        final ArrayDeque<Integer> expectedTypes = new ArrayDeque<>();
+        final MappedByteBuffer region;
+        try (Channel channel = Channel.create(path, ChannelConfig.of(kind, CAPACITY)))
+        {
+            region = mapRingRegion(path);
+            final RingBuffer agrona = agronaRing(kind, region);
+            final Consumer consumer = channel.consumer();
+            final UnsafeBuffer source = new UnsafeBuffer(new byte[CAPACITY]);
+            int sent = 0;
+            int read = 0;
+            while (read < MESSAGES)
+            {
+                while (sent < MESSAGES)
+                {
+                    final byte[] body = body(random, sent);
+                    final int typeId = 1 + random.nextInt(100);
+                    final int index = agrona.tryClaim(typeId, body.length);
+                    if (index < 0)
+                    {
+                        break;
+                    }
+                    agrona.buffer().putBytes(index, body);
+                    if (random.nextInt(10) == 0)
+                    {
+                        agrona.abort(index);
+                        continue;
+                    }
+                    agrona.commit(index);
+                    expected.add(body);
+                    expectedTypes.add(typeId);
+                    sent++;
+                    if (random.nextInt(4) == 0 && sent < MESSAGES)
+                    {
+                        final byte[] copied = body(random, sent);
+                        source.putBytes(0, copied);
+                        if (!agrona.write(typeId, source, 0, copied.length))
+                        {
+                            break;
+                        }
+                        expected.add(copied);
+                        expectedTypes.add(typeId);
+                        sent++;
+                    }
+                }
+                read += consumer.poll((typeId, buffer, index, length) ->
+                {
+                    final byte[] actual = new byte[length];
+                    buffer.getBytes(index, actual);
+                    assertEquals(expectedTypes.remove(), typeId);
+                    assertArrayEquals(expected.remove(), actual);
+                }, 1 + random.nextInt(20));
+            }
+            assertTrue(expected.isEmpty());
+            assertEquals(agrona.producerPosition(), channel.consumerPosition(), "Ringway consumed everything");
+        }
+        IoUtil.unmap(region);
+    }
+}

@@ -1,0 +1,166 @@
+package io.ringway;
+
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Reads the offset tables of docs/LAYOUT.md and checks them against the descriptor constants, so that the spec and the
+ * code cannot drift apart; also checks the ring layout against Agrona's own descriptors, which it must equal.
+ */
+class LayoutSpecTest
+{
+    record Row(String table, int offset, int size, String field, String constant)
+    {
+    }
+
+    private static final List<Class<?>> DESCRIPTORS =
+        List.of(HeaderDescriptor.class, TrailerDescriptor.class, RecordDescriptor.class);
+
+    static Path layoutDocument()
+    {
+        final String root = System.getProperty("ringway.project.root");
+        Path candidate = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
+        while (candidate != null && !Files.exists(candidate.resolve("docs/LAYOUT.md")))
+        {
+            candidate = candidate.getParent();
+        }
+        assertNotNull(candidate, "docs/LAYOUT.md not found above " + root);
+        return candidate.resolve("docs/LAYOUT.md");
+    }
+
+    static List<Row> readTables() throws IOException
+    {
+        final List<Row> rows = new ArrayList<>();
+        String tableHeading = null;
+        boolean inOffsetTable = false;
+        for (final String line : Files.readAllLines(layoutDocument()))
+        {
+            if (line.startsWith("#"))
+            {
+                tableHeading = line;
+            }
+            if (!line.startsWith("|"))
+            {
+                inOffsetTable = false;
+                continue;
+            }
+            final String[] cells = line.substring(1).split("(?<!\\\\)\\|");
+            if (cells.length >= 5 && cells[0].trim().equals("offset") && cells[4].trim().equals("constant"))
+            {
+                inOffsetTable = true;
+                continue;
+            }
+            if (!inOffsetTable || cells[0].trim().startsWith("---"))
+            {
+                continue;
+            }
+            rows.add(new Row(tableHeading, Integer.parseInt(cells[0].trim()), Integer.parseInt(cells[1].trim()),
+                cells[3].trim(), cells[4].trim()));
+        }
+        return rows;
+    }
+
+    @Test
+    void everyOffsetInLayoutTablesShouldEqualItsDescriptorConstant() throws Exception
+    {
+        final List<Row> rows = readTables();
+        assertTrue(rows.size() >= 30, "expected the header, trailer and record tables; read " + rows.size() + " rows");
+        for (final Row row : rows)
+        {
+            final String[] parts = row.constant().split("\\.");
+            final Field field = Class.forName("io.ringway." + parts[0]).getField(parts[1]);
+            assertEquals(row.offset(), field.getInt(null),
+                "LAYOUT.md " + row.table() + " field " + row.field() + " vs " + row.constant());
+        }
+    }
+
+    @Test
+    void everyDescriptorOffsetConstantShouldBeDocumentedInLayout() throws Exception
+    {
+        final Set<String> documented = new HashSet<>();
+        for (final Row row : readTables())
+        {
+            documented.add(row.constant());
+        }
+        for (final Class<?> descriptor : DESCRIPTORS)
+        {
+            for (final Field field : descriptor.getFields())
+            {
+                if (Modifier.isStatic(field.getModifiers()) && field.getName().endsWith("_OFFSET"))
+                {
+                    final String name = descriptor.getSimpleName() + "." + field.getName();
+                    assertTrue(documented.contains(name), name + " is not in a docs/LAYOUT.md offset table");
+                }
+            }
+        }
+    }
+
+    @Test
+    void headerFieldsShouldNotOverlapNorStraddleASlot() throws Exception
+    {
+        final List<Row> header = new ArrayList<>();
+        for (final Row row : readTables())
+        {
+            if (row.constant().startsWith("HeaderDescriptor.") && row.constant().endsWith("_OFFSET"))
+            {
+                header.add(row);
+            }
+        }
+        header.sort((a, b) -> Integer.compare(a.offset(), b.offset()));
+        for (int i = 0; i < header.size(); i++)
+        {
+            final Row row = header.get(i);
+            assertEquals(0, row.offset() % row.size(), row.field() + " must be aligned to its size");
+            assertEquals(row.offset() / HeaderDescriptor.SLOT_LENGTH,
+                (row.offset() + row.size() - 1) / HeaderDescriptor.SLOT_LENGTH, row.field() + " straddles a slot");
+            if (i + 1 < header.size())
+            {
+                assertTrue(row.offset() + row.size() <= header.get(i + 1).offset(),
+                    row.field() + " overlaps " + header.get(i + 1).field());
+            }
+            assertTrue(row.offset() + row.size() <= HeaderDescriptor.HEADER_LENGTH, row.field() + " past the header");
+        }
+    }
+
+    @Test
+    void ringLayoutShouldEqualAgronasRingBufferDescriptors()
+    {
+        assertEquals(org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TAIL_POSITION_OFFSET,
+            TrailerDescriptor.TAIL_POSITION_OFFSET);
+        assertEquals(org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_CACHE_POSITION_OFFSET,
+            TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET);
+        assertEquals(org.agrona.concurrent.ringbuffer.RingBufferDescriptor.HEAD_POSITION_OFFSET,
+            TrailerDescriptor.HEAD_POSITION_OFFSET);
+        assertEquals(org.agrona.concurrent.ringbuffer.RingBufferDescriptor.CORRELATION_COUNTER_OFFSET,
+            TrailerDescriptor.CORRELATION_COUNTER_OFFSET);
+        assertEquals(org.agrona.concurrent.ringbuffer.RingBufferDescriptor.CONSUMER_HEARTBEAT_OFFSET,
+            TrailerDescriptor.CONSUMER_HEARTBEAT_OFFSET);
+        assertEquals(org.agrona.concurrent.ringbuffer.RingBufferDescriptor.TRAILER_LENGTH,
+            TrailerDescriptor.TRAILER_LENGTH);
+        assertEquals(org.agrona.concurrent.ringbuffer.RecordDescriptor.HEADER_LENGTH, RecordDescriptor.HEADER_LENGTH);
+        assertEquals(org.agrona.concurrent.ringbuffer.RecordDescriptor.ALIGNMENT, RecordDescriptor.ALIGNMENT);
+        assertEquals(org.agrona.concurrent.ringbuffer.RecordDescriptor.lengthOffset(0), RecordDescriptor.LENGTH_OFFSET);
+        assertEquals(org.agrona.concurrent.ringbuffer.RecordDescriptor.typeOffset(0), RecordDescriptor.TYPE_ID_OFFSET);
+        assertEquals(org.agrona.concurrent.ringbuffer.RingBuffer.PADDING_MSG_TYPE_ID,
+            RecordDescriptor.PADDING_TYPE_ID);
+    }
+
+    @Test
+    void magicShouldBeTheAsciiBytesRingwayFollowedByZero()
+    {
+        final byte[] bytes = new byte[8];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(HeaderDescriptor.MAGIC);
+        assertArrayEquals("RINGWAY\0".getBytes(java.nio.charset.StandardCharsets.US_ASCII), bytes);
+    }
+}
