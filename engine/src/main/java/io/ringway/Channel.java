@@ -37,6 +37,8 @@ public final class Channel implements AutoCloseable
 {
     /** File name suffix for channels placed by {@link #pathFor(String)}. */
     public static final String FILE_SUFFIX = ".ringway";
+    /** How long {@link #openOrCreate} waits for another process to finish creating the file. */
+    private static final long INITIALISATION_TIMEOUT_NS = 2_000_000_000L;
 
     private final Path path;
     private final MappedByteBuffer mappedBuffer;
@@ -185,6 +187,50 @@ public final class Channel implements AutoCloseable
         {
             IoUtil.unmap(mapped);
             throw ex;
+        }
+    }
+
+    /**
+     * Opens the channel file when it exists, otherwise creates it. When two processes race to create the same file, the
+     * loser opens what the winner created, waiting up to {@code initialisationTimeoutMs} for it to be initialised.
+     *
+     * @param path   the channel file.
+     * @param config used only when the file is created; an existing file keeps its own kind and capacity.
+     * @return the open channel.
+     */
+    public static Channel openOrCreate(final Path path, final ChannelConfig config)
+    {
+        final long deadlineNs = System.nanoTime() + INITIALISATION_TIMEOUT_NS;
+        while (true)
+        {
+            if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+            {
+                try
+                {
+                    return create(path, config);
+                }
+                catch (final ChannelFileException ex)
+                {
+                    if (!Files.exists(path, java.nio.file.LinkOption.NOFOLLOW_LINKS))
+                    {
+                        throw ex;
+                    }
+                    // another process created it first: open it below
+                }
+            }
+            try
+            {
+                return open(path);
+            }
+            catch (final ChannelFileException ex)
+            {
+                final boolean beingCreated = "layoutVersion".equals(ex.field()) || "fileLength".equals(ex.field());
+                if (!beingCreated || System.nanoTime() > deadlineNs)
+                {
+                    throw ex;
+                }
+                Thread.onSpinWait();
+            }
         }
     }
 
