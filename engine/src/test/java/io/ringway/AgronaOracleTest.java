@@ -1,13 +1,12 @@
 package io.ringway;
 
-import io.ringway.testing.TempChannels;
+import io.ringway.testing.TempChannelDirectory;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -30,19 +29,8 @@ class AgronaOracleTest
     private static final int CAPACITY = 4096;
     private static final int MESSAGES = 20_000;
 
-    private Path directory;
-
-    @BeforeEach
-    void createDirectory()
-    {
-        directory = TempChannels.newDirectory("oracle");
-    }
-
-    @AfterEach
-    void deleteDirectory()
-    {
-        TempChannels.deleteRecursively(directory);
-    }
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("oracle");
 
     private static MappedByteBuffer mapRingRegion(final Path path) throws IOException
     {

@@ -1,10 +1,10 @@
 package io.ringway;
 
-import io.ringway.testing.TempChannels;
+import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.function.Executable;
 
 import java.io.IOException;
@@ -26,20 +26,14 @@ class ChannelFileErrorsTest
 {
     private static final int CAPACITY = 1024;
 
-    private Path directory;
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("errors");
     private Path path;
 
     @BeforeEach
-    void createDirectory()
+    void nameChannelFile()
     {
-        directory = TempChannels.newDirectory("errors");
         path = directory.resolve("channel.ringway");
-    }
-
-    @AfterEach
-    void deleteDirectory()
-    {
-        TempChannels.deleteRecursively(directory);
     }
 
     private void createValidChannel()

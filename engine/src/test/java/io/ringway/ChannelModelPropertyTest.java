@@ -1,10 +1,9 @@
 package io.ringway;
 
-import io.ringway.testing.TempChannels;
+import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.core.Gen;
 
 import java.nio.file.Path;
@@ -61,19 +60,8 @@ class ChannelModelPropertyTest
         }
     }
 
-    private Path directory;
-
-    @BeforeEach
-    void createDirectory()
-    {
-        directory = TempChannels.newDirectory("model");
-    }
-
-    @AfterEach
-    void deleteDirectory()
-    {
-        TempChannels.deleteRecursively(directory);
-    }
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("model");
 
     @Test
     void spscChannelShouldBehaveLikeTheModelForAnySequenceOfOperations()
@@ -105,6 +93,7 @@ class ChannelModelPropertyTest
                     path.toFile().delete();
                 }
             });
+        assertTrue(runs.get() >= EXAMPLES * 9 / 10, "examples run: " + runs.get() + " of " + EXAMPLES);
     }
 
     private static Gen<Op> operations()

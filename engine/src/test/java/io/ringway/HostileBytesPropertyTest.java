@@ -1,10 +1,9 @@
 package io.ringway;
 
-import io.ringway.testing.TempChannels;
+import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,19 +28,8 @@ class HostileBytesPropertyTest
     private static final long SEED = Long.getLong("ringway.property.seed", System.nanoTime());
     private static final int CAPACITY = 1024;
 
-    private Path directory;
-
-    @BeforeEach
-    void createDirectory()
-    {
-        directory = TempChannels.newDirectory("hostile");
-    }
-
-    @AfterEach
-    void deleteDirectory()
-    {
-        TempChannels.deleteRecursively(directory);
-    }
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("hostile");
 
     @Test
     void openingAFileOfRandomBytesShouldSucceedOrNameTheBadField()
@@ -57,6 +45,7 @@ class HostileBytesPropertyTest
                 final Path path = write("random-" + runs.incrementAndGet(), bytes);
                 openAndPoll(path);
             });
+        assertTrue(runs.get() >= EXAMPLES * 9 / 10, "examples run: " + runs.get() + " of " + EXAMPLES);
     }
 
     @Test
@@ -91,6 +80,7 @@ class HostileBytesPropertyTest
                 write(path, bytes);
                 openAndPoll(path);
             });
+        assertTrue(runs.get() >= EXAMPLES * 9 / 10, "examples run: " + runs.get() + " of " + EXAMPLES);
     }
 
     private static void openAndPoll(final Path path)

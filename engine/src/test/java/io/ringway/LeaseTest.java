@@ -2,10 +2,10 @@ package io.ringway;
 
 import io.ringway.testing.JavaProcess;
 import io.ringway.testing.LeaseHolderMain;
-import io.ringway.testing.TempChannels;
-import org.junit.jupiter.api.AfterEach;
+import io.ringway.testing.TempChannelDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -19,20 +19,14 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class LeaseTest
 {
-    private Path directory;
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("lease");
     private Path path;
 
     @BeforeEach
-    void createDirectory()
+    void nameChannelFile()
     {
-        directory = TempChannels.newDirectory("lease");
         path = directory.resolve("channel.ringway");
-    }
-
-    @AfterEach
-    void deleteDirectory()
-    {
-        TempChannels.deleteRecursively(directory);
     }
 
     @Test

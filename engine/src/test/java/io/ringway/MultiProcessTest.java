@@ -3,10 +3,9 @@ package io.ringway;
 import io.ringway.testing.JavaProcess;
 import io.ringway.testing.SequenceProducerMain;
 import io.ringway.testing.SequenceVerifier;
-import io.ringway.testing.TempChannels;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ringway.testing.TempChannelDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,19 +25,8 @@ class MultiProcessTest
     /** Guards against a hang only; the tests assert what arrived, never how fast. */
     private static final long HANG_GUARD_NS = TimeUnit.MINUTES.toNanos(5);
 
-    private Path directory;
-
-    @BeforeEach
-    void createDirectory()
-    {
-        directory = TempChannels.newDirectory("multiprocess");
-    }
-
-    @AfterEach
-    void deleteDirectory()
-    {
-        TempChannels.deleteRecursively(directory);
-    }
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("multiprocess");
 
     @Test
     void shouldDeliverTenMillionMessagesFromAProducerProcessInOrderWithoutLossOrDuplicate() throws Exception

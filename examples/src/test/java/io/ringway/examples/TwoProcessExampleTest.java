@@ -3,10 +3,9 @@ package io.ringway.examples;
 import io.ringway.examples.twoprocess.ConsumerMain;
 import io.ringway.examples.twoprocess.ProducerMain;
 import io.ringway.testing.JavaProcess;
-import io.ringway.testing.TempChannels;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import io.ringway.testing.TempChannelDirectory;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -19,19 +18,8 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class TwoProcessExampleTest
 {
-    private Path directory;
-
-    @BeforeEach
-    void createDirectory()
-    {
-        directory = TempChannels.newDirectory("example");
-    }
-
-    @AfterEach
-    void deleteDirectory()
-    {
-        TempChannels.deleteRecursively(directory);
-    }
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("example");
 
     @Test
     void consumerShouldReceiveEveryMessageTheProducerProcessSends() throws Exception
