@@ -61,7 +61,7 @@ public final class ProcessIdentity
 
     /**
      * @param pid a process id.
-     * @return field 22 (starttime) of /proc/pid/stat, or -1 when the process does not exist.
+     * @return field 22 (starttime) of /proc/pid/stat, or -1 when the process does not exist or is a zombie.
      */
     static long startTimeOf(final long pid)
     {
@@ -90,6 +90,11 @@ public final class ProcessIdentity
             return -1;
         }
         final String[] fields = stat.substring(commandEnd + 2).split(" ");
+        if (fields[0].equals("Z") || fields[0].equals("X"))
+        {
+            // a zombie has exited and only waits to be reaped by its parent: it holds nothing
+            return -1;
+        }
         final int startTimeField = 22 - 3; // fields[0] is field 3 (state)
         if (fields.length <= startTimeField)
         {

@@ -1,0 +1,115 @@
+package io.ringway.cinterop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The C programs built by CMake (c-interop/CMakeLists.txt) before the Java tests run; their build directory comes from
+ * the {@code ringway.c.build.dir} system property that the pom passes to Surefire.
+ */
+final class CPrograms
+{
+    static final String SEQUENCE_PRODUCER = "ringway_sequence_producer";
+    static final String SEQUENCE_CONSUMER = "ringway_sequence_consumer";
+    static final String LAYOUT_DUMP = "ringway_layout_dump";
+
+    private CPrograms()
+    {
+    }
+
+    static Path buildDir()
+    {
+        final String dir = System.getProperty("ringway.c.build.dir");
+        assertTrue(dir != null && !dir.isEmpty(), "system property ringway.c.build.dir is not set (run through Maven)");
+        return Path.of(dir);
+    }
+
+    static Path sourceDir()
+    {
+        final String dir = System.getProperty("ringway.c.source.dir");
+        return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.dir"));
+    }
+
+    /**
+     * @return the repository root: the parent of c-interop/ (ringway.project.root is the directory Maven started in,
+     *         which is c-interop/ itself when the build runs from there).
+     */
+    static Path projectRoot()
+    {
+        return sourceDir().toAbsolutePath().getParent();
+    }
+
+    static Path program(final String name)
+    {
+        final Path program = buildDir().resolve(name);
+        assertTrue(Files.isExecutable(program), "C program not built: " + program);
+        return program;
+    }
+
+    /**
+     * @return a builder for a C program; stderr is inherited so failures show in the test output.
+     */
+    static ProcessBuilder builder(final String name, final Object... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(program(name).toString());
+        Arrays.stream(args).map(String::valueOf).forEach(command::add);
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    static Process start(final String name, final Object... args) throws IOException
+    {
+        return builder(name, args).start();
+    }
+
+    /**
+     * Runs a program to completion.
+     *
+     * @return its exit code and standard output.
+     */
+    static Result run(final ProcessBuilder builder, final long timeoutSeconds)
+        throws IOException, InterruptedException
+    {
+        final Path output = Files.createTempFile("ringway-c-output", ".txt");
+        try
+        {
+            final Process process = builder.redirectOutput(output.toFile()).start();
+            final int exitCode = waitFor(process, timeoutSeconds);
+            return new Result(exitCode, Files.readString(output, StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * Waits for a process, killing it if it outlives the timeout (a safety net against a hung test, not a check of
+     * speed).
+     */
+    static int waitFor(final Process process, final long timeoutSeconds) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+        {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor();
+            throw new AssertionError("process " + process.info().command().orElse("?") + " pid=" + process.pid() +
+                " did not exit within " + timeoutSeconds + "s");
+        }
+        return process.exitValue();
+    }
+
+    /** Exit code and standard output of a finished program. */
+    record Result(int exitCode, String output)
+    {
+    }
+}

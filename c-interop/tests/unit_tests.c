@@ -1,0 +1,1351 @@
+/*
+ * Unit tests of ringway.h: create, open and validation (LAYOUT 10), producers (6), consumer (7), leases (8).
+ * One test per behaviour; CMakeLists.txt registers each by name with CTest.
+ */
+#define _GNU_SOURCE
+#include "ringway.h"
+#include "test_support.h"
+
+#include <signal.h>
+#include <sys/prctl.h>
+#include <sys/wait.h>
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* helpers                                                                                                          */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+#define MAX_RECEIVED 256
+
+typedef struct received_stct
+{
+    int count;
+    int32_t type_ids[MAX_RECEIVED];
+    int32_t lengths[MAX_RECEIVED];
+    uint8_t first_bytes[MAX_RECEIVED][16];
+}
+received_t;
+
+static void collect(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    received_t *received = (received_t *)clientd;
+    if (received->count < MAX_RECEIVED)
+    {
+        received->type_ids[received->count] = type_id;
+        received->lengths[received->count] = body_length;
+        memset(received->first_bytes[received->count], 0, 16);
+        memcpy(received->first_bytes[received->count], body, (size_t)(body_length < 16 ? body_length : 16));
+    }
+    received->count++;
+}
+
+static int create_channel(ringway_channel_t *channel, const char *path, int32_t ring_kind, int32_t capacity)
+{
+    ringway_create_options_t options;
+    memset(&options, 0, sizeof(options));
+    options.ring_kind = ring_kind;
+    options.capacity = capacity;
+    return ringway_channel_create(channel, path, &options);
+}
+
+/** Creates a valid channel file and closes it, for tests that then damage it. */
+static bool make_channel_file(const char *path, int32_t ring_kind, int32_t capacity)
+{
+    ringway_channel_t channel;
+    if (create_channel(&channel, path, ring_kind, capacity) != RINGWAY_OK)
+    {
+        fprintf(stderr, "%s\n", ringway_channel_last_error(&channel));
+        return false;
+    }
+    return ringway_channel_close(&channel) == RINGWAY_OK;
+}
+
+static bool patch_int32(const char *path, off_t offset, int32_t value)
+{
+    const int fd = open(path, O_RDWR);
+    const bool written = fd >= 0 && pwrite(fd, &value, sizeof(value), offset) == (ssize_t)sizeof(value);
+    if (fd >= 0)
+    {
+        close(fd);
+    }
+    return written;
+}
+
+static bool patch_int64(const char *path, off_t offset, int64_t value)
+{
+    const int fd = open(path, O_RDWR);
+    const bool written = fd >= 0 && pwrite(fd, &value, sizeof(value), offset) == (ssize_t)sizeof(value);
+    if (fd >= 0)
+    {
+        close(fd);
+    }
+    return written;
+}
+
+static off_t trailer_offset(int32_t capacity)
+{
+    return RINGWAY_HEADER_LENGTH + capacity;
+}
+
+/** Opens the file and checks that it is refused with the code and the field. */
+static bool open_is_refused(const char *path, int expected_code, const char *expected_field)
+{
+    ringway_channel_t channel;
+    const int result = ringway_channel_open(&channel, path, NULL);
+    if (result != expected_code || strcmp(ringway_channel_last_error_field(&channel), expected_field) != 0)
+    {
+        fprintf(stderr, "open: expected %d field=%s, was %d: %s\n", expected_code, expected_field, result,
+            ringway_channel_last_error(&channel));
+        if (result == RINGWAY_OK)
+        {
+            ringway_channel_close(&channel);
+        }
+        return false;
+    }
+    char expected_text[64];
+    snprintf(expected_text, sizeof(expected_text), "field=%s ", expected_field);
+    if (strstr(ringway_channel_last_error(&channel), expected_text) == NULL ||
+        strstr(ringway_channel_last_error(&channel), path) == NULL)
+    {
+        fprintf(stderr, "error detail lacks file or field: %s\n", ringway_channel_last_error(&channel));
+        return false;
+    }
+    return true;
+}
+
+static void fill_body(uint8_t *body, int32_t length, int seed)
+{
+    for (int32_t i = 0; i < length; i++)
+    {
+        body[i] = (uint8_t)(seed * 31 + i);
+    }
+}
+
+static bool body_matches(const uint8_t *first_bytes, int32_t length, int seed)
+{
+    for (int32_t i = 0; i < length && i < 16; i++)
+    {
+        if (first_bytes[i] != (uint8_t)(seed * 31 + i))
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+static int offer_seeded(ringway_producer_t *producer, int32_t type_id, int32_t length, int seed)
+{
+    uint8_t body[4096];
+    fill_body(body, length, seed);
+    return ringway_producer_offer(producer, type_id, body, length);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* create (LAYOUT 10.2)                                                                                              */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
+{
+    const char *path = test_path("identity.ringway");
+    ringway_channel_t channel;
+    ringway_create_options_t options = { RINGWAY_RING_KIND_MPSC, 4096, 0, 7, 3 };
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_create(&channel, path, &options));
+
+    ringway_header_page_t *header = channel.header;
+    CHECK_EQ_LL(RINGWAY_MAGIC, header->magic);
+    CHECK(memcmp(&header->magic, "RINGWAY\0", 8) == 0);
+    CHECK_EQ_LL(0x00010000, header->layout_version);
+    CHECK_EQ_LL(RINGWAY_RING_KIND_MPSC, header->ring_kind);
+    CHECK_EQ_LL(4096, header->header_length);
+    CHECK_EQ_LL(4096, header->capacity);
+    CHECK_EQ_LL(512, header->max_message_length);
+    CHECK_EQ_LL(768, header->trailer_length);
+    CHECK(header->creation_time_ms > 1600000000000LL);
+    CHECK_EQ_LL(getpid(), header->creator_pid);
+    CHECK_EQ_LL(7, header->schema_id);
+    CHECK_EQ_LL(3, header->schema_version);
+    CHECK_EQ_LL(0, header->producer_lease);
+    CHECK_EQ_LL(0, header->consumer_lease);
+    CHECK_EQ_LL(0, channel.trailer->tail_position);
+    CHECK_EQ_LL(0, channel.trailer->head_position);
+    CHECK_EQ_LL(4096, ringway_channel_capacity(&channel));
+    CHECK_EQ_LL(512, ringway_channel_max_message_length(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_close(&channel));
+
+    struct stat file_status;
+    CHECK(stat(path, &file_status) == 0);
+    CHECK_EQ_LL(4096 + 4096 + 768, file_status.st_size);
+    CHECK_EQ_LL(0600, file_status.st_mode & 0777);
+}
+
+static void shouldApplyRequestedModeDespiteUmask(void)
+{
+    const char *path = test_path("mode.ringway");
+    const mode_t previous_umask = umask(0077);
+    ringway_channel_t channel;
+    ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1024, 0660, 0, 0 };
+    const int result = ringway_channel_create(&channel, path, &options);
+    umask(previous_umask);
+    CHECK_EQ_LL(RINGWAY_OK, result);
+    ringway_channel_close(&channel);
+    struct stat file_status;
+    CHECK(stat(path, &file_status) == 0);
+    CHECK_EQ_LL(0660, file_status.st_mode & 0777);
+}
+
+static void shouldRefuseToCreateOverExistingFile(void)
+{
+    const char *path = test_path("existing.ringway");
+    const int fd = open(path, O_CREAT | O_WRONLY, 0600);
+    CHECK(fd >= 0);
+    CHECK(write(fd, "keep", 4) == 4);
+    close(fd);
+
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_E_FILE_EXISTS, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_STR_EQ("file", ringway_channel_last_error_field(&channel));
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "channel file already exists: file=");
+    struct stat file_status;
+    CHECK(stat(path, &file_status) == 0);
+    CHECK_EQ_LL(4, file_status.st_size);
+}
+
+static void shouldRefuseToCreateThroughSymlink(void)
+{
+    const char *target = test_path("target");
+    const char *link = test_path("link.ringway");
+    CHECK(symlink(target, link) == 0);
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_E_FILE_EXISTS, create_channel(&channel, link, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(access(target, F_OK) != 0);
+}
+
+static void shouldRefuseInvalidCreateOptions(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, create_channel(&channel, test_path("a"), RINGWAY_RING_KIND_SPSC, 1000));
+    CHECK_STR_EQ("capacity", ringway_channel_last_error_field(&channel));
+    CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, create_channel(&channel, test_path("a"), RINGWAY_RING_KIND_SPSC, 32));
+    CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, create_channel(&channel, test_path("a"), 3, 1024));
+    CHECK_STR_EQ("ringKind", ringway_channel_last_error_field(&channel));
+    CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, ringway_channel_create(&channel, test_path("a"), NULL));
+    CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, create_channel(&channel, "", RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(access(test_path("a"), F_OK) != 0);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* open (LAYOUT 10.3), every check in its order                                                                     */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static void shouldOpenCreatedChannelWithoutWritingIt(void)
+{
+    const char *path = test_path("open.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    static uint8_t before[8192];
+    static uint8_t after[8192];
+    FILE *file = fopen(path, "rb");
+    CHECK(file != NULL);
+    const size_t length_before = fread(before, 1, sizeof(before), file);
+    fclose(file);
+
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    CHECK_EQ_LL(RINGWAY_RING_KIND_SPSC, ringway_channel_ring_kind(&channel));
+    CHECK_EQ_LL(1024, ringway_channel_capacity(&channel));
+    CHECK_EQ_LL(128, ringway_channel_max_message_length(&channel));
+    CHECK_STR_EQ("", ringway_channel_last_error(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_close(&channel));
+
+    file = fopen(path, "rb");
+    CHECK(file != NULL);
+    const size_t length_after = fread(after, 1, sizeof(after), file);
+    fclose(file);
+    CHECK_EQ_LL(length_before, length_after);
+    CHECK(memcmp(before, after, length_before) == 0);
+}
+
+static void shouldAcceptNewerMinorVersion(void)
+{
+    const char *path = test_path("minor.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 8, 0x00010007));
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseFileShorterThanHeader(void)
+{
+    const char *path = test_path("short.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(truncate(path, 512) == 0);
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "fileLength"));
+
+    ringway_channel_t channel;
+    ringway_channel_open(&channel, path, NULL);
+    char expected[1200];
+    snprintf(expected, sizeof(expected),
+        "channel file too short: file=%s field=fileLength found=512 expected=>=4096", path);
+    CHECK_STR_EQ(expected, ringway_channel_last_error(&channel));
+}
+
+static void shouldRefuseWrongMagic(void)
+{
+    const char *path = test_path("magic.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int64(path, 0, 0x4F4F4F4F));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "magic"));
+    ringway_channel_t channel;
+    ringway_channel_open(&channel, path, NULL);
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0x4f4f4f4f expected=0x594157474e4952");
+}
+
+static void shouldRefuseUninitialisedFile(void)
+{
+    const char *path = test_path("zeros.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int64(path, 0, 0));
+    CHECK(patch_int32(path, 8, 0));
+    CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "layoutVersion"));
+}
+
+static void shouldRefuseZeroLayoutVersionWithMagic(void)
+{
+    const char *path = test_path("noversion.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 8, 0));
+    CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "layoutVersion"));
+    ringway_channel_t channel;
+    ringway_channel_open(&channel, path, NULL);
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10000");
+}
+
+static void shouldRefuseOtherMajorVersion(void)
+{
+    const char *path = test_path("major.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 8, 0x00020000));
+    CHECK(open_is_refused(path, RINGWAY_E_UNSUPPORTED_VERSION, "layoutVersion.major"));
+    ringway_channel_t channel;
+    ringway_channel_open(&channel, path, NULL);
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=2 (layoutVersion=0x20000) expected=1");
+}
+
+static void shouldRefuseWrongHeaderLength(void)
+{
+    const char *path = test_path("headerlength.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 16, 8192));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "headerLength"));
+}
+
+static void shouldRefuseUnknownRingKind(void)
+{
+    const char *path = test_path("kind.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 12, 3));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "ringKind"));
+}
+
+static void shouldRefuseCapacityNotPowerOfTwo(void)
+{
+    const char *path = test_path("capacity.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 20, 1000));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "capacity"));
+}
+
+static void shouldRefuseCapacityOutOfRange(void)
+{
+    const char *path = test_path("range.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 20, 32));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "capacity"));
+    CHECK(patch_int32(path, 20, INT32_MIN));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "capacity"));
+}
+
+static void shouldRefuseWrongTrailerLength(void)
+{
+    const char *path = test_path("trailer.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 28, 128));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "trailerLength"));
+}
+
+static void shouldRefuseWrongMaxMessageLength(void)
+{
+    const char *path = test_path("maxmessage.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(path, 24, 1024));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "maxMessageLength"));
+}
+
+static void shouldRefuseTrailerBeyondEndOfFile(void)
+{
+    const char *path = test_path("cut.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(truncate(path, 4096 + 1024 + 767) == 0);
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "fileLength"));
+    ringway_channel_t channel;
+    ringway_channel_open(&channel, path, NULL);
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=5887 expected=>=5888");
+
+    /* a capacity larger than the file: the trailer would lie outside it */
+    const char *grown = test_path("grown.ringway");
+    CHECK(make_channel_file(grown, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int32(grown, 20, 1 << 20));
+    CHECK(patch_int32(grown, 24, (1 << 20) / 8));
+    CHECK(open_is_refused(grown, RINGWAY_E_INVALID_FILE, "fileLength"));
+
+    /* bytes past the required length are ignored */
+    const char *longer = test_path("longer.ringway");
+    CHECK(make_channel_file(longer, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(truncate(longer, 4096 + 1024 + 768 + 4096) == 0);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, longer, NULL));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseNegativeHeadPosition(void)
+{
+    const char *path = test_path("head.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int64(path, trailer_offset(1024) + 384, -8));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "headPosition"));
+}
+
+static void shouldRefuseUnalignedHeadPosition(void)
+{
+    const char *path = test_path("headalign.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int64(path, trailer_offset(1024) + 384, 12));
+    CHECK(patch_int64(path, trailer_offset(1024) + 128, 16));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "headPosition"));
+}
+
+static void shouldRefuseTailBehindHead(void)
+{
+    const char *path = test_path("tailbehind.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_MPSC, 1024));
+    CHECK(patch_int64(path, trailer_offset(1024) + 384, 64));
+    CHECK(patch_int64(path, trailer_offset(1024) + 128, 56));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "tailPosition"));
+}
+
+static void shouldRefuseTailMoreThanCapacityAheadOfHead(void)
+{
+    const char *path = test_path("tailahead.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_MPSC, 1024));
+    CHECK(patch_int64(path, trailer_offset(1024) + 384, 64));
+    CHECK(patch_int64(path, trailer_offset(1024) + 128, 64 + 1024 + 8));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "tailPosition"));
+    /* exactly full is valid */
+    CHECK(patch_int64(path, trailer_offset(1024) + 128, 64 + 1024));
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseUnalignedTailPosition(void)
+{
+    const char *path = test_path("tailalign.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int64(path, trailer_offset(1024) + 128, 20));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "tailPosition"));
+}
+
+static void shouldRefuseUnexpectedRingKindOrCapacity(void)
+{
+    const char *path = test_path("expect.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_channel_t channel;
+    ringway_open_options_t expect_mpsc = { RINGWAY_RING_KIND_MPSC, 0 };
+    CHECK_EQ_LL(RINGWAY_E_UNEXPECTED_CHANNEL, ringway_channel_open(&channel, path, &expect_mpsc));
+    CHECK_STR_EQ("ringKind", ringway_channel_last_error_field(&channel));
+    ringway_open_options_t expect_capacity = { 0, 2048 };
+    CHECK_EQ_LL(RINGWAY_E_UNEXPECTED_CHANNEL, ringway_channel_open(&channel, path, &expect_capacity));
+    CHECK_STR_EQ("capacity", ringway_channel_last_error_field(&channel));
+    ringway_open_options_t expect_right = { RINGWAY_RING_KIND_SPSC, 1024 };
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, &expect_right));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseMissingFile(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_E_FILE_NOT_FOUND, ringway_channel_open(&channel, test_path("absent.ringway"), NULL));
+    CHECK_STR_EQ("file", ringway_channel_last_error_field(&channel));
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* producers and consumer                                                                                           */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static void offer_and_poll(int32_t ring_kind)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("offer.ringway"), ring_kind, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 5, 13, 1));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 6, 128, 2));
+    /* record lengths are not aligned; positions advance by the aligned length */
+    CHECK_EQ_LL(24 + 136, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(getpid(), channel.header->producer_pid);
+    CHECK(channel.header->producer_heartbeat_ms > 0);
+    CHECK_EQ_LL(21, ringway_get_int32_acquire(&((ringway_record_header_t *)(void *)channel.ring_data)->length));
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(5, received.type_ids[0]);
+    CHECK_EQ_LL(13, received.lengths[0]);
+    CHECK(body_matches(received.first_bytes[0], 13, 1));
+    CHECK_EQ_LL(6, received.type_ids[1]);
+    CHECK_EQ_LL(128, received.lengths[1]);
+    CHECK(body_matches(received.first_bytes[1], 128, 2));
+    CHECK_EQ_LL(160, ringway_channel_consumer_position(&channel));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    if (ring_kind == RINGWAY_RING_KIND_MPSC)
+    {
+        /* LAYOUT 7 step 3: the MPSC consumer zeroes what it consumed */
+        for (int i = 0; i < 160; i++)
+        {
+            CHECK_EQ_LL(0, channel.ring_data[i]);
+        }
+    }
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_delete(&channel));
+    CHECK(access(test_path("offer.ringway"), F_OK) != 0);
+}
+
+static void shouldOfferAndPollSpsc(void)
+{
+    offer_and_poll(RINGWAY_RING_KIND_SPSC);
+}
+
+static void shouldOfferAndPollMpsc(void)
+{
+    offer_and_poll(RINGWAY_RING_KIND_MPSC);
+}
+
+static void shouldDeliverEmptyBody(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("empty.ringway"), RINGWAY_RING_KIND_MPSC, 64));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer(&producer, 9, NULL, 0));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 9, 8, 1)); /* capacity 64: max message length 8 */
+    received_t received = { 0 };
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, received.lengths[0]);
+    CHECK_EQ_LL(8, received.lengths[1]);
+    ringway_channel_close(&channel);
+}
+
+static void shouldClaimCommitAndPoll(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("claim.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+
+    uint8_t *body = NULL;
+    const int32_t index = ringway_producer_try_claim(&producer, 3, 20, &body);
+    CHECK_EQ_LL(8, index);
+    CHECK(body == ringway_producer_buffer(&producer) + index);
+    fill_body(body, 20, 4);
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* not committed yet */
+    CHECK_EQ_LL(-28, ((ringway_record_header_t *)(void *)channel.ring_data)->length);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, index));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(3, received.type_ids[0]);
+    CHECK_EQ_LL(20, received.lengths[0]);
+    CHECK(body_matches(received.first_bytes[0], 20, 4));
+    ringway_channel_close(&channel);
+}
+
+static void shouldSkipAbortedClaim(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("abort.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    const int32_t aborted = ringway_producer_try_claim(&producer, 3, 20, NULL);
+    CHECK(aborted >= 0);
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 4, 10, 5));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_abort(&producer, aborted));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(4, received.type_ids[0]);
+    CHECK_EQ_LL(32 + 24, ringway_channel_consumer_position(&channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseCommitOrAbortTwice(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("twice.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    const int32_t index = ringway_producer_try_claim(&producer, 3, 20, NULL);
+    CHECK(index >= 0);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, index));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_commit(&producer, index));
+    CHECK_STR_EQ("length", ringway_producer_last_error_field(&producer));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_abort(&producer, index));
+
+    const int32_t aborted = ringway_producer_try_claim(&producer, 3, 20, NULL);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_abort(&producer, aborted));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_abort(&producer, aborted));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_commit(&producer, aborted));
+    /* indexes that try_claim never returns */
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_commit(&producer, 0));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_commit(&producer, 13));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_commit(&producer, 1024 + 8));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_commit(&producer, -100));
+    CHECK_EQ_LL(RINGWAY_E_CLAIM_STATE, ringway_producer_commit(&producer, 512)); /* free space: length 0 */
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseMessageLongerThanMax(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("long.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    uint8_t body[256] = { 0 };
+    CHECK_EQ_LL(RINGWAY_E_MESSAGE_LENGTH, ringway_producer_offer(&producer, 1, body, 129));
+    CHECK_STR_EQ("length", ringway_producer_last_error_field(&producer));
+    CHECK_CONTAINS(ringway_producer_last_error(&producer), "message length out of range: file=");
+    CHECK_CONTAINS(ringway_producer_last_error(&producer), "found=129 expected=0..128");
+    CHECK_EQ_LL(RINGWAY_E_MESSAGE_LENGTH, ringway_producer_try_claim(&producer, 1, 129, NULL));
+    CHECK_EQ_LL(RINGWAY_E_MESSAGE_LENGTH, ringway_producer_offer(&producer, 1, body, -1));
+    CHECK_EQ_LL(0, ringway_channel_producer_position(&channel)); /* nothing written, never truncated */
+    CHECK_EQ_LL(0, ringway_channel_back_pressure_count(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer(&producer, 1, body, 128));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseTypeIdBelowOne(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("type.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    uint8_t body[8] = { 0 };
+    CHECK_EQ_LL(RINGWAY_E_TYPE_ID, ringway_producer_offer(&producer, 0, body, 8));
+    CHECK_STR_EQ("typeId", ringway_producer_last_error_field(&producer));
+    CHECK_EQ_LL(RINGWAY_E_TYPE_ID, ringway_producer_offer(&producer, -1, body, 8));
+    CHECK_EQ_LL(RINGWAY_E_TYPE_ID, ringway_producer_try_claim(&producer, INT32_MIN, 8, NULL));
+    CHECK_EQ_LL(0, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer(&producer, 1, body, 8));
+    ringway_channel_close(&channel);
+}
+
+/** Many laps of a small ring, polling after every few offers; every message arrives once, in order. */
+static void wrap_around(int32_t ring_kind, bool use_claims)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("wrap.ringway"), ring_kind, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+
+    int sent = 0;
+    int next_expected = 0;
+    for (int round = 0; round < 400; round++)
+    {
+        for (int i = 0; i < 3; i++)
+        {
+            const int32_t length = 1 + (sent * 37) % 120;
+            int result;
+            if (use_claims)
+            {
+                uint8_t *body = NULL;
+                const int32_t index = ringway_producer_try_claim(&producer, 1 + sent % 50, length, &body);
+                CHECK(index >= 0);
+                fill_body(body, length, sent);
+                result = ringway_producer_commit(&producer, index);
+            }
+            else
+            {
+                result = offer_seeded(&producer, 1 + sent % 50, length, sent);
+            }
+            CHECK_EQ_LL(RINGWAY_OK, result);
+            sent++;
+        }
+        received_t received = { 0 };
+        CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 100));
+        for (int i = 0; i < received.count; i++)
+        {
+            const int32_t length = 1 + (next_expected * 37) % 120;
+            CHECK_EQ_LL(1 + next_expected % 50, received.type_ids[i]);
+            CHECK_EQ_LL(length, received.lengths[i]);
+            CHECK(body_matches(received.first_bytes[i], length, next_expected));
+            next_expected++;
+        }
+    }
+    CHECK(ringway_channel_producer_position(&channel) > 20 * 1024); /* many laps */
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_channel_consumer_position(&channel));
+    CHECK_EQ_LL(0, ringway_channel_back_pressure_count(&channel));
+    ringway_channel_delete(&channel);
+}
+
+static void shouldWrapAroundSpsc(void)
+{
+    wrap_around(RINGWAY_RING_KIND_SPSC, false);
+}
+
+static void shouldWrapAroundMpsc(void)
+{
+    wrap_around(RINGWAY_RING_KIND_MPSC, false);
+}
+
+static void shouldWrapAroundWithClaims(void)
+{
+    wrap_around(RINGWAY_RING_KIND_SPSC, true);
+    wrap_around(RINGWAY_RING_KIND_MPSC, true);
+}
+
+/** Fills the ring with 64-byte records until refused; checks the count that fits and the back-pressure counter. */
+static void back_pressure_when_full(int32_t ring_kind, int expected_fit)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("full.ringway"), ring_kind, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+
+    for (int i = 0; i < expected_fit; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 56, i));
+    }
+    CHECK_EQ_LL(0, ringway_channel_back_pressure_count(&channel));
+    const int64_t full_position = ringway_channel_producer_position(&channel);
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, offer_seeded(&producer, 1, 56, 99));
+    CHECK_EQ_LL(1, ringway_channel_back_pressure_count(&channel));
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_try_claim(&producer, 1, 56, NULL));
+    CHECK_EQ_LL(2, ringway_channel_back_pressure_count(&channel));
+    CHECK_EQ_LL(full_position, ringway_channel_producer_position(&channel));
+    CHECK_STR_EQ("", ringway_producer_last_error(&producer)); /* back-pressure is not an error */
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 56, 100));
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, offer_seeded(&producer, 1, 56, 101));
+    CHECK_EQ_LL(3, ringway_channel_back_pressure_count(&channel));
+    received.count = 0;
+    CHECK_EQ_LL(expected_fit, ringway_consumer_poll(&consumer, collect, &received, 1000));
+    CHECK(body_matches(received.first_bytes[expected_fit - 1], 16, 100));
+    ringway_channel_close(&channel);
+}
+
+static void shouldApplyBackPressureExactlyWhenFullSpsc(void)
+{
+    /* SPSC keeps 8 bytes free: (1024 - 8) / 64 = 15 records */
+    back_pressure_when_full(RINGWAY_RING_KIND_SPSC, 15);
+}
+
+static void shouldApplyBackPressureExactlyWhenFullMpsc(void)
+{
+    /* MPSC may fill the ring completely: 1024 / 64 = 16 records */
+    back_pressure_when_full(RINGWAY_RING_KIND_MPSC, 16);
+}
+
+/** LAYOUT 6.1 step 2 / 6.2 step 2.3: a claim refused at the wrap still publishes the padding to the end. */
+static void padding_when_claim_fails_at_wrap(int32_t ring_kind)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("wrapfail.ringway"), ring_kind, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 96, 0)); /* 104 bytes */
+    for (int i = 1; i <= 8; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 104, i)); /* 112 bytes each */
+    }
+    CHECK_EQ_LL(1000, ringway_channel_producer_position(&channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1)); /* head at 104 */
+
+    /* 128 bytes are free in total, but 24 at the end and only 104 before the head at index 0 */
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, offer_seeded(&producer, 1, 104, 9));
+    CHECK_EQ_LL(1, ringway_channel_back_pressure_count(&channel));
+    CHECK_EQ_LL(1024, ringway_channel_producer_position(&channel));
+    ringway_record_header_t *padding = (ringway_record_header_t *)(void *)(channel.ring_data + 1000);
+    CHECK_EQ_LL(24, padding->length);
+    CHECK_EQ_LL(RINGWAY_PADDING_TYPE_ID, padding->type_id);
+
+    received.count = 0;
+    CHECK_EQ_LL(8, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK_EQ_LL(1024, ringway_channel_consumer_position(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 104, 9)); /* the next attempt starts at index 0 */
+    received.count = 0;
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK(body_matches(received.first_bytes[0], 16, 9));
+    ringway_channel_delete(&channel);
+}
+
+static void shouldPublishPaddingWhenClaimFailsAtWrap(void)
+{
+    padding_when_claim_fails_at_wrap(RINGWAY_RING_KIND_SPSC);
+    padding_when_claim_fails_at_wrap(RINGWAY_RING_KIND_MPSC);
+}
+
+static void shouldDeliverAtMostLimitMessages(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("limit.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int i = 0; i < 7; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, i));
+    }
+    received_t received = { 0 };
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 0));
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 3));
+    CHECK_EQ_LL(3 * 16, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 3));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 3));
+    CHECK_EQ_LL(7, received.count);
+    for (int i = 0; i < 7; i++)
+    {
+        CHECK(body_matches(received.first_bytes[i], 8, i));
+    }
+    ringway_channel_close(&channel);
+}
+
+static void min_of_limit_and_available_across_wrap(int32_t ring_kind)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("across.ringway"), ring_kind, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int i = 0; i < 8; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 104, i)); /* 112 bytes each: 896 */
+    }
+    received_t received = { 0 };
+    CHECK_EQ_LL(8, ringway_consumer_poll(&consumer, collect, &received, 100));
+
+    /* one record before the end, then padding, then two records from index 0 */
+    for (int i = 8; i < 11; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 104, i));
+    }
+    CHECK_EQ_LL(896 + 112 + 16 + 224, ringway_channel_producer_position(&channel));
+    received.count = 0;
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK(body_matches(received.first_bytes[0], 16, 8));
+    CHECK(body_matches(received.first_bytes[2], 16, 10));
+
+    /* the same across the wrap with a limit below what is available */
+    for (int i = 11; i < 18; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 104, i));
+    }
+    received.count = 0;
+    CHECK_EQ_LL(7, ringway_consumer_poll(&consumer, collect, &received, 7));
+    for (int i = 18; i < 21; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 104, i)); /* wraps again */
+    }
+    received.count = 0;
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 2));
+    CHECK(body_matches(received.first_bytes[0], 16, 18));
+    CHECK(body_matches(received.first_bytes[1], 16, 19));
+    received.count = 0;
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 2));
+    CHECK(body_matches(received.first_bytes[0], 16, 20));
+    ringway_channel_delete(&channel);
+}
+
+static void shouldReturnMinOfLimitAndAvailableAcrossWrap(void)
+{
+    min_of_limit_and_available_across_wrap(RINGWAY_RING_KIND_SPSC);
+    min_of_limit_and_available_across_wrap(RINGWAY_RING_KIND_MPSC);
+}
+
+static void shouldCountMessagesConsumed(void)
+{
+    const char *path = test_path("consumed.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int i = 0; i < 5; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, i));
+    }
+    received_t received = { 0 };
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 2));
+    CHECK_EQ_LL(2, ringway_channel_messages_consumed(&channel));
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(5, ringway_channel_messages_consumed(&channel));
+    ringway_consumer_close(&consumer);
+    /* the running total continues with the next consumer */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 5));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(6, ringway_channel_messages_consumed(&channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldReportCorruptLengthWithoutAdvancing(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("corrupt.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 0));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 1));
+    ringway_record_header_t *second = (ringway_record_header_t *)(void *)(channel.ring_data + 16);
+    second->length = 5000; /* beyond the end of the data area */
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10)); /* the good one first */
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_STR_EQ("length", ringway_consumer_last_error_field(&consumer));
+    CHECK_CONTAINS(ringway_consumer_last_error(&consumer), "corrupt record at position=16: file=");
+    CHECK_CONTAINS(ringway_consumer_last_error(&consumer), "found=5000 expected=8..1008");
+    CHECK_EQ_LL(16, ringway_channel_consumer_position(&channel));
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(16, ringway_consumer_position(&consumer));
+    second->length = 4; /* shorter than a header */
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(1, received.count);
+    ringway_channel_close(&channel);
+}
+
+static void shouldReportCorruptTypeIdWithoutAdvancing(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("corrupttype.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 0));
+    ((ringway_record_header_t *)(void *)channel.ring_data)->type_id = 0;
+    received_t received = { 0 };
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_STR_EQ("typeId", ringway_consumer_last_error_field(&consumer));
+    CHECK_EQ_LL(0, ringway_channel_consumer_position(&channel));
+    CHECK_EQ_LL(0, received.count);
+    ringway_channel_close(&channel);
+}
+
+static void shouldReportOversizeRecordAsCorrupt(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("oversize.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    ringway_record_header_t *record = (ringway_record_header_t *)(void *)channel.ring_data;
+    record->type_id = 1;
+    record->length = 8 + 129; /* body above maxMessageLength 128 */
+    received_t received = { 0 };
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_STR_EQ("length", ringway_consumer_last_error_field(&consumer));
+    CHECK_CONTAINS(ringway_consumer_last_error(&consumer), "expected=<=136");
+    /* the same length is fine for padding, which is not a message */
+    record->type_id = RINGWAY_PADDING_TYPE_ID;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(144, ringway_consumer_position(&consumer));
+    ringway_channel_close(&channel);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* leases (LAYOUT 8)                                                                                                */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static void shouldRefuseSecondConsumerInSameProcess(void)
+{
+    const char *path = test_path("lease.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_consumer_t first;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&first, &channel));
+    CHECK_EQ_LL(getpid(), ringway_channel_consumer_lease_pid(&channel));
+    CHECK_EQ_LL(getpid(), channel.header->consumer_pid);
+    CHECK(channel.header->consumer_heartbeat_ms > 0);
+    CHECK_EQ_LL(ringway_process_token(getpid()), channel.header->consumer_lease);
+
+    ringway_channel_t other;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&other, path, NULL));
+    ringway_consumer_t second;
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, ringway_consumer_attach(&second, &other));
+    CHECK_STR_EQ("consumerLease", ringway_consumer_last_error_field(&second));
+    char expected[64];
+    snprintf(expected, sizeof(expected), "found=pid %d (this process)", (int)getpid());
+    CHECK_CONTAINS(ringway_consumer_last_error(&second), expected);
+    CHECK_CONTAINS(ringway_consumer_last_error(&second), "channel role already taken: file=");
+    ringway_channel_close(&other);
+    ringway_channel_close(&channel);
+}
+
+static void shouldReleaseConsumerLeaseOnClose(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("release.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_close(&consumer));
+    CHECK_EQ_LL(0, channel.header->consumer_lease);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_close(&consumer)); /* twice is harmless */
+    CHECK_EQ_LL(RINGWAY_E_CLOSED, ringway_consumer_poll(&consumer, collect, NULL, 1));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldReleaseLeasesOnChannelClose(void)
+{
+    const char *path = test_path("closeall.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_consumer_t consumer;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_close(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_close(&channel));
+
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    CHECK_EQ_LL(0, channel.header->consumer_lease);
+    CHECK_EQ_LL(0, channel.header->producer_lease);
+    ringway_channel_close(&channel);
+}
+
+/** Forks a child that opens the channel, attaches the role, reports, then waits to be killed. @return its pid. */
+static pid_t fork_role_holder(const char *path, bool as_producer)
+{
+    int ready[2];
+    if (pipe(ready) != 0)
+    {
+        return -1;
+    }
+    const pid_t child = fork();
+    if (child == 0)
+    {
+        close(ready[0]);
+        ringway_channel_t channel;
+        char status = 'x';
+        if (ringway_channel_open(&channel, path, NULL) == RINGWAY_OK)
+        {
+            ringway_consumer_t consumer;
+            ringway_producer_t producer;
+            const int result = as_producer ?
+                ringway_producer_attach(&producer, &channel) : ringway_consumer_attach(&consumer, &channel);
+            status = result == RINGWAY_OK ? 'k' : 'x';
+        }
+        if (write(ready[1], &status, 1) != 1)
+        {
+            _exit(3);
+        }
+        for (;;)
+        {
+            pause(); /* holds the lease until killed, never closing */
+        }
+    }
+    close(ready[1]);
+    char status = 0;
+    const ssize_t bytes_read = read(ready[0], &status, 1);
+    close(ready[0]);
+    if (bytes_read != 1 || status != 'k')
+    {
+        if (child > 0)
+        {
+            kill(child, SIGKILL);
+            waitpid(child, NULL, 0);
+        }
+        return -1;
+    }
+    return child;
+}
+
+static void kill_and_reap(pid_t child)
+{
+    kill(child, SIGKILL);
+    /* reaped: a zombie still has /proc/<pid>/stat, so it would still count as alive */
+    waitpid(child, NULL, 0);
+}
+
+static void shouldRefuseConsumerWhileLiveProcessHoldsLease(void)
+{
+    const char *path = test_path("live.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_MPSC, 1024));
+    const pid_t child = fork_role_holder(path, false);
+    CHECK(child > 0);
+
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    ringway_consumer_t consumer;
+    const int result = ringway_consumer_attach(&consumer, &channel);
+    char expected[64];
+    snprintf(expected, sizeof(expected), "found=pid %d (alive)", (int)child);
+    const bool named_owner = strstr(ringway_consumer_last_error(&consumer), expected) != NULL;
+    const int64_t lease_pid = ringway_channel_consumer_lease_pid(&channel);
+    kill_and_reap(child);
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, result);
+    CHECK(named_owner);
+    CHECK_EQ_LL(child, lease_pid);
+    ringway_channel_close(&channel);
+}
+
+static void shouldTakeOverConsumerLeaseOfKilledProcess(void)
+{
+    const char *path = test_path("takeover.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    const pid_t child = fork_role_holder(path, false);
+    CHECK(child > 0);
+    kill_and_reap(child);
+
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    CHECK_EQ_LL(child, ringway_channel_consumer_lease_pid(&channel)); /* the dead owner never released it */
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(getpid(), ringway_channel_consumer_lease_pid(&channel));
+    CHECK_EQ_LL(getpid(), channel.header->consumer_pid);
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseSecondSpscProducer(void)
+{
+    const char *path = test_path("spscproducer.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t first;
+    ringway_producer_t second;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&first, &channel));
+    CHECK_EQ_LL(getpid(), ringway_channel_producer_lease_pid(&channel));
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, ringway_producer_attach(&second, &channel));
+    CHECK_STR_EQ("producerLease", ringway_producer_last_error_field(&second));
+    CHECK_EQ_LL(RINGWAY_E_CLOSED, ringway_producer_offer(&second, 1, NULL, 0));
+
+    const pid_t child = fork_role_holder(path, true);
+    const bool child_attached = child > 0;
+    if (child > 0)
+    {
+        kill_and_reap(child);
+    }
+    CHECK(!child_attached); /* our lease is alive: the child's attach failed */
+
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_close(&first));
+    CHECK_EQ_LL(0, ringway_channel_producer_lease_pid(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&second, &channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldTakeOverProducerLeaseOfKilledProcess(void)
+{
+    const char *path = test_path("producertakeover.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    const pid_t child = fork_role_holder(path, true);
+    CHECK(child > 0);
+
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    ringway_producer_t producer;
+    const int while_alive = ringway_producer_attach(&producer, &channel);
+    kill_and_reap(child);
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, while_alive);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(getpid(), ringway_channel_producer_lease_pid(&channel));
+    CHECK_EQ_LL(getpid(), channel.header->producer_pid);
+    ringway_channel_close(&channel);
+}
+
+static void shouldAttachManyMpscProducersWithoutLease(void)
+{
+    const char *path = test_path("mpscproducers.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producers[3];
+    for (int i = 0; i < 3; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producers[i], &channel));
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producers[i], 1 + i, 8, i));
+    }
+    const pid_t child = fork_role_holder(path, true);
+    const bool child_attached = child > 0;
+    if (child > 0)
+    {
+        kill_and_reap(child);
+    }
+    CHECK(child_attached);
+    CHECK_EQ_LL(0, channel.header->producer_lease);
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 10));
+    ringway_channel_close(&channel);
+}
+
+static void shouldKeepUnreadMessagesForNextConsumer(void)
+{
+    const char *path = test_path("unread.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    for (int i = 0; i < 4; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, i));
+    }
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1));
+    ringway_channel_close(&channel);
+
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    received.count = 0;
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK(body_matches(received.first_bytes[0], 8, 1));
+    ringway_channel_close(&channel);
+}
+
+static void shouldComputeLeaseTokenFromProcStat(void)
+{
+    const int64_t token = ringway_process_token(getpid());
+    CHECK(token > 0);
+    CHECK_EQ_LL(getpid(), ringway_token_pid(token));
+    CHECK(ringway_token_is_alive(token));
+    CHECK(!ringway_token_is_alive(token ^ 1)); /* same pid, other start time: a reused pid */
+    CHECK_EQ_LL(-1, ringway_process_start_time(0));
+    CHECK_EQ_LL(-1, ringway_process_start_time((int64_t)INT32_MAX + 1));
+
+    /* a command name with spaces and parentheses: fields are counted from the last ')' */
+    int report[2];
+    CHECK(pipe(report) == 0);
+    const pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0)
+    {
+        close(report[0]);
+        prctl(PR_SET_NAME, "a) (b c d", 0, 0, 0);
+        const int64_t start_time = ringway_process_start_time(getpid());
+        if (write(report[1], &start_time, sizeof(start_time)) != (ssize_t)sizeof(start_time))
+        {
+            _exit(3);
+        }
+        for (;;)
+        {
+            pause();
+        }
+    }
+    close(report[1]);
+    int64_t child_start_time = -2;
+    const ssize_t bytes_read = read(report[0], &child_start_time, sizeof(child_start_time));
+    close(report[0]);
+    const int64_t seen_start_time = ringway_process_start_time(child);
+    kill_and_reap(child);
+    CHECK_EQ_LL(sizeof(child_start_time), bytes_read);
+    CHECK(child_start_time > 0);
+    CHECK_EQ_LL(child_start_time, seen_start_time);
+    CHECK_EQ_LL(-1, ringway_process_start_time(child)); /* reaped: gone */
+}
+
+static void shouldNameEveryErrorCode(void)
+{
+    for (int code = RINGWAY_E_CLOSED; code <= RINGWAY_OK; code++)
+    {
+        CHECK(strcmp(ringway_strerror(code), "unknown ringway result") != 0);
+    }
+    CHECK_STR_EQ("unknown ringway result", ringway_strerror(RINGWAY_E_CLOSED - 1));
+    CHECK_STR_EQ("ring full (back-pressure): try again later", ringway_strerror(RINGWAY_E_RING_FULL));
+}
+
+static const test_case_t tests[] = {
+    TEST_CASE(shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode),
+    TEST_CASE(shouldApplyRequestedModeDespiteUmask),
+    TEST_CASE(shouldRefuseToCreateOverExistingFile),
+    TEST_CASE(shouldRefuseToCreateThroughSymlink),
+    TEST_CASE(shouldRefuseInvalidCreateOptions),
+    TEST_CASE(shouldOpenCreatedChannelWithoutWritingIt),
+    TEST_CASE(shouldAcceptNewerMinorVersion),
+    TEST_CASE(shouldRefuseFileShorterThanHeader),
+    TEST_CASE(shouldRefuseWrongMagic),
+    TEST_CASE(shouldRefuseUninitialisedFile),
+    TEST_CASE(shouldRefuseZeroLayoutVersionWithMagic),
+    TEST_CASE(shouldRefuseOtherMajorVersion),
+    TEST_CASE(shouldRefuseWrongHeaderLength),
+    TEST_CASE(shouldRefuseUnknownRingKind),
+    TEST_CASE(shouldRefuseCapacityNotPowerOfTwo),
+    TEST_CASE(shouldRefuseCapacityOutOfRange),
+    TEST_CASE(shouldRefuseWrongTrailerLength),
+    TEST_CASE(shouldRefuseWrongMaxMessageLength),
+    TEST_CASE(shouldRefuseTrailerBeyondEndOfFile),
+    TEST_CASE(shouldRefuseNegativeHeadPosition),
+    TEST_CASE(shouldRefuseUnalignedHeadPosition),
+    TEST_CASE(shouldRefuseTailBehindHead),
+    TEST_CASE(shouldRefuseTailMoreThanCapacityAheadOfHead),
+    TEST_CASE(shouldRefuseUnalignedTailPosition),
+    TEST_CASE(shouldRefuseUnexpectedRingKindOrCapacity),
+    TEST_CASE(shouldRefuseMissingFile),
+    TEST_CASE(shouldOfferAndPollSpsc),
+    TEST_CASE(shouldOfferAndPollMpsc),
+    TEST_CASE(shouldDeliverEmptyBody),
+    TEST_CASE(shouldClaimCommitAndPoll),
+    TEST_CASE(shouldSkipAbortedClaim),
+    TEST_CASE(shouldRefuseCommitOrAbortTwice),
+    TEST_CASE(shouldRefuseMessageLongerThanMax),
+    TEST_CASE(shouldRefuseTypeIdBelowOne),
+    TEST_CASE(shouldWrapAroundSpsc),
+    TEST_CASE(shouldWrapAroundMpsc),
+    TEST_CASE(shouldWrapAroundWithClaims),
+    TEST_CASE(shouldApplyBackPressureExactlyWhenFullSpsc),
+    TEST_CASE(shouldApplyBackPressureExactlyWhenFullMpsc),
+    TEST_CASE(shouldPublishPaddingWhenClaimFailsAtWrap),
+    TEST_CASE(shouldDeliverAtMostLimitMessages),
+    TEST_CASE(shouldReturnMinOfLimitAndAvailableAcrossWrap),
+    TEST_CASE(shouldCountMessagesConsumed),
+    TEST_CASE(shouldReportCorruptLengthWithoutAdvancing),
+    TEST_CASE(shouldReportCorruptTypeIdWithoutAdvancing),
+    TEST_CASE(shouldReportOversizeRecordAsCorrupt),
+    TEST_CASE(shouldRefuseSecondConsumerInSameProcess),
+    TEST_CASE(shouldReleaseConsumerLeaseOnClose),
+    TEST_CASE(shouldReleaseLeasesOnChannelClose),
+    TEST_CASE(shouldRefuseConsumerWhileLiveProcessHoldsLease),
+    TEST_CASE(shouldTakeOverConsumerLeaseOfKilledProcess),
+    TEST_CASE(shouldRefuseSecondSpscProducer),
+    TEST_CASE(shouldTakeOverProducerLeaseOfKilledProcess),
+    TEST_CASE(shouldAttachManyMpscProducersWithoutLease),
+    TEST_CASE(shouldKeepUnreadMessagesForNextConsumer),
+    TEST_CASE(shouldComputeLeaseTokenFromProcStat),
+    TEST_CASE(shouldNameEveryErrorCode),
+};
+
+int main(int argc, char **argv)
+{
+    return test_main(argc, argv, tests, (int)(sizeof(tests) / sizeof(tests[0])));
+}
