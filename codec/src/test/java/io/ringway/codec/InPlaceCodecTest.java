@@ -14,14 +14,14 @@ import io.ringway.codec.marketdata.NewOrderSingleDecoder;
 import io.ringway.codec.marketdata.NewOrderSingleEncoder;
 import io.ringway.codec.marketdata.OrdType;
 import io.ringway.codec.marketdata.Side;
-import io.ringway.testing.TempChannels;
+import io.ringway.testing.TempChannelDirectory;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +41,8 @@ class InPlaceCodecTest
 {
     private static final int CAPACITY = 64 * 1024;
 
-    private Path directory;
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("codec-in-place");
     private Channel channel;
     private Producer producer;
     private Consumer consumer;
@@ -49,7 +50,6 @@ class InPlaceCodecTest
     @BeforeEach
     void createChannel()
     {
-        directory = TempChannels.newDirectory("codec-in-place");
         channel = Channel.create(directory.resolve("orders.ringway"), ChannelConfig.spsc(CAPACITY)
             .withSchema(MessageHeaderEncoder.SCHEMA_ID, MessageHeaderEncoder.SCHEMA_VERSION));
         producer = channel.producer();
@@ -60,7 +60,6 @@ class InPlaceCodecTest
     void deleteChannel()
     {
         channel.delete();
-        TempChannels.deleteRecursively(directory);
     }
 
     @Test

@@ -13,11 +13,12 @@ import io.ringway.codec.marketdata.NewOrderSingleEncoder;
 import io.ringway.codec.marketdata.Side;
 import io.ringway.codec.marketdata.v1.MarketDataIncrementalRefreshDecoder;
 import io.ringway.codec.marketdata.v1.MessageHeaderDecoder;
-import io.ringway.testing.TempChannels;
+import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,7 +35,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class SchemaVersionTest
 {
-    private Path directory;
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("codec-versions");
     private Channel channel;
     private Producer producer;
     private Consumer consumer;
@@ -42,7 +44,6 @@ class SchemaVersionTest
     @BeforeEach
     void createChannel()
     {
-        directory = TempChannels.newDirectory("codec-versions");
         channel = Channel.create(directory.resolve("md.ringway"), ChannelConfig.spsc(64 * 1024)
             .withSchema(MessageHeaderEncoder.SCHEMA_ID, MessageHeaderEncoder.SCHEMA_VERSION));
         producer = channel.producer();
@@ -53,7 +54,6 @@ class SchemaVersionTest
     void deleteChannel()
     {
         channel.delete();
-        TempChannels.deleteRecursively(directory);
     }
 
     @Test

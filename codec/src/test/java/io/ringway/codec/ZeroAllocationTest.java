@@ -17,7 +17,7 @@ import io.ringway.codec.marketdata.OrdStatus;
 import io.ringway.codec.marketdata.OrdType;
 import io.ringway.codec.marketdata.Side;
 import io.ringway.codec.marketdata.TimeInForce;
-import io.ringway.testing.TempChannels;
+import io.ringway.testing.TempChannelDirectory;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -25,6 +25,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
@@ -52,7 +53,8 @@ class ZeroAllocationTest
 
     private final com.sun.management.ThreadMXBean threads =
         (com.sun.management.ThreadMXBean)ManagementFactory.getThreadMXBean();
-    private Path directory;
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("codec-zero-alloc");
     private Channel channel;
 
     @BeforeEach
@@ -60,7 +62,6 @@ class ZeroAllocationTest
     {
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "JVM cannot count allocated bytes per thread");
         threads.setThreadAllocatedMemoryEnabled(true);
-        directory = TempChannels.newDirectory("codec-zero-alloc");
         channel = Channel.create(directory.resolve("hot.ringway"), ChannelConfig.spsc(256 * 1024)
             .withSchema(MessageHeaderEncoder.SCHEMA_ID, MessageHeaderEncoder.SCHEMA_VERSION));
     }
@@ -72,7 +73,6 @@ class ZeroAllocationTest
         {
             channel.delete();
         }
-        TempChannels.deleteRecursively(directory);
     }
 
     @Test
