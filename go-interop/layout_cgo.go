@@ -66,3 +66,14 @@ func cConstants() map[string]int64 {
 		"RecordHeaderLength": C.RINGWAY_RECORD_HEADER_LENGTH,
 	}
 }
+
+// ringBounds returns the address range of the mapped ring data area, for tests that check a body lies inside it.
+func (ch *Channel) ringBounds() (start uintptr, end uintptr) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return 0, 0
+	}
+	start = uintptr(unsafe.Pointer(ch.c.ring_data))
+	return start, start + uintptr(ch.c.capacity)
+}
