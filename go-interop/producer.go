@@ -16,8 +16,9 @@ import (
 // number of producers, in any goroutines and processes, may write at once. A Producer belongs to one goroutine at
 // a time.
 type Producer struct {
-	channel *Channel
-	c       *C.ringway_producer_t // C memory; nil once closed
+	channel  *Channel
+	c        *C.ringway_producer_t // C memory; nil once closed
+	ringData unsafe.Pointer        // the mapped ring data area, which TryClaim's indexes are relative to
 }
 
 // Producer attaches a producer to the channel. On SPSC a second producer, here or in any live process, gets
@@ -38,7 +39,7 @@ func (ch *Channel) Producer() (*Producer, error) {
 		C.free(unsafe.Pointer(c))
 		return nil, err
 	}
-	p := &Producer{channel: ch, c: c}
+	p := &Producer{channel: ch, c: c, ringData: unsafe.Pointer(C.ringway_producer_buffer(c))}
 	ch.producers[p] = struct{}{}
 	return p, nil
 }
@@ -82,12 +83,13 @@ func (p *Producer) TryClaim(typeID int32, length int) (int, []byte, error) {
 	if length < 0 || length > math.MaxInt32 {
 		return -1, nil, p.lengthError(length)
 	}
-	var body *C.uint8_t
-	index := C.ringway_producer_try_claim(p.c, C.int32_t(typeID), C.int32_t(length), &body)
+	// the body pointer is computed here rather than returned through an out parameter, which would escape to the
+	// heap: a claim allocates nothing
+	index := C.ringway_producer_try_claim(p.c, C.int32_t(typeID), C.int32_t(length), nil)
 	if index < 0 {
 		return -1, nil, p.errorOf(int(index))
 	}
-	return int(index), unsafe.Slice((*byte)(unsafe.Pointer(body)), length), nil
+	return int(index), unsafe.Slice((*byte)(unsafe.Add(p.ringData, int(index))), length), nil
 }
 
 // Commit makes the message claimed at index visible to the consumer. ErrClaimState when index is not a claim in
