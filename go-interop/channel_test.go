@@ -316,6 +316,22 @@ func TestShouldRefuseAChannelOfAnotherKindOrCapacityThanExpected(t *testing.T) {
 	}
 }
 
+func TestShouldRecordTheSbeSchemaGivenAtCreate(t *testing.T) {
+	ch, err := Create(channelPath(t), CreateOptions{Kind: MPSC, Capacity: 1024, SchemaID: 1001, SchemaVersion: 2})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch.Close()
+	opened, err := Open(ch.Path(), OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer opened.Close()
+	if opened.SchemaID() != 1001 || opened.SchemaVersion() != 2 {
+		t.Fatalf("schemaId=%d schemaVersion=%d", opened.SchemaID(), opened.SchemaVersion())
+	}
+}
+
 func TestShouldRefuseAnUnsupportedMajorVersionNamingIt(t *testing.T) {
 	ch := create(t, SPSC, 1024)
 	path := ch.Path()

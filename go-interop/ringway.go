@@ -180,6 +180,27 @@ func (ch *Channel) MaxMessageLength() int {
 	return int(C.ringway_channel_max_message_length(ch.c))
 }
 
+// SchemaID returns the SBE schema id the channel's creator recorded (LAYOUT 3 and 13); 0 means unspecified.
+func (ch *Channel) SchemaID() int32 {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return 0
+	}
+	// written before the release of layoutVersion at create, and Open loaded that with acquire: plain suffices
+	return int32(C.ringway_get_int32_plain(&ch.c.header.schema_id))
+}
+
+// SchemaVersion returns the SBE schema version the channel's creator recorded; 0 means unspecified.
+func (ch *Channel) SchemaVersion() int32 {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return 0
+	}
+	return int32(C.ringway_get_int32_plain(&ch.c.header.schema_version))
+}
+
 // ProducerPosition returns the producers' tail position (acquire): bytes claimed since creation.
 func (ch *Channel) ProducerPosition() int64 {
 	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_producer_position(c) })
