@@ -22,8 +22,14 @@ type Consumer struct {
 	channel *Channel
 	c       *C.ringway_consumer_t // C memory; nil once closed
 	self    cgo.Handle            // names this Consumer to the C trampoline during Poll
-	handler Handler               // the handler of the Poll in progress
+	handler Handler               // the handler of the Poll in progress, nil between polls
 	panic   any                   // a panic of the handler, raised again when Poll returns
+}
+
+// isPolling reports whether a Poll is in progress: the handler runs inside it, and closing the consumer or its
+// channel there would unmap the ring under the C poll loop.
+func (c *Consumer) isPolling() bool {
+	return c.handler != nil
 }
 
 // Consumer attaches the channel's consumer, taking the consumer lease (LAYOUT 8): a second consumer, here or in any
@@ -64,6 +70,11 @@ func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 	}
 	if limit > math.MaxInt32 {
 		limit = math.MaxInt32
+	}
+	if handler == nil {
+		return 0, &Error{Code: CodeInvalidArgument, Reason: "no handler", File: c.channel.path, Field: "handler",
+			Found: "nil", Expected: "a function",
+			Message: "no handler: file=" + c.channel.path + " field=handler found=nil expected=a function"}
 	}
 	c.handler = handler
 	result := C.ringway_go_poll(c.c, C.uintptr_t(c.self), C.int32_t(limit))
@@ -142,11 +153,22 @@ func (c *Consumer) Heartbeat() {
 }
 
 // Close releases the consumer lease; unread messages stay for the next consumer. Closing twice does nothing.
+// Closing from inside a Poll handler is refused (ErrInvalidArgument): close after Poll returns.
 func (c *Consumer) Close() error {
 	c.channel.mu.Lock()
 	defer c.channel.mu.Unlock()
+	if c.isPolling() {
+		return c.closeInHandlerError()
+	}
 	c.closeLocked()
 	return nil
+}
+
+func (c *Consumer) closeInHandlerError() error {
+	return &Error{Code: CodeInvalidArgument, Reason: "close inside a poll handler", File: c.channel.path,
+		Field: "file", Found: "polling", Expected: "closed after Poll returns",
+		Message: "close inside a poll handler: file=" + c.channel.path +
+			" field=file found=polling expected=closed after Poll returns"}
 }
 
 func (c *Consumer) closeLocked() {

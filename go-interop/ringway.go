@@ -237,7 +237,7 @@ func (ch *Channel) closedError() error {
 
 // Close closes any producer and consumer still open on this handle, releases the leases they held (LAYOUT 8) and
 // unmaps the file. Unread messages stay in the file. Closing twice does nothing. Slices returned by TryClaim must
-// not be used after Close.
+// not be used after Close. Closing from inside the consumer's Poll handler is refused (ErrInvalidArgument).
 func (ch *Channel) Close() error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
@@ -260,6 +260,9 @@ func (ch *Channel) Delete() error {
 func (ch *Channel) closeLocked(closeChannel func(*C.ringway_channel_t) C.int) error {
 	if ch.c == nil {
 		return nil
+	}
+	if ch.consumer != nil && ch.consumer.isPolling() {
+		return ch.consumer.closeInHandlerError()
 	}
 	for producer := range ch.producers {
 		producer.closeLocked()
