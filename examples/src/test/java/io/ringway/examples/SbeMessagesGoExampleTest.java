@@ -16,6 +16,7 @@ import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * Runs the Go subscriber of the sbe-messages example (examples/sbe-messages/go, built with go build as its README
@@ -32,6 +33,7 @@ class SbeMessagesGoExampleTest
     @Test
     void goSubscriberShouldPrintEveryUpdateTheJavaPublisherSendsAsTheJavaSubscriberDoes() throws Exception
     {
+        assumeFalse(Boolean.getBoolean("ringway.go.skip"), "Go skipped with -Dringway.go.skip=true");
         final Path exampleDir = Path.of(System.getProperty("user.dir"), "sbe-messages", "go");
         final Path binDir = Files.createDirectories(Path.of(System.getProperty("user.dir"), "target", "go-bin"));
         final ProcessBuilder build = new ProcessBuilder("go", "build", "-o", binDir + "/", "./...")
