@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"unsafe"
@@ -146,4 +147,90 @@ func requireDetailedError(t *testing.T, err error) {
 	if detail.Code != CodeIO && !strings.Contains(detail.Message, "file=") {
 		t.Fatalf("no key=value detail: %q", detail.Message)
 	}
+}
+
+// TestEverySeedShouldReachTheCheckItIsNamedFor keeps the seed corpus honest: each seed file must still fail at the
+// field its name says (or, for the valid ones, deliver its one message), so that a change to the input format or to
+// the checks cannot silently turn the corpus into files that all fail at the first check.
+func TestEverySeedShouldReachTheCheckItIsNamedFor(t *testing.T) {
+	expected := map[string]struct {
+		field     string // the field of the error at open or poll; "" when no error
+		delivered int
+	}{
+		"capacity-not-power-of-two": {field: "capacity"},
+		"corrupt-record-length":     {field: "length"},
+		"corrupt-record-type-id":    {field: "typeId"},
+		"foreign-consumer-lease":    {field: ""}, // a dead owner's lease is taken over (LAYOUT 8)
+		"head-after-tail":           {field: "tailPosition"},
+		"raw-magic-only":            {field: "fileLength"},
+		"raw-too-short":             {field: "fileLength"},
+		"trailer-cut-off":           {field: "fileLength"},
+		"unsupported-major-version": {field: "layoutVersion.major"},
+		"valid-mpsc-with-record":    {delivered: 1},
+		"valid-spsc-with-record":    {delivered: 1},
+	}
+	files, err := filepath.Glob(filepath.Join("testdata", "fuzz", "FuzzOpenChannelFile", "*"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) != len(expected) {
+		t.Fatalf("%d seed files, %d expectations", len(files), len(expected))
+	}
+	for _, file := range files {
+		name := filepath.Base(file)
+		want, ok := expected[name]
+		if !ok {
+			t.Errorf("seed %s has no expectation", name)
+			continue
+		}
+		path := filepath.Join(t.TempDir(), "seed.ringway")
+		writeFuzzFile(t, path, readSeed(t, file))
+		field, delivered := openAndPoll(path)
+		if field != want.field || delivered != want.delivered {
+			t.Errorf("seed %s: field=%q delivered=%d, expected field=%q delivered=%d", name, field, delivered,
+				want.field, want.delivered)
+		}
+	}
+}
+
+// readSeed reads a corpus file: "go test fuzz v1" then one []byte("...") line with a Go string literal.
+func readSeed(t *testing.T, file string) []byte {
+	text, err := os.ReadFile(file)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(text)), "\n")
+	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
+		t.Fatalf("%s is not a one-value corpus file", file)
+	}
+	literal := strings.TrimSuffix(strings.TrimPrefix(lines[1], "[]byte("), ")")
+	value, err := strconv.Unquote(literal)
+	if err != nil {
+		t.Fatalf("%s: %v", file, err)
+	}
+	return []byte(value)
+}
+
+func openAndPoll(path string) (field string, delivered int) {
+	fieldOf := func(err error) string {
+		var detail *Error
+		if errors.As(err, &detail) {
+			return detail.Field
+		}
+		return err.Error()
+	}
+	ch, err := Open(path, OpenOptions{})
+	if err != nil {
+		return fieldOf(err), 0
+	}
+	defer ch.Close()
+	consumer, err := ch.Consumer()
+	if err != nil {
+		return fieldOf(err), 0
+	}
+	n, err := consumer.Poll(func(int32, []byte) {}, 10)
+	if err != nil {
+		return fieldOf(err), n
+	}
+	return "", n
 }

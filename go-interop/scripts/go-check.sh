@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Go suite of go-interop, run by Maven before the Java tests (process-test-classes):
 #   Go present (>= 1.22), ringway.h mirror equal to c-interop's, gofmt -l empty, go vet, go test -race, and go build of
-#   the programs the Java cross-language tests start.
+#   the programs the Java cross-language tests start; then the same (without -race) for sbe/, and go vet of the Go
+#   examples.
 # Usage: go-check.sh <bin dir> <codec generated-go dir>
 set -euo pipefail
 module_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -58,3 +59,10 @@ if [ -d "$module_dir/sbe" ]; then
     go test -count=1 ./...
     go build -o "$bin_dir/" ./cmd/...
 fi
+
+# The Go examples are modules of their own (replace lines onto this module); their tests build and run them.
+for example in "$repo_dir/examples/two-process/go" "$repo_dir/examples/sbe-messages/go"; do
+    if [ -d "$example" ]; then
+        (cd "$example" && go vet ./...)
+    fi
+done
