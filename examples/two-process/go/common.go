@@ -7,7 +7,7 @@ package twoprocess
 
 import (
 	"errors"
-	"runtime"
+	"time"
 
 	ringway "github.com/ringway-io/ringway/go-interop"
 )
@@ -19,8 +19,11 @@ const (
 	MaxSequenceLength = 56
 	ProducerID        = 1
 	Capacity          = 1 << 20
-	FnvOffsetBasis    = 0xcbf29ce484222325
-	FnvPrime          = 0x100000001b3
+
+	// creationWait bounds how long a process waits for another one that is creating the channel file.
+	creationWait   = 10 * time.Second
+	FnvOffsetBasis = 0xcbf29ce484222325
+	FnvPrime       = 0x100000001b3
 )
 
 // SequenceLength is the body length of SEQUENCE number sequence.
@@ -48,15 +51,17 @@ func DefaultPath() string {
 // OpenOrCreate opens the channel, or creates it (SPSC, 1 MiB) when there is none; it waits while another process
 // is creating it.
 func OpenOrCreate(path string) (*ringway.Channel, error) {
-	for attempt := 0; ; attempt++ {
+	deadline := time.Now().Add(creationWait)
+	for {
 		channel, err := ringway.Create(path, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: Capacity})
 		if !errors.Is(err, ringway.ErrFileExists) {
 			return channel, err
 		}
 		channel, err = ringway.Open(path, ringway.OpenOptions{})
-		if attempt >= 1000 || (!errors.Is(err, ringway.ErrNotInitialised) && !errors.Is(err, ringway.ErrFileNotFound)) {
+		if time.Now().After(deadline) ||
+			(!errors.Is(err, ringway.ErrNotInitialised) && !errors.Is(err, ringway.ErrFileNotFound)) {
 			return channel, err
 		}
-		runtime.Gosched() // the other process is between create and its release of layoutVersion
+		time.Sleep(time.Millisecond) // the other process is between create and its release of layoutVersion
 	}
 }

@@ -16,12 +16,16 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	ringway "github.com/ringway-io/ringway/go-interop"
 	md "io.ringway/codec/io_ringway_codec_marketdata"
 )
 
 const capacity = 1 << 16
+
+// creationWait bounds how long a process waits for another one that is creating the channel file.
+const creationWait = 10 * time.Second
 
 func main() {
 	path, err := ringway.PathFor("sbe-market-data")
@@ -49,13 +53,15 @@ func main() {
 func openOrCreate(path string) (*ringway.Channel, error) {
 	var refresh md.MarketDataIncrementalRefresh
 	id, version := int32(refresh.SbeSchemaId()), int32(refresh.SbeSchemaVersion())
-	for attempt := 0; ; attempt++ {
+	deadline := time.Now().Add(creationWait)
+	for {
 		channel, err := ringway.Create(path, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: capacity,
 			SchemaID: id, SchemaVersion: version})
 		if errors.Is(err, ringway.ErrFileExists) {
 			channel, err = ringway.Open(path, ringway.OpenOptions{})
-			if (errors.Is(err, ringway.ErrNotInitialised) || errors.Is(err, ringway.ErrFileNotFound)) && attempt < 1000 {
-				runtime.Gosched()
+			if (errors.Is(err, ringway.ErrNotInitialised) || errors.Is(err, ringway.ErrFileNotFound)) &&
+				time.Now().Before(deadline) {
+				time.Sleep(time.Millisecond) // another process is between create and its release of layoutVersion
 				continue
 			}
 		}
