@@ -7,6 +7,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -75,6 +76,8 @@ class TwoProcessGoExampleTest
         final Process consumer = GoPrograms.builder(binDir.resolve("consumer"), channel)
             .redirectOutput(consumerOutput.toFile())
             .start();
+        // the C example waits for a peer's creation only briefly (1000 yields): start it once the channel exists
+        awaitOutput(consumer, consumerOutput, "consumer: waiting for messages");
         final GoPrograms.Result producer =
             GoPrograms.run(GoPrograms.builder(cBinDir.resolve("producer"), channel, MESSAGES), TIMEOUT_SECONDS);
         final int consumerExit = GoPrograms.waitFor(consumer, TIMEOUT_SECONDS);
@@ -84,5 +87,17 @@ class TwoProcessGoExampleTest
         assertEquals(0, consumerExit, consumerText);
         assertTrue(consumerText.contains("consumer: received " + MESSAGES + " messages in order, none lost or " +
             "repeated, checksum ok"), consumerText);
+    }
+
+    /** Waits until a process has written the text to its output file (or has exited, or the timeout passed). */
+    private static void awaitOutput(final Process process, final Path output, final String text) throws Exception
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+        while (!Files.readString(output).contains(text))
+        {
+            assertTrue(process.isAlive(), "exited before printing '" + text + "': " + Files.readString(output));
+            assertTrue(System.nanoTime() < deadlineNs, "no '" + text + "' within " + TIMEOUT_SECONDS + "s");
+            Thread.sleep(10);
+        }
     }
 }
