@@ -1344,7 +1344,7 @@ static inline int ringway_channel_path_for(const char *name, char *path, size_t 
 /** futex(2) operations without FUTEX_PRIVATE_FLAG (128): the word is in a mapping shared between processes. */
 #define RINGWAY_FUTEX_WAIT 0
 #define RINGWAY_FUTEX_WAKE 1
-/** Longest single FUTEX_WAIT (LAYOUT 9.1): a parked waiter re-checks at least this often. */
+/** Longest single FUTEX_WAIT (LAYOUT 9.6): a parked waiter re-checks at least this often. */
 #define RINGWAY_MAX_PARK_NS INT64_C(1000000000)
 #define RINGWAY_NANOS_PER_SECOND INT64_C(1000000000)
 /** Spins and yields of ringway_wait_backoff_default(), the strategy handles start with. */
@@ -1465,7 +1465,7 @@ static inline int ringway_futex_wake(int32_t *address, int32_t count)
 }
 
 /**
- * The signaller's half (LAYOUT 9.1, 9.2), after the release store that makes the waiters' condition true: full fence,
+ * The signaller's half (LAYOUT 9.2), after the release store that makes the waiters' condition true: full fence,
  * load the waiters flag; only when set: clear it, increment the sequence, count the wake, FUTEX_WAKE all.
  * @return true when it issued a wake.
  */
@@ -1853,7 +1853,7 @@ static inline int ringway_producer_offer(
     ringway_put_int32_plain(&record->type_id, type_id);
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
-    /* LAYOUT 9.1: a fence and a load; a system call only when the consumer is parked */
+    /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
     ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
@@ -1866,7 +1866,7 @@ static inline void ringway_producer_set_wait_strategy(ringway_producer_t *produc
 
 /**
  * Copies a message into the ring like ringway_producer_offer, waiting up to timeout_ns for space when the ring is full,
- * as the producer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.2) until the
+ * as the producer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until the
  * consumer frees space.
  *
  * @return RINGWAY_OK; RINGWAY_E_RING_FULL when the ring stayed full until the timeout (timeout_ns <= 0 tries once);
@@ -1886,7 +1886,7 @@ static inline int ringway_producer_offer_wait(
     {
         if (ringway_wait_idle_(&producer->wait_strategy, idle_count))
         {
-            /* LAYOUT 9.2: flag, full fence, re-check (the offer itself), then park on the sequence */
+            /* LAYOUT 9.1: flag, full fence, re-check (the offer itself), then park on the sequence */
             const int32_t sequence = ringway_prepare_to_wait_(&header->space_sequence, &header->space_waiters);
             result = ringway_producer_offer(producer, type_id, body, body_length);
             if (result != RINGWAY_E_RING_FULL)

@@ -68,7 +68,7 @@ public final class Producer implements AutoCloseable
         checkMessage(typeId, length);
         if (ring.write(typeId, source, offset, length))
         {
-            // LAYOUT.md 9.1: after the commit; a fence and a load, no system call unless the consumer is parked
+            // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
             dataWait.signalIfWaiting();
             return true;
         }
@@ -107,7 +107,7 @@ public final class Producer implements AutoCloseable
         {
             if (waitStrategy.idle(idleCount))
             {
-                // LAYOUT.md 9.2: flag, full fence, re-check (the offer itself), then park on the sequence
+                // LAYOUT.md 9.1: flag, full fence, re-check (the offer itself), then park on the sequence
                 final int sequence = spaceWait.prepareToWait();
                 if (offer(typeId, source, offset, length))
                 {
