@@ -12,7 +12,11 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -169,6 +173,73 @@ class WakeupTest
             channel.headerBuffer().putIntVolatile(HeaderDescriptor.DATA_WAITERS_OFFSET, 1);
             channel.consumer();
             assertEquals(0, channel.headerBuffer().getIntVolatile(HeaderDescriptor.DATA_WAITERS_OFFSET));
+        }
+    }
+
+    @Test
+    void shouldDeliverEverySequenceWhenThreeParkingProducersAndAParkingConsumerShareATinyRing() throws Exception
+    {
+        final int producers = 3;
+        final int messagesPerProducer = 20_000;
+        final ExecutorService threads = Executors.newFixedThreadPool(producers);
+        try (Channel channel = Channel.create(directory.resolve("tiny.ringway"), ChannelConfig.mpsc(1 << 10)))
+        {
+            final Consumer consumer = channel.consumer().waitStrategy(WaitStrategy.blocking());
+            final List<CompletableFuture<Long>> sent = new ArrayList<>();
+            for (int p = 0; p < producers; p++)
+            {
+                final int producerId = p;
+                final Producer producer = channel.producer().waitStrategy(WaitStrategy.blocking());
+                sent.add(CompletableFuture.supplyAsync(() ->
+                {
+                    final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+                    long refusals = 0;
+                    for (int sequence = 0; sequence < messagesPerProducer; sequence++)
+                    {
+                        body.putInt(0, producerId);
+                        body.putInt(4, sequence);
+                        while (!producer.offer(1, body, 0, 64, 2, TimeUnit.SECONDS))
+                        {
+                            refusals++;
+                        }
+                    }
+                    return refusals;
+                }, threads));
+            }
+            final int[] next = new int[producers];
+            final int[] outOfOrder = new int[1];
+            final MessageHandler verifier = (typeId, buffer, index, length) ->
+            {
+                final int producerId = buffer.getInt(index);
+                if (buffer.getInt(index + 4) != next[producerId]++)
+                {
+                    outOfOrder[0]++;
+                }
+            };
+            long received = 0;
+            long timeouts = 0;
+            while (received < (long)producers * messagesPerProducer)
+            {
+                final int delivered = consumer.poll(verifier, 7, 2, TimeUnit.SECONDS);
+                received += delivered;
+                if (delivered == 0 && ++timeouts > 5)
+                {
+                    break;
+                }
+            }
+            for (final CompletableFuture<Long> producer : sent)
+            {
+                assertEquals(0L, producer.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS),
+                    "blocking offers that timed out (lost wakeups of parked producers)");
+            }
+            assertEquals(0, timeouts, "consumer waits that timed out (lost wakeups of the parked consumer)");
+            assertEquals((long)producers * messagesPerProducer, received);
+            assertEquals(0, outOfOrder[0]);
+            assertTrue(wakeCount(channel) > 0, "the tiny ring made someone park");
+        }
+        finally
+        {
+            threads.shutdownNow();
         }
     }
 
