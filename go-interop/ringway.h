@@ -24,7 +24,8 @@
  * the caller. ringway_strerror(code) names a code; each handle (channel, producer, consumer) keeps the detail of its
  * last error: "channel file too short: file=/dev/shm/x field=fileLength found=512 expected=>=4096", the same text
  * and field names as Java's ChannelFileException. Handles are plain structs owned by the caller: nothing here
- * allocates memory. offer, try_claim, commit, abort and poll make no system call.
+ * allocates memory. offer, try_claim, commit, abort and poll make no system call, except one FUTEX_WAKE when a peer
+ * is parked (LAYOUT 9); ringway_consumer_poll_wait and ringway_producer_offer_wait wait for messages or for space.
  *
  * Threads: a channel handle may be shared by threads; each producer and consumer handle belongs to one thread at a
  * time. Close producers and the consumer before their channel (closing the channel releases the leases they hold, but
@@ -45,9 +46,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +64,15 @@
 #endif
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "ringway.h supports little-endian hosts only (LAYOUT 1)"
+#endif
+
+#if !defined(__cplusplus)
+/* glibc declares syscall(2) only with _DEFAULT_SOURCE or _GNU_SOURCE; a compatible redeclaration is valid C (C++
+ * compilers define _GNU_SOURCE, so <unistd.h> has declared it there). */
+long syscall(long number, ...);
+#endif
+#if !defined(SYS_futex)
+#error "ringway.h needs SYS_futex from <sys/syscall.h> (Linux)"
 #endif
 
 #if defined(__cplusplus)
@@ -369,6 +381,19 @@ typedef struct ringway_error_stct
 }
 ringway_error_t;
 
+/**
+ * How ringway_consumer_poll_wait waits for messages and ringway_producer_offer_wait for space (LAYOUT 9): spins re-checks
+ * with a CPU pause, then yields re-checks with sched_yield, then, when parks, parks on the channel's futex. Make one with
+ * ringway_wait_busy_spin(), ringway_wait_yielding(), ringway_wait_backoff(spins, yields) or ringway_wait_blocking().
+ */
+typedef struct ringway_wait_strategy_stct
+{
+    int32_t spins;
+    int32_t yields;
+    bool parks;
+}
+ringway_wait_strategy_t;
+
 /* ------------------------------------------------------------------------------------------------------------------
  * Handles: plain structs owned by the caller. Read them through the functions below; their members are private.
  * ---------------------------------------------------------------------------------------------------------------- */
@@ -404,6 +429,7 @@ typedef struct ringway_producer_stct
     int32_t max_message_length;
     bool is_attached;
     bool holds_lease;
+    ringway_wait_strategy_t wait_strategy;
     ringway_error_t error;
 }
 ringway_producer_t;
@@ -420,6 +446,7 @@ typedef struct ringway_consumer_stct
     bool is_attached;
     int64_t head_position;
     int64_t messages_consumed;
+    ringway_wait_strategy_t wait_strategy;
     ringway_error_t error;
 }
 ringway_consumer_t;
@@ -536,6 +563,16 @@ static inline int64_t ringway_get_and_add_int64(int64_t *address, int64_t delta)
     return __atomic_fetch_add(address, delta, __ATOMIC_SEQ_CST);
 #else
     return atomic_fetch_add(RINGWAY_AS_ATOMIC64_(address), delta);
+#endif
+}
+
+/** Fetch-add on an int32, sequentially consistent. @return the value before the addition. */
+static inline int32_t ringway_get_and_add_int32(int32_t *address, int32_t delta)
+{
+#if defined(__cplusplus)
+    return __atomic_fetch_add(address, delta, __ATOMIC_SEQ_CST);
+#else
+    return atomic_fetch_add(RINGWAY_AS_ATOMIC32_(address), delta);
 #endif
 }
 
@@ -1301,6 +1338,172 @@ static inline int ringway_channel_path_for(const char *name, char *path, size_t 
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
+ * Wakeups (LAYOUT 9): a futex word and a waiters flag per wait slot; shared (not private) futex operations
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/** futex(2) operations without FUTEX_PRIVATE_FLAG (128): the word is in a mapping shared between processes. */
+#define RINGWAY_FUTEX_WAIT 0
+#define RINGWAY_FUTEX_WAKE 1
+/** Longest single FUTEX_WAIT (LAYOUT 9.6): a parked waiter re-checks at least this often. */
+#define RINGWAY_MAX_PARK_NS INT64_C(1000000000)
+#define RINGWAY_NANOS_PER_SECOND INT64_C(1000000000)
+/** Spins and yields of ringway_wait_backoff_default(), the strategy handles start with. */
+#define RINGWAY_DEFAULT_BACKOFF_SPINS 1000
+#define RINGWAY_DEFAULT_BACKOFF_YIELDS 50
+
+/** ringway_futex_wait results. */
+#define RINGWAY_FUTEX_WOKEN 0
+#define RINGWAY_FUTEX_VALUE_CHANGED 1
+#define RINGWAY_FUTEX_TIMED_OUT 2
+#define RINGWAY_FUTEX_INTERRUPTED 3
+#define RINGWAY_FUTEX_FAILED 4
+
+static inline ringway_wait_strategy_t ringway_wait_make_(int32_t spins, int32_t yields, bool parks)
+{
+    ringway_wait_strategy_t strategy;
+    strategy.spins = spins < 0 ? 0 : spins;
+    strategy.yields = yields < 0 ? 0 : yields;
+    strategy.parks = parks;
+    return strategy;
+}
+
+/** Re-checks in a tight loop with a CPU pause; never parks. */
+static inline ringway_wait_strategy_t ringway_wait_busy_spin(void)
+{
+    return ringway_wait_make_(INT32_MAX, 0, false);
+}
+
+/** Re-checks with sched_yield between checks; never parks. */
+static inline ringway_wait_strategy_t ringway_wait_yielding(void)
+{
+    return ringway_wait_make_(0, INT32_MAX, false);
+}
+
+/** Spins, then yields, then parks on the futex until woken or timed out. Negative counts are taken as 0. */
+static inline ringway_wait_strategy_t ringway_wait_backoff(int32_t spins, int32_t yields)
+{
+    return ringway_wait_make_(spins, yields, true);
+}
+
+static inline ringway_wait_strategy_t ringway_wait_backoff_default(void)
+{
+    return ringway_wait_make_(RINGWAY_DEFAULT_BACKOFF_SPINS, RINGWAY_DEFAULT_BACKOFF_YIELDS, true);
+}
+
+/** Parks after the first empty re-check: no CPU while waiting, a wakeup (microseconds) to resume. */
+static inline ringway_wait_strategy_t ringway_wait_blocking(void)
+{
+    return ringway_wait_make_(0, 0, true);
+}
+
+static inline void ringway_cpu_pause_(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+/**
+ * Idles once, the idle_count-th time in a row the caller found nothing to do.
+ * @return true when the caller should now park (after the fence and re-check of LAYOUT 9).
+ */
+static inline bool ringway_wait_idle_(const ringway_wait_strategy_t *strategy, int32_t idle_count)
+{
+    if (idle_count < strategy->spins)
+    {
+        ringway_cpu_pause_();
+        return false;
+    }
+    if (idle_count - strategy->spins < strategy->yields)
+    {
+        sched_yield();
+        return false;
+    }
+    return strategy->parks;
+}
+
+static inline int64_t ringway_monotonic_ns_(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * RINGWAY_NANOS_PER_SECOND + now.tv_nsec;
+}
+
+/**
+ * FUTEX_WAIT (shared): sleeps while *address holds expected_value, at most timeout_ns (capped at
+ * RINGWAY_MAX_PARK_NS). @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED (EAGAIN), _TIMED_OUT, _INTERRUPTED or _FAILED.
+ */
+static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, int64_t timeout_ns)
+{
+    if (timeout_ns > RINGWAY_MAX_PARK_NS)
+    {
+        timeout_ns = RINGWAY_MAX_PARK_NS;
+    }
+    struct timespec timeout;
+    timeout.tv_sec = (time_t)(timeout_ns / RINGWAY_NANOS_PER_SECOND);
+    timeout.tv_nsec = (long)(timeout_ns % RINGWAY_NANOS_PER_SECOND);
+    const long result = syscall(SYS_futex, address, RINGWAY_FUTEX_WAIT, expected_value, &timeout, NULL, 0);
+    if (result == 0)
+    {
+        return RINGWAY_FUTEX_WOKEN;
+    }
+    switch (errno)
+    {
+        case EAGAIN: return RINGWAY_FUTEX_VALUE_CHANGED;
+        case ETIMEDOUT: return RINGWAY_FUTEX_TIMED_OUT;
+        case EINTR: return RINGWAY_FUTEX_INTERRUPTED;
+        default: return RINGWAY_FUTEX_FAILED;
+    }
+}
+
+/** FUTEX_WAKE (shared): wakes up to count waiters on *address. @return how many were woken, or -1 (errno set). */
+static inline int ringway_futex_wake(int32_t *address, int32_t count)
+{
+    return (int)syscall(SYS_futex, address, RINGWAY_FUTEX_WAKE, count, NULL, NULL, 0);
+}
+
+/**
+ * The signaller's half (LAYOUT 9.2), after the release store that makes the waiters' condition true: full fence,
+ * load the waiters flag; only when set: clear it, increment the sequence, count the wake, FUTEX_WAKE all.
+ * @return true when it issued a wake.
+ */
+static inline bool ringway_signal_if_waiting_(ringway_header_page_t *header, int32_t *sequence, int32_t *waiters)
+{
+    /* SYNC POINT: orders the caller's commit (or head release) before the load of the flag; pairs with the waiter's
+     * store of the flag, full fence and re-check in ringway_prepare_to_wait_ */
+    ringway_fence_full();
+    if (ringway_get_int32_plain(waiters) == 0)
+    {
+        return false;
+    }
+    ringway_put_int32_release(waiters, 0);
+    /* SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT */
+    ringway_get_and_add_int32(sequence, 1);
+    ringway_get_and_add_int64(&header->wake_count, 1);
+    ringway_futex_wake(sequence, INT32_MAX);
+    return true;
+}
+
+/** The waiter's first half (LAYOUT 9.1): load the sequence, set the flag, full fence. @return the sequence. */
+static inline int32_t ringway_prepare_to_wait_(int32_t *sequence, int32_t *waiters)
+{
+    /* SYNC POINT: pairs with the signaller's increment; read before the flag is set */
+    const int32_t value = ringway_get_int32_acquire(sequence);
+    ringway_put_int32_release(waiters, 1);
+    /* SYNC POINT: orders the flag store before the caller's re-check; pairs with the signaller's full fence */
+    ringway_fence_full();
+    return value;
+}
+
+/** @return the channel's wakeCount: futex wakes issued by all parties since creation (LAYOUT 3, 9). */
+static inline int64_t ringway_channel_wake_count(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->header->wake_count);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
  * Producers (LAYOUT 6)
  * ---------------------------------------------------------------------------------------------------------------- */
 
@@ -1320,6 +1523,7 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     producer->is_attached = false;
     producer->holds_lease = false;
     producer->channel = channel;
+    producer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&producer->error);
     if (channel == NULL || !channel->is_open)
     {
@@ -1649,7 +1853,60 @@ static inline int ringway_producer_offer(
     ringway_put_int32_plain(&record->type_id, type_id);
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
+    /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
+}
+
+/** Sets how ringway_producer_offer_wait waits for space; ringway_wait_backoff_default() after attach. */
+static inline void ringway_producer_set_wait_strategy(ringway_producer_t *producer, ringway_wait_strategy_t strategy)
+{
+    producer->wait_strategy = strategy;
+}
+
+/**
+ * Copies a message into the ring like ringway_producer_offer, waiting up to timeout_ns for space when the ring is full,
+ * as the producer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until the
+ * consumer frees space.
+ *
+ * @return RINGWAY_OK; RINGWAY_E_RING_FULL when the ring stayed full until the timeout (timeout_ns <= 0 tries once);
+ *         other results as ringway_producer_offer; RINGWAY_E_IO when the futex call fails.
+ */
+static inline int ringway_producer_offer_wait(
+    ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length, int64_t timeout_ns)
+{
+    int result = ringway_producer_offer(producer, type_id, body, body_length);
+    if (result != RINGWAY_E_RING_FULL || timeout_ns <= 0)
+    {
+        return result;
+    }
+    ringway_header_page_t *header = producer->header;
+    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
+    {
+        if (ringway_wait_idle_(&producer->wait_strategy, idle_count))
+        {
+            /* LAYOUT 9.1: flag, full fence, re-check (the offer itself), then park on the sequence */
+            const int32_t sequence = ringway_prepare_to_wait_(&header->space_sequence, &header->space_waiters);
+            result = ringway_producer_offer(producer, type_id, body, body_length);
+            if (result != RINGWAY_E_RING_FULL)
+            {
+                return result;
+            }
+            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            if (remaining_ns > 0 &&
+                ringway_futex_wait(&header->space_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            {
+                return ringway_set_error_(&producer->error, RINGWAY_E_IO, producer->channel->path, "spaceSequence",
+                    "futex wait failed\x1f%s\x1f" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(errno));
+            }
+        }
+        result = ringway_producer_offer(producer, type_id, body, body_length);
+        if (result != RINGWAY_E_RING_FULL || deadline_ns - ringway_monotonic_ns_() <= 0)
+        {
+            return result;
+        }
+    }
 }
 
 /**
@@ -1732,6 +1989,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     }
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
 
@@ -1751,6 +2009,8 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
     /* SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding */
     ringway_put_int32_release(&record->length, record_length);
+    /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
 
@@ -1778,6 +2038,7 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     }
     consumer->is_attached = false;
     consumer->channel = channel;
+    consumer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&consumer->error);
     if (channel == NULL || !channel->is_open)
     {
@@ -1809,6 +2070,8 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     }
     channel->consumer_lease_token = token;
     channel->holds_consumer_lease = true;
+    /* LAYOUT 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked */
+    ringway_put_int32_release(&channel->header->data_waiters, 0);
     consumer->head_position = head_position;
     consumer->messages_consumed = ringway_get_int64_acquire(&channel->header->messages_consumed);
     ringway_put_int64_release(&channel->header->consumer_pid, (int64_t)getpid());
@@ -1973,6 +2236,12 @@ static inline int ringway_consumer_poll(
         /* the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4) */
         delivered += ringway_consumer_read_block_(consumer, handler, clientd, limit - delivered, &is_corrupt);
     }
+    if (consumer->head_position != start_position)
+    {
+        /* LAYOUT 9.2: space was freed (release of headPosition); wake producers parked for space */
+        ringway_signal_if_waiting_(consumer->header, &consumer->header->space_sequence,
+            &consumer->header->space_waiters);
+    }
     if (delivered > 0)
     {
         consumer->messages_consumed += delivered;
@@ -1981,6 +2250,60 @@ static inline int ringway_consumer_poll(
         return delivered;
     }
     return is_corrupt ? RINGWAY_E_CORRUPT_RECORD : 0;
+}
+
+/** Sets how ringway_consumer_poll_wait waits; ringway_wait_backoff_default() after attach. */
+static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consumer, ringway_wait_strategy_t strategy)
+{
+    consumer->wait_strategy = strategy;
+}
+
+/**
+ * Delivers up to limit messages like ringway_consumer_poll, waiting up to timeout_ns for at least one as the
+ * consumer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until a producer
+ * in any process and language commits.
+ *
+ * @return the number delivered (> 0); 0 when the timeout elapsed with nothing to deliver (timeout_ns <= 0 polls once);
+ *         a negative result as ringway_consumer_poll; RINGWAY_E_IO when the futex call fails (detail says errno).
+ */
+static inline int ringway_consumer_poll_wait(
+    ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, int64_t timeout_ns)
+{
+    int delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+    if (delivered != 0 || timeout_ns <= 0 || limit <= 0)
+    {
+        return delivered;
+    }
+    ringway_header_page_t *header = consumer->header;
+    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
+    {
+        if (ringway_wait_idle_(&consumer->wait_strategy, idle_count))
+        {
+            /* LAYOUT 9.1: flag, full fence, re-check, then park on the sequence read before the fence */
+            const int32_t sequence = ringway_prepare_to_wait_(&header->data_sequence, &header->data_waiters);
+            delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            if (delivered == 0 && remaining_ns > 0 &&
+                ringway_futex_wait(&header->data_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            {
+                const int error_number = errno;
+                ringway_put_int32_release(&header->data_waiters, 0);
+                return ringway_set_error_(&consumer->error, RINGWAY_E_IO, consumer->channel->path, "dataSequence",
+                    "futex wait failed%s" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(error_number));
+            }
+            /* single waiter (the lease holder): the flag is ours to clear */
+            ringway_put_int32_release(&header->data_waiters, 0);
+        }
+        if (delivered == 0)
+        {
+            delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+        }
+        if (delivered != 0 || deadline_ns - ringway_monotonic_ns_() <= 0)
+        {
+            return delivered;
+        }
+    }
 }
 
 #ifdef __cplusplus

@@ -1,7 +1,12 @@
 package io.ringway;
 
+import io.ringway.wait.WaitStrategy;
+import io.ringway.wait.WaitWord;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import static io.ringway.RecordDescriptor.*;
 
@@ -25,6 +30,9 @@ public final class Consumer implements AutoCloseable
     private final int maxMessageLength;
     private final int headPositionIndex;
     private final boolean zeroConsumed;
+    private final WaitWord dataWait;
+    private final WaitWord spaceWait;
+    private WaitStrategy waitStrategy = WaitStrategy.backoff();
     private long headPosition;
     private long messagesConsumed;
     private boolean closed;
@@ -42,6 +50,12 @@ public final class Consumer implements AutoCloseable
         this.zeroConsumed = channel.ringKind() == RingKind.MPSC;
         this.headPosition = ring.getLongAcquire(headPositionIndex);
         this.messagesConsumed = headerBuffer.getLongAcquire(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET);
+        this.dataWait = new WaitWord(headerBuffer, HeaderDescriptor.DATA_SEQUENCE_OFFSET,
+            HeaderDescriptor.DATA_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
+        this.spaceWait = new WaitWord(headerBuffer, HeaderDescriptor.SPACE_SEQUENCE_OFFSET,
+            HeaderDescriptor.SPACE_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
+        // LAYOUT.md 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked
+        dataWait.clearSingleWaiter();
     }
 
     /**
@@ -68,7 +82,77 @@ public final class Consumer implements AutoCloseable
             messagesConsumed += delivered;
             headerBuffer.putLongRelease(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET, messagesConsumed);
         }
+        if (headPosition != startPosition)
+        {
+            // LAYOUT.md 9.2: space was freed (release of headPosition above); wake producers parked for space
+            spaceWait.signalIfWaiting();
+        }
         return delivered;
+    }
+
+    /**
+     * Delivers up to {@code limit} messages like {@link #poll(MessageHandler, int)}, waiting up to {@code timeout} for
+     * at least one, as this consumer's {@link #waitStrategy(WaitStrategy) wait strategy} says: spinning, yielding, or
+     * parked on the channel's futex until a producer (Java, C or Go, in any process) commits a message.
+     *
+     * @param handler receives each message.
+     * @param limit   the most messages to deliver, {@code >= 1}.
+     * @param timeout longest wait; {@code <= 0} polls once without waiting.
+     * @param unit    unit of {@code timeout}.
+     * @return the number delivered; 0 when the timeout elapsed with nothing to deliver.
+     * @throws ChannelCorruptedException as {@link #poll(MessageHandler, int)}.
+     */
+    public int poll(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
+    {
+        int delivered = poll(handler, limit);
+        final long timeoutNs = unit.toNanos(timeout);
+        if (delivered > 0 || timeoutNs <= 0 || limit <= 0)
+        {
+            return delivered;
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
+        {
+            if (waitStrategy.idle(idleCount))
+            {
+                // LAYOUT.md 9.1: flag, full fence, re-check, then park on the sequence read before the fence
+                final int sequence = dataWait.prepareToWait();
+                delivered = poll(handler, limit);
+                final long remainingNs = deadlineNs - System.nanoTime();
+                if (delivered == 0 && remainingNs > 0)
+                {
+                    dataWait.await(sequence, remainingNs);
+                }
+                dataWait.clearSingleWaiter();
+            }
+            if (delivered == 0)
+            {
+                delivered = poll(handler, limit);
+            }
+            if (delivered > 0 || deadlineNs - System.nanoTime() <= 0)
+            {
+                return delivered;
+            }
+        }
+    }
+
+    /**
+     * @param waitStrategy how {@link #poll(MessageHandler, int, long, TimeUnit)} waits; {@link WaitStrategy#backoff()}
+     *                     unless set.
+     * @return this consumer.
+     */
+    public Consumer waitStrategy(final WaitStrategy waitStrategy)
+    {
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        return this;
+    }
+
+    /**
+     * @return how {@link #poll(MessageHandler, int, long, TimeUnit)} waits.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
     }
 
     private int readToBlockEnd(final MessageHandler handler, final int limit)

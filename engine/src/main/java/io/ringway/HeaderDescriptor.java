@@ -67,7 +67,7 @@ public final class HeaderDescriptor
     public static final int SCHEMA_ID_OFFSET = 48;
     public static final int SCHEMA_VERSION_OFFSET = 52;
 
-    // wait slots (futex words), reserved in layout 1.0
+    // wait slots: futex sequence word and waiters flag (docs/LAYOUT.md, section 9)
     public static final int DATA_SEQUENCE_OFFSET = SLOT_LENGTH;
     public static final int DATA_WAITERS_OFFSET = DATA_SEQUENCE_OFFSET + 4;
     public static final int SPACE_SEQUENCE_OFFSET = 2 * SLOT_LENGTH;

@@ -1,11 +1,16 @@
 package io.ringway;
 
+import io.ringway.wait.WaitStrategy;
+import io.ringway.wait.WaitWord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes messages into a channel: a copy with {@link #offer}, or in place with {@link #tryClaim}, then
@@ -27,6 +32,9 @@ public final class Producer implements AutoCloseable
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
     private final int maxMessageLength;
+    private final WaitWord dataWait;
+    private final WaitWord spaceWait;
+    private WaitStrategy waitStrategy = WaitStrategy.backoff();
     private boolean closed;
 
     Producer(final Channel channel, final Lease lease)
@@ -39,6 +47,10 @@ public final class Producer implements AutoCloseable
         this.buffer = ring.buffer();
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
+        this.dataWait = new WaitWord(headerBuffer, HeaderDescriptor.DATA_SEQUENCE_OFFSET,
+            HeaderDescriptor.DATA_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
+        this.spaceWait = new WaitWord(headerBuffer, HeaderDescriptor.SPACE_SEQUENCE_OFFSET,
+            HeaderDescriptor.SPACE_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
     }
 
     /**
@@ -56,10 +68,85 @@ public final class Producer implements AutoCloseable
         checkMessage(typeId, length);
         if (ring.write(typeId, source, offset, length))
         {
+            // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
+            dataWait.signalIfWaiting();
             return true;
         }
         countBackPressure();
         return false;
+    }
+
+    /**
+     * Copies a message into the ring like {@link #offer(int, DirectBuffer, int, int)}, waiting up to {@code timeout}
+     * for space when the ring is full, as this producer's {@link #waitStrategy(WaitStrategy) wait strategy} says:
+     * spinning, yielding, or parked on the channel's futex until the consumer frees space.
+     *
+     * @param typeId  message type id, {@code >= 1}.
+     * @param source  buffer holding the body.
+     * @param offset  where the body starts in {@code source}.
+     * @param length  body length in bytes, 0 to {@link #maxMessageLength()}.
+     * @param timeout longest wait; {@code <= 0} tries once.
+     * @param unit    unit of {@code timeout}.
+     * @return true when written; false when the ring stayed full until the timeout elapsed.
+     * @throws IllegalArgumentException when the type id or length is out of range.
+     */
+    public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length,
+        final long timeout, final TimeUnit unit)
+    {
+        if (offer(typeId, source, offset, length))
+        {
+            return true;
+        }
+        final long timeoutNs = unit.toNanos(timeout);
+        if (timeoutNs <= 0)
+        {
+            return false;
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
+        {
+            if (waitStrategy.idle(idleCount))
+            {
+                // LAYOUT.md 9.1: flag, full fence, re-check (the offer itself), then park on the sequence
+                final int sequence = spaceWait.prepareToWait();
+                if (offer(typeId, source, offset, length))
+                {
+                    return true;
+                }
+                final long remainingNs = deadlineNs - System.nanoTime();
+                if (remainingNs > 0)
+                {
+                    spaceWait.await(sequence, remainingNs);
+                }
+            }
+            if (offer(typeId, source, offset, length))
+            {
+                return true;
+            }
+            if (deadlineNs - System.nanoTime() <= 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * @param waitStrategy how {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)} waits for space;
+     *                     {@link WaitStrategy#backoff()} unless set.
+     * @return this producer.
+     */
+    public Producer waitStrategy(final WaitStrategy waitStrategy)
+    {
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        return this;
+    }
+
+    /**
+     * @return how {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)} waits for space.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
     }
 
     /**
@@ -92,6 +179,7 @@ public final class Producer implements AutoCloseable
     {
         ensureOpen();
         ring.commit(index);
+        dataWait.signalIfWaiting();
     }
 
     /**
@@ -104,6 +192,8 @@ public final class Producer implements AutoCloseable
     {
         ensureOpen();
         ring.abort(index);
+        // an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
+        dataWait.signalIfWaiting();
     }
 
     /**
