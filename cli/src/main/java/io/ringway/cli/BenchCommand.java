@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-        "Measure the round trip between this process and an echo process over two SPSC channels, both spinning.",
+        "Measure the round trip to an echo process over two SPSC channels.",
+        "Both sides spin; messages go one at a time.",
         "Prints a progress bar, then percentiles in nanoseconds. A quick check of a machine, not a benchmark report:",
         "benchmarks/ (see README) compares Ringway with its peers and the hardware floor." })
 final class BenchCommand implements Callable<Integer>

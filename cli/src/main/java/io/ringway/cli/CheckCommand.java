@@ -15,8 +15,9 @@ import java.util.concurrent.Callable;
     name = "check",
     mixinStandardHelpOptions = true,
     description = {
-        "Validate channel files against docs/LAYOUT.md, read-only, and report every problem found:",
-        "header fields, positions, each unread record, leases held by dead processes, loose permissions.",
+        "Validate channel files and report every problem found.",
+        "Read-only, against docs/LAYOUT.md.",
+        "It checks header fields, positions, each unread record, leases held by dead processes and loose permissions.",
         "Exit code 0 when no file has an ERROR (warnings allowed), 1 when one has, 3 when one cannot be read." })
 final class CheckCommand implements Callable<Integer>
 {

@@ -27,13 +27,13 @@ import java.io.PrintWriter;
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
-        "  1  check found problems; tail or bench stopped by an error in the traffic",
+        "  1  check found problems, or tail met a corrupt record",
         "  2  bad arguments (usage)",
-        "  3  the channel file could not be used (missing, foreign, corrupt, wrong permissions)",
+        "  3  the channel file could not be used (missing, foreign, corrupt, not allowed)",
         "  4  unexpected failure (run again with --verbose for the stack trace)",
         "",
-        "A CHANNEL argument is a path (contains '/' or ends in .ringway) or a name placed in the default directory",
-        "(/dev/shm when writable): 'orders' means /dev/shm/orders.ringway." })
+        "CHANNEL is a path (it contains '/' or ends in .ringway) or a name in the default",
+        "directory (/dev/shm when writable): 'orders' means /dev/shm/orders.ringway." })
 public final class RingwayCli
 {
     /** Success. */

@@ -23,7 +23,7 @@ import static io.ringway.HeaderDescriptor.*;
     name = "stat",
     mixinStandardHelpOptions = true,
     description = {
-        "Show a channel: header fields, positions, fill level, counters, producer and consumer liveness.",
+        "Show a channel's fields, positions, fill, counters and liveness.",
         "Read-only: it never disturbs the peers. --watch refreshes with rates until interrupted." })
 final class StatCommand implements Callable<Integer>
 {

@@ -29,7 +29,8 @@ import static io.ringway.HeaderDescriptor.CONSUMER_LEASE_OFFSET;
     name = "tail",
     mixinStandardHelpOptions = true,
     description = {
-        "Print messages as JSON lines as they arrive, decoded with --schema (SBE XML; no generated code needed).",
+        "Print messages as JSON lines as they arrive.",
+        "Bodies are decoded with --schema (SBE XML; no generated code needed), else shown as hex.",
         "Default: observe without consuming. It reads the ring read-only and the consumer never knows; it shows",
         "each message still in the ring when it gets there and reports the bytes the consumer freed first.",
         "An MPSC channel can be observed only while it has no running consumer (its consumer zeroes what it",
