@@ -23,6 +23,7 @@ import java.io.PrintWriter;
         CheckCommand.class,
         TailCommand.class,
         BenchCommand.class,
+        DemoCommand.class,
         CommandLine.HelpCommand.class },
     footerHeading = "%nExit codes:%n",
     footer = {
