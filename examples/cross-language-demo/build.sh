@@ -20,4 +20,18 @@ cflags=(-O2 -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -pedantic -I"$root/c-in
 "$cc" "${cflags[@]}" -I"$generated_c" "$here/c/market_data_consumer.c" -o "$out/market_data_consumer_c"
 "$cc" "${cflags[@]}" -I"$root/c-interop/programs" "$root/c-interop/programs/sequence_producer.c" \
     -o "$out/sequence_producer_c"
-echo "demo build: C programs in $out" >&2
+
+
+if ! command -v go >/dev/null 2>&1; then
+    echo "demo build: Go not found: install Go >= 1.22 (apt-get install golang-go, or https://go.dev/dl)" >&2
+    exit 1
+fi
+generated_go="$root/codec/target/generated-go"
+if [[ ! -d "$generated_go" ]]; then
+    echo "demo build: generated Go codecs missing: $generated_go (build them: mvn -pl codec package -DskipTests)" >&2
+    exit 1
+fi
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod
+(cd "$here/go" && go build -o "$out/market_data_consumer_go" ./market_data_consumer)
+(cd "$root/go-interop" && go build -o "$out/sequence_producer_go" ./cmd/sequence_producer)
+echo "demo build: Go programs in $out" >&2

@@ -11,7 +11,6 @@
 #include "io_ringway_codec_marketdata/messageHeader.h"
 #include "io_ringway_codec_marketdata/marketDataIncrementalRefresh.h"
 
-#include <sched.h>
 #include <stdlib.h>
 
 #define MD(name) io_ringway_codec_marketdata_##name
@@ -19,7 +18,6 @@
 #define SUB_BUCKET_BITS 4
 #define SUB_BUCKETS (1 << SUB_BUCKET_BITS)
 #define BUCKETS (64 * SUB_BUCKETS)
-#define IDLE_POLLS_BEFORE_YIELD 64
 
 typedef struct demo_stats_stct
 {
@@ -158,23 +156,21 @@ int main(int argc, char **argv)
         return 1;
     }
 
+    /* spin a little, yield a little, then park on the channel's futex until the producer commits (LAYOUT.md 9) */
+    ringway_consumer_set_wait_strategy(&consumer, ringway_wait_backoff_default());
     const int64_t start_ns = monotonic_ns();
     int64_t next_report_ns = start_ns + interval_ns;
     int status = 0;
-    int idle_polls = 0;
     while (1)
     {
-        const int delivered = ringway_consumer_poll(&consumer, on_message, NULL, 256);
+        const int64_t until_report_ns = next_report_ns - monotonic_ns();
+        const int delivered = ringway_consumer_poll_wait(
+            &consumer, on_message, NULL, 256, until_report_ns > 0 ? until_report_ns : 0);
         if (delivered < 0)
         {
             fprintf(stderr, "%s: %s\n", flow, ringway_consumer_last_error(&consumer));
             status = 1;
             break;
-        }
-        if (delivered == 0 && ++idle_polls >= IDLE_POLLS_BEFORE_YIELD)
-        {
-            idle_polls = 0;
-            sched_yield();
         }
         const int64_t now_ns = monotonic_ns();
         if (now_ns >= next_report_ns)

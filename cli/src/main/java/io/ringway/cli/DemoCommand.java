@@ -5,6 +5,7 @@ import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.Producer;
 import io.ringway.codec.SbeProducer;
+import io.ringway.wait.WaitStrategy;
 import io.ringway.codec.marketdata.MDEntryType;
 import io.ringway.codec.marketdata.MDUpdateAction;
 import io.ringway.codec.marketdata.MarketDataIncrementalRefreshEncoder;
@@ -29,6 +30,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -58,6 +60,7 @@ final class DemoCommand implements Callable<Integer>
     private static final int FAN_IN_CAPACITY = 1 << 20;
     private static final long REPORT_INTERVAL_MS = 500;
     private static final long DRAIN_SECONDS = 2;
+    private static final long POLL_TIMEOUT_MS = 100;
     private static final int SEQUENCE_TYPE_ID = 1;
     private static final int END_TYPE_ID = 2;
     private static final long C_PRODUCER_ID = 1;
@@ -252,6 +255,8 @@ final class DemoCommand implements Callable<Integer>
     /** Renders rows, redrawing in place on a terminal and appending otherwise; rates from the previous rendering. */
     static final class Table
     {
+        private static final String CLEAR_TO_END_OF_LINE = "\033[K";
+
         private final PrintWriter out;
         private final boolean redraw;
         private final Map<String, Long> previousTotals = new ConcurrentHashMap<>();
@@ -279,9 +284,9 @@ final class DemoCommand implements Callable<Integer>
             {
                 final long previous = previousTotals.getOrDefault(row.flow, 0L);
                 previousTotals.put(row.flow, row.total);
-                out.printf(Locale.ROOT, "%-11s %-5s %,12d %,12d %9s %9s %9s  %s\033[K%n", row.flow, row.kind,
+                out.printf(Locale.ROOT, "%-11s %-5s %,12d %,12d %9s %9s %9s  %s%s%n", row.flow, row.kind,
                     Math.round((row.total - previous) / intervalSeconds), row.total, row.p50, row.p99, row.max,
-                    row.check);
+                    row.check, redraw ? CLEAR_TO_END_OF_LINE : "");
             }
             out.flush();
             linesDrawn = rows.size() + 1;
@@ -398,9 +403,12 @@ final class DemoCommand implements Callable<Integer>
                 for (long sequence = 0; publishing; sequence++)
                 {
                     final long dueNs = startNs + sequence * intervalNs;
-                    while (System.nanoTime() < dueNs && publishing)
+                    final long earlyNs = dueNs - System.nanoTime();
+                    if (earlyNs > 0)
                     {
-                        Thread.onSpinWait();
+                        // sleep rather than spin: 2 cores serve six processes here; updates that fall due while it
+                        // sleeps go out in a burst, each stamped when it is encoded
+                        LockSupport.parkNanos(earlyNs);
                     }
                     if (!publishing)
                     {
@@ -474,9 +482,8 @@ final class DemoCommand implements Callable<Integer>
         @Override
         public void run()
         {
-            try (Consumer consumer = channel.consumer())
+            try (Consumer consumer = channel.consumer().waitStrategy(WaitStrategy.backoff()))
             {
-                int idle = 0;
                 while (running)
                 {
                     final int read = consumer.poll((typeId, buffer, index, length) ->
@@ -509,10 +516,10 @@ final class DemoCommand implements Callable<Integer>
                         {
                             violations.incrementAndGet();
                         }
-                    }, 256);
-                    if (read == 0 && ++idle % 64 == 0)
+                    }, 256, POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+                    if (read < 0)
                     {
-                        Thread.yield();
+                        throw new IllegalStateException("negative poll result: " + read);
                     }
                 }
             }
