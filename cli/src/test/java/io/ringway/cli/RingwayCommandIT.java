@@ -337,6 +337,26 @@ class RingwayCommandIT
         }
     }
 
+    @Test
+    void shouldRunTheCrossLanguageDemoWithEveryMessageArrivingInOrder() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("demo", "--seconds", "1", "--rate", "20000", "--fan-in-count",
+            "50000", "--dir", directory.path().toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertAll(
+            () -> assertTrue(result.out().contains("Java -> C   "), result::toString),
+            () -> assertTrue(result.out().contains("Java -> Go  "), result::toString),
+            () -> assertTrue(result.out().contains("C -> Java   50,000 messages, all 50000 in order"), result::toString),
+            () -> assertTrue(result.out().contains("Go -> Java  50,000 messages, all 50000 in order"), result::toString),
+            () -> assertTrue(result.out().contains("demo: every message arrived, in order, and decoded"),
+                result::toString));
+        try (var files = Files.list(directory.path()))
+        {
+            assertEquals(0, files.count(), "demo removes its channel files");
+        }
+    }
+
     private static void writeIntLittleEndian(final RandomAccessFile file, final long offset, final int value)
         throws java.io.IOException
     {
