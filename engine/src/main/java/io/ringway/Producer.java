@@ -27,12 +27,14 @@ public final class Producer implements AutoCloseable
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
     private final int maxMessageLength;
+    private final Heartbeat heartbeat;
     private boolean closed;
 
-    Producer(final Channel channel, final Lease lease)
+    Producer(final Channel channel, final Lease lease, final Heartbeat heartbeat)
     {
         this.channel = channel;
         this.lease = lease;
+        this.heartbeat = heartbeat;
         final UnsafeBuffer ringRegion = channel.ringBuffer();
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
@@ -56,9 +58,11 @@ public final class Producer implements AutoCloseable
         checkMessage(typeId, length);
         if (ring.write(typeId, source, offset, length))
         {
+            heartbeat.onBusyOperation();
             return true;
         }
         countBackPressure();
+        heartbeat.onIdleOperation();
         return false;
     }
 
@@ -78,6 +82,11 @@ public final class Producer implements AutoCloseable
         if (index == RING_FULL)
         {
             countBackPressure();
+            heartbeat.onIdleOperation();
+        }
+        else
+        {
+            heartbeat.onBusyOperation();
         }
         return index;
     }
@@ -104,6 +113,26 @@ public final class Producer implements AutoCloseable
     {
         ensureOpen();
         ring.abort(index);
+    }
+
+    /**
+     * Stores the producer heartbeat now if the clock moved (docs/LAYOUT.md, section 8.1). Offers and claims beat on
+     * their own while messages flow or the ring is full; a producer with nothing to send calls this from its idle loop,
+     * at least once per heartbeat timeout, or the consumer side sees it as {@link Liveness#STALE}.
+     */
+    public void heartbeat()
+    {
+        ensureOpen();
+        heartbeat.beat();
+    }
+
+    /**
+     * @return true when the consumer's process holds the lease, is running and beat within the heartbeat timeout. A
+     * producer facing back-pressure asks this to tell a slow consumer from a dead or stopped one.
+     */
+    public boolean isConsumerAlive()
+    {
+        return channel.consumerLiveness() == Liveness.ALIVE;
     }
 
     /**
