@@ -64,6 +64,31 @@ public final class CrashHarness
     };
 
     /**
+     * @param language the language, for the report.
+     * @param program  an executable taking {@code <channel> <producerId> <progress file> <stallAfter>}, like
+     *                 c-interop/programs/crash_producer.c; this is also the seam for producers in other languages.
+     * @return a launcher that runs it.
+     */
+    public static Launcher program(final String language, final Path program)
+    {
+        return new Launcher()
+        {
+            public String language()
+            {
+                return language;
+            }
+
+            public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter)
+                throws IOException
+            {
+                return new ProcessBuilder(program.toString(), channel.toString(), Long.toString(producerId),
+                    progress.toString(), Long.toString(stallAfter)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            }
+        };
+    }
+
+    /**
      * What to run.
      *
      * @param config           the channel to create.
