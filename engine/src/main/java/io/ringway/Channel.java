@@ -622,7 +622,8 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * @return pids, heartbeats and their ages, liveness verdicts, positions, fill and counters, read now.
+     * @return pids, heartbeats and their ages, liveness verdicts, positions, fill and counters, read now. When the file
+     * was truncated below the required length, the positions (in the trailer) are not read and reported as 0.
      */
     public ChannelStatus status()
     {
@@ -630,14 +631,18 @@ public final class Channel implements AutoCloseable
         final long nowMs = clock.time();
         final long producerHeartbeatMs = headerBuffer.getLongAcquire(PRODUCER_HEARTBEAT_MS_OFFSET);
         final long consumerHeartbeatMs = headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET);
-        final long headPosition = consumerPosition();
-        final long tailPosition = producerPosition();
+        final long fileLength = fileLength();
+        final long requiredFileLength = HeaderDescriptor.fileLength(capacity);
+        // a truncated file's trailer page is gone: touching it would raise SIGBUS, which Java cannot catch
+        final boolean trailerPresent = fileLength >= requiredFileLength;
+        final long headPosition = trailerPresent ? consumerPosition() : 0;
+        final long tailPosition = trailerPresent ? producerPosition() : 0;
         return new ChannelStatus(
             path,
             ringKind,
             capacity,
-            fileLength(),
-            HeaderDescriptor.fileLength(capacity),
+            fileLength,
+            requiredFileLength,
             headerBuffer.getLong(CREATOR_PID_OFFSET),
             nowMs,
             headerBuffer.getLongAcquire(PRODUCER_PID_OFFSET),

@@ -96,6 +96,9 @@ class FileSafetyTest
             assertEquals("fileLength", consumerEx.field());
             assertEquals(String.valueOf(HeaderDescriptor.HEADER_LENGTH), String.valueOf(consumerEx.found()));
             assertThrows(ChannelFileException.class, channel::producer);
+            final ChannelStatus status = channel.status();
+            assertEquals(HeaderDescriptor.HEADER_LENGTH, status.fileLength(), "status must not touch the trailer");
+            assertEquals(0, status.tailPosition());
             final ChannelFileException openEx = assertThrows(ChannelFileException.class, () -> Channel.open(path));
             assertEquals("fileLength", openEx.field());
         }
