@@ -2515,11 +2515,14 @@ static inline int ringway_consumer_read_block_(
 }
 
 /**
- * Delivers up to limit committed messages, in order, to the handler (LAYOUT 7), across the end of the data area.
+ * Delivers up to limit committed messages, in order, to the handler (LAYOUT 7), across the end of the data area. A
+ * poll that delivers nothing beats the consumer heartbeat and, on MPSC, applies the unblock rule of LAYOUT 7.1 to a
+ * claim that has stopped the consumer for the channel's unblock timeout.
  *
  * @return the number delivered, min(limit, committed messages available); RINGWAY_E_CORRUPT_RECORD (with detail)
- *         when the next record is impossible: the consumer stops before it and never advances past it (messages
- *         before it are delivered first, and the next poll reports it); RINGWAY_E_CLOSED, RINGWAY_E_INVALID_ARGUMENT.
+ *         when the next record is impossible, or a dead claim at the head has an impossible length: the consumer
+ *         stops before it and never advances past it (messages before it are delivered first, and the next poll
+ *         reports it); RINGWAY_E_CLOSED, RINGWAY_E_INVALID_ARGUMENT.
  */
 static inline int ringway_consumer_poll(
     ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit)
