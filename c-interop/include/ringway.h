@@ -142,6 +142,7 @@ extern "C" {
  *  |   backPressureCount (8) | wakeCount (8)                       |  640 producer counter slot
  *  +---------------------------------------------------------------+
  *  |   messagesConsumed (8) | unblockedRecordCount (8)             |  768 consumer counter slot
+ *  |   pendingHeadPosition (8)                                     |  784
  *  +---------------------------------------------------------------+  reserved to 4096
  * </pre>
  */
@@ -184,7 +185,8 @@ typedef struct ringway_header_page_stct
 
     int64_t messages_consumed;
     int64_t unblocked_record_count;
-    uint8_t consumer_counter_reserved[RINGWAY_SLOT_LENGTH - 16];
+    int64_t pending_head_position;
+    uint8_t consumer_counter_reserved[RINGWAY_SLOT_LENGTH - 24];
 
     uint8_t reserved[RINGWAY_HEADER_LENGTH - 7 * RINGWAY_SLOT_LENGTH];
 }
@@ -221,7 +223,8 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, wake_count) == 648, "wakeC
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_counter_reserved) == 656, "counter reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, messages_consumed) == 768, "messagesConsumed offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, unblocked_record_count) == 776, "unblockedRecordCount offset");
-RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_counter_reserved) == 784, "consumer reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, pending_head_position) == 784, "pendingHeadPosition offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_counter_reserved) == 792, "consumer reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, reserved) == 896, "header reserved offset");
 RINGWAY_STATIC_ASSERT(sizeof(ringway_header_page_t) == RINGWAY_HEADER_LENGTH, "header page is 4096 bytes");
 
@@ -1789,6 +1792,31 @@ static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t ta
     return 0;
 }
 
+/**
+ * LAYOUT 7.2, MPSC: run by a consumer that has just taken the lease. Finishes the zeroing of a previous consumer that
+ * died between storing pendingHeadPosition and releasing the head, and moves the head there. An implausible value is
+ * ignored.
+ */
+static inline void ringway_finish_dead_consumers_zeroing_(ringway_channel_t *channel)
+{
+    ringway_trailer_t *trailer = channel->trailer;
+    const int32_t capacity = channel->capacity;
+    /* SYNC POINT: pairs with the previous consumer's release stores of pendingHeadPosition and headPosition */
+    const int64_t pending_head_position = ringway_get_int64_acquire(&channel->header->pending_head_position);
+    const int64_t head_position = ringway_get_int64_acquire(&trailer->head_position);
+    const int64_t tail_position = ringway_get_int64_acquire(&trailer->tail_position);
+    const int32_t head_index = (int32_t)(head_position & (capacity - 1));
+    if (pending_head_position <= head_position || pending_head_position > tail_position ||
+        pending_head_position - head_position > (int64_t)(capacity - head_index) ||
+        (pending_head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return;
+    }
+    memset(channel->ring_data + head_index, 0, (size_t)(pending_head_position - head_position));
+    /* SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space */
+    ringway_put_int64_release(&trailer->head_position, pending_head_position);
+}
+
 /* ------------------------------------------------------------------------------------------------------------------
  * Producers (LAYOUT 6)
  * ---------------------------------------------------------------------------------------------------------------- */
@@ -2323,6 +2351,10 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     {
         return result;
     }
+    if (channel->ring_kind == RINGWAY_RING_KIND_MPSC)
+    {
+        ringway_finish_dead_consumers_zeroing_(channel);
+    }
     /* SYNC POINT: pairs with the previous consumer's release store of headPosition */
     const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
     if (head_position < 0 || (head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
@@ -2504,6 +2536,9 @@ static inline int ringway_consumer_read_block_(
     {
         if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC)
         {
+            /* LAYOUT 7 step 3: say where the zeroing leads first, for the next consumer if this one dies (7.2) */
+            ringway_put_int64_release(&consumer->header->pending_head_position,
+                ringway_position_add_(head_position, bytes_read));
             /* MPSC producers rely on consumed space reading as zero: must precede the release of headPosition */
             memset(ring_data + head_index, 0, (size_t)bytes_read);
         }

@@ -1548,6 +1548,30 @@ static void shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches(void)
     ringway_channel_close(&channel);
 }
 
+static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zeroing.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    for (int64_t value = 1; value <= 3; value++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, value));
+    }
+    /* the dead consumer delivered records 1 and 2, stored where its zeroing led, and zeroed 12 of their 32 bytes */
+    ringway_put_int64_release(&channel.header->pending_head_position, 32);
+    memset(channel.ring_data, 0, 12);
+
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(32, ringway_consumer_position(&consumer));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(3, first_value(&received, 0));
+    CHECK_EQ_LL(ringway_consumer_position(&consumer), channel.header->pending_head_position);
+    ringway_channel_close(&channel);
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode),
     TEST_CASE(shouldApplyRequestedModeDespiteUmask),
@@ -1615,6 +1639,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReplaceAnExistingRegularFileOnlyWhenAsked),
     TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),
     TEST_CASE(shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches),
+    TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
 };
 
 int main(int argc, char **argv)

@@ -49,6 +49,10 @@ public final class Consumer implements AutoCloseable
         this.headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
         this.tailPositionIndex = capacity + TrailerDescriptor.TAIL_POSITION_OFFSET;
         this.zeroConsumed = channel.ringKind() == RingKind.MPSC;
+        if (zeroConsumed)
+        {
+            DeadClaims.finishDeadConsumersZeroing(ring, headerBuffer, capacity);
+        }
         this.headPosition = ring.getLongAcquire(headPositionIndex);
         this.messagesConsumed = headerBuffer.getLongAcquire(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET);
     }
@@ -173,6 +177,9 @@ public final class Consumer implements AutoCloseable
             {
                 if (zeroConsumed)
                 {
+                    // LAYOUT 7 step 3: say where the zeroing leads first, so that a consumer killed while zeroing
+                    // leaves a record the next consumer finishes from (LAYOUT 7.2)
+                    headerBuffer.putLongRelease(HeaderDescriptor.PENDING_HEAD_POSITION_OFFSET, head + bytesRead);
                     // MPSC: producers rely on consumed space reading as zero; must precede the release of head
                     ring.setMemory(headIndex, bytesRead, (byte)0);
                 }

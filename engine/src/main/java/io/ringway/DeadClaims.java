@@ -160,6 +160,35 @@ final class DeadClaims
         return claimedLength;
     }
 
+    /**
+     * LAYOUT 7.2 (MPSC): run by a consumer that has just taken the lease. When the previous consumer died after
+     * storing {@code pendingHeadPosition} and before releasing the head, it had delivered every record up to that
+     * position and was zeroing them: finish the zeroing and move the head there, instead of reading a partly zeroed
+     * run again. A value that is not a plausible pending head (hostile or stale) is ignored.
+     *
+     * @return the bytes zeroed, 0 when there was nothing to finish.
+     */
+    static long finishDeadConsumersZeroing(final UnsafeBuffer ring, final UnsafeBuffer header, final int capacity)
+    {
+        final int headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
+        // SYNC POINT: pairs with the previous consumer's release stores of pendingHeadPosition and headPosition
+        final long pendingHeadPosition = header.getLongAcquire(HeaderDescriptor.PENDING_HEAD_POSITION_OFFSET);
+        final long headPosition = ring.getLongAcquire(headPositionIndex);
+        final long tailPosition = ring.getLongAcquire(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
+        final int headIndex = (int)headPosition & (capacity - 1);
+        if (pendingHeadPosition <= headPosition || pendingHeadPosition > tailPosition ||
+            pendingHeadPosition - headPosition > capacity - headIndex ||
+            (pendingHeadPosition & (ALIGNMENT - 1)) != 0)
+        {
+            return 0;
+        }
+        final int length = (int)(pendingHeadPosition - headPosition);
+        ring.setMemory(headIndex, length, (byte)0);
+        // SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space
+        ring.putLongRelease(headPositionIndex, pendingHeadPosition);
+        return length;
+    }
+
     private static void writePadding(final UnsafeBuffer ring, final int index, final int length)
     {
         ring.putInt(index + TYPE_ID_OFFSET, PADDING_TYPE_ID);
