@@ -35,12 +35,14 @@ public final class Producer implements AutoCloseable
     private final WaitWord dataWait;
     private final WaitWord spaceWait;
     private WaitStrategy waitStrategy = WaitStrategy.backoff();
+    private final Heartbeat heartbeat;
     private boolean closed;
 
-    Producer(final Channel channel, final Lease lease)
+    Producer(final Channel channel, final Lease lease, final Heartbeat heartbeat)
     {
         this.channel = channel;
         this.lease = lease;
+        this.heartbeat = heartbeat;
         final UnsafeBuffer ringRegion = channel.ringBuffer();
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
@@ -70,9 +72,11 @@ public final class Producer implements AutoCloseable
         {
             // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
             dataWait.signalIfWaiting();
+            heartbeat.onBusyOperation();
             return true;
         }
         countBackPressure();
+        heartbeat.onIdleOperation();
         return false;
     }
 
@@ -165,6 +169,11 @@ public final class Producer implements AutoCloseable
         if (index == RING_FULL)
         {
             countBackPressure();
+            heartbeat.onIdleOperation();
+        }
+        else
+        {
+            heartbeat.onBusyOperation();
         }
         return index;
     }
@@ -194,6 +203,26 @@ public final class Producer implements AutoCloseable
         ring.abort(index);
         // an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
         dataWait.signalIfWaiting();
+    }
+
+    /**
+     * Stores the producer heartbeat now if the clock moved (docs/LAYOUT.md, section 8.1). Offers and claims beat on
+     * their own while messages flow or the ring is full; a producer with nothing to send calls this from its idle loop,
+     * at least once per heartbeat timeout, or the consumer side sees it as {@link Liveness#STALE}.
+     */
+    public void heartbeat()
+    {
+        ensureOpen();
+        heartbeat.beat();
+    }
+
+    /**
+     * @return true when the consumer's process holds the lease, is running and beat within the heartbeat timeout. A
+     * producer facing back-pressure asks this to tell a slow consumer from a dead or stopped one.
+     */
+    public boolean isConsumerAlive()
+    {
+        return channel.consumerLiveness() == Liveness.ALIVE;
     }
 
     /**
