@@ -34,32 +34,36 @@ package ringway
 //	|   backPressureCount (8) | wakeCount (8)                       |  640 producer counter slot
 //	+---------------------------------------------------------------+
 //	|   messagesConsumed (8)                                        |  768 consumer counter slot
+//	|   unblockedRecordCount (8)                                    |  776
+//	|   pendingHeadPosition (8)                                     |  784
 //	+---------------------------------------------------------------+  reserved to 4096
 const (
-	HeaderMagicOffset               = 0
-	HeaderLayoutVersionOffset       = 8
-	HeaderRingKindOffset            = 12
-	HeaderHeaderLengthOffset        = 16
-	HeaderCapacityOffset            = 20
-	HeaderMaxMessageLengthOffset    = 24
-	HeaderTrailerLengthOffset       = 28
-	HeaderCreationTimeMsOffset      = 32
-	HeaderCreatorPidOffset          = 40
-	HeaderSchemaIDOffset            = 48
-	HeaderSchemaVersionOffset       = 52
-	HeaderDataSequenceOffset        = 128
-	HeaderDataWaitersOffset         = 132
-	HeaderSpaceSequenceOffset       = 256
-	HeaderSpaceWaitersOffset        = 260
-	HeaderProducerLeaseOffset       = 384
-	HeaderProducerHeartbeatMsOffset = 392
-	HeaderProducerPidOffset         = 400
-	HeaderConsumerLeaseOffset       = 512
-	HeaderConsumerHeartbeatMsOffset = 520
-	HeaderConsumerPidOffset         = 528
-	HeaderBackPressureCountOffset   = 640
-	HeaderWakeCountOffset           = 648
-	HeaderMessagesConsumedOffset    = 768
+	HeaderMagicOffset                = 0
+	HeaderLayoutVersionOffset        = 8
+	HeaderRingKindOffset             = 12
+	HeaderHeaderLengthOffset         = 16
+	HeaderCapacityOffset             = 20
+	HeaderMaxMessageLengthOffset     = 24
+	HeaderTrailerLengthOffset        = 28
+	HeaderCreationTimeMsOffset       = 32
+	HeaderCreatorPidOffset           = 40
+	HeaderSchemaIDOffset             = 48
+	HeaderSchemaVersionOffset        = 52
+	HeaderDataSequenceOffset         = 128
+	HeaderDataWaitersOffset          = 132
+	HeaderSpaceSequenceOffset        = 256
+	HeaderSpaceWaitersOffset         = 260
+	HeaderProducerLeaseOffset        = 384
+	HeaderProducerHeartbeatMsOffset  = 392
+	HeaderProducerPidOffset          = 400
+	HeaderConsumerLeaseOffset        = 512
+	HeaderConsumerHeartbeatMsOffset  = 520
+	HeaderConsumerPidOffset          = 528
+	HeaderBackPressureCountOffset    = 640
+	HeaderWakeCountOffset            = 648
+	HeaderMessagesConsumedOffset     = 768
+	HeaderUnblockedRecordCountOffset = 776
+	HeaderPendingHeadPositionOffset  = 784
 
 	// HeaderLength is the length of the header page; the ring data starts at this file offset.
 	HeaderLength = 4096
