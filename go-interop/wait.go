@@ -243,12 +243,14 @@ func (ch *Channel) WakeCount() int64 {
 	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_wake_count(c) })
 }
 
-// waitersFlags returns the dataWaiters and spaceWaiters flags (acquire): 1 while someone may be parked (LAYOUT 9).
-func (ch *Channel) waitersFlags() (data, space int32) {
+// WaitersFlags reports the dataWaiters and spaceWaiters flags (acquire) of LAYOUT 9: true while the consumer (data)
+// or a producer (space) may be parked, until the next wake clears it. For monitors and tests; a flag left by a
+// waiter killed while parked stays true until the next wake (LAYOUT 9.5).
+func (ch *Channel) WaitersFlags() (data, space bool) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	if ch.c == nil {
-		return 0, 0
+		return false, false
 	}
-	return int32(C.ringway_go_waiters_flag(ch.c, true)), int32(C.ringway_go_waiters_flag(ch.c, false))
+	return C.ringway_go_waiters_flag(ch.c, true) != 0, C.ringway_go_waiters_flag(ch.c, false) != 0
 }

@@ -54,12 +54,12 @@ func awaitWaitersFlag(t *testing.T, ch *Channel, data bool) {
 	t.Helper()
 	deadline := time.Now().Add(hangGuard)
 	for {
-		dataFlag, spaceFlag := ch.waitersFlags()
-		if (data && dataFlag != 0) || (!data && spaceFlag != 0) {
+		dataFlag, spaceFlag := ch.WaitersFlags()
+		if (data && dataFlag) || (!data && spaceFlag) {
 			return
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("no waiter announced itself: data=%v dataWaiters=%d spaceWaiters=%d", data, dataFlag, spaceFlag)
+			t.Fatalf("no waiter announced itself: data=%v dataWaiters=%v spaceWaiters=%v", data, dataFlag, spaceFlag)
 		}
 		runtime.Gosched()
 	}
@@ -105,8 +105,8 @@ func TestShouldWakeAParkedConsumerWhenAProducerCommits(t *testing.T) {
 	if wakes := ch.WakeCount() - wakesBefore; wakes != 1 {
 		t.Fatalf("field=wakeCount found=%d expected=1 (the commit saw the parked consumer's flag)", wakes)
 	}
-	if dataFlag, _ := ch.waitersFlags(); dataFlag != 0 {
-		t.Fatalf("field=dataWaiters found=%d expected=0 after the wake", dataFlag)
+	if dataFlag, _ := ch.WaitersFlags(); dataFlag {
+		t.Fatalf("field=dataWaiters found=%v expected=false after the wake", dataFlag)
 	}
 }
 
@@ -179,7 +179,7 @@ func TestShouldCompleteEveryRoundOfAGoPingPongInWhichEachSideParksWithoutATimeou
 // awaitFlagQuietly waits until the channel's consumer has announced it is parking (at most the hang guard).
 func awaitFlagQuietly(ch *Channel) {
 	deadline := time.Now().Add(hangGuard)
-	for dataFlag, _ := ch.waitersFlags(); dataFlag == 0 && time.Now().Before(deadline); dataFlag, _ = ch.waitersFlags() {
+	for dataFlag, _ := ch.WaitersFlags(); !dataFlag && time.Now().Before(deadline); dataFlag, _ = ch.WaitersFlags() {
 		runtime.Gosched()
 	}
 }
@@ -198,8 +198,8 @@ func TestShouldReturnCanceledWhenTheContextIsCancelledWhileTheConsumerIsParked(t
 	if result.n != 0 || !errors.Is(result.err, context.Canceled) {
 		t.Fatalf("PollWait = %d, %v; want 0, context.Canceled", result.n, result.err)
 	}
-	if dataFlag, _ := ch.waitersFlags(); dataFlag != 0 {
-		t.Fatalf("field=dataWaiters found=%d expected=0: the consumer clears its own flag", dataFlag)
+	if dataFlag, _ := ch.WaitersFlags(); dataFlag {
+		t.Fatalf("field=dataWaiters found=%v expected=false: the consumer clears its own flag", dataFlag)
 	}
 	// the consumer is still usable after a cancelled wait
 	p := mustProducer(t, ch)
