@@ -365,8 +365,8 @@ func TestShouldRefuseAnotherUsersFileUnlessAllowed(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := Open(ch.Path(), OpenOptions{})
-	detail := requireCode(t, err, ErrInvalidFile, "file")
-	if !strings.Contains(detail.Found, fmt.Sprint(nobody)) {
+	detail := requireCode(t, err, ErrInvalidFile, "owner")
+	if detail.Found != fmt.Sprintf("uid %d", nobody) {
 		t.Fatalf("detail names the owner: %+v", detail)
 	}
 	allowed, err := Open(ch.Path(), OpenOptions{AllowOtherOwner: true})
