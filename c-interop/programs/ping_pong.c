@@ -39,7 +39,7 @@ static void on_message(void *clientd, int32_t type_id, const uint8_t *body, int3
 /** Opens the channel, or creates it when absent; waits a bounded time for a peer that is creating it. */
 static int open_or_create(ringway_channel_t *channel, const char *path)
 {
-    const ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, CHANNEL_CAPACITY, 0, 0, 0 };
+    const ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, CHANNEL_CAPACITY, 0, 0, 0, false };
     const int64_t deadline_ns = ringway_monotonic_ns_() + OPEN_RETRY_NS;
     while (true)
     {

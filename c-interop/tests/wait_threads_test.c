@@ -108,7 +108,7 @@ static void shouldCompleteEveryParkedRoundWithoutATimeout(void)
 {
     const char *ping_path = test_path("ping.ringway");
     const char *pong_path = test_path("pong.ringway");
-    const ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 65536, 0, 0, 0 };
+    const ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 65536, 0, 0, 0, false };
     ringway_channel_t ping_channel;
     ringway_channel_t pong_channel;
     CHECK_EQ_LL(RINGWAY_OK, ringway_channel_create(&ping_channel, ping_path, &options));
