@@ -12,6 +12,11 @@
 // in one (README.md has the figures). Errors are values: a sentinel per ringway.h result code (ErrRingFull,
 // ErrInvalidFile, ...) for errors.Is, and *Error with the file, field, found and expected values of the detail.
 //
+// Reliability (docs/GUARANTEES.md): Channel.Status reports pids, heartbeats, Liveness verdicts, positions and
+// counters; SetClock injects the clock tests move instead of sleeping; SetUnblockTimeout sets when a killed MPSC
+// producer's claim is padded; OpenOptions and CreateOptions say whether symlinks, other owners' files and existing
+// files are accepted.
+//
 // Threads: a Channel may be shared by goroutines; each Producer and Consumer belongs to one goroutine at a time.
 // Close producers and the consumer before their channel; Channel.Close closes any still open.
 package ringway
