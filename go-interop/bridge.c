@@ -70,8 +70,19 @@ static void ringway_go_copy_message_(void *clientd, int32_t type_id, const uint8
     sink->written_length += aligned_length;
 }
 
-int ringway_go_poll_batch(
-    ringway_consumer_t *consumer, uint8_t *batch, int32_t batch_capacity, int32_t limit, int32_t *written_length)
+/* The parking strategy of one slice: see bridge.h. */
+static ringway_wait_strategy_t ringway_go_slice_strategy_(ringway_wait_strategy_t strategy, bool resumed)
+{
+    return resumed && strategy.parks ? ringway_wait_blocking() : strategy;
+}
+
+/*
+ * Copies up to limit messages into the batch; the first poll waits up to timeout_ns for a message (timeout_ns <= 0:
+ * plain poll), the following ones take only what is already there.
+ */
+static int ringway_go_poll_batch_(
+    ringway_consumer_t *consumer, uint8_t *batch, int32_t batch_capacity, int32_t limit, int32_t *written_length,
+    int64_t timeout_ns)
 {
     *written_length = 0;
     if (consumer == NULL || batch_capacity < 0)
@@ -91,7 +102,9 @@ int ringway_go_poll_batch(
         {
             break;
         }
-        const int result = ringway_consumer_poll(consumer, ringway_go_copy_message_, &sink, ask);
+        const int result = copied == 0 && timeout_ns > 0 ?
+            ringway_consumer_poll_wait(consumer, ringway_go_copy_message_, &sink, ask, timeout_ns) :
+            ringway_consumer_poll(consumer, ringway_go_copy_message_, &sink, ask);
         if (result < 0)
         {
             *written_length = sink.written_length;
@@ -112,6 +125,28 @@ int ringway_go_poll_batch(
     return copied;
 }
 
+int ringway_go_poll_batch(
+    ringway_consumer_t *consumer, uint8_t *batch, int32_t batch_capacity, int32_t limit, int32_t *written_length)
+{
+    return ringway_go_poll_batch_(consumer, batch, batch_capacity, limit, written_length, 0);
+}
+
+int ringway_go_poll_batch_wait(
+    ringway_consumer_t *consumer, uint8_t *batch, int32_t batch_capacity, int32_t limit, int32_t *written_length,
+    int64_t timeout_ns, bool resumed)
+{
+    if (consumer == NULL)
+    {
+        *written_length = 0;
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    const ringway_wait_strategy_t strategy = consumer->wait_strategy;
+    ringway_consumer_set_wait_strategy(consumer, ringway_go_slice_strategy_(strategy, resumed));
+    const int result = ringway_go_poll_batch_(consumer, batch, batch_capacity, limit, written_length, timeout_ns);
+    ringway_consumer_set_wait_strategy(consumer, strategy);
+    return result;
+}
+
 static void ringway_go_deliver_(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
 {
     ringwayGoOnMessage(*(uintptr_t *)clientd, type_id, (uint8_t *)body, body_length);
@@ -120,4 +155,30 @@ static void ringway_go_deliver_(void *clientd, int32_t type_id, const uint8_t *b
 int ringway_go_poll(ringway_consumer_t *consumer, uintptr_t handle, int32_t limit)
 {
     return ringway_consumer_poll(consumer, ringway_go_deliver_, &handle, limit);
+}
+
+int ringway_go_poll_wait(ringway_consumer_t *consumer, uintptr_t handle, int32_t limit, int64_t timeout_ns, bool resumed)
+{
+    const ringway_wait_strategy_t strategy = consumer->wait_strategy;
+    ringway_consumer_set_wait_strategy(consumer, ringway_go_slice_strategy_(strategy, resumed));
+    const int result = ringway_consumer_poll_wait(consumer, ringway_go_deliver_, &handle, limit, timeout_ns);
+    ringway_consumer_set_wait_strategy(consumer, strategy);
+    return result;
+}
+
+int ringway_go_offer_wait(
+    ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length, int64_t timeout_ns,
+    bool resumed)
+{
+    const ringway_wait_strategy_t strategy = producer->wait_strategy;
+    ringway_producer_set_wait_strategy(producer, ringway_go_slice_strategy_(strategy, resumed));
+    const int result = ringway_producer_offer_wait(producer, type_id, body, body_length, timeout_ns);
+    ringway_producer_set_wait_strategy(producer, strategy);
+    return result;
+}
+
+int32_t ringway_go_waiters_flag(ringway_channel_t *channel, bool data)
+{
+    /* SYNC POINT: pairs with the waiter's release store of the flag (LAYOUT 9.1 step 2) */
+    return ringway_get_int32_acquire(data ? &channel->header->data_waiters : &channel->header->space_waiters);
 }

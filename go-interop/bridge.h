@@ -36,4 +36,28 @@ int ringway_go_poll_batch(
 /** Polls up to limit messages, handing each to the Go consumer that handle names (a runtime/cgo.Handle). */
 int ringway_go_poll(ringway_consumer_t *consumer, uintptr_t handle, int32_t limit);
 
+/*
+ * Waiting (LAYOUT 9) for the Go methods that take a context.Context: each call is one bounded slice of a wait, made
+ * through ringway.h's ringway_consumer_poll_wait / ringway_producer_offer_wait, and Go checks the context between
+ * slices. resumed is true for every slice after the first of one wait: the spins and yields of a parking strategy
+ * were spent in the first slice, so later slices park at once (ringway_wait_blocking) instead of spinning again at
+ * every slice boundary. A non-parking strategy (busy spin, yielding) keeps spinning or yielding in every slice.
+ */
+
+/** ringway_consumer_poll_wait with the Go trampoline as handler (see ringway_go_poll). */
+int ringway_go_poll_wait(ringway_consumer_t *consumer, uintptr_t handle, int32_t limit, int64_t timeout_ns, bool resumed);
+
+/** ringway_go_poll_batch that waits up to timeout_ns for the first message (ringway_consumer_poll_wait). */
+int ringway_go_poll_batch_wait(
+    ringway_consumer_t *consumer, uint8_t *batch, int32_t batch_capacity, int32_t limit, int32_t *written_length,
+    int64_t timeout_ns, bool resumed);
+
+/** ringway_producer_offer_wait, one slice. */
+int ringway_go_offer_wait(
+    ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length, int64_t timeout_ns,
+    bool resumed);
+
+/** @return the data-available (data = true) or space-available waiters flag (acquire), for tests and monitors. */
+int32_t ringway_go_waiters_flag(ringway_channel_t *channel, bool data);
+
 #endif

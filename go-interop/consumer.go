@@ -72,22 +72,31 @@ func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 		limit = math.MaxInt32
 	}
 	if handler == nil {
-		return 0, &Error{Code: CodeInvalidArgument, Reason: "no handler", File: c.channel.path, Field: "handler",
-			Found: "nil", Expected: "a function",
-			Message: "no handler: file=" + c.channel.path + " field=handler found=nil expected=a function"}
+		return 0, c.noHandlerError()
 	}
 	c.handler = handler
 	result := C.ringway_go_poll(c.c, C.uintptr_t(c.self), C.int32_t(limit))
 	c.handler = nil
+	c.raiseHandlerPanic()
+	if result < 0 {
+		return 0, c.errorOf(int(result))
+	}
+	return int(result), nil
+}
+
+// raiseHandlerPanic raises again, after the poll's cgo call has returned, a panic that the handler raised in it.
+func (c *Consumer) raiseHandlerPanic() {
 	if c.panic != nil {
 		recovered := c.panic
 		c.panic = nil
 		panic(recovered)
 	}
-	if result < 0 {
-		return 0, c.errorOf(int(result))
-	}
-	return int(result), nil
+}
+
+func (c *Consumer) noHandlerError() error {
+	return &Error{Code: CodeInvalidArgument, Reason: "no handler", File: c.channel.path, Field: "handler",
+		Found: "nil", Expected: "a function",
+		Message: "no handler: file=" + c.channel.path + " field=handler found=nil expected=a function"}
 }
 
 //export ringwayGoOnMessage

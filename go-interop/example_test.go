@@ -1,11 +1,13 @@
 package ringway_test
 
 import (
+	"context"
 	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
+	"time"
 
 	ringway "github.com/ringway-io/ringway/go-interop"
 )
@@ -53,4 +55,37 @@ func Example() {
 	// type 2: 42
 	// delivered 2
 	// field: file
+}
+
+// A consumer parked on the channel's futex until a producer (here a goroutine; usually another process, in Java, C or
+// Go) commits, and a wait that ends with its context.
+func ExampleConsumer_PollWait() {
+	dir, _ := os.MkdirTemp("", "ringway-example")
+	defer os.RemoveAll(dir)
+	ch, err := ringway.Create(filepath.Join(dir, "events.ringway"), ringway.CreateOptions{Kind: ringway.SPSC,
+		Capacity: 1 << 16})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer ch.Close()
+	consumer, _ := ch.Consumer()
+	consumer.SetWaitStrategy(ringway.WaitBlocking()) // park at once: no CPU while waiting
+	producer, _ := ch.Producer()
+
+	sent := make(chan error)
+	go func() { sent <- producer.OfferWait(context.Background(), 1, []byte("wake up")) }()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	n, err := consumer.PollWait(ctx, func(typeID int32, body []byte) { fmt.Printf("type %d: %s\n", typeID, body) }, 16)
+	fmt.Println("delivered", n, err, <-sent)
+
+	short, cancelShort := context.WithTimeout(context.Background(), 20*time.Millisecond)
+	defer cancelShort()
+	n, err = consumer.PollWait(short, func(int32, []byte) {}, 16)
+	fmt.Println("delivered", n, errors.Is(err, context.DeadlineExceeded))
+	// Output:
+	// type 1: wake up
+	// delivered 1 <nil> <nil>
+	// delivered 0 true
 }

@@ -11,7 +11,7 @@
  *     #include "ringway.h"            // include it first, or build with -D_GNU_SOURCE / -D_POSIX_C_SOURCE=200809L
  *
  *     ringway_channel_t channel;
- *     ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1 << 20, 0, 0, 0 };
+ *     ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1 << 20, 0, 0, 0, false };
  *     if (ringway_channel_create(&channel, "/dev/shm/orders.ringway", &options) < 0)
  *         fprintf(stderr, "%s\n", ringway_channel_last_error(&channel));
  *     ringway_producer_t producer;

@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"math/bits"
 	"os"
-	"runtime"
 	"strconv"
 	"time"
 
@@ -35,11 +34,10 @@ import (
 
 // A log-linear histogram: 16 sub-buckets per power of two, so a percentile is within 1/16 of the true value.
 const (
-	subBucketBits        = 4
-	subBuckets           = 1 << subBucketBits
-	buckets              = 64 * subBuckets
-	sbeHeaderLength      = 8
-	idlePollsBeforeYield = 64
+	subBucketBits   = 4
+	subBuckets      = 1 << subBucketBits
+	buckets         = 64 * subBuckets
+	sbeHeaderLength = 8
 )
 
 type stats struct {
@@ -149,19 +147,17 @@ func consume(path, flow string, interval, run time.Duration) error {
 	marshaller := md.NewSbeGoMarshaller()
 	var s stats
 	handler := func(typeID int32, body []byte) { s.onMessage(marshaller, typeID, body) }
+	// spin a little, yield a little, then park on the channel's futex until the producer commits (LAYOUT.md 9)
+	consumer.SetWaitStrategy(ringway.WaitBackoffDefault())
 	start := time.Now()
 	nextReport := start.Add(interval)
-	idlePolls := 0
 	for {
-		delivered, err := consumer.Poll(handler, 256)
-		if err != nil {
-			return err
+		untilReport := time.Until(nextReport)
+		if untilReport < 0 {
+			untilReport = 0
 		}
-		if delivered == 0 {
-			if idlePolls++; idlePolls >= idlePollsBeforeYield {
-				idlePolls = 0
-				runtime.Gosched()
-			}
+		if _, err := consumer.PollWaitTimeout(handler, 256, untilReport); err != nil {
+			return err
 		}
 		if now := time.Now(); !now.Before(nextReport) {
 			s.report(flow)

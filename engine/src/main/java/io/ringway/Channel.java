@@ -577,7 +577,8 @@ public final class Channel implements AutoCloseable
     public Liveness consumerLiveness()
     {
         final long token = headerBuffer.getLongAcquire(CONSUMER_LEASE_OFFSET);
-        return liveness(token, headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET), clock.time());
+        return Liveness.ofLease(token, headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET), clock.time(),
+            heartbeatTimeoutMs);
     }
 
     /**
@@ -594,31 +595,11 @@ public final class Channel implements AutoCloseable
         final long heartbeatMs = headerBuffer.getLongAcquire(PRODUCER_HEARTBEAT_MS_OFFSET);
         if (ringKind == RingKind.SPSC)
         {
-            return liveness(headerBuffer.getLongAcquire(PRODUCER_LEASE_OFFSET), heartbeatMs, nowMs);
+            return Liveness.ofLease(headerBuffer.getLongAcquire(PRODUCER_LEASE_OFFSET), heartbeatMs, nowMs,
+                heartbeatTimeoutMs);
         }
-        final long pid = headerBuffer.getLongAcquire(PRODUCER_PID_OFFSET);
-        if (pid == 0)
-        {
-            return Liveness.ABSENT;
-        }
-        if (ProcessIdentity.startTimeOf(pid) < 0)
-        {
-            return Liveness.DEAD;
-        }
-        return nowMs - heartbeatMs > heartbeatTimeoutMs ? Liveness.STALE : Liveness.ALIVE;
-    }
-
-    private Liveness liveness(final long leaseToken, final long heartbeatMs, final long nowMs)
-    {
-        if (leaseToken == 0)
-        {
-            return Liveness.ABSENT;
-        }
-        if (!ProcessIdentity.isAlive(leaseToken))
-        {
-            return Liveness.DEAD;
-        }
-        return nowMs - heartbeatMs > heartbeatTimeoutMs ? Liveness.STALE : Liveness.ALIVE;
+        return Liveness.ofMpscProducers(headerBuffer.getLongAcquire(PRODUCER_PID_OFFSET), heartbeatMs, nowMs,
+            heartbeatTimeoutMs);
     }
 
     /**
@@ -652,7 +633,8 @@ public final class Channel implements AutoCloseable
             headerBuffer.getLongAcquire(CONSUMER_PID_OFFSET),
             consumerHeartbeatMs,
             nowMs - consumerHeartbeatMs,
-            liveness(headerBuffer.getLongAcquire(CONSUMER_LEASE_OFFSET), consumerHeartbeatMs, nowMs),
+            Liveness.ofLease(headerBuffer.getLongAcquire(CONSUMER_LEASE_OFFSET), consumerHeartbeatMs, nowMs,
+                heartbeatTimeoutMs),
             headPosition,
             tailPosition,
             tailPosition - headPosition,

@@ -1,6 +1,7 @@
 package io.ringway.cli;
 
-import io.ringway.ProcessIdentity;
+import io.ringway.Liveness;
+import io.ringway.RingKind;
 import io.ringway.TrailerDescriptor;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,6 +47,10 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--json", description = "Print one JSON object per refresh instead of text.")
     boolean json;
 
+    @Option(names = "--heartbeat-timeout", defaultValue = "5000", paramLabel = "MS", description = "A running peer " +
+        "whose heartbeat is older than this is STALE (default: ${DEFAULT-VALUE}, as the library's).")
+    long heartbeatTimeoutMs;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -65,7 +70,7 @@ final class StatCommand implements Callable<Integer>
             Snapshot previous = null;
             for (long refresh = 1; ; refresh++)
             {
-                final Snapshot snapshot = Snapshot.of(view);
+                final Snapshot snapshot = Snapshot.of(view, heartbeatTimeoutMs);
                 if (clearScreen)
                 {
                     out.print(CLEAR_SCREEN);
@@ -85,6 +90,7 @@ final class StatCommand implements Callable<Integer>
     /** One reading of the header and trailer. */
     record Snapshot(
         ChannelFileView view,
+        long heartbeatTimeoutMs,
         long nanoTime,
         long nowMs,
         long headPosition,
@@ -93,10 +99,11 @@ final class StatCommand implements Callable<Integer>
         long backPressureCount,
         long wakeCount)
     {
-        static Snapshot of(final ChannelFileView view)
+        static Snapshot of(final ChannelFileView view, final long heartbeatTimeoutMs)
         {
             return new Snapshot(
                 view,
+                heartbeatTimeoutMs,
                 System.nanoTime(),
                 System.currentTimeMillis(),
                 view.trailerLongAcquire(TrailerDescriptor.HEAD_POSITION_OFFSET),
@@ -129,8 +136,19 @@ final class StatCommand implements Callable<Integer>
             fields.put("messagesConsumed", messagesConsumed);
             fields.put("backPressureCount", backPressureCount);
             fields.put("wakeCount", wakeCount);
-            putRole(fields, "producer", PRODUCER_LEASE_OFFSET, PRODUCER_PID_OFFSET, PRODUCER_HEARTBEAT_MS_OFFSET);
-            putRole(fields, "consumer", CONSUMER_LEASE_OFFSET, CONSUMER_PID_OFFSET, CONSUMER_HEARTBEAT_MS_OFFSET);
+            fields.put("unblockedRecordCount", view.headerLongAcquire(UNBLOCKED_RECORD_COUNT_OFFSET));
+            final long producerHeartbeatMs = view.headerLongAcquire(PRODUCER_HEARTBEAT_MS_OFFSET);
+            final Liveness producerLiveness = view.ringKind() == RingKind.SPSC ?
+                Liveness.ofLease(view.headerLongAcquire(PRODUCER_LEASE_OFFSET), producerHeartbeatMs, nowMs,
+                    heartbeatTimeoutMs) :
+                Liveness.ofMpscProducers(view.headerLongAcquire(PRODUCER_PID_OFFSET), producerHeartbeatMs, nowMs,
+                    heartbeatTimeoutMs);
+            putRole(fields, "producer", producerLiveness, PRODUCER_PID_OFFSET, producerHeartbeatMs,
+                SPACE_WAITERS_OFFSET);
+            final long consumerHeartbeatMs = view.headerLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET);
+            putRole(fields, "consumer", Liveness.ofLease(view.headerLongAcquire(CONSUMER_LEASE_OFFSET),
+                consumerHeartbeatMs, nowMs, heartbeatTimeoutMs), CONSUMER_PID_OFFSET, consumerHeartbeatMs,
+                DATA_WAITERS_OFFSET);
             if (previous != null)
             {
                 final double seconds = (nanoTime - previous.nanoTime) / 1e9;
@@ -146,19 +164,18 @@ final class StatCommand implements Callable<Integer>
         private void putRole(
             final Map<String, Object> fields,
             final String role,
-            final int leaseOffset,
+            final Liveness liveness,
             final int pidOffset,
-            final int heartbeatOffset)
+            final long heartbeatMs,
+            final int waitersOffset)
         {
-            final long token = view.headerLongAcquire(leaseOffset);
-            final long pid = view.headerLongAcquire(pidOffset);
-            final long heartbeatMs = view.headerLongAcquire(heartbeatOffset);
-            fields.put(role + "LeasePid", token == 0 ? 0 : ProcessIdentity.pidOf(token));
-            fields.put(role + "LeaseHolder", token == 0 ? "none" : ProcessIdentity.isAlive(token) ? "alive" : "dead");
-            fields.put(role + "Pid", pid);
-            fields.put(role + "PidRunning", pid > 0 && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false));
+            fields.put(role + "Liveness", liveness.toString());
+            fields.put(role + "Pid", view.headerLongAcquire(pidOffset));
             fields.put(role + "HeartbeatMs", heartbeatMs);
             fields.put(role + "HeartbeatAgeMs", heartbeatMs == 0 ? -1 : nowMs - heartbeatMs);
+            // the waiters flag of the slot this role parks on (LAYOUT.md 9): set while one is parked, or left by one
+            // killed while parked until the next wake clears it
+            fields.put(role + "Parked", view.headerInt(waitersOffset) != 0);
         }
     }
 }

@@ -154,9 +154,10 @@ class RingwayCommandIT
                 () -> assertTrue(json.contains("\"headPosition\":32"), json),
                 () -> assertTrue(json.contains("\"fillBytes\":64"), json),
                 () -> assertTrue(json.contains("\"messagesConsumed\":1"), json),
-                () -> assertTrue(json.contains("\"producerLeasePid\":" + pid), json),
-                () -> assertTrue(json.contains("\"producerLeaseHolder\":\"alive\""), json),
-                () -> assertTrue(json.contains("\"consumerLeaseHolder\":\"alive\""), json));
+                () -> assertTrue(json.contains("\"producerPid\":" + pid), json),
+                () -> assertTrue(json.contains("\"producerLiveness\":\"ALIVE\""), json),
+                () -> assertTrue(json.contains("\"consumerLiveness\":\"ALIVE\""), json),
+                () -> assertTrue(json.contains("\"consumerParked\":false"), json));
         }
     }
 
