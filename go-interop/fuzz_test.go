@@ -11,9 +11,12 @@ import (
 	"unsafe"
 )
 
-// FuzzOpenChannelFile turns arbitrary bytes into a channel file, then opens it, attaches a consumer and polls, and
-// attaches a producer and offers. Nothing may crash, every failure must be an *Error with a known sentinel and a
-// key=value detail, and every body handed to the handler must lie inside the mapped ring with a valid length.
+// FuzzOpenChannelFile turns arbitrary bytes into a channel file, then opens it, takes its Status, attaches a
+// consumer (unblock timeout 0, so that every stuck MPSC claim is padded at once, LAYOUT 7.1) and polls, attaches a
+// producer (which runs the SPSC repair walk) and offers, takes the Status again, and finally truncates the file while
+// it is mapped and checks that Status and a new attach see it (LAYOUT 11.1). Nothing may crash, every failure must be
+// an *Error with a known sentinel and a key=value detail, and every body handed to the handler must lie inside the
+// mapped ring with a valid length.
 //
 // Input: the first byte picks the mode (as c-interop/fuzz/fuzz_channel_file.c does).
 //   - even: the rest of the input is the whole file, byte for byte;
@@ -94,7 +97,17 @@ func exerciseChannel(t *testing.T, path string) {
 	if capacity < MinCapacity || capacity > MaxCapacity || capacity&(capacity-1) != 0 || maxLength != capacity/8 {
 		t.Fatalf("opened a channel with capacity=%d maxMessageLength=%d", capacity, maxLength)
 	}
-	if consumer, err := ch.Consumer(); err != nil {
+	// an injected clock that moves on every read drives the heartbeats and the unblock rule through the Go callback
+	var clockMs int64
+	if err := ch.SetClock(func() int64 { clockMs++; return clockMs }); err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.SetUnblockTimeout(0); err != nil {
+		t.Fatal(err)
+	}
+	requireSaneStatus(t, ch, false)
+	consumer, err := ch.Consumer()
+	if err != nil {
 		requireDetailedError(t, err)
 	} else {
 		ringStart, ringEnd := ch.ringBounds()
@@ -125,7 +138,8 @@ func exerciseChannel(t *testing.T, path string) {
 			}
 		}
 	}
-	if producer, err := ch.Producer(); err != nil {
+	producer, err := ch.Producer()
+	if err != nil {
 		requireDetailedError(t, err)
 	} else {
 		for range 3 {
@@ -133,6 +147,50 @@ func exerciseChannel(t *testing.T, path string) {
 				requireDetailedError(t, err)
 			}
 		}
+	}
+	requireSaneStatus(t, ch, false)
+
+	// LAYOUT 11.1: another process truncates the file while it is mapped; close the roles first (touching a missing
+	// page would raise SIGBUS, which no check can stop), then Status and every new attach must see it
+	if consumer != nil {
+		_ = consumer.Close()
+	}
+	if producer != nil {
+		_ = producer.Close()
+	}
+	if err := os.Truncate(path, int64(HeaderLength+capacity/2)); err != nil {
+		t.Fatal(err)
+	}
+	requireSaneStatus(t, ch, true)
+	if _, err := ch.Producer(); !errors.Is(err, ErrInvalidFile) {
+		t.Fatalf("producer attach to a truncated file: %v", err)
+	}
+	if _, err := ch.Consumer(); !errors.Is(err, ErrInvalidFile) {
+		t.Fatalf("consumer attach to a truncated file: %v", err)
+	}
+}
+
+// requireSaneStatus checks what Status must report whatever the file holds: the identity Open validated, the
+// required length, verdicts that are named, and (for a truncated file) no positions read from the missing trailer.
+func requireSaneStatus(t *testing.T, ch *Channel, truncated bool) {
+	status, err := ch.Status()
+	if err != nil {
+		t.Fatalf("status of an open channel: %v", err)
+	}
+	if status.Capacity != ch.Capacity() || status.Kind != ch.Kind() ||
+		status.RequiredFileLength != FileLength(status.Capacity) || status.Truncated() != truncated {
+		t.Fatalf("status disagrees with the channel (truncated=%v):\n%s", truncated, status)
+	}
+	for _, liveness := range []Liveness{status.ProducerLiveness, status.ConsumerLiveness} {
+		if liveness < Absent || liveness > Dead {
+			t.Fatalf("unnamed verdict %d:\n%s", int32(liveness), status)
+		}
+	}
+	if truncated && (status.HeadPosition != 0 || status.TailPosition != 0 || status.FillLength != 0) {
+		t.Fatalf("positions read from a truncated file:\n%s", status)
+	}
+	if !strings.Contains(status.String(), "unblockedRecords=") {
+		t.Fatalf("status text:\n%s", status)
 	}
 }
 

@@ -12,6 +12,11 @@
 // in one (README.md has the figures). Errors are values: a sentinel per ringway.h result code (ErrRingFull,
 // ErrInvalidFile, ...) for errors.Is, and *Error with the file, field, found and expected values of the detail.
 //
+// Reliability (docs/GUARANTEES.md): Channel.Status reports pids, heartbeats, Liveness verdicts, positions and
+// counters; SetClock injects the clock tests move instead of sleeping; SetUnblockTimeout sets when a killed MPSC
+// producer's claim is padded; OpenOptions and CreateOptions say whether symlinks, other owners' files and existing
+// files are accepted.
+//
 // Threads: a Channel may be shared by goroutines; each Producer and Consumer belongs to one goroutine at a time.
 // Close producers and the consumer before their channel; Channel.Close closes any still open.
 package ringway
@@ -26,6 +31,7 @@ import "C"
 import (
 	"fmt"
 	"os"
+	"runtime/cgo"
 	"sync"
 	"unsafe"
 )
@@ -61,12 +67,18 @@ type CreateOptions struct {
 	FileMode      os.FileMode // permission bits; 0 means 0600 (owner read and write)
 	SchemaID      int32       // SBE schema id the channel carries, 0 = unspecified (LAYOUT 13)
 	SchemaVersion int32       // SBE schema version, 0 = unspecified
+	// ReplaceExisting deletes an existing regular file at the path first; without it an existing file is refused
+	// (ErrFileExists). A symlink or anything but a regular file is refused even then (LAYOUT 10.2).
+	ReplaceExisting bool
 }
 
 // OpenOptions mirror ringway_open_options_t: what Open expects beyond a valid file; zero members accept anything.
+// By default Open refuses a symlink, anything but a regular file, and a file owned by another user (LAYOUT 10.3).
 type OpenOptions struct {
 	ExpectedKind     RingKind
 	ExpectedCapacity int
+	AllowOtherOwner  bool // accept a file whose owner is not this process's effective uid
+	FollowSymlinks   bool // open the file a symlink at the path points to
 }
 
 // Channel is an open channel file, mapped into this process.
@@ -76,6 +88,7 @@ type Channel struct {
 	path      string
 	producers map[*Producer]struct{}
 	consumer  *Consumer
+	clocks    []cgo.Handle // every clock SetClock installed: C handles may call them until Close
 }
 
 // PathFor returns where a channel named name lives by default (LAYOUT 10.1): /dev/shm/<name>.ringway when /dev/shm
@@ -94,7 +107,7 @@ func PathFor(name string) (string, error) {
 }
 
 // Create makes a new channel file exclusively (LAYOUT 10.2): an existing file or symlink is refused with
-// ErrFileExists, never overwritten or followed.
+// ErrFileExists, never overwritten or followed, unless options.ReplaceExisting asks to replace a regular file.
 func Create(path string, options CreateOptions) (*Channel, error) {
 	if options.Capacity < 0 || options.Capacity > MaxCapacity {
 		return nil, &Error{Code: CodeInvalidArgument, Reason: "capacity out of range", File: path, Field: "capacity",
@@ -103,18 +116,20 @@ func Create(path string, options CreateOptions) (*Channel, error) {
 				path, options.Capacity, MinCapacity, MaxCapacity)}
 	}
 	cOptions := C.ringway_create_options_t{
-		ring_kind:      C.int32_t(options.Kind),
-		capacity:       C.int32_t(options.Capacity),
-		file_mode:      C.uint32_t(options.FileMode.Perm()),
-		schema_id:      C.int32_t(options.SchemaID),
-		schema_version: C.int32_t(options.SchemaVersion),
+		ring_kind:        C.int32_t(options.Kind),
+		capacity:         C.int32_t(options.Capacity),
+		file_mode:        C.uint32_t(options.FileMode.Perm()),
+		schema_id:        C.int32_t(options.SchemaID),
+		schema_version:   C.int32_t(options.SchemaVersion),
+		replace_existing: C.bool(options.ReplaceExisting),
 	}
 	return newChannel(path, func(c *C.ringway_channel_t, cPath *C.char) C.int {
 		return C.ringway_channel_create(c, cPath, &cOptions)
 	})
 }
 
-// Open maps an existing channel file and validates it (LAYOUT 10.3); it never writes to the header.
+// Open maps an existing channel file and validates it (LAYOUT 10.3); it never writes to the header. It refuses a
+// symlink (ErrInvalidFile, field=file), anything but a regular file, and another user's file unless options allow.
 func Open(path string, options OpenOptions) (*Channel, error) {
 	if options.ExpectedCapacity < 0 || options.ExpectedCapacity > MaxCapacity {
 		return nil, &Error{Code: CodeInvalidArgument, Reason: "expected capacity out of range", File: path,
@@ -125,6 +140,8 @@ func Open(path string, options OpenOptions) (*Channel, error) {
 	cOptions := C.ringway_open_options_t{
 		expected_ring_kind: C.int32_t(options.ExpectedKind),
 		expected_capacity:  C.int32_t(options.ExpectedCapacity),
+		allow_other_owner:  C.bool(options.AllowOtherOwner),
+		follow_symlinks:    C.bool(options.FollowSymlinks),
 	}
 	return newChannel(path, func(c *C.ringway_channel_t, cPath *C.char) C.int {
 		return C.ringway_channel_open(c, cPath, &cOptions)
@@ -278,5 +295,6 @@ func (ch *Channel) closeLocked(closeChannel func(*C.ringway_channel_t) C.int) er
 	}
 	C.free(unsafe.Pointer(ch.c))
 	ch.c = nil
+	ch.releaseClocksLocked()
 	return err
 }

@@ -1,0 +1,153 @@
+// Command crash_producer is the Go crash-test producer (docs/GUARANTEES.md), the twin of
+// c-interop/programs/crash_producer.c and engine's CrashProducerMain: it sends SEQUENCE 0, 1, 2, ...
+// (docs/CONFORMANCE.md, no END) into an existing channel until it is killed, alternating copy offers (even
+// sequences) and in-place claims (odd), and stores the count of committed messages in a progress file after each
+// commit (the layout of io.ringway.testing.ProgressFile: int64 committedCount at 0, int64 stalled at 8). With a stall
+// point it claims one more message after that many, marks itself stalled and sleeps without committing: the test
+// kills it between claim and commit.
+//
+// Usage: crash_producer <channel file> <producerId> <progress file> <stallAfter, or -1>
+//
+// Exit status: never 0 (it runs until killed); 2 on bad arguments, 1 on any channel error.
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"strconv"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+
+	ringway "github.com/ringway-io/ringway/go-interop"
+	"github.com/ringway-io/ringway/go-interop/internal/conformance"
+)
+
+// The progress file (ProgressFile.java): offsets and length.
+const (
+	progressCommittedCountOffset = 0
+	progressStalledOffset        = 8
+	progressLength               = 16
+	// spinsPerYield: back-pressure spins between a heartbeat plus an OS-level yield, as the C producer does.
+	spinsPerYield = 64
+)
+
+func usage() {
+	fmt.Fprintf(os.Stderr, "usage: %s <channel file> <producerId> <progress file> <stallAfter, or -1>\n", os.Args[0])
+	os.Exit(2)
+}
+
+func main() {
+	if len(os.Args) != 5 {
+		usage()
+	}
+	producerID, err1 := strconv.ParseInt(os.Args[2], 10, 64)
+	stallAfter, err2 := strconv.ParseInt(os.Args[4], 10, 64)
+	if err1 != nil || err2 != nil {
+		usage()
+	}
+	committedCount, stalled, err := mapProgress(os.Args[3])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "producer %d: cannot map progress file %s: %v\n", producerID, os.Args[3], err)
+		os.Exit(2)
+	}
+	err = run(os.Args[1], producerID, stallAfter, committedCount, stalled)
+	fmt.Fprintf(os.Stderr, "producer %d: %v\n", producerID, err)
+	os.Exit(1)
+}
+
+// mapProgress maps the progress file shared with the crash harness and returns its two words. The mapping stays for
+// the life of the process; the page cache keeps what was stored after a SIGKILL.
+func mapProgress(path string) (committedCount *int64, stalled *int64, err error) {
+	file, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer file.Close()
+	mapped, err := syscall.Mmap(int(file.Fd()), 0, progressLength, syscall.PROT_READ|syscall.PROT_WRITE,
+		syscall.MAP_SHARED)
+	if err != nil {
+		return nil, nil, err
+	}
+	// the mapping is page aligned, so both words are 8-byte aligned as sync/atomic needs
+	return (*int64)(unsafe.Pointer(&mapped[progressCommittedCountOffset])),
+		(*int64)(unsafe.Pointer(&mapped[progressStalledOffset])), nil
+}
+
+// run sends until the process is killed; it returns only with the channel error that stopped it.
+func run(path string, producerID int64, stallAfter int64, committedCount *int64, stalled *int64) error {
+	channel, err := ringway.Open(path, ringway.OpenOptions{})
+	if err != nil {
+		return err
+	}
+	producer, err := channel.Producer()
+	if err != nil {
+		return err
+	}
+	scratch := make([]byte, conformance.MaxSequenceLength)
+	spins := 0
+	for sequence := int64(0); ; sequence++ {
+		length := conformance.SequenceLength(sequence)
+		if sequence == stallAfter {
+			for {
+				_, _, err := producer.TryClaim(conformance.SequenceTypeID, length)
+				if !errors.Is(err, ringway.ErrRingFull) {
+					if err != nil {
+						return err
+					}
+					break
+				}
+				waitForSpace(producer, &spins)
+			}
+			// SYNC POINT: read by the crash harness (ProgressFile.isStalled) before it kills this process
+			atomic.StoreInt64(stalled, 1)
+			for {
+				time.Sleep(time.Hour) // holds the claim until SIGKILL
+			}
+		}
+		if sequence&1 == 0 {
+			conformance.EncodeSequence(scratch, producerID, sequence)
+			for {
+				err := producer.Offer(conformance.SequenceTypeID, scratch[:length])
+				if err == nil {
+					break
+				}
+				if !errors.Is(err, ringway.ErrRingFull) {
+					return err
+				}
+				waitForSpace(producer, &spins)
+			}
+		} else {
+			for {
+				index, body, err := producer.TryClaim(conformance.SequenceTypeID, length)
+				if errors.Is(err, ringway.ErrRingFull) {
+					waitForSpace(producer, &spins)
+					continue
+				}
+				if err != nil {
+					return err
+				}
+				conformance.EncodeSequence(body, producerID, sequence)
+				if err := producer.Commit(index); err != nil {
+					return err
+				}
+				break
+			}
+		}
+		// SYNC POINT: read by the crash harness after this process is killed (ProgressFile.committedCount); a
+		// sequentially consistent store, at least the release the harness's acquire load pairs with
+		atomic.StoreInt64(committedCount, sequence+1)
+	}
+}
+
+// waitForSpace beats the heartbeat and yields the OS thread now and then, so that the consumer runs on a busy
+// machine (runtime.Gosched would not yield the thread: this program has one goroutine).
+func waitForSpace(producer *ringway.Producer, spins *int) {
+	*spins++
+	if *spins%spinsPerYield == 0 {
+		producer.Heartbeat()
+		_, _, _ = syscall.Syscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
+	}
+}

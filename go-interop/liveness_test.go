@@ -1,0 +1,426 @@
+package ringway
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync/atomic"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The helper process: the test binary run again with helperRoleEnv set, so that a real process holds a role of a
+// channel and can be killed with SIGKILL (DEAD verdicts, dead claims). It prints helperReadyLine once it holds what
+// its role asks, then waits to be killed.
+const (
+	helperRoleEnv    = "RINGWAY_GO_TEST_HELPER_ROLE"
+	helperChannelEnv = "RINGWAY_GO_TEST_HELPER_CHANNEL"
+	helperReadyLine  = "ready"
+	// helperRoleBoth attaches a producer and the consumer.
+	helperRoleBoth = "producer-and-consumer"
+	// helperRoleClaim attaches a producer and claims a message it never commits.
+	helperRoleClaim = "claim"
+	// claimedTypeID marks the helper's claim, which must never be delivered.
+	claimedTypeID = 77
+)
+
+func TestMain(m *testing.M) {
+	if role := os.Getenv(helperRoleEnv); role != "" {
+		os.Exit(runHelper(role, os.Getenv(helperChannelEnv)))
+	}
+	os.Exit(m.Run())
+}
+
+func runHelper(role string, path string) int {
+	ch, err := Open(path, OpenOptions{})
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		return 1
+	}
+	producer, err := ch.Producer()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "helper:", err)
+		return 1
+	}
+	switch role {
+	case helperRoleBoth:
+		if _, err := ch.Consumer(); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+	case helperRoleClaim:
+		if _, body, err := producer.TryClaim(claimedTypeID, 16); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		} else {
+			copy(body, "never committed.")
+		}
+	default:
+		fmt.Fprintln(os.Stderr, "helper: unknown role", role)
+		return 2
+	}
+	fmt.Println(helperReadyLine)
+	for {
+		time.Sleep(time.Hour) // until SIGKILL
+	}
+}
+
+// startHelper starts the helper process in a role on the channel at path and waits until it holds the role.
+func startHelper(t *testing.T, role string, path string) *exec.Cmd {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$")
+	cmd.Env = append(os.Environ(), helperRoleEnv+"="+role, helperChannelEnv+"="+path)
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+	})
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != helperReadyLine {
+		t.Fatalf("helper %s: read %q, %v", role, line, err)
+	}
+	return cmd
+}
+
+// killHelper kills the helper with SIGKILL and reaps it, so that its pid no longer names a live process.
+func killHelper(t *testing.T, cmd *exec.Cmd) {
+	t.Helper()
+	if err := cmd.Process.Signal(syscall.SIGKILL); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.Sys().(syscall.WaitStatus).Signal() != syscall.SIGKILL {
+		t.Fatalf("helper did not die of SIGKILL: %v", err)
+	}
+}
+
+// testClock is an injected clock that moves only when told to.
+type testClock struct{ nowMs atomic.Int64 }
+
+func newTestClock(t *testing.T, ch *Channel) *testClock {
+	t.Helper()
+	clock := &testClock{}
+	clock.nowMs.Store(1_700_000_000_000)
+	if err := ch.SetClock(clock.nowMs.Load); err != nil {
+		t.Fatal(err)
+	}
+	return clock
+}
+
+func (c *testClock) advance(ms int64) { c.nowMs.Add(ms) }
+
+func mustStatus(t *testing.T, ch *Channel) Status {
+	t.Helper()
+	status, err := ch.Status()
+	if err != nil {
+		t.Fatalf("status: %v", err)
+	}
+	return status
+}
+
+func requireLiveness(t *testing.T, status Status, producer Liveness, consumer Liveness) {
+	t.Helper()
+	if status.ProducerLiveness != producer || status.ConsumerLiveness != consumer {
+		t.Fatalf("liveness producer=%s consumer=%s, expected producer=%s consumer=%s\n%s",
+			status.ProducerLiveness, status.ConsumerLiveness, producer, consumer, status)
+	}
+}
+
+func TestShouldReportAbsentAliveAndStaleFromTheInjectedClockWithoutSleeping(t *testing.T) {
+	for _, kind := range []RingKind{SPSC, MPSC} {
+		t.Run(kind.String(), func(t *testing.T) {
+			ch := create(t, kind, 1024)
+			clock := newTestClock(t, ch)
+			const timeoutMs = 3_000
+			if err := ch.SetHeartbeatTimeout(timeoutMs * time.Millisecond); err != nil {
+				t.Fatal(err)
+			}
+			requireLiveness(t, mustStatus(t, ch), Absent, Absent)
+
+			producer := mustProducer(t, ch)
+			consumer := mustConsumer(t, ch)
+			attachedMs := clock.nowMs.Load()
+			status := mustStatus(t, ch)
+			requireLiveness(t, status, Alive, Alive)
+			pid := int64(os.Getpid())
+			if status.ProducerPID != pid || status.ConsumerPID != pid || status.CreatorPID != pid {
+				t.Fatalf("pids: expected %d everywhere\n%s", pid, status)
+			}
+			if status.ProducerHeartbeatMs != attachedMs || status.ConsumerHeartbeatMs != attachedMs ||
+				status.NowMs != attachedMs || status.ProducerHeartbeatAgeMs != 0 {
+				t.Fatalf("heartbeats: expected %d (the injected clock)\n%s", attachedMs, status)
+			}
+			if !producer.IsConsumerAlive() || !consumer.IsProducerAlive() {
+				t.Fatalf("both alive expected\n%s", status)
+			}
+
+			clock.advance(timeoutMs) // exactly the timeout: still alive
+			requireLiveness(t, mustStatus(t, ch), Alive, Alive)
+			clock.advance(1)
+			status = mustStatus(t, ch)
+			requireLiveness(t, status, Stale, Stale)
+			if status.ProducerHeartbeatAgeMs != timeoutMs+1 || status.ConsumerHeartbeatAgeMs != timeoutMs+1 {
+				t.Fatalf("ages: expected %d\n%s", timeoutMs+1, status)
+			}
+			if producer.IsConsumerAlive() || consumer.IsProducerAlive() {
+				t.Fatalf("a stale peer is not alive\n%s", status)
+			}
+			if !strings.Contains(status.String(), "producer: liveness=STALE pid="+fmt.Sprint(pid)) ||
+				!strings.Contains(status.String(), "heartbeatAgeMs=3001") {
+				t.Fatalf("status text:\n%s", status)
+			}
+
+			producer.Heartbeat()
+			requireLiveness(t, mustStatus(t, ch), Alive, Stale)
+			if _, err := consumer.Poll(func(int32, []byte) {}, 1); err != nil { // an idle poll beats
+				t.Fatal(err)
+			}
+			requireLiveness(t, mustStatus(t, ch), Alive, Alive)
+			if ch.ProducerLiveness() != Alive || ch.ConsumerLiveness() != Alive {
+				t.Fatalf("channel verdicts differ from status")
+			}
+
+			if err := consumer.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if producer.IsConsumerAlive() || ch.ConsumerLiveness() != Absent {
+				t.Fatalf("a closed consumer is absent: %s", ch.ConsumerLiveness())
+			}
+		})
+	}
+}
+
+func TestShouldReportDeadRolesOfAKilledProcessAndLetTheNextProcessTakeThemOver(t *testing.T) {
+	for _, kind := range []RingKind{SPSC, MPSC} {
+		t.Run(kind.String(), func(t *testing.T) {
+			ch := create(t, kind, 1024)
+			helper := startHelper(t, helperRoleBoth, ch.Path())
+			helperPID := int64(helper.Process.Pid)
+			status := mustStatus(t, ch)
+			requireLiveness(t, status, Alive, Alive)
+			if status.ProducerPID != helperPID || status.ConsumerPID != helperPID {
+				t.Fatalf("expected the helper's pid %d\n%s", helperPID, status)
+			}
+			if _, err := ch.Consumer(); !errors.Is(err, ErrLeaseTaken) {
+				t.Fatalf("a live process's consumer lease was taken: %v", err)
+			}
+
+			killHelper(t, helper)
+			status = mustStatus(t, ch)
+			requireLiveness(t, status, Dead, Dead)
+			if status.ProducerPID != helperPID || !strings.Contains(status.String(), "consumer: liveness=DEAD") {
+				t.Fatalf("the dead process is named\n%s", status)
+			}
+
+			producer := mustProducer(t, ch)
+			if producer.IsConsumerAlive() {
+				t.Fatalf("dead consumer reported alive")
+			}
+			consumer := mustConsumer(t, ch)
+			requireLiveness(t, mustStatus(t, ch), Alive, Alive)
+			if !producer.IsConsumerAlive() || !consumer.IsProducerAlive() {
+				t.Fatalf("the new roles are alive\n%s", mustStatus(t, ch))
+			}
+		})
+	}
+}
+
+func TestShouldUnblockAClaimOfAKilledMpscProducerAfterTheTimeoutAndCountIt(t *testing.T) {
+	ch := create(t, MPSC, 1024)
+	clock := newTestClock(t, ch)
+	const unblockMs = 2_000
+	if err := ch.SetUnblockTimeout(unblockMs * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	producer := mustProducer(t, ch)
+	if err := producer.Offer(1, []byte("before")); err != nil {
+		t.Fatal(err)
+	}
+	killHelper(t, startHelper(t, helperRoleClaim, ch.Path())) // its claim stays, never committed
+	if err := producer.Offer(2, []byte("after")); err != nil {
+		t.Fatal(err)
+	}
+	consumer := mustConsumer(t, ch)
+
+	var got []message
+	poll := func() int {
+		n, err := consumer.Poll(func(typeID int32, body []byte) {
+			got = append(got, message{typeID, append([]byte(nil), body...)})
+		}, 16)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	for i := 0; i < 4; i++ { // the claim stops the consumer, however often it polls, while the clock stands still
+		poll()
+	}
+	if len(got) != 1 || string(got[0].body) != "before" || ch.UnblockedRecordCount() != 0 {
+		t.Fatalf("before the timeout: got %v, unblocked %d", got, ch.UnblockedRecordCount())
+	}
+	clock.advance(unblockMs - 1)
+	poll()
+	if len(got) != 1 || ch.UnblockedRecordCount() != 0 {
+		t.Fatalf("1 ms before the timeout: got %v, unblocked %d", got, ch.UnblockedRecordCount())
+	}
+	clock.advance(1)
+	for i := 0; i < 4 && len(got) < 2; i++ {
+		poll()
+	}
+	if len(got) != 2 || got[1].typeID != 2 || string(got[1].body) != "after" {
+		t.Fatalf("after the timeout: got %v", got)
+	}
+	status := mustStatus(t, ch)
+	if ch.UnblockedRecordCount() != 1 || status.UnblockedRecordCount != 1 || status.FillLength != 0 ||
+		status.MessagesConsumed != 2 {
+		t.Fatalf("expected one unblocked record, nothing left, two consumed\n%s", status)
+	}
+	if !strings.Contains(status.String(), "unblockedRecords=1") {
+		t.Fatalf("status text:\n%s", status)
+	}
+}
+
+func TestShouldRefuseToOpenASymlinkUnlessAskedToFollowIt(t *testing.T) {
+	ch := create(t, SPSC, 1024)
+	link := filepath.Join(filepath.Dir(ch.Path()), "link.ringway")
+	if err := os.Symlink(ch.Path(), link); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(link, OpenOptions{})
+	detail := requireCode(t, err, ErrInvalidFile, "file")
+	if detail.Found != "symlink" || detail.File != link {
+		t.Fatalf("detail: %+v", detail)
+	}
+	followed, err := Open(link, OpenOptions{FollowSymlinks: true})
+	if err != nil {
+		t.Fatalf("open following the symlink: %v", err)
+	}
+	if followed.Capacity() != 1024 {
+		t.Fatalf("followed the symlink to a channel of capacity %d", followed.Capacity())
+	}
+	_ = followed.Close()
+
+	// create never follows one, not even to replace it
+	for _, replace := range []bool{false, true} {
+		_, err := Create(link, CreateOptions{Kind: SPSC, Capacity: 2048, ReplaceExisting: replace})
+		requireCode(t, err, ErrFileExists, "file")
+	}
+	if target, err := os.Readlink(link); err != nil || target != ch.Path() {
+		t.Fatalf("the symlink was touched: %q %v", target, err)
+	}
+}
+
+func TestShouldReplaceAnExistingChannelFileOnlyWhenAsked(t *testing.T) {
+	path := channelPath(t)
+	first, err := Create(path, CreateOptions{Kind: SPSC, Capacity: 1024})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_ = first.Close()
+	_, err = Create(path, CreateOptions{Kind: MPSC, Capacity: 2048})
+	requireCode(t, err, ErrFileExists, "file")
+	kept, err := Open(path, OpenOptions{})
+	if err != nil || kept.Capacity() != 1024 || kept.Kind() != SPSC {
+		t.Fatalf("the refused create changed the file: %v", err)
+	}
+	_ = kept.Close()
+
+	replaced, err := Create(path, CreateOptions{Kind: MPSC, Capacity: 2048, ReplaceExisting: true})
+	if err != nil {
+		t.Fatalf("replace: %v", err)
+	}
+	defer replaced.Close()
+	if replaced.Capacity() != 2048 || replaced.Kind() != MPSC {
+		t.Fatalf("replaced channel: %s %d", replaced.Kind(), replaced.Capacity())
+	}
+	// replacing what is not a regular file is refused even when asked
+	directory := filepath.Join(t.TempDir(), "a-directory")
+	if err := os.Mkdir(directory, 0o700); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Create(directory, CreateOptions{Kind: SPSC, Capacity: 1024, ReplaceExisting: true})
+	requireCode(t, err, ErrFileExists, "file")
+}
+
+func TestShouldRefuseAnotherUsersFileUnlessAllowed(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the file to another uid")
+	}
+	ch := create(t, SPSC, 1024)
+	const nobody = 65534
+	if err := os.Chown(ch.Path(), nobody, nobody); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(ch.Path(), OpenOptions{})
+	detail := requireCode(t, err, ErrInvalidFile, "owner")
+	if detail.Found != fmt.Sprintf("uid %d", nobody) {
+		t.Fatalf("detail names the owner: %+v", detail)
+	}
+	allowed, err := Open(ch.Path(), OpenOptions{AllowOtherOwner: true})
+	if err != nil {
+		t.Fatalf("open allowing another owner: %v", err)
+	}
+	_ = allowed.Close()
+}
+
+func TestShouldDetectAFileTruncatedWhileMappedWhenARoleAttaches(t *testing.T) {
+	ch := create(t, MPSC, 1024)
+	required := mustStatus(t, ch).RequiredFileLength
+	if required != int64(HeaderLength+1024+TrailerLength) {
+		t.Fatalf("required length %d", required)
+	}
+	const truncatedLength = HeaderLength
+	if err := os.Truncate(ch.Path(), truncatedLength); err != nil {
+		t.Fatal(err)
+	}
+	_, err := ch.Producer()
+	detail := requireCode(t, err, ErrInvalidFile, "fileLength")
+	if detail.Found != fmt.Sprint(truncatedLength) {
+		t.Fatalf("detail: %+v", detail)
+	}
+	_, err = ch.Consumer()
+	requireCode(t, err, ErrInvalidFile, "fileLength")
+	status := mustStatus(t, ch) // never touches the missing pages
+	if !status.Truncated() || status.FileLength != truncatedLength || status.TailPosition != 0 {
+		t.Fatalf("status of the truncated file\n%s", status)
+	}
+	_, err = Open(ch.Path(), OpenOptions{})
+	if !errors.Is(err, ErrInvalidFile) {
+		t.Fatalf("open of a truncated file: %v", err)
+	}
+}
+
+func TestShouldRefuseANegativeTimeoutAndAnyCallAfterClose(t *testing.T) {
+	ch := create(t, SPSC, 1024)
+	requireCode(t, ch.SetHeartbeatTimeout(-time.Millisecond), ErrInvalidArgument, "heartbeatTimeoutMs")
+	requireCode(t, ch.SetUnblockTimeout(-time.Millisecond), ErrInvalidArgument, "unblockTimeoutMs")
+	_ = ch.Close()
+	_, err := ch.Status()
+	requireCode(t, err, ErrClosed, "file")
+	requireCode(t, ch.SetClock(func() int64 { return 0 }), ErrClosed, "file")
+	if ch.ConsumerLiveness() != Absent {
+		t.Fatalf("closed channel liveness")
+	}
+}
+
+func TestShouldNameEveryLivenessAsCAndJavaDo(t *testing.T) {
+	names := map[Liveness]string{Absent: "ABSENT", Alive: "ALIVE", Stale: "STALE", Dead: "DEAD", 9: "Liveness(9)"}
+	for liveness, name := range names {
+		if liveness.String() != name {
+			t.Fatalf("%d: %s, expected %s", int32(liveness), liveness.String(), name)
+		}
+	}
+}

@@ -1,0 +1,237 @@
+package ringway
+
+/*
+#include "clock.h"
+*/
+import "C"
+
+import (
+	"fmt"
+	"runtime/cgo"
+	"time"
+)
+
+// Liveness is the verdict on a role of a channel, the consumer or the producers, from its lease or pid and its
+// heartbeat (LAYOUT 8.1; ringway_liveness_t, Java's Liveness).
+type Liveness int32
+
+const (
+	// Absent: no process holds the role (its lease is free, or no producer ever attached).
+	Absent Liveness = C.RINGWAY_LIVENESS_ABSENT
+	// Alive: the process runs and its heartbeat is within the heartbeat timeout.
+	Alive Liveness = C.RINGWAY_LIVENESS_ALIVE
+	// Stale: the process runs but has not beaten within the timeout: stopped, hung, or not calling Heartbeat.
+	Stale Liveness = C.RINGWAY_LIVENESS_STALE
+	// Dead: the process that holds the role (for MPSC producers: the last one to attach) no longer exists.
+	Dead Liveness = C.RINGWAY_LIVENESS_DEAD
+)
+
+// String returns ABSENT, ALIVE, STALE or DEAD, the names C and Java use.
+func (l Liveness) String() string {
+	switch l {
+	case Absent, Alive, Stale, Dead:
+		return C.GoString(C.ringway_liveness_name(C.ringway_liveness_t(l)))
+	}
+	return fmt.Sprintf("Liveness(%d)", int32(l))
+}
+
+// Status is a snapshot of a channel (LAYOUT 8.1), mirroring ringway_status_t and Java's ChannelStatus. Its fields
+// are read one by one from shared memory, so a snapshot of a busy channel is not atomic.
+type Status struct {
+	Path                   string
+	Kind                   RingKind
+	Capacity               int
+	FileLength             int64 // the file's length now (fstat); below RequiredFileLength it was truncated
+	RequiredFileLength     int64 // 4096 + capacity + 768
+	CreatorPID             int64
+	NowMs                  int64 // the channel clock's time when the snapshot was taken (epoch ms)
+	ProducerPID            int64 // the most recent producer to attach (SPSC: the lease holder), 0 if none
+	ProducerHeartbeatMs    int64
+	ProducerHeartbeatAgeMs int64 // NowMs - ProducerHeartbeatMs
+	ProducerLiveness       Liveness
+	ConsumerPID            int64 // the most recent consumer to attach, 0 if none
+	ConsumerHeartbeatMs    int64
+	ConsumerHeartbeatAgeMs int64 // NowMs - ConsumerHeartbeatMs
+	ConsumerLiveness       Liveness
+	HeadPosition           int64 // bytes consumed since creation (0 when the file is truncated: not read)
+	TailPosition           int64 // bytes claimed since creation (0 when the file is truncated: not read)
+	FillLength             int64 // TailPosition - HeadPosition
+	MessagesConsumed       int64
+	BackPressureCount      int64 // offers and claims refused for want of space
+	WakeCount              int64 // futex wakes issued by producers
+	UnblockedRecordCount   int64 // dead producers' claims the consumer turned into padding (LAYOUT 7.1)
+}
+
+// Truncated reports whether the file is shorter than its layout needs (LAYOUT 11.1).
+func (s Status) Truncated() bool {
+	return s.FileLength < s.RequiredFileLength
+}
+
+// String returns one line per group, key=value, in the format of Java's ChannelStatus.toString.
+func (s Status) String() string {
+	fillPercent := int64(0)
+	if s.Capacity != 0 {
+		fillPercent = 100 * s.FillLength / int64(s.Capacity)
+	}
+	return fmt.Sprintf("channel %s\n"+
+		"  ring: kind=%s capacity=%d fileLength=%d requiredFileLength=%d creatorPid=%d\n"+
+		"  producer: liveness=%s pid=%d heartbeatMs=%d heartbeatAgeMs=%d\n"+
+		"  consumer: liveness=%s pid=%d heartbeatMs=%d heartbeatAgeMs=%d\n"+
+		"  positions: head=%d tail=%d fill=%d (%d%%)\n"+
+		"  counters: messagesConsumed=%d backPressure=%d wakes=%d unblockedRecords=%d",
+		s.Path, s.Kind, s.Capacity, s.FileLength, s.RequiredFileLength, s.CreatorPID,
+		s.ProducerLiveness, s.ProducerPID, s.ProducerHeartbeatMs, s.ProducerHeartbeatAgeMs,
+		s.ConsumerLiveness, s.ConsumerPID, s.ConsumerHeartbeatMs, s.ConsumerHeartbeatAgeMs,
+		s.HeadPosition, s.TailPosition, s.FillLength, fillPercent,
+		s.MessagesConsumed, s.BackPressureCount, s.WakeCount, s.UnblockedRecordCount)
+}
+
+// Status takes a snapshot of the channel (ringway_channel_status). It reads the file's length first and skips the
+// trailer of a truncated file, so it never touches a missing page; ErrClosed after Close.
+func (ch *Channel) Status() (Status, error) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return Status{}, ch.closedError()
+	}
+	var s C.ringway_status_t
+	if result := C.ringway_channel_status(ch.c, &s); result < 0 {
+		return Status{}, errorOf(int(result), C.GoString(C.ringway_channel_last_error(ch.c)),
+			C.GoString(C.ringway_channel_last_error_field(ch.c)))
+	}
+	return Status{
+		Path:                   ch.path,
+		Kind:                   RingKind(s.ring_kind),
+		Capacity:               int(s.capacity),
+		FileLength:             int64(s.file_length),
+		RequiredFileLength:     int64(s.required_file_length),
+		CreatorPID:             int64(s.creator_pid),
+		NowMs:                  int64(s.now_ms),
+		ProducerPID:            int64(s.producer_pid),
+		ProducerHeartbeatMs:    int64(s.producer_heartbeat_ms),
+		ProducerHeartbeatAgeMs: int64(s.producer_heartbeat_age_ms),
+		ProducerLiveness:       Liveness(s.producer_liveness),
+		ConsumerPID:            int64(s.consumer_pid),
+		ConsumerHeartbeatMs:    int64(s.consumer_heartbeat_ms),
+		ConsumerHeartbeatAgeMs: int64(s.consumer_heartbeat_age_ms),
+		ConsumerLiveness:       Liveness(s.consumer_liveness),
+		HeadPosition:           int64(s.head_position),
+		TailPosition:           int64(s.tail_position),
+		FillLength:             int64(s.fill_length),
+		MessagesConsumed:       int64(s.messages_consumed),
+		BackPressureCount:      int64(s.back_pressure_count),
+		WakeCount:              int64(s.wake_count),
+		UnblockedRecordCount:   int64(s.unblocked_record_count),
+	}, nil
+}
+
+// ProducerLiveness returns the verdict on the producers (ringway_channel_producer_liveness): SPSC from the lease,
+// MPSC from the pid of the most recent producer to attach and the shared producer heartbeat. Absent once closed.
+func (ch *Channel) ProducerLiveness() Liveness {
+	return Liveness(ch.readInt64(func(c *C.ringway_channel_t) C.int64_t {
+		return C.int64_t(C.ringway_channel_producer_liveness(c))
+	}))
+}
+
+// ConsumerLiveness returns the verdict on the consumer (ringway_channel_consumer_liveness). Absent once closed.
+func (ch *Channel) ConsumerLiveness() Liveness {
+	return Liveness(ch.readInt64(func(c *C.ringway_channel_t) C.int64_t {
+		return C.int64_t(C.ringway_channel_consumer_liveness(c))
+	}))
+}
+
+// UnblockedRecordCount returns how many dead producers' claims consumers turned into padding (LAYOUT 7.1).
+func (ch *Channel) UnblockedRecordCount() int64 {
+	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_unblocked_record_count(c) })
+}
+
+// SetHeartbeatTimeout sets how old a live process's heartbeat may be before the verdict on it is Stale (default
+// 5 s, ringway_channel_set_heartbeat_timeout_ms). It applies to every verdict taken after the call.
+func (ch *Channel) SetHeartbeatTimeout(timeout time.Duration) error {
+	return ch.setTimeout("heartbeatTimeoutMs", timeout, func(c *C.ringway_channel_t, ms C.int64_t) {
+		C.ringway_channel_set_heartbeat_timeout_ms(c, ms)
+	})
+}
+
+// SetUnblockTimeout sets how long an uncommitted MPSC claim may stop a consumer before the consumer turns it into
+// padding (default 5 s, ringway_channel_set_unblock_timeout_ms, LAYOUT 7.1). It applies to consumers attached
+// after the call. A producer stalled (not dead) for longer is treated as dead: choose a timeout far above any
+// plausible stall.
+func (ch *Channel) SetUnblockTimeout(timeout time.Duration) error {
+	return ch.setTimeout("unblockTimeoutMs", timeout, func(c *C.ringway_channel_t, ms C.int64_t) {
+		C.ringway_channel_set_unblock_timeout_ms(c, ms)
+	})
+}
+
+func (ch *Channel) setTimeout(field string, timeout time.Duration, set func(*C.ringway_channel_t, C.int64_t)) error {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return ch.closedError()
+	}
+	if timeout < 0 {
+		return &Error{Code: CodeInvalidArgument, Reason: "negative timeout", File: ch.path, Field: field,
+			Found: fmt.Sprint(timeout.Milliseconds()), Expected: ">=0",
+			Message: fmt.Sprintf("negative timeout: file=%s field=%s found=%d expected=>=0", ch.path, field,
+				timeout.Milliseconds())}
+	}
+	set(ch.c, C.int64_t(timeout.Milliseconds()))
+	return nil
+}
+
+// Clock returns the time in epoch milliseconds.
+type Clock func() int64
+
+// SetClock makes clock the channel's time source (ringway_channel_set_clock) so that tests need not sleep: it is
+// read by liveness verdicts and Status at once, and by the heartbeats and the MPSC unblock timeout of producers and
+// consumers attached after the call. nil restores the real clock (CLOCK_REALTIME).
+//
+// C calls clock back through cgo from inside the channel's calls, from whichever goroutine makes them: it must be
+// safe for concurrent use, must not call this channel's methods, and must not panic. Every clock set stays
+// referenced until Close, since handles attached earlier may still call it.
+func (ch *Channel) SetClock(clock Clock) error {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return ch.closedError()
+	}
+	if clock == nil {
+		C.ringway_go_set_clock(ch.c, 0)
+		return nil
+	}
+	handle := cgo.NewHandle(clock)
+	ch.clocks = append(ch.clocks, handle)
+	C.ringway_go_set_clock(ch.c, C.uintptr_t(handle))
+	return nil
+}
+
+// releaseClocksLocked frees the handles of the clocks set, once no C handle can call them any more (Close).
+func (ch *Channel) releaseClocksLocked() {
+	for _, handle := range ch.clocks {
+		handle.Delete()
+	}
+	ch.clocks = nil
+}
+
+//export ringwayGoClockMs
+func ringwayGoClockMs(handle C.uintptr_t) C.int64_t {
+	return C.int64_t(cgo.Handle(handle).Value().(Clock)())
+}
+
+// IsConsumerAlive reports whether the consumer's verdict is Alive (ringway_producer_is_consumer_alive): false when
+// it is absent, dead, or stale (stopped or hung; back-pressure then lasts until it resumes or is replaced).
+func (p *Producer) IsConsumerAlive() bool {
+	if p.c == nil {
+		return false
+	}
+	return bool(C.ringway_producer_is_consumer_alive(p.c))
+}
+
+// IsProducerAlive reports whether the producers' verdict is Alive (ringway_consumer_is_producer_alive). On SPSC a
+// false after the consumer has read everything means the producer died or stalled: see Channel.Status for which.
+func (c *Consumer) IsProducerAlive() bool {
+	if c.c == nil {
+		return false
+	}
+	return bool(C.ringway_consumer_is_producer_alive(c.c))
+}
