@@ -18,9 +18,9 @@ for arg in "$@"; do
     esac
 done
 echo "benchmarks: building (mvn -pl benchmarks -am package, C programs) ..."
-(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests >"$here/target-build.log" 2>&1) ||
-    { cat "$here/target-build.log" >&2; echo "benchmarks: build failed" >&2; exit 1; }
-rm -f "$here/target-build.log"
+mkdir -p "$here/target"
+(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests >"$here/target/build.log" 2>&1) ||
+    { cat "$here/target/build.log" >&2; echo "benchmarks: build failed" >&2; exit 1; }
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 exec java -cp "$classpath" io.ringway.bench.harness.BenchmarkCommand \
     --results "$here/results" --c-programs "$here/target/c" --command-line "$command_line" \

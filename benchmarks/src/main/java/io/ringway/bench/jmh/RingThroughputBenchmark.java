@@ -41,6 +41,7 @@ public class RingThroughputBenchmark
     public static final int CAPACITY = 128 * 1024;
     public static final int POLL_LIMIT = 256;
     private static final int TYPE_ID = 1;
+    private static final int PAGE_ALIGNMENT = 4096;
 
     /** Which ring: Ringway's channel or Agrona's ring buffer. */
     public enum Implementation
@@ -79,7 +80,7 @@ public class RingThroughputBenchmark
         else
         {
             final UnsafeBuffer ringRegion = new UnsafeBuffer(BufferUtil.allocateDirectAligned(
-                CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, RingBufferDescriptor.TRAILER_LENGTH));
+                CAPACITY + RingBufferDescriptor.TRAILER_LENGTH, PAGE_ALIGNMENT));
             agronaRing = ringKind == RingKind.SPSC ?
                 new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
         }
