@@ -152,7 +152,8 @@ final class Report
 
         md.append("## Round-trip latency (ping-pong, one 32-byte message in flight)\n\n");
         md.append(String.format(Locale.ROOT, "%,d measured round trips per row per round after %,d warm-up round " +
-            "trips, %,d per row in all; HdrHistogram, 3 significant digits.%n%n", settings.roundTrips(),
+            "trips, %,d per row in all; HdrHistogram, 3 significant digits. Each column is the median across rounds of " +
+            "that round's percentile (max: of the rounds' maxima).%n%n", settings.roundTrips(),
             settings.warmup(), (long)settings.roundTrips() * settings.rounds()));
         latencyTable(md, true);
         md.append("\n![round-trip latency by percentile](").append(run.name()).append(".svg)\n\n");

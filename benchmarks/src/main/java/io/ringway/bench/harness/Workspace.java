@@ -21,6 +21,8 @@ final class Workspace implements AutoCloseable
         final Path shm = Path.of("/dev/shm");
         root = Files.createTempDirectory(Files.isDirectory(shm) ? shm : Path.of(System.getProperty("java.io.tmpdir")),
             "ringway-bench-");
+        // an interrupted run (Ctrl-C) still leaves nothing in /dev/shm
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteRecursively(root), "workspace-cleanup"));
     }
 
     /** @return a new empty directory for one run. */
