@@ -1,6 +1,7 @@
 package io.ringway.bench.harness;
 
 import io.ringway.RingKind;
+import io.ringway.bench.jmh.RingBurstBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark.Implementation;
 import org.openjdk.jmh.results.Result;
@@ -18,9 +19,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * In-process throughput with JMH: each parameter combination of {@link RingThroughputBenchmark} is its own JMH run
- * (one fork), combinations interleaved, the whole repeated for several rounds. The score is the consumer's messages
- * per second; its error is JMH's 99.9% confidence half-width for that run.
+ * In-process benchmarks with JMH: each parameter combination of {@link RingThroughputBenchmark} (two threads; score:
+ * the consumer's messages per second) and of {@link RingBurstBenchmark} (one thread; score: ns per message for offer
+ * plus poll) is its own JMH run (one fork), combinations interleaved, the whole repeated for several rounds. The
+ * error of a score is JMH's 99.9% confidence half-width for that run.
  */
 final class JmhSuite
 {
@@ -32,9 +34,16 @@ final class JmhSuite
     {
     }
 
+    static final String BURST_PREFIX = "burst: ";
+
     static String rowName(final Implementation implementation, final RingKind ringKind, final int length)
     {
         return (implementation == Implementation.RINGWAY ? "Ringway " : "Agrona ") + ringKind + ", " + length + " B";
+    }
+
+    static String burstRowName(final Implementation implementation, final RingKind ringKind, final int length)
+    {
+        return BURST_PREFIX + rowName(implementation, ringKind, length);
     }
 
     static List<Series> run(final Settings settings, final Toolchain toolchain, final Path log) throws RunnerException
@@ -47,11 +56,15 @@ final class JmhSuite
             {
                 for (final Implementation implementation : Implementation.values())
                 {
-                    series.add(new Series(rowName(implementation, ringKind, length),
-                        implementation == Implementation.RINGWAY ? Contender.Kind.RINGWAY : Contender.Kind.PEER,
+                    final Contender.Kind kind =
+                        implementation == Implementation.RINGWAY ? Contender.Kind.RINGWAY : Contender.Kind.PEER;
+                    series.add(new Series(rowName(implementation, ringKind, length), kind,
                         "1 producer thread, 1 consumer thread, " + RingThroughputBenchmark.CAPACITY / 1024 +
                         " KiB ring, poll limit " + RingThroughputBenchmark.POLL_LIMIT, null));
-                    combinations.add(new Object[] {implementation, ringKind, length});
+                    combinations.add(new Object[] {implementation, ringKind, length, RingThroughputBenchmark.class});
+                    series.add(new Series(burstRowName(implementation, ringKind, length), kind,
+                        "1 thread: offer " + RingBurstBenchmark.BURST + " messages, then poll them", null));
+                    combinations.add(new Object[] {implementation, ringKind, length, RingBurstBenchmark.class});
                 }
             }
         }
@@ -63,7 +76,7 @@ final class JmhSuite
             {
                 final Object[] combination = combinations.get(i);
                 final Options options = new OptionsBuilder()
-                    .include(RingThroughputBenchmark.class.getName())
+                    .include(((Class<?>)combination[3]).getName())
                     .param("implementation", combination[0].toString())
                     .param("ringKind", combination[1].toString())
                     .param("messageLength", combination[2].toString())
@@ -82,13 +95,17 @@ final class JmhSuite
                 try
                 {
                     final RunResult result = new Runner(options).run().iterator().next();
-                    final Result<?> messages = result.getSecondaryResults().get("messages");
+                    final boolean isBurst = combination[3] == RingBurstBenchmark.class;
+                    final Result<?> score = isBurst ? result.getPrimaryResult() :
+                        result.getSecondaryResults().get("messages");
                     final Map<String, Double> values = new LinkedHashMap<>();
-                    values.put(SCORE, messages.getScore());
-                    values.put(ERROR, messages.getScoreError());
+                    values.put(SCORE, score.getScore());
+                    values.put(ERROR, score.getScoreError());
                     series.get(i).add(values);
-                    System.out.printf("%s%s +- %s msgs/s (%.1f s)%n", prefix, Report.rate(messages.getScore()),
-                        Report.rate(messages.getScoreError()), (System.nanoTime() - startNs) / 1e9);
+                    System.out.printf("%s%s +- %s %s (%.1f s)%n", prefix,
+                        isBurst ? String.format("%.1f", score.getScore()) : Report.rate(score.getScore()),
+                        isBurst ? String.format("%.1f", score.getScoreError()) : Report.rate(score.getScoreError()),
+                        isBurst ? "ns per message" : "msgs/s", (System.nanoTime() - startNs) / 1e9);
                 }
                 catch (final RunnerException | RuntimeException ex)
                 {

@@ -1,6 +1,7 @@
 package io.ringway.bench.harness;
 
 import io.ringway.RingKind;
+import io.ringway.bench.jmh.RingBurstBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark.Implementation;
 
 import java.io.IOException;
@@ -298,6 +299,38 @@ final class Report
             }
         }
         md.append('\n');
+        md.append("The code paths alone, in one thread (`RingBurstBenchmark`: offer ").append(
+            RingBurstBenchmark.BURST).append(" messages, then poll them; no second thread, so no ")
+            .append("cache-line transfer or scheduling noise): nanoseconds per message, lower is better.\n\n");
+        md.append("| ring | length | Ringway ns/msg | Agrona ns/msg | Ringway / Agrona |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: |\n");
+        for (final RingKind kind : RingKind.values())
+        {
+            for (final int length : JmhSuite.MESSAGE_LENGTHS)
+            {
+                final Series ringway = find(jmh, JmhSuite.burstRowName(Implementation.RINGWAY, kind, length));
+                final Series agrona = find(jmh, JmhSuite.burstRowName(Implementation.AGRONA, kind, length));
+                if (ringway == null || agrona == null)
+                {
+                    continue;
+                }
+                md.append("| ").append(kind).append(" | ").append(length).append(" B | ").append(nanosWithError(ringway))
+                    .append(" | ").append(nanosWithError(agrona)).append(" | ")
+                    .append(ratio(ringway.medianRatio(JmhSuite.SCORE, agrona))).append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private static String nanosWithError(final Series series)
+    {
+        final OptionalDouble score = series.median(JmhSuite.SCORE);
+        if (score.isEmpty())
+        {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.1f +- %.1f", score.getAsDouble(),
+            series.median(JmhSuite.ERROR).orElse(Double.NaN));
     }
 
     private static String scoreWithError(final Series series)
