@@ -159,6 +159,12 @@ final class Report
         latencyTable(md, true);
         md.append("\n![round-trip latency by percentile](").append(run.name()).append(".svg)\n\n");
         failures(md, latency);
+        md.append("Setup notes: every spinning loop (Java and C) busy-spins without a pause instruction. Aeron runs ")
+            .append("its media driver embedded in the pong process (shared threading mode, conductor sleeping 1 ms ")
+            .append("when idle) and a client conductor thread in each process: on 2 cores these threads share a ")
+            .append("core with the spinning threads (with pinning, the core of their own process), which is part ")
+            .append("of what Aeron's upper percentiles show. The socket and pipe rows block in the kernel, so each ")
+            .append("round trip includes two wakeups, like the raw futex floor.\n\n");
 
         md.append("## Cross-process throughput (one way)\n\n");
         throughputTable(md);
