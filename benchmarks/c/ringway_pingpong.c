@@ -160,6 +160,7 @@ static int run_ping(const pingpong_args_t *args)
 int main(int argc, char **argv)
 {
     const pingpong_args_t args = pingpong_parse_args(argc, argv, 2,
-        "ringway_pingpong pong <ping channel> <pong channel> | ping <ping channel> <pong channel> <warmup> <count> <out>");
+        "ringway_pingpong pong <ping channel> <pong channel>"
+        " | ping <ping channel> <pong channel> <warmup> <count> <out>");
     return args.is_ping ? run_ping(&args) : run_pong(&args);
 }

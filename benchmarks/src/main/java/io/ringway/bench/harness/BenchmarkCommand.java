@@ -29,7 +29,8 @@ public final class BenchmarkCommand
     private static CommandSpec spec()
     {
         final CommandSpec spec = CommandSpec.create().name("benchmarks/run.sh").mixinStandardHelpOptions(true);
-        spec.usageMessage().description("Measures Ringway against its peers and the hardware floor and writes a report.");
+        spec.usageMessage()
+            .description("Measures Ringway against its peers and the hardware floor and writes a report.");
         spec.addOption(OptionSpec.builder("--quick").type(boolean.class)
             .description("A smoke run: fewer round trips, rounds and JMH iterations.").build());
         spec.addOption(OptionSpec.builder("--rounds").type(Integer.class).paramLabel("N")
@@ -39,7 +40,8 @@ public final class BenchmarkCommand
         spec.addOption(OptionSpec.builder("--no-pin").type(boolean.class)
             .description("Do not pin the two processes of a row to one core each.").build());
         spec.addOption(OptionSpec.builder("--only").type(String.class).paramLabel("REGEX")
-            .description("Only rows whose name matches this regular expression.").build());
+            .description("Only cross-process rows whose name matches this regular expression " +
+                "(JMH runs all or none: --skip jmh).").build());
         spec.addOption(OptionSpec.builder("--skip").type(String[].class).splitRegex(",").paramLabel("SUITE")
             .description("Suites to leave out: latency, throughput, jmh (comma-separated).").build());
         spec.addOption(OptionSpec.builder("--results").type(Path.class).required(true).paramLabel("DIR")

@@ -74,8 +74,8 @@ final class LatencySuite
                 client.addAll(List.of(Long.toString(settings.warmup()), Integer.toString(settings.roundTrips()),
                     samples.toString()));
                 final long startNs = System.nanoTime();
-                final String error =
-                    ProcessPair.run(contender.server().apply(context), client, settings.pin(), timeoutSeconds, directory);
+                final List<String> server = contender.server().apply(context);
+                final String error = ProcessPair.run(server, client, settings.pin(), timeoutSeconds, directory);
                 final double seconds = (System.nanoTime() - startNs) / 1e9;
                 final String prefix = String.format("[latency round %d/%d, %d/%d] %s: ", round, settings.rounds(),
                     index, measured, contender.name());

@@ -70,7 +70,8 @@ final class Report
         {
             return "-";
         }
-        return value >= 1e6 ? String.format(Locale.ROOT, "%.2f M", value / 1e6) : String.format(Locale.ROOT, "%,.0f", value);
+        return value >= 1e6 ?
+            String.format(Locale.ROOT, "%.2f M", value / 1e6) : String.format(Locale.ROOT, "%,.0f", value);
     }
 
     private static String ratio(final OptionalDouble value)
@@ -153,8 +154,8 @@ final class Report
 
         md.append("## Round-trip latency (ping-pong, one 32-byte message in flight)\n\n");
         md.append(String.format(Locale.ROOT, "%,d measured round trips per row per round after %,d warm-up round " +
-            "trips, %,d per row in all; HdrHistogram, 3 significant digits. Each column is the median across rounds of " +
-            "that round's percentile (max: of the rounds' maxima).%n%n", settings.roundTrips(),
+            "trips, %,d per row in all; HdrHistogram, 3 significant digits. Each column is the median across " +
+            "rounds of that round's percentile (max: of the rounds' maxima).%n%n", settings.roundTrips(),
             settings.warmup(), (long)settings.roundTrips() * settings.rounds()));
         latencyTable(md, true);
         md.append("\n![round-trip latency by percentile](").append(run.name()).append(".svg)\n\n");
@@ -228,8 +229,8 @@ final class Report
         md.append("| row | p50 | p90 | p99 | p99.9 | max | p50 / raw spin floor | p50 / best peer (")
             .append(bestPeerName(latency, "p50")).append(") | rounds |")
             .append(withTopology ? " what talks to what |" : "").append('\n');
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |").append(withTopology ? " --- |" : "")
-            .append('\n');
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            .append(withTopology ? " --- |" : "").append('\n');
         for (final Series series : latency)
         {
             md.append("| ").append(series.name()).append(" | ");
@@ -299,8 +300,8 @@ final class Report
                 {
                     continue;
                 }
-                md.append("| ").append(kind).append(" | ").append(length).append(" B | ").append(scoreWithError(ringway))
-                    .append(" | ").append(scoreWithError(agrona)).append(" | ")
+                md.append("| ").append(kind).append(" | ").append(length).append(" B | ")
+                    .append(scoreWithError(ringway)).append(" | ").append(scoreWithError(agrona)).append(" | ")
                     .append(ratio(ringway.medianRatio(JmhSuite.SCORE, agrona))).append(" |\n");
             }
         }
@@ -320,8 +321,8 @@ final class Report
                 {
                     continue;
                 }
-                md.append("| ").append(kind).append(" | ").append(length).append(" B | ").append(nanosWithError(ringway))
-                    .append(" | ").append(nanosWithError(agrona)).append(" | ")
+                md.append("| ").append(kind).append(" | ").append(length).append(" B | ")
+                    .append(nanosWithError(ringway)).append(" | ").append(nanosWithError(agrona)).append(" | ")
                     .append(ratio(ringway.medianRatio(JmhSuite.SCORE, agrona))).append(" |\n");
             }
         }
@@ -364,8 +365,8 @@ final class Report
             "Java<->Java / Aeron IPC");
         target(md, "C<->Java p50 within " + CROSS_LANGUAGE_TARGET + "x of Java<->Java", ratioOf(javaC, javaJava, "p50"),
             CROSS_LANGUAGE_TARGET, true, "Java<->C / Java<->Java");
-        target(md, "Go<->Java p50 within " + CROSS_LANGUAGE_TARGET + "x of Java<->Java", ratioOf(goJava, javaJava, "p50"),
-            CROSS_LANGUAGE_TARGET, true, "Go<->Java / Java<->Java");
+        target(md, "Go<->Java p50 within " + CROSS_LANGUAGE_TARGET + "x of Java<->Java",
+            ratioOf(goJava, javaJava, "p50"), CROSS_LANGUAGE_TARGET, true, "Go<->Java / Java<->Java");
         for (final Series series : latency)
         {
             if (series.kind() == Contender.Kind.RINGWAY && !series.name().contains("parked"))

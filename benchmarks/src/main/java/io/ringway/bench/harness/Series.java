@@ -111,7 +111,8 @@ final class Series
             return OptionalDouble.empty();
         }
         final int middle = present.length / 2;
-        return OptionalDouble.of(present.length % 2 == 1 ? present[middle] : (present[middle - 1] + present[middle]) / 2);
+        return OptionalDouble.of(
+            present.length % 2 == 1 ? present[middle] : (present[middle - 1] + present[middle]) / 2);
     }
 
     /**

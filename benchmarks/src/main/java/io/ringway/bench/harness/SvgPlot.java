@@ -61,13 +61,14 @@ final class SvgPlot
             "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\" " +
             "font-family=\"sans-serif\" font-size=\"12\">%n", WIDTH, HEIGHT, WIDTH, HEIGHT));
         svg.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"white\"/>%n", WIDTH, HEIGHT));
-        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n",
-            LEFT, escape(title)));
+        svg.append(String.format(Locale.ROOT,
+            "<text x=\"%d\" y=\"24\" font-size=\"15\" font-weight=\"bold\">%s</text>%n", LEFT, escape(title)));
         for (int decade = minDecade; decade <= maxDecade; decade++)
         {
             final double y = TOP + plotHeight * (1 - (decade - minDecade) / (double)Math.max(1, maxDecade - minDecade));
             svg.append(String.format(Locale.ROOT,
-                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>%n", LEFT, y, LEFT + plotWidth, y));
+                "<line x1=\"%d\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dddddd\"/>%n",
+                LEFT, y, LEFT + plotWidth, y));
             svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>%n",
                 LEFT - 6, y + 4, decadeLabel(decade)));
         }
@@ -96,7 +97,8 @@ final class SvgPlot
             "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">percentile (log scale of 1/(1-p))</text>%n",
             LEFT + plotWidth / 2, HEIGHT - 16));
         svg.append(String.format(Locale.ROOT,
-            "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">round-trip latency (log scale)</text>%n",
+            "<text transform=\"translate(18,%.1f) rotate(-90)\" text-anchor=\"middle\">" +
+            "round-trip latency (log scale)</text>%n",
             TOP + plotHeight / 2));
         svg.append(String.format(Locale.ROOT,
             "<rect x=\"%d\" y=\"%d\" width=\"%.1f\" height=\"%.1f\" fill=\"none\" stroke=\"#888888\"/>%n",
@@ -117,7 +119,8 @@ final class SvgPlot
                     continue;
                 }
                 final double x = LEFT + plotWidth * (xs[i] - minX) / (MAX_X - minX);
-                final double y = TOP + plotHeight * (1 - (Math.log10(value) - minDecade) / Math.max(1, maxDecade - minDecade));
+                final double y =
+                    TOP + plotHeight * (1 - (Math.log10(value) - minDecade) / Math.max(1, maxDecade - minDecade));
                 points.append(String.format(Locale.ROOT, "%.1f,%.1f ", x, y));
                 markers.append(String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"2.5\" fill=\"%s\"/>%n",
                     x, y, colour));

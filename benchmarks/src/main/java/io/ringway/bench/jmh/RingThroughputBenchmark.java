@@ -73,7 +73,8 @@ public class RingThroughputBenchmark
         if (implementation == Implementation.RINGWAY)
         {
             directory = Files.createTempDirectory(Channel.defaultDirectory(), "ringway-jmh-");
-            channel = Channel.create(directory.resolve("jmh" + Channel.FILE_SUFFIX), ChannelConfig.of(ringKind, CAPACITY));
+            channel = Channel.create(directory.resolve("jmh" + Channel.FILE_SUFFIX),
+                ChannelConfig.of(ringKind, CAPACITY));
             ringwayProducer = channel.producer();
             ringwayConsumer = channel.consumer();
         }

@@ -58,7 +58,8 @@ public final class AeronEndpoint implements AutoCloseable
      * @param offset      its start.
      * @param length      its length.
      */
-    public static void offer(final Publication publication, final DirectBuffer buffer, final int offset, final int length)
+    public static void offer(
+        final Publication publication, final DirectBuffer buffer, final int offset, final int length)
     {
         long result;
         while ((result = publication.offer(buffer, offset, length)) < 0)

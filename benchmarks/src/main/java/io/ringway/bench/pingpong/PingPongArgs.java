@@ -13,9 +13,10 @@ import java.util.List;
  * The command-line contract every ping-pong program of the benchmark follows, in Java, C (benchmarks/c/pingpong.h)
  * and Go alike:
  * <pre>
- *   &lt;program&gt; pong &lt;addresses...&gt;                          prints READY once reachable, echoes until STOP
- *   &lt;program&gt; ping &lt;addresses...&gt; &lt;warmup&gt; &lt;count&gt; &lt;out&gt;   one message in flight; writes count round trips
- *                                                          to out as little-endian int64 nanoseconds
+ *   &lt;program&gt; pong &lt;addresses...&gt;
+ *       prints READY once reachable, echoes until STOP
+ *   &lt;program&gt; ping &lt;addresses...&gt; &lt;warmup&gt; &lt;count&gt; &lt;out&gt;
+ *       one message in flight; writes count round trips to out as little-endian int64 nanoseconds
  * </pre>
  * Messages are {@link #MESSAGE_LENGTH} bytes; the first 8 are the sequence number, {@link #STOP_SEQUENCE} ends the
  * pong side.

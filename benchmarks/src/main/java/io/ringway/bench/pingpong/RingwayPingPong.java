@@ -34,7 +34,8 @@ public final class RingwayPingPong
     public static void main(final String[] args) throws IOException
     {
         final PingPongArgs parsed = PingPongArgs.parse(args, 2,
-            "RingwayPingPong pong <ping channel> <pong channel> | ping <ping channel> <pong channel> <warmup> <count> <out>");
+            "RingwayPingPong pong <ping channel> <pong channel>" +
+            " | ping <ping channel> <pong channel> <warmup> <count> <out>");
         if (parsed.isPing())
         {
             ping(parsed);

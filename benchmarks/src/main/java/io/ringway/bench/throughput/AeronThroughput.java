@@ -29,7 +29,8 @@ public final class AeronThroughput
     public static void main(final String[] args) throws IOException
     {
         final ThroughputArgs parsed = ThroughputArgs.parse(args, 1,
-            "AeronThroughput consume <aeron dir> <warmup> <count> <length> <out> | produce <aeron dir> <warmup> <count> <length>");
+            "AeronThroughput consume <aeron dir> <warmup> <count> <length> <out>" +
+            " | produce <aeron dir> <warmup> <count> <length>");
         try (AeronEndpoint endpoint = AeronEndpoint.connect(parsed.address(0), parsed.isConsumer()))
         {
             if (parsed.isConsumer())

@@ -31,7 +31,8 @@ public final class RingwayThroughput
     public static void main(final String[] args) throws IOException
     {
         final ThroughputArgs parsed = ThroughputArgs.parse(args, 1,
-            "RingwayThroughput consume <channel> <warmup> <count> <length> <out> | produce <channel> <warmup> <count> <length>");
+            "RingwayThroughput consume <channel> <warmup> <count> <length> <out>" +
+            " | produce <channel> <warmup> <count> <length>");
         final Path path = Path.of(parsed.address(0));
         if (parsed.isConsumer())
         {

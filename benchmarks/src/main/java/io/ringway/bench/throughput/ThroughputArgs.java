@@ -9,11 +9,10 @@ import java.util.List;
 /**
  * The command-line contract of the one-way throughput programs:
  * <pre>
- *   &lt;program&gt; consume &lt;addresses...&gt; &lt;warmup&gt; &lt;count&gt; &lt;length&gt; &lt;out&gt;   prints READY; receives warmup + count
- *                                                                  messages; writes "messages=.. bytes=.. nanos=.."
- *                                                                  for the last count to out
- *   &lt;program&gt; produce &lt;addresses...&gt; &lt;warmup&gt; &lt;count&gt; &lt;length&gt;         sends warmup + count messages of length
- *                                                                  bytes as fast as the consumer takes them
+ *   &lt;program&gt; consume &lt;addresses...&gt; &lt;warmup&gt; &lt;count&gt; &lt;length&gt; &lt;out&gt;
+ *       prints READY; receives warmup + count messages; writes "messages=.. bytes=.. nanos=.." of the timed ones
+ *   &lt;program&gt; produce &lt;addresses...&gt; &lt;warmup&gt; &lt;count&gt; &lt;length&gt;
+ *       sends warmup + count messages of length bytes as fast as the consumer takes them
  * </pre>
  * The first 8 bytes of each message are its sequence number; the consumer checks that they arrive in order.
  *

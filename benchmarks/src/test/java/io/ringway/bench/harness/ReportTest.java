@@ -66,8 +66,8 @@ class ReportTest
             "Java<->Java / raw spin = 1.20x (goal <= 1.3x) | met |"), markdown);
         assertTrue(markdown.contains("Java<->Java / Aeron IPC = 0.80x (goal <= 1.0x) | met |"), markdown);
         assertTrue(markdown.contains("Java<->C / Java<->Java = 2.50x (goal <= 1.2x) | not met |"), markdown);
-        assertTrue(markdown.contains("| Go<->Java p50 within 1.2x of Java<->Java | not measured yet | not measured yet |"),
-            markdown);
+        assertTrue(markdown.contains(
+            "| Go<->Java p50 within 1.2x of Java<->Java | not measured yet | not measured yet |"), markdown);
         assertTrue(markdown.contains("| Ringway Go<->Java | not measured yet |"), markdown);
         assertTrue(markdown.contains("Unix socket / Ringway Java<->Java = 166.67x (goal >= 10.0x) | met |"), markdown);
     }
@@ -76,7 +76,8 @@ class ReportTest
     void shouldWriteJsonAndAPlotWithOneLinePerMeasuredRow() throws Exception
     {
         report(rows()).write(directory);
-        assertTrue(Files.readString(directory.resolve("2026-01-01-quick.json")).contains("\"notMeasuredYet\": \"lands later\""));
+        assertTrue(Files.readString(directory.resolve("2026-01-01-quick.json"))
+            .contains("\"notMeasuredYet\": \"lands later\""));
         final Document svg = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(new ByteArrayInputStream(
             Files.readAllBytes(directory.resolve("2026-01-01-quick.svg"))));
         assertEquals(5, svg.getElementsByTagName("polyline").getLength());
