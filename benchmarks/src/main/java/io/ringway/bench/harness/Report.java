@@ -2,6 +2,7 @@ package io.ringway.bench.harness;
 
 import io.ringway.RingKind;
 import io.ringway.bench.jmh.RingBurstBenchmark;
+import io.ringway.bench.jmh.RingThroughputBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark.Implementation;
 
 import java.io.IOException;
@@ -158,6 +159,12 @@ final class Report
             "rounds of that round's percentile (max: of the rounds' maxima).%n%n", settings.roundTrips(),
             settings.warmup(), (long)settings.roundTrips() * settings.rounds()));
         latencyTable(md, true);
+        md.append("\nThe best-round p50 is the lowest of the rounds' p50s: noise on a shared machine only adds, so ")
+            .append("it is each row's figure in the calmest conditions seen; its ratio compares it with the raw ")
+            .append("floor's best round. On our 2-core VM the round trip flips between a fast state (raw spin ")
+            .append("about 130 ns) and a slow one (about 500 ns) within seconds, so rows measured a few seconds ")
+            .append("apart can land in different states, and the per-round ratios spread widely: read the two ")
+            .append("ratio columns together.\n");
         md.append("\n![round-trip latency by percentile](").append(run.name()).append(".svg)\n\n");
         failures(md, latency);
         md.append("Setup notes: every spinning loop (Java and C) busy-spins without a pause instruction. Aeron runs ")
@@ -227,16 +234,16 @@ final class Report
         final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
         final Series bestPeer = bestPeerPerRound(latency, "p50", true);
         md.append("| row | p50 | p90 | p99 | p99.9 | max | p50 / raw spin floor | p50 / best peer (")
-            .append(bestPeerName(latency, "p50")).append(") | rounds |")
+            .append(bestPeerName(latency, "p50")).append(") | best-round p50 | its ratio to the floor's | rounds |")
             .append(withTopology ? " what talks to what |" : "").append('\n');
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
             .append(withTopology ? " --- |" : "").append('\n');
         for (final Series series : latency)
         {
             md.append("| ").append(series.name()).append(" | ");
             if (series.pending() != null)
             {
-                md.append(NOT_MEASURED).append(" | | | | | | | |");
+                md.append(NOT_MEASURED).append(" | | | | | | | | | |");
             }
             else
             {
@@ -246,6 +253,8 @@ final class Report
                 }
                 md.append(floor == null ? "-" : ratio(series.medianRatio("p50", floor))).append(" | ")
                     .append(ratio(series.medianRatio("p50", bestPeer))).append(" | ")
+                    .append(nanos(series.min("p50"))).append(" | ")
+                    .append(floor == null ? "-" : ratio(quotient(series.min("p50"), floor.min("p50")))).append(" | ")
                     .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" |");
             }
             if (withTopology)
@@ -287,7 +296,11 @@ final class Report
             .append("thread and one consumer thread in one JVM), median of ").append(settings.jmhRounds())
             .append(" JMH runs (one fork each, ").append(settings.jmhWarmupIterations()).append(" x 1 s warm-up, ")
             .append(settings.jmhMeasureIterations()).append(" x 1 s measured) with the median of their 99.9% ")
-            .append("error bars; Ringway on a channel file in /dev/shm, Agrona on a direct buffer.\n\n");
+            .append("error bars; Ringway on a channel file in /dev/shm, Agrona on a direct buffer. Two spinning ")
+            .append("threads need both cores: when other work keeps them from running at the same time, each time ")
+            .append("slice moves at most one ring (").append(RingThroughputBenchmark.CAPACITY / 1024)
+            .append(" KiB) of messages, and the figure measures the scheduler more than the ring (the JMH log's ")
+            .append("`refused` counter shows it); compare with the load average above.\n\n");
         md.append("| ring | length | Ringway msgs/s | Agrona msgs/s | Ringway / Agrona |\n");
         md.append("| --- | ---: | ---: | ---: | ---: |\n");
         for (final RingKind kind : RingKind.values())
@@ -382,6 +395,12 @@ final class Report
                     find(jmh, JmhSuite.rowName(Implementation.AGRONA, RingKind.SPSC, length)), JmhSuite.SCORE),
                 1.0, false, "Ringway / Agrona");
         }
+    }
+
+    private static OptionalDouble quotient(final OptionalDouble numerator, final OptionalDouble denominator)
+    {
+        return numerator.isPresent() && denominator.isPresent() ?
+            OptionalDouble.of(numerator.getAsDouble() / denominator.getAsDouble()) : OptionalDouble.empty();
     }
 
     private static OptionalDouble ratioOf(final Series numerator, final Series denominator, final String key)

@@ -101,6 +101,23 @@ final class Series
     }
 
     /**
+     * @return the lowest value across rounds: the figure of the calmest round, on a machine whose noise only adds.
+     */
+    OptionalDouble min(final String key)
+    {
+        double lowest = Double.NaN;
+        for (int i = 0; i < rounds.size(); i++)
+        {
+            final double value = value(i, key);
+            if (!Double.isNaN(value) && (Double.isNaN(lowest) || value < lowest))
+            {
+                lowest = value;
+            }
+        }
+        return Double.isNaN(lowest) ? OptionalDouble.empty() : OptionalDouble.of(lowest);
+    }
+
+    /**
      * @return the median of the values that are not NaN, or empty when there are none.
      */
     static OptionalDouble median(final double[] values)

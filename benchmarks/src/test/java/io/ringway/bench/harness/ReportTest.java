@@ -96,5 +96,7 @@ class ReportTest
         assertTrue(!text.contains("old table"), text);
         assertTrue(text.contains("![round-trip latency by percentile](results/2026-01-01-quick.svg)"), text);
         assertTrue(text.contains("| Ringway Java<->Java | 180 ns |"), text);
+        // best round: 120 ns against the floor's best round of 100 ns
+        assertTrue(text.contains("| 120 ns | 1.20x | 2/2 |"), text);
     }
 }
