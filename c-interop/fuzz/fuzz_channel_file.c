@@ -1,6 +1,7 @@
 /*
- * libFuzzer target: arbitrary bytes become a channel file, which is opened, validated, polled and written to. It must
- * never crash and never touch memory outside the ring (the handler checks every body it is handed).
+ * libFuzzer target: arbitrary bytes become a channel file, which is opened, validated, polled (with the MPSC unblock
+ * rule at a zero timeout), repaired by an SPSC producer's attach, written to and reported by ringway_channel_status. It
+ * must never crash, loop forever or touch memory outside the ring (the handler checks every body it is handed).
  *
  * Input: the first byte picks the mode.
  *   even: the rest of the input is the whole file, byte for byte;
@@ -130,12 +131,22 @@ static void exercise(void)
     }
     ring_start = channel.ring_data;
     ring_end = channel.ring_data + channel.capacity;
+    ringway_status_t status;
+    ringway_channel_status(&channel, &status);
+    /* unblock at once: every empty MPSC poll after the first runs the dead-claim rule of LAYOUT 7.1 on fuzzed bytes */
+    ringway_channel_set_unblock_timeout_ms(&channel, 0);
     ringway_consumer_t consumer;
     const bool consuming = ringway_consumer_attach(&consumer, &channel) == RINGWAY_OK;
     if (consuming)
     {
-        for (int i = 0; i < 64 && ringway_consumer_poll(&consumer, check_body, NULL, 16) > 0; i++)
+        for (int i = 0, empty = 0; i < 64 && empty < 3; i++)
         {
+            const int polled = ringway_consumer_poll(&consumer, check_body, NULL, 16);
+            if (polled < 0)
+            {
+                break;
+            }
+            empty = polled == 0 ? empty + 1 : 0;
         }
     }
     ringway_producer_t producer;

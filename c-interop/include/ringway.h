@@ -11,7 +11,7 @@
  *     #include "ringway.h"            // include it first, or build with -D_GNU_SOURCE / -D_POSIX_C_SOURCE=200809L
  *
  *     ringway_channel_t channel;
- *     ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1 << 20, 0, 0, 0 };
+ *     ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1 << 20, 0, 0, 0, false };
  *     if (ringway_channel_create(&channel, "/dev/shm/orders.ringway", &options) < 0)
  *         fprintf(stderr, "%s\n", ringway_channel_last_error(&channel));
  *     ringway_producer_t producer;
@@ -24,7 +24,8 @@
  * the caller. ringway_strerror(code) names a code; each handle (channel, producer, consumer) keeps the detail of its
  * last error: "channel file too short: file=/dev/shm/x field=fileLength found=512 expected=>=4096", the same text
  * and field names as Java's ChannelFileException. Handles are plain structs owned by the caller: nothing here
- * allocates memory. offer, try_claim, commit, abort and poll make no system call.
+ * allocates memory. offer, try_claim, commit, abort and poll make no system call, except one FUTEX_WAKE when a peer
+ * is parked (LAYOUT 9); ringway_consumer_poll_wait and ringway_producer_offer_wait wait for messages or for space.
  *
  * Threads: a channel handle may be shared by threads; each producer and consumer handle belongs to one thread at a
  * time. Close producers and the consumer before their channel (closing the channel releases the leases they hold, but
@@ -45,9 +46,11 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
@@ -61,6 +64,15 @@
 #endif
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "ringway.h supports little-endian hosts only (LAYOUT 1)"
+#endif
+
+#if !defined(__cplusplus)
+/* glibc declares syscall(2) only with _DEFAULT_SOURCE or _GNU_SOURCE; a compatible redeclaration is valid C (C++
+ * compilers define _GNU_SOURCE, so <unistd.h> has declared it there). */
+long syscall(long number, ...);
+#endif
+#if !defined(SYS_futex)
+#error "ringway.h needs SYS_futex from <sys/syscall.h> (Linux)"
 #endif
 
 #if defined(__cplusplus)
@@ -141,7 +153,8 @@ extern "C" {
  *  +---------------------------------------------------------------+
  *  |   backPressureCount (8) | wakeCount (8)                       |  640 producer counter slot
  *  +---------------------------------------------------------------+
- *  |   messagesConsumed (8)                                        |  768 consumer counter slot
+ *  |   messagesConsumed (8) | unblockedRecordCount (8)             |  768 consumer counter slot
+ *  |   pendingHeadPosition (8)                                     |  784
  *  +---------------------------------------------------------------+  reserved to 4096
  * </pre>
  */
@@ -183,7 +196,9 @@ typedef struct ringway_header_page_stct
     uint8_t producer_counter_reserved[RINGWAY_SLOT_LENGTH - 16];
 
     int64_t messages_consumed;
-    uint8_t consumer_counter_reserved[RINGWAY_SLOT_LENGTH - 8];
+    int64_t unblocked_record_count;
+    int64_t pending_head_position;
+    uint8_t consumer_counter_reserved[RINGWAY_SLOT_LENGTH - 24];
 
     uint8_t reserved[RINGWAY_HEADER_LENGTH - 7 * RINGWAY_SLOT_LENGTH];
 }
@@ -219,7 +234,9 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, back_pressure_count) == 64
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, wake_count) == 648, "wakeCount offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_counter_reserved) == 656, "counter reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, messages_consumed) == 768, "messagesConsumed offset");
-RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_counter_reserved) == 776, "consumer reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, unblocked_record_count) == 776, "unblockedRecordCount offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, pending_head_position) == 784, "pendingHeadPosition offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_counter_reserved) == 792, "consumer reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, reserved) == 896, "header reserved offset");
 RINGWAY_STATIC_ASSERT(sizeof(ringway_header_page_t) == RINGWAY_HEADER_LENGTH, "header page is 4096 bytes");
 
@@ -369,9 +386,46 @@ typedef struct ringway_error_stct
 }
 ringway_error_t;
 
+/**
+ * How ringway_consumer_poll_wait waits for messages and ringway_producer_offer_wait for space (LAYOUT 9): spins re-checks
+ * with a CPU pause, then yields re-checks with sched_yield, then, when parks, parks on the channel's futex. Make one with
+ * ringway_wait_busy_spin(), ringway_wait_yielding(), ringway_wait_backoff(spins, yields) or ringway_wait_blocking().
+ */
+typedef struct ringway_wait_strategy_stct
+{
+    int32_t spins;
+    int32_t yields;
+    bool parks;
+}
+ringway_wait_strategy_t;
+
 /* ------------------------------------------------------------------------------------------------------------------
  * Handles: plain structs owned by the caller. Read them through the functions below; their members are private.
  * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * A clock for heartbeats, liveness verdicts and the MPSC unblock timeout (LAYOUT 8.1, 7.1): epoch milliseconds.
+ * Tests pass their own so that they never sleep; NULL means CLOCK_REALTIME.
+ */
+typedef int64_t (*ringway_clock_ms_t)(void *clientd);
+
+/** Default heartbeat timeout: a live process whose heartbeat is older than this is RINGWAY_LIVENESS_STALE. */
+#define RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS 5000
+/** Default MPSC unblock timeout: how long an uncommitted claim may stop the consumer before it is padded. */
+#define RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS 5000
+/** Busy operations between two clock reads for the heartbeat (LAYOUT 8.1). */
+#define RINGWAY_OPERATIONS_PER_CLOCK_READ 256
+
+/** Time and state of one heartbeat word kept by a producer or consumer handle (LAYOUT 8.1). */
+typedef struct ringway_heartbeat_stct
+{
+    ringway_clock_ms_t clock;
+    void *clock_clientd;
+    int64_t *heartbeat_word;
+    int64_t last_beat_ms;
+    int32_t operations_until_clock_read;
+}
+ringway_heartbeat_t;
 
 typedef struct ringway_channel_stct
 {
@@ -388,6 +442,11 @@ typedef struct ringway_channel_stct
     bool holds_consumer_lease;
     int64_t producer_lease_token;
     int64_t consumer_lease_token;
+    int fd;
+    ringway_clock_ms_t clock;
+    void *clock_clientd;
+    int64_t heartbeat_timeout_ms;
+    int64_t unblock_timeout_ms;
     char path[RINGWAY_PATH_MAX_LENGTH];
     ringway_error_t error;
 }
@@ -404,6 +463,8 @@ typedef struct ringway_producer_stct
     int32_t max_message_length;
     bool is_attached;
     bool holds_lease;
+    ringway_wait_strategy_t wait_strategy;
+    ringway_heartbeat_t heartbeat;
     ringway_error_t error;
 }
 ringway_producer_t;
@@ -420,11 +481,56 @@ typedef struct ringway_consumer_stct
     bool is_attached;
     int64_t head_position;
     int64_t messages_consumed;
+    ringway_wait_strategy_t wait_strategy;
+    ringway_heartbeat_t heartbeat;
+    int64_t unblock_timeout_ms;
+    int64_t blocked_position;
+    int64_t blocked_since_ms;
     ringway_error_t error;
 }
 ringway_consumer_t;
 
-/** What ringway_channel_create makes. A file_mode of 0 means 0600 (owner read and write). */
+/** The verdict on a role of a channel (LAYOUT 8.1). */
+typedef enum ringway_liveness_en
+{
+    RINGWAY_LIVENESS_ABSENT = 0,
+    RINGWAY_LIVENESS_ALIVE = 1,
+    RINGWAY_LIVENESS_STALE = 2,
+    RINGWAY_LIVENESS_DEAD = 3
+}
+ringway_liveness_t;
+
+/** A snapshot of a channel (LAYOUT 8.1), from ringway_channel_status. Fields are read one by one, not atomically. */
+typedef struct ringway_status_stct
+{
+    int32_t ring_kind;
+    int32_t capacity;
+    int64_t file_length;
+    int64_t required_file_length;
+    int64_t creator_pid;
+    int64_t now_ms;
+    int64_t producer_pid;
+    int64_t producer_heartbeat_ms;
+    int64_t producer_heartbeat_age_ms;
+    ringway_liveness_t producer_liveness;
+    int64_t consumer_pid;
+    int64_t consumer_heartbeat_ms;
+    int64_t consumer_heartbeat_age_ms;
+    ringway_liveness_t consumer_liveness;
+    int64_t head_position;
+    int64_t tail_position;
+    int64_t fill_length;
+    int64_t messages_consumed;
+    int64_t back_pressure_count;
+    int64_t wake_count;
+    int64_t unblocked_record_count;
+}
+ringway_status_t;
+
+/**
+ * What ringway_channel_create makes. A file_mode of 0 means 0600 (owner read and write). replace_existing: delete an
+ * existing regular file at the path first (never a symlink or anything else); otherwise an existing file is refused.
+ */
 typedef struct ringway_create_options_stct
 {
     int32_t ring_kind;
@@ -432,14 +538,20 @@ typedef struct ringway_create_options_stct
     uint32_t file_mode;
     int32_t schema_id;
     int32_t schema_version;
+    bool replace_existing;
 }
 ringway_create_options_t;
 
-/** What ringway_channel_open expects beyond a valid file; 0 in a member means "any". */
+/**
+ * What ringway_channel_open expects beyond a valid file; 0 in a member means "any". By default open refuses a
+ * symlink, anything but a regular file, and a file whose owner is not this process's effective uid (LAYOUT 10.3).
+ */
 typedef struct ringway_open_options_stct
 {
     int32_t expected_ring_kind;
     int32_t expected_capacity;
+    bool allow_other_owner;
+    bool follow_symlinks;
 }
 ringway_open_options_t;
 
@@ -536,6 +648,16 @@ static inline int64_t ringway_get_and_add_int64(int64_t *address, int64_t delta)
     return __atomic_fetch_add(address, delta, __ATOMIC_SEQ_CST);
 #else
     return atomic_fetch_add(RINGWAY_AS_ATOMIC64_(address), delta);
+#endif
+}
+
+/** Fetch-add on an int32, sequentially consistent. @return the value before the addition. */
+static inline int32_t ringway_get_and_add_int32(int32_t *address, int32_t delta)
+{
+#if defined(__cplusplus)
+    return __atomic_fetch_add(address, delta, __ATOMIC_SEQ_CST);
+#else
+    return atomic_fetch_add(RINGWAY_AS_ATOMIC32_(address), delta);
 #endif
 }
 
@@ -843,6 +965,11 @@ static inline void ringway_channel_reset_(ringway_channel_t *channel)
     channel->holds_consumer_lease = false;
     channel->producer_lease_token = 0;
     channel->consumer_lease_token = 0;
+    channel->fd = -1;
+    channel->clock = NULL;
+    channel->clock_clientd = NULL;
+    channel->heartbeat_timeout_ms = RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    channel->unblock_timeout_ms = RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS;
     channel->path[0] = '\0';
     ringway_clear_error_(&channel->error);
 }
@@ -916,6 +1043,24 @@ static inline int ringway_channel_create(
     const mode_t file_mode = options->file_mode == 0 ? (mode_t)0600 : (mode_t)options->file_mode;
     const int64_t file_length = ringway_file_length(options->capacity);
 
+    if (options->replace_existing)
+    {
+        struct stat existing;
+        if (lstat(channel->path, &existing) == 0)
+        {
+            if (!S_ISREG(existing.st_mode))
+            {
+                return ringway_set_error_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                    "will not replace what is not a regular file\x1f%s\x1f" "a regular file or nothing",
+                    S_ISLNK(existing.st_mode) ? "symlink" : "not a regular file");
+            }
+            if (unlink(channel->path) != 0 && errno != ENOENT)
+            {
+                return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+                    "cannot replace existing channel file\x1funlink: %s\x1f" "deleted", strerror(errno));
+            }
+        }
+    }
     const int fd = open(channel->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode);
     if (fd < 0)
     {
@@ -948,9 +1093,9 @@ static inline int ringway_channel_create(
     }
     void *mapped = mmap(NULL, (size_t)file_length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     const int mmap_errno = errno;
-    close(fd);
     if (mapped == MAP_FAILED)
     {
+        close(fd);
         unlink(channel->path);
         return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
             "cannot map channel file\x1fmmap: %s\x1f%lld", strerror(mmap_errno), (long long)file_length);
@@ -958,6 +1103,7 @@ static inline int ringway_channel_create(
 
     channel->ring_kind = options->ring_kind;
     channel->capacity = options->capacity;
+    channel->fd = fd; /* kept open for ringway_channel_check_length (fstat) */
     ringway_channel_bind_(channel, (uint8_t *)mapped, (size_t)file_length);
 
     ringway_header_page_t *header = channel->header;
@@ -1096,13 +1242,20 @@ static inline int ringway_channel_open(
     {
         return result;
     }
-    const int fd = open(channel->path, O_RDWR | O_CLOEXEC);
+    const bool follow_symlinks = options != NULL && options->follow_symlinks;
+    /* O_NONBLOCK: opening a FIFO planted at the path must not hang; it is refused below as not a regular file */
+    const int fd = open(channel->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | (follow_symlinks ? 0 : O_NOFOLLOW));
     if (fd < 0)
     {
         if (errno == ENOENT)
         {
             return ringway_set_error_(&channel->error, RINGWAY_E_FILE_NOT_FOUND, channel->path, "file",
                 "no such channel file\x1f" "absent\x1f" "an existing file");
+        }
+        if (errno == ELOOP)
+        {
+            return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+                "channel file is a symlink\x1fsymlink\x1f" "a regular file (set follow_symlinks to follow it)");
         }
         return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
             "cannot open channel file\x1fopen: %s\x1freadable and writable", strerror(errno));
@@ -1115,6 +1268,20 @@ static inline int ringway_channel_open(
         close(fd);
         return result;
     }
+    if (!S_ISREG(file_status.st_mode))
+    {
+        close(fd);
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+            "channel file is not a regular file\x1f%s\x1f" "a regular file",
+            S_ISDIR(file_status.st_mode) ? "directory" : "special file");
+    }
+    if (file_status.st_uid != geteuid() && (options == NULL || !options->allow_other_owner))
+    {
+        close(fd);
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
+            "channel file belongs to another user\x1fuid %u\x1fuid %u (set allow_other_owner to accept it)",
+            (unsigned)file_status.st_uid, (unsigned)geteuid());
+    }
     const int64_t file_length = (int64_t)file_status.st_size;
     if (file_length < RINGWAY_HEADER_LENGTH)
     {
@@ -1126,9 +1293,9 @@ static inline int ringway_channel_open(
     const size_t map_length = (size_t)(file_length < largest_length ? file_length : largest_length);
     void *mapped = mmap(NULL, map_length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
     const int mmap_errno = errno;
-    close(fd);
     if (mapped == MAP_FAILED)
     {
+        close(fd);
         return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
             "cannot map channel file\x1fmmap: %s\x1f%zu bytes mapped", strerror(mmap_errno), map_length);
     }
@@ -1154,6 +1321,7 @@ static inline int ringway_channel_open(
     }
     if (result != RINGWAY_OK)
     {
+        close(fd);
         munmap(mapped, map_length);
         channel->mapped = NULL;
         channel->mapped_length = 0;
@@ -1163,6 +1331,7 @@ static inline int ringway_channel_open(
         channel->is_open = false;
         return result;
     }
+    channel->fd = fd; /* kept open for ringway_channel_check_length (fstat) */
     channel->is_open = true;
     return RINGWAY_OK;
 }
@@ -1192,6 +1361,11 @@ static inline int ringway_channel_close(ringway_channel_t *channel)
         channel->holds_consumer_lease = false;
     }
     channel->is_open = false;
+    if (channel->fd >= 0)
+    {
+        close(channel->fd);
+        channel->fd = -1;
+    }
     if (munmap(channel->mapped, channel->mapped_length) != 0)
     {
         return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
@@ -1301,6 +1475,552 @@ static inline int ringway_channel_path_for(const char *name, char *path, size_t 
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
+ * Wakeups (LAYOUT 9): a futex word and a waiters flag per wait slot; shared (not private) futex operations
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/** futex(2) operations without FUTEX_PRIVATE_FLAG (128): the word is in a mapping shared between processes. */
+#define RINGWAY_FUTEX_WAIT 0
+#define RINGWAY_FUTEX_WAKE 1
+/** Longest single FUTEX_WAIT (LAYOUT 9.6): a parked waiter re-checks at least this often. */
+#define RINGWAY_MAX_PARK_NS INT64_C(1000000000)
+#define RINGWAY_NANOS_PER_SECOND INT64_C(1000000000)
+/** Spins and yields of ringway_wait_backoff_default(), the strategy handles start with. */
+#define RINGWAY_DEFAULT_BACKOFF_SPINS 1000
+#define RINGWAY_DEFAULT_BACKOFF_YIELDS 50
+
+/** ringway_futex_wait results. */
+#define RINGWAY_FUTEX_WOKEN 0
+#define RINGWAY_FUTEX_VALUE_CHANGED 1
+#define RINGWAY_FUTEX_TIMED_OUT 2
+#define RINGWAY_FUTEX_INTERRUPTED 3
+#define RINGWAY_FUTEX_FAILED 4
+
+static inline ringway_wait_strategy_t ringway_wait_make_(int32_t spins, int32_t yields, bool parks)
+{
+    ringway_wait_strategy_t strategy;
+    strategy.spins = spins < 0 ? 0 : spins;
+    strategy.yields = yields < 0 ? 0 : yields;
+    strategy.parks = parks;
+    return strategy;
+}
+
+/** Re-checks in a tight loop with a CPU pause; never parks. */
+static inline ringway_wait_strategy_t ringway_wait_busy_spin(void)
+{
+    return ringway_wait_make_(INT32_MAX, 0, false);
+}
+
+/** Re-checks with sched_yield between checks; never parks. */
+static inline ringway_wait_strategy_t ringway_wait_yielding(void)
+{
+    return ringway_wait_make_(0, INT32_MAX, false);
+}
+
+/** Spins, then yields, then parks on the futex until woken or timed out. Negative counts are taken as 0. */
+static inline ringway_wait_strategy_t ringway_wait_backoff(int32_t spins, int32_t yields)
+{
+    return ringway_wait_make_(spins, yields, true);
+}
+
+static inline ringway_wait_strategy_t ringway_wait_backoff_default(void)
+{
+    return ringway_wait_make_(RINGWAY_DEFAULT_BACKOFF_SPINS, RINGWAY_DEFAULT_BACKOFF_YIELDS, true);
+}
+
+/** Parks after the first empty re-check: no CPU while waiting, a wakeup (microseconds) to resume. */
+static inline ringway_wait_strategy_t ringway_wait_blocking(void)
+{
+    return ringway_wait_make_(0, 0, true);
+}
+
+static inline void ringway_cpu_pause_(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+/**
+ * Idles once, the idle_count-th time in a row the caller found nothing to do.
+ * @return true when the caller should now park (after the fence and re-check of LAYOUT 9).
+ */
+static inline bool ringway_wait_idle_(const ringway_wait_strategy_t *strategy, int32_t idle_count)
+{
+    if (idle_count < strategy->spins)
+    {
+        ringway_cpu_pause_();
+        return false;
+    }
+    if (idle_count - strategy->spins < strategy->yields)
+    {
+        sched_yield();
+        return false;
+    }
+    return strategy->parks;
+}
+
+static inline int64_t ringway_monotonic_ns_(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * RINGWAY_NANOS_PER_SECOND + now.tv_nsec;
+}
+
+/**
+ * FUTEX_WAIT (shared): sleeps while *address holds expected_value, at most timeout_ns (capped at
+ * RINGWAY_MAX_PARK_NS). @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED (EAGAIN), _TIMED_OUT, _INTERRUPTED or _FAILED.
+ */
+static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, int64_t timeout_ns)
+{
+    if (timeout_ns > RINGWAY_MAX_PARK_NS)
+    {
+        timeout_ns = RINGWAY_MAX_PARK_NS;
+    }
+    struct timespec timeout;
+    timeout.tv_sec = (time_t)(timeout_ns / RINGWAY_NANOS_PER_SECOND);
+    timeout.tv_nsec = (long)(timeout_ns % RINGWAY_NANOS_PER_SECOND);
+    const long result = syscall(SYS_futex, address, RINGWAY_FUTEX_WAIT, expected_value, &timeout, NULL, 0);
+    if (result == 0)
+    {
+        return RINGWAY_FUTEX_WOKEN;
+    }
+    switch (errno)
+    {
+        case EAGAIN: return RINGWAY_FUTEX_VALUE_CHANGED;
+        case ETIMEDOUT: return RINGWAY_FUTEX_TIMED_OUT;
+        case EINTR: return RINGWAY_FUTEX_INTERRUPTED;
+        default: return RINGWAY_FUTEX_FAILED;
+    }
+}
+
+/** FUTEX_WAKE (shared): wakes up to count waiters on *address. @return how many were woken, or -1 (errno set). */
+static inline int ringway_futex_wake(int32_t *address, int32_t count)
+{
+    return (int)syscall(SYS_futex, address, RINGWAY_FUTEX_WAKE, count, NULL, NULL, 0);
+}
+
+/**
+ * The signaller's half (LAYOUT 9.2), after the release store that makes the waiters' condition true: full fence,
+ * load the waiters flag; only when set: clear it, increment the sequence, count the wake, FUTEX_WAKE all.
+ * @return true when it issued a wake.
+ */
+static inline bool ringway_signal_if_waiting_(ringway_header_page_t *header, int32_t *sequence, int32_t *waiters)
+{
+    /* SYNC POINT: orders the caller's commit (or head release) before the load of the flag; pairs with the waiter's
+     * store of the flag, full fence and re-check in ringway_prepare_to_wait_ */
+    ringway_fence_full();
+    if (ringway_get_int32_plain(waiters) == 0)
+    {
+        return false;
+    }
+    ringway_put_int32_release(waiters, 0);
+    /* SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT */
+    ringway_get_and_add_int32(sequence, 1);
+    ringway_get_and_add_int64(&header->wake_count, 1);
+    ringway_futex_wake(sequence, INT32_MAX);
+    return true;
+}
+
+/** The waiter's first half (LAYOUT 9.1): load the sequence, set the flag, full fence. @return the sequence. */
+static inline int32_t ringway_prepare_to_wait_(int32_t *sequence, int32_t *waiters)
+{
+    /* SYNC POINT: pairs with the signaller's increment; read before the flag is set */
+    const int32_t value = ringway_get_int32_acquire(sequence);
+    ringway_put_int32_release(waiters, 1);
+    /* SYNC POINT: orders the flag store before the caller's re-check; pairs with the signaller's full fence */
+    ringway_fence_full();
+    return value;
+}
+
+/** @return the channel's wakeCount: futex wakes issued by all parties since creation (LAYOUT 3, 9). */
+static inline int64_t ringway_channel_wake_count(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->header->wake_count);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Liveness: clock, heartbeats, verdicts, status (LAYOUT 8.1); truncation (LAYOUT 11.1)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * Sets the clock that handles attached after this call use for heartbeats, and that liveness verdicts and the MPSC
+ * unblock timeout read. NULL restores CLOCK_REALTIME.
+ */
+static inline void ringway_channel_set_clock(ringway_channel_t *channel, ringway_clock_ms_t clock, void *clientd)
+{
+    channel->clock = clock;
+    channel->clock_clientd = clientd;
+}
+
+/** A live process whose heartbeat is older than this is reported RINGWAY_LIVENESS_STALE (default 5000). */
+static inline void ringway_channel_set_heartbeat_timeout_ms(ringway_channel_t *channel, int64_t timeout_ms)
+{
+    channel->heartbeat_timeout_ms = timeout_ms;
+}
+
+/** How long an uncommitted MPSC claim may stop a consumer attached after this call before it is padded (LAYOUT 7.1). */
+static inline void ringway_channel_set_unblock_timeout_ms(ringway_channel_t *channel, int64_t timeout_ms)
+{
+    channel->unblock_timeout_ms = timeout_ms;
+}
+
+static inline int64_t ringway_channel_now_ms_(const ringway_channel_t *channel)
+{
+    return channel->clock != NULL ? channel->clock(channel->clock_clientd) : ringway_epoch_ms_();
+}
+
+static inline void ringway_heartbeat_init_(
+    ringway_heartbeat_t *heartbeat, const ringway_channel_t *channel, int64_t *heartbeat_word)
+{
+    heartbeat->clock = channel->clock;
+    heartbeat->clock_clientd = channel->clock_clientd;
+    heartbeat->heartbeat_word = heartbeat_word;
+    heartbeat->last_beat_ms = 0;
+    heartbeat->operations_until_clock_read = RINGWAY_OPERATIONS_PER_CLOCK_READ;
+}
+
+static inline int64_t ringway_heartbeat_clock_ms_(const ringway_heartbeat_t *heartbeat)
+{
+    return heartbeat->clock != NULL ? heartbeat->clock(heartbeat->clock_clientd) : ringway_epoch_ms_();
+}
+
+/** LAYOUT 8.1: reads the clock and stores the heartbeat (release) when it moved since the last store. */
+static inline void ringway_heartbeat_beat_(ringway_heartbeat_t *heartbeat)
+{
+    const int64_t now_ms = ringway_heartbeat_clock_ms_(heartbeat);
+    if (now_ms != heartbeat->last_beat_ms)
+    {
+        heartbeat->last_beat_ms = now_ms;
+        /* SYNC POINT: pairs with the acquire load of the heartbeat in ringway_channel_status of any process */
+        ringway_put_int64_release(heartbeat->heartbeat_word, now_ms);
+    }
+}
+
+/** LAYOUT 8.1: a busy operation reads the clock once every RINGWAY_OPERATIONS_PER_CLOCK_READ calls. */
+static inline void ringway_heartbeat_on_busy_(ringway_heartbeat_t *heartbeat)
+{
+    if (--heartbeat->operations_until_clock_read <= 0)
+    {
+        heartbeat->operations_until_clock_read = RINGWAY_OPERATIONS_PER_CLOCK_READ;
+        ringway_heartbeat_beat_(heartbeat);
+    }
+}
+
+/**
+ * LAYOUT 11.1: checks with fstat that the open file is still as long as the layout needs (another process may have
+ * truncated it; touching a missing page would raise SIGBUS). Producer and consumer attach call it.
+ *
+ * @return RINGWAY_OK, or RINGWAY_E_INVALID_FILE (field fileLength), RINGWAY_E_IO, RINGWAY_E_CLOSED.
+ */
+static inline int ringway_channel_check_length(ringway_channel_t *channel)
+{
+    if (channel == NULL || !channel->is_open)
+    {
+        return RINGWAY_E_CLOSED;
+    }
+    struct stat file_status;
+    if (fstat(channel->fd, &file_status) != 0)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot stat channel file\x1f" "fstat: %s\x1f" "a length", strerror(errno));
+    }
+    const int64_t required_length = ringway_file_length(channel->capacity);
+    if ((int64_t)file_status.st_size < required_length)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
+            "channel file truncated while mapped\x1f%lld\x1f>=%lld (4096 + capacity %d + trailer 768)",
+            (long long)file_status.st_size, (long long)required_length, (int)channel->capacity);
+    }
+    return RINGWAY_OK;
+}
+
+static inline ringway_liveness_t ringway_liveness_of_(
+    int64_t lease_token, int64_t heartbeat_ms, int64_t now_ms, int64_t timeout_ms)
+{
+    if (lease_token == 0)
+    {
+        return RINGWAY_LIVENESS_ABSENT;
+    }
+    if (!ringway_token_is_alive(lease_token))
+    {
+        return RINGWAY_LIVENESS_DEAD;
+    }
+    return now_ms - heartbeat_ms > timeout_ms ? RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
+}
+
+/** @return the verdict on the consumer (LAYOUT 8.1): from its lease, its process and its heartbeat. */
+static inline ringway_liveness_t ringway_channel_consumer_liveness(ringway_channel_t *channel)
+{
+    ringway_header_page_t *header = channel->header;
+    return ringway_liveness_of_(ringway_get_int64_acquire(&header->consumer_lease),
+        ringway_get_int64_acquire(&header->consumer_heartbeat_ms), ringway_channel_now_ms_(channel),
+        channel->heartbeat_timeout_ms);
+}
+
+/**
+ * @return the verdict on the producers (LAYOUT 8.1): SPSC from the lease; MPSC from the pid of the most recent
+ *         producer to attach and the shared producer heartbeat.
+ */
+static inline ringway_liveness_t ringway_channel_producer_liveness(ringway_channel_t *channel)
+{
+    ringway_header_page_t *header = channel->header;
+    const int64_t heartbeat_ms = ringway_get_int64_acquire(&header->producer_heartbeat_ms);
+    const int64_t now_ms = ringway_channel_now_ms_(channel);
+    if (channel->ring_kind == RINGWAY_RING_KIND_SPSC)
+    {
+        return ringway_liveness_of_(ringway_get_int64_acquire(&header->producer_lease), heartbeat_ms, now_ms,
+            channel->heartbeat_timeout_ms);
+    }
+    const int64_t pid = ringway_get_int64_acquire(&header->producer_pid);
+    if (pid == 0)
+    {
+        return RINGWAY_LIVENESS_ABSENT;
+    }
+    if (ringway_process_start_time(pid) < 0)
+    {
+        return RINGWAY_LIVENESS_DEAD;
+    }
+    return now_ms - heartbeat_ms > channel->heartbeat_timeout_ms ? RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
+}
+
+/** @return a constant name for a liveness verdict. */
+static inline const char *ringway_liveness_name(ringway_liveness_t liveness)
+{
+    switch (liveness)
+    {
+        case RINGWAY_LIVENESS_ABSENT: return "ABSENT";
+        case RINGWAY_LIVENESS_ALIVE: return "ALIVE";
+        case RINGWAY_LIVENESS_STALE: return "STALE";
+        case RINGWAY_LIVENESS_DEAD: return "DEAD";
+    }
+    return "UNKNOWN";
+}
+
+/**
+ * Fills a status snapshot (LAYOUT 8.1): pids, heartbeats and ages, liveness verdicts, positions, fill, counters, the
+ * file's length. The file length comes first and, when the file was truncated, the trailer is not read (positions
+ * are then 0), so that a status call never touches a missing page.
+ *
+ * @return RINGWAY_OK, RINGWAY_E_CLOSED or RINGWAY_E_INVALID_ARGUMENT.
+ */
+static inline int ringway_channel_status(ringway_channel_t *channel, ringway_status_t *status)
+{
+    if (channel == NULL || status == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (!channel->is_open)
+    {
+        return RINGWAY_E_CLOSED;
+    }
+    memset(status, 0, sizeof(*status));
+    ringway_header_page_t *header = channel->header;
+    struct stat file_status;
+    status->file_length = fstat(channel->fd, &file_status) == 0 ? (int64_t)file_status.st_size : -1;
+    status->required_file_length = ringway_file_length(channel->capacity);
+    status->ring_kind = channel->ring_kind;
+    status->capacity = channel->capacity;
+    status->creator_pid = ringway_get_int64_plain(&header->creator_pid);
+    status->now_ms = ringway_channel_now_ms_(channel);
+    status->producer_pid = ringway_get_int64_acquire(&header->producer_pid);
+    status->producer_heartbeat_ms = ringway_get_int64_acquire(&header->producer_heartbeat_ms);
+    status->producer_heartbeat_age_ms = status->now_ms - status->producer_heartbeat_ms;
+    status->producer_liveness = ringway_channel_producer_liveness(channel);
+    status->consumer_pid = ringway_get_int64_acquire(&header->consumer_pid);
+    status->consumer_heartbeat_ms = ringway_get_int64_acquire(&header->consumer_heartbeat_ms);
+    status->consumer_heartbeat_age_ms = status->now_ms - status->consumer_heartbeat_ms;
+    status->consumer_liveness = ringway_channel_consumer_liveness(channel);
+    if (status->file_length >= status->required_file_length)
+    {
+        status->head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
+        status->tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
+        status->fill_length = status->tail_position - status->head_position;
+    }
+    status->messages_consumed = ringway_get_int64_acquire(&header->messages_consumed);
+    status->back_pressure_count = ringway_get_int64_acquire(&header->back_pressure_count);
+    status->wake_count = ringway_get_int64_acquire(&header->wake_count);
+    status->unblocked_record_count = ringway_get_int64_acquire(&header->unblocked_record_count);
+    return RINGWAY_OK;
+}
+
+/** @return how many dead producers' claims were turned into padding (LAYOUT 7.1). */
+static inline int64_t ringway_channel_unblocked_record_count(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->header->unblocked_record_count);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Dead producers' claims (LAYOUT 7.1)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/** Publishes padding over [record_index, record_index + length) for a claim whose writer is gone (LAYOUT 7.1). */
+static inline void ringway_pad_dead_claim_(uint8_t *ring_data, int32_t record_index, int32_t length)
+{
+    ringway_record_header_t *record = ringway_record_at_(ring_data, record_index);
+    ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
+    /* SYNC POINT: pairs with the consumer's acquire load of length in poll, which then skips the padding */
+    ringway_put_int32_release(&record->length, length);
+}
+
+/**
+ * LAYOUT 7.1, SPSC: run by a producer that has just taken the lease (the only writer): pads whatever lies between the
+ * first uncommitted record after the head and the tail.
+ *
+ * @return the number of bytes padded (0 when every claim was committed), or RINGWAY_E_CORRUPT_RECORD with detail.
+ */
+static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ringway_error_t *error)
+{
+    uint8_t *ring_data = channel->ring_data;
+    const int32_t capacity = channel->capacity;
+    const int32_t mask = capacity - 1;
+    /* SYNC POINT: pairs with the consumer's release store of headPosition */
+    const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
+    const int64_t tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
+    if (tail_position < head_position ||
+        tail_position - head_position > (int64_t)capacity - RINGWAY_RECORD_HEADER_LENGTH ||
+        ((tail_position | head_position) & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "tailPosition",
+            "corrupt positions\x1f%lld\x1f" "a multiple of 8 in [headPosition %lld, headPosition + capacity - 8]",
+            (long long)tail_position, (long long)head_position);
+    }
+    int64_t position = head_position;
+    while (position < tail_position)
+    {
+        const int32_t index = (int32_t)(position & mask);
+        const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, index)->length);
+        if (length <= 0)
+        {
+            break;
+        }
+        const int64_t next_position = position + ringway_aligned_length(length);
+        if (length < RINGWAY_RECORD_HEADER_LENGTH || ringway_aligned_length(length) > capacity - index ||
+            next_position > tail_position)
+        {
+            return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
+                "corrupt record at position=%lld\x1f%d\x1f" "a committed record before the tail at %lld",
+                (long long)position, (int)length, (long long)tail_position);
+        }
+        position = next_position;
+    }
+    if (position == tail_position)
+    {
+        return 0;
+    }
+    /* the dead producer may have missed pre-zeroing the header at the tail (LAYOUT 6.1 step 5) */
+    ringway_put_int64_plain((int64_t *)(void *)(ring_data + (tail_position & mask)), 0);
+    const int32_t index = (int32_t)(position & mask);
+    const int64_t claimed_length = tail_position - position;
+    const int32_t first_length = (int32_t)(claimed_length < capacity - index ? claimed_length : capacity - index);
+    const int32_t wrapped_length = (int32_t)(claimed_length - first_length);
+    if (wrapped_length > 0)
+    {
+        ringway_pad_dead_claim_(ring_data, 0, wrapped_length);
+    }
+    /* last: the record the consumer is stopped at */
+    ringway_pad_dead_claim_(ring_data, index, first_length);
+    return claimed_length;
+}
+
+static inline bool ringway_still_zeroed_(uint8_t *ring_data, int32_t from_index, int32_t down_to_index)
+{
+    for (int32_t index = from_index - RINGWAY_RECORD_ALIGNMENT; index >= down_to_index;
+        index -= RINGWAY_RECORD_ALIGNMENT)
+    {
+        if (ringway_get_int32_acquire((int32_t *)(void *)(ring_data + index)) != 0)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * LAYOUT 7.1, MPSC: Agrona's ManyToOneRingBuffer.unblock rule with bounds checks, plus padding a zeroed claim that
+ * runs to the end of the data area when the tail has wrapped.
+ *
+ * @return 1 when the record at the head was padded, 0 when not, RINGWAY_E_CORRUPT_RECORD with detail.
+ */
+static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t tail_position)
+{
+    uint8_t *ring_data = consumer->ring_data;
+    const int32_t capacity = consumer->capacity;
+    const int32_t mask = capacity - 1;
+    const int64_t head_position = consumer->head_position;
+    if (tail_position == head_position)
+    {
+        return 0;
+    }
+    const int32_t consumer_index = (int32_t)(head_position & mask);
+    const int32_t producer_index = (int32_t)(tail_position & mask);
+    const int32_t to_end_length = capacity - consumer_index;
+    const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, consumer_index)->length);
+    if (length < 0)
+    {
+        if (length == INT32_MIN || -length < RINGWAY_RECORD_HEADER_LENGTH ||
+            ringway_aligned_length(-length) > to_end_length)
+        {
+            return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
+                "corrupt claim at position=%lld\x1f%d\x1f-%d..-%d (a claim inside the data area)",
+                (long long)head_position, (int)length, RINGWAY_RECORD_HEADER_LENGTH, (int)to_end_length);
+        }
+        ringway_pad_dead_claim_(ring_data, consumer_index, -length);
+        return 1;
+    }
+    if (length > 0)
+    {
+        return 0;
+    }
+    const bool tail_wrapped = producer_index <= consumer_index;
+    const int32_t limit = tail_wrapped ? capacity : producer_index;
+    for (int32_t index = consumer_index + RINGWAY_RECORD_ALIGNMENT; index < limit; index += RINGWAY_RECORD_ALIGNMENT)
+    {
+        if (ringway_get_int32_acquire((int32_t *)(void *)(ring_data + index)) != 0)
+        {
+            if (!ringway_still_zeroed_(ring_data, index, consumer_index))
+            {
+                return 0;
+            }
+            ringway_pad_dead_claim_(ring_data, consumer_index, index - consumer_index);
+            return 1;
+        }
+    }
+    if (tail_wrapped)
+    {
+        ringway_pad_dead_claim_(ring_data, consumer_index, to_end_length);
+        return 1;
+    }
+    return 0;
+}
+
+/**
+ * LAYOUT 7.2, MPSC: run by a consumer that has just taken the lease. Finishes the zeroing of a previous consumer that
+ * died between storing pendingHeadPosition and releasing the head, and moves the head there. An implausible value is
+ * ignored.
+ */
+static inline void ringway_finish_dead_consumers_zeroing_(ringway_channel_t *channel)
+{
+    ringway_trailer_t *trailer = channel->trailer;
+    const int32_t capacity = channel->capacity;
+    /* SYNC POINT: pairs with the previous consumer's release stores of pendingHeadPosition and headPosition */
+    const int64_t pending_head_position = ringway_get_int64_acquire(&channel->header->pending_head_position);
+    const int64_t head_position = ringway_get_int64_acquire(&trailer->head_position);
+    const int64_t tail_position = ringway_get_int64_acquire(&trailer->tail_position);
+    const int32_t head_index = (int32_t)(head_position & (capacity - 1));
+    if (pending_head_position <= head_position || pending_head_position > tail_position ||
+        pending_head_position - head_position > (int64_t)(capacity - head_index) ||
+        (pending_head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return;
+    }
+    memset(channel->ring_data + head_index, 0, (size_t)(pending_head_position - head_position));
+    /* SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space */
+    ringway_put_int64_release(&trailer->head_position, pending_head_position);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
  * Producers (LAYOUT 6)
  * ---------------------------------------------------------------------------------------------------------------- */
 
@@ -1320,6 +2040,7 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     producer->is_attached = false;
     producer->holds_lease = false;
     producer->channel = channel;
+    producer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&producer->error);
     if (channel == NULL || !channel->is_open)
     {
@@ -1332,6 +2053,11 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     producer->ring_kind = channel->ring_kind;
     producer->capacity = channel->capacity;
     producer->max_message_length = channel->max_message_length;
+    if (ringway_channel_check_length(channel) < 0)
+    {
+        producer->error = channel->error;
+        return producer->error.code;
+    }
     if (channel->ring_kind == RINGWAY_RING_KIND_SPSC)
     {
         int64_t token = 0;
@@ -1341,12 +2067,24 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
         {
             return result;
         }
+        /* we are now the only SPSC writer: pad what a dead predecessor claimed and never committed (LAYOUT 7.1) */
+        const int64_t repaired_length = ringway_spsc_repair_tail_(channel, &producer->error);
+        if (repaired_length < 0)
+        {
+            ringway_lease_release_(&channel->header->producer_lease, token);
+            return (int)repaired_length;
+        }
+        if (repaired_length > 0)
+        {
+            ringway_get_and_add_int64(&channel->header->unblocked_record_count, 1);
+        }
         channel->producer_lease_token = token;
         channel->holds_producer_lease = true;
         producer->holds_lease = true;
     }
     ringway_put_int64_release(&channel->header->producer_pid, (int64_t)getpid());
-    ringway_put_int64_release(&channel->header->producer_heartbeat_ms, ringway_epoch_ms_());
+    ringway_heartbeat_init_(&producer->heartbeat, channel, &channel->header->producer_heartbeat_ms);
+    ringway_heartbeat_beat_(&producer->heartbeat);
     producer->is_attached = true;
     return RINGWAY_OK;
 }
@@ -1605,8 +2343,10 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
     if (record_index == RINGWAY_E_RING_FULL)
     {
         ringway_producer_count_back_pressure_(producer);
+        ringway_heartbeat_beat_(&producer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
         return RINGWAY_E_RING_FULL;
     }
+    ringway_heartbeat_on_busy_(&producer->heartbeat);
     /* step 6: the record is being written */
     ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
     ringway_put_int32_release(&record->length, -record_length);
@@ -1649,7 +2389,60 @@ static inline int ringway_producer_offer(
     ringway_put_int32_plain(&record->type_id, type_id);
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
+    /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
+}
+
+/** Sets how ringway_producer_offer_wait waits for space; ringway_wait_backoff_default() after attach. */
+static inline void ringway_producer_set_wait_strategy(ringway_producer_t *producer, ringway_wait_strategy_t strategy)
+{
+    producer->wait_strategy = strategy;
+}
+
+/**
+ * Copies a message into the ring like ringway_producer_offer, waiting up to timeout_ns for space when the ring is full,
+ * as the producer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until the
+ * consumer frees space.
+ *
+ * @return RINGWAY_OK; RINGWAY_E_RING_FULL when the ring stayed full until the timeout (timeout_ns <= 0 tries once);
+ *         other results as ringway_producer_offer; RINGWAY_E_IO when the futex call fails.
+ */
+static inline int ringway_producer_offer_wait(
+    ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length, int64_t timeout_ns)
+{
+    int result = ringway_producer_offer(producer, type_id, body, body_length);
+    if (result != RINGWAY_E_RING_FULL || timeout_ns <= 0)
+    {
+        return result;
+    }
+    ringway_header_page_t *header = producer->header;
+    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
+    {
+        if (ringway_wait_idle_(&producer->wait_strategy, idle_count))
+        {
+            /* LAYOUT 9.1: flag, full fence, re-check (the offer itself), then park on the sequence */
+            const int32_t sequence = ringway_prepare_to_wait_(&header->space_sequence, &header->space_waiters);
+            result = ringway_producer_offer(producer, type_id, body, body_length);
+            if (result != RINGWAY_E_RING_FULL)
+            {
+                return result;
+            }
+            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            if (remaining_ns > 0 &&
+                ringway_futex_wait(&header->space_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            {
+                return ringway_set_error_(&producer->error, RINGWAY_E_IO, producer->channel->path, "spaceSequence",
+                    "futex wait failed\x1f%s\x1f" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(errno));
+            }
+        }
+        result = ringway_producer_offer(producer, type_id, body, body_length);
+        if (result != RINGWAY_E_RING_FULL || deadline_ns - ringway_monotonic_ns_() <= 0)
+        {
+            return result;
+        }
+    }
 }
 
 /**
@@ -1732,6 +2525,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     }
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
 
@@ -1751,13 +2545,24 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
     /* SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding */
     ringway_put_int32_release(&record->length, record_length);
+    /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
 
-/** Stores the producer heartbeat (release): epoch ms, for monitors that watch liveness. */
+/**
+ * Stores the producer heartbeat now if the clock moved (LAYOUT 8.1). Offers and claims beat on their own; a producer
+ * with nothing to send calls this from its idle loop at least once per heartbeat timeout.
+ */
 static inline void ringway_producer_heartbeat(ringway_producer_t *producer)
 {
-    ringway_put_int64_release(&producer->header->producer_heartbeat_ms, ringway_epoch_ms_());
+    ringway_heartbeat_beat_(&producer->heartbeat);
+}
+
+/** @return true when the consumer holds its lease, its process is running and it beat within the timeout. */
+static inline bool ringway_producer_is_consumer_alive(ringway_producer_t *producer)
+{
+    return ringway_channel_consumer_liveness(producer->channel) == RINGWAY_LIVENESS_ALIVE;
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
@@ -1778,6 +2583,7 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     }
     consumer->is_attached = false;
     consumer->channel = channel;
+    consumer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&consumer->error);
     if (channel == NULL || !channel->is_open)
     {
@@ -1790,6 +2596,14 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     consumer->ring_kind = channel->ring_kind;
     consumer->capacity = channel->capacity;
     consumer->max_message_length = channel->max_message_length;
+    consumer->unblock_timeout_ms = channel->unblock_timeout_ms;
+    consumer->blocked_position = -1;
+    consumer->blocked_since_ms = 0;
+    if (ringway_channel_check_length(channel) < 0)
+    {
+        consumer->error = channel->error;
+        return consumer->error.code;
+    }
 
     int64_t token = 0;
     const int result = ringway_lease_acquire_(
@@ -1797,6 +2611,10 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     if (result < 0)
     {
         return result;
+    }
+    if (channel->ring_kind == RINGWAY_RING_KIND_MPSC)
+    {
+        ringway_finish_dead_consumers_zeroing_(channel);
     }
     /* SYNC POINT: pairs with the previous consumer's release store of headPosition */
     const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
@@ -1809,10 +2627,13 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     }
     channel->consumer_lease_token = token;
     channel->holds_consumer_lease = true;
+    /* LAYOUT 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked */
+    ringway_put_int32_release(&channel->header->data_waiters, 0);
     consumer->head_position = head_position;
     consumer->messages_consumed = ringway_get_int64_acquire(&channel->header->messages_consumed);
     ringway_put_int64_release(&channel->header->consumer_pid, (int64_t)getpid());
-    ringway_put_int64_release(&channel->header->consumer_heartbeat_ms, ringway_epoch_ms_());
+    ringway_heartbeat_init_(&consumer->heartbeat, channel, &channel->header->consumer_heartbeat_ms);
+    ringway_heartbeat_beat_(&consumer->heartbeat);
     consumer->is_attached = true;
     return RINGWAY_OK;
 }
@@ -1854,10 +2675,58 @@ static inline int64_t ringway_consumer_position(const ringway_consumer_t *consum
     return consumer->head_position;
 }
 
-/** Stores the consumer heartbeat (release): epoch ms, for monitors that watch liveness. */
+/**
+ * Stores the consumer heartbeat now if the clock moved (LAYOUT 8.1). Polls beat on their own; a consumer busy
+ * elsewhere calls this at least once per heartbeat timeout.
+ */
 static inline void ringway_consumer_heartbeat(ringway_consumer_t *consumer)
 {
-    ringway_put_int64_release(&consumer->header->consumer_heartbeat_ms, ringway_epoch_ms_());
+    ringway_heartbeat_beat_(&consumer->heartbeat);
+}
+
+/** @return true when the producer side is alive (LAYOUT 8.1, see ringway_channel_producer_liveness). */
+static inline bool ringway_consumer_is_producer_alive(ringway_consumer_t *consumer)
+{
+    return ringway_channel_producer_liveness(consumer->channel) == RINGWAY_LIVENESS_ALIVE;
+}
+
+/**
+ * LAYOUT 7.1, MPSC: on an empty poll, pads a record that has stopped the consumer at the same head for the unblock
+ * timeout, and counts it.
+ *
+ * @return RINGWAY_OK or RINGWAY_E_CORRUPT_RECORD with detail.
+ */
+static inline int ringway_consumer_unblock_if_stuck_(ringway_consumer_t *consumer)
+{
+    /* SYNC POINT: pairs with the producers' CAS of tailPosition when they claim */
+    const int64_t tail_position = ringway_get_int64_acquire(&consumer->trailer->tail_position);
+    if (tail_position == consumer->head_position)
+    {
+        consumer->blocked_position = -1;
+        return RINGWAY_OK;
+    }
+    const int64_t now_ms = ringway_heartbeat_clock_ms_(&consumer->heartbeat);
+    if (consumer->blocked_position != consumer->head_position)
+    {
+        consumer->blocked_position = consumer->head_position;
+        consumer->blocked_since_ms = now_ms;
+        return RINGWAY_OK;
+    }
+    if (now_ms - consumer->blocked_since_ms < consumer->unblock_timeout_ms)
+    {
+        return RINGWAY_OK;
+    }
+    const int unblocked = ringway_mpsc_unblock_(consumer, tail_position);
+    if (unblocked < 0)
+    {
+        return unblocked;
+    }
+    if (unblocked > 0)
+    {
+        ringway_get_and_add_int64(&consumer->header->unblocked_record_count, 1);
+        consumer->blocked_position = -1;
+    }
+    return RINGWAY_OK;
 }
 
 /**
@@ -1930,6 +2799,9 @@ static inline int ringway_consumer_read_block_(
     {
         if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC)
         {
+            /* LAYOUT 7 step 3: say where the zeroing leads first, for the next consumer if this one dies (7.2) */
+            ringway_put_int64_release(&consumer->header->pending_head_position,
+                ringway_position_add_(head_position, bytes_read));
             /* MPSC producers rely on consumed space reading as zero: must precede the release of headPosition */
             memset(ring_data + head_index, 0, (size_t)bytes_read);
         }
@@ -1941,11 +2813,14 @@ static inline int ringway_consumer_read_block_(
 }
 
 /**
- * Delivers up to limit committed messages, in order, to the handler (LAYOUT 7), across the end of the data area.
+ * Delivers up to limit committed messages, in order, to the handler (LAYOUT 7), across the end of the data area. A
+ * poll that delivers nothing beats the consumer heartbeat and, on MPSC, applies the unblock rule of LAYOUT 7.1 to a
+ * claim that has stopped the consumer for the channel's unblock timeout.
  *
  * @return the number delivered, min(limit, committed messages available); RINGWAY_E_CORRUPT_RECORD (with detail)
- *         when the next record is impossible: the consumer stops before it and never advances past it (messages
- *         before it are delivered first, and the next poll reports it); RINGWAY_E_CLOSED, RINGWAY_E_INVALID_ARGUMENT.
+ *         when the next record is impossible, or a dead claim at the head has an impossible length: the consumer
+ *         stops before it and never advances past it (messages before it are delivered first, and the next poll
+ *         reports it); RINGWAY_E_CLOSED, RINGWAY_E_INVALID_ARGUMENT.
  */
 static inline int ringway_consumer_poll(
     ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit)
@@ -1973,14 +2848,84 @@ static inline int ringway_consumer_poll(
         /* the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4) */
         delivered += ringway_consumer_read_block_(consumer, handler, clientd, limit - delivered, &is_corrupt);
     }
+    if (consumer->head_position != start_position)
+    {
+        /* LAYOUT 9.2: space was freed (release of headPosition); wake producers parked for space */
+        ringway_signal_if_waiting_(consumer->header, &consumer->header->space_sequence,
+            &consumer->header->space_waiters);
+    }
     if (delivered > 0)
     {
         consumer->messages_consumed += delivered;
         /* LAYOUT 7, step 5 */
         ringway_put_int64_release(&consumer->header->messages_consumed, consumer->messages_consumed);
+        ringway_heartbeat_on_busy_(&consumer->heartbeat);
         return delivered;
     }
-    return is_corrupt ? RINGWAY_E_CORRUPT_RECORD : 0;
+    if (is_corrupt)
+    {
+        return RINGWAY_E_CORRUPT_RECORD;
+    }
+    ringway_heartbeat_beat_(&consumer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
+    if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC)
+    {
+        return ringway_consumer_unblock_if_stuck_(consumer);
+    }
+    return 0;
+}
+
+/** Sets how ringway_consumer_poll_wait waits; ringway_wait_backoff_default() after attach. */
+static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consumer, ringway_wait_strategy_t strategy)
+{
+    consumer->wait_strategy = strategy;
+}
+
+/**
+ * Delivers up to limit messages like ringway_consumer_poll, waiting up to timeout_ns for at least one as the
+ * consumer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until a producer
+ * in any process and language commits.
+ *
+ * @return the number delivered (> 0); 0 when the timeout elapsed with nothing to deliver (timeout_ns <= 0 polls once);
+ *         a negative result as ringway_consumer_poll; RINGWAY_E_IO when the futex call fails (detail says errno).
+ */
+static inline int ringway_consumer_poll_wait(
+    ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, int64_t timeout_ns)
+{
+    int delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+    if (delivered != 0 || timeout_ns <= 0 || limit <= 0)
+    {
+        return delivered;
+    }
+    ringway_header_page_t *header = consumer->header;
+    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
+    {
+        if (ringway_wait_idle_(&consumer->wait_strategy, idle_count))
+        {
+            /* LAYOUT 9.1: flag, full fence, re-check, then park on the sequence read before the fence */
+            const int32_t sequence = ringway_prepare_to_wait_(&header->data_sequence, &header->data_waiters);
+            delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            if (delivered == 0 && remaining_ns > 0 &&
+                ringway_futex_wait(&header->data_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            {
+                const int error_number = errno;
+                ringway_put_int32_release(&header->data_waiters, 0);
+                return ringway_set_error_(&consumer->error, RINGWAY_E_IO, consumer->channel->path, "dataSequence",
+                    "futex wait failed%s" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(error_number));
+            }
+            /* single waiter (the lease holder): the flag is ours to clear */
+            ringway_put_int32_release(&header->data_waiters, 0);
+        }
+        if (delivered == 0)
+        {
+            delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+        }
+        if (delivered != 0 || deadline_ns - ringway_monotonic_ns_() <= 0)
+        {
+            return delivered;
+        }
+    }
 }
 
 #ifdef __cplusplus

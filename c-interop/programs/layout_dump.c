@@ -32,6 +32,8 @@ int main(void)
     DUMP("header", "backPressureCount", ringway_header_page_t, back_pressure_count);
     DUMP("header", "wakeCount", ringway_header_page_t, wake_count);
     DUMP("header", "messagesConsumed", ringway_header_page_t, messages_consumed);
+    DUMP("header", "unblockedRecordCount", ringway_header_page_t, unblocked_record_count);
+    DUMP("header", "pendingHeadPosition", ringway_header_page_t, pending_head_position);
     printf("header headerLength-size %zu\n", sizeof(ringway_header_page_t));
     printf("header slotLength-size %d\n", RINGWAY_SLOT_LENGTH);
     DUMP("trailer", "tailPosition", ringway_trailer_t, tail_position);

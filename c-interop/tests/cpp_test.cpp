@@ -32,7 +32,7 @@ int main()
     const std::string path = std::string(dir) + "/cpp.ringway";
 
     ringway_channel_t channel;
-    ringway_create_options_t options = { RINGWAY_RING_KIND_MPSC, 1024, 0, 0, 0 };
+    ringway_create_options_t options = { RINGWAY_RING_KIND_MPSC, 1024, 0, 0, 0, false };
     if (ringway_channel_create(&channel, path.c_str(), &options) != RINGWAY_OK)
     {
         return fail(ringway_channel_last_error(&channel));

@@ -150,7 +150,7 @@ int main(int argc, char **argv)
     char path[512];
     snprintf(path, sizeof(path), "%s/threads.ringway", dir);
     ringway_channel_t channel;
-    ringway_create_options_t options = { spsc ? RINGWAY_RING_KIND_SPSC : RINGWAY_RING_KIND_MPSC, capacity, 0, 0, 0 };
+    ringway_create_options_t options = { spsc ? RINGWAY_RING_KIND_SPSC : RINGWAY_RING_KIND_MPSC, capacity, 0, 0, 0, false };
     if (ringway_channel_create(&channel, path, &options) < 0)
     {
         fprintf(stderr, "%s\n", ringway_channel_last_error(&channel));

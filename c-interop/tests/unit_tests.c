@@ -1,5 +1,6 @@
 /*
- * Unit tests of ringway.h: create, open and validation (LAYOUT 10), producers (6), consumer (7), leases (8).
+ * Unit tests of ringway.h: create, open and validation (LAYOUT 10), producers (6), consumer (7), leases (8),
+ * wakeups (9).
  * One test per behaviour; CMakeLists.txt registers each by name with CTest.
  */
 #define _GNU_SOURCE
@@ -147,7 +148,7 @@ static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
 {
     const char *path = test_path("identity.ringway");
     ringway_channel_t channel;
-    ringway_create_options_t options = { RINGWAY_RING_KIND_MPSC, 4096, 0, 7, 3 };
+    ringway_create_options_t options = { RINGWAY_RING_KIND_MPSC, 4096, 0, 7, 3, false };
     CHECK_EQ_LL(RINGWAY_OK, ringway_channel_create(&channel, path, &options));
 
     ringway_header_page_t *header = channel.header;
@@ -182,7 +183,7 @@ static void shouldApplyRequestedModeDespiteUmask(void)
     const char *path = test_path("mode.ringway");
     const mode_t previous_umask = umask(0077);
     ringway_channel_t channel;
-    ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1024, 0660, 0, 0 };
+    ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1024, 0660, 0, 0, false };
     const int result = ringway_channel_create(&channel, path, &options);
     umask(previous_umask);
     CHECK_EQ_LL(RINGWAY_OK, result);
@@ -458,13 +459,13 @@ static void shouldRefuseUnexpectedRingKindOrCapacity(void)
     const char *path = test_path("expect.ringway");
     CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
     ringway_channel_t channel;
-    ringway_open_options_t expect_mpsc = { RINGWAY_RING_KIND_MPSC, 0 };
+    ringway_open_options_t expect_mpsc = { RINGWAY_RING_KIND_MPSC, 0, false, false };
     CHECK_EQ_LL(RINGWAY_E_UNEXPECTED_CHANNEL, ringway_channel_open(&channel, path, &expect_mpsc));
     CHECK_STR_EQ("ringKind", ringway_channel_last_error_field(&channel));
-    ringway_open_options_t expect_capacity = { 0, 2048 };
+    ringway_open_options_t expect_capacity = { 0, 2048, false, false };
     CHECK_EQ_LL(RINGWAY_E_UNEXPECTED_CHANNEL, ringway_channel_open(&channel, path, &expect_capacity));
     CHECK_STR_EQ("capacity", ringway_channel_last_error_field(&channel));
-    ringway_open_options_t expect_right = { RINGWAY_RING_KIND_SPSC, 1024 };
+    ringway_open_options_t expect_right = { RINGWAY_RING_KIND_SPSC, 1024, false, false };
     CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, &expect_right));
     ringway_channel_close(&channel);
 }
@@ -1285,6 +1286,504 @@ static void shouldNameEveryErrorCode(void)
     CHECK_STR_EQ("ring full (back-pressure): try again later", ringway_strerror(RINGWAY_E_RING_FULL));
 }
 
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* wakeups (LAYOUT 9)                                                                                                */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static void ignore_message(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    (void)clientd;
+    (void)type_id;
+    (void)body;
+    (void)body_length;
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/** Waits (sleeping 1 ms at a time, up to 60 s) until a waiters flag is set, then 50 ms more so the waiter sleeps. */
+static bool await_flag(int32_t *flag)
+{
+    for (int i = 0; i < 60000 && ringway_get_int32_acquire(flag) == 0; i++)
+    {
+        usleep(1000);
+    }
+    usleep(50000);
+    return ringway_get_int32_acquire(flag) != 0;
+}
+
+static void shouldIssueNoWakeWhenNobodyWaits(void)
+{
+    const int32_t kinds[] = { RINGWAY_RING_KIND_SPSC, RINGWAY_RING_KIND_MPSC };
+    for (int k = 0; k < 2; k++)
+    {
+        const char *path = test_path(k == 0 ? "quiet-spsc.ringway" : "quiet-mpsc.ringway");
+        ringway_channel_t channel;
+        ringway_producer_t producer;
+        ringway_consumer_t consumer;
+        CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, kinds[k], 4096));
+        CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+        CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+        received_t received = { 0 };
+        for (int i = 0; i < 10000; i++)
+        {
+            CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 16, i));
+            const int32_t index = ringway_producer_try_claim(&producer, 2, 8, NULL);
+            CHECK(index >= 0);
+            CHECK_EQ_LL(RINGWAY_OK, (i & 1) == 0 ?
+                ringway_producer_commit(&producer, index) : ringway_producer_abort(&producer, index));
+            received.count = 0;
+            CHECK(ringway_consumer_poll(&consumer, collect, &received, 10) >= 1);
+        }
+        CHECK_EQ_LL(0, ringway_channel_wake_count(&channel));
+        CHECK_EQ_LL(0, channel.header->data_sequence);
+        CHECK_EQ_LL(0, channel.header->space_sequence);
+        ringway_channel_close(&channel);
+    }
+}
+
+static void shouldReturnNothingFromPollWaitOnlyAfterTheTimeout(void)
+{
+    const ringway_wait_strategy_t strategies[] = {
+        ringway_wait_blocking(), ringway_wait_backoff_default(), ringway_wait_yielding(), ringway_wait_busy_spin() };
+    const char *path = test_path("idle.ringway");
+    ringway_channel_t channel;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int i = 0; i < 4; i++)
+    {
+        ringway_consumer_set_wait_strategy(&consumer, strategies[i]);
+        const int64_t timeout_ns = 100 * 1000 * 1000;
+        const int64_t start_ns = now_ns();
+        CHECK_EQ_LL(0, ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, timeout_ns));
+        CHECK(now_ns() - start_ns >= timeout_ns);
+        CHECK_EQ_LL(0, channel.header->data_waiters);
+    }
+    ringway_channel_close(&channel);
+}
+
+static void shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull(void)
+{
+    const char *path = test_path("full.ringway");
+    ringway_channel_t channel;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    ringway_producer_set_wait_strategy(&producer, ringway_wait_blocking());
+    while (offer_seeded(&producer, 1, 64, 1) == RINGWAY_OK)
+    {
+    }
+    const int64_t timeout_ns = 100 * 1000 * 1000;
+    const int64_t start_ns = now_ns();
+    uint8_t body[64] = { 0 };
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_offer_wait(&producer, 1, body, 64, timeout_ns));
+    CHECK(now_ns() - start_ns >= timeout_ns);
+    CHECK_EQ_LL(1, channel.header->space_waiters);
+    ringway_channel_close(&channel);
+}
+
+static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
+{
+    const char *path = test_path("wake-consumer.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
+    const pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0)
+    {
+        ringway_channel_t child_channel;
+        ringway_consumer_t consumer;
+        if (ringway_channel_open(&child_channel, path, NULL) != RINGWAY_OK ||
+            ringway_consumer_attach(&consumer, &child_channel) != RINGWAY_OK)
+        {
+            _exit(2);
+        }
+        ringway_consumer_set_wait_strategy(&consumer, ringway_wait_blocking());
+        const int delivered =
+            ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, INT64_C(60) * 1000 * 1000 * 1000);
+        _exit(delivered == 1 ? 0 : 1);
+    }
+    const bool parked = await_flag(&channel.header->data_waiters);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 1));
+    int status = 0;
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(parked);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(1, channel.header->data_sequence);
+    ringway_channel_close(&channel);
+}
+
+static void shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace(void)
+{
+    const char *path = test_path("wake-producer.ringway");
+    ringway_channel_t channel;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    int written = 0;
+    while (offer_seeded(&producer, 1, 64, written) == RINGWAY_OK)
+    {
+        written++;
+    }
+    const pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0)
+    {
+        ringway_channel_t child_channel;
+        ringway_producer_t child_producer;
+        if (ringway_channel_open(&child_channel, path, NULL) != RINGWAY_OK ||
+            ringway_producer_attach(&child_producer, &child_channel) != RINGWAY_OK)
+        {
+            _exit(2);
+        }
+        ringway_producer_set_wait_strategy(&child_producer, ringway_wait_blocking());
+        uint8_t body[64] = { 0 };
+        const int result =
+            ringway_producer_offer_wait(&child_producer, 1, body, 64, INT64_C(60) * 1000 * 1000 * 1000);
+        _exit(result == RINGWAY_OK ? 0 : 1);
+    }
+    const bool parked = await_flag(&channel.header->space_waiters);
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(written, ringway_consumer_poll(&consumer, collect, &received, 1000));
+    int status = 0;
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(parked);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1000));
+    ringway_channel_close(&channel);
+}
+
+static void shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease(void)
+{
+    const char *path = test_path("stale.ringway");
+    ringway_channel_t channel;
+    ringway_consumer_t consumer;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_put_int32_release(&channel.header->data_waiters, 1); /* as a consumer killed while parked leaves it */
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(0, channel.header->data_waiters);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 1));
+    CHECK_EQ_LL(0, ringway_channel_wake_count(&channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished(void)
+{
+    const char *path = test_path("vanished.ringway");
+    ringway_channel_t channel;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 4096));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    ringway_put_int32_release(&channel.header->data_waiters, 1); /* no consumer attached to reset it */
+    for (int i = 0; i < 100; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, i));
+    }
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(0, channel.header->data_waiters);
+    ringway_channel_close(&channel);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* reliability: liveness (LAYOUT 8.1), dead claims (7.1), file checks (10.3, 11.1)                                  */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static int64_t manual_clock(void *clientd)
+{
+    return *(const int64_t *)clientd;
+}
+
+static int offer_value(ringway_producer_t *producer, int64_t value)
+{
+    return ringway_producer_offer(producer, 1, &value, (int32_t)sizeof(value));
+}
+
+static int64_t first_value(const received_t *received, int at)
+{
+    int64_t value;
+    memcpy(&value, received->first_bytes[at], sizeof(value));
+    return value;
+}
+
+static void shouldReportLivenessAndStatusWithAnInjectedClock(void)
+{
+    int64_t now_ms = 1000000;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("live.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_heartbeat_timeout_ms(&channel, 500);
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ABSENT, ringway_channel_consumer_liveness(&channel));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK(ringway_producer_is_consumer_alive(&producer));
+    CHECK(ringway_consumer_is_producer_alive(&consumer));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, 5));
+
+    now_ms += 501;
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    CHECK_EQ_LL(RINGWAY_LIVENESS_STALE, status.consumer_liveness);
+    CHECK_EQ_LL(RINGWAY_LIVENESS_STALE, status.producer_liveness);
+    CHECK_EQ_LL(501, status.consumer_heartbeat_age_ms);
+    CHECK_EQ_LL(getpid(), status.consumer_pid);
+    CHECK_EQ_LL(getpid(), status.producer_pid);
+    CHECK_EQ_LL(16, status.fill_length);
+    CHECK_EQ_LL(ringway_file_length(1024), status.file_length);
+    CHECK_STR_EQ("STALE", ringway_liveness_name(status.consumer_liveness));
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(RINGWAY_LIVENESS_STALE, ringway_channel_consumer_liveness(&channel)); /* one busy poll: no read */
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));       /* an empty poll beats */
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, ringway_channel_consumer_liveness(&channel));
+    ringway_producer_heartbeat(&producer);
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, ringway_channel_producer_liveness(&channel));
+
+    ringway_put_int64_release(&channel.header->consumer_lease, (INT64_C(2147483647) << 32) | 1); /* no such pid */
+    CHECK_EQ_LL(RINGWAY_LIVENESS_DEAD, ringway_channel_consumer_liveness(&channel));
+    CHECK(!ringway_producer_is_consumer_alive(&producer));
+    ringway_put_int64_release(&channel.header->consumer_lease, 0);
+    ringway_channel_close(&channel);
+}
+
+static void shouldReadTheClockOnceEvery256OffersWhileMessagesFlow(void)
+{
+    int64_t now_ms = 1000;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("beat.ringway"), RINGWAY_RING_KIND_MPSC, 65536));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    now_ms += 7;
+    for (int i = 1; i < RINGWAY_OPERATIONS_PER_CLOCK_READ; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, i));
+    }
+    CHECK_EQ_LL(1000, channel.header->producer_heartbeat_ms);
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, 0));
+    CHECK_EQ_LL(1007, channel.header->producer_heartbeat_ms);
+    ringway_channel_close(&channel);
+}
+
+static void move_tail_without_writing_a_record(ringway_channel_t *channel, int64_t length)
+{
+    ringway_get_and_add_int64(&channel->trailer->tail_position, length);
+}
+
+static void shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout(void)
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("unblock.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    ringway_producer_t dying;
+    ringway_producer_t survivor;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&dying, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&survivor, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 1));
+    CHECK(ringway_producer_try_claim(&dying, 1, 40, NULL) >= 0); /* never committed */
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 2));
+    move_tail_without_writing_a_record(&channel, 32); /* a second producer died before writing its length */
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 3));
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    now_ms += 999;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    now_ms += 1;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* pads the first claim */
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* blocked at the zeroed claim */
+    now_ms += 1000;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(3, received.count);
+    CHECK_EQ_LL(1, first_value(&received, 0));
+    CHECK_EQ_LL(2, first_value(&received, 1));
+    CHECK_EQ_LL(3, first_value(&received, 2));
+    CHECK_EQ_LL(2, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    ringway_channel_close(&channel);
+}
+
+static void shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped(void)
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("wrapblock.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    ringway_producer_t survivor;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&survivor, &channel));
+    received_t received = { 0 };
+    while (ringway_channel_producer_position(&channel) < 1024 - 64)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 0));
+        CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    }
+    received.count = 0;
+    move_tail_without_writing_a_record(&channel, 64 + 16); /* died between its tail CAS and its wrap padding */
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 9));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    now_ms += 1000;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    now_ms += 1000;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(9, first_value(&received, 0));
+    CHECK_EQ_LL(2, ringway_channel_unblocked_record_count(&channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("repair.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t first;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&first, &channel));
+    received_t received = { 0 };
+    while (ringway_channel_producer_position(&channel) < 1024 - 32)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&first, 0));
+        CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    }
+    received.count = 0;
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&first, 1));
+    CHECK(ringway_producer_try_claim(&first, 1, 40, NULL) >= 0); /* wraps to index 0, never committed */
+    ringway_producer_close(&first); /* stands for its death: the lease is free */
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+
+    ringway_producer_t second;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&second, &channel));
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&second, 2));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(1, first_value(&received, 0));
+    CHECK_EQ_LL(2, first_value(&received, 1));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseToOpenASymlinkUnlessAskedToFollowIt(void)
+{
+    CHECK(make_channel_file(test_path("target.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_EQ_LL(0, symlink(test_path("target.ringway"), test_path("link.ringway")));
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_channel_open(&channel, test_path("link.ringway"), NULL));
+    CHECK_STR_EQ("file", ringway_channel_last_error_field(&channel));
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "symlink");
+    ringway_open_options_t follow = { 0, 0, false, true };
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, test_path("link.ringway"), &follow));
+    ringway_channel_close(&channel);
+}
+
+static void shouldReplaceAnExistingRegularFileOnlyWhenAsked(void)
+{
+    const char *path = test_path("replace.ringway");
+    FILE *file = fopen(path, "w");
+    CHECK(file != NULL);
+    fputs("not a channel", file);
+    fclose(file);
+    ringway_channel_t channel;
+    ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1024, 0, 0, 0, false };
+    CHECK_EQ_LL(RINGWAY_E_FILE_EXISTS, ringway_channel_create(&channel, path, &options));
+    options.replace_existing = true;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_create(&channel, path, &options));
+    ringway_channel_close(&channel);
+    CHECK_EQ_LL(0, symlink(path, test_path("link.ringway")));
+    CHECK_EQ_LL(RINGWAY_E_FILE_EXISTS, ringway_channel_create(&channel, test_path("link.ringway"), &options));
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "symlink");
+}
+
+static void shouldRefuseAFileOfAnotherOwnerUnlessAllowed(void)
+{
+    if (geteuid() != 0)
+    {
+        fprintf(stderr, "skipped: needs root to give a file to another uid (chown)\n");
+        return;
+    }
+    const char *path = test_path("other.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_EQ_LL(0, chown(path, 65534, 65534));
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_channel_open(&channel, path, NULL));
+    CHECK_STR_EQ("owner", ringway_channel_last_error_field(&channel));
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=uid 65534");
+    ringway_open_options_t allow = { 0, 0, true, false };
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, &allow));
+    ringway_channel_close(&channel);
+}
+
+static void shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches(void)
+{
+    const char *path = test_path("truncated.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_EQ_LL(0, truncate(path, RINGWAY_HEADER_LENGTH));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_consumer_attach(&consumer, &channel));
+    CHECK_STR_EQ("fileLength", ringway_consumer_last_error_field(&consumer));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_producer_attach(&producer, &channel));
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status)); /* must not touch the missing trailer */
+    CHECK_EQ_LL(RINGWAY_HEADER_LENGTH, status.file_length);
+    CHECK_EQ_LL(0, status.tail_position);
+    ringway_channel_close(&channel);
+}
+
+static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zeroing.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    for (int64_t value = 1; value <= 3; value++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, value));
+    }
+    /* the dead consumer delivered records 1 and 2, stored where its zeroing led, and zeroed 12 of their 32 bytes */
+    ringway_put_int64_release(&channel.header->pending_head_position, 32);
+    memset(channel.ring_data, 0, 12);
+
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(32, ringway_consumer_position(&consumer));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(3, first_value(&received, 0));
+    CHECK_EQ_LL(ringway_consumer_position(&consumer), channel.header->pending_head_position);
+    ringway_channel_close(&channel);
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode),
     TEST_CASE(shouldApplyRequestedModeDespiteUmask),
@@ -1343,6 +1842,23 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldKeepUnreadMessagesForNextConsumer),
     TEST_CASE(shouldComputeLeaseTokenFromProcStat),
     TEST_CASE(shouldNameEveryErrorCode),
+    TEST_CASE(shouldIssueNoWakeWhenNobodyWaits),
+    TEST_CASE(shouldReturnNothingFromPollWaitOnlyAfterTheTimeout),
+    TEST_CASE(shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull),
+    TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits),
+    TEST_CASE(shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace),
+    TEST_CASE(shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease),
+    TEST_CASE(shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished),
+    TEST_CASE(shouldReportLivenessAndStatusWithAnInjectedClock),
+    TEST_CASE(shouldReadTheClockOnceEvery256OffersWhileMessagesFlow),
+    TEST_CASE(shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout),
+    TEST_CASE(shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped),
+    TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),
+    TEST_CASE(shouldRefuseToOpenASymlinkUnlessAskedToFollowIt),
+    TEST_CASE(shouldReplaceAnExistingRegularFileOnlyWhenAsked),
+    TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),
+    TEST_CASE(shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches),
+    TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
 };
 
 int main(int argc, char **argv)

@@ -39,7 +39,7 @@ static inline int open_or_create(ringway_channel_t *channel, const char *path)
 {
     for (int attempt = 0; attempt < 1000; attempt++)
     {
-        ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, CAPACITY, 0, 0, 0 };
+        ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, CAPACITY, 0, 0, 0, false };
         int result = ringway_channel_create(channel, path, &options);
         if (result != RINGWAY_E_FILE_EXISTS)
         {

@@ -1,19 +1,24 @@
 package io.ringway;
 
+import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.SystemEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.RandomAccessFile;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 import static io.ringway.HeaderDescriptor.*;
@@ -39,8 +44,13 @@ public final class Channel implements AutoCloseable
     public static final String FILE_SUFFIX = ".ringway";
     /** How long {@link #openOrCreate} waits for another process to finish creating the file. */
     private static final long INITIALISATION_TIMEOUT_NS = 2_000_000_000L;
+    /** Default for {@link #withHeartbeatTimeoutMs}: a heartbeat older than this makes a live process STALE. */
+    public static final long DEFAULT_HEARTBEAT_TIMEOUT_MS = 5_000;
+    /** Default for {@link #withUnblockTimeoutMs}: how long an MPSC claim may block the consumer before it is padded. */
+    public static final long DEFAULT_UNBLOCK_TIMEOUT_MS = 5_000;
 
     private final Path path;
+    private final FileChannel fileChannel;
     private final MappedByteBuffer mappedBuffer;
     private final UnsafeBuffer headerBuffer;
     private final UnsafeBuffer ringBuffer;
@@ -48,11 +58,20 @@ public final class Channel implements AutoCloseable
     private final int capacity;
     private final int maxMessageLength;
     private final List<AutoCloseable> attachedRoles = new ArrayList<>();
+    private EpochClock clock = SystemEpochClock.INSTANCE;
+    private long heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    private long unblockTimeoutMs = DEFAULT_UNBLOCK_TIMEOUT_MS;
     private boolean closed;
 
-    private Channel(final Path path, final MappedByteBuffer mappedBuffer, final RingKind ringKind, final int capacity)
+    private Channel(
+        final Path path,
+        final FileChannel fileChannel,
+        final MappedByteBuffer mappedBuffer,
+        final RingKind ringKind,
+        final int capacity)
     {
         this.path = path;
+        this.fileChannel = fileChannel;
         this.mappedBuffer = mappedBuffer;
         this.headerBuffer = new UnsafeBuffer(mappedBuffer, 0, HEADER_LENGTH);
         this.ringBuffer = new UnsafeBuffer(mappedBuffer, HEADER_LENGTH, capacity + TrailerDescriptor.TRAILER_LENGTH);
@@ -84,7 +103,9 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * Creates a new channel file exclusively: an existing file or symlink at the path is refused, never overwritten.
+     * Creates a new channel file exclusively: an existing file or symlink at the path is refused, never overwritten
+     * or followed, unless the config {@link ChannelConfig#replacingExisting() replaces an existing file} (a symlink is
+     * refused even then). The file gets the config's permissions, owner read/write only by default.
      *
      * @param path   where to create the file.
      * @param config ring kind, capacity, permissions and schema.
@@ -95,8 +116,13 @@ public final class Channel implements AutoCloseable
     {
         final int capacity = config.capacity();
         final long fileLength = HeaderDescriptor.fileLength(capacity);
+        if (config.replaceExisting())
+        {
+            deleteExistingRegularFile(path);
+        }
         try
         {
+            // exclusive create (O_CREAT | O_EXCL): a symlink at the path, even a dangling one, counts as existing
             Files.createFile(path, PosixFilePermissions.asFileAttribute(config.permissions()));
             // set explicitly: the umask may have removed bits the caller asked for
             Files.setPosixFilePermissions(path, config.permissions());
@@ -112,19 +138,23 @@ public final class Channel implements AutoCloseable
         }
 
         final MappedByteBuffer mapped;
-        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
+        FileChannel file = null;
+        try
         {
-            file.setLength(fileLength);
-            mapped = file.getChannel().map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
+            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            // FileChannel cannot set a length directly: writing the last byte extends the file, the rest reads as zero
+            file.write(java.nio.ByteBuffer.allocate(1), fileLength - 1);
+            mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
         }
         catch (final IOException ex)
         {
+            CloseHelper.quietClose(file);
             deleteQuietly(path);
             throw new ChannelFileException("cannot size or map channel file", path, "fileLength", ex.toString(),
                 fileLength, ex);
         }
 
-        final Channel channel = new Channel(path, mapped, config.ringKind(), capacity);
+        final Channel channel = new Channel(path, file, mapped, config.ringKind(), capacity);
         final UnsafeBuffer header = channel.headerBuffer;
         header.putLong(MAGIC_OFFSET, MAGIC);
         header.putInt(RING_KIND_OFFSET, config.ringKind().code());
@@ -144,19 +174,27 @@ public final class Channel implements AutoCloseable
 
     /**
      * Opens an existing channel file, validating every field before use (docs/LAYOUT.md, section 10.3). Never writes
-     * to the header.
+     * to the header. Refuses a symlink, anything but a regular file, and a file owned by another user, unless the
+     * options allow them.
      *
-     * @param path the channel file.
+     * @param path    the channel file.
+     * @param options what to allow beyond a regular file of this process's user.
      * @return the open channel.
      * @throws ChannelFileException naming the field, the value found and the value expected when the file is not a
      *                              valid channel.
      */
-    public static Channel open(final Path path)
+    public static Channel open(final Path path, final ChannelOpenOption... options)
     {
+        final List<ChannelOpenOption> allowed = Arrays.asList(options);
+        checkOwnerAndType(path, allowed);
         final MappedByteBuffer mapped;
         final long fileLength;
-        try (FileChannel file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        FileChannel file = null;
+        try
         {
+            file = allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS) ?
+                FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE) :
+                FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             fileLength = file.size();
             if (fileLength < HEADER_LENGTH)
             {
@@ -172,21 +210,92 @@ public final class Channel implements AutoCloseable
         }
         catch (final IOException ex)
         {
+            CloseHelper.quietClose(file);
             throw new ChannelFileException("cannot open channel file", path, "file", ex.toString(), "readable", ex);
+        }
+        catch (final RuntimeException ex)
+        {
+            CloseHelper.quietClose(file);
+            throw ex;
         }
 
         try
         {
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             final RingKind ringKind = validateHeader(path, header, fileLength);
-            final Channel channel = new Channel(path, mapped, ringKind, header.getInt(CAPACITY_OFFSET));
+            final Channel channel = new Channel(path, file, mapped, ringKind, header.getInt(CAPACITY_OFFSET));
             channel.validatePositions();
             return channel;
         }
         catch (final RuntimeException ex)
         {
             IoUtil.unmap(mapped);
+            CloseHelper.quietClose(file);
             throw ex;
+        }
+    }
+
+    private static void checkOwnerAndType(final Path path, final List<ChannelOpenOption> allowed)
+    {
+        final PosixFileAttributes attributes;
+        final int ownerUid;
+        try
+        {
+            attributes = allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS) ?
+                Files.readAttributes(path, PosixFileAttributes.class) :
+                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            ownerUid = attributes.isSymbolicLink() ? -1 : (Integer)Files.getAttribute(path, "unix:uid",
+                allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS) ? new LinkOption[0] :
+                new LinkOption[]{LinkOption.NOFOLLOW_LINKS});
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new ChannelFileException("no such channel file", path, "file", "absent", "an existing file", ex);
+        }
+        catch (final IOException | UnsupportedOperationException ex)
+        {
+            throw new ChannelFileException("cannot read channel file attributes", path, "file", ex.toString(),
+                "a POSIX file", ex);
+        }
+        if (attributes.isSymbolicLink())
+        {
+            throw new ChannelFileException("channel file is a symlink", path, "file", "symlink",
+                "a regular file (open with FOLLOW_SYMLINKS to follow it)");
+        }
+        if (!attributes.isRegularFile())
+        {
+            throw new ChannelFileException("channel file is not a regular file", path, "file",
+                attributes.isDirectory() ? "directory" : "special file", "a regular file");
+        }
+        final int ownUid = ProcessIdentity.effectiveUid();
+        if (ownerUid != ownUid && !allowed.contains(ChannelOpenOption.ALLOW_OTHER_OWNER))
+        {
+            throw new ChannelFileException("channel file belongs to another user", path, "owner",
+                "uid " + ownerUid, "uid " + ownUid + " (open with ALLOW_OTHER_OWNER to accept it)");
+        }
+    }
+
+    private static void deleteExistingRegularFile(final Path path)
+    {
+        try
+        {
+            final PosixFileAttributes attributes =
+                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile())
+            {
+                throw new ChannelFileException("will not replace what is not a regular file", path, "file",
+                    attributes.isSymbolicLink() ? "symlink" : "not a regular file", "a regular file or nothing");
+            }
+            Files.delete(path);
+        }
+        catch (final NoSuchFileException ignore)
+        {
+            // nothing to replace
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelFileException("cannot replace existing channel file", path, "file", ex.toString(),
+                "deleted", ex);
         }
     }
 
@@ -333,12 +442,28 @@ public final class Channel implements AutoCloseable
     public Producer producer()
     {
         ensureOpen();
+        checkFileLength();
         final Lease lease = ringKind == RingKind.SPSC ?
             Lease.acquire(this, PRODUCER_LEASE_OFFSET, "producerLease") : null;
-        final long nowMs = System.currentTimeMillis();
+        if (lease != null)
+        {
+            try
+            {
+                // we are now the only SPSC writer: pad what a dead predecessor claimed and never committed
+                if (DeadClaims.repairSpscTail(ringBuffer, capacity, path) > 0)
+                {
+                    headerBuffer.getAndAddLong(UNBLOCKED_RECORD_COUNT_OFFSET, 1);
+                }
+            }
+            catch (final RuntimeException ex)
+            {
+                lease.release();
+                throw ex;
+            }
+        }
         headerBuffer.putLongRelease(PRODUCER_PID_OFFSET, ProcessHandle.current().pid());
-        headerBuffer.putLongRelease(PRODUCER_HEARTBEAT_MS_OFFSET, nowMs);
-        final Producer producer = new Producer(this, lease);
+        final Producer producer = new Producer(this, lease,
+            new Heartbeat(clock, headerBuffer, PRODUCER_HEARTBEAT_MS_OFFSET));
         attachedRoles.add(producer);
         return producer;
     }
@@ -353,10 +478,11 @@ public final class Channel implements AutoCloseable
     public Consumer consumer()
     {
         ensureOpen();
+        checkFileLength();
         final Lease lease = Lease.acquire(this, CONSUMER_LEASE_OFFSET, "consumerLease");
         headerBuffer.putLongRelease(CONSUMER_PID_OFFSET, ProcessHandle.current().pid());
-        headerBuffer.putLongRelease(CONSUMER_HEARTBEAT_MS_OFFSET, System.currentTimeMillis());
-        final Consumer consumer = new Consumer(this, lease);
+        final Consumer consumer = new Consumer(this, lease,
+            new Heartbeat(clock, headerBuffer, CONSUMER_HEARTBEAT_MS_OFFSET));
         attachedRoles.add(consumer);
         return consumer;
     }
@@ -364,6 +490,166 @@ public final class Channel implements AutoCloseable
     public Path path()
     {
         return path;
+    }
+
+    /**
+     * Sets the clock that heartbeats, liveness verdicts and the MPSC unblock timeout read; tests pass a
+     * {@link org.agrona.concurrent.CachedEpochClock} so that they never sleep. Set it before attaching roles.
+     *
+     * @param clock epoch milliseconds.
+     * @return this channel.
+     */
+    public Channel withClock(final EpochClock clock)
+    {
+        this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * @param heartbeatTimeoutMs a live process whose heartbeat is older than this is reported {@link Liveness#STALE}.
+     * @return this channel.
+     */
+    public Channel withHeartbeatTimeoutMs(final long heartbeatTimeoutMs)
+    {
+        this.heartbeatTimeoutMs = heartbeatTimeoutMs;
+        return this;
+    }
+
+    /**
+     * @param unblockTimeoutMs how long a claimed, uncommitted record may stop an MPSC consumer before it is turned
+     *                         into padding (docs/LAYOUT.md, section 7.1). Set it before attaching the consumer.
+     * @return this channel.
+     */
+    public Channel withUnblockTimeoutMs(final long unblockTimeoutMs)
+    {
+        this.unblockTimeoutMs = unblockTimeoutMs;
+        return this;
+    }
+
+    EpochClock clock()
+    {
+        return clock;
+    }
+
+    long unblockTimeoutMs()
+    {
+        return unblockTimeoutMs;
+    }
+
+    /**
+     * @return the file's current length (fstat of the open file).
+     * @throws ChannelFileException when it cannot be read.
+     */
+    public long fileLength()
+    {
+        try
+        {
+            return fileChannel.size();
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelFileException("cannot stat channel file", path, "fileLength", ex.toString(),
+                HeaderDescriptor.fileLength(capacity), ex);
+        }
+    }
+
+    /**
+     * Detects a file truncated by another process while mapped (docs/LAYOUT.md, section 11.1): touching the missing
+     * pages would raise SIGBUS, which Java cannot catch, so attach checks first.
+     *
+     * @throws ChannelFileException when the file is shorter than the layout needs.
+     */
+    public void checkFileLength()
+    {
+        final long fileLength = fileLength();
+        final long requiredLength = HeaderDescriptor.fileLength(capacity);
+        if (fileLength < requiredLength)
+        {
+            throw new ChannelFileException("channel file truncated while mapped", path, "fileLength", fileLength,
+                ">=" + requiredLength + " (4096 + capacity " + capacity + " + trailer 768)");
+        }
+    }
+
+    /**
+     * @return the verdict on the consumer: ABSENT when its lease is free, DEAD when the lease holder's process is
+     * gone, STALE when it is running but its heartbeat is older than the heartbeat timeout, else ALIVE.
+     */
+    public Liveness consumerLiveness()
+    {
+        final long token = headerBuffer.getLongAcquire(CONSUMER_LEASE_OFFSET);
+        return Liveness.ofLease(token, headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET), clock.time(),
+            heartbeatTimeoutMs);
+    }
+
+    /**
+     * @return the verdict on the producers. SPSC: from the lease, as for the consumer. MPSC (no lease): from the pid of
+     * the most recent producer to attach and the shared producer heartbeat, which any live producer keeps fresh.
+     */
+    public Liveness producerLiveness()
+    {
+        return producerLiveness(clock.time());
+    }
+
+    private Liveness producerLiveness(final long nowMs)
+    {
+        final long heartbeatMs = headerBuffer.getLongAcquire(PRODUCER_HEARTBEAT_MS_OFFSET);
+        if (ringKind == RingKind.SPSC)
+        {
+            return Liveness.ofLease(headerBuffer.getLongAcquire(PRODUCER_LEASE_OFFSET), heartbeatMs, nowMs,
+                heartbeatTimeoutMs);
+        }
+        return Liveness.ofMpscProducers(headerBuffer.getLongAcquire(PRODUCER_PID_OFFSET), heartbeatMs, nowMs,
+            heartbeatTimeoutMs);
+    }
+
+    /**
+     * @return pids, heartbeats and their ages, liveness verdicts, positions, fill and counters, read now. When the file
+     * was truncated below the required length, the positions (in the trailer) are not read and reported as 0.
+     */
+    public ChannelStatus status()
+    {
+        ensureOpen();
+        final long nowMs = clock.time();
+        final long producerHeartbeatMs = headerBuffer.getLongAcquire(PRODUCER_HEARTBEAT_MS_OFFSET);
+        final long consumerHeartbeatMs = headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET);
+        final long fileLength = fileLength();
+        final long requiredFileLength = HeaderDescriptor.fileLength(capacity);
+        // a truncated file's trailer page is gone: touching it would raise SIGBUS, which Java cannot catch
+        final boolean trailerPresent = fileLength >= requiredFileLength;
+        final long headPosition = trailerPresent ? consumerPosition() : 0;
+        final long tailPosition = trailerPresent ? producerPosition() : 0;
+        return new ChannelStatus(
+            path,
+            ringKind,
+            capacity,
+            fileLength,
+            requiredFileLength,
+            headerBuffer.getLong(CREATOR_PID_OFFSET),
+            nowMs,
+            headerBuffer.getLongAcquire(PRODUCER_PID_OFFSET),
+            producerHeartbeatMs,
+            nowMs - producerHeartbeatMs,
+            producerLiveness(nowMs),
+            headerBuffer.getLongAcquire(CONSUMER_PID_OFFSET),
+            consumerHeartbeatMs,
+            nowMs - consumerHeartbeatMs,
+            Liveness.ofLease(headerBuffer.getLongAcquire(CONSUMER_LEASE_OFFSET), consumerHeartbeatMs, nowMs,
+                heartbeatTimeoutMs),
+            headPosition,
+            tailPosition,
+            tailPosition - headPosition,
+            messagesConsumed(),
+            backPressureCount(),
+            headerBuffer.getLongVolatile(WAKE_COUNT_OFFSET),
+            unblockedRecordCount());
+    }
+
+    /**
+     * @return how many dead producers' claims were turned into padding (MPSC unblock, SPSC repair).
+     */
+    public long unblockedRecordCount()
+    {
+        return headerBuffer.getLongVolatile(UNBLOCKED_RECORD_COUNT_OFFSET);
     }
 
     public RingKind ringKind()
@@ -500,6 +786,7 @@ public final class Channel implements AutoCloseable
         }
         closed = true;
         IoUtil.unmap(mappedBuffer);
+        CloseHelper.quietClose(fileChannel);
     }
 
     /**

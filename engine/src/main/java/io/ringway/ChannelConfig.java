@@ -25,13 +25,15 @@ public final class ChannelConfig
     private final Set<PosixFilePermission> permissions;
     private final int schemaId;
     private final int schemaVersion;
+    private final boolean replaceExisting;
 
     private ChannelConfig(
         final RingKind ringKind,
         final int capacity,
         final Set<PosixFilePermission> permissions,
         final int schemaId,
-        final int schemaVersion)
+        final int schemaVersion,
+        final boolean replaceExisting)
     {
         this.ringKind = Objects.requireNonNull(ringKind, "ringKind");
         if (!HeaderDescriptor.isValidCapacity(capacity))
@@ -44,6 +46,7 @@ public final class ChannelConfig
         this.permissions = Set.copyOf(permissions);
         this.schemaId = schemaId;
         this.schemaVersion = schemaVersion;
+        this.replaceExisting = replaceExisting;
     }
 
     /**
@@ -52,7 +55,7 @@ public final class ChannelConfig
      */
     public static ChannelConfig spsc(final int capacity)
     {
-        return new ChannelConfig(RingKind.SPSC, capacity, OWNER_ONLY, 0, 0);
+        return new ChannelConfig(RingKind.SPSC, capacity, OWNER_ONLY, 0, 0, false);
     }
 
     /**
@@ -61,7 +64,7 @@ public final class ChannelConfig
      */
     public static ChannelConfig mpsc(final int capacity)
     {
-        return new ChannelConfig(RingKind.MPSC, capacity, OWNER_ONLY, 0, 0);
+        return new ChannelConfig(RingKind.MPSC, capacity, OWNER_ONLY, 0, 0, false);
     }
 
     /**
@@ -71,7 +74,7 @@ public final class ChannelConfig
      */
     public static ChannelConfig of(final RingKind ringKind, final int capacity)
     {
-        return new ChannelConfig(ringKind, capacity, OWNER_ONLY, 0, 0);
+        return new ChannelConfig(ringKind, capacity, OWNER_ONLY, 0, 0, false);
     }
 
     /**
@@ -89,7 +92,7 @@ public final class ChannelConfig
      */
     public ChannelConfig withPermissions(final Set<PosixFilePermission> permissions)
     {
-        return new ChannelConfig(ringKind, capacity, permissions, schemaId, schemaVersion);
+        return new ChannelConfig(ringKind, capacity, permissions, schemaId, schemaVersion, replaceExisting);
     }
 
     /**
@@ -99,7 +102,21 @@ public final class ChannelConfig
      */
     public ChannelConfig withSchema(final int schemaId, final int schemaVersion)
     {
-        return new ChannelConfig(ringKind, capacity, permissions, schemaId, schemaVersion);
+        return new ChannelConfig(ringKind, capacity, permissions, schemaId, schemaVersion, replaceExisting);
+    }
+
+    /**
+     * @return a copy that makes {@link Channel#create} delete an existing regular file at the path first (never a
+     * symlink or anything else); without it, create refuses an existing file.
+     */
+    public ChannelConfig replacingExisting()
+    {
+        return new ChannelConfig(ringKind, capacity, permissions, schemaId, schemaVersion, true);
+    }
+
+    public boolean replaceExisting()
+    {
+        return replaceExisting;
     }
 
     public RingKind ringKind()

@@ -1,7 +1,12 @@
 package io.ringway;
 
+import io.ringway.wait.WaitStrategy;
+import io.ringway.wait.WaitWord;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 import static io.ringway.RecordDescriptor.*;
 
@@ -24,24 +29,46 @@ public final class Consumer implements AutoCloseable
     private final int mask;
     private final int maxMessageLength;
     private final int headPositionIndex;
+    private final int tailPositionIndex;
     private final boolean zeroConsumed;
+    private final WaitWord dataWait;
+    private final WaitWord spaceWait;
+    private WaitStrategy waitStrategy = WaitStrategy.backoff();
+    private final Heartbeat heartbeat;
+    private final long unblockTimeoutMs;
     private long headPosition;
     private long messagesConsumed;
+    /** The head position at which an uncommitted record was first seen, or -1; for the MPSC unblock timeout. */
+    private long blockedPosition = -1;
+    private long blockedSinceMs;
     private boolean closed;
 
-    Consumer(final Channel channel, final Lease lease)
+    Consumer(final Channel channel, final Lease lease, final Heartbeat heartbeat)
     {
         this.channel = channel;
         this.lease = lease;
+        this.heartbeat = heartbeat;
+        this.unblockTimeoutMs = channel.unblockTimeoutMs();
         this.ring = channel.ringBuffer();
         this.headerBuffer = channel.headerBuffer();
         this.capacity = channel.capacity();
         this.mask = capacity - 1;
         this.maxMessageLength = channel.maxMessageLength();
         this.headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
+        this.tailPositionIndex = capacity + TrailerDescriptor.TAIL_POSITION_OFFSET;
         this.zeroConsumed = channel.ringKind() == RingKind.MPSC;
+        if (zeroConsumed)
+        {
+            DeadClaims.finishDeadConsumersZeroing(ring, headerBuffer, capacity);
+        }
         this.headPosition = ring.getLongAcquire(headPositionIndex);
         this.messagesConsumed = headerBuffer.getLongAcquire(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET);
+        this.dataWait = new WaitWord(headerBuffer, HeaderDescriptor.DATA_SEQUENCE_OFFSET,
+            HeaderDescriptor.DATA_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
+        this.spaceWait = new WaitWord(headerBuffer, HeaderDescriptor.SPACE_SEQUENCE_OFFSET,
+            HeaderDescriptor.SPACE_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
+        // LAYOUT.md 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked
+        dataWait.clearSingleWaiter();
     }
 
     /**
@@ -67,8 +94,135 @@ public final class Consumer implements AutoCloseable
         {
             messagesConsumed += delivered;
             headerBuffer.putLongRelease(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET, messagesConsumed);
+            heartbeat.onBusyOperation();
+        }
+        else
+        {
+            heartbeat.onIdleOperation();
+            if (zeroConsumed)
+            {
+                unblockIfStuck();
+            }
+        }
+        if (headPosition != startPosition)
+        {
+            // LAYOUT.md 9.2: space was freed (release of headPosition above); wake producers parked for space
+            spaceWait.signalIfWaiting();
         }
         return delivered;
+    }
+
+    /**
+     * Delivers up to {@code limit} messages like {@link #poll(MessageHandler, int)}, waiting up to {@code timeout} for
+     * at least one, as this consumer's {@link #waitStrategy(WaitStrategy) wait strategy} says: spinning, yielding, or
+     * parked on the channel's futex until a producer (Java, C or Go, in any process) commits a message.
+     *
+     * @param handler receives each message.
+     * @param limit   the most messages to deliver, {@code >= 1}.
+     * @param timeout longest wait; {@code <= 0} polls once without waiting.
+     * @param unit    unit of {@code timeout}.
+     * @return the number delivered; 0 when the timeout elapsed with nothing to deliver.
+     * @throws ChannelCorruptedException as {@link #poll(MessageHandler, int)}.
+     */
+    public int poll(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
+    {
+        int delivered = poll(handler, limit);
+        final long timeoutNs = unit.toNanos(timeout);
+        if (delivered > 0 || timeoutNs <= 0 || limit <= 0)
+        {
+            return delivered;
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
+        {
+            if (waitStrategy.idle(idleCount))
+            {
+                // LAYOUT.md 9.1: flag, full fence, re-check, then park on the sequence read before the fence
+                final int sequence = dataWait.prepareToWait();
+                delivered = poll(handler, limit);
+                final long remainingNs = deadlineNs - System.nanoTime();
+                if (delivered == 0 && remainingNs > 0)
+                {
+                    dataWait.await(sequence, remainingNs);
+                }
+                dataWait.clearSingleWaiter();
+            }
+            if (delivered == 0)
+            {
+                delivered = poll(handler, limit);
+            }
+            if (delivered > 0 || deadlineNs - System.nanoTime() <= 0)
+            {
+                return delivered;
+            }
+        }
+    }
+
+    /**
+     * LAYOUT 7.1: on an MPSC ring, a record claimed but not committed for longer than the unblock timeout (its producer
+     * was killed between claim and commit) is turned into padding and counted, so that other producers' messages
+     * flow again. Runs only on empty polls, so it costs nothing while messages flow.
+     */
+    private void unblockIfStuck()
+    {
+        // SYNC POINT: pairs with the producers' CAS of tailPosition when they claim
+        final long tailPosition = ring.getLongVolatile(tailPositionIndex);
+        if (tailPosition == headPosition)
+        {
+            blockedPosition = -1;
+            return;
+        }
+        final long nowMs = heartbeat.clockMs();
+        if (blockedPosition != headPosition)
+        {
+            blockedPosition = headPosition;
+            blockedSinceMs = nowMs;
+            return;
+        }
+        if (nowMs - blockedSinceMs >= unblockTimeoutMs &&
+            DeadClaims.unblockMpsc(ring, capacity, headPosition, tailPosition, channel.path()))
+        {
+            headerBuffer.getAndAddLong(HeaderDescriptor.UNBLOCKED_RECORD_COUNT_OFFSET, 1);
+            blockedPosition = -1;
+        }
+    }
+
+    /**
+     * @param waitStrategy how {@link #poll(MessageHandler, int, long, TimeUnit)} waits; {@link WaitStrategy#backoff()}
+     *                     unless set.
+     * @return this consumer.
+     */
+    public Consumer waitStrategy(final WaitStrategy waitStrategy)
+    {
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        return this;
+    }
+
+    /**
+     * @return how {@link #poll(MessageHandler, int, long, TimeUnit)} waits.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * Stores the consumer heartbeat now if the clock moved (docs/LAYOUT.md, section 8.1). Polls beat on their own; a
+     * consumer that stops polling for a while (e.g. parked on something else) calls this to stay {@link Liveness#ALIVE}.
+     */
+    public void heartbeat()
+    {
+        ensureOpen();
+        heartbeat.beat();
+    }
+
+    /**
+     * @return true when the producer side is alive (the SPSC lease holder, or the most recent MPSC producer, is running
+     * and beat within the heartbeat timeout); see {@link Channel#producerLiveness()}.
+     */
+    public boolean isProducerAlive()
+    {
+        return channel.producerLiveness() == Liveness.ALIVE;
     }
 
     private int readToBlockEnd(final MessageHandler handler, final int limit)
@@ -107,6 +261,9 @@ public final class Consumer implements AutoCloseable
             {
                 if (zeroConsumed)
                 {
+                    // LAYOUT 7 step 3: say where the zeroing leads first, so that a consumer killed while zeroing
+                    // leaves a record the next consumer finishes from (LAYOUT 7.2)
+                    headerBuffer.putLongRelease(HeaderDescriptor.PENDING_HEAD_POSITION_OFFSET, head + bytesRead);
                     // MPSC: producers rely on consumed space reading as zero; must precede the release of head
                     ring.setMemory(headIndex, bytesRead, (byte)0);
                 }

@@ -32,7 +32,8 @@ package io.ringway;
  *  +---------------------------------------------------------------+
  *  |   backPressureCount (8) | wakeCount (8)                       |  640 producer counter slot
  *  +---------------------------------------------------------------+
- *  |   messagesConsumed (8)                                        |  768 consumer counter slot
+ *  |   messagesConsumed (8) | unblockedRecordCount (8)            |  768 consumer counter slot
+ *  |   pendingHeadPosition (8)                                     |  784
  *  +---------------------------------------------------------------+
  *  |                    reserved (zero) to 4096                    |
  *  +---------------------------------------------------------------+
@@ -67,7 +68,7 @@ public final class HeaderDescriptor
     public static final int SCHEMA_ID_OFFSET = 48;
     public static final int SCHEMA_VERSION_OFFSET = 52;
 
-    // wait slots (futex words), reserved in layout 1.0
+    // wait slots: futex sequence word and waiters flag (docs/LAYOUT.md, section 9)
     public static final int DATA_SEQUENCE_OFFSET = SLOT_LENGTH;
     public static final int DATA_WAITERS_OFFSET = DATA_SEQUENCE_OFFSET + 4;
     public static final int SPACE_SEQUENCE_OFFSET = 2 * SLOT_LENGTH;
@@ -89,6 +90,10 @@ public final class HeaderDescriptor
 
     // consumer counter slot
     public static final int MESSAGES_CONSUMED_OFFSET = 6 * SLOT_LENGTH;
+    /** Records a consumer or a new SPSC producer turned into padding because a dead producer never committed them. */
+    public static final int UNBLOCKED_RECORD_COUNT_OFFSET = MESSAGES_CONSUMED_OFFSET + 8;
+    /** MPSC: the head position a consumer is zeroing towards, stored before it zeroes and releases the head. */
+    public static final int PENDING_HEAD_POSITION_OFFSET = MESSAGES_CONSUMED_OFFSET + 16;
 
     /** Smallest ring data capacity: keeps {@code maxMessageLength = capacity / 8} at 8 bytes or more. */
     public static final int MIN_CAPACITY = 64;

@@ -27,6 +27,30 @@ public final class ProcessIdentity
     }
 
     /**
+     * @return the effective uid of this process, from the {@code Uid:} line of /proc/self/status.
+     * @throws IllegalStateException when /proc cannot be read.
+     */
+    public static int effectiveUid()
+    {
+        try
+        {
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII))
+            {
+                if (line.startsWith("Uid:"))
+                {
+                    // Uid: real effective saved filesystem
+                    return Integer.parseInt(line.substring(4).trim().split("\\s+")[1]);
+                }
+            }
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            throw new IllegalStateException("cannot read the effective uid from /proc/self/status: " + ex, ex);
+        }
+        throw new IllegalStateException("no Uid line in /proc/self/status");
+    }
+
+    /**
      * @param token a lease token.
      * @return the pid it names.
      */

@@ -1,11 +1,16 @@
 package io.ringway;
 
+import io.ringway.wait.WaitStrategy;
+import io.ringway.wait.WaitWord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes messages into a channel: a copy with {@link #offer}, or in place with {@link #tryClaim}, then
@@ -27,18 +32,27 @@ public final class Producer implements AutoCloseable
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
     private final int maxMessageLength;
+    private final WaitWord dataWait;
+    private final WaitWord spaceWait;
+    private WaitStrategy waitStrategy = WaitStrategy.backoff();
+    private final Heartbeat heartbeat;
     private boolean closed;
 
-    Producer(final Channel channel, final Lease lease)
+    Producer(final Channel channel, final Lease lease, final Heartbeat heartbeat)
     {
         this.channel = channel;
         this.lease = lease;
+        this.heartbeat = heartbeat;
         final UnsafeBuffer ringRegion = channel.ringBuffer();
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
         this.buffer = ring.buffer();
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
+        this.dataWait = new WaitWord(headerBuffer, HeaderDescriptor.DATA_SEQUENCE_OFFSET,
+            HeaderDescriptor.DATA_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
+        this.spaceWait = new WaitWord(headerBuffer, HeaderDescriptor.SPACE_SEQUENCE_OFFSET,
+            HeaderDescriptor.SPACE_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
     }
 
     /**
@@ -56,10 +70,87 @@ public final class Producer implements AutoCloseable
         checkMessage(typeId, length);
         if (ring.write(typeId, source, offset, length))
         {
+            // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
+            dataWait.signalIfWaiting();
+            heartbeat.onBusyOperation();
             return true;
         }
         countBackPressure();
+        heartbeat.onIdleOperation();
         return false;
+    }
+
+    /**
+     * Copies a message into the ring like {@link #offer(int, DirectBuffer, int, int)}, waiting up to {@code timeout}
+     * for space when the ring is full, as this producer's {@link #waitStrategy(WaitStrategy) wait strategy} says:
+     * spinning, yielding, or parked on the channel's futex until the consumer frees space.
+     *
+     * @param typeId  message type id, {@code >= 1}.
+     * @param source  buffer holding the body.
+     * @param offset  where the body starts in {@code source}.
+     * @param length  body length in bytes, 0 to {@link #maxMessageLength()}.
+     * @param timeout longest wait; {@code <= 0} tries once.
+     * @param unit    unit of {@code timeout}.
+     * @return true when written; false when the ring stayed full until the timeout elapsed.
+     * @throws IllegalArgumentException when the type id or length is out of range.
+     */
+    public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length,
+        final long timeout, final TimeUnit unit)
+    {
+        if (offer(typeId, source, offset, length))
+        {
+            return true;
+        }
+        final long timeoutNs = unit.toNanos(timeout);
+        if (timeoutNs <= 0)
+        {
+            return false;
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
+        {
+            if (waitStrategy.idle(idleCount))
+            {
+                // LAYOUT.md 9.1: flag, full fence, re-check (the offer itself), then park on the sequence
+                final int sequence = spaceWait.prepareToWait();
+                if (offer(typeId, source, offset, length))
+                {
+                    return true;
+                }
+                final long remainingNs = deadlineNs - System.nanoTime();
+                if (remainingNs > 0)
+                {
+                    spaceWait.await(sequence, remainingNs);
+                }
+            }
+            if (offer(typeId, source, offset, length))
+            {
+                return true;
+            }
+            if (deadlineNs - System.nanoTime() <= 0)
+            {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * @param waitStrategy how {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)} waits for space;
+     *                     {@link WaitStrategy#backoff()} unless set.
+     * @return this producer.
+     */
+    public Producer waitStrategy(final WaitStrategy waitStrategy)
+    {
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        return this;
+    }
+
+    /**
+     * @return how {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)} waits for space.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
     }
 
     /**
@@ -78,6 +169,11 @@ public final class Producer implements AutoCloseable
         if (index == RING_FULL)
         {
             countBackPressure();
+            heartbeat.onIdleOperation();
+        }
+        else
+        {
+            heartbeat.onBusyOperation();
         }
         return index;
     }
@@ -92,6 +188,7 @@ public final class Producer implements AutoCloseable
     {
         ensureOpen();
         ring.commit(index);
+        dataWait.signalIfWaiting();
     }
 
     /**
@@ -104,6 +201,28 @@ public final class Producer implements AutoCloseable
     {
         ensureOpen();
         ring.abort(index);
+        // an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
+        dataWait.signalIfWaiting();
+    }
+
+    /**
+     * Stores the producer heartbeat now if the clock moved (docs/LAYOUT.md, section 8.1). Offers and claims beat on
+     * their own while messages flow or the ring is full; a producer with nothing to send calls this from its idle loop,
+     * at least once per heartbeat timeout, or the consumer side sees it as {@link Liveness#STALE}.
+     */
+    public void heartbeat()
+    {
+        ensureOpen();
+        heartbeat.beat();
+    }
+
+    /**
+     * @return true when the consumer's process holds the lease, is running and beat within the heartbeat timeout. A
+     * producer facing back-pressure asks this to tell a slow consumer from a dead or stopped one.
+     */
+    public boolean isConsumerAlive()
+    {
+        return channel.consumerLiveness() == Liveness.ALIVE;
     }
 
     /**

@@ -98,21 +98,36 @@ class HostileBytesPropertyTest
         }
         try (channel)
         {
+            assertNotNull(channel.status().toString());
+            // unblock at once: every empty MPSC poll after the first runs the dead-claim rule (LAYOUT 7.1) on these bytes
+            channel.withUnblockTimeoutMs(0);
             final Consumer consumer = channel.consumer();
-            final int capacity = channel.capacity();
-            for (int polls = 0; polls < 4; polls++)
+            pollSafely(consumer, channel.capacity());
+            // an SPSC producer's attach walks the records from the head to pad a dead predecessor's claim (LAYOUT 7.1)
+            final Producer producer = channel.producer();
+            final UnsafeBuffer body = new UnsafeBuffer(new byte[8]);
+            for (int i = 0; i < 4; i++)
             {
-                consumer.poll((typeId, buffer, index, length) ->
-                {
-                    assertTrue(typeId >= 1, "typeId " + typeId);
-                    assertTrue(index >= 0 && length >= 0 && index + length <= capacity,
-                        "body inside the ring: index=" + index + " length=" + length);
-                }, Integer.MAX_VALUE);
+                producer.offer(1, body, 0, 8);
             }
+            pollSafely(consumer, channel.capacity());
         }
         catch (final ChannelCorruptedException expected)
         {
             assertEquals(path, expected.file());
+        }
+    }
+
+    private static void pollSafely(final Consumer consumer, final int capacity)
+    {
+        for (int polls = 0; polls < 4; polls++)
+        {
+            consumer.poll((typeId, buffer, index, length) ->
+            {
+                assertTrue(typeId >= 1, "typeId " + typeId);
+                assertTrue(index >= 0 && length >= 0 && index + length <= capacity,
+                    "body inside the ring: index=" + index + " length=" + length);
+            }, Integer.MAX_VALUE);
         }
     }
 

@@ -1,0 +1,52 @@
+package io.ringway.cinterop;
+
+import io.ringway.ChannelConfig;
+import io.ringway.testing.CrashHarness;
+import io.ringway.testing.TempChannelDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * C producer processes (c-interop/programs/crash_producer.c) killed with SIGKILL at random points, some between claim
+ * and commit, and restarted, with a Java consumer (docs/GUARANTEES.md). Bounded by iteration count, not time.
+ */
+class CrashCProducersTest
+{
+    private static final int ITERATIONS = Integer.getInteger("ringway.crash.iterations", 24);
+    private static final long SEED = Long.getLong("ringway.crash.seed", System.nanoTime());
+    private static final long UNBLOCK_TIMEOUT_MS = 2_000;
+
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("crash-c");
+
+    @Test
+    void shouldLoseNoCommittedMessageWhenCAndJavaMpscProducerProcessesAreKilledAtRandomPoints() throws Exception
+    {
+        final CrashHarness.Launcher c = CrashHarness.program("c", CPrograms.program(CPrograms.CRASH_PRODUCER));
+        assertClean(CrashHarness.run(directory.path(), new CrashHarness.Settings(ChannelConfig.mpsc(1 << 14),
+            List.of(c, c, CrashHarness.JAVA), SEED, ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 4, 40)));
+    }
+
+    @Test
+    void shouldLoseNoCommittedMessageWhenTheSpscCProducerProcessIsKilledAnywhereAndReplaced() throws Exception
+    {
+        final CrashHarness.Launcher c = CrashHarness.program("c", CPrograms.program(CPrograms.CRASH_PRODUCER));
+        assertClean(CrashHarness.run(directory.path(), new CrashHarness.Settings(ChannelConfig.spsc(1 << 14),
+            List.of(c), SEED, ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 3, 40)));
+    }
+
+    static void assertClean(final CrashHarness.Result result)
+    {
+        System.out.println("crash test: " + result);
+        assertNull(result.firstError(), result.toString());
+        assertEquals(0, result.lost(), result.toString());
+        assertEquals(0, result.invented(), result.toString());
+        assertTrue(result.killsBetweenClaimAndCommit() > 0, "some kills were between claim and commit: " + result);
+        assertTrue(result.unblockedRecords() >= result.killsBetweenClaimAndCommit(), result.toString());
+        assertTrue(result.messages() > result.kills(), "messages flowed between kills: " + result);
+    }
+}

@@ -1,0 +1,139 @@
+package io.ringway.cli;
+
+import io.ringway.ChannelCorruptedException;
+import io.ringway.RecordDescriptor;
+import io.ringway.RingKind;
+import io.ringway.TrailerDescriptor;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.lang.invoke.VarHandle;
+
+import static io.ringway.RecordDescriptor.*;
+
+/**
+ * Reads the messages of an SPSC ring without being its consumer: it never writes to the file, never moves headPosition,
+ * and the real consumer never knows it is there (the idea of Aeron's spy subscriptions, on our ring layout).
+ *
+ * <p>What it can see: a message that is still in the ring when the observer reaches it. The observer starts at the
+ * consumer's headPosition and walks committed records; the producer may overwrite a record only after the consumer has
+ * moved headPosition past it (LAYOUT.md section 6), so after copying a record the observer reads headPosition again:
+ * if it is still at or before the record, no producer can have written to those bytes during the copy and the copy is
+ * exact. If the consumer has moved past it, the copy is thrown away and the observer jumps to headPosition, counting
+ * the bytes it skipped. So with a consumer faster than the observer, it sees only some messages, and says how many bytes
+ * it missed; it never shows a torn message.
+ *
+ * <p>What it cannot do: observe an MPSC ring whose consumer is running. That consumer zeroes each record as it frees it,
+ * before it moves headPosition, so a copy taken during the zeroing could mix the message and zeroes with nothing to
+ * tell them apart. {@link TailCommand} refuses that case.
+ */
+final class RingObserver
+{
+    /** Receives each observed message; the buffer is valid only during the call. */
+    @FunctionalInterface
+    interface Handler
+    {
+        void onMessage(long position, int typeId, UnsafeBuffer body, int bodyLength);
+    }
+
+    private final ChannelFileView view;
+    private final UnsafeBuffer ring;
+    private final int capacity;
+    private final int mask;
+    private final int maxMessageLength;
+    private final int headPositionIndex;
+    private final UnsafeBuffer scratch;
+    private long position;
+    private long skippedBytes;
+
+    RingObserver(final ChannelFileView view, final boolean fromHead)
+    {
+        this.view = view;
+        this.ring = view.ringBuffer();
+        this.capacity = view.capacity();
+        this.mask = capacity - 1;
+        this.maxMessageLength = io.ringway.HeaderDescriptor.maxMessageLength(capacity);
+        this.headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
+        this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
+        this.position = fromHead ?
+            ring.getLongAcquire(headPositionIndex) :
+            ring.getLongAcquire(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
+        if (view.ringKind() != RingKind.SPSC && view.ringKind() != RingKind.MPSC)
+        {
+            throw new IllegalStateException("unknown ring kind: file=" + view.path());
+        }
+    }
+
+    /**
+     * @param handler receives the messages observed.
+     * @param limit   the most messages to deliver.
+     * @return the number delivered.
+     * @throws ChannelCorruptedException when a record the consumer has not passed has an impossible length or type id.
+     */
+    int poll(final Handler handler, final int limit)
+    {
+        int delivered = 0;
+        while (delivered < limit)
+        {
+            catchUpWithConsumer();
+            final int recordIndex = (int)position & mask;
+            // SYNC POINT: pairs with the producer's release store of a positive length (commit)
+            final int recordLength = ring.getIntAcquire(recordIndex + LENGTH_OFFSET);
+            if (recordLength <= 0)
+            {
+                return delivered;
+            }
+            final int typeId = ring.getInt(recordIndex + TYPE_ID_OFFSET);
+            final int bodyLength = recordLength - HEADER_LENGTH;
+            final boolean plausible = recordLength >= HEADER_LENGTH &&
+                RecordDescriptor.alignedLength(recordLength) <= capacity - recordIndex &&
+                (typeId == PADDING_TYPE_ID || (typeId >= 1 && bodyLength <= maxMessageLength));
+            if (plausible && typeId != PADDING_TYPE_ID)
+            {
+                ring.getBytes(recordIndex + HEADER_LENGTH, scratch, 0, bodyLength);
+            }
+            VarHandle.acquireFence();
+            // SYNC POINT: pairs with the consumer's release store of headPosition; if it has not passed this record,
+            // no producer can have overwritten it (LAYOUT.md 6: producers write only below headPosition + capacity)
+            if (ring.getLongAcquire(headPositionIndex) > position)
+            {
+                continue;
+            }
+            if (!plausible)
+            {
+                throw new ChannelCorruptedException(view.path(), position, typeId < 1 && typeId != PADDING_TYPE_ID ?
+                    "typeId" : "length", typeId < 1 && typeId != PADDING_TYPE_ID ? typeId : recordLength,
+                    "a record that fits the data area with a type id >= 1 or -1 (padding)");
+            }
+            position += RecordDescriptor.alignedLength(recordLength);
+            if (typeId != PADDING_TYPE_ID)
+            {
+                handler.onMessage(position - RecordDescriptor.alignedLength(recordLength), typeId, scratch, bodyLength);
+                delivered++;
+            }
+        }
+        return delivered;
+    }
+
+    private void catchUpWithConsumer()
+    {
+        final long headPosition = ring.getLongAcquire(headPositionIndex);
+        if (headPosition > position)
+        {
+            skippedBytes += headPosition - position;
+            position = headPosition;
+        }
+    }
+
+    /**
+     * @return the bytes of messages the consumer freed before the observer could read them.
+     */
+    long skippedBytes()
+    {
+        return skippedBytes;
+    }
+
+    long position()
+    {
+        return position;
+    }
+}

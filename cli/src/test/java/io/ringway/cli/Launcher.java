@@ -1,0 +1,71 @@
+package io.ringway.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@code cli/ringway} as a user would, as a separate process, and collects exit code, stdout and stderr.
+ */
+final class Launcher
+{
+    private static final long TIMEOUT_SECONDS = 120;
+
+    private Launcher()
+    {
+    }
+
+    /** What one run of the command produced. */
+    record Result(int exitCode, String out, String err)
+    {
+        List<String> outLines()
+        {
+            return out.isEmpty() ? List.of() : Arrays.asList(out.split("\n"));
+        }
+
+        @Override
+        public String toString()
+        {
+            return "exit=" + exitCode + "\n--- stdout ---\n" + out + "\n--- stderr ---\n" + err;
+        }
+    }
+
+    static Path launcher()
+    {
+        return Path.of(System.getProperty("ringway.project.root", "..")).resolve("cli").resolve("ringway");
+    }
+
+    static Result run(final String... args) throws IOException, InterruptedException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(launcher().toString());
+        command.addAll(List.of(args));
+        final Path out = Files.createTempFile("ringway-cli-out", ".txt");
+        final Path err = Files.createTempFile("ringway-cli-err", ".txt");
+        try
+        {
+            final Process process = new ProcessBuilder(command)
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile())
+                .start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                process.destroyForcibly().waitFor();
+                throw new AssertionError("ringway " + String.join(" ", args) + " did not finish in " +
+                    TIMEOUT_SECONDS + " s");
+            }
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            Files.deleteIfExists(out);
+            Files.deleteIfExists(err);
+        }
+    }
+}

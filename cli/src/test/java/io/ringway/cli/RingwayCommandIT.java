@@ -1,0 +1,374 @@
+package io.ringway.cli;
+
+import io.ringway.Channel;
+import io.ringway.ChannelConfig;
+import io.ringway.Consumer;
+import io.ringway.HeaderDescriptor;
+import io.ringway.Producer;
+import io.ringway.RecordDescriptor;
+import io.ringway.testing.TempChannelDirectory;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The ringway command run through its launcher, as a user runs it: output and exit codes of every sub-command,
+ * including the error cases.
+ */
+class RingwayCommandIT
+{
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("ringway-cli");
+
+    @Test
+    void shouldPrintHelpListingEverySubCommandAndTheExitCodes() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("--help");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        for (final String subCommand : List.of("create", "stat", "check", "tail", "bench"))
+        {
+            assertTrue(result.out().contains("  " + subCommand + "  "), () -> subCommand + " missing: " + result);
+        }
+        assertTrue(result.out().contains("Exit codes:"), result::toString);
+    }
+
+    @Test
+    void shouldPrintSubCommandHelp() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("create", "--help");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("--capacity"), result::toString);
+        assertTrue(result.out().contains("--kind"), result::toString);
+    }
+
+    @Test
+    void shouldCreateChannelWithOwnerOnlyPermissionsByDefault() throws Exception
+    {
+        final Path path = directory.resolve("created.ringway");
+
+        final Launcher.Result result = Launcher.run("create", path.toString(), "--kind", "mpsc", "--capacity", "64k");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains("kind=MPSC capacity=65536"), result::toString);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+        try (Channel channel = Channel.open(path))
+        {
+            assertEquals(65536, channel.capacity());
+        }
+    }
+
+    @Test
+    void shouldCreateChannelWithTheModeAsked() throws Exception
+    {
+        final Path path = directory.resolve("shared.ringway");
+
+        final Launcher.Result result = Launcher.run("create", path.toString(), "--mode", "640");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(path)));
+    }
+
+    @Test
+    void shouldRefuseToOverwriteAnExistingFileWithOneLineAndExitCodeThree() throws Exception
+    {
+        final Path path = directory.resolve("existing.ringway");
+        Files.writeString(path, "precious");
+
+        final Launcher.Result result = Launcher.run("create", path.toString());
+
+        assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+        assertEquals(1, result.err().strip().lines().count(), result::toString);
+        assertTrue(result.err().contains("field=file found=exists"), result::toString);
+        assertEquals("precious", Files.readString(path));
+    }
+
+    @Test
+    void shouldShowTheStackTraceOnlyWhenVerbose() throws Exception
+    {
+        final Path missing = directory.resolve("missing.ringway");
+
+        final Launcher.Result quiet = Launcher.run("stat", missing.toString());
+        final Launcher.Result verbose = Launcher.run("--verbose", "stat", missing.toString());
+
+        assertAll(
+            () -> assertEquals(RingwayCli.EXIT_FILE_ERROR, quiet.exitCode(), quiet::toString),
+            () -> assertEquals(1, quiet.err().strip().lines().count(), quiet::toString),
+            () -> assertTrue(quiet.err().contains("field=file found=absent"), quiet::toString),
+            () -> assertEquals(RingwayCli.EXIT_FILE_ERROR, verbose.exitCode(), verbose::toString),
+            () -> assertTrue(verbose.err().contains("\tat io.ringway."), verbose::toString));
+    }
+
+    @Test
+    void shouldRejectBadArgumentsWithUsageExitCode() throws Exception
+    {
+        final Launcher.Result capacity = Launcher.run("create", directory.resolve("x.ringway").toString(),
+            "--capacity", "1000");
+        final Launcher.Result kind = Launcher.run("create", directory.resolve("y.ringway").toString(), "--kind", "spmc");
+        final Launcher.Result unknown = Launcher.run("frobnicate");
+
+        assertAll(
+            () -> assertEquals(RingwayCli.EXIT_USAGE, capacity.exitCode(), capacity::toString),
+            () -> assertTrue(capacity.err().contains("found=1000"), capacity::toString),
+            () -> assertEquals(RingwayCli.EXIT_USAGE, kind.exitCode(), kind::toString),
+            () -> assertTrue(kind.err().contains("found=spmc"), kind::toString),
+            () -> assertEquals(RingwayCli.EXIT_USAGE, unknown.exitCode(), unknown::toString),
+            () -> assertFalse(Files.exists(directory.resolve("x.ringway"))));
+    }
+
+    @Test
+    void shouldStatPositionsFillCountersAndLiveness() throws Exception
+    {
+        final Path path = directory.resolve("stat.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(4096));
+            Producer producer = channel.producer();
+            Consumer consumer = channel.consumer())
+        {
+            final UnsafeBuffer body = new UnsafeBuffer(new byte[24]);
+            for (int i = 0; i < 3; i++)
+            {
+                assertTrue(producer.offer(7, body, 0, body.capacity()));
+            }
+            assertEquals(1, consumer.poll((typeId, buffer, index, length) -> { }, 1));
+
+            final Launcher.Result result = Launcher.run("stat", "--json", path.toString());
+
+            assertEquals(0, result.exitCode(), result::toString);
+            final String json = result.out().strip();
+            final long pid = ProcessHandle.current().pid();
+            assertAll(
+                () -> assertTrue(json.contains("\"ringKind\":\"SPSC\""), json),
+                () -> assertTrue(json.contains("\"tailPosition\":96"), json),
+                () -> assertTrue(json.contains("\"headPosition\":32"), json),
+                () -> assertTrue(json.contains("\"fillBytes\":64"), json),
+                () -> assertTrue(json.contains("\"messagesConsumed\":1"), json),
+                () -> assertTrue(json.contains("\"producerPid\":" + pid), json),
+                () -> assertTrue(json.contains("\"producerLiveness\":\"ALIVE\""), json),
+                () -> assertTrue(json.contains("\"consumerLiveness\":\"ALIVE\""), json),
+                () -> assertTrue(json.contains("\"consumerParked\":false"), json));
+        }
+    }
+
+    @Test
+    void shouldWatchWithRatesBetweenRefreshes() throws Exception
+    {
+        final Path path = directory.resolve("watch.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.mpsc(4096)))
+        {
+            assertEquals(0, channel.consumerPosition());
+            final Launcher.Result result = Launcher.run("stat", "--watch", "--count", "3", "--interval", "20", "--json",
+                path.toString());
+
+            assertEquals(0, result.exitCode(), result::toString);
+            final List<String> lines = result.outLines();
+            assertEquals(3, lines.size(), result::toString);
+            assertFalse(lines.get(0).contains("consumedPerSecond"), result::toString);
+            assertTrue(lines.get(2).contains("\"consumedPerSecond\":0"), result::toString);
+        }
+    }
+
+    @Test
+    void shouldPassCheckOfASoundChannel() throws Exception
+    {
+        final Path path = directory.resolve("sound.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(4096)); Producer producer = channel.producer())
+        {
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[100]), 0, 100));
+        }
+
+        final Launcher.Result result = Launcher.run("check", path.toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().contains(": OK (0 errors, 0 warnings)"), result::toString);
+    }
+
+    @Test
+    void shouldReportEveryBadHeaderFieldNotJustTheFirst() throws Exception
+    {
+        final Path path = directory.resolve("bad-header.ringway");
+        Channel.create(path, ChannelConfig.spsc(4096)).close();
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
+        {
+            writeIntLittleEndian(file, HeaderDescriptor.HEADER_LENGTH_OFFSET, 4000);
+            writeIntLittleEndian(file, HeaderDescriptor.TRAILER_LENGTH_OFFSET, 1);
+            writeIntLittleEndian(file, HeaderDescriptor.MAX_MESSAGE_LENGTH_OFFSET, 99999);
+        }
+
+        final Launcher.Result result = Launcher.run("check", path.toString());
+
+        assertAll(
+            () -> assertEquals(RingwayCli.EXIT_PROBLEMS_FOUND, result.exitCode(), result::toString),
+            () -> assertTrue(result.out().contains("field=headerLength found=4000 expected=4096"), result::toString),
+            () -> assertTrue(result.out().contains("field=trailerLength found=1 expected=768"), result::toString),
+            () -> assertTrue(result.out().contains("field=maxMessageLength found=99999 expected=512"),
+                result::toString),
+            () -> assertTrue(result.out().contains("FAILED (3 errors"), result::toString));
+    }
+
+    @Test
+    void shouldReportAForeignFileAndACorruptRecordAndAStaleLease() throws Exception
+    {
+        final Path foreign = directory.resolve("foreign.ringway");
+        final byte[] script = new byte[8192];
+        final byte[] text = "#!/bin/sh\necho not a channel\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        System.arraycopy(text, 0, script, 0, text.length);
+        Files.write(foreign, script);
+        final Path corrupt = directory.resolve("corrupt.ringway");
+        try (Channel channel = Channel.create(corrupt, ChannelConfig.spsc(4096)); Producer producer = channel.producer())
+        {
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[16]), 0, 16));
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[16]), 0, 16));
+        }
+        try (RandomAccessFile file = new RandomAccessFile(corrupt.toFile(), "rw"))
+        {
+            writeIntLittleEndian(file, HeaderDescriptor.HEADER_LENGTH + 24 + RecordDescriptor.LENGTH_OFFSET, 5000);
+            writeLongLittleEndian(file, HeaderDescriptor.CONSUMER_LEASE_OFFSET, 0x3FFF_FFF0L << 32);
+        }
+
+        final Launcher.Result result = Launcher.run("check", foreign.toString(), corrupt.toString());
+
+        assertAll(
+            () -> assertEquals(RingwayCli.EXIT_PROBLEMS_FOUND, result.exitCode(), result::toString),
+            () -> assertTrue(result.out().contains("not a Ringway channel file: field=magic"), result::toString),
+            () -> assertTrue(result.out().contains("corrupt record length: field=record@24.length found=5000"),
+                result::toString),
+            () -> assertTrue(result.out().contains("WARNING stale lease"), result::toString),
+            () -> assertTrue(result.out().contains("field=consumerLease found=pid " + 0x3FFF_FFF0L), result::toString));
+    }
+
+    @Test
+    void shouldTailSbeMessagesAsJsonLinesWithoutDisturbingTheConsumer() throws Exception
+    {
+        final Path path = directory.resolve("tail.ringway");
+        final Path golden = Launcher.launcher().getParent().getParent().resolve("schemas").resolve("golden");
+        final List<String> vectors = List.of("execution-report-fills", "new-order-limit-v2", "market-data-refresh");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(64 * 1024));
+            Producer producer = channel.producer();
+            Consumer consumer = channel.consumer())
+        {
+            for (final String vector : vectors)
+            {
+                final byte[] message = Files.readAllBytes(golden.resolve(vector + ".bin"));
+                final int templateId = (message[2] & 0xFF) | (message[3] & 0xFF) << 8;
+                assertTrue(producer.offer(templateId, new UnsafeBuffer(message), 0, message.length));
+            }
+            final long headBefore = channel.consumerPosition();
+
+            final Launcher.Result result = Launcher.run("tail", path.toString(), "--schema",
+                golden.getParent().resolve("market-data.xml").toString(), "--count", "3");
+
+            assertEquals(0, result.exitCode(), result::toString);
+            final List<String> lines = result.outLines();
+            assertEquals(3, lines.size(), result::toString);
+            assertAll(
+                () -> assertTrue(lines.get(0).startsWith("{\"position\":0,\"typeId\":3,"), lines.get(0)),
+                () -> assertTrue(lines.get(0).contains("\"orderId\":900001"), lines.get(0)),
+                () -> assertTrue(lines.get(0).contains("\"symbol\":\"ESZ5\""), lines.get(0)),
+                () -> assertTrue(lines.get(1).contains("\"typeId\":2,"), lines.get(1)),
+                () -> assertTrue(lines.get(1).contains("\"account\":\"ACC-7\""), lines.get(1)),
+                () -> assertTrue(lines.get(2).contains("\"entries\":["), lines.get(2)),
+                () -> assertEquals(headBefore, channel.consumerPosition(), "tail moved the consumer's position"));
+            final int[] read = new int[1];
+            assertEquals(3, consumer.poll((typeId, buffer, index, length) -> read[0]++, 10),
+                "the real consumer still reads every message after tail observed them");
+        }
+    }
+
+    @Test
+    void shouldTailAsTheConsumerWhenAskedAndPrintHexWithoutASchema() throws Exception
+    {
+        final Path path = directory.resolve("consume.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.mpsc(4096)))
+        {
+            try (Producer producer = channel.producer())
+            {
+                assertTrue(producer.offer(9, new UnsafeBuffer(new byte[] {(byte)0xCA, (byte)0xFE}), 0, 2));
+            }
+
+            final Launcher.Result result = Launcher.run("tail", path.toString(), "--consume", "--idle-timeout", "200");
+
+            assertEquals(0, result.exitCode(), result::toString);
+            assertEquals(List.of("{\"typeId\":9,\"length\":2,\"bodyHex\":\"cafe\"}"), result.outLines(),
+                result::toString);
+            assertEquals(channel.producerPosition(), channel.consumerPosition(), "tail --consume consumed");
+        }
+    }
+
+    @Test
+    void shouldRefuseToObserveAnMpscChannelWhileItsConsumerRuns() throws Exception
+    {
+        final Path path = directory.resolve("mpsc-busy.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.mpsc(4096)); Consumer consumer = channel.consumer())
+        {
+            assertEquals(0, consumer.position());
+            final Launcher.Result result = Launcher.run("tail", path.toString(), "--idle-timeout", "100");
+
+            assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("cannot observe an MPSC channel while its consumer runs"),
+                result::toString);
+        }
+    }
+
+    @Test
+    void shouldMeasureRoundTripsWithAProgressBar() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("bench", "--round-trips", "2000", "--warmup", "200", "--dir",
+            directory.path().toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("100% 2200/2200 round trips"), result::toString);
+        assertTrue(result.out().contains("2000 measured after 200 warm-up"), result::toString);
+        assertTrue(result.out().matches("(?s).*p50=\\d+ns p90=\\d+ns p99=\\d+ns p99\\.9=\\d+ns max=\\d+ns.*"),
+            result::toString);
+        try (var files = Files.list(directory.path()))
+        {
+            assertEquals(0, files.count(), "bench removes its channel files");
+        }
+    }
+
+    @Test
+    void shouldRunTheCrossLanguageDemoWithEveryMessageArrivingInOrder() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("demo", "--seconds", "1", "--rate", "20000", "--fan-in-count",
+            "50000", "--dir", directory.path().toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertAll(
+            () -> assertTrue(result.out().contains("Java -> C   "), result::toString),
+            () -> assertTrue(result.out().contains("Java -> Go  "), result::toString),
+            () -> assertTrue(result.out().contains("C -> Java   50,000 messages, all 50000 in order"), result::toString),
+            () -> assertTrue(result.out().contains("Go -> Java  50,000 messages, all 50000 in order"), result::toString),
+            () -> assertTrue(result.out().contains("demo: every message arrived, in order, and decoded"),
+                result::toString));
+        try (var files = Files.list(directory.path()))
+        {
+            assertEquals(0, files.count(), "demo removes its channel files");
+        }
+    }
+
+    private static void writeIntLittleEndian(final RandomAccessFile file, final long offset, final int value)
+        throws java.io.IOException
+    {
+        file.seek(offset);
+        file.writeInt(Integer.reverseBytes(value));
+    }
+
+    private static void writeLongLittleEndian(final RandomAccessFile file, final long offset, final long value)
+        throws java.io.IOException
+    {
+        file.seek(offset);
+        file.writeLong(Long.reverseBytes(value));
+    }
+}

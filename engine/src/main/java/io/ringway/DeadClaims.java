@@ -1,0 +1,198 @@
+package io.ringway;
+
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+
+import static io.ringway.RecordDescriptor.*;
+
+/**
+ * Turns a dead producer's never-committed claim into padding so that the consumer can pass it
+ * (docs/LAYOUT.md, section 7.1). Two cases:
+ * <ul>
+ *     <li>MPSC: the consumer, after the record at its head has stayed uncommitted for the unblock timeout, applies
+ *     {@link #unblockMpsc}: the rules of Agrona's {@code ManyToOneRingBuffer.unblock()}, with two additions: every
+ *     value read is bounds-checked, and a zeroed claim that runs to the end of the data area is padded too.</li>
+ *     <li>SPSC: the next producer to take the lease, which is then the only writer, walks the committed records from
+ *     the head and pads whatever lies between the first uncommitted record and the tail ({@link #repairSpscTail}).
+ *     The consumer cannot do this on SPSC: it does not zero what it read, so old bytes beyond the claim look like
+ *     records.</li>
+ * </ul>
+ */
+final class DeadClaims
+{
+    private DeadClaims()
+    {
+    }
+
+    /**
+     * LAYOUT 7.1 (MPSC): unblocks the record at the head when it is claimed but not committed.
+     *
+     * @param ring         the ring region (data area and trailer).
+     * @param capacity     the data area length.
+     * @param headPosition the consumer's head.
+     * @param tailPosition the producers' tail, as loaded by the caller (acquire).
+     * @param path         the channel file, for errors.
+     * @return true when a padding record was written at the head.
+     * @throws ChannelCorruptedException when the claimed length at the head is impossible.
+     */
+    static boolean unblockMpsc(
+        final UnsafeBuffer ring, final int capacity, final long headPosition, final long tailPosition, final Path path)
+    {
+        if (tailPosition == headPosition)
+        {
+            return false;
+        }
+        final int mask = capacity - 1;
+        final int consumerIndex = (int)headPosition & mask;
+        final int producerIndex = (int)tailPosition & mask;
+        final int toEnd = capacity - consumerIndex;
+        final int length = ring.getIntVolatile(consumerIndex + LENGTH_OFFSET);
+        if (length < 0)
+        {
+            // claimed with its length written, never committed: pad exactly what was claimed
+            if (length == Integer.MIN_VALUE || -length < HEADER_LENGTH || alignedLength(-length) > toEnd)
+            {
+                throw new ChannelCorruptedException(path, headPosition, "length", length,
+                    "-" + HEADER_LENGTH + "..-" + toEnd + " (a claim inside the data area)");
+            }
+            ring.putInt(consumerIndex + TYPE_ID_OFFSET, PADDING_TYPE_ID);
+            // SYNC POINT: pairs with the consumer's own acquire load of length in poll(), which then skips it
+            ring.putIntRelease(consumerIndex + LENGTH_OFFSET, -length);
+            return true;
+        }
+        if (length > 0)
+        {
+            return false;
+        }
+        // tail moved but not even the length was written: the claim ends at the next non-zero header word
+        final boolean tailWrapped = producerIndex <= consumerIndex;
+        final int limit = tailWrapped ? capacity : producerIndex;
+        for (int index = consumerIndex + ALIGNMENT; index < limit; index += ALIGNMENT)
+        {
+            if (ring.getIntVolatile(index) != 0)
+            {
+                if (!stillZeroed(ring, index, consumerIndex))
+                {
+                    return false;
+                }
+                writePadding(ring, consumerIndex, index - consumerIndex);
+                return true;
+            }
+        }
+        if (tailWrapped)
+        {
+            // Ringway's addition to Agrona's rule: everything to the end was claimed (the tail is past the wrap) and
+            // is still zero, e.g. a producer died between its tail CAS and writing the wrap padding
+            writePadding(ring, consumerIndex, toEnd);
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean stillZeroed(final UnsafeBuffer ring, final int fromIndex, final int downToIndex)
+    {
+        for (int index = fromIndex - ALIGNMENT; index >= downToIndex; index -= ALIGNMENT)
+        {
+            if (ring.getIntVolatile(index) != 0)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * LAYOUT 7.1 (SPSC): called by a producer that just took the SPSC lease, so that no other producer writes. Pads
+     * whatever a previous producer claimed and never committed, between the first uncommitted record after the head
+     * and the tail.
+     *
+     * @return the number of bytes turned into padding (0 when every claimed record was committed).
+     * @throws ChannelCorruptedException when a committed record or the positions are impossible.
+     */
+    static long repairSpscTail(final UnsafeBuffer ring, final int capacity, final Path path)
+    {
+        final int mask = capacity - 1;
+        // SYNC POINT: pairs with the consumer's release store of headPosition
+        final long headPosition = ring.getLongVolatile(capacity + TrailerDescriptor.HEAD_POSITION_OFFSET);
+        final long tailPosition = ring.getLongVolatile(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
+        if (tailPosition < headPosition || tailPosition - headPosition > capacity - HEADER_LENGTH ||
+            ((tailPosition | headPosition) & (ALIGNMENT - 1)) != 0)
+        {
+            throw new ChannelCorruptedException(path, tailPosition, "tailPosition", tailPosition,
+                "a multiple of " + ALIGNMENT + " in [headPosition " + headPosition + ", headPosition + capacity - 8]");
+        }
+        long position = headPosition;
+        while (position < tailPosition)
+        {
+            final int index = (int)position & mask;
+            final int length = ring.getIntVolatile(index + LENGTH_OFFSET);
+            if (length <= 0)
+            {
+                break;
+            }
+            final long next = position + alignedLength(length);
+            if (length < HEADER_LENGTH || alignedLength(length) > capacity - index || next > tailPosition)
+            {
+                throw new ChannelCorruptedException(path, position, "length", length,
+                    HEADER_LENGTH + ".." + Math.min(capacity - index, tailPosition - position) +
+                    " (a committed record before the tail)");
+            }
+            position = next;
+        }
+        if (position == tailPosition)
+        {
+            return 0;
+        }
+        // the dead producer may not have pre-zeroed the header at the tail (LAYOUT 6.1 step 5): do it first, so that
+        // the consumer stops there once it has passed the padding
+        ring.putLong((int)tailPosition & mask, 0L);
+        final int index = (int)position & mask;
+        final long claimedLength = tailPosition - position;
+        final int firstLength = (int)Math.min(claimedLength, capacity - index);
+        final int wrappedLength = (int)(claimedLength - firstLength);
+        if (wrappedLength > 0)
+        {
+            writePadding(ring, 0, wrappedLength);
+        }
+        // last: the record the consumer is stopped at
+        writePadding(ring, index, firstLength);
+        return claimedLength;
+    }
+
+    /**
+     * LAYOUT 7.2 (MPSC): run by a consumer that has just taken the lease. When the previous consumer died after
+     * storing {@code pendingHeadPosition} and before releasing the head, it had delivered every record up to that
+     * position and was zeroing them: finish the zeroing and move the head there, instead of reading a partly zeroed
+     * run again. A value that is not a plausible pending head (hostile or stale) is ignored.
+     *
+     * @return the bytes zeroed, 0 when there was nothing to finish.
+     */
+    static long finishDeadConsumersZeroing(final UnsafeBuffer ring, final UnsafeBuffer header, final int capacity)
+    {
+        final int headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
+        // SYNC POINT: pairs with the previous consumer's release stores of pendingHeadPosition and headPosition
+        final long pendingHeadPosition = header.getLongAcquire(HeaderDescriptor.PENDING_HEAD_POSITION_OFFSET);
+        final long headPosition = ring.getLongAcquire(headPositionIndex);
+        final long tailPosition = ring.getLongAcquire(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
+        final int headIndex = (int)headPosition & (capacity - 1);
+        if (pendingHeadPosition <= headPosition || pendingHeadPosition > tailPosition ||
+            pendingHeadPosition - headPosition > capacity - headIndex ||
+            (pendingHeadPosition & (ALIGNMENT - 1)) != 0)
+        {
+            return 0;
+        }
+        final int length = (int)(pendingHeadPosition - headPosition);
+        ring.setMemory(headIndex, length, (byte)0);
+        // SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space
+        ring.putLongRelease(headPositionIndex, pendingHeadPosition);
+        return length;
+    }
+
+    private static void writePadding(final UnsafeBuffer ring, final int index, final int length)
+    {
+        ring.putInt(index + TYPE_ID_OFFSET, PADDING_TYPE_ID);
+        // SYNC POINT: pairs with the consumer's acquire load of length in poll(), which then skips the padding
+        ring.putIntRelease(index + LENGTH_OFFSET, length);
+    }
+}

@@ -1,0 +1,63 @@
+package io.ringway;
+
+import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+/**
+ * Keeps one heartbeat word of the header page live (docs/LAYOUT.md, section 8.1) without a clock read per message:
+ * busy operations read the clock once every {@link #OPERATIONS_PER_CLOCK_READ} calls, idle ones (an empty poll, a
+ * refused offer) every time, and the word is stored only when the clock has moved on. Our own small class because
+ * Agrona's equivalents (e.g. the conductor's duty cycle) assume an agent thread, and Ringway runs none.
+ */
+final class Heartbeat
+{
+    /** Busy operations between two clock reads. */
+    static final int OPERATIONS_PER_CLOCK_READ = 256;
+
+    private final EpochClock clock;
+    private final UnsafeBuffer headerBuffer;
+    private final int heartbeatOffset;
+    private long lastBeatMs;
+    private int operationsUntilClockRead = OPERATIONS_PER_CLOCK_READ;
+
+    Heartbeat(final EpochClock clock, final UnsafeBuffer headerBuffer, final int heartbeatOffset)
+    {
+        this.clock = clock;
+        this.headerBuffer = headerBuffer;
+        this.heartbeatOffset = heartbeatOffset;
+        beat();
+    }
+
+    /**
+     * Reads the clock and stores the heartbeat when it moved.
+     */
+    void beat()
+    {
+        final long nowMs = clock.time();
+        if (nowMs != lastBeatMs)
+        {
+            lastBeatMs = nowMs;
+            // SYNC POINT: pairs with the acquire load of the heartbeat in Channel.status() of any process
+            headerBuffer.putLongRelease(heartbeatOffset, nowMs);
+        }
+    }
+
+    void onBusyOperation()
+    {
+        if (--operationsUntilClockRead <= 0)
+        {
+            operationsUntilClockRead = OPERATIONS_PER_CLOCK_READ;
+            beat();
+        }
+    }
+
+    void onIdleOperation()
+    {
+        beat();
+    }
+
+    long clockMs()
+    {
+        return clock.time();
+    }
+}

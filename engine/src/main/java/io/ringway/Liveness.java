@@ -1,0 +1,64 @@
+package io.ringway;
+
+/**
+ * The verdict on a peer of a channel (the consumer, or the producers), from its lease or pid and its heartbeat
+ * (docs/LAYOUT.md, section 8.1).
+ */
+public enum Liveness
+{
+    /** No peer of that role is attached (its lease is free, or no producer ever attached). */
+    ABSENT,
+    /** The process is running and its heartbeat is within the timeout. */
+    ALIVE,
+    /** The process is running but has not beaten within the timeout: stopped, hung, or not calling heartbeat(). */
+    STALE,
+    /** The process that holds the role (or last attached, for MPSC producers) no longer exists. */
+    DEAD;
+
+    /**
+     * The verdict on a role held through a lease: the consumer, or an SPSC producer (LAYOUT.md 8.1).
+     *
+     * @param leaseToken         the lease word read from the file.
+     * @param heartbeatMs        the role's heartbeat word.
+     * @param nowMs              the time now, from the same clock as the heartbeats.
+     * @param heartbeatTimeoutMs how old a live process's heartbeat may be before it is {@link #STALE}.
+     * @return the verdict.
+     */
+    public static Liveness ofLease(
+        final long leaseToken, final long heartbeatMs, final long nowMs, final long heartbeatTimeoutMs)
+    {
+        if (leaseToken == 0)
+        {
+            return ABSENT;
+        }
+        if (!ProcessIdentity.isAlive(leaseToken))
+        {
+            return DEAD;
+        }
+        return nowMs - heartbeatMs > heartbeatTimeoutMs ? STALE : ALIVE;
+    }
+
+    /**
+     * The verdict on the producers of an MPSC channel: from the pid of the most recent producer to attach and the
+     * heartbeat word all of them share (LAYOUT.md 8.1).
+     *
+     * @param producerPid        the producerPid word.
+     * @param heartbeatMs        the producerHeartbeatMs word.
+     * @param nowMs              the time now, from the same clock as the heartbeats.
+     * @param heartbeatTimeoutMs how old a live process's heartbeat may be before it is {@link #STALE}.
+     * @return the verdict.
+     */
+    public static Liveness ofMpscProducers(
+        final long producerPid, final long heartbeatMs, final long nowMs, final long heartbeatTimeoutMs)
+    {
+        if (producerPid == 0)
+        {
+            return ABSENT;
+        }
+        if (ProcessIdentity.startTimeOf(producerPid) < 0)
+        {
+            return DEAD;
+        }
+        return nowMs - heartbeatMs > heartbeatTimeoutMs ? STALE : ALIVE;
+    }
+}

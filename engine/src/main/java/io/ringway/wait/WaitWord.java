@@ -1,0 +1,141 @@
+package io.ringway.wait;
+
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.lang.invoke.VarHandle;
+
+/**
+ * One wait slot of the header page, a {@code sequence} futex word and its {@code waiters} flag (docs/LAYOUT.md,
+ * section 9): {@code dataSequence}/{@code dataWaiters}, on which the consumer parks until a producer commits, or
+ * {@code spaceSequence}/{@code spaceWaiters}, on which producers park until the consumer frees space.
+ *
+ * <p>The waiter: {@link #prepareToWait()} (load the sequence, set the flag, full fence), re-check its condition, and
+ * only if it still does not hold, {@link #await}. The signaller: make the condition true (commit a record, or release
+ * the head position), then {@link #signalIfWaiting()} (full fence, load the flag; only when set: clear it, increment the
+ * sequence, FUTEX_WAKE). Each side stores one word, fences, and loads the other's word, so at least one of them sees
+ * the other: either the waiter's re-check sees the condition, or the signaller sees the flag and the increment makes
+ * the waiter's FUTEX_WAIT return at once or wakes it. When nobody waits, the signaller pays a fence and a load, and makes
+ * no system call.
+ *
+ * <p>Not thread-safe: one object per waiting or signalling thread (each producer and the consumer own theirs).
+ */
+public final class WaitWord
+{
+    /** Longest single FUTEX_WAIT: a waiter re-checks at least this often, whatever its caller's timeout. */
+    public static final long MAX_PARK_NS = 1_000_000_000L;
+
+    private final AtomicBuffer header;
+    private final int sequenceOffset;
+    private final int waitersOffset;
+    private final int wakeCountOffset;
+    private final long sequenceAddress;
+    private Futex futex;
+
+    /**
+     * @param header          the channel's header page over the shared mapping.
+     * @param sequenceOffset  offset of the int32 futex sequence word in it.
+     * @param waitersOffset   offset of the int32 waiters flag in it.
+     * @param wakeCountOffset offset of the int64 counter of wakes issued.
+     */
+    public WaitWord(
+        final AtomicBuffer header, final int sequenceOffset, final int waitersOffset, final int wakeCountOffset)
+    {
+        header.boundsCheck(sequenceOffset, Integer.BYTES);
+        header.boundsCheck(waitersOffset, Integer.BYTES);
+        header.boundsCheck(wakeCountOffset, Long.BYTES);
+        this.header = header;
+        this.sequenceOffset = sequenceOffset;
+        this.waitersOffset = waitersOffset;
+        this.wakeCountOffset = wakeCountOffset;
+        this.sequenceAddress = header.addressOffset() + sequenceOffset;
+    }
+
+    /**
+     * The signaller's half, after the store that makes the waiters' condition true (a commit's release store of a
+     * record length, or the consumer's release store of the head position). Costs a full fence and a load when
+     * nobody waits.
+     *
+     * @return true when it issued a wake.
+     */
+    public boolean signalIfWaiting()
+    {
+        // SYNC POINT: the full fence orders the caller's commit before the load of the flag; pairs with the waiter's
+        // store of the flag, full fence and re-check in prepareToWait() and its caller
+        VarHandle.fullFence();
+        if (header.getIntVolatile(waitersOffset) == 0)
+        {
+            return false;
+        }
+        signal();
+        return true;
+    }
+
+    private void signal()
+    {
+        // clear first: a waiter that sets the flag again after this store also waits on a sequence value older than
+        // the increment below, so it cannot sleep through it
+        header.putIntVolatile(waitersOffset, 0);
+        // SYNC POINT: pairs with the waiter's acquire load of the sequence in prepareToWait() and the kernel's compare
+        header.getAndAddInt(sequenceOffset, 1);
+        header.getAndAddLong(wakeCountOffset, 1);
+        Futex.wake(sequenceAddress, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The waiter's first half: loads the sequence, sets the waiters flag and issues a full fence. The caller then
+     * re-checks its condition and calls {@link #await} with the returned value only when it still does not hold.
+     *
+     * @return the sequence value to pass to {@link #await}.
+     */
+    public int prepareToWait()
+    {
+        // SYNC POINT: pairs with the increment in signal(); read before the flag is set
+        final int sequence = header.getIntVolatile(sequenceOffset);
+        header.putIntVolatile(waitersOffset, 1);
+        // SYNC POINT: orders the flag store before the caller's re-check; pairs with the fence in signalIfWaiting()
+        VarHandle.fullFence();
+        return sequence;
+    }
+
+    /**
+     * Parks until a signaller increments the sequence, or the timeout elapses (at most {@link #MAX_PARK_NS}).
+     *
+     * @param sequence  the value {@link #prepareToWait()} returned.
+     * @param timeoutNs longest wait, > 0.
+     * @return {@link Futex#WOKEN}, {@link Futex#VALUE_CHANGED}, {@link Futex#TIMED_OUT} or {@link Futex#INTERRUPTED}.
+     */
+    public int await(final int sequence, final long timeoutNs)
+    {
+        if (futex == null)
+        {
+            futex = new Futex();
+        }
+        return futex.await(sequenceAddress, sequence, Math.min(timeoutNs, MAX_PARK_NS));
+    }
+
+    /**
+     * Clears the waiters flag after a wait. Only for a slot with a single possible waiter (the consumer's
+     * {@code dataWaiters}, which the consumer lease makes single): with several waiters the flag may be another's.
+     * Also used when a consumer takes the lease, to drop the flag a killed predecessor left behind.
+     */
+    public void clearSingleWaiter()
+    {
+        header.putIntRelease(waitersOffset, 0);
+    }
+
+    /**
+     * @return the waiters flag as it is now: 0 when nobody has announced a wait.
+     */
+    public int waiters()
+    {
+        return header.getIntVolatile(waitersOffset);
+    }
+
+    /**
+     * @return the sequence word as it is now.
+     */
+    public int sequence()
+    {
+        return header.getIntVolatile(sequenceOffset);
+    }
+}

@@ -1,0 +1,237 @@
+package io.ringway;
+
+import io.ringway.testing.TempChannelDirectory;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A producer that dies between claim and commit (docs/LAYOUT.md, section 7.1), in one process: the claim is left
+ * uncommitted by never committing it, and the producer's death is its handle being dropped (MPSC) or its lease
+ * released (SPSC). {@code CrashTest} does the same with real processes and SIGKILL.
+ */
+class DeadClaimsTest
+{
+    private static final long UNBLOCK_TIMEOUT_MS = 1_000;
+    private static final int CAPACITY = 1024;
+
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("deadclaims");
+
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(128));
+    private final List<Long> received = new ArrayList<>();
+
+    private Channel create(final ChannelConfig config)
+    {
+        clock.update(1);
+        return Channel.create(directory.resolve("channel.ringway"), config).withClock(clock)
+            .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS);
+    }
+
+    private boolean offer(final Producer producer, final long value)
+    {
+        message.putLong(0, value);
+        return producer.offer(1, message, 0, 8);
+    }
+
+    private int poll(final Consumer consumer)
+    {
+        return consumer.poll((typeId, buffer, index, length) -> received.add(buffer.getLong(index)), 100);
+    }
+
+    @Test
+    void shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeoutAndDeliverTheOtherProducersMessages()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer dying = channel.producer();
+            final Producer survivor = channel.producer();
+            assertTrue(offer(survivor, 1));
+            assertTrue(dying.tryClaim(1, 40) >= 0, "claimed, never committed");
+            assertTrue(offer(survivor, 2));
+            assertTrue(offer(survivor, 3));
+
+            assertEquals(1, poll(consumer), "stops at the uncommitted claim");
+            assertEquals(0, poll(consumer));
+            clock.advance(UNBLOCK_TIMEOUT_MS - 1);
+            assertEquals(0, poll(consumer), "not before the timeout");
+            assertEquals(0, channel.unblockedRecordCount());
+            clock.advance(1);
+            assertEquals(0, poll(consumer), "this poll pads the claim");
+            assertEquals(1, channel.unblockedRecordCount());
+            assertEquals(2, poll(consumer));
+            assertEquals(List.of(1L, 2L, 3L), received);
+            assertEquals(channel.producerPosition(), consumer.position());
+        }
+    }
+
+    @Test
+    void shouldUnblockAnMpscClaimWhoseProducerDiedBeforeWritingItsLength()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer survivor = channel.producer();
+            assertTrue(offer(survivor, 1));
+            moveTailWithoutWritingARecord(channel, 48);
+            assertTrue(offer(survivor, 2));
+
+            assertEquals(1, poll(consumer));
+            assertEquals(0, poll(consumer));
+            clock.advance(UNBLOCK_TIMEOUT_MS);
+            assertEquals(0, poll(consumer));
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(1L, 2L), received);
+            assertEquals(1, channel.unblockedRecordCount());
+        }
+    }
+
+    @Test
+    void shouldUnblockAZeroedMpscClaimThatRunsToTheEndOfTheDataAreaWhenTheTailHasWrapped()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer survivor = channel.producer();
+            // fill and drain most of the ring so that the head sits 64 bytes before the end
+            while (channel.producerPosition() < CAPACITY - 64)
+            {
+                assertTrue(offer(survivor, 0));
+                assertEquals(1, poll(consumer));
+            }
+            assertEquals(CAPACITY - 64, consumer.position());
+            received.clear();
+            // a producer CASed the tail past the wrap (its padding plus a record at index 0) and died
+            moveTailWithoutWritingARecord(channel, 64 + 16);
+            assertTrue(offer(survivor, 9));
+
+            assertEquals(0, poll(consumer));
+            clock.advance(UNBLOCK_TIMEOUT_MS);
+            assertEquals(0, poll(consumer), "pads [head, end)");
+            // the record at index 0 is still zero: a second timeout pads it too, as its end is now found
+            assertEquals(0, poll(consumer));
+            clock.advance(UNBLOCK_TIMEOUT_MS);
+            assertEquals(0, poll(consumer));
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(9L), received);
+            assertEquals(2, channel.unblockedRecordCount());
+        }
+    }
+
+    @Test
+    void shouldNeverUnblockAClaimThatIsCommittedBeforeTheTimeout()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer slow = channel.producer();
+            final int index = slow.tryClaim(1, 8);
+            assertEquals(0, poll(consumer));
+            clock.advance(UNBLOCK_TIMEOUT_MS - 1);
+            assertEquals(0, poll(consumer));
+            slow.buffer().putLong(index, 42);
+            slow.commit(index);
+            clock.advance(UNBLOCK_TIMEOUT_MS);
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(42L), received);
+            assertEquals(0, channel.unblockedRecordCount());
+        }
+    }
+
+    @Test
+    void shouldReportAnImpossibleClaimedLengthAsCorruptionInsteadOfPaddingIt()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            moveTailWithoutWritingARecord(channel, 64);
+            channel.ringBuffer().putIntRelease(RecordDescriptor.LENGTH_OFFSET, -(CAPACITY * 2));
+            assertEquals(0, poll(consumer));
+            clock.advance(UNBLOCK_TIMEOUT_MS);
+            final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, () -> poll(consumer));
+            assertEquals("length", ex.field());
+            assertEquals(0, channel.unblockedRecordCount());
+        }
+    }
+
+    @Test
+    void shouldLetTheNextSpscProducerPadAClaimItsPredecessorNeverCommittedAndContinue()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer first = channel.producer();
+            assertTrue(offer(first, 1));
+            assertTrue(first.tryClaim(1, 40) >= 0);
+            first.close(); // stands for its death: the lease is free (CrashTest kills a real process instead)
+            assertEquals(1, poll(consumer));
+            assertEquals(0, poll(consumer), "stopped at the uncommitted claim");
+
+            final Producer second = channel.producer();
+            assertEquals(1, channel.unblockedRecordCount());
+            assertTrue(offer(second, 2));
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(1L, 2L), received);
+        }
+    }
+
+    @Test
+    void shouldPadAnSpscClaimWhoseLengthWasNeverWrittenAcrossTheWrap()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer first = channel.producer();
+            while (channel.producerPosition() < CAPACITY - 32)
+            {
+                assertTrue(offer(first, 0));
+                assertEquals(1, poll(consumer));
+            }
+            received.clear();
+            // stale bytes from the last lap at index 0 look like a committed record: the repair must overwrite them
+            channel.ringBuffer().putInt(RecordDescriptor.LENGTH_OFFSET, 16);
+            channel.ringBuffer().putInt(RecordDescriptor.TYPE_ID_OFFSET, 1);
+            first.close();
+            // the dead producer moved the tail past the wrap: 32 bytes to the end, 48 at index 0, nothing written
+            moveTailWithoutWritingARecord(channel, 32 + 48);
+            channel.ringBuffer().putLong(48, 0x0000_0001_0000_0010L); // stale "committed" header at the new tail too
+
+            final Producer second = channel.producer();
+            assertEquals(1, channel.unblockedRecordCount());
+            assertTrue(offer(second, 7));
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(7L), received);
+            assertEquals(channel.producerPosition(), consumer.position());
+        }
+    }
+
+    @Test
+    void shouldNotTouchTheRingWhenTheSpscPredecessorCommittedEverything()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer first = channel.producer();
+            assertTrue(offer(first, 1));
+            first.close();
+            channel.producer();
+            assertEquals(0, channel.unblockedRecordCount());
+            assertEquals(1, poll(consumer));
+        }
+    }
+
+    private static void moveTailWithoutWritingARecord(final Channel channel, final int length)
+    {
+        final int tailIndex = channel.capacity() + TrailerDescriptor.TAIL_POSITION_OFFSET;
+        channel.ringBuffer().getAndAddLong(tailIndex, length);
+    }
+}

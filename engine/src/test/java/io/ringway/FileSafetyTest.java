@@ -1,0 +1,106 @@
+package io.ringway;
+
+import io.ringway.testing.TempChannelDirectory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * What create and open accept (docs/GUARANTEES.md, threat model; docs/LAYOUT.md, sections 10 and 11.1).
+ */
+class FileSafetyTest
+{
+    /** The conventional "nobody" uid: a user other than the one running the tests. */
+    private static final int OTHER_UID = 65534;
+
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("filesafety");
+
+    @Test
+    void shouldReplaceAnExistingRegularFileOnlyWhenAsked() throws IOException
+    {
+        final Path path = directory.resolve("channel.ringway");
+        Files.writeString(path, "not a channel");
+        assertThrows(ChannelFileException.class, () -> Channel.create(path, ChannelConfig.spsc(1024)));
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(1024).replacingExisting()))
+        {
+            assertEquals(HeaderDescriptor.fileLength(1024), channel.fileLength());
+        }
+    }
+
+    @Test
+    void shouldRefuseToReplaceASymlinkEvenWhenAskedToReplace() throws IOException
+    {
+        final Path target = directory.resolve("target");
+        Files.writeString(target, "precious");
+        final Path link = Files.createSymbolicLink(directory.resolve("channel.ringway"), target);
+        final ChannelFileException ex = assertThrows(ChannelFileException.class,
+            () -> Channel.create(link, ChannelConfig.spsc(1024).replacingExisting()));
+        assertEquals("file", ex.field());
+        assertEquals("precious", Files.readString(target));
+        assertTrue(Files.isSymbolicLink(link));
+    }
+
+    @Test
+    void shouldRefuseToOpenThroughASymlinkUnlessAskedToFollowIt() throws IOException
+    {
+        final Path path = directory.resolve("channel.ringway");
+        Channel.create(path, ChannelConfig.spsc(1024)).close();
+        final Path link = Files.createSymbolicLink(directory.resolve("link.ringway"), path);
+        final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> Channel.open(link));
+        assertEquals("file", ex.field());
+        assertTrue(ex.getMessage().contains("symlink"), ex.getMessage());
+        Channel.open(link, ChannelOpenOption.FOLLOW_SYMLINKS).close();
+    }
+
+    @Test
+    void shouldRefuseToOpenADirectory()
+    {
+        final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> Channel.open(directory.path()));
+        assertEquals("file", ex.field());
+    }
+
+    @Test
+    void shouldRefuseAFileOwnedByAnotherUserUnlessAllowed() throws IOException
+    {
+        assumeTrue(ProcessIdentity.effectiveUid() == 0, "needs root to give a file to another uid (chown)");
+        final Path path = directory.resolve("channel.ringway");
+        Channel.create(path, ChannelConfig.spsc(1024)).close();
+        Files.setAttribute(path, "unix:uid", OTHER_UID, LinkOption.NOFOLLOW_LINKS);
+        final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> Channel.open(path));
+        assertEquals("owner", ex.field());
+        assertTrue(ex.getMessage().contains("found=uid " + OTHER_UID), ex.getMessage());
+        Channel.open(path, ChannelOpenOption.ALLOW_OTHER_OWNER).close();
+    }
+
+    @Test
+    void shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches() throws IOException
+    {
+        final Path path = directory.resolve("channel.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(1024)))
+        {
+            try (FileChannel file = FileChannel.open(path, StandardOpenOption.WRITE))
+            {
+                file.truncate(HeaderDescriptor.HEADER_LENGTH);
+            }
+            final ChannelFileException consumerEx = assertThrows(ChannelFileException.class, channel::consumer);
+            assertEquals("fileLength", consumerEx.field());
+            assertEquals(String.valueOf(HeaderDescriptor.HEADER_LENGTH), String.valueOf(consumerEx.found()));
+            assertThrows(ChannelFileException.class, channel::producer);
+            final ChannelStatus status = channel.status();
+            assertEquals(HeaderDescriptor.HEADER_LENGTH, status.fileLength(), "status must not touch the trailer");
+            assertEquals(0, status.tailPosition());
+            final ChannelFileException openEx = assertThrows(ChannelFileException.class, () -> Channel.open(path));
+            assertEquals("fileLength", openEx.field());
+        }
+    }
+}

@@ -1,0 +1,175 @@
+package io.ringway;
+
+import io.ringway.testing.TempChannelDirectory;
+import org.agrona.concurrent.CachedEpochClock;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.nio.ByteBuffer;
+
+import static io.ringway.HeaderDescriptor.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Heartbeats, liveness verdicts and status() (docs/LAYOUT.md, section 8.1), driven by a manual clock: no test sleeps.
+ */
+class LivenessTest
+{
+    private static final long START_MS = 1_000_000;
+    private static final long TIMEOUT_MS = 500;
+    /** Above pid_max (at most 2^22 on Linux): no process has it. */
+    private static final long DEAD_PID = Integer.MAX_VALUE;
+
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("liveness");
+
+    private final CachedEpochClock clock = new CachedEpochClock();
+    private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
+
+    private Channel create(final ChannelConfig config)
+    {
+        clock.update(START_MS);
+        return Channel.create(directory.resolve("channel.ringway"), config).withClock(clock)
+            .withHeartbeatTimeoutMs(TIMEOUT_MS);
+    }
+
+    @Test
+    void shouldReportNoConsumerAsAbsentAndAnAttachedOneAsAliveWithItsPid()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(1024)))
+        {
+            assertEquals(Liveness.ABSENT, channel.consumerLiveness());
+            final Consumer consumer = channel.consumer();
+            final ChannelStatus status = channel.status();
+            assertEquals(Liveness.ALIVE, status.consumerLiveness());
+            assertEquals(ProcessHandle.current().pid(), status.consumerPid());
+            assertEquals(START_MS, status.consumerHeartbeatMs());
+            assertEquals(0, status.consumerHeartbeatAgeMs());
+            consumer.close();
+            assertEquals(Liveness.ABSENT, channel.consumerLiveness());
+        }
+    }
+
+    @Test
+    void shouldReportALiveConsumerStaleWhenItsHeartbeatIsOlderThanTheTimeoutAndAliveAgainAfterItPolls()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(1024)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer producer = channel.producer();
+            clock.advance(TIMEOUT_MS);
+            assertEquals(Liveness.ALIVE, channel.consumerLiveness(), "age == timeout is still alive");
+            clock.advance(1);
+            assertEquals(Liveness.STALE, channel.consumerLiveness());
+            assertFalse(producer.isConsumerAlive());
+            assertEquals(TIMEOUT_MS + 1, channel.status().consumerHeartbeatAgeMs());
+
+            assertEquals(0, consumer.poll((typeId, buffer, index, length) -> { }, 10), "an empty poll beats");
+            assertEquals(Liveness.ALIVE, channel.consumerLiveness());
+            assertTrue(producer.isConsumerAlive());
+        }
+    }
+
+    @Test
+    void shouldReportTheConsumerDeadWhenTheProcessHoldingItsLeaseIsGone()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(1024)))
+        {
+            final Producer producer = channel.producer();
+            channel.headerBuffer().putLongRelease(CONSUMER_LEASE_OFFSET, DEAD_PID << 32 | 1);
+            channel.headerBuffer().putLongRelease(CONSUMER_PID_OFFSET, DEAD_PID);
+            assertEquals(Liveness.DEAD, channel.consumerLiveness());
+            assertFalse(producer.isConsumerAlive());
+            assertEquals(DEAD_PID, channel.status().consumerPid());
+        }
+    }
+
+    @Test
+    void shouldReportMpscProducersDeadWhenTheLastOneToAttachIsGoneAndStaleWhenNoneBeats()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(1024)))
+        {
+            assertEquals(Liveness.ABSENT, channel.producerLiveness());
+            final Producer producer = channel.producer();
+            final Consumer consumer = channel.consumer();
+            assertTrue(consumer.isProducerAlive());
+            clock.advance(TIMEOUT_MS + 1);
+            assertEquals(Liveness.STALE, channel.producerLiveness());
+            producer.heartbeat();
+            assertEquals(Liveness.ALIVE, channel.producerLiveness());
+            channel.headerBuffer().putLongRelease(PRODUCER_PID_OFFSET, DEAD_PID);
+            assertEquals(Liveness.DEAD, channel.producerLiveness());
+            assertFalse(consumer.isProducerAlive());
+        }
+    }
+
+    @Test
+    void shouldReadTheClockOnlyOnceEvery256OffersWhileMessagesFlow()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(1 << 16)))
+        {
+            final Producer producer = channel.producer();
+            final Consumer consumer = channel.consumer();
+            clock.advance(7);
+            for (int i = 1; i < Heartbeat.OPERATIONS_PER_CLOCK_READ; i++)
+            {
+                assertTrue(producer.offer(1, message, 0, 8));
+            }
+            assertEquals(START_MS, heartbeatMs(channel, PRODUCER_HEARTBEAT_MS_OFFSET), "255 offers: not yet");
+            assertTrue(producer.offer(1, message, 0, 8));
+            assertEquals(START_MS + 7, heartbeatMs(channel, PRODUCER_HEARTBEAT_MS_OFFSET), "256th offer beats");
+
+            clock.advance(3);
+            assertEquals(1, consumer.poll((typeId, buffer, index, length) -> { }, 1));
+            assertEquals(START_MS, heartbeatMs(channel, CONSUMER_HEARTBEAT_MS_OFFSET), "one busy poll: not yet");
+        }
+    }
+
+    @Test
+    void shouldBeatOnEveryOfferRefusedForBackPressure()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(64)))
+        {
+            final Producer producer = channel.producer();
+            int offered = 0;
+            while (producer.offer(1, message, 0, 8))
+            {
+                offered++;
+            }
+            assertTrue(offered > 0);
+            clock.advance(5);
+            assertFalse(producer.offer(1, message, 0, 8));
+            assertEquals(START_MS + 5, heartbeatMs(channel, PRODUCER_HEARTBEAT_MS_OFFSET));
+        }
+    }
+
+    @Test
+    void shouldReportPositionsFillAndCountersInStatusAndPrintThemAsKeyValues()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(1024)))
+        {
+            final Producer producer = channel.producer();
+            final Consumer consumer = channel.consumer();
+            assertTrue(producer.offer(1, message, 0, 16));
+            assertTrue(producer.offer(1, message, 0, 16));
+            assertEquals(1, consumer.poll((typeId, buffer, index, length) -> { }, 1));
+            final ChannelStatus status = channel.status();
+            assertEquals(24, status.headPosition());
+            assertEquals(48, status.tailPosition());
+            assertEquals(24, status.fillLength());
+            assertEquals(1, status.messagesConsumed());
+            assertEquals(0, status.unblockedRecordCount());
+            assertEquals(HeaderDescriptor.fileLength(1024), status.fileLength());
+            assertEquals(ProcessHandle.current().pid(), status.producerPid());
+            final String text = status.toString();
+            assertTrue(text.contains("consumer: liveness=ALIVE pid=" + ProcessHandle.current().pid()), text);
+            assertTrue(text.contains("positions: head=24 tail=48 fill=24"), text);
+        }
+    }
+
+    private static long heartbeatMs(final Channel channel, final int offset)
+    {
+        return channel.headerBuffer().getLongVolatile(offset);
+    }
+}

@@ -1,0 +1,328 @@
+package io.ringway.testing;
+
+import io.ringway.Channel;
+import io.ringway.ChannelConfig;
+import io.ringway.Consumer;
+import io.ringway.RingKind;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Kills producer processes at random points and restarts them while this process consumes, then checks that no
+ * committed message was lost, duplicated or invented and that nothing read was out of bounds (docs/GUARANTEES.md).
+ * Used by the crash tests (fixed iterations, in {@code mvn verify}) and the soak (fixed duration, {@code -Psoak}).
+ *
+ * <p>Each producer slot runs one process at a time, an <em>incarnation</em> with its own producer id
+ * ({@code slot * 1_000_000 + incarnation}), which sends SEQUENCE messages from 0 and records its committed count in a
+ * {@link ProgressFile}. A killed incarnation's messages must then arrive as exactly sequences 0..n-1 with n equal to
+ * its recorded count, or one more (killed between a commit and the record of it). Some incarnations stall holding a
+ * claim they never commit and are killed there, between claim and commit.
+ */
+public final class CrashHarness
+{
+    /** Starts one producer process of some language. */
+    public interface Launcher
+    {
+        /**
+         * @return the language, for the report.
+         */
+        String language();
+
+        /**
+         * @param channel    the channel file.
+         * @param producerId the incarnation's producer id.
+         * @param progress   its progress file (exists, zeroed).
+         * @param stallAfter claim and never commit after this many messages, or -1.
+         * @return the started process.
+         */
+        Process start(Path channel, long producerId, Path progress, long stallAfter) throws IOException;
+    }
+
+    /** A Java producer: {@link CrashProducerMain} in a child JVM. */
+    public static final Launcher JAVA = new Launcher()
+    {
+        public String language()
+        {
+            return "java";
+        }
+
+        public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter)
+            throws IOException
+        {
+            return JavaProcess.builder(CrashProducerMain.class, channel.toString(), Long.toString(producerId),
+                progress.toString(), Long.toString(stallAfter)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        }
+    };
+
+    /**
+     * @param language the language, for the report.
+     * @param program  an executable taking {@code <channel> <producerId> <progress file> <stallAfter>}, like
+     *                 c-interop/programs/crash_producer.c; this is also the seam for producers in other languages.
+     * @return a launcher that runs it.
+     */
+    public static Launcher program(final String language, final Path program)
+    {
+        return new Launcher()
+        {
+            public String language()
+            {
+                return language;
+            }
+
+            public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter)
+                throws IOException
+            {
+                return new ProcessBuilder(program.toString(), channel.toString(), Long.toString(producerId),
+                    progress.toString(), Long.toString(stallAfter)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            }
+        };
+    }
+
+    /**
+     * What to run.
+     *
+     * @param config           the channel to create.
+     * @param slots            one launcher per producer slot (several slots may share a language).
+     * @param seed             for the random kill points, printed in the result.
+     * @param iterations       kills to make, or 0 to run for {@code durationNs} instead.
+     * @param durationNs       how long to run when iterations is 0.
+     * @param unblockTimeoutMs the consumer's MPSC unblock timeout.
+     * @param stallOneIn       one incarnation in this many stalls between claim and commit (0: none).
+     * @param maxKillDelayMs   a running producer is killed after a random delay up to this.
+     */
+    public record Settings(
+        ChannelConfig config,
+        List<Launcher> slots,
+        long seed,
+        int iterations,
+        long durationNs,
+        long unblockTimeoutMs,
+        int stallOneIn,
+        int maxKillDelayMs)
+    {
+    }
+
+    /**
+     * What happened. {@code lost}, {@code invented} and {@code errors} must be 0.
+     */
+    public record Result(
+        long seed,
+        long messages,
+        int kills,
+        int killsBetweenClaimAndCommit,
+        Map<String, Integer> killsByLanguage,
+        long lost,
+        long invented,
+        long unblockedRecords,
+        String firstError,
+        long elapsedMs)
+    {
+        @Override
+        public String toString()
+        {
+            return "seed=" + seed + " messages=" + messages + " kills=" + kills + " (between claim and commit: " +
+                killsBetweenClaimAndCommit + ", by language: " + killsByLanguage + ") lost=" + lost +
+                " invented=" + invented + " duplicatedOrOutOfOrder=" + (firstError == null ? 0 : "see error") +
+                " unblockedRecords=" + unblockedRecords + " elapsedMs=" + elapsedMs +
+                (firstError == null ? "" : " firstError=" + firstError);
+        }
+    }
+
+    /** A wait that takes longer than this is a hang, not slowness: the harness fails instead of waiting forever. */
+    private static final long HANG_GUARD_NS = TimeUnit.MINUTES.toNanos(2);
+    private static final int POLL_LIMIT = 256;
+    /** 128 + SIGKILL: how Java reports a child killed by signal 9. */
+    private static final int EXIT_CODE_SIGKILL = 137;
+
+    private final Path directory;
+    private final Settings settings;
+    private final Random random;
+    private final SequenceVerifier verifier = new SequenceVerifier();
+    private final Map<Long, Long> committedByProducer = new LinkedHashMap<>();
+    private final Map<String, Integer> killsByLanguage = new LinkedHashMap<>();
+    private final Path channelPath;
+    private Channel channel;
+    private Consumer consumer;
+    private int incarnations;
+    private int kills;
+    private int stallKills;
+    private String otherError;
+
+    private final class Incarnation
+    {
+        final Launcher launcher;
+        final long producerId;
+        final Path progressPath;
+        final long stallAfter;
+        final ProgressFile progress;
+        final Process process;
+
+        Incarnation(final int slot, final Launcher launcher) throws IOException
+        {
+            this.launcher = launcher;
+            final int incarnation = incarnations++;
+            this.producerId = slot * 1_000_000L + incarnation;
+            this.progressPath = directory.resolve("progress-" + producerId);
+            // every stallOneIn-th incarnation (the 2nd, then every stallOneIn-th after) stalls at a random message
+            this.stallAfter = settings.stallOneIn() > 0 && incarnation % settings.stallOneIn() == 1 ?
+                random.nextInt(2_000) : -1;
+            ProgressFile.create(progressPath);
+            this.progress = ProgressFile.open(progressPath);
+            this.process = launcher.start(channelPath, producerId, progressPath, stallAfter);
+        }
+
+        void kill() throws InterruptedException
+        {
+            process.destroyForcibly(); // SIGKILL on Linux
+            while (!process.waitFor(1, TimeUnit.MILLISECONDS))
+            {
+                consumer.poll(verifier, POLL_LIMIT);
+            }
+            committedByProducer.put(producerId, progress.committedCount());
+            progress.close();
+            if (process.exitValue() != EXIT_CODE_SIGKILL && otherError == null)
+            {
+                otherError = launcher.language() + " producer " + producerId + " exited by itself with code " +
+                    process.exitValue() + " before it was killed";
+            }
+            kills++;
+            killsByLanguage.merge(launcher.language(), 1, Integer::sum);
+        }
+    }
+
+    private CrashHarness(final Path directory, final Settings settings)
+    {
+        this.directory = directory;
+        this.settings = settings;
+        this.random = new Random(settings.seed());
+        this.channelPath = directory.resolve("crash.ringway");
+    }
+
+    /**
+     * Runs the settings in a directory of its own (the channel and progress files go there).
+     *
+     * @return what happened; check lost, invented and firstError.
+     */
+    public static Result run(final Path directory, final Settings settings) throws Exception
+    {
+        return new CrashHarness(directory, settings).run();
+    }
+
+    private Result run() throws Exception
+    {
+        final long startNs = System.nanoTime();
+        final List<Incarnation> running = new ArrayList<>();
+        channel = Channel.create(channelPath, settings.config()).withUnblockTimeoutMs(settings.unblockTimeoutMs());
+        try
+        {
+            consumer = channel.consumer();
+            for (int slot = 0; slot < settings.slots().size(); slot++)
+            {
+                running.add(new Incarnation(slot, settings.slots().get(slot)));
+            }
+            while (settings.iterations() > 0 ? kills < settings.iterations() :
+                System.nanoTime() - startNs < settings.durationNs())
+            {
+                final int slot = random.nextInt(running.size());
+                final Incarnation victim = running.get(slot);
+                awaitKillPoint(victim);
+                if (victim.stallAfter >= 0 && isStalled(victim))
+                {
+                    stallKills++;
+                }
+                victim.kill();
+                running.set(slot, new Incarnation(slot, victim.launcher));
+            }
+            for (final Incarnation incarnation : running)
+            {
+                incarnation.kill();
+            }
+            if (settings.config().ringKind() == RingKind.SPSC)
+            {
+                // the last SPSC producer may have died holding a claim: the next producer to attach pads it
+                channel.producer().close();
+            }
+            pollUntil(() -> consumer.position() == channel.producerPosition(), "drain to the tail");
+            return result(startNs);
+        }
+        finally
+        {
+            running.forEach(incarnation -> incarnation.process.destroyForcibly());
+            channel.delete();
+        }
+    }
+
+    private void awaitKillPoint(final Incarnation victim)
+    {
+        if (victim.stallAfter >= 0)
+        {
+            pollUntil(() -> isStalled(victim) || !victim.process.isAlive(), "producer " + victim.producerId +
+                " to stall after " + victim.stallAfter + " messages");
+            return;
+        }
+        pollUntil(() -> committed(victim) > 0 || !victim.process.isAlive(),
+            "producer " + victim.producerId + " to commit its first message");
+        final long killAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(
+            settings.maxKillDelayMs() + 1));
+        pollUntil(() -> System.nanoTime() >= killAtNs, "the kill point");
+    }
+
+    private static boolean isStalled(final Incarnation incarnation)
+    {
+        return incarnation.progress.isStalled();
+    }
+
+    private static long committed(final Incarnation incarnation)
+    {
+        return incarnation.progress.committedCount();
+    }
+
+    private void pollUntil(final BooleanSupplier condition, final String what)
+    {
+        final long deadlineNs = System.nanoTime() + HANG_GUARD_NS + TimeUnit.MILLISECONDS.toNanos(
+            settings.unblockTimeoutMs() * (settings.slots().size() + 2));
+        while (!condition.getAsBoolean())
+        {
+            if (consumer.poll(verifier, POLL_LIMIT) == 0)
+            {
+                if (System.nanoTime() > deadlineNs)
+                {
+                    throw new AssertionError("hang guard: waited too long for " + what + "; " + channel.status());
+                }
+                Thread.onSpinWait();
+            }
+        }
+    }
+
+    private Result result(final long startNs)
+    {
+        long lost = 0;
+        long invented = 0;
+        for (final Map.Entry<Long, Long> entry : committedByProducer.entrySet())
+        {
+            final long received = verifier.received(entry.getKey());
+            final long committed = entry.getValue();
+            if (received < committed)
+            {
+                lost += committed - received;
+            }
+            else if (received > committed + 1)
+            {
+                invented += received - committed - 1;
+            }
+        }
+        return new Result(settings.seed(), verifier.messages(), kills, stallKills, killsByLanguage, lost, invented,
+            channel.unblockedRecordCount(), verifier.firstError() != null ? verifier.firstError() : otherError,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+    }
+}

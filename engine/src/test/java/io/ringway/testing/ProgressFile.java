@@ -1,0 +1,102 @@
+package io.ringway.testing;
+
+import org.agrona.IoUtil;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * A crash-test producer's progress, in a small mapped file that survives the producer's SIGKILL (the page cache keeps
+ * what it stored). The producer stores the count of messages it has committed right after each commit, so after a kill
+ * the consumer must have received either that count or one more (killed between the commit and this store): fewer is
+ * a lost message, more is an invented one.
+ *
+ * <pre>
+ *   0: int64 committedCount  (release, after each commit)
+ *   8: int64 stalled         (1 once the producer holds a claim it will never commit)
+ * </pre>
+ * The C crash producer (c-interop/programs/crash_producer.c) writes the same file.
+ */
+public final class ProgressFile implements AutoCloseable
+{
+    public static final int COMMITTED_COUNT_OFFSET = 0;
+    public static final int STALLED_OFFSET = 8;
+    public static final int LENGTH = 16;
+
+    private final MappedByteBuffer mapped;
+    private final UnsafeBuffer buffer;
+
+    private ProgressFile(final MappedByteBuffer mapped)
+    {
+        this.mapped = mapped;
+        this.buffer = new UnsafeBuffer(mapped, 0, LENGTH);
+    }
+
+    /**
+     * @param path the file; created with zeros when absent.
+     * @return the mapped progress file.
+     */
+    public static ProgressFile open(final Path path)
+    {
+        try (FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE))
+        {
+            if (file.size() < LENGTH)
+            {
+                file.write(java.nio.ByteBuffer.allocate(LENGTH), 0);
+            }
+            return new ProgressFile(file.map(FileChannel.MapMode.READ_WRITE, 0, LENGTH));
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    /**
+     * Creates an empty progress file for a producer about to start.
+     */
+    public static void create(final Path path)
+    {
+        try
+        {
+            Files.write(path, new byte[LENGTH]);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException(ex);
+        }
+    }
+
+    public void committed(final long count)
+    {
+        buffer.putLongRelease(COMMITTED_COUNT_OFFSET, count);
+    }
+
+    public void markStalled()
+    {
+        buffer.putLongRelease(STALLED_OFFSET, 1);
+    }
+
+    public long committedCount()
+    {
+        return buffer.getLongAcquire(COMMITTED_COUNT_OFFSET);
+    }
+
+    public boolean isStalled()
+    {
+        return buffer.getLongAcquire(STALLED_OFFSET) != 0;
+    }
+
+    @Override
+    public void close()
+    {
+        IoUtil.unmap(mapped);
+    }
+}

@@ -1,0 +1,136 @@
+package ringway
+
+import (
+	"errors"
+	"path/filepath"
+	"testing"
+)
+
+// Benchmarks of the cgo cost per message, with and without batching: one op is one 32-byte message, moved in rounds
+// of benchRound messages on one goroutine (producer then consumer), so that the difference between two benchmarks
+// is the difference of the call pattern, not of thread scheduling. Run them interleaved with scripts/bench.sh
+// (README.md, "Cost of a cgo call per message").
+
+const (
+	benchRound    = 256
+	benchBody     = 32
+	benchCapacity = 1 << 20
+)
+
+func benchChannel(b *testing.B) (*Producer, *Consumer) {
+	b.Helper()
+	ch, err := Create(filepath.Join(b.TempDir(), "bench.ringway"), CreateOptions{Kind: SPSC, Capacity: benchCapacity})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Cleanup(func() { _ = ch.Close() })
+	p, err := ch.Producer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := ch.Consumer()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p, c
+}
+
+func benchRounds(b *testing.B, send func(n int), receive func(n int)) {
+	b.ReportAllocs()
+	b.SetBytes(benchBody)
+	b.ResetTimer()
+	for done := 0; done < b.N; done += benchRound {
+		n := min(benchRound, b.N-done)
+		send(n)
+		receive(n)
+	}
+}
+
+func offerBatchOf(b *testing.B, p *Producer, batch *Batch, body []byte, n int) {
+	batch.Reset()
+	for range n {
+		if err := batch.Append(1, body); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if _, err := p.OfferBatch(batch); err != nil {
+		b.Fatal(err)
+	}
+}
+
+func pollBatchOf(b *testing.B, c *Consumer, batch *Batch, n int) {
+	batch.Reset()
+	if got, err := c.PollBatch(batch, n); err != nil || got != n {
+		b.Fatalf("polled %d of %d: %v", got, n, err)
+	}
+}
+
+// BenchmarkOfferOneCgoCallPerMessage: Offer per message; the drain is one PollBatch per round.
+func BenchmarkOfferOneCgoCallPerMessage(b *testing.B) {
+	p, c := benchChannel(b)
+	body := make([]byte, benchBody)
+	out := NewBatch(2 * benchRound * c.MaxRecordLength())
+	benchRounds(b, func(n int) {
+		for range n {
+			if err := p.Offer(1, body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}, func(n int) { pollBatchOf(b, c, out, n) })
+}
+
+// BenchmarkOfferBatchOneCgoCallPerRound: Append per message in Go, one OfferBatch per round; the same drain.
+func BenchmarkOfferBatchOneCgoCallPerRound(b *testing.B) {
+	p, c := benchChannel(b)
+	body := make([]byte, benchBody)
+	in := NewBatch(benchRound * RecordLength(benchBody))
+	out := NewBatch(2 * benchRound * c.MaxRecordLength())
+	benchRounds(b, func(n int) { offerBatchOf(b, p, in, body, n) }, func(n int) { pollBatchOf(b, c, out, n) })
+}
+
+// BenchmarkPollOneCallbackPerMessage: one OfferBatch per round; Poll calls from C into Go once per message.
+func BenchmarkPollOneCallbackPerMessage(b *testing.B) {
+	p, c := benchChannel(b)
+	body := make([]byte, benchBody)
+	in := NewBatch(benchRound * RecordLength(benchBody))
+	var received int
+	handler := func(typeID int32, body []byte) { received += len(body) }
+	benchRounds(b, func(n int) { offerBatchOf(b, p, in, body, n) }, func(n int) {
+		if got, err := c.Poll(handler, n); err != nil || got != n {
+			b.Fatalf("polled %d of %d: %v", got, n, err)
+		}
+	})
+}
+
+// BenchmarkPollBatchOneCgoCallPerRound: one OfferBatch per round; one PollBatch per round, read with Next.
+func BenchmarkPollBatchOneCgoCallPerRound(b *testing.B) {
+	p, c := benchChannel(b)
+	body := make([]byte, benchBody)
+	in := NewBatch(benchRound * RecordLength(benchBody))
+	out := NewBatch(2 * benchRound * c.MaxRecordLength())
+	var received int
+	benchRounds(b, func(n int) { offerBatchOf(b, p, in, body, n) }, func(n int) {
+		pollBatchOf(b, c, out, n)
+		for _, body, ok := out.Next(); ok; _, body, ok = out.Next() {
+			received += len(body)
+		}
+	})
+}
+
+// BenchmarkTryClaimCommitPerMessage: the zero-copy path, two cgo calls per message (TryClaim, Commit).
+func BenchmarkTryClaimCommitPerMessage(b *testing.B) {
+	p, c := benchChannel(b)
+	out := NewBatch(2 * benchRound * c.MaxRecordLength())
+	benchRounds(b, func(n int) {
+		for range n {
+			index, claimed, err := p.TryClaim(1, benchBody)
+			if errors.Is(err, ErrRingFull) || err != nil {
+				b.Fatal(err)
+			}
+			claimed[0] = 1
+			if err := p.Commit(index); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}, func(n int) { pollBatchOf(b, c, out, n) })
+}

@@ -1,0 +1,205 @@
+package ringway
+
+/*
+#include "bridge.h"
+#include <stdlib.h>
+*/
+import "C"
+
+import (
+	"math"
+	"runtime/cgo"
+	"unsafe"
+)
+
+// Handler receives one message during Poll. The body views the mapped ring and is valid only during the call: the
+// producer may reuse the space as soon as Poll returns. Copy what you keep.
+type Handler func(typeID int32, body []byte)
+
+// Consumer reads a channel (LAYOUT 7). A channel has one consumer at a time across all processes: it holds the
+// consumer lease. A Consumer belongs to one goroutine at a time.
+type Consumer struct {
+	channel *Channel
+	c       *C.ringway_consumer_t // C memory; nil once closed
+	self    cgo.Handle            // names this Consumer to the C trampoline during Poll
+	handler Handler               // the handler of the Poll in progress, nil between polls
+	panic   any                   // a panic of the handler, raised again when Poll returns
+}
+
+// isPolling reports whether a Poll is in progress: the handler runs inside it, and closing the consumer or its
+// channel there would unmap the ring under the C poll loop.
+func (c *Consumer) isPolling() bool {
+	return c.handler != nil
+}
+
+// Consumer attaches the channel's consumer, taking the consumer lease (LAYOUT 8): a second consumer, here or in any
+// live process, gets ErrLeaseTaken; a dead consumer's lease is taken over. Reading resumes where the last consumer
+// stopped.
+func (ch *Channel) Consumer() (*Consumer, error) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return nil, ch.closedError()
+	}
+	c := (*C.ringway_consumer_t)(C.calloc(1, C.sizeof_ringway_consumer_t))
+	if c == nil {
+		return nil, &Error{Code: CodeIO, Reason: "out of memory", File: ch.path, Field: "file"}
+	}
+	if result := C.ringway_consumer_attach(c, ch.c); result < 0 {
+		err := errorOf(int(result), C.GoString(C.ringway_consumer_last_error(c)),
+			C.GoString(C.ringway_consumer_last_error_field(c)))
+		C.free(unsafe.Pointer(c))
+		return nil, err
+	}
+	consumer := &Consumer{channel: ch, c: c}
+	consumer.self = cgo.NewHandle(consumer)
+	ch.consumer = consumer
+	return consumer, nil
+}
+
+// Poll delivers up to limit committed messages, in order, to handler, and returns how many it delivered:
+// min(limit, messages available). When the next record is corrupt it returns ErrCorruptRecord (an *Error naming
+// the position and value) after delivering the messages before it, and never moves past it.
+//
+// Each message is one call from C into Go; PollBatch copies many messages out in one cgo call instead. If handler
+// panics, the panic is raised again when Poll returns, and the messages that the same Poll had taken from the ring
+// after the panicking one are not delivered.
+func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
+	if c.c == nil {
+		return 0, c.closedError()
+	}
+	if limit > math.MaxInt32 {
+		limit = math.MaxInt32
+	}
+	if handler == nil {
+		return 0, c.noHandlerError()
+	}
+	c.handler = handler
+	result := C.ringway_go_poll(c.c, C.uintptr_t(c.self), C.int32_t(limit))
+	c.handler = nil
+	c.raiseHandlerPanic()
+	if result < 0 {
+		return 0, c.errorOf(int(result))
+	}
+	return int(result), nil
+}
+
+// raiseHandlerPanic raises again, after the poll's cgo call has returned, a panic that the handler raised in it.
+func (c *Consumer) raiseHandlerPanic() {
+	if c.panic != nil {
+		recovered := c.panic
+		c.panic = nil
+		panic(recovered)
+	}
+}
+
+func (c *Consumer) noHandlerError() error {
+	return &Error{Code: CodeInvalidArgument, Reason: "no handler", File: c.channel.path, Field: "handler",
+		Found: "nil", Expected: "a function",
+		Message: "no handler: file=" + c.channel.path + " field=handler found=nil expected=a function"}
+}
+
+//export ringwayGoOnMessage
+func ringwayGoOnMessage(handle C.uintptr_t, typeID C.int32_t, body *C.uint8_t, length C.int32_t) {
+	consumer := cgo.Handle(handle).Value().(*Consumer)
+	if consumer.panic != nil {
+		return
+	}
+	defer func() {
+		if recovered := recover(); recovered != nil {
+			consumer.panic = recovered
+		}
+	}()
+	consumer.handler(int32(typeID), unsafe.Slice((*byte)(unsafe.Pointer(body)), int(length)))
+}
+
+// PollBatch copies up to limit messages, in order, into the batch's free space (after its pending messages), in
+// one cgo call, and returns how many it copied. It takes from the ring only messages sure to fit, so a batch
+// needs room for at least one message of the channel's MaxMessageLength (MaxRecordLength bytes) to make progress.
+// Read them with Batch.Next. Corruption is reported as Poll reports it.
+func (c *Consumer) PollBatch(batch *Batch, limit int) (int, error) {
+	if c.c == nil {
+		return 0, c.closedError()
+	}
+	if limit > math.MaxInt32 {
+		limit = math.MaxInt32
+	}
+	free := batch.freeSpace()
+	if len(free) == 0 || limit <= 0 {
+		return 0, nil
+	}
+	var written C.int32_t
+	result := C.ringway_go_poll_batch(c.c, (*C.uint8_t)(unsafe.Pointer(&free[0])), C.int32_t(len(free)),
+		C.int32_t(limit), &written)
+	if result < 0 {
+		return 0, c.errorOf(int(result))
+	}
+	batch.appended(int(written), int(result))
+	return int(result), nil
+}
+
+// MaxRecordLength returns the room one message of the largest body takes in a Batch.
+func (c *Consumer) MaxRecordLength() int {
+	if c.c == nil {
+		return 0
+	}
+	return AlignedLength(c.channel.MaxMessageLength() + RecordHeaderLength)
+}
+
+// Position returns the position up to which this consumer has read.
+func (c *Consumer) Position() int64 {
+	if c.c == nil {
+		return 0
+	}
+	return int64(C.ringway_consumer_position(c.c))
+}
+
+// Heartbeat stores the consumer heartbeat (epoch ms, release) for monitors that watch liveness.
+func (c *Consumer) Heartbeat() {
+	if c.c != nil {
+		C.ringway_consumer_heartbeat(c.c)
+	}
+}
+
+// Close releases the consumer lease; unread messages stay for the next consumer. Closing twice does nothing.
+// Closing from inside a Poll handler is refused (ErrInvalidArgument): close after Poll returns.
+func (c *Consumer) Close() error {
+	c.channel.mu.Lock()
+	defer c.channel.mu.Unlock()
+	if c.isPolling() {
+		return c.closeInHandlerError()
+	}
+	c.closeLocked()
+	return nil
+}
+
+func (c *Consumer) closeInHandlerError() error {
+	return &Error{Code: CodeInvalidArgument, Reason: "close inside a poll handler", File: c.channel.path,
+		Field: "file", Found: "polling", Expected: "closed after Poll returns",
+		Message: "close inside a poll handler: file=" + c.channel.path +
+			" field=file found=polling expected=closed after Poll returns"}
+}
+
+func (c *Consumer) closeLocked() {
+	if c.c == nil {
+		return
+	}
+	C.ringway_consumer_close(c.c)
+	C.free(unsafe.Pointer(c.c))
+	c.c = nil
+	c.self.Delete()
+	if c.channel.consumer == c {
+		c.channel.consumer = nil
+	}
+}
+
+func (c *Consumer) errorOf(result int) error {
+	return errorOf(result, C.GoString(C.ringway_consumer_last_error(c.c)),
+		C.GoString(C.ringway_consumer_last_error_field(c.c)))
+}
+
+func (c *Consumer) closedError() error {
+	return &Error{Code: CodeClosed, Reason: "consumer closed", File: c.channel.path, Field: "file", Found: "closed",
+		Expected: "attached",
+		Message:  "consumer closed: file=" + c.channel.path + " field=file found=closed expected=attached"}
+}

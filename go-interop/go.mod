@@ -1,0 +1,3 @@
+module github.com/ringway-io/ringway/go-interop
+
+go 1.22

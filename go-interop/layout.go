@@ -1,0 +1,132 @@
+package ringway
+
+// The Go view of the channel file layout, docs/LAYOUT.md (normative). The package reads and writes the file only
+// through ringway.h; these constants are what Go code (tools, tests, a future pure-Go reader) names instead of bare
+// numbers, and layout_test.go checks every one against LAYOUT.md's tables and against the C structs seen by cgo.
+
+// Header page (LAYOUT 3): file offsets, each group in its own 128-byte slot.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+---------------------------------------------------------------+
+//	|                      magic "RINGWAY\0" (8)                    |  0   identity slot
+//	+-------------------------------+-------------------------------+
+//	|        layoutVersion          |          ringKind             |  8
+//	+-------------------------------+-------------------------------+
+//	|        headerLength           |          capacity             |  16
+//	+-------------------------------+-------------------------------+
+//	|        maxMessageLength       |          trailerLength        |  24
+//	+-------------------------------+-------------------------------+
+//	|                      creationTimeMs (8)                       |  32
+//	+---------------------------------------------------------------+
+//	|                      creatorPid (8)                           |  40
+//	+-------------------------------+-------------------------------+
+//	|        schemaId               |          schemaVersion        |  48
+//	+-------------------------------+-------------------------------+
+//	|        dataSequence           |          dataWaiters          |  128 data-available wait slot
+//	+-------------------------------+-------------------------------+
+//	|        spaceSequence          |          spaceWaiters         |  256 space-available wait slot
+//	+-------------------------------+-------------------------------+
+//	|   producerLease (8) | producerHeartbeatMs (8) | producerPid (8)|  384 producer slot
+//	+---------------------------------------------------------------+
+//	|   consumerLease (8) | consumerHeartbeatMs (8) | consumerPid (8)|  512 consumer slot
+//	+---------------------------------------------------------------+
+//	|   backPressureCount (8) | wakeCount (8)                       |  640 producer counter slot
+//	+---------------------------------------------------------------+
+//	|   messagesConsumed (8)                                        |  768 consumer counter slot
+//	|   unblockedRecordCount (8)                                    |  776
+//	|   pendingHeadPosition (8)                                     |  784
+//	+---------------------------------------------------------------+  reserved to 4096
+const (
+	HeaderMagicOffset                = 0
+	HeaderLayoutVersionOffset        = 8
+	HeaderRingKindOffset             = 12
+	HeaderHeaderLengthOffset         = 16
+	HeaderCapacityOffset             = 20
+	HeaderMaxMessageLengthOffset     = 24
+	HeaderTrailerLengthOffset        = 28
+	HeaderCreationTimeMsOffset       = 32
+	HeaderCreatorPidOffset           = 40
+	HeaderSchemaIDOffset             = 48
+	HeaderSchemaVersionOffset        = 52
+	HeaderDataSequenceOffset         = 128
+	HeaderDataWaitersOffset          = 132
+	HeaderSpaceSequenceOffset        = 256
+	HeaderSpaceWaitersOffset         = 260
+	HeaderProducerLeaseOffset        = 384
+	HeaderProducerHeartbeatMsOffset  = 392
+	HeaderProducerPidOffset          = 400
+	HeaderConsumerLeaseOffset        = 512
+	HeaderConsumerHeartbeatMsOffset  = 520
+	HeaderConsumerPidOffset          = 528
+	HeaderBackPressureCountOffset    = 640
+	HeaderWakeCountOffset            = 648
+	HeaderMessagesConsumedOffset     = 768
+	HeaderUnblockedRecordCountOffset = 776
+	HeaderPendingHeadPositionOffset  = 784
+
+	// HeaderLength is the length of the header page; the ring data starts at this file offset.
+	HeaderLength = 4096
+	// SlotLength is the length of one header slot and of one trailer slot.
+	SlotLength = 128
+)
+
+// Ring trailer (LAYOUT 4): offsets from the trailer start, file offset HeaderLength + capacity.
+//
+//	+------------------+------------------------------+
+//	| 0   .. 127       | unused                       |
+//	| 128 .. 255       | tailPosition (int64)         |  producers
+//	| 256 .. 383       | headCachePosition (int64)    |  producers
+//	| 384 .. 511       | headPosition (int64)         |  consumer
+//	| 512 .. 639       | correlationCounter (int64)   |  anyone
+//	| 640 .. 767       | consumerHeartbeat (int64)    |  unused by Ringway (Agrona's)
+//	+------------------+------------------------------+ 768
+const (
+	TrailerTailPositionOffset       = 128
+	TrailerHeadCachePositionOffset  = 256
+	TrailerHeadPositionOffset       = 384
+	TrailerCorrelationCounterOffset = 512
+	TrailerConsumerHeartbeatOffset  = 640
+	TrailerLength                   = 768
+)
+
+// Records (LAYOUT 5): offsets from the record start, an 8-byte-aligned index of the ring data area.
+//
+//	 0                   1                   2                   3
+//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+//	+---------------------------------------------------------------+
+//	|R|                      length (int32)                         |  +0   negative while being written
+//	+-+-------------------------------------------------------------+
+//	|                      typeId (int32)                           |  +4   >= 1, or -1 for padding
+//	+---------------------------------------------------------------+
+//	|                      body (length - 8 bytes)                 ...  +8
+//	+---------------------------------------------------------------+
+const (
+	RecordLengthOffset = 0
+	RecordTypeIDOffset = 4
+	RecordHeaderLength = 8
+	RecordAlignment    = 8
+	PaddingTypeID      = -1
+)
+
+// Identity values (LAYOUT 3).
+const (
+	// Magic is the ASCII bytes "RINGWAY\0" read as a little-endian int64.
+	Magic              = 0x00594157474E4952
+	LayoutMajorVersion = 1
+	LayoutMinorVersion = 0
+	// LayoutVersion is major << 16 | minor.
+	LayoutVersion = LayoutMajorVersion<<16 | LayoutMinorVersion
+	MinCapacity   = 64
+	MaxCapacity   = 1 << 30
+)
+
+// AlignedLength is align(x, 8) of LAYOUT 5: the space a record of recordLength bytes occupies.
+func AlignedLength(recordLength int) int {
+	return (recordLength + RecordAlignment - 1) &^ (RecordAlignment - 1)
+}
+
+// FileLength is HeaderLength + capacity + TrailerLength: the file length a channel of that capacity needs.
+func FileLength(capacity int) int64 {
+	return int64(HeaderLength) + int64(capacity) + int64(TrailerLength)
+}

@@ -1,0 +1,81 @@
+package ringway
+
+/*
+#include "bridge.h"
+*/
+import "C"
+
+import "unsafe"
+
+// cLayoutOffsets returns the offsets of ringway.h's layout structs as cgo sees them, keyed like the Go constants,
+// for layout_test.go (test files cannot use cgo).
+func cLayoutOffsets() map[string]uintptr {
+	var header C.ringway_header_page_t
+	var trailer C.ringway_trailer_t
+	var record C.ringway_record_header_t
+	return map[string]uintptr{
+		"HeaderMagicOffset":                unsafe.Offsetof(header.magic),
+		"HeaderLayoutVersionOffset":        unsafe.Offsetof(header.layout_version),
+		"HeaderRingKindOffset":             unsafe.Offsetof(header.ring_kind),
+		"HeaderHeaderLengthOffset":         unsafe.Offsetof(header.header_length),
+		"HeaderCapacityOffset":             unsafe.Offsetof(header.capacity),
+		"HeaderMaxMessageLengthOffset":     unsafe.Offsetof(header.max_message_length),
+		"HeaderTrailerLengthOffset":        unsafe.Offsetof(header.trailer_length),
+		"HeaderCreationTimeMsOffset":       unsafe.Offsetof(header.creation_time_ms),
+		"HeaderCreatorPidOffset":           unsafe.Offsetof(header.creator_pid),
+		"HeaderSchemaIDOffset":             unsafe.Offsetof(header.schema_id),
+		"HeaderSchemaVersionOffset":        unsafe.Offsetof(header.schema_version),
+		"HeaderDataSequenceOffset":         unsafe.Offsetof(header.data_sequence),
+		"HeaderDataWaitersOffset":          unsafe.Offsetof(header.data_waiters),
+		"HeaderSpaceSequenceOffset":        unsafe.Offsetof(header.space_sequence),
+		"HeaderSpaceWaitersOffset":         unsafe.Offsetof(header.space_waiters),
+		"HeaderProducerLeaseOffset":        unsafe.Offsetof(header.producer_lease),
+		"HeaderProducerHeartbeatMsOffset":  unsafe.Offsetof(header.producer_heartbeat_ms),
+		"HeaderProducerPidOffset":          unsafe.Offsetof(header.producer_pid),
+		"HeaderConsumerLeaseOffset":        unsafe.Offsetof(header.consumer_lease),
+		"HeaderConsumerHeartbeatMsOffset":  unsafe.Offsetof(header.consumer_heartbeat_ms),
+		"HeaderConsumerPidOffset":          unsafe.Offsetof(header.consumer_pid),
+		"HeaderBackPressureCountOffset":    unsafe.Offsetof(header.back_pressure_count),
+		"HeaderWakeCountOffset":            unsafe.Offsetof(header.wake_count),
+		"HeaderMessagesConsumedOffset":     unsafe.Offsetof(header.messages_consumed),
+		"HeaderUnblockedRecordCountOffset": unsafe.Offsetof(header.unblocked_record_count),
+		"HeaderPendingHeadPositionOffset":  unsafe.Offsetof(header.pending_head_position),
+		"HeaderLength":                     unsafe.Sizeof(header),
+		"TrailerTailPositionOffset":        unsafe.Offsetof(trailer.tail_position),
+		"TrailerHeadCachePositionOffset":   unsafe.Offsetof(trailer.head_cache_position),
+		"TrailerHeadPositionOffset":        unsafe.Offsetof(trailer.head_position),
+		"TrailerCorrelationCounterOffset":  unsafe.Offsetof(trailer.correlation_counter),
+		"TrailerConsumerHeartbeatOffset":   unsafe.Offsetof(trailer.consumer_heartbeat),
+		"TrailerLength":                    unsafe.Sizeof(trailer),
+		"RecordLengthOffset":               unsafe.Offsetof(record.length),
+		"RecordTypeIDOffset":               unsafe.Offsetof(record.type_id),
+		"RecordHeaderLength":               unsafe.Sizeof(record),
+	}
+}
+
+// cConstants returns ringway.h's named sizes and values, for layout_test.go.
+func cConstants() map[string]int64 {
+	return map[string]int64{
+		"SlotLength":         C.RINGWAY_SLOT_LENGTH,
+		"RecordAlignment":    C.RINGWAY_RECORD_ALIGNMENT,
+		"PaddingTypeID":      C.RINGWAY_PADDING_TYPE_ID,
+		"Magic":              C.RINGWAY_MAGIC,
+		"LayoutVersion":      C.RINGWAY_LAYOUT_VERSION,
+		"MinCapacity":        C.RINGWAY_MIN_CAPACITY,
+		"MaxCapacity":        C.RINGWAY_MAX_CAPACITY,
+		"HeaderLength":       C.RINGWAY_HEADER_LENGTH,
+		"TrailerLength":      C.RINGWAY_TRAILER_LENGTH,
+		"RecordHeaderLength": C.RINGWAY_RECORD_HEADER_LENGTH,
+	}
+}
+
+// ringBounds returns the address range of the mapped ring data area, for tests that check a body lies inside it.
+func (ch *Channel) ringBounds() (start uintptr, end uintptr) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.c == nil {
+		return 0, 0
+	}
+	start = uintptr(unsafe.Pointer(ch.c.ring_data))
+	return start, start + uintptr(ch.c.capacity)
+}

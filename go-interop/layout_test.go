@@ -1,0 +1,263 @@
+package ringway
+
+import (
+	"bufio"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// layoutRow is one row of an offset table in docs/LAYOUT.md: columns offset | size | type | field | constant.
+type layoutRow struct {
+	section  string
+	offset   int
+	size     int
+	field    string
+	constant string
+}
+
+// goConstants maps the Java descriptor constant that LAYOUT.md's "constant" column names to the Go constant.
+var goConstants = map[string]struct {
+	name  string
+	value int
+}{
+	"HeaderDescriptor.MAGIC_OFFSET":                  {"HeaderMagicOffset", HeaderMagicOffset},
+	"HeaderDescriptor.LAYOUT_VERSION_OFFSET":         {"HeaderLayoutVersionOffset", HeaderLayoutVersionOffset},
+	"HeaderDescriptor.RING_KIND_OFFSET":              {"HeaderRingKindOffset", HeaderRingKindOffset},
+	"HeaderDescriptor.HEADER_LENGTH_OFFSET":          {"HeaderHeaderLengthOffset", HeaderHeaderLengthOffset},
+	"HeaderDescriptor.CAPACITY_OFFSET":               {"HeaderCapacityOffset", HeaderCapacityOffset},
+	"HeaderDescriptor.MAX_MESSAGE_LENGTH_OFFSET":     {"HeaderMaxMessageLengthOffset", HeaderMaxMessageLengthOffset},
+	"HeaderDescriptor.TRAILER_LENGTH_OFFSET":         {"HeaderTrailerLengthOffset", HeaderTrailerLengthOffset},
+	"HeaderDescriptor.CREATION_TIME_MS_OFFSET":       {"HeaderCreationTimeMsOffset", HeaderCreationTimeMsOffset},
+	"HeaderDescriptor.CREATOR_PID_OFFSET":            {"HeaderCreatorPidOffset", HeaderCreatorPidOffset},
+	"HeaderDescriptor.SCHEMA_ID_OFFSET":              {"HeaderSchemaIDOffset", HeaderSchemaIDOffset},
+	"HeaderDescriptor.SCHEMA_VERSION_OFFSET":         {"HeaderSchemaVersionOffset", HeaderSchemaVersionOffset},
+	"HeaderDescriptor.DATA_SEQUENCE_OFFSET":          {"HeaderDataSequenceOffset", HeaderDataSequenceOffset},
+	"HeaderDescriptor.DATA_WAITERS_OFFSET":           {"HeaderDataWaitersOffset", HeaderDataWaitersOffset},
+	"HeaderDescriptor.SPACE_SEQUENCE_OFFSET":         {"HeaderSpaceSequenceOffset", HeaderSpaceSequenceOffset},
+	"HeaderDescriptor.SPACE_WAITERS_OFFSET":          {"HeaderSpaceWaitersOffset", HeaderSpaceWaitersOffset},
+	"HeaderDescriptor.PRODUCER_LEASE_OFFSET":         {"HeaderProducerLeaseOffset", HeaderProducerLeaseOffset},
+	"HeaderDescriptor.PRODUCER_HEARTBEAT_MS_OFFSET":  {"HeaderProducerHeartbeatMsOffset", HeaderProducerHeartbeatMsOffset},
+	"HeaderDescriptor.PRODUCER_PID_OFFSET":           {"HeaderProducerPidOffset", HeaderProducerPidOffset},
+	"HeaderDescriptor.CONSUMER_LEASE_OFFSET":         {"HeaderConsumerLeaseOffset", HeaderConsumerLeaseOffset},
+	"HeaderDescriptor.CONSUMER_HEARTBEAT_MS_OFFSET":  {"HeaderConsumerHeartbeatMsOffset", HeaderConsumerHeartbeatMsOffset},
+	"HeaderDescriptor.CONSUMER_PID_OFFSET":           {"HeaderConsumerPidOffset", HeaderConsumerPidOffset},
+	"HeaderDescriptor.BACK_PRESSURE_COUNT_OFFSET":    {"HeaderBackPressureCountOffset", HeaderBackPressureCountOffset},
+	"HeaderDescriptor.WAKE_COUNT_OFFSET":             {"HeaderWakeCountOffset", HeaderWakeCountOffset},
+	"HeaderDescriptor.MESSAGES_CONSUMED_OFFSET":      {"HeaderMessagesConsumedOffset", HeaderMessagesConsumedOffset},
+	"HeaderDescriptor.UNBLOCKED_RECORD_COUNT_OFFSET": {"HeaderUnblockedRecordCountOffset", HeaderUnblockedRecordCountOffset},
+	"HeaderDescriptor.PENDING_HEAD_POSITION_OFFSET":  {"HeaderPendingHeadPositionOffset", HeaderPendingHeadPositionOffset},
+	"HeaderDescriptor.HEADER_LENGTH":                 {"HeaderLength", HeaderLength},
+	"HeaderDescriptor.SLOT_LENGTH":                   {"SlotLength", SlotLength},
+	"TrailerDescriptor.TAIL_POSITION_OFFSET":         {"TrailerTailPositionOffset", TrailerTailPositionOffset},
+	"TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET":   {"TrailerHeadCachePositionOffset", TrailerHeadCachePositionOffset},
+	"TrailerDescriptor.HEAD_POSITION_OFFSET":         {"TrailerHeadPositionOffset", TrailerHeadPositionOffset},
+	"TrailerDescriptor.CORRELATION_COUNTER_OFFSET":   {"TrailerCorrelationCounterOffset", TrailerCorrelationCounterOffset},
+	"TrailerDescriptor.CONSUMER_HEARTBEAT_OFFSET":    {"TrailerConsumerHeartbeatOffset", TrailerConsumerHeartbeatOffset},
+	"TrailerDescriptor.TRAILER_LENGTH":               {"TrailerLength", TrailerLength},
+	"RecordDescriptor.LENGTH_OFFSET":                 {"RecordLengthOffset", RecordLengthOffset},
+	"RecordDescriptor.TYPE_ID_OFFSET":                {"RecordTypeIDOffset", RecordTypeIDOffset},
+	"RecordDescriptor.HEADER_LENGTH":                 {"RecordHeaderLength", RecordHeaderLength},
+	"RecordDescriptor.ALIGNMENT":                     {"RecordAlignment", RecordAlignment},
+}
+
+// layoutDocument finds docs/LAYOUT.md above this module; outside the repository (a module fetched with go get)
+// there is none, and the layout tests skip.
+func layoutDocument(t *testing.T) string {
+	t.Helper()
+	dir, err := filepath.Abs(".")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for ; ; dir = filepath.Dir(dir) {
+		candidate := filepath.Join(dir, "docs", "LAYOUT.md")
+		if _, err := os.Stat(candidate); err == nil {
+			return candidate
+		}
+		if filepath.Dir(dir) == dir {
+			t.Skip("docs/LAYOUT.md not found above the module: not in the Ringway repository")
+		}
+	}
+}
+
+// readLayoutTables reads every table whose header row starts offset | size | type | field | constant, as Java's
+// LayoutSpecTest does.
+func readLayoutTables(t *testing.T) []layoutRow {
+	t.Helper()
+	f, err := os.Open(layoutDocument(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var rows []layoutRow
+	section := ""
+	inOffsetTable := false
+	scanner := bufio.NewScanner(f)
+	for scanner.Scan() {
+		line := scanner.Text()
+		if strings.HasPrefix(line, "#") {
+			section = line
+		}
+		if !strings.HasPrefix(line, "|") {
+			inOffsetTable = false
+			continue
+		}
+		cells := splitCells(line[1:])
+		if len(cells) >= 5 && cells[0] == "offset" && cells[4] == "constant" {
+			inOffsetTable = true
+			continue
+		}
+		if !inOffsetTable || strings.HasPrefix(cells[0], "---") {
+			continue
+		}
+		offset, err1 := strconv.Atoi(cells[0])
+		size, err2 := strconv.Atoi(cells[1])
+		if err1 != nil || err2 != nil {
+			t.Fatalf("LAYOUT.md %s: offset or size not a number in %q", section, line)
+		}
+		rows = append(rows, layoutRow{section, offset, size, cells[3], cells[4]})
+	}
+	if err := scanner.Err(); err != nil {
+		t.Fatal(err)
+	}
+	return rows
+}
+
+// splitCells splits a table row at | not preceded by a backslash (LAYOUT.md escapes | inside cells as \|).
+func splitCells(row string) []string {
+	var cells []string
+	start := 0
+	for i := 0; i < len(row); i++ {
+		if row[i] == '|' && (i == 0 || row[i-1] != '\\') {
+			cells = append(cells, strings.TrimSpace(row[start:i]))
+			start = i + 1
+		}
+	}
+	if rest := strings.TrimSpace(row[start:]); rest != "" {
+		cells = append(cells, rest)
+	}
+	return cells
+}
+
+func TestEveryOffsetInTheLayoutTablesShouldEqualItsGoConstant(t *testing.T) {
+	rows := readLayoutTables(t)
+	if len(rows) < 30 {
+		t.Fatalf("expected the header, trailer and record tables; read %d rows", len(rows))
+	}
+	for _, row := range rows {
+		constant, ok := goConstants[row.constant]
+		if !ok {
+			t.Errorf("LAYOUT.md %s: %s (%s) has no Go constant in goConstants", row.section, row.field, row.constant)
+			continue
+		}
+		if constant.value != row.offset {
+			t.Errorf("LAYOUT.md %s: %s is %d, Go %s is %d", row.section, row.field, row.offset, constant.name,
+				constant.value)
+		}
+	}
+}
+
+func TestEveryGoLayoutConstantShouldBeDocumentedInTheLayoutTables(t *testing.T) {
+	documented := map[string]bool{}
+	for _, row := range readLayoutTables(t) {
+		documented[row.constant] = true
+	}
+	for javaName, constant := range goConstants {
+		if !documented[javaName] {
+			t.Errorf("Go %s (%s) is not in a docs/LAYOUT.md offset table", constant.name, javaName)
+		}
+	}
+}
+
+func TestEveryCStructOffsetSeenThroughCgoShouldEqualTheGoConstant(t *testing.T) {
+	byName := map[string]int{}
+	for _, constant := range goConstants {
+		byName[constant.name] = constant.value
+	}
+	offsets := cLayoutOffsets()
+	for name, cOffset := range offsets {
+		goValue, ok := byName[name]
+		if !ok {
+			t.Errorf("C offset %s has no Go constant", name)
+			continue
+		}
+		if int(cOffset) != goValue {
+			t.Errorf("%s: C struct says %d, Go constant %d", name, cOffset, goValue)
+		}
+	}
+	for _, row := range readLayoutTables(t) {
+		name := goConstants[row.constant].name
+		if _, ok := offsets[name]; !ok && strings.HasSuffix(name, "Offset") {
+			t.Errorf("LAYOUT.md field %s (%s) is not checked against the C structs", row.field, name)
+		}
+	}
+}
+
+func TestNamedSizesAndValuesShouldEqualRingwayH(t *testing.T) {
+	goValues := map[string]int64{
+		"SlotLength":         SlotLength,
+		"RecordAlignment":    RecordAlignment,
+		"PaddingTypeID":      PaddingTypeID,
+		"Magic":              Magic,
+		"LayoutVersion":      LayoutVersion,
+		"MinCapacity":        MinCapacity,
+		"MaxCapacity":        MaxCapacity,
+		"HeaderLength":       HeaderLength,
+		"TrailerLength":      TrailerLength,
+		"RecordHeaderLength": RecordHeaderLength,
+	}
+	for name, cValue := range cConstants() {
+		if goValues[name] != cValue {
+			t.Errorf("%s: ringway.h %d, Go %d", name, cValue, goValues[name])
+		}
+	}
+}
+
+func TestHeaderFieldsShouldBeAlignedAndNotStraddleASlot(t *testing.T) {
+	for _, row := range readLayoutTables(t) {
+		if !strings.HasPrefix(row.constant, "HeaderDescriptor.") || !strings.HasSuffix(row.constant, "_OFFSET") {
+			continue
+		}
+		if row.offset%row.size != 0 || row.offset/SlotLength != (row.offset+row.size-1)/SlotLength {
+			t.Errorf("%s at %d size %d: unaligned or straddles a slot", row.field, row.offset, row.size)
+		}
+	}
+}
+
+func TestACreatedFileShouldHoldTheIdentityAtTheDocumentedOffsets(t *testing.T) {
+	ch := create(t, MPSC, 2048)
+	ch.Close()
+	file, err := os.ReadFile(ch.Path())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if int64(len(file)) != FileLength(2048) {
+		t.Fatalf("file length %d, expected %d", len(file), FileLength(2048))
+	}
+	checks := []struct {
+		field  string
+		offset int
+		size   int
+		want   int64
+	}{
+		{"magic", HeaderMagicOffset, 8, Magic},
+		{"layoutVersion", HeaderLayoutVersionOffset, 4, LayoutVersion},
+		{"ringKind", HeaderRingKindOffset, 4, int64(MPSC)},
+		{"headerLength", HeaderHeaderLengthOffset, 4, HeaderLength},
+		{"capacity", HeaderCapacityOffset, 4, 2048},
+		{"maxMessageLength", HeaderMaxMessageLengthOffset, 4, 2048 / 8},
+		{"trailerLength", HeaderTrailerLengthOffset, 4, TrailerLength},
+		{"creatorPid", HeaderCreatorPidOffset, 8, int64(os.Getpid())},
+	}
+	for _, check := range checks {
+		var got int64
+		for i := check.size - 1; i >= 0; i-- {
+			got = got<<8 | int64(file[check.offset+i])
+		}
+		if got != check.want {
+			t.Errorf("%s at %d: %d, expected %d", check.field, check.offset, got, check.want)
+		}
+	}
+}

@@ -1,0 +1,2935 @@
+/*
+ * ringway.h: Ringway channels for C (C11) and C++, in one header.
+ *
+ * A channel is one memory-mapped file shared by Java, C and Go processes: a 4096-byte header page followed by an
+ * Agrona-compatible ring (SPSC or MPSC) and its 768-byte trailer. docs/LAYOUT.md is the normative specification; the
+ * section numbers in the comments below ("LAYOUT 6.1") refer to it. Where this header and LAYOUT.md differ, this
+ * header is wrong.
+ *
+ * Use:
+ *
+ *     #include "ringway.h"            // include it first, or build with -D_GNU_SOURCE / -D_POSIX_C_SOURCE=200809L
+ *
+ *     ringway_channel_t channel;
+ *     ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1 << 20, 0, 0, 0, false };
+ *     if (ringway_channel_create(&channel, "/dev/shm/orders.ringway", &options) < 0)
+ *         fprintf(stderr, "%s\n", ringway_channel_last_error(&channel));
+ *     ringway_producer_t producer;
+ *     ringway_producer_attach(&producer, &channel);
+ *     int result = ringway_producer_offer(&producer, 1, body, body_length);   // RINGWAY_E_RING_FULL: try again
+ *     ringway_producer_close(&producer);
+ *     ringway_channel_close(&channel);
+ *
+ * Every function returns RINGWAY_OK (0), a non-negative count or index, or a negative ringway_result_t; none aborts
+ * the caller. ringway_strerror(code) names a code; each handle (channel, producer, consumer) keeps the detail of its
+ * last error: "channel file too short: file=/dev/shm/x field=fileLength found=512 expected=>=4096", the same text
+ * and field names as Java's ChannelFileException. Handles are plain structs owned by the caller: nothing here
+ * allocates memory. offer, try_claim, commit, abort and poll make no system call, except one FUTEX_WAKE when a peer
+ * is parked (LAYOUT 9); ringway_consumer_poll_wait and ringway_producer_offer_wait wait for messages or for space.
+ *
+ * Threads: a channel handle may be shared by threads; each producer and consumer handle belongs to one thread at a
+ * time. Close producers and the consumer before their channel (closing the channel releases the leases they hold, but
+ * their handles then refer to unmapped memory).
+ */
+#ifndef RINGWAY_H
+#define RINGWAY_H
+
+/* POSIX declarations (open, mmap, ftruncate, fchmod, clock_gettime) are needed also under strict -std=c11. */
+#if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && !defined(_XOPEN_SOURCE)
+#define _POSIX_C_SOURCE 200809L
+#endif
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sched.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/types.h>
+#include <time.h>
+#include <unistd.h>
+
+#if !defined(__cplusplus)
+#include <stdatomic.h>
+#endif
+
+#if !defined(__linux__)
+#error "ringway.h supports Linux only (it reads /proc/<pid>/stat for lease tokens)"
+#endif
+#if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
+#error "ringway.h supports little-endian hosts only (LAYOUT 1)"
+#endif
+
+#if !defined(__cplusplus)
+/* glibc declares syscall(2) only with _DEFAULT_SOURCE or _GNU_SOURCE; a compatible redeclaration is valid C (C++
+ * compilers define _GNU_SOURCE, so <unistd.h> has declared it there). */
+long syscall(long number, ...);
+#endif
+#if !defined(SYS_futex)
+#error "ringway.h needs SYS_futex from <sys/syscall.h> (Linux)"
+#endif
+
+#if defined(__cplusplus)
+#define RINGWAY_STATIC_ASSERT(condition, message) static_assert(condition, message)
+#else
+#define RINGWAY_STATIC_ASSERT(condition, message) _Static_assert(condition, message)
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Constants (LAYOUT 3, 4, 5)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/** The ASCII bytes "RINGWAY\0" read as a little-endian int64. */
+#define RINGWAY_MAGIC INT64_C(0x00594157474E4952)
+#define RINGWAY_LAYOUT_MAJOR_VERSION 1
+#define RINGWAY_LAYOUT_MINOR_VERSION 0
+/** major << 16 | minor. */
+#define RINGWAY_LAYOUT_VERSION ((RINGWAY_LAYOUT_MAJOR_VERSION << 16) | RINGWAY_LAYOUT_MINOR_VERSION)
+
+#define RINGWAY_RING_KIND_SPSC 1
+#define RINGWAY_RING_KIND_MPSC 2
+
+/** Length of the header page; the ring data starts at this file offset. */
+#define RINGWAY_HEADER_LENGTH 4096
+/** Length of one header slot and of one trailer slot. */
+#define RINGWAY_SLOT_LENGTH 128
+#define RINGWAY_TRAILER_LENGTH 768
+#define RINGWAY_MIN_CAPACITY 64
+#define RINGWAY_MAX_CAPACITY (1 << 30)
+
+#define RINGWAY_RECORD_HEADER_LENGTH 8
+#define RINGWAY_RECORD_ALIGNMENT 8
+#define RINGWAY_PADDING_TYPE_ID (-1)
+
+/** Longest path a handle keeps, terminating NUL included. */
+#define RINGWAY_PATH_MAX_LENGTH 4096
+#define RINGWAY_ERROR_FIELD_LENGTH 32
+#define RINGWAY_ERROR_MESSAGE_LENGTH (RINGWAY_PATH_MAX_LENGTH + 512)
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Layout structs. Every int64 is 8-byte aligned and every int32 4-byte aligned (LAYOUT 1), so the structs have no
+ * implicit padding; reserved bytes are explicit arrays. Shared fields are only ever read and written through the
+ * ringway_get_* / ringway_put_* functions below, whose names carry the memory order.
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * The header page (LAYOUT 3): file bytes [0, 4096). Each group of fields sits in its own 128-byte slot.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                      magic "RINGWAY\0" (8)                    |  0   identity slot
+ *  +-------------------------------+-------------------------------+
+ *  |        layoutVersion          |          ringKind             |  8
+ *  +-------------------------------+-------------------------------+
+ *  |        headerLength           |          capacity             |  16
+ *  +-------------------------------+-------------------------------+
+ *  |        maxMessageLength       |          trailerLength        |  24
+ *  +-------------------------------+-------------------------------+
+ *  |                      creationTimeMs (8)                       |  32
+ *  +---------------------------------------------------------------+
+ *  |                      creatorPid (8)                           |  40
+ *  +-------------------------------+-------------------------------+
+ *  |        schemaId               |          schemaVersion        |  48
+ *  +-------------------------------+-------------------------------+
+ *  |        dataSequence           |          dataWaiters          |  128 data-available wait slot
+ *  +-------------------------------+-------------------------------+
+ *  |        spaceSequence          |          spaceWaiters         |  256 space-available wait slot
+ *  +-------------------------------+-------------------------------+
+ *  |   producerLease (8) | producerHeartbeatMs (8) | producerPid (8)|  384 producer slot
+ *  +---------------------------------------------------------------+
+ *  |   consumerLease (8) | consumerHeartbeatMs (8) | consumerPid (8)|  512 consumer slot
+ *  +---------------------------------------------------------------+
+ *  |   backPressureCount (8) | wakeCount (8)                       |  640 producer counter slot
+ *  +---------------------------------------------------------------+
+ *  |   messagesConsumed (8) | unblockedRecordCount (8)             |  768 consumer counter slot
+ *  |   pendingHeadPosition (8)                                     |  784
+ *  +---------------------------------------------------------------+  reserved to 4096
+ * </pre>
+ */
+typedef struct ringway_header_page_stct
+{
+    int64_t magic;
+    int32_t layout_version;
+    int32_t ring_kind;
+    int32_t header_length;
+    int32_t capacity;
+    int32_t max_message_length;
+    int32_t trailer_length;
+    int64_t creation_time_ms;
+    int64_t creator_pid;
+    int32_t schema_id;
+    int32_t schema_version;
+    uint8_t identity_reserved[RINGWAY_SLOT_LENGTH - 56];
+
+    int32_t data_sequence;
+    int32_t data_waiters;
+    uint8_t data_wait_reserved[RINGWAY_SLOT_LENGTH - 8];
+
+    int32_t space_sequence;
+    int32_t space_waiters;
+    uint8_t space_wait_reserved[RINGWAY_SLOT_LENGTH - 8];
+
+    int64_t producer_lease;
+    int64_t producer_heartbeat_ms;
+    int64_t producer_pid;
+    uint8_t producer_reserved[RINGWAY_SLOT_LENGTH - 24];
+
+    int64_t consumer_lease;
+    int64_t consumer_heartbeat_ms;
+    int64_t consumer_pid;
+    uint8_t consumer_reserved[RINGWAY_SLOT_LENGTH - 24];
+
+    int64_t back_pressure_count;
+    int64_t wake_count;
+    uint8_t producer_counter_reserved[RINGWAY_SLOT_LENGTH - 16];
+
+    int64_t messages_consumed;
+    int64_t unblocked_record_count;
+    int64_t pending_head_position;
+    uint8_t consumer_counter_reserved[RINGWAY_SLOT_LENGTH - 24];
+
+    uint8_t reserved[RINGWAY_HEADER_LENGTH - 7 * RINGWAY_SLOT_LENGTH];
+}
+ringway_header_page_t;
+
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, magic) == 0, "magic offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, layout_version) == 8, "layoutVersion offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, ring_kind) == 12, "ringKind offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, header_length) == 16, "headerLength offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, capacity) == 20, "capacity offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, max_message_length) == 24, "maxMessageLength offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, trailer_length) == 28, "trailerLength offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, creation_time_ms) == 32, "creationTimeMs offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, creator_pid) == 40, "creatorPid offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, schema_id) == 48, "schemaId offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, schema_version) == 52, "schemaVersion offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, identity_reserved) == 56, "identity reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_sequence) == 128, "dataSequence offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_waiters) == 132, "dataWaiters offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_wait_reserved) == 136, "data wait reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, space_sequence) == 256, "spaceSequence offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, space_waiters) == 260, "spaceWaiters offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, space_wait_reserved) == 264, "space wait reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_lease) == 384, "producerLease offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_heartbeat_ms) == 392, "producerHeartbeatMs offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_pid) == 400, "producerPid offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_reserved) == 408, "producer reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_lease) == 512, "consumerLease offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_heartbeat_ms) == 520, "consumerHeartbeatMs offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_pid) == 528, "consumerPid offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_reserved) == 536, "consumer reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, back_pressure_count) == 640, "backPressureCount offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, wake_count) == 648, "wakeCount offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_counter_reserved) == 656, "counter reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, messages_consumed) == 768, "messagesConsumed offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, unblocked_record_count) == 776, "unblockedRecordCount offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, pending_head_position) == 784, "pendingHeadPosition offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_counter_reserved) == 792, "consumer reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, reserved) == 896, "header reserved offset");
+RINGWAY_STATIC_ASSERT(sizeof(ringway_header_page_t) == RINGWAY_HEADER_LENGTH, "header page is 4096 bytes");
+
+/**
+ * The ring trailer (LAYOUT 4), at file offset 4096 + capacity. Each counter sits alone in a 128-byte slot.
+ *
+ * <pre>
+ *  +------------------+------------------------------+
+ *  | 0   .. 127       | unused                       |
+ *  | 128 .. 255       | tailPosition (int64)         |  producers
+ *  | 256 .. 383       | headCachePosition (int64)    |  producers
+ *  | 384 .. 511       | headPosition (int64)         |  consumer
+ *  | 512 .. 639       | correlationCounter (int64)   |  anyone
+ *  | 640 .. 767       | consumerHeartbeat (int64)    |  unused by Ringway (Agrona's)
+ *  +------------------+------------------------------+ 768
+ * </pre>
+ */
+typedef struct ringway_trailer_stct
+{
+    uint8_t leading_reserved[RINGWAY_SLOT_LENGTH];
+    int64_t tail_position;
+    uint8_t tail_reserved[RINGWAY_SLOT_LENGTH - 8];
+    int64_t head_cache_position;
+    uint8_t head_cache_reserved[RINGWAY_SLOT_LENGTH - 8];
+    int64_t head_position;
+    uint8_t head_reserved[RINGWAY_SLOT_LENGTH - 8];
+    int64_t correlation_counter;
+    uint8_t correlation_reserved[RINGWAY_SLOT_LENGTH - 8];
+    int64_t consumer_heartbeat;
+    uint8_t consumer_heartbeat_reserved[RINGWAY_SLOT_LENGTH - 8];
+}
+ringway_trailer_t;
+
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, leading_reserved) == 0, "trailer leading reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, tail_position) == 128, "tailPosition offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, tail_reserved) == 136, "tail reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, head_cache_position) == 256, "headCachePosition offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, head_cache_reserved) == 264, "head cache reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, head_position) == 384, "headPosition offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, head_reserved) == 392, "head reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, correlation_counter) == 512, "correlationCounter offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, correlation_reserved) == 520, "correlation reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, consumer_heartbeat) == 640, "consumerHeartbeat offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_trailer_t, consumer_heartbeat_reserved) == 648, "heartbeat reserved offset");
+RINGWAY_STATIC_ASSERT(sizeof(ringway_trailer_t) == RINGWAY_TRAILER_LENGTH, "trailer is 768 bytes");
+
+/**
+ * A record header (LAYOUT 5), at an 8-byte-aligned index of the ring data area; the body follows it.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |R|                      length (int32)                         |  +0   negative while being written
+ *  +-+-------------------------------------------------------------+
+ *  |                      typeId (int32)                           |  +4   >= 1, or -1 for padding
+ *  +---------------------------------------------------------------+
+ *  |                      body (length - 8 bytes)                 ...  +8
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+typedef struct ringway_record_header_stct
+{
+    int32_t length;
+    int32_t type_id;
+}
+ringway_record_header_t;
+
+RINGWAY_STATIC_ASSERT(offsetof(ringway_record_header_t, length) == 0, "record length offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_record_header_t, type_id) == 4, "record typeId offset");
+RINGWAY_STATIC_ASSERT(sizeof(ringway_record_header_t) == RINGWAY_RECORD_HEADER_LENGTH, "record header is 8 bytes");
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Results
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+typedef enum ringway_result_en
+{
+    RINGWAY_OK = 0,
+    /** Back-pressure: the ring has no room for the message now; try again later. Not an error of the channel. */
+    RINGWAY_E_RING_FULL = -1,
+    /** A NULL handle or an option out of range (capacity, ring kind, path length). */
+    RINGWAY_E_INVALID_ARGUMENT = -2,
+    /** A system call failed; the detail names it and its errno text. */
+    RINGWAY_E_IO = -3,
+    /** create: a file or symlink already exists at the path. */
+    RINGWAY_E_FILE_EXISTS = -4,
+    /** open: no file at the path. */
+    RINGWAY_E_FILE_NOT_FOUND = -5,
+    /** open: the file is not a valid channel (LAYOUT 10.3); the detail names the field. */
+    RINGWAY_E_INVALID_FILE = -6,
+    /** open: magic and layoutVersion are zero: creation in progress, or its creator died. */
+    RINGWAY_E_NOT_INITIALISED = -7,
+    /** open: a layout major version other than 1. */
+    RINGWAY_E_UNSUPPORTED_VERSION = -8,
+    /** open: the channel is not of the ring kind or capacity the caller expects. */
+    RINGWAY_E_UNEXPECTED_CHANNEL = -9,
+    /** attach: the lease is held by a live process (this one included). */
+    RINGWAY_E_LEASE_TAKEN = -10,
+    /** offer/try_claim: body length below 0 or above maxMessageLength. */
+    RINGWAY_E_MESSAGE_LENGTH = -11,
+    /** offer/try_claim: type id below 1. */
+    RINGWAY_E_TYPE_ID = -12,
+    /** commit/abort: the index is not a claim in progress (never claimed, or committed or aborted already). */
+    RINGWAY_E_CLAIM_STATE = -13,
+    /** poll: a record's length or type id is impossible; the consumer stops before it. */
+    RINGWAY_E_CORRUPT_RECORD = -14,
+    /** The handle is closed, or was never opened or attached. */
+    RINGWAY_E_CLOSED = -15
+}
+ringway_result_t;
+
+/**
+ * @param code a result of any ringway_ function.
+ * @return a constant, human-readable name for it.
+ */
+static inline const char *ringway_strerror(int code)
+{
+    switch (code)
+    {
+        case RINGWAY_OK: return "ok";
+        case RINGWAY_E_RING_FULL: return "ring full (back-pressure): try again later";
+        case RINGWAY_E_INVALID_ARGUMENT: return "invalid argument";
+        case RINGWAY_E_IO: return "system call failed";
+        case RINGWAY_E_FILE_EXISTS: return "channel file already exists";
+        case RINGWAY_E_FILE_NOT_FOUND: return "no such channel file";
+        case RINGWAY_E_INVALID_FILE: return "not a valid channel file";
+        case RINGWAY_E_NOT_INITIALISED: return "channel file not initialised";
+        case RINGWAY_E_UNSUPPORTED_VERSION: return "unsupported layout major version";
+        case RINGWAY_E_UNEXPECTED_CHANNEL: return "channel differs from what the caller expects";
+        case RINGWAY_E_LEASE_TAKEN: return "channel role already taken by a live process";
+        case RINGWAY_E_MESSAGE_LENGTH: return "message length out of range";
+        case RINGWAY_E_TYPE_ID: return "invalid message type id";
+        case RINGWAY_E_CLAIM_STATE: return "not a claim in progress";
+        case RINGWAY_E_CORRUPT_RECORD: return "corrupt record in the ring";
+        case RINGWAY_E_CLOSED: return "handle closed";
+        default: return "unknown ringway result";
+    }
+}
+
+/** The detail of a handle's last error: the code, the field named as in LAYOUT.md, and a key=value message. */
+typedef struct ringway_error_stct
+{
+    int code;
+    char field[RINGWAY_ERROR_FIELD_LENGTH];
+    char message[RINGWAY_ERROR_MESSAGE_LENGTH];
+}
+ringway_error_t;
+
+/**
+ * How ringway_consumer_poll_wait waits for messages and ringway_producer_offer_wait for space (LAYOUT 9): spins re-checks
+ * with a CPU pause, then yields re-checks with sched_yield, then, when parks, parks on the channel's futex. Make one with
+ * ringway_wait_busy_spin(), ringway_wait_yielding(), ringway_wait_backoff(spins, yields) or ringway_wait_blocking().
+ */
+typedef struct ringway_wait_strategy_stct
+{
+    int32_t spins;
+    int32_t yields;
+    bool parks;
+}
+ringway_wait_strategy_t;
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Handles: plain structs owned by the caller. Read them through the functions below; their members are private.
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * A clock for heartbeats, liveness verdicts and the MPSC unblock timeout (LAYOUT 8.1, 7.1): epoch milliseconds.
+ * Tests pass their own so that they never sleep; NULL means CLOCK_REALTIME.
+ */
+typedef int64_t (*ringway_clock_ms_t)(void *clientd);
+
+/** Default heartbeat timeout: a live process whose heartbeat is older than this is RINGWAY_LIVENESS_STALE. */
+#define RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS 5000
+/** Default MPSC unblock timeout: how long an uncommitted claim may stop the consumer before it is padded. */
+#define RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS 5000
+/** Busy operations between two clock reads for the heartbeat (LAYOUT 8.1). */
+#define RINGWAY_OPERATIONS_PER_CLOCK_READ 256
+
+/** Time and state of one heartbeat word kept by a producer or consumer handle (LAYOUT 8.1). */
+typedef struct ringway_heartbeat_stct
+{
+    ringway_clock_ms_t clock;
+    void *clock_clientd;
+    int64_t *heartbeat_word;
+    int64_t last_beat_ms;
+    int32_t operations_until_clock_read;
+}
+ringway_heartbeat_t;
+
+typedef struct ringway_channel_stct
+{
+    uint8_t *mapped;
+    size_t mapped_length;
+    ringway_header_page_t *header;
+    uint8_t *ring_data;
+    ringway_trailer_t *trailer;
+    int32_t ring_kind;
+    int32_t capacity;
+    int32_t max_message_length;
+    bool is_open;
+    bool holds_producer_lease;
+    bool holds_consumer_lease;
+    int64_t producer_lease_token;
+    int64_t consumer_lease_token;
+    int fd;
+    ringway_clock_ms_t clock;
+    void *clock_clientd;
+    int64_t heartbeat_timeout_ms;
+    int64_t unblock_timeout_ms;
+    char path[RINGWAY_PATH_MAX_LENGTH];
+    ringway_error_t error;
+}
+ringway_channel_t;
+
+typedef struct ringway_producer_stct
+{
+    ringway_channel_t *channel;
+    ringway_header_page_t *header;
+    uint8_t *ring_data;
+    ringway_trailer_t *trailer;
+    int32_t ring_kind;
+    int32_t capacity;
+    int32_t max_message_length;
+    bool is_attached;
+    bool holds_lease;
+    ringway_wait_strategy_t wait_strategy;
+    ringway_heartbeat_t heartbeat;
+    ringway_error_t error;
+}
+ringway_producer_t;
+
+typedef struct ringway_consumer_stct
+{
+    ringway_channel_t *channel;
+    ringway_header_page_t *header;
+    uint8_t *ring_data;
+    ringway_trailer_t *trailer;
+    int32_t ring_kind;
+    int32_t capacity;
+    int32_t max_message_length;
+    bool is_attached;
+    int64_t head_position;
+    int64_t messages_consumed;
+    ringway_wait_strategy_t wait_strategy;
+    ringway_heartbeat_t heartbeat;
+    int64_t unblock_timeout_ms;
+    int64_t blocked_position;
+    int64_t blocked_since_ms;
+    ringway_error_t error;
+}
+ringway_consumer_t;
+
+/** The verdict on a role of a channel (LAYOUT 8.1). */
+typedef enum ringway_liveness_en
+{
+    RINGWAY_LIVENESS_ABSENT = 0,
+    RINGWAY_LIVENESS_ALIVE = 1,
+    RINGWAY_LIVENESS_STALE = 2,
+    RINGWAY_LIVENESS_DEAD = 3
+}
+ringway_liveness_t;
+
+/** A snapshot of a channel (LAYOUT 8.1), from ringway_channel_status. Fields are read one by one, not atomically. */
+typedef struct ringway_status_stct
+{
+    int32_t ring_kind;
+    int32_t capacity;
+    int64_t file_length;
+    int64_t required_file_length;
+    int64_t creator_pid;
+    int64_t now_ms;
+    int64_t producer_pid;
+    int64_t producer_heartbeat_ms;
+    int64_t producer_heartbeat_age_ms;
+    ringway_liveness_t producer_liveness;
+    int64_t consumer_pid;
+    int64_t consumer_heartbeat_ms;
+    int64_t consumer_heartbeat_age_ms;
+    ringway_liveness_t consumer_liveness;
+    int64_t head_position;
+    int64_t tail_position;
+    int64_t fill_length;
+    int64_t messages_consumed;
+    int64_t back_pressure_count;
+    int64_t wake_count;
+    int64_t unblocked_record_count;
+}
+ringway_status_t;
+
+/**
+ * What ringway_channel_create makes. A file_mode of 0 means 0600 (owner read and write). replace_existing: delete an
+ * existing regular file at the path first (never a symlink or anything else); otherwise an existing file is refused.
+ */
+typedef struct ringway_create_options_stct
+{
+    int32_t ring_kind;
+    int32_t capacity;
+    uint32_t file_mode;
+    int32_t schema_id;
+    int32_t schema_version;
+    bool replace_existing;
+}
+ringway_create_options_t;
+
+/**
+ * What ringway_channel_open expects beyond a valid file; 0 in a member means "any". By default open refuses a
+ * symlink, anything but a regular file, and a file whose owner is not this process's effective uid (LAYOUT 10.3).
+ */
+typedef struct ringway_open_options_stct
+{
+    int32_t expected_ring_kind;
+    int32_t expected_capacity;
+    bool allow_other_owner;
+    bool follow_symlinks;
+}
+ringway_open_options_t;
+
+/**
+ * Receives one message during ringway_consumer_poll. The body is valid only during the call: the producer may reuse
+ * the space as soon as the consumer moves past it.
+ */
+typedef void (*ringway_message_handler_t)(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length);
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Shared-memory access. "plain" is a relaxed atomic access (LAYOUT 1: plain = memory_order_relaxed), so that every
+ * access to a word another process may touch is single-copy atomic and visible to ThreadSanitizer.
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+#if defined(__cplusplus)
+/* C++ before C++23 has no _Atomic: the GCC/Clang builtins below have the same semantics as C11's functions. */
+#define RINGWAY_ATOMIC_LOAD_(address, order) __atomic_load_n((address), (order))
+#define RINGWAY_ATOMIC_STORE_(address, value, order) __atomic_store_n((address), (value), (order))
+#define RINGWAY_ORDER_RELAXED_ __ATOMIC_RELAXED
+#define RINGWAY_ORDER_ACQUIRE_ __ATOMIC_ACQUIRE
+#define RINGWAY_ORDER_RELEASE_ __ATOMIC_RELEASE
+#else
+RINGWAY_STATIC_ASSERT(sizeof(_Atomic int32_t) == 4 && _Alignof(_Atomic int32_t) == 4, "lock-free int32 layout");
+RINGWAY_STATIC_ASSERT(sizeof(_Atomic int64_t) == 8 && _Alignof(_Atomic int64_t) == 8, "lock-free int64 layout");
+#define RINGWAY_ATOMIC_LOAD_(address, order) atomic_load_explicit((address), (order))
+#define RINGWAY_ATOMIC_STORE_(address, value, order) atomic_store_explicit((address), (value), (order))
+#define RINGWAY_ORDER_RELAXED_ memory_order_relaxed
+#define RINGWAY_ORDER_ACQUIRE_ memory_order_acquire
+#define RINGWAY_ORDER_RELEASE_ memory_order_release
+#endif
+
+#if defined(__cplusplus)
+#define RINGWAY_AS_ATOMIC32_(address) (address)
+#define RINGWAY_AS_ATOMIC64_(address) (address)
+#else
+#define RINGWAY_AS_ATOMIC32_(address) ((_Atomic int32_t *)(address))
+#define RINGWAY_AS_ATOMIC64_(address) ((_Atomic int64_t *)(address))
+#endif
+
+static inline int32_t ringway_get_int32_plain(int32_t *address)
+{
+    return RINGWAY_ATOMIC_LOAD_(RINGWAY_AS_ATOMIC32_(address), RINGWAY_ORDER_RELAXED_);
+}
+
+static inline int32_t ringway_get_int32_acquire(int32_t *address)
+{
+    return RINGWAY_ATOMIC_LOAD_(RINGWAY_AS_ATOMIC32_(address), RINGWAY_ORDER_ACQUIRE_);
+}
+
+static inline void ringway_put_int32_plain(int32_t *address, int32_t value)
+{
+    RINGWAY_ATOMIC_STORE_(RINGWAY_AS_ATOMIC32_(address), value, RINGWAY_ORDER_RELAXED_);
+}
+
+static inline void ringway_put_int32_release(int32_t *address, int32_t value)
+{
+    RINGWAY_ATOMIC_STORE_(RINGWAY_AS_ATOMIC32_(address), value, RINGWAY_ORDER_RELEASE_);
+}
+
+static inline int64_t ringway_get_int64_plain(int64_t *address)
+{
+    return RINGWAY_ATOMIC_LOAD_(RINGWAY_AS_ATOMIC64_(address), RINGWAY_ORDER_RELAXED_);
+}
+
+static inline int64_t ringway_get_int64_acquire(int64_t *address)
+{
+    return RINGWAY_ATOMIC_LOAD_(RINGWAY_AS_ATOMIC64_(address), RINGWAY_ORDER_ACQUIRE_);
+}
+
+static inline void ringway_put_int64_plain(int64_t *address, int64_t value)
+{
+    RINGWAY_ATOMIC_STORE_(RINGWAY_AS_ATOMIC64_(address), value, RINGWAY_ORDER_RELAXED_);
+}
+
+static inline void ringway_put_int64_release(int64_t *address, int64_t value)
+{
+    RINGWAY_ATOMIC_STORE_(RINGWAY_AS_ATOMIC64_(address), value, RINGWAY_ORDER_RELEASE_);
+}
+
+/** CAS, sequentially consistent. @return true when *address held expected and now holds desired. */
+static inline bool ringway_compare_and_set_int64(int64_t *address, int64_t expected, int64_t desired)
+{
+#if defined(__cplusplus)
+    return __atomic_compare_exchange_n(address, &expected, desired, false, __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+#else
+    return atomic_compare_exchange_strong(RINGWAY_AS_ATOMIC64_(address), &expected, desired);
+#endif
+}
+
+/** Fetch-add, sequentially consistent. @return the value before the addition. */
+static inline int64_t ringway_get_and_add_int64(int64_t *address, int64_t delta)
+{
+#if defined(__cplusplus)
+    return __atomic_fetch_add(address, delta, __ATOMIC_SEQ_CST);
+#else
+    return atomic_fetch_add(RINGWAY_AS_ATOMIC64_(address), delta);
+#endif
+}
+
+/** Fetch-add on an int32, sequentially consistent. @return the value before the addition. */
+static inline int32_t ringway_get_and_add_int32(int32_t *address, int32_t delta)
+{
+#if defined(__cplusplus)
+    return __atomic_fetch_add(address, delta, __ATOMIC_SEQ_CST);
+#else
+    return atomic_fetch_add(RINGWAY_AS_ATOMIC32_(address), delta);
+#endif
+}
+
+static inline void ringway_fence_release(void)
+{
+#if defined(__cplusplus)
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+#else
+    atomic_thread_fence(memory_order_release);
+#endif
+}
+
+static inline void ringway_fence_full(void)
+{
+#if defined(__cplusplus)
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+#else
+    atomic_thread_fence(memory_order_seq_cst);
+#endif
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Small helpers (internal: names end in an underscore)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/** align(x, 8) of LAYOUT 5. */
+static inline int32_t ringway_aligned_length(int32_t record_length)
+{
+    return (record_length + (RINGWAY_RECORD_ALIGNMENT - 1)) & ~(RINGWAY_RECORD_ALIGNMENT - 1);
+}
+
+/** @return 4096 + capacity + 768: the file length a channel of that capacity needs. */
+static inline int64_t ringway_file_length(int32_t capacity)
+{
+    return (int64_t)RINGWAY_HEADER_LENGTH + capacity + RINGWAY_TRAILER_LENGTH;
+}
+
+/** @return true when capacity is a power of two in [64, 2^30]. */
+static inline bool ringway_is_valid_capacity(int32_t capacity)
+{
+    return capacity >= RINGWAY_MIN_CAPACITY && capacity <= RINGWAY_MAX_CAPACITY && (capacity & (capacity - 1)) == 0;
+}
+
+static inline int64_t ringway_epoch_ms_(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+    {
+        return 0;
+    }
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/* Positions come from a file any process may write: do their arithmetic without signed overflow. */
+static inline int64_t ringway_position_add_(int64_t position, int64_t delta)
+{
+    return (int64_t)((uint64_t)position + (uint64_t)delta);
+}
+
+/** @return capacity - (tail - head), or 0 when tail - head is negative or above the capacity (stale or corrupt). */
+static inline int64_t ringway_available_length_(int32_t capacity, int64_t tail_position, int64_t head_position)
+{
+    const uint64_t used_length = (uint64_t)tail_position - (uint64_t)head_position;
+    return used_length > (uint64_t)capacity ? 0 : (int64_t)capacity - (int64_t)used_length;
+}
+
+static inline ringway_record_header_t *ringway_record_at_(uint8_t *ring_data, int32_t record_index)
+{
+    return (ringway_record_header_t *)(void *)(ring_data + record_index);
+}
+
+/** Stores int64 0 (plain) over the record header at the index: "pre-zero the next header" of LAYOUT 6.1. */
+static inline void ringway_zero_record_header_(uint8_t *ring_data, int32_t record_index)
+{
+    ringway_put_int64_plain((int64_t *)(void *)(ring_data + record_index), 0);
+}
+
+#if defined(__GNUC__)
+#define RINGWAY_PRINTF_(format_index, first_arg) __attribute__((format(printf, format_index, first_arg)))
+#else
+#define RINGWAY_PRINTF_(format_index, first_arg)
+#endif
+
+static inline int ringway_set_error_(
+    ringway_error_t *error, int code, const char *path, const char *field, const char *format, ...)
+    RINGWAY_PRINTF_(5, 6);
+
+/**
+ * Records the detail of an error in the handle: "<reason>: file=<path> field=<field> found=<found> expected=<x>",
+ * where format/... print "<reason>\x1f<found>\x1f<expected>" and the unit separators are replaced here.
+ * @return code, for "return ringway_set_error_(...)".
+ */
+static inline int ringway_set_error_(
+    ringway_error_t *error, int code, const char *path, const char *field, const char *format, ...)
+{
+    char parts[1024];
+    va_list args;
+    va_start(args, format);
+    vsnprintf(parts, sizeof(parts), format, args);
+    va_end(args);
+
+    const char *reason = parts;
+    char *found = strchr(parts, '\x1f');
+    char *expected = NULL;
+    if (found != NULL)
+    {
+        *found++ = '\0';
+        expected = strchr(found, '\x1f');
+        if (expected != NULL)
+        {
+            *expected++ = '\0';
+        }
+    }
+    error->code = code;
+    snprintf(error->field, sizeof(error->field), "%s", field);
+    snprintf(
+        error->message,
+        sizeof(error->message),
+        "%s: file=%s field=%s found=%s expected=%s",
+        reason,
+        path,
+        field,
+        found != NULL ? found : "?",
+        expected != NULL ? expected : "?");
+    return code;
+}
+
+static inline void ringway_clear_error_(ringway_error_t *error)
+{
+    error->code = RINGWAY_OK;
+    error->field[0] = '\0';
+    error->message[0] = '\0';
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Process identity and leases (LAYOUT 8)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * @param pid a process id.
+ * @return field 22 (starttime, clock ticks since boot) of /proc/<pid>/stat, or -1 when the process does not exist
+ *         or is a zombie (state Z or X: it has exited and only waits to be reaped).
+ */
+static inline int64_t ringway_process_start_time(int64_t pid)
+{
+    if (pid <= 0 || pid > INT32_MAX)
+    {
+        return -1;
+    }
+    char stat_path[64];
+    snprintf(stat_path, sizeof(stat_path), "/proc/%lld/stat", (long long)pid);
+    const int fd = open(stat_path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+    {
+        return -1;
+    }
+    char stat_text[1024];
+    size_t stat_length = 0;
+    while (stat_length < sizeof(stat_text) - 1)
+    {
+        const ssize_t bytes_read = read(fd, stat_text + stat_length, sizeof(stat_text) - 1 - stat_length);
+        if (bytes_read < 0 && errno == EINTR)
+        {
+            continue;
+        }
+        if (bytes_read <= 0)
+        {
+            break;
+        }
+        stat_length += (size_t)bytes_read;
+    }
+    close(fd);
+    stat_text[stat_length] = '\0';
+
+    /* the command name (field 2) is in parentheses and may hold spaces: fields restart after the last ')' */
+    const char *command_end = strrchr(stat_text, ')');
+    if (command_end == NULL)
+    {
+        return -1;
+    }
+    /* field 3 is the state: a zombie (Z) or dead (X) process holds nothing, even before its parent reaps it */
+    if (command_end[1] == ' ' && (command_end[2] == 'Z' || command_end[2] == 'X'))
+    {
+        return -1;
+    }
+    const char *cursor = command_end + 1;
+    int field_number = 2;
+    while (field_number < 22)
+    {
+        while (*cursor == ' ')
+        {
+            cursor++;
+        }
+        if (*cursor == '\0')
+        {
+            return -1;
+        }
+        field_number++;
+        if (field_number == 22)
+        {
+            break;
+        }
+        while (*cursor != ' ' && *cursor != '\0')
+        {
+            cursor++;
+        }
+    }
+    if (*cursor < '0' || *cursor > '9')
+    {
+        return -1;
+    }
+    int64_t start_time = 0;
+    while (*cursor >= '0' && *cursor <= '9')
+    {
+        start_time = start_time * 10 + (*cursor - '0');
+        cursor++;
+    }
+    return start_time;
+}
+
+/** @return the lease token of a process, pid << 32 | (starttime & 0xFFFFFFFF), or -1 when it does not exist. */
+static inline int64_t ringway_process_token(int64_t pid)
+{
+    const int64_t start_time = ringway_process_start_time(pid);
+    if (start_time < 0)
+    {
+        return -1;
+    }
+    return (int64_t)(((uint64_t)pid << 32) | ((uint64_t)start_time & UINT64_C(0xFFFFFFFF)));
+}
+
+/** @return the pid a lease token names. */
+static inline int64_t ringway_token_pid(int64_t token)
+{
+    return (int64_t)((uint64_t)token >> 32);
+}
+
+/** @return true when the process the token names runs and has the token's start time (not a reused pid). */
+static inline bool ringway_token_is_alive(int64_t token)
+{
+    const int64_t start_time = ringway_process_start_time(ringway_token_pid(token));
+    return start_time >= 0 && ((uint64_t)start_time & UINT64_C(0xFFFFFFFF)) == ((uint64_t)token & UINT64_C(0xFFFFFFFF));
+}
+
+/** Attach of LAYOUT 8: takes a free lease or a dead owner's. @return RINGWAY_OK with *token_out set, or an error. */
+static inline int ringway_lease_acquire_(
+    int64_t *lease_word, const char *path, const char *field, ringway_error_t *error, int64_t *token_out)
+{
+    const int64_t own_token = ringway_process_token((int64_t)getpid());
+    if (own_token < 0)
+    {
+        return ringway_set_error_(error, RINGWAY_E_IO, path, field,
+            "cannot read the start time of this process\x1fpid %lld\x1f/proc/<pid>/stat readable",
+            (long long)getpid());
+    }
+    for (;;)
+    {
+        /* SYNC POINT: pairs with the CAS of the lease by the owner's attach or detach in any process */
+        const int64_t owner_token = ringway_get_int64_acquire(lease_word);
+        if (owner_token == 0)
+        {
+            if (ringway_compare_and_set_int64(lease_word, 0, own_token))
+            {
+                *token_out = own_token;
+                return RINGWAY_OK;
+            }
+        }
+        else if (owner_token == own_token || ringway_token_is_alive(owner_token))
+        {
+            return ringway_set_error_(error, RINGWAY_E_LEASE_TAKEN, path, field,
+                "channel role already taken\x1fpid %lld (%s)\x1f" "0 (free) or a dead process",
+                (long long)ringway_token_pid(owner_token), owner_token == own_token ? "this process" : "alive");
+        }
+        else if (ringway_compare_and_set_int64(lease_word, owner_token, own_token))
+        {
+            /* the owner died without closing: its lease passes to us */
+            *token_out = own_token;
+            return RINGWAY_OK;
+        }
+    }
+}
+
+/** Detach of LAYOUT 8: CAS the lease from the own token to 0 (a no-op if someone took it over meanwhile). */
+static inline void ringway_lease_release_(int64_t *lease_word, int64_t own_token)
+{
+    ringway_compare_and_set_int64(lease_word, own_token, 0);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Channel: create, open, close (LAYOUT 10)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+static inline void ringway_channel_reset_(ringway_channel_t *channel)
+{
+    channel->mapped = NULL;
+    channel->mapped_length = 0;
+    channel->header = NULL;
+    channel->ring_data = NULL;
+    channel->trailer = NULL;
+    channel->ring_kind = 0;
+    channel->capacity = 0;
+    channel->max_message_length = 0;
+    channel->is_open = false;
+    channel->holds_producer_lease = false;
+    channel->holds_consumer_lease = false;
+    channel->producer_lease_token = 0;
+    channel->consumer_lease_token = 0;
+    channel->fd = -1;
+    channel->clock = NULL;
+    channel->clock_clientd = NULL;
+    channel->heartbeat_timeout_ms = RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS;
+    channel->unblock_timeout_ms = RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS;
+    channel->path[0] = '\0';
+    ringway_clear_error_(&channel->error);
+}
+
+static inline int ringway_channel_set_path_(ringway_channel_t *channel, const char *path)
+{
+    if (path == NULL || path[0] == '\0')
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, "(none)", "file",
+            "no channel file path\x1f(none)\x1f" "a path");
+    }
+    const size_t path_length = strlen(path);
+    if (path_length >= RINGWAY_PATH_MAX_LENGTH)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, "(too long)", "file",
+            "channel file path too long\x1f%zu bytes\x1f<%d bytes", path_length, RINGWAY_PATH_MAX_LENGTH);
+    }
+    memcpy(channel->path, path, path_length + 1);
+    return RINGWAY_OK;
+}
+
+static inline void ringway_channel_bind_(ringway_channel_t *channel, uint8_t *mapped, size_t mapped_length)
+{
+    channel->mapped = mapped;
+    channel->mapped_length = mapped_length;
+    channel->header = (ringway_header_page_t *)(void *)mapped;
+    channel->ring_data = mapped + RINGWAY_HEADER_LENGTH;
+    channel->trailer = (ringway_trailer_t *)(void *)(mapped + RINGWAY_HEADER_LENGTH + channel->capacity);
+    channel->max_message_length = channel->capacity / 8;
+    channel->is_open = true;
+}
+
+/**
+ * Creates a new channel file exclusively (LAYOUT 10.2): an existing file or symlink is refused, never overwritten or
+ * followed. The handle is open on success; on failure the file is removed again and the handle holds the error.
+ *
+ * @param channel the handle to initialise.
+ * @param path    where to create the file, e.g. "/dev/shm/orders.ringway".
+ * @param options ring kind, capacity (a power of two in [64, 2^30]), file mode (0: 0600), schema id and version.
+ * @return RINGWAY_OK, or RINGWAY_E_INVALID_ARGUMENT, RINGWAY_E_FILE_EXISTS, RINGWAY_E_IO.
+ */
+static inline int ringway_channel_create(
+    ringway_channel_t *channel, const char *path, const ringway_create_options_t *options)
+{
+    if (channel == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    ringway_channel_reset_(channel);
+    int result = ringway_channel_set_path_(channel, path);
+    if (result < 0)
+    {
+        return result;
+    }
+    if (options == NULL)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "options",
+            "no create options\x1fNULL\x1fring kind and capacity");
+    }
+    if (options->ring_kind != RINGWAY_RING_KIND_SPSC && options->ring_kind != RINGWAY_RING_KIND_MPSC)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "ringKind",
+            "invalid ring kind\x1f%d\x1f" "1 (SPSC) or 2 (MPSC)", (int)options->ring_kind);
+    }
+    if (!ringway_is_valid_capacity(options->capacity))
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "capacity",
+            "invalid capacity\x1f%d\x1f" "a power of two in [%d, %d]",
+            (int)options->capacity, RINGWAY_MIN_CAPACITY, RINGWAY_MAX_CAPACITY);
+    }
+    const mode_t file_mode = options->file_mode == 0 ? (mode_t)0600 : (mode_t)options->file_mode;
+    const int64_t file_length = ringway_file_length(options->capacity);
+
+    if (options->replace_existing)
+    {
+        struct stat existing;
+        if (lstat(channel->path, &existing) == 0)
+        {
+            if (!S_ISREG(existing.st_mode))
+            {
+                return ringway_set_error_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                    "will not replace what is not a regular file\x1f%s\x1f" "a regular file or nothing",
+                    S_ISLNK(existing.st_mode) ? "symlink" : "not a regular file");
+            }
+            if (unlink(channel->path) != 0 && errno != ENOENT)
+            {
+                return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+                    "cannot replace existing channel file\x1funlink: %s\x1f" "deleted", strerror(errno));
+            }
+        }
+    }
+    const int fd = open(channel->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode);
+    if (fd < 0)
+    {
+        const int open_errno = errno;
+        if (open_errno == EEXIST)
+        {
+            return ringway_set_error_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                "channel file already exists\x1f" "exists\x1f" "absent (create never overwrites)");
+        }
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot create channel file\x1fopen: %s\x1f" "created", strerror(open_errno));
+    }
+    /* set explicitly: the umask may have removed bits the caller asked for */
+    if (fchmod(fd, file_mode) != 0)
+    {
+        result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot set channel file permissions\x1f" "fchmod: %s\x1f" "mode %o", strerror(errno),
+            (unsigned)file_mode);
+        close(fd);
+        unlink(channel->path);
+        return result;
+    }
+    if (ftruncate(fd, (off_t)file_length) != 0)
+    {
+        result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot size channel file\x1f" "ftruncate: %s\x1f%lld", strerror(errno), (long long)file_length);
+        close(fd);
+        unlink(channel->path);
+        return result;
+    }
+    void *mapped = mmap(NULL, (size_t)file_length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    const int mmap_errno = errno;
+    if (mapped == MAP_FAILED)
+    {
+        close(fd);
+        unlink(channel->path);
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot map channel file\x1fmmap: %s\x1f%lld", strerror(mmap_errno), (long long)file_length);
+    }
+
+    channel->ring_kind = options->ring_kind;
+    channel->capacity = options->capacity;
+    channel->fd = fd; /* kept open for ringway_channel_check_length (fstat) */
+    ringway_channel_bind_(channel, (uint8_t *)mapped, (size_t)file_length);
+
+    ringway_header_page_t *header = channel->header;
+    ringway_put_int64_plain(&header->magic, RINGWAY_MAGIC);
+    ringway_put_int32_plain(&header->ring_kind, options->ring_kind);
+    ringway_put_int32_plain(&header->header_length, RINGWAY_HEADER_LENGTH);
+    ringway_put_int32_plain(&header->capacity, options->capacity);
+    ringway_put_int32_plain(&header->max_message_length, options->capacity / 8);
+    ringway_put_int32_plain(&header->trailer_length, RINGWAY_TRAILER_LENGTH);
+    ringway_put_int64_plain(&header->creation_time_ms, ringway_epoch_ms_());
+    ringway_put_int64_plain(&header->creator_pid, (int64_t)getpid());
+    ringway_put_int32_plain(&header->schema_id, options->schema_id);
+    ringway_put_int32_plain(&header->schema_version, options->schema_version);
+    /* SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3) */
+    ringway_put_int32_release(&header->layout_version, RINGWAY_LAYOUT_VERSION);
+    return RINGWAY_OK;
+}
+
+static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t file_length)
+{
+    ringway_header_page_t *header = channel->header;
+    const char *path = channel->path;
+    ringway_error_t *error = &channel->error;
+
+    /* SYNC POINT: pairs with the creator's release store of layoutVersion, written last in create */
+    const int32_t layout_version = ringway_get_int32_acquire(&header->layout_version);
+    const int64_t magic = ringway_get_int64_plain(&header->magic);
+    if (magic != RINGWAY_MAGIC)
+    {
+        if (magic == 0 && layout_version == 0)
+        {
+            return ringway_set_error_(error, RINGWAY_E_NOT_INITIALISED, path, "layoutVersion",
+                "channel file not initialised (being created, or its creator died)\x1f" "0\x1f" "0x%x",
+                (unsigned)RINGWAY_LAYOUT_VERSION);
+        }
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "magic",
+            "not a Ringway channel file\x1f" "0x%llx\x1f" "0x%llx",
+            (unsigned long long)magic, (unsigned long long)RINGWAY_MAGIC);
+    }
+    if (layout_version == 0)
+    {
+        return ringway_set_error_(error, RINGWAY_E_NOT_INITIALISED, path, "layoutVersion",
+            "channel file not initialised (being created, or its creator died)\x1f" "0\x1f" "0x%x",
+            (unsigned)RINGWAY_LAYOUT_VERSION);
+    }
+    const int32_t major_version = (int32_t)((uint32_t)layout_version >> 16);
+    if (major_version != RINGWAY_LAYOUT_MAJOR_VERSION)
+    {
+        return ringway_set_error_(error, RINGWAY_E_UNSUPPORTED_VERSION, path, "layoutVersion.major",
+            "unsupported layout major version\x1f%d (layoutVersion=0x%x)\x1f%d",
+            (int)major_version, (unsigned)layout_version, RINGWAY_LAYOUT_MAJOR_VERSION);
+    }
+    const int32_t header_length = ringway_get_int32_plain(&header->header_length);
+    if (header_length != RINGWAY_HEADER_LENGTH)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "headerLength",
+            "invalid header field\x1f%d\x1f%d", (int)header_length, RINGWAY_HEADER_LENGTH);
+    }
+    const int32_t ring_kind = ringway_get_int32_plain(&header->ring_kind);
+    if (ring_kind != RINGWAY_RING_KIND_SPSC && ring_kind != RINGWAY_RING_KIND_MPSC)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "ringKind",
+            "unknown ring kind\x1f%d\x1f" "1 (SPSC) or 2 (MPSC)", (int)ring_kind);
+    }
+    const int32_t capacity = ringway_get_int32_plain(&header->capacity);
+    if (!ringway_is_valid_capacity(capacity))
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "capacity",
+            "invalid ring capacity\x1f%d\x1f" "a power of two in [%d, %d]",
+            (int)capacity, RINGWAY_MIN_CAPACITY, RINGWAY_MAX_CAPACITY);
+    }
+    const int32_t trailer_length = ringway_get_int32_plain(&header->trailer_length);
+    if (trailer_length != RINGWAY_TRAILER_LENGTH)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "trailerLength",
+            "invalid header field\x1f%d\x1f%d", (int)trailer_length, RINGWAY_TRAILER_LENGTH);
+    }
+    const int32_t max_message_length = ringway_get_int32_plain(&header->max_message_length);
+    if (max_message_length != capacity / 8)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "maxMessageLength",
+            "invalid header field\x1f%d\x1f%d", (int)max_message_length, (int)(capacity / 8));
+    }
+    const int64_t required_length = ringway_file_length(capacity);
+    if (file_length < required_length)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileLength",
+            "ring trailer lies beyond the end of the channel file\x1f%lld\x1f>=%lld (4096 + capacity %d + trailer 768)",
+            (long long)file_length, (long long)required_length, (int)capacity);
+    }
+
+    channel->ring_kind = ring_kind;
+    channel->capacity = capacity;
+    ringway_channel_bind_(channel, channel->mapped, channel->mapped_length);
+    channel->is_open = false; /* until the positions are checked too */
+
+    const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
+    const int64_t tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
+    if (head_position < 0 || (head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "headPosition",
+            "invalid consumer position\x1f%lld\x1f" "a non-negative multiple of %d",
+            (long long)head_position, RINGWAY_RECORD_ALIGNMENT);
+    }
+    if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0 || tail_position < head_position ||
+        tail_position - head_position > capacity)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "tailPosition",
+            "invalid producer position\x1f%lld\x1f" "a multiple of %d in [headPosition %lld, headPosition + capacity %lld]",
+            (long long)tail_position, RINGWAY_RECORD_ALIGNMENT, (long long)head_position,
+            (long long)(head_position + capacity));
+    }
+    return RINGWAY_OK;
+}
+
+/**
+ * Opens an existing channel file and validates it (LAYOUT 10.3), in the order of that section; never writes to the
+ * file. The first failure is reported in the handle's error detail with the file, field, value found and expected.
+ *
+ * @param channel the handle to initialise.
+ * @param path    the channel file.
+ * @param options expected ring kind and capacity (0: any), or NULL.
+ * @return RINGWAY_OK, or RINGWAY_E_FILE_NOT_FOUND, RINGWAY_E_INVALID_FILE, RINGWAY_E_NOT_INITIALISED,
+ *         RINGWAY_E_UNSUPPORTED_VERSION, RINGWAY_E_UNEXPECTED_CHANNEL, RINGWAY_E_IO, RINGWAY_E_INVALID_ARGUMENT.
+ */
+static inline int ringway_channel_open(
+    ringway_channel_t *channel, const char *path, const ringway_open_options_t *options)
+{
+    if (channel == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    ringway_channel_reset_(channel);
+    int result = ringway_channel_set_path_(channel, path);
+    if (result < 0)
+    {
+        return result;
+    }
+    const bool follow_symlinks = options != NULL && options->follow_symlinks;
+    /* O_NONBLOCK: opening a FIFO planted at the path must not hang; it is refused below as not a regular file */
+    const int fd = open(channel->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | (follow_symlinks ? 0 : O_NOFOLLOW));
+    if (fd < 0)
+    {
+        if (errno == ENOENT)
+        {
+            return ringway_set_error_(&channel->error, RINGWAY_E_FILE_NOT_FOUND, channel->path, "file",
+                "no such channel file\x1f" "absent\x1f" "an existing file");
+        }
+        if (errno == ELOOP)
+        {
+            return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+                "channel file is a symlink\x1fsymlink\x1f" "a regular file (set follow_symlinks to follow it)");
+        }
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file\x1fopen: %s\x1freadable and writable", strerror(errno));
+    }
+    struct stat file_status;
+    if (fstat(fd, &file_status) != 0)
+    {
+        result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file\x1f" "fstat: %s\x1f" "a regular file", strerror(errno));
+        close(fd);
+        return result;
+    }
+    if (!S_ISREG(file_status.st_mode))
+    {
+        close(fd);
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+            "channel file is not a regular file\x1f%s\x1f" "a regular file",
+            S_ISDIR(file_status.st_mode) ? "directory" : "special file");
+    }
+    if (file_status.st_uid != geteuid() && (options == NULL || !options->allow_other_owner))
+    {
+        close(fd);
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
+            "channel file belongs to another user\x1fuid %u\x1fuid %u (set allow_other_owner to accept it)",
+            (unsigned)file_status.st_uid, (unsigned)geteuid());
+    }
+    const int64_t file_length = (int64_t)file_status.st_size;
+    if (file_length < RINGWAY_HEADER_LENGTH)
+    {
+        close(fd);
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
+            "channel file too short\x1f%lld\x1f>=%d", (long long)file_length, RINGWAY_HEADER_LENGTH);
+    }
+    const int64_t largest_length = ringway_file_length(RINGWAY_MAX_CAPACITY);
+    const size_t map_length = (size_t)(file_length < largest_length ? file_length : largest_length);
+    void *mapped = mmap(NULL, map_length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    const int mmap_errno = errno;
+    if (mapped == MAP_FAILED)
+    {
+        close(fd);
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot map channel file\x1fmmap: %s\x1f%zu bytes mapped", strerror(mmap_errno), map_length);
+    }
+    channel->mapped = (uint8_t *)mapped;
+    channel->mapped_length = map_length;
+    channel->header = (ringway_header_page_t *)mapped;
+
+    result = ringway_channel_validate_(channel, file_length);
+    if (result == RINGWAY_OK && options != NULL)
+    {
+        if (options->expected_ring_kind != 0 && options->expected_ring_kind != channel->ring_kind)
+        {
+            result = ringway_set_error_(&channel->error, RINGWAY_E_UNEXPECTED_CHANNEL, channel->path, "ringKind",
+                "channel differs from what the caller expects\x1f%d\x1f%d",
+                (int)channel->ring_kind, (int)options->expected_ring_kind);
+        }
+        else if (options->expected_capacity != 0 && options->expected_capacity != channel->capacity)
+        {
+            result = ringway_set_error_(&channel->error, RINGWAY_E_UNEXPECTED_CHANNEL, channel->path, "capacity",
+                "channel differs from what the caller expects\x1f%d\x1f%d",
+                (int)channel->capacity, (int)options->expected_capacity);
+        }
+    }
+    if (result != RINGWAY_OK)
+    {
+        close(fd);
+        munmap(mapped, map_length);
+        channel->mapped = NULL;
+        channel->mapped_length = 0;
+        channel->header = NULL;
+        channel->ring_data = NULL;
+        channel->trailer = NULL;
+        channel->is_open = false;
+        return result;
+    }
+    channel->fd = fd; /* kept open for ringway_channel_check_length (fstat) */
+    channel->is_open = true;
+    return RINGWAY_OK;
+}
+
+/**
+ * Releases any lease still held through this handle (LAYOUT 8, 10.4) and unmaps the file. Unread messages stay in the
+ * file. Closing a closed handle does nothing.
+ */
+static inline int ringway_channel_close(ringway_channel_t *channel)
+{
+    if (channel == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (!channel->is_open)
+    {
+        return RINGWAY_OK;
+    }
+    if (channel->holds_producer_lease)
+    {
+        ringway_lease_release_(&channel->header->producer_lease, channel->producer_lease_token);
+        channel->holds_producer_lease = false;
+    }
+    if (channel->holds_consumer_lease)
+    {
+        ringway_lease_release_(&channel->header->consumer_lease, channel->consumer_lease_token);
+        channel->holds_consumer_lease = false;
+    }
+    channel->is_open = false;
+    if (channel->fd >= 0)
+    {
+        close(channel->fd);
+        channel->fd = -1;
+    }
+    if (munmap(channel->mapped, channel->mapped_length) != 0)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot unmap channel file\x1fmunmap: %s\x1funmapped", strerror(errno));
+    }
+    channel->mapped = NULL;
+    return RINGWAY_OK;
+}
+
+/** Closes the channel and removes its file. Peers that still map the file keep their mapping until they close. */
+static inline int ringway_channel_delete(ringway_channel_t *channel)
+{
+    if (channel == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    const int result = ringway_channel_close(channel);
+    if (channel->path[0] != '\0' && unlink(channel->path) != 0 && errno != ENOENT)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot delete channel file\x1funlink: %s\x1f" "deleted", strerror(errno));
+    }
+    return result;
+}
+
+/** @return the detail of the handle's last error, "" when none. */
+static inline const char *ringway_channel_last_error(const ringway_channel_t *channel)
+{
+    return channel == NULL ? "no channel handle" : channel->error.message;
+}
+
+/** @return the field (as named in LAYOUT.md) of the handle's last error, "" when none. */
+static inline const char *ringway_channel_last_error_field(const ringway_channel_t *channel)
+{
+    return channel == NULL ? "" : channel->error.field;
+}
+
+static inline int32_t ringway_channel_ring_kind(const ringway_channel_t *channel)
+{
+    return channel->ring_kind;
+}
+
+/** @return ring data capacity in bytes. */
+static inline int32_t ringway_channel_capacity(const ringway_channel_t *channel)
+{
+    return channel->capacity;
+}
+
+/** @return the largest body the channel accepts: capacity / 8. */
+static inline int32_t ringway_channel_max_message_length(const ringway_channel_t *channel)
+{
+    return channel->max_message_length;
+}
+
+/** @return the producers' tail position (acquire): bytes claimed since creation. */
+static inline int64_t ringway_channel_producer_position(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->trailer->tail_position);
+}
+
+/** @return the consumer's head position (acquire): bytes consumed since creation. */
+static inline int64_t ringway_channel_consumer_position(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->trailer->head_position);
+}
+
+/** @return how many offers and claims all producers had refused for want of space. */
+static inline int64_t ringway_channel_back_pressure_count(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->header->back_pressure_count);
+}
+
+/** @return the running total of messages the consumers of this channel delivered. */
+static inline int64_t ringway_channel_messages_consumed(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->header->messages_consumed);
+}
+
+/** @return the pid holding the consumer lease, 0 when free. */
+static inline int64_t ringway_channel_consumer_lease_pid(ringway_channel_t *channel)
+{
+    return ringway_token_pid(ringway_get_int64_acquire(&channel->header->consumer_lease));
+}
+
+/** @return the pid holding the SPSC producer lease, 0 when free (always 0 on MPSC). */
+static inline int64_t ringway_channel_producer_lease_pid(ringway_channel_t *channel)
+{
+    return ringway_token_pid(ringway_get_int64_acquire(&channel->header->producer_lease));
+}
+
+/**
+ * Where a channel named `name` lives by default (LAYOUT 10.1): /dev/shm/<name>.ringway when /dev/shm is a writable
+ * directory, else /tmp/<name>.ringway.
+ * @return RINGWAY_OK, or RINGWAY_E_INVALID_ARGUMENT when the path does not fit the buffer.
+ */
+static inline int ringway_channel_path_for(const char *name, char *path, size_t path_length)
+{
+    if (name == NULL || path == NULL || path_length == 0)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    struct stat shm_status;
+    const bool use_shm = stat("/dev/shm", &shm_status) == 0 && S_ISDIR(shm_status.st_mode) &&
+        access("/dev/shm", W_OK) == 0;
+    const int length = snprintf(path, path_length, "%s/%s.ringway", use_shm ? "/dev/shm" : "/tmp", name);
+    return length < 0 || (size_t)length >= path_length ? RINGWAY_E_INVALID_ARGUMENT : RINGWAY_OK;
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Wakeups (LAYOUT 9): a futex word and a waiters flag per wait slot; shared (not private) futex operations
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/** futex(2) operations without FUTEX_PRIVATE_FLAG (128): the word is in a mapping shared between processes. */
+#define RINGWAY_FUTEX_WAIT 0
+#define RINGWAY_FUTEX_WAKE 1
+/** Longest single FUTEX_WAIT (LAYOUT 9.6): a parked waiter re-checks at least this often. */
+#define RINGWAY_MAX_PARK_NS INT64_C(1000000000)
+#define RINGWAY_NANOS_PER_SECOND INT64_C(1000000000)
+/** Spins and yields of ringway_wait_backoff_default(), the strategy handles start with. */
+#define RINGWAY_DEFAULT_BACKOFF_SPINS 1000
+#define RINGWAY_DEFAULT_BACKOFF_YIELDS 50
+
+/** ringway_futex_wait results. */
+#define RINGWAY_FUTEX_WOKEN 0
+#define RINGWAY_FUTEX_VALUE_CHANGED 1
+#define RINGWAY_FUTEX_TIMED_OUT 2
+#define RINGWAY_FUTEX_INTERRUPTED 3
+#define RINGWAY_FUTEX_FAILED 4
+
+static inline ringway_wait_strategy_t ringway_wait_make_(int32_t spins, int32_t yields, bool parks)
+{
+    ringway_wait_strategy_t strategy;
+    strategy.spins = spins < 0 ? 0 : spins;
+    strategy.yields = yields < 0 ? 0 : yields;
+    strategy.parks = parks;
+    return strategy;
+}
+
+/** Re-checks in a tight loop with a CPU pause; never parks. */
+static inline ringway_wait_strategy_t ringway_wait_busy_spin(void)
+{
+    return ringway_wait_make_(INT32_MAX, 0, false);
+}
+
+/** Re-checks with sched_yield between checks; never parks. */
+static inline ringway_wait_strategy_t ringway_wait_yielding(void)
+{
+    return ringway_wait_make_(0, INT32_MAX, false);
+}
+
+/** Spins, then yields, then parks on the futex until woken or timed out. Negative counts are taken as 0. */
+static inline ringway_wait_strategy_t ringway_wait_backoff(int32_t spins, int32_t yields)
+{
+    return ringway_wait_make_(spins, yields, true);
+}
+
+static inline ringway_wait_strategy_t ringway_wait_backoff_default(void)
+{
+    return ringway_wait_make_(RINGWAY_DEFAULT_BACKOFF_SPINS, RINGWAY_DEFAULT_BACKOFF_YIELDS, true);
+}
+
+/** Parks after the first empty re-check: no CPU while waiting, a wakeup (microseconds) to resume. */
+static inline ringway_wait_strategy_t ringway_wait_blocking(void)
+{
+    return ringway_wait_make_(0, 0, true);
+}
+
+static inline void ringway_cpu_pause_(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#elif defined(__aarch64__)
+    __asm__ __volatile__("yield" ::: "memory");
+#endif
+}
+
+/**
+ * Idles once, the idle_count-th time in a row the caller found nothing to do.
+ * @return true when the caller should now park (after the fence and re-check of LAYOUT 9).
+ */
+static inline bool ringway_wait_idle_(const ringway_wait_strategy_t *strategy, int32_t idle_count)
+{
+    if (idle_count < strategy->spins)
+    {
+        ringway_cpu_pause_();
+        return false;
+    }
+    if (idle_count - strategy->spins < strategy->yields)
+    {
+        sched_yield();
+        return false;
+    }
+    return strategy->parks;
+}
+
+static inline int64_t ringway_monotonic_ns_(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * RINGWAY_NANOS_PER_SECOND + now.tv_nsec;
+}
+
+/**
+ * FUTEX_WAIT (shared): sleeps while *address holds expected_value, at most timeout_ns (capped at
+ * RINGWAY_MAX_PARK_NS). @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED (EAGAIN), _TIMED_OUT, _INTERRUPTED or _FAILED.
+ */
+static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, int64_t timeout_ns)
+{
+    if (timeout_ns > RINGWAY_MAX_PARK_NS)
+    {
+        timeout_ns = RINGWAY_MAX_PARK_NS;
+    }
+    struct timespec timeout;
+    timeout.tv_sec = (time_t)(timeout_ns / RINGWAY_NANOS_PER_SECOND);
+    timeout.tv_nsec = (long)(timeout_ns % RINGWAY_NANOS_PER_SECOND);
+    const long result = syscall(SYS_futex, address, RINGWAY_FUTEX_WAIT, expected_value, &timeout, NULL, 0);
+    if (result == 0)
+    {
+        return RINGWAY_FUTEX_WOKEN;
+    }
+    switch (errno)
+    {
+        case EAGAIN: return RINGWAY_FUTEX_VALUE_CHANGED;
+        case ETIMEDOUT: return RINGWAY_FUTEX_TIMED_OUT;
+        case EINTR: return RINGWAY_FUTEX_INTERRUPTED;
+        default: return RINGWAY_FUTEX_FAILED;
+    }
+}
+
+/** FUTEX_WAKE (shared): wakes up to count waiters on *address. @return how many were woken, or -1 (errno set). */
+static inline int ringway_futex_wake(int32_t *address, int32_t count)
+{
+    return (int)syscall(SYS_futex, address, RINGWAY_FUTEX_WAKE, count, NULL, NULL, 0);
+}
+
+/**
+ * The signaller's half (LAYOUT 9.2), after the release store that makes the waiters' condition true: full fence,
+ * load the waiters flag; only when set: clear it, increment the sequence, count the wake, FUTEX_WAKE all.
+ * @return true when it issued a wake.
+ */
+static inline bool ringway_signal_if_waiting_(ringway_header_page_t *header, int32_t *sequence, int32_t *waiters)
+{
+    /* SYNC POINT: orders the caller's commit (or head release) before the load of the flag; pairs with the waiter's
+     * store of the flag, full fence and re-check in ringway_prepare_to_wait_ */
+    ringway_fence_full();
+    if (ringway_get_int32_plain(waiters) == 0)
+    {
+        return false;
+    }
+    ringway_put_int32_release(waiters, 0);
+    /* SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT */
+    ringway_get_and_add_int32(sequence, 1);
+    ringway_get_and_add_int64(&header->wake_count, 1);
+    ringway_futex_wake(sequence, INT32_MAX);
+    return true;
+}
+
+/** The waiter's first half (LAYOUT 9.1): load the sequence, set the flag, full fence. @return the sequence. */
+static inline int32_t ringway_prepare_to_wait_(int32_t *sequence, int32_t *waiters)
+{
+    /* SYNC POINT: pairs with the signaller's increment; read before the flag is set */
+    const int32_t value = ringway_get_int32_acquire(sequence);
+    ringway_put_int32_release(waiters, 1);
+    /* SYNC POINT: orders the flag store before the caller's re-check; pairs with the signaller's full fence */
+    ringway_fence_full();
+    return value;
+}
+
+/** @return the channel's wakeCount: futex wakes issued by all parties since creation (LAYOUT 3, 9). */
+static inline int64_t ringway_channel_wake_count(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->header->wake_count);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Liveness: clock, heartbeats, verdicts, status (LAYOUT 8.1); truncation (LAYOUT 11.1)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * Sets the clock that handles attached after this call use for heartbeats, and that liveness verdicts and the MPSC
+ * unblock timeout read. NULL restores CLOCK_REALTIME.
+ */
+static inline void ringway_channel_set_clock(ringway_channel_t *channel, ringway_clock_ms_t clock, void *clientd)
+{
+    channel->clock = clock;
+    channel->clock_clientd = clientd;
+}
+
+/** A live process whose heartbeat is older than this is reported RINGWAY_LIVENESS_STALE (default 5000). */
+static inline void ringway_channel_set_heartbeat_timeout_ms(ringway_channel_t *channel, int64_t timeout_ms)
+{
+    channel->heartbeat_timeout_ms = timeout_ms;
+}
+
+/** How long an uncommitted MPSC claim may stop a consumer attached after this call before it is padded (LAYOUT 7.1). */
+static inline void ringway_channel_set_unblock_timeout_ms(ringway_channel_t *channel, int64_t timeout_ms)
+{
+    channel->unblock_timeout_ms = timeout_ms;
+}
+
+static inline int64_t ringway_channel_now_ms_(const ringway_channel_t *channel)
+{
+    return channel->clock != NULL ? channel->clock(channel->clock_clientd) : ringway_epoch_ms_();
+}
+
+static inline void ringway_heartbeat_init_(
+    ringway_heartbeat_t *heartbeat, const ringway_channel_t *channel, int64_t *heartbeat_word)
+{
+    heartbeat->clock = channel->clock;
+    heartbeat->clock_clientd = channel->clock_clientd;
+    heartbeat->heartbeat_word = heartbeat_word;
+    heartbeat->last_beat_ms = 0;
+    heartbeat->operations_until_clock_read = RINGWAY_OPERATIONS_PER_CLOCK_READ;
+}
+
+static inline int64_t ringway_heartbeat_clock_ms_(const ringway_heartbeat_t *heartbeat)
+{
+    return heartbeat->clock != NULL ? heartbeat->clock(heartbeat->clock_clientd) : ringway_epoch_ms_();
+}
+
+/** LAYOUT 8.1: reads the clock and stores the heartbeat (release) when it moved since the last store. */
+static inline void ringway_heartbeat_beat_(ringway_heartbeat_t *heartbeat)
+{
+    const int64_t now_ms = ringway_heartbeat_clock_ms_(heartbeat);
+    if (now_ms != heartbeat->last_beat_ms)
+    {
+        heartbeat->last_beat_ms = now_ms;
+        /* SYNC POINT: pairs with the acquire load of the heartbeat in ringway_channel_status of any process */
+        ringway_put_int64_release(heartbeat->heartbeat_word, now_ms);
+    }
+}
+
+/** LAYOUT 8.1: a busy operation reads the clock once every RINGWAY_OPERATIONS_PER_CLOCK_READ calls. */
+static inline void ringway_heartbeat_on_busy_(ringway_heartbeat_t *heartbeat)
+{
+    if (--heartbeat->operations_until_clock_read <= 0)
+    {
+        heartbeat->operations_until_clock_read = RINGWAY_OPERATIONS_PER_CLOCK_READ;
+        ringway_heartbeat_beat_(heartbeat);
+    }
+}
+
+/**
+ * LAYOUT 11.1: checks with fstat that the open file is still as long as the layout needs (another process may have
+ * truncated it; touching a missing page would raise SIGBUS). Producer and consumer attach call it.
+ *
+ * @return RINGWAY_OK, or RINGWAY_E_INVALID_FILE (field fileLength), RINGWAY_E_IO, RINGWAY_E_CLOSED.
+ */
+static inline int ringway_channel_check_length(ringway_channel_t *channel)
+{
+    if (channel == NULL || !channel->is_open)
+    {
+        return RINGWAY_E_CLOSED;
+    }
+    struct stat file_status;
+    if (fstat(channel->fd, &file_status) != 0)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot stat channel file\x1f" "fstat: %s\x1f" "a length", strerror(errno));
+    }
+    const int64_t required_length = ringway_file_length(channel->capacity);
+    if ((int64_t)file_status.st_size < required_length)
+    {
+        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
+            "channel file truncated while mapped\x1f%lld\x1f>=%lld (4096 + capacity %d + trailer 768)",
+            (long long)file_status.st_size, (long long)required_length, (int)channel->capacity);
+    }
+    return RINGWAY_OK;
+}
+
+static inline ringway_liveness_t ringway_liveness_of_(
+    int64_t lease_token, int64_t heartbeat_ms, int64_t now_ms, int64_t timeout_ms)
+{
+    if (lease_token == 0)
+    {
+        return RINGWAY_LIVENESS_ABSENT;
+    }
+    if (!ringway_token_is_alive(lease_token))
+    {
+        return RINGWAY_LIVENESS_DEAD;
+    }
+    return now_ms - heartbeat_ms > timeout_ms ? RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
+}
+
+/** @return the verdict on the consumer (LAYOUT 8.1): from its lease, its process and its heartbeat. */
+static inline ringway_liveness_t ringway_channel_consumer_liveness(ringway_channel_t *channel)
+{
+    ringway_header_page_t *header = channel->header;
+    return ringway_liveness_of_(ringway_get_int64_acquire(&header->consumer_lease),
+        ringway_get_int64_acquire(&header->consumer_heartbeat_ms), ringway_channel_now_ms_(channel),
+        channel->heartbeat_timeout_ms);
+}
+
+/**
+ * @return the verdict on the producers (LAYOUT 8.1): SPSC from the lease; MPSC from the pid of the most recent
+ *         producer to attach and the shared producer heartbeat.
+ */
+static inline ringway_liveness_t ringway_channel_producer_liveness(ringway_channel_t *channel)
+{
+    ringway_header_page_t *header = channel->header;
+    const int64_t heartbeat_ms = ringway_get_int64_acquire(&header->producer_heartbeat_ms);
+    const int64_t now_ms = ringway_channel_now_ms_(channel);
+    if (channel->ring_kind == RINGWAY_RING_KIND_SPSC)
+    {
+        return ringway_liveness_of_(ringway_get_int64_acquire(&header->producer_lease), heartbeat_ms, now_ms,
+            channel->heartbeat_timeout_ms);
+    }
+    const int64_t pid = ringway_get_int64_acquire(&header->producer_pid);
+    if (pid == 0)
+    {
+        return RINGWAY_LIVENESS_ABSENT;
+    }
+    if (ringway_process_start_time(pid) < 0)
+    {
+        return RINGWAY_LIVENESS_DEAD;
+    }
+    return now_ms - heartbeat_ms > channel->heartbeat_timeout_ms ? RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
+}
+
+/** @return a constant name for a liveness verdict. */
+static inline const char *ringway_liveness_name(ringway_liveness_t liveness)
+{
+    switch (liveness)
+    {
+        case RINGWAY_LIVENESS_ABSENT: return "ABSENT";
+        case RINGWAY_LIVENESS_ALIVE: return "ALIVE";
+        case RINGWAY_LIVENESS_STALE: return "STALE";
+        case RINGWAY_LIVENESS_DEAD: return "DEAD";
+    }
+    return "UNKNOWN";
+}
+
+/**
+ * Fills a status snapshot (LAYOUT 8.1): pids, heartbeats and ages, liveness verdicts, positions, fill, counters, the
+ * file's length. The file length comes first and, when the file was truncated, the trailer is not read (positions
+ * are then 0), so that a status call never touches a missing page.
+ *
+ * @return RINGWAY_OK, RINGWAY_E_CLOSED or RINGWAY_E_INVALID_ARGUMENT.
+ */
+static inline int ringway_channel_status(ringway_channel_t *channel, ringway_status_t *status)
+{
+    if (channel == NULL || status == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (!channel->is_open)
+    {
+        return RINGWAY_E_CLOSED;
+    }
+    memset(status, 0, sizeof(*status));
+    ringway_header_page_t *header = channel->header;
+    struct stat file_status;
+    status->file_length = fstat(channel->fd, &file_status) == 0 ? (int64_t)file_status.st_size : -1;
+    status->required_file_length = ringway_file_length(channel->capacity);
+    status->ring_kind = channel->ring_kind;
+    status->capacity = channel->capacity;
+    status->creator_pid = ringway_get_int64_plain(&header->creator_pid);
+    status->now_ms = ringway_channel_now_ms_(channel);
+    status->producer_pid = ringway_get_int64_acquire(&header->producer_pid);
+    status->producer_heartbeat_ms = ringway_get_int64_acquire(&header->producer_heartbeat_ms);
+    status->producer_heartbeat_age_ms = status->now_ms - status->producer_heartbeat_ms;
+    status->producer_liveness = ringway_channel_producer_liveness(channel);
+    status->consumer_pid = ringway_get_int64_acquire(&header->consumer_pid);
+    status->consumer_heartbeat_ms = ringway_get_int64_acquire(&header->consumer_heartbeat_ms);
+    status->consumer_heartbeat_age_ms = status->now_ms - status->consumer_heartbeat_ms;
+    status->consumer_liveness = ringway_channel_consumer_liveness(channel);
+    if (status->file_length >= status->required_file_length)
+    {
+        status->head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
+        status->tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
+        status->fill_length = status->tail_position - status->head_position;
+    }
+    status->messages_consumed = ringway_get_int64_acquire(&header->messages_consumed);
+    status->back_pressure_count = ringway_get_int64_acquire(&header->back_pressure_count);
+    status->wake_count = ringway_get_int64_acquire(&header->wake_count);
+    status->unblocked_record_count = ringway_get_int64_acquire(&header->unblocked_record_count);
+    return RINGWAY_OK;
+}
+
+/** @return how many dead producers' claims were turned into padding (LAYOUT 7.1). */
+static inline int64_t ringway_channel_unblocked_record_count(ringway_channel_t *channel)
+{
+    return ringway_get_int64_acquire(&channel->header->unblocked_record_count);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Dead producers' claims (LAYOUT 7.1)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/** Publishes padding over [record_index, record_index + length) for a claim whose writer is gone (LAYOUT 7.1). */
+static inline void ringway_pad_dead_claim_(uint8_t *ring_data, int32_t record_index, int32_t length)
+{
+    ringway_record_header_t *record = ringway_record_at_(ring_data, record_index);
+    ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
+    /* SYNC POINT: pairs with the consumer's acquire load of length in poll, which then skips the padding */
+    ringway_put_int32_release(&record->length, length);
+}
+
+/**
+ * LAYOUT 7.1, SPSC: run by a producer that has just taken the lease (the only writer): pads whatever lies between the
+ * first uncommitted record after the head and the tail.
+ *
+ * @return the number of bytes padded (0 when every claim was committed), or RINGWAY_E_CORRUPT_RECORD with detail.
+ */
+static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ringway_error_t *error)
+{
+    uint8_t *ring_data = channel->ring_data;
+    const int32_t capacity = channel->capacity;
+    const int32_t mask = capacity - 1;
+    /* SYNC POINT: pairs with the consumer's release store of headPosition */
+    const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
+    const int64_t tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
+    if (tail_position < head_position ||
+        tail_position - head_position > (int64_t)capacity - RINGWAY_RECORD_HEADER_LENGTH ||
+        ((tail_position | head_position) & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "tailPosition",
+            "corrupt positions\x1f%lld\x1f" "a multiple of 8 in [headPosition %lld, headPosition + capacity - 8]",
+            (long long)tail_position, (long long)head_position);
+    }
+    int64_t position = head_position;
+    while (position < tail_position)
+    {
+        const int32_t index = (int32_t)(position & mask);
+        const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, index)->length);
+        if (length <= 0)
+        {
+            break;
+        }
+        const int64_t next_position = position + ringway_aligned_length(length);
+        if (length < RINGWAY_RECORD_HEADER_LENGTH || ringway_aligned_length(length) > capacity - index ||
+            next_position > tail_position)
+        {
+            return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
+                "corrupt record at position=%lld\x1f%d\x1f" "a committed record before the tail at %lld",
+                (long long)position, (int)length, (long long)tail_position);
+        }
+        position = next_position;
+    }
+    if (position == tail_position)
+    {
+        return 0;
+    }
+    /* the dead producer may have missed pre-zeroing the header at the tail (LAYOUT 6.1 step 5) */
+    ringway_put_int64_plain((int64_t *)(void *)(ring_data + (tail_position & mask)), 0);
+    const int32_t index = (int32_t)(position & mask);
+    const int64_t claimed_length = tail_position - position;
+    const int32_t first_length = (int32_t)(claimed_length < capacity - index ? claimed_length : capacity - index);
+    const int32_t wrapped_length = (int32_t)(claimed_length - first_length);
+    if (wrapped_length > 0)
+    {
+        ringway_pad_dead_claim_(ring_data, 0, wrapped_length);
+    }
+    /* last: the record the consumer is stopped at */
+    ringway_pad_dead_claim_(ring_data, index, first_length);
+    return claimed_length;
+}
+
+static inline bool ringway_still_zeroed_(uint8_t *ring_data, int32_t from_index, int32_t down_to_index)
+{
+    for (int32_t index = from_index - RINGWAY_RECORD_ALIGNMENT; index >= down_to_index;
+        index -= RINGWAY_RECORD_ALIGNMENT)
+    {
+        if (ringway_get_int32_acquire((int32_t *)(void *)(ring_data + index)) != 0)
+        {
+            return false;
+        }
+    }
+    return true;
+}
+
+/**
+ * LAYOUT 7.1, MPSC: Agrona's ManyToOneRingBuffer.unblock rule with bounds checks, plus padding a zeroed claim that
+ * runs to the end of the data area when the tail has wrapped.
+ *
+ * @return 1 when the record at the head was padded, 0 when not, RINGWAY_E_CORRUPT_RECORD with detail.
+ */
+static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t tail_position)
+{
+    uint8_t *ring_data = consumer->ring_data;
+    const int32_t capacity = consumer->capacity;
+    const int32_t mask = capacity - 1;
+    const int64_t head_position = consumer->head_position;
+    if (tail_position == head_position)
+    {
+        return 0;
+    }
+    const int32_t consumer_index = (int32_t)(head_position & mask);
+    const int32_t producer_index = (int32_t)(tail_position & mask);
+    const int32_t to_end_length = capacity - consumer_index;
+    const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, consumer_index)->length);
+    if (length < 0)
+    {
+        if (length == INT32_MIN || -length < RINGWAY_RECORD_HEADER_LENGTH ||
+            ringway_aligned_length(-length) > to_end_length)
+        {
+            return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
+                "corrupt claim at position=%lld\x1f%d\x1f-%d..-%d (a claim inside the data area)",
+                (long long)head_position, (int)length, RINGWAY_RECORD_HEADER_LENGTH, (int)to_end_length);
+        }
+        ringway_pad_dead_claim_(ring_data, consumer_index, -length);
+        return 1;
+    }
+    if (length > 0)
+    {
+        return 0;
+    }
+    const bool tail_wrapped = producer_index <= consumer_index;
+    const int32_t limit = tail_wrapped ? capacity : producer_index;
+    for (int32_t index = consumer_index + RINGWAY_RECORD_ALIGNMENT; index < limit; index += RINGWAY_RECORD_ALIGNMENT)
+    {
+        if (ringway_get_int32_acquire((int32_t *)(void *)(ring_data + index)) != 0)
+        {
+            if (!ringway_still_zeroed_(ring_data, index, consumer_index))
+            {
+                return 0;
+            }
+            ringway_pad_dead_claim_(ring_data, consumer_index, index - consumer_index);
+            return 1;
+        }
+    }
+    if (tail_wrapped)
+    {
+        ringway_pad_dead_claim_(ring_data, consumer_index, to_end_length);
+        return 1;
+    }
+    return 0;
+}
+
+/**
+ * LAYOUT 7.2, MPSC: run by a consumer that has just taken the lease. Finishes the zeroing of a previous consumer that
+ * died between storing pendingHeadPosition and releasing the head, and moves the head there. An implausible value is
+ * ignored.
+ */
+static inline void ringway_finish_dead_consumers_zeroing_(ringway_channel_t *channel)
+{
+    ringway_trailer_t *trailer = channel->trailer;
+    const int32_t capacity = channel->capacity;
+    /* SYNC POINT: pairs with the previous consumer's release stores of pendingHeadPosition and headPosition */
+    const int64_t pending_head_position = ringway_get_int64_acquire(&channel->header->pending_head_position);
+    const int64_t head_position = ringway_get_int64_acquire(&trailer->head_position);
+    const int64_t tail_position = ringway_get_int64_acquire(&trailer->tail_position);
+    const int32_t head_index = (int32_t)(head_position & (capacity - 1));
+    if (pending_head_position <= head_position || pending_head_position > tail_position ||
+        pending_head_position - head_position > (int64_t)(capacity - head_index) ||
+        (pending_head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return;
+    }
+    memset(channel->ring_data + head_index, 0, (size_t)(pending_head_position - head_position));
+    /* SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space */
+    ringway_put_int64_release(&trailer->head_position, pending_head_position);
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Producers (LAYOUT 6)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * Attaches a producer. On an SPSC channel it takes the producer lease (LAYOUT 8): a second producer fails while the
+ * first is open and its process alive. On an MPSC channel any number of producers, in any threads and processes, may
+ * attach; use one producer handle per thread.
+ *
+ * @return RINGWAY_OK, or RINGWAY_E_LEASE_TAKEN, RINGWAY_E_CLOSED, RINGWAY_E_IO; the producer's error detail says why.
+ */
+static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_channel_t *channel)
+{
+    if (producer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    producer->is_attached = false;
+    producer->holds_lease = false;
+    producer->channel = channel;
+    producer->wait_strategy = ringway_wait_backoff_default();
+    ringway_clear_error_(&producer->error);
+    if (channel == NULL || !channel->is_open)
+    {
+        return ringway_set_error_(&producer->error, RINGWAY_E_CLOSED, channel == NULL ? "(none)" : channel->path,
+            "file", "channel not open\x1f" "closed\x1f" "open");
+    }
+    producer->header = channel->header;
+    producer->ring_data = channel->ring_data;
+    producer->trailer = channel->trailer;
+    producer->ring_kind = channel->ring_kind;
+    producer->capacity = channel->capacity;
+    producer->max_message_length = channel->max_message_length;
+    if (ringway_channel_check_length(channel) < 0)
+    {
+        producer->error = channel->error;
+        return producer->error.code;
+    }
+    if (channel->ring_kind == RINGWAY_RING_KIND_SPSC)
+    {
+        int64_t token = 0;
+        const int result = ringway_lease_acquire_(
+            &channel->header->producer_lease, channel->path, "producerLease", &producer->error, &token);
+        if (result < 0)
+        {
+            return result;
+        }
+        /* we are now the only SPSC writer: pad what a dead predecessor claimed and never committed (LAYOUT 7.1) */
+        const int64_t repaired_length = ringway_spsc_repair_tail_(channel, &producer->error);
+        if (repaired_length < 0)
+        {
+            ringway_lease_release_(&channel->header->producer_lease, token);
+            return (int)repaired_length;
+        }
+        if (repaired_length > 0)
+        {
+            ringway_get_and_add_int64(&channel->header->unblocked_record_count, 1);
+        }
+        channel->producer_lease_token = token;
+        channel->holds_producer_lease = true;
+        producer->holds_lease = true;
+    }
+    ringway_put_int64_release(&channel->header->producer_pid, (int64_t)getpid());
+    ringway_heartbeat_init_(&producer->heartbeat, channel, &channel->header->producer_heartbeat_ms);
+    ringway_heartbeat_beat_(&producer->heartbeat);
+    producer->is_attached = true;
+    return RINGWAY_OK;
+}
+
+/** Releases the SPSC producer lease; the channel stays open. Closing a closed producer does nothing. */
+static inline int ringway_producer_close(ringway_producer_t *producer)
+{
+    if (producer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (!producer->is_attached)
+    {
+        return RINGWAY_OK;
+    }
+    producer->is_attached = false;
+    ringway_channel_t *channel = producer->channel;
+    if (producer->holds_lease && channel->is_open && channel->holds_producer_lease)
+    {
+        ringway_lease_release_(&channel->header->producer_lease, channel->producer_lease_token);
+        channel->holds_producer_lease = false;
+    }
+    producer->holds_lease = false;
+    return RINGWAY_OK;
+}
+
+/** @return the detail of the producer's last error, "" when none. Ring full leaves no detail. */
+static inline const char *ringway_producer_last_error(const ringway_producer_t *producer)
+{
+    return producer == NULL ? "no producer handle" : producer->error.message;
+}
+
+static inline const char *ringway_producer_last_error_field(const ringway_producer_t *producer)
+{
+    return producer == NULL ? "" : producer->error.field;
+}
+
+/** @return the ring data area; indexes returned by ringway_producer_try_claim are relative to it. */
+static inline uint8_t *ringway_producer_buffer(const ringway_producer_t *producer)
+{
+    return producer->ring_data;
+}
+
+/** @return the largest body this channel accepts: capacity / 8. */
+static inline int32_t ringway_producer_max_message_length(const ringway_producer_t *producer)
+{
+    return producer->max_message_length;
+}
+
+static inline const char *ringway_producer_path_(const ringway_producer_t *producer)
+{
+    return producer->channel == NULL ? "(none)" : producer->channel->path;
+}
+
+static inline bool ringway_producer_is_usable_(const ringway_producer_t *producer)
+{
+    return producer->is_attached && producer->channel != NULL && producer->channel->is_open;
+}
+
+static inline int ringway_producer_check_message_(ringway_producer_t *producer, int32_t type_id, int32_t body_length)
+{
+    if (!ringway_producer_is_usable_(producer))
+    {
+        return ringway_set_error_(&producer->error, RINGWAY_E_CLOSED, ringway_producer_path_(producer), "file",
+            "producer closed\x1f" "closed\x1f" "attached");
+    }
+    if (body_length < 0 || body_length > producer->max_message_length)
+    {
+        return ringway_set_error_(&producer->error, RINGWAY_E_MESSAGE_LENGTH, producer->channel->path, "length",
+            "message length out of range\x1f%d\x1f" "0..%d (maxMessageLength = capacity %d / 8)",
+            (int)body_length, (int)producer->max_message_length, (int)producer->capacity);
+    }
+    if (type_id < 1)
+    {
+        return ringway_set_error_(&producer->error, RINGWAY_E_TYPE_ID, producer->channel->path, "typeId",
+            "invalid message type id\x1f%d\x1f>=1", (int)type_id);
+    }
+    return RINGWAY_OK;
+}
+
+/** LAYOUT 6.3: a refused offer or claim adds 1 to backPressureCount. */
+static inline void ringway_producer_count_back_pressure_(ringway_producer_t *producer)
+{
+    ringway_get_and_add_int64(&producer->header->back_pressure_count, 1);
+}
+
+/** Publishes a padding record of padding_length bytes at record_index (LAYOUT 6.1 step 4, 6.2 step 3). */
+static inline void ringway_write_padding_(uint8_t *ring_data, int32_t record_index, int32_t padding_length)
+{
+    ringway_record_header_t *record = ringway_record_at_(ring_data, record_index);
+    ringway_put_int32_release(&record->length, -padding_length);
+    ringway_fence_release();
+    ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
+    /* SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding */
+    ringway_put_int32_release(&record->length, padding_length);
+}
+
+/**
+ * LAYOUT 6.1 steps 1 to 5: claims aligned_length bytes on an SPSC ring.
+ * @return the record index, or RINGWAY_E_RING_FULL (after publishing any wrap padding).
+ */
+static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t aligned_length)
+{
+    uint8_t *ring_data = producer->ring_data;
+    ringway_trailer_t *trailer = producer->trailer;
+    const int32_t capacity = producer->capacity;
+    const int32_t mask = capacity - 1;
+    const int32_t required_length = aligned_length + RINGWAY_RECORD_HEADER_LENGTH;
+
+    /* step 1 */
+    int64_t head_position = ringway_get_int64_plain(&trailer->head_cache_position);
+    const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
+    if (required_length > ringway_available_length_(capacity, tail_position, head_position))
+    {
+        /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
+        head_position = ringway_get_int64_acquire(&trailer->head_position);
+        if (required_length > ringway_available_length_(capacity, tail_position, head_position))
+        {
+            return RINGWAY_E_RING_FULL;
+        }
+        ringway_put_int64_plain(&trailer->head_cache_position, head_position);
+    }
+
+    /* step 2 */
+    const int32_t record_index = (int32_t)(tail_position & mask);
+    const int32_t to_end_length = capacity - record_index;
+    int32_t write_index = record_index;
+    int32_t padding_length = 0;
+    int64_t new_tail_position = ringway_position_add_(tail_position, aligned_length);
+
+    if (aligned_length == to_end_length)
+    {
+        /* exact fit at the end of the data area */
+        ringway_put_int64_release(&trailer->tail_position, new_tail_position);
+        ringway_zero_record_header_(ring_data, 0);
+        return record_index;
+    }
+    if (required_length > to_end_length)
+    {
+        write_index = 0;
+        int32_t head_index = (int32_t)(head_position & mask);
+        if (required_length > head_index)
+        {
+            /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
+            head_position = ringway_get_int64_acquire(&trailer->head_position);
+            head_index = (int32_t)(head_position & mask);
+            if (required_length > head_index)
+            {
+                /* the claim fails, but the padding to the end is still published */
+                write_index = RINGWAY_E_RING_FULL;
+                new_tail_position = tail_position;
+            }
+            ringway_put_int64_plain(&trailer->head_cache_position, head_position);
+        }
+        padding_length = to_end_length;
+        new_tail_position = ringway_position_add_(new_tail_position, padding_length);
+    }
+
+    /* step 3 */
+    ringway_put_int64_release(&trailer->tail_position, new_tail_position);
+
+    /* step 4 */
+    if (padding_length != 0)
+    {
+        ringway_zero_record_header_(ring_data, 0);
+        ringway_write_padding_(ring_data, record_index, padding_length);
+    }
+
+    /* step 5: 8 bytes always stay free, so this header is inside the data area */
+    if (write_index != RINGWAY_E_RING_FULL)
+    {
+        ringway_zero_record_header_(ring_data, write_index + aligned_length);
+    }
+    return write_index;
+}
+
+/**
+ * LAYOUT 6.2 steps 1 to 3: claims aligned_length bytes on an MPSC ring, safe against other producers in any thread
+ * or process.
+ * @return the record index, or RINGWAY_E_RING_FULL (after publishing any wrap padding).
+ */
+static inline int32_t ringway_mpsc_claim_(ringway_producer_t *producer, int32_t aligned_length)
+{
+    uint8_t *ring_data = producer->ring_data;
+    ringway_trailer_t *trailer = producer->trailer;
+    const int32_t capacity = producer->capacity;
+    const int32_t mask = capacity - 1;
+    const int32_t required_length = aligned_length;
+
+    /* step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition */
+    int64_t head_position = ringway_get_int64_acquire(&trailer->head_cache_position);
+    int64_t tail_position;
+    int32_t tail_index;
+    int32_t write_index;
+    int32_t padding_length;
+    int64_t new_tail_position;
+    do
+    {
+        /* step 2.1; SYNC POINT: pairs with the CAS of tailPosition by other producers */
+        tail_position = ringway_get_int64_acquire(&trailer->tail_position);
+        if (required_length > ringway_available_length_(capacity, tail_position, head_position))
+        {
+            /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
+            head_position = ringway_get_int64_acquire(&trailer->head_position);
+            if (required_length > ringway_available_length_(capacity, tail_position, head_position))
+            {
+                return RINGWAY_E_RING_FULL;
+            }
+            ringway_put_int64_release(&trailer->head_cache_position, head_position);
+        }
+
+        /* step 2.2 */
+        tail_index = (int32_t)(tail_position & mask);
+        const int32_t to_end_length = capacity - tail_index;
+        write_index = tail_index;
+        padding_length = 0;
+        new_tail_position = ringway_position_add_(tail_position, required_length);
+
+        /* step 2.3 */
+        if (required_length > to_end_length)
+        {
+            write_index = 0;
+            int32_t head_index = (int32_t)(head_position & mask);
+            if (required_length > head_index)
+            {
+                head_position = ringway_get_int64_acquire(&trailer->head_position);
+                head_index = (int32_t)(head_position & mask);
+                if (required_length > head_index)
+                {
+                    /* the claim fails, but the padding to the end is still published */
+                    write_index = RINGWAY_E_RING_FULL;
+                    new_tail_position = tail_position;
+                }
+                ringway_put_int64_release(&trailer->head_cache_position, head_position);
+            }
+            padding_length = to_end_length;
+            new_tail_position = ringway_position_add_(new_tail_position, padding_length);
+        }
+        /* step 2.4 */
+    }
+    while (!ringway_compare_and_set_int64(&trailer->tail_position, tail_position, new_tail_position));
+
+    /* step 3 */
+    if (padding_length != 0)
+    {
+        ringway_write_padding_(ring_data, tail_index, padding_length);
+    }
+    return write_index;
+}
+
+static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int32_t record_length)
+{
+    const int32_t aligned_length = ringway_aligned_length(record_length);
+    const int32_t record_index = producer->ring_kind == RINGWAY_RING_KIND_SPSC ?
+        ringway_spsc_claim_(producer, aligned_length) : ringway_mpsc_claim_(producer, aligned_length);
+    if (record_index == RINGWAY_E_RING_FULL)
+    {
+        ringway_producer_count_back_pressure_(producer);
+        ringway_heartbeat_beat_(&producer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
+        return RINGWAY_E_RING_FULL;
+    }
+    ringway_heartbeat_on_busy_(&producer->heartbeat);
+    /* step 6: the record is being written */
+    ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
+    ringway_put_int32_release(&record->length, -record_length);
+    ringway_fence_release();
+    return record_index;
+}
+
+/**
+ * Copies a message into the ring (LAYOUT 6, steps 6 and 7).
+ *
+ * @param type_id     message type id, >= 1 (the SBE template id for SBE bodies).
+ * @param body        the body bytes (may be NULL when body_length is 0).
+ * @param body_length 0 to maxMessageLength (capacity / 8).
+ * @return RINGWAY_OK; RINGWAY_E_RING_FULL on back-pressure (try again later); RINGWAY_E_MESSAGE_LENGTH,
+ *         RINGWAY_E_TYPE_ID or RINGWAY_E_CLOSED, with detail, when the message is refused.
+ */
+static inline int ringway_producer_offer(
+    ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length)
+{
+    if (producer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    const int check = ringway_producer_check_message_(producer, type_id, body_length);
+    if (check < 0)
+    {
+        return check;
+    }
+    const int32_t record_length = body_length + RINGWAY_RECORD_HEADER_LENGTH;
+    const int32_t record_index = ringway_producer_claim_(producer, record_length);
+    if (record_index < 0)
+    {
+        return record_index;
+    }
+    ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
+    if (body_length > 0)
+    {
+        memcpy(producer->ring_data + record_index + RINGWAY_RECORD_HEADER_LENGTH, body, (size_t)body_length);
+    }
+    ringway_put_int32_plain(&record->type_id, type_id);
+    /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
+    ringway_put_int32_release(&record->length, record_length);
+    /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
+    return RINGWAY_OK;
+}
+
+/** Sets how ringway_producer_offer_wait waits for space; ringway_wait_backoff_default() after attach. */
+static inline void ringway_producer_set_wait_strategy(ringway_producer_t *producer, ringway_wait_strategy_t strategy)
+{
+    producer->wait_strategy = strategy;
+}
+
+/**
+ * Copies a message into the ring like ringway_producer_offer, waiting up to timeout_ns for space when the ring is full,
+ * as the producer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until the
+ * consumer frees space.
+ *
+ * @return RINGWAY_OK; RINGWAY_E_RING_FULL when the ring stayed full until the timeout (timeout_ns <= 0 tries once);
+ *         other results as ringway_producer_offer; RINGWAY_E_IO when the futex call fails.
+ */
+static inline int ringway_producer_offer_wait(
+    ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length, int64_t timeout_ns)
+{
+    int result = ringway_producer_offer(producer, type_id, body, body_length);
+    if (result != RINGWAY_E_RING_FULL || timeout_ns <= 0)
+    {
+        return result;
+    }
+    ringway_header_page_t *header = producer->header;
+    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
+    {
+        if (ringway_wait_idle_(&producer->wait_strategy, idle_count))
+        {
+            /* LAYOUT 9.1: flag, full fence, re-check (the offer itself), then park on the sequence */
+            const int32_t sequence = ringway_prepare_to_wait_(&header->space_sequence, &header->space_waiters);
+            result = ringway_producer_offer(producer, type_id, body, body_length);
+            if (result != RINGWAY_E_RING_FULL)
+            {
+                return result;
+            }
+            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            if (remaining_ns > 0 &&
+                ringway_futex_wait(&header->space_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            {
+                return ringway_set_error_(&producer->error, RINGWAY_E_IO, producer->channel->path, "spaceSequence",
+                    "futex wait failed\x1f%s\x1f" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(errno));
+            }
+        }
+        result = ringway_producer_offer(producer, type_id, body, body_length);
+        if (result != RINGWAY_E_RING_FULL || deadline_ns - ringway_monotonic_ns_() <= 0)
+        {
+            return result;
+        }
+    }
+}
+
+/**
+ * Claims room for a message of body_length bytes, to be written in place and then committed or aborted (LAYOUT 6,
+ * step 8). Nothing is visible to the consumer until ringway_producer_commit.
+ *
+ * @param body if not NULL, receives a pointer to the body region [index, index + body_length) in the mapped ring.
+ * @return the body's index in ringway_producer_buffer() (>= 0), RINGWAY_E_RING_FULL on back-pressure, or
+ *         RINGWAY_E_MESSAGE_LENGTH, RINGWAY_E_TYPE_ID, RINGWAY_E_CLOSED with detail.
+ */
+static inline int32_t ringway_producer_try_claim(
+    ringway_producer_t *producer, int32_t type_id, int32_t body_length, uint8_t **body)
+{
+    if (producer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    const int check = ringway_producer_check_message_(producer, type_id, body_length);
+    if (check < 0)
+    {
+        return check;
+    }
+    const int32_t record_index = ringway_producer_claim_(producer, body_length + RINGWAY_RECORD_HEADER_LENGTH);
+    if (record_index < 0)
+    {
+        return record_index;
+    }
+    ringway_put_int32_plain(&ringway_record_at_(producer->ring_data, record_index)->type_id, type_id);
+    const int32_t body_index = record_index + RINGWAY_RECORD_HEADER_LENGTH;
+    if (body != NULL)
+    {
+        *body = producer->ring_data + body_index;
+    }
+    return body_index;
+}
+
+/** @return the record of a claim in progress at body_index, or NULL (with detail) when there is none. */
+static inline ringway_record_header_t *ringway_producer_claimed_record_(
+    ringway_producer_t *producer, int32_t body_index, int32_t *record_length)
+{
+    if (!ringway_producer_is_usable_(producer))
+    {
+        ringway_set_error_(&producer->error, RINGWAY_E_CLOSED, ringway_producer_path_(producer), "file",
+            "producer closed\x1f" "closed\x1f" "attached");
+        return NULL;
+    }
+    const int32_t record_index = body_index - RINGWAY_RECORD_HEADER_LENGTH;
+    if (record_index < 0 || record_index > producer->capacity - RINGWAY_RECORD_HEADER_LENGTH ||
+        (record_index & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        ringway_set_error_(&producer->error, RINGWAY_E_CLAIM_STATE, producer->channel->path, "index",
+            "claim index out of range\x1f%d\x1f" "an index returned by try_claim", (int)body_index);
+        return NULL;
+    }
+    ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
+    const int32_t length = ringway_get_int32_plain(&record->length);
+    if (length >= 0 || length < -(producer->capacity - record_index) || -length < RINGWAY_RECORD_HEADER_LENGTH)
+    {
+        ringway_set_error_(&producer->error, RINGWAY_E_CLAIM_STATE, producer->channel->path, "length",
+            "claimed space previously committed or aborted\x1f%d\x1f" "a negative length (claim in progress)",
+            (int)length);
+        return NULL;
+    }
+    *record_length = -length;
+    return record;
+}
+
+/** Makes a claimed message visible to the consumer. @return RINGWAY_OK or RINGWAY_E_CLAIM_STATE (twice, unknown). */
+static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t body_index)
+{
+    if (producer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    int32_t record_length = 0;
+    ringway_record_header_t *record = ringway_producer_claimed_record_(producer, body_index, &record_length);
+    if (record == NULL)
+    {
+        return producer->error.code;
+    }
+    /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
+    ringway_put_int32_release(&record->length, record_length);
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
+    return RINGWAY_OK;
+}
+
+/** Turns a claimed message into padding, which the consumer skips. @return RINGWAY_OK or RINGWAY_E_CLAIM_STATE. */
+static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t body_index)
+{
+    if (producer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    int32_t record_length = 0;
+    ringway_record_header_t *record = ringway_producer_claimed_record_(producer, body_index, &record_length);
+    if (record == NULL)
+    {
+        return producer->error.code;
+    }
+    ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
+    /* SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding */
+    ringway_put_int32_release(&record->length, record_length);
+    /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
+    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
+    return RINGWAY_OK;
+}
+
+/**
+ * Stores the producer heartbeat now if the clock moved (LAYOUT 8.1). Offers and claims beat on their own; a producer
+ * with nothing to send calls this from its idle loop at least once per heartbeat timeout.
+ */
+static inline void ringway_producer_heartbeat(ringway_producer_t *producer)
+{
+    ringway_heartbeat_beat_(&producer->heartbeat);
+}
+
+/** @return true when the consumer holds its lease, its process is running and it beat within the timeout. */
+static inline bool ringway_producer_is_consumer_alive(ringway_producer_t *producer)
+{
+    return ringway_channel_consumer_liveness(producer->channel) == RINGWAY_LIVENESS_ALIVE;
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Consumer (LAYOUT 7)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * Attaches the consumer, taking the consumer lease (LAYOUT 8): a second consumer fails while the first is open and
+ * its process alive; a dead consumer's lease is taken over.
+ *
+ * @return RINGWAY_OK, or RINGWAY_E_LEASE_TAKEN, RINGWAY_E_CLOSED, RINGWAY_E_CORRUPT_RECORD, RINGWAY_E_IO.
+ */
+static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_channel_t *channel)
+{
+    if (consumer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    consumer->is_attached = false;
+    consumer->channel = channel;
+    consumer->wait_strategy = ringway_wait_backoff_default();
+    ringway_clear_error_(&consumer->error);
+    if (channel == NULL || !channel->is_open)
+    {
+        return ringway_set_error_(&consumer->error, RINGWAY_E_CLOSED, channel == NULL ? "(none)" : channel->path,
+            "file", "channel not open\x1f" "closed\x1f" "open");
+    }
+    consumer->header = channel->header;
+    consumer->ring_data = channel->ring_data;
+    consumer->trailer = channel->trailer;
+    consumer->ring_kind = channel->ring_kind;
+    consumer->capacity = channel->capacity;
+    consumer->max_message_length = channel->max_message_length;
+    consumer->unblock_timeout_ms = channel->unblock_timeout_ms;
+    consumer->blocked_position = -1;
+    consumer->blocked_since_ms = 0;
+    if (ringway_channel_check_length(channel) < 0)
+    {
+        consumer->error = channel->error;
+        return consumer->error.code;
+    }
+
+    int64_t token = 0;
+    const int result = ringway_lease_acquire_(
+        &channel->header->consumer_lease, channel->path, "consumerLease", &consumer->error, &token);
+    if (result < 0)
+    {
+        return result;
+    }
+    if (channel->ring_kind == RINGWAY_RING_KIND_MPSC)
+    {
+        ringway_finish_dead_consumers_zeroing_(channel);
+    }
+    /* SYNC POINT: pairs with the previous consumer's release store of headPosition */
+    const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
+    if (head_position < 0 || (head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        ringway_lease_release_(&channel->header->consumer_lease, token);
+        return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, channel->path, "headPosition",
+            "invalid consumer position\x1f%lld\x1f" "a non-negative multiple of %d",
+            (long long)head_position, RINGWAY_RECORD_ALIGNMENT);
+    }
+    channel->consumer_lease_token = token;
+    channel->holds_consumer_lease = true;
+    /* LAYOUT 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked */
+    ringway_put_int32_release(&channel->header->data_waiters, 0);
+    consumer->head_position = head_position;
+    consumer->messages_consumed = ringway_get_int64_acquire(&channel->header->messages_consumed);
+    ringway_put_int64_release(&channel->header->consumer_pid, (int64_t)getpid());
+    ringway_heartbeat_init_(&consumer->heartbeat, channel, &channel->header->consumer_heartbeat_ms);
+    ringway_heartbeat_beat_(&consumer->heartbeat);
+    consumer->is_attached = true;
+    return RINGWAY_OK;
+}
+
+/** Releases the consumer lease; unread messages stay for the next consumer. Closing twice does nothing. */
+static inline int ringway_consumer_close(ringway_consumer_t *consumer)
+{
+    if (consumer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (!consumer->is_attached)
+    {
+        return RINGWAY_OK;
+    }
+    consumer->is_attached = false;
+    ringway_channel_t *channel = consumer->channel;
+    if (channel->is_open && channel->holds_consumer_lease)
+    {
+        ringway_lease_release_(&channel->header->consumer_lease, channel->consumer_lease_token);
+        channel->holds_consumer_lease = false;
+    }
+    return RINGWAY_OK;
+}
+
+static inline const char *ringway_consumer_last_error(const ringway_consumer_t *consumer)
+{
+    return consumer == NULL ? "no consumer handle" : consumer->error.message;
+}
+
+static inline const char *ringway_consumer_last_error_field(const ringway_consumer_t *consumer)
+{
+    return consumer == NULL ? "" : consumer->error.field;
+}
+
+/** @return the position up to which this consumer has read. */
+static inline int64_t ringway_consumer_position(const ringway_consumer_t *consumer)
+{
+    return consumer->head_position;
+}
+
+/**
+ * Stores the consumer heartbeat now if the clock moved (LAYOUT 8.1). Polls beat on their own; a consumer busy
+ * elsewhere calls this at least once per heartbeat timeout.
+ */
+static inline void ringway_consumer_heartbeat(ringway_consumer_t *consumer)
+{
+    ringway_heartbeat_beat_(&consumer->heartbeat);
+}
+
+/** @return true when the producer side is alive (LAYOUT 8.1, see ringway_channel_producer_liveness). */
+static inline bool ringway_consumer_is_producer_alive(ringway_consumer_t *consumer)
+{
+    return ringway_channel_producer_liveness(consumer->channel) == RINGWAY_LIVENESS_ALIVE;
+}
+
+/**
+ * LAYOUT 7.1, MPSC: on an empty poll, pads a record that has stopped the consumer at the same head for the unblock
+ * timeout, and counts it.
+ *
+ * @return RINGWAY_OK or RINGWAY_E_CORRUPT_RECORD with detail.
+ */
+static inline int ringway_consumer_unblock_if_stuck_(ringway_consumer_t *consumer)
+{
+    /* SYNC POINT: pairs with the producers' CAS of tailPosition when they claim */
+    const int64_t tail_position = ringway_get_int64_acquire(&consumer->trailer->tail_position);
+    if (tail_position == consumer->head_position)
+    {
+        consumer->blocked_position = -1;
+        return RINGWAY_OK;
+    }
+    const int64_t now_ms = ringway_heartbeat_clock_ms_(&consumer->heartbeat);
+    if (consumer->blocked_position != consumer->head_position)
+    {
+        consumer->blocked_position = consumer->head_position;
+        consumer->blocked_since_ms = now_ms;
+        return RINGWAY_OK;
+    }
+    if (now_ms - consumer->blocked_since_ms < consumer->unblock_timeout_ms)
+    {
+        return RINGWAY_OK;
+    }
+    const int unblocked = ringway_mpsc_unblock_(consumer, tail_position);
+    if (unblocked < 0)
+    {
+        return unblocked;
+    }
+    if (unblocked > 0)
+    {
+        ringway_get_and_add_int64(&consumer->header->unblocked_record_count, 1);
+        consumer->blocked_position = -1;
+    }
+    return RINGWAY_OK;
+}
+
+/**
+ * LAYOUT 7 steps 1 to 3: one pass from the head to the first uncommitted record or the end of the data area.
+ * Sets *is_corrupt (with detail) when it stopped before an impossible record.
+ */
+static inline int ringway_consumer_read_block_(
+    ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, bool *is_corrupt)
+{
+    uint8_t *ring_data = consumer->ring_data;
+    const int32_t capacity = consumer->capacity;
+    const int64_t head_position = consumer->head_position;
+    const int32_t head_index = (int32_t)(head_position & (capacity - 1));
+    const int32_t block_end_length = capacity - head_index;
+    int32_t bytes_read = 0;
+    int delivered = 0;
+
+    while (bytes_read < block_end_length && delivered < limit)
+    {
+        const int32_t record_index = head_index + bytes_read;
+        ringway_record_header_t *record = ringway_record_at_(ring_data, record_index);
+        /* SYNC POINT: pairs with the producer's release store of a positive length (commit or padding) */
+        const int32_t record_length = ringway_get_int32_acquire(&record->length);
+        if (record_length <= 0)
+        {
+            break;
+        }
+        const int32_t type_id = ringway_get_int32_plain(&record->type_id);
+        const int64_t record_position = ringway_position_add_(head_position, bytes_read);
+        const int32_t to_end_length = block_end_length - bytes_read;
+        if (record_length < RINGWAY_RECORD_HEADER_LENGTH || record_length > to_end_length)
+        {
+            *is_corrupt = true;
+            ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
+                "corrupt record at position=%lld\x1f%d\x1f%d..%d (header length to end of data area)",
+                (long long)record_position, (int)record_length, RINGWAY_RECORD_HEADER_LENGTH, (int)to_end_length);
+            break;
+        }
+        if (type_id != RINGWAY_PADDING_TYPE_ID)
+        {
+            if (type_id < 1)
+            {
+                *is_corrupt = true;
+                ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "typeId",
+                    "corrupt record at position=%lld\x1f%d\x1f>=1 or -1 (padding)",
+                    (long long)record_position, (int)type_id);
+                break;
+            }
+            if (record_length - RINGWAY_RECORD_HEADER_LENGTH > consumer->max_message_length)
+            {
+                *is_corrupt = true;
+                ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
+                    "corrupt record at position=%lld\x1f%d\x1f<=%d (maxMessageLength + header)",
+                    (long long)record_position, (int)record_length,
+                    (int)(consumer->max_message_length + RINGWAY_RECORD_HEADER_LENGTH));
+                break;
+            }
+        }
+        bytes_read += ringway_aligned_length(record_length);
+        if (type_id == RINGWAY_PADDING_TYPE_ID)
+        {
+            continue;
+        }
+        ++delivered;
+        handler(clientd, type_id, ring_data + record_index + RINGWAY_RECORD_HEADER_LENGTH,
+            record_length - RINGWAY_RECORD_HEADER_LENGTH);
+    }
+
+    if (bytes_read > 0)
+    {
+        if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC)
+        {
+            /* LAYOUT 7 step 3: say where the zeroing leads first, for the next consumer if this one dies (7.2) */
+            ringway_put_int64_release(&consumer->header->pending_head_position,
+                ringway_position_add_(head_position, bytes_read));
+            /* MPSC producers rely on consumed space reading as zero: must precede the release of headPosition */
+            memset(ring_data + head_index, 0, (size_t)bytes_read);
+        }
+        consumer->head_position = ringway_position_add_(head_position, bytes_read);
+        /* SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space */
+        ringway_put_int64_release(&consumer->trailer->head_position, consumer->head_position);
+    }
+    return delivered;
+}
+
+/**
+ * Delivers up to limit committed messages, in order, to the handler (LAYOUT 7), across the end of the data area. A
+ * poll that delivers nothing beats the consumer heartbeat and, on MPSC, applies the unblock rule of LAYOUT 7.1 to a
+ * claim that has stopped the consumer for the channel's unblock timeout.
+ *
+ * @return the number delivered, min(limit, committed messages available); RINGWAY_E_CORRUPT_RECORD (with detail)
+ *         when the next record is impossible, or a dead claim at the head has an impossible length: the consumer
+ *         stops before it and never advances past it (messages before it are delivered first, and the next poll
+ *         reports it); RINGWAY_E_CLOSED, RINGWAY_E_INVALID_ARGUMENT.
+ */
+static inline int ringway_consumer_poll(
+    ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit)
+{
+    if (consumer == NULL || handler == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (!consumer->is_attached || consumer->channel == NULL || !consumer->channel->is_open)
+    {
+        return ringway_set_error_(&consumer->error, RINGWAY_E_CLOSED,
+            consumer->channel == NULL ? "(none)" : consumer->channel->path, "file",
+            "consumer closed\x1f" "closed\x1f" "attached");
+    }
+    if (limit <= 0)
+    {
+        return 0;
+    }
+    bool is_corrupt = false;
+    const int64_t start_position = consumer->head_position;
+    int delivered = ringway_consumer_read_block_(consumer, handler, clientd, limit, &is_corrupt);
+    if (!is_corrupt && delivered < limit && consumer->head_position != start_position &&
+        (consumer->head_position & (consumer->capacity - 1)) == 0)
+    {
+        /* the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4) */
+        delivered += ringway_consumer_read_block_(consumer, handler, clientd, limit - delivered, &is_corrupt);
+    }
+    if (consumer->head_position != start_position)
+    {
+        /* LAYOUT 9.2: space was freed (release of headPosition); wake producers parked for space */
+        ringway_signal_if_waiting_(consumer->header, &consumer->header->space_sequence,
+            &consumer->header->space_waiters);
+    }
+    if (delivered > 0)
+    {
+        consumer->messages_consumed += delivered;
+        /* LAYOUT 7, step 5 */
+        ringway_put_int64_release(&consumer->header->messages_consumed, consumer->messages_consumed);
+        ringway_heartbeat_on_busy_(&consumer->heartbeat);
+        return delivered;
+    }
+    if (is_corrupt)
+    {
+        return RINGWAY_E_CORRUPT_RECORD;
+    }
+    ringway_heartbeat_beat_(&consumer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
+    if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC)
+    {
+        return ringway_consumer_unblock_if_stuck_(consumer);
+    }
+    return 0;
+}
+
+/** Sets how ringway_consumer_poll_wait waits; ringway_wait_backoff_default() after attach. */
+static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consumer, ringway_wait_strategy_t strategy)
+{
+    consumer->wait_strategy = strategy;
+}
+
+/**
+ * Delivers up to limit messages like ringway_consumer_poll, waiting up to timeout_ns for at least one as the
+ * consumer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until a producer
+ * in any process and language commits.
+ *
+ * @return the number delivered (> 0); 0 when the timeout elapsed with nothing to deliver (timeout_ns <= 0 polls once);
+ *         a negative result as ringway_consumer_poll; RINGWAY_E_IO when the futex call fails (detail says errno).
+ */
+static inline int ringway_consumer_poll_wait(
+    ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, int64_t timeout_ns)
+{
+    int delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+    if (delivered != 0 || timeout_ns <= 0 || limit <= 0)
+    {
+        return delivered;
+    }
+    ringway_header_page_t *header = consumer->header;
+    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
+    {
+        if (ringway_wait_idle_(&consumer->wait_strategy, idle_count))
+        {
+            /* LAYOUT 9.1: flag, full fence, re-check, then park on the sequence read before the fence */
+            const int32_t sequence = ringway_prepare_to_wait_(&header->data_sequence, &header->data_waiters);
+            delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            if (delivered == 0 && remaining_ns > 0 &&
+                ringway_futex_wait(&header->data_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            {
+                const int error_number = errno;
+                ringway_put_int32_release(&header->data_waiters, 0);
+                return ringway_set_error_(&consumer->error, RINGWAY_E_IO, consumer->channel->path, "dataSequence",
+                    "futex wait failed%s" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(error_number));
+            }
+            /* single waiter (the lease holder): the flag is ours to clear */
+            ringway_put_int32_release(&header->data_waiters, 0);
+        }
+        if (delivered == 0)
+        {
+            delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+        }
+        if (delivered != 0 || deadline_ns - ringway_monotonic_ns_() <= 0)
+        {
+            return delivered;
+        }
+    }
+}
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* RINGWAY_H */

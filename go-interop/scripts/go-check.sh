@@ -1,0 +1,68 @@
+#!/usr/bin/env bash
+# The Go suite of go-interop, run by Maven before the Java tests (process-test-classes):
+#   Go present (>= 1.22), ringway.h mirror equal to c-interop's, gofmt -l empty, go vet, go test -race, and go build of
+#   the programs the Java cross-language tests start; then the same (without -race) for sbe/, and go vet of the Go
+#   examples.
+# Usage: go-check.sh <bin dir> <codec generated-go dir>
+set -euo pipefail
+module_dir="$(cd "$(dirname "$0")/.." && pwd)"
+repo_dir="$(cd "$module_dir/.." && pwd)"
+bin_dir="$1"
+codec_go_dir="$2"
+
+if ! command -v go >/dev/null 2>&1; then
+    echo "go-interop: 'go' not found: install Go >= 1.22 (apt-get install golang-go, or https://go.dev/dl/), or skip the Go module with -Dringway.go.skip=true" >&2
+    exit 1
+fi
+go_version="$(go env GOVERSION)"   # e.g. go1.26.8
+minor="$(echo "$go_version" | sed -E 's/^go1\.([0-9]+).*/\1/')"
+if ! [[ "$minor" =~ ^[0-9]+$ ]] || [ "$minor" -lt 22 ]; then
+    echo "go-interop: found $go_version: install Go >= 1.22 (apt-get install golang-go, or https://go.dev/dl/), or skip the Go module with -Dringway.go.skip=true" >&2
+    exit 1
+fi
+# never download a toolchain or a module: everything is local (replace directives), the standard library only
+export GOTOOLCHAIN=local GOFLAGS=-mod=readonly GOPROXY=off
+
+echo "=== go-interop: $go_version ==="
+if ! cmp -s "$repo_dir/c-interop/include/ringway.h" "$module_dir/ringway.h"; then
+    echo "go-interop: go-interop/ringway.h differs from c-interop/include/ringway.h (the source of truth): cp c-interop/include/ringway.h go-interop/ringway.h" >&2
+    exit 1
+fi
+
+go_dirs=("$module_dir" "$module_dir/sbe" "$repo_dir/examples/two-process/go" "$repo_dir/examples/sbe-messages/go")
+unformatted=""
+for dir in "${go_dirs[@]}"; do
+    if [ -d "$dir" ]; then
+        unformatted+="$(gofmt -l "$dir")"
+    fi
+done
+if [ -n "$unformatted" ]; then
+    echo "go-interop: gofmt -l lists files that are not gofmt-formatted (run gofmt -w on them):" >&2
+    echo "$unformatted" >&2
+    exit 1
+fi
+
+cd "$module_dir"
+go vet ./...
+go test -race -count=1 ./...
+mkdir -p "$bin_dir"
+go build -o "$bin_dir/" ./cmd/...
+
+# The SBE module uses the codec module's generated Go (build output), so it is a module of its own.
+if [ -d "$module_dir/sbe" ]; then
+    if [ ! -f "$codec_go_dir/go.mod" ]; then
+        echo "go-interop: generated Go codecs missing at $codec_go_dir: build the codec module first (mvn -B -pl codec package)" >&2
+        exit 1
+    fi
+    cd "$module_dir/sbe"
+    go vet ./...
+    go test -count=1 ./...
+    go build -o "$bin_dir/" ./cmd/...
+fi
+
+# The Go examples are modules of their own (replace lines onto this module); their tests build and run them.
+for example in "$repo_dir/examples/two-process/go" "$repo_dir/examples/sbe-messages/go"; do
+    if [ -d "$example" ]; then
+        (cd "$example" && go vet ./...)
+    fi
+done

@@ -1,0 +1,142 @@
+package io.ringway.gointerop;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The Go programs that scripts/go-check.sh builds before the Java tests run (directory: the {@code ringway.go.bin.dir}
+ * system property the pom passes to Surefire), and the C programs of c-interop's normal build
+ * ({@code ringway.c.build.dir}). Mirrors c-interop's CPrograms.
+ */
+final class GoPrograms
+{
+    static final String GO_SEQUENCE_PRODUCER = "sequence_producer";
+    static final String GO_SEQUENCE_CONSUMER = "sequence_consumer";
+    static final String GO_SBE_CONSUMER = "sbe_consumer";
+    static final String C_SEQUENCE_PRODUCER = "ringway_sequence_producer";
+    static final String C_SEQUENCE_CONSUMER = "ringway_sequence_consumer";
+
+    private GoPrograms()
+    {
+    }
+
+    private static Path directoryProperty(final String name)
+    {
+        final String dir = System.getProperty(name);
+        assertTrue(dir != null && !dir.isEmpty(), "system property " + name + " is not set (run through Maven)");
+        return Path.of(dir);
+    }
+
+    /** @return go-interop/ (the Go module's directory). */
+    static Path goModuleDir()
+    {
+        final String dir = System.getProperty("ringway.go.source.dir");
+        return dir != null ? Path.of(dir) : Path.of(System.getProperty("user.dir"));
+    }
+
+    /** @return the repository root, the parent of go-interop/. */
+    static Path projectRoot()
+    {
+        return goModuleDir().toAbsolutePath().getParent();
+    }
+
+    /** @return a scratch directory under target/ for builds the tests make. */
+    static Path workDir() throws IOException
+    {
+        return Files.createDirectories(Path.of(System.getProperty("ringway.go.work.dir", "target/go-work")));
+    }
+
+    static Path goProgram(final String name)
+    {
+        final Path program = directoryProperty("ringway.go.bin.dir").resolve(name);
+        assertTrue(Files.isExecutable(program), "Go program not built: " + program);
+        return program;
+    }
+
+    static Path cProgram(final String name)
+    {
+        final Path program = directoryProperty("ringway.c.build.dir").resolve(name);
+        assertTrue(Files.isExecutable(program), "C program not built (build c-interop first): " + program);
+        return program;
+    }
+
+    /** @return a builder for a program; stderr is inherited so failures show in the test output. */
+    static ProcessBuilder builder(final Path program, final Object... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(program.toString());
+        Arrays.stream(args).map(String::valueOf).forEach(command::add);
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+    }
+
+    static Process start(final Path program, final Object... args) throws IOException
+    {
+        return builder(program, args).start();
+    }
+
+    /**
+     * Runs a program to completion.
+     *
+     * @return its exit code and standard output.
+     */
+    static Result run(final ProcessBuilder builder, final long timeoutSeconds) throws IOException, InterruptedException
+    {
+        final Path output = Files.createTempFile("ringway-go-output", ".txt");
+        try
+        {
+            final Process process = builder.redirectOutput(output.toFile()).start();
+            final int exitCode = waitFor(process, timeoutSeconds);
+            return new Result(exitCode, Files.readString(output, StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /**
+     * Waits for a process, killing it if it outlives the timeout (a safety net against a hung test, not a check of
+     * speed).
+     */
+    static int waitFor(final Process process, final long timeoutSeconds) throws InterruptedException
+    {
+        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+        {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+            process.waitFor();
+            throw new AssertionError("process " + process.info().command().orElse("?") + " pid=" + process.pid() +
+                " did not exit within " + timeoutSeconds + "s");
+        }
+        return process.exitValue();
+    }
+
+    /**
+     * A builder for the go command in a directory, with no toolchain or module downloads (everything is local).
+     */
+    static ProcessBuilder go(final Path directory, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add("go");
+        command.addAll(Arrays.asList(args));
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+            .redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().put("GOTOOLCHAIN", "local");
+        builder.environment().put("GOFLAGS", "-mod=readonly");
+        builder.environment().put("GOPROXY", "off");
+        return builder;
+    }
+
+    /** Exit code and standard output of a finished program. */
+    record Result(int exitCode, String output)
+    {
+    }
+}
