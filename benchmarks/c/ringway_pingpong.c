@@ -47,7 +47,8 @@ static void record_sequence(void *clientd, int32_t type_id, const uint8_t *body,
 
 static int run_pong(const pingpong_args_t *args)
 {
-    const ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, PINGPONG_CAPACITY, 0, 0, 0 };
+    /* designated: members added to the options later start at 0, their documented default */
+    const ringway_create_options_t options = { .ring_kind = RINGWAY_RING_KIND_SPSC, .capacity = PINGPONG_CAPACITY };
     ringway_channel_t ping_channel;
     ringway_channel_t pong_channel;
     if (ringway_channel_create(&ping_channel, args->addresses[0], &options) < 0)
