@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Measures Ringway against its peers and the hardware floor and writes benchmarks/results/<date>.md, .json and .svg.
+#
+#   benchmarks/run.sh            full run (about 15 minutes on 2 cores); also updates the table and plot in README.md
+#   benchmarks/run.sh --quick    smoke run (about 3 minutes); writes <date>-quick.* and leaves README.md alone
+#   benchmarks/run.sh --help     every option (rounds, round trips, --only REGEX, --skip jmh, --no-pin, ...)
+#
+# Builds what it needs first: the engine and this module with Maven (reactor build, nothing installed) and the C
+# programs with gcc (benchmarks/c/build.sh). Needs JDK 17, Maven, gcc, and taskset for pinning.
+set -euo pipefail
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+command_line="benchmarks/run.sh${*:+ $*}"
+readme_args=(--readme "$root/README.md")
+for arg in "$@"; do
+    case "$arg" in
+        --quick | --only* | --skip* | --help | -h | --version | -V) readme_args=() ;;
+    esac
+done
+echo "benchmarks: building (mvn -pl benchmarks -am package, C programs) ..."
+mkdir -p "$here/target"
+(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests >"$here/target/build.log" 2>&1) ||
+    { cat "$here/target/build.log" >&2; echo "benchmarks: build failed" >&2; exit 1; }
+classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
+exec java -cp "$classpath" io.ringway.bench.harness.BenchmarkCommand \
+    --results "$here/results" --c-programs "$here/target/c" --command-line "$command_line" \
+    "${readme_args[@]}" "$@"

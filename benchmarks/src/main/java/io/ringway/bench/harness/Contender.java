@@ -1,0 +1,52 @@
+package io.ringway.bench.harness;
+
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * One row of the benchmark: two processes and how to start them. The server side (pong, or consumer) starts first and
+ * prints READY; then the client side (ping, or producer) runs and measures. The harness appends the counts and the
+ * output file to each command line as the contract says ({@code io.ringway.bench.pingpong.PingPongArgs},
+ * {@code io.ringway.bench.throughput.ThroughputArgs}); a command only names the program and its addresses, which
+ * it takes from the {@link RunContext} (one fresh directory per run).
+ *
+ * @param name        the row name in the report, e.g. "Ringway Java<->C".
+ * @param kind        floor, Ringway, or peer: what the ratios are taken against.
+ * @param topology    one line on what talks to what, for the report.
+ * @param server      command line of the side that starts first (pong / consumer), or null when not measured yet.
+ * @param client      command line of the measuring side (ping / producer), or null when not measured yet.
+ * @param pending     why the row is not measured yet, or null when it is.
+ */
+public record Contender(String name, Kind kind, String topology, Function<RunContext, List<String>> server,
+    Function<RunContext, List<String>> client, String pending)
+{
+    /** What a row is compared as. */
+    public enum Kind
+    {
+        /** A C reference program with no Ringway in it: the hardware floor. */
+        FLOOR,
+        /** A Ringway path. */
+        RINGWAY,
+        /** Another messaging system or an operating-system channel. */
+        PEER
+    }
+
+    public static Contender measured(final String name, final Kind kind, final String topology,
+        final Function<RunContext, List<String>> server, final Function<RunContext, List<String>> client)
+    {
+        return new Contender(name, kind, topology, server, client, null);
+    }
+
+    /**
+     * A row the report lists as "not measured yet", to be turned into a {@link #measured} entry when its code lands.
+     */
+    public static Contender notYet(final String name, final Kind kind, final String topology, final String pending)
+    {
+        return new Contender(name, kind, topology, null, null, pending);
+    }
+
+    public boolean isMeasured()
+    {
+        return pending == null;
+    }
+}

@@ -1,0 +1,96 @@
+package io.ringway.bench.harness;
+
+import io.ringway.bench.harness.Contender.Kind;
+import io.ringway.bench.pingpong.AeronPingPong;
+import io.ringway.bench.pingpong.ChroniclePingPong;
+import io.ringway.bench.pingpong.RingwayPingPong;
+import io.ringway.bench.throughput.AeronThroughput;
+import io.ringway.bench.throughput.RingwayThroughput;
+
+import java.util.List;
+
+/**
+ * Every row of the report, declared in one place. A new row is one entry: its name, its kind, a line on its topology
+ * and the command lines of its two processes (addresses only: the harness adds counts and output files). A row whose
+ * code has not landed yet is a {@link Contender#notYet} entry, so that the report says so instead of leaving it out.
+ */
+public final class Contenders
+{
+    /** The raw C spin ping-pong: the floor every ratio is taken against. */
+    public static final String RAW_SPIN_FLOOR = "Raw shared-memory spin (C)";
+    public static final String RINGWAY_JAVA_JAVA = "Ringway Java<->Java";
+    public static final String RINGWAY_JAVA_C = "Ringway Java<->C";
+    public static final String RINGWAY_C_C = "Ringway C<->C";
+    public static final String RINGWAY_GO_JAVA = "Ringway Go<->Java";
+    public static final String AERON_IPC = "Aeron IPC";
+    public static final String UNIX_SOCKET = "Unix domain socket (C)";
+
+    private Contenders()
+    {
+    }
+
+    /** Round-trip latency rows, in the order they run within a round. */
+    public static final List<Contender> LATENCY = List.of(
+        Contender.measured(RAW_SPIN_FLOOR, Kind.FLOOR,
+            "C<->C, two 64-bit words in a shared mapping, each side spins",
+            r -> r.c("raw_spin_pingpong", "pong", r.file("raw-spin")),
+            r -> r.c("raw_spin_pingpong", "ping", r.file("raw-spin"))),
+        Contender.measured("Raw shared-memory futex (C)", Kind.FLOOR,
+            "C<->C, two 32-bit words in a shared mapping, FUTEX_WAIT/FUTEX_WAKE every message",
+            r -> r.c("raw_futex_pingpong", "pong", r.file("raw-futex")),
+            r -> r.c("raw_futex_pingpong", "ping", r.file("raw-futex"))),
+        Contender.measured(RINGWAY_JAVA_JAVA, Kind.RINGWAY,
+            "Java ping, Java pong, two SPSC channels, both spin",
+            r -> r.java(RingwayPingPong.class, "pong", r.file("ping.ringway"), r.file("pong.ringway")),
+            r -> r.java(RingwayPingPong.class, "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
+        Contender.measured(RINGWAY_JAVA_C, Kind.RINGWAY,
+            "Java ping, C pong (ringway.h), two SPSC channels, both spin",
+            r -> r.c("ringway_pingpong", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
+            r -> r.java(RingwayPingPong.class, "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
+        Contender.measured(RINGWAY_C_C, Kind.RINGWAY,
+            "C ping, C pong (ringway.h), two SPSC channels, both spin",
+            r -> r.c("ringway_pingpong", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
+            r -> r.c("ringway_pingpong", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
+        Contender.notYet(RINGWAY_GO_JAVA, Kind.RINGWAY, "Go ping, Java pong, two SPSC channels, both spin",
+            "lands with the Go bindings (go-interop/)"),
+        Contender.notYet("Ringway Go<->Go", Kind.RINGWAY, "Go ping, Go pong, two SPSC channels, both spin",
+            "lands with the Go bindings (go-interop/)"),
+        Contender.notYet("Ringway parked (futex)", Kind.RINGWAY,
+            "Java ping, Java pong, consumers park on the channel's futex word when idle",
+            "lands with futex wakeups in the engine"),
+        Contender.measured(AERON_IPC, Kind.PEER,
+            "Java<->Java, " + AeronPingPong.CHANNEL + ", embedded media driver in the pong process, both spin",
+            r -> r.java(AeronPingPong.class, "pong", r.file("aeron")),
+            r -> r.java(AeronPingPong.class, "ping", r.file("aeron"))),
+        Contender.measured("Chronicle Queue", Kind.PEER,
+            "Java<->Java, two queues in /dev/shm, appender and spinning tailer on each side",
+            r -> r.java(RunContext.CHRONICLE_JVM_FLAGS, ChroniclePingPong.class, "pong", r.file("chronicle")),
+            r -> r.java(RunContext.CHRONICLE_JVM_FLAGS, ChroniclePingPong.class, "ping", r.file("chronicle"))),
+        Contender.measured(UNIX_SOCKET, Kind.PEER,
+            "C<->C, stream socket, blocking read/write",
+            r -> r.c("socket_pingpong", "pong", "uds:" + r.file("socket")),
+            r -> r.c("socket_pingpong", "ping", "uds:" + r.file("socket"))),
+        Contender.measured("TCP loopback (C)", Kind.PEER,
+            "C<->C, 127.0.0.1, TCP_NODELAY, blocking read/write",
+            r -> r.c("socket_pingpong", "pong", "tcp:" + r.port()),
+            r -> r.c("socket_pingpong", "ping", "tcp:" + r.port())),
+        Contender.measured("Pipe (C)", Kind.PEER,
+            "C<->C, two named pipes, blocking read/write",
+            r -> r.c("socket_pingpong", "pong", "fifo:" + r.file("pipe")),
+            r -> r.c("socket_pingpong", "ping", "fifo:" + r.file("pipe"))));
+
+    /** One-way cross-process throughput rows. */
+    public static final List<Contender> THROUGHPUT = List.of(
+        Contender.measured("Ringway Java->Java", Kind.RINGWAY,
+            "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +
+            RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
+            r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"))),
+        Contender.measured(AERON_IPC, Kind.PEER,
+            AeronThroughput.CHANNEL + ", exclusive publication offer / poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
+            r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
+            r -> r.java(AeronThroughput.class, "produce", r.file("aeron"))));
+
+    /** Message lengths of the throughput rows. */
+    public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 256, 4096);
+}

@@ -1,0 +1,126 @@
+package io.ringway.bench.harness;
+
+import org.HdrHistogram.Histogram;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.LongBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Cross-process round-trip latency: every measured latency row runs once per round, rows interleaved (A B C ... A B
+ * C ...), and each run's samples go into an HdrHistogram whose percentiles are that round's values.
+ */
+final class LatencySuite
+{
+    /** Percentiles recorded per round; the table shows some, the plot all. */
+    static final double[] PERCENTILES = {50, 75, 90, 95, 99, 99.5, 99.9, 99.95, 99.99};
+    static final String MAX = "max";
+    private static final long HIGHEST_TRACKABLE_NS = TimeUnit.SECONDS.toNanos(60);
+    private static final int SIGNIFICANT_DIGITS = 3;
+    /** Allowed per round trip before a run counts as hung: generous, pipes on a loaded VM take 50 us or more. */
+    private static final long TIMEOUT_NS_PER_ROUND_TRIP = TimeUnit.MILLISECONDS.toNanos(1);
+
+    private LatencySuite()
+    {
+    }
+
+    static String key(final double percentile)
+    {
+        final String text = percentile == Math.rint(percentile) ? Long.toString((long)percentile) :
+            Double.toString(percentile);
+        return "p" + text;
+    }
+
+    static List<Series> run(final Settings settings, final Toolchain toolchain, final Workspace workspace)
+        throws IOException, InterruptedException
+    {
+        final List<Series> series = new ArrayList<>();
+        final List<Contender> contenders = new ArrayList<>();
+        for (final Contender contender : Contenders.LATENCY)
+        {
+            if (!settings.selects(contender.name()))
+            {
+                continue;
+            }
+            series.add(new Series(contender.name(), contender.kind(), contender.topology(), contender.pending()));
+            contenders.add(contender);
+        }
+        final long measured = contenders.stream().filter(Contender::isMeasured).count();
+        final long timeoutSeconds = 60 +
+            TimeUnit.NANOSECONDS.toSeconds((settings.warmup() + settings.roundTrips()) * TIMEOUT_NS_PER_ROUND_TRIP);
+        for (int round = 1; round <= settings.rounds(); round++)
+        {
+            int index = 0;
+            for (int i = 0; i < contenders.size(); i++)
+            {
+                final Contender contender = contenders.get(i);
+                if (!contender.isMeasured())
+                {
+                    continue;
+                }
+                ++index;
+                final Path directory = workspace.newRunDirectory();
+                final RunContext context = new RunContext(directory, toolchain);
+                final Path samples = directory.resolve("samples.bin");
+                final List<String> client = new ArrayList<>(contender.client().apply(context));
+                client.addAll(List.of(Long.toString(settings.warmup()), Integer.toString(settings.roundTrips()),
+                    samples.toString()));
+                final long startNs = System.nanoTime();
+                final List<String> server = contender.server().apply(context);
+                final String error = ProcessPair.run(server, client, settings.pin(), timeoutSeconds, directory);
+                final double seconds = (System.nanoTime() - startNs) / 1e9;
+                final String prefix = String.format("[latency round %d/%d, %d/%d] %s: ", round, settings.rounds(),
+                    index, measured, contender.name());
+                if (error == null)
+                {
+                    final Map<String, Double> values = percentiles(samples, settings.roundTrips());
+                    series.get(i).add(values);
+                    System.out.printf("%sp50 %s  p99 %s  p99.9 %s  max %s  (%.1f s)%n", prefix,
+                        Report.nanos(values.get("p50")), Report.nanos(values.get("p99")),
+                        Report.nanos(values.get("p99.9")), Report.nanos(values.get(MAX)), seconds);
+                }
+                else
+                {
+                    series.get(i).fail(error);
+                    System.out.println(prefix + "FAILED: " + error.lines().findFirst().orElse(error));
+                    System.out.println(error.indent(4));
+                }
+                Workspace.deleteRecursively(directory);
+            }
+        }
+        return series;
+    }
+
+    private static Map<String, Double> percentiles(final Path samples, final int expectedCount) throws IOException
+    {
+        final ByteBuffer bytes = ByteBuffer.wrap(Files.readAllBytes(samples)).order(ByteOrder.LITTLE_ENDIAN);
+        if (bytes.remaining() != expectedCount * Long.BYTES)
+        {
+            throw new IOException("sample file of the wrong length: file=" + samples + " field=length found=" +
+                bytes.remaining() + " expected=" + (long)expectedCount * Long.BYTES);
+        }
+        final LongBuffer values = bytes.asLongBuffer();
+        final Histogram histogram = new Histogram(HIGHEST_TRACKABLE_NS, SIGNIFICANT_DIGITS);
+        while (values.hasRemaining())
+        {
+            histogram.recordValue(Math.max(0, Math.min(values.get(), HIGHEST_TRACKABLE_NS)));
+        }
+        final Map<String, Double> result = new LinkedHashMap<>();
+        for (final double percentile : PERCENTILES)
+        {
+            result.put(key(percentile), (double)histogram.getValueAtPercentile(percentile));
+        }
+        result.put(MAX, (double)histogram.getMaxValue());
+        result.put("mean", histogram.getMean());
+        result.put("count", (double)histogram.getTotalCount());
+        return result;
+    }
+}

@@ -1,0 +1,491 @@
+package io.ringway.bench.harness;
+
+import io.ringway.RingKind;
+import io.ringway.bench.jmh.RingBurstBenchmark;
+import io.ringway.bench.jmh.RingThroughputBenchmark;
+import io.ringway.bench.jmh.RingThroughputBenchmark.Implementation;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+
+/**
+ * Writes a run's results: the Markdown report, the JSON with every round's values, and the latency-percentile plot;
+ * and the summary that goes into the top-level README. Every figure is a median across the interleaved rounds, and
+ * every ratio the median of per-round ratios between rows measured in the same round.
+ */
+final class Report
+{
+    static final String README_BEGIN = "<!-- benchmarks:begin (written by benchmarks/run.sh) -->";
+    static final String README_END = "<!-- benchmarks:end -->";
+    private static final String NOT_MEASURED = "not measured yet";
+    private static final double FLOOR_TARGET = 1.3;
+    private static final double CROSS_LANGUAGE_TARGET = 1.2;
+    private static final double SOCKET_TARGET = 10;
+
+    private final Run run;
+    private final List<Series> latency;
+    private final List<Series> throughput;
+    private final List<Series> jmh;
+
+    /**
+     * What the report says about the run itself.
+     *
+     * @param name      the file name stem, e.g. 2026-11-23 or 2026-11-23-quick.
+     * @param startedAt when the run started (UTC, ISO-8601).
+     * @param command   the command that produced it.
+     * @param settings  its settings.
+     * @param machine   machine facts.
+     * @param loadStart load averages at the start.
+     * @param loadEnd   load averages at the end.
+     * @param minutes   how long it took.
+     */
+    record Run(String name, String startedAt, String command, Settings settings, Map<String, String> machine,
+        String loadStart, String loadEnd, double minutes)
+    {
+    }
+
+    Report(final Run run, final List<Series> latency, final List<Series> throughput, final List<Series> jmh)
+    {
+        this.run = run;
+        this.latency = latency;
+        this.throughput = throughput;
+        this.jmh = jmh;
+    }
+
+    static String nanos(final Double value)
+    {
+        return value == null || value.isNaN() ? "-" : String.format(Locale.ROOT, "%,.0f ns", value);
+    }
+
+    static String rate(final Double value)
+    {
+        if (value == null || value.isNaN())
+        {
+            return "-";
+        }
+        return value >= 1e6 ?
+            String.format(Locale.ROOT, "%.2f M", value / 1e6) : String.format(Locale.ROOT, "%,.0f", value);
+    }
+
+    private static String ratio(final OptionalDouble value)
+    {
+        return value.isPresent() ? String.format(Locale.ROOT, "%.2fx", value.getAsDouble()) : "-";
+    }
+
+    private static String nanos(final OptionalDouble value)
+    {
+        return value.isPresent() ? nanos(value.getAsDouble()) : "-";
+    }
+
+    /**
+     * Writes {@code <name>.md}, {@code <name>.json} and {@code <name>.svg} into the directory.
+     *
+     * @param directory benchmarks/results.
+     * @return the Markdown file.
+     * @throws IOException when a file cannot be written.
+     */
+    Path write(final Path directory) throws IOException
+    {
+        Files.createDirectories(directory);
+        Files.writeString(directory.resolve(run.name() + ".svg"), plot(), StandardCharsets.UTF_8);
+        Files.writeString(directory.resolve(run.name() + ".json"), Json.write(json()), StandardCharsets.UTF_8);
+        final Path markdown = directory.resolve(run.name() + ".md");
+        Files.writeString(markdown, markdown(), StandardCharsets.UTF_8);
+        return markdown;
+    }
+
+    /**
+     * Replaces the text between the README markers with the latest latency table and plot.
+     *
+     * @param readme     the top-level README.md.
+     * @param resultsDir the results directory, to link the report and plot relative to the README.
+     * @throws IOException when the README cannot be read or written, or has no markers.
+     */
+    void updateReadme(final Path readme, final Path resultsDir) throws IOException
+    {
+        final String text = Files.readString(readme, StandardCharsets.UTF_8);
+        final int begin = text.indexOf(README_BEGIN);
+        final int end = text.indexOf(README_END);
+        if (begin < 0 || end < begin)
+        {
+            throw new IOException("README has no benchmark markers: file=" + readme + " expected=" + README_BEGIN +
+                " ... " + README_END);
+        }
+        final String relative = readme.toAbsolutePath().getParent().relativize(resultsDir.toAbsolutePath()).toString();
+        final StringBuilder section = new StringBuilder(README_BEGIN).append("\n\n");
+        section.append("Latest run: ").append(run.startedAt()).append(", `").append(run.command()).append("`, ")
+            .append(run.settings().rounds()).append(" interleaved rounds; full report: [")
+            .append(relative).append('/').append(run.name()).append(".md](").append(relative).append('/')
+            .append(run.name()).append(".md). Round trip, medians across rounds:\n\n");
+        latencyTable(section, false);
+        section.append("\n![round-trip latency by percentile](").append(relative).append('/').append(run.name())
+            .append(".svg)\n\n");
+        targets(section);
+        section.append('\n');
+        Files.writeString(readme, text.substring(0, begin) + section + text.substring(end), StandardCharsets.UTF_8);
+    }
+
+    private String markdown()
+    {
+        final Settings settings = run.settings();
+        final StringBuilder md = new StringBuilder();
+        md.append("# Ringway benchmark report, ").append(run.startedAt()).append("\n\n");
+        md.append("Command: `").append(run.command()).append("` (").append(settings.quick() ? "quick" : "full")
+            .append(" run, ").append(String.format(Locale.ROOT, "%.1f", run.minutes())).append(" minutes).\n\n");
+        md.append("| machine | |\n| --- | --- |\n");
+        run.machine().forEach((key, value) -> md.append("| ").append(key).append(" | ").append(value).append(" |\n"));
+        md.append("| load average (1, 5, 15 min) | at start ").append(run.loadStart()).append(", at end ")
+            .append(run.loadEnd()).append(" |\n");
+        md.append("| pinning | ").append(settings.pin() ?
+            "taskset: the measuring process on CPU " + ProcessPair.CLIENT_CPU + ", its partner on CPU " +
+            ProcessPair.SERVER_CPU : "none").append(" |\n\n");
+        md.append("How to read this: the cross-process rows ran interleaved (every row once per round, ")
+            .append(settings.rounds()).append(" rounds), and each figure is the median across rounds. Ratios are ")
+            .append("taken per round between rows measured in the same round, and their median shown. The targets ")
+            .append("of issue 8 are goals: the last section says where each stands; nothing asserts them. Every ")
+            .append("round's values are in `").append(run.name()).append(".json`.\n\n");
+
+        md.append("## Round-trip latency (ping-pong, one 32-byte message in flight)\n\n");
+        md.append(String.format(Locale.ROOT, "%,d measured round trips per row per round after %,d warm-up round " +
+            "trips, %,d per row in all; HdrHistogram, 3 significant digits. Each column is the median across " +
+            "rounds of that round's percentile (max: of the rounds' maxima).%n%n", settings.roundTrips(),
+            settings.warmup(), (long)settings.roundTrips() * settings.rounds()));
+        latencyTable(md, true);
+        md.append("\nThe best-round p50 is the lowest of the rounds' p50s: noise on a shared machine only adds, so ")
+            .append("it is each row's figure in the calmest conditions seen; its ratio compares it with the raw ")
+            .append("floor's best round. On our 2-core VM the round trip flips between a fast state (raw spin ")
+            .append("about 130 ns) and a slow one (about 500 ns) within seconds, so rows measured a few seconds ")
+            .append("apart can land in different states, and the per-round ratios spread widely: read the two ")
+            .append("ratio columns together.\n");
+        md.append("\n![round-trip latency by percentile](").append(run.name()).append(".svg)\n\n");
+        failures(md, latency);
+        md.append("Setup notes: every spinning loop (Java and C) busy-spins without a pause instruction. Aeron runs ")
+            .append("its media driver embedded in the pong process (shared threading mode, conductor sleeping 1 ms ")
+            .append("when idle) and a client conductor thread in each process: on 2 cores these threads share a ")
+            .append("core with the spinning threads (with pinning, the core of their own process), which is part ")
+            .append("of what Aeron's upper percentiles show. The socket and pipe rows block in the kernel, so each ")
+            .append("round trip includes two wakeups, like the raw futex floor.\n\n");
+
+        md.append("## Cross-process throughput (one way)\n\n");
+        throughputTable(md);
+        failures(md, throughput);
+
+        md.append("## In-process throughput (JMH)\n\n");
+        jmhTable(md);
+        failures(md, jmh);
+
+        md.append("## Targets (issue 8)\n\n");
+        targets(md);
+        return md.toString();
+    }
+
+    private Series find(final List<Series> list, final String name)
+    {
+        return list.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
+    }
+
+    private Series bestPeerPerRound(final List<Series> list, final String key, final boolean lowerIsBetter)
+    {
+        final Series best = new Series("best peer", Contender.Kind.PEER, "", null);
+        final int rounds = list.stream().mapToInt(Series::roundCount).max().orElse(0);
+        for (int round = 0; round < rounds; round++)
+        {
+            double bestValue = Double.NaN;
+            for (final Series series : list)
+            {
+                final double value = series.value(round, key);
+                if (series.kind() == Contender.Kind.PEER && !Double.isNaN(value) &&
+                    (Double.isNaN(bestValue) || (lowerIsBetter ? value < bestValue : value > bestValue)))
+                {
+                    bestValue = value;
+                }
+            }
+            best.add(Map.of(key, bestValue));
+        }
+        return best;
+    }
+
+    private String bestPeerName(final List<Series> list, final String key)
+    {
+        String name = "-";
+        double bestValue = Double.MAX_VALUE;
+        for (final Series series : list)
+        {
+            final OptionalDouble median = series.median(key);
+            if (series.kind() == Contender.Kind.PEER && median.isPresent() && median.getAsDouble() < bestValue)
+            {
+                bestValue = median.getAsDouble();
+                name = series.name();
+            }
+        }
+        return name;
+    }
+
+    private void latencyTable(final StringBuilder md, final boolean withTopology)
+    {
+        final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
+        final Series bestPeer = bestPeerPerRound(latency, "p50", true);
+        md.append("| row | p50 | p90 | p99 | p99.9 | max | p50 / raw spin floor | p50 / best peer (")
+            .append(bestPeerName(latency, "p50")).append(") | best-round p50 | its ratio to the floor's | rounds |")
+            .append(withTopology ? " what talks to what |" : "").append('\n');
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+            .append(withTopology ? " --- |" : "").append('\n');
+        for (final Series series : latency)
+        {
+            md.append("| ").append(series.name()).append(" | ");
+            if (series.pending() != null)
+            {
+                md.append(NOT_MEASURED).append(" | | | | | | | | | |");
+            }
+            else
+            {
+                for (final String key : List.of("p50", "p90", "p99", "p99.9", LatencySuite.MAX))
+                {
+                    md.append(nanos(series.median(key))).append(" | ");
+                }
+                md.append(floor == null ? "-" : ratio(series.medianRatio("p50", floor))).append(" | ")
+                    .append(ratio(series.medianRatio("p50", bestPeer))).append(" | ")
+                    .append(nanos(series.min("p50"))).append(" | ")
+                    .append(floor == null ? "-" : ratio(quotient(series.min("p50"), floor.min("p50")))).append(" | ")
+                    .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" |");
+            }
+            if (withTopology)
+            {
+                md.append(' ').append(series.topology())
+                    .append(series.pending() != null ? " (" + series.pending() + ")" : "").append(" |");
+            }
+            md.append('\n');
+        }
+    }
+
+    private void throughputTable(final StringBuilder md)
+    {
+        final Settings settings = run.settings();
+        md.append("Messages per second and MB/s (10^6 bytes) received by the consumer, timed from the first to the ")
+            .append("last timed message after a warm-up of a fifth as many; ")
+            .append(String.format(Locale.ROOT, "%,d bytes per run (%,d to %,d messages).%n%n",
+                settings.throughputBytes(), Settings.MIN_THROUGHPUT_MESSAGES, Settings.MAX_THROUGHPUT_MESSAGES));
+        md.append("| row | msgs/s | MB/s | / Aeron IPC (same length) | rounds | setup |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | --- |\n");
+        for (final Series series : throughput)
+        {
+            final String length = series.name().substring(series.name().lastIndexOf(", ") + 2);
+            final Series aeron = find(throughput, Contenders.AERON_IPC + ", " + length);
+            md.append("| ").append(series.name()).append(" | ")
+                .append(rate(series.median(ThroughputSuite.MESSAGES_PER_SECOND).orElse(Double.NaN))).append(" | ")
+                .append(rate(series.median(ThroughputSuite.MEGABYTES_PER_SECOND).orElse(Double.NaN))).append(" | ")
+                .append(aeron == null ? "-" : ratio(series.medianRatio(ThroughputSuite.MESSAGES_PER_SECOND, aeron)))
+                .append(" | ").append(series.measuredRounds()).append('/').append(series.roundCount()).append(" | ")
+                .append(series.topology()).append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private void jmhTable(final StringBuilder md)
+    {
+        final Settings settings = run.settings();
+        md.append("Messages per second received by the consumer thread (`RingThroughputBenchmark`, one producer ")
+            .append("thread and one consumer thread in one JVM), median of ").append(settings.jmhRounds())
+            .append(" JMH runs (one fork each, ").append(settings.jmhWarmupIterations()).append(" x 1 s warm-up, ")
+            .append(settings.jmhMeasureIterations()).append(" x 1 s measured) with the median of their 99.9% ")
+            .append("error bars; Ringway on a channel file in /dev/shm, Agrona on a direct buffer. Two spinning ")
+            .append("threads need both cores: when other work keeps them from running at the same time, each time ")
+            .append("slice moves at most one ring (").append(RingThroughputBenchmark.CAPACITY / 1024)
+            .append(" KiB) of messages, and the figure measures the scheduler more than the ring (the JMH log's ")
+            .append("`refused` counter shows it); compare with the load average above.\n\n");
+        md.append("| ring | length | Ringway msgs/s | Agrona msgs/s | Ringway / Agrona |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: |\n");
+        for (final RingKind kind : RingKind.values())
+        {
+            for (final int length : JmhSuite.MESSAGE_LENGTHS)
+            {
+                final Series ringway = find(jmh, JmhSuite.rowName(Implementation.RINGWAY, kind, length));
+                final Series agrona = find(jmh, JmhSuite.rowName(Implementation.AGRONA, kind, length));
+                if (ringway == null || agrona == null)
+                {
+                    continue;
+                }
+                md.append("| ").append(kind).append(" | ").append(length).append(" B | ")
+                    .append(scoreWithError(ringway)).append(" | ").append(scoreWithError(agrona)).append(" | ")
+                    .append(ratio(ringway.medianRatio(JmhSuite.SCORE, agrona))).append(" |\n");
+            }
+        }
+        md.append('\n');
+        md.append("The code paths alone, in one thread (`RingBurstBenchmark`: offer ").append(
+            RingBurstBenchmark.BURST).append(" messages, then poll them; no second thread, so no ")
+            .append("cache-line transfer or scheduling noise): nanoseconds per message, lower is better.\n\n");
+        md.append("| ring | length | Ringway ns/msg | Agrona ns/msg | Ringway / Agrona |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: |\n");
+        for (final RingKind kind : RingKind.values())
+        {
+            for (final int length : JmhSuite.MESSAGE_LENGTHS)
+            {
+                final Series ringway = find(jmh, JmhSuite.burstRowName(Implementation.RINGWAY, kind, length));
+                final Series agrona = find(jmh, JmhSuite.burstRowName(Implementation.AGRONA, kind, length));
+                if (ringway == null || agrona == null)
+                {
+                    continue;
+                }
+                md.append("| ").append(kind).append(" | ").append(length).append(" B | ")
+                    .append(nanosWithError(ringway)).append(" | ").append(nanosWithError(agrona)).append(" | ")
+                    .append(ratio(ringway.medianRatio(JmhSuite.SCORE, agrona))).append(" |\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private static String nanosWithError(final Series series)
+    {
+        final OptionalDouble score = series.median(JmhSuite.SCORE);
+        if (score.isEmpty())
+        {
+            return "-";
+        }
+        return String.format(Locale.ROOT, "%.1f +- %.1f", score.getAsDouble(),
+            series.median(JmhSuite.ERROR).orElse(Double.NaN));
+    }
+
+    private static String scoreWithError(final Series series)
+    {
+        final OptionalDouble score = series.median(JmhSuite.SCORE);
+        if (score.isEmpty())
+        {
+            return "-";
+        }
+        return rate(score.getAsDouble()) + " +- " + rate(series.median(JmhSuite.ERROR).orElse(Double.NaN));
+    }
+
+    private void targets(final StringBuilder md)
+    {
+        md.append("| target (issue 8) | measured | stands |\n| --- | --- | --- |\n");
+        final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
+        final Series javaJava = find(latency, Contenders.RINGWAY_JAVA_JAVA);
+        final Series javaC = find(latency, Contenders.RINGWAY_JAVA_C);
+        final Series goJava = find(latency, Contenders.RINGWAY_GO_JAVA);
+        final Series aeron = find(latency, Contenders.AERON_IPC);
+        final Series socket = find(latency, Contenders.UNIX_SOCKET);
+        target(md, "Java<->Java spinning p50 within " + FLOOR_TARGET + "x of the raw C floor",
+            ratioOf(javaJava, floor, "p50"), FLOOR_TARGET, true, "Java<->Java / raw spin");
+        target(md, "Java<->Java spinning p50 at or below Aeron IPC", ratioOf(javaJava, aeron, "p50"), 1.0, true,
+            "Java<->Java / Aeron IPC");
+        target(md, "C<->Java p50 within " + CROSS_LANGUAGE_TARGET + "x of Java<->Java", ratioOf(javaC, javaJava, "p50"),
+            CROSS_LANGUAGE_TARGET, true, "Java<->C / Java<->Java");
+        target(md, "Go<->Java p50 within " + CROSS_LANGUAGE_TARGET + "x of Java<->Java",
+            ratioOf(goJava, javaJava, "p50"), CROSS_LANGUAGE_TARGET, true, "Go<->Java / Java<->Java");
+        for (final Series series : latency)
+        {
+            if (series.kind() == Contender.Kind.RINGWAY && !series.name().contains("parked"))
+            {
+                target(md, series.name() + " p50 at least " + (int)SOCKET_TARGET + "x below Unix domain sockets",
+                    ratioOf(socket, series, "p50"), SOCKET_TARGET, false, "Unix socket / " + series.name());
+            }
+        }
+        for (final int length : JmhSuite.MESSAGE_LENGTHS)
+        {
+            target(md, "SPSC in-process throughput at or above Agrona's, " + length + " B",
+                ratioOf(find(jmh, JmhSuite.rowName(Implementation.RINGWAY, RingKind.SPSC, length)),
+                    find(jmh, JmhSuite.rowName(Implementation.AGRONA, RingKind.SPSC, length)), JmhSuite.SCORE),
+                1.0, false, "Ringway / Agrona");
+        }
+    }
+
+    private static OptionalDouble quotient(final OptionalDouble numerator, final OptionalDouble denominator)
+    {
+        return numerator.isPresent() && denominator.isPresent() ?
+            OptionalDouble.of(numerator.getAsDouble() / denominator.getAsDouble()) : OptionalDouble.empty();
+    }
+
+    private static OptionalDouble ratioOf(final Series numerator, final Series denominator, final String key)
+    {
+        if (numerator == null || denominator == null || numerator.pending() != null || denominator.pending() != null)
+        {
+            return OptionalDouble.empty();
+        }
+        return numerator.medianRatio(key, denominator);
+    }
+
+    private static void target(final StringBuilder md, final String target, final OptionalDouble ratio,
+        final double bound, final boolean atMost, final String what)
+    {
+        md.append("| ").append(target).append(" | ");
+        if (ratio.isEmpty())
+        {
+            md.append(NOT_MEASURED).append(" | ").append(NOT_MEASURED).append(" |\n");
+            return;
+        }
+        final boolean met = atMost ? ratio.getAsDouble() <= bound : ratio.getAsDouble() >= bound;
+        md.append(what).append(" = ").append(ratio(ratio)).append(" (goal ").append(atMost ? "<= " : ">= ")
+            .append(String.format(Locale.ROOT, "%.1fx", bound)).append(") | ").append(met ? "met" : "not met")
+            .append(" |\n");
+    }
+
+    private static void failures(final StringBuilder md, final List<Series> list)
+    {
+        for (final Series series : list)
+        {
+            for (final String error : series.errors())
+            {
+                md.append("- ").append(series.name()).append(": a round failed: `")
+                    .append(error.lines().findFirst().orElse(error).replace('`', '\'')).append("`\n");
+            }
+        }
+        md.append('\n');
+    }
+
+    private String plot()
+    {
+        final List<SvgPlot.Line> lines = new ArrayList<>();
+        for (final Series series : latency)
+        {
+            if (series.pending() != null || series.measuredRounds() == 0)
+            {
+                continue;
+            }
+            final double[] values = new double[LatencySuite.PERCENTILES.length + 1];
+            for (int i = 0; i < LatencySuite.PERCENTILES.length; i++)
+            {
+                values[i] = series.median(LatencySuite.key(LatencySuite.PERCENTILES[i])).orElse(Double.NaN);
+            }
+            values[values.length - 1] = series.median(LatencySuite.MAX).orElse(Double.NaN);
+            lines.add(new SvgPlot.Line(series.name(), series.kind(), values));
+        }
+        return SvgPlot.draw("Round-trip latency by percentile, median of " + run.settings().rounds() + " rounds, " +
+            run.startedAt(), LatencySuite.PERCENTILES, lines);
+    }
+
+    private Map<String, Object> json()
+    {
+        final Settings settings = run.settings();
+        final Map<String, Object> json = new LinkedHashMap<>();
+        json.put("startedAt", run.startedAt());
+        json.put("command", run.command());
+        json.put("minutes", run.minutes());
+        final Map<String, Object> settingsJson = new LinkedHashMap<>();
+        settingsJson.put("quick", settings.quick());
+        settingsJson.put("rounds", settings.rounds());
+        settingsJson.put("roundTripsPerRound", settings.roundTrips());
+        settingsJson.put("warmupRoundTrips", settings.warmup());
+        settingsJson.put("throughputBytesPerRun", settings.throughputBytes());
+        settingsJson.put("jmhRounds", settings.jmhRounds());
+        settingsJson.put("jmhWarmupIterations", settings.jmhWarmupIterations());
+        settingsJson.put("jmhMeasurementIterations", settings.jmhMeasureIterations());
+        settingsJson.put("pinned", settings.pin());
+        json.put("settings", settingsJson);
+        final Map<String, Object> machine = new LinkedHashMap<>(run.machine());
+        machine.put("loadAverageAtStart", run.loadStart());
+        machine.put("loadAverageAtEnd", run.loadEnd());
+        json.put("machine", machine);
+        json.put("latencyNs", latency.stream().map(Series::toJson).toList());
+        json.put("crossProcessThroughput", throughput.stream().map(Series::toJson).toList());
+        json.put("inProcessThroughputJmh", jmh.stream().map(Series::toJson).toList());
+        return json;
+    }
+}

@@ -1,0 +1,117 @@
+package io.ringway.bench.harness;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * What a contender's command lines are built from, for one run of one contender: a fresh directory in /dev/shm for
+ * its channel files, sockets and queues, a free TCP port, and how to start a JVM or a C program of the benchmark.
+ */
+public final class RunContext
+{
+    /** The flags Chronicle Queue needs on Java 17 (see its documentation), and its analytics turned off. */
+    public static final List<String> CHRONICLE_JVM_FLAGS = List.of(
+        "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "-Dchronicle.analytics.disable=true");
+
+    private final Path directory;
+    private final Toolchain toolchain;
+    private int port;
+
+    RunContext(final Path directory, final Toolchain toolchain)
+    {
+        this.directory = directory;
+        this.toolchain = toolchain;
+    }
+
+    /**
+     * @param name a file name.
+     * @return that name in this run's directory; the same for both processes of the run.
+     */
+    public String file(final String name)
+    {
+        return directory.resolve(name).toString();
+    }
+
+    /**
+     * @return a TCP port on loopback that was free when first asked for; the same for both processes of the run.
+     */
+    public int port()
+    {
+        if (port == 0)
+        {
+            try (ServerSocket socket = new ServerSocket(0))
+            {
+                port = socket.getLocalPort();
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
+        }
+        return port;
+    }
+
+    /**
+     * @param mainClass a main class of this module.
+     * @param args      its arguments.
+     * @return a command line starting it in a JVM with Ringway's JVM flags and this module's classpath.
+     */
+    public List<String> java(final Class<?> mainClass, final String... args)
+    {
+        return java(List.of(), mainClass, args);
+    }
+
+    /**
+     * @param extraFlags JVM flags the program needs beyond Ringway's.
+     * @param mainClass  a main class of this module.
+     * @param args       its arguments.
+     * @return a command line starting it in a JVM.
+     */
+    public List<String> java(final List<String> extraFlags, final Class<?> mainClass, final String... args)
+    {
+        final List<String> command = new ArrayList<>(toolchain.javaCommand());
+        command.addAll(extraFlags);
+        command.add(mainClass.getName());
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    /**
+     * @param program a program built from benchmarks/c (see benchmarks/c/build.sh).
+     * @param args    its arguments.
+     * @return the command line.
+     */
+    public List<String> c(final String program, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(toolchain.cProgramDirectory().resolve(program).toString());
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    /**
+     * @param executable any program, e.g. a Go binary.
+     * @param args       its arguments.
+     * @return the command line.
+     */
+    public List<String> program(final Path executable, final String... args)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(executable.toString());
+        command.addAll(Arrays.asList(args));
+        return command;
+    }
+
+    public Path directory()
+    {
+        return directory;
+    }
+}

@@ -1,0 +1,35 @@
+package io.ringway.bench.harness;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class JsonTest
+{
+    @Test
+    void shouldEscapeQuotesBackslashesAndControlCharactersInStrings()
+    {
+        assertEquals("\"a\\\"b\\\\c\\nd\\u0001\"\n", Json.write("a\"b\\c\nd\u0001"));
+    }
+
+    @Test
+    void shouldWriteNestedMapsAndListsInInsertionOrder()
+    {
+        final Map<String, Object> map = new LinkedHashMap<>();
+        map.put("name", "x");
+        map.put("values", List.of(1, 2.5, true));
+        map.put("empty", null);
+        assertEquals("{\n  \"name\": \"x\",\n  \"values\": [\n    1,\n    2.5,\n    true\n  ],\n  \"empty\": null\n}\n",
+            Json.write(map));
+    }
+
+    @Test
+    void shouldWriteNotANumberAsNull()
+    {
+        assertEquals("[\n  null\n]\n", Json.write(List.of(Double.NaN)));
+    }
+}
