@@ -1736,6 +1736,23 @@ static inline int ringway_channel_check_length(ringway_channel_t *channel)
     return RINGWAY_OK;
 }
 
+/**
+ * now_ms - then_ms for a heartbeat read from the file, which another process may have filled with anything: 0 when
+ * then_ms is not in the past, INT64_MAX when the difference does not fit (no signed overflow, LAYOUT 11).
+ */
+static inline int64_t ringway_age_ms_(int64_t now_ms, int64_t then_ms)
+{
+    if (then_ms >= now_ms)
+    {
+        return 0;
+    }
+    if (then_ms < 0 && now_ms > INT64_MAX + then_ms)
+    {
+        return INT64_MAX;
+    }
+    return now_ms - then_ms;
+}
+
 static inline ringway_liveness_t ringway_liveness_of_(
     int64_t lease_token, int64_t heartbeat_ms, int64_t now_ms, int64_t timeout_ms)
 {
@@ -1747,7 +1764,7 @@ static inline ringway_liveness_t ringway_liveness_of_(
     {
         return RINGWAY_LIVENESS_DEAD;
     }
-    return now_ms - heartbeat_ms > timeout_ms ? RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
+    return ringway_age_ms_(now_ms, heartbeat_ms) > timeout_ms ? RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
 }
 
 /** @return the verdict on the consumer (LAYOUT 8.1): from its lease, its process and its heartbeat. */
@@ -1782,7 +1799,8 @@ static inline ringway_liveness_t ringway_channel_producer_liveness(ringway_chann
     {
         return RINGWAY_LIVENESS_DEAD;
     }
-    return now_ms - heartbeat_ms > channel->heartbeat_timeout_ms ? RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
+    return ringway_age_ms_(now_ms, heartbeat_ms) > channel->heartbeat_timeout_ms ?
+        RINGWAY_LIVENESS_STALE : RINGWAY_LIVENESS_ALIVE;
 }
 
 /** @return a constant name for a liveness verdict. */
@@ -1826,11 +1844,11 @@ static inline int ringway_channel_status(ringway_channel_t *channel, ringway_sta
     status->now_ms = ringway_channel_now_ms_(channel);
     status->producer_pid = ringway_get_int64_acquire(&header->producer_pid);
     status->producer_heartbeat_ms = ringway_get_int64_acquire(&header->producer_heartbeat_ms);
-    status->producer_heartbeat_age_ms = status->now_ms - status->producer_heartbeat_ms;
+    status->producer_heartbeat_age_ms = ringway_age_ms_(status->now_ms, status->producer_heartbeat_ms);
     status->producer_liveness = ringway_channel_producer_liveness(channel);
     status->consumer_pid = ringway_get_int64_acquire(&header->consumer_pid);
     status->consumer_heartbeat_ms = ringway_get_int64_acquire(&header->consumer_heartbeat_ms);
-    status->consumer_heartbeat_age_ms = status->now_ms - status->consumer_heartbeat_ms;
+    status->consumer_heartbeat_age_ms = ringway_age_ms_(status->now_ms, status->consumer_heartbeat_ms);
     status->consumer_liveness = ringway_channel_consumer_liveness(channel);
     if (status->file_length >= status->required_file_length)
     {

@@ -10,4 +10,13 @@ flags=(-std=c11 -O2 -Wall -Wextra -Werror -pedantic -I"$here" -I"$here/../../c-i
 for program in ringway_pingpong raw_spin_pingpong raw_futex_pingpong socket_pingpong; do
     "$cc" "${flags[@]}" -o "$out/$program" "$here/$program.c"
 done
+# the parked variant of the Ringway ping-pong: waits on the channel's futex instead of spinning
+"$cc" "${flags[@]}" -DPINGPONG_PARKED -o "$out/ringway_pingpong_parked" "$here/ringway_pingpong.c"
+# the Go ping-pong (go-interop over ringway.h); skipped with a note when Go is absent or -Dringway.go.skip=true
+if [[ "${RINGWAY_GO_SKIP:-false}" != "true" ]] && command -v go >/dev/null 2>&1; then
+    (cd "$here/../go" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go vet ./... && \
+        GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/ringway_pingpong_go" ./ringway_pingpong)
+else
+    echo "benchmarks: Go not found (or skipped): the Go rows will fail to start; install Go >= 1.22" >&2
+fi
 echo "benchmarks: C programs built in $out"

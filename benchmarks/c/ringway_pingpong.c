@@ -1,6 +1,8 @@
 /*
  * Ringway ping-pong in C over ringway.h: two SPSC channels, one per direction, both sides spinning.
  * The pong side creates both channel files (and deletes them when it stops); the ping side opens them.
+ * Built a second time with -DPINGPONG_PARKED as ringway_pingpong_parked: then both sides wait for each message parked
+ * on the channel's futex (ringway_consumer_poll_wait with the blocking strategy, LAYOUT.md 9) instead of spinning.
  *
  * Usage: ringway_pingpong pong <ping channel> <pong channel>
  *        ringway_pingpong ping <ping channel> <pong channel> <warmup> <count> <out>
@@ -10,6 +12,27 @@
 
 #define PINGPONG_CAPACITY (64 * 1024)
 #define PINGPONG_TYPE_ID 1
+/* a parked wait re-checks at least this often; a round trip that needs it shows as a 1 s outlier */
+#define PINGPONG_PARK_TIMEOUT_NS INT64_C(1000000000)
+
+/* one receive: spin on poll, or (parked build) park until a message is committed */
+static int receive(ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd)
+{
+#ifdef PINGPONG_PARKED
+    return ringway_consumer_poll_wait(consumer, handler, clientd, 1, PINGPONG_PARK_TIMEOUT_NS);
+#else
+    return ringway_consumer_poll(consumer, handler, clientd, 1);
+#endif
+}
+
+static void set_wait_strategy(ringway_consumer_t *consumer)
+{
+#ifdef PINGPONG_PARKED
+    ringway_consumer_set_wait_strategy(consumer, ringway_wait_blocking());
+#else
+    (void)consumer;
+#endif
+}
 
 typedef struct echo_state_stct
 {
@@ -69,11 +92,12 @@ static int run_pong(const pingpong_args_t *args)
             ringway_producer_last_error(&producer));
         return 1;
     }
+    set_wait_strategy(&consumer);
     pingpong_ready();
     echo_state_t state = { &producer, 0, 0 };
     while (state.last_sequence != PINGPONG_STOP_SEQUENCE && !state.failed)
     {
-        if (ringway_consumer_poll(&consumer, echo_message, &state, 1) < 0)
+        if (receive(&consumer, echo_message, &state) < 0)
         {
             fprintf(stderr, "pong: %s\n", ringway_consumer_last_error(&consumer));
             return 1;
@@ -119,6 +143,7 @@ static int run_ping(const pingpong_args_t *args)
             ringway_consumer_last_error(&consumer));
         return 1;
     }
+    set_wait_strategy(&consumer);
     int64_t *samples = pingpong_allocate_samples(args->count);
     uint8_t message[PINGPONG_MESSAGE_LENGTH] = { 0 };
     const int64_t total = args->warmup + args->count;
@@ -132,7 +157,7 @@ static int run_ping(const pingpong_args_t *args)
         }
         int64_t echoed = -2;
         int delivered;
-        while ((delivered = ringway_consumer_poll(&consumer, record_sequence, &echoed, 1)) == 0)
+        while ((delivered = receive(&consumer, record_sequence, &echoed)) == 0)
         {
         }
         const int64_t end_ns = pingpong_now_ns();

@@ -35,7 +35,7 @@ public enum Liveness
         {
             return DEAD;
         }
-        return nowMs - heartbeatMs > heartbeatTimeoutMs ? STALE : ALIVE;
+        return ageMs(nowMs, heartbeatMs) > heartbeatTimeoutMs ? STALE : ALIVE;
     }
 
     /**
@@ -59,6 +59,22 @@ public enum Liveness
         {
             return DEAD;
         }
-        return nowMs - heartbeatMs > heartbeatTimeoutMs ? STALE : ALIVE;
+        return ageMs(nowMs, heartbeatMs) > heartbeatTimeoutMs ? STALE : ALIVE;
+    }
+
+    /**
+     * @param nowMs  the time now.
+     * @param thenMs a time read from the file, which another process may have filled with anything.
+     * @return {@code nowMs - thenMs}; 0 when {@code thenMs} is not in the past, {@link Long#MAX_VALUE} when the
+     * difference does not fit in a long (LAYOUT.md 11: no wrap to a negative age that would read as fresh).
+     */
+    public static long ageMs(final long nowMs, final long thenMs)
+    {
+        if (thenMs >= nowMs)
+        {
+            return 0;
+        }
+        final long age = nowMs - thenMs;
+        return age < 0 ? Long.MAX_VALUE : age;
     }
 }

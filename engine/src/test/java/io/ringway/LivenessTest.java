@@ -168,6 +168,18 @@ class LivenessTest
         }
     }
 
+    @Test
+    void shouldNeverReportAHostileHeartbeatAsFreshOrAsANegativeAge()
+    {
+        final long nowMs = 1_795_460_315_310L;
+
+        assertEquals(Long.MAX_VALUE, Liveness.ageMs(nowMs, Long.MIN_VALUE + 5), "difference beyond a long");
+        assertEquals(0, Liveness.ageMs(nowMs, Long.MAX_VALUE), "a heartbeat in the future");
+        assertEquals(250, Liveness.ageMs(nowMs, nowMs - 250));
+        assertEquals(Liveness.STALE,
+            Liveness.ofLease(ProcessIdentity.currentToken(), Long.MIN_VALUE + 5, nowMs, 5_000));
+    }
+
     private static long heartbeatMs(final Channel channel, final int offset)
     {
         return channel.headerBuffer().getLongVolatile(offset);

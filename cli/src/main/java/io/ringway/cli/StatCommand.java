@@ -172,7 +172,7 @@ final class StatCommand implements Callable<Integer>
             fields.put(role + "Liveness", liveness.toString());
             fields.put(role + "Pid", view.headerLongAcquire(pidOffset));
             fields.put(role + "HeartbeatMs", heartbeatMs);
-            fields.put(role + "HeartbeatAgeMs", heartbeatMs == 0 ? -1 : nowMs - heartbeatMs);
+            fields.put(role + "HeartbeatAgeMs", heartbeatMs == 0 ? -1 : Liveness.ageMs(nowMs, heartbeatMs));
             // the waiters flag of the slot this role parks on (LAYOUT.md 9): set while one is parked, or left by one
             // killed while parked until the next wake clears it
             fields.put(role + "Parked", view.headerInt(waitersOffset) != 0);

@@ -22,6 +22,11 @@ public final class Contenders
     public static final String RINGWAY_JAVA_C = "Ringway Java<->C";
     public static final String RINGWAY_C_C = "Ringway C<->C";
     public static final String RINGWAY_GO_JAVA = "Ringway Go<->Java";
+    public static final String RAW_FUTEX_FLOOR = "Raw shared-memory futex (C)";
+    public static final String RINGWAY_PARKED_C_C = "Ringway parked C<->C";
+    public static final String RINGWAY_PARKED_JAVA_JAVA = "Ringway parked Java<->Java";
+    /** JVM flag that makes RingwayPingPong park on the futex instead of spinning. */
+    private static final List<String> PARKED_JVM_FLAGS = List.of("-D" + RingwayPingPong.PARKED_PROPERTY + "=true");
     public static final String AERON_IPC = "Aeron IPC";
     public static final String UNIX_SOCKET = "Unix domain socket (C)";
 
@@ -35,7 +40,7 @@ public final class Contenders
             "C<->C, two 64-bit words in a shared mapping, each side spins",
             r -> r.c("raw_spin_pingpong", "pong", r.file("raw-spin")),
             r -> r.c("raw_spin_pingpong", "ping", r.file("raw-spin"))),
-        Contender.measured("Raw shared-memory futex (C)", Kind.FLOOR,
+        Contender.measured(RAW_FUTEX_FLOOR, Kind.FLOOR,
             "C<->C, two 32-bit words in a shared mapping, FUTEX_WAIT/FUTEX_WAKE every message",
             r -> r.c("raw_futex_pingpong", "pong", r.file("raw-futex")),
             r -> r.c("raw_futex_pingpong", "ping", r.file("raw-futex"))),
@@ -51,13 +56,24 @@ public final class Contenders
             "C ping, C pong (ringway.h), two SPSC channels, both spin",
             r -> r.c("ringway_pingpong", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
             r -> r.c("ringway_pingpong", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
-        Contender.notYet(RINGWAY_GO_JAVA, Kind.RINGWAY, "Go ping, Java pong, two SPSC channels, both spin",
-            "lands with the Go bindings (go-interop/)"),
-        Contender.notYet("Ringway Go<->Go", Kind.RINGWAY, "Go ping, Go pong, two SPSC channels, both spin",
-            "lands with the Go bindings (go-interop/)"),
-        Contender.notYet("Ringway parked (futex)", Kind.RINGWAY,
-            "Java ping, Java pong, consumers park on the channel's futex word when idle",
-            "lands with futex wakeups in the engine"),
+        Contender.measured(RINGWAY_GO_JAVA, Kind.RINGWAY,
+            "Go ping (go-interop, one cgo call per Poll/Offer), Java pong, two SPSC channels, both spin",
+            r -> r.java(RingwayPingPong.class, "pong", r.file("ping.ringway"), r.file("pong.ringway")),
+            r -> r.c("ringway_pingpong_go", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
+        Contender.measured("Ringway Go<->Go", Kind.RINGWAY,
+            "Go ping, Go pong (go-interop), two SPSC channels, both spin",
+            r -> r.c("ringway_pingpong_go", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
+            r -> r.c("ringway_pingpong_go", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
+        Contender.measured(RINGWAY_PARKED_C_C, Kind.RINGWAY,
+            "C<->C (ringway.h), two SPSC channels, each side parks on the channel's futex for every message",
+            r -> r.c("ringway_pingpong_parked", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
+            r -> r.c("ringway_pingpong_parked", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
+        Contender.measured(RINGWAY_PARKED_JAVA_JAVA, Kind.RINGWAY,
+            "Java<->Java, two SPSC channels, each side parks on the channel's futex (JNA) for every message",
+            r -> r.java(PARKED_JVM_FLAGS, RingwayPingPong.class, "pong", r.file("ping.ringway"),
+                r.file("pong.ringway")),
+            r -> r.java(PARKED_JVM_FLAGS, RingwayPingPong.class, "ping", r.file("ping.ringway"),
+                r.file("pong.ringway"))),
         Contender.measured(AERON_IPC, Kind.PEER,
             "Java<->Java, " + AeronPingPong.CHANNEL + ", embedded media driver in the pong process, both spin",
             r -> r.java(AeronPingPong.class, "pong", r.file("aeron")),

@@ -28,6 +28,8 @@ final class Report
     private static final String NOT_MEASURED = "not measured yet";
     private static final double FLOOR_TARGET = 1.3;
     private static final double CROSS_LANGUAGE_TARGET = 1.2;
+    /** Issue 7: parked ping-pong within this factor of raw C futex ping-pong measured in the same run. */
+    private static final double PARKED_TARGET = 1.5;
     private static final double SOCKET_TARGET = 10;
 
     private final Run run;
@@ -380,6 +382,13 @@ final class Report
             CROSS_LANGUAGE_TARGET, true, "Java<->C / Java<->Java");
         target(md, "Go<->Java p50 within " + CROSS_LANGUAGE_TARGET + "x of Java<->Java",
             ratioOf(goJava, javaJava, "p50"), CROSS_LANGUAGE_TARGET, true, "Go<->Java / Java<->Java");
+        final Series rawFutex = find(latency, Contenders.RAW_FUTEX_FLOOR);
+        target(md, "Ringway parked C<->C p50 within " + PARKED_TARGET + "x of raw C futex ping-pong (issue 7)",
+            ratioOf(find(latency, Contenders.RINGWAY_PARKED_C_C), rawFutex, "p50"), PARKED_TARGET, true,
+            "parked C<->C / raw futex");
+        target(md, "Ringway parked Java<->Java p50 within " + PARKED_TARGET + "x of raw C futex ping-pong (issue 7)",
+            ratioOf(find(latency, Contenders.RINGWAY_PARKED_JAVA_JAVA), rawFutex, "p50"), PARKED_TARGET, true,
+            "parked Java<->Java / raw futex");
         for (final Series series : latency)
         {
             if (series.kind() == Contender.Kind.RINGWAY && !series.name().contains("parked"))

@@ -4,6 +4,7 @@ import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.Producer;
+import io.ringway.wait.WaitStrategy;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.MessageHandler;
@@ -13,11 +14,15 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Ringway ping-pong in Java: two SPSC channels, one per direction, both sides spinning. The pong side creates both
  * channel files and deletes them when it stops; the ping side opens them. Pairs with benchmarks/c/ringway_pingpong.c
  * (same files, same messages), so either side may be C.
+ *
+ * <p>With {@code -D}{@value #PARKED_PROPERTY}{@code =true} both sides wait for each message parked on the channel's
+ * futex ({@link WaitStrategy#blocking()}, LAYOUT.md 9) instead of spinning: the parked row of the report.
  *
  * <p>Usage: {@code RingwayPingPong pong <ping channel> <pong channel>} or
  * {@code RingwayPingPong ping <ping channel> <pong channel> <warmup> <count> <out>}.
@@ -26,6 +31,11 @@ public final class RingwayPingPong
 {
     public static final int CAPACITY = 64 * 1024;
     public static final int TYPE_ID = 1;
+    /** System property that makes both sides park instead of spin. */
+    public static final String PARKED_PROPERTY = "ringway.bench.parked";
+    private static final boolean PARKED = Boolean.getBoolean(PARKED_PROPERTY);
+    /** A parked wait re-checks at least this often; a round trip that needs it shows as a 1 s outlier. */
+    private static final long PARK_TIMEOUT_MS = 1000;
 
     private RingwayPingPong()
     {
@@ -50,12 +60,12 @@ public final class RingwayPingPong
     {
         final Channel pingChannel = Channel.create(Path.of(args.address(0)), ChannelConfig.spsc(CAPACITY));
         final Channel pongChannel = Channel.create(Path.of(args.address(1)), ChannelConfig.spsc(CAPACITY));
-        final Consumer consumer = pingChannel.consumer();
+        final Consumer consumer = pingChannel.consumer().waitStrategy(WaitStrategy.blocking());
         final Echo echo = new Echo(pongChannel.producer());
         PingPongArgs.ready();
         while (!echo.stopped)
         {
-            consumer.poll(echo, 1);
+            receive(consumer, echo);
         }
         pingChannel.delete();
         pongChannel.delete();
@@ -68,7 +78,7 @@ public final class RingwayPingPong
              Channel pongChannel = Channel.open(Path.of(args.address(1))))
         {
             final Producer producer = pingChannel.producer();
-            final Consumer consumer = pongChannel.consumer();
+            final Consumer consumer = pongChannel.consumer().waitStrategy(WaitStrategy.blocking());
             final UnsafeBuffer message =
                 new UnsafeBuffer(ByteBuffer.allocateDirect(PingPongArgs.MESSAGE_LENGTH).order(ByteOrder.LITTLE_ENDIAN));
             final SequenceCapture capture = new SequenceCapture();
@@ -78,7 +88,7 @@ public final class RingwayPingPong
                 message.putLong(0, sequence);
                 final long startNs = System.nanoTime();
                 send(producer, message);
-                while (consumer.poll(capture, 1) == 0)
+                while (receive(consumer, capture) == 0)
                 {
                     // busy spin without Thread.onSpinWait(), like the C programs: the benchmark compares spinning paths
                 }
@@ -93,6 +103,11 @@ public final class RingwayPingPong
             send(producer, message);
         }
         PingPongArgs.writeSamples(args.out(), samples);
+    }
+
+    private static int receive(final Consumer consumer, final MessageHandler handler)
+    {
+        return PARKED ? consumer.poll(handler, 1, PARK_TIMEOUT_MS, TimeUnit.MILLISECONDS) : consumer.poll(handler, 1);
     }
 
     private static void send(final Producer producer, final UnsafeBuffer message)
