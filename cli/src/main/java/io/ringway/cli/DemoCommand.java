@@ -146,7 +146,8 @@ final class DemoCommand implements Callable<Integer>
                 String.valueOf(C_PRODUCER_ID), String.valueOf(fanInCount));
             final Process goProducer = start(bin.resolve("sequence_producer_go"), fanIn.path().toString(),
                 String.valueOf(GO_PRODUCER_ID), String.valueOf(fanInCount), "batch");
-            final long fanInDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(FAN_IN_TIMEOUT_SECONDS);
+            final long fanInStartNs = System.nanoTime();
+            final long fanInDeadlineNs = fanInStartNs + TimeUnit.SECONDS.toNanos(FAN_IN_TIMEOUT_SECONDS);
             while (!fanInConsumer.isComplete() && System.nanoTime() < fanInDeadlineNs &&
                 (cProducer.isAlive() || goProducer.isAlive() || fanInConsumer.hasUnread()))
             {
@@ -157,9 +158,11 @@ final class DemoCommand implements Callable<Integer>
             goProducer.waitFor(5, TimeUnit.SECONDS);
             fanInConsumer.stop();
             fanInThread.join();
+            final long fanInEndNs = fanInConsumer.completedNs != 0 ? fanInConsumer.completedNs : System.nanoTime();
+            final double fanInSeconds = Math.max(1e-9, (fanInEndNs - fanInStartNs) / 1e9);
             final List<Row> rows = rows(publisher, cFlow, goFlow, fanInConsumer);
             table.render(rows);
-            return summary(out, rows, publisher, fanInConsumer);
+            return summary(out, rows, publisher, fanInConsumer, fanInSeconds);
         }
         finally
         {
@@ -231,14 +234,20 @@ final class DemoCommand implements Callable<Integer>
     }
 
     private int summary(
-        final PrintWriter out, final List<Row> rows, final MarketDataPublisher publisher, final FanInConsumer fanIn)
+        final PrintWriter out,
+        final List<Row> rows,
+        final MarketDataPublisher publisher,
+        final FanInConsumer fanIn,
+        final double fanInSeconds)
     {
         boolean ok = publisher.failure == null && fanIn.failure == null;
         out.println();
         out.println("summary:");
         for (final Row row : rows)
         {
-            out.printf("  %-11s %,d messages, %s%n", row.flow, row.total, row.check);
+            final double flowSeconds = "MPSC".equals(row.kind) ? fanInSeconds : seconds;
+            out.printf(Locale.ROOT, "  %-11s %,d messages, %s (%,.0f msgs/s over %.2f s)%n", row.flow, row.total,
+                row.check, row.total / flowSeconds, flowSeconds);
             ok &= row.ok;
         }
         if (publisher.failure != null)
@@ -513,6 +522,7 @@ final class DemoCommand implements Callable<Integer>
                         else if (typeId == END_TYPE_ID)
                         {
                             ended.put(producerId, Boolean.TRUE);
+                            completedNs = System.nanoTime();
                             if (value != next[0])
                             {
                                 violations.incrementAndGet();
@@ -539,6 +549,9 @@ final class DemoCommand implements Callable<Integer>
         {
             return ended.size() == nextSequence.size();
         }
+
+        /** When the last END arrived (System.nanoTime), or when the consumer stopped without it. */
+        volatile long completedNs;
 
         boolean hasUnread()
         {
