@@ -1,8 +1,9 @@
 package io.ringway.cinterop;
 
+import io.ringway.testing.ChildProcess;
+import io.ringway.testing.ConformanceConsumer;
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
-import io.ringway.Consumer;
 import io.ringway.testing.JavaProcess;
 import io.ringway.testing.SequenceProducerMain;
 import io.ringway.testing.SequenceVerifier;
@@ -18,7 +19,6 @@ import java.util.List;
 import static io.ringway.cinterop.CPrograms.SEQUENCE_CONSUMER;
 import static io.ringway.cinterop.CPrograms.SEQUENCE_PRODUCER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -69,7 +69,7 @@ class CrossLanguageConformanceTest
     {
         createChannel(ChannelConfig.spsc(CAPACITY));
         final List<Process> producers = List.of(CPrograms.start(SEQUENCE_PRODUCER, channelPath, 1, MESSAGES));
-        final SequenceVerifier verifier = consumeInJava(producers, 1);
+        final SequenceVerifier verifier = ConformanceConsumer.consumeAll(channelPath, producers, 1, TIMEOUT_SECONDS);
         assertEquals(MESSAGES, verifier.received(1));
     }
 
@@ -82,7 +82,7 @@ class CrossLanguageConformanceTest
         final List<Process> producers = List.of(
             CPrograms.start(SEQUENCE_PRODUCER, channelPath, 1, first),
             CPrograms.start(SEQUENCE_PRODUCER, channelPath, 2, second));
-        final SequenceVerifier verifier = consumeInJava(producers, 2);
+        final SequenceVerifier verifier = ConformanceConsumer.consumeAll(channelPath, producers, 2, TIMEOUT_SECONDS);
         assertEquals(first, verifier.received(1));
         assertEquals(second, verifier.received(2));
     }
@@ -96,7 +96,7 @@ class CrossLanguageConformanceTest
         producers.add(JavaProcess.start(SequenceProducerMain.class, channelPath.toString(), "1", Long.toString(each)));
         producers.add(CPrograms.start(SEQUENCE_PRODUCER, channelPath, 2, each));
         producers.add(CPrograms.start(SEQUENCE_PRODUCER, channelPath, 3, each));
-        final SequenceVerifier verifier = consumeInJava(producers, 3);
+        final SequenceVerifier verifier = ConformanceConsumer.consumeAll(channelPath, producers, 3, TIMEOUT_SECONDS);
         for (long producerId = 1; producerId <= 3; producerId++)
         {
             assertEquals(each, verifier.received(producerId), "producer " + producerId);
@@ -123,7 +123,7 @@ class CrossLanguageConformanceTest
         {
             assertEquals(0, JavaProcess.waitFor(producer, TIMEOUT_SECONDS), "Java producer exit code");
         }
-        final int exitCode = CPrograms.waitFor(consumer, TIMEOUT_SECONDS);
+        final int exitCode = ChildProcess.waitFor(consumer, TIMEOUT_SECONDS);
         final String summary = java.nio.file.Files.readString(directory.resolve("consumer.out"));
         assertEquals(0, exitCode, "C consumer: " + summary);
         long total = 0;
@@ -133,37 +133,5 @@ class CrossLanguageConformanceTest
         }
         assertTrue(summary.startsWith("VERIFIED: producers=" + counts.length + " ended=" + counts.length +
             " messages=" + (total + counts.length) + " sequences=" + total + " "), summary);
-    }
-
-    /**
-     * Consumes in this JVM until every producer has sent END, or every producer has exited and nothing more arrives.
-     */
-    private SequenceVerifier consumeInJava(final List<Process> producers, final int producerCount) throws Exception
-    {
-        final SequenceVerifier verifier = new SequenceVerifier();
-        try (Channel channel = Channel.open(channelPath))
-        {
-            final Consumer consumer = channel.consumer();
-            int emptyPollsAfterExit = 0;
-            while (!verifier.allEnded(producerCount) && verifier.firstError() == null)
-            {
-                if (consumer.poll(verifier, 256) == 0)
-                {
-                    Thread.onSpinWait();
-                    if (producers.stream().noneMatch(Process::isAlive) && ++emptyPollsAfterExit > 1000)
-                    {
-                        break;
-                    }
-                }
-            }
-            assertEquals(channel.producerPosition(), channel.consumerPosition(), "everything read");
-        }
-        for (final Process producer : producers)
-        {
-            assertEquals(0, CPrograms.waitFor(producer, TIMEOUT_SECONDS), "producer exit code");
-        }
-        assertNull(verifier.firstError());
-        assertTrue(verifier.allEnded(producerCount), "every producer sent END");
-        return verifier;
     }
 }

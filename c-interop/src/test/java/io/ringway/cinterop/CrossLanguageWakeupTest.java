@@ -5,16 +5,16 @@ import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.HeaderDescriptor;
 import io.ringway.Producer;
+import io.ringway.testing.ChildProcess;
 import io.ringway.testing.PingPongMain;
 import io.ringway.testing.TempChannelDirectory;
+import io.ringway.testing.WakeProbe;
 import io.ringway.wait.WaitStrategy;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -53,15 +53,15 @@ class CrossLanguageWakeupTest
         }
         finally
         {
-            assertEquals(0, CPrograms.waitFor(cPong, HANG_GUARD_SECONDS), "C pong exit code");
+            assertEquals(0, ChildProcess.waitFor(cPong, HANG_GUARD_SECONDS), "C pong exit code");
         }
         final String cText = Files.readString(pongOutput, StandardCharsets.UTF_8);
         System.out.println(javaPing.summary() + " | " + cText.trim());
 
         assertEquals(0, javaPing.timeouts(), "Java waits ended by timeout (lost wakeups): " + javaPing.summary());
         assertTrue(cText.contains("pong: rounds=" + ROUNDS + " timeouts=0"), cText);
-        assertMostMessagesNeededAWake(ping, "Java wakes C");
-        assertMostMessagesNeededAWake(pong, "C wakes Java");
+        WakeProbe.assertMostMessagesNeededAWake(ping, ROUNDS, "Java wakes C");
+        WakeProbe.assertMostMessagesNeededAWake(pong, ROUNDS, "C wakes Java");
     }
 
     @Test
@@ -71,7 +71,7 @@ class CrossLanguageWakeupTest
         final Path pong = directory.resolve("pong.ringway");
         final CompletableFuture<PingPongMain.Result> javaPong = CompletableFuture.supplyAsync(
             () -> PingPongMain.run("pong", ping, pong, ROUNDS, 0, WaitStrategy.blocking(), WAIT_TIMEOUT_MS, true));
-        final CPrograms.Result cPing = CPrograms.run(CPrograms.builder(PING_PONG, "ping", pong, ping, ROUNDS, 0,
+        final ChildProcess.Result cPing = ChildProcess.run(CPrograms.builder(PING_PONG, "ping", pong, ping, ROUNDS, 0,
             "blocking", WAIT_TIMEOUT_MS, "strict"), HANG_GUARD_SECONDS);
         final PingPongMain.Result pongResult = javaPong.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         System.out.println(cPing.output().trim() + " | " + pongResult.summary());
@@ -79,8 +79,8 @@ class CrossLanguageWakeupTest
         assertEquals(0, cPing.exitCode(), cPing.output());
         assertTrue(cPing.output().startsWith("ping: rounds=" + ROUNDS + " timeouts=0 "), cPing.output());
         assertEquals(0, pongResult.timeouts(), "Java waits ended by timeout (lost wakeups): " + pongResult.summary());
-        assertMostMessagesNeededAWake(ping, "C wakes Java");
-        assertMostMessagesNeededAWake(pong, "Java wakes C");
+        WakeProbe.assertMostMessagesNeededAWake(ping, ROUNDS, "C wakes Java");
+        WakeProbe.assertMostMessagesNeededAWake(pong, ROUNDS, "Java wakes C");
     }
 
     @Test
@@ -91,20 +91,21 @@ class CrossLanguageWakeupTest
         final Process cPong = CPrograms.start(PING_PONG, "pong", ping, pong, 1, 0, "blocking", 600_000);
         try (Channel channel = Channel.openOrCreate(ping, ChannelConfig.spsc(PingPongMain.CHANNEL_CAPACITY)))
         {
-            awaitFlag(ping);
+            WakeProbe.awaitParkedConsumer(ping, HANG_GUARD_SECONDS, "C consumer");
             cPong.destroyForcibly();
             assertTrue(cPong.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
-            assertEquals(1, header(ping, HeaderDescriptor.DATA_WAITERS_OFFSET), "the killed C consumer's flag");
+            assertEquals(1, WakeProbe.headerField(ping, HeaderDescriptor.DATA_WAITERS_OFFSET),
+                "the killed C consumer's flag");
 
             final Producer producer = channel.producer();
             final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(Long.BYTES));
-            final long wakesBefore = header(ping, HeaderDescriptor.WAKE_COUNT_OFFSET);
+            final long wakesBefore = WakeProbe.headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET);
             final int messages = 1_000;
             for (int i = 0; i < messages; i++)
             {
                 assertTrue(producer.offer(PingPongMain.PING_TYPE_ID, body, 0, Long.BYTES));
             }
-            assertEquals(1, header(ping, HeaderDescriptor.WAKE_COUNT_OFFSET) - wakesBefore,
+            assertEquals(1, WakeProbe.headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET) - wakesBefore,
                 "wakes for " + messages + " messages after the parked C consumer died: only the first may wake");
 
             final Consumer next = channel.consumer();
@@ -119,41 +120,6 @@ class CrossLanguageWakeupTest
         finally
         {
             cPong.destroyForcibly();
-        }
-    }
-
-    private static void assertMostMessagesNeededAWake(final Path path, final String direction)
-    {
-        final long wakes = header(path, HeaderDescriptor.WAKE_COUNT_OFFSET);
-        assertTrue(wakes >= ROUNDS / 2, direction + ": too few wakes to have exercised parking: file=" + path +
-            " field=wakeCount found=" + wakes + " expected=>=" + ROUNDS / 2);
-    }
-
-    private static void awaitFlag(final Path path) throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
-        while (!Files.exists(path) || Files.size(path) < HeaderDescriptor.HEADER_LENGTH ||
-            header(path, HeaderDescriptor.DATA_WAITERS_OFFSET) == 0)
-        {
-            assertTrue(System.nanoTime() < deadlineNs, "C consumer never parked");
-            Thread.sleep(5);
-        }
-        Thread.sleep(100);
-    }
-
-    /** Reads an int32 (wait words) or int64 (wakeCount) header field through a mapping of our own. */
-    private static long header(final Path path, final int offset)
-    {
-        final MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), "header", 0, HeaderDescriptor.HEADER_LENGTH);
-        try
-        {
-            final UnsafeBuffer header = new UnsafeBuffer(mapped);
-            return offset == HeaderDescriptor.WAKE_COUNT_OFFSET ?
-                header.getLongVolatile(offset) : header.getIntVolatile(offset);
-        }
-        finally
-        {
-            IoUtil.unmap(mapped);
         }
     }
 }

@@ -1,5 +1,6 @@
 package io.ringway.cinterop;
 
+import io.ringway.testing.ChildProcess;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ class LayoutSpecTest
         }
         assertTrue(specified.size() > 30, "LAYOUT.md tables were read: " + specified);
 
-        final CPrograms.Result dump = CPrograms.run(CPrograms.builder(CPrograms.LAYOUT_DUMP), 60);
+        final ChildProcess.Result dump = ChildProcess.run(CPrograms.builder(CPrograms.LAYOUT_DUMP), 60);
         assertEquals(0, dump.exitCode());
         final Map<String, Long> implemented = new TreeMap<>();
         for (final String line : dump.output().split("\n"))

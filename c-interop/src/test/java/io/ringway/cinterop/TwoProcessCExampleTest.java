@@ -1,5 +1,6 @@
 package io.ringway.cinterop;
 
+import io.ringway.testing.ChildProcess;
 import io.ringway.testing.TempChannels;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,7 +40,7 @@ class TwoProcessCExampleTest
         final Path exampleDir = CPrograms.projectRoot().resolve(Path.of("examples", "two-process", "c"));
         final Path buildDir = Path.of(System.getProperty("ringway.c.work.dir", "target/c-work"), "two-process-c");
         Files.createDirectories(buildDir);
-        final CPrograms.Result make = CPrograms.run(
+        final ChildProcess.Result make = ChildProcess.run(
             new ProcessBuilder("make", "-C", exampleDir.toString(), "BUILD_DIR=" + buildDir.toAbsolutePath())
                 .redirectError(ProcessBuilder.Redirect.INHERIT),
             TIMEOUT_SECONDS);
@@ -51,11 +52,11 @@ class TwoProcessCExampleTest
             .redirectOutput(consumerOutput.toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-        final CPrograms.Result producer = CPrograms.run(
+        final ChildProcess.Result producer = ChildProcess.run(
             new ProcessBuilder(buildDir.resolve("producer").toString(), channel.toString(), "1000000")
                 .redirectError(ProcessBuilder.Redirect.INHERIT),
             TIMEOUT_SECONDS);
-        final int consumerExit = CPrograms.waitFor(consumer, TIMEOUT_SECONDS);
+        final int consumerExit = ChildProcess.waitFor(consumer, TIMEOUT_SECONDS);
         final String consumerText = Files.readString(consumerOutput);
 
         assertEquals(0, producer.exitCode(), producer.output());

@@ -64,13 +64,6 @@ public final class JavaProcess
      */
     public static int waitFor(final Process process, final long timeoutSeconds) throws InterruptedException
     {
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
-        {
-            process.destroyForcibly();
-            process.waitFor();
-            throw new AssertionError("child process pid=" + process.pid() + " did not exit within " +
-                timeoutSeconds + "s");
-        }
-        return process.exitValue();
+        return ChildProcess.waitFor(process, timeoutSeconds);
     }
 }

@@ -1,8 +1,9 @@
 package io.ringway.gointerop;
 
+import io.ringway.testing.ChildProcess;
+import io.ringway.testing.ConformanceConsumer;
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
-import io.ringway.Consumer;
 import io.ringway.testing.JavaProcess;
 import io.ringway.testing.SequenceProducerMain;
 import io.ringway.testing.SequenceVerifier;
@@ -21,7 +22,6 @@ import static io.ringway.gointerop.GoPrograms.C_SEQUENCE_PRODUCER;
 import static io.ringway.gointerop.GoPrograms.GO_SEQUENCE_CONSUMER;
 import static io.ringway.gointerop.GoPrograms.GO_SEQUENCE_PRODUCER;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -60,7 +60,7 @@ class GoCrossLanguageConformanceTest
         createChannel(ChannelConfig.spsc(CAPACITY));
         final List<Process> producers =
             List.of(GoPrograms.start(GoPrograms.goProgram(GO_SEQUENCE_PRODUCER), channelPath, 1, MESSAGES));
-        final SequenceVerifier verifier = consumeInJava(producers, 1);
+        final SequenceVerifier verifier = ConformanceConsumer.consumeAll(channelPath, producers, 1, TIMEOUT_SECONDS);
         assertEquals(MESSAGES, verifier.received(1));
     }
 
@@ -72,7 +72,7 @@ class GoCrossLanguageConformanceTest
         final List<Process> producers = List.of(
             GoPrograms.start(GoPrograms.goProgram(GO_SEQUENCE_PRODUCER), channelPath, 1, each, "batch"),
             GoPrograms.start(GoPrograms.goProgram(GO_SEQUENCE_PRODUCER), channelPath, 2, each, "single"));
-        final SequenceVerifier verifier = consumeInJava(producers, 2);
+        final SequenceVerifier verifier = ConformanceConsumer.consumeAll(channelPath, producers, 2, TIMEOUT_SECONDS);
         assertEquals(each, verifier.received(1));
         assertEquals(each, verifier.received(2));
     }
@@ -97,8 +97,8 @@ class GoCrossLanguageConformanceTest
             .redirectOutput(consumerOutput.toFile())
             .start();
         final Process producer = GoPrograms.start(GoPrograms.goProgram(GO_SEQUENCE_PRODUCER), channelPath, 1, MESSAGES);
-        assertEquals(0, GoPrograms.waitFor(producer, TIMEOUT_SECONDS), "Go producer exit code");
-        final int exitCode = GoPrograms.waitFor(consumer, TIMEOUT_SECONDS);
+        assertEquals(0, ChildProcess.waitFor(producer, TIMEOUT_SECONDS), "Go producer exit code");
+        final int exitCode = ChildProcess.waitFor(consumer, TIMEOUT_SECONDS);
         final String summary = Files.readString(consumerOutput);
         assertEquals(0, exitCode, "C consumer: " + summary);
         assertTrue(summary.startsWith("VERIFIED: producers=1 ended=1 messages=" + (MESSAGES + 1) + " sequences=" +
@@ -118,7 +118,7 @@ class GoCrossLanguageConformanceTest
         producers.add(GoPrograms.start(GoPrograms.goProgram(GO_SEQUENCE_PRODUCER), channelPath, 4, each, "batch"));
         for (final Process producer : producers)
         {
-            assertEquals(0, GoPrograms.waitFor(producer, TIMEOUT_SECONDS), "producer exit code");
+            assertEquals(0, ChildProcess.waitFor(producer, TIMEOUT_SECONDS), "producer exit code");
         }
         assertVerified(consumer, 4, 4 * each);
     }
@@ -139,42 +139,10 @@ class GoCrossLanguageConformanceTest
     private void assertVerified(final Process consumer, final int producerCount, final long sequences)
         throws Exception
     {
-        final int exitCode = GoPrograms.waitFor(consumer, TIMEOUT_SECONDS);
+        final int exitCode = ChildProcess.waitFor(consumer, TIMEOUT_SECONDS);
         final String summary = Files.readString(directory.resolve("consumer.out"));
         assertEquals(0, exitCode, "Go consumer: " + summary);
         assertTrue(summary.startsWith("VERIFIED: producers=" + producerCount + " ended=" + producerCount +
             " messages=" + (sequences + producerCount) + " sequences=" + sequences + " "), summary);
-    }
-
-    /**
-     * Consumes in this JVM until every producer has sent END, or every producer has exited and nothing more arrives.
-     */
-    private SequenceVerifier consumeInJava(final List<Process> producers, final int producerCount) throws Exception
-    {
-        final SequenceVerifier verifier = new SequenceVerifier();
-        try (Channel channel = Channel.open(channelPath))
-        {
-            final Consumer consumer = channel.consumer();
-            int emptyPollsAfterExit = 0;
-            while (!verifier.allEnded(producerCount) && verifier.firstError() == null)
-            {
-                if (consumer.poll(verifier, 256) == 0)
-                {
-                    Thread.onSpinWait();
-                    if (producers.stream().noneMatch(Process::isAlive) && ++emptyPollsAfterExit > 1000)
-                    {
-                        break;
-                    }
-                }
-            }
-            assertEquals(channel.producerPosition(), channel.consumerPosition(), "everything read");
-        }
-        for (final Process producer : producers)
-        {
-            assertEquals(0, GoPrograms.waitFor(producer, TIMEOUT_SECONDS), "producer exit code");
-        }
-        assertNull(verifier.firstError());
-        assertTrue(verifier.allEnded(producerCount), "every producer sent END");
-        return verifier;
     }
 }

@@ -5,16 +5,16 @@ import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.HeaderDescriptor;
 import io.ringway.Producer;
+import io.ringway.testing.ChildProcess;
 import io.ringway.testing.PingPongMain;
 import io.ringway.testing.TempChannelDirectory;
+import io.ringway.testing.WakeProbe;
 import io.ringway.wait.WaitStrategy;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,15 +55,15 @@ class GoCrossLanguageWakeupTest
         }
         finally
         {
-            assertEquals(0, GoPrograms.waitFor(goPong, HANG_GUARD_SECONDS), "Go pong exit code");
+            assertEquals(0, ChildProcess.waitFor(goPong, HANG_GUARD_SECONDS), "Go pong exit code");
         }
         final String goText = Files.readString(pongOutput, StandardCharsets.UTF_8);
         System.out.println(javaPing.summary() + " | " + goText.trim());
 
         assertEquals(0, javaPing.timeouts(), "Java waits ended by timeout (lost wakeups): " + javaPing.summary());
         assertTrue(goText.contains("pong: rounds=" + ROUNDS + " timeouts=0"), goText);
-        assertMostMessagesNeededAWake(ping, "Java wakes Go");
-        assertMostMessagesNeededAWake(pong, "Go wakes Java");
+        WakeProbe.assertMostMessagesNeededAWake(ping, ROUNDS, "Java wakes Go");
+        WakeProbe.assertMostMessagesNeededAWake(pong, ROUNDS, "Go wakes Java");
     }
 
     @Test
@@ -73,7 +73,7 @@ class GoCrossLanguageWakeupTest
         final Path pong = directory.resolve("pong.ringway");
         final CompletableFuture<PingPongMain.Result> javaPong = CompletableFuture.supplyAsync(
             () -> PingPongMain.run("pong", ping, pong, ROUNDS, 0, WaitStrategy.blocking(), WAIT_TIMEOUT_MS, true));
-        final GoPrograms.Result goPing = GoPrograms.run(GoPrograms.builder(GoPrograms.goProgram(GO_PING_PONG), "ping",
+        final ChildProcess.Result goPing = ChildProcess.run(GoPrograms.builder(GoPrograms.goProgram(GO_PING_PONG), "ping",
             pong, ping, ROUNDS, 0, "blocking", WAIT_TIMEOUT_MS, "strict"), HANG_GUARD_SECONDS);
         final PingPongMain.Result pongResult = javaPong.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
         System.out.println(goPing.output().trim() + " | " + pongResult.summary());
@@ -81,8 +81,8 @@ class GoCrossLanguageWakeupTest
         assertEquals(0, goPing.exitCode(), goPing.output());
         assertTrue(goPing.output().startsWith("ping: rounds=" + ROUNDS + " timeouts=0 "), goPing.output());
         assertEquals(0, pongResult.timeouts(), "Java waits ended by timeout (lost wakeups): " + pongResult.summary());
-        assertMostMessagesNeededAWake(ping, "Go wakes Java");
-        assertMostMessagesNeededAWake(pong, "Java wakes Go");
+        WakeProbe.assertMostMessagesNeededAWake(ping, ROUNDS, "Go wakes Java");
+        WakeProbe.assertMostMessagesNeededAWake(pong, ROUNDS, "Java wakes Go");
     }
 
     @Test
@@ -93,15 +93,15 @@ class GoCrossLanguageWakeupTest
         final Path pongOutput = directory.resolve("pong.out");
         final Process cPong = GoPrograms.builder(GoPrograms.cProgram(C_PING_PONG), "pong", ping, pong, ROUNDS, 0,
             "blocking", WAIT_TIMEOUT_MS, "strict").redirectOutput(pongOutput.toFile()).start();
-        final GoPrograms.Result goPing;
+        final ChildProcess.Result goPing;
         try
         {
-            goPing = GoPrograms.run(GoPrograms.builder(GoPrograms.goProgram(GO_PING_PONG), "ping", pong, ping, ROUNDS,
+            goPing = ChildProcess.run(GoPrograms.builder(GoPrograms.goProgram(GO_PING_PONG), "ping", pong, ping, ROUNDS,
                 0, "blocking", WAIT_TIMEOUT_MS, "strict"), HANG_GUARD_SECONDS);
         }
         finally
         {
-            assertEquals(0, GoPrograms.waitFor(cPong, HANG_GUARD_SECONDS), "C pong exit code");
+            assertEquals(0, ChildProcess.waitFor(cPong, HANG_GUARD_SECONDS), "C pong exit code");
         }
         final String cText = Files.readString(pongOutput, StandardCharsets.UTF_8);
         System.out.println(goPing.output().trim() + " | " + cText.trim());
@@ -109,8 +109,8 @@ class GoCrossLanguageWakeupTest
         assertEquals(0, goPing.exitCode(), goPing.output());
         assertTrue(goPing.output().startsWith("ping: rounds=" + ROUNDS + " timeouts=0 "), goPing.output());
         assertTrue(cText.contains("pong: rounds=" + ROUNDS + " timeouts=0"), cText);
-        assertMostMessagesNeededAWake(ping, "Go wakes C");
-        assertMostMessagesNeededAWake(pong, "C wakes Go");
+        WakeProbe.assertMostMessagesNeededAWake(ping, ROUNDS, "Go wakes C");
+        WakeProbe.assertMostMessagesNeededAWake(pong, ROUNDS, "C wakes Go");
     }
 
     @Test
@@ -122,20 +122,21 @@ class GoCrossLanguageWakeupTest
             "blocking", 600_000);
         try (Channel channel = Channel.openOrCreate(ping, ChannelConfig.spsc(PingPongMain.CHANNEL_CAPACITY)))
         {
-            awaitFlag(ping);
+            WakeProbe.awaitParkedConsumer(ping, HANG_GUARD_SECONDS, "Go consumer");
             goPong.destroyForcibly();
             assertTrue(goPong.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
-            assertEquals(1, header(ping, HeaderDescriptor.DATA_WAITERS_OFFSET), "the killed Go consumer's flag");
+            assertEquals(1, WakeProbe.headerField(ping, HeaderDescriptor.DATA_WAITERS_OFFSET),
+                "the killed Go consumer's flag");
 
             final Producer producer = channel.producer();
             final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(Long.BYTES));
-            final long wakesBefore = header(ping, HeaderDescriptor.WAKE_COUNT_OFFSET);
+            final long wakesBefore = WakeProbe.headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET);
             final int messages = 1_000;
             for (int i = 0; i < messages; i++)
             {
                 assertTrue(producer.offer(PingPongMain.PING_TYPE_ID, body, 0, Long.BYTES));
             }
-            assertEquals(1, header(ping, HeaderDescriptor.WAKE_COUNT_OFFSET) - wakesBefore,
+            assertEquals(1, WakeProbe.headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET) - wakesBefore,
                 "wakes for " + messages + " messages after the parked Go consumer died: only the first may wake");
 
             final Consumer next = channel.consumer();
@@ -151,42 +152,6 @@ class GoCrossLanguageWakeupTest
         {
             goPong.destroyForcibly();
             goPong.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS);
-        }
-    }
-
-    private static void assertMostMessagesNeededAWake(final Path path, final String direction)
-    {
-        final long wakes = header(path, HeaderDescriptor.WAKE_COUNT_OFFSET);
-        assertTrue(wakes >= ROUNDS / 2, direction + ": too few wakes to have exercised parking: file=" + path +
-            " field=wakeCount found=" + wakes + " expected=>=" + ROUNDS / 2);
-    }
-
-    private static void awaitFlag(final Path path) throws Exception
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
-        while (!Files.exists(path) || Files.size(path) < HeaderDescriptor.HEADER_LENGTH ||
-            header(path, HeaderDescriptor.DATA_WAITERS_OFFSET) == 0)
-        {
-            assertTrue(System.nanoTime() < deadlineNs, "Go consumer never parked");
-            Thread.sleep(5);
-        }
-        // let the consumer reach FUTEX_WAIT after its flag and re-check (it is parked either way once the flag is set)
-        Thread.sleep(100);
-    }
-
-    /** Reads an int32 (wait words) or int64 (wakeCount) header field through a mapping of our own. */
-    private static long header(final Path path, final int offset)
-    {
-        final MappedByteBuffer mapped = IoUtil.mapExistingFile(path.toFile(), "header", 0, HeaderDescriptor.HEADER_LENGTH);
-        try
-        {
-            final UnsafeBuffer header = new UnsafeBuffer(mapped);
-            return offset == HeaderDescriptor.WAKE_COUNT_OFFSET ?
-                header.getLongVolatile(offset) : header.getIntVolatile(offset);
-        }
-        finally
-        {
-            IoUtil.unmap(mapped);
         }
     }
 }

@@ -1,13 +1,12 @@
 package io.ringway.gointerop;
 
+import io.ringway.testing.ChildProcess;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -73,10 +72,7 @@ final class GoPrograms
     /** @return a builder for a program; stderr is inherited so failures show in the test output. */
     static ProcessBuilder builder(final Path program, final Object... args)
     {
-        final List<String> command = new ArrayList<>();
-        command.add(program.toString());
-        Arrays.stream(args).map(String::valueOf).forEach(command::add);
-        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        return ChildProcess.builder(program, args);
     }
 
     static Process start(final Path program, final Object... args) throws IOException
@@ -84,42 +80,6 @@ final class GoPrograms
         return builder(program, args).start();
     }
 
-    /**
-     * Runs a program to completion.
-     *
-     * @return its exit code and standard output.
-     */
-    static Result run(final ProcessBuilder builder, final long timeoutSeconds) throws IOException, InterruptedException
-    {
-        final Path output = Files.createTempFile("ringway-go-output", ".txt");
-        try
-        {
-            final Process process = builder.redirectOutput(output.toFile()).start();
-            final int exitCode = waitFor(process, timeoutSeconds);
-            return new Result(exitCode, Files.readString(output, StandardCharsets.UTF_8));
-        }
-        finally
-        {
-            Files.deleteIfExists(output);
-        }
-    }
-
-    /**
-     * Waits for a process, killing it if it outlives the timeout (a safety net against a hung test, not a check of
-     * speed).
-     */
-    static int waitFor(final Process process, final long timeoutSeconds) throws InterruptedException
-    {
-        if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS))
-        {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-            process.waitFor();
-            throw new AssertionError("process " + process.info().command().orElse("?") + " pid=" + process.pid() +
-                " did not exit within " + timeoutSeconds + "s");
-        }
-        return process.exitValue();
-    }
 
     /**
      * A builder for the go command in a directory, with no toolchain or module downloads (everything is local).
@@ -135,10 +95,5 @@ final class GoPrograms
         builder.environment().put("GOFLAGS", "-mod=readonly");
         builder.environment().put("GOPROXY", "off");
         return builder;
-    }
-
-    /** Exit code and standard output of a finished program. */
-    record Result(int exitCode, String output)
-    {
     }
 }

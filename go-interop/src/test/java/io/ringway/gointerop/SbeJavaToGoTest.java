@@ -12,6 +12,7 @@ import io.ringway.codec.marketdata.OrdType;
 import io.ringway.codec.marketdata.OptionalPriceEncoder;
 import io.ringway.codec.marketdata.Side;
 import io.ringway.codec.marketdata.TimeInForce;
+import io.ringway.testing.ChildProcess;
 import io.ringway.testing.TempChannelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -67,7 +68,7 @@ class SbeJavaToGoTest
             }
         }
 
-        final int exitCode = GoPrograms.waitFor(consumer, TIMEOUT_SECONDS);
+        final int exitCode = ChildProcess.waitFor(consumer, TIMEOUT_SECONDS);
         final String text = Files.readString(output);
         assertEquals(0, exitCode, "Go SBE consumer exit code; output ends: " + tail(text));
         final String[] blocks = text.split("---\n");

@@ -1,5 +1,6 @@
 package io.ringway.gointerop;
 
+import io.ringway.testing.ChildProcess;
 import io.ringway.testing.TempChannelDirectory;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -33,8 +34,8 @@ class TwoProcessGoExampleTest
         final Path exampleDir = GoPrograms.projectRoot().resolve(Path.of("examples", "two-process", "go"));
         binDir = GoPrograms.workDir().resolve("two-process-go").toAbsolutePath();
         Files.createDirectories(binDir);
-        final GoPrograms.Result build =
-            GoPrograms.run(GoPrograms.go(exampleDir, "build", "-o", binDir + "/", "./..."), TIMEOUT_SECONDS);
+        final ChildProcess.Result build =
+            ChildProcess.run(GoPrograms.go(exampleDir, "build", "-o", binDir + "/", "./..."), TIMEOUT_SECONDS);
         assertEquals(0, build.exitCode(), "go build of examples/two-process/go: " + build.output());
     }
 
@@ -46,9 +47,9 @@ class TwoProcessGoExampleTest
         final Process consumer = GoPrograms.builder(binDir.resolve("consumer"), channel)
             .redirectOutput(consumerOutput.toFile())
             .start();
-        final GoPrograms.Result producer =
-            GoPrograms.run(GoPrograms.builder(binDir.resolve("producer"), channel, MESSAGES), TIMEOUT_SECONDS);
-        final int consumerExit = GoPrograms.waitFor(consumer, TIMEOUT_SECONDS);
+        final ChildProcess.Result producer =
+            ChildProcess.run(GoPrograms.builder(binDir.resolve("producer"), channel, MESSAGES), TIMEOUT_SECONDS);
+        final int consumerExit = ChildProcess.waitFor(consumer, TIMEOUT_SECONDS);
         final String consumerText = Files.readString(consumerOutput);
 
         assertEquals(0, producer.exitCode(), producer.output());
@@ -65,7 +66,7 @@ class TwoProcessGoExampleTest
         final Path cExampleDir = GoPrograms.projectRoot().resolve(Path.of("examples", "two-process", "c"));
         final Path cBinDir = GoPrograms.workDir().resolve("two-process-c").toAbsolutePath();
         Files.createDirectories(cBinDir);
-        final GoPrograms.Result make = GoPrograms.run(
+        final ChildProcess.Result make = ChildProcess.run(
             new ProcessBuilder("make", "-C", cExampleDir.toString(), "BUILD_DIR=" + cBinDir)
                 .redirectError(ProcessBuilder.Redirect.INHERIT),
             TIMEOUT_SECONDS);
@@ -78,9 +79,9 @@ class TwoProcessGoExampleTest
             .start();
         // the C example waits for a peer's creation only briefly (1000 yields): start it once the channel exists
         awaitOutput(consumer, consumerOutput, "consumer: waiting for messages");
-        final GoPrograms.Result producer =
-            GoPrograms.run(GoPrograms.builder(cBinDir.resolve("producer"), channel, MESSAGES), TIMEOUT_SECONDS);
-        final int consumerExit = GoPrograms.waitFor(consumer, TIMEOUT_SECONDS);
+        final ChildProcess.Result producer =
+            ChildProcess.run(GoPrograms.builder(cBinDir.resolve("producer"), channel, MESSAGES), TIMEOUT_SECONDS);
+        final int consumerExit = ChildProcess.waitFor(consumer, TIMEOUT_SECONDS);
         final String consumerText = Files.readString(consumerOutput);
 
         assertEquals(0, producer.exitCode(), producer.output());
