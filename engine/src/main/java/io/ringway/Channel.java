@@ -673,6 +673,23 @@ public final class Channel implements AutoCloseable
         return maxMessageLength;
     }
 
+    /**
+     * @return {@code creationTimeMs} from the header: with {@link #creatorPid()}, what tells this channel from another
+     *         created later at the same path (a journal recorder uses both, docs/LAYOUT.md 14.6).
+     */
+    public long creationTimeMs()
+    {
+        return headerBuffer.getLong(CREATION_TIME_MS_OFFSET);
+    }
+
+    /**
+     * @return {@code creatorPid} from the header.
+     */
+    public long creatorPid()
+    {
+        return headerBuffer.getLong(CREATOR_PID_OFFSET);
+    }
+
     public int schemaId()
     {
         return headerBuffer.getInt(SCHEMA_ID_OFFSET);

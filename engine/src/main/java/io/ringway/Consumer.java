@@ -37,6 +37,7 @@ public final class Consumer implements AutoCloseable
     private final Heartbeat heartbeat;
     private final long unblockTimeoutMs;
     private long headPosition;
+    private long messageEndPosition;
     private long messagesConsumed;
     /** The head position at which an uncommitted record was first seen, or -1; for the MPSC unblock timeout. */
     private long blockedPosition = -1;
@@ -252,6 +253,7 @@ public final class Consumer implements AutoCloseable
                     continue;
                 }
                 ++delivered;
+                messageEndPosition = head + bytesRead;
                 handler.onMessage(typeId, ring, recordIndex + HEADER_LENGTH, recordLength - HEADER_LENGTH);
             }
         }
@@ -295,6 +297,19 @@ public final class Consumer implements AutoCloseable
             throw new ChannelCorruptedException(channel.path(), position, "length", recordLength,
                 "<=" + (maxMessageLength + HEADER_LENGTH) + " (maxMessageLength + header)");
         }
+    }
+
+    /**
+     * Inside a handler called by {@link #poll(MessageHandler, int)}: the channel position just past the record being
+     * delivered. The head is released past it only after the handler returns, so a handler that makes a message
+     * durable before returning can store this position with it and, after a crash, tell which messages it already
+     * has (the journal recorder does, docs/LAYOUT.md 14.6). Outside a handler: the end of the last message delivered.
+     *
+     * @return the position just past the current message's record.
+     */
+    public long messageEndPosition()
+    {
+        return messageEndPosition;
     }
 
     /**

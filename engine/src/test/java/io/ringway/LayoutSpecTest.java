@@ -1,5 +1,7 @@
 package io.ringway;
 
+import io.ringway.testing.LayoutTables;
+import io.ringway.testing.LayoutTables.Row;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -20,53 +22,19 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class LayoutSpecTest
 {
-    record Row(String table, int offset, int size, String field, String constant)
-    {
-    }
-
     private static final List<Class<?>> DESCRIPTORS =
         List.of(HeaderDescriptor.class, TrailerDescriptor.class, RecordDescriptor.class);
 
-    static Path layoutDocument()
-    {
-        final String root = System.getProperty("ringway.project.root");
-        Path candidate = root != null ? Path.of(root) : Path.of("").toAbsolutePath();
-        while (candidate != null && !Files.exists(candidate.resolve("docs/LAYOUT.md")))
-        {
-            candidate = candidate.getParent();
-        }
-        assertNotNull(candidate, "docs/LAYOUT.md not found above " + root);
-        return candidate.resolve("docs/LAYOUT.md");
-    }
-
     static List<Row> readTables() throws IOException
     {
+        // every channel descriptor; the journal file's tables (LAYOUT 14) are the journal module's JournalLayoutSpecTest
         final List<Row> rows = new ArrayList<>();
-        String tableHeading = null;
-        boolean inOffsetTable = false;
-        for (final String line : Files.readAllLines(layoutDocument()))
+        for (final Row row : LayoutTables.read(""))
         {
-            if (line.startsWith("#"))
+            if (!row.constant().startsWith("JournalDescriptor."))
             {
-                tableHeading = line;
+                rows.add(row);
             }
-            if (!line.startsWith("|"))
-            {
-                inOffsetTable = false;
-                continue;
-            }
-            final String[] cells = line.substring(1).split("(?<!\\\\)\\|");
-            if (cells.length >= 5 && cells[0].trim().equals("offset") && cells[4].trim().equals("constant"))
-            {
-                inOffsetTable = true;
-                continue;
-            }
-            if (!inOffsetTable || cells[0].trim().startsWith("---"))
-            {
-                continue;
-            }
-            rows.add(new Row(tableHeading, Integer.parseInt(cells[0].trim()), Integer.parseInt(cells[1].trim()),
-                cells[3].trim(), cells[4].trim()));
         }
         return rows;
     }

@@ -1,0 +1,387 @@
+package io.ringway.journal;
+
+import io.ringway.ProcessIdentity;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.EpochNanoClock;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+
+import static io.ringway.journal.JournalDescriptor.*;
+
+/**
+ * Appends records to a journal (docs/LAYOUT.md 14.4 to 14.7): the one writer of a journal directory, in one thread.
+ * Each {@code append} commits its record with one release store, so a reader in any process (Java, C or Go) sees it
+ * whole or not at all, and a writer killed at any instruction leaves no half-written record visible. No allocation per
+ * record: the body is copied straight into the mapped segment.
+ */
+public final class JournalWriter implements AutoCloseable
+{
+    private final Path directory;
+    private final EpochNanoClock clock;
+    private final long leaseToken = ProcessIdentity.currentToken();
+    private SegmentIdentity identity;
+    private Segment segment;
+    private UnsafeBuffer buffer;
+    private long committedEnd;
+    private long nextIndex;
+    private long lastTimestampNs;
+    private long sourcePosition;
+    private boolean closed;
+
+    private JournalWriter(final Path directory, final EpochNanoClock clock)
+    {
+        this.directory = directory;
+        this.clock = clock;
+    }
+
+    /**
+     * Opens the journal in {@code directory} for appending, creating the directory (owner-only) and the first segment
+     * when there is none; after a crash, recovers as LAYOUT 14.7 says.
+     *
+     * @param directory the journal directory.
+     * @param config    the shape of a new journal's segments, and the clock.
+     * @return the writer, positioned after the last committed record.
+     * @throws JournalFileException when another live process writes the journal, or a segment is not valid.
+     */
+    public static JournalWriter open(final Path directory, final JournalConfig config)
+    {
+        final JournalWriter writer = new JournalWriter(directory, config.clock());
+        try
+        {
+            writer.openOrCreate(config);
+            return writer;
+        }
+        catch (final RuntimeException ex)
+        {
+            writer.close();
+            throw ex;
+        }
+    }
+
+    private void openOrCreate(final JournalConfig config)
+    {
+        createDirectory();
+        deleteAbandonedTemporaries();
+        final long[] firstIndexes = SegmentFiles.firstIndexes(directory);
+        if (firstIndexes.length == 0)
+        {
+            identity = config.newIdentity(newJournalId(), 0, 0);
+            useSegment(Segment.create(directory, 0, identity, leaseToken));
+            return;
+        }
+        final long tailFirstIndex = firstIndexes[firstIndexes.length - 1];
+        final Segment tail = Segment.open(SegmentFiles.path(directory, tailFirstIndex), false, tailFirstIndex);
+        try
+        {
+            tail.acquireWriterLease(leaseToken);
+        }
+        catch (final RuntimeException ex)
+        {
+            tail.close();
+            throw ex;
+        }
+        useSegment(tail);
+        identity = SegmentIdentity.of(tail);
+        if (firstIndexes.length > 1)
+        {
+            sealAbandoned(firstIndexes[firstIndexes.length - 2]);
+        }
+        recoverTail();
+    }
+
+    private void createDirectory()
+    {
+        try
+        {
+            if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
+            {
+                Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create journal directory " + directory + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /** LAYOUT 14.7 step 3: a segment a dead writer was creating is never renamed; delete it. */
+    private void deleteAbandonedTemporaries()
+    {
+        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS))
+        {
+            return;
+        }
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SEGMENT_SUFFIX +
+            TEMPORARY_SUFFIX + "*"))
+        {
+            for (final Path path : stream)
+            {
+                final String name = path.getFileName().toString();
+                final String pid = name.substring(name.lastIndexOf(TEMPORARY_SUFFIX) + TEMPORARY_SUFFIX.length());
+                final boolean alive = pid.chars().allMatch(Character::isDigit) && !pid.isEmpty() &&
+                    ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+                if (!alive)
+                {
+                    Files.deleteIfExists(path);
+                }
+            }
+        }
+        catch (final IOException | NumberFormatException ex)
+        {
+            throw new JournalFileException("cannot clean journal directory", directory, "temporarySegment",
+                ex.getMessage(), "deletable", ex);
+        }
+    }
+
+    /** LAYOUT 14.7 step 3: the writer died between creating the tail and sealing the segment before it. */
+    private void sealAbandoned(final long firstIndex)
+    {
+        try (Segment previous = Segment.open(SegmentFiles.path(directory, firstIndex), false, firstIndex))
+        {
+            if (previous.journalId != segment.journalId)
+            {
+                throw previous.error("segment of another journal", "journalId", Segment.hex(previous.journalId),
+                    Segment.hex(segment.journalId));
+            }
+            if (!previous.isSealedAcquire())
+            {
+                previous.buffer.putIntRelease(SEGMENT_STATE_OFFSET, SEGMENT_SEALED);
+                final long holder = previous.writerLeaseAcquire();
+                if (holder != 0 && !ProcessIdentity.isAlive(holder))
+                {
+                    previous.buffer.compareAndSetLong(WRITER_LEASE_OFFSET, holder, 0);
+                }
+            }
+        }
+    }
+
+    /** LAYOUT 14.7 step 2: check every committed record of the tail and continue after the last. */
+    private void recoverTail()
+    {
+        final long end = segment.committedEndAcquire(segment.dataOffset);
+        long offset = segment.dataOffset;
+        long index = segment.firstIndex;
+        long timestamp = Long.MIN_VALUE;
+        while (offset < end)
+        {
+            final int aligned = segment.checkRecord(offset, end, index, timestamp);
+            timestamp = buffer.getLong((int)offset + RECORD_TIMESTAMP_OFFSET);
+            offset += aligned;
+            index++;
+        }
+        committedEnd = end;
+        nextIndex = index;
+        lastTimestampNs = timestamp == Long.MIN_VALUE ? 0 : timestamp;
+        sourcePosition = buffer.getLong(SOURCE_POSITION_OFFSET);
+        buffer.putLong(NEXT_INDEX_OFFSET, nextIndex);
+    }
+
+    private void useSegment(final Segment newSegment)
+    {
+        segment = newSegment;
+        buffer = newSegment.buffer;
+        committedEnd = newSegment.dataOffset;
+    }
+
+    private static long newJournalId()
+    {
+        final SecureRandom random = new SecureRandom();
+        long id = 0;
+        while (id == 0)
+        {
+            id = random.nextLong();
+        }
+        return id;
+    }
+
+    /**
+     * Appends one record and commits it, keeping {@code sourcePosition} as it was.
+     *
+     * @return the record's index.
+     * @see #append(int, DirectBuffer, int, int, long)
+     */
+    public long append(final int typeId, final DirectBuffer source, final int offset, final int length)
+    {
+        return append(typeId, source, offset, length, sourcePosition);
+    }
+
+    /**
+     * Appends one record and commits it (LAYOUT 14.4), rolling to a new segment first when it does not fit.
+     *
+     * @param typeId         the message type id, {@code >= 1}.
+     * @param source         holds the body.
+     * @param offset         where the body starts in {@code source}.
+     * @param length         body length, at most {@link #maxMessageLength()}.
+     * @param sourcePosition the channel position just past this message's record (LAYOUT 14.6), or 0.
+     * @return the record's index.
+     * @throws JournalFileException when the body is longer than {@link #maxMessageLength()}; nothing is appended.
+     */
+    public long append(
+        final int typeId, final DirectBuffer source, final int offset, final int length, final long sourcePosition)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("journal writer closed: " + directory);
+        }
+        if (typeId < 1)
+        {
+            throw new IllegalArgumentException("typeId=" + typeId + " expected >=1 (journal " + directory + ")");
+        }
+        if (length < 0 || length > identity.maxMessageLength)
+        {
+            throw new JournalFileException("message too long for the journal", directory, "length", length,
+                "0.." + identity.maxMessageLength + " (maxMessageLength)");
+        }
+        final int aligned = alignedRecordLength(length);
+        long relativeIndex = nextIndex - segment.firstIndex;
+        if (committedEnd + aligned > segment.segmentLength ||
+            relativeIndex / identity.indexSpacing >= identity.indexEntryCount)
+        {
+            roll(identity);
+            relativeIndex = 0;
+        }
+        long timestampNs = clock.nanoTime();
+        if (timestampNs < lastTimestampNs)
+        {
+            // LAYOUT 14.3: timestamps never decrease, so that seek by time can binary-search
+            timestampNs = lastTimestampNs;
+        }
+        lastTimestampNs = timestampNs;
+
+        final UnsafeBuffer buffer = this.buffer;
+        final int recordOffset = (int)committedEnd;
+        buffer.putInt(recordOffset + RECORD_LENGTH_OFFSET, RECORD_HEADER_LENGTH + length);
+        buffer.putInt(recordOffset + RECORD_TYPE_ID_OFFSET, typeId);
+        buffer.putLong(recordOffset + RECORD_INDEX_OFFSET, nextIndex);
+        buffer.putLong(recordOffset + RECORD_TIMESTAMP_OFFSET, timestampNs);
+        buffer.putBytes(recordOffset + RECORD_HEADER_LENGTH, source, offset, length);
+        if ((relativeIndex & (identity.indexSpacing - 1)) == 0)
+        {
+            final int entry = HEADER_LENGTH + (int)(relativeIndex / identity.indexSpacing) * ENTRY_LENGTH;
+            buffer.putLong(entry + ENTRY_RECORD_OFFSET_OFFSET, recordOffset);
+            buffer.putLong(entry + ENTRY_TIMESTAMP_OFFSET, timestampNs);
+        }
+        this.sourcePosition = sourcePosition;
+        buffer.putLong(SOURCE_POSITION_OFFSET, sourcePosition);
+        buffer.putLong(NEXT_INDEX_OFFSET, nextIndex + 1);
+        committedEnd += aligned;
+        // SYNC POINT: commits the record and its index entry; pairs with the readers' acquire of committedEnd
+        buffer.putLongRelease(COMMITTED_END_OFFSET, committedEnd);
+        return nextIndex++;
+    }
+
+    /** LAYOUT 14.5: create the next segment, then seal this one and give up its lease. */
+    private void roll(final SegmentIdentity nextIdentity)
+    {
+        final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken);
+        final Segment previous = segment;
+        next.buffer.putLong(SOURCE_POSITION_OFFSET, sourcePosition);
+        useSegment(next);
+        identity = nextIdentity;
+        // SYNC POINT: pairs with the readers' acquire of segmentState at the end of the segment
+        previous.buffer.putIntRelease(SEGMENT_STATE_OFFSET, SEGMENT_SEALED);
+        previous.releaseWriterLease(leaseToken);
+        previous.close();
+    }
+
+    /**
+     * Says which channel the records that follow come from (LAYOUT 14.6). When it is the channel the tail segment
+     * records, returns the position up to which that channel's messages are already in the journal; otherwise the
+     * following records go to a segment that names the new channel (a new one, or the tail while it is empty) and
+     * nothing is skipped.
+     *
+     * @param creationTimeMs the channel's {@code creationTimeMs}.
+     * @param creatorPid     the channel's {@code creatorPid}.
+     * @return channel messages whose record ends at or before this position are already journaled.
+     */
+    public long beginSource(final long creationTimeMs, final long creatorPid)
+    {
+        if (identity.sourceCreationTimeMs == creationTimeMs && identity.sourceCreatorPid == creatorPid)
+        {
+            return sourcePosition;
+        }
+        final SegmentIdentity nextIdentity = identity.withSource(creationTimeMs, creatorPid);
+        sourcePosition = 0;
+        if (nextIndex == segment.firstIndex)
+        {
+            // an empty tail cannot roll (the next segment would have its name); its source fields are the writer's
+            buffer.putLong(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
+            buffer.putLong(SOURCE_CREATOR_PID_OFFSET, creatorPid);
+            buffer.putLong(SOURCE_POSITION_OFFSET, 0);
+            identity = nextIdentity;
+        }
+        else
+        {
+            roll(nextIdentity);
+        }
+        return 0;
+    }
+
+    /**
+     * Writes the current segment's committed records to the storage device (msync), for durability against power
+     * loss; a killed process loses nothing without it (LAYOUT 14.7).
+     */
+    public void sync()
+    {
+        segment.bytes.sync();
+    }
+
+    /**
+     * @return the index the next record gets; the number of records in the journal.
+     */
+    public long nextIndex()
+    {
+        return nextIndex;
+    }
+
+    /**
+     * @return the largest body this journal holds.
+     */
+    public int maxMessageLength()
+    {
+        return identity.maxMessageLength;
+    }
+
+    /**
+     * @return the journal directory.
+     */
+    public Path directory()
+    {
+        return directory;
+    }
+
+    /**
+     * @return the current segment file.
+     */
+    public Path segmentPath()
+    {
+        return segment.path;
+    }
+
+    /**
+     * Gives up the writer lease and unmaps the segment. Committed records stay; the tail segment stays open for the
+     * next writer.
+     */
+    @Override
+    public void close()
+    {
+        if (!closed)
+        {
+            closed = true;
+            if (segment != null)
+            {
+                segment.releaseWriterLease(leaseToken);
+                segment.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,370 @@
+package io.ringway.journal;
+
+import io.ringway.ProcessIdentity;
+import net.openhft.chronicle.bytes.MappedBytes;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.io.FileNotFoundException;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
+
+import static io.ringway.journal.JournalDescriptor.*;
+
+/**
+ * One mapped segment file (docs/LAYOUT.md 14.2): Chronicle Bytes maps it, whole, as one region; an Agrona view of that
+ * region gives the named memory orders (getLongVolatile, putLongRelease, compareAndSetLong) that the rest of Ringway
+ * uses, and the {@code DirectBuffer} that handlers see, without a copy.
+ */
+final class Segment implements AutoCloseable
+{
+    static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+
+    final Path path;
+    final MappedBytes bytes;
+    final UnsafeBuffer buffer;
+    final long segmentLength;
+    final long firstIndex;
+    final long dataOffset;
+    final int indexSpacing;
+    final int indexEntryCount;
+    final int maxMessageLength;
+    final long journalId;
+
+    private Segment(final Path path, final MappedBytes bytes, final long segmentLength)
+    {
+        this.path = path;
+        this.bytes = bytes;
+        this.segmentLength = segmentLength;
+        // singleMappedBytes maps the file as one region, so one address covers every offset in [0, segmentLength)
+        this.buffer = new UnsafeBuffer(bytes.addressForRead(0), (int)Math.min(segmentLength, Integer.MAX_VALUE));
+        this.firstIndex = buffer.getLong(FIRST_INDEX_OFFSET);
+        this.dataOffset = buffer.getLong(DATA_OFFSET_OFFSET);
+        this.indexSpacing = buffer.getInt(INDEX_SPACING_OFFSET);
+        this.indexEntryCount = buffer.getInt(INDEX_ENTRY_COUNT_OFFSET);
+        this.maxMessageLength = buffer.getInt(MAX_MESSAGE_LENGTH_OFFSET);
+        this.journalId = buffer.getLong(JOURNAL_ID_OFFSET);
+    }
+
+    /**
+     * Creates a segment as LAYOUT 14.5 step 1 says: a temporary file, owner-only, its whole header written, renamed
+     * to its final name, and returns it mapped read-write, its writer lease held by {@code leaseToken}.
+     */
+    static Segment create(final Path directory, final long firstIndex, final SegmentIdentity identity,
+        final long leaseToken)
+    {
+        final Path path = directory.resolve(segmentFileName(firstIndex));
+        final Path temporary = directory.resolve(
+            segmentFileName(firstIndex) + TEMPORARY_SUFFIX + ProcessHandle.current().pid());
+        final long segmentLength = identity.segmentLength;
+        try
+        {
+            Files.deleteIfExists(temporary);
+            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
+            Files.setPosixFilePermissions(temporary, OWNER_ONLY_FILE);
+            try (RandomAccessFile file = new RandomAccessFile(temporary.toFile(), "rw"))
+            {
+                file.setLength(segmentLength);
+            }
+            final MappedBytes bytes = map(temporary, segmentLength, false);
+            final UnsafeBuffer header = new UnsafeBuffer(bytes.addressForWrite(0), HEADER_LENGTH);
+            header.putLong(MAGIC_OFFSET, MAGIC);
+            header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+            header.putLong(SEGMENT_LENGTH_OFFSET, segmentLength);
+            header.putLong(FIRST_INDEX_OFFSET, firstIndex);
+            header.putLong(DATA_OFFSET_OFFSET, identity.dataOffset());
+            header.putInt(INDEX_SPACING_OFFSET, identity.indexSpacing);
+            header.putInt(INDEX_ENTRY_COUNT_OFFSET, identity.indexEntryCount);
+            header.putInt(SCHEMA_ID_OFFSET, identity.schemaId);
+            header.putInt(SCHEMA_VERSION_OFFSET, identity.schemaVersion);
+            header.putInt(MAX_MESSAGE_LENGTH_OFFSET, identity.maxMessageLength);
+            header.putLong(JOURNAL_ID_OFFSET, identity.journalId);
+            header.putLong(CREATION_TIME_MS_OFFSET, System.currentTimeMillis());
+            header.putLong(SOURCE_CREATION_TIME_MS_OFFSET, identity.sourceCreationTimeMs);
+            header.putLong(SOURCE_CREATOR_PID_OFFSET, identity.sourceCreatorPid);
+            header.putLong(COMMITTED_END_OFFSET, identity.dataOffset());
+            header.putLong(NEXT_INDEX_OFFSET, firstIndex);
+            header.putLong(WRITER_LEASE_OFFSET, leaseToken);
+            header.putLong(WRITER_PID_OFFSET, ProcessHandle.current().pid());
+            // SYNC POINT: the version is the last header store; the rename below is what publishes the file
+            header.putIntRelease(JOURNAL_VERSION_OFFSET, JOURNAL_VERSION);
+            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+            return new Segment(path, bytes, segmentLength);
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("cannot create journal segment " + path + ": " + ex.getMessage(), ex);
+        }
+    }
+
+    /**
+     * Maps an existing segment and validates its header (LAYOUT 14.8).
+     *
+     * @param path       the segment file.
+     * @param readOnly   map read-only (readers) or read-write (the writer).
+     * @param firstIndex the index the file name says.
+     */
+    static Segment open(final Path path, final boolean readOnly, final long firstIndex)
+    {
+        if (Files.isSymbolicLink(path) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new JournalFileException("not a regular journal segment file", path, "fileType",
+                Files.isSymbolicLink(path) ? "symlink" : "not a regular file", "regular file");
+        }
+        final long fileLength = fileLength(path);
+        if (fileLength < HEADER_LENGTH + PAGE_LENGTH)
+        {
+            throw new JournalFileException("journal segment too short", path, "fileLength", fileLength,
+                ">=" + (HEADER_LENGTH + PAGE_LENGTH));
+        }
+        if (fileLength > MAX_SEGMENT_LENGTH || fileLength % PAGE_LENGTH != 0)
+        {
+            throw new JournalFileException("bad journal segment length", path, "fileLength", fileLength,
+                "a multiple of " + PAGE_LENGTH + " <= " + MAX_SEGMENT_LENGTH);
+        }
+        final MappedBytes bytes = map(path, fileLength, readOnly);
+        final Segment segment = new Segment(path, bytes, fileLength);
+        try
+        {
+            segment.validateHeader(firstIndex);
+            return segment;
+        }
+        catch (final RuntimeException ex)
+        {
+            segment.close();
+            throw ex;
+        }
+    }
+
+    private static MappedBytes map(final Path path, final long length, final boolean readOnly)
+    {
+        try
+        {
+            final MappedBytes bytes = MappedBytes.singleMappedBytes(path.toFile(), length, readOnly);
+            // a reader or writer is used by one thread at a time, not always the one that opened it
+            bytes.singleThreadedCheckDisabled(true);
+            return bytes;
+        }
+        catch (final FileNotFoundException ex)
+        {
+            throw new JournalFileException("journal segment missing", path, "file", "absent", "present", ex);
+        }
+    }
+
+    static long fileLength(final Path path)
+    {
+        try
+        {
+            return Files.size(path);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalFileException("cannot read journal segment length", path, "fileLength",
+                ex.getClass().getSimpleName(), "a readable file", ex);
+        }
+    }
+
+    private void validateHeader(final long expectedFirstIndex)
+    {
+        final long magic = buffer.getLong(MAGIC_OFFSET);
+        if (magic != MAGIC)
+        {
+            throw error("not a Ringway journal segment", "magic", hex(magic), hex(MAGIC));
+        }
+        final int version = buffer.getIntVolatile(JOURNAL_VERSION_OFFSET);
+        if (version >>> 16 != JOURNAL_VERSION_MAJOR)
+        {
+            throw error("unsupported journal version", "journalVersion.major", version >>> 16, JOURNAL_VERSION_MAJOR);
+        }
+        check("headerLength", buffer.getInt(HEADER_LENGTH_OFFSET), HEADER_LENGTH);
+        check("segmentLength", buffer.getLong(SEGMENT_LENGTH_OFFSET), segmentLength);
+        if (expectedFirstIndex >= 0)
+        {
+            check("firstIndex", firstIndex, expectedFirstIndex);
+        }
+        if (indexSpacing < 1 || indexSpacing > MAX_INDEX_SPACING || Integer.bitCount(indexSpacing) != 1)
+        {
+            throw error("bad journal segment header", "indexSpacing", indexSpacing,
+                "a power of two in [1, " + MAX_INDEX_SPACING + "]");
+        }
+        if (indexEntryCount < 1)
+        {
+            throw error("bad journal segment header", "indexEntryCount", indexEntryCount, ">=1");
+        }
+        check("dataOffset", dataOffset, JournalDescriptor.dataOffset(indexEntryCount));
+        if (dataOffset >= segmentLength)
+        {
+            throw error("bad journal segment header", "dataOffset", dataOffset, "<" + segmentLength + " (segmentLength)");
+        }
+        final long maxBody = segmentLength - dataOffset - RECORD_HEADER_LENGTH;
+        if (maxMessageLength < 0 || maxMessageLength > maxBody)
+        {
+            throw error("bad journal segment header", "maxMessageLength", maxMessageLength, "0.." + maxBody);
+        }
+        committedEndAcquire(dataOffset);
+    }
+
+    private void check(final String field, final long found, final long expected)
+    {
+        if (found != expected)
+        {
+            throw error("bad journal segment header", field, found, expected);
+        }
+    }
+
+    /**
+     * @param previous the committedEnd this caller saw before (it may never shrink), or {@code dataOffset}.
+     * @return committedEnd, checked (LAYOUT 14.8).
+     */
+    long committedEndAcquire(final long previous)
+    {
+        // SYNC POINT: pairs with the writer's release store of committedEnd (LAYOUT 14.4 step 4)
+        final long committedEnd = buffer.getLongVolatile(COMMITTED_END_OFFSET);
+        if (committedEnd < previous || committedEnd > segmentLength || (committedEnd & (RECORD_ALIGNMENT - 1)) != 0)
+        {
+            throw error("bad journal segment header", "committedEnd", committedEnd,
+                "a multiple of 8 in [" + previous + ", " + segmentLength + "]");
+        }
+        return committedEnd;
+    }
+
+    boolean isSealedAcquire()
+    {
+        // SYNC POINT: pairs with the writer's release store of segmentState (LAYOUT 14.5 step 2)
+        return buffer.getIntVolatile(SEGMENT_STATE_OFFSET) == SEGMENT_SEALED;
+    }
+
+    /**
+     * @return the file offset of index entry {@code k}'s record when that entry is meaningful below
+     *         {@code committedEnd} and the record there has the index the entry promises; otherwise -1.
+     */
+    long entryRecordOffset(final int k, final long committedEnd)
+    {
+        if (k < 0 || k >= indexEntryCount)
+        {
+            return -1;
+        }
+        final long recordOffset = buffer.getLong(HEADER_LENGTH + k * ENTRY_LENGTH + ENTRY_RECORD_OFFSET_OFFSET);
+        if (recordOffset < dataOffset || recordOffset > committedEnd - RECORD_HEADER_LENGTH ||
+            (recordOffset & (RECORD_ALIGNMENT - 1)) != 0)
+        {
+            return -1;
+        }
+        final long expectedIndex = firstIndex + (long)k * indexSpacing;
+        return buffer.getLong((int)recordOffset + RECORD_INDEX_OFFSET) == expectedIndex ? recordOffset : -1;
+    }
+
+    long entryTimestamp(final int k)
+    {
+        return buffer.getLong(HEADER_LENGTH + k * ENTRY_LENGTH + ENTRY_TIMESTAMP_OFFSET);
+    }
+
+    /**
+     * Checks the committed record at {@code recordOffset} (LAYOUT 14.8).
+     *
+     * @param recordOffset      file offset of the record, below {@code committedEnd}.
+     * @param committedEnd      this segment's committedEnd as last loaded.
+     * @param expectedIndex     the index the record must have.
+     * @param previousTimestamp the previous record's timestamp; the record's may not be less.
+     * @return the bytes the record occupies.
+     * @throws JournalCorruptedException naming the field and the values.
+     */
+    int checkRecord(final long recordOffset, final long committedEnd, final long expectedIndex,
+        final long previousTimestamp)
+    {
+        final int at = (int)recordOffset;
+        final long room = committedEnd - recordOffset;
+        if (room < RECORD_HEADER_LENGTH)
+        {
+            throw new JournalCorruptedException(path, recordOffset, "committedEnd", committedEnd,
+                ">=" + (recordOffset + RECORD_HEADER_LENGTH) + " (a whole record header)");
+        }
+        final int length = buffer.getInt(at + RECORD_LENGTH_OFFSET);
+        if (length < RECORD_HEADER_LENGTH || length > room)
+        {
+            throw new JournalCorruptedException(path, recordOffset, "length", length,
+                RECORD_HEADER_LENGTH + ".." + room + " (header length to committedEnd)");
+        }
+        if (length - RECORD_HEADER_LENGTH > maxMessageLength)
+        {
+            throw new JournalCorruptedException(path, recordOffset, "length", length,
+                "<=" + ((long)maxMessageLength + RECORD_HEADER_LENGTH) + " (maxMessageLength + header)");
+        }
+        final int typeId = buffer.getInt(at + RECORD_TYPE_ID_OFFSET);
+        if (typeId < 1)
+        {
+            throw new JournalCorruptedException(path, recordOffset, "typeId", typeId, ">=1");
+        }
+        final long index = buffer.getLong(at + RECORD_INDEX_OFFSET);
+        if (index != expectedIndex)
+        {
+            throw new JournalCorruptedException(path, recordOffset, "index", index, expectedIndex);
+        }
+        final long timestampNs = buffer.getLong(at + RECORD_TIMESTAMP_OFFSET);
+        if (timestampNs < previousTimestamp)
+        {
+            throw new JournalCorruptedException(path, recordOffset, "timestampNs", timestampNs,
+                ">=" + previousTimestamp + " (the previous record's)");
+        }
+        return (int)align(length, RECORD_ALIGNMENT);
+    }
+
+    long writerLeaseAcquire()
+    {
+        return buffer.getLongVolatile(WRITER_LEASE_OFFSET);
+    }
+
+    /**
+     * Takes the writer lease as LAYOUT section 8 says for channel leases: free, or held by a dead process.
+     */
+    void acquireWriterLease(final long token)
+    {
+        while (true)
+        {
+            final long holder = writerLeaseAcquire();
+            if (holder == token)
+            {
+                throw error("journal already open for writing in this process", "writerLease",
+                    "pid " + ProcessIdentity.pidOf(holder), "no live writer");
+            }
+            if (holder != 0 && ProcessIdentity.isAlive(holder))
+            {
+                throw error("journal has a live writer", "writerLease", "pid " + ProcessIdentity.pidOf(holder),
+                    "no live writer");
+            }
+            if (buffer.compareAndSetLong(WRITER_LEASE_OFFSET, holder, token))
+            {
+                buffer.putLongRelease(WRITER_PID_OFFSET, ProcessHandle.current().pid());
+                return;
+            }
+        }
+    }
+
+    void releaseWriterLease(final long token)
+    {
+        buffer.compareAndSetLong(WRITER_LEASE_OFFSET, token, 0);
+    }
+
+    JournalFileException error(final String reason, final String field, final Object found, final Object expected)
+    {
+        return new JournalFileException(reason, path, field, found, expected);
+    }
+
+    static String hex(final long value)
+    {
+        return "0x" + Long.toHexString(value).toUpperCase();
+    }
+
+    @Override
+    public void close()
+    {
+        bytes.releaseLast();
+    }
+}
