@@ -113,6 +113,10 @@ final class Segment implements AutoCloseable
      */
     static Segment open(final Path path, final boolean readOnly, final long firstIndex)
     {
+        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            throw new JournalFileException("journal segment missing", path, "file", "absent", "present");
+        }
         if (Files.isSymbolicLink(path) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
         {
             throw new JournalFileException("not a regular journal segment file", path, "fileType",
