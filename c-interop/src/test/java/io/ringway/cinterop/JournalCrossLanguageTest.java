@@ -167,7 +167,8 @@ class JournalCrossLanguageTest
         final Object[] args = new Object[options.length + 1];
         args[0] = journal;
         System.arraycopy(options, 0, args, 1, options.length);
-        final ChildProcess.Result result = ChildProcess.run(CPrograms.builder(JOURNAL_READER, args), HANG_GUARD_SECONDS);
+        final ChildProcess.Result result =
+            ChildProcess.run(CPrograms.builder(JOURNAL_READER, args), HANG_GUARD_SECONDS);
         assertEquals(0, result.exitCode(), "C journal reader exit code; output:\n" + result.output());
         return result;
     }
