@@ -7,6 +7,8 @@
 #include "journal_test_writer.h"
 #include "test_support.h"
 
+#include <pthread.h>
+
 #define SMALL_SEGMENT_LENGTH (3 * 4096)
 
 /* record i of the tests' journals: body length i % 97, byte j = (i * 31 + j), type id 1 + i % 5, timestamps 10 apart
@@ -176,6 +178,49 @@ static void shouldFollowTheTailAcrossRolls(void)
     CHECK(writer.segment_count > 10);
     CHECK(!seen.wrong);
     CHECK_EQ_LL(writer.next_index, seen.count);
+    ringway_journal_close(&reader);
+    test_journal_writer_close(&writer);
+}
+
+typedef struct writer_thread_stct
+{
+    test_journal_writer_t *writer;
+    int64_t count;
+}
+writer_thread_t;
+
+static void *append_in_thread(void *argument)
+{
+    writer_thread_t *work = (writer_thread_t *)argument;
+    for (int64_t n = 0; n < work->count; n += 7)
+    {
+        append_records(work->writer, work->count - n < 7 ? work->count - n : 7);
+        sched_yield();
+    }
+    return NULL;
+}
+
+/* the writer and the reader map each segment separately, as two processes would */
+static void shouldSeeEveryRecordWhileAWriterThreadAppendsAndRolls(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 2, 4);
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open(&reader, test_dir));
+    writer_thread_t work = { &writer, 5000 };
+    pthread_t thread;
+    CHECK_EQ_LL(0, pthread_create(&thread, NULL, append_in_thread, &work));
+    seen_t seen = { 0, 0, 0, false };
+    int result = 0;
+    while (seen.count < work.count && result >= 0)
+    {
+        result = ringway_journal_poll(&reader, check_record, &seen, 64);
+    }
+    pthread_join(thread, NULL);
+    CHECK_EQ_LL(0, result < 0 ? result : 0);
+    CHECK_EQ_LL(work.count, seen.count);
+    CHECK(!seen.wrong);
+    CHECK(writer.segment_count > 10);
     ringway_journal_close(&reader);
     test_journal_writer_close(&writer);
 }
@@ -604,6 +649,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReadEveryRecordAcrossSeveralSegments),
     TEST_CASE(shouldDeliverAtMostLimitRecords),
     TEST_CASE(shouldFollowTheTailAcrossRolls),
+    TEST_CASE(shouldSeeEveryRecordWhileAWriterThreadAppendsAndRolls),
     TEST_CASE(shouldSeekToEveryIndexAcrossSegments),
     TEST_CASE(shouldRefuseToSeekBeforeTheFirstRecord),
     TEST_CASE(shouldSeekByTimeToTheFirstRecordAtOrAfterIt),
