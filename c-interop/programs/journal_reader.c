@@ -3,10 +3,11 @@
  * on journals that Java's JournalWriter wrote (go-interop/cmd/journal_reader prints the same lines).
  *
  * Usage: ringway_journal_reader <dir> [--seek-index N | --seek-time NS | --seek-end] [--count N] [--follow]
- *                                [--timeout-ms MS] [--quiet]
+ *                                [--timeout-ms MS] [--quiet] [--ready-file PATH]
  *   --count N      stop after N records (default: all committed records, then stop at the tail)
  *   --follow       at the tail, keep polling until --count records were read or --timeout-ms passed
  *   --quiet        print only the summary line
+ *   --ready-file   create this file once the journal is open and positioned (tests wait for it before appending)
  *
  * Output, one line per record, then a summary:
  *   record index=<i> timestampNs=<t> typeId=<id> length=<body bytes> fnv=<FNV-1a 64 of the body, 16 hex digits>
@@ -69,7 +70,7 @@ static int64_t monotonic_ms(void)
 static int usage(void)
 {
     fprintf(stderr, "usage: ringway_journal_reader <dir> [--seek-index N | --seek-time NS | --seek-end] [--count N] "
-        "[--follow] [--timeout-ms MS] [--quiet]\n");
+        "[--follow] [--timeout-ms MS] [--quiet] [--ready-file PATH]\n");
     return 1;
 }
 
@@ -89,6 +90,7 @@ int main(int argc, char **argv)
     }
     const char *directory = argv[1];
     const char *seek = NULL;
+    const char *ready_file = NULL;
     int64_t seek_value = 0;
     int64_t count = INT64_MAX;
     bool follow = false;
@@ -113,6 +115,10 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--timeout-ms") == 0 && has_value)
         {
             timeout_ms = strtoll(argv[++i], NULL, 10);
+        }
+        else if (strcmp(argv[i], "--ready-file") == 0 && has_value)
+        {
+            ready_file = argv[++i];
         }
         else if (strcmp(argv[i], "--follow") == 0)
         {
@@ -152,6 +158,17 @@ int main(int argc, char **argv)
         {
             return fail(&reader, result);
         }
+    }
+    if (ready_file != NULL)
+    {
+        FILE *ready = fopen(ready_file, "w");
+        if (ready == NULL)
+        {
+            perror(ready_file);
+            ringway_journal_close(&reader);
+            return 2;
+        }
+        fclose(ready);
     }
     const int64_t deadline_ms = monotonic_ms() + timeout_ms;
     bool timed_out = false;

@@ -3,11 +3,12 @@
 // that Java's JournalWriter wrote.
 //
 // Usage: journal_reader <dir> [--seek-index N | --seek-time NS | --seek-end] [--count N] [--follow]
-// [--timeout-ms MS] [--quiet]
+// [--timeout-ms MS] [--quiet] [--ready-file PATH]
 //
-//	--count N   stop after N records (default: all committed records, then stop at the tail)
-//	--follow    at the tail, keep polling until --count records were read or --timeout-ms passed (default 30000)
-//	--quiet     print only the summary line
+//	--count N       stop after N records (default: all committed records, then stop at the tail)
+//	--follow        at the tail, keep polling until --count records were read or --timeout-ms passed (default 30000)
+//	--quiet         print only the summary line
+//	--ready-file    create this file once the journal is open and positioned (tests wait for it before appending)
 //
 // Output, one line per record, then a summary:
 //
@@ -42,7 +43,7 @@ func fnv1a(hash uint64, body []byte) uint64 {
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "usage: %s <dir> [--seek-index N | --seek-time NS | --seek-end] [--count N] [--follow] "+
-		"[--timeout-ms MS] [--quiet]\n", os.Args[0])
+		"[--timeout-ms MS] [--quiet] [--ready-file PATH]\n", os.Args[0])
 	os.Exit(1)
 }
 
@@ -51,7 +52,7 @@ func main() {
 		usage()
 	}
 	dir := os.Args[1]
-	seek := ""
+	seek, readyFile := "", ""
 	var seekValue int64
 	count := int64(math.MaxInt64)
 	follow, quiet := false, false
@@ -80,6 +81,12 @@ func main() {
 		case "--timeout-ms":
 			i++
 			timeout = time.Duration(number(i)) * time.Millisecond
+		case "--ready-file":
+			i++
+			if i >= len(os.Args) {
+				usage()
+			}
+			readyFile = os.Args[i]
 		case "--follow":
 			follow = true
 		case "--quiet":
@@ -88,10 +95,10 @@ func main() {
 			usage()
 		}
 	}
-	os.Exit(run(dir, seek, seekValue, count, follow, quiet, timeout))
+	os.Exit(run(dir, seek, seekValue, count, follow, quiet, timeout, readyFile))
 }
 
-func run(dir, seek string, seekValue, count int64, follow, quiet bool, timeout time.Duration) int {
+func run(dir, seek string, seekValue, count int64, follow, quiet bool, timeout time.Duration, readyFile string) int {
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	fail := func(err error) int {
@@ -118,6 +125,11 @@ func run(dir, seek string, seekValue, count int64, follow, quiet bool, timeout t
 	}
 	if err != nil {
 		return fail(err)
+	}
+	if readyFile != "" {
+		if err := os.WriteFile(readyFile, nil, 0o600); err != nil {
+			return fail(err)
+		}
 	}
 	var read int64
 	first, last := int64(-1), int64(-1)

@@ -226,14 +226,20 @@ class GoJournalCrossLanguageTest
         final Path journal = directory.resolve("journal");
         final StepClock clock = new StepClock();
         final Path output = directory.resolve("follower.out");
+        final Path ready = directory.resolve("follower.ready");
         try (JournalWriter writer = JournalWriter.open(journal,
             new JournalConfig().segmentLength(SEGMENT_LENGTH).indexSpacing(INDEX_SPACING).clock(clock)))
         {
             final Process follower = GoPrograms.builder(GoPrograms.goProgram(JOURNAL_READER), journal, "--follow",
-                "--count", RECORD_COUNT, "--quiet", "--timeout-ms", HANG_GUARD_SECONDS * 1000)
+                "--count", RECORD_COUNT, "--quiet", "--timeout-ms", HANG_GUARD_SECONDS * 1000, "--ready-file", ready)
                 .redirectOutput(output.toFile()).start();
             try
             {
+                // the reader opens the journal while it is still empty, then follows every append and roll
+                while (!Files.exists(ready) && follower.isAlive())
+                {
+                    Thread.sleep(1);
+                }
                 for (long from = 0; from < RECORD_COUNT; from += 100)
                 {
                     appendRecords(writer, clock, from, from + 100);
