@@ -669,23 +669,21 @@ func (r *JournalReader) poll(handler JournalHandler, limit int) (int, error) {
 				break
 			}
 		}
-		var aligned int64
-		if aligned, err = r.checkRecord(); err != nil {
+		var record checkedRecord
+		if record, err = r.checkRecord(); err != nil {
 			break
 		}
 		at := r.readOffset
-		timestampNs := s.int64At(at + JournalRecordTimestampOffset)
-		if r.nextIndex >= r.skipBelowIndex && timestampNs >= r.skipBeforeTimestampNs {
+		if r.nextIndex >= r.skipBelowIndex && record.timestampNs >= r.skipBeforeTimestampNs {
 			r.skipBeforeTimestampNs = minInt64
 			if handler != nil {
-				length := int64(s.int32At(at + JournalRecordLengthOffset))
-				body := s.data[at+JournalRecordHeaderLength : at+length : at+length]
-				handler(r.nextIndex, timestampNs, s.int32At(at+JournalRecordTypeIDOffset), body)
+				end := at + int64(record.length)
+				handler(r.nextIndex, record.timestampNs, record.typeID, s.data[at+JournalRecordHeaderLength:end:end])
 			}
 			delivered++
 		}
-		r.lastTimestampNs = timestampNs
-		r.readOffset += aligned
+		r.lastTimestampNs = record.timestampNs
+		r.readOffset += record.alignedLength
 		r.nextIndex++
 	}
 	if delivered > 0 {
@@ -695,8 +693,17 @@ func (r *JournalReader) poll(handler JournalHandler, limit int) (int, error) {
 	return 0, err
 }
 
-// checkRecord checks the committed record at the read offset (LAYOUT 14.8) and returns the bytes it occupies.
-func (r *JournalReader) checkRecord() (int64, error) {
+// checkedRecord holds a record's fields as checkRecord read them: another process with write access could change the
+// bytes after the check, so Poll uses these values and never reads the header again.
+type checkedRecord struct {
+	length        int32
+	typeID        int32
+	timestampNs   int64
+	alignedLength int64
+}
+
+// checkRecord checks the committed record at the read offset (LAYOUT 14.8).
+func (r *JournalReader) checkRecord() (checkedRecord, error) {
 	s := r.segment
 	at := r.readOffset
 	room := r.committedEnd - at
@@ -705,28 +712,32 @@ func (r *JournalReader) checkRecord() (int64, error) {
 			found, expected)
 	}
 	if room < JournalRecordHeaderLength {
-		return 0, corrupt("committedEnd", r.committedEnd,
+		return checkedRecord{}, corrupt("committedEnd", r.committedEnd,
 			fmt.Sprintf(">=%d (a whole record header)", at+JournalRecordHeaderLength))
 	}
 	length := s.int32At(at + JournalRecordLengthOffset)
 	if length < JournalRecordHeaderLength || int64(length) > room {
-		return 0, corrupt("length", length, fmt.Sprintf("%d..%d (header length to committedEnd)",
+		return checkedRecord{}, corrupt("length", length, fmt.Sprintf("%d..%d (header length to committedEnd)",
 			JournalRecordHeaderLength, room))
 	}
 	if length-JournalRecordHeaderLength > s.maxMessageLength {
-		return 0, corrupt("length", length, fmt.Sprintf("<=%d (maxMessageLength + header)",
+		return checkedRecord{}, corrupt("length", length, fmt.Sprintf("<=%d (maxMessageLength + header)",
 			int64(s.maxMessageLength)+JournalRecordHeaderLength))
 	}
-	if typeID := s.int32At(at + JournalRecordTypeIDOffset); typeID < 1 {
-		return 0, corrupt("typeId", typeID, ">=1")
+	typeID := s.int32At(at + JournalRecordTypeIDOffset)
+	if typeID < 1 {
+		return checkedRecord{}, corrupt("typeId", typeID, ">=1")
 	}
 	if index := s.int64At(at + JournalRecordIndexOffset); index != r.nextIndex {
-		return 0, corrupt("index", index, r.nextIndex)
+		return checkedRecord{}, corrupt("index", index, r.nextIndex)
 	}
-	if timestampNs := s.int64At(at + JournalRecordTimestampOffset); timestampNs < r.lastTimestampNs {
-		return 0, corrupt("timestampNs", timestampNs, fmt.Sprintf(">=%d (the previous record's)", r.lastTimestampNs))
+	timestampNs := s.int64At(at + JournalRecordTimestampOffset)
+	if timestampNs < r.lastTimestampNs {
+		return checkedRecord{}, corrupt("timestampNs", timestampNs, fmt.Sprintf(">=%d (the previous record's)",
+			r.lastTimestampNs))
 	}
-	return (int64(length) + JournalRecordAlignment - 1) &^ (JournalRecordAlignment - 1), nil
+	alignedLength := (int64(length) + JournalRecordAlignment - 1) &^ (JournalRecordAlignment - 1)
+	return checkedRecord{length, typeID, timestampNs, alignedLength}, nil
 }
 
 // nextSegment continues, at the committedEnd of a sealed segment, with the one named after its nextIndex.

@@ -3516,10 +3516,12 @@ static inline int64_t ringway_journal_entry_timestamp_(ringway_journal_segment_t
 }
 
 /**
- * Checks the committed record at the reader's read offset (LAYOUT 14.8).
+ * Checks the committed record at the reader's read offset (LAYOUT 14.8) and returns its fields as checked: another
+ * process with write access could change the bytes after the check, so the caller uses these values, never re-reads.
  * @return the bytes it occupies (align(length, 8)), or RINGWAY_E_CORRUPT_RECORD naming file, offset, field, values.
  */
-static inline int64_t ringway_journal_check_record_(ringway_journal_reader_t *reader)
+static inline int64_t ringway_journal_check_record_(ringway_journal_reader_t *reader, int32_t *checked_length,
+    int32_t *checked_type_id, int64_t *checked_timestamp_ns)
 {
     ringway_journal_segment_t *segment = &reader->segment;
     const int64_t record_offset = reader->read_offset;
@@ -3568,6 +3570,9 @@ static inline int64_t ringway_journal_check_record_(ringway_journal_reader_t *re
             "corrupt journal record at offset=%lld\x1f%lld\x1f>=%lld (the previous record's)",
             (long long)record_offset, (long long)timestamp_ns, (long long)reader->last_timestamp_ns);
     }
+    *checked_length = length;
+    *checked_type_id = type_id;
+    *checked_timestamp_ns = timestamp_ns;
     return ((int64_t)length + (RINGWAY_JOURNAL_RECORD_ALIGNMENT - 1)) & ~(int64_t)(RINGWAY_JOURNAL_RECORD_ALIGNMENT - 1);
 }
 
@@ -3852,22 +3857,23 @@ static inline int ringway_journal_poll(
                 break;
             }
         }
-        const int64_t aligned_length = ringway_journal_check_record_(reader);
+        int32_t length = 0;
+        int32_t type_id = 0;
+        int64_t timestamp_ns = 0;
+        const int64_t aligned_length = ringway_journal_check_record_(reader, &length, &type_id, &timestamp_ns);
         if (aligned_length < 0)
         {
             result = (int)aligned_length;
             break;
         }
-        ringway_journal_record_header_t *record = ringway_journal_record_at_(segment, reader->read_offset);
-        const int64_t timestamp_ns = ringway_get_int64_plain(&record->timestamp_ns);
         if (reader->next_index >= reader->skip_below_index && timestamp_ns >= reader->skip_before_timestamp_ns)
         {
             reader->skip_before_timestamp_ns = INT64_MIN;
             if (handler != NULL)
             {
-                handler(clientd, reader->next_index, timestamp_ns, ringway_get_int32_plain(&record->type_id),
+                handler(clientd, reader->next_index, timestamp_ns, type_id,
                     segment->mapped + reader->read_offset + RINGWAY_JOURNAL_RECORD_HEADER_LENGTH,
-                    ringway_get_int32_plain(&record->length) - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH);
+                    length - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH);
             }
             delivered++;
         }
