@@ -294,6 +294,13 @@ func TestJournalReaderShouldSeekToEveryIndexAcrossSegments(t *testing.T) {
 			t.Fatalf("seek %d: %d, %v, %v", index, n, err, seen.indexes)
 		}
 	}
+	if err := r.SeekStart(); err != nil {
+		t.Fatal(err)
+	}
+	fromStart := &seenRecords{t: t}
+	if n, err := r.Poll(fromStart.handler(), 1); n != 1 || err != nil || fromStart.indexes[0] != 0 {
+		t.Fatalf("seek to start: %d, %v, %v", n, err, fromStart.indexes)
+	}
 	if err := r.SeekIndex(305); err != nil {
 		t.Fatal(err)
 	}

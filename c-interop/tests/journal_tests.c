@@ -240,6 +240,10 @@ static void shouldSeekToEveryIndexAcrossSegments(void)
         CHECK_EQ_LL(index, seen.first_index);
         CHECK(!seen.wrong);
     }
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_seek_start(&reader));
+    seen_t from_start = { 0, 0, 0, false };
+    CHECK_EQ_LL(1, ringway_journal_poll(&reader, check_record, &from_start, 1));
+    CHECK_EQ_LL(0, from_start.first_index);
     /* past the end: the record is delivered once appended */
     CHECK_EQ_LL(RINGWAY_OK, ringway_journal_seek_index(&reader, 305));
     seen_t seen = { 0, 0, 0, false };
