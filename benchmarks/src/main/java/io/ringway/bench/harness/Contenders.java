@@ -1,6 +1,8 @@
 package io.ringway.bench.harness;
 
 import io.ringway.bench.harness.Contender.Kind;
+import io.ringway.bench.journal.ChronicleJournalThroughput;
+import io.ringway.bench.journal.RingwayJournalThroughput;
 import io.ringway.bench.pingpong.AeronPingPong;
 import io.ringway.bench.pingpong.ChroniclePingPong;
 import io.ringway.bench.pingpong.RingwayPingPong;
@@ -109,4 +111,24 @@ public final class Contenders
 
     /** Message lengths of the throughput rows. */
     public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 256, 4096);
+
+    public static final String JOURNAL_RINGWAY = "Journal: Ringway";
+    public static final String JOURNAL_CHRONICLE = "Journal: Chronicle Queue";
+
+    /**
+     * Journal rows (issue 11): one process each, so only the client command (the harness adds the journal directory,
+     * counts and output file, see {@code io.ringway.bench.journal.JournalArgs}). Select them with --only Journal.
+     */
+    public static final List<Contender> JOURNAL = List.of(
+        Contender.measured(JOURNAL_RINGWAY, Kind.RINGWAY,
+            "JournalWriter.append (each record committed by its own release store, 64 MiB segments), then " +
+            "JournalReader.poll(" + RingwayJournalThroughput.POLL_LIMIT + ") from the start",
+            null, r -> r.java(RingwayJournalThroughput.class)),
+        Contender.measured(JOURNAL_CHRONICLE, Kind.PEER,
+            "one queue (default roll cycle), ExcerptAppender.writeBytes(BytesStore), then an ExcerptTailer's " +
+            "readingDocument() from the start",
+            null, r -> r.java(RunContext.CHRONICLE_JVM_FLAGS, ChronicleJournalThroughput.class)));
+
+    /** Body lengths of the journal rows. */
+    public static final List<Integer> JOURNAL_LENGTHS = List.of(32, 256, 1024);
 }

@@ -1,0 +1,197 @@
+package io.ringway.bench.harness;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Journal throughput (issue 11): for each body length, every journal row once per round, interleaved (Ringway,
+ * Chronicle Queue, Ringway, ...). Each run is one child JVM that appends warm-up + N messages to a new journal (or
+ * queue) in its own fresh directory of the workspace (in /dev/shm, so both rows write to the same tmpfs), then reads
+ * them all back; it reports append and read times of the N timed messages separately.
+ */
+final class JournalSuite
+{
+    static final String APPEND_MESSAGES_PER_SECOND = "appendMessagesPerSecond";
+    static final String APPEND_MEGABYTES_PER_SECOND = "appendMegabytesPerSecond";
+    static final String READ_MESSAGES_PER_SECOND = "readMessagesPerSecond";
+    static final String READ_MEGABYTES_PER_SECOND = "readMegabytesPerSecond";
+    private static final long TIMEOUT_SECONDS = 300;
+    private static final int LOG_TAIL_LINES = 20;
+
+    private JournalSuite()
+    {
+    }
+
+    static String rowName(final String contender, final int length)
+    {
+        return contender + ", " + length + " B";
+    }
+
+    /**
+     * @return the body length of a journal row, from its name ("Journal: Ringway, 256 B" gives 256).
+     */
+    static int lengthOf(final String rowName)
+    {
+        final String tail = rowName.substring(rowName.lastIndexOf(", ") + 2);
+        return Integer.parseInt(tail.substring(0, tail.indexOf(' ')));
+    }
+
+    static List<Series> run(final Settings settings, final Toolchain toolchain, final Workspace workspace)
+        throws IOException, InterruptedException
+    {
+        final List<Series> series = new ArrayList<>();
+        final List<Contender> contenders = new ArrayList<>();
+        final List<Integer> lengths = new ArrayList<>();
+        for (final int length : Contenders.JOURNAL_LENGTHS)
+        {
+            for (final Contender contender : Contenders.JOURNAL)
+            {
+                final String name = rowName(contender.name(), length);
+                if (settings.selects(contender.name()) || settings.selects(name))
+                {
+                    series.add(new Series(name, contender.kind(), contender.topology(), contender.pending()));
+                    contenders.add(contender);
+                    lengths.add(length);
+                }
+            }
+        }
+        for (int round = 1; round <= settings.rounds(); round++)
+        {
+            for (int i = 0; i < contenders.size(); i++)
+            {
+                final Contender contender = contenders.get(i);
+                if (!contender.isMeasured())
+                {
+                    continue;
+                }
+                final int length = lengths.get(i);
+                final long count = settings.throughputMessages(length);
+                final Path directory = workspace.newRunDirectory();
+                final RunContext context = new RunContext(directory, toolchain);
+                final Path out = directory.resolve("result.txt");
+                final List<String> command = new ArrayList<>(contender.client().apply(context));
+                command.addAll(List.of(context.file("journal"), Long.toString(count / 5), Long.toString(count),
+                    Integer.toString(length), out.toString()));
+                final long startNs = System.nanoTime();
+                final String error = runOne(command, settings.pin(), directory.resolve("journal.log"));
+                final double seconds = (System.nanoTime() - startNs) / 1e9;
+                final String prefix = String.format("[journal round %d/%d, %d/%d] %s: ", round, settings.rounds(),
+                    i + 1, contenders.size(), series.get(i).name());
+                final String failure = error != null ? error : Files.exists(out) ? null : "program wrote no result";
+                if (failure == null)
+                {
+                    final Map<String, Double> values = parse(Files.readString(out));
+                    series.get(i).add(values);
+                    System.out.printf("%sappend %s msgs/s, %s MB/s; read %s msgs/s, %s MB/s (%.1f s)%n", prefix,
+                        Report.rate(values.get(APPEND_MESSAGES_PER_SECOND)),
+                        Report.rate(values.get(APPEND_MEGABYTES_PER_SECOND)),
+                        Report.rate(values.get(READ_MESSAGES_PER_SECOND)),
+                        Report.rate(values.get(READ_MEGABYTES_PER_SECOND)), seconds);
+                }
+                else
+                {
+                    series.get(i).fail(failure);
+                    System.out.println(prefix + "FAILED: " + failure.lines().findFirst().orElse(failure));
+                    System.out.println(failure.indent(4));
+                }
+                Workspace.deleteRecursively(directory);
+            }
+        }
+        return series;
+    }
+
+    /** One process, pinned like the measuring side of the two-process rows; ended if it overruns. */
+    private static String runOne(final List<String> command, final boolean pin, final Path log)
+        throws InterruptedException
+    {
+        final List<String> pinned = new ArrayList<>();
+        if (pin)
+        {
+            pinned.addAll(List.of("taskset", "-c", Integer.toString(ProcessPair.CLIENT_CPU)));
+        }
+        pinned.addAll(command);
+        Process process = null;
+        try
+        {
+            process = new ProcessBuilder(pinned).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+            {
+                return "did not finish within " + TIMEOUT_SECONDS + " s\n" + tail(log);
+            }
+            return process.exitValue() == 0 ? null : "failed: exit=" + process.exitValue() + "\n" + tail(log);
+        }
+        catch (final IOException ex)
+        {
+            return "cannot start: " + ex.getMessage();
+        }
+        finally
+        {
+            if (process != null && process.isAlive())
+            {
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private static String tail(final Path log)
+    {
+        try
+        {
+            final List<String> lines = Files.readAllLines(log, StandardCharsets.UTF_8);
+            return "  " + String.join("\n  ", lines.subList(Math.max(0, lines.size() - LOG_TAIL_LINES), lines.size()));
+        }
+        catch (final IOException ex)
+        {
+            return "(cannot read " + log + ": " + ex.getMessage() + ")";
+        }
+    }
+
+    /**
+     * @param line {@code messages=.. bytes=.. appendNanos=.. readNanos=..} (see JournalArgs).
+     * @return messages and MB/s (10^6 body bytes) of the append and of the read, and the counts behind them.
+     */
+    static Map<String, Double> parse(final String line)
+    {
+        final Map<String, Long> fields = new LinkedHashMap<>();
+        for (final String field : line.trim().split("\\s+"))
+        {
+            final int equals = field.indexOf('=');
+            if (equals <= 0)
+            {
+                throw new IllegalArgumentException("journal result field without a value: field=" + field +
+                    " expected=name=value line=" + line.trim());
+            }
+            fields.put(field.substring(0, equals), Long.parseLong(field.substring(equals + 1)));
+        }
+        for (final String name : List.of("messages", "bytes", "appendNanos", "readNanos"))
+        {
+            final Long value = fields.get(name);
+            if (value == null || value <= 0)
+            {
+                throw new IllegalArgumentException("journal result incomplete: field=" + name + " found=" + value +
+                    " expected=>0 line=" + line.trim());
+            }
+        }
+        final double messages = fields.get("messages");
+        final double bytes = fields.get("bytes");
+        final double appendSeconds = fields.get("appendNanos") / 1e9;
+        final double readSeconds = fields.get("readNanos") / 1e9;
+        final Map<String, Double> values = new LinkedHashMap<>();
+        values.put(APPEND_MESSAGES_PER_SECOND, messages / appendSeconds);
+        values.put(APPEND_MEGABYTES_PER_SECOND, bytes / appendSeconds / 1e6);
+        values.put(READ_MESSAGES_PER_SECOND, messages / readSeconds);
+        values.put(READ_MEGABYTES_PER_SECOND, bytes / readSeconds / 1e6);
+        values.put("messages", messages);
+        values.put("appendSeconds", appendSeconds);
+        values.put("readSeconds", readSeconds);
+        return values;
+    }
+}
