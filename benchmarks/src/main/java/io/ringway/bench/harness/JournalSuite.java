@@ -12,9 +12,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Journal throughput (issue 11): for each body length, every journal row once per round, interleaved (Ringway,
- * Chronicle Queue, Ringway, ...). Each run is one child JVM that appends warm-up + N messages to a new journal (or
- * queue) in its own fresh directory of the workspace (in /dev/shm, so both rows write to the same tmpfs), then reads
- * them all back; it reports append and read times of the N timed messages separately.
+ * Chronicle Queue, Ringway, ...), in a fresh directory of the workspace per run (in /dev/shm, so every row writes to
+ * the same tmpfs). An append row ({@link Contenders#JOURNAL}) is one child JVM that appends warm-up + N messages to
+ * a new journal (or queue), then reads them all back, and reports the append and read times of the N timed messages
+ * separately. A record row ({@link Contenders#JOURNAL_RECORD}) is two processes with the one-way throughput
+ * contract: a producer, and a consumer that receives each message only once it is journaled.
  */
 final class JournalSuite
 {
@@ -49,9 +51,11 @@ final class JournalSuite
         final List<Series> series = new ArrayList<>();
         final List<Contender> contenders = new ArrayList<>();
         final List<Integer> lengths = new ArrayList<>();
+        final List<Contender> all = new ArrayList<>(Contenders.JOURNAL);
+        all.addAll(Contenders.JOURNAL_RECORD);
         for (final int length : Contenders.JOURNAL_LENGTHS)
         {
-            for (final Contender contender : Contenders.JOURNAL)
+            for (final Contender contender : all)
             {
                 final String name = rowName(contender.name(), length);
                 if (settings.selects(contender.name()) || settings.selects(name))
@@ -76,24 +80,21 @@ final class JournalSuite
                 final Path directory = workspace.newRunDirectory();
                 final RunContext context = new RunContext(directory, toolchain);
                 final Path out = directory.resolve("result.txt");
-                final List<String> command = new ArrayList<>(contender.client().apply(context));
-                command.addAll(List.of(context.file("journal"), Long.toString(count / 5), Long.toString(count),
-                    Integer.toString(length), out.toString()));
                 final long startNs = System.nanoTime();
-                final String error = runOne(command, settings.pin(), directory.resolve("journal.log"));
+                final String error = contender.server() == null ?
+                    runOne(contender, context, count, length, out, settings.pin()) :
+                    runPair(contender, context, count, length, out, settings.pin());
                 final double seconds = (System.nanoTime() - startNs) / 1e9;
                 final String prefix = String.format("[journal round %d/%d, %d/%d] %s: ", round, settings.rounds(),
                     i + 1, contenders.size(), series.get(i).name());
                 final String failure = error != null ? error : Files.exists(out) ? null : "program wrote no result";
                 if (failure == null)
                 {
-                    final Map<String, Double> values = parse(Files.readString(out));
+                    final String line = Files.readString(out);
+                    final Map<String, Double> values = contender.server() == null ? parse(line) :
+                        ThroughputSuite.parse(line);
                     series.get(i).add(values);
-                    System.out.printf("%sappend %s msgs/s, %s MB/s; read %s msgs/s, %s MB/s (%.1f s)%n", prefix,
-                        Report.rate(values.get(APPEND_MESSAGES_PER_SECOND)),
-                        Report.rate(values.get(APPEND_MEGABYTES_PER_SECOND)),
-                        Report.rate(values.get(READ_MESSAGES_PER_SECOND)),
-                        Report.rate(values.get(READ_MEGABYTES_PER_SECOND)), seconds);
+                    System.out.println(prefix + progress(values) + String.format(" (%.1f s)", seconds));
                 }
                 else
                 {
@@ -105,6 +106,41 @@ final class JournalSuite
             }
         }
         return series;
+    }
+
+    private static String progress(final Map<String, Double> values)
+    {
+        if (values.containsKey(ThroughputSuite.MESSAGES_PER_SECOND))
+        {
+            return Report.rate(values.get(ThroughputSuite.MESSAGES_PER_SECOND)) + " msgs/s, " +
+                Report.rate(values.get(ThroughputSuite.MEGABYTES_PER_SECOND)) + " MB/s";
+        }
+        return "append " + Report.rate(values.get(APPEND_MESSAGES_PER_SECOND)) + " msgs/s, " +
+            Report.rate(values.get(APPEND_MEGABYTES_PER_SECOND)) + " MB/s; read " +
+            Report.rate(values.get(READ_MESSAGES_PER_SECOND)) + " msgs/s, " +
+            Report.rate(values.get(READ_MEGABYTES_PER_SECOND)) + " MB/s";
+    }
+
+    /** A two-process row: the throughput contract, consumer first; a fifth as many warm-up messages. */
+    private static String runPair(final Contender contender, final RunContext context, final long count,
+        final int length, final Path out, final boolean pin) throws InterruptedException
+    {
+        final String warmup = Long.toString(count / 5);
+        final List<String> server = new ArrayList<>(contender.server().apply(context));
+        server.addAll(List.of(warmup, Long.toString(count), Integer.toString(length), out.toString()));
+        final List<String> client = new ArrayList<>(contender.client().apply(context));
+        client.addAll(List.of(warmup, Long.toString(count), Integer.toString(length)));
+        return ProcessPair.run(server, client, pin, TIMEOUT_SECONDS, context.directory());
+    }
+
+    /** A one-process row (see io.ringway.bench.journal.JournalArgs): its journal goes to a fresh subdirectory. */
+    private static String runOne(final Contender contender, final RunContext context, final long count,
+        final int length, final Path out, final boolean pin) throws InterruptedException
+    {
+        final List<String> command = new ArrayList<>(contender.client().apply(context));
+        command.addAll(List.of(context.file("journal"), Long.toString(count / 5), Long.toString(count),
+            Integer.toString(length), out.toString()));
+        return runOne(command, pin, context.directory().resolve("journal.log"));
     }
 
     /** One process, pinned like the measuring side of the two-process rows; ended if it overruns. */

@@ -146,7 +146,12 @@ final class Report
         {
             section.append("\nJournal throughput (issue 11), Ringway against Chronicle Queue, medians across ")
                 .append("rounds:\n\n");
-            JournalReport.table(section, journal, false);
+            JournalReport.table(section, JournalReport.appendRows(journal), false);
+            if (!JournalReport.recordRows(journal).isEmpty())
+            {
+                section.append('\n');
+                JournalReport.recordTable(section, JournalReport.recordRows(journal), false);
+            }
         }
         section.append('\n');
         Files.writeString(readme, text.substring(0, begin) + section + text.substring(end), StandardCharsets.UTF_8);

@@ -76,6 +76,10 @@ class JournalReportTest
     void shouldSelectOnlyTheJournalRowsWithOnlyJournal()
     {
         final Settings settings = new Settings(true, 3, 1000, 100, 1 << 20, 1, 1, 1, true, Pattern.compile("Journal"));
+        for (final Contender contender : Contenders.JOURNAL_RECORD)
+        {
+            assertTrue(settings.selects(contender.name()), contender.name());
+        }
         for (final Contender contender : Contenders.JOURNAL)
         {
             assertTrue(settings.selects(contender.name()), contender.name());
@@ -101,10 +105,10 @@ class JournalReportTest
             journal(Contenders.JOURNAL_CHRONICLE, 256, 2e6, 2e6, 2e6));
         final String markdown = Files.readString(report(rows).write(directory), StandardCharsets.UTF_8);
         assertTrue(markdown.contains("## Journal throughput (issue 11)"), markdown);
-        assertTrue(markdown.contains("| Journal: Ringway, 32 B | 10.00 M | 320 | 20.00 M | 640 | 1.50x | 1.50x | 3/3 |"),
-            markdown);
-        assertTrue(markdown.contains("| Journal: Ringway, 256 B | 1.00 M | 256 | 2.00 M | 512 | 0.50x | 0.50x | 3/3 |"),
-            markdown);
+        assertTrue(markdown.contains(
+            "| Journal: Ringway, 32 B | 10.00 M | 320 | 20.00 M | 640 | 1.50x | 1.50x | 3/3 |"), markdown);
+        assertTrue(markdown.contains(
+            "| Journal: Ringway, 256 B | 1.00 M | 256 | 2.00 M | 512 | 0.50x | 0.50x | 3/3 |"), markdown);
         assertTrue(markdown.contains("| Ringway journal append at or above Chronicle Queue's, 32 B | " +
             "Ringway / Chronicle = 1.50x | ahead |"), markdown);
         assertTrue(markdown.contains("| Ringway journal read at or above Chronicle Queue's, 256 B | " +
@@ -139,5 +143,36 @@ class JournalReportTest
         final String text = Files.readString(readme);
         assertTrue(text.contains("| Journal: Ringway, 32 B | 3.00 M | 96 | 6.00 M | 192 | 1.50x | 1.50x | 1/1 |\n"),
             text);
+    }
+
+    private static Series record(final String contender, final int length, final double... rates)
+    {
+        final Series series = new Series(JournalSuite.rowName(contender, length), Contender.Kind.PEER, "setup", null);
+        for (final double rate : rates)
+        {
+            series.add(Map.of(ThroughputSuite.MESSAGES_PER_SECOND, rate,
+                ThroughputSuite.MEGABYTES_PER_SECOND, rate * length / 1e6));
+        }
+        return series;
+    }
+
+    @Test
+    void shouldCompareRecordRowsWithChronicleRecordRowsOnlyInTheirOwnTable() throws Exception
+    {
+        final List<Series> rows = List.of(
+            journal(Contenders.JOURNAL_RINGWAY, 32, 4e6, 4e6),
+            journal(Contenders.JOURNAL_CHRONICLE, 32, 1e6, 1e6),
+            record(Contenders.JOURNAL_RECORD_RINGWAY, 32, 3e6, 6e6),
+            record(Contenders.JOURNAL_RECORD_CHRONICLE, 32, 2e6, 2e6));
+        final String markdown = Files.readString(report(rows).write(directory), StandardCharsets.UTF_8);
+        // per-round ratios 1.5 and 3.0: median 2.25
+        assertTrue(markdown.contains("| Journal record: Ringway, 32 B | 4.50 M | 144 | 2.25x | 2/2 | setup |"),
+            markdown);
+        assertTrue(markdown.contains("| Journal: Ringway, 32 B | 4.00 M | 128 | 8.00 M | 256 | 4.00x | 4.00x | 2/2 |"),
+            markdown);
+        assertTrue(markdown.contains("| Ringway journal record end to end at or above Chronicle Queue's, 32 B | " +
+            "Ringway / Chronicle = 2.25x | ahead |"), markdown);
+        assertEquals(2, JournalReport.recordRows(rows).size());
+        assertEquals(2, JournalReport.appendRows(rows).size());
     }
 }
