@@ -34,7 +34,8 @@ final class JournalReport
             .append("files but no disk. Per message, Ringway writes a 24-byte header (length, type, index, ")
             .append("timestamp; 8-byte aligned) and Chronicle Queue a 4-byte one, and both bodies are the same bytes. ")
             .append(String.format(Locale.ROOT, "N = %,d bytes / body length, within %,d to %,d messages.%n%n",
-                settings.throughputBytes(), Settings.MIN_THROUGHPUT_MESSAGES, Settings.MAX_THROUGHPUT_MESSAGES));
+                Math.min(settings.throughputBytes(), JournalSuite.MAX_JOURNAL_BYTES), Settings.MIN_THROUGHPUT_MESSAGES,
+                Settings.MAX_THROUGHPUT_MESSAGES));
         final List<Series> append = appendRows(journal);
         final List<Series> record = recordRows(journal);
         if (!append.isEmpty())

@@ -24,6 +24,11 @@ final class JournalSuite
     static final String APPEND_MEGABYTES_PER_SECOND = "appendMegabytesPerSecond";
     static final String READ_MESSAGES_PER_SECOND = "readMessagesPerSecond";
     static final String READ_MEGABYTES_PER_SECOND = "readMegabytesPerSecond";
+    /**
+     * Body bytes per journal run at most: a quarter of the cross-process throughput volume of a full run, so that
+     * each run takes about 1 to 5 s here and the whole suite about 3 minutes; a quick run's volume is below it.
+     */
+    static final long MAX_JOURNAL_BYTES = 256L << 20;
     private static final long TIMEOUT_SECONDS = 300;
     private static final int LOG_TAIL_LINES = 20;
 
@@ -34,6 +39,16 @@ final class JournalSuite
     static String rowName(final String contender, final int length)
     {
         return contender + ", " + length + " B";
+    }
+
+    /**
+     * @return timed messages per run of a journal row: the run's volume, at most {@link #MAX_JOURNAL_BYTES}, over the
+     *         body length, within the throughput suite's bounds.
+     */
+    static long messages(final Settings settings, final int length)
+    {
+        final long bytes = Math.min(settings.throughputBytes(), MAX_JOURNAL_BYTES);
+        return Math.max(Settings.MIN_THROUGHPUT_MESSAGES, Math.min(Settings.MAX_THROUGHPUT_MESSAGES, bytes / length));
     }
 
     /**
@@ -76,7 +91,7 @@ final class JournalSuite
                     continue;
                 }
                 final int length = lengths.get(i);
-                final long count = settings.throughputMessages(length);
+                final long count = messages(settings, length);
                 final Path directory = workspace.newRunDirectory();
                 final RunContext context = new RunContext(directory, toolchain);
                 final Path out = directory.resolve("result.txt");

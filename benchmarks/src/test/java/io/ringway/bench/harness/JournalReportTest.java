@@ -67,6 +67,16 @@ class JournalReportTest
     }
 
     @Test
+    void shouldCapTheJournalVolumeOfAFullRunButNotOfAQuickOne()
+    {
+        final Settings full = new Settings(false, 5, 1000, 100, 1L << 30, 1, 1, 1, true, null);
+        assertEquals(JournalSuite.MAX_JOURNAL_BYTES / 256, JournalSuite.messages(full, 256));
+        final Settings quick = new Settings(true, 3, 1000, 100, 64L << 20, 1, 1, 1, true, null);
+        assertEquals((64L << 20) / 256, JournalSuite.messages(quick, 256));
+        assertEquals(Settings.MIN_THROUGHPUT_MESSAGES, JournalSuite.messages(quick, 1 << 20));
+    }
+
+    @Test
     void shouldTakeTheBodyLengthFromTheRowName()
     {
         assertEquals(256, JournalSuite.lengthOf(JournalSuite.rowName(Contenders.JOURNAL_CHRONICLE, 256)));
