@@ -155,11 +155,11 @@ final class JournalSuite
         final List<String> command = new ArrayList<>(contender.client().apply(context));
         command.addAll(List.of(context.file("journal"), Long.toString(count / 5), Long.toString(count),
             Integer.toString(length), out.toString()));
-        return runOne(command, pin, context.directory().resolve("journal.log"));
+        return runProcess(command, pin, context.directory().resolve("journal.log"));
     }
 
     /** One process, pinned like the measuring side of the two-process rows; ended if it overruns. */
-    private static String runOne(final List<String> command, final boolean pin, final Path log)
+    private static String runProcess(final List<String> command, final boolean pin, final Path log)
         throws InterruptedException
     {
         final List<String> pinned = new ArrayList<>();
