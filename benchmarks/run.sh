@@ -4,6 +4,7 @@
 #   benchmarks/run.sh            full run (about 15 minutes on 2 cores); also updates the table and plot in README.md
 #   benchmarks/run.sh --quick    smoke run (about 3 minutes); writes <date>-quick.* and leaves README.md alone
 #   benchmarks/run.sh --help     every option (rounds, round trips, --only REGEX, --skip jmh, --no-pin, ...)
+#   benchmarks/run.sh --quick --only Journal --skip jmh    only the journal rows (Ringway's journal against Chronicle Queue)
 #
 # Builds what it needs first: the engine and this module with Maven (reactor build, nothing installed) and the C
 # programs with gcc (benchmarks/c/build.sh). Needs JDK 17, Maven, gcc, and taskset for pinning.

@@ -43,7 +43,7 @@ public final class BenchmarkCommand
             .description("Only cross-process rows whose name matches this regular expression " +
                 "(JMH runs all or none: --skip jmh).").build());
         spec.addOption(OptionSpec.builder("--skip").type(String[].class).splitRegex(",").paramLabel("SUITE")
-            .description("Suites to leave out: latency, throughput, jmh (comma-separated).").build());
+            .description("Suites to leave out: latency, throughput, journal, jmh (comma-separated).").build());
         spec.addOption(OptionSpec.builder("--results").type(Path.class).required(true).paramLabel("DIR")
             .description("Directory for the report files.").build());
         spec.addOption(OptionSpec.builder("--c-programs").type(Path.class).required(true).paramLabel("DIR")
@@ -111,6 +111,7 @@ public final class BenchmarkCommand
         List<Series> latency = List.of();
         List<Series> throughput = List.of();
         List<Series> jmh = List.of();
+        List<Series> journal = List.of();
         try (Workspace workspace = new Workspace())
         {
             if (!skip.contains("latency"))
@@ -121,6 +122,10 @@ public final class BenchmarkCommand
             {
                 throughput = ThroughputSuite.run(settings, toolchain, workspace);
             }
+            if (!skip.contains("journal"))
+            {
+                journal = JournalSuite.run(settings, toolchain, workspace);
+            }
         }
         if (!skip.contains("jmh"))
         {
@@ -129,7 +134,7 @@ public final class BenchmarkCommand
         }
         final double minutes = (Instant.now().toEpochMilli() - start.toEpochMilli()) / 60_000.0;
         final Report report = new Report(new Report.Run(name, start.toString(), commandLine, settings,
-            Machine.facts(), loadStart, Machine.loadAverage(), minutes), latency, throughput, jmh);
+            Machine.facts(), loadStart, Machine.loadAverage(), minutes), latency, throughput, jmh).journal(journal);
         final Path markdown = report.write(results);
         System.out.println("benchmarks: wrote " + markdown + " (and .json, .svg)");
         if (readme != null)

@@ -1,6 +1,10 @@
 package io.ringway.bench.harness;
 
 import io.ringway.bench.harness.Contender.Kind;
+import io.ringway.bench.journal.ChronicleJournalThroughput;
+import io.ringway.bench.journal.ChronicleQueueThroughput;
+import io.ringway.bench.journal.RingwayJournalThroughput;
+import io.ringway.bench.journal.RingwayRecordThroughput;
 import io.ringway.bench.pingpong.AeronPingPong;
 import io.ringway.bench.pingpong.ChroniclePingPong;
 import io.ringway.bench.pingpong.RingwayPingPong;
@@ -109,4 +113,43 @@ public final class Contenders
 
     /** Message lengths of the throughput rows. */
     public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 256, 4096);
+
+    public static final String JOURNAL_RINGWAY = "Journal: Ringway";
+    public static final String JOURNAL_CHRONICLE = "Journal: Chronicle Queue";
+
+    /**
+     * Journal rows (issue 11): one process each, so only the client command (the harness adds the journal directory,
+     * counts and output file, see {@code io.ringway.bench.journal.JournalArgs}). Select them with --only Journal.
+     */
+    public static final List<Contender> JOURNAL = List.of(
+        Contender.measured(JOURNAL_RINGWAY, Kind.RINGWAY,
+            "JournalWriter.append (each record committed by its own release store, 64 MiB segments), then " +
+            "JournalReader.poll(" + RingwayJournalThroughput.POLL_LIMIT + ") from the start",
+            null, r -> r.java(RingwayJournalThroughput.class)),
+        Contender.measured(JOURNAL_CHRONICLE, Kind.PEER,
+            "one queue (default roll cycle), ExcerptAppender.writeBytes(BytesStore), then an ExcerptTailer's " +
+            "readingDocument() from the start",
+            null, r -> r.java(RunContext.CHRONICLE_JVM_FLAGS, ChronicleJournalThroughput.class)));
+
+    public static final String JOURNAL_RECORD_RINGWAY = "Journal record: Ringway";
+    public static final String JOURNAL_RECORD_CHRONICLE = "Journal record: Chronicle Queue";
+
+    /**
+     * Journaled messaging end to end (issue 11), two processes with the throughput contract: a producer process, and
+     * a consumer process that receives every message only after it is in a journal.
+     */
+    public static final List<Contender> JOURNAL_RECORD = List.of(
+        Contender.measured(JOURNAL_RECORD_RINGWAY, Kind.RINGWAY,
+            "producer offers into one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB; consumer: " +
+            "JournalRecorder.poll(" + RingwayThroughput.POLL_LIMIT + ") appends each message, then hands it on",
+            r -> r.java(RingwayRecordThroughput.class, "consume", r.file("record.ringway"), r.file("journal")),
+            r -> r.java(RingwayThroughput.class, "produce", r.file("record.ringway"))),
+        Contender.measured(JOURNAL_RECORD_CHRONICLE, Kind.PEER,
+            "producer appends to one queue with writeBytes(BytesStore); consumer spins on a tailer's " +
+            "readingDocument() (the queue is channel and journal; it never pushes back on the producer)",
+            r -> r.java(RunContext.CHRONICLE_JVM_FLAGS, ChronicleQueueThroughput.class, "consume", r.file("queue")),
+            r -> r.java(RunContext.CHRONICLE_JVM_FLAGS, ChronicleQueueThroughput.class, "produce", r.file("queue"))));
+
+    /** Body lengths of the journal rows. */
+    public static final List<Integer> JOURNAL_LENGTHS = List.of(32, 256, 1024);
 }

@@ -36,6 +36,7 @@ final class Report
     private final List<Series> latency;
     private final List<Series> throughput;
     private final List<Series> jmh;
+    private List<Series> journal = List.of();
 
     /**
      * What the report says about the run itself.
@@ -60,6 +61,16 @@ final class Report
         this.latency = latency;
         this.throughput = throughput;
         this.jmh = jmh;
+    }
+
+    /**
+     * @param journal the journal rows (issue 11), reported in their own section (see {@link JournalReport}).
+     * @return this.
+     */
+    Report journal(final List<Series> journal)
+    {
+        this.journal = journal;
+        return this;
     }
 
     static String nanos(final Double value)
@@ -131,6 +142,17 @@ final class Report
         section.append("\n![round-trip latency by percentile](").append(relative).append('/').append(run.name())
             .append(".svg)\n\n");
         targets(section);
+        if (!journal.isEmpty())
+        {
+            section.append("\nJournal throughput (issue 11), Ringway against Chronicle Queue, medians across ")
+                .append("rounds:\n\n");
+            JournalReport.table(section, JournalReport.appendRows(journal), false);
+            if (!JournalReport.recordRows(journal).isEmpty())
+            {
+                section.append('\n');
+                JournalReport.recordTable(section, JournalReport.recordRows(journal), false);
+            }
+        }
         section.append('\n');
         Files.writeString(readme, text.substring(0, begin) + section + text.substring(end), StandardCharsets.UTF_8);
     }
@@ -179,6 +201,8 @@ final class Report
         md.append("## Cross-process throughput (one way)\n\n");
         throughputTable(md);
         failures(md, throughput);
+
+        JournalReport.section(md, journal, settings);
 
         md.append("## In-process throughput (JMH)\n\n");
         jmhTable(md);
@@ -495,6 +519,7 @@ final class Report
         json.put("latencyNs", latency.stream().map(Series::toJson).toList());
         json.put("crossProcessThroughput", throughput.stream().map(Series::toJson).toList());
         json.put("inProcessThroughputJmh", jmh.stream().map(Series::toJson).toList());
+        json.put("journalThroughput", journal.stream().map(Series::toJson).toList());
         return json;
     }
 }

@@ -90,7 +90,7 @@ final class ThroughputSuite
         return series;
     }
 
-    private static Map<String, Double> parse(final String line)
+    static Map<String, Double> parse(final String line)
     {
         final Map<String, Long> fields = new LinkedHashMap<>();
         for (final String field : line.trim().split("\\s+"))
