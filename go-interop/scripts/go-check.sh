@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Go suite of go-interop, run by Maven before the Java tests (process-test-classes):
 #   Go present (>= 1.22), ringway.h mirror equal to c-interop's, gofmt -l empty, go vet, go test -race, 5000 executions
-#   of the fuzz target, and go build of
+#   of the channel fuzz target and 2000 of the journal one, and go build of
 #   the programs the Java cross-language tests start; then the same (without -race) for sbe/, and go vet of the Go
 #   examples.
 # Usage: go-check.sh <bin dir> <codec generated-go dir>
@@ -49,6 +49,8 @@ go test -race -count=1 ./...
 # A fixed fuzzing budget in every build (docs/GUARANTEES.md section 5; long runs: README.md). A failing input is
 # written to testdata/fuzz/FuzzOpenChannelFile/, where go test then replays it until it is fixed.
 go test -run '^$' -fuzz '^FuzzOpenChannelFile$' -fuzztime 5000x -parallel 1 .
+# hostile journal segments for the pure-Go journal reader (each input is a directory of segment files: fewer runs)
+go test -run '^$' -fuzz '^FuzzJournalSegment$' -fuzztime 2000x -parallel 1 .
 mkdir -p "$bin_dir"
 go build -o "$bin_dir/" ./cmd/...
 
