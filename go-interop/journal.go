@@ -65,9 +65,12 @@ const (
 	JournalSourceCreationTimeMsOffset = 80
 	JournalSourceCreatorPidOffset     = 88
 	JournalCommittedEndOffset         = 128
-	JournalSourcePositionOffset       = 136
 	JournalNextIndexOffset            = 144
 	JournalSegmentStateOffset         = 152
+	JournalSourcePosition0Offset      = 160
+	JournalSourceCommittedEnd0Offset  = 168
+	JournalSourcePosition1Offset      = 176
+	JournalSourceCommittedEnd1Offset  = 184
 	JournalWriterLeaseOffset          = 256
 	JournalWriterPidOffset            = 264
 

@@ -2997,9 +2997,13 @@ static inline int ringway_consumer_poll_wait(
 #define RINGWAY_JOURNAL_SOURCE_CREATION_TIME_MS_OFFSET 80
 #define RINGWAY_JOURNAL_SOURCE_CREATOR_PID_OFFSET 88
 #define RINGWAY_JOURNAL_COMMITTED_END_OFFSET 128
-#define RINGWAY_JOURNAL_SOURCE_POSITION_OFFSET 136
 #define RINGWAY_JOURNAL_NEXT_INDEX_OFFSET 144
 #define RINGWAY_JOURNAL_SEGMENT_STATE_OFFSET 152
+/* Two source slots (LAYOUT 14.4 step 4): the record with index i uses slot i & 1. Readers do not need them. */
+#define RINGWAY_JOURNAL_SOURCE_POSITION_0_OFFSET 160
+#define RINGWAY_JOURNAL_SOURCE_COMMITTED_END_0_OFFSET 168
+#define RINGWAY_JOURNAL_SOURCE_POSITION_1_OFFSET 176
+#define RINGWAY_JOURNAL_SOURCE_COMMITTED_END_1_OFFSET 184
 #define RINGWAY_JOURNAL_WRITER_LEASE_OFFSET 256
 #define RINGWAY_JOURNAL_WRITER_PID_OFFSET 264
 
@@ -3069,10 +3073,15 @@ typedef struct ringway_journal_segment_header_stct
     uint8_t identity_reserved[RINGWAY_SLOT_LENGTH - 96];
 
     int64_t committed_end;
-    int64_t source_position;
+    int64_t writer_reserved_136;
     int64_t next_index;
     int32_t segment_state;
-    uint8_t writer_reserved[RINGWAY_SLOT_LENGTH - 28];
+    int32_t writer_padding;
+    int64_t source_position_0;
+    int64_t source_committed_end_0;
+    int64_t source_position_1;
+    int64_t source_committed_end_1;
+    uint8_t writer_reserved[RINGWAY_SLOT_LENGTH - 64];
 
     int64_t writer_lease;
     int64_t writer_pid;
@@ -3112,8 +3121,14 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, source_creator_
     RINGWAY_JOURNAL_SOURCE_CREATOR_PID_OFFSET, "sourceCreatorPid offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, committed_end) ==
     RINGWAY_JOURNAL_COMMITTED_END_OFFSET, "committedEnd offset");
-RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, source_position) ==
-    RINGWAY_JOURNAL_SOURCE_POSITION_OFFSET, "sourcePosition offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, source_position_0) ==
+    RINGWAY_JOURNAL_SOURCE_POSITION_0_OFFSET, "sourcePosition0 offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, source_committed_end_0) ==
+    RINGWAY_JOURNAL_SOURCE_COMMITTED_END_0_OFFSET, "sourceCommittedEnd0 offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, source_position_1) ==
+    RINGWAY_JOURNAL_SOURCE_POSITION_1_OFFSET, "sourcePosition1 offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, source_committed_end_1) ==
+    RINGWAY_JOURNAL_SOURCE_COMMITTED_END_1_OFFSET, "sourceCommittedEnd1 offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, next_index) == RINGWAY_JOURNAL_NEXT_INDEX_OFFSET,
     "nextIndex offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, segment_state) ==

@@ -37,9 +37,15 @@ public final class JournalDescriptor
 
     // writer slot: the appending writer's progress
     public static final int COMMITTED_END_OFFSET = 128;
-    public static final int SOURCE_POSITION_OFFSET = 136;
     public static final int NEXT_INDEX_OFFSET = 144;
     public static final int SEGMENT_STATE_OFFSET = 152;
+    // two source slots (LAYOUT 14.4 step 4): the record with index i uses slot i & 1
+    public static final int SOURCE_POSITION_0_OFFSET = 160;
+    public static final int SOURCE_COMMITTED_END_0_OFFSET = 168;
+    public static final int SOURCE_POSITION_1_OFFSET = 176;
+    public static final int SOURCE_COMMITTED_END_1_OFFSET = 184;
+    /** Distance from source slot 0 to source slot 1. */
+    public static final int SOURCE_SLOT_LENGTH = 16;
 
     // writer lease slot
     public static final int WRITER_LEASE_OFFSET = 256;
@@ -76,6 +82,15 @@ public final class JournalDescriptor
 
     private JournalDescriptor()
     {
+    }
+
+    /**
+     * @param index a record index.
+     * @return the offset of that record's source slot: its sourcePosition, then its sourceCommittedEnd.
+     */
+    public static int sourceSlotOffset(final long index)
+    {
+        return SOURCE_POSITION_0_OFFSET + (int)(index & 1) * SOURCE_SLOT_LENGTH;
     }
 
     /**

@@ -74,7 +74,7 @@ public final class JournalWriter implements AutoCloseable
         if (firstIndexes.length == 0)
         {
             identity = config.newIdentity(newJournalId(), 0, 0);
-            useSegment(Segment.create(directory, 0, identity, leaseToken));
+            useSegment(Segment.create(directory, 0, identity, leaseToken, 0));
             return;
         }
         final long tailFirstIndex = firstIndexes[firstIndexes.length - 1];
@@ -191,7 +191,7 @@ public final class JournalWriter implements AutoCloseable
         committedEnd = end;
         nextIndex = index;
         lastTimestampNs = timestamp == Long.MIN_VALUE ? 0 : timestamp;
-        sourcePosition = buffer.getLong(SOURCE_POSITION_OFFSET);
+        sourcePosition = segment.sourcePositionAt(end);
         buffer.putLong(NEXT_INDEX_OFFSET, nextIndex);
     }
 
@@ -281,9 +281,12 @@ public final class JournalWriter implements AutoCloseable
             buffer.putLong(entry + ENTRY_TIMESTAMP_OFFSET, timestampNs);
         }
         this.sourcePosition = sourcePosition;
-        buffer.putLong(SOURCE_POSITION_OFFSET, sourcePosition);
-        buffer.putLong(NEXT_INDEX_OFFSET, nextIndex + 1);
         committedEnd += aligned;
+        // LAYOUT 14.4 step 4: this record's source slot; the previous record's, the other one, stays intact
+        final int sourceSlot = sourceSlotOffset(nextIndex);
+        buffer.putLong(sourceSlot, sourcePosition);
+        buffer.putLong(sourceSlot + Long.BYTES, committedEnd);
+        buffer.putLong(NEXT_INDEX_OFFSET, nextIndex + 1);
         // SYNC POINT: commits the record and its index entry; pairs with the readers' acquire of committedEnd
         buffer.putLongRelease(COMMITTED_END_OFFSET, committedEnd);
         return nextIndex++;
@@ -292,9 +295,8 @@ public final class JournalWriter implements AutoCloseable
     /** LAYOUT 14.5: create the next segment, then seal this one and give up its lease. */
     private void roll(final SegmentIdentity nextIdentity)
     {
-        final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken);
+        final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken, sourcePosition);
         final Segment previous = segment;
-        next.buffer.putLong(SOURCE_POSITION_OFFSET, sourcePosition);
         useSegment(next);
         identity = nextIdentity;
         // SYNC POINT: pairs with the readers' acquire of segmentState at the end of the segment
@@ -326,7 +328,8 @@ public final class JournalWriter implements AutoCloseable
             // an empty tail cannot roll (the next segment would have its name); its source fields are the writer's
             buffer.putLong(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
             buffer.putLong(SOURCE_CREATOR_PID_OFFSET, creatorPid);
-            buffer.putLong(SOURCE_POSITION_OFFSET, 0);
+            buffer.putLong(SOURCE_POSITION_0_OFFSET, 0);
+            buffer.putLong(SOURCE_POSITION_1_OFFSET, 0);
             identity = nextIdentity;
         }
         else

@@ -58,7 +58,7 @@ final class Segment implements AutoCloseable
      * to its final name, and returns it mapped read-write, its writer lease held by {@code leaseToken}.
      */
     static Segment create(final Path directory, final long firstIndex, final SegmentIdentity identity,
-        final long leaseToken)
+        final long leaseToken, final long sourcePosition)
     {
         final Path path = directory.resolve(segmentFileName(firstIndex));
         final Path temporary = directory.resolve(
@@ -91,6 +91,10 @@ final class Segment implements AutoCloseable
             header.putLong(SOURCE_CREATOR_PID_OFFSET, identity.sourceCreatorPid);
             header.putLong(COMMITTED_END_OFFSET, identity.dataOffset());
             header.putLong(NEXT_INDEX_OFFSET, firstIndex);
+            // the slot the first record will not use says where the source stood before it (LAYOUT 14.5 step 1)
+            final int creationSlot = sourceSlotOffset(firstIndex + 1);
+            header.putLong(creationSlot, sourcePosition);
+            header.putLong(creationSlot + Long.BYTES, identity.dataOffset());
             header.putLong(WRITER_LEASE_OFFSET, leaseToken);
             header.putLong(WRITER_PID_OFFSET, ProcessHandle.current().pid());
             // SYNC POINT: the version is the last header store; the rename below is what publishes the file
@@ -318,6 +322,26 @@ final class Segment implements AutoCloseable
                 ">=" + previousTimestamp + " (the previous record's)");
         }
         return (int)align(length, RECORD_ALIGNMENT);
+    }
+
+    /**
+     * @param committedEnd this segment's committedEnd.
+     * @return the source position of the last committed record: from the one source slot that describes it
+     *         (LAYOUT 14.4 step 4, 14.7 step 2).
+     */
+    long sourcePositionAt(final long committedEnd)
+    {
+        for (int slot = 0; slot < 2; slot++)
+        {
+            final int offset = SOURCE_POSITION_0_OFFSET + slot * SOURCE_SLOT_LENGTH;
+            if (buffer.getLong(offset + Long.BYTES) == committedEnd)
+            {
+                return buffer.getLong(offset);
+            }
+        }
+        throw error("no source slot describes the last committed record", "sourceCommittedEnd",
+            buffer.getLong(SOURCE_COMMITTED_END_0_OFFSET) + "," + buffer.getLong(SOURCE_COMMITTED_END_1_OFFSET),
+            committedEnd + " (committedEnd) in one of the two slots");
     }
 
     long writerLeaseAcquire()

@@ -122,7 +122,7 @@ class JournalCrashTest
         final long last = segments[segments.length - 1];
         try (Segment tail = Segment.open(SegmentFiles.path(journal, last), true, last))
         {
-            return tail.buffer.getLong(JournalDescriptor.SOURCE_POSITION_OFFSET) > channel.consumerPosition();
+            return tail.sourcePositionAt(tail.committedEndAcquire(tail.dataOffset)) > channel.consumerPosition();
         }
     }
 

@@ -235,6 +235,37 @@ class JournalTest
     }
 
     @Test
+    void shouldTakeTheSourcePositionOfTheLastCommittedRecordWhenTheWriterDiedBeforeCommittingTheNext()
+        throws Exception
+    {
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[64]);
+        final Path segment;
+        final long committedEnd;
+        try (JournalWriter writer = JournalWriter.open(directory, smallSegments()))
+        {
+            assertEquals(0, writer.beginSource(1234, 56));
+            for (long i = 0; i < 7; i++)
+            {
+                writer.append(1, body, 0, 16, 100 * (i + 1));
+            }
+            segment = writer.segmentPath();
+        }
+        try (RandomAccessFile file = new RandomAccessFile(segment.toFile(), "rw"))
+        {
+            // killed in LAYOUT 14.4 step 4 of record 7: its source slot written, committedEnd not yet released
+            committedEnd = Long.reverseBytes(readLong(file, JournalDescriptor.COMMITTED_END_OFFSET));
+            file.seek(JournalDescriptor.sourceSlotOffset(7));
+            file.writeLong(Long.reverseBytes(800));
+            file.writeLong(Long.reverseBytes(committedEnd + 48));
+        }
+        try (JournalWriter writer = JournalWriter.open(directory, smallSegments()))
+        {
+            assertEquals(7, writer.nextIndex());
+            assertEquals(700, writer.beginSource(1234, 56), "record 7 was never committed: its message is not skipped");
+        }
+    }
+
+    @Test
     void shouldSealTheSegmentAWriterDiedRollingFrom() throws Exception
     {
         try (JournalWriter writer = JournalWriter.open(directory, smallSegments()))
