@@ -196,7 +196,7 @@ final class Report
         failures(md, jmh);
 
         WakeupReport.parkedCpu(md, parkedCpu);
-        WakeupReport.wakeCost(md, wakeCost);
+        WakeupReport.wakeCost(md, wakeCost, run.settings());
 
         md.append("## Targets (issue 8)\n\n");
         targets(md);

@@ -38,6 +38,8 @@ final class WakeCostSuite
     static final String TWO_THREADS = "SPSC 32 B, 2 threads";
     /** Our goal for "what wakeup support adds when nobody waits": at most this many ns per offer+poll pair. */
     static final double TARGET_NS_PER_PAIR = 5.0;
+    /** JMH gives no error bar for fewer than 3 measured iterations; the quick run's 2 would leave it out. */
+    static final int MIN_MEASUREMENT_ITERATIONS = 3;
 
     private WakeCostSuite()
     {
@@ -46,6 +48,11 @@ final class WakeCostSuite
     static String rowName(final boolean signalOn, final String benchmark)
     {
         return PREFIX + (signalOn ? "on" : "off") + ": " + benchmark;
+    }
+
+    static int measurementIterations(final Settings settings)
+    {
+        return Math.max(MIN_MEASUREMENT_ITERATIONS, settings.jmhMeasureIterations());
     }
 
     static List<Series> run(final Settings settings, final Toolchain toolchain, final Path log) throws RunnerException
@@ -103,7 +110,7 @@ final class WakeCostSuite
                         .forks(1)
                         .warmupIterations(settings.jmhWarmupIterations())
                         .warmupTime(TimeValue.seconds(1))
-                        .measurementIterations(settings.jmhMeasureIterations())
+                        .measurementIterations(measurementIterations(settings))
                         .measurementTime(TimeValue.seconds(1))
                         .shouldFailOnError(true)
                         .output(log.toString())

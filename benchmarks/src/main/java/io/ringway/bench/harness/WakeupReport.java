@@ -107,7 +107,7 @@ final class WakeupReport
     /**
      * The fast-path cost section: signalling on against off, per benchmark.
      */
-    static void wakeCost(final StringBuilder md, final List<Series> cost)
+    static void wakeCost(final StringBuilder md, final List<Series> cost, final Settings settings)
     {
         if (cost.isEmpty())
         {
@@ -118,7 +118,10 @@ final class WakeupReport
         md.append("The same JMH benchmark in forks with wakeup signalling on (as shipped) and off (the ")
             .append("benchmark-only JVM property `-Dringway.bench.disableWakeSignal=true`, which makes ")
             .append("`WaitWord.signalIfWaiting()` return at once and breaks wakeups; never set it in production), ")
-            .append("interleaved on, off, on, off for ").append(rounds).append(" rounds, one fork per run. Nobody ")
+            .append("interleaved on, off, on, off for ").append(rounds).append(" rounds, one fork per run (")
+            .append(settings.jmhWarmupIterations()).append(" x 1 s warm-up, ")
+            .append(WakeCostSuite.measurementIterations(settings)).append(" x 1 s measured; +- is JMH's 99.9% ")
+            .append("error of that run, median across rounds). Nobody ")
             .append("waits, so \"on\" pays a full fence and a load after each commit (producer) and after each poll ")
             .append("that moved the head (consumer), and no system call. Per round: on minus off, and on / off; ")
             .append("medians. `offer+poll 32 B, 1 thread` is `WakeSignalCostBenchmark` (one thread offers one ")
