@@ -5,6 +5,8 @@
 #   benchmarks/run.sh --quick    smoke run (about 3 minutes); writes <date>-quick.* and leaves README.md alone
 #   benchmarks/run.sh --help     every option (rounds, round trips, --only REGEX, --skip jmh, --no-pin, ...)
 #   benchmarks/run.sh --quick --only Journal --skip jmh    only the journal rows (Ringway's journal against Chronicle Queue)
+#   benchmarks/run.sh --quick --only 'parked CPU|wake signal' --parked-seconds 10
+#                                only issue 7's parked-consumer CPU and wake-signal cost suites (about 5 minutes)
 #
 # Builds what it needs first: the engine and this module with Maven (reactor build, nothing installed) and the C
 # programs with gcc (benchmarks/c/build.sh). Needs JDK 17, Maven, gcc, and taskset for pinning.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the C ping-pong programs of the benchmark with gcc into <output dir> (default benchmarks/target/c).
+# Builds the C (and Go) programs of the benchmark with gcc into <output dir> (default benchmarks/target/c).
 # Called by Maven (compile phase of benchmarks/pom.xml), so that `mvn verify` keeps them compiling, and by run.sh.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -7,7 +7,7 @@ out="${1:-$here/../target/c}"
 mkdir -p "$out"
 cc="${CC:-gcc}"
 flags=(-std=c11 -O2 -Wall -Wextra -Werror -pedantic -I"$here" -I"$here/../../c-interop/include")
-for program in ringway_pingpong raw_spin_pingpong raw_futex_pingpong socket_pingpong; do
+for program in ringway_pingpong raw_spin_pingpong raw_futex_pingpong socket_pingpong parked_consumer; do
     "$cc" "${flags[@]}" -o "$out/$program" "$here/$program.c"
 done
 # the parked variant of the Ringway ping-pong: waits on the channel's futex instead of spinning
@@ -15,7 +15,8 @@ done
 # the Go ping-pong (go-interop over ringway.h); skipped with a note when Go is absent or -Dringway.go.skip=true
 if [[ "${RINGWAY_GO_SKIP:-false}" != "true" ]] && command -v go >/dev/null 2>&1; then
     (cd "$here/../go" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go vet ./... && \
-        GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/ringway_pingpong_go" ./ringway_pingpong)
+        GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/ringway_pingpong_go" ./ringway_pingpong && \
+        GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/parked_consumer_go" ./parked_consumer)
 else
     echo "benchmarks: Go not found (or skipped): the Go rows will fail to start; install Go >= 1.22" >&2
 fi

@@ -18,11 +18,24 @@ import java.lang.invoke.VarHandle;
  * no system call.
  *
  * <p>Not thread-safe: one object per waiting or signalling thread (each producer and the consumer own theirs).
+ *
+ * <p><b>Benchmark-only switch:</b> the system property {@value #DISABLE_SIGNAL_PROPERTY}{@code =true}, read once when
+ * this class is initialized, makes {@link #signalIfWaiting()} return at once without its fence, load or wake, so that
+ * benchmarks/ can measure what wakeup support costs a producer and a consumer when nobody waits (the same code with
+ * and without it). It <b>breaks wakeups</b>: a parked peer is then only released by its timeout (at most
+ * {@link #MAX_PARK_NS} per park, LAYOUT.md 9.6). Never set it outside a benchmark. Unset (the default), it is a
+ * {@code static final} false that the JIT folds away: no cost.
  */
 public final class WaitWord
 {
     /** Longest single FUTEX_WAIT: a waiter re-checks at least this often, whatever its caller's timeout. */
     public static final long MAX_PARK_NS = 1_000_000_000L;
+
+    /** System property of the benchmark-only switch that turns signalling off (see the class comment). */
+    public static final String DISABLE_SIGNAL_PROPERTY = "ringway.bench.disableWakeSignal";
+
+    /** True only in benchmarks that measure the cost of signalling: a constant for the JIT (see the class comment). */
+    public static final boolean SIGNAL_DISABLED = Boolean.getBoolean(DISABLE_SIGNAL_PROPERTY);
 
     private final AtomicBuffer header;
     private final int sequenceOffset;
@@ -53,12 +66,17 @@ public final class WaitWord
     /**
      * The signaller's half, after the store that makes the waiters' condition true (a commit's release store of a
      * record length, or the consumer's release store of the head position). Costs a full fence and a load when
-     * nobody waits.
+     * nobody waits. Does nothing when the benchmark-only {@link #DISABLE_SIGNAL_PROPERTY} is set.
      *
      * @return true when it issued a wake.
      */
     public boolean signalIfWaiting()
     {
+        if (SIGNAL_DISABLED)
+        {
+            // benchmark-only (DISABLE_SIGNAL_PROPERTY): no fence, no load, no wake; parked peers rely on their timeout
+            return false;
+        }
         // SYNC POINT: the full fence orders the caller's commit before the load of the flag; pairs with the waiter's
         // store of the flag, full fence and re-check in prepareToWait() and its caller
         VarHandle.fullFence();

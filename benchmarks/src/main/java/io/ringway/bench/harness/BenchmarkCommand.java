@@ -40,10 +40,14 @@ public final class BenchmarkCommand
         spec.addOption(OptionSpec.builder("--no-pin").type(boolean.class)
             .description("Do not pin the two processes of a row to one core each.").build());
         spec.addOption(OptionSpec.builder("--only").type(String.class).paramLabel("REGEX")
-            .description("Only cross-process rows whose name matches this regular expression " +
-                "(JMH runs all or none: --skip jmh).").build());
+            .description("Only rows whose name matches this regular expression (a find, case-sensitive), e.g. " +
+                "'parked CPU|wake signal' for the two issue 7 suites.").build());
         spec.addOption(OptionSpec.builder("--skip").type(String[].class).splitRegex(",").paramLabel("SUITE")
-            .description("Suites to leave out: latency, throughput, journal, jmh (comma-separated).").build());
+            .description("Suites to leave out: latency, throughput, journal, jmh, parked-cpu, wake-cost (comma-separated).")
+            .build());
+        spec.addOption(OptionSpec.builder("--parked-seconds").type(Integer.class).paramLabel("S")
+            .description("Window in which each parked consumer's CPU is measured (default: " +
+                ParkedCpuSuite.FULL_WINDOW_SECONDS + ", quick " + ParkedCpuSuite.QUICK_WINDOW_SECONDS + ").").build());
         spec.addOption(OptionSpec.builder("--results").type(Path.class).required(true).paramLabel("DIR")
             .description("Directory for the report files.").build());
         spec.addOption(OptionSpec.builder("--c-programs").type(Path.class).required(true).paramLabel("DIR")
@@ -88,6 +92,7 @@ public final class BenchmarkCommand
         final Path cPrograms = options.matchedOptionValue("--c-programs", null);
         final Path readme = options.matchedOptionValue("--readme", null);
         final String commandLine = options.matchedOptionValue("--command-line", "benchmarks/run.sh");
+        final Integer parkedSeconds = options.matchedOptionValue("--parked-seconds", null);
         final boolean pin = !options.matchedOptionValue("--no-pin", false) &&
             Runtime.getRuntime().availableProcessors() >= 2 && hasTaskset();
         final Settings settings = new Settings(quick,
@@ -112,6 +117,8 @@ public final class BenchmarkCommand
         List<Series> throughput = List.of();
         List<Series> jmh = List.of();
         List<Series> journal = List.of();
+        List<Series> parkedCpu = List.of();
+        List<Series> wakeCost = List.of();
         try (Workspace workspace = new Workspace())
         {
             if (!skip.contains("latency"))
@@ -126,15 +133,27 @@ public final class BenchmarkCommand
             {
                 journal = JournalSuite.run(settings, toolchain, workspace);
             }
+            if (!skip.contains("parked-cpu"))
+            {
+                parkedCpu = ParkedCpuSuite.run(settings, toolchain, workspace, parkedSeconds != null ? parkedSeconds :
+                    quick ? ParkedCpuSuite.QUICK_WINDOW_SECONDS : ParkedCpuSuite.FULL_WINDOW_SECONDS,
+                    Math.min(settings.rounds(), quick ? 2 : 3));
+            }
         }
         if (!skip.contains("jmh"))
         {
             Files.createDirectories(results);
             jmh = JmhSuite.run(settings, toolchain, results.resolve(name + "-jmh.log"));
         }
+        if (!skip.contains("wake-cost"))
+        {
+            Files.createDirectories(results);
+            wakeCost = WakeCostSuite.run(settings, toolchain, results.resolve(name + "-wake-cost-jmh.log"));
+        }
         final double minutes = (Instant.now().toEpochMilli() - start.toEpochMilli()) / 60_000.0;
         final Report report = new Report(new Report.Run(name, start.toString(), commandLine, settings,
-            Machine.facts(), loadStart, Machine.loadAverage(), minutes), latency, throughput, jmh).journal(journal);
+            Machine.facts(), loadStart, Machine.loadAverage(), minutes), latency, throughput, jmh, parkedCpu, wakeCost)
+            .journal(journal);
         final Path markdown = report.write(results);
         System.out.println("benchmarks: wrote " + markdown + " (and .json, .svg)");
         if (readme != null)

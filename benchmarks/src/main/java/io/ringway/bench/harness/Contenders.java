@@ -5,6 +5,7 @@ import io.ringway.bench.journal.ChronicleJournalThroughput;
 import io.ringway.bench.journal.ChronicleQueueThroughput;
 import io.ringway.bench.journal.RingwayJournalThroughput;
 import io.ringway.bench.journal.RingwayRecordThroughput;
+import io.ringway.bench.parked.ParkedConsumer;
 import io.ringway.bench.pingpong.AeronPingPong;
 import io.ringway.bench.pingpong.ChroniclePingPong;
 import io.ringway.bench.pingpong.RingwayPingPong;
@@ -12,6 +13,7 @@ import io.ringway.bench.throughput.AeronThroughput;
 import io.ringway.bench.throughput.RingwayThroughput;
 
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Every row of the report, declared in one place. A new row is one entry: its name, its kind, a line on its topology
@@ -110,6 +112,37 @@ public final class Contenders
             AeronThroughput.CHANNEL + ", exclusive publication offer / poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
             r -> r.java(AeronThroughput.class, "produce", r.file("aeron"))));
+
+    /** Row names of the parked-CPU suite start with this (select them with --only). */
+    public static final String PARKED_CPU_PREFIX = "parked CPU: ";
+
+    /**
+     * Parked-CPU rows (issue 7, {@link ParkedCpuSuite}): the server is a consumer waiting on an empty channel
+     * (the parked-consumer contract of benchmarks/README.md), the client the Java sender of the one message that
+     * proves it still wakes (the harness appends the value to send).
+     */
+    public static final List<Contender> PARKED_CPU = List.of(
+        parkedCpu("Java blocking", "Consumer.poll(handler, 1, 1 s) in a loop, WaitStrategy.blocking()",
+            r -> r.java(ParkedConsumer.class, "park", r.file("parked.ringway"), "blocking")),
+        parkedCpu("Java backoff", "Consumer.poll(handler, 1, 1 s) in a loop, WaitStrategy.backoff() (spins and " +
+            "yields at the start of every call, then parks)",
+            r -> r.java(ParkedConsumer.class, "park", r.file("parked.ringway"), "backoff")),
+        parkedCpu("C blocking", "ringway_consumer_poll_wait(.., 1, 1 s) in a loop, ringway_wait_blocking()",
+            r -> r.c("parked_consumer", "park", r.file("parked.ringway"), "blocking")),
+        parkedCpu("C backoff", "ringway_consumer_poll_wait(.., 1, 1 s) in a loop, ringway_wait_backoff_default()",
+            r -> r.c("parked_consumer", "park", r.file("parked.ringway"), "backoff")),
+        parkedCpu("Go PollWait(ctx)", "one PollWait on a context never cancelled (parks in slices of " +
+            "MaxWaitSlice, 10 ms), WaitBlocking()",
+            r -> r.c("parked_consumer_go", "park", r.file("parked.ringway"), "ctx")),
+        parkedCpu("Go PollWaitTimeout", "PollWaitTimeout(.., 1, 1 s) in a loop, WaitBlocking()",
+            r -> r.c("parked_consumer_go", "park", r.file("parked.ringway"), "timeout")));
+
+    private static Contender parkedCpu(final String name, final String topology,
+        final Function<RunContext, List<String>> consumer)
+    {
+        return Contender.measured(PARKED_CPU_PREFIX + name, Kind.RINGWAY, topology, consumer,
+            r -> r.java(ParkedConsumer.class, "send", r.file("parked.ringway")));
+    }
 
     /** Message lengths of the throughput rows. */
     public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 256, 4096);

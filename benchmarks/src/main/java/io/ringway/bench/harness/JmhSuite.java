@@ -56,6 +56,11 @@ final class JmhSuite
             {
                 for (final Implementation implementation : Implementation.values())
                 {
+                    if (!settings.selects(rowName(implementation, ringKind, length)) &&
+                        !settings.selects(burstRowName(implementation, ringKind, length)))
+                    {
+                        continue;
+                    }
                     final Contender.Kind kind =
                         implementation == Implementation.RINGWAY ? Contender.Kind.RINGWAY : Contender.Kind.PEER;
                     series.add(new Series(rowName(implementation, ringKind, length), kind,

@@ -159,7 +159,7 @@ final class ProcessPair
         }
     }
 
-    private static String tail(final Path log)
+    static String tail(final Path log)
     {
         try
         {

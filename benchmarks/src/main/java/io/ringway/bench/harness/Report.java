@@ -37,6 +37,9 @@ final class Report
     private final List<Series> throughput;
     private final List<Series> jmh;
     private List<Series> journal = List.of();
+    /** Issue 7: parked consumers' CPU ({@link ParkedCpuSuite}) and the fast-path cost of signalling. */
+    private final List<Series> parkedCpu;
+    private final List<Series> wakeCost;
 
     /**
      * What the report says about the run itself.
@@ -57,10 +60,18 @@ final class Report
 
     Report(final Run run, final List<Series> latency, final List<Series> throughput, final List<Series> jmh)
     {
+        this(run, latency, throughput, jmh, List.of(), List.of());
+    }
+
+    Report(final Run run, final List<Series> latency, final List<Series> throughput, final List<Series> jmh,
+        final List<Series> parkedCpu, final List<Series> wakeCost)
+    {
         this.run = run;
         this.latency = latency;
         this.throughput = throughput;
         this.jmh = jmh;
+        this.parkedCpu = parkedCpu;
+        this.wakeCost = wakeCost;
     }
 
     /**
@@ -207,6 +218,9 @@ final class Report
         md.append("## In-process throughput (JMH)\n\n");
         jmhTable(md);
         failures(md, jmh);
+
+        WakeupReport.parkedCpu(md, parkedCpu);
+        WakeupReport.wakeCost(md, wakeCost, run.settings());
 
         md.append("## Targets (issue 8)\n\n");
         targets(md);
@@ -428,6 +442,7 @@ final class Report
                     find(jmh, JmhSuite.rowName(Implementation.AGRONA, RingKind.SPSC, length)), JmhSuite.SCORE),
                 1.0, false, "Ringway / Agrona");
         }
+        WakeupReport.targets(md, parkedCpu, wakeCost);
     }
 
     private static OptionalDouble quotient(final OptionalDouble numerator, final OptionalDouble denominator)
@@ -520,6 +535,8 @@ final class Report
         json.put("crossProcessThroughput", throughput.stream().map(Series::toJson).toList());
         json.put("inProcessThroughputJmh", jmh.stream().map(Series::toJson).toList());
         json.put("journalThroughput", journal.stream().map(Series::toJson).toList());
+        json.put("parkedConsumerCpu", parkedCpu.stream().map(Series::toJson).toList());
+        json.put("wakeSignalCost", wakeCost.stream().map(Series::toJson).toList());
         return json;
     }
 }

@@ -146,6 +146,20 @@ final class Series
         return median(ratios);
     }
 
+    /**
+     * @return the median across rounds of this row's value minus the other row's value in the same round.
+     */
+    OptionalDouble medianDifference(final String key, final Series other)
+    {
+        final int count = Math.min(rounds.size(), other.rounds.size());
+        final double[] differences = new double[count];
+        for (int i = 0; i < count; i++)
+        {
+            differences[i] = value(i, key) - other.value(i, key);
+        }
+        return median(differences);
+    }
+
     Map<String, Object> toJson()
     {
         final Map<String, Object> json = new LinkedHashMap<>();
