@@ -207,6 +207,77 @@ class JournalCommandsIT
     }
 
     @Test
+    void shouldStopRecordingAfterTheDurationAndShowTheJournalInStat() throws Exception
+    {
+        final Path path = directory.resolve("timed.ringway");
+        final Path journal = directory.resolve("journal");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(64 * 1024).withSchema(5, 1)))
+        {
+            offerSequences(channel, 3);
+
+            final Launcher.Result record = Launcher.run("record", path.toString(), journal.toString(), "--duration",
+                "300ms", "--segment-size", "64k", "--index-spacing", "8");
+            final Launcher.Result stat = Launcher.run("stat", "--json", journal.toString());
+
+            assertEquals(0, record.exitCode(), record::toString);
+            assertTrue(record.out().startsWith("recorded 3 messages"), record::toString);
+            assertTrue(record.out().strip().endsWith("stoppedBy=duration"), record::toString);
+            assertEquals(0, stat.exitCode(), stat::toString);
+            final String json = stat.out().strip();
+            assertAll(
+                () -> assertEquals(3, jsonLong(json, "records"), json),
+                () -> assertEquals(3, jsonLong(json, "nextIndex"), json),
+                () -> assertEquals(65536, jsonLong(json, "segmentLength"), json),
+                () -> assertEquals(8, jsonLong(json, "indexSpacing"), json),
+                () -> assertEquals(5, jsonLong(json, "schemaId"), json),
+                () -> assertEquals(1, jsonLong(json, "segments"), json),
+                () -> assertEquals(channel.creatorPid(), jsonLong(json, "sourceChannelCreatorPid"), json),
+                () -> assertTrue(json.contains("\"writerAlive\":false"), json));
+        }
+    }
+
+    @Test
+    void shouldFollowAGrowingJournalUntilStopped() throws Exception
+    {
+        final Path journal = directory.resolve("journal");
+        final Path path = directory.resolve("followed.ringway");
+        final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_SEQUENCE_LENGTH));
+        try (Channel channel = Channel.create(path, ChannelConfig.mpsc(64 * 1024));
+            Consumer consumer = channel.consumer();
+            JournalWriter writer = JournalWriter.open(journal, new JournalConfig()))
+        {
+            final SequenceVerifier verifier = new SequenceVerifier();
+            try (Launcher.Background replay = Launcher.start("replay", journal.toString(), path.toString(), "--follow",
+                "--quiet"))
+            {
+                for (int sequence = 0; sequence < 100; sequence++)
+                {
+                    writer.append(SEQUENCE_TYPE_ID, body, 0, encodeSequence(body, 0, PRODUCER_ID, sequence));
+                    final long deadlineNs = System.nanoTime() + WAIT_LIMIT_NS;
+                    while (verifier.messages() <= sequence && replay.process().isAlive() &&
+                        System.nanoTime() - deadlineNs < 0)
+                    {
+                        consumer.poll(verifier, 10, 10, TimeUnit.MILLISECONDS);
+                    }
+                    assertEquals(sequence + 1, verifier.messages(), "record " + sequence + " followed");
+                }
+                final Launcher.Result stat = Launcher.run("stat", "--json", journal.toString());
+                assertTrue(stat.out().contains("\"writerAlive\":true"), stat::toString);
+                assertEquals(ProcessHandle.current().pid(), jsonLong(stat.out(), "writerPid"), stat::toString);
+
+                assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(replay.pid())).start().waitFor());
+                final Launcher.Result result = replay.waitFor();
+
+                assertEquals(0, result.exitCode(), result::toString);
+                assertTrue(result.out().startsWith("replayed 100 messages"), result::toString);
+                assertTrue(result.out().contains("indexes=0..99 "), result::toString);
+                assertTrue(result.out().strip().endsWith("stoppedBy=signal"), result::toString);
+            }
+            assertNull(verifier.firstError());
+        }
+    }
+
+    @Test
     void shouldRefuseToRecordWhileAnotherConsumerRuns() throws Exception
     {
         final Path path = directory.resolve("taken.ringway");
