@@ -46,6 +46,8 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
     private static final int POLL_LIMIT = 256;
     /** Longest wait between two looks at a full channel, a journal's tail or a stop: 1 ms. */
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** Longest sleep until the next record --rate allows: how soon a paced replay notices a stop. */
+    private static final long MAX_RATE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
     private static final long NS_PER_SECOND = 1_000_000_000L;
 
     @Parameters(index = "0", paramLabel = "JOURNAL_DIR", description = "Journal directory.")
@@ -196,7 +198,8 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
                         if (due <= 0)
                         {
                             final long nextNs = startNs + (long)((double)replayed * NS_PER_SECOND / rate);
-                            LockSupport.parkNanos(Math.min(nextNs - nowNs, MAX_PARK_NS * 100));
+                            LockSupport.parkNanos(Math.min(nextNs - nowNs, MAX_RATE_PARK_NS));
+                            producer.heartbeat();
                             continue;
                         }
                         limit = Math.min(limit, due);
@@ -210,6 +213,8 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
                     else if (refused || follow)
                     {
                         backPressureWaits += refused ? 1 : 0;
+                        // an idle producer still beats, so that the consumer sees it ALIVE (LAYOUT.md 8.1)
+                        producer.heartbeat();
                         idle.idle();
                     }
                     else
