@@ -4,6 +4,7 @@ import io.ringway.Channel;
 import io.ringway.ChannelFileException;
 import io.ringway.Consumer;
 import io.ringway.journal.JournalConfig;
+import io.ringway.journal.JournalDescriptor;
 import io.ringway.journal.JournalRecorder;
 import io.ringway.journal.JournalWriter;
 import io.ringway.wait.WaitStrategy;
@@ -29,10 +30,10 @@ import java.util.concurrent.TimeUnit;
     mixinStandardHelpOptions = true,
     description = {
         "Record a channel's messages into a journal directory (created when missing; appended to when it exists).",
-        "record is the channel's consumer: it fails while another consumer runs. Restarted after a crash on the same",
-        "channel, it skips what the journal already holds: nothing is lost or recorded twice.",
-        "Stops after --count messages, after --duration, or on SIGINT/SIGTERM (closing the journal and channel",
-        "cleanly, exit code 0). Progress on stderr once a second; a summary line on stdout." })
+        "record is the channel's consumer: it fails while another consumer runs. Restarted after a crash on the " +
+            "same channel, it skips what the journal already holds: nothing is lost or recorded twice.",
+        "Stops after --count messages, after --duration, or on SIGINT/SIGTERM (closing the journal and channel " +
+            "cleanly, exit code 0). Progress on stderr once a second; a summary line on stdout." })
 final class RecordCommand implements Callable<Integer>
 {
     private static final int POLL_LIMIT = 256;
@@ -123,6 +124,7 @@ final class RecordCommand implements Callable<Integer>
             config.schema(opened.schemaId(), opened.schemaVersion());
             try (JournalWriter writer = JournalWriter.open(journal, config))
             {
+                checkSchema(opened, writer);
                 final JournalRecorder recorder = new JournalRecorder(consumer, writer, null);
                 final long firstIndex = writer.nextIndex();
                 final long startNs = System.nanoTime();
@@ -170,6 +172,19 @@ final class RecordCommand implements Callable<Integer>
                 summary.put("stoppedBy", stoppedBy);
                 return summary;
             }
+        }
+    }
+
+    /** An existing journal keeps its schema (its tail segment's), so a channel of another schema is refused. */
+    private static void checkSchema(final Channel opened, final JournalWriter writer)
+    {
+        final JournalSegmentHeader tail = JournalSegmentHeader.read(writer.segmentPath());
+        final int journalSchemaId = tail.getInt(JournalDescriptor.SCHEMA_ID_OFFSET);
+        if (journalSchemaId != 0 && opened.schemaId() != 0 && journalSchemaId != opened.schemaId())
+        {
+            throw new CliException("the journal holds another SBE schema than the channel carries: file=" +
+                tail.path() + " field=schemaId found=" + journalSchemaId + " expected=" + opened.schemaId() +
+                " (the channel's, " + opened.path() + "); record into another journal directory");
         }
     }
 

@@ -38,9 +38,10 @@ import java.util.concurrent.locks.LockSupport;
     mixinStandardHelpOptions = true,
     description = {
         "Replay a journal's records into a channel, as its producer, in index order.",
-        "Starts at the journal's first record, --from-index or --from-time; stops after --count records, at the",
-        "journal's end, or (with --follow: waiting for new records) on SIGINT/SIGTERM. Waits while the channel is",
-        "full. Progress on stderr once a second; a summary line on stdout." })
+        "Starts at the journal's first record, --from-index or --from-time; stops after --count records, at the " +
+            "journal's end, or (with --follow: waiting for new records) on SIGINT/SIGTERM. Waits while the channel " +
+            "is full.",
+        "Progress on stderr once a second; a summary line on stdout." })
 final class ReplayCommand implements Callable<Integer>, JournalHandler
 {
     private static final int POLL_LIMIT = 256;

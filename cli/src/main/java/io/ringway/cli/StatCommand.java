@@ -26,8 +26,8 @@ import static io.ringway.HeaderDescriptor.*;
     name = "stat",
     mixinStandardHelpOptions = true,
     description = {
-        "Show a channel's fields, positions, fill, counters and liveness; or, given a journal directory, the",
-        "journal's shape, first and last records, size and writer.",
+        "Show a channel's fields, positions, fill, counters and liveness; or, given a journal directory, the " +
+            "journal's shape, first and last records, size and writer.",
         "Read-only: it never disturbs the peers. --watch refreshes with rates until interrupted." })
 final class StatCommand implements Callable<Integer>
 {

@@ -313,6 +313,26 @@ class JournalCommandsIT
     }
 
     @Test
+    void shouldRefuseToRecordAChannelOfAnotherSchemaIntoAnExistingJournal() throws Exception
+    {
+        final Path journal = directory.resolve("journal");
+        writeSequenceJournal(journal, 1);
+        final Path path = directory.resolve("other-schema.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(4096).withSchema(7, 1)))
+        {
+            offerSequences(channel, 1);
+
+            final Launcher.Result result = Launcher.run("record", path.toString(), journal.toString(), "--count", "1");
+
+            assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+            assertEquals(1, result.err().strip().lines().count(), result::toString);
+            assertTrue(result.err().contains("field=schemaId found=9 expected=7"), result::toString);
+            assertEquals(2, journalEnd(journal), "nothing recorded");
+            assertEquals(0, channel.consumerPosition(), "nothing consumed");
+        }
+    }
+
+    @Test
     void shouldReplayAJournalIntoAChannelItCreatesWhileAConsumerReadsIt() throws Exception
     {
         final Path journal = directory.resolve("journal");
