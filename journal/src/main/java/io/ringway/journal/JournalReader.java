@@ -198,7 +198,18 @@ public final class JournalReader implements AutoCloseable
                 committedEnd = segment.committedEndAcquire(committedEnd);
                 if (readOffset == committedEnd)
                 {
-                    if (!segment.isSealedAcquire() || !nextSegment())
+                    final boolean sealed = segment.isSealedAcquire();
+                    if (sealed)
+                    {
+                        // the writer may have committed more between the two loads above, then sealed: after the
+                        // acquire of the state, committedEnd is final (LAYOUT 14.5)
+                        committedEnd = segment.committedEndAcquire(committedEnd);
+                        if (readOffset != committedEnd)
+                        {
+                            continue;
+                        }
+                    }
+                    if (!sealed || !nextSegment())
                     {
                         if (delivered == 0 && ++idlePolls >= IDLE_POLLS_PER_LENGTH_CHECK)
                         {

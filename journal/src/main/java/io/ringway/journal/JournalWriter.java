@@ -95,6 +95,16 @@ public final class JournalWriter implements AutoCloseable
             sealAbandoned(firstIndexes[firstIndexes.length - 2]);
         }
         recoverTail();
+        if (segment.isSealedAcquire())
+        {
+            // a sealed last segment means its successor was removed: continue in a new one, named after nextIndex
+            if (nextIndex == segment.firstIndex)
+            {
+                throw segment.error("sealed empty segment has no successor", "segmentState", SEGMENT_SEALED,
+                    SEGMENT_OPEN + " (or a next segment named " + segmentFileName(nextIndex) + ")");
+            }
+            roll(identity);
+        }
     }
 
     private void createDirectory()

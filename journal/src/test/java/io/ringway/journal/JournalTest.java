@@ -264,6 +264,46 @@ class JournalTest
     }
 
     @Test
+    void shouldContinueInANewSegmentWhenTheLastOneIsSealedAndItsSuccessorGone() throws Exception
+    {
+        try (JournalWriter writer = JournalWriter.open(directory, smallSegments()))
+        {
+            appendRecords(writer, 0, 400);
+        }
+        final long[] segments = SegmentFiles.firstIndexes(directory);
+        Files.delete(SegmentFiles.path(directory, segments[segments.length - 1]));
+        final long lastRemaining = segments[segments.length - 2];
+        final long survivors;
+        try (JournalReader reader = JournalReader.open(directory))
+        {
+            survivors = readAllBeforeMissingSegment(reader);
+        }
+        assertTrue(survivors > lastRemaining);
+        try (JournalWriter writer = JournalWriter.open(directory, smallSegments()))
+        {
+            assertEquals(survivors, writer.nextIndex());
+            appendRecords(writer, survivors, survivors + 10);
+        }
+        try (JournalReader reader = JournalReader.open(directory))
+        {
+            assertRecords(readAll(reader), 0, survivors + 10);
+        }
+    }
+
+    private static long readAllBeforeMissingSegment(final JournalReader reader)
+    {
+        final long[] count = {0};
+        assertThrows(JournalFileException.class, () ->
+        {
+            while (true)
+            {
+                reader.poll((index, timestampNs, typeId, buffer, offset, length) -> ++count[0] > 0, 100);
+            }
+        });
+        return count[0];
+    }
+
+    @Test
     void shouldRefuseASecondWriterWhileTheFirstIsAlive()
     {
         try (JournalWriter writer = JournalWriter.open(directory, smallSegments()))
