@@ -2,6 +2,7 @@ package io.ringway.cli;
 
 import io.ringway.ChannelCorruptedException;
 import io.ringway.ChannelFileException;
+import io.ringway.journal.JournalCorruptedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,21 +17,23 @@ import java.io.PrintWriter;
     name = "ringway",
     mixinStandardHelpOptions = true,
     versionProvider = RingwayCli.Version.class,
-    description = "Create, inspect, watch and exercise Ringway shared-memory channels.",
+    description = "Create, inspect, watch, record, replay and exercise Ringway shared-memory channels.",
     subcommands = {
         CreateCommand.class,
         StatCommand.class,
         CheckCommand.class,
         TailCommand.class,
+        RecordCommand.class,
+        ReplayCommand.class,
         BenchCommand.class,
         DemoCommand.class,
         CommandLine.HelpCommand.class },
     footerHeading = "%nExit codes:%n",
     footer = {
         "  0  success",
-        "  1  check found problems, or tail met a corrupt record",
+        "  1  check found problems, or tail, record or replay met a corrupt record",
         "  2  bad arguments (usage)",
-        "  3  the channel file could not be used (missing, foreign, corrupt, not allowed)",
+        "  3  the channel file or journal could not be used (missing, foreign, not allowed, taken)",
         "  4  unexpected failure (run again with --verbose for the stack trace)",
         "",
         "CHANNEL is a path (it contains '/' or ends in .ringway) or a name in the default",
@@ -99,7 +102,7 @@ public final class RingwayCli
 
     static int exitCodeOf(final Throwable ex)
     {
-        if (ex instanceof ChannelCorruptedException)
+        if (ex instanceof ChannelCorruptedException || ex instanceof JournalCorruptedException)
         {
             return EXIT_PROBLEMS_FOUND;
         }

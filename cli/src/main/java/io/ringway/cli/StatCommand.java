@@ -9,6 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,13 +26,14 @@ import static io.ringway.HeaderDescriptor.*;
     name = "stat",
     mixinStandardHelpOptions = true,
     description = {
-        "Show a channel's fields, positions, fill, counters and liveness.",
+        "Show a channel's fields, positions, fill, counters and liveness; or, given a journal directory, the " +
+            "journal's shape, first and last records, size and writer.",
         "Read-only: it never disturbs the peers. --watch refreshes with rates until interrupted." })
 final class StatCommand implements Callable<Integer>
 {
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
-    @Parameters(paramLabel = "CHANNEL", description = "Channel name or path.")
+    @Parameters(paramLabel = "CHANNEL", description = "Channel name or path, or a journal directory.")
     String channel;
 
     @Option(names = "--watch", description = "Refresh every --interval until interrupted (or --count refreshes).")
@@ -64,6 +67,11 @@ final class StatCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final boolean clearScreen = watch && !json && System.console() != null;
+        final Path journal = Path.of(channel);
+        if (Files.isDirectory(journal))
+        {
+            return statJournal(journal, out, clearScreen);
+        }
         try (ChannelFileView view = ChannelFileView.open(ChannelArgument.toPath(channel)))
         {
             view.requireValid();
@@ -84,6 +92,26 @@ final class StatCommand implements Callable<Integer>
                 previous = snapshot;
                 Thread.sleep(intervalMs);
             }
+        }
+    }
+
+    private int statJournal(final Path journal, final PrintWriter out, final boolean clearScreen)
+        throws InterruptedException
+    {
+        for (long refresh = 1; ; refresh++)
+        {
+            final Map<String, Object> fields = JournalStat.fields(journal);
+            if (clearScreen)
+            {
+                out.print(CLEAR_SCREEN);
+            }
+            out.println(json ? Json.object(fields) : Text.table(fields));
+            out.flush();
+            if (!watch || (count > 0 && refresh >= count))
+            {
+                return RingwayCli.EXIT_OK;
+            }
+            Thread.sleep(intervalMs);
         }
     }
 

@@ -37,7 +37,7 @@ class RingwayCommandIT
         final Launcher.Result result = Launcher.run("--help");
 
         assertEquals(0, result.exitCode(), result::toString);
-        for (final String subCommand : List.of("create", "stat", "check", "tail", "bench"))
+        for (final String subCommand : List.of("create", "stat", "check", "tail", "record", "replay", "bench"))
         {
             assertTrue(result.out().contains("  " + subCommand + "  "), () -> subCommand + " missing: " + result);
         }

@@ -1,0 +1,96 @@
+package io.ringway.cli;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Ends a long-running command ({@code record}, {@code replay}) cleanly on SIGINT or SIGTERM. On those signals the JVM
+ * runs its shutdown hooks and halts as soon as they return, so the hook installed here asks the command's loop to stop,
+ * waits until the command has left its loop, closed its files (releasing the channel and journal leases) and printed
+ * its summary, then ends the JVM with the command's exit code: a stop the user asked for is a normal end (0), as for
+ * tcpdump. Our own because the JDK has no supported signal API (sun.misc.Signal is internal); a shutdown hook is the
+ * supported way to learn of SIGINT and SIGTERM.
+ */
+final class StopSignal implements AutoCloseable
+{
+    /** How long the hook waits for the command to finish before the JVM exits anyway (the signal's exit code). */
+    private static final long FINISH_TIMEOUT_MS = 10_000;
+    private static final int NOT_FINISHED = -1;
+
+    private final Thread hook;
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile boolean stopRequested;
+    private volatile int exitCode = NOT_FINISHED;
+
+    private StopSignal(final String command)
+    {
+        hook = new Thread(this::onShutdown, "ringway-" + command + "-stop");
+    }
+
+    /**
+     * @param command the sub-command's name, for the hook thread's name.
+     * @return an installed stop signal; close it when the command has finished.
+     */
+    static StopSignal install(final String command)
+    {
+        final StopSignal signal = new StopSignal(command);
+        Runtime.getRuntime().addShutdownHook(signal.hook);
+        return signal;
+    }
+
+    /**
+     * @return whether SIGINT or SIGTERM (or another exit of the JVM) asked the command to stop.
+     */
+    boolean isStopRequested()
+    {
+        return stopRequested;
+    }
+
+    /**
+     * The command has left its loop, closed its files and printed what it prints.
+     *
+     * @param commandExitCode the exit code the JVM ends with when a signal stopped the command.
+     */
+    void finished(final int commandExitCode)
+    {
+        exitCode = commandExitCode;
+        finished.countDown();
+    }
+
+    /**
+     * Removes the hook when the command ends on its own; when a signal is being handled, the hook is already running
+     * and ends the JVM once {@link #finished(int)} was called.
+     */
+    @Override
+    public void close()
+    {
+        finished.countDown();
+        try
+        {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        }
+        catch (final IllegalStateException shutdownInProgress)
+        {
+            // the hook runs (a signal came as the command ended); it halts with the exit code given to finished()
+        }
+    }
+
+    private void onShutdown()
+    {
+        stopRequested = true;
+        try
+        {
+            if (finished.await(FINISH_TIMEOUT_MS, TimeUnit.MILLISECONDS) && exitCode != NOT_FINISHED)
+            {
+                System.out.flush();
+                System.err.flush();
+                // the command finished cleanly: end with its exit code, not the signal's 128 + n
+                Runtime.getRuntime().halt(exitCode);
+            }
+        }
+        catch (final InterruptedException ex)
+        {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
