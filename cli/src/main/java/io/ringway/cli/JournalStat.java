@@ -77,7 +77,11 @@ final class JournalStat
             fields.put("sourceChannelCreated", sourceCreationTimeMs == 0 ? "-" :
                 Instant.ofEpochMilli(sourceCreationTimeMs).toString());
             fields.put("sourceChannelCreatorPid", tail.getLong(SOURCE_CREATOR_PID_OFFSET));
-            fields.put("sourcePosition", tail.getLong(SOURCE_POSITION_OFFSET));
+            // LAYOUT 14.4 step 4: the source slot whose sourceCommittedEnd is committedEnd describes the last record
+            final long committedEnd = tail.getLong(COMMITTED_END_OFFSET);
+            fields.put("sourcePosition", tail.getLong(SOURCE_COMMITTED_END_0_OFFSET) == committedEnd ?
+                (Object)tail.getLong(SOURCE_POSITION_0_OFFSET) :
+                tail.getLong(SOURCE_COMMITTED_END_1_OFFSET) == committedEnd ? tail.getLong(SOURCE_POSITION_1_OFFSET) : "-");
             final long writerLease = tail.getLong(WRITER_LEASE_OFFSET);
             fields.put("writerPid", writerLease != 0 ? ProcessIdentity.pidOf(writerLease) :
                 tail.getLong(WRITER_PID_OFFSET));

@@ -27,7 +27,8 @@ public final class JournalRecorder implements MessageHandler
      * @param consumer   the channel's consumer; the recorder polls it.
      * @param writer     the journal to append to.
      * @param downstream receives every message after it is journaled, or {@code null}.
-     * @throws JournalFileException when the channel's messages can be longer than the journal holds.
+     * @throws JournalFileException when the channel's messages can be longer than the journal holds, or the journal
+     *                              and the channel name different SBE schemas.
      */
     public JournalRecorder(final Consumer consumer, final JournalWriter writer, final MessageHandler downstream)
     {
@@ -37,6 +38,11 @@ public final class JournalRecorder implements MessageHandler
             throw new JournalFileException("journal cannot hold the channel's largest message", writer.directory(),
                 "maxMessageLength", writer.maxMessageLength(), ">=" + channel.maxMessageLength() +
                 " (the channel's maxMessageLength; use larger segments)");
+        }
+        if (writer.schemaId() != 0 && channel.schemaId() != 0 && writer.schemaId() != channel.schemaId())
+        {
+            throw new JournalFileException("journal holds messages of another SBE schema", writer.directory(),
+                "schemaId", writer.schemaId(), channel.schemaId() + " (the channel's schemaId)");
         }
         this.consumer = consumer;
         this.writer = writer;

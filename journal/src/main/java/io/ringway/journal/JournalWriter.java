@@ -365,6 +365,14 @@ public final class JournalWriter implements AutoCloseable
     }
 
     /**
+     * @return the SBE schema id the journal's bodies carry (LAYOUT 13), 0 when unspecified.
+     */
+    public int schemaId()
+    {
+        return identity.schemaId;
+    }
+
+    /**
      * @return the journal directory.
      */
     public Path directory()

@@ -148,6 +148,21 @@ class JournalRecorderTest
     }
 
     @Test
+    void shouldRefuseAChannelOfAnotherSchemaThanTheJournals()
+    {
+        try (Channel channel = Channel.create(channels.resolve("a.ringway"),
+                ChannelConfig.spsc(1 << 16).withSchema(7, 1));
+            Consumer consumer = channel.consumer();
+            JournalWriter writer = JournalWriter.open(journal, smallSegments().schema(9, 1)))
+        {
+            final JournalFileException error =
+                assertThrows(JournalFileException.class, () -> new JournalRecorder(consumer, writer, null));
+            assertEquals("schemaId", error.field());
+            assertEquals("9", error.found());
+        }
+    }
+
+    @Test
     void shouldRefuseAChannelWhoseLargestMessageTheJournalCannotHold()
     {
         try (Channel channel = Channel.create(channels.resolve("a.ringway"), ChannelConfig.spsc(1 << 20));
