@@ -62,12 +62,13 @@ func WaitBlocking() WaitStrategy { return waitStrategyOf(C.ringway_wait_blocking
 // one call of ringway_consumer_poll_wait or ringway_producer_offer_wait, and check the context between slices: a
 // cancelled context returns within about one slice. A producer's commit wakes a parked slice at once (the flag and
 // futex of LAYOUT 9 do not care which slice is parked); a slice that ends by timeout only re-checks the context and
-// parks again: measured about 100 µs of CPU per slice, ~1% of a core while idle (README "CPU of a parked consumer";
-// PollWaitTimeout, one cgo call, idles at ~0). The alternative, a FUTEX_WAKE from context.AfterFunc, would not end
+// parks again: measured about 100 µs of CPU per slice. With 10 ms slices that was 1.25% of a core while idle
+// (benchmarks/run.sh, parked CPU rows); 50 ms slices cost a fifth of that, and a cancelled context takes up to
+// 50 ms to end the wait: the trade we chose (PollWaitTimeout, one cgo call, idles at ~0). The alternative, a FUTEX_WAKE from context.AfterFunc, would not end
 // the wait by itself (ringway.h's wait loop parks again until its timeout), and closing the race between the
 // context check and FUTEX_WAIT would need a store to the shared sequence word by a party that is not a waker
 // (LAYOUT 9 allows only wakers) and would wake other processes' waiters spuriously.
-const MaxWaitSlice = 10 * time.Millisecond
+const MaxWaitSlice = 50 * time.Millisecond
 
 // SetWaitStrategy sets how PollWait, PollWaitTimeout and PollBatchWait wait (ringway_consumer_set_wait_strategy).
 func (c *Consumer) SetWaitStrategy(strategy WaitStrategy) {

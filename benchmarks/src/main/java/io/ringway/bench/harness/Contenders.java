@@ -132,7 +132,7 @@ public final class Contenders
         parkedCpu("C backoff", "ringway_consumer_poll_wait(.., 1, 1 s) in a loop, ringway_wait_backoff_default()",
             r -> r.c("parked_consumer", "park", r.file("parked.ringway"), "backoff")),
         parkedCpu("Go PollWait(ctx)", "one PollWait on a context never cancelled (parks in slices of " +
-            "MaxWaitSlice, 10 ms), WaitBlocking()",
+            "MaxWaitSlice, 50 ms), WaitBlocking()",
             r -> r.c("parked_consumer_go", "park", r.file("parked.ringway"), "ctx")),
         parkedCpu("Go PollWaitTimeout", "PollWaitTimeout(.., 1, 1 s) in a loop, WaitBlocking()",
             r -> r.c("parked_consumer_go", "park", r.file("parked.ringway"), "timeout")));
