@@ -3,16 +3,14 @@ package io.ringway;
 import io.ringway.testing.JavaProcess;
 import io.ringway.testing.PingPongMain;
 import io.ringway.testing.TempChannelDirectory;
+import io.ringway.testing.WakeProbe;
 import io.ringway.wait.WaitStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -83,50 +81,6 @@ class CrossProcessWakeupTest
         final Path pong = directory.resolve("pong.ringway");
         final Process child = JavaProcess.builder(PingPongMain.class, "pong", ping.toString(), pong.toString(),
             "1", "0", "blocking", "600000").start();
-        try (Channel channel = Channel.openOrCreate(ping, ChannelConfig.spsc(PingPongMain.CHANNEL_CAPACITY)))
-        {
-            awaitParkedConsumer(channel);
-            child.destroyForcibly();
-            assertTrue(child.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
-            assertEquals(1, channel.headerBuffer().getIntVolatile(HeaderDescriptor.DATA_WAITERS_OFFSET),
-                "the killed consumer left its waiters flag");
-
-            final Producer producer = channel.producer();
-            final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(Long.BYTES));
-            final long wakesBefore = WakeupTest.wakeCount(channel);
-            final int messages = 1_000;
-            for (int i = 0; i < messages; i++)
-            {
-                body.putLong(0, 1_000_000 + i);
-                assertTrue(producer.offer(PingPongMain.PING_TYPE_ID, body, 0, Long.BYTES));
-            }
-            assertEquals(1, WakeupTest.wakeCount(channel) - wakesBefore,
-                "wakes for " + messages + " messages after the parked consumer died: only the first may wake");
-            assertEquals(0, channel.headerBuffer().getIntVolatile(HeaderDescriptor.DATA_WAITERS_OFFSET));
-
-            final Consumer next = channel.consumer();
-            final int[] received = new int[1];
-            while (next.poll((typeId, buffer, index, length) -> received[0]++, Integer.MAX_VALUE) > 0)
-            {
-                // drain
-            }
-            assertEquals(messages, received[0], "the next consumer takes over the lease and reads everything");
-        }
-        finally
-        {
-            child.destroyForcibly();
-        }
-    }
-
-    static void awaitParkedConsumer(final Channel channel) throws InterruptedException
-    {
-        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(HANG_GUARD_SECONDS);
-        while (channel.consumerLeasePid() == 0 ||
-            channel.headerBuffer().getIntVolatile(HeaderDescriptor.DATA_WAITERS_OFFSET) == 0)
-        {
-            assertTrue(System.nanoTime() < deadlineNs, "child consumer never parked");
-            Thread.sleep(5);
-        }
-        Thread.sleep(100);
+        WakeProbe.assertAConsumerKilledWhileParkedCostsOneWake(ping, child, "Java consumer", HANG_GUARD_SECONDS);
     }
 }

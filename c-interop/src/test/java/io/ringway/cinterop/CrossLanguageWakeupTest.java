@@ -1,20 +1,13 @@
 package io.ringway.cinterop;
 
-import io.ringway.Channel;
-import io.ringway.ChannelConfig;
-import io.ringway.Consumer;
-import io.ringway.HeaderDescriptor;
-import io.ringway.Producer;
 import io.ringway.testing.ChildProcess;
 import io.ringway.testing.PingPongMain;
 import io.ringway.testing.TempChannelDirectory;
 import io.ringway.testing.WakeProbe;
 import io.ringway.wait.WaitStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -89,37 +82,6 @@ class CrossLanguageWakeupTest
         final Path ping = directory.resolve("ping.ringway");
         final Path pong = directory.resolve("pong.ringway");
         final Process cPong = CPrograms.start(PING_PONG, "pong", ping, pong, 1, 0, "blocking", 600_000);
-        try (Channel channel = Channel.openOrCreate(ping, ChannelConfig.spsc(PingPongMain.CHANNEL_CAPACITY)))
-        {
-            WakeProbe.awaitParkedConsumer(ping, HANG_GUARD_SECONDS, "C consumer");
-            cPong.destroyForcibly();
-            assertTrue(cPong.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
-            assertEquals(1, WakeProbe.headerField(ping, HeaderDescriptor.DATA_WAITERS_OFFSET),
-                "the killed C consumer's flag");
-
-            final Producer producer = channel.producer();
-            final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(Long.BYTES));
-            final long wakesBefore = WakeProbe.headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET);
-            final int messages = 1_000;
-            for (int i = 0; i < messages; i++)
-            {
-                assertTrue(producer.offer(PingPongMain.PING_TYPE_ID, body, 0, Long.BYTES));
-            }
-            assertEquals(1, WakeProbe.headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET) - wakesBefore,
-                "wakes for " + messages + " messages after the parked C consumer died: only the first may wake");
-
-            final Consumer next = channel.consumer();
-            int received = 0;
-            int delivered;
-            while ((delivered = next.poll((typeId, buffer, index, length) -> { }, Integer.MAX_VALUE)) > 0)
-            {
-                received += delivered;
-            }
-            assertEquals(messages, received);
-        }
-        finally
-        {
-            cPong.destroyForcibly();
-        }
+        WakeProbe.assertAConsumerKilledWhileParkedCostsOneWake(ping, cPong, "C consumer", HANG_GUARD_SECONDS);
     }
 }

@@ -1,15 +1,21 @@
 package io.ringway.testing;
 
+import io.ringway.Channel;
+import io.ringway.ChannelConfig;
+import io.ringway.Consumer;
 import io.ringway.HeaderDescriptor;
+import io.ringway.Producer;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -77,5 +83,55 @@ public final class WakeProbe
         final long wakes = headerField(path, HeaderDescriptor.WAKE_COUNT_OFFSET);
         assertTrue(wakes >= rounds / 2, direction + ": too few wakes to have exercised parking: file=" + path +
             " field=wakeCount found=" + wakes + " expected=>=" + rounds / 2);
+    }
+
+    /**
+     * The stale-waiter scenario of docs/LAYOUT.md 9.5, whatever language the consumer is written in: once the consumer
+     * process (a {@code PingPongMain}-compatible pong, blocking, reading {@code ping}) has parked, it is SIGKILLed; its
+     * waiters flag stays set; a Java producer then sends 1,000 messages and must issue exactly one wake (which clears
+     * the flag), and the next consumer takes over the lease and reads every message.
+     *
+     * @param ping           the channel the consumer parks on; created here when the consumer has not yet.
+     * @param parkedConsumer the consumer process, already started.
+     * @param who            the consumer, for messages (e.g. "C consumer").
+     * @param timeoutSeconds hang guard for each wait.
+     */
+    public static void assertAConsumerKilledWhileParkedCostsOneWake(
+        final Path ping, final Process parkedConsumer, final String who, final long timeoutSeconds) throws Exception
+    {
+        try (Channel channel = Channel.openOrCreate(ping, ChannelConfig.spsc(PingPongMain.CHANNEL_CAPACITY)))
+        {
+            awaitParkedConsumer(ping, timeoutSeconds, who);
+            parkedConsumer.destroyForcibly();
+            assertTrue(parkedConsumer.waitFor(timeoutSeconds, TimeUnit.SECONDS));
+            assertEquals(1, headerField(ping, HeaderDescriptor.DATA_WAITERS_OFFSET),
+                "the killed " + who + " left its waiters flag");
+
+            final Producer producer = channel.producer();
+            final UnsafeBuffer body = new UnsafeBuffer(ByteBuffer.allocateDirect(Long.BYTES));
+            final long wakesBefore = headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET);
+            final int messages = 1_000;
+            for (int i = 0; i < messages; i++)
+            {
+                body.putLong(0, 1_000_000 + i);
+                assertTrue(producer.offer(PingPongMain.PING_TYPE_ID, body, 0, Long.BYTES));
+            }
+            assertEquals(1, headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET) - wakesBefore,
+                "wakes for " + messages + " messages after the parked " + who + " died: only the first may wake");
+            assertEquals(0, headerField(ping, HeaderDescriptor.DATA_WAITERS_OFFSET), "the one wake cleared the flag");
+
+            final Consumer next = channel.consumer();
+            final int[] received = new int[1];
+            while (next.poll((typeId, buffer, index, length) -> received[0]++, Integer.MAX_VALUE) > 0)
+            {
+                // drain
+            }
+            assertEquals(messages, received[0], "the next consumer takes over the lease and reads everything");
+        }
+        finally
+        {
+            parkedConsumer.destroyForcibly();
+            parkedConsumer.waitFor(timeoutSeconds, TimeUnit.SECONDS);
+        }
     }
 }
