@@ -83,22 +83,8 @@ final class RecordCommand implements Callable<Integer>
         }
         final JournalConfig config = journalConfig();
         final Path channelPath = ChannelArgument.toPath(channel);
-        int exitCode = RingwayCli.EXIT_UNEXPECTED;
-        final StopSignal stop = StopSignal.install("record");
-        try
-        {
-            final Map<String, Object> summary = record(channelPath, config, stop);
-            final PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.object(summary) : text(summary));
-            out.flush();
-            exitCode = RingwayCli.EXIT_OK;
-            return exitCode;
-        }
-        finally
-        {
-            stop.finished(exitCode);
-            stop.close();
-        }
+        return StopSignal.runUntilStopped("record", stop -> record(channelPath, config, stop),
+            spec.commandLine().getOut(), json, RecordCommand::text);
     }
 
     private JournalConfig journalConfig()

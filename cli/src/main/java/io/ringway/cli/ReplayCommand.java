@@ -106,22 +106,8 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
     {
         final Long fromTimestampNs = checkArguments();
         channelPath = ChannelArgument.toPath(channel);
-        int exitCode = RingwayCli.EXIT_UNEXPECTED;
-        final StopSignal stop = StopSignal.install("replay");
-        try
-        {
-            final Map<String, Object> summary = replay(fromTimestampNs, stop);
-            final PrintWriter out = spec.commandLine().getOut();
-            out.println(json ? Json.object(summary) : text(summary));
-            out.flush();
-            exitCode = RingwayCli.EXIT_OK;
-            return exitCode;
-        }
-        finally
-        {
-            stop.finished(exitCode);
-            stop.close();
-        }
+        return StopSignal.runUntilStopped("replay", stop -> replay(fromTimestampNs, stop),
+            spec.commandLine().getOut(), json, ReplayCommand::text);
     }
 
     private Long checkArguments()

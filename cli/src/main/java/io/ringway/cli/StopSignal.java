@@ -1,7 +1,10 @@
 package io.ringway.cli;
 
+import java.io.PrintWriter;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * Ends a long-running command ({@code record}, {@code replay}) cleanly on SIGINT or SIGTERM. On those signals the JVM
@@ -36,6 +39,37 @@ final class StopSignal implements AutoCloseable
         final StopSignal signal = new StopSignal(command);
         Runtime.getRuntime().addShutdownHook(signal.hook);
         return signal;
+    }
+
+    /**
+     * Runs a long-running command's work under an installed stop signal, prints its summary (JSON or text) and ends
+     * the signal with the command's exit code, however the work ended.
+     *
+     * @param command the sub-command's name.
+     * @param work    the command's loop; it polls {@link #isStopRequested()} and returns its summary.
+     * @param out     where the summary goes.
+     * @param json    print the summary as a JSON object instead of {@code text}.
+     * @param text    the summary as one line of text.
+     * @return {@link RingwayCli#EXIT_OK}.
+     */
+    static int runUntilStopped(final String command, final Function<StopSignal, Map<String, Object>> work, final PrintWriter out, final boolean json,
+        final Function<Map<String, Object>, String> text)
+    {
+        int exitCode = RingwayCli.EXIT_UNEXPECTED;
+        final StopSignal stop = install(command);
+        try
+        {
+            final Map<String, Object> summary = work.apply(stop);
+            out.println(json ? Json.object(summary) : text.apply(summary));
+            out.flush();
+            exitCode = RingwayCli.EXIT_OK;
+            return exitCode;
+        }
+        finally
+        {
+            stop.finished(exitCode);
+            stop.close();
+        }
     }
 
     /**
