@@ -3433,7 +3433,6 @@ static inline int ringway_journal_segment_open_(
     segment->max_message_length = ringway_get_int32_plain(&header->max_message_length);
     segment->journal_id = ringway_get_int64_plain(&header->journal_id);
     const int32_t spacing = segment->index_spacing;
-    const int64_t max_body_length = file_length - segment->data_offset - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH;
     if (header_length != RINGWAY_JOURNAL_HEADER_LENGTH)
     {
         result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "headerLength",
@@ -3473,8 +3472,11 @@ static inline int ringway_journal_segment_open_(
             "bad journal segment header\x1f%lld\x1f<%lld (segmentLength)", (long long)segment->data_offset,
             (long long)file_length);
     }
-    else if (segment->max_message_length < 0 || segment->max_message_length > max_body_length)
+    else if (segment->max_message_length < 0 ||
+        segment->max_message_length > file_length - segment->data_offset - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH)
     {
+        /* dataOffset is checked above: in [0, file_length), so the bound cannot overflow */
+        const int64_t max_body_length = file_length - segment->data_offset - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH;
         result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "maxMessageLength",
             "bad journal segment header\x1f%d\x1f" "0..%lld", (int)segment->max_message_length,
             (long long)max_body_length);
