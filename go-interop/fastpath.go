@@ -110,8 +110,18 @@ func (r *ring) writePadding(index int32, paddingLength int32) {
 	atomic.StoreInt32(r.recordLength(index), paddingLength)
 }
 
-// claimSPSC is LAYOUT 6.1 steps 1 to 5 (ringway_spsc_claim_): the record index, or -1 on back-pressure (after
-// publishing any wrap padding).
+// claimFull and claimCorruptTail are the claims' results other than a record index.
+const (
+	// claimFull: back-pressure (LAYOUT 6.3)
+	claimFull = -1
+	// claimCorruptTail: tailPosition is not a multiple of 8, which no writer stores. ringway.h's claims go on and
+	// write records at the misaligned index; the Go path refuses instead (ErrCorruptRecord, field tailPosition),
+	// because an atomic access to a misaligned word faults on arm64 and under checkptr.
+	claimCorruptTail = -2
+)
+
+// claimSPSC is LAYOUT 6.1 steps 1 to 5 (ringway_spsc_claim_): the record index, claimFull on back-pressure (after
+// publishing any wrap padding) or claimCorruptTail.
 func (r *ring) claimSPSC(alignedLength int32) int32 {
 	mask := r.capacity - 1
 	requiredLength := int64(alignedLength) + RecordHeaderLength
@@ -119,11 +129,14 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 	// step 1: only this producer writes tailPosition and headCachePosition, so plain loads suffice
 	headPosition := *r.headCachePosition()
 	tailPosition := *r.tailPosition()
+	if tailPosition&(RecordAlignment-1) != 0 {
+		return claimCorruptTail
+	}
 	if requiredLength > r.availableLength(tailPosition, headPosition) {
 		// SYNC POINT: pairs with the consumer's release store of headPosition in poll
 		headPosition = atomic.LoadInt64(r.headPosition())
 		if requiredLength > r.availableLength(tailPosition, headPosition) {
-			return -1
+			return claimFull
 		}
 		*r.headCachePosition() = headPosition
 	}
@@ -149,7 +162,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 			headIndex = int32(headPosition & int64(mask))
 			if requiredLength > int64(headIndex) {
 				// the claim fails, but the padding to the end is still published
-				writeIndex = -1
+				writeIndex = claimFull
 				newTailPosition = tailPosition
 			}
 			*r.headCachePosition() = headPosition
@@ -175,7 +188,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 }
 
 // claimMPSC is LAYOUT 6.2 steps 1 to 3 (ringway_mpsc_claim_), safe against other producers in any goroutine or
-// process: the record index, or -1 on back-pressure (after publishing any wrap padding).
+// process: the record index, claimFull on back-pressure (after publishing any wrap padding) or claimCorruptTail.
 func (r *ring) claimMPSC(alignedLength int32) int32 {
 	mask := r.capacity - 1
 	requiredLength := int64(alignedLength)
@@ -187,11 +200,14 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 	for {
 		// step 2.1; SYNC POINT: pairs with the CAS of tailPosition by other producers
 		tailPosition = atomic.LoadInt64(r.tailPosition())
+		if tailPosition&(RecordAlignment-1) != 0 {
+			return claimCorruptTail
+		}
 		if requiredLength > r.availableLength(tailPosition, headPosition) {
 			// SYNC POINT: pairs with the consumer's release store of headPosition in poll
 			headPosition = atomic.LoadInt64(r.headPosition())
 			if requiredLength > r.availableLength(tailPosition, headPosition) {
-				return -1
+				return claimFull
 			}
 			atomic.StoreInt64(r.headCachePosition(), headPosition)
 		}
@@ -212,7 +228,7 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 				headIndex = int32(headPosition & int64(mask))
 				if requiredLength > int64(headIndex) {
 					// the claim fails, but the padding to the end is still published
-					writeIndex = -1
+					writeIndex = claimFull
 					newTailPosition = tailPosition
 				}
 				atomic.StoreInt64(r.headCachePosition(), headPosition)
@@ -312,8 +328,8 @@ func (p *Producer) checkMessage(typeID int32, bodyLength int) error {
 }
 
 // claim is ringway_producer_claim_: claims the record, counts back-pressure and beats (LAYOUT 6.3, 8.1), and
-// stores the negative length of step 6. The record index, or -1 on back-pressure.
-func (p *Producer) claim(recordLength int32) int32 {
+// stores the negative length of step 6. The record index, or -1 and ErrRingFull or the corruption.
+func (p *Producer) claim(recordLength int32) (int32, error) {
 	r := &p.ring
 	alignedLength := int32(AlignedLength(int(recordLength)))
 	var recordIndex int32
@@ -322,16 +338,21 @@ func (p *Producer) claim(recordLength int32) int32 {
 	} else {
 		recordIndex = r.claimSPSC(alignedLength)
 	}
+	if recordIndex == claimCorruptTail {
+		tailPosition := atomic.LoadInt64(r.tailPosition())
+		return -1, detailError(CodeCorruptRecord, r.path, "tailPosition", "corrupt producer position",
+			fmt.Sprint(tailPosition), fmt.Sprintf("a multiple of %d", RecordAlignment))
+	}
 	if recordIndex < 0 {
 		atomic.AddInt64(r.headerInt64(HeaderBackPressureCountOffset), 1)
 		heartbeatBeat(&p.c.heartbeat) // idle: a clock read is free (LAYOUT 8.1)
-		return -1
+		return -1, ErrRingFull
 	}
 	heartbeatOnBusy(&p.c.heartbeat)
 	// step 6: "store length = -recordLength (release); release fence": the swap orders the body and typeId stores
 	// after it
 	atomic.SwapInt32(r.recordLength(recordIndex), -recordLength)
-	return recordIndex
+	return recordIndex, nil
 }
 
 // offer is ringway_producer_offer after the closed check.
@@ -341,9 +362,9 @@ func (p *Producer) offer(typeID int32, body []byte) error {
 	}
 	r := &p.ring
 	recordLength := int32(len(body)) + RecordHeaderLength
-	recordIndex := p.claim(recordLength)
-	if recordIndex < 0 {
-		return ErrRingFull
+	recordIndex, err := p.claim(recordLength)
+	if err != nil {
+		return err
 	}
 	copy(r.bytes(recordIndex+RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
@@ -359,9 +380,9 @@ func (p *Producer) tryClaim(typeID int32, bodyLength int) (int32, error) {
 	if err := p.checkMessage(typeID, bodyLength); err != nil {
 		return -1, err
 	}
-	recordIndex := p.claim(int32(bodyLength) + RecordHeaderLength)
-	if recordIndex < 0 {
-		return -1, ErrRingFull
+	recordIndex, err := p.claim(int32(bodyLength) + RecordHeaderLength)
+	if err != nil {
+		return -1, err
 	}
 	*p.ring.recordTypeID(recordIndex) = typeID
 	return recordIndex + RecordHeaderLength, nil
@@ -371,6 +392,7 @@ func (p *Producer) tryClaim(typeID int32, bodyLength int) (int32, error) {
 // body is at bodyIndex, or the ErrClaimState error.
 func (p *Producer) claimedRecord(bodyIndex int) (int32, int32, error) {
 	r := &p.ring
+	bodyIndex = clampIndex(bodyIndex) // as the C path reports it: an index outside int32 is -1
 	recordIndex := bodyIndex - RecordHeaderLength
 	if recordIndex < 0 || recordIndex > int(r.capacity)-RecordHeaderLength || recordIndex&(RecordAlignment-1) != 0 {
 		return 0, 0, detailError(CodeClaimState, r.path, "index", "claim index out of range", fmt.Sprint(bodyIndex),
