@@ -21,7 +21,8 @@ type Handler func(typeID int32, body []byte)
 type Consumer struct {
 	channel *Channel
 	c       *C.ringway_consumer_t // C memory; nil once closed
-	self    cgo.Handle            // names this Consumer to the C trampoline during Poll
+	self    cgo.Handle            // names this Consumer to the C trampoline during PollWait
+	ring    ring                  // the mapping, for the Go hot path (fastpath.go)
 	handler Handler               // the handler of the Poll in progress, nil between polls
 	panic   any                   // a panic of the handler, raised again when Poll returns
 }
@@ -51,7 +52,8 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 		C.free(unsafe.Pointer(c))
 		return nil, err
 	}
-	consumer := &Consumer{channel: ch, c: c}
+	consumer := &Consumer{channel: ch, c: c,
+		ring: newRing(c.header, c.ring_data, c.trailer, c.ring_kind, c.capacity, c.max_message_length, ch.path)}
 	consumer.self = cgo.NewHandle(consumer)
 	ch.consumer = consumer
 	return consumer, nil
@@ -61,9 +63,10 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 // min(limit, messages available). When the next record is corrupt it returns ErrCorruptRecord (an *Error naming
 // the position and value) after delivering the messages before it, and never moves past it.
 //
-// Each message is one call from C into Go; PollBatch copies many messages out in one cgo call instead. If handler
-// panics, the panic is raised again when Poll returns, and the messages that the same Poll had taken from the ring
-// after the panicking one are not delivered.
+// Poll runs in Go on the mapped file (fastpath.go) and calls handler directly, with no cgo call per message; the
+// body views the mapped ring and is valid only during the call (see Handler). If handler panics, the panic is
+// raised again when Poll returns, and the messages that the same Poll had taken from the ring after the panicking
+// one are not delivered.
 func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 	if c.c == nil {
 		return 0, c.closedError()
@@ -73,6 +76,22 @@ func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 	}
 	if handler == nil {
 		return 0, c.noHandlerError()
+	}
+	if limit <= 0 {
+		return 0, nil
+	}
+	c.handler = handler
+	delivered, err := c.poll(func(typeID int32, body []byte) { c.deliverRecovering(handler, typeID, body) }, limit)
+	c.handler = nil
+	c.raiseHandlerPanic()
+	return delivered, err
+}
+
+// pollC is Poll through ringway.h (ringway_consumer_poll, one C-to-Go callback per message), kept for the
+// differential test (fastpath_test.go).
+func (c *Consumer) pollC(handler Handler, limit int) (int, error) {
+	if c.c == nil {
+		return 0, c.closedError()
 	}
 	c.handler = handler
 	result := C.ringway_go_poll(c.c, C.uintptr_t(c.self), C.int32_t(limit))
@@ -113,16 +132,33 @@ func ringwayGoOnMessage(handle C.uintptr_t, typeID C.int32_t, body *C.uint8_t, l
 	consumer.handler(int32(typeID), unsafe.Slice((*byte)(unsafe.Pointer(body)), int(length)))
 }
 
-// PollBatch copies up to limit messages, in order, into the batch's free space (after its pending messages), in
-// one cgo call, and returns how many it copied. It takes from the ring only messages sure to fit, so a batch
-// needs room for at least one message of the channel's MaxMessageLength (MaxRecordLength bytes) to make progress.
-// Read them with Batch.Next. Corruption is reported as Poll reports it.
+// PollBatch copies up to limit messages, in order, into the batch's free space (after its pending messages), and
+// returns how many it copied. It takes from the ring only messages sure to fit, so a batch needs room for at least
+// one message of the channel's MaxMessageLength (MaxRecordLength bytes) to make progress. Read them with
+// Batch.Next. Corruption is reported as Poll reports it.
 func (c *Consumer) PollBatch(batch *Batch, limit int) (int, error) {
 	if c.c == nil {
 		return 0, c.closedError()
 	}
 	if limit > math.MaxInt32 {
 		limit = math.MaxInt32
+	}
+	free := batch.freeSpace()
+	if len(free) == 0 || limit <= 0 {
+		return 0, nil
+	}
+	copied, written, err := c.pollBatch(free, limit)
+	if err != nil {
+		return 0, err
+	}
+	batch.appended(written, copied)
+	return copied, nil
+}
+
+// pollBatchC is PollBatch through bridge.c (one cgo call), kept for the differential test (fastpath_test.go).
+func (c *Consumer) pollBatchC(batch *Batch, limit int) (int, error) {
+	if c.c == nil {
+		return 0, c.closedError()
 	}
 	free := batch.freeSpace()
 	if len(free) == 0 || limit <= 0 {
@@ -151,7 +187,7 @@ func (c *Consumer) Position() int64 {
 	if c.c == nil {
 		return 0
 	}
-	return int64(C.ringway_consumer_position(c.c))
+	return int64(c.c.head_position)
 }
 
 // Heartbeat stores the consumer heartbeat (epoch ms, release) for monitors that watch liveness.

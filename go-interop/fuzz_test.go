@@ -16,7 +16,8 @@ import (
 // producer (which runs the SPSC repair walk) and offers, takes the Status again, and finally truncates the file while
 // it is mapped and checks that Status and a new attach see it (LAYOUT 11.1). Nothing may crash, every failure must be
 // an *Error with a known sentinel and a key=value detail, and every body handed to the handler must lie inside the
-// mapped ring with a valid length.
+// mapped ring with a valid length. Poll, PollBatch, Offer and TryClaim/Commit/Abort run the Go hot path
+// (fastpath.go), so the fuzzer feeds hostile records and positions to its checks.
 //
 // Input: the first byte picks the mode (as c-interop/fuzz/fuzz_channel_file.c does).
 //   - even: the rest of the input is the whole file, byte for byte;
@@ -144,6 +145,35 @@ func exerciseChannel(t *testing.T, path string) {
 	} else {
 		for range 3 {
 			if err := producer.Offer(1, []byte("fuzz")); err != nil && !errors.Is(err, ErrRingFull) {
+				requireDetailedError(t, err)
+			}
+		}
+		// the zero-copy claim of the Go path: the slice must lie inside the ring, commit and abort must succeed
+		ringStart, ringEnd := ch.ringBounds()
+		for i := range 2 {
+			index, claimed, err := producer.TryClaim(2, 3)
+			if err != nil {
+				if !errors.Is(err, ErrRingFull) {
+					requireDetailedError(t, err)
+				}
+				continue
+			}
+			start := uintptr(unsafe.Pointer(&claimed[0]))
+			if len(claimed) != 3 || start < ringStart || start+uintptr(len(claimed)) > ringEnd {
+				t.Fatalf("claimed %d bytes at %#x, outside the ring [%#x, %#x)", len(claimed), start, ringStart, ringEnd)
+			}
+			copy(claimed, "abc")
+			if i == 0 {
+				err = producer.Commit(index)
+			} else {
+				err = producer.Abort(index)
+			}
+			if err != nil {
+				t.Fatalf("commit or abort of a claim just made: %v", err)
+			}
+		}
+		if consumer != nil {
+			if _, err := consumer.Poll(func(int32, []byte) {}, 64); err != nil {
 				requireDetailedError(t, err)
 			}
 		}

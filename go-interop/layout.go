@@ -1,8 +1,8 @@
 package ringway
 
-// The Go view of the channel file layout, docs/LAYOUT.md (normative). The package reads and writes the file only
-// through ringway.h; these constants are what Go code (tools, tests, a future pure-Go reader) names instead of bare
-// numbers, and layout_test.go checks every one against LAYOUT.md's tables and against the C structs seen by cgo.
+// The Go view of the channel file layout, docs/LAYOUT.md (normative). The Go hot path (fastpath.go) addresses the
+// mapped file with these constants; everything else reads and writes it through ringway.h. layout_test.go checks
+// every one against LAYOUT.md's tables and against the C structs seen by cgo.
 
 // Header page (LAYOUT 3): file offsets, each group in its own 128-byte slot.
 //

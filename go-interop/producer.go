@@ -16,9 +16,9 @@ import (
 // number of producers, in any goroutines and processes, may write at once. A Producer belongs to one goroutine at
 // a time.
 type Producer struct {
-	channel  *Channel
-	c        *C.ringway_producer_t // C memory; nil once closed
-	ringData unsafe.Pointer        // the mapped ring data area, which TryClaim's indexes are relative to
+	channel *Channel
+	c       *C.ringway_producer_t // C memory; nil once closed
+	ring    ring                  // the mapping, for the Go hot path (fastpath.go)
 }
 
 // Producer attaches a producer to the channel. On SPSC a second producer, here or in any live process, gets
@@ -39,7 +39,8 @@ func (ch *Channel) Producer() (*Producer, error) {
 		C.free(unsafe.Pointer(c))
 		return nil, err
 	}
-	p := &Producer{channel: ch, c: c, ringData: unsafe.Pointer(C.ringway_producer_buffer(c))}
+	p := &Producer{channel: ch, c: c,
+		ring: newRing(c.header, c.ring_data, c.trailer, c.ring_kind, c.capacity, c.max_message_length, ch.path)}
 	ch.producers[p] = struct{}{}
 	return p, nil
 }
@@ -49,12 +50,13 @@ func (p *Producer) MaxMessageLength() int {
 	if p.c == nil {
 		return 0
 	}
-	return int(C.ringway_producer_max_message_length(p.c))
+	return int(p.ring.maxMessageLength)
 }
 
 // Offer copies a message into the ring: typeID >= 1, a body of 0 to MaxMessageLength bytes. It returns nil when the
 // message is committed, ErrRingFull on back-pressure (nothing written; try again later), or an *Error for a
-// message that is refused (ErrTypeID, ErrMessageLength) or a closed producer.
+// message that is refused (ErrTypeID, ErrMessageLength) or a closed producer. Offer runs in Go on the mapped file
+// (fastpath.go): no cgo call per message.
 func (p *Producer) Offer(typeID int32, body []byte) error {
 	if p.c == nil {
 		return p.closedError()
@@ -62,15 +64,7 @@ func (p *Producer) Offer(typeID int32, body []byte) error {
 	if len(body) > math.MaxInt32 {
 		return p.lengthError(len(body))
 	}
-	var bodyPointer unsafe.Pointer
-	if len(body) > 0 {
-		bodyPointer = unsafe.Pointer(&body[0])
-	}
-	result := C.ringway_producer_offer(p.c, C.int32_t(typeID), bodyPointer, C.int32_t(len(body)))
-	if result == C.RINGWAY_OK {
-		return nil
-	}
-	return p.errorOf(int(result))
+	return p.offer(typeID, body)
 }
 
 // TryClaim claims room for a body of length bytes and returns its index and a slice that views the mapped ring
@@ -83,18 +77,78 @@ func (p *Producer) TryClaim(typeID int32, length int) (int, []byte, error) {
 	if length < 0 || length > math.MaxInt32 {
 		return -1, nil, p.lengthError(length)
 	}
-	// the body pointer is computed here rather than returned through an out parameter, which would escape to the
-	// heap: a claim allocates nothing
-	index := C.ringway_producer_try_claim(p.c, C.int32_t(typeID), C.int32_t(length), nil)
-	if index < 0 {
-		return -1, nil, p.errorOf(int(index))
+	index, err := p.tryClaim(typeID, length)
+	if err != nil {
+		return -1, nil, err
 	}
-	return int(index), unsafe.Slice((*byte)(unsafe.Add(p.ringData, int(index))), length), nil
+	claimed := p.ring.bytes(index, int32(length))
+	return int(index), claimed[:length:length], nil
 }
 
 // Commit makes the message claimed at index visible to the consumer. ErrClaimState when index is not a claim in
 // progress (never claimed, already committed or aborted).
 func (p *Producer) Commit(index int) error {
+	if p.c == nil {
+		return p.closedError()
+	}
+	return p.commit(index)
+}
+
+// Abort turns the message claimed at index into padding, which the consumer skips.
+func (p *Producer) Abort(index int) error {
+	if p.c == nil {
+		return p.closedError()
+	}
+	return p.abort(index)
+}
+
+// OfferBatch offers the batch's pending messages in order until all are offered or one is refused. The offered
+// messages leave the batch (Pending counts the rest). It returns how many were offered, and nil when the batch is
+// empty afterwards, ErrRingFull when the ring filled first (call again later), or the refusal of a message
+// (*Error; that message stays first in the batch).
+func (p *Producer) OfferBatch(batch *Batch) (int, error) {
+	if p.c == nil {
+		return 0, p.closedError()
+	}
+	pending := batch.buffer[batch.readOffset:]
+	if len(pending) == 0 {
+		return 0, nil
+	}
+	consumedLength, offered, err := p.offerBatch(pending)
+	batch.consumed(consumedLength, offered)
+	return offered, err
+}
+
+// The C path: the same operations through ringway.h, one cgo call each, as the package made them before the Go
+// hot path. Kept for the differential test (fastpath_test.go), which checks that both write the same bytes.
+
+func (p *Producer) offerC(typeID int32, body []byte) error {
+	if p.c == nil {
+		return p.closedError()
+	}
+	var bodyPointer unsafe.Pointer
+	if len(body) > 0 {
+		bodyPointer = unsafe.Pointer(&body[0])
+	}
+	result := C.ringway_producer_offer(p.c, C.int32_t(typeID), bodyPointer, C.int32_t(len(body)))
+	if result == C.RINGWAY_OK {
+		return nil
+	}
+	return p.errorOf(int(result))
+}
+
+func (p *Producer) tryClaimC(typeID int32, length int) (int, []byte, error) {
+	if p.c == nil {
+		return -1, nil, p.closedError()
+	}
+	index := C.ringway_producer_try_claim(p.c, C.int32_t(typeID), C.int32_t(length), nil)
+	if index < 0 {
+		return -1, nil, p.errorOf(int(index))
+	}
+	return int(index), p.ring.bytes(int32(index), int32(length)), nil
+}
+
+func (p *Producer) commitC(index int) error {
 	if p.c == nil {
 		return p.closedError()
 	}
@@ -104,8 +158,7 @@ func (p *Producer) Commit(index int) error {
 	return nil
 }
 
-// Abort turns the message claimed at index into padding, which the consumer skips.
-func (p *Producer) Abort(index int) error {
+func (p *Producer) abortC(index int) error {
 	if p.c == nil {
 		return p.closedError()
 	}
@@ -115,11 +168,7 @@ func (p *Producer) Abort(index int) error {
 	return nil
 }
 
-// OfferBatch offers the batch's pending messages in order, in one cgo call, until all are offered or one is
-// refused. The offered messages leave the batch (Pending counts the rest). It returns how many were offered, and
-// nil when the batch is empty afterwards, ErrRingFull when the ring filled first (call again later), or the
-// refusal of a message (*Error; that message stays first in the batch).
-func (p *Producer) OfferBatch(batch *Batch) (int, error) {
+func (p *Producer) offerBatchC(batch *Batch) (int, error) {
 	if p.c == nil {
 		return 0, p.closedError()
 	}

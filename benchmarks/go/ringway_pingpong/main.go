@@ -1,5 +1,6 @@
 // Command ringway_pingpong is the Go side of the benchmark's Ringway ping-pong rows: two SPSC channels, one per
-// direction, both sides spinning (one cgo call per Poll and per Offer, as a Go user would write it). It follows the
+// direction, both sides spinning (one Poll and one Offer per message, as a Go user would write it; both run in Go
+// on the mapping, go-interop/fastpath.go, with no cgo call). It follows the
 // process contract of benchmarks/README.md and pairs with RingwayPingPong (Java) and c/ringway_pingpong.c: the pong
 // side creates both channel files and deletes them when it stops; the ping side opens them.
 //

@@ -5,7 +5,7 @@
 //
 // Usage: sequence_consumer <channel file> <producerCount> [timeoutSeconds (default 300)] [single|batch]
 //
-//	single (default): Poll, one call from C into Go per message; batch: PollBatch, many messages per cgo call.
+//	single (default): Poll, one handler call per message; batch: PollBatch, many messages per call.
 //
 // Exit status: 0 only when everything verified; 1 on a violation, channel error or timeout; 2 on bad arguments.
 package main

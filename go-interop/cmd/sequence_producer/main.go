@@ -4,8 +4,8 @@
 //
 // Usage: sequence_producer <channel file> <producerId> <count> [single|batch]
 //
-//	single (default): one cgo call per message, alternating Offer (even sequences) and TryClaim+Commit (odd);
-//	batch: messages packed into a Batch and sent with OfferBatch, up to 256 per cgo call.
+//	single (default): one call per message, alternating Offer (even sequences) and TryClaim+Commit (odd);
+//	batch: messages packed into a Batch and sent with OfferBatch, up to 256 per call.
 //
 // Exit status: 0 when every message was written, 2 on bad arguments, 1 on any channel error.
 package main

@@ -63,7 +63,8 @@ public final class Contenders
             r -> r.c("ringway_pingpong", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
             r -> r.c("ringway_pingpong", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
         Contender.measured(RINGWAY_GO_JAVA, Kind.RINGWAY,
-            "Go ping (go-interop, one cgo call per Poll/Offer), Java pong, two SPSC channels, both spin",
+            "Go ping (go-interop, Poll/Offer in Go on the mapping, no cgo call), Java pong, two SPSC channels, " +
+                "both spin",
             r -> r.java(RingwayPingPong.class, "pong", r.file("ping.ringway"), r.file("pong.ringway")),
             r -> r.c("ringway_pingpong_go", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
         Contender.measured("Ringway Go<->Go", Kind.RINGWAY,

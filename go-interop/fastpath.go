@@ -1,0 +1,630 @@
+package ringway
+
+/*
+#include "bridge.h"
+*/
+import "C"
+
+import (
+	"encoding/binary"
+	"fmt"
+	"math"
+	"sync/atomic"
+	"syscall"
+	"unsafe"
+)
+
+// The hot path in Go: offer, claim, commit, abort and poll (LAYOUT 6, 7 and the wake of 9.2) read and write the
+// mapped channel file with sync/atomic, without a cgo call per message. It follows ringway.h's
+// ringway_producer_offer, _try_claim, _commit, _abort and ringway_consumer_poll step for step, with the same checks
+// on every value read from the file and the same error codes and fields. Everything else (create, open, validate,
+// leases, heartbeats with an injected clock, status, the waits, the MPSC unblock of a dead claim, the SPSC repair
+// walk at attach) stays in ringway.h; the producer and consumer state shared with it (head position, heartbeat
+// counters, messages consumed, the blocked position) lives in the C handle and is read and written there, so that
+// the C waits and the Go polls of one handle continue each other.
+//
+// Memory order in Go (sync/atomic; the Go memory model makes every atomic operation sequentially consistent):
+//   - acquire load  -> atomic.Load*: MOV on amd64, LDAR on arm64.
+//   - release store -> atomic.Store*: XCHG on amd64, STLR on arm64 (stronger than release).
+//   - "release store; release fence" (LAYOUT 6.1 steps 4 and 6) -> atomic.Swap*: XCHG on amd64, SWPAL (or an
+//     LDAXR/STLXR loop) on arm64: a read-modify-write with acquire and release semantics, so that no later store,
+//     plain ones included, becomes visible before it; which is what the release fence is there for.
+//   - plain (relaxed) load or store -> an ordinary Go load or store of an aligned word: the Go compiler neither
+//     tears an aligned 4- or 8-byte access nor moves it across an atomic operation, and only the file's other
+//     writers (in other processes, or other goroutines ordered by the atomics around it) race with it, as in C.
+//   - full fence (LAYOUT 9.2 step 1) -> the commit's atomic.Store followed by the atomic.Load of the waiters flag:
+//     both are sequentially consistent operations, so the Go memory model keeps them in program order in its total
+//     order; on amd64 the store is XCHG, a locked instruction and so a full barrier; on arm64 a load-acquire (LDAR)
+//     is never observed before an earlier store-release (STLR) of the same thread. Either way no load of the flag
+//     passes the commit, which is all the full fence of 9.2 has to give; its partner is the waiter's flag store,
+//     full fence and re-check in ringway_prepare_to_wait_ (C), Java's WaitWord, or any other implementation.
+
+// ring is one handle's view of the mapped channel: the three areas of LAYOUT 2 and the values the hot path needs.
+// The pointers come from ringway.h's handle, which validated the file at open and keeps the mapping for as long
+// as the handle is attached.
+type ring struct {
+	header           unsafe.Pointer // file offset 0: the header page (LAYOUT 3)
+	data             unsafe.Pointer // file offset HeaderLength: the ring data area (LAYOUT 5)
+	trailer          unsafe.Pointer // file offset HeaderLength + capacity: the trailer (LAYOUT 4)
+	capacity         int32
+	maxMessageLength int32
+	mpsc             bool
+	path             string
+}
+
+func newRing(header *C.ringway_header_page_t, data *C.uint8_t, trailer *C.ringway_trailer_t, kind, capacity,
+	maxMessageLength C.int32_t, path string) ring {
+	return ring{header: unsafe.Pointer(header), data: unsafe.Pointer(data), trailer: unsafe.Pointer(trailer),
+		capacity: int32(capacity), maxMessageLength: int32(maxMessageLength), mpsc: RingKind(kind) == MPSC, path: path}
+}
+
+func (r *ring) headerInt32(offset int) *int32 { return (*int32)(unsafe.Add(r.header, offset)) }
+func (r *ring) headerInt64(offset int) *int64 { return (*int64)(unsafe.Add(r.header, offset)) }
+func (r *ring) tailPosition() *int64 {
+	return (*int64)(unsafe.Add(r.trailer, TrailerTailPositionOffset))
+}
+func (r *ring) headPosition() *int64 {
+	return (*int64)(unsafe.Add(r.trailer, TrailerHeadPositionOffset))
+}
+func (r *ring) headCachePosition() *int64 {
+	return (*int64)(unsafe.Add(r.trailer, TrailerHeadCachePositionOffset))
+}
+
+// recordLength and recordTypeID address the header fields of the record at index, which callers keep in
+// [0, capacity - RecordHeaderLength], a multiple of RecordAlignment.
+func (r *ring) recordLength(index int32) *int32 {
+	return (*int32)(unsafe.Add(r.data, int(index)+RecordLengthOffset))
+}
+
+func (r *ring) recordTypeID(index int32) *int32 {
+	return (*int32)(unsafe.Add(r.data, int(index)+RecordTypeIDOffset))
+}
+
+// bytes views [index, index + length) of the ring data; callers keep it inside [0, capacity).
+func (r *ring) bytes(index int32, length int32) []byte {
+	return unsafe.Slice((*byte)(unsafe.Add(r.data, int(index))), int(length))
+}
+
+// zeroRecordHeaderPlain stores int64 0 (plain) over the record header at index: "pre-zero the next header".
+func (r *ring) zeroRecordHeaderPlain(index int32) {
+	*(*int64)(unsafe.Add(r.data, int(index))) = 0
+}
+
+// availableLength is capacity - (tail - head), or 0 when tail - head is negative or above the capacity (a stale or
+// corrupt position), as ringway_available_length_.
+func (r *ring) availableLength(tailPosition, headPosition int64) int64 {
+	usedLength := uint64(tailPosition) - uint64(headPosition)
+	if usedLength > uint64(r.capacity) {
+		return 0
+	}
+	return int64(r.capacity) - int64(usedLength)
+}
+
+// writePadding publishes padding of paddingLength bytes at index (LAYOUT 6.1 step 4, 6.2 step 3).
+func (r *ring) writePadding(index int32, paddingLength int32) {
+	// "store length = -padding (release); release fence": the swap orders the typeId store below after it
+	atomic.SwapInt32(r.recordLength(index), -paddingLength)
+	*r.recordTypeID(index) = PaddingTypeID
+	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
+	atomic.StoreInt32(r.recordLength(index), paddingLength)
+}
+
+// claimFull and claimCorruptTail are the claims' results other than a record index.
+const (
+	// claimFull: back-pressure (LAYOUT 6.3)
+	claimFull = -1
+	// claimCorruptTail: tailPosition is not a multiple of 8, which no writer stores. ringway.h's claims go on and
+	// write records at the misaligned index; the Go path refuses instead (ErrCorruptRecord, field tailPosition),
+	// because an atomic access to a misaligned word faults on arm64 and under checkptr.
+	claimCorruptTail = -2
+)
+
+// claimSPSC is LAYOUT 6.1 steps 1 to 5 (ringway_spsc_claim_): the record index, claimFull on back-pressure (after
+// publishing any wrap padding) or claimCorruptTail.
+func (r *ring) claimSPSC(alignedLength int32) int32 {
+	mask := r.capacity - 1
+	requiredLength := int64(alignedLength) + RecordHeaderLength
+
+	// step 1: only this producer writes tailPosition and headCachePosition, so plain loads suffice
+	headPosition := *r.headCachePosition()
+	tailPosition := *r.tailPosition()
+	if tailPosition&(RecordAlignment-1) != 0 {
+		return claimCorruptTail
+	}
+	if requiredLength > r.availableLength(tailPosition, headPosition) {
+		// SYNC POINT: pairs with the consumer's release store of headPosition in poll
+		headPosition = atomic.LoadInt64(r.headPosition())
+		if requiredLength > r.availableLength(tailPosition, headPosition) {
+			return claimFull
+		}
+		*r.headCachePosition() = headPosition
+	}
+
+	// step 2
+	recordIndex := int32(tailPosition & int64(mask))
+	toEndLength := r.capacity - recordIndex
+	writeIndex := recordIndex
+	var paddingLength int32
+	newTailPosition := tailPosition + int64(alignedLength)
+	if alignedLength == toEndLength {
+		// exact fit at the end of the data area; SYNC POINT: pairs with acquire loads of tailPosition (status, repair)
+		atomic.StoreInt64(r.tailPosition(), newTailPosition)
+		r.zeroRecordHeaderPlain(0)
+		return recordIndex
+	}
+	if requiredLength > int64(toEndLength) {
+		writeIndex = 0
+		headIndex := int32(headPosition & int64(mask))
+		if requiredLength > int64(headIndex) {
+			// SYNC POINT: pairs with the consumer's release store of headPosition in poll
+			headPosition = atomic.LoadInt64(r.headPosition())
+			headIndex = int32(headPosition & int64(mask))
+			if requiredLength > int64(headIndex) {
+				// the claim fails, but the padding to the end is still published
+				writeIndex = claimFull
+				newTailPosition = tailPosition
+			}
+			*r.headCachePosition() = headPosition
+		}
+		paddingLength = toEndLength
+		newTailPosition += int64(paddingLength)
+	}
+
+	// step 3
+	atomic.StoreInt64(r.tailPosition(), newTailPosition)
+
+	// step 4
+	if paddingLength != 0 {
+		r.zeroRecordHeaderPlain(0)
+		r.writePadding(recordIndex, paddingLength)
+	}
+
+	// step 5: 8 bytes always stay free, so this header is inside the data area
+	if writeIndex >= 0 {
+		r.zeroRecordHeaderPlain(writeIndex + alignedLength)
+	}
+	return writeIndex
+}
+
+// claimMPSC is LAYOUT 6.2 steps 1 to 3 (ringway_mpsc_claim_), safe against other producers in any goroutine or
+// process: the record index, claimFull on back-pressure (after publishing any wrap padding) or claimCorruptTail.
+func (r *ring) claimMPSC(alignedLength int32) int32 {
+	mask := r.capacity - 1
+	requiredLength := int64(alignedLength)
+
+	// step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition
+	headPosition := atomic.LoadInt64(r.headCachePosition())
+	var tailPosition int64
+	var tailIndex, writeIndex, paddingLength int32
+	for {
+		// step 2.1; SYNC POINT: pairs with the CAS of tailPosition by other producers
+		tailPosition = atomic.LoadInt64(r.tailPosition())
+		if tailPosition&(RecordAlignment-1) != 0 {
+			return claimCorruptTail
+		}
+		if requiredLength > r.availableLength(tailPosition, headPosition) {
+			// SYNC POINT: pairs with the consumer's release store of headPosition in poll
+			headPosition = atomic.LoadInt64(r.headPosition())
+			if requiredLength > r.availableLength(tailPosition, headPosition) {
+				return claimFull
+			}
+			atomic.StoreInt64(r.headCachePosition(), headPosition)
+		}
+
+		// step 2.2
+		tailIndex = int32(tailPosition & int64(mask))
+		toEndLength := r.capacity - tailIndex
+		writeIndex = tailIndex
+		paddingLength = 0
+		newTailPosition := tailPosition + requiredLength
+
+		// step 2.3
+		if requiredLength > int64(toEndLength) {
+			writeIndex = 0
+			headIndex := int32(headPosition & int64(mask))
+			if requiredLength > int64(headIndex) {
+				headPosition = atomic.LoadInt64(r.headPosition())
+				headIndex = int32(headPosition & int64(mask))
+				if requiredLength > int64(headIndex) {
+					// the claim fails, but the padding to the end is still published
+					writeIndex = claimFull
+					newTailPosition = tailPosition
+				}
+				atomic.StoreInt64(r.headCachePosition(), headPosition)
+			}
+			paddingLength = toEndLength
+			newTailPosition += int64(paddingLength)
+		}
+
+		// step 2.4; SYNC POINT: pairs with other producers' and the consumer's acquire loads of tailPosition
+		if atomic.CompareAndSwapInt64(r.tailPosition(), tailPosition, newTailPosition) {
+			break
+		}
+	}
+
+	// step 3
+	if paddingLength != 0 {
+		r.writePadding(tailIndex, paddingLength)
+	}
+	return writeIndex
+}
+
+// signalIfWaiting is the waker's half of LAYOUT 9.2 (ringway_signal_if_waiting_), called right after the atomic
+// store that made the waiters' condition true (a commit, an abort, a release of headPosition).
+func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
+	waiters := r.headerInt32(waitersOffset)
+	// SYNC POINT: step 1's full fence is the caller's sequentially consistent atomic store (the commit or the head
+	// release) followed by this sequentially consistent load (see the file comment); pairs with the waiter's store
+	// of the flag, full fence and re-check (LAYOUT 9.1 steps 2 to 4)
+	if atomic.LoadInt32(waiters) == 0 {
+		return false
+	}
+	atomic.StoreInt32(waiters, 0)
+	sequence := r.headerInt32(sequenceOffset)
+	// SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT
+	atomic.AddInt32(sequence, 1)
+	atomic.AddInt64(r.headerInt64(HeaderWakeCountOffset), 1)
+	futexWake(sequence)
+	return true
+}
+
+// futexWake is FUTEX_WAKE of every waiter on the word, without FUTEX_PRIVATE_FLAG: the word is in a mapping shared
+// between processes (LAYOUT 9.2 step 6). Our own wrapper because the standard library has none; a failure (which
+// leaves waiters to their timeouts, LAYOUT 9.6) is ignored as ringway_futex_wake's result is.
+func futexWake(address *int32) {
+	const futexWakeOperation = 1
+	_, _, _ = syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(address)), futexWakeOperation,
+		math.MaxInt32, 0, 0, 0)
+}
+
+// heartbeatBeat is ringway_heartbeat_beat_ (LAYOUT 8.1) on the handle's C heartbeat state: with the real clock it
+// reads time in Go (epochMs: the same CLOCK_REALTIME milliseconds as ringway_epoch_ms_), with an injected clock it
+// calls C, whose clock may be a Go function (clock.c).
+func heartbeatBeat(heartbeat *C.ringway_heartbeat_t) {
+	if heartbeat.clock != nil {
+		C.ringway_heartbeat_beat_(heartbeat)
+		return
+	}
+	nowMs := C.int64_t(epochMs())
+	if nowMs != heartbeat.last_beat_ms {
+		heartbeat.last_beat_ms = nowMs
+		// SYNC POINT: pairs with the acquire load of the heartbeat in ringway_channel_status of any process
+		atomic.StoreInt64((*int64)(unsafe.Pointer(heartbeat.heartbeat_word)), int64(nowMs))
+	}
+}
+
+// heartbeatOnBusy is ringway_heartbeat_on_busy_: a busy operation reads the clock once every 256 calls.
+func heartbeatOnBusy(heartbeat *C.ringway_heartbeat_t) {
+	heartbeat.operations_until_clock_read--
+	if heartbeat.operations_until_clock_read <= 0 {
+		heartbeat.operations_until_clock_read = C.RINGWAY_OPERATIONS_PER_CLOCK_READ
+		heartbeatBeat(heartbeat)
+	}
+}
+
+// detailError is an *Error with ringway.h's detail line "<reason>: file=<file> field=<field> found=<found>
+// expected=<expected>", for the checks the Go path makes itself.
+func detailError(code Code, file, field, reason, found, expected string) *Error {
+	return &Error{Code: code, Reason: reason, File: file, Field: field, Found: found, Expected: expected,
+		Message: reason + ": file=" + file + " field=" + field + " found=" + found + " expected=" + expected}
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Producer (LAYOUT 6)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+// checkMessage is ringway_producer_check_message_ without the closed check, which the callers make.
+func (p *Producer) checkMessage(typeID int32, bodyLength int) error {
+	r := &p.ring
+	if bodyLength < 0 || bodyLength > int(r.maxMessageLength) {
+		return detailError(CodeMessageLength, r.path, "length", "message length out of range", fmt.Sprint(bodyLength),
+			fmt.Sprintf("0..%d (maxMessageLength = capacity %d / 8)", r.maxMessageLength, r.capacity))
+	}
+	if typeID < 1 {
+		return detailError(CodeTypeID, r.path, "typeId", "invalid message type id", fmt.Sprint(typeID), ">=1")
+	}
+	return nil
+}
+
+// claim is ringway_producer_claim_: claims the record, counts back-pressure and beats (LAYOUT 6.3, 8.1), and
+// stores the negative length of step 6. The record index, or -1 and ErrRingFull or the corruption.
+func (p *Producer) claim(recordLength int32) (int32, error) {
+	r := &p.ring
+	alignedLength := int32(AlignedLength(int(recordLength)))
+	var recordIndex int32
+	if r.mpsc {
+		recordIndex = r.claimMPSC(alignedLength)
+	} else {
+		recordIndex = r.claimSPSC(alignedLength)
+	}
+	if recordIndex == claimCorruptTail {
+		tailPosition := atomic.LoadInt64(r.tailPosition())
+		return -1, detailError(CodeCorruptRecord, r.path, "tailPosition", "corrupt producer position",
+			fmt.Sprint(tailPosition), fmt.Sprintf("a multiple of %d", RecordAlignment))
+	}
+	if recordIndex < 0 {
+		atomic.AddInt64(r.headerInt64(HeaderBackPressureCountOffset), 1)
+		heartbeatBeat(&p.c.heartbeat) // idle: a clock read is free (LAYOUT 8.1)
+		return -1, ErrRingFull
+	}
+	heartbeatOnBusy(&p.c.heartbeat)
+	// step 6: "store length = -recordLength (release); release fence": the swap orders the body and typeId stores
+	// after it
+	atomic.SwapInt32(r.recordLength(recordIndex), -recordLength)
+	return recordIndex, nil
+}
+
+// offer is ringway_producer_offer after the closed check.
+func (p *Producer) offer(typeID int32, body []byte) error {
+	if err := p.checkMessage(typeID, len(body)); err != nil {
+		return err
+	}
+	r := &p.ring
+	recordLength := int32(len(body)) + RecordHeaderLength
+	recordIndex, err := p.claim(recordLength)
+	if err != nil {
+		return err
+	}
+	copy(r.bytes(recordIndex+RecordHeaderLength, int32(len(body))), body)
+	*r.recordTypeID(recordIndex) = typeID
+	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
+	atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	// LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked
+	r.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
+	return nil
+}
+
+// tryClaim is ringway_producer_try_claim after the closed check: the body index, or -1 and the error.
+func (p *Producer) tryClaim(typeID int32, bodyLength int) (int32, error) {
+	if err := p.checkMessage(typeID, bodyLength); err != nil {
+		return -1, err
+	}
+	recordIndex, err := p.claim(int32(bodyLength) + RecordHeaderLength)
+	if err != nil {
+		return -1, err
+	}
+	*p.ring.recordTypeID(recordIndex) = typeID
+	return recordIndex + RecordHeaderLength, nil
+}
+
+// claimedRecord is ringway_producer_claimed_record_: the record index and length of the claim in progress whose
+// body is at bodyIndex, or the ErrClaimState error.
+func (p *Producer) claimedRecord(bodyIndex int) (int32, int32, error) {
+	r := &p.ring
+	bodyIndex = clampIndex(bodyIndex) // as the C path reports it: an index outside int32 is -1
+	recordIndex := bodyIndex - RecordHeaderLength
+	if recordIndex < 0 || recordIndex > int(r.capacity)-RecordHeaderLength || recordIndex&(RecordAlignment-1) != 0 {
+		return 0, 0, detailError(CodeClaimState, r.path, "index", "claim index out of range", fmt.Sprint(bodyIndex),
+			"an index returned by try_claim")
+	}
+	length := atomic.LoadInt32(r.recordLength(int32(recordIndex)))
+	if length >= 0 || int64(length) < -int64(int(r.capacity)-recordIndex) || -length < RecordHeaderLength {
+		return 0, 0, detailError(CodeClaimState, r.path, "length",
+			"claimed space previously committed or aborted", fmt.Sprint(length),
+			"a negative length (claim in progress)")
+	}
+	return int32(recordIndex), -length, nil
+}
+
+// commit is ringway_producer_commit after the closed check.
+func (p *Producer) commit(bodyIndex int) error {
+	recordIndex, recordLength, err := p.claimedRecord(bodyIndex)
+	if err != nil {
+		return err
+	}
+	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
+	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
+	p.ring.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
+	return nil
+}
+
+// abort is ringway_producer_abort after the closed check.
+func (p *Producer) abort(bodyIndex int) error {
+	recordIndex, recordLength, err := p.claimedRecord(bodyIndex)
+	if err != nil {
+		return err
+	}
+	*p.ring.recordTypeID(recordIndex) = PaddingTypeID
+	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
+	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
+	// an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
+	p.ring.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
+	return nil
+}
+
+// offerBatch is ringway_go_offer_batch (bridge.c) in Go: offers the batch's pending records in order until one is
+// refused, and returns the length of the records offered, their count and the refusal.
+func (p *Producer) offerBatch(pending []byte) (int, int, error) {
+	offset, offered := 0, 0
+	for offset < len(pending) {
+		// the batch is Go memory, written by Batch.Append; check it anyway before trusting a length from it
+		if len(pending)-offset < RecordHeaderLength {
+			return offset, offered, detailError(CodeInvalidArgument, "(batch)", "length",
+				"batch record header past the batch end", fmt.Sprint(len(pending)-offset),
+				fmt.Sprintf(">=%d bytes", RecordHeaderLength))
+		}
+		record := pending[offset:]
+		recordLength := int(int32(binary.LittleEndian.Uint32(record[RecordLengthOffset:])))
+		if recordLength < RecordHeaderLength || recordLength > len(record) {
+			return offset, offered, detailError(CodeInvalidArgument, "(batch)", "length",
+				fmt.Sprintf("malformed batch record at offset=%d", offset), fmt.Sprint(recordLength),
+				fmt.Sprintf("%d..%d", RecordHeaderLength, len(record)))
+		}
+		typeID := int32(binary.LittleEndian.Uint32(record[RecordTypeIDOffset:]))
+		if err := p.offer(typeID, record[RecordHeaderLength:recordLength]); err != nil {
+			return offset, offered, err
+		}
+		offered++
+		offset = min(offset+AlignedLength(recordLength), len(pending))
+	}
+	return offset, offered, nil
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Consumer (LAYOUT 7)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+// corruptRecord is the ErrCorruptRecord of one failed check of LAYOUT 7 step 2.2, worded as ringway.h words it.
+func (c *Consumer) corruptRecord(field string, recordPosition int64, found int32, expected string) error {
+	return detailError(CodeCorruptRecord, c.ring.path, field,
+		fmt.Sprintf("corrupt record at position=%d", recordPosition), fmt.Sprint(found), expected)
+}
+
+// readBlock is LAYOUT 7 steps 1 to 3 (ringway_consumer_read_block_): one pass from the head to the first
+// uncommitted record or the end of the data area, handing each message to deliver. It returns the messages
+// delivered and, when it stopped before an impossible record, the corruption (the head stays before that record).
+func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int) (int, error) {
+	r := &c.ring
+	headPosition := int64(c.c.head_position)
+	headIndex := int32(headPosition & int64(r.capacity-1))
+	blockEndLength := r.capacity - headIndex
+	var bytesRead int32
+	delivered := 0
+	var corrupt error
+
+	for bytesRead < blockEndLength && delivered < limit {
+		recordIndex := headIndex + bytesRead
+		// SYNC POINT: pairs with the producer's release store of a positive length (commit or padding)
+		recordLength := atomic.LoadInt32(r.recordLength(recordIndex))
+		if recordLength <= 0 {
+			break
+		}
+		typeID := *r.recordTypeID(recordIndex)
+		recordPosition := headPosition + int64(bytesRead)
+		toEndLength := blockEndLength - bytesRead
+		if recordLength < RecordHeaderLength || recordLength > toEndLength {
+			corrupt = c.corruptRecord("length", recordPosition, recordLength,
+				fmt.Sprintf("%d..%d (header length to end of data area)", RecordHeaderLength, toEndLength))
+			break
+		}
+		if typeID != PaddingTypeID {
+			if typeID < 1 {
+				corrupt = c.corruptRecord("typeId", recordPosition, typeID, ">=1 or -1 (padding)")
+				break
+			}
+			if recordLength-RecordHeaderLength > r.maxMessageLength {
+				corrupt = c.corruptRecord("length", recordPosition, recordLength,
+					fmt.Sprintf("<=%d (maxMessageLength + header)", r.maxMessageLength+RecordHeaderLength))
+				break
+			}
+		}
+		bytesRead += int32(AlignedLength(int(recordLength)))
+		if typeID == PaddingTypeID {
+			continue
+		}
+		delivered++
+		// a full slice expression: the handler cannot grow the body over the next record
+		body := r.bytes(recordIndex+RecordHeaderLength, recordLength-RecordHeaderLength)
+		deliver(typeID, body[:len(body):len(body)])
+	}
+
+	if bytesRead > 0 {
+		nextHeadPosition := headPosition + int64(bytesRead)
+		if r.mpsc {
+			// LAYOUT 7 step 3: say where the zeroing leads first, for the next consumer if this one dies (7.2)
+			atomic.StoreInt64(r.headerInt64(HeaderPendingHeadPositionOffset), nextHeadPosition)
+			// MPSC producers rely on consumed space reading as zero: must precede the release of headPosition
+			clear(r.bytes(headIndex, bytesRead))
+		}
+		c.c.head_position = C.int64_t(nextHeadPosition)
+		// SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space
+		atomic.StoreInt64(r.headPosition(), nextHeadPosition)
+	}
+	return delivered, corrupt
+}
+
+// poll is ringway_consumer_poll after the closed and limit checks (limit >= 1).
+func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int, error) {
+	r := &c.ring
+	startPosition := int64(c.c.head_position)
+	delivered, corrupt := c.readBlock(deliver, limit)
+	headPosition := int64(c.c.head_position)
+	if corrupt == nil && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
+		// the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4)
+		var more int
+		more, corrupt = c.readBlock(deliver, limit-delivered)
+		delivered += more
+	}
+	if int64(c.c.head_position) != startPosition {
+		// LAYOUT 9.2: space was freed (the release of headPosition); wake producers parked for space
+		r.signalIfWaiting(HeaderSpaceSequenceOffset, HeaderSpaceWaitersOffset)
+	}
+	if delivered > 0 {
+		c.c.messages_consumed += C.int64_t(delivered)
+		// LAYOUT 7, step 5
+		atomic.StoreInt64(r.headerInt64(HeaderMessagesConsumedOffset), int64(c.c.messages_consumed))
+		heartbeatOnBusy(&c.c.heartbeat)
+		return delivered, nil
+	}
+	if corrupt != nil {
+		return 0, corrupt
+	}
+	heartbeatBeat(&c.c.heartbeat) // idle: a clock read is free (LAYOUT 8.1)
+	if r.mpsc {
+		return 0, c.unblockIfStuck()
+	}
+	return 0, nil
+}
+
+// unblockIfStuck is the start of ringway_consumer_unblock_if_stuck_ (LAYOUT 7.1) in Go: when the tail is at the
+// head nothing is blocked; otherwise a claim may have stopped the consumer, and ringway.h decides and pads it.
+func (c *Consumer) unblockIfStuck() error {
+	// SYNC POINT: pairs with the producers' CAS of tailPosition when they claim
+	if atomic.LoadInt64(c.ring.tailPosition()) == int64(c.c.head_position) {
+		c.c.blocked_position = -1
+		return nil
+	}
+	if result := C.ringway_consumer_unblock_if_stuck_(c.c); result < 0 {
+		return c.errorOf(int(result))
+	}
+	return nil
+}
+
+// deliverRecovering hands one message to the handler of Poll; a panic is kept and raised again when Poll returns,
+// and the messages the same Poll takes after it are not delivered, as when C called the handler.
+func (c *Consumer) deliverRecovering(handler Handler, typeID int32, body []byte) {
+	if c.panic != nil {
+		return
+	}
+	defer func() {
+		if recovered := recover(); recovered != nil {
+			c.panic = recovered
+		}
+	}()
+	handler(typeID, body)
+}
+
+// pollBatch is ringway_go_poll_batch (bridge.c) in Go: polls up to limit messages into free, asking the ring only
+// for as many as are sure to fit. It returns the messages copied and the length written.
+func (c *Consumer) pollBatch(free []byte, limit int) (int, int, error) {
+	maxRecordLength := AlignedLength(int(c.ring.maxMessageLength) + RecordHeaderLength)
+	written, copied := 0, 0
+	sink := func(typeID int32, body []byte) {
+		recordLength := len(body) + RecordHeaderLength
+		record := free[written : written+AlignedLength(recordLength)]
+		binary.LittleEndian.PutUint32(record[RecordLengthOffset:], uint32(recordLength))
+		binary.LittleEndian.PutUint32(record[RecordTypeIDOffset:], uint32(typeID))
+		copy(record[RecordHeaderLength:], body)
+		clear(record[recordLength:])
+		written += len(record)
+	}
+	for copied < limit {
+		// ask only for what is sure to fit: poll cannot leave a message it has delivered in the ring
+		ask := min((len(free)-written)/maxRecordLength, limit-copied)
+		if ask <= 0 {
+			break
+		}
+		n, err := c.poll(sink, ask)
+		if err != nil {
+			if copied > 0 {
+				return copied, written, nil
+			}
+			return 0, written, err
+		}
+		copied += n
+		if n < ask {
+			break
+		}
+	}
+	return copied, written, nil
+}
