@@ -47,7 +47,7 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
     private static final int POLL_LIMIT = 256;
     /** Longest park at the journal's tail with --follow before the loop checks the stop signal and beats again. */
     private static final long FOLLOW_WAIT_MS = 100;
-    /** Longest wait between two looks at a full channel, a journal's tail or a stop: 1 ms. */
+    /** Longest wait between two looks at a full channel or a stop: 1 ms. */
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Longest sleep until the next record --rate allows: how soon a paced replay notices a stop. */
     private static final long MAX_RATE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -70,7 +70,7 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
     long count;
 
     @Option(names = "--follow", description = "At the journal's end, wait for new records (until --count, or " +
-        "SIGINT/SIGTERM).")
+        "SIGINT/SIGTERM), parked on the journal's futex: no CPU while idle.")
     boolean follow;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "MSGS_PER_S",
