@@ -73,6 +73,10 @@ const (
 	JournalSourceCommittedEnd1Offset  = 184
 	JournalWriterLeaseOffset          = 256
 	JournalWriterPidOffset            = 264
+	// follower wait slot (LAYOUT 14.9, journal 1.1): followers park on dataSequence, the writer wakes them
+	JournalDataSequenceOffset = 384
+	JournalDataWaitersOffset  = 388
+	JournalWakeCountOffset    = 392
 
 	// JournalHeaderLength is the length of a segment header; the index area starts at this file offset.
 	JournalHeaderLength = 4096
@@ -113,7 +117,7 @@ const (
 	// JournalMagic is the ASCII bytes "RWJOURNL" read as a little-endian int64.
 	JournalMagic        = 0x4C4E52554F4A5752
 	JournalMajorVersion = 1
-	JournalMinorVersion = 0
+	JournalMinorVersion = 1 // 1.1: 1.0 plus the follower wait slot (LAYOUT 14.9)
 	// JournalVersion is major << 16 | minor.
 	JournalVersion          = JournalMajorVersion<<16 | JournalMinorVersion
 	JournalMaxSegmentLength = 1 << 30
@@ -173,6 +177,8 @@ type journalSegment struct {
 	indexEntryCount  int32
 	maxMessageLength int32
 	journalID        int64
+	waitHeader       []byte // the header page mapped a second time, read-write, on the first park (LAYOUT 14.9)
+	waitUnwritable   bool   // the file could not be opened for writing: waits sleep instead of parking
 }
 
 // JournalReader reads a journal: every record in index order across its segments, following the tail as the writer
@@ -190,6 +196,11 @@ type JournalReader struct {
 	idlePolls               int
 	idlePollsPerLengthCheck int
 	closed                  bool
+	waitStrategy            WaitStrategy // how PollWait waits at the tail
+	hasWaitStrategy         bool         // false: WaitBackoffDefault's counts
+	segmentMoves            int64        // moves to another segment: a re-check that moved must not park on the old slot
+	parkCount               int64
+	parkTimeoutCount        int64
 }
 
 func journalError(code Code, reason, file, field string, found, expected any) *Error {
@@ -215,6 +226,10 @@ func (s *journalSegment) int64At(offset int64) int64 {
 }
 
 func (s *journalSegment) close() {
+	if s.waitHeader != nil {
+		_ = syscall.Munmap(s.waitHeader)
+		s.waitHeader = nil
+	}
 	if s.data != nil {
 		_ = syscall.Munmap(s.data)
 		s.data = nil
@@ -413,6 +428,7 @@ func (r *JournalReader) moveTo(firstIndex int64) error {
 		r.segment.close()
 	}
 	r.segment = next
+	r.segmentMoves++
 	r.readOffset = next.dataOffset
 	r.committedEnd = next.dataOffset
 	r.nextIndex = next.firstIndex

@@ -15,7 +15,8 @@ import (
 
 // testJournalWriter is a test-only journal writer (LAYOUT 14.4, 14.5), like c-interop's journal_test_writer.h: it
 // creates segments as "<name>.tmp-<pid>" then renames them, appends records with their index entries, releases
-// committedEnd after each, and rolls when a record or its index entry does not fit. It takes no writer lease; Java's
+// committedEnd after each, wakes parked followers (LAYOUT 14.9) after each commit and roll, and rolls when a record
+// or its index entry does not fit. It takes no writer lease; Java's
 // JournalWriter is the real writer, which the cross-language tests read.
 type testJournalWriter struct {
 	t               testing.TB
@@ -86,6 +87,7 @@ func (w *testJournalWriter) createSegment(firstIndex int64) []byte {
 func (w *testJournalWriter) roll() {
 	next := w.createSegment(w.nextIndex)
 	storeInt32(w.data, JournalSegmentStateOffset, JournalSegmentSealed)
+	w.wakeFollowers(w.data) // LAYOUT 14.9: a follower parked on the old segment moves on
 	_ = syscall.Munmap(w.data)
 	w.data = next
 	w.firstIndex = w.nextIndex
@@ -117,6 +119,7 @@ func (w *testJournalWriter) append(typeID int32, body []byte, timestampNs int64)
 	storeInt64(w.data, JournalNextIndexOffset, w.nextIndex)
 	// SYNC POINT: pairs with the reader's acquire of committedEnd
 	storeInt64(w.data, JournalCommittedEndOffset, w.committedEnd)
+	w.wakeFollowers(w.data)
 	return w.nextIndex - 1
 }
 

@@ -2948,14 +2948,16 @@ static inline int ringway_consumer_poll_wait(
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
- * Journals (LAYOUT 14): reading the segment files a Java JournalWriter appends to. Read-only: a reader maps each
- * segment with PROT_READ and never writes to a journal file.
+ * Journals (LAYOUT 14): reading the segment files a Java JournalWriter appends to. A reader maps each segment with
+ * PROT_READ and writes nothing but the follower wait slot's dataWaiters flag, through a second, read-write mapping of
+ * the header page made only when ringway_journal_poll_wait parks (LAYOUT 14.9).
  *
  *     ringway_journal_reader_t reader;
  *     if (ringway_journal_open(&reader, "/var/lib/app/orders-journal") < 0)
  *         fprintf(stderr, "%s\n", ringway_journal_last_error(&reader));
  *     ringway_journal_seek_time(&reader, since_ns);                       // optional: or seek_index, seek_end
  *     int delivered = ringway_journal_poll(&reader, on_record, clientd, 256);   // 0 at the tail: call again to follow
+ *     delivered = ringway_journal_poll_wait(&reader, on_record, clientd, 256, timeout_ns);  // or park at the tail
  *     ringway_journal_close(&reader);
  *
  * The reader is a plain struct owned by the caller; like the rest of this header it allocates no memory (a seek lists
@@ -2965,8 +2967,8 @@ static inline int ringway_consumer_poll_wait(
 /** The ASCII bytes "RWJOURNL" read as a little-endian int64 (LAYOUT 14.2). */
 #define RINGWAY_JOURNAL_MAGIC INT64_C(0x4C4E52554F4A5752)
 #define RINGWAY_JOURNAL_MAJOR_VERSION 1
-#define RINGWAY_JOURNAL_MINOR_VERSION 0
-/** major << 16 | minor: journal version 1.0. */
+#define RINGWAY_JOURNAL_MINOR_VERSION 1
+/** major << 16 | minor: journal version 1.1 (1.0 plus the follower wait slot, LAYOUT 14.9). */
 #define RINGWAY_JOURNAL_VERSION ((RINGWAY_JOURNAL_MAJOR_VERSION << 16) | RINGWAY_JOURNAL_MINOR_VERSION)
 /** Length of a segment header; the index area starts at this file offset. */
 #define RINGWAY_JOURNAL_HEADER_LENGTH 4096
@@ -3006,6 +3008,12 @@ static inline int ringway_consumer_poll_wait(
 #define RINGWAY_JOURNAL_SOURCE_COMMITTED_END_1_OFFSET 184
 #define RINGWAY_JOURNAL_WRITER_LEASE_OFFSET 256
 #define RINGWAY_JOURNAL_WRITER_PID_OFFSET 264
+/* Follower wait slot (LAYOUT 14.9, journal 1.1): followers park on dataSequence, the writer wakes them. */
+#define RINGWAY_JOURNAL_DATA_SEQUENCE_OFFSET 384
+#define RINGWAY_JOURNAL_DATA_WAITERS_OFFSET 388
+#define RINGWAY_JOURNAL_WAKE_COUNT_OFFSET 392
+/** Longest sleep of ringway_journal_poll_wait on a segment it cannot open for writing, so cannot park on. */
+#define RINGWAY_JOURNAL_UNWRITABLE_SLEEP_NS INT64_C(1000000)
 
 /* Index entry k, at file offset RINGWAY_JOURNAL_HEADER_LENGTH + k * RINGWAY_JOURNAL_ENTRY_LENGTH. */
 #define RINGWAY_JOURNAL_ENTRY_RECORD_OFFSET_OFFSET 0
@@ -3049,6 +3057,9 @@ static inline int ringway_consumer_poll_wait(
  *  |        segmentState           |                               |  152
  *  +---------------------------------------------------------------+
  *  |   writerLease (8) | writerPid (8)                             |  256 writer lease slot
+ *  +-------------------------------+-------------------------------+
+ *  |        dataSequence           |          dataWaiters          |  384 follower wait slot (14.9)
+ *  |   wakeCount (8)                                               |  392
  *  +---------------------------------------------------------------+  reserved to 4096
  * </pre>
  */
@@ -3085,7 +3096,12 @@ typedef struct ringway_journal_segment_header_stct
 
     int64_t writer_lease;
     int64_t writer_pid;
-    uint8_t reserved[RINGWAY_JOURNAL_HEADER_LENGTH - 2 * RINGWAY_SLOT_LENGTH - 16];
+    uint8_t lease_reserved[RINGWAY_SLOT_LENGTH - 16];
+
+    int32_t data_sequence;
+    int32_t data_waiters;
+    int64_t wake_count;
+    uint8_t reserved[RINGWAY_JOURNAL_HEADER_LENGTH - 3 * RINGWAY_SLOT_LENGTH - 16];
 }
 ringway_journal_segment_header_t;
 
@@ -3137,6 +3153,12 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, writer_lease) =
     "writerLease offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, writer_pid) == RINGWAY_JOURNAL_WRITER_PID_OFFSET,
     "writerPid offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, data_sequence) ==
+    RINGWAY_JOURNAL_DATA_SEQUENCE_OFFSET, "journal dataSequence offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, data_waiters) == RINGWAY_JOURNAL_DATA_WAITERS_OFFSET,
+    "journal dataWaiters offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_journal_segment_header_t, wake_count) == RINGWAY_JOURNAL_WAKE_COUNT_OFFSET,
+    "journal wakeCount offset");
 RINGWAY_STATIC_ASSERT(sizeof(ringway_journal_segment_header_t) == RINGWAY_JOURNAL_HEADER_LENGTH,
     "segment header is 4096 bytes");
 
@@ -3209,6 +3231,10 @@ typedef struct ringway_journal_segment_stct
     int32_t index_entry_count;
     int32_t max_message_length;
     int64_t journal_id;
+    /** The header page mapped a second time, read-write, on the first park (LAYOUT 14.9); NULL until then. */
+    ringway_journal_segment_header_t *wait_header;
+    /** The file could not be opened for writing: ringway_journal_poll_wait sleeps instead of parking. */
+    bool wait_header_unwritable;
     char path[RINGWAY_PATH_MAX_LENGTH];
 }
 ringway_journal_segment_t;
@@ -3232,6 +3258,12 @@ typedef struct ringway_journal_reader_stct
     int64_t skip_before_timestamp_ns;
     int32_t idle_polls;
     int32_t idle_polls_per_length_check;
+    /** How ringway_journal_poll_wait waits at the tail; ringway_wait_backoff_default() unless set. */
+    ringway_wait_strategy_t wait_strategy;
+    /** Moves to another segment: a re-check that moved must not park on the old segment's slot. */
+    int64_t segment_moves;
+    int64_t park_count;
+    int64_t park_timeout_count;
     ringway_error_t error;
 }
 ringway_journal_reader_t;
@@ -3288,11 +3320,17 @@ static inline void ringway_journal_segment_reset_(ringway_journal_segment_t *seg
     segment->index_entry_count = 0;
     segment->max_message_length = 0;
     segment->journal_id = 0;
+    segment->wait_header = NULL;
+    segment->wait_header_unwritable = false;
     segment->path[0] = '\0';
 }
 
 static inline void ringway_journal_segment_close_(ringway_journal_segment_t *segment)
 {
+    if (segment->wait_header != NULL)
+    {
+        munmap(segment->wait_header, RINGWAY_JOURNAL_HEADER_LENGTH);
+    }
     if (segment->mapped != NULL)
     {
         munmap(segment->mapped, segment->mapped_length);
@@ -3658,6 +3696,7 @@ static inline int ringway_journal_move_to_(ringway_journal_reader_t *reader, int
     }
     ringway_journal_segment_close_(&reader->segment);
     reader->segment = next;
+    reader->segment_moves++;
     reader->read_offset = next.data_offset;
     reader->committed_end = next.data_offset;
     reader->next_index = next.first_index;
@@ -3723,6 +3762,7 @@ static inline int ringway_journal_open(ringway_journal_reader_t *reader, const c
     ringway_journal_segment_reset_(&reader->segment);
     reader->idle_polls_per_length_check = RINGWAY_JOURNAL_DEFAULT_IDLE_POLLS_PER_LENGTH_CHECK;
     reader->skip_before_timestamp_ns = INT64_MIN;
+    reader->wait_strategy = ringway_wait_backoff_default();
     if (directory == NULL || directory[0] == '\0' ||
         strlen(directory) + 1 + RINGWAY_JOURNAL_SEGMENT_NAME_DIGITS + 4 >= RINGWAY_PATH_MAX_LENGTH)
     {
@@ -3904,6 +3944,144 @@ static inline int ringway_journal_poll(
         return delivered;
     }
     return result;
+}
+
+/**
+ * Maps the segment's header page a second time, read-write and shared, so that a follower can store dataWaiters
+ * (LAYOUT 14.9; the reader's own mapping is PROT_READ). A shared futex on a file mapping is keyed by the file and
+ * offset, so the writer's FUTEX_WAKE on its own mapping reaches a waiter on this one. The file is re-opened by path,
+ * and must still be the inode the reader has open. @return false when it cannot be (no write permission, a
+ * read-only file system, a replaced file): the caller then sleeps instead of parking.
+ */
+static inline bool ringway_journal_map_wait_header_(ringway_journal_segment_t *segment)
+{
+    if (segment->wait_header != NULL || segment->wait_header_unwritable)
+    {
+        return segment->wait_header != NULL;
+    }
+    segment->wait_header_unwritable = true;
+    const int fd = open(segment->path, O_RDWR | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK);
+    if (fd < 0)
+    {
+        return false;
+    }
+    struct stat reopened;
+    struct stat mapped;
+    if (fstat(fd, &reopened) != 0 || fstat(segment->fd, &mapped) != 0 || reopened.st_ino != mapped.st_ino ||
+        reopened.st_dev != mapped.st_dev)
+    {
+        close(fd);
+        return false;
+    }
+    void *header = mmap(NULL, RINGWAY_JOURNAL_HEADER_LENGTH, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    close(fd);
+    if (header == MAP_FAILED)
+    {
+        return false;
+    }
+    segment->wait_header = (ringway_journal_segment_header_t *)header;
+    segment->wait_header_unwritable = false;
+    return true;
+}
+
+/** One park of ringway_journal_poll_wait (LAYOUT 14.9): flag, full fence, re-check, then FUTEX_WAIT. */
+static inline int ringway_journal_park_(
+    ringway_journal_reader_t *reader, ringway_journal_handler_t handler, void *clientd, int limit, int64_t deadline_ns)
+{
+    if (!ringway_journal_map_wait_header_(&reader->segment))
+    {
+        int64_t sleep_ns = deadline_ns - ringway_monotonic_ns_();
+        sleep_ns = sleep_ns > RINGWAY_JOURNAL_UNWRITABLE_SLEEP_NS ? RINGWAY_JOURNAL_UNWRITABLE_SLEEP_NS :
+            (sleep_ns < 1 ? 1 : sleep_ns);
+        const struct timespec pause = { 0, (long)sleep_ns };
+        nanosleep(&pause, NULL);
+        return 0;
+    }
+    ringway_journal_segment_header_t *wait_header = reader->segment.wait_header;
+    const int64_t moves_before = reader->segment_moves;
+    const int32_t sequence = ringway_prepare_to_wait_(&wait_header->data_sequence, &wait_header->data_waiters);
+    /* SYNC POINT: the re-check loads committedEnd, then segmentState (acquire); pairs with the Java writer's release
+     * stores of them, each followed by a full fence and its load of dataWaiters (LAYOUT 14.9) */
+    const int delivered = ringway_journal_poll(reader, handler, clientd, limit);
+    const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+    /* a re-check that moved to the next segment unmapped this one's slot: park (if need be) on the next's, next round */
+    if (delivered == 0 && remaining_ns > 0 && moves_before == reader->segment_moves)
+    {
+        reader->park_count++;
+        const int waited = ringway_futex_wait(&wait_header->data_sequence, sequence, remaining_ns);
+        if (waited == RINGWAY_FUTEX_FAILED)
+        {
+            return ringway_set_error_(&reader->error, RINGWAY_E_IO, reader->segment.path, "dataSequence",
+                "futex wait failed\x1f%s\x1f" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(errno));
+        }
+        if (waited == RINGWAY_FUTEX_TIMED_OUT && remaining_ns > RINGWAY_MAX_PARK_NS)
+        {
+            reader->park_timeout_count++;
+        }
+        /* a follower never clears dataWaiters: another follower may be parked on this segment (LAYOUT 14.9) */
+    }
+    return delivered;
+}
+
+/**
+ * Delivers up to limit records like ringway_journal_poll, waiting up to timeout_ns for at least one as the reader's
+ * wait strategy says (ringway_journal_set_wait_strategy): spinning, yielding, or parked on the segment's futex
+ * until the writer, in any process, commits a record or rolls to a new segment (LAYOUT 14.9). A parked follower
+ * costs no CPU. Each park lasts at most RINGWAY_MAX_PARK_NS, then it re-checks. To park, the reader maps the
+ * segment's header page read-write; when it cannot (no write permission), it sleeps up to
+ * RINGWAY_JOURNAL_UNWRITABLE_SLEEP_NS between polls instead.
+ *
+ * @return the number delivered; 0 when timeout_ns passed with nothing (timeout_ns <= 0 polls once); an error as
+ *         ringway_journal_poll, or RINGWAY_E_IO when the futex call fails.
+ */
+static inline int ringway_journal_poll_wait(
+    ringway_journal_reader_t *reader, ringway_journal_handler_t handler, void *clientd, int limit, int64_t timeout_ns)
+{
+    int delivered = ringway_journal_poll(reader, handler, clientd, limit);
+    if (delivered != 0 || timeout_ns <= 0 || limit <= 0)
+    {
+        return delivered;
+    }
+    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
+    {
+        if (ringway_wait_idle_(&reader->wait_strategy, idle_count))
+        {
+            delivered = ringway_journal_park_(reader, handler, clientd, limit, deadline_ns);
+        }
+        if (delivered == 0)
+        {
+            delivered = ringway_journal_poll(reader, handler, clientd, limit);
+        }
+        if (delivered != 0 || deadline_ns - ringway_monotonic_ns_() <= 0)
+        {
+            return delivered;
+        }
+    }
+}
+
+/** Sets how ringway_journal_poll_wait waits at the tail (the reader starts with ringway_wait_backoff_default()). */
+static inline void ringway_journal_set_wait_strategy(ringway_journal_reader_t *reader, ringway_wait_strategy_t strategy)
+{
+    if (reader != NULL)
+    {
+        reader->wait_strategy = strategy;
+    }
+}
+
+/** @return FUTEX_WAITs ringway_journal_poll_wait has made (for monitors and tests). */
+static inline int64_t ringway_journal_park_count(const ringway_journal_reader_t *reader)
+{
+    return reader == NULL ? 0 : reader->park_count;
+}
+
+/**
+ * @return parks that ended by their own timeout (RINGWAY_MAX_PARK_NS) rather than by a wake, not counting one cut
+ *         short by the caller's timeout. With a 1.1 writer appending, tests of lost wakeups assert it zero.
+ */
+static inline int64_t ringway_journal_park_timeout_count(const ringway_journal_reader_t *reader)
+{
+    return reader == NULL ? 0 : reader->park_timeout_count;
 }
 
 /** Positions the reader at the journal's first record. */

@@ -6,6 +6,8 @@
  *                                [--timeout-ms MS] [--quiet] [--ready-file PATH]
  *   --count N      stop after N records (default: all committed records, then stop at the tail)
  *   --follow       at the tail, keep polling until --count records were read or --timeout-ms passed
+ *   --wait         with --follow: park at the tail (ringway_journal_poll_wait, blocking strategy) instead of polling,
+ *                  and after the summary print "waits parks=<n> parkTimeouts=<parks that ended by timeout>"
  *   --quiet        print only the summary line
  *   --ready-file   create this file once the journal is open and positioned (tests wait for it before appending)
  *
@@ -70,7 +72,7 @@ static int64_t monotonic_ms(void)
 static int usage(void)
 {
     fprintf(stderr, "usage: ringway_journal_reader <dir> [--seek-index N | --seek-time NS | --seek-end] [--count N] "
-        "[--follow] [--timeout-ms MS] [--quiet] [--ready-file PATH]\n");
+        "[--follow] [--wait] [--timeout-ms MS] [--quiet] [--ready-file PATH]\n");
     return 1;
 }
 
@@ -94,6 +96,7 @@ int main(int argc, char **argv)
     int64_t seek_value = 0;
     int64_t count = INT64_MAX;
     bool follow = false;
+    bool wait = false;
     int64_t timeout_ms = 30000;
     summary_t summary = { 0, -1, -1, FNV_OFFSET_BASIS, false };
     for (int i = 2; i < argc; i++)
@@ -119,6 +122,10 @@ int main(int argc, char **argv)
         else if (strcmp(argv[i], "--ready-file") == 0 && has_value)
         {
             ready_file = argv[++i];
+        }
+        else if (strcmp(argv[i], "--wait") == 0)
+        {
+            wait = true;
         }
         else if (strcmp(argv[i], "--follow") == 0)
         {
@@ -171,11 +178,16 @@ int main(int argc, char **argv)
         fclose(ready);
     }
     const int64_t deadline_ms = monotonic_ms() + timeout_ms;
+    ringway_journal_set_wait_strategy(&reader, ringway_wait_blocking());
     bool timed_out = false;
     while (summary.count < count)
     {
         const int64_t wanted = count - summary.count;
-        result = ringway_journal_poll(&reader, on_record, &summary, wanted < 1024 ? (int)wanted : 1024);
+        const int limit = wanted < 1024 ? (int)wanted : 1024;
+        const int64_t left_ms = deadline_ms - monotonic_ms();
+        result = follow && wait ?
+            ringway_journal_poll_wait(&reader, on_record, &summary, limit, (left_ms > 0 ? left_ms : 0) * 1000000) :
+            ringway_journal_poll(&reader, on_record, &summary, limit);
         if (result < 0)
         {
             fflush(stdout);
@@ -192,12 +204,20 @@ int main(int argc, char **argv)
                 timed_out = true;
                 break;
             }
-            const struct timespec pause = { 0, 100000 };
-            nanosleep(&pause, NULL);
+            if (!wait)
+            {
+                const struct timespec pause = { 0, 100000 };
+                nanosleep(&pause, NULL);
+            }
         }
     }
     printf("summary count=%" PRId64 " first=%" PRId64 " last=%" PRId64 " checksum=%016" PRIx64 "\n", summary.count,
         summary.first_index, summary.last_index, summary.checksum);
+    if (wait)
+    {
+        printf("waits parks=%" PRId64 " parkTimeouts=%" PRId64 "\n", ringway_journal_park_count(&reader),
+            ringway_journal_park_timeout_count(&reader));
+    }
     ringway_journal_close(&reader);
     return timed_out ? 3 : 0;
 }

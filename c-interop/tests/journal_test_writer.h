@@ -90,11 +90,29 @@ static inline ringway_journal_segment_header_t *test_journal_header(test_journal
     return (ringway_journal_segment_header_t *)(void *)writer->mapped;
 }
 
-/** LAYOUT 14.5: the next segment first, then the old one sealed (release). */
+/**
+ * The writer's half of LAYOUT 14.9, after a commit or a seal: full fence, load dataWaiters; only when set, clear it,
+ * increment dataSequence and wakeCount, FUTEX_WAKE every follower.
+ */
+static inline void test_journal_wake_followers(ringway_journal_segment_header_t *header)
+{
+    ringway_fence_full();
+    if (ringway_get_int32_plain(&header->data_waiters) == 0)
+    {
+        return;
+    }
+    ringway_put_int32_release(&header->data_waiters, 0);
+    ringway_get_and_add_int32(&header->data_sequence, 1);
+    ringway_get_and_add_int64(&header->wake_count, 1);
+    ringway_futex_wake(&header->data_sequence, INT32_MAX);
+}
+
+/** LAYOUT 14.5: the next segment first, then the old one sealed (release), then its followers woken (14.9). */
 static inline void test_journal_roll(test_journal_writer_t *writer)
 {
     uint8_t *next = test_journal_create_segment(writer, writer->next_index);
     ringway_put_int32_release(&test_journal_header(writer)->segment_state, RINGWAY_JOURNAL_SEGMENT_SEALED);
+    test_journal_wake_followers(test_journal_header(writer));
     munmap(writer->mapped, (size_t)writer->segment_length);
     writer->mapped = next;
     writer->first_index = writer->next_index;
@@ -133,6 +151,7 @@ static inline int64_t test_journal_append(
     ringway_put_int64_plain(&header->next_index, writer->next_index);
     /* SYNC POINT: pairs with the reader's acquire of committedEnd */
     ringway_put_int64_release(&header->committed_end, writer->committed_end);
+    test_journal_wake_followers(header);
     return writer->next_index - 1;
 }
 

@@ -225,6 +225,81 @@ static void shouldSeeEveryRecordWhileAWriterThreadAppendsAndRolls(void)
     test_journal_writer_close(&writer);
 }
 
+static void shouldReturnNothingAfterTheTimeoutAndLeaveTheFollowerFlagForTheNextCommit(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 2, 4);
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open(&reader, test_dir));
+    ringway_journal_set_wait_strategy(&reader, ringway_wait_blocking());
+    seen_t seen = { 0, 0, 0, false };
+    CHECK_EQ_LL(0, ringway_journal_poll_wait(&reader, check_record, &seen, 10, 0));
+    CHECK_EQ_LL(0, ringway_journal_park_count(&reader));
+    CHECK_EQ_LL(0, ringway_journal_poll_wait(&reader, check_record, &seen, 10, 20 * INT64_C(1000000)));
+    CHECK(ringway_journal_park_count(&reader) > 0);
+    /* a park cut short by the caller's timeout is not a lost wake */
+    CHECK_EQ_LL(0, ringway_journal_park_timeout_count(&reader));
+    ringway_journal_segment_header_t *header = test_journal_header(&writer);
+    CHECK_EQ_LL(1, ringway_get_int32_acquire(&header->data_waiters));
+    append_records(&writer, 1);
+    CHECK_EQ_LL(0, ringway_get_int32_acquire(&header->data_waiters));
+    CHECK_EQ_LL(1, ringway_get_int64_acquire(&header->wake_count));
+    CHECK_EQ_LL(1, ringway_journal_poll_wait(&reader, check_record, &seen, 10, 0));
+    CHECK(!seen.wrong);
+    ringway_journal_close(&reader);
+    test_journal_writer_close(&writer);
+}
+
+typedef struct follower_thread_stct
+{
+    ringway_journal_reader_t *reader;
+    seen_t *seen;
+    int64_t count;
+    int result;
+}
+follower_thread_t;
+
+static void *follow_in_thread(void *argument)
+{
+    follower_thread_t *work = (follower_thread_t *)argument;
+    while (work->seen->count < work->count && work->result >= 0)
+    {
+        work->result = ringway_journal_poll_wait(work->reader, check_record, work->seen, 1, 60 * INT64_C(1000000000));
+    }
+    return NULL;
+}
+
+/* LAYOUT 14.9: each record is appended only once the follower has announced its park, so it parks before each */
+static void shouldWakeAFollowerParkedInAnotherThreadForEveryRecordAndRoll(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 2, 4);
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open(&reader, test_dir));
+    ringway_journal_set_wait_strategy(&reader, ringway_wait_blocking());
+    seen_t seen = { 0, 0, 0, false };
+    follower_thread_t work = { &reader, &seen, 300, 0 };
+    pthread_t thread;
+    CHECK_EQ_LL(0, pthread_create(&thread, NULL, follow_in_thread, &work));
+    for (int64_t i = 0; i < work.count; i++)
+    {
+        while (ringway_get_int32_acquire(&test_journal_header(&writer)->data_waiters) == 0)
+        {
+            sched_yield();
+        }
+        append_records(&writer, 1);
+    }
+    pthread_join(thread, NULL);
+    CHECK_EQ_LL(0, work.result < 0 ? work.result : 0);
+    CHECK_EQ_LL(work.count, seen.count);
+    CHECK(!seen.wrong);
+    CHECK_EQ_LL(0, ringway_journal_park_timeout_count(&reader));
+    CHECK(ringway_journal_park_count(&reader) > 0);
+    CHECK(writer.segment_count > 10);
+    ringway_journal_close(&reader);
+    test_journal_writer_close(&writer);
+}
+
 static void shouldSeekToEveryIndexAcrossSegments(void)
 {
     test_journal_writer_t writer;
@@ -654,6 +729,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldDeliverAtMostLimitRecords),
     TEST_CASE(shouldFollowTheTailAcrossRolls),
     TEST_CASE(shouldSeeEveryRecordWhileAWriterThreadAppendsAndRolls),
+    TEST_CASE(shouldReturnNothingAfterTheTimeoutAndLeaveTheFollowerFlagForTheNextCommit),
+    TEST_CASE(shouldWakeAFollowerParkedInAnotherThreadForEveryRecordAndRoll),
     TEST_CASE(shouldSeekToEveryIndexAcrossSegments),
     TEST_CASE(shouldRefuseToSeekBeforeTheFirstRecord),
     TEST_CASE(shouldSeekByTimeToTheFirstRecordAtOrAfterIt),

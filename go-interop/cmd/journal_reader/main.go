@@ -7,6 +7,8 @@
 //
 //	--count N       stop after N records (default: all committed records, then stop at the tail)
 //	--follow        at the tail, keep polling until --count records were read or --timeout-ms passed (default 30000)
+//	--wait          with --follow: park at the tail (PollWaitTimeout, blocking strategy) instead of polling, and after
+//	                the summary print "waits parks=<n> parkTimeouts=<parks that ended by timeout>"
 //	--quiet         print only the summary line
 //	--ready-file    create this file once the journal is open and positioned (tests wait for it before appending)
 //
@@ -43,7 +45,7 @@ func fnv1a(hash uint64, body []byte) uint64 {
 
 func usage() {
 	fmt.Fprintf(os.Stderr, "usage: %s <dir> [--seek-index N | --seek-time NS | --seek-end] [--count N] [--follow] "+
-		"[--timeout-ms MS] [--quiet] [--ready-file PATH]\n", os.Args[0])
+		"[--wait] [--timeout-ms MS] [--quiet] [--ready-file PATH]\n", os.Args[0])
 	os.Exit(1)
 }
 
@@ -55,7 +57,7 @@ func main() {
 	seek, readyFile := "", ""
 	var seekValue int64
 	count := int64(math.MaxInt64)
-	follow, quiet := false, false
+	follow, quiet, wait := false, false, false
 	timeout := 30 * time.Second
 	number := func(i int) int64 {
 		if i >= len(os.Args) {
@@ -89,16 +91,19 @@ func main() {
 			readyFile = os.Args[i]
 		case "--follow":
 			follow = true
+		case "--wait":
+			wait = true
 		case "--quiet":
 			quiet = true
 		default:
 			usage()
 		}
 	}
-	os.Exit(run(dir, seek, seekValue, count, follow, quiet, timeout, readyFile))
+	os.Exit(run(dir, seek, seekValue, count, follow, quiet, wait, timeout, readyFile))
 }
 
-func run(dir, seek string, seekValue, count int64, follow, quiet bool, timeout time.Duration, readyFile string) int {
+func run(dir, seek string, seekValue, count int64, follow, quiet, wait bool, timeout time.Duration,
+	readyFile string) int {
 	out := bufio.NewWriter(os.Stdout)
 	defer out.Flush()
 	fail := func(err error) int {
@@ -115,6 +120,7 @@ func run(dir, seek string, seekValue, count int64, follow, quiet bool, timeout t
 		return fail(err)
 	}
 	defer reader.Close()
+	reader.SetWaitStrategy(ringway.WaitBlocking())
 	switch seek {
 	case "--seek-index":
 		err = reader.SeekIndex(seekValue)
@@ -151,7 +157,12 @@ func run(dir, seek string, seekValue, count int64, follow, quiet bool, timeout t
 	deadline := time.Now().Add(timeout)
 	timedOut := false
 	for read < count {
-		n, err := reader.Poll(handler, int(min(count-read, 1024)))
+		var n int
+		if follow && wait {
+			n, err = reader.PollWaitTimeout(handler, int(min(count-read, 1024)), max(time.Until(deadline), 0))
+		} else {
+			n, err = reader.Poll(handler, int(min(count-read, 1024)))
+		}
 		if err != nil {
 			return fail(err)
 		}
@@ -163,10 +174,15 @@ func run(dir, seek string, seekValue, count int64, follow, quiet bool, timeout t
 				timedOut = true
 				break
 			}
-			time.Sleep(100 * time.Microsecond)
+			if !wait {
+				time.Sleep(100 * time.Microsecond)
+			}
 		}
 	}
 	fmt.Fprintf(out, "summary count=%d first=%d last=%d checksum=%016x\n", read, first, last, checksum)
+	if wait {
+		fmt.Fprintf(out, "waits parks=%d parkTimeouts=%d\n", reader.ParkCount(), reader.ParkTimeoutCount())
+	}
 	if timedOut {
 		return 3
 	}

@@ -45,7 +45,9 @@ import java.util.concurrent.locks.LockSupport;
 final class ReplayCommand implements Callable<Integer>, JournalHandler
 {
     private static final int POLL_LIMIT = 256;
-    /** Longest wait between two looks at a full channel, a journal's tail or a stop: 1 ms. */
+    /** Longest park at the journal's tail with --follow before the loop checks the stop signal and beats again. */
+    private static final long FOLLOW_WAIT_MS = 100;
+    /** Longest wait between two looks at a full channel or a stop: 1 ms. */
     private static final long MAX_PARK_NS = TimeUnit.MILLISECONDS.toNanos(1);
     /** Longest sleep until the next record --rate allows: how soon a paced replay notices a stop. */
     private static final long MAX_RATE_PARK_NS = TimeUnit.MILLISECONDS.toNanos(100);
@@ -68,7 +70,7 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
     long count;
 
     @Option(names = "--follow", description = "At the journal's end, wait for new records (until --count, or " +
-        "SIGINT/SIGTERM).")
+        "SIGINT/SIGTERM), parked on the journal's futex: no CPU while idle.")
     boolean follow;
 
     @Option(names = "--rate", defaultValue = "0", paramLabel = "MSGS_PER_S",
@@ -191,18 +193,28 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
                         }
                         limit = Math.min(limit, due);
                     }
+                    // following: park at the journal's tail until the writer appends (LAYOUT 14.9), in slices that
+                    // leave time for the stop signal, progress and heartbeats; while back-pressured, poll and back off
+                    final boolean waitAtTail = follow && !refused;
                     refused = false;
-                    final int offered = reader.poll(this, (int)limit);
+                    final int offered = waitAtTail ?
+                        reader.poll(this, (int)limit, FOLLOW_WAIT_MS, TimeUnit.MILLISECONDS) :
+                        reader.poll(this, (int)limit);
                     if (offered > 0)
                     {
                         idle.reset();
                     }
-                    else if (refused || follow)
+                    else if (refused)
                     {
-                        backPressureWaits += refused ? 1 : 0;
+                        backPressureWaits++;
                         // an idle producer still beats, so that the consumer sees it ALIVE (LAYOUT.md 8.1)
                         producer.heartbeat();
                         idle.idle();
+                    }
+                    else if (follow)
+                    {
+                        // the poll above waited (parked) for FOLLOW_WAIT_MS at the tail
+                        producer.heartbeat();
                     }
                     else
                     {

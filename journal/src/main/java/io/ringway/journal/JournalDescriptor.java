@@ -8,8 +8,8 @@ public final class JournalDescriptor
 {
     /** {@code "RWJOURNL"} as a little-endian int64. */
     public static final long MAGIC = 0x4C4E52554F4A5752L;
-    /** Journal format version 1.0: {@code major << 16 | minor}. */
-    public static final int JOURNAL_VERSION = 0x0001_0000;
+    /** Journal format version 1.1 ({@code major << 16 | minor}): 1.0 plus the follower wait slot (LAYOUT 14.9). */
+    public static final int JOURNAL_VERSION = 0x0001_0001;
     /** The major version this implementation reads and writes. */
     public static final int JOURNAL_VERSION_MAJOR = 1;
 
@@ -50,6 +50,11 @@ public final class JournalDescriptor
     // writer lease slot
     public static final int WRITER_LEASE_OFFSET = 256;
     public static final int WRITER_PID_OFFSET = 264;
+
+    // follower wait slot (LAYOUT 14.9, journal 1.1): followers park on dataSequence, the writer wakes them
+    public static final int DATA_SEQUENCE_OFFSET = 384;
+    public static final int DATA_WAITERS_OFFSET = 388;
+    public static final int WAKE_COUNT_OFFSET = 392;
 
     /** {@code segmentState}: the writer may append. */
     public static final int SEGMENT_OPEN = 0;

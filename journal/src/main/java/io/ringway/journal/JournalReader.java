@@ -1,9 +1,20 @@
 package io.ringway.journal;
 
 import io.ringway.ProcessIdentity;
+import io.ringway.wait.Futex;
+import io.ringway.wait.WaitStrategy;
+import io.ringway.wait.WaitWord;
+import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.io.IOException;
+import java.nio.MappedByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import static io.ringway.journal.JournalDescriptor.*;
 
@@ -12,11 +23,19 @@ import static io.ringway.journal.JournalDescriptor.*;
  * any process, appends. Segments are mapped read-only; every field and record is checked before it is used; a bad one
  * stops the reader with an error naming the file, the field, the value found and the value expected. No allocation per
  * record. One thread at a time.
+ *
+ * <p>A follower at the tail waits without spinning with {@link #poll(JournalHandler, int, long, TimeUnit)}: as its
+ * {@link #waitStrategy(WaitStrategy) wait strategy} says, it spins, yields, then parks on the segment's futex (LAYOUT
+ * 14.9) until the writer, in any process, commits or rolls. To park it maps the segment's header page a second time,
+ * read-write (the waiters flag is a store); when the segment cannot be opened for writing it sleeps up to
+ * {@link #UNWRITABLE_SLEEP_NS} between polls instead.
  */
 public final class JournalReader implements AutoCloseable
 {
     /** Idle polls between two checks of the segment's length against truncation. */
     private static final int IDLE_POLLS_PER_LENGTH_CHECK = 64;
+    /** Longest sleep of a waiting poll on a segment this process cannot open for writing, so cannot park on. */
+    public static final long UNWRITABLE_SLEEP_NS = 1_000_000L;
 
     private final Path directory;
     private long journalId;
@@ -29,6 +48,17 @@ public final class JournalReader implements AutoCloseable
     private long skipBeforeTimestampNs = Long.MIN_VALUE;
     private int idlePolls;
     private boolean closed;
+    private WaitStrategy waitStrategy = WaitStrategy.backoff();
+    /** Counts moves to another segment: a re-check that moved must not park on the old segment's slot. */
+    private long segmentMoves;
+    /** The read-write mapping of the current segment's header page, mapped on its first park; null until then. */
+    private MappedByteBuffer waitHeader;
+    private WaitWord followerWait;
+    private boolean waitHeaderUnwritable;
+    private long parkCount;
+    private long parkTimeoutCount;
+    /** The last poll stopped because the handler returned false: records are there, so a waiting poll ends. */
+    private boolean handlerRefused;
 
     private JournalReader(final Path directory)
     {
@@ -188,8 +218,151 @@ public final class JournalReader implements AutoCloseable
         }
     }
 
+    /**
+     * Delivers up to {@code limit} records like {@link #poll(JournalHandler, int)}, waiting up to {@code timeout} for at
+     * least one as this reader's {@link #waitStrategy(WaitStrategy) wait strategy} says: spinning, yielding, or parked
+     * on the segment's futex until the writer (Java, in any process) commits a record or rolls (LAYOUT 14.9). A parked
+     * follower costs no CPU; each park lasts at most {@link WaitWord#MAX_PARK_NS}, then it re-checks.
+     *
+     * @param handler receives each record.
+     * @param limit   the most records to deliver.
+     * @param timeout longest wait; {@code <= 0} polls once without waiting.
+     * @param unit    unit of {@code timeout}.
+     * @return the number delivered; 0 when the timeout elapsed with nothing to deliver, or when the handler returned
+     *         false for the first record (it is delivered again by the next poll): a refusal ends the wait.
+     * @throws JournalCorruptedException as {@link #poll(JournalHandler, int)}.
+     * @throws JournalFileException      as {@link #poll(JournalHandler, int)}.
+     */
+    public int poll(final JournalHandler handler, final int limit, final long timeout, final TimeUnit unit)
+    {
+        int delivered = poll(handler, limit);
+        final long timeoutNs = unit.toNanos(timeout);
+        if (delivered > 0 || handlerRefused || timeoutNs <= 0 || limit <= 0)
+        {
+            return delivered;
+        }
+        final long deadlineNs = System.nanoTime() + timeoutNs;
+        for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
+        {
+            if (waitStrategy.idle(idleCount))
+            {
+                delivered = park(handler, limit, deadlineNs);
+            }
+            if (delivered == 0)
+            {
+                delivered = poll(handler, limit);
+            }
+            if (delivered > 0 || handlerRefused || deadlineNs - System.nanoTime() <= 0)
+            {
+                return delivered;
+            }
+        }
+    }
+
+    /** LAYOUT 14.9: flag, full fence, re-check, then park on the sequence read before the flag store. */
+    private int park(final JournalHandler handler, final int limit, final long deadlineNs)
+    {
+        final WaitWord wait = followerWait();
+        if (wait == null)
+        {
+            LockSupport.parkNanos(Math.min(UNWRITABLE_SLEEP_NS, Math.max(1, deadlineNs - System.nanoTime())));
+            return 0;
+        }
+        final long movesBefore = segmentMoves;
+        final int sequence = wait.prepareToWait();
+        // SYNC POINT: the re-check loads committedEnd, then segmentState (acquire); pairs with the writer's release
+        // stores of them, each followed by its full fence and load of dataWaiters (JournalWriter.append, roll)
+        final int delivered = poll(handler, limit);
+        final long remainingNs = deadlineNs - System.nanoTime();
+        if (handlerRefused)
+        {
+            return delivered;
+        }
+        // a re-check that moved to the next segment parks (if it must) on that segment's slot, on the next round
+        if (delivered == 0 && remainingNs > 0 && movesBefore == segmentMoves)
+        {
+            parkCount++;
+            if (wait.await(sequence, remainingNs) == Futex.TIMED_OUT && remainingNs > WaitWord.MAX_PARK_NS)
+            {
+                parkTimeoutCount++;
+            }
+            // a follower never clears dataWaiters: another one may be parked on the same segment (LAYOUT 14.9)
+        }
+        return delivered;
+    }
+
+    /** The current segment's follower wait slot over a read-write mapping of its header page; null if unwritable. */
+    private WaitWord followerWait()
+    {
+        if (followerWait == null && !waitHeaderUnwritable)
+        {
+            try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ,
+                StandardOpenOption.WRITE))
+            {
+                waitHeader = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH);
+                followerWait = new WaitWord(new UnsafeBuffer(waitHeader), DATA_SEQUENCE_OFFSET, DATA_WAITERS_OFFSET,
+                    WAKE_COUNT_OFFSET);
+            }
+            catch (final IOException | UnsupportedOperationException ex)
+            {
+                // read-only file or file system: poll with short sleeps, as a journal 1.0 follower does
+                waitHeaderUnwritable = true;
+            }
+        }
+        return followerWait;
+    }
+
+    private void releaseWaitHeader()
+    {
+        if (waitHeader != null)
+        {
+            IoUtil.unmap(waitHeader);
+            waitHeader = null;
+        }
+        followerWait = null;
+        waitHeaderUnwritable = false;
+    }
+
+    /**
+     * @param waitStrategy how {@link #poll(JournalHandler, int, long, TimeUnit)} waits at the tail;
+     *                     {@link WaitStrategy#backoff()} unless set.
+     * @return this reader.
+     */
+    public JournalReader waitStrategy(final WaitStrategy waitStrategy)
+    {
+        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        return this;
+    }
+
+    /**
+     * @return how {@link #poll(JournalHandler, int, long, TimeUnit)} waits.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        return waitStrategy;
+    }
+
+    /**
+     * @return FUTEX_WAITs this reader has made (for monitors and tests).
+     */
+    public long parkCount()
+    {
+        return parkCount;
+    }
+
+    /**
+     * @return parks that ended by their own timeout ({@link WaitWord#MAX_PARK_NS}) rather than by a wake, not counting
+     *         one that ended because the caller's time was over. With a 1.1 writer appending, a park ends by timeout
+     *         only when nothing was committed for {@link WaitWord#MAX_PARK_NS}: tests of lost wakeups assert it zero.
+     */
+    public long parkTimeoutCount()
+    {
+        return parkTimeoutCount;
+    }
+
     private int readRecords(final JournalHandler handler, final int limit)
     {
+        handlerRefused = false;
         int delivered = 0;
         while (delivered < limit)
         {
@@ -232,6 +405,7 @@ public final class JournalReader implements AutoCloseable
                 final int typeId = buffer.getInt(at + RECORD_TYPE_ID_OFFSET);
                 if (!handler.onRecord(nextIndex, timestampNs, typeId, buffer, at + RECORD_HEADER_LENGTH, length))
                 {
+                    handlerRefused = true;
                     break;
                 }
                 delivered++;
@@ -278,6 +452,8 @@ public final class JournalReader implements AutoCloseable
         {
             segment.close();
         }
+        releaseWaitHeader();
+        segmentMoves++;
         segment = next;
         readOffset = next.dataOffset;
         committedEnd = next.dataOffset;
@@ -380,6 +556,7 @@ public final class JournalReader implements AutoCloseable
         if (!closed)
         {
             closed = true;
+            releaseWaitHeader();
             if (segment != null)
             {
                 segment.close();

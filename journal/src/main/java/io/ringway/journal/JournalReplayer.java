@@ -3,6 +3,8 @@ package io.ringway.journal;
 import io.ringway.Producer;
 import org.agrona.DirectBuffer;
 
+import java.util.concurrent.TimeUnit;
+
 /**
  * Replays journal records into a channel as its producer: each record's body and type id become a message. A full
  * channel stops a replay step before the record that did not fit; the next step offers it again, so nothing is lost or
@@ -34,6 +36,18 @@ public final class JournalReplayer implements JournalHandler
     public int replay(final int limit)
     {
         return reader.poll(this, limit);
+    }
+
+    /**
+     * Offers up to {@code limit} records to the channel, waiting up to {@code timeout} at the journal's tail for the
+     * writer to append, as {@link JournalReader#poll(JournalHandler, int, long, TimeUnit)} does (parked, no CPU). A full
+     * channel ends the wait at once.
+     *
+     * @return records offered; 0 when the timeout elapsed at the tail or the channel is full.
+     */
+    public int replay(final int limit, final long timeout, final TimeUnit unit)
+    {
+        return reader.poll(this, limit, timeout, unit);
     }
 
     @Override

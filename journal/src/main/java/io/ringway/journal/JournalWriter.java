@@ -1,6 +1,7 @@
 package io.ringway.journal;
 
 import io.ringway.ProcessIdentity;
+import io.ringway.wait.WaitWord;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -21,6 +22,10 @@ import static io.ringway.journal.JournalDescriptor.*;
  * Each {@code append} commits its record with one release store, so a reader in any process (Java, C or Go) sees it
  * whole or not at all, and a writer killed at any instruction leaves no half-written record visible. No allocation per
  * record: the body is copied straight into the mapped segment.
+ *
+ * <p>After every commit, and on the old segment after every roll, the writer wakes followers parked at the tail
+ * (LAYOUT 14.9): one full fence and one load when nobody waits, a FUTEX_WAKE when someone does. The benchmark-only
+ * switch {@code -Dringway.bench.disableWakeSignal=true} ({@link WaitWord}) turns that off, as it does for producers.
  */
 public final class JournalWriter implements AutoCloseable
 {
@@ -30,6 +35,8 @@ public final class JournalWriter implements AutoCloseable
     private SegmentIdentity identity;
     private Segment segment;
     private UnsafeBuffer buffer;
+    /** The follower wait slot of {@link #segment} (LAYOUT 14.9). */
+    private WaitWord followerWake;
     private long committedEnd;
     private long nextIndex;
     private long lastTimestampNs;
@@ -165,6 +172,8 @@ public final class JournalWriter implements AutoCloseable
             if (!previous.isSealedAcquire())
             {
                 previous.buffer.putIntRelease(SEGMENT_STATE_OFFSET, SEGMENT_SEALED);
+                // a follower parked on the abandoned segment moves on (LAYOUT 14.9, as a roll)
+                followerWake(previous).signalIfWaiting();
                 final long holder = previous.writerLeaseAcquire();
                 if (holder != 0 && !ProcessIdentity.isAlive(holder))
                 {
@@ -199,7 +208,13 @@ public final class JournalWriter implements AutoCloseable
     {
         segment = newSegment;
         buffer = newSegment.buffer;
+        followerWake = followerWake(newSegment);
         committedEnd = newSegment.dataOffset;
+    }
+
+    private static WaitWord followerWake(final Segment segment)
+    {
+        return new WaitWord(segment.buffer, DATA_SEQUENCE_OFFSET, DATA_WAITERS_OFFSET, WAKE_COUNT_OFFSET);
     }
 
     private static long newJournalId()
@@ -289,6 +304,9 @@ public final class JournalWriter implements AutoCloseable
         buffer.putLong(NEXT_INDEX_OFFSET, nextIndex + 1);
         // SYNC POINT: commits the record and its index entry; pairs with the readers' acquire of committedEnd
         buffer.putLongRelease(COMMITTED_END_OFFSET, committedEnd);
+        // SYNC POINT: full fence, then the dataWaiters load; pairs with a follower's flag store, fence and re-check
+        // of committedEnd in JournalReader.poll(handler, limit, timeout, unit) (LAYOUT 14.9)
+        followerWake.signalIfWaiting();
         return nextIndex++;
     }
 
@@ -297,10 +315,13 @@ public final class JournalWriter implements AutoCloseable
     {
         final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken, sourcePosition);
         final Segment previous = segment;
+        final WaitWord previousWake = followerWake;
         useSegment(next);
         identity = nextIdentity;
         // SYNC POINT: pairs with the readers' acquire of segmentState at the end of the segment
         previous.buffer.putIntRelease(SEGMENT_STATE_OFFSET, SEGMENT_SEALED);
+        // SYNC POINT: a follower parked on the old segment's slot wakes, sees the seal and moves on (LAYOUT 14.9)
+        previousWake.signalIfWaiting();
         previous.releaseWriterLease(leaseToken);
         previous.close();
     }
@@ -386,6 +407,30 @@ public final class JournalWriter implements AutoCloseable
     public Path segmentPath()
     {
         return segment.path;
+    }
+
+    /** @return the tail segment's committedEnd as this writer last stored it (tests). */
+    long committedEnd()
+    {
+        return committedEnd;
+    }
+
+    /**
+     * @return the tail segment's {@code wakeCount} (acquire): FUTEX_WAKE calls issued for followers of this segment
+     *         (LAYOUT 14.9). For monitors and tests: it stays still while nobody follows, or followers only poll.
+     */
+    public long followerWakeCount()
+    {
+        return buffer.getLongVolatile(WAKE_COUNT_OFFSET);
+    }
+
+    /**
+     * @return true while the tail segment's {@code dataWaiters} flag is set: a follower may be parked on it, until
+     *         the next commit's wake clears it (LAYOUT 14.9). For monitors and tests.
+     */
+    public boolean isFollowerWaiting()
+    {
+        return followerWake.waiters() != 0;
     }
 
     /**

@@ -22,9 +22,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * What a journal reader program in another language must do with journals that Java writes (docs/LAYOUT.md section
  * 14): read every record with its index, type id, timestamp and body, across many small segments; seek by index and
  * by time where Java's {@link JournalReader} lands; and follow a journal that Java is still appending to, seeing every
- * record. The programs (c-interop's {@code ringway_journal_reader}, go-interop's {@code cmd/journal_reader}) print one
- * line per record and a summary, the lines {@link #javaRead} prints for Java's reader. A module runs these scenarios
- * by extending this class with its program.
+ * record, also when it parks at the tail and Java's writer wakes it (LAYOUT 14.9). The programs (c-interop's
+ * {@code ringway_journal_reader}, go-interop's {@code cmd/journal_reader}) print one line per record and a summary,
+ * the lines {@link #javaRead} prints for Java's reader. A module runs these scenarios by extending this class with its
+ * program.
  */
 public abstract class JournalReaderProgramScenarios
 {
@@ -272,5 +273,52 @@ public abstract class JournalReaderProgramScenarios
         }
         assertEquals(expected.summary() + "\n", Files.readString(output));
         assertEquals(RECORD_COUNT, expected.count);
+    }
+
+    @Test
+    public void shouldWakeAFollowerParkedAtTheTailForEveryRecordJavaAppendsAcrossRolls() throws Exception
+    {
+        final Path journal = directory.resolve("journal");
+        final StepClock clock = new StepClock();
+        final Path output = directory.resolve("waiting-follower.out");
+        final Path ready = directory.resolve("waiting-follower.ready");
+        final int count = 300;
+        try (JournalWriter writer = JournalWriter.open(journal,
+            new JournalConfig().segmentLength(SEGMENT_LENGTH).indexSpacing(INDEX_SPACING).clock(clock)))
+        {
+            final Process follower = readerProgram(journal, "--follow", "--wait", "--count", count, "--quiet",
+                "--timeout-ms", HANG_GUARD_SECONDS * 1000, "--ready-file", ready)
+                .redirectOutput(output.toFile()).start();
+            try
+            {
+                // LAYOUT 14.9: append each record only once the follower has set the tail segment's waiters flag, so
+                // that it announces a park before every record; a lost wake shows as a park that timed out
+                for (long i = 0; i < count; i++)
+                {
+                    while (!writer.isFollowerWaiting())
+                    {
+                        assertTrue(follower.isAlive(), language + " follower exited before record " + i);
+                        Thread.onSpinWait();
+                    }
+                    appendRecords(writer, clock, i, i + 1);
+                }
+            }
+            finally
+            {
+                assertEquals(0, ChildProcess.waitFor(follower, HANG_GUARD_SECONDS), language + " follower exit code");
+            }
+        }
+        assertTrue(segmentCount(journal) >= 5, "segments: " + segmentCount(journal));
+        final Transcript expected;
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            expected = javaRead(reader, Long.MAX_VALUE);
+        }
+        final List<String> lines = Files.readAllLines(output);
+        assertEquals(2, lines.size(), String.join("\n", lines));
+        assertEquals(expected.summary(), lines.get(0));
+        final String[] waits = lines.get(1).split("[ =]");
+        assertEquals("waits parks=" + waits[2] + " parkTimeouts=0", lines.get(1), "parks that ended by timeout");
+        assertTrue(Long.parseLong(waits[2]) > 0, language + " follower never parked: " + lines.get(1));
     }
 }

@@ -11,6 +11,7 @@ import io.ringway.bench.pingpong.ChroniclePingPong;
 import io.ringway.bench.pingpong.RingwayPingPong;
 import io.ringway.bench.throughput.AeronThroughput;
 import io.ringway.bench.throughput.RingwayThroughput;
+import io.ringway.wait.WaitWord;
 
 import java.util.List;
 import java.util.function.Function;
@@ -136,7 +137,12 @@ public final class Contenders
             "MaxWaitSlice, 50 ms), WaitBlocking()",
             r -> r.c("parked_consumer_go", "park", r.file("parked.ringway"), "ctx")),
         parkedCpu("Go PollWaitTimeout", "PollWaitTimeout(.., 1, 1 s) in a loop, WaitBlocking()",
-            r -> r.c("parked_consumer_go", "park", r.file("parked.ringway"), "timeout")));
+            r -> r.c("parked_consumer_go", "park", r.file("parked.ringway"), "timeout")),
+        Contender.measured(PARKED_CPU_PREFIX + "Java journal follower", Kind.RINGWAY,
+            "JournalReader.poll(handler, 1, 1 s) in a loop at an empty journal's tail, WaitStrategy.blocking() " +
+            "(LAYOUT 14.9); the sender appends one record with a JournalWriter",
+            r -> r.java(ParkedConsumer.class, "park-journal", r.file("parked-journal"), "blocking"),
+            r -> r.java(ParkedConsumer.class, "send-journal", r.file("parked-journal"))));
 
     private static Contender parkedCpu(final String name, final String topology,
         final Function<RunContext, List<String>> consumer)
@@ -150,6 +156,8 @@ public final class Contenders
 
     public static final String JOURNAL_RINGWAY = "Journal: Ringway";
     public static final String JOURNAL_CHRONICLE = "Journal: Chronicle Queue";
+    /** The Ringway append row with the benchmark-only switch that turns the follower wake signal off (LAYOUT 14.9). */
+    public static final String JOURNAL_RINGWAY_SIGNAL_OFF = "Journal: Ringway (wake signal off)";
 
     /**
      * Journal rows (issue 11): one process each, so only the client command (the harness adds the journal directory,
@@ -160,6 +168,11 @@ public final class Contenders
             "JournalWriter.append (each record committed by its own release store, 64 MiB segments), then " +
             "JournalReader.poll(" + RingwayJournalThroughput.POLL_LIMIT + ") from the start",
             null, r -> r.java(RingwayJournalThroughput.class)),
+        Contender.measured(JOURNAL_RINGWAY_SIGNAL_OFF, Kind.RINGWAY,
+            "as " + JOURNAL_RINGWAY + " with -D" + WaitWord.DISABLE_SIGNAL_PROPERTY + "=true (benchmark only): no " +
+            "fence and no load of dataWaiters after each commit, to measure what the follower wake signal costs",
+            null, r -> r.java(List.of("-D" + WaitWord.DISABLE_SIGNAL_PROPERTY + "=true"),
+                RingwayJournalThroughput.class)),
         Contender.measured(JOURNAL_CHRONICLE, Kind.PEER,
             "one queue (default roll cycle), ExcerptAppender.writeBytes(BytesStore), then an ExcerptTailer's " +
             "readingDocument() from the start",

@@ -5,6 +5,10 @@ import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.Producer;
 import io.ringway.bench.pingpong.PingPongArgs;
+import io.ringway.journal.JournalConfig;
+import io.ringway.journal.JournalHandler;
+import io.ringway.journal.JournalReader;
+import io.ringway.journal.JournalWriter;
 import io.ringway.wait.WaitStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -15,6 +19,7 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * The Java side of the parked-CPU rows (issue 7): a consumer that waits on an empty channel, so that the harness can
@@ -26,6 +31,11 @@ import java.util.concurrent.TimeUnit;
  * {@code poll(handler, 1, 1 s)} in a loop with the given wait strategy until a message arrives, prints
  * {@code received=<n> value=<its first 8 bytes, little-endian>}, deletes the channel file and exits 0.
  * {@code ParkedConsumer send <channel file> <value>}: opens the channel and offers one message carrying the value.
+ *
+ * <p>The journal follower row (LAYOUT 14.9): {@code ParkedConsumer park-journal <journal dir> blocking|backoff}
+ * creates an empty journal, follows it with {@code JournalReader.poll(handler, 1, 1 s)} in a loop, and otherwise does
+ * what {@code park} does (then deletes the journal); {@code ParkedConsumer send-journal <journal dir> <value>} opens
+ * the journal's writer and appends one record carrying the value.
  */
 public final class ParkedConsumer
 {
@@ -34,6 +44,8 @@ public final class ParkedConsumer
     public static final int MESSAGE_LENGTH = 32;
     /** Timeout of one waiting poll; the consumer loops on it, as an application with a shutdown check would. */
     public static final long POLL_TIMEOUT_MS = 1000;
+    /** Segment length of the parked journal follower's journal: small, it holds one record. */
+    private static final long JOURNAL_SEGMENT_LENGTH = 1L << 20;
     /** Names the consuming OS thread: the thread's entry in /proc. */
     private static final Path THREAD_SELF = Path.of("/proc/thread-self");
 
@@ -52,10 +64,20 @@ public final class ParkedConsumer
         {
             send(Path.of(args[1]), Long.parseLong(args[2]));
         }
+        else if (args.length == 3 && args[0].equals("park-journal") &&
+            (args[2].equals("blocking") || args[2].equals("backoff")))
+        {
+            parkJournal(Path.of(args[1]), args[2].equals("blocking") ? WaitStrategy.blocking() : WaitStrategy.backoff());
+        }
+        else if (args.length == 3 && args[0].equals("send-journal"))
+        {
+            sendJournal(Path.of(args[1]), Long.parseLong(args[2]));
+        }
         else
         {
             System.err.println("usage: ParkedConsumer park <channel file> blocking|backoff | " +
-                "send <channel file> <value>");
+                "send <channel file> <value> | park-journal <journal dir> blocking|backoff | " +
+                "send-journal <journal dir> <value>");
             System.exit(2);
         }
     }
@@ -78,6 +100,47 @@ public final class ParkedConsumer
         System.out.println("received=" + received + " value=" + value[0]);
         consumer.close();
         channel.delete();
+    }
+
+    private static void parkJournal(final Path directory, final WaitStrategy waitStrategy) throws IOException
+    {
+        JournalWriter.open(directory, new JournalConfig().segmentLength(JOURNAL_SEGMENT_LENGTH)).close();
+        final long[] value = new long[1];
+        final JournalHandler handler = (index, timestampNs, typeId, buffer, offset, length) ->
+        {
+            value[0] = buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN);
+            return true;
+        };
+        try (JournalReader reader = JournalReader.open(directory).waitStrategy(waitStrategy))
+        {
+            System.out.println("thread=" + Files.readSymbolicLink(THREAD_SELF).getFileName());
+            System.out.println(PingPongArgs.READY);
+            System.out.flush();
+            int received = 0;
+            while (received == 0)
+            {
+                received = reader.poll(handler, 1, POLL_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            }
+            System.out.println("received=" + received + " value=" + value[0]);
+        }
+        try (Stream<Path> files = Files.list(directory))
+        {
+            for (final Path file : files.toList())
+            {
+                Files.delete(file);
+            }
+        }
+        Files.delete(directory);
+    }
+
+    private static void sendJournal(final Path directory, final long value)
+    {
+        try (JournalWriter writer = JournalWriter.open(directory, new JournalConfig()))
+        {
+            final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(MESSAGE_LENGTH));
+            message.putLong(0, value, ByteOrder.LITTLE_ENDIAN);
+            writer.append(TYPE_ID, message, 0, MESSAGE_LENGTH);
+        }
     }
 
     private static void send(final Path file, final long value)
