@@ -50,10 +50,12 @@ final class JournalStat
                 }, 1);
             }
             long recordBytes = 0;
+            long followerWakeCount = 0;
             for (final Path segment : segments)
             {
                 final JournalSegmentHeader header = JournalSegmentHeader.read(segment);
                 recordBytes += header.getLong(COMMITTED_END_OFFSET) - header.getLong(DATA_OFFSET_OFFSET);
+                followerWakeCount += header.getLong(WAKE_COUNT_OFFSET);
             }
             final int version = first.getInt(JOURNAL_VERSION_OFFSET);
             fields.put("journal", directory.toString());
@@ -86,6 +88,10 @@ final class JournalStat
             fields.put("writerPid", writerLease != 0 ? ProcessIdentity.pidOf(writerLease) :
                 tail.getLong(WRITER_PID_OFFSET));
             fields.put("writerAlive", writerAlive);
+            // LAYOUT 14.9: the tail segment's follower flag (a follower may be parked, or one left it and the next
+            // commit clears it) and the FUTEX_WAKE calls the writers issued over all segments
+            fields.put("followerWaiting", tail.getInt(DATA_WAITERS_OFFSET) != 0);
+            fields.put("followerWakeCount", followerWakeCount);
         }
         return fields;
     }

@@ -232,7 +232,9 @@ class JournalCommandsIT
                 () -> assertEquals(5, jsonLong(json, "schemaId"), json),
                 () -> assertEquals(1, jsonLong(json, "segments"), json),
                 () -> assertEquals(channel.creatorPid(), jsonLong(json, "sourceChannelCreatorPid"), json),
-                () -> assertTrue(json.contains("\"writerAlive\":false"), json));
+                () -> assertTrue(json.contains("\"writerAlive\":false"), json),
+                () -> assertTrue(json.contains("\"followerWaiting\":false"), json),
+                () -> assertEquals(0, jsonLong(json, "followerWakeCount"), "nobody followed, nobody woken: " + json));
         }
     }
 
@@ -264,6 +266,8 @@ class JournalCommandsIT
                 final Launcher.Result stat = Launcher.run("stat", "--json", journal.toString());
                 assertTrue(stat.out().contains("\"writerAlive\":true"), stat::toString);
                 assertEquals(ProcessHandle.current().pid(), jsonLong(stat.out(), "writerPid"), stat::toString);
+                assertEquals(writer.followerWakeCount(), jsonLong(stat.out(), "followerWakeCount"),
+                    "stat shows the wakes the writer issued to the parked replay: " + stat);
 
                 assertEquals(0, new ProcessBuilder("kill", "-TERM", Long.toString(replay.pid())).start().waitFor());
                 final Launcher.Result result = replay.waitFor();
