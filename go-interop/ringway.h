@@ -1914,15 +1914,16 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
         {
             break;
         }
-        const int64_t next_position = position + ringway_aligned_length(length);
-        if (length < RINGWAY_RECORD_HEADER_LENGTH || ringway_aligned_length(length) > capacity - index ||
-            next_position > tail_position)
+        /* length is bounded by the data area before it is aligned: align(INT32_MAX) overflows int32, and a negative
+           step would walk backwards (capacity - index is a multiple of 8, so the aligned length stays inside too) */
+        if (length < RINGWAY_RECORD_HEADER_LENGTH || length > capacity - index ||
+            position + ringway_aligned_length(length) > tail_position)
         {
             return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
                 "corrupt record at position=%lld\x1f%d\x1f" "a committed record before the tail at %lld",
                 (long long)position, (int)length, (long long)tail_position);
         }
-        position = next_position;
+        position += ringway_aligned_length(length);
     }
     if (position == tail_position)
     {
@@ -1978,8 +1979,8 @@ static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t ta
     const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, consumer_index)->length);
     if (length < 0)
     {
-        if (length == INT32_MIN || -length < RINGWAY_RECORD_HEADER_LENGTH ||
-            ringway_aligned_length(-length) > to_end_length)
+        /* -length is bounded before it is aligned: align(INT32_MAX) overflows int32 */
+        if (length == INT32_MIN || -length < RINGWAY_RECORD_HEADER_LENGTH || -length > to_end_length)
         {
             return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
                 "corrupt claim at position=%lld\x1f%d\x1f-%d..-%d (a claim inside the data area)",

@@ -51,7 +51,8 @@ final class DeadClaims
         if (length < 0)
         {
             // claimed with its length written, never committed: pad exactly what was claimed
-            if (length == Integer.MIN_VALUE || -length < HEADER_LENGTH || alignedLength(-length) > toEnd)
+            // -length is bounded before it is aligned: alignedLength(Integer.MAX_VALUE) wraps to a negative int
+            if (length == Integer.MIN_VALUE || -length < HEADER_LENGTH || -length > toEnd)
             {
                 throw new ChannelCorruptedException(path, headPosition, "length", length,
                     "-" + HEADER_LENGTH + "..-" + toEnd + " (a claim inside the data area)");
@@ -131,14 +132,16 @@ final class DeadClaims
             {
                 break;
             }
-            final long next = position + alignedLength(length);
-            if (length < HEADER_LENGTH || alignedLength(length) > capacity - index || next > tailPosition)
+            // length is bounded by the data area before it is aligned: alignedLength(Integer.MAX_VALUE) wraps to a
+            // negative int and the walk would step backwards (capacity - index is a multiple of 8, so the aligned
+            // length stays inside too)
+            if (length < HEADER_LENGTH || length > capacity - index || position + alignedLength(length) > tailPosition)
             {
                 throw new ChannelCorruptedException(path, position, "length", length,
                     HEADER_LENGTH + ".." + Math.min(capacity - index, tailPosition - position) +
                     " (a committed record before the tail)");
             }
-            position = next;
+            position += alignedLength(length);
         }
         if (position == tailPosition)
         {

@@ -164,6 +164,44 @@ class DeadClaimsTest
     }
 
     @Test
+    void shouldReportAClaimedLengthOfMinusIntMaxAsCorruptionInsteadOfPaddingIt()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            moveTailWithoutWritingARecord(channel, 64);
+            // aligned, Integer.MAX_VALUE wraps to a negative int, which no bound on the aligned length catches
+            channel.ringBuffer().putIntRelease(RecordDescriptor.LENGTH_OFFSET, -Integer.MAX_VALUE);
+            assertEquals(0, poll(consumer));
+            clock.advance(UNBLOCK_TIMEOUT_MS);
+            final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, () -> poll(consumer));
+            assertEquals("length", ex.field());
+            assertTrue(ex.getMessage().contains("-2147483647"), ex.getMessage());
+            assertEquals(0, channel.unblockedRecordCount());
+        }
+    }
+
+    @Test
+    void shouldRefuseAnSpscRepairWalkOverACommittedRecordLongerThanTheDataArea()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            channel.producer().close();
+            // the predecessor's tail is 16 bytes on, over a "committed" record of Integer.MAX_VALUE bytes: aligned,
+            // that length wraps negative and a walk that aligned before bounding it stepped backwards for ever
+            moveTailWithoutWritingARecord(channel, 16);
+            channel.ringBuffer().putInt(RecordDescriptor.TYPE_ID_OFFSET, 1);
+            channel.ringBuffer().putIntRelease(RecordDescriptor.LENGTH_OFFSET, Integer.MAX_VALUE);
+
+            final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, channel::producer);
+            assertEquals("length", ex.field());
+            assertEquals(0, ex.position(), "the record at the head, where the walk started: " + ex.getMessage());
+            assertTrue(ex.getMessage().contains("2147483647"), ex.getMessage());
+            assertEquals(0, channel.unblockedRecordCount());
+        }
+    }
+
+    @Test
     void shouldLetTheNextSpscProducerPadAClaimItsPredecessorNeverCommittedAndContinue()
     {
         try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
