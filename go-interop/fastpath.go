@@ -8,9 +8,7 @@ import "C"
 import (
 	"encoding/binary"
 	"fmt"
-	"math"
 	"sync/atomic"
-	"syscall"
 	"unsafe"
 )
 
@@ -266,15 +264,6 @@ func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
 	atomic.AddInt64(r.headerInt64(HeaderWakeCountOffset), 1)
 	futexWake(sequence)
 	return true
-}
-
-// futexWake is FUTEX_WAKE of every waiter on the word, without FUTEX_PRIVATE_FLAG: the word is in a mapping shared
-// between processes (LAYOUT 9.2 step 6). Our own wrapper because the standard library has none; a failure (which
-// leaves waiters to their timeouts, LAYOUT 9.6) is ignored as ringway_futex_wake's result is.
-func futexWake(address *int32) {
-	const futexWakeOperation = 1
-	_, _, _ = syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(address)), futexWakeOperation,
-		math.MaxInt32, 0, 0, 0)
 }
 
 // heartbeatBeat is ringway_heartbeat_beat_ (LAYOUT 8.1) on the handle's C heartbeat state: with the real clock it

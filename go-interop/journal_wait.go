@@ -13,13 +13,12 @@ import (
 // Followers parked at a journal's tail (LAYOUT 14.9).
 //
 // Design: the journal reader is pure Go (no cgo), so its futex calls are too: FUTEX_WAIT through
-// syscall.Syscall6(SYS_FUTEX), which the runtime treats as a blocking system call (it hands the P to another
+// futexWait (futex.go), which the runtime treats as a blocking system call (it hands the P to another
 // thread, as for a read). ringway.h's ringway_journal_poll_wait would need the reader itself in C. The wait loop is
 // the one of ringway_journal_poll_wait and Java's JournalReader.poll(handler, limit, timeout, unit); Go's atomics are
 // sequentially consistent, so the store of the flag is also the full fence of LAYOUT 14.9 step 3.
 
 const (
-	futexWaitShared = 0 // FUTEX_WAIT without FUTEX_PRIVATE_FLAG: the word is in a shared file mapping
 	// JournalUnwritableSleep is the longest sleep of PollWait on a segment the process cannot open for writing,
 	// so cannot park on.
 	JournalUnwritableSleep = time.Millisecond
@@ -107,10 +106,7 @@ func (r *JournalReader) park(handler JournalHandler, limit int, deadline time.Ti
 	}
 	r.parkCount++
 	park := min(remaining, journalMaxPark)
-	timeout := syscall.NsecToTimespec(park.Nanoseconds())
-	_, _, errno := syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(sequence)), futexWaitShared,
-		uintptr(uint32(expected)), uintptr(unsafe.Pointer(&timeout)), 0, 0)
-	switch errno {
+	switch errno := futexWait(sequence, expected, park); errno {
 	case 0, syscall.EAGAIN, syscall.EINTR:
 	case syscall.ETIMEDOUT:
 		if remaining > journalMaxPark {

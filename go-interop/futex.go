@@ -1,0 +1,33 @@
+package ringway
+
+import (
+	"math"
+	"syscall"
+	"time"
+	"unsafe"
+)
+
+// The module's pure-Go futex calls (the ring's hot path wakes, the journal follower waits): shared operations, without
+// FUTEX_PRIVATE_FLAG, because the words are in file mappings shared between processes (LAYOUT 9.1 step 5, 9.2 step 6,
+// 14.9). Our own wrapper because the standard library has none. syscall.Syscall6 is a blocking system call to the Go
+// runtime, which hands the P to another thread while a wait sleeps.
+const (
+	futexWaitShared = 0 // FUTEX_WAIT
+	futexWakeShared = 1 // FUTEX_WAKE
+)
+
+// futexWait is FUTEX_WAIT on the word while it holds expected, for at most timeout: the errno (0 when woken or
+// spuriously returned; EAGAIN, EINTR, ETIMEDOUT or a failure otherwise).
+func futexWait(address *int32, expected int32, timeout time.Duration) syscall.Errno {
+	timespec := syscall.NsecToTimespec(timeout.Nanoseconds())
+	_, _, errno := syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(address)), futexWaitShared,
+		uintptr(uint32(expected)), uintptr(unsafe.Pointer(&timespec)), 0, 0)
+	return errno
+}
+
+// futexWake is FUTEX_WAKE of every waiter on the word; a failure (which leaves waiters to their timeouts, LAYOUT
+// 9.6) is ignored as ringway_futex_wake's result is.
+func futexWake(address *int32) {
+	_, _, _ = syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(address)), futexWakeShared,
+		math.MaxInt32, 0, 0, 0)
+}
