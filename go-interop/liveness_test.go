@@ -25,8 +25,12 @@ const (
 	helperRoleBoth = "producer-and-consumer"
 	// helperRoleClaim attaches a producer and claims a message it never commits.
 	helperRoleClaim = "claim"
+	// helperRoleTwoClaims attaches the SPSC producer, claims A, claims B, commits B and leaves A uncommitted.
+	helperRoleTwoClaims = "two-claims"
 	// claimedTypeID marks the helper's claim, which must never be delivered.
 	claimedTypeID = 77
+	// committedTypeID marks the helper's claim B, committed after claim A.
+	committedTypeID = 78
 )
 
 func TestMain(m *testing.M) {
@@ -59,6 +63,21 @@ func runHelper(role string, path string) int {
 			return 1
 		} else {
 			copy(body, "never committed.")
+		}
+	case helperRoleTwoClaims:
+		if _, _, err := producer.TryClaim(claimedTypeID, 16); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		index, body, err := producer.TryClaim(committedTypeID, 9)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		copy(body, "committed")
+		if err := producer.Commit(index); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
 		}
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown role", role)
@@ -290,6 +309,42 @@ func TestShouldUnblockAClaimOfAKilledMpscProducerAfterTheTimeoutAndCountIt(t *te
 	}
 	if !strings.Contains(status.String(), "unblockedRecords=1") {
 		t.Fatalf("status text:\n%s", status)
+	}
+}
+
+func TestShouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt(t *testing.T) {
+	ch := create(t, SPSC, 1024)
+	consumer := mustConsumer(t, ch)
+	var got []message
+	poll := func() int {
+		n, err := consumer.Poll(func(typeID int32, body []byte) {
+			got = append(got, message{typeID, append([]byte(nil), body...)})
+		}, 16)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	helper := startHelper(t, helperRoleTwoClaims, ch.Path())
+	if n := poll(); n != 0 {
+		t.Fatalf("the consumer passed the uncommitted claim A: %v", got)
+	}
+	killHelper(t, helper) // SIGKILL with claim A out and claim B committed
+
+	producer := mustProducer(t, ch) // takes the lease and repairs (LAYOUT 7.1)
+	if ch.UnblockedRecordCount() != 1 {
+		t.Fatalf("expected claim A padded as one dead claim, counted %d", ch.UnblockedRecordCount())
+	}
+	if err := producer.Offer(3, []byte("after")); err != nil {
+		t.Fatal(err)
+	}
+	poll()
+	if len(got) != 2 || got[0].typeID != committedTypeID || string(got[0].body) != "committed" ||
+		got[1].typeID != 3 || string(got[1].body) != "after" {
+		t.Fatalf("expected B (committed after the dead claim A), then the new producer's message: %v", got)
+	}
+	if status := mustStatus(t, ch); status.FillLength != 0 {
+		t.Fatalf("expected everything read\n%s", status)
 	}
 }
 

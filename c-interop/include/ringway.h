@@ -1884,10 +1884,36 @@ static inline void ringway_pad_dead_claim_(uint8_t *ring_data, int32_t record_in
 }
 
 /**
- * LAYOUT 7.1, SPSC: run by a producer that has just taken the lease (the only writer): pads whatever lies between the
- * first uncommitted record after the head and the tail.
+ * LAYOUT 7.1, SPSC: pads [position, tail_position), a claim whose length was never written, split at the end of the
+ * data area; the part at position, where the consumer is stopped, is published last.
+ */
+static inline void ringway_spsc_pad_to_tail_(
+    uint8_t *ring_data, int32_t capacity, int64_t position, int64_t tail_position)
+{
+    const int32_t mask = capacity - 1;
+    /* the dead producer may have missed pre-zeroing the header at the tail (LAYOUT 6.1 step 5) */
+    ringway_put_int64_plain((int64_t *)(void *)(ring_data + (tail_position & mask)), 0);
+    const int32_t index = (int32_t)(position & mask);
+    const int64_t claimed_length = tail_position - position;
+    const int32_t first_length = (int32_t)(claimed_length < capacity - index ? claimed_length : capacity - index);
+    const int32_t wrapped_length = (int32_t)(claimed_length - first_length);
+    if (wrapped_length > 0)
+    {
+        ringway_pad_dead_claim_(ring_data, 0, wrapped_length);
+    }
+    /* last: the record the consumer is stopped at */
+    ringway_pad_dead_claim_(ring_data, index, first_length);
+}
+
+/**
+ * LAYOUT 7.1, SPSC: run by a producer that has just taken the lease (the only writer). Walks the records from the head
+ * to the tail and pads every claim a dead predecessor left uncommitted: a claim whose length is known (negative)
+ * becomes padding of exactly that length and the walk goes on, since the predecessor may have claimed and committed
+ * more records after it; a claim whose length was never written (0) can only be the last one, and everything from it
+ * to the tail becomes padding.
  *
- * @return the number of bytes padded (0 when every claim was committed), or RINGWAY_E_CORRUPT_RECORD with detail.
+ * @return the number of dead claims padded (0 when every claim was committed), or RINGWAY_E_CORRUPT_RECORD with
+ *         detail.
  */
 static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ringway_error_t *error)
 {
@@ -1905,43 +1931,41 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
             "corrupt positions\x1f%lld\x1f" "a multiple of 8 in [headPosition %lld, headPosition + capacity - 8]",
             (long long)tail_position, (long long)head_position);
     }
+    int64_t dead_claim_count = 0;
     int64_t position = head_position;
     while (position < tail_position)
     {
         const int32_t index = (int32_t)(position & mask);
         const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, index)->length);
-        if (length <= 0)
+        if (length == 0)
         {
-            break;
+            /* the predecessor moved the tail and died before writing this length: the claim's end is unknown, and
+               it was the predecessor's last claim, so it runs to the tail */
+            ringway_spsc_pad_to_tail_(ring_data, capacity, position, tail_position);
+            return dead_claim_count + 1;
         }
-        /* length is bounded by the data area before it is aligned: align(INT32_MAX) overflows int32, and a negative
-           step would walk backwards (capacity - index is a multiple of 8, so the aligned length stays inside too) */
-        if (length < RINGWAY_RECORD_HEADER_LENGTH || length > capacity - index ||
-            position + ringway_aligned_length(length) > tail_position)
+        /* the length is bounded by the data area and the tail before it is aligned: align(INT32_MAX) overflows
+           int32, and a negative step would walk backwards (capacity - index is a multiple of 8, so the aligned length
+           stays inside too); -INT32_MIN does not fit an int32, hence the int64 */
+        const int64_t record_length = length < 0 ? -(int64_t)length : (int64_t)length;
+        if (record_length < RINGWAY_RECORD_HEADER_LENGTH || record_length > capacity - index ||
+            position + ringway_aligned_length((int32_t)record_length) > tail_position)
         {
             return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
-                "corrupt record at position=%lld\x1f%d\x1f" "a committed record before the tail at %lld",
-                (long long)position, (int)length, (long long)tail_position);
+                "corrupt record at position=%lld\x1f%d\x1f" "%s before the tail at %lld",
+                (long long)position, (int)length, length < 0 ? "a claim" : "a committed record",
+                (long long)tail_position);
         }
-        position += ringway_aligned_length(length);
+        if (length < 0)
+        {
+            /* claimed with its length written, never committed: pad exactly that record, then walk on over whatever
+               the predecessor claimed after it (records it committed must not be lost) */
+            ringway_pad_dead_claim_(ring_data, index, (int32_t)record_length);
+            dead_claim_count++;
+        }
+        position += ringway_aligned_length((int32_t)record_length);
     }
-    if (position == tail_position)
-    {
-        return 0;
-    }
-    /* the dead producer may have missed pre-zeroing the header at the tail (LAYOUT 6.1 step 5) */
-    ringway_put_int64_plain((int64_t *)(void *)(ring_data + (tail_position & mask)), 0);
-    const int32_t index = (int32_t)(position & mask);
-    const int64_t claimed_length = tail_position - position;
-    const int32_t first_length = (int32_t)(claimed_length < capacity - index ? claimed_length : capacity - index);
-    const int32_t wrapped_length = (int32_t)(claimed_length - first_length);
-    if (wrapped_length > 0)
-    {
-        ringway_pad_dead_claim_(ring_data, 0, wrapped_length);
-    }
-    /* last: the record the consumer is stopped at */
-    ringway_pad_dead_claim_(ring_data, index, first_length);
-    return claimed_length;
+    return dead_claim_count;
 }
 
 static inline bool ringway_still_zeroed_(uint8_t *ring_data, int32_t from_index, int32_t down_to_index)
@@ -2088,15 +2112,15 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
             return result;
         }
         /* we are now the only SPSC writer: pad what a dead predecessor claimed and never committed (LAYOUT 7.1) */
-        const int64_t repaired_length = ringway_spsc_repair_tail_(channel, &producer->error);
-        if (repaired_length < 0)
+        const int64_t dead_claim_count = ringway_spsc_repair_tail_(channel, &producer->error);
+        if (dead_claim_count < 0)
         {
             ringway_lease_release_(&channel->header->producer_lease, token);
-            return (int)repaired_length;
+            return (int)dead_claim_count;
         }
-        if (repaired_length > 0)
+        if (dead_claim_count > 0)
         {
-            ringway_get_and_add_int64(&channel->header->unblocked_record_count, 1);
+            ringway_get_and_add_int64(&channel->header->unblocked_record_count, dead_claim_count);
         }
         channel->producer_lease_token = token;
         channel->holds_producer_lease = true;

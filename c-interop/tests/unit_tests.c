@@ -1692,6 +1692,104 @@ static void shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim(void)
     ringway_channel_close(&channel);
 }
 
+/**
+ * Forks a child that attaches the SPSC producer, claims A (type 1, 8 bytes), claims B (type 2, 8 bytes holding 42),
+ * commits B and leaves A uncommitted, reports, then waits to be killed. @return its pid.
+ */
+static pid_t fork_producer_with_two_claims(const char *path)
+{
+    int ready[2];
+    if (pipe(ready) != 0)
+    {
+        return -1;
+    }
+    const pid_t child = fork();
+    if (child == 0)
+    {
+        close(ready[0]);
+        ringway_channel_t channel;
+        ringway_producer_t producer;
+        char status = 'x';
+        if (ringway_channel_open(&channel, path, NULL) == RINGWAY_OK &&
+            ringway_producer_attach(&producer, &channel) == RINGWAY_OK)
+        {
+            const int32_t claim_a = ringway_producer_try_claim(&producer, 1, 8, NULL);
+            uint8_t *body_b = NULL;
+            const int32_t claim_b = ringway_producer_try_claim(&producer, 2, 8, &body_b);
+            const int64_t value = 42;
+            if (claim_a >= 0 && claim_b >= 0)
+            {
+                memcpy(body_b, &value, sizeof(value));
+                status = ringway_producer_commit(&producer, claim_b) == RINGWAY_OK ? 'k' : 'x';
+            }
+        }
+        if (write(ready[1], &status, 1) != 1)
+        {
+            _exit(3);
+        }
+        for (;;)
+        {
+            pause(); /* dies with claim A out, killed */
+        }
+    }
+    close(ready[1]);
+    char status = 0;
+    const ssize_t bytes_read = read(ready[0], &status, 1);
+    close(ready[0]);
+    if (bytes_read != 1 || status != 'k')
+    {
+        if (child > 0)
+        {
+            kill_and_reap(child);
+        }
+        return -1;
+    }
+    return child;
+}
+
+static void shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt(void)
+{
+    const char *path = test_path("twoclaims.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    const pid_t child = fork_producer_with_two_claims(path);
+    CHECK(child > 0);
+    received_t received = { 0 };
+    const int while_alive = ringway_consumer_poll(&consumer, collect, &received, 10);
+    kill_and_reap(child); /* SIGKILL with claim A out and claim B committed */
+    CHECK_EQ_LL(0, while_alive); /* stopped at claim A */
+
+    ringway_producer_t second;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&second, &channel));
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&second, 7));
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(2, received.type_ids[0]); /* B, committed after the dead claim A, is not lost */
+    CHECK_EQ_LL(42, first_value(&received, 0));
+    CHECK_EQ_LL(7, first_value(&received, 1));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    ringway_channel_close(&channel);
+}
+
+static void shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("badclaim.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    /* a "claim" of 64 bytes but the tail is only 16 bytes on: padding it would reach past the tail */
+    move_tail_without_writing_a_record(&channel, 16);
+    ringway_put_int32_release(&ringway_record_at_(channel.ring_data, 0)->length, -64);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_producer_attach(&producer, &channel));
+    CHECK_STR_EQ("length", ringway_producer_last_error_field(&producer));
+    CHECK_CONTAINS(ringway_producer_last_error(&producer), "found=-64");
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(0, ringway_channel_producer_lease_pid(&channel)); /* released again */
+    ringway_channel_close(&channel);
+}
+
 static void shouldRefuseToOpenASymlinkUnlessAskedToFollowIt(void)
 {
     CHECK(make_channel_file(test_path("target.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
@@ -1854,6 +1952,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout),
     TEST_CASE(shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped),
     TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),
+    TEST_CASE(shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt),
+    TEST_CASE(shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption),
     TEST_CASE(shouldRefuseToOpenASymlinkUnlessAskedToFollowIt),
     TEST_CASE(shouldReplaceAnExistingRegularFileOnlyWhenAsked),
     TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),
