@@ -55,7 +55,7 @@ public enum Liveness
         {
             return ABSENT;
         }
-        if (ProcessIdentity.startTimeOf(producerPid) < 0)
+        if (!ProcessIdentity.isRunning(producerPid))
         {
             return DEAD;
         }

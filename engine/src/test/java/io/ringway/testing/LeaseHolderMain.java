@@ -1,7 +1,6 @@
 package io.ringway.testing;
 
 import io.ringway.Channel;
-import io.ringway.ProcessIdentity;
 import io.ringway.Producer;
 
 import java.io.IOException;
@@ -35,11 +34,6 @@ public final class LeaseHolderMain
 
     public static void main(final String[] args) throws InterruptedException, IOException
     {
-        if (args.length > 2)
-        {
-            ProcessIdentity.currentToken();
-            Files.write(Path.of("/proc/self/comm"), hexBytes(args[2]));
-        }
         final Channel channel = Channel.open(Path.of(args[0]));
         if ("producer".equals(args[1]))
         {
@@ -61,6 +55,11 @@ public final class LeaseHolderMain
         else
         {
             channel.consumer();
+        }
+        if (args.length > 2)
+        {
+            // renamed once it holds the role: what the parent must still see as alive
+            Files.write(Path.of("/proc/self/comm"), hexBytes(args[2]));
         }
         System.out.println("ATTACHED");
         System.out.flush();
