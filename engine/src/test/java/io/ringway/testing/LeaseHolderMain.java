@@ -15,8 +15,8 @@ import java.nio.file.Path;
  *     8 bytes holding the long 42), commits B and leaves A uncommitted (LAYOUT 7.1: a dead SPSC producer with two
  *     claims out).</li>
  *     <li>the optional last argument, hex bytes, is written to {@code /proc/self/comm}: the process name that
- *     {@code /proc/<pid>/stat} shows in field 2 (a name that is not ASCII, for LAYOUT 8's parsing rule). This process
- *     reads its own lease token before renaming itself.</li>
+ *     {@code /proc/<pid>/stat} shows in field 2 (a name that is not ASCII, for LAYOUT 8's parsing rule), once the
+ *     role is held.</li>
  * </ul>
  */
 public final class LeaseHolderMain
