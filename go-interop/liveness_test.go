@@ -2,11 +2,13 @@ package ringway
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -25,9 +27,28 @@ const (
 	helperRoleBoth = "producer-and-consumer"
 	// helperRoleClaim attaches a producer and claims a message it never commits.
 	helperRoleClaim = "claim"
+	// helperRoleMainThreadExits attaches a producer and the consumer, then ends the main thread (a raw exit(2) of
+	// that thread alone) while a goroutine on another thread keeps running: /proc/<pid>/stat then shows Z.
+	helperRoleMainThreadExits = "main-thread-exits"
+	// helperRoleNotASCIIName attaches a producer and the consumer, then renames its process (/proc/self/comm) to
+	// bytes that are not ASCII.
+	helperRoleNotASCIIName = "not-ascii-name"
+	// notASCIIName is that name: ')' and spaces, UTF-8 'é' and the byte 0xff.
+	notASCIIName = "g) (\xc3\xa9 \xff"
+	// helperRoleTwoClaims attaches the SPSC producer, claims A, claims B, commits B and leaves A uncommitted.
+	helperRoleTwoClaims = "two-claims"
 	// claimedTypeID marks the helper's claim, which must never be delivered.
 	claimedTypeID = 77
+	// committedTypeID marks the helper's claim B, committed after claim A.
+	committedTypeID = 78
 )
+
+func init() {
+	if os.Getenv(helperRoleEnv) == helperRoleMainThreadExits {
+		// TestMain then runs on the main thread (the thread-group leader), which the helper ends
+		runtime.LockOSThread()
+	}
+}
 
 func TestMain(m *testing.M) {
 	if role := os.Getenv(helperRoleEnv); role != "" {
@@ -48,6 +69,33 @@ func runHelper(role string, path string) int {
 		return 1
 	}
 	switch role {
+	case helperRoleMainThreadExits:
+		if _, err := ch.Consumer(); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		go func() {
+			for !leaderHasExited() {
+				time.Sleep(time.Millisecond)
+			}
+			fmt.Println(helperReadyLine)
+			for {
+				time.Sleep(time.Hour) // until SIGKILL
+			}
+		}()
+		// exit(2), not exit_group(2): only this thread, the leader, ends; the process lives on in its others
+		_, _, errno := syscall.Syscall(syscall.SYS_EXIT, 0, 0, 0)
+		fmt.Fprintln(os.Stderr, "helper: exit of the main thread returned", errno)
+		return 1
+	case helperRoleNotASCIIName:
+		if _, err := ch.Consumer(); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		if err := os.WriteFile("/proc/self/comm", []byte(notASCIIName), 0); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
 	case helperRoleBoth:
 		if _, err := ch.Consumer(); err != nil {
 			fmt.Fprintln(os.Stderr, "helper:", err)
@@ -60,6 +108,21 @@ func runHelper(role string, path string) int {
 		} else {
 			copy(body, "never committed.")
 		}
+	case helperRoleTwoClaims:
+		if _, _, err := producer.TryClaim(claimedTypeID, 16); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		index, body, err := producer.TryClaim(committedTypeID, 9)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		copy(body, "committed")
+		if err := producer.Commit(index); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown role", role)
 		return 2
@@ -68,6 +131,16 @@ func runHelper(role string, path string) int {
 	for {
 		time.Sleep(time.Hour) // until SIGKILL
 	}
+}
+
+// leaderHasExited tells whether /proc/self/stat, the thread-group leader's, shows the state Z.
+func leaderHasExited() bool {
+	stat, err := os.ReadFile("/proc/self/stat")
+	if err != nil {
+		return false
+	}
+	nameEnd := bytes.LastIndexByte(stat, ')')
+	return nameEnd >= 0 && nameEnd+2 < len(stat) && stat[nameEnd+2] == 'Z'
 }
 
 // startHelper starts the helper process in a role on the channel at path and waits until it holds the role.
@@ -238,6 +311,41 @@ func TestShouldReportDeadRolesOfAKilledProcessAndLetTheNextProcessTakeThemOver(t
 	}
 }
 
+// LAYOUT 8: a process whose main thread has exited shows Z in /proc/<pid>/stat, yet runs while any other thread
+// does; its roles must not be taken over.
+func TestShouldKeepTheRolesOfAProcessWhoseMainThreadExitedWhileItsOtherThreadsRun(t *testing.T) {
+	checkRolesOfALiveHelperAreKeptUntilItIsKilled(t, helperRoleMainThreadExits)
+}
+
+// LAYOUT 8: /proc/<pid>/stat is bytes; a process name that is not ASCII must not make its owner look dead.
+func TestShouldKeepTheRolesOfAProcessWhoseNameIsNotASCII(t *testing.T) {
+	checkRolesOfALiveHelperAreKeptUntilItIsKilled(t, helperRoleNotASCIIName)
+}
+
+func checkRolesOfALiveHelperAreKeptUntilItIsKilled(t *testing.T, role string) {
+	ch := create(t, SPSC, 1024)
+	helper := startHelper(t, role, ch.Path())
+	helperPID := int64(helper.Process.Pid)
+	status := mustStatus(t, ch)
+	requireLiveness(t, status, Alive, Alive)
+	if status.ProducerPID != helperPID || status.ConsumerPID != helperPID {
+		t.Fatalf("expected the helper's pid %d\n%s", helperPID, status)
+	}
+	_, err := ch.Consumer()
+	detail := requireCode(t, err, ErrLeaseTaken, "consumerLease")
+	if detail.Found != fmt.Sprintf("pid %d (alive)", helperPID) {
+		t.Fatalf("a live process's consumer lease: %+v", detail)
+	}
+	_, err = ch.Producer()
+	requireCode(t, err, ErrLeaseTaken, "producerLease")
+
+	killHelper(t, helper)
+	requireLiveness(t, mustStatus(t, ch), Dead, Dead)
+	mustConsumer(t, ch)
+	mustProducer(t, ch)
+	requireLiveness(t, mustStatus(t, ch), Alive, Alive)
+}
+
 func TestShouldUnblockAClaimOfAKilledMpscProducerAfterTheTimeoutAndCountIt(t *testing.T) {
 	ch := create(t, MPSC, 1024)
 	clock := newTestClock(t, ch)
@@ -290,6 +398,42 @@ func TestShouldUnblockAClaimOfAKilledMpscProducerAfterTheTimeoutAndCountIt(t *te
 	}
 	if !strings.Contains(status.String(), "unblockedRecords=1") {
 		t.Fatalf("status text:\n%s", status)
+	}
+}
+
+func TestShouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt(t *testing.T) {
+	ch := create(t, SPSC, 1024)
+	consumer := mustConsumer(t, ch)
+	var got []message
+	poll := func() int {
+		n, err := consumer.Poll(func(typeID int32, body []byte) {
+			got = append(got, message{typeID, append([]byte(nil), body...)})
+		}, 16)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	helper := startHelper(t, helperRoleTwoClaims, ch.Path())
+	if n := poll(); n != 0 {
+		t.Fatalf("the consumer passed the uncommitted claim A: %v", got)
+	}
+	killHelper(t, helper) // SIGKILL with claim A out and claim B committed
+
+	producer := mustProducer(t, ch) // takes the lease and repairs (LAYOUT 7.1)
+	if ch.UnblockedRecordCount() != 1 {
+		t.Fatalf("expected claim A padded as one dead claim, counted %d", ch.UnblockedRecordCount())
+	}
+	if err := producer.Offer(3, []byte("after")); err != nil {
+		t.Fatal(err)
+	}
+	poll()
+	if len(got) != 2 || got[0].typeID != committedTypeID || string(got[0].body) != "committed" ||
+		got[1].typeID != 3 || string(got[1].body) != "after" {
+		t.Fatalf("expected B (committed after the dead claim A), then the new producer's message: %v", got)
+	}
+	if status := mustStatus(t, ch); status.FillLength != 0 {
+		t.Fatalf("expected everything read\n%s", status)
 	}
 }
 

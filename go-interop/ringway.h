@@ -797,86 +797,259 @@ static inline void ringway_clear_error_(ringway_error_t *error)
  * Process identity and leases (LAYOUT 8)
  * ---------------------------------------------------------------------------------------------------------------- */
 
-/**
- * @param pid a process id.
- * @return field 22 (starttime, clock ticks since boot) of /proc/<pid>/stat, or -1 when the process does not exist
- *         or is a zombie (state Z or X: it has exited and only waits to be reaped).
- */
-static inline int64_t ringway_process_start_time(int64_t pid)
+/** Where the kernel's process table is mounted. */
+#define RINGWAY_PROC_ROOT "/proc"
+/** Field 3 of /proc/<pid>/stat, the state: the first field after the name. */
+#define RINGWAY_STAT_STATE_FIELD 3
+/** Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot. */
+#define RINGWAY_STAT_START_TIME_FIELD 22
+
+/** What /proc says about a process (LAYOUT 8). */
+typedef enum ringway_process_verdict_enum
 {
-    if (pid <= 0 || pid > INT32_MAX)
-    {
-        return -1;
-    }
-    char stat_path[64];
-    snprintf(stat_path, sizeof(stat_path), "/proc/%lld/stat", (long long)pid);
+    /** At least one thread of the process runs (or sleeps, or is stopped). */
+    RINGWAY_PROCESS_ALIVE = 0,
+    /** No such process, every thread of it has exited, or (for a token) another process reuses the pid. */
+    RINGWAY_PROCESS_DEAD = 1,
+    /** /proc could not be read or parsed for another reason: never taken as dead. */
+    RINGWAY_PROCESS_UNKNOWN = 2
+}
+ringway_process_verdict_t;
+
+/* result of ringway_read_stat_ besides 0: the stat file is gone, or reading it failed with ESRCH */
+#define RINGWAY_STAT_NO_SUCH_PROCESS_ (-1)
+/* result of ringway_read_stat_ besides 0: another failure, errno saved in *error_number */
+#define RINGWAY_STAT_UNREADABLE_ (-2)
+
+/**
+ * Reads one /proc stat file as bytes and parses it (LAYOUT 8): the name (field 2) may hold spaces, ')' and any byte,
+ * so fields 3 onwards are counted after the LAST ')', each ended by one space. Fields after 22 are not needed, so a
+ * line longer than the buffer does no harm.
+ *
+ * @param state        receives field 3 (0 when the line could not be parsed).
+ * @param start_time   receives field 22, or -1 when the line could not be parsed.
+ * @param error_number receives errno for RINGWAY_STAT_UNREADABLE_.
+ * @return 0 when read (parsed or not), RINGWAY_STAT_NO_SUCH_PROCESS_ or RINGWAY_STAT_UNREADABLE_.
+ */
+static inline int ringway_read_stat_(const char *stat_path, int *state, int64_t *start_time, int *error_number)
+{
+    *state = 0;
+    *start_time = -1;
+    *error_number = 0;
     const int fd = open(stat_path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
     {
-        return -1;
+        *error_number = errno;
+        return errno == ENOENT || errno == ESRCH ? RINGWAY_STAT_NO_SUCH_PROCESS_ : RINGWAY_STAT_UNREADABLE_;
     }
     char stat_text[1024];
     size_t stat_length = 0;
-    while (stat_length < sizeof(stat_text) - 1)
+    while (stat_length < sizeof(stat_text))
     {
-        const ssize_t bytes_read = read(fd, stat_text + stat_length, sizeof(stat_text) - 1 - stat_length);
+        const ssize_t bytes_read = read(fd, stat_text + stat_length, sizeof(stat_text) - stat_length);
         if (bytes_read < 0 && errno == EINTR)
         {
             continue;
         }
-        if (bytes_read <= 0)
+        if (bytes_read < 0)
+        {
+            *error_number = errno;
+            close(fd);
+            /* ESRCH while reading: the process exited between open and read */
+            return *error_number == ESRCH ? RINGWAY_STAT_NO_SUCH_PROCESS_ : RINGWAY_STAT_UNREADABLE_;
+        }
+        if (bytes_read == 0)
         {
             break;
         }
         stat_length += (size_t)bytes_read;
     }
     close(fd);
-    stat_text[stat_length] = '\0';
 
-    /* the command name (field 2) is in parentheses and may hold spaces: fields restart after the last ')' */
-    const char *command_end = strrchr(stat_text, ')');
-    if (command_end == NULL)
+    /* the name may hold any byte, ')' included: memrchr-like search from the end, not strrchr (a NUL byte) */
+    size_t name_end = stat_length;
+    for (size_t i = stat_length; i > 0; i--)
     {
-        return -1;
-    }
-    /* field 3 is the state: a zombie (Z) or dead (X) process holds nothing, even before its parent reaps it */
-    if (command_end[1] == ' ' && (command_end[2] == 'Z' || command_end[2] == 'X'))
-    {
-        return -1;
-    }
-    const char *cursor = command_end + 1;
-    int field_number = 2;
-    while (field_number < 22)
-    {
-        while (*cursor == ' ')
+        if (stat_text[i - 1] == ')')
         {
-            cursor++;
-        }
-        if (*cursor == '\0')
-        {
-            return -1;
-        }
-        field_number++;
-        if (field_number == 22)
-        {
+            name_end = i - 1;
             break;
         }
-        while (*cursor != ' ' && *cursor != '\0')
+    }
+    if (name_end == stat_length || name_end + 2 >= stat_length || stat_text[name_end + 1] != ' ')
+    {
+        return 0;
+    }
+    *state = (unsigned char)stat_text[name_end + 2];
+    size_t index = name_end + 2;
+    for (int field = RINGWAY_STAT_STATE_FIELD; field < RINGWAY_STAT_START_TIME_FIELD; field++)
+    {
+        while (index < stat_length && stat_text[index] != ' ')
         {
-            cursor++;
+            index++;
+        }
+        if (index >= stat_length)
+        {
+            return 0;
+        }
+        index++;
+    }
+    int64_t value = 0;
+    int digits = 0;
+    while (index < stat_length && stat_text[index] >= '0' && stat_text[index] <= '9' && digits < 18)
+    {
+        value = value * 10 + (stat_text[index] - '0');
+        index++;
+        digits++;
+    }
+    if (digits > 0)
+    {
+        *start_time = value;
+    }
+    return 0;
+}
+
+/* detail text of a process verdict; truncation of a long path is harmless here */
+static inline void ringway_format_detail_(char *detail, size_t detail_size, const char *format, ...)
+    RINGWAY_PRINTF_(3, 4);
+
+static inline void ringway_format_detail_(char *detail, size_t detail_size, const char *format, ...)
+{
+    va_list args;
+    va_start(args, format);
+    vsnprintf(detail, detail_size, format, args);
+    va_end(args);
+}
+
+static inline bool ringway_state_is_exited_(int state)
+{
+    return state == 'Z' || state == 'X';
+}
+
+/**
+ * The liveness rule of LAYOUT 8 for one pid, under proc_root (RINGWAY_PROC_ROOT; tests pass a directory laid out like
+ * it). The leader's state Z or X means only that the main thread has exited: the process is alive while any thread
+ * in <proc_root>/<pid>/task/ is in another state. A failure other than "no such process" is
+ * RINGWAY_PROCESS_UNKNOWN, never dead.
+ *
+ * @param start_time  if not NULL, receives field 22 of the leader's stat (also for a zombie leader), or -1.
+ * @param detail      if not NULL, receives why the verdict is dead or unknown (empty when alive).
+ */
+static inline ringway_process_verdict_t ringway_process_verdict_at_(
+    const char *proc_root, int64_t pid, int64_t *start_time, char *detail, size_t detail_size)
+{
+    int64_t ignored_start_time;
+    char ignored_detail[1];
+    if (start_time == NULL)
+    {
+        start_time = &ignored_start_time;
+    }
+    if (detail == NULL || detail_size == 0)
+    {
+        detail = ignored_detail;
+        detail_size = sizeof(ignored_detail);
+    }
+    *start_time = -1;
+    detail[0] = '\0';
+    if (pid <= 0 || pid > INT32_MAX)
+    {
+        ringway_format_detail_(detail, detail_size, "pid=%lld out of range", (long long)pid);
+        return RINGWAY_PROCESS_DEAD;
+    }
+    char path[512];
+    snprintf(path, sizeof(path), "%s/%lld/stat", proc_root, (long long)pid);
+    int state = 0;
+    int error_number = 0;
+    const int read_result = ringway_read_stat_(path, &state, start_time, &error_number);
+    if (read_result == RINGWAY_STAT_NO_SUCH_PROCESS_)
+    {
+        ringway_format_detail_(detail, detail_size, "no such process: %s", path);
+        return RINGWAY_PROCESS_DEAD;
+    }
+    if (read_result == RINGWAY_STAT_UNREADABLE_)
+    {
+        ringway_format_detail_(detail, detail_size, "cannot read %s: %s", path, strerror(error_number));
+        return RINGWAY_PROCESS_UNKNOWN;
+    }
+    if (*start_time < 0)
+    {
+        ringway_format_detail_(detail, detail_size, "cannot parse %s (no ') <state>' or fewer than 22 fields)", path);
+        return RINGWAY_PROCESS_UNKNOWN;
+    }
+    if (!ringway_state_is_exited_(state))
+    {
+        return RINGWAY_PROCESS_ALIVE;
+    }
+    /* the leader (main thread) has exited: the process lives while any other thread does */
+    char task_path[512];
+    snprintf(task_path, sizeof(task_path), "%s/%lld/task", proc_root, (long long)pid);
+    DIR *tasks = opendir(task_path);
+    if (tasks == NULL)
+    {
+        const int open_error = errno;
+        ringway_format_detail_(detail, detail_size, "%s %s: %s", open_error == ENOENT ? "no such process:" : "cannot read",
+            task_path, strerror(open_error));
+        return open_error == ENOENT ? RINGWAY_PROCESS_DEAD : RINGWAY_PROCESS_UNKNOWN;
+    }
+    ringway_process_verdict_t verdict = RINGWAY_PROCESS_DEAD;
+    for (;;)
+    {
+        errno = 0;
+        const struct dirent *task = readdir(tasks);
+        if (task == NULL)
+        {
+            if (errno != 0)
+            {
+                ringway_format_detail_(detail, detail_size, "cannot read %s: %s", task_path, strerror(errno));
+                verdict = RINGWAY_PROCESS_UNKNOWN;
+            }
+            break;
+        }
+        if (task->d_name[0] == '.')
+        {
+            continue;
+        }
+        char thread_path[800];
+        snprintf(thread_path, sizeof(thread_path), "%s/%s/stat", task_path, task->d_name);
+        int thread_state = 0;
+        int64_t thread_start_time = -1;
+        const int thread_result = ringway_read_stat_(thread_path, &thread_state, &thread_start_time, &error_number);
+        if (thread_result == RINGWAY_STAT_NO_SUCH_PROCESS_)
+        {
+            continue; /* that thread has just exited */
+        }
+        if (thread_result == RINGWAY_STAT_UNREADABLE_ || thread_state == 0 || !ringway_state_is_exited_(thread_state))
+        {
+            /* a thread that is not Z or X runs; one that cannot be read or parsed is not taken as dead */
+            verdict = RINGWAY_PROCESS_ALIVE;
+            detail[0] = '\0';
+            break;
         }
     }
-    if (*cursor < '0' || *cursor > '9')
+    closedir(tasks);
+    if (verdict == RINGWAY_PROCESS_DEAD)
     {
-        return -1;
+        ringway_format_detail_(detail, detail_size, "state=%c in every thread (exited, not yet reaped)", (char)state);
     }
-    int64_t start_time = 0;
-    while (*cursor >= '0' && *cursor <= '9')
-    {
-        start_time = start_time * 10 + (*cursor - '0');
-        cursor++;
-    }
+    return verdict;
+}
+
+/**
+ * @param pid a process id.
+ * @return field 22 (starttime, clock ticks since boot) of /proc/<pid>/stat, read whatever the state, or -1 when it
+ *         cannot be read. Liveness is ringway_process_verdict's, not this.
+ */
+static inline int64_t ringway_process_start_time(int64_t pid)
+{
+    int64_t start_time = -1;
+    ringway_process_verdict_at_(RINGWAY_PROC_ROOT, pid, &start_time, NULL, 0);
     return start_time;
+}
+
+/** @return what /proc says about a process (LAYOUT 8): dead only when no thread of it is alive. */
+static inline ringway_process_verdict_t ringway_process_verdict(int64_t pid)
+{
+    return ringway_process_verdict_at_(RINGWAY_PROC_ROOT, pid, NULL, NULL, 0);
 }
 
 /** @return the lease token of a process, pid << 32 | (starttime & 0xFFFFFFFF), or -1 when it does not exist. */
@@ -896,11 +1069,36 @@ static inline int64_t ringway_token_pid(int64_t token)
     return (int64_t)((uint64_t)token >> 32);
 }
 
-/** @return true when the process the token names runs and has the token's start time (not a reused pid). */
+/**
+ * @return the verdict on a token's owner under proc_root: RINGWAY_PROCESS_DEAD also when its pid now names another
+ *         process (another start time).
+ */
+static inline ringway_process_verdict_t ringway_token_verdict_at_(
+    const char *proc_root, int64_t token, char *detail, size_t detail_size)
+{
+    int64_t start_time = -1;
+    const ringway_process_verdict_t verdict =
+        ringway_process_verdict_at_(proc_root, ringway_token_pid(token), &start_time, detail, detail_size);
+    if (start_time >= 0 &&
+        ((uint64_t)start_time & UINT64_C(0xFFFFFFFF)) != ((uint64_t)token & UINT64_C(0xFFFFFFFF)))
+    {
+        if (detail != NULL && detail_size > 0)
+        {
+            ringway_format_detail_(detail, detail_size, "pid reused: starttime=%lld token starttime=%llu", (long long)start_time,
+                (unsigned long long)((uint64_t)token & UINT64_C(0xFFFFFFFF)));
+        }
+        return RINGWAY_PROCESS_DEAD;
+    }
+    return verdict;
+}
+
+/**
+ * @return true unless the process the token names is dead by LAYOUT 8's rule (gone, every thread exited, or its pid
+ *         reused): a process whose liveness /proc cannot tell counts as alive.
+ */
 static inline bool ringway_token_is_alive(int64_t token)
 {
-    const int64_t start_time = ringway_process_start_time(ringway_token_pid(token));
-    return start_time >= 0 && ((uint64_t)start_time & UINT64_C(0xFFFFFFFF)) == ((uint64_t)token & UINT64_C(0xFFFFFFFF));
+    return ringway_token_verdict_at_(RINGWAY_PROC_ROOT, token, NULL, 0) != RINGWAY_PROCESS_DEAD;
 }
 
 /** Attach of LAYOUT 8: takes a free lease or a dead owner's. @return RINGWAY_OK with *token_out set, or an error. */
@@ -926,17 +1124,32 @@ static inline int ringway_lease_acquire_(
                 return RINGWAY_OK;
             }
         }
-        else if (owner_token == own_token || ringway_token_is_alive(owner_token))
+        else if (owner_token == own_token)
         {
             return ringway_set_error_(error, RINGWAY_E_LEASE_TAKEN, path, field,
-                "channel role already taken\x1fpid %lld (%s)\x1f" "0 (free) or a dead process",
-                (long long)ringway_token_pid(owner_token), owner_token == own_token ? "this process" : "alive");
+                "channel role already taken\x1fpid %lld (this process)\x1f" "0 (free) or a dead process",
+                (long long)ringway_token_pid(owner_token));
         }
-        else if (ringway_compare_and_set_int64(lease_word, owner_token, own_token))
+        else
         {
-            /* the owner died without closing: its lease passes to us */
-            *token_out = own_token;
-            return RINGWAY_OK;
+            char detail[256];
+            const ringway_process_verdict_t verdict =
+                ringway_token_verdict_at_(RINGWAY_PROC_ROOT, owner_token, detail, sizeof(detail));
+            if (verdict != RINGWAY_PROCESS_DEAD)
+            {
+                /* LAYOUT 8: only a process that /proc says is dead loses its lease; "cannot tell" is not "dead" */
+                return ringway_set_error_(error, RINGWAY_E_LEASE_TAKEN, path, field,
+                    "channel role already taken\x1fpid %lld (%s%s)\x1f" "0 (free) or a dead process",
+                    (long long)ringway_token_pid(owner_token),
+                    verdict == RINGWAY_PROCESS_ALIVE ? "alive" : "liveness unknown: ",
+                    verdict == RINGWAY_PROCESS_ALIVE ? "" : detail);
+            }
+            if (ringway_compare_and_set_int64(lease_word, owner_token, own_token))
+            {
+                /* the owner died without closing: its lease passes to us */
+                *token_out = own_token;
+                return RINGWAY_OK;
+            }
         }
     }
 }
@@ -1796,7 +2009,7 @@ static inline ringway_liveness_t ringway_channel_producer_liveness(ringway_chann
     {
         return RINGWAY_LIVENESS_ABSENT;
     }
-    if (ringway_process_start_time(pid) < 0)
+    if (ringway_process_verdict(pid) == RINGWAY_PROCESS_DEAD)
     {
         return RINGWAY_LIVENESS_DEAD;
     }
@@ -1884,10 +2097,36 @@ static inline void ringway_pad_dead_claim_(uint8_t *ring_data, int32_t record_in
 }
 
 /**
- * LAYOUT 7.1, SPSC: run by a producer that has just taken the lease (the only writer): pads whatever lies between the
- * first uncommitted record after the head and the tail.
+ * LAYOUT 7.1, SPSC: pads [position, tail_position), a claim whose length was never written, split at the end of the
+ * data area; the part at position, where the consumer is stopped, is published last.
+ */
+static inline void ringway_spsc_pad_to_tail_(
+    uint8_t *ring_data, int32_t capacity, int64_t position, int64_t tail_position)
+{
+    const int32_t mask = capacity - 1;
+    /* the dead producer may have missed pre-zeroing the header at the tail (LAYOUT 6.1 step 5) */
+    ringway_put_int64_plain((int64_t *)(void *)(ring_data + (tail_position & mask)), 0);
+    const int32_t index = (int32_t)(position & mask);
+    const int64_t claimed_length = tail_position - position;
+    const int32_t first_length = (int32_t)(claimed_length < capacity - index ? claimed_length : capacity - index);
+    const int32_t wrapped_length = (int32_t)(claimed_length - first_length);
+    if (wrapped_length > 0)
+    {
+        ringway_pad_dead_claim_(ring_data, 0, wrapped_length);
+    }
+    /* last: the record the consumer is stopped at */
+    ringway_pad_dead_claim_(ring_data, index, first_length);
+}
+
+/**
+ * LAYOUT 7.1, SPSC: run by a producer that has just taken the lease (the only writer). Walks the records from the head
+ * to the tail and pads every claim a dead predecessor left uncommitted: a claim whose length is known (negative)
+ * becomes padding of exactly that length and the walk goes on, since the predecessor may have claimed and committed
+ * more records after it; a claim whose length was never written (0) can only be the last one, and everything from it
+ * to the tail becomes padding.
  *
- * @return the number of bytes padded (0 when every claim was committed), or RINGWAY_E_CORRUPT_RECORD with detail.
+ * @return the number of dead claims padded (0 when every claim was committed), or RINGWAY_E_CORRUPT_RECORD with
+ *         detail.
  */
 static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ringway_error_t *error)
 {
@@ -1905,43 +2144,41 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
             "corrupt positions\x1f%lld\x1f" "a multiple of 8 in [headPosition %lld, headPosition + capacity - 8]",
             (long long)tail_position, (long long)head_position);
     }
+    int64_t dead_claim_count = 0;
     int64_t position = head_position;
     while (position < tail_position)
     {
         const int32_t index = (int32_t)(position & mask);
         const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, index)->length);
-        if (length <= 0)
+        if (length == 0)
         {
-            break;
+            /* the predecessor moved the tail and died before writing this length: the claim's end is unknown, and
+               it was the predecessor's last claim, so it runs to the tail */
+            ringway_spsc_pad_to_tail_(ring_data, capacity, position, tail_position);
+            return dead_claim_count + 1;
         }
-        /* length is bounded by the data area before it is aligned: align(INT32_MAX) overflows int32, and a negative
-           step would walk backwards (capacity - index is a multiple of 8, so the aligned length stays inside too) */
-        if (length < RINGWAY_RECORD_HEADER_LENGTH || length > capacity - index ||
-            position + ringway_aligned_length(length) > tail_position)
+        /* the length is bounded by the data area and the tail before it is aligned: align(INT32_MAX) overflows
+           int32, and a negative step would walk backwards (capacity - index is a multiple of 8, so the aligned length
+           stays inside too); -INT32_MIN does not fit an int32, hence the int64 */
+        const int64_t record_length = length < 0 ? -(int64_t)length : (int64_t)length;
+        if (record_length < RINGWAY_RECORD_HEADER_LENGTH || record_length > capacity - index ||
+            position + ringway_aligned_length((int32_t)record_length) > tail_position)
         {
             return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
-                "corrupt record at position=%lld\x1f%d\x1f" "a committed record before the tail at %lld",
-                (long long)position, (int)length, (long long)tail_position);
+                "corrupt record at position=%lld\x1f%d\x1f" "%s before the tail at %lld",
+                (long long)position, (int)length, length < 0 ? "a claim" : "a committed record",
+                (long long)tail_position);
         }
-        position += ringway_aligned_length(length);
+        if (length < 0)
+        {
+            /* claimed with its length written, never committed: pad exactly that record, then walk on over whatever
+               the predecessor claimed after it (records it committed must not be lost) */
+            ringway_pad_dead_claim_(ring_data, index, (int32_t)record_length);
+            dead_claim_count++;
+        }
+        position += ringway_aligned_length((int32_t)record_length);
     }
-    if (position == tail_position)
-    {
-        return 0;
-    }
-    /* the dead producer may have missed pre-zeroing the header at the tail (LAYOUT 6.1 step 5) */
-    ringway_put_int64_plain((int64_t *)(void *)(ring_data + (tail_position & mask)), 0);
-    const int32_t index = (int32_t)(position & mask);
-    const int64_t claimed_length = tail_position - position;
-    const int32_t first_length = (int32_t)(claimed_length < capacity - index ? claimed_length : capacity - index);
-    const int32_t wrapped_length = (int32_t)(claimed_length - first_length);
-    if (wrapped_length > 0)
-    {
-        ringway_pad_dead_claim_(ring_data, 0, wrapped_length);
-    }
-    /* last: the record the consumer is stopped at */
-    ringway_pad_dead_claim_(ring_data, index, first_length);
-    return claimed_length;
+    return dead_claim_count;
 }
 
 static inline bool ringway_still_zeroed_(uint8_t *ring_data, int32_t from_index, int32_t down_to_index)
@@ -2088,15 +2325,15 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
             return result;
         }
         /* we are now the only SPSC writer: pad what a dead predecessor claimed and never committed (LAYOUT 7.1) */
-        const int64_t repaired_length = ringway_spsc_repair_tail_(channel, &producer->error);
-        if (repaired_length < 0)
+        const int64_t dead_claim_count = ringway_spsc_repair_tail_(channel, &producer->error);
+        if (dead_claim_count < 0)
         {
             ringway_lease_release_(&channel->header->producer_lease, token);
-            return (int)repaired_length;
+            return (int)dead_claim_count;
         }
-        if (repaired_length > 0)
+        if (dead_claim_count > 0)
         {
-            ringway_get_and_add_int64(&channel->header->unblocked_record_count, 1);
+            ringway_get_and_add_int64(&channel->header->unblocked_record_count, dead_claim_count);
         }
         channel->producer_lease_token = token;
         channel->holds_producer_lease = true;

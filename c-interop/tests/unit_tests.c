@@ -7,6 +7,8 @@
 #include "ringway.h"
 #include "test_support.h"
 
+#include <ftw.h>
+#include <pthread.h>
 #include <signal.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
@@ -1253,7 +1255,8 @@ static void shouldComputeLeaseTokenFromProcStat(void)
     if (child == 0)
     {
         close(report[0]);
-        prctl(PR_SET_NAME, "a) (b c d", 0, 0, 0);
+        /* and bytes that are not ASCII (0xc3 0xa9, 0xff): the stat line is bytes, not text (LAYOUT 8) */
+        prctl(PR_SET_NAME, "a) (\xc3\xa9 \xff d", 0, 0, 0);
         const int64_t start_time = ringway_process_start_time(getpid());
         if (write(report[1], &start_time, sizeof(start_time)) != (ssize_t)sizeof(start_time))
         {
@@ -1274,6 +1277,211 @@ static void shouldComputeLeaseTokenFromProcStat(void)
     CHECK(child_start_time > 0);
     CHECK_EQ_LL(child_start_time, seen_start_time);
     CHECK_EQ_LL(-1, ringway_process_start_time(child)); /* reaped: gone */
+}
+
+/* A child whose main thread exits while a worker thread holds the roles (LAYOUT 8) ------------------------------ */
+
+typedef struct leader_exit_stct
+{
+    int ready_fd;
+}
+leader_exit_t;
+
+static void *report_once_the_main_thread_has_exited(void *argument)
+{
+    const leader_exit_t *leader_exit = (const leader_exit_t *)argument;
+    char stat_path[64];
+    snprintf(stat_path, sizeof(stat_path), "/proc/%d/stat", (int)getpid());
+    for (;;)
+    {
+        int state = 0;
+        int64_t start_time = -1;
+        int error_number = 0;
+        if (ringway_read_stat_(stat_path, &state, &start_time, &error_number) == 0 && state == 'Z')
+        {
+            break; /* the leader shows Z while this thread runs */
+        }
+        sched_yield();
+    }
+    const char status = 'k';
+    if (write(leader_exit->ready_fd, &status, 1) != 1)
+    {
+        _exit(3);
+    }
+    for (;;)
+    {
+        pause(); /* holds the roles until killed */
+    }
+    return NULL;
+}
+
+/**
+ * Forks a child that attaches the SPSC producer and the consumer, starts a worker thread and ends its main thread with
+ * pthread_exit: /proc/<pid>/stat then shows Z while the worker runs. @return its pid once the leader shows Z.
+ */
+static pid_t fork_role_holder_whose_main_thread_exits(const char *path)
+{
+    int ready[2];
+    if (pipe(ready) != 0)
+    {
+        return -1;
+    }
+    const pid_t child = fork();
+    if (child == 0)
+    {
+        close(ready[0]);
+        static ringway_channel_t channel;
+        static ringway_producer_t producer;
+        static ringway_consumer_t consumer;
+        static leader_exit_t leader_exit;
+        leader_exit.ready_fd = ready[1];
+        pthread_t worker;
+        if (ringway_channel_open(&channel, path, NULL) != RINGWAY_OK ||
+            ringway_producer_attach(&producer, &channel) != RINGWAY_OK ||
+            ringway_consumer_attach(&consumer, &channel) != RINGWAY_OK ||
+            pthread_create(&worker, NULL, report_once_the_main_thread_has_exited, &leader_exit) != 0)
+        {
+            const char status = 'x';
+            if (write(ready[1], &status, 1) != 1)
+            {
+                _exit(3);
+            }
+            _exit(2);
+        }
+        pthread_exit(NULL);
+    }
+    close(ready[1]);
+    char status = 0;
+    const ssize_t bytes_read = read(ready[0], &status, 1);
+    close(ready[0]);
+    if (bytes_read != 1 || status != 'k')
+    {
+        if (child > 0)
+        {
+            kill_and_reap(child);
+        }
+        return -1;
+    }
+    return child;
+}
+
+static void shouldKeepTheLeasesOfAProcessWhoseMainThreadExitedWhileAWorkerThreadRuns(void)
+{
+    const char *path = test_path("leaderexit.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    const pid_t child = fork_role_holder_whose_main_thread_exits(path);
+    CHECK(child > 0);
+
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    ringway_consumer_t consumer;
+    ringway_producer_t producer;
+    const ringway_process_verdict_t verdict = ringway_process_verdict(child);
+    const int consumer_while_alive = ringway_consumer_attach(&consumer, &channel);
+    char expected[64];
+    snprintf(expected, sizeof(expected), "found=pid %d (alive)", (int)child);
+    const bool named_owner_alive = strstr(ringway_consumer_last_error(&consumer), expected) != NULL;
+    const int producer_while_alive = ringway_producer_attach(&producer, &channel);
+    const ringway_liveness_t consumer_liveness = ringway_channel_consumer_liveness(&channel);
+    const ringway_liveness_t producer_liveness = ringway_channel_producer_liveness(&channel);
+    kill_and_reap(child);
+    CHECK_EQ_LL(RINGWAY_PROCESS_ALIVE, verdict);
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, consumer_while_alive);
+    CHECK(named_owner_alive);
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, producer_while_alive);
+    CHECK(consumer_liveness != RINGWAY_LIVENESS_DEAD);
+    CHECK(producer_liveness != RINGWAY_LIVENESS_DEAD);
+
+    /* killed: every thread is gone, and the roles pass on */
+    CHECK_EQ_LL(RINGWAY_PROCESS_DEAD, ringway_process_verdict(child));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    ringway_channel_close(&channel);
+}
+
+/* A directory laid out like /proc, for the rules that real processes cannot easily show ---------------------- */
+
+static bool write_fake_file(const char *path, const char *text)
+{
+    FILE *file = fopen(path, "w");
+    if (file == NULL)
+    {
+        return false;
+    }
+    const bool written = fputs(text, file) >= 0;
+    return fclose(file) == 0 && written;
+}
+
+/* a stat line: pid, name, state, fields 4..21 as 0, starttime 777 (field 22), then a few more fields */
+static bool write_fake_stat(const char *path, const char *name, char state)
+{
+    char line[512];
+    snprintf(line, sizeof(line), "4242 (%s) %c 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 777 0 0 0\n", name, state);
+    return write_fake_file(path, line);
+}
+
+static int remove_entry(const char *path, const struct stat *status, int type, struct FTW *ftw)
+{
+    (void)status;
+    (void)type;
+    (void)ftw;
+    return remove(path);
+}
+
+static void shouldJudgeAProcessByEveryThreadWhenItsMainThreadHasExitedAndNeverTakeAnUnreadableStatAsDead(void)
+{
+    char root[1024];
+    snprintf(root, sizeof(root), "%s", test_path("fakeproc"));
+    char path[1200];
+    CHECK_EQ_LL(0, mkdir(root, 0700));
+    snprintf(path, sizeof(path), "%s/4242", root);
+    CHECK_EQ_LL(0, mkdir(path, 0700));
+    snprintf(path, sizeof(path), "%s/4242/task", root);
+    CHECK_EQ_LL(0, mkdir(path, 0700));
+    snprintf(path, sizeof(path), "%s/4242/task/4242", root);
+    CHECK_EQ_LL(0, mkdir(path, 0700));
+    snprintf(path, sizeof(path), "%s/4242/task/4243", root);
+    CHECK_EQ_LL(0, mkdir(path, 0700));
+    /* a name with ')', spaces and bytes that are not ASCII */
+    const char *name = "x) Z (\xc3\xa9\xff";
+    snprintf(path, sizeof(path), "%s/4242/stat", root);
+    CHECK(write_fake_stat(path, name, 'Z'));
+    snprintf(path, sizeof(path), "%s/4242/task/4242/stat", root);
+    CHECK(write_fake_stat(path, name, 'Z'));
+    snprintf(path, sizeof(path), "%s/4242/task/4243/stat", root);
+    CHECK(write_fake_stat(path, name, 'S'));
+    const int64_t token = ((int64_t)4242 << 32) | 777;
+    int64_t start_time = -1;
+    char detail[256];
+
+    /* the leader is Z, a worker sleeps: alive, with the leader's start time */
+    CHECK_EQ_LL(RINGWAY_PROCESS_ALIVE, ringway_process_verdict_at_(root, 4242, &start_time, detail, sizeof(detail)));
+    CHECK_EQ_LL(777, start_time);
+    CHECK_EQ_LL(RINGWAY_PROCESS_ALIVE, ringway_token_verdict_at_(root, token, detail, sizeof(detail)));
+    CHECK_EQ_LL(RINGWAY_PROCESS_DEAD, ringway_token_verdict_at_(root, token + 1, detail, sizeof(detail)));
+    CHECK_CONTAINS(detail, "pid reused");
+
+    /* every thread Z (or gone): dead */
+    CHECK(write_fake_stat(path, name, 'X'));
+    CHECK_EQ_LL(RINGWAY_PROCESS_DEAD, ringway_token_verdict_at_(root, token, detail, sizeof(detail)));
+    CHECK_CONTAINS(detail, "every thread");
+    CHECK_EQ_LL(0, remove(path));
+    CHECK_EQ_LL(RINGWAY_PROCESS_DEAD, ringway_token_verdict_at_(root, token, detail, sizeof(detail)));
+
+    /* no such process */
+    CHECK_EQ_LL(RINGWAY_PROCESS_DEAD, ringway_process_verdict_at_(root, 4343, NULL, detail, sizeof(detail)));
+    CHECK_CONTAINS(detail, "no such process");
+
+    /* a stat that cannot be parsed, or read, is not "dead" */
+    snprintf(path, sizeof(path), "%s/4242/stat", root);
+    CHECK(write_fake_file(path, "4242 (no closing parenthesis Z 1 0"));
+    CHECK_EQ_LL(RINGWAY_PROCESS_UNKNOWN, ringway_token_verdict_at_(root, token, detail, sizeof(detail)));
+    CHECK_CONTAINS(detail, "cannot parse");
+    CHECK_EQ_LL(0, remove(path));
+    CHECK_EQ_LL(0, mkdir(path, 0700)); /* read(2) fails with EISDIR */
+    CHECK_EQ_LL(RINGWAY_PROCESS_UNKNOWN, ringway_token_verdict_at_(root, token, detail, sizeof(detail)));
+    CHECK_CONTAINS(detail, "cannot read");
+    CHECK_EQ_LL(0, nftw(root, remove_entry, 8, FTW_DEPTH | FTW_PHYS));
 }
 
 static void shouldNameEveryErrorCode(void)
@@ -1692,6 +1900,104 @@ static void shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim(void)
     ringway_channel_close(&channel);
 }
 
+/**
+ * Forks a child that attaches the SPSC producer, claims A (type 1, 8 bytes), claims B (type 2, 8 bytes holding 42),
+ * commits B and leaves A uncommitted, reports, then waits to be killed. @return its pid.
+ */
+static pid_t fork_producer_with_two_claims(const char *path)
+{
+    int ready[2];
+    if (pipe(ready) != 0)
+    {
+        return -1;
+    }
+    const pid_t child = fork();
+    if (child == 0)
+    {
+        close(ready[0]);
+        ringway_channel_t channel;
+        ringway_producer_t producer;
+        char status = 'x';
+        if (ringway_channel_open(&channel, path, NULL) == RINGWAY_OK &&
+            ringway_producer_attach(&producer, &channel) == RINGWAY_OK)
+        {
+            const int32_t claim_a = ringway_producer_try_claim(&producer, 1, 8, NULL);
+            uint8_t *body_b = NULL;
+            const int32_t claim_b = ringway_producer_try_claim(&producer, 2, 8, &body_b);
+            const int64_t value = 42;
+            if (claim_a >= 0 && claim_b >= 0)
+            {
+                memcpy(body_b, &value, sizeof(value));
+                status = ringway_producer_commit(&producer, claim_b) == RINGWAY_OK ? 'k' : 'x';
+            }
+        }
+        if (write(ready[1], &status, 1) != 1)
+        {
+            _exit(3);
+        }
+        for (;;)
+        {
+            pause(); /* dies with claim A out, killed */
+        }
+    }
+    close(ready[1]);
+    char status = 0;
+    const ssize_t bytes_read = read(ready[0], &status, 1);
+    close(ready[0]);
+    if (bytes_read != 1 || status != 'k')
+    {
+        if (child > 0)
+        {
+            kill_and_reap(child);
+        }
+        return -1;
+    }
+    return child;
+}
+
+static void shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt(void)
+{
+    const char *path = test_path("twoclaims.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    const pid_t child = fork_producer_with_two_claims(path);
+    CHECK(child > 0);
+    received_t received = { 0 };
+    const int while_alive = ringway_consumer_poll(&consumer, collect, &received, 10);
+    kill_and_reap(child); /* SIGKILL with claim A out and claim B committed */
+    CHECK_EQ_LL(0, while_alive); /* stopped at claim A */
+
+    ringway_producer_t second;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&second, &channel));
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&second, 7));
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(2, received.type_ids[0]); /* B, committed after the dead claim A, is not lost */
+    CHECK_EQ_LL(42, first_value(&received, 0));
+    CHECK_EQ_LL(7, first_value(&received, 1));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    ringway_channel_close(&channel);
+}
+
+static void shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("badclaim.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    /* a "claim" of 64 bytes but the tail is only 16 bytes on: padding it would reach past the tail */
+    move_tail_without_writing_a_record(&channel, 16);
+    ringway_put_int32_release(&ringway_record_at_(channel.ring_data, 0)->length, -64);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_producer_attach(&producer, &channel));
+    CHECK_STR_EQ("length", ringway_producer_last_error_field(&producer));
+    CHECK_CONTAINS(ringway_producer_last_error(&producer), "found=-64");
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(0, ringway_channel_producer_lease_pid(&channel)); /* released again */
+    ringway_channel_close(&channel);
+}
+
 static void shouldRefuseToOpenASymlinkUnlessAskedToFollowIt(void)
 {
     CHECK(make_channel_file(test_path("target.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
@@ -1841,6 +2147,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldAttachManyMpscProducersWithoutLease),
     TEST_CASE(shouldKeepUnreadMessagesForNextConsumer),
     TEST_CASE(shouldComputeLeaseTokenFromProcStat),
+    TEST_CASE(shouldKeepTheLeasesOfAProcessWhoseMainThreadExitedWhileAWorkerThreadRuns),
+    TEST_CASE(shouldJudgeAProcessByEveryThreadWhenItsMainThreadHasExitedAndNeverTakeAnUnreadableStatAsDead),
     TEST_CASE(shouldNameEveryErrorCode),
     TEST_CASE(shouldIssueNoWakeWhenNobodyWaits),
     TEST_CASE(shouldReturnNothingFromPollWaitOnlyAfterTheTimeout),
@@ -1854,6 +2162,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout),
     TEST_CASE(shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped),
     TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),
+    TEST_CASE(shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt),
+    TEST_CASE(shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption),
     TEST_CASE(shouldRefuseToOpenASymlinkUnlessAskedToFollowIt),
     TEST_CASE(shouldReplaceAnExistingRegularFileOnlyWhenAsked),
     TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),

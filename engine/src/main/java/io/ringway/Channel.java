@@ -450,9 +450,10 @@ public final class Channel implements AutoCloseable
             try
             {
                 // we are now the only SPSC writer: pad what a dead predecessor claimed and never committed
-                if (DeadClaims.repairSpscTail(ringBuffer, capacity, path) > 0)
+                final int deadClaimCount = DeadClaims.repairSpscTail(ringBuffer, capacity, path);
+                if (deadClaimCount > 0)
                 {
-                    headerBuffer.getAndAddLong(UNBLOCKED_RECORD_COUNT_OFFSET, 1);
+                    headerBuffer.getAndAddLong(UNBLOCKED_RECORD_COUNT_OFFSET, deadClaimCount);
                 }
             }
             catch (final RuntimeException ex)

@@ -14,7 +14,8 @@ import static io.ringway.RecordDescriptor.*;
  *     {@link #unblockMpsc}: the rules of Agrona's {@code ManyToOneRingBuffer.unblock()}, with two additions: every
  *     value read is bounds-checked, and a zeroed claim that runs to the end of the data area is padded too.</li>
  *     <li>SPSC: the next producer to take the lease, which is then the only writer, walks the committed records from
- *     the head and pads whatever lies between the first uncommitted record and the tail ({@link #repairSpscTail}).
+ *     the head and pads each claim left uncommitted: exactly its length when written, else to the tail
+ *     ({@link #repairSpscTail}).
  *     The consumer cannot do this on SPSC: it does not zero what it read, so old bytes beyond the claim look like
  *     records.</li>
  * </ul>
@@ -104,14 +105,16 @@ final class DeadClaims
     }
 
     /**
-     * LAYOUT 7.1 (SPSC): called by a producer that just took the SPSC lease, so that no other producer writes. Pads
-     * whatever a previous producer claimed and never committed, between the first uncommitted record after the head
-     * and the tail.
+     * LAYOUT 7.1 (SPSC): called by a producer that just took the SPSC lease, so that no other producer writes. Walks
+     * the records from the head to the tail and pads every claim a previous producer left uncommitted: a claim whose
+     * length is known (negative) becomes padding of exactly that length and the walk goes on, since the dead producer
+     * may have claimed and committed more records after it; a claim whose length was never written (0) can only be
+     * the last one, and everything from it to the tail becomes padding.
      *
-     * @return the number of bytes turned into padding (0 when every claimed record was committed).
-     * @throws ChannelCorruptedException when a committed record or the positions are impossible.
+     * @return the number of dead claims turned into padding (0 when every claimed record was committed).
+     * @throws ChannelCorruptedException when a record or the positions are impossible.
      */
-    static long repairSpscTail(final UnsafeBuffer ring, final int capacity, final Path path)
+    static int repairSpscTail(final UnsafeBuffer ring, final int capacity, final Path path)
     {
         final int mask = capacity - 1;
         // SYNC POINT: pairs with the consumer's release store of headPosition
@@ -123,30 +126,51 @@ final class DeadClaims
             throw new ChannelCorruptedException(path, tailPosition, "tailPosition", tailPosition,
                 "a multiple of " + ALIGNMENT + " in [headPosition " + headPosition + ", headPosition + capacity - 8]");
         }
+        int deadClaimCount = 0;
         long position = headPosition;
         while (position < tailPosition)
         {
             final int index = (int)position & mask;
             final int length = ring.getIntVolatile(index + LENGTH_OFFSET);
-            if (length <= 0)
+            if (length == 0)
             {
-                break;
+                // the dead producer moved the tail and died before writing this length: the claim's end is unknown,
+                // and it was the dead producer's last claim, so it runs to the tail
+                padToTail(ring, capacity, position, tailPosition);
+                return deadClaimCount + 1;
             }
-            // length is bounded by the data area before it is aligned: alignedLength(Integer.MAX_VALUE) wraps to a
-            // negative int and the walk would step backwards (capacity - index is a multiple of 8, so the aligned
-            // length stays inside too)
-            if (length < HEADER_LENGTH || length > capacity - index || position + alignedLength(length) > tailPosition)
+            // -length and length are bounded by the data area and the tail before they are aligned:
+            // alignedLength(Integer.MAX_VALUE) wraps to a negative int and the walk would step backwards
+            // (capacity - index is a multiple of 8, so the aligned length stays inside too)
+            final long recordLength = Math.abs((long)length);
+            if (recordLength < HEADER_LENGTH || recordLength > capacity - index ||
+                position + alignedLength((int)recordLength) > tailPosition)
             {
                 throw new ChannelCorruptedException(path, position, "length", length,
-                    HEADER_LENGTH + ".." + Math.min(capacity - index, tailPosition - position) +
-                    " (a committed record before the tail)");
+                    (length < 0 ? "-" : "") + HEADER_LENGTH + ".." + (length < 0 ? "-" : "") +
+                    Math.min(capacity - index, tailPosition - position) +
+                    (length < 0 ? " (a claim before the tail)" : " (a committed record before the tail)"));
             }
-            position += alignedLength(length);
+            if (length < 0)
+            {
+                // claimed with its length written, never committed: pad exactly that record, then walk on over
+                // whatever the dead producer claimed after it (records it committed must not be lost)
+                writePadding(ring, index, (int)recordLength);
+                deadClaimCount++;
+            }
+            position += alignedLength((int)recordLength);
         }
-        if (position == tailPosition)
-        {
-            return 0;
-        }
+        return deadClaimCount;
+    }
+
+    /**
+     * Pads {@code [position, tailPosition)}, a claim whose length was never written, split at the end of the data
+     * area; the part at {@code position}, where the consumer is stopped, is published last.
+     */
+    private static void padToTail(
+        final UnsafeBuffer ring, final int capacity, final long position, final long tailPosition)
+    {
+        final int mask = capacity - 1;
         // the dead producer may not have pre-zeroed the header at the tail (LAYOUT 6.1 step 5): do it first, so that
         // the consumer stops there once it has passed the padding
         ring.putLong((int)tailPosition & mask, 0L);
@@ -160,7 +184,6 @@ final class DeadClaims
         }
         // last: the record the consumer is stopped at
         writePadding(ring, index, firstLength);
-        return claimedLength;
     }
 
     /**

@@ -34,17 +34,28 @@ final class Lease
                     return new Lease(header, leaseOffset, ownToken);
                 }
             }
-            else if (ownerToken == ownToken || ProcessIdentity.isAlive(ownerToken))
+            else if (ownerToken == ownToken)
             {
-                final long ownerPid = ProcessIdentity.pidOf(ownerToken);
-                final String who = ownerToken == ownToken ? " (this process)" : " (alive)";
                 throw new ChannelFileException("channel role already taken", channel.path(), field,
-                    "pid " + ownerPid + who, "0 (free) or a dead process");
+                    "pid " + ProcessIdentity.pidOf(ownerToken) + " (this process)", "0 (free) or a dead process");
             }
-            else if (header.compareAndSetLong(leaseOffset, ownerToken, ownToken))
+            else
             {
-                // the owner died without closing: its lease passes to us
-                return new Lease(header, leaseOffset, ownToken);
+                final ProcessIdentity.ProcessState owner =
+                    ProcessIdentity.ownerOf(ProcessIdentity.PROC_ROOT, ownerToken);
+                if (owner.verdict() != ProcessIdentity.Verdict.DEAD)
+                {
+                    // LAYOUT 8: only a process that /proc says is dead loses its lease; "cannot tell" is not "dead"
+                    final String who = owner.verdict() == ProcessIdentity.Verdict.ALIVE ?
+                        " (alive)" : " (liveness unknown: " + owner.detail() + ")";
+                    throw new ChannelFileException("channel role already taken", channel.path(), field,
+                        "pid " + ProcessIdentity.pidOf(ownerToken) + who, "0 (free) or a dead process");
+                }
+                if (header.compareAndSetLong(leaseOffset, ownerToken, ownToken))
+                {
+                    // the owner died without closing: its lease passes to us
+                    return new Lease(header, leaseOffset, ownToken);
+                }
             }
         }
     }

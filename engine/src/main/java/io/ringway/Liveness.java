@@ -12,7 +12,11 @@ public enum Liveness
     ALIVE,
     /** The process is running but has not beaten within the timeout: stopped, hung, or not calling heartbeat(). */
     STALE,
-    /** The process that holds the role (or last attached, for MPSC producers) no longer exists. */
+    /**
+     * The process that holds the role (or last attached, for MPSC producers) no longer exists: by LAYOUT.md 8's rule,
+     * no thread of it is alive, or its pid now names another process. A process whose liveness /proc cannot tell is
+     * never DEAD.
+     */
     DEAD;
 
     /**
@@ -55,7 +59,7 @@ public enum Liveness
         {
             return ABSENT;
         }
-        if (ProcessIdentity.startTimeOf(producerPid) < 0)
+        if (!ProcessIdentity.isRunning(producerPid))
         {
             return DEAD;
         }

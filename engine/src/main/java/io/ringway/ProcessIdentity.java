@@ -2,6 +2,8 @@ package io.ringway;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryIteratorException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -9,10 +11,55 @@ import java.nio.file.Path;
 /**
  * Lease tokens (docs/LAYOUT.md, section 8): {@code pid << 32 | (starttime & 0xFFFFFFFF)}, where starttime is field 22
  * of {@code /proc/<pid>/stat}. The start time tells a live owner from a new process that reuses a dead owner's pid.
+ * <p>
+ * The liveness rule of LAYOUT 8, the same in every language:
+ * <ul>
+ *     <li>{@code /proc/<pid>/stat} is read as bytes. Field 2, the process name in parentheses, may hold spaces, ')' and
+ *     any byte (not only ASCII): fields 3 onwards are counted after the <em>last</em> ')'.</li>
+ *     <li>A process that does not exist ({@code ENOENT}, or {@code ESRCH} while reading) is dead, and so is one whose
+ *     start time differs from the token's (its pid was reused).</li>
+ *     <li>State (field 3) {@code Z} or {@code X} on the leader's stat means only that the thread-group leader (the
+ *     main thread) has exited: the process is alive while any of its threads, {@code /proc/<pid>/task/<tid>/stat},
+ *     is in another state. It is dead when every thread is {@code Z} or {@code X} (or gone).</li>
+ *     <li>Any other failure to read or parse is <em>not</em> taken as dead: the owner's liveness is unknown, and a
+ *     lease is not taken over (attach fails naming the reason); a status report treats it as alive.</li>
+ * </ul>
  */
 public final class ProcessIdentity
 {
+    /** Where the kernel's process table is mounted. */
+    static final Path PROC_ROOT = Path.of("/proc");
+
+    /** Field 3 of /proc/pid/stat, the state, is the first field after the name. */
+    private static final int STATE_FIELD = 3;
+    /** Field 22 of /proc/pid/stat: the start time in clock ticks since boot. */
+    private static final int START_TIME_FIELD = 22;
+    private static final long START_TIME_MASK = 0xFFFF_FFFFL;
+
     private static final long CURRENT_TOKEN = tokenOf(ProcessHandle.current().pid());
+
+    /** What /proc says about a process. */
+    enum Verdict
+    {
+        /** At least one thread of the process runs (or sleeps, or is stopped). */
+        ALIVE,
+        /** No such process, every thread of it has exited, or (for a token) another process reuses the pid. */
+        DEAD,
+        /** /proc could not be read or parsed for another reason: not taken as dead. */
+        UNKNOWN
+    }
+
+    /**
+     * The result of reading {@code /proc/<pid>/stat} and, when the leader has exited, its threads.
+     *
+     * @param verdict   the verdict on the process.
+     * @param startTime field 22 of the leader's stat, or -1 when it was not read.
+     * @param detail    why the verdict is {@link Verdict#DEAD} or {@link Verdict#UNKNOWN}, for errors; empty when
+     *                  alive.
+     */
+    record ProcessState(Verdict verdict, long startTime, String detail)
+    {
+    }
 
     private ProcessIdentity()
     {
@@ -34,7 +81,7 @@ public final class ProcessIdentity
     {
         try
         {
-            for (final String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.US_ASCII))
+            for (final String line : Files.readAllLines(Path.of("/proc/self/status"), StandardCharsets.ISO_8859_1))
             {
                 if (line.startsWith("Uid:"))
                 {
@@ -61,69 +108,219 @@ public final class ProcessIdentity
 
     /**
      * @param token a non-zero lease token read from a channel file.
-     * @return true when the process it names is running and is the same process (same start time).
+     * @return true when the process it names is running and is the same process (same start time), or when /proc
+     * cannot tell (LAYOUT 8: a read failure other than "no such process" is never taken as dead).
      */
     public static boolean isAlive(final long token)
     {
-        final long startTime = startTimeOf(pidOf(token));
-        return startTime >= 0 && (startTime & 0xFFFF_FFFFL) == (token & 0xFFFF_FFFFL);
+        return ownerOf(PROC_ROOT, token).verdict() != Verdict.DEAD;
+    }
+
+    /**
+     * @param procRoot where /proc is (tests pass a directory laid out like it).
+     * @param token    a non-zero lease token.
+     * @return the verdict on the token's owner: {@link Verdict#DEAD} also when its pid now names another process.
+     */
+    static ProcessState ownerOf(final Path procRoot, final long token)
+    {
+        final ProcessState state = stateOf(procRoot, pidOf(token));
+        if (state.startTime() >= 0 && (state.startTime() & START_TIME_MASK) != (token & START_TIME_MASK))
+        {
+            return new ProcessState(Verdict.DEAD, state.startTime(),
+                "pid reused: starttime=" + state.startTime() + " token starttime=" + (token & START_TIME_MASK));
+        }
+        return state;
     }
 
     /**
      * @param pid a process id.
-     * @return the lease token of that process, or -1 when it does not exist.
+     * @return the lease token of that process.
+     * @throws IllegalStateException when its start time cannot be read.
      */
     static long tokenOf(final long pid)
     {
-        final long startTime = startTimeOf(pid);
-        if (startTime < 0)
+        final ProcessState state = stateOf(PROC_ROOT, pid);
+        if (state.startTime() < 0)
         {
-            throw new IllegalStateException("cannot read the start time of pid=" + pid + " from /proc");
+            throw new IllegalStateException(
+                "cannot read the start time of pid=" + pid + " from /proc: " + state.detail());
         }
-        return (pid << 32) | (startTime & 0xFFFF_FFFFL);
+        return (pid << 32) | (state.startTime() & START_TIME_MASK);
     }
 
     /**
      * @param pid a process id.
-     * @return field 22 (starttime) of /proc/pid/stat, or -1 when the process does not exist or is a zombie.
+     * @return true unless /proc says that no thread of the process is alive (LAYOUT 8; unknown counts as alive).
      */
-    static long startTimeOf(final long pid)
+    static boolean isRunning(final long pid)
+    {
+        return stateOf(PROC_ROOT, pid).verdict() != Verdict.DEAD;
+    }
+
+    /**
+     * The liveness rule of LAYOUT 8 for one pid (the start time is checked by {@link #ownerOf}).
+     *
+     * @param procRoot where /proc is.
+     * @param pid      a process id.
+     * @return the verdict, with the leader's start time whenever its stat could be parsed (also for a zombie leader).
+     */
+    static ProcessState stateOf(final Path procRoot, final long pid)
     {
         if (pid <= 0 || pid > Integer.MAX_VALUE)
         {
-            return -1;
+            return new ProcessState(Verdict.DEAD, -1, "pid=" + pid + " out of range");
         }
-        final String stat;
+        final Path processDirectory = procRoot.resolve(Long.toString(pid));
+        final StatFields leader;
         try
         {
-            stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"), StandardCharsets.US_ASCII);
+            leader = readStat(processDirectory.resolve("stat"));
+        }
+        catch (final NoSuchProcessException ex)
+        {
+            return new ProcessState(Verdict.DEAD, -1, ex.getMessage());
+        }
+        catch (final IOException ex)
+        {
+            return new ProcessState(Verdict.UNKNOWN, -1, ex.toString());
+        }
+        if (leader.startTime < 0)
+        {
+            return new ProcessState(Verdict.UNKNOWN, -1, leader.problem);
+        }
+        if (!isExited(leader.state))
+        {
+            return new ProcessState(Verdict.ALIVE, leader.startTime, "");
+        }
+        // the leader (main thread) has exited: the process lives while any other thread does
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(processDirectory.resolve("task")))
+        {
+            for (final Path task : tasks)
+            {
+                final StatFields thread;
+                try
+                {
+                    thread = readStat(task.resolve("stat"));
+                }
+                catch (final NoSuchProcessException ex)
+                {
+                    continue; // that thread has just exited
+                }
+                catch (final IOException ex)
+                {
+                    // a thread whose stat cannot be read is not taken as dead
+                    return new ProcessState(Verdict.ALIVE, leader.startTime, "");
+                }
+                if (thread.state == 0 || !isExited(thread.state))
+                {
+                    // a thread that is not Z or X runs; one whose stat cannot be parsed is not taken as dead
+                    return new ProcessState(Verdict.ALIVE, leader.startTime, "");
+                }
+            }
         }
         catch (final NoSuchFileException ex)
         {
-            return -1;
+            return new ProcessState(Verdict.DEAD, leader.startTime, "no such process: " + ex.getFile());
+        }
+        catch (final IOException | DirectoryIteratorException ex)
+        {
+            return new ProcessState(Verdict.UNKNOWN, leader.startTime, ex.toString());
+        }
+        return new ProcessState(Verdict.DEAD, leader.startTime,
+            "state=" + (char)leader.state + " in every thread (exited, not yet reaped)");
+    }
+
+    private static boolean isExited(final int state)
+    {
+        return state == 'Z' || state == 'X';
+    }
+
+    /** Fields of a stat line; {@code startTime} is -1 with a {@code problem} when the line could not be parsed. */
+    private record StatFields(int state, long startTime, String problem)
+    {
+    }
+
+    /** The stat file is gone, or reading it failed with ESRCH: the process or thread has exited. */
+    private static final class NoSuchProcessException extends IOException
+    {
+        private static final long serialVersionUID = 1L;
+
+        NoSuchProcessException(final String message, final Throwable cause)
+        {
+            super(message, cause);
+        }
+    }
+
+    private static StatFields readStat(final Path statFile) throws IOException
+    {
+        final byte[] stat;
+        try
+        {
+            stat = Files.readAllBytes(statFile);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            throw new NoSuchProcessException("no such process: " + statFile, ex);
         }
         catch (final IOException ex)
         {
             // ESRCH while reading: the process exited between open and read
-            return -1;
+            if (ex.getMessage() != null && ex.getMessage().contains("No such process"))
+            {
+                throw new NoSuchProcessException("no such process: " + statFile, ex);
+            }
+            throw ex;
         }
-        // the command name (field 2) is in parentheses and may hold spaces: fields restart after the last ')'
-        final int commandEnd = stat.lastIndexOf(')');
-        if (commandEnd < 0)
+        return parseStat(stat);
+    }
+
+    /**
+     * Parses a {@code /proc/<pid>/stat} line as bytes (LAYOUT 8): the name (field 2) may hold spaces, ')' and any
+     * byte, so fields 3 onwards are counted after the last ')', each ended by one space.
+     */
+    private static StatFields parseStat(final byte[] stat)
+    {
+        int nameEnd = -1;
+        for (int i = stat.length - 1; i >= 0; i--)
         {
-            return -1;
+            if (stat[i] == ')')
+            {
+                nameEnd = i;
+                break;
+            }
         }
-        final String[] fields = stat.substring(commandEnd + 2).split(" ");
-        if (fields[0].equals("Z") || fields[0].equals("X"))
+        if (nameEnd < 0 || nameEnd + 2 >= stat.length || stat[nameEnd + 1] != ' ')
         {
-            // a zombie has exited and only waits to be reaped by its parent: it holds nothing
-            return -1;
+            return new StatFields(0, -1, "stat without ') <state>': length=" + stat.length);
         }
-        final int startTimeField = 22 - 3; // fields[0] is field 3 (state)
-        if (fields.length <= startTimeField)
+        final int state = stat[nameEnd + 2] & 0xFF;
+        int field = STATE_FIELD;
+        int index = nameEnd + 2;
+        while (field < START_TIME_FIELD)
         {
-            return -1;
+            while (index < stat.length && stat[index] != ' ')
+            {
+                index++;
+            }
+            if (index >= stat.length)
+            {
+                return new StatFields(state, -1, "stat with fewer than " + START_TIME_FIELD + " fields");
+            }
+            index++;
+            field++;
         }
-        return Long.parseLong(fields[startTimeField]);
+        long startTime = 0;
+        int digits = 0;
+        while (index < stat.length && stat[index] >= '0' && stat[index] <= '9' && digits < 19)
+        {
+            startTime = startTime * 10 + (stat[index] - '0');
+            index++;
+            digits++;
+        }
+        if (digits == 0)
+        {
+            return new StatFields(state, -1, "stat field " + START_TIME_FIELD + " (starttime) is not a number");
+        }
+        return new StatFields(state, startTime, "");
     }
 }

@@ -1,12 +1,17 @@
 package io.ringway;
 
+import io.ringway.testing.JavaProcess;
+import io.ringway.testing.LeaseHolderMain;
 import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -219,6 +224,86 @@ class DeadClaimsTest
             assertTrue(offer(second, 2));
             assertEquals(1, poll(consumer));
             assertEquals(List.of(1L, 2L), received);
+        }
+    }
+
+    @Test
+    void shouldPadOnlyTheUncommittedClaimOfADeadSpscProducerAndDeliverTheRecordItCommittedAfterIt()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer first = channel.producer();
+            assertTrue(offer(first, 1));
+            final int claimA = first.tryClaim(1, 40);
+            final int claimB = first.tryClaim(1, 8);
+            assertTrue(claimA >= 0 && claimB >= 0, "two claims out at once");
+            first.buffer().putLong(claimB, 2);
+            first.commit(claimB);
+            final int claimC = first.tryClaim(1, 16);
+            assertTrue(claimC >= 0);
+            first.close(); // stands for its death with A and C uncommitted (the next test kills a real process)
+            assertEquals(1, poll(consumer));
+            assertEquals(0, poll(consumer), "stopped at claim A");
+
+            final Producer second = channel.producer();
+            assertEquals(2, channel.unblockedRecordCount(), "claims A and C, each padded exactly");
+            assertTrue(offer(second, 3));
+            assertEquals(2, poll(consumer));
+            assertEquals(List.of(1L, 2L, 3L), received, "B, committed after the dead claim A, is not lost");
+            assertEquals(channel.producerPosition(), consumer.position());
+        }
+    }
+
+    @Test
+    void shouldDeliverTheRecordAKilledSpscProducerProcessCommittedAfterAClaimItNeverCommitted() throws Exception
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Process holder = JavaProcess.start(
+                LeaseHolderMain.class, channel.path().toString(), "two-claims");
+            try
+            {
+                final BufferedReader output =
+                    new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+                assertEquals("ATTACHED", output.readLine());
+                assertEquals(0, poll(consumer), "stopped at the uncommitted claim A");
+            }
+            finally
+            {
+                holder.destroyForcibly(); // SIGKILL with claim A out and claim B committed
+                holder.waitFor();
+            }
+
+            final Producer second = channel.producer();
+            assertEquals(1, channel.unblockedRecordCount());
+            assertTrue(offer(second, 7));
+            final List<Integer> typeIds = new ArrayList<>();
+            assertEquals(2, consumer.poll((typeId, buffer, index, length) ->
+            {
+                typeIds.add(typeId);
+                received.add(buffer.getLong(index));
+            }, 100));
+            assertEquals(List.of(LeaseHolderMain.COMMITTED_TYPE_ID, 1), typeIds);
+            assertEquals(List.of(LeaseHolderMain.COMMITTED_VALUE, 7L), received);
+        }
+    }
+
+    @Test
+    void shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            channel.producer().close();
+            // a "claim" of 64 bytes but the tail is only 16 bytes on: padding it would reach past the tail
+            moveTailWithoutWritingARecord(channel, 16);
+            channel.ringBuffer().putIntRelease(RecordDescriptor.LENGTH_OFFSET, -64);
+
+            final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, channel::producer);
+            assertEquals("length", ex.field());
+            assertTrue(ex.getMessage().contains("-64"), ex.getMessage());
+            assertEquals(0, channel.unblockedRecordCount());
         }
     }
 

@@ -109,10 +109,33 @@ class LeaseTest
         checkTakeOverFromKilledProcess("producer", "producerLease");
     }
 
+    @Test
+    void shouldRefuseTheConsumerRoleHeldByALiveProcessWhoseNameIsNotAsciiAndTakeItOverWhenThatProcessIsKilled()
+        throws Exception
+    {
+        // "rw-cons\u00e9\u00ff": UTF-8 0xc3 0xa9, then 0xff (valid in no charset Java would guess); LAYOUT 8 reads
+        // /proc/<pid>/stat as bytes
+        checkTakeOverFromKilledProcess("consumer", "consumerLease", "72772d636f6e73c3a9ff");
+    }
+
+    @Test
+    void shouldRefuseTheSpscProducerRoleHeldByALiveProcessWhoseNameIsNotAscii() throws Exception
+    {
+        checkTakeOverFromKilledProcess("producer", "producerLease", "c3a92920ff2920");
+    }
+
     private void checkTakeOverFromKilledProcess(final String role, final String field) throws Exception
     {
+        checkTakeOverFromKilledProcess(role, field, null);
+    }
+
+    private void checkTakeOverFromKilledProcess(final String role, final String field, final String nameHex)
+        throws Exception
+    {
         Channel.create(path, ChannelConfig.spsc(1024)).close();
-        final Process holder = JavaProcess.start(LeaseHolderMain.class, path.toString(), role);
+        final Process holder = nameHex == null ?
+            JavaProcess.start(LeaseHolderMain.class, path.toString(), role) :
+            JavaProcess.start(LeaseHolderMain.class, path.toString(), role, nameHex);
         try (Channel channel = Channel.open(path))
         {
             final BufferedReader output =
@@ -122,6 +145,8 @@ class LeaseTest
                 () -> attach(channel, role));
             assertEquals(field, ex.field());
             assertEquals("pid " + holder.pid() + " (alive)", ex.found());
+            assertEquals(Liveness.ALIVE, "consumer".equals(role) ?
+                channel.consumerLiveness() : channel.producerLiveness());
 
             holder.destroyForcibly(); // SIGKILL: no chance to close anything
             holder.waitFor();
