@@ -505,6 +505,9 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 		// a full slice expression: the handler cannot grow the body over the next record
 		body := r.bytes(recordIndex+RecordHeaderLength, recordLength-RecordHeaderLength)
 		deliver(typeID, body[:len(body):len(body)])
+		if c.c.is_poll_stopped {
+			break // a handler panicked: this message counts as consumed, the rest wait for the next poll
+		}
 	}
 
 	if bytesRead > 0 {
@@ -526,9 +529,10 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int, error) {
 	r := &c.ring
 	startPosition := int64(c.c.head_position)
+	c.c.is_poll_stopped = false
 	delivered, corrupt := c.readBlock(deliver, limit)
 	headPosition := int64(c.c.head_position)
-	if corrupt == nil && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
+	if corrupt == nil && !c.c.is_poll_stopped && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
 		// the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4)
 		var more int
 		more, corrupt = c.readBlock(deliver, limit-delivered)
@@ -570,16 +574,9 @@ func (c *Consumer) unblockIfStuck() error {
 }
 
 // deliverRecovering hands one message to the handler of Poll; a panic is kept and raised again when Poll returns,
-// and the messages the same Poll takes after it are not delivered, as when C called the handler.
+// and stops the poll after that message (recoverHandlerPanic), as when C called the handler.
 func (c *Consumer) deliverRecovering(handler Handler, typeID int32, body []byte) {
-	if c.panic != nil {
-		return
-	}
-	defer func() {
-		if recovered := recover(); recovered != nil {
-			c.panic = recovered
-		}
-	}()
+	defer c.recoverHandlerPanic()
 	handler(typeID, body)
 }
 

@@ -480,6 +480,8 @@ typedef struct ringway_consumer_stct
     int32_t capacity;
     int32_t max_message_length;
     bool is_attached;
+    /** Set by ringway_consumer_stop_poll from inside a handler; cleared when a poll starts. */
+    bool is_poll_stopped;
     int64_t head_position;
     int64_t messages_consumed;
     ringway_wait_strategy_t wait_strategy;
@@ -1570,6 +1572,16 @@ static inline int64_t ringway_monotonic_ns_(void)
 }
 
 /**
+ * The monotonic time timeout_ns from now, saturated at INT64_MAX: a timeout of INT64_MAX ("wait forever") must not
+ * overflow into the past (signed overflow is undefined behaviour, and wrapped it would end the wait at once).
+ */
+static inline int64_t ringway_deadline_ns_(int64_t timeout_ns)
+{
+    const int64_t now_ns = ringway_monotonic_ns_();
+    return timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
+}
+
+/**
  * FUTEX_WAIT (shared): sleeps while *address holds expected_value, at most timeout_ns (capped at
  * RINGWAY_MAX_PARK_NS). @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED (EAGAIN), _TIMED_OUT, _INTERRUPTED or _FAILED.
  */
@@ -2437,7 +2449,7 @@ static inline int ringway_producer_offer_wait(
         return result;
     }
     ringway_header_page_t *header = producer->header;
-    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&producer->wait_strategy, idle_count))
@@ -2813,6 +2825,10 @@ static inline int ringway_consumer_read_block_(
         ++delivered;
         handler(clientd, type_id, ring_data + record_index + RINGWAY_RECORD_HEADER_LENGTH,
             record_length - RINGWAY_RECORD_HEADER_LENGTH);
+        if (consumer->is_poll_stopped)
+        {
+            break; /* ringway_consumer_stop_poll: this message counts as consumed, the rest wait for the next poll */
+        }
     }
 
     if (bytes_read > 0)
@@ -2861,8 +2877,9 @@ static inline int ringway_consumer_poll(
     }
     bool is_corrupt = false;
     const int64_t start_position = consumer->head_position;
+    consumer->is_poll_stopped = false;
     int delivered = ringway_consumer_read_block_(consumer, handler, clientd, limit, &is_corrupt);
-    if (!is_corrupt && delivered < limit && consumer->head_position != start_position &&
+    if (!is_corrupt && !consumer->is_poll_stopped && delivered < limit && consumer->head_position != start_position &&
         (consumer->head_position & (consumer->capacity - 1)) == 0)
     {
         /* the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4) */
@@ -2894,6 +2911,17 @@ static inline int ringway_consumer_poll(
     return 0;
 }
 
+/**
+ * Called from inside a handler: the poll that called it delivers nothing after the current message, which counts as
+ * consumed; the messages after it stay in the channel for the next poll. The poll still stores messagesConsumed and
+ * wakes producers parked for the space it freed (LAYOUT 7 step 5, 9.2). This is how a handler gives up on a poll,
+ * as a Java handler that throws and a Go handler that panics do.
+ */
+static inline void ringway_consumer_stop_poll(ringway_consumer_t *consumer)
+{
+    consumer->is_poll_stopped = true;
+}
+
 /** Sets how ringway_consumer_poll_wait waits; ringway_wait_backoff_default() after attach. */
 static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consumer, ringway_wait_strategy_t strategy)
 {
@@ -2917,7 +2945,7 @@ static inline int ringway_consumer_poll_wait(
         return delivered;
     }
     ringway_header_page_t *header = consumer->header;
-    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&consumer->wait_strategy, idle_count))
@@ -4043,7 +4071,7 @@ static inline int ringway_journal_poll_wait(
     {
         return delivered;
     }
-    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&reader->wait_strategy, idle_count))
