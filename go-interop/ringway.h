@@ -720,6 +720,12 @@ static inline int64_t ringway_position_add_(int64_t position, int64_t delta)
     return (int64_t)((uint64_t)position + (uint64_t)delta);
 }
 
+/* position - other without signed overflow: the wrapped difference of two values read from the file. */
+static inline int64_t ringway_position_sub_(int64_t position, int64_t other)
+{
+    return (int64_t)((uint64_t)position - (uint64_t)other);
+}
+
 /** @return capacity - (tail - head), or 0 when tail - head is negative or above the capacity (stale or corrupt). */
 static inline int64_t ringway_available_length_(int32_t capacity, int64_t tail_position, int64_t head_position)
 {
@@ -1217,7 +1223,7 @@ static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t 
         return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "tailPosition",
             "invalid producer position\x1f%lld\x1f" "a multiple of %d in [headPosition %lld, headPosition + capacity %lld]",
             (long long)tail_position, RINGWAY_RECORD_ALIGNMENT, (long long)head_position,
-            (long long)(head_position + capacity));
+            (long long)ringway_position_add_(head_position, capacity));
     }
     return RINGWAY_OK;
 }
@@ -1867,7 +1873,8 @@ static inline int ringway_channel_status(ringway_channel_t *channel, ringway_sta
     {
         status->head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
         status->tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
-        status->fill_length = status->tail_position - status->head_position;
+        /* both from the file: a hostile pair must not overflow (the checks of LAYOUT 10.3 ran only at open) */
+        status->fill_length = ringway_position_sub_(status->tail_position, status->head_position);
     }
     status->messages_consumed = ringway_get_int64_acquire(&header->messages_consumed);
     status->back_pressure_count = ringway_get_int64_acquire(&header->back_pressure_count);
@@ -2041,7 +2048,8 @@ static inline void ringway_finish_dead_consumers_zeroing_(ringway_channel_t *cha
     const int64_t head_position = ringway_get_int64_acquire(&trailer->head_position);
     const int64_t tail_position = ringway_get_int64_acquire(&trailer->tail_position);
     const int32_t head_index = (int32_t)(head_position & (capacity - 1));
-    if (pending_head_position <= head_position || pending_head_position > tail_position ||
+    /* head_position is checked first: a negative one would make pending - head overflow */
+    if (head_position < 0 || pending_head_position <= head_position || pending_head_position > tail_position ||
         pending_head_position - head_position > (int64_t)(capacity - head_index) ||
         (pending_head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
     {

@@ -1855,6 +1855,35 @@ static void shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches(void)
     ringway_channel_close(&channel);
 }
 
+/* Positions another process wrote: arithmetic on them must not overflow (UBSan aborts the asan build if it does). */
+static void shouldReportTheStatusOfHostilePositionsWithoutOverflow(void)
+{
+    const char *path = test_path("hostile-status.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    channel.trailer->head_position = -8;
+    channel.trailer->tail_position = INT64_MAX - 7;
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    CHECK_EQ_LL(INT64_MAX - 7, status.tail_position);
+    CHECK_EQ_LL(-8, status.head_position);
+    ringway_channel_close(&channel);
+}
+
+static void shouldIgnoreAHostilePendingHeadWithoutOverflow(void)
+{
+    const char *path = test_path("hostile-pending.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
+    channel.header->pending_head_position = INT64_MAX - 7;
+    channel.trailer->head_position = -8;
+    channel.trailer->tail_position = INT64_MAX - 7;
+    ringway_consumer_t consumer;
+    ringway_consumer_attach(&consumer, &channel); /* may refuse the positions; must not overflow or zero anything */
+    CHECK_EQ_LL(-8, channel.trailer->head_position);
+    ringway_channel_close(&channel);
+}
+
 static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
 {
     ringway_channel_t channel;
@@ -1957,6 +1986,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReplaceAnExistingRegularFileOnlyWhenAsked),
     TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),
     TEST_CASE(shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches),
+    TEST_CASE(shouldReportTheStatusOfHostilePositionsWithoutOverflow),
+    TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
 };
 
