@@ -444,12 +444,16 @@ func TestShouldWaitForeverWithTheLargestTimeoutAndOnceWithANegativeOne(t *testin
 	if n, err := c.PollWaitTimeout(func(int32, []byte) {}, 1, -1); n != 0 || err != nil {
 		t.Fatalf("negative timeout on an empty channel: %d %v", n, err)
 	}
+	offered := make(chan error)
 	go func() {
 		time.Sleep(50 * time.Millisecond)
-		_ = p.Offer(1, []byte("late"))
+		offered <- p.Offer(1, []byte("late"))
 	}()
 	if n, err := c.PollWaitTimeout(func(int32, []byte) {}, 1, math.MaxInt64); n != 1 || err != nil {
 		t.Fatalf("PollWaitTimeout(MaxInt64) returned %d %v before the message came", n, err)
+	}
+	if err := <-offered; err != nil {
+		t.Fatal(err)
 	}
 
 	for p.Offer(1, make([]byte, 64)) == nil {
@@ -457,11 +461,16 @@ func TestShouldWaitForeverWithTheLargestTimeoutAndOnceWithANegativeOne(t *testin
 	if err := p.OfferWaitTimeout(1, make([]byte, 64), -1); !errors.Is(err, ErrRingFull) {
 		t.Fatalf("negative timeout on a full ring: %v", err)
 	}
+	polled := make(chan error)
 	go func() {
 		time.Sleep(50 * time.Millisecond)
-		_, _ = c.Poll(func(int32, []byte) {}, 1000)
+		_, err := c.Poll(func(int32, []byte) {}, 1000)
+		polled <- err
 	}()
 	if err := p.OfferWaitTimeout(1, make([]byte, 64), math.MaxInt64); err != nil {
 		t.Fatalf("OfferWaitTimeout(MaxInt64) gave up before the consumer freed space: %v", err)
+	}
+	if err := <-polled; err != nil {
+		t.Fatal(err)
 	}
 }
