@@ -124,12 +124,18 @@ func ringwayGoOnMessage(handle C.uintptr_t, typeID C.int32_t, body *C.uint8_t, l
 	if consumer.panic != nil {
 		return
 	}
-	defer func() {
-		if recovered := recover(); recovered != nil {
-			consumer.panic = recovered
-		}
-	}()
+	defer consumer.recoverHandlerPanic()
 	consumer.handler(int32(typeID), unsafe.Slice((*byte)(unsafe.Pointer(body)), int(length)))
+}
+
+// recoverHandlerPanic, deferred around a handler call, keeps a panic to raise again when the poll returns and stops
+// that poll after the message (ringway_consumer_stop_poll): the message counts as consumed, the messages after it stay
+// in the channel for the next poll, as after a Java handler that throws.
+func (c *Consumer) recoverHandlerPanic() {
+	if recovered := recover(); recovered != nil {
+		c.panic = recovered
+		c.c.is_poll_stopped = true
+	}
 }
 
 // PollBatch copies up to limit messages, in order, into the batch's free space (after its pending messages), and

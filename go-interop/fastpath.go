@@ -24,9 +24,14 @@ import (
 // Memory order in Go (sync/atomic; the Go memory model makes every atomic operation sequentially consistent):
 //   - acquire load  -> atomic.Load*: MOV on amd64, LDAR on arm64.
 //   - release store -> atomic.Store*: XCHG on amd64, STLR on arm64 (stronger than release).
-//   - "release store; release fence" (LAYOUT 6.1 steps 4 and 6) -> atomic.Swap*: XCHG on amd64, SWPAL (or an
-//     LDAXR/STLXR loop) on arm64: a read-modify-write with acquire and release semantics, so that no later store,
-//     plain ones included, becomes visible before it; which is what the release fence is there for.
+//   - "release store; release fence" (LAYOUT 6.1 steps 4 and 6) -> releaseStoreThenFence: atomic.Swap* and then
+//     atomic.Load* of the same word. On amd64 the swap is XCHG, a full barrier, and the load is a plain MOV. On arm64
+//     the swap is SWPAL with LSE, but an LDAXR/STLXR loop without it (Cortex-A53/A72, Graviton 1), and a later plain
+//     store may become visible before a store-release (STLXR): release orders only what came before it. The
+//     load-acquire (LDAR) of the same word after it cannot be performed before that store-release is visible to all
+//     (ARMv8 orders a store-release before a later load-acquire), and no later store passes a load-acquire; so the
+//     body and typeId stores that follow can no longer overtake the negative length, which is what the release
+//     fence is there for (an MPSC unblock scan would otherwise see a body word before the header, LAYOUT 7.1).
 //   - plain (relaxed) load or store -> an ordinary Go load or store of an aligned word: the Go compiler neither
 //     tears an aligned 4- or 8-byte access nor moves it across an atomic operation, and only the file's other
 //     writers (in other processes, or other goroutines ordered by the atomics around it) race with it, as in C.
@@ -98,10 +103,17 @@ func (r *ring) availableLength(tailPosition, headPosition int64) int64 {
 	return int64(r.capacity) - int64(usedLength)
 }
 
+// releaseStoreThenFence stores value into the word with release order and keeps every later store, plain ones
+// included, behind it: LAYOUT's "store (release); release fence" (see the memory-order notes above for arm64).
+func releaseStoreThenFence(word *int32, value int32) {
+	atomic.SwapInt32(word, value)
+	_ = atomic.LoadInt32(word)
+}
+
 // writePadding publishes padding of paddingLength bytes at index (LAYOUT 6.1 step 4, 6.2 step 3).
 func (r *ring) writePadding(index int32, paddingLength int32) {
-	// "store length = -padding (release); release fence": the swap orders the typeId store below after it
-	atomic.SwapInt32(r.recordLength(index), -paddingLength)
+	// "store length = -padding (release); release fence": the typeId store below stays after it
+	releaseStoreThenFence(r.recordLength(index), -paddingLength)
 	*r.recordTypeID(index) = PaddingTypeID
 	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
 	atomic.StoreInt32(r.recordLength(index), paddingLength)
@@ -337,9 +349,8 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 		return -1, ErrRingFull
 	}
 	heartbeatOnBusy(&p.c.heartbeat)
-	// step 6: "store length = -recordLength (release); release fence": the swap orders the body and typeId stores
-	// after it
-	atomic.SwapInt32(r.recordLength(recordIndex), -recordLength)
+	// step 6: "store length = -recordLength (release); release fence": the body and typeId stores stay after it
+	releaseStoreThenFence(r.recordLength(recordIndex), -recordLength)
 	return recordIndex, nil
 }
 
@@ -505,6 +516,9 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 		// a full slice expression: the handler cannot grow the body over the next record
 		body := r.bytes(recordIndex+RecordHeaderLength, recordLength-RecordHeaderLength)
 		deliver(typeID, body[:len(body):len(body)])
+		if c.c.is_poll_stopped {
+			break // a handler panicked: this message counts as consumed, the rest wait for the next poll
+		}
 	}
 
 	if bytesRead > 0 {
@@ -526,9 +540,10 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int, error) {
 	r := &c.ring
 	startPosition := int64(c.c.head_position)
+	c.c.is_poll_stopped = false
 	delivered, corrupt := c.readBlock(deliver, limit)
 	headPosition := int64(c.c.head_position)
-	if corrupt == nil && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
+	if corrupt == nil && !c.c.is_poll_stopped && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
 		// the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4)
 		var more int
 		more, corrupt = c.readBlock(deliver, limit-delivered)
@@ -570,16 +585,9 @@ func (c *Consumer) unblockIfStuck() error {
 }
 
 // deliverRecovering hands one message to the handler of Poll; a panic is kept and raised again when Poll returns,
-// and the messages the same Poll takes after it are not delivered, as when C called the handler.
+// and stops the poll after that message (recoverHandlerPanic), as when C called the handler.
 func (c *Consumer) deliverRecovering(handler Handler, typeID int32, body []byte) {
-	if c.panic != nil {
-		return
-	}
-	defer func() {
-		if recovered := recover(); recovered != nil {
-			c.panic = recovered
-		}
-	}()
+	defer c.recoverHandlerPanic()
 	handler(typeID, body)
 }
 

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
+	"math"
 	"runtime"
 	"testing"
 	"time"
@@ -432,5 +433,44 @@ func TestShouldRefuseWaitsOnClosedHandles(t *testing.T) {
 
 	if !errors.Is(pollErr, ErrClosed) || !errors.Is(offerErr, ErrClosed) {
 		t.Fatalf("PollWait: %v, OfferWait: %v; want ErrClosed", pollErr, offerErr)
+	}
+}
+
+// math.MaxInt64 is "wait forever": the deadline saturates instead of overflowing (ringway_deadline_ns_), so the wait
+// lasts until the other side acts; a negative timeout polls or offers once.
+func TestShouldWaitForeverWithTheLargestTimeoutAndOnceWithANegativeOne(t *testing.T) {
+	ch := create(t, MPSC, 1024)
+	c, p := mustConsumer(t, ch), mustProducer(t, ch)
+	if n, err := c.PollWaitTimeout(func(int32, []byte) {}, 1, -1); n != 0 || err != nil {
+		t.Fatalf("negative timeout on an empty channel: %d %v", n, err)
+	}
+	offered := make(chan error)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		offered <- p.Offer(1, []byte("late"))
+	}()
+	if n, err := c.PollWaitTimeout(func(int32, []byte) {}, 1, math.MaxInt64); n != 1 || err != nil {
+		t.Fatalf("PollWaitTimeout(MaxInt64) returned %d %v before the message came", n, err)
+	}
+	if err := <-offered; err != nil {
+		t.Fatal(err)
+	}
+
+	for p.Offer(1, make([]byte, 64)) == nil {
+	}
+	if err := p.OfferWaitTimeout(1, make([]byte, 64), -1); !errors.Is(err, ErrRingFull) {
+		t.Fatalf("negative timeout on a full ring: %v", err)
+	}
+	polled := make(chan error)
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		_, err := c.Poll(func(int32, []byte) {}, 1000)
+		polled <- err
+	}()
+	if err := p.OfferWaitTimeout(1, make([]byte, 64), math.MaxInt64); err != nil {
+		t.Fatalf("OfferWaitTimeout(MaxInt64) gave up before the consumer freed space: %v", err)
+	}
+	if err := <-polled; err != nil {
+		t.Fatal(err)
 	}
 }

@@ -480,6 +480,8 @@ typedef struct ringway_consumer_stct
     int32_t capacity;
     int32_t max_message_length;
     bool is_attached;
+    /** Set by ringway_consumer_stop_poll from inside a handler; cleared when a poll starts. */
+    bool is_poll_stopped;
     int64_t head_position;
     int64_t messages_consumed;
     ringway_wait_strategy_t wait_strategy;
@@ -716,6 +718,12 @@ static inline int64_t ringway_epoch_ms_(void)
 static inline int64_t ringway_position_add_(int64_t position, int64_t delta)
 {
     return (int64_t)((uint64_t)position + (uint64_t)delta);
+}
+
+/* position - other without signed overflow: the wrapped difference of two values read from the file. */
+static inline int64_t ringway_position_sub_(int64_t position, int64_t other)
+{
+    return (int64_t)((uint64_t)position - (uint64_t)other);
 }
 
 /** @return capacity - (tail - head), or 0 when tail - head is negative or above the capacity (stale or corrupt). */
@@ -1428,7 +1436,7 @@ static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t 
         return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "tailPosition",
             "invalid producer position\x1f%lld\x1f" "a multiple of %d in [headPosition %lld, headPosition + capacity %lld]",
             (long long)tail_position, RINGWAY_RECORD_ALIGNMENT, (long long)head_position,
-            (long long)(head_position + capacity));
+            (long long)ringway_position_add_(head_position, capacity));
     }
     return RINGWAY_OK;
 }
@@ -1783,6 +1791,16 @@ static inline int64_t ringway_monotonic_ns_(void)
 }
 
 /**
+ * The monotonic time timeout_ns from now, saturated at INT64_MAX: a timeout of INT64_MAX ("wait forever") must not
+ * overflow into the past (signed overflow is undefined behaviour, and wrapped it would end the wait at once).
+ */
+static inline int64_t ringway_deadline_ns_(int64_t timeout_ns)
+{
+    const int64_t now_ns = ringway_monotonic_ns_();
+    return timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
+}
+
+/**
  * FUTEX_WAIT (shared): sleeps while *address holds expected_value, at most timeout_ns (capped at
  * RINGWAY_MAX_PARK_NS). @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED (EAGAIN), _TIMED_OUT, _INTERRUPTED or _FAILED.
  */
@@ -2068,7 +2086,8 @@ static inline int ringway_channel_status(ringway_channel_t *channel, ringway_sta
     {
         status->head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
         status->tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
-        status->fill_length = status->tail_position - status->head_position;
+        /* both from the file: a hostile pair must not overflow (the checks of LAYOUT 10.3 ran only at open) */
+        status->fill_length = ringway_position_sub_(status->tail_position, status->head_position);
     }
     status->messages_consumed = ringway_get_int64_acquire(&header->messages_consumed);
     status->back_pressure_count = ringway_get_int64_acquire(&header->back_pressure_count);
@@ -2266,7 +2285,8 @@ static inline void ringway_finish_dead_consumers_zeroing_(ringway_channel_t *cha
     const int64_t head_position = ringway_get_int64_acquire(&trailer->head_position);
     const int64_t tail_position = ringway_get_int64_acquire(&trailer->tail_position);
     const int32_t head_index = (int32_t)(head_position & (capacity - 1));
-    if (pending_head_position <= head_position || pending_head_position > tail_position ||
+    /* head_position is checked first: a negative one would make pending - head overflow */
+    if (head_position < 0 || pending_head_position <= head_position || pending_head_position > tail_position ||
         pending_head_position - head_position > (int64_t)(capacity - head_index) ||
         (pending_head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
     {
@@ -2674,7 +2694,7 @@ static inline int ringway_producer_offer_wait(
         return result;
     }
     ringway_header_page_t *header = producer->header;
-    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&producer->wait_strategy, idle_count))
@@ -3050,6 +3070,10 @@ static inline int ringway_consumer_read_block_(
         ++delivered;
         handler(clientd, type_id, ring_data + record_index + RINGWAY_RECORD_HEADER_LENGTH,
             record_length - RINGWAY_RECORD_HEADER_LENGTH);
+        if (consumer->is_poll_stopped)
+        {
+            break; /* ringway_consumer_stop_poll: this message counts as consumed, the rest wait for the next poll */
+        }
     }
 
     if (bytes_read > 0)
@@ -3098,8 +3122,9 @@ static inline int ringway_consumer_poll(
     }
     bool is_corrupt = false;
     const int64_t start_position = consumer->head_position;
+    consumer->is_poll_stopped = false;
     int delivered = ringway_consumer_read_block_(consumer, handler, clientd, limit, &is_corrupt);
-    if (!is_corrupt && delivered < limit && consumer->head_position != start_position &&
+    if (!is_corrupt && !consumer->is_poll_stopped && delivered < limit && consumer->head_position != start_position &&
         (consumer->head_position & (consumer->capacity - 1)) == 0)
     {
         /* the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4) */
@@ -3131,6 +3156,17 @@ static inline int ringway_consumer_poll(
     return 0;
 }
 
+/**
+ * Called from inside a handler: the poll that called it delivers nothing after the current message, which counts as
+ * consumed; the messages after it stay in the channel for the next poll. The poll still stores messagesConsumed and
+ * wakes producers parked for the space it freed (LAYOUT 7 step 5, 9.2). This is how a handler gives up on a poll,
+ * as a Java handler that throws and a Go handler that panics do.
+ */
+static inline void ringway_consumer_stop_poll(ringway_consumer_t *consumer)
+{
+    consumer->is_poll_stopped = true;
+}
+
 /** Sets how ringway_consumer_poll_wait waits; ringway_wait_backoff_default() after attach. */
 static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consumer, ringway_wait_strategy_t strategy)
 {
@@ -3154,7 +3190,7 @@ static inline int ringway_consumer_poll_wait(
         return delivered;
     }
     ringway_header_page_t *header = consumer->header;
-    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&consumer->wait_strategy, idle_count))
@@ -4280,7 +4316,7 @@ static inline int ringway_journal_poll_wait(
     {
         return delivered;
     }
-    const int64_t deadline_ns = ringway_monotonic_ns_() + timeout_ns;
+    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&reader->wait_strategy, idle_count))

@@ -985,6 +985,78 @@ static void shouldReportOversizeRecordAsCorrupt(void)
     ringway_channel_close(&channel);
 }
 
+typedef struct stopping_handler_stct
+{
+    ringway_consumer_t *consumer;
+    received_t received;
+    int32_t stop_at_type_id;
+}
+stopping_handler_t;
+
+static void collect_and_stop_at(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    stopping_handler_t *handler = (stopping_handler_t *)clientd;
+    collect(&handler->received, type_id, body, body_length);
+    if (type_id == handler->stop_at_type_id)
+    {
+        ringway_consumer_stop_poll(handler->consumer);
+    }
+}
+
+/** The C side of Java's handler exception and Go's handler panic (PollFailureTest, TestShouldDeliverTheRest...). */
+static void shouldStopAPollWhenTheHandlerAsksCountingAndWakingForWhatWasDelivered(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("stop.ringway"), RINGWAY_RING_KIND_MPSC, 4096));
+    ringway_producer_t producer;
+    stopping_handler_t handler = { 0 };
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int32_t type_id = 1; type_id <= 5; type_id++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, type_id, 16, type_id));
+    }
+    channel.header->space_waiters = 1; /* as a producer parked for space leaves it (LAYOUT 9.1) */
+    handler.consumer = &consumer;
+    handler.stop_at_type_id = 2;
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect_and_stop_at, &handler, 10));
+    CHECK_EQ_LL(2, handler.received.count);
+    CHECK_EQ_LL(2, channel.header->messages_consumed);
+    CHECK_EQ_LL(2 * 24, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(0, channel.header->space_waiters);
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect_and_stop_at, &handler, 10));
+    CHECK_EQ_LL(5, handler.received.count);
+    CHECK_EQ_LL(5, handler.received.type_ids[4]);
+    CHECK_EQ_LL(5, channel.header->messages_consumed);
+    ringway_channel_close(&channel);
+}
+
+static void shouldCountAndWakeWhenAPollStopsAtACorruptRecord(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("count-corrupt.ringway"), RINGWAY_RING_KIND_SPSC, 4096));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int32_t type_id = 1; type_id <= 4; type_id++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, type_id, 16, type_id));
+    }
+    ((ringway_record_header_t *)(void *)(channel.ring_data + 3 * 24))->length = 2 * 4096;
+    channel.header->space_waiters = 1;
+    received_t received = { 0 };
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(3, channel.header->messages_consumed);
+    CHECK_EQ_LL(3 * 24, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(3, channel.header->messages_consumed);
+    ringway_channel_close(&channel);
+}
+
 /* ---------------------------------------------------------------------------------------------------------------- */
 /* leases (LAYOUT 8)                                                                                                */
 /* ---------------------------------------------------------------------------------------------------------------- */
@@ -1595,9 +1667,10 @@ static void shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull(void)
     ringway_channel_close(&channel);
 }
 
-static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
+/** A consumer in a child process parks in poll_wait with timeout_ns; this process commits one message. */
+static void check_consumer_parked_in_another_process_is_woken(const char *name, int64_t timeout_ns)
 {
-    const char *path = test_path("wake-consumer.ringway");
+    const char *path = test_path(name);
     ringway_channel_t channel;
     CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
     const pid_t child = fork();
@@ -1613,7 +1686,7 @@ static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
         }
         ringway_consumer_set_wait_strategy(&consumer, ringway_wait_blocking());
         const int delivered =
-            ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, INT64_C(60) * 1000 * 1000 * 1000);
+            ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, timeout_ns);
         _exit(delivered == 1 ? 0 : 1);
     }
     const bool parked = await_flag(&channel.header->data_waiters);
@@ -1629,9 +1702,21 @@ static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
     ringway_channel_close(&channel);
 }
 
-static void shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace(void)
+static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
 {
-    const char *path = test_path("wake-producer.ringway");
+    check_consumer_parked_in_another_process_is_woken("wake-consumer.ringway", INT64_C(60) * 1000 * 1000 * 1000);
+}
+
+/** INT64_MAX is "wait forever": the deadline saturates instead of overflowing into the past (UB; returned at once). */
+static void shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits(void)
+{
+    check_consumer_parked_in_another_process_is_woken("wake-consumer-forever.ringway", INT64_MAX);
+}
+
+/** A producer in a child process parks in offer_wait with timeout_ns on a full ring; this process frees space. */
+static void check_producer_parked_in_another_process_is_woken(const char *name, int64_t timeout_ns)
+{
+    const char *path = test_path(name);
     ringway_channel_t channel;
     ringway_producer_t producer;
     CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
@@ -1655,7 +1740,7 @@ static void shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace(v
         ringway_producer_set_wait_strategy(&child_producer, ringway_wait_blocking());
         uint8_t body[64] = { 0 };
         const int result =
-            ringway_producer_offer_wait(&child_producer, 1, body, 64, INT64_C(60) * 1000 * 1000 * 1000);
+            ringway_producer_offer_wait(&child_producer, 1, body, 64, timeout_ns);
         _exit(result == RINGWAY_OK ? 0 : 1);
     }
     const bool parked = await_flag(&channel.header->space_waiters);
@@ -1670,6 +1755,16 @@ static void shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace(v
     CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
     CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1000));
     ringway_channel_close(&channel);
+}
+
+static void shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace(void)
+{
+    check_producer_parked_in_another_process_is_woken("wake-producer.ringway", INT64_C(60) * 1000 * 1000 * 1000);
+}
+
+static void shouldParkAProducerWithTheLargestTimeoutUntilTheConsumerFreesSpace(void)
+{
+    check_producer_parked_in_another_process_is_woken("wake-producer-forever.ringway", INT64_MAX);
 }
 
 static void shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease(void)
@@ -2066,6 +2161,35 @@ static void shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches(void)
     ringway_channel_close(&channel);
 }
 
+/* Positions another process wrote: arithmetic on them must not overflow (UBSan aborts the asan build if it does). */
+static void shouldReportTheStatusOfHostilePositionsWithoutOverflow(void)
+{
+    const char *path = test_path("hostile-status.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    channel.trailer->head_position = -8;
+    channel.trailer->tail_position = INT64_MAX - 7;
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    CHECK_EQ_LL(INT64_MAX - 7, status.tail_position);
+    CHECK_EQ_LL(-8, status.head_position);
+    ringway_channel_close(&channel);
+}
+
+static void shouldIgnoreAHostilePendingHeadWithoutOverflow(void)
+{
+    const char *path = test_path("hostile-pending.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
+    channel.header->pending_head_position = INT64_MAX - 7;
+    channel.trailer->head_position = -8;
+    channel.trailer->tail_position = INT64_MAX - 7;
+    ringway_consumer_t consumer;
+    ringway_consumer_attach(&consumer, &channel); /* may refuse the positions; must not overflow or zero anything */
+    CHECK_EQ_LL(-8, channel.trailer->head_position);
+    ringway_channel_close(&channel);
+}
+
 static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
 {
     ringway_channel_t channel;
@@ -2137,6 +2261,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReportCorruptLengthWithoutAdvancing),
     TEST_CASE(shouldReportCorruptTypeIdWithoutAdvancing),
     TEST_CASE(shouldReportOversizeRecordAsCorrupt),
+    TEST_CASE(shouldStopAPollWhenTheHandlerAsksCountingAndWakingForWhatWasDelivered),
+    TEST_CASE(shouldCountAndWakeWhenAPollStopsAtACorruptRecord),
     TEST_CASE(shouldRefuseSecondConsumerInSameProcess),
     TEST_CASE(shouldReleaseConsumerLeaseOnClose),
     TEST_CASE(shouldReleaseLeasesOnChannelClose),
@@ -2154,7 +2280,9 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReturnNothingFromPollWaitOnlyAfterTheTimeout),
     TEST_CASE(shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull),
     TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits),
+    TEST_CASE(shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits),
     TEST_CASE(shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace),
+    TEST_CASE(shouldParkAProducerWithTheLargestTimeoutUntilTheConsumerFreesSpace),
     TEST_CASE(shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease),
     TEST_CASE(shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished),
     TEST_CASE(shouldReportLivenessAndStatusWithAnInjectedClock),
@@ -2168,6 +2296,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReplaceAnExistingRegularFileOnlyWhenAsked),
     TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),
     TEST_CASE(shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches),
+    TEST_CASE(shouldReportTheStatusOfHostilePositionsWithoutOverflow),
+    TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
 };
 

@@ -81,7 +81,7 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * @return the directory channels live in by default: /dev/shm when it is a writable directory, else the temp dir.
+     * @return the directory channels live in by default: /dev/shm when it is a writable directory, else /tmp.
      */
     public static Path defaultDirectory()
     {
@@ -90,7 +90,8 @@ public final class Channel implements AutoCloseable
         {
             return shm;
         }
-        return Path.of(System.getProperty("java.io.tmpdir"));
+        // exactly /tmp, as C and Go (LAYOUT 10.1): java.io.tmpdir may be set per JVM, and peers must meet
+        return Path.of("/tmp");
     }
 
     /**

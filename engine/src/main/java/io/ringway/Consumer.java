@@ -39,6 +39,8 @@ public final class Consumer implements AutoCloseable
     private long headPosition;
     private long messageEndPosition;
     private long messagesConsumed;
+    /** Messages the current poll has handed to its handler, including one whose handler threw. */
+    private int deliveredInPoll;
     /** The head position at which an uncommitted record was first seen, or -1; for the MPSC unblock timeout. */
     private long blockedPosition = -1;
     private long blockedSinceMs;
@@ -74,7 +76,9 @@ public final class Consumer implements AutoCloseable
 
     /**
      * Delivers up to {@code limit} committed messages, in order, to the handler. The buffer the handler sees is valid
-     * only during the call. A message whose handler throws counts as consumed.
+     * only during the call. A message whose handler throws counts as consumed: the exception propagates, the messages
+     * after it stay in the channel for the next poll, and what was delivered is still counted and its space released
+     * (producers parked for space are woken), as after a poll that stopped at a corrupt record.
      *
      * @param handler receives type id, buffer, body index and body length of each message.
      * @param limit   the most messages to deliver.
@@ -85,19 +89,32 @@ public final class Consumer implements AutoCloseable
     {
         ensureOpen();
         final long startPosition = headPosition;
-        int delivered = readToBlockEnd(handler, limit);
-        if (delivered < limit && headPosition != startPosition && (headPosition & mask) == 0)
+        deliveredInPoll = 0;
+        try
         {
-            // the first pass stopped at the end of the data area: continue from index 0 (LAYOUT.md 7, step 4)
-            delivered += readToBlockEnd(handler, limit - delivered);
+            readToBlockEnd(handler, limit);
+            if (deliveredInPoll < limit && headPosition != startPosition && (headPosition & mask) == 0)
+            {
+                // the first pass stopped at the end of the data area: continue from index 0 (LAYOUT.md 7, step 4)
+                readToBlockEnd(handler, limit - deliveredInPoll);
+            }
         }
-        if (delivered > 0)
+        finally
         {
-            messagesConsumed += delivered;
-            headerBuffer.putLongRelease(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET, messagesConsumed);
-            heartbeat.onBusyOperation();
+            // also when a handler threw or a corrupt record stopped the poll: what was delivered is counted
+            // (LAYOUT.md 7, step 5) and producers parked for the space freed are woken (LAYOUT.md 9.2)
+            if (deliveredInPoll > 0)
+            {
+                messagesConsumed += deliveredInPoll;
+                headerBuffer.putLongRelease(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET, messagesConsumed);
+                heartbeat.onBusyOperation();
+            }
+            if (headPosition != startPosition)
+            {
+                spaceWait.signalIfWaiting();
+            }
         }
-        else
+        if (deliveredInPoll == 0)
         {
             heartbeat.onIdleOperation();
             if (zeroConsumed)
@@ -105,12 +122,7 @@ public final class Consumer implements AutoCloseable
                 unblockIfStuck();
             }
         }
-        if (headPosition != startPosition)
-        {
-            // LAYOUT.md 9.2: space was freed (release of headPosition above); wake producers parked for space
-            spaceWait.signalIfWaiting();
-        }
-        return delivered;
+        return deliveredInPoll;
     }
 
     /**
@@ -226,7 +238,7 @@ public final class Consumer implements AutoCloseable
         return channel.producerLiveness() == Liveness.ALIVE;
     }
 
-    private int readToBlockEnd(final MessageHandler handler, final int limit)
+    private void readToBlockEnd(final MessageHandler handler, final int limit)
     {
         final UnsafeBuffer ring = this.ring;
         final long head = headPosition;
@@ -259,6 +271,7 @@ public final class Consumer implements AutoCloseable
         }
         finally
         {
+            deliveredInPoll += delivered;
             if (bytesRead > 0)
             {
                 if (zeroConsumed)
@@ -274,7 +287,6 @@ public final class Consumer implements AutoCloseable
                 ring.putLongRelease(headPositionIndex, headPosition);
             }
         }
-        return delivered;
     }
 
     private void checkRecord(final long position, final int recordLength, final int toBlockEnd, final int typeId)
