@@ -2155,7 +2155,8 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
     /* SYNC POINT: pairs with the consumer's release store of headPosition */
     const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
     const int64_t tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
-    if (tail_position < head_position ||
+    /* head first: with a negative head, tail - head could overflow */
+    if (head_position < 0 || tail_position < head_position ||
         tail_position - head_position > (int64_t)capacity - RINGWAY_RECORD_HEADER_LENGTH ||
         ((tail_position | head_position) & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
     {
@@ -2181,7 +2182,8 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
            stays inside too); -INT32_MIN does not fit an int32, hence the int64 */
         const int64_t record_length = length < 0 ? -(int64_t)length : (int64_t)length;
         if (record_length < RINGWAY_RECORD_HEADER_LENGTH || record_length > capacity - index ||
-            position + ringway_aligned_length((int32_t)record_length) > tail_position)
+            ringway_aligned_length((int32_t)record_length) > tail_position - position) /* no position + length: it
+                                                                                        could overflow near INT64_MAX */
         {
             return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
                 "corrupt record at position=%lld\x1f%d\x1f" "%s before the tail at %lld",

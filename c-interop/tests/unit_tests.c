@@ -2176,6 +2176,29 @@ static void shouldReportTheStatusOfHostilePositionsWithoutOverflow(void)
     ringway_channel_close(&channel);
 }
 
+static void shouldRefuseHostilePositionsInTheSpscRepairWalkWithoutOverflow(void)
+{
+    const char *path = test_path("hostile-repair.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    /* a negative head: tail - head would overflow */
+    channel.trailer->head_position = -8;
+    channel.trailer->tail_position = INT64_MAX - 7;
+    CHECK(ringway_producer_attach(&producer, &channel) < 0);
+    CHECK_STR_EQ("tailPosition", ringway_producer_last_error_field(&producer));
+    /* positions near INT64_MAX: position + record length would overflow */
+    channel.trailer->head_position = INT64_MAX - 15;
+    channel.trailer->tail_position = INT64_MAX - 7;
+    ringway_record_header_t *record =
+        (ringway_record_header_t *)(void *)(channel.ring_data + ((INT64_MAX - 15) & (1024 - 1)));
+    record->type_id = 1;
+    record->length = 48;
+    CHECK(ringway_producer_attach(&producer, &channel) < 0);
+    CHECK_STR_EQ("length", ringway_producer_last_error_field(&producer));
+    ringway_channel_close(&channel);
+}
+
 static void shouldIgnoreAHostilePendingHeadWithoutOverflow(void)
 {
     const char *path = test_path("hostile-pending.ringway");
@@ -2297,6 +2320,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),
     TEST_CASE(shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches),
     TEST_CASE(shouldReportTheStatusOfHostilePositionsWithoutOverflow),
+    TEST_CASE(shouldRefuseHostilePositionsInTheSpscRepairWalkWithoutOverflow),
     TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
 };
