@@ -120,7 +120,8 @@ final class DeadClaims
         // SYNC POINT: pairs with the consumer's release store of headPosition
         final long headPosition = ring.getLongVolatile(capacity + TrailerDescriptor.HEAD_POSITION_OFFSET);
         final long tailPosition = ring.getLongVolatile(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
-        if (tailPosition < headPosition || tailPosition - headPosition > capacity - HEADER_LENGTH ||
+        // head first: with a negative head, tail - head wraps and a far tail would pass the check
+        if (headPosition < 0 || tailPosition < headPosition || tailPosition - headPosition > capacity - HEADER_LENGTH ||
             ((tailPosition | headPosition) & (ALIGNMENT - 1)) != 0)
         {
             throw new ChannelCorruptedException(path, tailPosition, "tailPosition", tailPosition,
@@ -143,8 +144,9 @@ final class DeadClaims
             // alignedLength(Integer.MAX_VALUE) wraps to a negative int and the walk would step backwards
             // (capacity - index is a multiple of 8, so the aligned length stays inside too)
             final long recordLength = Math.abs((long)length);
+            // compared as a length: position + length wraps near Long.MAX_VALUE and the walk would never end
             if (recordLength < HEADER_LENGTH || recordLength > capacity - index ||
-                position + alignedLength((int)recordLength) > tailPosition)
+                alignedLength((int)recordLength) > tailPosition - position)
             {
                 throw new ChannelCorruptedException(path, position, "length", length,
                     (length < 0 ? "-" : "") + HEADER_LENGTH + ".." + (length < 0 ? "-" : "") +

@@ -207,6 +207,29 @@ class DeadClaimsTest
     }
 
     @Test
+    void shouldRefuseAnSpscRepairWalkOverHostilePositionsWhoseDifferenceWouldWrap()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            channel.producer().close();
+            final int trailer = CAPACITY;
+            // a negative head: tail - head wraps negative and passed the bound
+            channel.ringBuffer().putLongRelease(trailer + TrailerDescriptor.HEAD_POSITION_OFFSET, -8);
+            channel.ringBuffer().putLongRelease(trailer + TrailerDescriptor.TAIL_POSITION_OFFSET, Long.MAX_VALUE - 7);
+            assertEquals("tailPosition", assertThrows(ChannelCorruptedException.class, channel::producer).field());
+
+            // positions near Long.MAX_VALUE: position + record length wraps and the walk never ended
+            final long headPosition = Long.MAX_VALUE - 15;
+            channel.ringBuffer().putLongRelease(trailer + TrailerDescriptor.HEAD_POSITION_OFFSET, headPosition);
+            final int headIndex = (int)headPosition & (CAPACITY - 1);
+            channel.ringBuffer().putInt(headIndex + RecordDescriptor.TYPE_ID_OFFSET, 1);
+            channel.ringBuffer().putIntRelease(headIndex + RecordDescriptor.LENGTH_OFFSET, 48);
+            assertEquals("length", assertThrows(ChannelCorruptedException.class, channel::producer).field());
+            assertEquals(0, channel.unblockedRecordCount(), "nothing was padded");
+        }
+    }
+
+    @Test
     void shouldLetTheNextSpscProducerPadAClaimItsPredecessorNeverCommittedAndContinue()
     {
         try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
