@@ -161,7 +161,8 @@ final class ProcStat
     {
         try
         {
-            return Files.readString(file, StandardCharsets.US_ASCII);
+            // ISO-8859-1 maps every byte to one char: a process name may hold any bytes (LAYOUT 8), US-ASCII throws
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1);
         }
         catch (final NoSuchFileException ex)
         {
