@@ -105,12 +105,15 @@ public final class Channel implements AutoCloseable
     /**
      * Creates a new channel file exclusively: an existing file or symlink at the path is refused, never overwritten
      * or followed, unless the config {@link ChannelConfig#replacingExisting() replaces an existing file} (a symlink is
-     * refused even then). The file gets the config's permissions, owner read/write only by default.
+     * refused even then). The file gets the config's permissions, owner read/write only by default. Every page of the
+     * file is reserved on its file system before it is mapped (posix_fallocate, {@link FileSpace}): a file system
+     * without room for it is this method's error, never a fault in a producer or consumer later.
      *
      * @param path   where to create the file.
      * @param config ring kind, capacity, permissions and schema.
      * @return the open channel.
-     * @throws ChannelFileException when the file exists or cannot be created.
+     * @throws ChannelFileException when the file exists or cannot be created; {@code field=fileLength found=ENOSPC ...}
+     *                              when its file system has no room for it, and the file is then removed.
      */
     public static Channel create(final Path path, final ChannelConfig config)
     {
@@ -137,13 +140,25 @@ public final class Channel implements AutoCloseable
             throw new ChannelFileException("cannot create channel file", path, "file", ex.toString(), "created", ex);
         }
 
+        try
+        {
+            // LAYOUT.md 10.2 step 2: back every page now, so that a full file system is this error and never a fault
+            // (SIGBUS in C and Go, InternalError in Java) in a peer that later touches a page nobody could back
+            FileSpace.reserve(path, fileLength);
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(path);
+            throw new ChannelFileException("cannot reserve space for channel file (the file was removed)", path,
+                "fileLength", reservationError(ex), fileLength + " bytes reserved (4096 + capacity " + capacity +
+                " + trailer 768): free space on its file system, or use a smaller capacity", ex);
+        }
+
         final MappedByteBuffer mapped;
         FileChannel file = null;
         try
         {
             file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            // FileChannel cannot set a length directly: writing the last byte extends the file, the rest reads as zero
-            file.write(java.nio.ByteBuffer.allocate(1), fileLength - 1);
             mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
         }
         catch (final IOException ex)
@@ -813,6 +828,20 @@ public final class Channel implements AutoCloseable
     {
         close();
         deleteQuietly(path);
+    }
+
+    /**
+     * @param ex what {@link FileSpace#reserve} threw.
+     * @return its {@code found=} value (e.g. {@code ENOSPC (No space left on device)}), or its whole message when it
+     * has none (the file could not even be opened), so that the channel's error stays one key=value line.
+     */
+    private static String reservationError(final IOException ex)
+    {
+        final String message = String.valueOf(ex.getMessage());
+        final int foundStart = message.indexOf(" found=");
+        final int foundEnd = message.indexOf(" expected=", foundStart + 1);
+        return foundStart >= 0 && foundEnd > foundStart ?
+            message.substring(foundStart + " found=".length(), foundEnd) : message;
     }
 
     private static void deleteQuietly(final Path path)
