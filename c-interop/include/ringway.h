@@ -34,7 +34,7 @@
 #ifndef RINGWAY_H
 #define RINGWAY_H
 
-/* POSIX declarations (open, mmap, ftruncate, fchmod, clock_gettime) are needed also under strict -std=c11. */
+/* POSIX declarations (open, mmap, posix_fallocate, fchmod, clock_gettime) are needed also under strict -std=c11. */
 #if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && !defined(_XOPEN_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -702,6 +702,21 @@ static inline bool ringway_is_valid_capacity(int32_t capacity)
     return capacity >= RINGWAY_MIN_CAPACITY && capacity <= RINGWAY_MAX_CAPACITY && (capacity & (capacity - 1)) == 0;
 }
 
+/** Writes "ENOSPC (No space left on device)", or "errno <n> (<text>)" for a number without a name here. */
+static inline void ringway_describe_errno_(char *text, size_t text_length, int error_number)
+{
+    const char *name = error_number == ENOSPC ? "ENOSPC" : error_number == EDQUOT ? "EDQUOT" :
+        error_number == EFBIG ? "EFBIG" : error_number == EIO ? "EIO" : NULL;
+    if (name != NULL)
+    {
+        snprintf(text, text_length, "%s (%s)", name, strerror(error_number));
+    }
+    else
+    {
+        snprintf(text, text_length, "errno %d (%s)", error_number, strerror(error_number));
+    }
+}
+
 static inline int64_t ringway_epoch_ms_(void)
 {
     struct timespec now;
@@ -1005,7 +1020,9 @@ static inline void ringway_channel_bind_(ringway_channel_t *channel, uint8_t *ma
 
 /**
  * Creates a new channel file exclusively (LAYOUT 10.2): an existing file or symlink is refused, never overwritten or
- * followed. The handle is open on success; on failure the file is removed again and the handle holds the error.
+ * followed. Every page of the file is reserved on its file system (posix_fallocate) before it is mapped: a file
+ * system without room is RINGWAY_E_IO with field fileLength and found "ENOSPC (...)", never a SIGBUS later. The handle
+ * is open on success; on failure the file is removed again and the handle holds the error.
  *
  * @param channel the handle to initialise.
  * @param path    where to create the file, e.g. "/dev/shm/orders.ringway".
@@ -1084,10 +1101,23 @@ static inline int ringway_channel_create(
         unlink(channel->path);
         return result;
     }
-    if (ftruncate(fd, (off_t)file_length) != 0)
+    /* LAYOUT 10.2 step 2: back every page now (posix_fallocate also sets the length), so that a full file system is
+     * this error and never a SIGBUS in a peer that later touches a page nobody could back. glibc falls back to writing
+     * zeros where the file system has no fallocate(2); it returns the error number rather than setting errno. */
+    int reserve_error;
+    do
     {
+        reserve_error = posix_fallocate(fd, 0, (off_t)file_length);
+    }
+    while (reserve_error == EINTR);
+    if (reserve_error != 0)
+    {
+        char reserve_error_text[128];
+        ringway_describe_errno_(reserve_error_text, sizeof(reserve_error_text), reserve_error);
         result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot size channel file\x1f" "ftruncate: %s\x1f%lld", strerror(errno), (long long)file_length);
+            "cannot reserve space for channel file (the file was removed)\x1f%s\x1f%lld bytes reserved (4096 + "
+            "capacity %d + trailer 768): free space on its file system, or use a smaller capacity",
+            reserve_error_text, (long long)file_length, (int)options->capacity);
         close(fd);
         unlink(channel->path);
         return result;

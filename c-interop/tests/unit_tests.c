@@ -8,6 +8,7 @@
 #include "test_support.h"
 
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -1784,6 +1785,166 @@ static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
     ringway_channel_close(&channel);
 }
 
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* space reserved at create (LAYOUT 10.2): a small tmpfs of the test's own                                          */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+#define SMALL_FS_MIB (1024 * 1024)
+
+/**
+ * Mounts a tmpfs of size_bytes on a new directory of the test. Needs root (or CAP_SYS_ADMIN): where the mount is
+ * refused it prints a line starting "SKIPPED:" (CTest reports the test as skipped) and returns false.
+ */
+static bool mount_small_file_system(char *directory, size_t directory_length, long long size_bytes)
+{
+    snprintf(directory, directory_length, "%s", test_path("small-fs"));
+    if (mkdir(directory, 0700) != 0)
+    {
+        fprintf(stderr, "mkdir %s: %s\n", directory, strerror(errno));
+        return false;
+    }
+    char options[64];
+    snprintf(options, sizeof(options), "size=%lld,mode=0700", size_bytes);
+    if (mount("tmpfs", directory, "tmpfs", 0, options) != 0)
+    {
+        printf("SKIPPED: this test fills a small tmpfs and mounting one was refused here (it needs root or "
+            "CAP_SYS_ADMIN): mount: %s\n", strerror(errno));
+        rmdir(directory);
+        return false;
+    }
+    return true;
+}
+
+/** Unmounts lazily (a mapping a failed test left behind cannot keep it busy) and removes the directory. */
+static void unmount_small_file_system(const char *directory)
+{
+    umount2(directory, MNT_DETACH);
+    rmdir(directory);
+}
+
+/** Writes a file until its file system is full. @return true when the write stopped at ENOSPC. */
+static bool fill_file_system(const char *path)
+{
+    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+    {
+        return false;
+    }
+    static const uint8_t chunk[64 * 1024];
+    ssize_t written;
+    do
+    {
+        written = write(fd, chunk, sizeof(chunk));
+    }
+    while (written > 0);
+    const bool full = written < 0 && errno == ENOSPC;
+    close(fd);
+    return full;
+}
+
+static void shouldRefuseToCreateAChannelLargerThanItsFileSystemWithENOSPCAndRemoveTheFile(void)
+{
+    char directory[1024];
+    if (!mount_small_file_system(directory, sizeof(directory), 2 * SMALL_FS_MIB))
+    {
+        return;
+    }
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/too-large.ringway", directory);
+    ringway_channel_t channel;
+    const int result = create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4 * SMALL_FS_MIB);
+    struct stat file_status;
+    const bool file_exists = lstat(path, &file_status) == 0;
+    char message[RINGWAY_ERROR_MESSAGE_LENGTH];
+    snprintf(message, sizeof(message), "%s", ringway_channel_last_error(&channel));
+    if (result == RINGWAY_OK)
+    {
+        ringway_channel_close(&channel);
+    }
+    unmount_small_file_system(directory);
+
+    CHECK_EQ_LL(RINGWAY_E_IO, result);
+    CHECK_STR_EQ("fileLength", ringway_channel_last_error_field(&channel));
+    CHECK_CONTAINS(message, "found=ENOSPC");
+    CHECK_CONTAINS(message, path);
+    CHECK(strchr(message, '\n') == NULL);
+    CHECK(!file_exists);
+}
+
+/** The child's part: offers and polls twice round the ring; exits 0 when every message came back intact. */
+static int offer_and_poll_through_every_page(ringway_channel_t *channel, int32_t capacity)
+{
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    if (ringway_producer_attach(&producer, channel) != RINGWAY_OK ||
+        ringway_consumer_attach(&consumer, channel) != RINGWAY_OK)
+    {
+        return 2;
+    }
+    enum { message_length = 3000 };
+    static uint8_t body[message_length];
+    const int message_count = 2 * capacity / message_length + 1;
+    for (int sequence = 0; sequence < message_count; sequence++)
+    {
+        memset(body, (uint8_t)sequence, sizeof(body));
+        if (ringway_producer_offer(&producer, 7, body, message_length) != RINGWAY_OK)
+        {
+            return 3;
+        }
+        received_t received;
+        memset(&received, 0, sizeof(received));
+        if (ringway_consumer_poll(&consumer, collect, &received, 1) != 1 || received.lengths[0] != message_length ||
+            received.first_bytes[0][0] != (uint8_t)sequence)
+        {
+            return 4;
+        }
+    }
+    return 0;
+}
+
+static void shouldOfferAndPollThroughEveryPageOfTheRingAfterAnotherFileFilledTheFileSystem(void)
+{
+    char directory[1024];
+    if (!mount_small_file_system(directory, sizeof(directory), 2 * SMALL_FS_MIB))
+    {
+        return;
+    }
+    char path[1100];
+    char filler[1100];
+    snprintf(path, sizeof(path), "%s/fits.ringway", directory);
+    snprintf(filler, sizeof(filler), "%s/filler", directory);
+    const int32_t capacity = SMALL_FS_MIB;
+    ringway_channel_t channel;
+    const int result = create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, capacity);
+    const bool full = result == RINGWAY_OK && fill_file_system(filler);
+    int child_status = -1;
+    if (full)
+    {
+        /* in a child, so that a SIGBUS from a page the file system could not back is reported, not fatal here */
+        const pid_t child = fork();
+        if (child == 0)
+        {
+            _exit(offer_and_poll_through_every_page(&channel, capacity));
+        }
+        waitpid(child, &child_status, 0);
+    }
+    if (result == RINGWAY_OK)
+    {
+        ringway_channel_close(&channel);
+    }
+    unmount_small_file_system(directory);
+
+    CHECK_EQ_LL(RINGWAY_OK, result);
+    CHECK(full);
+    if (WIFSIGNALED(child_status))
+    {
+        fprintf(stderr, "the child offering and polling was killed by signal %d (%s)\n", WTERMSIG(child_status),
+            strsignal(WTERMSIG(child_status)));
+    }
+    CHECK(WIFEXITED(child_status));
+    CHECK_EQ_LL(0, WEXITSTATUS(child_status));
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode),
     TEST_CASE(shouldApplyRequestedModeDespiteUmask),
@@ -1859,6 +2020,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseAFileOfAnotherOwnerUnlessAllowed),
     TEST_CASE(shouldDetectAFileTruncatedWhileMappedWhenARoleAttaches),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
+    TEST_CASE(shouldRefuseToCreateAChannelLargerThanItsFileSystemWithENOSPCAndRemoveTheFile),
+    TEST_CASE(shouldOfferAndPollThroughEveryPageOfTheRingAfterAnotherFileFilledTheFileSystem),
 };
 
 int main(int argc, char **argv)
