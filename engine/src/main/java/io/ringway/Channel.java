@@ -3,7 +3,9 @@ package io.ringway;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -58,7 +60,10 @@ public final class Channel implements AutoCloseable
     private final int capacity;
     private final int maxMessageLength;
     private final List<AutoCloseable> attachedRoles = new ArrayList<>();
-    private EpochClock clock = SystemEpochClock.INSTANCE;
+    /** CLOCK_MONOTONIC: heartbeats, liveness verdicts and the MPSC unblock timeout (LAYOUT.md 8.1, 7.1). */
+    private NanoClock clock = SystemNanoClock.INSTANCE;
+    /** The wall clock: only the time of day a status snapshot reports for people; never compared with a heartbeat. */
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private long heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
     private long unblockTimeoutMs = DEFAULT_UNBLOCK_TIMEOUT_MS;
     private boolean closed;
@@ -508,15 +513,31 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * Sets the clock that heartbeats, liveness verdicts and the MPSC unblock timeout read; tests pass a
-     * {@link org.agrona.concurrent.CachedEpochClock} so that they never sleep. Set it before attaching roles.
+     * Sets the monotonic clock that heartbeats, liveness verdicts and the MPSC unblock timeout read (docs/LAYOUT.md,
+     * section 8.1): {@link SystemNanoClock}, i.e. CLOCK_MONOTONIC, unless set. Heartbeat words hold its time in
+     * milliseconds, which other processes compare with their own CLOCK_MONOTONIC, so only tests set another one: a
+     * {@link org.agrona.concurrent.CachedNanoClock} they move instead of sleeping. Set it before attaching roles.
      *
-     * @param clock epoch milliseconds.
+     * @param clock nanoseconds of CLOCK_MONOTONIC (or of a test's manual clock).
      * @return this channel.
      */
-    public Channel withClock(final EpochClock clock)
+    public Channel withClock(final NanoClock clock)
     {
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Sets the wall clock ({@link SystemEpochClock} unless set). It only gives {@link ChannelStatus#nowEpochMs()}, the
+     * time of day of a snapshot for people and logs; no heartbeat, age or timeout reads it, so that a step of the wall
+     * clock (NTP, {@code date -s}, a VM resumed) never makes a live peer look dead. Tests set a manual one to step it.
+     *
+     * @param epochClock milliseconds since the Unix epoch.
+     * @return this channel.
+     */
+    public Channel withEpochClock(final EpochClock epochClock)
+    {
+        this.epochClock = java.util.Objects.requireNonNull(epochClock, "epochClock");
         return this;
     }
 
@@ -541,7 +562,7 @@ public final class Channel implements AutoCloseable
         return this;
     }
 
-    EpochClock clock()
+    NanoClock clock()
     {
         return clock;
     }
@@ -592,8 +613,8 @@ public final class Channel implements AutoCloseable
     public Liveness consumerLiveness()
     {
         final long token = headerBuffer.getLongAcquire(CONSUMER_LEASE_OFFSET);
-        return Liveness.ofLease(token, headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET), clock.time(),
-            heartbeatTimeoutMs);
+        return Liveness.ofLease(token, headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET),
+            MonotonicTime.millisOf(clock), heartbeatTimeoutMs);
     }
 
     /**
@@ -602,7 +623,7 @@ public final class Channel implements AutoCloseable
      */
     public Liveness producerLiveness()
     {
-        return producerLiveness(clock.time());
+        return producerLiveness(MonotonicTime.millisOf(clock));
     }
 
     private Liveness producerLiveness(final long nowMs)
@@ -624,7 +645,8 @@ public final class Channel implements AutoCloseable
     public ChannelStatus status()
     {
         ensureOpen();
-        final long nowMs = clock.time();
+        final long nowMs = MonotonicTime.millisOf(clock);
+        final long nowEpochMs = epochClock.time();
         final long producerHeartbeatMs = headerBuffer.getLongAcquire(PRODUCER_HEARTBEAT_MS_OFFSET);
         final long consumerHeartbeatMs = headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET);
         final long fileLength = fileLength();
@@ -641,6 +663,7 @@ public final class Channel implements AutoCloseable
             requiredFileLength,
             headerBuffer.getLong(CREATOR_PID_OFFSET),
             nowMs,
+            nowEpochMs,
             headerBuffer.getLongAcquire(PRODUCER_PID_OFFSET),
             producerHeartbeatMs,
             Liveness.ageMs(nowMs, producerHeartbeatMs),
