@@ -155,7 +155,7 @@ static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
     ringway_header_page_t *header = channel.header;
     CHECK_EQ_LL(RINGWAY_MAGIC, header->magic);
     CHECK(memcmp(&header->magic, "RINGWAY\0", 8) == 0);
-    CHECK_EQ_LL(0x00010001, header->layout_version);
+    CHECK_EQ_LL(0x00010002, header->layout_version);
     CHECK_EQ_LL(RINGWAY_RING_KIND_MPSC, header->ring_kind);
     CHECK_EQ_LL(4096, header->header_length);
     CHECK_EQ_LL(4096, header->capacity);
@@ -318,7 +318,7 @@ static void shouldRefuseZeroLayoutVersionWithMagic(void)
     CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "layoutVersion"));
     ringway_channel_t channel;
     ringway_channel_open(&channel, path, NULL);
-    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10001");
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10002");
 }
 
 static void shouldRefuseOtherMajorVersion(void)
@@ -1945,6 +1945,105 @@ static void shouldOfferAndPollThroughEveryPageOfTheRingAfterAnotherFileFilledThe
     CHECK_EQ_LL(0, WEXITSTATUS(child_status));
 }
 
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* time: CLOCK_MONOTONIC for heartbeats, ages and the unblock timer; the wall clock only dates snapshots (LAYOUT 12) */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static int64_t clock_monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static void shouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnHourForward(void)
+{
+    int64_t monotonic_ms = 1000000;
+    int64_t wall_ms = INT64_C(1700000000000);
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("step.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &monotonic_ms);
+    ringway_channel_set_wall_clock(&channel, manual_clock, &wall_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    ringway_channel_set_heartbeat_timeout_ms(&channel, 500);
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, 1));
+    uint8_t *claimed = NULL;
+    const int32_t claim_index = ringway_producer_try_claim(&producer, 1, (int32_t)sizeof(int64_t), &claimed);
+    CHECK(claim_index >= 0); /* a live producer's claim, committed below */
+    const int64_t claimed_value = 2;
+    memcpy(claimed, &claimed_value, sizeof(claimed_value));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* blocked: the unblock timer starts */
+
+    wall_ms += 3600 * 1000;
+    for (int i = 0; i < 4; i++)
+    {
+        CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    }
+
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel)); /* the monotonic clock did not move */
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.producer_liveness);
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.consumer_liveness);
+    CHECK_EQ_LL(0, status.producer_heartbeat_age_ms);
+    CHECK_EQ_LL(0, status.consumer_heartbeat_age_ms);
+    CHECK_EQ_LL(1000000, status.now_ms);
+    CHECK_EQ_LL(INT64_C(1700000000000) + 3600 * 1000, status.now_epoch_ms); /* the wall clock only dates it */
+    CHECK(ringway_consumer_is_producer_alive(&consumer));
+    CHECK(ringway_producer_is_consumer_alive(&producer));
+
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, claim_index));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(2, first_value(&received, 1)); /* delivered, not padded */
+    ringway_channel_close(&channel);
+}
+
+static void shouldStoreHeartbeatsInMillisecondsOfClockMonotonicByDefault(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("monotonic.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    const int64_t before_ms = clock_monotonic_ms();
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    const int64_t after_ms = clock_monotonic_ms();
+
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    ringway_channel_close(&channel);
+    CHECK(before_ms <= status.producer_heartbeat_ms && status.producer_heartbeat_ms <= after_ms);
+    CHECK(before_ms <= status.consumer_heartbeat_ms && status.consumer_heartbeat_ms <= after_ms);
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.consumer_liveness);
+}
+
+static void shouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge(void)
+{
+    int64_t monotonic_ms = 1000000;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("old-peer.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &monotonic_ms);
+    ringway_channel_set_heartbeat_timeout_ms(&channel, 500);
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    /* what a layout 1.1 consumer writes: epoch ms, far ahead of any CLOCK_MONOTONIC time */
+    ringway_put_int64_release(&channel.header->consumer_heartbeat_ms, INT64_C(1700000000000));
+    monotonic_ms += 3600 * 1000;
+
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    ringway_channel_close(&channel);
+    CHECK_EQ_LL(0, status.consumer_heartbeat_age_ms); /* unknown age reads as 0 */
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.consumer_liveness); /* its process decides, not the age */
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode),
     TEST_CASE(shouldApplyRequestedModeDespiteUmask),
@@ -2022,6 +2121,9 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
     TEST_CASE(shouldRefuseToCreateAChannelLargerThanItsFileSystemWithENOSPCAndRemoveTheFile),
     TEST_CASE(shouldOfferAndPollThroughEveryPageOfTheRingAfterAnotherFileFilledTheFileSystem),
+    TEST_CASE(shouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnHourForward),
+    TEST_CASE(shouldStoreHeartbeatsInMillisecondsOfClockMonotonicByDefault),
+    TEST_CASE(shouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge),
 };
 
 int main(int argc, char **argv)
