@@ -122,8 +122,9 @@ class RingwayCommandIT
     void shouldStatHeartbeatAgesOnTheMonotonicClockTheHeartbeatsAreWrittenWith() throws Exception
     {
         final Path path = directory.resolve("ages.ringway");
-        try (Channel channel = Channel.create(path, ChannelConfig.spsc(4096)); Consumer consumer = channel.consumer())
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(4096)))
         {
+            channel.consumer(); // holds the lease (closed with the channel): its verdict comes from the heartbeat
             // as a consumer that last beat 2 s ago writes it: CLOCK_MONOTONIC ms (LAYOUT.md 8.1)
             final long beatMs = MonotonicTime.nowMs() - 2_000;
             try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
