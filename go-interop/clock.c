@@ -17,3 +17,13 @@ void ringway_go_set_clock(ringway_channel_t *channel, uintptr_t handle)
     }
     ringway_channel_set_clock(channel, ringway_go_clock_ms_, (void *)handle);
 }
+
+void ringway_go_set_wall_clock(ringway_channel_t *channel, uintptr_t handle)
+{
+    if (handle == 0)
+    {
+        ringway_channel_set_wall_clock(channel, NULL, NULL);
+        return;
+    }
+    ringway_channel_set_wall_clock(channel, ringway_go_clock_ms_, (void *)handle);
+}

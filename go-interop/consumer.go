@@ -196,7 +196,7 @@ func (c *Consumer) Position() int64 {
 	return int64(c.c.head_position)
 }
 
-// Heartbeat stores the consumer heartbeat (epoch ms, release) for monitors that watch liveness.
+// Heartbeat stores the consumer heartbeat (CLOCK_MONOTONIC ms, release) for monitors that watch liveness.
 func (c *Consumer) Heartbeat() {
 	if c.c != nil {
 		C.ringway_consumer_heartbeat(c.c)

@@ -279,14 +279,14 @@ func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
 }
 
 // heartbeatBeat is ringway_heartbeat_beat_ (LAYOUT 8.1) on the handle's C heartbeat state: with the real clock it
-// reads time in Go (epochMs: the same CLOCK_REALTIME milliseconds as ringway_epoch_ms_), with an injected clock it
-// calls C, whose clock may be a Go function (clock.c).
+// reads time in Go (monotonicMs: the same CLOCK_MONOTONIC milliseconds as ringway_monotonic_ms_), with an injected
+// clock it calls C, whose clock may be a Go function (clock.c).
 func heartbeatBeat(heartbeat *C.ringway_heartbeat_t) {
 	if heartbeat.clock != nil {
 		C.ringway_heartbeat_beat_(heartbeat)
 		return
 	}
-	nowMs := C.int64_t(epochMs())
+	nowMs := C.int64_t(monotonicMs())
 	if nowMs != heartbeat.last_beat_ms {
 		heartbeat.last_beat_ms = nowMs
 		// SYNC POINT: pairs with the acquire load of the heartbeat in ringway_channel_status of any process

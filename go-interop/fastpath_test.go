@@ -460,12 +460,3 @@ func TestShouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere(t *testing.T)
 		}
 	}
 }
-
-func TestShouldReadTheRealClockInEpochMillisecondsAsRingwayHDoes(t *testing.T) {
-	before := time.Now().UnixMilli()
-	got := epochMs()
-	after := time.Now().UnixMilli()
-	if got < before || got > after {
-		t.Fatalf("epochMs()=%d, expected within [%d, %d] (CLOCK_REALTIME in ms)", got, before, after)
-	}
-}

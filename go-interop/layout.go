@@ -114,7 +114,7 @@ const (
 	// Magic is the ASCII bytes "RINGWAY\0" read as a little-endian int64.
 	Magic              = 0x00594157474E4952
 	LayoutMajorVersion = 1
-	LayoutMinorVersion = 1
+	LayoutMinorVersion = 2
 	// LayoutVersion is major << 16 | minor.
 	LayoutVersion = LayoutMajorVersion<<16 | LayoutMinorVersion
 	MinCapacity   = 64

@@ -186,7 +186,7 @@ type testClock struct{ nowMs atomic.Int64 }
 func newTestClock(t *testing.T, ch *Channel) *testClock {
 	t.Helper()
 	clock := &testClock{}
-	clock.nowMs.Store(1_700_000_000_000)
+	clock.nowMs.Store(1_000_000) // CLOCK_MONOTONIC ms, as heartbeats hold since layout 1.2
 	if err := ch.SetClock(clock.nowMs.Load); err != nil {
 		t.Fatal(err)
 	}

@@ -186,7 +186,7 @@ func (p *Producer) offerBatchC(batch *Batch) (int, error) {
 	return int(offered), nil
 }
 
-// Heartbeat stores the producer heartbeat (epoch ms, release) for monitors that watch liveness.
+// Heartbeat stores the producer heartbeat (CLOCK_MONOTONIC ms, release) for monitors that watch liveness.
 func (p *Producer) Heartbeat() {
 	if p.c != nil {
 		C.ringway_producer_heartbeat(p.c)

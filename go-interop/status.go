@@ -44,14 +44,14 @@ type Status struct {
 	FileLength             int64 // the file's length now (fstat); below RequiredFileLength it was truncated
 	RequiredFileLength     int64 // 4096 + capacity + 768
 	CreatorPID             int64
-	NowMs                  int64 // the channel clock's time when the snapshot was taken (epoch ms)
+	NowMs                  int64 // the channel's monotonic clock at the snapshot (CLOCK_MONOTONIC ms; not a time of day)
 	ProducerPID            int64 // the most recent producer to attach (SPSC: the lease holder), 0 if none
-	ProducerHeartbeatMs    int64
-	ProducerHeartbeatAgeMs int64 // NowMs - ProducerHeartbeatMs
+	ProducerHeartbeatMs    int64 // CLOCK_MONOTONIC ms (LAYOUT 8.1)
+	ProducerHeartbeatAgeMs int64 // NowMs - ProducerHeartbeatMs; 0 when ahead of NowMs (a 1.1 peer's epoch value)
 	ProducerLiveness       Liveness
 	ConsumerPID            int64 // the most recent consumer to attach, 0 if none
-	ConsumerHeartbeatMs    int64
-	ConsumerHeartbeatAgeMs int64 // NowMs - ConsumerHeartbeatMs
+	ConsumerHeartbeatMs    int64 // CLOCK_MONOTONIC ms (LAYOUT 8.1)
+	ConsumerHeartbeatAgeMs int64 // NowMs - ConsumerHeartbeatMs; 0 when ahead of NowMs (a 1.1 peer's epoch value)
 	ConsumerLiveness       Liveness
 	HeadPosition           int64 // bytes consumed since creation (0 when the file is truncated: not read)
 	TailPosition           int64 // bytes claimed since creation (0 when the file is truncated: not read)
@@ -60,6 +60,7 @@ type Status struct {
 	BackPressureCount      int64 // offers and claims refused for want of space
 	WakeCount              int64 // futex wakes issued by producers
 	UnblockedRecordCount   int64 // dead producers' claims the consumer turned into padding (LAYOUT 7.1)
+	NowEpochMs             int64 // the wall clock at the snapshot (epoch ms), for people and logs; no age uses it
 }
 
 // Truncated reports whether the file is shorter than its layout needs (LAYOUT 11.1).
@@ -122,6 +123,7 @@ func (ch *Channel) Status() (Status, error) {
 		BackPressureCount:      int64(s.back_pressure_count),
 		WakeCount:              int64(s.wake_count),
 		UnblockedRecordCount:   int64(s.unblocked_record_count),
+		NowEpochMs:             int64(s.now_epoch_ms),
 	}, nil
 }
 
@@ -179,29 +181,41 @@ func (ch *Channel) setTimeout(field string, timeout time.Duration, set func(*C.r
 	return nil
 }
 
-// Clock returns the time in epoch milliseconds.
+// Clock returns a time in milliseconds: of CLOCK_MONOTONIC for SetClock, since the Unix epoch for SetWallClock.
 type Clock func() int64
 
-// SetClock makes clock the channel's time source (ringway_channel_set_clock) so that tests need not sleep: it is
-// read by liveness verdicts and Status at once, and by the heartbeats and the MPSC unblock timeout of producers and
-// consumers attached after the call. nil restores the real clock (CLOCK_REALTIME).
+// SetClock makes clock the channel's monotonic time source (ringway_channel_set_clock) so that tests need not sleep:
+// it is read by liveness verdicts and Status at once, and by the heartbeats and the MPSC unblock timeout of producers
+// and consumers attached after the call. nil restores the real clock, CLOCK_MONOTONIC: heartbeat words hold its
+// milliseconds, which other processes compare with their own CLOCK_MONOTONIC (LAYOUT 8.1), so only tests set another.
 //
 // C calls clock back through cgo from inside the channel's calls, from whichever goroutine makes them: it must be
 // safe for concurrent use, must not call this channel's methods, and must not panic. Every clock set stays
 // referenced until Close, since handles attached earlier may still call it.
 func (ch *Channel) SetClock(clock Clock) error {
+	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) { C.ringway_go_set_clock(c, handle) })
+}
+
+// SetWallClock makes clock (epoch milliseconds) the channel's wall clock (ringway_channel_set_wall_clock), which only
+// dates Status snapshots (NowEpochMs): no heartbeat, age or timeout reads it, so that a step of the wall clock (NTP,
+// date -s, a VM resumed) never makes a live peer look dead. nil restores CLOCK_REALTIME. The rules of SetClock apply.
+func (ch *Channel) SetWallClock(clock Clock) error {
+	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) { C.ringway_go_set_wall_clock(c, handle) })
+}
+
+func (ch *Channel) setClock(clock Clock, set func(*C.ringway_channel_t, C.uintptr_t)) error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	if ch.c == nil {
 		return ch.closedError()
 	}
 	if clock == nil {
-		C.ringway_go_set_clock(ch.c, 0)
+		set(ch.c, 0)
 		return nil
 	}
 	handle := cgo.NewHandle(clock)
 	ch.clocks = append(ch.clocks, handle)
-	C.ringway_go_set_clock(ch.c, C.uintptr_t(handle))
+	set(ch.c, C.uintptr_t(handle))
 	return nil
 }
 

@@ -34,7 +34,7 @@
 #ifndef RINGWAY_H
 #define RINGWAY_H
 
-/* POSIX declarations (open, mmap, ftruncate, fchmod, clock_gettime) are needed also under strict -std=c11. */
+/* POSIX declarations (open, mmap, posix_fallocate, fchmod, clock_gettime) are needed also under strict -std=c11. */
 #if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && !defined(_XOPEN_SOURCE)
 #define _POSIX_C_SOURCE 200809L
 #endif
@@ -93,7 +93,7 @@ extern "C" {
 /** The ASCII bytes "RINGWAY\0" read as a little-endian int64. */
 #define RINGWAY_MAGIC INT64_C(0x00594157474E4952)
 #define RINGWAY_LAYOUT_MAJOR_VERSION 1
-#define RINGWAY_LAYOUT_MINOR_VERSION 1
+#define RINGWAY_LAYOUT_MINOR_VERSION 2
 /** major << 16 | minor. */
 #define RINGWAY_LAYOUT_VERSION ((RINGWAY_LAYOUT_MAJOR_VERSION << 16) | RINGWAY_LAYOUT_MINOR_VERSION)
 
@@ -405,8 +405,10 @@ ringway_wait_strategy_t;
  * ---------------------------------------------------------------------------------------------------------------- */
 
 /**
- * A clock for heartbeats, liveness verdicts and the MPSC unblock timeout (LAYOUT 8.1, 7.1): epoch milliseconds.
- * Tests pass their own so that they never sleep; NULL means CLOCK_REALTIME.
+ * A clock in milliseconds. As the channel's clock (ringway_channel_set_clock) it is the monotonic clock of heartbeats,
+ * liveness verdicts and the MPSC unblock timeout (LAYOUT 8.1, 7.1): NULL means CLOCK_MONOTONIC, which every process of
+ * the host shares and no wall clock step moves; tests pass their own so that they never sleep. As the wall clock
+ * (ringway_channel_set_wall_clock) it only dates status snapshots: NULL means CLOCK_REALTIME.
  */
 typedef int64_t (*ringway_clock_ms_t)(void *clientd);
 
@@ -446,6 +448,8 @@ typedef struct ringway_channel_stct
     int fd;
     ringway_clock_ms_t clock;
     void *clock_clientd;
+    ringway_clock_ms_t wall_clock;
+    void *wall_clock_clientd;
     int64_t heartbeat_timeout_ms;
     int64_t unblock_timeout_ms;
     char path[RINGWAY_PATH_MAX_LENGTH];
@@ -488,7 +492,7 @@ typedef struct ringway_consumer_stct
     ringway_heartbeat_t heartbeat;
     int64_t unblock_timeout_ms;
     int64_t blocked_position;
-    int64_t blocked_since_ms;
+    int64_t blocked_since_ms; /* CLOCK_MONOTONIC ms (the heartbeat clock): a wall clock step is no timeout */
     ringway_error_t error;
 }
 ringway_consumer_t;
@@ -511,6 +515,7 @@ typedef struct ringway_status_stct
     int64_t file_length;
     int64_t required_file_length;
     int64_t creator_pid;
+    /** the channel's monotonic clock (CLOCK_MONOTONIC ms, the time base of heartbeats; not a time of day) */
     int64_t now_ms;
     int64_t producer_pid;
     int64_t producer_heartbeat_ms;
@@ -527,6 +532,8 @@ typedef struct ringway_status_stct
     int64_t back_pressure_count;
     int64_t wake_count;
     int64_t unblocked_record_count;
+    /** the wall clock (epoch ms) when the snapshot was taken, for people and logs; no age is computed from it */
+    int64_t now_epoch_ms;
 }
 ringway_status_t;
 
@@ -704,6 +711,37 @@ static inline bool ringway_is_valid_capacity(int32_t capacity)
     return capacity >= RINGWAY_MIN_CAPACITY && capacity <= RINGWAY_MAX_CAPACITY && (capacity & (capacity - 1)) == 0;
 }
 
+/** Writes "ENOSPC (No space left on device)", or "errno <n> (<text>)" for a number without a name here. */
+static inline void ringway_describe_errno_(char *text, size_t text_length, int error_number)
+{
+    const char *name = error_number == ENOSPC ? "ENOSPC" : error_number == EDQUOT ? "EDQUOT" :
+        error_number == EFBIG ? "EFBIG" : error_number == EIO ? "EIO" : NULL;
+    if (name != NULL)
+    {
+        snprintf(text, text_length, "%s (%s)", name, strerror(error_number));
+    }
+    else
+    {
+        snprintf(text, text_length, "errno %d (%s)", error_number, strerror(error_number));
+    }
+}
+
+/**
+ * @return milliseconds of CLOCK_MONOTONIC: the time base of heartbeat words, heartbeat ages and the MPSC unblock timer
+ *         (LAYOUT 8.1, 7.1; layout 1.2). The same clock as Java's System.nanoTime and Go's, shared by every process
+ *         of the host; a step of the wall clock (NTP, date -s, a VM resumed) does not move it.
+ */
+static inline int64_t ringway_monotonic_ms_(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+    {
+        return 0;
+    }
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/** @return milliseconds since the Unix epoch (CLOCK_REALTIME): creationTimeMs and the date of a status snapshot only. */
 static inline int64_t ringway_epoch_ms_(void)
 {
     struct timespec now;
@@ -1190,6 +1228,8 @@ static inline void ringway_channel_reset_(ringway_channel_t *channel)
     channel->fd = -1;
     channel->clock = NULL;
     channel->clock_clientd = NULL;
+    channel->wall_clock = NULL;
+    channel->wall_clock_clientd = NULL;
     channel->heartbeat_timeout_ms = RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS;
     channel->unblock_timeout_ms = RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS;
     channel->path[0] = '\0';
@@ -1226,7 +1266,9 @@ static inline void ringway_channel_bind_(ringway_channel_t *channel, uint8_t *ma
 
 /**
  * Creates a new channel file exclusively (LAYOUT 10.2): an existing file or symlink is refused, never overwritten or
- * followed. The handle is open on success; on failure the file is removed again and the handle holds the error.
+ * followed. Every page of the file is reserved on its file system (posix_fallocate) before it is mapped: a file
+ * system without room is RINGWAY_E_IO with field fileLength and found "ENOSPC (...)", never a SIGBUS later. The handle
+ * is open on success; on failure the file is removed again and the handle holds the error.
  *
  * @param channel the handle to initialise.
  * @param path    where to create the file, e.g. "/dev/shm/orders.ringway".
@@ -1305,10 +1347,23 @@ static inline int ringway_channel_create(
         unlink(channel->path);
         return result;
     }
-    if (ftruncate(fd, (off_t)file_length) != 0)
+    /* LAYOUT 10.2 step 2: back every page now (posix_fallocate also sets the length), so that a full file system is
+     * this error and never a SIGBUS in a peer that later touches a page nobody could back. glibc falls back to writing
+     * zeros where the file system has no fallocate(2); it returns the error number rather than setting errno. */
+    int reserve_error;
+    do
     {
+        reserve_error = posix_fallocate(fd, 0, (off_t)file_length);
+    }
+    while (reserve_error == EINTR);
+    if (reserve_error != 0)
+    {
+        char reserve_error_text[128];
+        ringway_describe_errno_(reserve_error_text, sizeof(reserve_error_text), reserve_error);
         result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot size channel file\x1f" "ftruncate: %s\x1f%lld", strerror(errno), (long long)file_length);
+            "cannot reserve space for channel file (the file was removed)\x1f%s\x1f%lld bytes reserved (4096 + "
+            "capacity %d + trailer 768): free space on its file system, or use a smaller capacity",
+            reserve_error_text, (long long)file_length, (int)options->capacity);
         close(fd);
         unlink(channel->path);
         return result;
@@ -1877,13 +1932,25 @@ static inline int64_t ringway_channel_wake_count(ringway_channel_t *channel)
  * ---------------------------------------------------------------------------------------------------------------- */
 
 /**
- * Sets the clock that handles attached after this call use for heartbeats, and that liveness verdicts and the MPSC
- * unblock timeout read. NULL restores CLOCK_REALTIME.
+ * Sets the monotonic clock that handles attached after this call use for heartbeats, and that liveness verdicts and
+ * the MPSC unblock timeout read (LAYOUT 8.1). NULL restores CLOCK_MONOTONIC. Heartbeat words hold its milliseconds,
+ * which other processes compare with their own CLOCK_MONOTONIC, so only tests set another one.
  */
 static inline void ringway_channel_set_clock(ringway_channel_t *channel, ringway_clock_ms_t clock, void *clientd)
 {
     channel->clock = clock;
     channel->clock_clientd = clientd;
+}
+
+/**
+ * Sets the wall clock (epoch milliseconds) that dates status snapshots (ringway_status_t.now_epoch_ms) and nothing
+ * else: no heartbeat, age or timeout reads it, so a step of it never makes a live peer look dead. NULL restores
+ * CLOCK_REALTIME. Tests set their own to step it.
+ */
+static inline void ringway_channel_set_wall_clock(ringway_channel_t *channel, ringway_clock_ms_t clock, void *clientd)
+{
+    channel->wall_clock = clock;
+    channel->wall_clock_clientd = clientd;
 }
 
 /** A live process whose heartbeat is older than this is reported RINGWAY_LIVENESS_STALE (default 5000). */
@@ -1900,7 +1967,7 @@ static inline void ringway_channel_set_unblock_timeout_ms(ringway_channel_t *cha
 
 static inline int64_t ringway_channel_now_ms_(const ringway_channel_t *channel)
 {
-    return channel->clock != NULL ? channel->clock(channel->clock_clientd) : ringway_epoch_ms_();
+    return channel->clock != NULL ? channel->clock(channel->clock_clientd) : ringway_monotonic_ms_();
 }
 
 static inline void ringway_heartbeat_init_(
@@ -1915,7 +1982,7 @@ static inline void ringway_heartbeat_init_(
 
 static inline int64_t ringway_heartbeat_clock_ms_(const ringway_heartbeat_t *heartbeat)
 {
-    return heartbeat->clock != NULL ? heartbeat->clock(heartbeat->clock_clientd) : ringway_epoch_ms_();
+    return heartbeat->clock != NULL ? heartbeat->clock(heartbeat->clock_clientd) : ringway_monotonic_ms_();
 }
 
 /** LAYOUT 8.1: reads the clock and stores the heartbeat (release) when it moved since the last store. */
@@ -1970,7 +2037,9 @@ static inline int ringway_channel_check_length(ringway_channel_t *channel)
 
 /**
  * now_ms - then_ms for a heartbeat read from the file, which another process may have filled with anything: 0 when
- * then_ms is not in the past, INT64_MAX when the difference does not fit (no signed overflow, LAYOUT 11).
+ * then_ms is not in the past, INT64_MAX when the difference does not fit (no signed overflow, LAYOUT 11). A heartbeat
+ * ahead of now is what a layout 1.1 peer writes (epoch ms, far beyond any CLOCK_MONOTONIC time): its age is unknown
+ * and reads as 0, so such a peer is never STALE by age, only DEAD by its process (LAYOUT 12).
  */
 static inline int64_t ringway_age_ms_(int64_t now_ms, int64_t then_ms)
 {
@@ -2074,6 +2143,8 @@ static inline int ringway_channel_status(ringway_channel_t *channel, ringway_sta
     status->capacity = channel->capacity;
     status->creator_pid = ringway_get_int64_plain(&header->creator_pid);
     status->now_ms = ringway_channel_now_ms_(channel);
+    status->now_epoch_ms = channel->wall_clock != NULL ? channel->wall_clock(channel->wall_clock_clientd) :
+        ringway_epoch_ms_();
     status->producer_pid = ringway_get_int64_acquire(&header->producer_pid);
     status->producer_heartbeat_ms = ringway_get_int64_acquire(&header->producer_heartbeat_ms);
     status->producer_heartbeat_age_ms = ringway_age_ms_(status->now_ms, status->producer_heartbeat_ms);

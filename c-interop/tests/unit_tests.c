@@ -10,6 +10,7 @@
 #include <ftw.h>
 #include <pthread.h>
 #include <signal.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
 
@@ -156,7 +157,7 @@ static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
     ringway_header_page_t *header = channel.header;
     CHECK_EQ_LL(RINGWAY_MAGIC, header->magic);
     CHECK(memcmp(&header->magic, "RINGWAY\0", 8) == 0);
-    CHECK_EQ_LL(0x00010001, header->layout_version);
+    CHECK_EQ_LL(0x00010002, header->layout_version);
     CHECK_EQ_LL(RINGWAY_RING_KIND_MPSC, header->ring_kind);
     CHECK_EQ_LL(4096, header->header_length);
     CHECK_EQ_LL(4096, header->capacity);
@@ -319,7 +320,7 @@ static void shouldRefuseZeroLayoutVersionWithMagic(void)
     CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "layoutVersion"));
     ringway_channel_t channel;
     ringway_channel_open(&channel, path, NULL);
-    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10001");
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10002");
 }
 
 static void shouldRefuseOtherMajorVersion(void)
@@ -2237,6 +2238,265 @@ static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
     ringway_channel_close(&channel);
 }
 
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* space reserved at create (LAYOUT 10.2): a small tmpfs of the test's own                                          */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+#define SMALL_FS_MIB (1024 * 1024)
+
+/**
+ * Mounts a tmpfs of size_bytes on a new directory of the test. Needs root (or CAP_SYS_ADMIN): where the mount is
+ * refused it prints a line starting "SKIPPED:" (CTest reports the test as skipped) and returns false.
+ */
+static bool mount_small_file_system(char *directory, size_t directory_length, long long size_bytes)
+{
+    snprintf(directory, directory_length, "%s", test_path("small-fs"));
+    if (mkdir(directory, 0700) != 0)
+    {
+        fprintf(stderr, "mkdir %s: %s\n", directory, strerror(errno));
+        return false;
+    }
+    char options[64];
+    snprintf(options, sizeof(options), "size=%lld,mode=0700", size_bytes);
+    if (mount("tmpfs", directory, "tmpfs", 0, options) != 0)
+    {
+        printf("SKIPPED: this test fills a small tmpfs and mounting one was refused here (it needs root or "
+            "CAP_SYS_ADMIN): mount: %s\n", strerror(errno));
+        rmdir(directory);
+        return false;
+    }
+    return true;
+}
+
+/** Unmounts lazily (a mapping a failed test left behind cannot keep it busy) and removes the directory. */
+static void unmount_small_file_system(const char *directory)
+{
+    umount2(directory, MNT_DETACH);
+    rmdir(directory);
+}
+
+/** Writes a file until its file system is full. @return true when the write stopped at ENOSPC. */
+static bool fill_file_system(const char *path)
+{
+    const int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0)
+    {
+        return false;
+    }
+    static const uint8_t chunk[64 * 1024];
+    ssize_t written;
+    do
+    {
+        written = write(fd, chunk, sizeof(chunk));
+    }
+    while (written > 0);
+    const bool full = written < 0 && errno == ENOSPC;
+    close(fd);
+    return full;
+}
+
+static void shouldRefuseToCreateAChannelLargerThanItsFileSystemWithENOSPCAndRemoveTheFile(void)
+{
+    char directory[1024];
+    if (!mount_small_file_system(directory, sizeof(directory), 2 * SMALL_FS_MIB))
+    {
+        return;
+    }
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/too-large.ringway", directory);
+    ringway_channel_t channel;
+    const int result = create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4 * SMALL_FS_MIB);
+    struct stat file_status;
+    const bool file_exists = lstat(path, &file_status) == 0;
+    char message[RINGWAY_ERROR_MESSAGE_LENGTH];
+    snprintf(message, sizeof(message), "%s", ringway_channel_last_error(&channel));
+    if (result == RINGWAY_OK)
+    {
+        ringway_channel_close(&channel);
+    }
+    unmount_small_file_system(directory);
+
+    CHECK_EQ_LL(RINGWAY_E_IO, result);
+    CHECK_STR_EQ("fileLength", ringway_channel_last_error_field(&channel));
+    CHECK_CONTAINS(message, "found=ENOSPC");
+    CHECK_CONTAINS(message, path);
+    CHECK(strchr(message, '\n') == NULL);
+    CHECK(!file_exists);
+}
+
+/** The child's part: offers and polls twice round the ring; exits 0 when every message came back intact. */
+static int offer_and_poll_through_every_page(ringway_channel_t *channel, int32_t capacity)
+{
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    if (ringway_producer_attach(&producer, channel) != RINGWAY_OK ||
+        ringway_consumer_attach(&consumer, channel) != RINGWAY_OK)
+    {
+        return 2;
+    }
+    enum { message_length = 3000 };
+    static uint8_t body[message_length];
+    const int message_count = 2 * capacity / message_length + 1;
+    for (int sequence = 0; sequence < message_count; sequence++)
+    {
+        memset(body, (uint8_t)sequence, sizeof(body));
+        if (ringway_producer_offer(&producer, 7, body, message_length) != RINGWAY_OK)
+        {
+            return 3;
+        }
+        received_t received;
+        memset(&received, 0, sizeof(received));
+        if (ringway_consumer_poll(&consumer, collect, &received, 1) != 1 || received.lengths[0] != message_length ||
+            received.first_bytes[0][0] != (uint8_t)sequence)
+        {
+            return 4;
+        }
+    }
+    return 0;
+}
+
+static void shouldOfferAndPollThroughEveryPageOfTheRingAfterAnotherFileFilledTheFileSystem(void)
+{
+    char directory[1024];
+    if (!mount_small_file_system(directory, sizeof(directory), 2 * SMALL_FS_MIB))
+    {
+        return;
+    }
+    char path[1100];
+    char filler[1100];
+    snprintf(path, sizeof(path), "%s/fits.ringway", directory);
+    snprintf(filler, sizeof(filler), "%s/filler", directory);
+    const int32_t capacity = SMALL_FS_MIB;
+    ringway_channel_t channel;
+    const int result = create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, capacity);
+    const bool full = result == RINGWAY_OK && fill_file_system(filler);
+    int child_status = -1;
+    if (full)
+    {
+        /* in a child, so that a SIGBUS from a page the file system could not back is reported, not fatal here */
+        const pid_t child = fork();
+        if (child == 0)
+        {
+            _exit(offer_and_poll_through_every_page(&channel, capacity));
+        }
+        waitpid(child, &child_status, 0);
+    }
+    if (result == RINGWAY_OK)
+    {
+        ringway_channel_close(&channel);
+    }
+    unmount_small_file_system(directory);
+
+    CHECK_EQ_LL(RINGWAY_OK, result);
+    CHECK(full);
+    if (WIFSIGNALED(child_status))
+    {
+        fprintf(stderr, "the child offering and polling was killed by signal %d (%s)\n", WTERMSIG(child_status),
+            strsignal(WTERMSIG(child_status)));
+    }
+    CHECK(WIFEXITED(child_status));
+    CHECK_EQ_LL(0, WEXITSTATUS(child_status));
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* time: CLOCK_MONOTONIC for heartbeats, ages and the unblock timer; the wall clock only dates snapshots (LAYOUT 12) */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static int64_t clock_monotonic_ms(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static void shouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnHourForward(void)
+{
+    int64_t monotonic_ms = 1000000;
+    int64_t wall_ms = INT64_C(1700000000000);
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("step.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &monotonic_ms);
+    ringway_channel_set_wall_clock(&channel, manual_clock, &wall_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    ringway_channel_set_heartbeat_timeout_ms(&channel, 500);
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, 1));
+    uint8_t *claimed = NULL;
+    const int32_t claim_index = ringway_producer_try_claim(&producer, 1, (int32_t)sizeof(int64_t), &claimed);
+    CHECK(claim_index >= 0); /* a live producer's claim, committed below */
+    const int64_t claimed_value = 2;
+    memcpy(claimed, &claimed_value, sizeof(claimed_value));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* blocked: the unblock timer starts */
+
+    wall_ms += 3600 * 1000;
+    for (int i = 0; i < 4; i++)
+    {
+        CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    }
+
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel)); /* the monotonic clock did not move */
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.producer_liveness);
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.consumer_liveness);
+    CHECK_EQ_LL(0, status.producer_heartbeat_age_ms);
+    CHECK_EQ_LL(0, status.consumer_heartbeat_age_ms);
+    CHECK_EQ_LL(1000000, status.now_ms);
+    CHECK_EQ_LL(INT64_C(1700000000000) + 3600 * 1000, status.now_epoch_ms); /* the wall clock only dates it */
+    CHECK(ringway_consumer_is_producer_alive(&consumer));
+    CHECK(ringway_producer_is_consumer_alive(&producer));
+
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, claim_index));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(2, first_value(&received, 1)); /* delivered, not padded */
+    ringway_channel_close(&channel);
+}
+
+static void shouldStoreHeartbeatsInMillisecondsOfClockMonotonicByDefault(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("monotonic.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    const int64_t before_ms = clock_monotonic_ms();
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    const int64_t after_ms = clock_monotonic_ms();
+
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    ringway_channel_close(&channel);
+    CHECK(before_ms <= status.producer_heartbeat_ms && status.producer_heartbeat_ms <= after_ms);
+    CHECK(before_ms <= status.consumer_heartbeat_ms && status.consumer_heartbeat_ms <= after_ms);
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.consumer_liveness);
+}
+
+static void shouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge(void)
+{
+    int64_t monotonic_ms = 1000000;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("old-peer.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &monotonic_ms);
+    ringway_channel_set_heartbeat_timeout_ms(&channel, 500);
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    /* what a layout 1.1 consumer writes: epoch ms, far ahead of any CLOCK_MONOTONIC time */
+    ringway_put_int64_release(&channel.header->consumer_heartbeat_ms, INT64_C(1700000000000));
+    monotonic_ms += 3600 * 1000;
+
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    ringway_channel_close(&channel);
+    CHECK_EQ_LL(0, status.consumer_heartbeat_age_ms); /* unknown age reads as 0 */
+    CHECK_EQ_LL(RINGWAY_LIVENESS_ALIVE, status.consumer_liveness); /* its process decides, not the age */
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode),
     TEST_CASE(shouldApplyRequestedModeDespiteUmask),
@@ -2323,6 +2583,11 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseHostilePositionsInTheSpscRepairWalkWithoutOverflow),
     TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
+    TEST_CASE(shouldRefuseToCreateAChannelLargerThanItsFileSystemWithENOSPCAndRemoveTheFile),
+    TEST_CASE(shouldOfferAndPollThroughEveryPageOfTheRingAfterAnotherFileFilledTheFileSystem),
+    TEST_CASE(shouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnHourForward),
+    TEST_CASE(shouldStoreHeartbeatsInMillisecondsOfClockMonotonicByDefault),
+    TEST_CASE(shouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge),
 };
 
 int main(int argc, char **argv)

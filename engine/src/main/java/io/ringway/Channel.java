@@ -3,7 +3,9 @@ package io.ringway;
 import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.SystemEpochClock;
+import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -58,7 +60,10 @@ public final class Channel implements AutoCloseable
     private final int capacity;
     private final int maxMessageLength;
     private final List<AutoCloseable> attachedRoles = new ArrayList<>();
-    private EpochClock clock = SystemEpochClock.INSTANCE;
+    /** CLOCK_MONOTONIC: heartbeats, liveness verdicts and the MPSC unblock timeout (LAYOUT.md 8.1, 7.1). */
+    private NanoClock clock = SystemNanoClock.INSTANCE;
+    /** The wall clock: only the time of day a status snapshot reports for people; never compared with a heartbeat. */
+    private EpochClock epochClock = SystemEpochClock.INSTANCE;
     private long heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
     private long unblockTimeoutMs = DEFAULT_UNBLOCK_TIMEOUT_MS;
     private boolean closed;
@@ -106,12 +111,15 @@ public final class Channel implements AutoCloseable
     /**
      * Creates a new channel file exclusively: an existing file or symlink at the path is refused, never overwritten
      * or followed, unless the config {@link ChannelConfig#replacingExisting() replaces an existing file} (a symlink is
-     * refused even then). The file gets the config's permissions, owner read/write only by default.
+     * refused even then). The file gets the config's permissions, owner read/write only by default. Every page of the
+     * file is reserved on its file system before it is mapped (posix_fallocate, {@link FileSpace}): a file system
+     * without room for it is this method's error, never a fault in a producer or consumer later.
      *
      * @param path   where to create the file.
      * @param config ring kind, capacity, permissions and schema.
      * @return the open channel.
-     * @throws ChannelFileException when the file exists or cannot be created.
+     * @throws ChannelFileException when the file exists or cannot be created; {@code field=fileLength found=ENOSPC ...}
+     *                              when its file system has no room for it, and the file is then removed.
      */
     public static Channel create(final Path path, final ChannelConfig config)
     {
@@ -138,13 +146,25 @@ public final class Channel implements AutoCloseable
             throw new ChannelFileException("cannot create channel file", path, "file", ex.toString(), "created", ex);
         }
 
+        try
+        {
+            // LAYOUT.md 10.2 step 2: back every page now, so that a full file system is this error and never a fault
+            // (SIGBUS in C and Go, InternalError in Java) in a peer that later touches a page nobody could back
+            FileSpace.reserve(path, fileLength);
+        }
+        catch (final IOException ex)
+        {
+            deleteQuietly(path);
+            throw new ChannelFileException("cannot reserve space for channel file (the file was removed)", path,
+                "fileLength", reservationError(ex), fileLength + " bytes reserved (4096 + capacity " + capacity +
+                " + trailer 768): free space on its file system, or use a smaller capacity", ex);
+        }
+
         final MappedByteBuffer mapped;
         FileChannel file = null;
         try
         {
             file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
-            // FileChannel cannot set a length directly: writing the last byte extends the file, the rest reads as zero
-            file.write(java.nio.ByteBuffer.allocate(1), fileLength - 1);
             mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
         }
         catch (final IOException ex)
@@ -495,15 +515,31 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * Sets the clock that heartbeats, liveness verdicts and the MPSC unblock timeout read; tests pass a
-     * {@link org.agrona.concurrent.CachedEpochClock} so that they never sleep. Set it before attaching roles.
+     * Sets the monotonic clock that heartbeats, liveness verdicts and the MPSC unblock timeout read (docs/LAYOUT.md,
+     * section 8.1): {@link SystemNanoClock}, i.e. CLOCK_MONOTONIC, unless set. Heartbeat words hold its time in
+     * milliseconds, which other processes compare with their own CLOCK_MONOTONIC, so only tests set another one: a
+     * {@link org.agrona.concurrent.CachedNanoClock} they move instead of sleeping. Set it before attaching roles.
      *
-     * @param clock epoch milliseconds.
+     * @param clock nanoseconds of CLOCK_MONOTONIC (or of a test's manual clock).
      * @return this channel.
      */
-    public Channel withClock(final EpochClock clock)
+    public Channel withClock(final NanoClock clock)
     {
         this.clock = java.util.Objects.requireNonNull(clock, "clock");
+        return this;
+    }
+
+    /**
+     * Sets the wall clock ({@link SystemEpochClock} unless set). It only gives {@link ChannelStatus#nowEpochMs()}, the
+     * time of day of a snapshot for people and logs; no heartbeat, age or timeout reads it, so that a step of the wall
+     * clock (NTP, {@code date -s}, a VM resumed) never makes a live peer look dead. Tests set a manual one to step it.
+     *
+     * @param epochClock milliseconds since the Unix epoch.
+     * @return this channel.
+     */
+    public Channel withEpochClock(final EpochClock epochClock)
+    {
+        this.epochClock = java.util.Objects.requireNonNull(epochClock, "epochClock");
         return this;
     }
 
@@ -528,7 +564,7 @@ public final class Channel implements AutoCloseable
         return this;
     }
 
-    EpochClock clock()
+    NanoClock clock()
     {
         return clock;
     }
@@ -579,8 +615,8 @@ public final class Channel implements AutoCloseable
     public Liveness consumerLiveness()
     {
         final long token = headerBuffer.getLongAcquire(CONSUMER_LEASE_OFFSET);
-        return Liveness.ofLease(token, headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET), clock.time(),
-            heartbeatTimeoutMs);
+        return Liveness.ofLease(token, headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET),
+            MonotonicTime.millisOf(clock), heartbeatTimeoutMs);
     }
 
     /**
@@ -589,7 +625,7 @@ public final class Channel implements AutoCloseable
      */
     public Liveness producerLiveness()
     {
-        return producerLiveness(clock.time());
+        return producerLiveness(MonotonicTime.millisOf(clock));
     }
 
     private Liveness producerLiveness(final long nowMs)
@@ -611,7 +647,8 @@ public final class Channel implements AutoCloseable
     public ChannelStatus status()
     {
         ensureOpen();
-        final long nowMs = clock.time();
+        final long nowMs = MonotonicTime.millisOf(clock);
+        final long nowEpochMs = epochClock.time();
         final long producerHeartbeatMs = headerBuffer.getLongAcquire(PRODUCER_HEARTBEAT_MS_OFFSET);
         final long consumerHeartbeatMs = headerBuffer.getLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET);
         final long fileLength = fileLength();
@@ -628,6 +665,7 @@ public final class Channel implements AutoCloseable
             requiredFileLength,
             headerBuffer.getLong(CREATOR_PID_OFFSET),
             nowMs,
+            nowEpochMs,
             headerBuffer.getLongAcquire(PRODUCER_PID_OFFSET),
             producerHeartbeatMs,
             Liveness.ageMs(nowMs, producerHeartbeatMs),
@@ -815,6 +853,20 @@ public final class Channel implements AutoCloseable
     {
         close();
         deleteQuietly(path);
+    }
+
+    /**
+     * @param ex what {@link FileSpace#reserve} threw.
+     * @return its {@code found=} value (e.g. {@code ENOSPC (No space left on device)}), or its whole message when it
+     * has none (the file could not even be opened), so that the channel's error stays one key=value line.
+     */
+    private static String reservationError(final IOException ex)
+    {
+        final String message = String.valueOf(ex.getMessage());
+        final int foundStart = message.indexOf(" found=");
+        final int foundEnd = message.indexOf(" expected=", foundStart + 1);
+        return foundStart >= 0 && foundEnd > foundStart ?
+            message.substring(foundStart + " found=".length(), foundEnd) : message;
     }
 
     private static void deleteQuietly(final Path path)

@@ -13,13 +13,17 @@ import java.nio.file.Path;
  * @param fileLength             the file's current length (fstat); below {@code requiredFileLength} it was truncated.
  * @param requiredFileLength     the length the layout needs: 4096 + capacity + 768.
  * @param creatorPid             pid of the process that created the file.
- * @param nowMs                  the channel clock's time when the snapshot was taken (epoch ms).
+ * @param nowMs                  the channel's monotonic clock when the snapshot was taken (CLOCK_MONOTONIC ms, the
+ *                               time base of heartbeats; not a time of day).
+ * @param nowEpochMs             the wall clock when the snapshot was taken (ms since the Unix epoch), for people and
+ *                               logs; no age or verdict is computed from it.
  * @param producerPid            pid of the most recent producer to attach (SPSC: the lease holder), 0 if none.
- * @param producerHeartbeatMs    last producer heartbeat (epoch ms).
- * @param producerHeartbeatAgeMs {@code nowMs - producerHeartbeatMs}.
+ * @param producerHeartbeatMs    last producer heartbeat (CLOCK_MONOTONIC ms).
+ * @param producerHeartbeatAgeMs {@code nowMs - producerHeartbeatMs}; 0 for a heartbeat ahead of {@code nowMs} (e.g.
+ *                               an epoch value written by a layout 1.1 peer, docs/LAYOUT.md 12).
  * @param producerLiveness       the verdict on the producer(s).
  * @param consumerPid            pid of the most recent consumer to attach, 0 if none.
- * @param consumerHeartbeatMs    last consumer heartbeat (epoch ms).
+ * @param consumerHeartbeatMs    last consumer heartbeat (CLOCK_MONOTONIC ms).
  * @param consumerHeartbeatAgeMs {@code nowMs - consumerHeartbeatMs}.
  * @param consumerLiveness       the verdict on the consumer.
  * @param headPosition           bytes consumed since creation.
@@ -38,6 +42,7 @@ public record ChannelStatus(
     long requiredFileLength,
     long creatorPid,
     long nowMs,
+    long nowEpochMs,
     long producerPid,
     long producerHeartbeatMs,
     long producerHeartbeatAgeMs,

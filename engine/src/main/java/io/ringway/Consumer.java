@@ -43,6 +43,7 @@ public final class Consumer implements AutoCloseable
     private int deliveredInPoll;
     /** The head position at which an uncommitted record was first seen, or -1; for the MPSC unblock timeout. */
     private long blockedPosition = -1;
+    /** When {@link #blockedPosition} was first seen blocked: CLOCK_MONOTONIC ms, so a wall clock step is no timeout. */
     private long blockedSinceMs;
     private boolean closed;
 

@@ -51,7 +51,7 @@ public final class HeaderDescriptor
     /** Major version of the layout this code implements; a file with another major is refused. */
     public static final int LAYOUT_MAJOR_VERSION = 1;
     /** Minor version of the layout this code writes. */
-    public static final int LAYOUT_MINOR_VERSION = 1;
+    public static final int LAYOUT_MINOR_VERSION = 2;
     /** The layoutVersion word: {@code major << 16 | minor}. */
     public static final int LAYOUT_VERSION = (LAYOUT_MAJOR_VERSION << 16) | LAYOUT_MINOR_VERSION;
 

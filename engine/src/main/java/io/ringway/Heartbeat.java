@@ -1,26 +1,27 @@
 package io.ringway;
 
-import org.agrona.concurrent.EpochClock;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Keeps one heartbeat word of the header page live (docs/LAYOUT.md, section 8.1) without a clock read per message:
  * busy operations read the clock once every {@link #OPERATIONS_PER_CLOCK_READ} calls, idle ones (an empty poll, a
- * refused offer) every time, and the word is stored only when the clock has moved on. Our own small class because
- * Agrona's equivalents (e.g. the conductor's duty cycle) assume an agent thread, and Ringway runs none.
+ * refused offer) every time, and the word is stored only when the clock has moved on. The word holds milliseconds of
+ * CLOCK_MONOTONIC ({@link MonotonicTime}), never of the wall clock. Our own small class because Agrona's equivalents
+ * (e.g. the conductor's duty cycle) assume an agent thread, and Ringway runs none.
  */
 final class Heartbeat
 {
     /** Busy operations between two clock reads. */
     static final int OPERATIONS_PER_CLOCK_READ = 256;
 
-    private final EpochClock clock;
+    private final NanoClock clock;
     private final UnsafeBuffer headerBuffer;
     private final int heartbeatOffset;
     private long lastBeatMs;
     private int operationsUntilClockRead = OPERATIONS_PER_CLOCK_READ;
 
-    Heartbeat(final EpochClock clock, final UnsafeBuffer headerBuffer, final int heartbeatOffset)
+    Heartbeat(final NanoClock clock, final UnsafeBuffer headerBuffer, final int heartbeatOffset)
     {
         this.clock = clock;
         this.headerBuffer = headerBuffer;
@@ -33,7 +34,7 @@ final class Heartbeat
      */
     void beat()
     {
-        final long nowMs = clock.time();
+        final long nowMs = MonotonicTime.millisOf(clock);
         if (nowMs != lastBeatMs)
         {
             lastBeatMs = nowMs;
@@ -56,8 +57,11 @@ final class Heartbeat
         beat();
     }
 
+    /**
+     * @return the monotonic clock's time in milliseconds: what the heartbeat and the MPSC unblock timeout measure with.
+     */
     long clockMs()
     {
-        return clock.time();
+        return MonotonicTime.millisOf(clock);
     }
 }

@@ -24,7 +24,7 @@ public enum Liveness
      *
      * @param leaseToken         the lease word read from the file.
      * @param heartbeatMs        the role's heartbeat word.
-     * @param nowMs              the time now, from the same clock as the heartbeats.
+     * @param nowMs              the time now, from the same clock as the heartbeats (CLOCK_MONOTONIC ms).
      * @param heartbeatTimeoutMs how old a live process's heartbeat may be before it is {@link #STALE}.
      * @return the verdict.
      */
@@ -48,7 +48,7 @@ public enum Liveness
      *
      * @param producerPid        the producerPid word.
      * @param heartbeatMs        the producerHeartbeatMs word.
-     * @param nowMs              the time now, from the same clock as the heartbeats.
+     * @param nowMs              the time now, from the same clock as the heartbeats (CLOCK_MONOTONIC ms).
      * @param heartbeatTimeoutMs how old a live process's heartbeat may be before it is {@link #STALE}.
      * @return the verdict.
      */
@@ -67,10 +67,12 @@ public enum Liveness
     }
 
     /**
-     * @param nowMs  the time now.
+     * @param nowMs  the time now (CLOCK_MONOTONIC ms, {@link MonotonicTime}).
      * @param thenMs a time read from the file, which another process may have filled with anything.
      * @return {@code nowMs - thenMs}; 0 when {@code thenMs} is not in the past, {@link Long#MAX_VALUE} when the
-     * difference does not fit in a long (LAYOUT.md 11: no wrap to a negative age that would read as fresh).
+     * difference does not fit in a long (LAYOUT.md 11: no wrap to a negative age that would read as fresh). A
+     * heartbeat ahead of now is what a layout 1.1 peer writes (epoch ms, far beyond any CLOCK_MONOTONIC time): its
+     * age is unknown and reads as 0, so such a peer is never STALE by age, only DEAD by its process (LAYOUT.md 12).
      */
     public static long ageMs(final long nowMs, final long thenMs)
     {

@@ -2,8 +2,8 @@ package io.ringway;
 
 import io.ringway.testing.JavaProcess;
 import io.ringway.testing.LeaseHolderMain;
+import io.ringway.testing.ManualMonotonicClock;
 import io.ringway.testing.TempChannelDirectory;
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -30,13 +30,13 @@ class DeadClaimsTest
     @RegisterExtension
     final TempChannelDirectory directory = new TempChannelDirectory("deadclaims");
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualMonotonicClock clock = new ManualMonotonicClock();
     private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(128));
     private final List<Long> received = new ArrayList<>();
 
     private Channel create(final ChannelConfig config)
     {
-        clock.update(1);
+        clock.updateMs(1);
         return Channel.create(directory.resolve("channel.ringway"), config).withClock(clock)
             .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS);
     }
@@ -67,10 +67,10 @@ class DeadClaimsTest
 
             assertEquals(1, poll(consumer), "stops at the uncommitted claim");
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS - 1);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS - 1);
             assertEquals(0, poll(consumer), "not before the timeout");
             assertEquals(0, channel.unblockedRecordCount());
-            clock.advance(1);
+            clock.advanceMs(1);
             assertEquals(0, poll(consumer), "this poll pads the claim");
             assertEquals(1, channel.unblockedRecordCount());
             assertEquals(2, poll(consumer));
@@ -92,7 +92,7 @@ class DeadClaimsTest
 
             assertEquals(1, poll(consumer));
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer));
             assertEquals(1, poll(consumer));
             assertEquals(List.of(1L, 2L), received);
@@ -120,11 +120,11 @@ class DeadClaimsTest
             assertTrue(offer(survivor, 9));
 
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer), "pads [head, end)");
             // the record at index 0 is still zero: a second timeout pads it too, as its end is now found
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer));
             assertEquals(1, poll(consumer));
             assertEquals(List.of(9L), received);
@@ -141,11 +141,11 @@ class DeadClaimsTest
             final Producer slow = channel.producer();
             final int index = slow.tryClaim(1, 8);
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS - 1);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS - 1);
             assertEquals(0, poll(consumer));
             slow.buffer().putLong(index, 42);
             slow.commit(index);
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(1, poll(consumer));
             assertEquals(List.of(42L), received);
             assertEquals(0, channel.unblockedRecordCount());
@@ -161,7 +161,7 @@ class DeadClaimsTest
             moveTailWithoutWritingARecord(channel, 64);
             channel.ringBuffer().putIntRelease(RecordDescriptor.LENGTH_OFFSET, -(CAPACITY * 2));
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, () -> poll(consumer));
             assertEquals("length", ex.field());
             assertEquals(0, channel.unblockedRecordCount());
@@ -178,7 +178,7 @@ class DeadClaimsTest
             // aligned, Integer.MAX_VALUE wraps to a negative int, which no bound on the aligned length catches
             channel.ringBuffer().putIntRelease(RecordDescriptor.LENGTH_OFFSET, -Integer.MAX_VALUE);
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, () -> poll(consumer));
             assertEquals("length", ex.field());
             assertTrue(ex.getMessage().contains("-2147483647"), ex.getMessage());

@@ -2,10 +2,10 @@ package io.ringway;
 
 import io.ringway.testing.CrashConsumerMain;
 import io.ringway.testing.JavaProcess;
+import io.ringway.testing.ManualMonotonicClock;
 import io.ringway.testing.ProgressFile;
 import io.ringway.testing.SequenceProtocol;
 import io.ringway.testing.TempChannelDirectory;
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -40,8 +40,8 @@ class KilledConsumerTest
         final Path path = directory.resolve("channel.ringway");
         final Path progressPath = directory.resolve("consumer-progress");
         ProgressFile.create(progressPath);
-        final CachedEpochClock clock = new CachedEpochClock();
-        clock.update(System.currentTimeMillis());
+        final ManualMonotonicClock clock = new ManualMonotonicClock();
+        clock.updateMs(MonotonicTime.nowMs());
         final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_SEQUENCE_LENGTH));
         final long stopAfter = 1_000;
         Process child = null;
@@ -75,7 +75,7 @@ class KilledConsumerTest
             assertTrue(producer.isConsumerAlive(), channel.status().toString());
 
             signal("STOP", child);
-            clock.update(channel.status().consumerHeartbeatMs() + HEARTBEAT_TIMEOUT_MS + 1);
+            clock.updateMs(channel.status().consumerHeartbeatMs() + HEARTBEAT_TIMEOUT_MS + 1);
             assertEquals(Liveness.STALE, channel.consumerLiveness(), "stopped: alive but not beating");
             assertFalse(producer.isConsumerAlive());
 

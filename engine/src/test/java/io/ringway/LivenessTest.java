@@ -1,7 +1,7 @@
 package io.ringway;
 
+import io.ringway.testing.ManualMonotonicClock;
 import io.ringway.testing.TempChannelDirectory;
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -24,12 +24,12 @@ class LivenessTest
     @RegisterExtension
     final TempChannelDirectory directory = new TempChannelDirectory("liveness");
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualMonotonicClock clock = new ManualMonotonicClock();
     private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(64));
 
     private Channel create(final ChannelConfig config)
     {
-        clock.update(START_MS);
+        clock.updateMs(START_MS);
         return Channel.create(directory.resolve("channel.ringway"), config).withClock(clock)
             .withHeartbeatTimeoutMs(TIMEOUT_MS);
     }
@@ -58,9 +58,9 @@ class LivenessTest
         {
             final Consumer consumer = channel.consumer();
             final Producer producer = channel.producer();
-            clock.advance(TIMEOUT_MS);
+            clock.advanceMs(TIMEOUT_MS);
             assertEquals(Liveness.ALIVE, channel.consumerLiveness(), "age == timeout is still alive");
-            clock.advance(1);
+            clock.advanceMs(1);
             assertEquals(Liveness.STALE, channel.consumerLiveness());
             assertFalse(producer.isConsumerAlive());
             assertEquals(TIMEOUT_MS + 1, channel.status().consumerHeartbeatAgeMs());
@@ -94,7 +94,7 @@ class LivenessTest
             final Producer producer = channel.producer();
             final Consumer consumer = channel.consumer();
             assertTrue(consumer.isProducerAlive());
-            clock.advance(TIMEOUT_MS + 1);
+            clock.advanceMs(TIMEOUT_MS + 1);
             assertEquals(Liveness.STALE, channel.producerLiveness());
             producer.heartbeat();
             assertEquals(Liveness.ALIVE, channel.producerLiveness());
@@ -111,7 +111,7 @@ class LivenessTest
         {
             final Producer producer = channel.producer();
             final Consumer consumer = channel.consumer();
-            clock.advance(7);
+            clock.advanceMs(7);
             for (int i = 1; i < Heartbeat.OPERATIONS_PER_CLOCK_READ; i++)
             {
                 assertTrue(producer.offer(1, message, 0, 8));
@@ -120,7 +120,7 @@ class LivenessTest
             assertTrue(producer.offer(1, message, 0, 8));
             assertEquals(START_MS + 7, heartbeatMs(channel, PRODUCER_HEARTBEAT_MS_OFFSET), "256th offer beats");
 
-            clock.advance(3);
+            clock.advanceMs(3);
             assertEquals(1, consumer.poll((typeId, buffer, index, length) -> { }, 1));
             assertEquals(START_MS, heartbeatMs(channel, CONSUMER_HEARTBEAT_MS_OFFSET), "one busy poll: not yet");
         }
@@ -138,7 +138,7 @@ class LivenessTest
                 offered++;
             }
             assertTrue(offered > 0);
-            clock.advance(5);
+            clock.advanceMs(5);
             assertFalse(producer.offer(1, message, 0, 8));
             assertEquals(START_MS + 5, heartbeatMs(channel, PRODUCER_HEARTBEAT_MS_OFFSET));
         }

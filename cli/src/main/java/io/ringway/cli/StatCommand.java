@@ -1,6 +1,7 @@
 package io.ringway.cli;
 
 import io.ringway.Liveness;
+import io.ringway.MonotonicTime;
 import io.ringway.RingKind;
 import io.ringway.TrailerDescriptor;
 import picocli.CommandLine;
@@ -133,7 +134,9 @@ final class StatCommand implements Callable<Integer>
                 view,
                 heartbeatTimeoutMs,
                 System.nanoTime(),
-                System.currentTimeMillis(),
+                // heartbeat words hold CLOCK_MONOTONIC ms (LAYOUT.md 8.1): ages are computed on that clock, never
+                // the wall clock, which a step (NTP, date -s) would make call every live peer STALE
+                MonotonicTime.nowMs(),
                 view.trailerLongAcquire(TrailerDescriptor.HEAD_POSITION_OFFSET),
                 view.trailerLongAcquire(TrailerDescriptor.TAIL_POSITION_OFFSET),
                 view.headerLongAcquire(MESSAGES_CONSUMED_OFFSET),

@@ -4,8 +4,10 @@ import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.HeaderDescriptor;
+import io.ringway.MonotonicTime;
 import io.ringway.Producer;
 import io.ringway.RecordDescriptor;
+import io.ringway.testing.SmallFileSystem;
 import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -16,6 +18,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -93,6 +97,54 @@ class RingwayCommandIT
         assertEquals(1, result.err().strip().lines().count(), result::toString);
         assertTrue(result.err().contains("field=file found=exists"), result::toString);
         assertEquals("precious", Files.readString(path));
+    }
+
+    @Test
+    void shouldRefuseToCreateAChannelLargerThanItsFileSystemWithOneLineNamingENOSPC() throws Exception
+    {
+        try (SmallFileSystem fileSystem = SmallFileSystem.mount(8L * 1024 * 1024))
+        {
+            final Path path = fileSystem.directory().resolve("too-large.ringway");
+
+            final Launcher.Result result = Launcher.run("create", path.toString(), "--capacity", "64m");
+
+            assertAll(
+                () -> assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString),
+                () -> assertEquals(1, result.err().strip().lines().count(), result::toString),
+                () -> assertTrue(result.err().contains("file=" + path), result::toString),
+                () -> assertTrue(result.err().contains("field=fileLength found=ENOSPC"), result::toString),
+                () -> assertFalse(result.err().contains("\tat "), result::toString),
+                () -> assertFalse(Files.exists(path), "the file that could not be reserved is removed"));
+        }
+    }
+
+    @Test
+    void shouldStatHeartbeatAgesOnTheMonotonicClockTheHeartbeatsAreWrittenWith() throws Exception
+    {
+        final Path path = directory.resolve("ages.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(4096)))
+        {
+            channel.consumer(); // holds the lease (closed with the channel): its verdict comes from the heartbeat
+            // as a consumer that last beat 2 s ago writes it: CLOCK_MONOTONIC ms (LAYOUT.md 8.1)
+            final long beatMs = MonotonicTime.nowMs() - 2_000;
+            try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
+            {
+                file.seek(HeaderDescriptor.CONSUMER_HEARTBEAT_MS_OFFSET);
+                file.writeLong(Long.reverseBytes(beatMs));
+            }
+
+            final Launcher.Result result = Launcher.run("stat", "--json", "--heartbeat-timeout", "600000",
+                path.toString());
+
+            assertEquals(0, result.exitCode(), result::toString);
+            final Matcher age = Pattern.compile("\"consumerHeartbeatAgeMs\":(-?\\d+)").matcher(result.out());
+            assertTrue(age.find(), result::toString);
+            final long ageMs = Long.parseLong(age.group(1));
+            assertAll(
+                () -> assertTrue(ageMs >= 2_000 && ageMs < 600_000, "consumerHeartbeatAgeMs=" + ageMs),
+                () -> assertTrue(result.out().contains("\"consumerLiveness\":\"ALIVE\""), result::toString),
+                () -> assertTrue(result.out().contains("\"consumerHeartbeatMs\":" + beatMs), result::toString));
+        }
     }
 
     @Test
