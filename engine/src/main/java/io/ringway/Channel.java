@@ -18,7 +18,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -129,49 +128,41 @@ public final class Channel implements AutoCloseable
         {
             deleteExistingRegularFile(path);
         }
+        final FileChannel file;
         try
         {
-            // exclusive create (O_CREAT | O_EXCL): a symlink at the path, even a dangling one, counts as existing
-            Files.createFile(path, PosixFilePermissions.asFileAttribute(config.permissions()));
-            // set explicitly: the umask may have removed bits the caller asked for
-            Files.setPosixFilePermissions(path, config.permissions());
+            // LAYOUT.md 10.2 steps 1 and 2 on one descriptor: exclusive create that never follows a symlink,
+            // permissions set on the descriptor (never by path: the name may be swapped for a symlink to a victim in
+            // between), every page backed now, so that a full file system is this error and never a fault (SIGBUS in
+            // C and Go, InternalError in Java) in a peer that later touches a page nobody could back
+            file = FileSpace.createReserved(path, config.permissions(), fileLength);
         }
         catch (final FileAlreadyExistsException ex)
         {
             throw new ChannelFileException(
                 "channel file already exists", path, "file", "exists", "absent (create never overwrites)", ex);
         }
-        catch (final IOException ex)
+        catch (final FileSpace.ReservationException ex)
         {
-            throw new ChannelFileException("cannot create channel file", path, "file", ex.toString(), "created", ex);
-        }
-
-        try
-        {
-            // LAYOUT.md 10.2 step 2: back every page now, so that a full file system is this error and never a fault
-            // (SIGBUS in C and Go, InternalError in Java) in a peer that later touches a page nobody could back
-            FileSpace.reserve(path, fileLength);
-        }
-        catch (final IOException ex)
-        {
-            deleteQuietly(path);
             throw new ChannelFileException("cannot reserve space for channel file (the file was removed)", path,
-                "fileLength", reservationError(ex), fileLength + " bytes reserved (4096 + capacity " + capacity +
+                "fileLength", ex.errorName(), fileLength + " bytes reserved (4096 + capacity " + capacity +
                 " + trailer 768): free space on its file system, or use a smaller capacity", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelFileException("cannot create channel file", path, "file", ex.getMessage(), "created", ex);
         }
 
         final MappedByteBuffer mapped;
-        FileChannel file = null;
         try
         {
-            file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
             mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
         }
         catch (final IOException ex)
         {
             CloseHelper.quietClose(file);
             deleteQuietly(path);
-            throw new ChannelFileException("cannot size or map channel file", path, "fileLength", ex.toString(),
+            throw new ChannelFileException("cannot map channel file", path, "fileLength", ex.toString(),
                 fileLength, ex);
         }
 
@@ -860,15 +851,6 @@ public final class Channel implements AutoCloseable
      * @return its {@code found=} value (e.g. {@code ENOSPC (No space left on device)}), or its whole message when it
      * has none (the file could not even be opened), so that the channel's error stays one key=value line.
      */
-    private static String reservationError(final IOException ex)
-    {
-        final String message = String.valueOf(ex.getMessage());
-        final int foundStart = message.indexOf(" found=");
-        final int foundEnd = message.indexOf(" expected=", foundStart + 1);
-        return foundStart >= 0 && foundEnd > foundStart ?
-            message.substring(foundStart + " found=".length(), foundEnd) : message;
-    }
-
     private static void deleteQuietly(final Path path)
     {
         try

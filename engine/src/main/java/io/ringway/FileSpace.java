@@ -5,17 +5,26 @@ import com.sun.jna.NativeLibrary;
 import com.sun.jna.Platform;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
 
 /**
- * Reserves the blocks of a file before it is mapped, with posix_fallocate(3), so that a full file system is an error
- * when a channel or a journal segment is created, never a SIGBUS (C, Go) or an InternalError (Java) in a peer that
- * later touches a page the file system could not back (docs/LAYOUT.md, sections 10.2 and 14.5).
+ * Files created and reserved through one descriptor, for channel files and journal segments (docs/LAYOUT.md, sections
+ * 10.2 and 14.5): an exclusive create that never follows a symlink, permissions set on that descriptor (fchmod, never
+ * by path: a name swapped for a symlink between two path calls would give a victim file the permissions), and every
+ * block of the file reserved with posix_fallocate, so that a full file system is an error when the file is created,
+ * never a SIGBUS (C, Go) or an InternalError (Java) in a peer that later touches a page the file system could not back.
  *
  * <p>Our own code rather than a library's: {@code RandomAccessFile.setLength} and {@code FileChannel.truncate} make a
- * sparse file, and neither the JDK, Agrona, Chronicle Bytes nor JNA's platform module exposes fallocate. The calls are
- * bound by JNA direct mapping, as {@link io.ringway.wait.Futex} is. glibc's posix_fallocate falls back to writing
- * zeros on a file system without fallocate(2), so the reservation always means "every page is backed".
+ * sparse file, the JDK sets permissions only by path, and neither Agrona, Chronicle Bytes nor JNA's platform module
+ * exposes fchmod or fallocate. The calls are bound by JNA direct mapping, as {@link io.ringway.wait.Futex} is. glibc's
+ * posix_fallocate falls back to writing zeros on a file system without fallocate(2), so the reservation always means
+ * "every page is backed". The descriptor is turned into a {@link FileChannel} through {@code /proc/self/fd}, which
+ * opens the very file the descriptor refers to, whatever has become of its name since.
  */
 public final class FileSpace
 {
@@ -23,8 +32,11 @@ public final class FileSpace
     static final int ENOSPC = 28;
     static final int EDQUOT = 122;
     private static final int EINTR = 4;
+    private static final int EEXIST = 17;
 
     private static final int O_RDWR = 2;
+    private static final int O_CREAT = 0x40;
+    private static final int O_EXCL = 0x80;
     private static final int O_CLOEXEC = 0x80000;
     /** O_NOFOLLOW is 0400000 on x86_64 and 0100000 on aarch64 (arch/arm64/include/uapi/asm/fcntl.h). */
     private static final int O_NOFOLLOW = noFollowFlag(System.getProperty("os.arch"));
@@ -32,6 +44,30 @@ public final class FileSpace
     static
     {
         Native.register(FileSpace.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+    }
+
+    /** A posix_fallocate that failed: the error's name (ENOSPC, EDQUOT, errno N) and its text. */
+    public static final class ReservationException extends IOException
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final String errorName;
+
+        ReservationException(final Path file, final long length, final int error)
+        {
+            super("cannot reserve space: file=" + file + " field=fileLength found=" + describe(error) + " expected=" +
+                length + " bytes reserved" + (ENOSPC == error || EDQUOT == error ?
+                ": free space on its file system, or use a smaller size" : ""));
+            this.errorName = describe(error);
+        }
+
+        /**
+         * @return the error as "ENOSPC (No space left on device)", for a {@code found=} field.
+         */
+        public String errorName()
+        {
+            return errorName;
+        }
     }
 
     private FileSpace()
@@ -54,7 +90,9 @@ public final class FileSpace
         }
     }
 
-    private static native int open(String path, int flags);
+    private static native int open(String path, int flags, int mode);
+
+    private static native int fchmod(int fd, int mode);
 
     private static native int posix_fallocate(int fd, long offset, long length);
 
@@ -63,38 +101,77 @@ public final class FileSpace
     private static native String strerror(int errorNumber);
 
     /**
-     * Backs bytes {@code [0, length)} of {@code file} with blocks of its file system, growing the file to
-     * {@code length} when it is shorter. The file must exist; a symlink is refused (O_NOFOLLOW).
+     * Creates {@code file} exclusively (O_CREAT | O_EXCL | O_NOFOLLOW: an existing file or symlink, even a dangling
+     * one, is refused), gives it exactly {@code permissions} on the new descriptor (the umask does not apply), and
+     * backs bytes {@code [0, length)} with blocks of its file system. On any failure after the create the file is
+     * removed.
      *
-     * @param file   the file, created by the caller.
-     * @param length the length to reserve, in bytes.
-     * @throws IOException naming the file, the length and the error (ENOSPC for a full file system, EDQUOT for a
-     *                     quota) when the reservation fails; the file may then have been extended in part, and the
-     *                     caller removes it.
+     * @param file        the file to create.
+     * @param permissions its permissions.
+     * @param length      its length, all reserved.
+     * @return a read-write channel of the created file.
+     * @throws FileAlreadyExistsException when something exists at the path.
+     * @throws ReservationException       when the file system has no room (ENOSPC, EDQUOT); the file is removed.
+     * @throws IOException                on any other failure, with the system's reason.
      */
-    public static void reserve(final Path file, final long length) throws IOException
+    public static FileChannel createReserved(final Path file, final Set<PosixFilePermission> permissions,
+        final long length) throws IOException
     {
-        final int fd = open(file.toString(), O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+        final int mode = mode(permissions);
+        final int fd = open(file.toString(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
         if (fd < 0)
         {
             final int error = Native.getLastError();
-            throw new IOException("cannot open to reserve space: file=" + file + " error=" + errorName(error) +
-                " (" + strerror(error) + ")");
+            if (EEXIST == error)
+            {
+                throw new FileAlreadyExistsException(file.toString());
+            }
+            throw new IOException("cannot create: file=" + file + " error=" + describe(error));
+        }
+        boolean created = false;
+        try
+        {
+            if (fchmod(fd, mode) != 0)
+            {
+                throw new IOException("cannot set permissions: file=" + file + " error=" +
+                    describe(Native.getLastError()));
+            }
+            reserve(fd, file, length);
+            final FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ,
+                StandardOpenOption.WRITE);
+            created = true;
+            return channel;
+        }
+        finally
+        {
+            close(fd);
+            if (!created)
+            {
+                java.nio.file.Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * Backs bytes {@code [0, length)} of an existing {@code file} with blocks of its file system, growing the file to
+     * {@code length} when it is shorter. A symlink is refused (O_NOFOLLOW).
+     *
+     * @param file   the file, created by the caller.
+     * @param length the length to reserve, in bytes.
+     * @throws ReservationException when the file system has no room (ENOSPC, EDQUOT) or the call fails otherwise.
+     * @throws IOException          when the file cannot be opened.
+     */
+    public static void reserve(final Path file, final long length) throws IOException
+    {
+        final int fd = open(file.toString(), O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0);
+        if (fd < 0)
+        {
+            throw new IOException("cannot open to reserve space: file=" + file + " error=" +
+                describe(Native.getLastError()));
         }
         try
         {
-            int error;
-            do
-            {
-                error = posix_fallocate(fd, 0, length);
-            }
-            while (EINTR == error);
-            if (0 != error)
-            {
-                throw new IOException("cannot reserve space: file=" + file + " field=fileLength found=" +
-                    errorName(error) + " (" + strerror(error) + ") expected=" + length + " bytes reserved" +
-                    (ENOSPC == error || EDQUOT == error ? ": free space on its file system, or use a smaller size" : ""));
-            }
+            reserve(fd, file, length);
         }
         finally
         {
@@ -102,16 +179,46 @@ public final class FileSpace
         }
     }
 
-    private static String errorName(final int error)
+    private static void reserve(final int fd, final Path file, final long length) throws ReservationException
     {
+        int error;
+        do
+        {
+            error = posix_fallocate(fd, 0, length);
+        }
+        while (EINTR == error);
+        if (0 != error)
+        {
+            throw new ReservationException(file, length, error);
+        }
+    }
+
+    private static int mode(final Set<PosixFilePermission> permissions)
+    {
+        int mode = 0;
+        for (final PosixFilePermission permission : permissions)
+        {
+            // OWNER_READ (0400) is ordinal 0, ..., OTHERS_EXECUTE (0001) is ordinal 8
+            mode |= 0400 >> permission.ordinal();
+        }
+        return mode;
+    }
+
+    private static String describe(final int error)
+    {
+        final String name;
         switch (error)
         {
             case ENOSPC:
-                return "ENOSPC";
+                name = "ENOSPC";
+                break;
             case EDQUOT:
-                return "EDQUOT";
+                name = "EDQUOT";
+                break;
             default:
-                return "errno " + error;
+                name = "errno " + error;
+                break;
         }
+        return name + " (" + strerror(error) + ")";
     }
 }
