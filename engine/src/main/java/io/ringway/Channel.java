@@ -198,15 +198,17 @@ public final class Channel implements AutoCloseable
     public static Channel open(final Path path, final ChannelOpenOption... options)
     {
         final List<ChannelOpenOption> allowed = Arrays.asList(options);
-        checkOwnerAndType(path, allowed);
         final MappedByteBuffer mapped;
         final long fileLength;
         FileChannel file = null;
         try
         {
-            file = allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS) ?
-                FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE) :
-                FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS);
+            // type and owner are checked on the descriptor that is then mapped: no window for a swap, and a FIFO is
+            // refused instead of blocking the open (LAYOUT.md 10.3)
+            final FileSpace.OpenedFile opened = FileSpace.openRegular(path, true,
+                allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS));
+            file = opened.channel();
+            checkOwner(path, opened.ownerUid(), allowed);
             fileLength = file.size();
             if (fileLength < HEADER_LENGTH)
             {
@@ -216,9 +218,9 @@ public final class Channel implements AutoCloseable
             final long mapLength = Math.min(fileLength, HeaderDescriptor.fileLength(MAX_CAPACITY));
             mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, mapLength);
         }
-        catch (final NoSuchFileException ex)
+        catch (final FileSpace.NotRegularFileException ex)
         {
-            throw new ChannelFileException("no such channel file", path, "file", "absent", "an existing file", ex);
+            throw notRegularFile(path, ex);
         }
         catch (final IOException ex)
         {
@@ -247,38 +249,26 @@ public final class Channel implements AutoCloseable
         }
     }
 
-    private static void checkOwnerAndType(final Path path, final List<ChannelOpenOption> allowed)
+    /**
+     * @return the one-line error for a path that is no regular file (LAYOUT.md 10.3: field=file).
+     */
+    static ChannelFileException notRegularFile(final Path path, final FileSpace.NotRegularFileException ex)
     {
-        final PosixFileAttributes attributes;
-        final int ownerUid;
-        try
+        switch (ex.refusal())
         {
-            attributes = allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS) ?
-                Files.readAttributes(path, PosixFileAttributes.class) :
-                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            ownerUid = attributes.isSymbolicLink() ? -1 : (Integer)Files.getAttribute(path, "unix:uid",
-                allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS) ? new LinkOption[0] :
-                new LinkOption[]{LinkOption.NOFOLLOW_LINKS});
+            case ABSENT:
+                return new ChannelFileException("no such channel file", path, "file", "absent", "an existing file", ex);
+            case SYMLINK:
+                return new ChannelFileException("channel file is a symlink", path, "file", "symlink",
+                    "a regular file (open with FOLLOW_SYMLINKS to follow it)", ex);
+            default:
+                return new ChannelFileException("channel file is not a regular file", path, "file",
+                    ex.refusal().found(), "a regular file", ex);
         }
-        catch (final NoSuchFileException ex)
-        {
-            throw new ChannelFileException("no such channel file", path, "file", "absent", "an existing file", ex);
-        }
-        catch (final IOException | UnsupportedOperationException ex)
-        {
-            throw new ChannelFileException("cannot read channel file attributes", path, "file", ex.toString(),
-                "a POSIX file", ex);
-        }
-        if (attributes.isSymbolicLink())
-        {
-            throw new ChannelFileException("channel file is a symlink", path, "file", "symlink",
-                "a regular file (open with FOLLOW_SYMLINKS to follow it)");
-        }
-        if (!attributes.isRegularFile())
-        {
-            throw new ChannelFileException("channel file is not a regular file", path, "file",
-                attributes.isDirectory() ? "directory" : "special file", "a regular file");
-        }
+    }
+
+    private static void checkOwner(final Path path, final int ownerUid, final List<ChannelOpenOption> allowed)
+    {
         final int ownUid = ProcessIdentity.effectiveUid();
         if (ownerUid != ownUid && !allowed.contains(ChannelOpenOption.ALLOW_OTHER_OWNER))
         {

@@ -7,8 +7,10 @@ import com.sun.jna.Platform;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Set;
 
@@ -34,7 +36,14 @@ public final class FileSpace
     private static final int EINTR = 4;
     private static final int EEXIST = 17;
 
+    private static final int ENOENT = 2;
+    private static final int ELOOP = 40;
+    private static final int EISDIR = 21;
+    private static final int EACCES = 13;
+
+    private static final int O_RDONLY = 0;
     private static final int O_RDWR = 2;
+    private static final int O_NONBLOCK = 0x800;
     private static final int O_CREAT = 0x40;
     private static final int O_EXCL = 0x80;
     private static final int O_CLOEXEC = 0x80000;
@@ -44,6 +53,67 @@ public final class FileSpace
     static
     {
         Native.register(FileSpace.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+    }
+
+    /** What is at a path that {@link #openRegular} refused, for a {@code found=} field. */
+    public enum Refusal
+    {
+        /** Nothing (ENOENT). */
+        ABSENT("absent"),
+        /** A symlink, and the caller did not ask to follow it. */
+        SYMLINK("symlink"),
+        /** A directory. */
+        DIRECTORY("directory"),
+        /** A FIFO, socket or device. */
+        SPECIAL_FILE("special file (FIFO, socket or device)");
+
+        private final String found;
+
+        Refusal(final String found)
+        {
+            this.found = found;
+        }
+
+        /**
+         * @return the words for a {@code found=} field.
+         */
+        public String found()
+        {
+            return found;
+        }
+    }
+
+    /** The path is not a regular file: {@link #refusal()} says what it is. */
+    public static final class NotRegularFileException extends IOException
+    {
+        private static final long serialVersionUID = 1L;
+
+        private final transient Refusal refusal;
+
+        NotRegularFileException(final Path file, final Refusal refusal)
+        {
+            super("not a regular file: file=" + file + " found=" + refusal.found());
+            this.refusal = refusal;
+        }
+
+        /**
+         * @return what is at the path.
+         */
+        public Refusal refusal()
+        {
+            return refusal;
+        }
+    }
+
+    /**
+     * A regular file opened by {@link #openRegular}: its channel and the attributes of the very file it opened.
+     *
+     * @param channel    the open file.
+     * @param attributes its attributes, read through the descriptor (not the path).
+     * @param ownerUid   its owner.
+     */
+    public record OpenedFile(FileChannel channel, PosixFileAttributes attributes, int ownerUid)
+    {
     }
 
     /** A posix_fallocate that failed: the error's name (ENOSPC, EDQUOT, errno N) and its text. */
@@ -147,8 +217,64 @@ public final class FileSpace
             close(fd);
             if (!created)
             {
-                java.nio.file.Files.deleteIfExists(file);
+                Files.deleteIfExists(file);
             }
+        }
+    }
+
+    /**
+     * Opens an existing regular file without ever blocking and without a window between check and use: the open is
+     * O_NONBLOCK (a FIFO would otherwise block until a writer comes, hanging the caller) and O_NOFOLLOW unless
+     * {@code followSymlinks}, then the type and owner are read from the descriptor, and only a regular file is turned
+     * into a channel (through {@code /proc/self/fd}, so it is the file that was checked).
+     *
+     * @param file           the path.
+     * @param write          open read-write rather than read-only.
+     * @param followSymlinks follow a symlink at the last component of the path.
+     * @return the channel and the attributes of the file it reads.
+     * @throws NotRegularFileException when the path is absent, a symlink (not followed), a directory or a special file.
+     * @throws IOException             on any other failure, with the system's reason.
+     */
+    public static OpenedFile openRegular(final Path file, final boolean write, final boolean followSymlinks)
+        throws IOException
+    {
+        final int fd = open(file.toString(), (write ? O_RDWR : O_RDONLY) | O_NONBLOCK | O_CLOEXEC |
+            (followSymlinks ? 0 : O_NOFOLLOW), 0);
+        if (fd < 0)
+        {
+            final int error = Native.getLastError();
+            switch (error)
+            {
+                case ENOENT:
+                    throw new NotRegularFileException(file, Refusal.ABSENT);
+                case ELOOP:
+                    throw new NotRegularFileException(file, Refusal.SYMLINK);
+                case EISDIR:
+                    throw new NotRegularFileException(file, Refusal.DIRECTORY);
+                case EACCES:
+                    throw new java.nio.file.AccessDeniedException(file.toString());
+                default:
+                    throw new IOException("cannot open: file=" + file + " error=" + describe(error));
+            }
+        }
+        try
+        {
+            final Path descriptor = Path.of("/proc/self/fd/" + fd);
+            final PosixFileAttributes attributes = Files.readAttributes(descriptor, PosixFileAttributes.class);
+            if (!attributes.isRegularFile())
+            {
+                throw new NotRegularFileException(file, attributes.isDirectory() ? Refusal.DIRECTORY :
+                    Refusal.SPECIAL_FILE);
+            }
+            final int ownerUid = (Integer)Files.getAttribute(descriptor, "unix:uid");
+            final FileChannel channel = write ?
+                FileChannel.open(descriptor, StandardOpenOption.READ, StandardOpenOption.WRITE) :
+                FileChannel.open(descriptor, StandardOpenOption.READ);
+            return new OpenedFile(channel, attributes, ownerUid);
+        }
+        finally
+        {
+            close(fd);
         }
     }
 

@@ -70,6 +70,19 @@ class FileSafetyTest
     }
 
     @Test
+    void shouldRefuseAFifoAtOnceInsteadOfBlockingInTheOpen() throws Exception
+    {
+        final Path fifo = directory.resolve("fifo.ringway");
+        final Process mkfifo = new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start();
+        assertEquals(0, mkfifo.waitFor());
+        // an open without O_NONBLOCK waits for a writer that never comes: the guard turns that hang into a failure
+        final ChannelFileException ex = assertTimeoutPreemptively(java.time.Duration.ofSeconds(30),
+            () -> assertThrows(ChannelFileException.class, () -> Channel.open(fifo)));
+        assertEquals("file", ex.field());
+        assertTrue(ex.found().startsWith("special file"), ex.getMessage());
+    }
+
+    @Test
     void shouldRefuseAFileOwnedByAnotherUserUnlessAllowed() throws IOException
     {
         assumeTrue(ProcessIdentity.effectiveUid() == 0, "needs root to give a file to another uid (chown)");

@@ -1,6 +1,7 @@
 package io.ringway.cli;
 
 import io.ringway.ChannelFileException;
+import io.ringway.FileSpace;
 import io.ringway.HeaderDescriptor;
 import io.ringway.ProcessIdentity;
 import io.ringway.RecordDescriptor;
@@ -53,15 +54,18 @@ final class ChannelFileView implements AutoCloseable
 
     static ChannelFileView open(final Path path)
     {
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ))
+        // O_NONBLOCK | O_NOFOLLOW, then the type from the descriptor: a FIFO, device or symlink is refused at once
+        // instead of hanging the command or reading /dev/zero (LAYOUT.md 10.3); other users' files may be looked at
+        try (FileChannel channel = FileSpace.openRegular(path, false, false).channel())
         {
             final long fileLength = channel.size();
             final long mapLength = Math.min(fileLength, HeaderDescriptor.fileLength(MAX_CAPACITY));
             return new ChannelFileView(path, fileLength, channel.map(FileChannel.MapMode.READ_ONLY, 0, mapLength));
         }
-        catch (final NoSuchFileException ex)
+        catch (final FileSpace.NotRegularFileException ex)
         {
-            throw new ChannelFileException("no such channel file", path, "file", "absent", "an existing file", ex);
+            throw new ChannelFileException(ex.refusal() == FileSpace.Refusal.ABSENT ? "no such channel file" :
+                "not a regular file", path, "file", ex.refusal().found(), "a regular channel file", ex);
         }
         catch (final AccessDeniedException ex)
         {
@@ -70,7 +74,7 @@ final class ChannelFileView implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new ChannelFileException("cannot read channel file", path, "file", ex.toString(),
+            throw new ChannelFileException("cannot read channel file", path, "file", ex.getMessage(),
                 "a readable regular file", ex);
         }
     }

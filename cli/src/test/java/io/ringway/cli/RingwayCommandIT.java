@@ -270,6 +270,27 @@ class RingwayCommandIT
     }
 
     @Test
+    void shouldRefuseAFifoOrASymlinkToADeviceWithOneLineInsteadOfHangingOrReadingIt() throws Exception
+    {
+        final Path fifo = directory.resolve("fifo.ringway");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        final Path zero = Files.createSymbolicLink(directory.resolve("zero.ringway"), Path.of("/dev/zero"));
+
+        for (final String[] command : new String[][]{
+            {"stat", fifo.toString()}, {"stat", "--json", fifo.toString()}, {"check", fifo.toString()},
+            {"tail", fifo.toString()}, {"stat", zero.toString()}})
+        {
+            final Launcher.Result result = Launcher.run(command);
+
+            assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+            // check reports on stdout, the others one line on stderr; never a stack trace
+            assertTrue((result.err() + result.out()).contains("field=file found="), result::toString);
+            assertTrue(result.err().strip().lines().count() <= 1, result::toString);
+            assertFalse((result.err() + result.out()).contains("\tat "), result::toString);
+        }
+    }
+
+    @Test
     void shouldReportAForeignFileAndACorruptRecordAndAStaleLease() throws Exception
     {
         final Path foreign = directory.resolve("foreign.ringway");
