@@ -18,6 +18,8 @@ public final class JournalRecorder implements MessageHandler
     private final Consumer consumer;
     private final JournalWriter writer;
     private final MessageHandler downstream;
+    /** The channel's largest body: the room the journal makes before each poll, per message. */
+    private final int channelMaxMessageLength;
     private long skipThroughPosition;
     private long recordedCount;
     private long skippedCount;
@@ -47,6 +49,7 @@ public final class JournalRecorder implements MessageHandler
         this.consumer = consumer;
         this.writer = writer;
         this.downstream = downstream;
+        this.channelMaxMessageLength = channel.maxMessageLength();
         this.skipThroughPosition = writer.beginSource(channel.creationTimeMs(), channel.creatorPid());
     }
 
@@ -54,10 +57,13 @@ public final class JournalRecorder implements MessageHandler
      * Journals up to {@code limit} messages available now.
      *
      * @return messages taken from the channel (journaled or, after a restart, skipped as already journaled).
+     * @throws JournalFileException when the journal cannot make room (a full file system when rolling: field
+     *                              {@code fileLength}); no message was taken from the channel by this call, so
+     *                              the channel keeps every message the journal does not hold.
      */
     public int poll(final int limit)
     {
-        return consumer.poll(this, limit);
+        return consumer.poll(this, limitWithRoom(limit));
     }
 
     /**
@@ -65,10 +71,25 @@ public final class JournalRecorder implements MessageHandler
      * strategy says (parked on the channel's futex with the blocking strategy).
      *
      * @return messages taken from the channel.
+     * @throws JournalFileException as {@link #poll(int)}.
      */
     public int poll(final int limit, final long timeout, final TimeUnit unit)
     {
-        return consumer.poll(this, limit, timeout, unit);
+        return consumer.poll(this, limitWithRoom(limit), timeout, unit);
+    }
+
+    /**
+     * The consumer releases the channel's head past every message it delivered, even one whose handler threw, so
+     * the journal makes room (rolls) here, before the poll, and the poll takes no more messages than fit in the tail
+     * segment: an append inside the handler never rolls and so never meets a full file system (LAYOUT 14.6).
+     */
+    private int limitWithRoom(final int limit)
+    {
+        if (limit <= 0)
+        {
+            return limit;
+        }
+        return (int)Math.min(limit, writer.rollUnlessRoomFor(channelMaxMessageLength));
     }
 
     @Override

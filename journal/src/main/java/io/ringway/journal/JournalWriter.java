@@ -29,6 +29,15 @@ import static io.ringway.journal.JournalDescriptor.*;
  */
 public final class JournalWriter implements AutoCloseable
 {
+    /** How often an open lists the directory again when the tail moved under it before giving up. */
+    private static final int MAX_OPEN_ATTEMPTS = 100;
+    /**
+     * Test-only kill point: the JVM halts (exit code 77) inside {@link #beginSource} between resetting the tail's
+     * source positions and storing the new source's identity, as a SIGKILL there would stop it.
+     */
+    static final String HALT_IN_BEGIN_SOURCE_PROPERTY = "ringway.journal.test.haltInBeginSource";
+    static final int HALT_EXIT_CODE = 77;
+
     private final Path directory;
     private final EpochNanoClock clock;
     private final long leaseToken = ProcessIdentity.currentToken();
@@ -77,12 +86,46 @@ public final class JournalWriter implements AutoCloseable
     {
         createDirectory();
         deleteAbandonedTemporaries();
+        for (int attempt = 1; ; attempt++)
+        {
+            if (openTail(config))
+            {
+                return;
+            }
+            if (attempt == MAX_OPEN_ATTEMPTS)
+            {
+                throw new JournalFileException("journal tail kept moving while opening", directory, "tailSegment",
+                    "moved " + attempt + " times", "a stable tail (another writer is rolling its segments: stop it " +
+                    "first)");
+            }
+        }
+    }
+
+    /**
+     * LAYOUT 14.7 step 1: takes the writer lease of the tail segment and recovers it.
+     *
+     * @return false when the tail moved (another writer rolled, or created the first segment, meanwhile): nothing is
+     *         held, list again.
+     */
+    private boolean openTail(final JournalConfig config)
+    {
         final long[] firstIndexes = SegmentFiles.firstIndexes(directory);
         if (firstIndexes.length == 0)
         {
             identity = config.newIdentity(newJournalId(), 0, 0);
-            useSegment(Segment.create(directory, 0, identity, leaseToken, 0));
-            return;
+            try
+            {
+                useSegment(Segment.create(directory, 0, identity, leaseToken, 0));
+                return true;
+            }
+            catch (final JournalFileException ex)
+            {
+                if (Segment.SEGMENT_FILE_FIELD.equals(ex.field()))
+                {
+                    return false; // another writer created the first segment: its lease decides
+                }
+                throw ex;
+            }
         }
         final long tailFirstIndex = firstIndexes[firstIndexes.length - 1];
         final Segment tail = Segment.open(SegmentFiles.path(directory, tailFirstIndex), false, tailFirstIndex);
@@ -94,6 +137,16 @@ public final class JournalWriter implements AutoCloseable
         {
             tail.close();
             throw ex;
+        }
+        // a writer rolls (renames the next segment) before it seals this one and releases this lease, so a lease taken
+        // from a writer that rolled meanwhile shows its next segment now: never append to, nor roll from, a segment
+        // that is not the tail any more (two writers' rolls would race for one name)
+        final long[] relisted = SegmentFiles.firstIndexes(directory);
+        if (relisted[relisted.length - 1] != tailFirstIndex)
+        {
+            tail.releaseWriterLease(leaseToken);
+            tail.close();
+            return false;
         }
         useSegment(tail);
         identity = SegmentIdentity.of(tail);
@@ -110,8 +163,9 @@ public final class JournalWriter implements AutoCloseable
                 throw segment.error("sealed empty segment has no successor", "segmentState", SEGMENT_SEALED,
                     SEGMENT_OPEN + " (or a next segment named " + segmentFileName(nextIndex) + ")");
             }
-            roll(identity);
+            roll(identity, sourcePosition);
         }
+        return true;
     }
 
     private void createDirectory()
@@ -271,7 +325,7 @@ public final class JournalWriter implements AutoCloseable
         if (committedEnd + aligned > segment.segmentLength ||
             relativeIndex / identity.indexSpacing >= identity.indexEntryCount)
         {
-            roll(identity);
+            roll(identity, this.sourcePosition);
             relativeIndex = 0;
         }
         long timestampNs = clock.nanoTime();
@@ -310,10 +364,15 @@ public final class JournalWriter implements AutoCloseable
         return nextIndex++;
     }
 
-    /** LAYOUT 14.5: create the next segment, then seal this one and give up its lease. */
-    private void roll(final SegmentIdentity nextIdentity)
+    /**
+     * LAYOUT 14.5: create the next segment (its space reserved), then seal this one and give up its lease. When the
+     * creation fails (a full file system) nothing changes: this segment stays the open tail.
+     *
+     * @param creationSourcePosition the source position the new segment's creation slot holds.
+     */
+    private void roll(final SegmentIdentity nextIdentity, final long creationSourcePosition)
     {
-        final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken, sourcePosition);
+        final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken, creationSourcePosition);
         final Segment previous = segment;
         final WaitWord previousWake = followerWake;
         useSegment(next);
@@ -343,21 +402,69 @@ public final class JournalWriter implements AutoCloseable
             return sourcePosition;
         }
         final SegmentIdentity nextIdentity = identity.withSource(creationTimeMs, creatorPid);
-        sourcePosition = 0;
         if (nextIndex == segment.firstIndex)
         {
-            // an empty tail cannot roll (the next segment would have its name); its source fields are the writer's
-            buffer.putLong(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
-            buffer.putLong(SOURCE_CREATOR_PID_OFFSET, creatorPid);
+            // an empty tail cannot roll (the next segment would have its name); its source fields are the writer's.
+            // Positions first, identity last: killed in between, the tail still names the old source and the next
+            // recorder of the new channel begins it again; the other order would pair the new channel with the old
+            // one's position and skip the new channel's first messages
             buffer.putLong(SOURCE_POSITION_0_OFFSET, 0);
             buffer.putLong(SOURCE_POSITION_1_OFFSET, 0);
+            if (Boolean.getBoolean(HALT_IN_BEGIN_SOURCE_PROPERTY))
+            {
+                Runtime.getRuntime().halt(HALT_EXIT_CODE);
+            }
+            buffer.putLong(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
+            buffer.putLong(SOURCE_CREATOR_PID_OFFSET, creatorPid);
             identity = nextIdentity;
         }
         else
         {
-            roll(nextIdentity);
+            // a new channel's first record starts from position 0 in a segment that names it
+            roll(nextIdentity, 0);
         }
+        sourcePosition = 0;
         return 0;
+    }
+
+    /**
+     * Makes room for a record with a body of {@code bodyLength} bytes before a caller takes anything it cannot give
+     * back: when it would not fit in the tail segment, rolls now (LAYOUT 14.5). The journal recorder calls this before
+     * each poll of the channel, so that a full file system fails here, while every message is still in the channel,
+     * and never inside the handler, after which the consumer would release the channel's head past the message.
+     *
+     * @param bodyLength the longest body the caller may append, at most {@link #maxMessageLength()}.
+     * @return how many records of that body length fit in the tail segment now, {@code >= 1}: so many appends of
+     *         bodies no longer than that do not roll.
+     * @throws JournalFileException when the roll fails (a full file system: field {@code fileLength}); nothing was
+     *                              appended and the tail segment stays as it was.
+     */
+    public long rollUnlessRoomFor(final int bodyLength)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("journal writer closed: " + directory);
+        }
+        if (bodyLength < 0 || bodyLength > identity.maxMessageLength)
+        {
+            throw new JournalFileException("message too long for the journal", directory, "length", bodyLength,
+                "0.." + identity.maxMessageLength + " (maxMessageLength)");
+        }
+        long room = roomFor(bodyLength);
+        if (room == 0)
+        {
+            roll(identity, sourcePosition);
+            room = roomFor(bodyLength);
+        }
+        return room;
+    }
+
+    private long roomFor(final int bodyLength)
+    {
+        final long byBytes = (segment.segmentLength - committedEnd) / alignedRecordLength(bodyLength);
+        final long byIndexEntries = (long)identity.indexEntryCount * identity.indexSpacing -
+            (nextIndex - segment.firstIndex);
+        return Math.max(0, Math.min(byBytes, byIndexEntries));
     }
 
     /**
