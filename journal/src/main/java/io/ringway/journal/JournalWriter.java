@@ -23,6 +23,10 @@ import static io.ringway.journal.JournalDescriptor.*;
  * whole or not at all, and a writer killed at any instruction leaves no half-written record visible. No allocation per
  * record: the body is copied straight into the mapped segment.
  *
+ * <p>Every segment's whole length is reserved on the file system when it is created (LAYOUT 14.5), so a store into the
+ * mapping never faults for want of space: a full file system is a {@link JournalFileException} at the roll, before any
+ * record goes into the new segment, and the tail segment stays open and intact.
+ *
  * <p>After every commit, and on the old segment after every roll, the writer wakes followers parked at the tail
  * (LAYOUT 14.9): one full fence and one load when nobody waits, a FUTEX_WAKE when someone does. The benchmark-only
  * switch {@code -Dringway.bench.disableWakeSignal=true} ({@link WaitWord}) turns that off, as it does for producers.
@@ -60,12 +64,16 @@ public final class JournalWriter implements AutoCloseable
 
     /**
      * Opens the journal in {@code directory} for appending, creating the directory (owner-only) and the first segment
-     * when there is none; after a crash, recovers as LAYOUT 14.7 says.
+     * when there is none; after a crash, recovers as LAYOUT 14.7 says. The writer lease is taken on the last segment;
+     * when another writer rolled meanwhile, the directory is listed again, so that this writer never appends to, or
+     * rolls from, a segment that is no longer the last one.
      *
      * @param directory the journal directory.
      * @param config    the shape of a new journal's segments, and the clock.
      * @return the writer, positioned after the last committed record.
-     * @throws JournalFileException when another live process writes the journal, or a segment is not valid.
+     * @throws JournalFileException when another live process writes the journal (field {@code writerLease}), a
+     *                              segment is not valid, or the first segment's space cannot be reserved (field
+     *                              {@code fileLength}: a full file system).
      */
     public static JournalWriter open(final Path directory, final JournalConfig config)
     {
@@ -302,7 +310,9 @@ public final class JournalWriter implements AutoCloseable
      * @param length         body length, at most {@link #maxMessageLength()}.
      * @param sourcePosition the channel position just past this message's record (LAYOUT 14.6), or 0.
      * @return the record's index.
-     * @throws JournalFileException when the body is longer than {@link #maxMessageLength()}; nothing is appended.
+     * @throws JournalFileException when the body is longer than {@link #maxMessageLength()}, or a roll it needs cannot
+     *                              reserve the next segment (field {@code fileLength}: a full file system); nothing is
+     *                              appended and the tail segment stays as it was.
      */
     public long append(
         final int typeId, final DirectBuffer source, final int offset, final int length, final long sourcePosition)
@@ -414,8 +424,10 @@ public final class JournalWriter implements AutoCloseable
             {
                 Runtime.getRuntime().halt(HALT_EXIT_CODE);
             }
-            buffer.putLong(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
-            buffer.putLong(SOURCE_CREATOR_PID_OFFSET, creatorPid);
+            // SYNC POINT: release, so that neither the JIT nor the CPU moves the positions' reset after the identity;
+            // pairs with the next writer's acquire of writerLease (Segment.acquireWriterLease) before it reads them
+            buffer.putLongRelease(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
+            buffer.putLongRelease(SOURCE_CREATOR_PID_OFFSET, creatorPid);
             identity = nextIdentity;
         }
         else
