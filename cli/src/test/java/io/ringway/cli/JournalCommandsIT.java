@@ -12,6 +12,7 @@ import io.ringway.journal.JournalWriter;
 import io.ringway.testing.JavaProcess;
 import io.ringway.testing.SequenceProducerMain;
 import io.ringway.testing.SequenceVerifier;
+import io.ringway.testing.SmallFileSystem;
 import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
@@ -296,6 +297,53 @@ class JournalCommandsIT
             assertTrue(result.err().contains("field=consumerLease found=pid " + ProcessHandle.current().pid()),
                 result::toString);
             assertEquals(0, consumer.position());
+        }
+    }
+
+    @Test
+    void shouldStopWithOneLineNamingTheSegmentWhenTheJournalsFileSystemFillsAndLeaveTheRestInTheChannel()
+        throws Exception
+    {
+        final long segmentLength = 64 * 1024;
+        final Path path = directory.resolve("filling.ringway");
+        try (SmallFileSystem small = SmallFileSystem.mount(2 * segmentLength + 4096);
+            Channel channel = Channel.create(path, ChannelConfig.spsc(256 * 1024)))
+        {
+            final Path journal = small.directory().resolve("journal");
+            long offered = 0;
+            try (Producer producer = channel.producer())
+            {
+                final UnsafeBuffer body = new UnsafeBuffer(new byte[16]);
+                while (producer.offer(1, body, 0, body.capacity()))
+                {
+                    offered++;
+                }
+            }
+
+            final Launcher.Result result = Launcher.run("record", path.toString(), journal.toString(),
+                "--segment-size", "64k", "--quiet");
+
+            assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+            assertEquals(1, result.err().strip().lines().count(), result::toString);
+            assertTrue(result.err().startsWith("ringway record: error: cannot reserve the next journal segment: file=" +
+                journal), result::toString);
+            assertTrue(result.err().contains(".rwj field=fileLength found=ENOSPC"), result::toString);
+            assertEquals("", result.out(), result::toString);
+            final long journaled;
+            try (JournalReader reader = JournalReader.open(journal))
+            {
+                long count = 0;
+                for (int n = reader.poll((index, timestampNs, typeId, buffer, offset, length) -> true, 1000); n > 0;
+                    n = reader.poll((index, timestampNs, typeId, buffer, offset, length) -> true, 1000))
+                {
+                    count += n;
+                }
+                journaled = count;
+            }
+            assertTrue(journaled > 0 && journaled < offered, "journaled=" + journaled + " offered=" + offered);
+            assertEquals(offered - journaled, (channel.producerPosition() - channel.consumerPosition()) /
+                RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + 16),
+                "the channel keeps every message the journal does not hold");
         }
     }
 

@@ -18,6 +18,8 @@ public final class JournalRecorder implements MessageHandler
     private final Consumer consumer;
     private final JournalWriter writer;
     private final MessageHandler downstream;
+    /** The channel's largest body: the room the journal makes before each poll, per message. */
+    private final int channelMaxMessageLength;
     private long skipThroughPosition;
     private long recordedCount;
     private long skippedCount;
@@ -47,6 +49,7 @@ public final class JournalRecorder implements MessageHandler
         this.consumer = consumer;
         this.writer = writer;
         this.downstream = downstream;
+        this.channelMaxMessageLength = channel.maxMessageLength();
         this.skipThroughPosition = writer.beginSource(channel.creationTimeMs(), channel.creatorPid());
     }
 
@@ -54,10 +57,13 @@ public final class JournalRecorder implements MessageHandler
      * Journals up to {@code limit} messages available now.
      *
      * @return messages taken from the channel (journaled or, after a restart, skipped as already journaled).
+     * @throws JournalFileException when the journal cannot make room (a full file system when rolling: field
+     *                              {@code fileLength}); the roll is tried before the channel is polled, so every
+     *                              message taken from the channel is journaled and the channel keeps the rest.
      */
     public int poll(final int limit)
     {
-        return consumer.poll(this, limit);
+        return pollMore(0, limit);
     }
 
     /**
@@ -65,10 +71,45 @@ public final class JournalRecorder implements MessageHandler
      * strategy says (parked on the channel's futex with the blocking strategy).
      *
      * @return messages taken from the channel.
+     * @throws JournalFileException as {@link #poll(int)}.
      */
     public int poll(final int limit, final long timeout, final TimeUnit unit)
     {
-        return consumer.poll(this, limit, timeout, unit);
+        if (limit <= 0)
+        {
+            return consumer.poll(this, limit, timeout, unit);
+        }
+        final int chunk = limitWithRoom(limit);
+        final int taken = consumer.poll(this, chunk, timeout, unit);
+        return taken < chunk ? taken : pollMore(taken, limit);
+    }
+
+    /** Polls without waiting, in chunks that fit in the tail segment, until {@code limit} or the channel is empty. */
+    private int pollMore(final int alreadyTaken, final int limit)
+    {
+        int taken = alreadyTaken;
+        while (taken < limit)
+        {
+            final int chunk = limitWithRoom(limit - taken);
+            final int polled = consumer.poll(this, chunk);
+            taken += polled;
+            if (polled < chunk)
+            {
+                break;
+            }
+        }
+        return taken;
+    }
+
+    /**
+     * The consumer releases the channel's head past every message it delivered, even one whose handler threw, so
+     * the journal makes room (rolls) here, before each poll of the channel, and that poll takes no more messages than
+     * fit in the tail segment: an append inside the handler never rolls and so never meets a full file system
+     * (LAYOUT 14.6). A poll of the recorder polls the channel again, in such chunks, up to its limit.
+     */
+    private int limitWithRoom(final int limit)
+    {
+        return (int)Math.min(limit, writer.rollUnlessRoomFor(channelMaxMessageLength));
     }
 
     @Override

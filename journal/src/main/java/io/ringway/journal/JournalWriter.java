@@ -23,12 +23,25 @@ import static io.ringway.journal.JournalDescriptor.*;
  * whole or not at all, and a writer killed at any instruction leaves no half-written record visible. No allocation per
  * record: the body is copied straight into the mapped segment.
  *
+ * <p>Every segment's whole length is reserved on the file system when it is created (LAYOUT 14.5), so a store into the
+ * mapping never faults for want of space: a full file system is a {@link JournalFileException} at the roll, before any
+ * record goes into the new segment, and the tail segment stays open and intact.
+ *
  * <p>After every commit, and on the old segment after every roll, the writer wakes followers parked at the tail
  * (LAYOUT 14.9): one full fence and one load when nobody waits, a FUTEX_WAKE when someone does. The benchmark-only
  * switch {@code -Dringway.bench.disableWakeSignal=true} ({@link WaitWord}) turns that off, as it does for producers.
  */
 public final class JournalWriter implements AutoCloseable
 {
+    /** How often an open lists the directory again when the tail moved under it before giving up. */
+    private static final int MAX_OPEN_ATTEMPTS = 100;
+    /**
+     * Test-only kill point: the JVM halts (exit code 77) inside {@link #beginSource} between resetting the tail's
+     * source positions and storing the new source's identity, as a SIGKILL there would stop it.
+     */
+    static final String HALT_IN_BEGIN_SOURCE_PROPERTY = "ringway.journal.test.haltInBeginSource";
+    static final int HALT_EXIT_CODE = 77;
+
     private final Path directory;
     private final EpochNanoClock clock;
     private final long leaseToken = ProcessIdentity.currentToken();
@@ -51,12 +64,16 @@ public final class JournalWriter implements AutoCloseable
 
     /**
      * Opens the journal in {@code directory} for appending, creating the directory (owner-only) and the first segment
-     * when there is none; after a crash, recovers as LAYOUT 14.7 says.
+     * when there is none; after a crash, recovers as LAYOUT 14.7 says. The writer lease is taken on the last segment;
+     * when another writer rolled meanwhile, the directory is listed again, so that this writer never appends to, or
+     * rolls from, a segment that is no longer the last one.
      *
      * @param directory the journal directory.
      * @param config    the shape of a new journal's segments, and the clock.
      * @return the writer, positioned after the last committed record.
-     * @throws JournalFileException when another live process writes the journal, or a segment is not valid.
+     * @throws JournalFileException when another live process writes the journal (field {@code writerLease}), a
+     *                              segment is not valid, or the first segment's space cannot be reserved (field
+     *                              {@code fileLength}: a full file system).
      */
     public static JournalWriter open(final Path directory, final JournalConfig config)
     {
@@ -77,12 +94,46 @@ public final class JournalWriter implements AutoCloseable
     {
         createDirectory();
         deleteAbandonedTemporaries();
+        for (int attempt = 1; ; attempt++)
+        {
+            if (openTail(config))
+            {
+                return;
+            }
+            if (attempt == MAX_OPEN_ATTEMPTS)
+            {
+                throw new JournalFileException("journal tail kept moving while opening", directory, "tailSegment",
+                    "moved " + attempt + " times", "a stable tail (another writer is rolling its segments: stop it " +
+                    "first)");
+            }
+        }
+    }
+
+    /**
+     * LAYOUT 14.7 step 1: takes the writer lease of the tail segment and recovers it.
+     *
+     * @return false when the tail moved (another writer rolled, or created the first segment, meanwhile): nothing is
+     *         held, list again.
+     */
+    private boolean openTail(final JournalConfig config)
+    {
         final long[] firstIndexes = SegmentFiles.firstIndexes(directory);
         if (firstIndexes.length == 0)
         {
             identity = config.newIdentity(newJournalId(), 0, 0);
-            useSegment(Segment.create(directory, 0, identity, leaseToken, 0));
-            return;
+            try
+            {
+                useSegment(Segment.create(directory, 0, identity, leaseToken, 0));
+                return true;
+            }
+            catch (final JournalFileException ex)
+            {
+                if (Segment.SEGMENT_FILE_FIELD.equals(ex.field()))
+                {
+                    return false; // another writer created the first segment: its lease decides
+                }
+                throw ex;
+            }
         }
         final long tailFirstIndex = firstIndexes[firstIndexes.length - 1];
         final Segment tail = Segment.open(SegmentFiles.path(directory, tailFirstIndex), false, tailFirstIndex);
@@ -94,6 +145,16 @@ public final class JournalWriter implements AutoCloseable
         {
             tail.close();
             throw ex;
+        }
+        // a writer rolls (renames the next segment) before it seals this one and releases this lease, so a lease taken
+        // from a writer that rolled meanwhile shows its next segment now: never append to, nor roll from, a segment
+        // that is not the tail any more (two writers' rolls would race for one name)
+        final long[] relisted = SegmentFiles.firstIndexes(directory);
+        if (relisted[relisted.length - 1] != tailFirstIndex)
+        {
+            tail.releaseWriterLease(leaseToken);
+            tail.close();
+            return false;
         }
         useSegment(tail);
         identity = SegmentIdentity.of(tail);
@@ -110,8 +171,9 @@ public final class JournalWriter implements AutoCloseable
                 throw segment.error("sealed empty segment has no successor", "segmentState", SEGMENT_SEALED,
                     SEGMENT_OPEN + " (or a next segment named " + segmentFileName(nextIndex) + ")");
             }
-            roll(identity);
+            roll(identity, sourcePosition);
         }
+        return true;
     }
 
     private void createDirectory()
@@ -248,7 +310,9 @@ public final class JournalWriter implements AutoCloseable
      * @param length         body length, at most {@link #maxMessageLength()}.
      * @param sourcePosition the channel position just past this message's record (LAYOUT 14.6), or 0.
      * @return the record's index.
-     * @throws JournalFileException when the body is longer than {@link #maxMessageLength()}; nothing is appended.
+     * @throws JournalFileException when the body is longer than {@link #maxMessageLength()}, or a roll it needs cannot
+     *                              reserve the next segment (field {@code fileLength}: a full file system); nothing is
+     *                              appended and the tail segment stays as it was.
      */
     public long append(
         final int typeId, final DirectBuffer source, final int offset, final int length, final long sourcePosition)
@@ -271,7 +335,7 @@ public final class JournalWriter implements AutoCloseable
         if (committedEnd + aligned > segment.segmentLength ||
             relativeIndex / identity.indexSpacing >= identity.indexEntryCount)
         {
-            roll(identity);
+            roll(identity, this.sourcePosition);
             relativeIndex = 0;
         }
         long timestampNs = clock.nanoTime();
@@ -310,10 +374,15 @@ public final class JournalWriter implements AutoCloseable
         return nextIndex++;
     }
 
-    /** LAYOUT 14.5: create the next segment, then seal this one and give up its lease. */
-    private void roll(final SegmentIdentity nextIdentity)
+    /**
+     * LAYOUT 14.5: create the next segment (its space reserved), then seal this one and give up its lease. When the
+     * creation fails (a full file system) nothing changes: this segment stays the open tail.
+     *
+     * @param creationSourcePosition the source position the new segment's creation slot holds.
+     */
+    private void roll(final SegmentIdentity nextIdentity, final long creationSourcePosition)
     {
-        final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken, sourcePosition);
+        final Segment next = Segment.create(directory, nextIndex, nextIdentity, leaseToken, creationSourcePosition);
         final Segment previous = segment;
         final WaitWord previousWake = followerWake;
         useSegment(next);
@@ -343,21 +412,71 @@ public final class JournalWriter implements AutoCloseable
             return sourcePosition;
         }
         final SegmentIdentity nextIdentity = identity.withSource(creationTimeMs, creatorPid);
-        sourcePosition = 0;
         if (nextIndex == segment.firstIndex)
         {
-            // an empty tail cannot roll (the next segment would have its name); its source fields are the writer's
-            buffer.putLong(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
-            buffer.putLong(SOURCE_CREATOR_PID_OFFSET, creatorPid);
+            // an empty tail cannot roll (the next segment would have its name); its source fields are the writer's.
+            // Positions first, identity last: killed in between, the tail still names the old source and the next
+            // recorder of the new channel begins it again; the other order would pair the new channel with the old
+            // one's position and skip the new channel's first messages
             buffer.putLong(SOURCE_POSITION_0_OFFSET, 0);
             buffer.putLong(SOURCE_POSITION_1_OFFSET, 0);
+            if (Boolean.getBoolean(HALT_IN_BEGIN_SOURCE_PROPERTY))
+            {
+                Runtime.getRuntime().halt(HALT_EXIT_CODE);
+            }
+            // SYNC POINT: release, so that neither the JIT nor the CPU moves the positions' reset after the identity;
+            // pairs with the next writer's acquire of writerLease (Segment.acquireWriterLease) before it reads them
+            buffer.putLongRelease(SOURCE_CREATION_TIME_MS_OFFSET, creationTimeMs);
+            buffer.putLongRelease(SOURCE_CREATOR_PID_OFFSET, creatorPid);
             identity = nextIdentity;
         }
         else
         {
-            roll(nextIdentity);
+            // a new channel's first record starts from position 0 in a segment that names it
+            roll(nextIdentity, 0);
         }
+        sourcePosition = 0;
         return 0;
+    }
+
+    /**
+     * Makes room for a record with a body of {@code bodyLength} bytes before a caller takes anything it cannot give
+     * back: when it would not fit in the tail segment, rolls now (LAYOUT 14.5). The journal recorder calls this before
+     * each poll of the channel, so that a full file system fails here, while every message is still in the channel,
+     * and never inside the handler, after which the consumer would release the channel's head past the message.
+     *
+     * @param bodyLength the longest body the caller may append, at most {@link #maxMessageLength()}.
+     * @return how many records of that body length fit in the tail segment now, {@code >= 1}: so many appends of
+     *         bodies no longer than that do not roll.
+     * @throws JournalFileException when the roll fails (a full file system: field {@code fileLength}); nothing was
+     *                              appended and the tail segment stays as it was.
+     */
+    public long rollUnlessRoomFor(final int bodyLength)
+    {
+        if (closed)
+        {
+            throw new IllegalStateException("journal writer closed: " + directory);
+        }
+        if (bodyLength < 0 || bodyLength > identity.maxMessageLength)
+        {
+            throw new JournalFileException("message too long for the journal", directory, "length", bodyLength,
+                "0.." + identity.maxMessageLength + " (maxMessageLength)");
+        }
+        long room = roomFor(bodyLength);
+        if (room == 0)
+        {
+            roll(identity, sourcePosition);
+            room = roomFor(bodyLength);
+        }
+        return room;
+    }
+
+    private long roomFor(final int bodyLength)
+    {
+        final long byBytes = (segment.segmentLength - committedEnd) / alignedRecordLength(bodyLength);
+        final long byIndexEntries = (long)identity.indexEntryCount * identity.indexSpacing -
+            (nextIndex - segment.firstIndex);
+        return Math.max(0, Math.min(byBytes, byIndexEntries));
     }
 
     /**

@@ -1,17 +1,16 @@
 package io.ringway.journal;
 
+import io.ringway.FileSpace;
 import io.ringway.ProcessIdentity;
 import net.openhft.chronicle.bytes.MappedBytes;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.io.RandomAccessFile;
-import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -26,6 +25,8 @@ import static io.ringway.journal.JournalDescriptor.*;
 final class Segment implements AutoCloseable
 {
     static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    /** The field a creation names when a segment of the same name exists. */
+    static final String SEGMENT_FILE_FIELD = "segmentFile";
 
     final Path path;
     final MappedBytes bytes;
@@ -54,8 +55,14 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Creates a segment as LAYOUT 14.5 step 1 says: a temporary file, owner-only, its whole header written, renamed
-     * to its final name, and returns it mapped read-write, its writer lease held by {@code leaseToken}.
+     * Creates a segment as LAYOUT 14.5 step 1 says: a temporary file, owner-only, its whole length reserved on the file
+     * system (posix_fallocate, never a sparse file), its whole header written, then given its final name with a
+     * rename that never replaces an existing segment; returns it mapped read-write, its writer lease held by
+     * {@code leaseToken}. On any failure the temporary file is removed and nothing is visible to readers.
+     *
+     * @throws JournalFileException field {@code fileLength} when the file system cannot back the segment (ENOSPC,
+     *                              EDQUOT), field {@link #SEGMENT_FILE_FIELD} when a segment of that name exists
+     *                              (another writer created it), or naming the I/O error.
      */
     static Segment create(final Path directory, final long firstIndex, final SegmentIdentity identity,
         final long leaseToken, final long sourcePosition)
@@ -64,16 +71,15 @@ final class Segment implements AutoCloseable
         final Path temporary = directory.resolve(
             segmentFileName(firstIndex) + TEMPORARY_SUFFIX + ProcessHandle.current().pid());
         final long segmentLength = identity.segmentLength;
+        MappedBytes bytes = null;
+        boolean created = false;
         try
         {
             Files.deleteIfExists(temporary);
             Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
             Files.setPosixFilePermissions(temporary, OWNER_ONLY_FILE);
-            try (RandomAccessFile file = new RandomAccessFile(temporary.toFile(), "rw"))
-            {
-                file.setLength(segmentLength);
-            }
-            final MappedBytes bytes = map(temporary, segmentLength, false);
+            reserve(path, temporary, segmentLength, firstIndex);
+            bytes = map(temporary, segmentLength, false);
             final UnsafeBuffer header = new UnsafeBuffer(bytes.addressForWrite(0), HEADER_LENGTH);
             header.putLong(MAGIC_OFFSET, MAGIC);
             header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
@@ -99,12 +105,88 @@ final class Segment implements AutoCloseable
             header.putLong(WRITER_PID_OFFSET, ProcessHandle.current().pid());
             // SYNC POINT: the version is the last header store; the rename below is what publishes the file
             header.putIntRelease(JOURNAL_VERSION_OFFSET, JOURNAL_VERSION);
-            Files.move(temporary, path, StandardCopyOption.ATOMIC_MOVE);
+            renameNoReplace(temporary, path);
+            created = true;
             return new Segment(path, bytes, segmentLength);
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create journal segment " + path + ": " + ex.getMessage(), ex);
+            throw new JournalFileException("cannot create journal segment", path, "file",
+                ex.getClass().getSimpleName() + " (" + ex.getMessage() + ")", "created", ex);
+        }
+        finally
+        {
+            if (!created)
+            {
+                if (bytes != null)
+                {
+                    bytes.releaseLast();
+                }
+                deleteQuietly(temporary);
+            }
+        }
+    }
+
+    /**
+     * Backs every byte of the new segment with blocks (LAYOUT 14.5 step 1), so that no store into its mapping can
+     * fault on a full file system later: a full disk is this error, at creation, before any record goes in.
+     */
+    private static void reserve(final Path path, final Path temporary, final long segmentLength, final long firstIndex)
+    {
+        try
+        {
+            FileSpace.reserve(temporary, segmentLength);
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalFileException("cannot reserve the next journal segment", path, "fileLength",
+                reserveError(ex.getMessage()), segmentLength + " bytes reserved (free space on the journal's file " +
+                "system, or use another directory; the journal is intact: every record before index " + firstIndex +
+                " is committed, and a recorder left the messages after it in the channel)", ex);
+        }
+    }
+
+    private static String reserveError(final String message)
+    {
+        if (message != null && message.contains("ENOSPC"))
+        {
+            return "ENOSPC (no space left on device)";
+        }
+        if (message != null && message.contains("EDQUOT"))
+        {
+            return "EDQUOT (disk quota exceeded)";
+        }
+        return String.valueOf(message);
+    }
+
+    /**
+     * Gives {@code temporary} the name {@code path} unless a file of that name exists (LAYOUT 14.5 step 1): a hard link,
+     * which fails with EEXIST, then the temporary name removed. A plain rename would replace a segment another writer
+     * created, and that writer would go on appending to an unlinked file.
+     */
+    private static void renameNoReplace(final Path temporary, final Path path) throws IOException
+    {
+        try
+        {
+            Files.createLink(path, temporary);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            throw new JournalFileException("journal segment exists", path, SEGMENT_FILE_FIELD, "present",
+                "absent (another writer created it; open the journal again)", ex);
+        }
+        Files.delete(temporary);
+    }
+
+    private static void deleteQuietly(final Path file)
+    {
+        try
+        {
+            Files.deleteIfExists(file);
+        }
+        catch (final IOException ignored)
+        {
+            // the open of the next writer deletes a temporary file whose pid is not alive (LAYOUT 14.7 step 3)
         }
     }
 
