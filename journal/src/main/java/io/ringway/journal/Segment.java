@@ -7,6 +7,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -76,9 +77,8 @@ final class Segment implements AutoCloseable
         try
         {
             Files.deleteIfExists(temporary);
-            Files.createFile(temporary, PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE));
-            Files.setPosixFilePermissions(temporary, OWNER_ONLY_FILE);
-            reserve(path, temporary, segmentLength, firstIndex);
+            // created exclusively without following a symlink, owner-only set on the descriptor, every block reserved
+            reserve(path, temporary, segmentLength, firstIndex).close();
             bytes = map(temporary, segmentLength, false);
             final UnsafeBuffer header = new UnsafeBuffer(bytes.addressForWrite(0), HEADER_LENGTH);
             header.putLong(MAGIC_OFFSET, MAGIC);
@@ -128,35 +128,24 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Backs every byte of the new segment with blocks (LAYOUT 14.5 step 1), so that no store into its mapping can
-     * fault on a full file system later: a full disk is this error, at creation, before any record goes in.
+     * Creates the temporary file and backs every byte of the new segment with blocks (LAYOUT 14.5 step 1), so that no
+     * store into its mapping can fault on a full file system later: a full disk is this error, at creation, before any
+     * record goes in.
      */
-    private static void reserve(final Path path, final Path temporary, final long segmentLength, final long firstIndex)
+    private static FileChannel reserve(
+        final Path path, final Path temporary, final long segmentLength, final long firstIndex) throws IOException
     {
         try
         {
-            FileSpace.reserve(temporary, segmentLength);
+            return FileSpace.createReserved(temporary, OWNER_ONLY_FILE, segmentLength);
         }
-        catch (final IOException ex)
+        catch (final FileSpace.ReservationException ex)
         {
             throw new JournalFileException("cannot reserve the next journal segment", path, "fileLength",
-                reserveError(ex.getMessage()), segmentLength + " bytes reserved (free space on the journal's file " +
-                "system, or use another directory; the journal is intact: every record before index " + firstIndex +
+                ex.errorName(), segmentLength + " bytes reserved (free space on the journal's file system, or use " +
+                "another directory; the journal is intact: every record before index " + firstIndex +
                 " is committed, and a recorder left the messages after it in the channel)", ex);
         }
-    }
-
-    private static String reserveError(final String message)
-    {
-        if (message != null && message.contains("ENOSPC"))
-        {
-            return "ENOSPC (no space left on device)";
-        }
-        if (message != null && message.contains("EDQUOT"))
-        {
-            return "EDQUOT (disk quota exceeded)";
-        }
-        return String.valueOf(message);
     }
 
     /**
