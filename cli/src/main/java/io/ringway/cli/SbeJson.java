@@ -1,5 +1,6 @@
 package io.ringway.cli;
 
+import io.ringway.FileSpace;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import uk.co.real_logic.sbe.ir.Ir;
@@ -11,8 +12,20 @@ import uk.co.real_logic.sbe.xml.IrGenerator;
 import uk.co.real_logic.sbe.xml.ParserOptions;
 import uk.co.real_logic.sbe.xml.XmlSchemaParser;
 
+import org.xml.sax.SAXException;
+
+import javax.xml.XMLConstants;
+import javax.xml.parsers.DocumentBuilder;
+import javax.xml.parsers.DocumentBuilderFactory;
+import javax.xml.parsers.ParserConfigurationException;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,15 +45,87 @@ final class SbeJson
     SbeJson(final Path schemaFile)
     {
         this.schemaFile = schemaFile;
-        try (InputStream input = Files.newInputStream(schemaFile))
+        final byte[] schema = readRegularFile(schemaFile);
+        refuseDoctype(schemaFile, schema);
+        final PrintStream stderr = System.err;
+        try (InputStream input = new ByteArrayInputStream(schema))
         {
+            // SBE's parser reports to System.err ("[Fatal Error] ...") besides throwing: keep that off the terminal,
+            // the one-line error below says it
+            System.setErr(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8));
             this.ir = new IrGenerator().generate(XmlSchemaParser.parse(input, ParserOptions.DEFAULT));
         }
         catch (final Exception ex)
         {
-            throw new CliException("cannot read SBE schema: file=" + schemaFile + " error=" + ex, ex);
+            throw new CliException("cannot read SBE schema: file=" + schemaFile + " field=schema found=" +
+                oneLine(ex) + " expected=a valid SBE message schema", ex);
+        }
+        finally
+        {
+            System.setErr(stderr);
         }
         this.headerDecoder = new OtfHeaderDecoder(ir.headerStructure());
+    }
+
+    /** The schema's bytes, read once from a regular file opened without blocking (a FIFO is refused, not waited on). */
+    private static byte[] readRegularFile(final Path schemaFile)
+    {
+        try (FileChannel channel = FileSpace.openRegular(schemaFile, false, true).channel();
+            InputStream input = Channels.newInputStream(channel))
+        {
+            return input.readAllBytes();
+        }
+        catch (final FileSpace.NotRegularFileException ex)
+        {
+            throw new CliException("cannot read SBE schema: file=" + schemaFile + " field=file found=" +
+                ex.refusal().found() + " expected=a regular file", ex);
+        }
+        catch (final IOException ex)
+        {
+            throw new CliException("cannot read SBE schema: file=" + schemaFile + " field=file found=" + oneLine(ex) +
+                " expected=a readable regular file", ex);
+        }
+    }
+
+    /**
+     * SBE's XmlSchemaParser resolves DTDs and external entities (XXE: an entity naming /etc/passwd or a FIFO is read,
+     * or hangs the command). An SBE schema needs neither, so a schema with a DOCTYPE is refused before SBE parses it:
+     * without one, no entity can be declared. The check parses with DOCTYPEs disallowed and secure processing on.
+     */
+    private static void refuseDoctype(final Path schemaFile, final byte[] schema)
+    {
+        try
+        {
+            final DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+            factory.setFeature("http://apache.org/xml/features/disallow-doctype-decl", true);
+            factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
+            factory.setXIncludeAware(false);
+            factory.setExpandEntityReferences(false);
+            final DocumentBuilder builder = factory.newDocumentBuilder();
+            builder.setErrorHandler(new org.xml.sax.helpers.DefaultHandler()
+            {
+                @Override
+                public void fatalError(final org.xml.sax.SAXParseException ex) throws org.xml.sax.SAXException
+                {
+                    throw ex;
+                }
+            });
+            builder.parse(new ByteArrayInputStream(schema));
+        }
+        catch (final SAXException ex)
+        {
+            throw new CliException("cannot read SBE schema: file=" + schemaFile + " field=schema found=" + oneLine(ex) +
+                " expected=well-formed XML without a DOCTYPE (no DTDs or external entities)", ex);
+        }
+        catch (final ParserConfigurationException | IOException ex)
+        {
+            throw new CliException("cannot read SBE schema: file=" + schemaFile + " error=" + oneLine(ex), ex);
+        }
+    }
+
+    private static String oneLine(final Exception ex)
+    {
+        return String.valueOf(ex.getMessage()).replace('\n', ' ').strip();
     }
 
     int schemaId()

@@ -322,6 +322,36 @@ class RingwayCommandIT
     }
 
     @Test
+    void shouldRefuseASchemaWithADoctypeSoThatNoExternalEntityIsEverRead() throws Exception
+    {
+        final Path path = directory.resolve("xxe.ringway");
+        Channel.create(path, ChannelConfig.spsc(4096)).close();
+        final Path secret = Files.writeString(directory.resolve("secret.txt"), "SECRET-FROM-OUTSIDE");
+        final Path fifo = directory.resolve("entity.fifo");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+        final Path golden = Launcher.launcher().getParent().getParent().resolve("schemas").resolve("market-data.xml");
+        final String schema = Files.readString(golden);
+        final int root = schema.indexOf("<sbe:messageSchema");
+        for (final Path entityTarget : List.of(secret, fifo))
+        {
+            // a real schema with an external entity used in an attribute and in a description
+            final Path hostile = directory.resolve("hostile-" + entityTarget.getFileName() + ".xml");
+            Files.writeString(hostile, schema.substring(0, root) + "<!DOCTYPE sbe:messageSchema [<!ENTITY leak " +
+                "SYSTEM \"file://" + entityTarget + "\">]>" + schema.substring(root).replaceFirst(
+                "description=\"", "description=\"&leak;"));
+
+            final Launcher.Result result = Launcher.run("tail", path.toString(), "--schema", hostile.toString(),
+                "--count", "1", "--idle-timeout", "1000");
+
+            assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+            assertEquals(1, result.err().strip().lines().count(), result::toString);
+            assertTrue(result.err().contains("DOCTYPE"), result::toString);
+            assertFalse((result.err() + result.out()).contains("SECRET-FROM-OUTSIDE"), result::toString);
+            assertFalse(result.err().contains("[Fatal Error]"), result::toString);
+        }
+    }
+
+    @Test
     void shouldTailSbeMessagesAsJsonLinesWithoutDisturbingTheConsumer() throws Exception
     {
         final Path path = directory.resolve("tail.ringway");
