@@ -334,11 +334,12 @@ class RingwayCommandIT
         final int root = schema.indexOf("<sbe:messageSchema");
         for (final Path entityTarget : List.of(secret, fifo))
         {
-            // a real schema with an external entity used in an attribute and in a description
+            // a real schema whose first enum value is an external entity: the old parser read the file (its text then
+            // showed in the error) or hung on the FIFO
             final Path hostile = directory.resolve("hostile-" + entityTarget.getFileName() + ".xml");
             Files.writeString(hostile, schema.substring(0, root) + "<!DOCTYPE sbe:messageSchema [<!ENTITY leak " +
                 "SYSTEM \"file://" + entityTarget + "\">]>" + schema.substring(root).replaceFirst(
-                "description=\"", "description=\"&leak;"));
+                ">1</validValue>", ">&leak;</validValue>"));
 
             final Launcher.Result result = Launcher.run("tail", path.toString(), "--schema", hostile.toString(),
                 "--count", "1", "--idle-timeout", "1000");
