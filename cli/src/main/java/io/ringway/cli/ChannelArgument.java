@@ -16,6 +16,11 @@ final class ChannelArgument
 
     static Path toPath(final String argument)
     {
+        if (argument.isEmpty())
+        {
+            // pathFor("") would be <dir>/.ringway, a hidden file nobody asked for
+            throw new CliException("empty channel name: field=CHANNEL found='' expected=a channel name or a path");
+        }
         if (argument.indexOf('/') >= 0 || argument.endsWith(Channel.FILE_SUFFIX))
         {
             return Path.of(argument);

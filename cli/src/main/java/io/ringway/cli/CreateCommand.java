@@ -39,10 +39,11 @@ final class CreateCommand implements Callable<Integer>
         description = "File permissions, octal (640) or ls form (rw-r-----); default ${DEFAULT-VALUE}: owner only.")
     String mode;
 
-    @Option(names = "--schema-id", defaultValue = "0", description = "SBE schema id the channel carries (0: none).")
+    @Option(names = "--schema-id", defaultValue = "0", converter = Counts.SchemaNumber.class, description = "SBE schema id the channel carries (0: none).")
     int schemaId;
 
-    @Option(names = "--schema-version", defaultValue = "0", description = "SBE schema version.")
+    @Option(names = "--schema-version", defaultValue = "0", converter = Counts.SchemaNumber.class,
+        description = "SBE schema version.")
     int schemaVersion;
 
     @CommandLine.Spec

@@ -46,7 +46,8 @@ final class RecordCommand implements Callable<Integer>
     @Parameters(index = "1", paramLabel = "JOURNAL_DIR", description = "Journal directory.")
     Path journal;
 
-    @Option(names = "--count", defaultValue = "0", description = "Stop after recording this many messages (0: no " +
+    @Option(names = "--count", defaultValue = "0", converter = Counts.NonNegative.class,
+        description = "Stop after recording this many messages (0: no " +
         "limit).")
     long count;
 

@@ -66,7 +66,8 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
         "after this time: an ISO-8601 instant (2026-11-23T20:15:00Z) or epoch nanoseconds.")
     String fromTime;
 
-    @Option(names = "--count", defaultValue = "0", description = "Stop after this many records (0: no limit).")
+    @Option(names = "--count", defaultValue = "0", converter = Counts.NonNegative.class,
+        description = "Stop after this many records (0: no limit).")
     long count;
 
     @Option(names = "--follow", description = "At the journal's end, wait for new records (until --count, or " +

@@ -53,10 +53,10 @@ final class Sizes
             {
                 return parse(value);
             }
-            catch (final NumberFormatException ex)
+            catch (final IllegalArgumentException ex) // NumberFormatException too
             {
-                throw new CommandLine.TypeConversionException(
-                    "'" + value + "' is not a size (examples: 4096, 64k, 1m)");
+                throw new CommandLine.TypeConversionException("found=" + value +
+                    " expected=a size of 0 or more bytes (examples: 4096, 64k, 1m)");
             }
         }
     }

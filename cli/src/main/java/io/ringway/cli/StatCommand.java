@@ -40,18 +40,20 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--watch", description = "Refresh every --interval until interrupted (or --count refreshes).")
     boolean watch;
 
-    @Option(names = "--interval", defaultValue = "1000", description = "Milliseconds between refreshes (default: " +
+    @Option(names = "--interval", defaultValue = "1000", converter = Counts.Positive.class, description = "Milliseconds between refreshes (default: " +
         "${DEFAULT-VALUE}).")
     long intervalMs;
 
-    @Option(names = "--count", defaultValue = "0", description = "With --watch: stop after this many refreshes " +
+    @Option(names = "--count", defaultValue = "0", converter = Counts.NonNegative.class,
+        description = "With --watch: stop after this many refreshes " +
         "(0: run until interrupted).")
     long count;
 
     @Option(names = "--json", description = "Print one JSON object per refresh instead of text.")
     boolean json;
 
-    @Option(names = "--heartbeat-timeout", defaultValue = "5000", paramLabel = "MS", description = "A running peer " +
+    @Option(names = "--heartbeat-timeout", defaultValue = "5000", paramLabel = "MS",
+        converter = Counts.Positive.class, description = "A running peer " +
         "whose heartbeat is older than this is STALE (default: ${DEFAULT-VALUE}, as the library's).")
     long heartbeatTimeoutMs;
 

@@ -54,10 +54,12 @@ final class TailCommand implements Callable<Integer>
         "consumed) or tail (only new ones). Default: ${DEFAULT-VALUE}.")
     String from;
 
-    @Option(names = "--count", defaultValue = "0", description = "Stop after this many messages (0: no limit).")
+    @Option(names = "--count", defaultValue = "0", converter = Counts.NonNegative.class,
+        description = "Stop after this many messages (0: no limit).")
     long count;
 
     @Option(names = "--idle-timeout", defaultValue = "0", paramLabel = "MS",
+        converter = Counts.NonNegative.class,
         description = "Stop when no message arrives for this many milliseconds (0: never).")
     long idleTimeoutMs;
 

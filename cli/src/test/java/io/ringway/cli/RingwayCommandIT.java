@@ -181,6 +181,39 @@ class RingwayCommandIT
     }
 
     @Test
+    void shouldRefuseNegativeCountsAndTimesOutOfRangeNumbersAndAnEmptyNameWithOneLineAndNothingCreated()
+        throws Exception
+    {
+        final Path path = directory.resolve("args.ringway");
+        Channel.create(path, ChannelConfig.spsc(4096)).close();
+        final String[][] usageErrors = {
+            {"create", directory.resolve("neg.ringway").toString(), "--capacity=-64"},
+            {"create", directory.resolve("id.ringway").toString(), "--schema-id=-1"},
+            {"create", directory.resolve("v.ringway").toString(), "--schema-version=70000"},
+            {"tail", path.toString(), "--count=-1"},
+            {"tail", path.toString(), "--idle-timeout=-1"},
+            {"stat", path.toString(), "--watch", "--count=-1"},
+            {"stat", path.toString(), "--interval=0"},
+        };
+        for (final String[] command : usageErrors)
+        {
+            final Launcher.Result result = Launcher.run(command);
+
+            assertEquals(RingwayCli.EXIT_USAGE, result.exitCode(), result::toString);
+            assertTrue(result.err().contains("found="), result::toString);
+            assertFalse(result.err().contains("Exception"), result::toString);
+        }
+        final Launcher.Result empty = Launcher.run("create", "");
+        assertEquals(RingwayCli.EXIT_FILE_ERROR, empty.exitCode(), empty::toString);
+        assertEquals(1, empty.err().strip().lines().count(), empty::toString);
+        assertFalse(Files.exists(Channel.pathFor("")), "create '' made " + Channel.pathFor(""));
+        for (final String name : new String[]{"neg.ringway", "id.ringway", "v.ringway"})
+        {
+            assertFalse(Files.exists(directory.resolve(name)), name);
+        }
+    }
+
+    @Test
     void shouldStatPositionsFillCountersAndLiveness() throws Exception
     {
         final Path path = directory.resolve("stat.ringway");
