@@ -94,7 +94,7 @@ class ChannelFileErrorsTest
     void shouldRejectFileThatWasNeverInitialised() throws IOException
     {
         Files.write(path, new byte[8192]);
-        assertOpenFails("layoutVersion", "0", "0x10001");
+        assertOpenFails("layoutVersion", "0", "0x10002");
     }
 
     @Test
