@@ -27,6 +27,12 @@ const (
 	helperRoleClaim = "claim"
 	// claimedTypeID marks the helper's claim, which must never be delivered.
 	claimedTypeID = 77
+	// helperRoleClaimThenCommit attaches a producer, claims a message, and writes and commits it when a line arrives
+	// on its standard input (after the test stopped and continued it), then prints helperCommittedLine.
+	helperRoleClaimThenCommit = "claim-then-commit"
+	helperCommittedLine       = "committed"
+	// lateBody is the body of the message the helper commits late.
+	lateBody = "committed late.."
 )
 
 func TestMain(m *testing.M) {
@@ -60,6 +66,23 @@ func runHelper(role string, path string) int {
 		} else {
 			copy(body, "never committed.")
 		}
+	case helperRoleClaimThenCommit:
+		index, body, err := producer.TryClaim(claimedTypeID, len(lateBody))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		fmt.Println(helperReadyLine)
+		if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+			return 3
+		}
+		copy(body, lateBody)
+		if err := producer.Commit(index); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		fmt.Println(helperCommittedLine)
+		return 0
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown role", role)
 		return 2
