@@ -43,7 +43,22 @@ public final class CrashHarness
          * @param stallAfter claim and never commit after this many messages, or -1.
          * @return the started process.
          */
-        Process start(Path channel, long producerId, Path progress, long stallAfter) throws IOException;
+        default Process start(Path channel, long producerId, Path progress, long stallAfter) throws IOException
+        {
+            return start(channel, producerId, progress, stallAfter, 0);
+        }
+
+        /**
+         * @param channel    the channel file.
+         * @param producerId the incarnation's producer id.
+         * @param progress   its progress file (exists, zeroed).
+         * @param stallAfter claim and never commit after this many messages, or -1.
+         * @param pauseEvery claim every pauseEvery-th message, mark the progress file paused and commit only once the
+         *                   harness resumes it ({@link ProgressFile#resume()}); 0 never.
+         * @return the started process.
+         */
+        Process start(Path channel, long producerId, Path progress, long stallAfter, long pauseEvery)
+            throws IOException;
     }
 
     /** A Java producer: {@link CrashProducerMain} in a child JVM. */
@@ -54,12 +69,12 @@ public final class CrashHarness
             return "java";
         }
 
-        public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter)
-            throws IOException
+        public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter,
+            final long pauseEvery) throws IOException
         {
             return JavaProcess.builder(CrashProducerMain.class, channel.toString(), Long.toString(producerId),
-                progress.toString(), Long.toString(stallAfter)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                progress.toString(), Long.toString(stallAfter), Long.toString(pauseEvery))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         }
     };
 
@@ -78,11 +93,12 @@ public final class CrashHarness
                 return language;
             }
 
-            public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter)
-                throws IOException
+            public Process start(final Path channel, final long producerId, final Path progress,
+                final long stallAfter, final long pauseEvery) throws IOException
             {
                 return new ProcessBuilder(program.toString(), channel.toString(), Long.toString(producerId),
-                    progress.toString(), Long.toString(stallAfter)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    progress.toString(), Long.toString(stallAfter), Long.toString(pauseEvery))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             }
         };
