@@ -19,7 +19,12 @@ const (
 
 func benchChannel(b *testing.B) (*Producer, *Consumer) {
 	b.Helper()
-	ch, err := Create(filepath.Join(b.TempDir(), "bench.ringway"), CreateOptions{Kind: SPSC, Capacity: benchCapacity})
+	return benchChannelOf(b, SPSC)
+}
+
+func benchChannelOf(b *testing.B, kind RingKind) (*Producer, *Consumer) {
+	b.Helper()
+	ch, err := Create(filepath.Join(b.TempDir(), "bench.ringway"), CreateOptions{Kind: kind, Capacity: benchCapacity})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -125,6 +130,40 @@ func BenchmarkTryClaimCommitPerMessage(b *testing.B) {
 		for range n {
 			index, claimed, err := p.TryClaim(1, benchBody)
 			if errors.Is(err, ErrRingFull) || err != nil {
+				b.Fatal(err)
+			}
+			claimed[0] = 1
+			if err := p.Commit(index); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}, func(n int) { pollBatchOf(b, c, out, n) })
+}
+
+// BenchmarkMpscOfferPerMessage: Offer per message on an MPSC channel (one producer: the CAS is uncontended), so
+// that the cost of the layout 1.2 claim floor (a load of the tail and two stores to the producer's own slot per
+// message, LAYOUT 6.2 steps 0 and 5) shows against a revision without it; the same drain.
+func BenchmarkMpscOfferPerMessage(b *testing.B) {
+	p, c := benchChannelOf(b, MPSC)
+	body := make([]byte, benchBody)
+	out := NewBatch(2 * benchRound * c.MaxRecordLength())
+	benchRounds(b, func(n int) {
+		for range n {
+			if err := p.Offer(1, body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}, func(n int) { pollBatchOf(b, c, out, n) })
+}
+
+// BenchmarkMpscTryClaimCommitPerMessage: the zero-copy path on an MPSC channel, as BenchmarkMpscOfferPerMessage.
+func BenchmarkMpscTryClaimCommitPerMessage(b *testing.B) {
+	p, c := benchChannelOf(b, MPSC)
+	out := NewBatch(2 * benchRound * c.MaxRecordLength())
+	benchRounds(b, func(n int) {
+		for range n {
+			index, claimed, err := p.TryClaim(1, benchBody)
+			if err != nil {
 				b.Fatal(err)
 			}
 			claimed[0] = 1

@@ -196,6 +196,16 @@ func (c *Consumer) Position() int64 {
 	return int64(c.c.head_position)
 }
 
+// BlockingProducerPid returns the pid of a live producer that may own the uncommitted claim this consumer is
+// stopped at (running, stopped or paused between claim and commit), which the consumer therefore never unblocks
+// (LAYOUT 7.1); 0 when the consumer is not stopped by such a claim.
+func (c *Consumer) BlockingProducerPid() int {
+	if c.c == nil {
+		return 0
+	}
+	return int(C.ringway_consumer_blocking_producer_pid(c.c))
+}
+
 // Heartbeat stores the consumer heartbeat (CLOCK_MONOTONIC ms, release) for monitors that watch liveness.
 func (c *Consumer) Heartbeat() {
 	if c.c != nil {

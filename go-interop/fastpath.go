@@ -327,16 +327,53 @@ func (p *Producer) checkMessage(typeID int32, bodyLength int) error {
 	return nil
 }
 
+// beforeClaim is ringway_producer_before_claim_ (LAYOUT 6.2 step 0): before an MPSC claim, a floor at or below the
+// position the claim will get (the tail now), unless a claim of this handle is already in progress. The slot and
+// the count of claims in progress live in the C handle, so that the C and Go paths of one handle continue each other.
+func (p *Producer) beforeClaim() {
+	if p.c.slot == nil {
+		return
+	}
+	p.c.claims_in_progress++
+	if p.c.claims_in_progress == 1 {
+		// SYNC POINT: this store is sequenced before the producer's CAS of tailPosition; the consumer's acquire load
+		// of tailPosition in its unblock, which sees that CAS or a later one, then sees this floor
+		atomic.StoreInt64(p.claimFloorPosition(), atomic.LoadInt64(p.ring.tailPosition()))
+	}
+}
+
+// afterClaim is ringway_producer_after_claim_ (LAYOUT 6.2 step 5): after a commit, an abort or a refused claim,
+// clears the floor when no claim of this handle is in progress.
+func (p *Producer) afterClaim() {
+	if p.c.slot == nil || p.c.claims_in_progress <= 0 {
+		return
+	}
+	p.c.claims_in_progress--
+	if p.c.claims_in_progress == 0 {
+		// SYNC POINT: after the release store of the length (commit or abort); pairs with the consumer's acquire load
+		// of the floor in its unblock, which then sees the commit when it reloads the length
+		atomic.StoreInt64(p.claimFloorPosition(), NoClaimFloorPosition)
+	}
+}
+
+func (p *Producer) claimFloorPosition() *int64 {
+	return (*int64)(unsafe.Add(unsafe.Pointer(p.c.slot), ProducerSlotClaimFloorOffset))
+}
+
 // claim is ringway_producer_claim_: claims the record, counts back-pressure and beats (LAYOUT 6.3, 8.1), and
 // stores the negative length of step 6. The record index, or -1 and ErrRingFull or the corruption.
 func (p *Producer) claim(recordLength int32) (int32, error) {
 	r := &p.ring
 	alignedLength := int32(AlignedLength(int(recordLength)))
+	p.beforeClaim()
 	var recordIndex int32
 	if r.mpsc {
 		recordIndex = r.claimMPSC(alignedLength)
 	} else {
 		recordIndex = r.claimSPSC(alignedLength)
+	}
+	if recordIndex < 0 {
+		p.afterClaim()
 	}
 	if recordIndex == claimCorruptTail {
 		tailPosition := atomic.LoadInt64(r.tailPosition())
@@ -369,6 +406,7 @@ func (p *Producer) offer(typeID int32, body []byte) error {
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
 	atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	p.afterClaim()
 	// LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked
 	r.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
 	return nil
@@ -414,6 +452,7 @@ func (p *Producer) commit(bodyIndex int) error {
 	}
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
 	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
+	p.afterClaim()
 	p.ring.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
 	return nil
 }
@@ -427,6 +466,7 @@ func (p *Producer) abort(bodyIndex int) error {
 	*p.ring.recordTypeID(recordIndex) = PaddingTypeID
 	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
 	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
+	p.afterClaim()
 	// an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
 	p.ring.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
 	return nil

@@ -36,7 +36,12 @@ package ringway
 //	|   messagesConsumed (8)                                        |  768 consumer counter slot
 //	|   unblockedRecordCount (8)                                    |  776
 //	|   pendingHeadPosition (8)                                     |  784
-//	+---------------------------------------------------------------+  reserved to 4096
+//	+---------------------------------------------------------------+  reserved to 1024
+//	|   producer slot 0: token (8) | claimFloorPosition (8)         |  1024 MPSC producer slots (LAYOUT 3.1):
+//	|                    reserved to 64                             |       48 slots of 64 bytes,
+//	+---------------------------------------------------------------+       slot k at 1024 + 64 k
+//	|   producer slot 1 ... producer slot 47                        |  1088 .. 4095
+//	+---------------------------------------------------------------+
 const (
 	HeaderMagicOffset                = 0
 	HeaderLayoutVersionOffset        = 8
@@ -69,6 +74,21 @@ const (
 	HeaderLength = 4096
 	// SlotLength is the length of one header slot and of one trailer slot.
 	SlotLength = 128
+
+	// HeaderProducerSlotsOffset is the file offset of MPSC producer slot 0 (layout 1.2, LAYOUT 3.1); slot k is at
+	// HeaderProducerSlotsOffset + k * ProducerSlotLength.
+	HeaderProducerSlotsOffset = 1024
+	// ProducerSlotLength is the length of one MPSC producer slot.
+	ProducerSlotLength = 64
+	// ProducerSlotCount is the number of MPSC producer slots: they fill the header page to its end.
+	ProducerSlotCount = (HeaderLength - HeaderProducerSlotsOffset) / ProducerSlotLength
+	// ProducerSlotTokenOffset (slot-relative) holds the owning process's lease token, 0 when the slot is free.
+	ProducerSlotTokenOffset = 0
+	// ProducerSlotClaimFloorOffset (slot-relative) holds a position at or below the owner's oldest claim in
+	// progress, NoClaimFloorPosition when there is none.
+	ProducerSlotClaimFloorOffset = 8
+	// NoClaimFloorPosition is the claim floor of a slot whose owner has no claim in progress (INT64_MAX).
+	NoClaimFloorPosition = 1<<63 - 1
 )
 
 // Ring trailer (LAYOUT 4): offsets from the trailer start, file offset HeaderLength + capacity.

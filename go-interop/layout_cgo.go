@@ -16,7 +16,12 @@ func cLayoutOffsets() map[string]uintptr {
 	var segment C.ringway_journal_segment_header_t
 	var entry C.ringway_journal_index_entry_t
 	var journalRecord C.ringway_journal_record_header_t
+	var slot C.ringway_producer_slot_t
 	return map[string]uintptr{
+		"HeaderProducerSlotsOffset":         unsafe.Offsetof(header.producer_slots),
+		"ProducerSlotLength":                unsafe.Sizeof(slot),
+		"ProducerSlotTokenOffset":           unsafe.Offsetof(slot.token),
+		"ProducerSlotClaimFloorOffset":      unsafe.Offsetof(slot.claim_floor_position),
 		"HeaderMagicOffset":                 unsafe.Offsetof(header.magic),
 		"HeaderLayoutVersionOffset":         unsafe.Offsetof(header.layout_version),
 		"HeaderRingKindOffset":              unsafe.Offsetof(header.ring_kind),
@@ -94,16 +99,18 @@ func cLayoutOffsets() map[string]uintptr {
 // cConstants returns ringway.h's named sizes and values, for layout_test.go.
 func cConstants() map[string]int64 {
 	return map[string]int64{
-		"SlotLength":         C.RINGWAY_SLOT_LENGTH,
-		"RecordAlignment":    C.RINGWAY_RECORD_ALIGNMENT,
-		"PaddingTypeID":      C.RINGWAY_PADDING_TYPE_ID,
-		"Magic":              C.RINGWAY_MAGIC,
-		"LayoutVersion":      C.RINGWAY_LAYOUT_VERSION,
-		"MinCapacity":        C.RINGWAY_MIN_CAPACITY,
-		"MaxCapacity":        C.RINGWAY_MAX_CAPACITY,
-		"HeaderLength":       C.RINGWAY_HEADER_LENGTH,
-		"TrailerLength":      C.RINGWAY_TRAILER_LENGTH,
-		"RecordHeaderLength": C.RINGWAY_RECORD_HEADER_LENGTH,
+		"SlotLength":           C.RINGWAY_SLOT_LENGTH,
+		"ProducerSlotCount":    C.RINGWAY_PRODUCER_SLOT_COUNT,
+		"NoClaimFloorPosition": C.RINGWAY_NO_CLAIM_FLOOR_POSITION,
+		"RecordAlignment":      C.RINGWAY_RECORD_ALIGNMENT,
+		"PaddingTypeID":        C.RINGWAY_PADDING_TYPE_ID,
+		"Magic":                C.RINGWAY_MAGIC,
+		"LayoutVersion":        C.RINGWAY_LAYOUT_VERSION,
+		"MinCapacity":          C.RINGWAY_MIN_CAPACITY,
+		"MaxCapacity":          C.RINGWAY_MAX_CAPACITY,
+		"HeaderLength":         C.RINGWAY_HEADER_LENGTH,
+		"TrailerLength":        C.RINGWAY_TRAILER_LENGTH,
+		"RecordHeaderLength":   C.RINGWAY_RECORD_HEADER_LENGTH,
 
 		"JournalMagic":                   C.RINGWAY_JOURNAL_MAGIC,
 		"JournalVersion":                 C.RINGWAY_JOURNAL_VERSION,

@@ -41,6 +41,12 @@ const (
 	claimedTypeID = 77
 	// committedTypeID marks the helper's claim B, committed after claim A.
 	committedTypeID = 78
+	// helperRoleClaimThenCommit attaches a producer, claims a message, and writes and commits it when a line arrives
+	// on its standard input (after the test stopped and continued it), then prints helperCommittedLine.
+	helperRoleClaimThenCommit = "claim-then-commit"
+	helperCommittedLine       = "committed"
+	// lateBody is the body of the message the helper commits late.
+	lateBody = "committed late.."
 )
 
 func init() {
@@ -123,6 +129,23 @@ func runHelper(role string, path string) int {
 			fmt.Fprintln(os.Stderr, "helper:", err)
 			return 1
 		}
+	case helperRoleClaimThenCommit:
+		index, body, err := producer.TryClaim(claimedTypeID, len(lateBody))
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		fmt.Println(helperReadyLine)
+		if _, err := bufio.NewReader(os.Stdin).ReadString('\n'); err != nil {
+			return 3
+		}
+		copy(body, lateBody)
+		if err := producer.Commit(index); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
+		fmt.Println(helperCommittedLine)
+		return 0
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown role", role)
 		return 2

@@ -108,6 +108,16 @@ extern "C" {
 #define RINGWAY_MIN_CAPACITY 64
 #define RINGWAY_MAX_CAPACITY (1 << 30)
 
+/** MPSC producer slots (layout 1.2, LAYOUT 3.1): slot k at file offset RINGWAY_PRODUCER_SLOTS_OFFSET + 64 k. */
+#define RINGWAY_PRODUCER_SLOTS_OFFSET 1024
+#define RINGWAY_PRODUCER_SLOT_LENGTH 64
+#define RINGWAY_PRODUCER_SLOT_COUNT ((RINGWAY_HEADER_LENGTH - RINGWAY_PRODUCER_SLOTS_OFFSET) / RINGWAY_PRODUCER_SLOT_LENGTH)
+/** Slot-relative offsets of the slot's fields. */
+#define RINGWAY_PRODUCER_SLOT_TOKEN_OFFSET 0
+#define RINGWAY_PRODUCER_SLOT_CLAIM_FLOOR_OFFSET 8
+/** The claimFloorPosition of a slot whose owner has no claim in progress. */
+#define RINGWAY_NO_CLAIM_FLOOR_POSITION INT64_MAX
+
 #define RINGWAY_RECORD_HEADER_LENGTH 8
 #define RINGWAY_RECORD_ALIGNMENT 8
 #define RINGWAY_PADDING_TYPE_ID (-1)
@@ -156,9 +166,46 @@ extern "C" {
  *  +---------------------------------------------------------------+
  *  |   messagesConsumed (8) | unblockedRecordCount (8)             |  768 consumer counter slot
  *  |   pendingHeadPosition (8)                                     |  784
- *  +---------------------------------------------------------------+  reserved to 4096
+ *  +---------------------------------------------------------------+
+ *  |                    reserved to 1024                           |
+ *  +---------------------------------------------------------------+
+ *  |   producer slot 0: token (8) | claimFloorPosition (8)         |  1024 MPSC producer slots (LAYOUT 3.1):
+ *  |                    reserved to 64                             |       48 slots of 64 bytes,
+ *  +---------------------------------------------------------------+       slot k at 1024 + 64 k
+ *  |   producer slot 1 ... producer slot 47                        |  1088 .. 4095
+ *  +---------------------------------------------------------------+
  * </pre>
  */
+
+/**
+ * One MPSC producer slot (LAYOUT 3.1), owned by one producer handle while it is attached.
+ *
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                      token (8): 0 = free                      |  0   owner's lease token (LAYOUT 8)
+ *  +---------------------------------------------------------------+
+ *  |                      claimFloorPosition (8)                   |  8   INT64_MAX = no claim in progress
+ *  +---------------------------------------------------------------+
+ *  |                      reserved (zero) to 64                    |
+ *  +---------------------------------------------------------------+
+ * </pre>
+ */
+typedef struct ringway_producer_slot_stct
+{
+    int64_t token;
+    int64_t claim_floor_position;
+    uint8_t reserved[RINGWAY_PRODUCER_SLOT_LENGTH - 16];
+}
+ringway_producer_slot_t;
+
+RINGWAY_STATIC_ASSERT(offsetof(ringway_producer_slot_t, token) == RINGWAY_PRODUCER_SLOT_TOKEN_OFFSET, "token offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_producer_slot_t, claim_floor_position) ==
+    RINGWAY_PRODUCER_SLOT_CLAIM_FLOOR_OFFSET, "claimFloorPosition offset");
+RINGWAY_STATIC_ASSERT(sizeof(ringway_producer_slot_t) == RINGWAY_PRODUCER_SLOT_LENGTH, "a producer slot is 64 bytes");
+RINGWAY_STATIC_ASSERT(RINGWAY_PRODUCER_SLOT_COUNT == 48, "48 producer slots");
+
 typedef struct ringway_header_page_stct
 {
     int64_t magic;
@@ -201,7 +248,9 @@ typedef struct ringway_header_page_stct
     int64_t pending_head_position;
     uint8_t consumer_counter_reserved[RINGWAY_SLOT_LENGTH - 24];
 
-    uint8_t reserved[RINGWAY_HEADER_LENGTH - 7 * RINGWAY_SLOT_LENGTH];
+    uint8_t reserved[RINGWAY_PRODUCER_SLOTS_OFFSET - 7 * RINGWAY_SLOT_LENGTH];
+
+    ringway_producer_slot_t producer_slots[RINGWAY_PRODUCER_SLOT_COUNT];
 }
 ringway_header_page_t;
 
@@ -239,6 +288,8 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, unblocked_record_count) ==
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, pending_head_position) == 784, "pendingHeadPosition offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_counter_reserved) == 792, "consumer reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, reserved) == 896, "header reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_slots) == RINGWAY_PRODUCER_SLOTS_OFFSET,
+    "producerSlots offset");
 RINGWAY_STATIC_ASSERT(sizeof(ringway_header_page_t) == RINGWAY_HEADER_LENGTH, "header page is 4096 bytes");
 
 /**
@@ -468,6 +519,10 @@ typedef struct ringway_producer_stct
     int32_t max_message_length;
     bool is_attached;
     bool holds_lease;
+    /** MPSC: the producer slot this handle owns (LAYOUT 3.1), or NULL; its token, and its claims in progress. */
+    ringway_producer_slot_t *slot;
+    int64_t slot_token;
+    int32_t claims_in_progress;
     ringway_wait_strategy_t wait_strategy;
     ringway_heartbeat_t heartbeat;
     ringway_error_t error;
@@ -493,6 +548,8 @@ typedef struct ringway_consumer_stct
     int64_t unblock_timeout_ms;
     int64_t blocked_position;
     int64_t blocked_since_ms; /* CLOCK_MONOTONIC ms (the heartbeat clock): a wall clock step is no timeout */
+    /** The pid of a live producer that may own the claim stopping the consumer at blocked_position, or 0 (7.1). */
+    int64_t blocking_producer_pid;
     ringway_error_t error;
 }
 ringway_consumer_t;
@@ -1204,6 +1261,54 @@ static inline int ringway_lease_acquire_(
 static inline void ringway_lease_release_(int64_t *lease_word, int64_t own_token)
 {
     ringway_compare_and_set_int64(lease_word, own_token, 0);
+}
+
+/**
+ * Attach of LAYOUT 3.1: takes the first free MPSC producer slot, or the first slot of a dead process, and stores the
+ * empty claim floor in it. @return RINGWAY_OK with *slot_out and *token_out set, or RINGWAY_E_LEASE_TAKEN when every
+ * slot is owned by a live process.
+ */
+static inline int ringway_producer_slot_acquire_(
+    ringway_header_page_t *header, const char *path, ringway_error_t *error, ringway_producer_slot_t **slot_out,
+    int64_t *token_out)
+{
+    const int64_t own_token = ringway_process_token((int64_t)getpid());
+    if (own_token < 0)
+    {
+        return ringway_set_error_(error, RINGWAY_E_IO, path, "producerSlots",
+            "cannot read the start time of this process\x1fpid %lld\x1f/proc/<pid>/stat readable",
+            (long long)getpid());
+    }
+    for (int32_t slot_index = 0; slot_index < RINGWAY_PRODUCER_SLOT_COUNT; slot_index++)
+    {
+        ringway_producer_slot_t *slot = &header->producer_slots[slot_index];
+        /* SYNC POINT: pairs with the CAS of the token by other producers' attach and close and the consumer's unblock */
+        const int64_t owner_token = ringway_get_int64_acquire(&slot->token);
+        const bool taken = owner_token == 0 ?
+            ringway_compare_and_set_int64(&slot->token, 0, own_token) :
+            owner_token != own_token && !ringway_token_is_alive(owner_token) &&
+            ringway_compare_and_set_int64(&slot->token, owner_token, own_token);
+        if (taken)
+        {
+            /* before the first claim: the previous owner's floor must not describe this handle */
+            ringway_put_int64_release(&slot->claim_floor_position, RINGWAY_NO_CLAIM_FLOOR_POSITION);
+            *slot_out = slot;
+            *token_out = own_token;
+            return RINGWAY_OK;
+        }
+    }
+    return ringway_set_error_(error, RINGWAY_E_LEASE_TAKEN, path, "producerSlots",
+        "no free MPSC producer slot\x1f%d live\x1f" "a free slot", RINGWAY_PRODUCER_SLOT_COUNT);
+}
+
+/** Close of LAYOUT 3.1: clears the floor and frees the slot (a no-op when someone took it over meanwhile). */
+static inline void ringway_producer_slot_release_(ringway_producer_slot_t *slot, int64_t own_token)
+{
+    if (ringway_get_int64_acquire(&slot->token) == own_token)
+    {
+        ringway_put_int64_release(&slot->claim_floor_position, RINGWAY_NO_CLAIM_FLOOR_POSITION);
+    }
+    ringway_compare_and_set_int64(&slot->token, own_token, 0);
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
@@ -2302,18 +2407,29 @@ static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t ta
     {
         return 0;
     }
+    if (tail_position < head_position || tail_position - head_position > (int64_t)capacity)
+    {
+        return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path,
+            "tailPosition", "corrupt record at position=%lld\x1f%lld\x1fheadPosition %lld .. headPosition + capacity %d",
+            (long long)head_position, (long long)tail_position, (long long)head_position, (int)capacity);
+    }
     const int32_t consumer_index = (int32_t)(head_position & mask);
     const int32_t producer_index = (int32_t)(tail_position & mask);
     const int32_t to_end_length = capacity - consumer_index;
     const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, consumer_index)->length);
     if (length < 0)
     {
-        /* -length is bounded before it is aligned: align(INT32_MAX) overflows int32 */
-        if (length == INT32_MIN || -length < RINGWAY_RECORD_HEADER_LENGTH || -length > to_end_length)
+        /* -length is bounded before it is aligned: align(INT32_MAX) overflows int32; and the padding must end at or
+           before the tail: the unblock never moves the head past the tail */
+        const int64_t claimable_length = tail_position - head_position < to_end_length ?
+            tail_position - head_position : to_end_length;
+        if (length == INT32_MIN || -length < RINGWAY_RECORD_HEADER_LENGTH || -length > to_end_length ||
+            ringway_aligned_length(-length) > claimable_length)
         {
             return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
-                "corrupt claim at position=%lld\x1f%d\x1f-%d..-%d (a claim inside the data area)",
-                (long long)head_position, (int)length, RINGWAY_RECORD_HEADER_LENGTH, (int)to_end_length);
+                "corrupt claim at position=%lld\x1f%d\x1f-%d..-%lld (a claim inside the data area and before the "
+                "tail %lld)", (long long)head_position, (int)length, RINGWAY_RECORD_HEADER_LENGTH,
+                (long long)claimable_length, (long long)tail_position);
         }
         ringway_pad_dead_claim_(ring_data, consumer_index, -length);
         return 1;
@@ -2322,6 +2438,7 @@ static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t ta
     {
         return 0;
     }
+    /* the scan never passes the tail: head + (limit - consumer_index) <= tail in both cases, given the check above */
     const bool tail_wrapped = producer_index <= consumer_index;
     const int32_t limit = tail_wrapped ? capacity : producer_index;
     for (int32_t index = consumer_index + RINGWAY_RECORD_ALIGNMENT; index < limit; index += RINGWAY_RECORD_ALIGNMENT)
@@ -2389,6 +2506,9 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     }
     producer->is_attached = false;
     producer->holds_lease = false;
+    producer->slot = NULL;
+    producer->slot_token = 0;
+    producer->claims_in_progress = 0;
     producer->channel = channel;
     producer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&producer->error);
@@ -2432,6 +2552,16 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
         channel->holds_producer_lease = true;
         producer->holds_lease = true;
     }
+    else
+    {
+        /* LAYOUT 3.1: an MPSC handle owns a slot, so that the consumer never unblocks its claims while it lives */
+        const int result = ringway_producer_slot_acquire_(
+            channel->header, channel->path, &producer->error, &producer->slot, &producer->slot_token);
+        if (result < 0)
+        {
+            return result;
+        }
+    }
     ringway_put_int64_release(&channel->header->producer_pid, (int64_t)getpid());
     ringway_heartbeat_init_(&producer->heartbeat, channel, &channel->header->producer_heartbeat_ms);
     ringway_heartbeat_beat_(&producer->heartbeat);
@@ -2458,6 +2588,11 @@ static inline int ringway_producer_close(ringway_producer_t *producer)
         channel->holds_producer_lease = false;
     }
     producer->holds_lease = false;
+    if (producer->slot != NULL && channel->is_open)
+    {
+        ringway_producer_slot_release_(producer->slot, producer->slot_token);
+    }
+    producer->slot = NULL;
     return RINGWAY_OK;
 }
 
@@ -2685,13 +2820,41 @@ static inline int32_t ringway_mpsc_claim_(ringway_producer_t *producer, int32_t 
     return write_index;
 }
 
+/**
+ * LAYOUT 6.2 step 0: before an MPSC claim, a floor at or below the position the claim will get (the tail now), unless
+ * a claim of this handle is already in progress (its floor is lower still).
+ */
+static inline void ringway_producer_before_claim_(ringway_producer_t *producer)
+{
+    if (producer->slot != NULL && producer->claims_in_progress++ == 0)
+    {
+        /* SYNC POINT: this store is sequenced before the producer's CAS of tailPosition (a release); the consumer's
+           acquire load of tailPosition in its unblock, which sees that CAS or a later one, then sees this floor */
+        ringway_put_int64_release(&producer->slot->claim_floor_position,
+            ringway_get_int64_acquire(&producer->trailer->tail_position));
+    }
+}
+
+/** LAYOUT 6.2 step 5: after a commit, an abort or a refused claim; clears the floor when no claim is in progress. */
+static inline void ringway_producer_after_claim_(ringway_producer_t *producer)
+{
+    if (producer->slot != NULL && producer->claims_in_progress > 0 && --producer->claims_in_progress == 0)
+    {
+        /* SYNC POINT: after the release store of the length (commit or abort); pairs with the consumer's acquire load
+           of the floor in its unblock, which then sees the commit when it reloads the length */
+        ringway_put_int64_release(&producer->slot->claim_floor_position, RINGWAY_NO_CLAIM_FLOOR_POSITION);
+    }
+}
+
 static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int32_t record_length)
 {
     const int32_t aligned_length = ringway_aligned_length(record_length);
+    ringway_producer_before_claim_(producer);
     const int32_t record_index = producer->ring_kind == RINGWAY_RING_KIND_SPSC ?
         ringway_spsc_claim_(producer, aligned_length) : ringway_mpsc_claim_(producer, aligned_length);
     if (record_index == RINGWAY_E_RING_FULL)
     {
+        ringway_producer_after_claim_(producer);
         ringway_producer_count_back_pressure_(producer);
         ringway_heartbeat_beat_(&producer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
         return RINGWAY_E_RING_FULL;
@@ -2739,6 +2902,7 @@ static inline int ringway_producer_offer(
     ringway_put_int32_plain(&record->type_id, type_id);
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
+    ringway_producer_after_claim_(producer);
     /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
     ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
@@ -2875,6 +3039,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     }
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
+    ringway_producer_after_claim_(producer);
     ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
@@ -2895,6 +3060,7 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
     /* SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding */
     ringway_put_int32_release(&record->length, record_length);
+    ringway_producer_after_claim_(producer);
     /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
     ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
@@ -2949,6 +3115,7 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     consumer->unblock_timeout_ms = channel->unblock_timeout_ms;
     consumer->blocked_position = -1;
     consumer->blocked_since_ms = 0;
+    consumer->blocking_producer_pid = 0;
     if (ringway_channel_check_length(channel) < 0)
     {
         consumer->error = channel->error;
@@ -3053,11 +3220,13 @@ static inline int ringway_consumer_unblock_if_stuck_(ringway_consumer_t *consume
     if (tail_position == consumer->head_position)
     {
         consumer->blocked_position = -1;
+        consumer->blocking_producer_pid = 0;
         return RINGWAY_OK;
     }
     const int64_t now_ms = ringway_heartbeat_clock_ms_(&consumer->heartbeat);
     if (consumer->blocked_position != consumer->head_position)
     {
+        consumer->blocking_producer_pid = 0;
         consumer->blocked_position = consumer->head_position;
         consumer->blocked_since_ms = now_ms;
         return RINGWAY_OK;
@@ -3066,6 +3235,38 @@ static inline int ringway_consumer_unblock_if_stuck_(ringway_consumer_t *consume
     {
         return RINGWAY_OK;
     }
+    /* step 2: who may own the claim at the head; every slot's token, then its floor */
+    const int64_t head_position = consumer->head_position;
+    int64_t candidate_tokens[RINGWAY_PRODUCER_SLOT_COUNT];
+    int32_t candidate_count = 0;
+    for (int32_t slot_index = 0; slot_index < RINGWAY_PRODUCER_SLOT_COUNT; slot_index++)
+    {
+        ringway_producer_slot_t *slot = &consumer->header->producer_slots[slot_index];
+        /* SYNC POINT: pairs with the producers' CAS of the token at attach and their release stores of the floor
+           around each claim (sequenced before their CAS of tailPosition, which this consumer acquired above) */
+        const int64_t token = ringway_get_int64_acquire(&slot->token);
+        const int64_t claim_floor_position = ringway_get_int64_acquire(&slot->claim_floor_position);
+        candidate_tokens[slot_index] = token != 0 && claim_floor_position <= head_position ? token : 0;
+        candidate_count += candidate_tokens[slot_index] != 0;
+    }
+    /* step 3: a claimant clears its floor only after its commit, so a cleared floor seen above means this sees it */
+    const int32_t head_index = (int32_t)(head_position & (consumer->capacity - 1));
+    if (ringway_get_int32_acquire(&ringway_record_at_(consumer->ring_data, head_index)->length) > 0)
+    {
+        return RINGWAY_OK;
+    }
+    /* step 4: a live (running, stopped or paused) candidate may own the claim: never unblock it */
+    for (int32_t slot_index = 0; slot_index < RINGWAY_PRODUCER_SLOT_COUNT; slot_index++)
+    {
+        if (candidate_tokens[slot_index] != 0 && ringway_token_is_alive(candidate_tokens[slot_index]))
+        {
+            consumer->blocking_producer_pid = ringway_token_pid(candidate_tokens[slot_index]);
+            consumer->blocked_since_ms = now_ms;
+            return RINGWAY_OK;
+        }
+    }
+    consumer->blocking_producer_pid = 0;
+    /* step 5 (candidates, all dead) or step 6 (no candidate: a producer without slots, the layout 1.1 rule) */
     const int unblocked = ringway_mpsc_unblock_(consumer, tail_position);
     if (unblocked < 0)
     {
@@ -3075,8 +3276,26 @@ static inline int ringway_consumer_unblock_if_stuck_(ringway_consumer_t *consume
     {
         ringway_get_and_add_int64(&consumer->header->unblocked_record_count, 1);
         consumer->blocked_position = -1;
+        for (int32_t slot_index = 0; candidate_count > 0 && slot_index < RINGWAY_PRODUCER_SLOT_COUNT; slot_index++)
+        {
+            if (candidate_tokens[slot_index] != 0)
+            {
+                /* the dead owner's slot is free again; the next owner stores its own floor */
+                ringway_compare_and_set_int64(
+                    &consumer->header->producer_slots[slot_index].token, candidate_tokens[slot_index], 0);
+            }
+        }
     }
     return RINGWAY_OK;
+}
+
+/**
+ * LAYOUT 7.1: the pid of a live producer that may own the uncommitted claim the consumer is stopped at (running,
+ * stopped or paused between claim and commit), which the consumer therefore does not unblock; 0 when none.
+ */
+static inline int64_t ringway_consumer_blocking_producer_pid(const ringway_consumer_t *consumer)
+{
+    return consumer->blocked_position == consumer->head_position ? consumer->blocking_producer_pid : 0;
 }
 
 /**

@@ -36,6 +36,13 @@ int main(void)
     DUMP("header", "pendingHeadPosition", ringway_header_page_t, pending_head_position);
     printf("header headerLength-size %zu\n", sizeof(ringway_header_page_t));
     printf("header slotLength-size %d\n", RINGWAY_SLOT_LENGTH);
+    DUMP("header", "producerSlots", ringway_header_page_t, producer_slots);
+    printf("header producerSlotLength-size %zu\n", sizeof(ringway_producer_slot_t));
+    printf("header producerSlotCount-size %zu\n",
+        sizeof(((ringway_header_page_t *)NULL)->producer_slots) / sizeof(ringway_producer_slot_t));
+    /* slot-relative (LAYOUT 3.1) */
+    DUMP("header", "token", ringway_producer_slot_t, token);
+    DUMP("header", "claimFloorPosition", ringway_producer_slot_t, claim_floor_position);
     DUMP("trailer", "tailPosition", ringway_trailer_t, tail_position);
     DUMP("trailer", "headCachePosition", ringway_trailer_t, head_cache_position);
     DUMP("trailer", "headPosition", ringway_trailer_t, head_position);

@@ -1889,6 +1889,218 @@ static void move_tail_without_writing_a_record(ringway_channel_t *channel, int64
     ringway_get_and_add_int64(&channel->trailer->tail_position, length);
 }
 
+/**
+ * Replaces the token of every producer slot with a claim in progress by the token of a process that is not alive (this
+ * pid with another start time: a dead process whose pid was reused, LAYOUT 8).
+ */
+static void make_claiming_slots_look_dead(ringway_channel_t *channel)
+{
+    const int64_t pid = (int64_t)getpid();
+    const int64_t dead_token = (int64_t)(((uint64_t)pid << 32) |
+        ((uint64_t)(ringway_process_start_time(pid) + 1) & UINT64_C(0xFFFFFFFF)));
+    CHECK(!ringway_token_is_alive(dead_token));
+    for (int32_t i = 0; i < RINGWAY_PRODUCER_SLOT_COUNT; i++)
+    {
+        ringway_producer_slot_t *slot = &channel->header->producer_slots[i];
+        if (slot->token != 0 && slot->claim_floor_position != RINGWAY_NO_CLAIM_FLOOR_POSITION)
+        {
+            ringway_put_int64_release(&slot->token, dead_token);
+        }
+    }
+}
+
+/** A child process that attaches an MPSC producer, claims 8 bytes, reports "claimed" and waits for a command. */
+typedef struct claiming_child_stct
+{
+    pid_t pid;
+    int commands;
+    int reports;
+}
+claiming_child_t;
+
+static bool start_claiming_child(claiming_child_t *child, ringway_channel_t *channel, int64_t value)
+{
+    int commands[2];
+    int reports[2];
+    if (pipe(commands) != 0 || pipe(reports) != 0)
+    {
+        return false;
+    }
+    child->pid = fork();
+    if (child->pid == 0)
+    {
+        /* a failed CHECK returns from the test: never leave a stopped child behind the test binary */
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        close(commands[1]);
+        close(reports[0]);
+        ringway_producer_t producer;
+        uint8_t *body = NULL;
+        int32_t index = -1;
+        if (ringway_producer_attach(&producer, channel) == RINGWAY_OK)
+        {
+            index = ringway_producer_try_claim(&producer, 1, 8, &body);
+        }
+        char report = index >= 0 ? 'c' : 'x';
+        char command = 0;
+        if (write(reports[1], &report, 1) != 1 || read(commands[0], &command, 1) != 1 || index < 0)
+        {
+            _exit(3);
+        }
+        /* resumed: the late body write and commit of a producer that was stopped between claim and commit */
+        memcpy(body, &value, sizeof(value));
+        report = ringway_producer_commit(&producer, index) == RINGWAY_OK ? 'k' : 'x';
+        _exit(write(reports[1], &report, 1) == 1 && report == 'k' ? 0 : 4);
+    }
+    close(commands[0]);
+    close(reports[1]);
+    child->commands = commands[1];
+    child->reports = reports[0];
+    char report = 0;
+    return child->pid > 0 && read(child->reports, &report, 1) == 1 && report == 'c';
+}
+
+static void shouldNeverUnblockTheClaimOfAStoppedProducerProcessAndDeliverEverythingOnceWhenItResumes(void)
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("stalled.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 50);
+    ringway_producer_t other;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&other, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&other, 1));
+    claiming_child_t child;
+    CHECK(start_claiming_child(&child, &channel, 99));
+    CHECK(kill(child.pid, SIGSTOP) == 0);
+    for (int64_t value = 2; value <= 6; value++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&other, value));
+    }
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    for (int i = 0; i < 20; i++)
+    {
+        now_ms += 50;
+        CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    }
+    CHECK_EQ_LL(1, received.count);
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(child.pid, ringway_consumer_blocking_producer_pid(&consumer));
+
+    CHECK(kill(child.pid, SIGCONT) == 0);
+    const char command = 'g';
+    char report = 0;
+    CHECK(write(child.commands, &command, 1) == 1);
+    CHECK(read(child.reports, &report, 1) == 1 && report == 'k');
+    int status = 0;
+    CHECK(waitpid(child.pid, &status, 0) == child.pid && WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ_LL(6, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(7, received.count);
+    CHECK_EQ_LL(99, first_value(&received, 1));
+    for (int i = 2; i < 7; i++)
+    {
+        CHECK_EQ_LL(i, first_value(&received, i));
+    }
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(0, ringway_consumer_blocking_producer_pid(&consumer));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    close(child.commands);
+    close(child.reports);
+    ringway_channel_close(&channel);
+}
+
+static void shouldUnblockTheClaimOfAProducerProcessKilledBetweenClaimAndCommitAndFreeItsSlot(void)
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("killed.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 50);
+    ringway_producer_t other;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    claiming_child_t child;
+    CHECK(start_claiming_child(&child, &channel, 99));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&other, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&other, 1));
+    CHECK(ringway_token_pid(channel.header->producer_slots[0].token) == child.pid);
+    kill_and_reap(child.pid);
+    close(child.commands);
+    close(child.reports);
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    now_ms += 50;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* pads the dead claim */
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(0, channel.header->producer_slots[0].token);
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(1, first_value(&received, 0));
+    ringway_channel_close(&channel);
+}
+
+static void shouldNeverPadPastTheTailWhenADeadClaimantsLengthRunsBeyondIt(void)
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("pasttail.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 50);
+    ringway_producer_t dying;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&dying, &channel));
+    const int32_t index = ringway_producer_try_claim(&dying, 1, 8, NULL);
+    CHECK(index >= 0);
+    make_claiming_slots_look_dead(&channel);
+    /* a length that would move the head 64 bytes past a tail 16 bytes away */
+    ringway_put_int32_release(&ringway_record_at_(channel.ring_data, index - RINGWAY_RECORD_HEADER_LENGTH)->length, -64);
+    received_t received = { 0 };
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    now_ms += 50;
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_STR_EQ("length", ringway_consumer_last_error_field(&consumer));
+    CHECK_EQ_LL(0, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldKeepTheClaimFloorUntilTheLastClaimOfAHandleEndsAndRefuseTheFortyNinthLiveHandle(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("slots.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    static ringway_producer_t producers[RINGWAY_PRODUCER_SLOT_COUNT + 1];
+    for (int i = 0; i < RINGWAY_PRODUCER_SLOT_COUNT; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producers[i], &channel));
+        CHECK_EQ_LL(RINGWAY_NO_CLAIM_FLOOR_POSITION, channel.header->producer_slots[i].claim_floor_position);
+    }
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, ringway_producer_attach(&producers[RINGWAY_PRODUCER_SLOT_COUNT], &channel));
+    CHECK_CONTAINS(ringway_producer_last_error(&producers[RINGWAY_PRODUCER_SLOT_COUNT]),
+        "field=producerSlots found=48 live expected=a free slot");
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_close(&producers[7]));
+    CHECK_EQ_LL(0, channel.header->producer_slots[7].token);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producers[RINGWAY_PRODUCER_SLOT_COUNT], &channel));
+    CHECK_EQ_LL(ringway_process_token(getpid()), channel.header->producer_slots[7].token);
+
+    ringway_producer_t *producer = &producers[0];
+    const int32_t first = ringway_producer_try_claim(producer, 1, 8, NULL);
+    const int32_t second = ringway_producer_try_claim(producer, 1, 8, NULL);
+    CHECK_EQ_LL(0, channel.header->producer_slots[0].claim_floor_position);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(producer, second));
+    CHECK_EQ_LL(0, channel.header->producer_slots[0].claim_floor_position); /* one claim still in progress */
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_abort(producer, first));
+    CHECK_EQ_LL(RINGWAY_NO_CLAIM_FLOOR_POSITION, channel.header->producer_slots[0].claim_floor_position);
+    while (offer_value(producer, 7) == RINGWAY_OK)
+    {
+    }
+    CHECK_EQ_LL(RINGWAY_NO_CLAIM_FLOOR_POSITION, channel.header->producer_slots[0].claim_floor_position);
+    ringway_channel_close(&channel);
+}
+
 static void shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout(void)
 {
     int64_t now_ms = 1;
@@ -1904,6 +2116,7 @@ static void shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout(void)
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&survivor, &channel));
     CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 1));
     CHECK(ringway_producer_try_claim(&dying, 1, 40, NULL) >= 0); /* never committed */
+    make_claiming_slots_look_dead(&channel); /* a live claimant is never unblocked (LAYOUT 7.1) */
     CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 2));
     move_tail_without_writing_a_record(&channel, 32); /* a second producer died before writing its length */
     CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 3));
@@ -2571,6 +2784,10 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReportLivenessAndStatusWithAnInjectedClock),
     TEST_CASE(shouldReadTheClockOnceEvery256OffersWhileMessagesFlow),
     TEST_CASE(shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout),
+    TEST_CASE(shouldNeverUnblockTheClaimOfAStoppedProducerProcessAndDeliverEverythingOnceWhenItResumes),
+    TEST_CASE(shouldUnblockTheClaimOfAProducerProcessKilledBetweenClaimAndCommitAndFreeItsSlot),
+    TEST_CASE(shouldNeverPadPastTheTailWhenADeadClaimantsLengthRunsBeyondIt),
+    TEST_CASE(shouldKeepTheClaimFloorUntilTheLastClaimOfAHandleEndsAndRefuseTheFortyNinthLiveHandle),
     TEST_CASE(shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped),
     TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),
     TEST_CASE(shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt),

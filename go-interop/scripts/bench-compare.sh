@@ -3,6 +3,7 @@
 # interleaved: every round runs A's benchmarks once, then B's, so that both see the same noise. Prints each
 # benchmark's median ns per message over the rounds for A and B, and B / A.
 # Usage: scripts/bench-compare.sh <revision A> [rounds (default 7)] [messages per run (default 2000000)]
+# With RINGWAY_BENCH_FROM_B=1, A runs the working tree's bench_test.go (for benchmarks that A does not have yet).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 revision="${1:?usage: scripts/bench-compare.sh <revision A> [rounds] [messages]}"
@@ -12,6 +13,9 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir "$work/a"
 git -C .. archive "$revision:go-interop" | tar -x -C "$work/a"
+if [ "${RINGWAY_BENCH_FROM_B:-0}" = 1 ]; then
+    cp bench_test.go "$work/a/bench_test.go"
+fi
 (cd "$work/a" && go test -c -o "$work/a.test" . >/dev/null)
 go test -c -o "$work/b.test" . >/dev/null
 for round in $(seq 1 "$rounds"); do

@@ -4,9 +4,12 @@
 // sequences) and in-place claims (odd), and stores the count of committed messages in a progress file after each
 // commit (the layout of io.ringway.testing.ProgressFile: int64 committedCount at 0, int64 stalled at 8). With a stall
 // point it claims one more message after that many, marks itself stalled and sleeps without committing: the test
-// kills it between claim and commit.
+// kills it between claim and commit. With pauseEvery > 0, every pauseEvery-th message is claimed, then the producer
+// stores sequence + 1 in the progress file's pausedSequence word (offset 16) and waits until the test clears it
+// before it writes the body and commits: the test stops it there (SIGSTOP) and continues it after the consumer's
+// unblock timeout has passed many times (layout 1.2, LAYOUT 7.1).
 //
-// Usage: crash_producer <channel file> <producerId> <progress file> <stallAfter, or -1>
+// Usage: crash_producer <channel file> <producerId> <progress file> <stallAfter, or -1> [pauseEvery]
 //
 // Exit status: never 0 (it runs until killed); 2 on bad arguments, 1 on any channel error.
 package main
@@ -29,18 +32,20 @@ import (
 const (
 	progressCommittedCountOffset = 0
 	progressStalledOffset        = 8
-	progressLength               = 16
+	progressPausedSequenceOffset = 16
+	progressLength               = 24
 	// spinsPerYield: back-pressure spins between a heartbeat plus an OS-level yield, as the C producer does.
 	spinsPerYield = 64
 )
 
 func usage() {
-	fmt.Fprintf(os.Stderr, "usage: %s <channel file> <producerId> <progress file> <stallAfter, or -1>\n", os.Args[0])
+	fmt.Fprintf(os.Stderr, "usage: %s <channel file> <producerId> <progress file> <stallAfter, or -1> [pauseEvery]\n",
+		os.Args[0])
 	os.Exit(2)
 }
 
 func main() {
-	if len(os.Args) != 5 {
+	if len(os.Args) != 5 && len(os.Args) != 6 {
 		usage()
 	}
 	producerID, err1 := strconv.ParseInt(os.Args[2], 10, 64)
@@ -48,36 +53,51 @@ func main() {
 	if err1 != nil || err2 != nil {
 		usage()
 	}
-	committedCount, stalled, err := mapProgress(os.Args[3])
+	var pauseEvery int64
+	if len(os.Args) == 6 {
+		var err error
+		if pauseEvery, err = strconv.ParseInt(os.Args[5], 10, 64); err != nil {
+			usage()
+		}
+	}
+	progress, err := mapProgress(os.Args[3])
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "producer %d: cannot map progress file %s: %v\n", producerID, os.Args[3], err)
 		os.Exit(2)
 	}
-	err = run(os.Args[1], producerID, stallAfter, committedCount, stalled)
+	err = run(os.Args[1], producerID, stallAfter, pauseEvery, progress)
 	fmt.Fprintf(os.Stderr, "producer %d: %v\n", producerID, err)
 	os.Exit(1)
 }
 
-// mapProgress maps the progress file shared with the crash harness and returns its two words. The mapping stays for
-// the life of the process; the page cache keeps what was stored after a SIGKILL.
-func mapProgress(path string) (committedCount *int64, stalled *int64, err error) {
+// progressWords are the words of the progress file shared with the crash and stall harnesses.
+type progressWords struct {
+	committedCount *int64
+	stalled        *int64
+	pausedSequence *int64
+}
+
+// mapProgress maps the progress file shared with the harness and returns its words. The mapping stays for the life
+// of the process; the page cache keeps what was stored after a SIGKILL.
+func mapProgress(path string) (progressWords, error) {
 	file, err := os.OpenFile(path, os.O_RDWR, 0)
 	if err != nil {
-		return nil, nil, err
+		return progressWords{}, err
 	}
 	defer file.Close()
 	mapped, err := syscall.Mmap(int(file.Fd()), 0, progressLength, syscall.PROT_READ|syscall.PROT_WRITE,
 		syscall.MAP_SHARED)
 	if err != nil {
-		return nil, nil, err
+		return progressWords{}, err
 	}
-	// the mapping is page aligned, so both words are 8-byte aligned as sync/atomic needs
-	return (*int64)(unsafe.Pointer(&mapped[progressCommittedCountOffset])),
-		(*int64)(unsafe.Pointer(&mapped[progressStalledOffset])), nil
+	// the mapping is page aligned, so every word is 8-byte aligned as sync/atomic needs
+	return progressWords{(*int64)(unsafe.Pointer(&mapped[progressCommittedCountOffset])),
+		(*int64)(unsafe.Pointer(&mapped[progressStalledOffset])),
+		(*int64)(unsafe.Pointer(&mapped[progressPausedSequenceOffset]))}, nil
 }
 
 // run sends until the process is killed; it returns only with the channel error that stopped it.
-func run(path string, producerID int64, stallAfter int64, committedCount *int64, stalled *int64) error {
+func run(path string, producerID int64, stallAfter int64, pauseEvery int64, progress progressWords) error {
 	channel, err := ringway.Open(path, ringway.OpenOptions{})
 	if err != nil {
 		return err
@@ -102,12 +122,31 @@ func run(path string, producerID int64, stallAfter int64, committedCount *int64,
 				waitForSpace(producer, &spins)
 			}
 			// SYNC POINT: read by the crash harness (ProgressFile.isStalled) before it kills this process
-			atomic.StoreInt64(stalled, 1)
+			atomic.StoreInt64(progress.stalled, 1)
 			for {
 				time.Sleep(time.Hour) // holds the claim until SIGKILL
 			}
 		}
-		if sequence&1 == 0 {
+		if pauseEvery > 0 && sequence%pauseEvery == pauseEvery-1 {
+			index, body, err := producer.TryClaim(conformance.SequenceTypeID, length)
+			for errors.Is(err, ringway.ErrRingFull) {
+				waitForSpace(producer, &spins)
+				index, body, err = producer.TryClaim(conformance.SequenceTypeID, length)
+			}
+			if err != nil {
+				return err
+			}
+			// SYNC POINT: read by the stall harness (ProgressFile.pausedSequence), which stops this process here
+			atomic.StoreInt64(progress.pausedSequence, sequence+1)
+			for atomic.LoadInt64(progress.pausedSequence) != 0 {
+				time.Sleep(100 * time.Microsecond)
+			}
+			// the late body write and commit of a producer stopped between claim and commit
+			conformance.EncodeSequence(body, producerID, sequence)
+			if err := producer.Commit(index); err != nil {
+				return err
+			}
+		} else if sequence&1 == 0 {
 			conformance.EncodeSequence(scratch, producerID, sequence)
 			for {
 				err := producer.Offer(conformance.SequenceTypeID, scratch[:length])
@@ -138,7 +177,7 @@ func run(path string, producerID int64, stallAfter int64, committedCount *int64,
 		}
 		// SYNC POINT: read by the crash harness after this process is killed (ProgressFile.committedCount); a
 		// sequentially consistent store, at least the release the harness's acquire load pairs with
-		atomic.StoreInt64(committedCount, sequence+1)
+		atomic.StoreInt64(progress.committedCount, sequence+1)
 	}
 }
 

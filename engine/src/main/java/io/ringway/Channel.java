@@ -464,8 +464,10 @@ public final class Channel implements AutoCloseable
                 throw ex;
             }
         }
+        // LAYOUT 3.1: an MPSC producer handle owns a slot, so that the consumer never unblocks its claims while it lives
+        final ProducerSlot slot = ringKind == RingKind.MPSC ? ProducerSlot.acquire(this) : null;
         headerBuffer.putLongRelease(PRODUCER_PID_OFFSET, ProcessHandle.current().pid());
-        final Producer producer = new Producer(this, lease,
+        final Producer producer = new Producer(this, lease, slot,
             new Heartbeat(clock, headerBuffer, PRODUCER_HEARTBEAT_MS_OFFSET));
         attachedRoles.add(producer);
         return producer;

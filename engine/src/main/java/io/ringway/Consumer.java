@@ -45,6 +45,10 @@ public final class Consumer implements AutoCloseable
     private long blockedPosition = -1;
     /** When {@link #blockedPosition} was first seen blocked: CLOCK_MONOTONIC ms, so a wall clock step is no timeout. */
     private long blockedSinceMs;
+    /** The pid of a live producer whose possible claim stops this consumer at blockedPosition, or 0 (LAYOUT 7.1). */
+    private long blockingProducerPid;
+    private final long[] slotTokens = new long[HeaderDescriptor.PRODUCER_SLOT_COUNT];
+    private final long[] slotFloors = new long[HeaderDescriptor.PRODUCER_SLOT_COUNT];
     private boolean closed;
 
     Consumer(final Channel channel, final Lease lease, final Heartbeat heartbeat)
@@ -173,9 +177,10 @@ public final class Consumer implements AutoCloseable
     }
 
     /**
-     * LAYOUT 7.1: on an MPSC ring, a record claimed but not committed for longer than the unblock timeout (its producer
-     * was killed between claim and commit) is turned into padding and counted, so that other producers' messages
-     * flow again. Runs only on empty polls, so it costs nothing while messages flow.
+     * LAYOUT 7.1: on an MPSC ring, a record claimed but not committed for longer than the unblock timeout is turned into
+     * padding and counted, so that other producers' messages flow again, but only when no live producer may own it
+     * (its producer was killed between claim and commit): a stalled producer stalls the channel, never corrupts it.
+     * Runs only on empty polls, so it costs nothing while messages flow.
      */
     private void unblockIfStuck()
     {
@@ -184,21 +189,83 @@ public final class Consumer implements AutoCloseable
         if (tailPosition == headPosition)
         {
             blockedPosition = -1;
+            blockingProducerPid = 0;
             return;
         }
         final long nowMs = heartbeat.clockMs();
         if (blockedPosition != headPosition)
         {
+            blockingProducerPid = 0;
             blockedPosition = headPosition;
             blockedSinceMs = nowMs;
             return;
         }
-        if (nowMs - blockedSinceMs >= unblockTimeoutMs &&
-            DeadClaims.unblockMpsc(ring, capacity, headPosition, tailPosition, channel.path()))
+        if (nowMs - blockedSinceMs < unblockTimeoutMs)
+        {
+            return;
+        }
+        // step 2: who may own the claim at the head; every slot's token, then its floor
+        int candidates = 0;
+        for (int slot = 0; slot < HeaderDescriptor.PRODUCER_SLOT_COUNT; slot++)
+        {
+            final int slotOffset = HeaderDescriptor.producerSlotOffset(slot);
+            // SYNC POINT: pairs with the producers' CAS of the token at attach and their release stores of the floor
+            // around each claim (sequenced before their CAS of tailPosition, which this consumer acquired above)
+            slotTokens[slot] = headerBuffer.getLongAcquire(slotOffset + HeaderDescriptor.PRODUCER_SLOT_TOKEN_OFFSET);
+            slotFloors[slot] =
+                headerBuffer.getLongAcquire(slotOffset + HeaderDescriptor.PRODUCER_SLOT_CLAIM_FLOOR_OFFSET);
+            if (slotTokens[slot] != 0 && slotFloors[slot] <= headPosition)
+            {
+                candidates++;
+            }
+            else
+            {
+                slotTokens[slot] = 0;
+            }
+        }
+        // step 3: a claimant clears its floor only after its commit, so a cleared floor seen above means this sees it
+        if (ring.getIntVolatile(((int)headPosition & mask) + LENGTH_OFFSET) > 0)
+        {
+            return;
+        }
+        // step 4: a live (running, stopped or paused) candidate may own the claim: never unblock it
+        for (int slot = 0; slot < HeaderDescriptor.PRODUCER_SLOT_COUNT; slot++)
+        {
+            if (slotTokens[slot] != 0 && ProcessIdentity.isAlive(slotTokens[slot]))
+            {
+                blockingProducerPid = ProcessIdentity.pidOf(slotTokens[slot]);
+                blockedSinceMs = nowMs;
+                return;
+            }
+        }
+        blockingProducerPid = 0;
+        // step 5 (candidates, all dead) or step 6 (no candidate: a producer without slots, layout 1.1 rule)
+        if (DeadClaims.unblockMpsc(ring, capacity, headPosition, tailPosition, channel.path()))
         {
             headerBuffer.getAndAddLong(HeaderDescriptor.UNBLOCKED_RECORD_COUNT_OFFSET, 1);
             blockedPosition = -1;
+            for (int slot = 0; candidates > 0 && slot < HeaderDescriptor.PRODUCER_SLOT_COUNT; slot++)
+            {
+                if (slotTokens[slot] != 0)
+                {
+                    // the dead owner's slot is free again; the next owner stores its own floor
+                    headerBuffer.compareAndSetLong(HeaderDescriptor.producerSlotOffset(slot) +
+                        HeaderDescriptor.PRODUCER_SLOT_TOKEN_OFFSET, slotTokens[slot], 0);
+                }
+            }
         }
+    }
+
+    /**
+     * LAYOUT 7.1: the pid of a live producer that may own the uncommitted claim this consumer is stopped at (it is
+     * running, stopped or paused between claim and commit), which the consumer therefore does not unblock; 0 when the
+     * consumer is not stopped by such a claim.
+     *
+     * @return a process id, or 0.
+     */
+    public long blockingProducerPid()
+    {
+        return blockedPosition == headPosition ? blockingProducerPid : 0;
     }
 
     /**

@@ -44,6 +44,11 @@ final class DeadClaims
         {
             return false;
         }
+        if (tailPosition < headPosition || tailPosition - headPosition > capacity)
+        {
+            throw new ChannelCorruptedException(path, headPosition, "tailPosition", tailPosition,
+                "headPosition " + headPosition + " .. headPosition + capacity " + capacity);
+        }
         final int mask = capacity - 1;
         final int consumerIndex = (int)headPosition & mask;
         final int producerIndex = (int)tailPosition & mask;
@@ -53,10 +58,14 @@ final class DeadClaims
         {
             // claimed with its length written, never committed: pad exactly what was claimed
             // -length is bounded before it is aligned: alignedLength(Integer.MAX_VALUE) wraps to a negative int
-            if (length == Integer.MIN_VALUE || -length < HEADER_LENGTH || -length > toEnd)
+            // and the padding must end at or before the tail: the unblock never moves the head past the tail
+            final long claimable = Math.min(toEnd, tailPosition - headPosition);
+            if (length == Integer.MIN_VALUE || -length < HEADER_LENGTH || -length > toEnd ||
+                alignedLength(-length) > claimable)
             {
                 throw new ChannelCorruptedException(path, headPosition, "length", length,
-                    "-" + HEADER_LENGTH + "..-" + toEnd + " (a claim inside the data area)");
+                    "-" + HEADER_LENGTH + "..-" + claimable + " (a claim inside the data area and before the tail " +
+                    tailPosition + ")");
             }
             ring.putInt(consumerIndex + TYPE_ID_OFFSET, PADDING_TYPE_ID);
             // SYNC POINT: pairs with the consumer's own acquire load of length in poll(), which then skips it
@@ -67,7 +76,9 @@ final class DeadClaims
         {
             return false;
         }
-        // tail moved but not even the length was written: the claim ends at the next non-zero header word
+        // tail moved but not even the length was written: the claim ends at the next non-zero header word. The scan
+        // never passes the tail: H + (limit - consumerIndex) <= T in both cases, given H < T <= H + capacity (the
+        // caller checks that)
         final boolean tailWrapped = producerIndex <= consumerIndex;
         final int limit = tailWrapped ? capacity : producerIndex;
         for (int index = consumerIndex + ALIGNMENT; index < limit; index += ALIGNMENT)

@@ -35,7 +35,25 @@ package io.ringway;
  *  |   messagesConsumed (8) | unblockedRecordCount (8)            |  768 consumer counter slot
  *  |   pendingHeadPosition (8)                                     |  784
  *  +---------------------------------------------------------------+
- *  |                    reserved (zero) to 4096                    |
+ *  |                    reserved (zero) to 1024                    |
+ *  +---------------------------------------------------------------+
+ *  |   producer slot 0: token (8) | claimFloorPosition (8)         |  1024 MPSC producer slots (LAYOUT 3.1):
+ *  |                    reserved to 64                             |       48 slots of 64 bytes,
+ *  +---------------------------------------------------------------+       slot k at 1024 + 64 k
+ *  |   producer slot 1 ... producer slot 47                        |  1088 .. 4095
+ *  +---------------------------------------------------------------+
+ * </pre>
+ *
+ * One MPSC producer slot, offsets from the slot's start:
+ * <pre>
+ *   0                   1                   2                   3
+ *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
+ *  +---------------------------------------------------------------+
+ *  |                      token (8): 0 = free                      |  0   owner's lease token (LAYOUT 8)
+ *  +---------------------------------------------------------------+
+ *  |                      claimFloorPosition (8)                   |  8   INT64_MAX = no claim in progress
+ *  +---------------------------------------------------------------+
+ *  |                      reserved (zero) to 64                    |
  *  +---------------------------------------------------------------+
  * </pre>
  */
@@ -95,6 +113,20 @@ public final class HeaderDescriptor
     /** MPSC: the head position a consumer is zeroing towards, stored before it zeroes and releases the head. */
     public static final int PENDING_HEAD_POSITION_OFFSET = MESSAGES_CONSUMED_OFFSET + 16;
 
+    // MPSC producer slots (layout 1.2, docs/LAYOUT.md section 3.1): who may own a claim the consumer is stopped at
+    /** File offset of MPSC producer slot 0; slot k starts at {@code PRODUCER_SLOTS_OFFSET + k * PRODUCER_SLOT_LENGTH}. */
+    public static final int PRODUCER_SLOTS_OFFSET = 8 * SLOT_LENGTH;
+    /** Length of one MPSC producer slot: one cache line, written by its owner on every claim. */
+    public static final int PRODUCER_SLOT_LENGTH = 64;
+    /** Number of MPSC producer slots: they fill the header page from {@link #PRODUCER_SLOTS_OFFSET} to its end. */
+    public static final int PRODUCER_SLOT_COUNT = (HEADER_LENGTH - PRODUCER_SLOTS_OFFSET) / PRODUCER_SLOT_LENGTH;
+    /** Slot-relative: the owning process's lease token, 0 when the slot is free. */
+    public static final int PRODUCER_SLOT_TOKEN_OFFSET = 0;
+    /** Slot-relative: a position at or below the owner's oldest claim in progress, INT64_MAX when there is none. */
+    public static final int PRODUCER_SLOT_CLAIM_FLOOR_OFFSET = 8;
+    /** The claim floor of a slot whose owner has no claim in progress. */
+    public static final long NO_CLAIM_FLOOR_POSITION = Long.MAX_VALUE;
+
     /** Smallest ring data capacity: keeps {@code maxMessageLength = capacity / 8} at 8 bytes or more. */
     public static final int MIN_CAPACITY = 64;
     /** Largest ring data capacity: ring indexes are int32 and the ring region must fit one mapping. */
@@ -102,6 +134,15 @@ public final class HeaderDescriptor
 
     private HeaderDescriptor()
     {
+    }
+
+    /**
+     * @param slot a producer slot number, 0 to {@link #PRODUCER_SLOT_COUNT} - 1.
+     * @return the file offset of that slot.
+     */
+    public static int producerSlotOffset(final int slot)
+    {
+        return PRODUCER_SLOTS_OFFSET + slot * PRODUCER_SLOT_LENGTH;
     }
 
     /**

@@ -28,6 +28,8 @@ public final class Producer implements AutoCloseable
 
     private final Channel channel;
     private final Lease lease;
+    /** MPSC only, else null: the producer slot whose claim floor guards this handle's claims (LAYOUT 3.1, 6.2). */
+    private final ProducerSlot slot;
     private final RingBuffer ring;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
@@ -38,10 +40,11 @@ public final class Producer implements AutoCloseable
     private final Heartbeat heartbeat;
     private boolean closed;
 
-    Producer(final Channel channel, final Lease lease, final Heartbeat heartbeat)
+    Producer(final Channel channel, final Lease lease, final ProducerSlot slot, final Heartbeat heartbeat)
     {
         this.channel = channel;
         this.lease = lease;
+        this.slot = slot;
         this.heartbeat = heartbeat;
         final UnsafeBuffer ringRegion = channel.ringBuffer();
         this.ring = channel.ringKind() == RingKind.SPSC ?
@@ -68,7 +71,17 @@ public final class Producer implements AutoCloseable
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
         checkMessage(typeId, length);
-        if (ring.write(typeId, source, offset, length))
+        final boolean written;
+        beforeClaim();
+        try
+        {
+            written = ring.write(typeId, source, offset, length);
+        }
+        finally
+        {
+            afterClaim();
+        }
+        if (written)
         {
             // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
             dataWait.signalIfWaiting();
@@ -165,9 +178,20 @@ public final class Producer implements AutoCloseable
     public int tryClaim(final int typeId, final int length)
     {
         checkMessage(typeId, length);
-        final int index = ring.tryClaim(typeId, length);
+        beforeClaim();
+        final int index;
+        try
+        {
+            index = ring.tryClaim(typeId, length);
+        }
+        catch (final RuntimeException ex)
+        {
+            afterClaim();
+            throw ex;
+        }
         if (index == RING_FULL)
         {
+            afterClaim();
             countBackPressure();
             heartbeat.onIdleOperation();
         }
@@ -187,7 +211,10 @@ public final class Producer implements AutoCloseable
     public void commit(final int index)
     {
         ensureOpen();
+        // LAYOUT 6.2 step 6: Agrona's commit refuses a record whose length is no longer negative (e.g. padded by a
+        // consumer that judged this process dead); then the claim stays counted and the floor is kept
         ring.commit(index);
+        afterClaim();
         dataWait.signalIfWaiting();
     }
 
@@ -201,6 +228,7 @@ public final class Producer implements AutoCloseable
     {
         ensureOpen();
         ring.abort(index);
+        afterClaim();
         // an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
         dataWait.signalIfWaiting();
     }
@@ -259,6 +287,10 @@ public final class Producer implements AutoCloseable
             {
                 lease.release();
             }
+            if (slot != null && !channel.isClosed())
+            {
+                slot.release();
+            }
             channel.detached(this);
         }
     }
@@ -276,6 +308,22 @@ public final class Producer implements AutoCloseable
         {
             throw new IllegalArgumentException("invalid message type id: file=" + channel.path() +
                 " field=typeId found=" + typeId + " expected=>=1");
+        }
+    }
+
+    private void beforeClaim()
+    {
+        if (slot != null)
+        {
+            slot.beforeClaim();
+        }
+    }
+
+    private void afterClaim()
+    {
+        if (slot != null)
+        {
+            slot.afterClaim();
         }
     }
 

@@ -19,8 +19,9 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A producer that dies between claim and commit (docs/LAYOUT.md, section 7.1), in one process: the claim is left
- * uncommitted by never committing it, and the producer's death is its handle being dropped (MPSC) or its lease
- * released (SPSC). {@code CrashTest} does the same with real processes and SIGKILL.
+ * uncommitted by never committing it, and the producer's death is its producer slot's token replaced by a dead
+ * process's (MPSC; a live claimant is never unblocked, {@code StalledProducerTest}), a record written by hand without
+ * a slot (the layout 1.1 rule), or its lease released (SPSC). {@code CrashTest} does the same with real processes and SIGKILL.
  */
 class DeadClaimsTest
 {
@@ -62,6 +63,7 @@ class DeadClaimsTest
             final Producer survivor = channel.producer();
             assertTrue(offer(survivor, 1));
             assertTrue(dying.tryClaim(1, 40) >= 0, "claimed, never committed");
+            StalledProducerTest.makeClaimingSlotsLookDead(channel);
             assertTrue(offer(survivor, 2));
             assertTrue(offer(survivor, 3));
 

@@ -80,7 +80,9 @@ class LayoutSpecTest
         final List<Row> header = new ArrayList<>();
         for (final Row row : readTables())
         {
-            if (row.constant().startsWith("HeaderDescriptor.") && row.constant().endsWith("_OFFSET"))
+            // the producer slots (LAYOUT 3.1) are a region of their own, checked below
+            if (row.constant().startsWith("HeaderDescriptor.") && row.constant().endsWith("_OFFSET") &&
+                !row.constant().startsWith("HeaderDescriptor.PRODUCER_SLOT"))
             {
                 header.add(row);
             }
@@ -99,6 +101,37 @@ class LayoutSpecTest
             }
             assertTrue(row.offset() + row.size() <= HeaderDescriptor.HEADER_LENGTH, row.field() + " past the header");
         }
+    }
+
+    @Test
+    void producerSlotsShouldFollowEveryHeaderFieldAndFillTheHeaderPageWithAlignedFieldsInsideOneSlot() throws Exception
+    {
+        int slotFieldCount = 0;
+        for (final Row row : readTables())
+        {
+            final String constant = row.constant();
+            if (!constant.startsWith("HeaderDescriptor.") || !constant.endsWith("_OFFSET"))
+            {
+                continue;
+            }
+            if (constant.startsWith("HeaderDescriptor.PRODUCER_SLOT_"))
+            {
+                slotFieldCount++;
+                assertEquals(0, row.offset() % row.size(), row.field() + " must be aligned to its size");
+                assertTrue(row.offset() + row.size() <= HeaderDescriptor.PRODUCER_SLOT_LENGTH,
+                    row.field() + " past the end of a producer slot");
+            }
+            else if (!constant.equals("HeaderDescriptor.PRODUCER_SLOTS_OFFSET"))
+            {
+                assertTrue(row.offset() + row.size() <= HeaderDescriptor.PRODUCER_SLOTS_OFFSET,
+                    row.field() + " overlaps the producer slots");
+            }
+        }
+        assertEquals(2, slotFieldCount, "token and claimFloorPosition");
+        assertEquals(HeaderDescriptor.HEADER_LENGTH, HeaderDescriptor.PRODUCER_SLOTS_OFFSET +
+            HeaderDescriptor.PRODUCER_SLOT_COUNT * HeaderDescriptor.PRODUCER_SLOT_LENGTH);
+        assertEquals(48, HeaderDescriptor.PRODUCER_SLOT_COUNT);
+        assertEquals(0, HeaderDescriptor.PRODUCER_SLOTS_OFFSET % HeaderDescriptor.SLOT_LENGTH);
     }
 
     @Test

@@ -24,7 +24,8 @@ import java.util.function.BooleanSupplier;
  * ({@code slot * 1_000_000 + incarnation}), which sends SEQUENCE messages from 0 and records its committed count in a
  * {@link ProgressFile}. A killed incarnation's messages must then arrive as exactly sequences 0..n-1 with n equal to
  * its recorded count, or one more (killed between a commit and the record of it). Some incarnations stall holding a
- * claim they never commit and are killed there, between claim and commit.
+ * claim they never commit and are killed there, between claim and commit, as soon as they have stalled: since layout
+ * 1.2 the consumer never unblocks a live producer's claim, so until it dies the others cannot get past it.
  */
 public final class CrashHarness
 {
@@ -43,7 +44,22 @@ public final class CrashHarness
          * @param stallAfter claim and never commit after this many messages, or -1.
          * @return the started process.
          */
-        Process start(Path channel, long producerId, Path progress, long stallAfter) throws IOException;
+        default Process start(Path channel, long producerId, Path progress, long stallAfter) throws IOException
+        {
+            return start(channel, producerId, progress, stallAfter, 0);
+        }
+
+        /**
+         * @param channel    the channel file.
+         * @param producerId the incarnation's producer id.
+         * @param progress   its progress file (exists, zeroed).
+         * @param stallAfter claim and never commit after this many messages, or -1.
+         * @param pauseEvery claim every pauseEvery-th message, mark the progress file paused and commit only once the
+         *                   harness resumes it ({@link ProgressFile#resume()}); 0 never.
+         * @return the started process.
+         */
+        Process start(Path channel, long producerId, Path progress, long stallAfter, long pauseEvery)
+            throws IOException;
     }
 
     /** A Java producer: {@link CrashProducerMain} in a child JVM. */
@@ -54,12 +70,12 @@ public final class CrashHarness
             return "java";
         }
 
-        public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter)
-            throws IOException
+        public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter,
+            final long pauseEvery) throws IOException
         {
             return JavaProcess.builder(CrashProducerMain.class, channel.toString(), Long.toString(producerId),
-                progress.toString(), Long.toString(stallAfter)).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                .start();
+                progress.toString(), Long.toString(stallAfter), Long.toString(pauseEvery))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
         }
     };
 
@@ -78,11 +94,12 @@ public final class CrashHarness
                 return language;
             }
 
-            public Process start(final Path channel, final long producerId, final Path progress, final long stallAfter)
-                throws IOException
+            public Process start(final Path channel, final long producerId, final Path progress,
+                final long stallAfter, final long pauseEvery) throws IOException
             {
                 return new ProcessBuilder(program.toString(), channel.toString(), Long.toString(producerId),
-                    progress.toString(), Long.toString(stallAfter)).redirectError(ProcessBuilder.Redirect.INHERIT)
+                    progress.toString(), Long.toString(stallAfter), Long.toString(pauseEvery))
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             }
         };
@@ -233,9 +250,15 @@ public final class CrashHarness
             while (settings.iterations() > 0 ? kills < settings.iterations() :
                 System.nanoTime() - startNs < settings.durationNs())
             {
-                final int slot = random.nextInt(running.size());
+                // a live producer stalled holding a claim stalls the channel until it dies (layout 1.2, LAYOUT 7.1):
+                // kill it first, or the others could not commit
+                final Incarnation stalled = stalledIncarnation(running, null);
+                final int slot = stalled != null ? running.indexOf(stalled) : random.nextInt(running.size());
                 final Incarnation victim = running.get(slot);
-                awaitKillPoint(victim);
+                if (!awaitKillPoint(victim, running))
+                {
+                    continue;
+                }
                 if (victim.stallAfter >= 0 && isStalled(victim))
                 {
                     stallKills++;
@@ -262,19 +285,41 @@ public final class CrashHarness
         }
     }
 
-    private void awaitKillPoint(final Incarnation victim)
+    /**
+     * @return true at the victim's kill point; false when another incarnation stalled holding a claim first, which
+     * must then be killed before the victim can commit.
+     */
+    private boolean awaitKillPoint(final Incarnation victim, final List<Incarnation> running)
     {
         if (victim.stallAfter >= 0)
         {
             pollUntil(() -> isStalled(victim) || !victim.process.isAlive(), "producer " + victim.producerId +
                 " to stall after " + victim.stallAfter + " messages");
-            return;
+            return true;
         }
-        pollUntil(() -> committed(victim) > 0 || !victim.process.isAlive(),
+        pollUntil(() -> committed(victim) > 0 || !victim.process.isAlive() ||
+            stalledIncarnation(running, victim) != null,
             "producer " + victim.producerId + " to commit its first message");
+        if (committed(victim) == 0 && victim.process.isAlive())
+        {
+            return false;
+        }
         final long killAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(
             settings.maxKillDelayMs() + 1));
         pollUntil(() -> System.nanoTime() >= killAtNs, "the kill point");
+        return true;
+    }
+
+    private static Incarnation stalledIncarnation(final List<Incarnation> running, final Incarnation except)
+    {
+        for (final Incarnation incarnation : running)
+        {
+            if (incarnation != except && incarnation.stallAfter >= 0 && isStalled(incarnation))
+            {
+                return incarnation;
+            }
+        }
+        return null;
     }
 
     private static boolean isStalled(final Incarnation incarnation)

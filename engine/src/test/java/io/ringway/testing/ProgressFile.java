@@ -20,6 +20,8 @@ import java.nio.file.StandardOpenOption;
  * <pre>
  *   0: int64 committedCount  (release, after each commit)
  *   8: int64 stalled         (1 once the producer holds a claim it will never commit)
+ *  16: int64 pausedSequence  (sequence + 1 while the producer holds a claim and waits for the harness to clear this
+ *                             word before it writes the body and commits; 0 otherwise)
  * </pre>
  * The C crash producer (c-interop/programs/crash_producer.c) writes the same file.
  */
@@ -27,7 +29,8 @@ public final class ProgressFile implements AutoCloseable
 {
     public static final int COMMITTED_COUNT_OFFSET = 0;
     public static final int STALLED_OFFSET = 8;
-    public static final int LENGTH = 16;
+    public static final int PAUSED_SEQUENCE_OFFSET = 16;
+    public static final int LENGTH = 24;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -92,6 +95,30 @@ public final class ProgressFile implements AutoCloseable
     public boolean isStalled()
     {
         return buffer.getLongAcquire(STALLED_OFFSET) != 0;
+    }
+
+    /**
+     * Producer side: says that the claim of {@code sequence} is held until {@link #resume()}.
+     */
+    public void markPaused(final long sequence)
+    {
+        buffer.putLongRelease(PAUSED_SEQUENCE_OFFSET, sequence + 1);
+    }
+
+    /**
+     * @return true while the producer holds a claim and waits for {@link #resume()}.
+     */
+    public boolean isPaused()
+    {
+        return buffer.getLongAcquire(PAUSED_SEQUENCE_OFFSET) != 0;
+    }
+
+    /**
+     * Harness side: lets a paused producer write its body and commit.
+     */
+    public void resume()
+    {
+        buffer.putLongRelease(PAUSED_SEQUENCE_OFFSET, 0);
     }
 
     @Override
