@@ -120,7 +120,8 @@ class ClockStepTest
         {
             final Producer producer = channel.producer();
             final Consumer consumer = channel.consumer();
-            producer.tryClaim(2, 4); // never committed: as if its producer had died
+            producer.tryClaim(2, 4); // never committed: its producer died (its slot names a dead process, LAYOUT 7.1)
+            StalledProducerTest.makeClaimingSlotsLookDead(channel);
             assertEquals(0, consumer.poll((typeId, buffer, index, length) -> { }, 10));
 
             wallClock.advance(-ONE_HOUR_MS); // a backward step neither

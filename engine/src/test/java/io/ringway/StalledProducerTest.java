@@ -1,7 +1,7 @@
 package io.ringway;
 
+import io.ringway.testing.ManualMonotonicClock;
 import io.ringway.testing.TempChannelDirectory;
-import org.agrona.concurrent.CachedEpochClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.junit.jupiter.api.Test;
@@ -28,13 +28,13 @@ class StalledProducerTest
     @RegisterExtension
     final TempChannelDirectory directory = new TempChannelDirectory("stalled");
 
-    private final CachedEpochClock clock = new CachedEpochClock();
+    private final ManualMonotonicClock clock = new ManualMonotonicClock();
     private final UnsafeBuffer message = new UnsafeBuffer(ByteBuffer.allocateDirect(128));
     private final List<Long> received = new ArrayList<>();
 
     private Channel create()
     {
-        clock.update(1);
+        clock.updateMs(1);
         return Channel.create(directory.resolve("channel.ringway"), ChannelConfig.mpsc(CAPACITY)).withClock(clock)
             .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS);
     }
@@ -55,7 +55,7 @@ class StalledProducerTest
     {
         for (int i = 0; i < 20; i++)
         {
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer));
         }
     }
@@ -68,7 +68,7 @@ class StalledProducerTest
     {
         final UnsafeBuffer header = channel.headerBuffer();
         final long pid = ProcessHandle.current().pid();
-        final long deadToken = (pid << 32) | ((ProcessIdentity.startTimeOf(pid) + 1) & 0xFFFF_FFFFL);
+        final long deadToken = (pid << 32) | ((ProcessIdentity.tokenOf(pid) + 1) & 0xFFFF_FFFFL);
         assertFalse(ProcessIdentity.isAlive(deadToken));
         for (int slot = 0; slot < PRODUCER_SLOT_COUNT; slot++)
         {
@@ -133,7 +133,7 @@ class StalledProducerTest
             makeClaimingSlotsLookDead(channel);
 
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer), "pads the dead producer's claim");
             assertEquals(1, channel.unblockedRecordCount());
             assertEquals(0, channel.headerBuffer().getLongVolatile(producerSlotOffset(0) + PRODUCER_SLOT_TOKEN_OFFSET),
@@ -156,7 +156,7 @@ class StalledProducerTest
             assertTrue(offer(ringwayProducer, 1));
 
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer), "no candidate slot: padded after the timeout (Agrona's weakness stays)");
             assertEquals(1, channel.unblockedRecordCount());
             assertEquals(1, poll(consumer));
@@ -174,7 +174,7 @@ class StalledProducerTest
             final int index = misjudged.tryClaim(1, 8);
             makeClaimingSlotsLookDead(channel);
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer));
             assertEquals(1, channel.unblockedRecordCount());
 
@@ -197,7 +197,7 @@ class StalledProducerTest
             // a length that would move the head 64 bytes past a tail 16 bytes away
             channel.ringBuffer().putIntRelease(index - RecordDescriptor.HEADER_LENGTH, -64);
             assertEquals(0, poll(consumer));
-            clock.advance(UNBLOCK_TIMEOUT_MS);
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, () -> poll(consumer));
             assertEquals("length", ex.field());
             assertEquals(0, consumer.position(), "the head did not move");
