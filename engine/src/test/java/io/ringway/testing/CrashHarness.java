@@ -24,7 +24,10 @@ import java.util.function.BooleanSupplier;
  * ({@code slot * 1_000_000 + incarnation}), which sends SEQUENCE messages from 0 and records its committed count in a
  * {@link ProgressFile}. A killed incarnation's messages must then arrive as exactly sequences 0..n-1 with n equal to
  * its recorded count, or one more (killed between a commit and the record of it). Some incarnations stall holding a
- * claim they never commit and are killed there, between claim and commit.
+ * claim they never commit and are killed there, between claim and commit. Between kills, some running producers are
+ * <em>paused</em> instead: stopped with SIGSTOP for longer than the consumer's unblock timeout, at whatever instruction
+ * they are at (between claim and commit too), then continued with SIGCONT. A paused producer is alive: the consumer
+ * must wait for it, never pad its claim, and every message it commits afterwards must arrive intact (LAYOUT 7.1).
  */
 public final class CrashHarness
 {
@@ -99,6 +102,9 @@ public final class CrashHarness
      * @param unblockTimeoutMs the consumer's MPSC unblock timeout.
      * @param stallOneIn       one incarnation in this many stalls between claim and commit (0: none).
      * @param maxKillDelayMs   a running producer is killed after a random delay up to this.
+     * @param pauseOneIn       every this-many-th action is a pause (SIGSTOP for one to three unblock timeouts, then
+     *                         SIGCONT) of a running producer instead of a kill (0: no pauses); pauses are not
+     *                         counted in {@code iterations}.
      */
     public record Settings(
         ChannelConfig config,
@@ -108,7 +114,8 @@ public final class CrashHarness
         long durationNs,
         long unblockTimeoutMs,
         int stallOneIn,
-        int maxKillDelayMs)
+        int maxKillDelayMs,
+        int pauseOneIn)
     {
     }
 
@@ -121,6 +128,8 @@ public final class CrashHarness
         int kills,
         int killsBetweenClaimAndCommit,
         Map<String, Integer> killsByLanguage,
+        int pauses,
+        Map<String, Integer> pausesByLanguage,
         long lost,
         long invented,
         long unblockedRecords,
@@ -131,7 +140,8 @@ public final class CrashHarness
         public String toString()
         {
             return "seed=" + seed + " messages=" + messages + " kills=" + kills + " (between claim and commit: " +
-                killsBetweenClaimAndCommit + ", by language: " + killsByLanguage + ") lost=" + lost +
+                killsBetweenClaimAndCommit + ", by language: " + killsByLanguage + ") pauses=" + pauses +
+                " (by language: " + pausesByLanguage + ") lost=" + lost +
                 " invented=" + invented + " duplicatedOrOutOfOrder=" + (firstError == null ? 0 : "see error") +
                 " unblockedRecords=" + unblockedRecords + " elapsedMs=" + elapsedMs +
                 (firstError == null ? "" : " firstError=" + firstError);
@@ -150,12 +160,15 @@ public final class CrashHarness
     private final SequenceVerifier verifier = new SequenceVerifier();
     private final Map<Long, Long> committedByProducer = new LinkedHashMap<>();
     private final Map<String, Integer> killsByLanguage = new LinkedHashMap<>();
+    private final Map<String, Integer> pausesByLanguage = new LinkedHashMap<>();
     private final Path channelPath;
     private Channel channel;
     private Consumer consumer;
     private int incarnations;
     private int kills;
     private int stallKills;
+    private int pauses;
+    private int actions;
     private String otherError;
 
     private final class Incarnation
@@ -179,6 +192,41 @@ public final class CrashHarness
             ProgressFile.create(progressPath);
             this.progress = ProgressFile.open(progressPath);
             this.process = launcher.start(channelPath, producerId, progressPath, stallAfter);
+        }
+
+        /**
+         * Stops the process wherever it is (SIGSTOP), keeps consuming for {@code pauseMs}, then continues it
+         * (SIGCONT). The consumer sees a live producer that does nothing, possibly holding a claim.
+         */
+        void pause(final long pauseMs) throws IOException, InterruptedException
+        {
+            if (!process.isAlive())
+            {
+                return;
+            }
+            signal("STOP");
+            try
+            {
+                final long resumeAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs);
+                pollUntil(() -> System.nanoTime() >= resumeAtNs, "the end of a pause of producer " + producerId);
+            }
+            finally
+            {
+                signal("CONT");
+            }
+            pauses++;
+            pausesByLanguage.merge(launcher.language(), 1, Integer::sum);
+        }
+
+        private void signal(final String name) throws IOException, InterruptedException
+        {
+            final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+            final String output = new String(kill.getInputStream().readAllBytes()).trim();
+            if (kill.waitFor() != 0 && process.isAlive())
+            {
+                throw new IOException("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
         }
 
         void kill() throws InterruptedException
@@ -235,6 +283,13 @@ public final class CrashHarness
             {
                 final int slot = random.nextInt(running.size());
                 final Incarnation victim = running.get(slot);
+                if (settings.pauseOneIn() > 0 && ++actions % settings.pauseOneIn() == 0)
+                {
+                    awaitRandomPointWhileRunning(victim);
+                    victim.pause(settings.unblockTimeoutMs() + random.nextInt(
+                        (int)Math.min(Integer.MAX_VALUE, 2 * settings.unblockTimeoutMs() + 1)));
+                    continue;
+                }
                 awaitKillPoint(victim);
                 if (victim.stallAfter >= 0 && isStalled(victim))
                 {
@@ -262,6 +317,16 @@ public final class CrashHarness
         }
     }
 
+    /** Waits until the victim has committed a message, then a random delay: a random point of its sending loop. */
+    private void awaitRandomPointWhileRunning(final Incarnation victim)
+    {
+        pollUntil(() -> committed(victim) > 0 || !victim.process.isAlive(),
+            "producer " + victim.producerId + " to commit its first message");
+        final long pointNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(
+            settings.maxKillDelayMs() + 1));
+        pollUntil(() -> System.nanoTime() >= pointNs, "a random point of producer " + victim.producerId);
+    }
+
     private void awaitKillPoint(final Incarnation victim)
     {
         if (victim.stallAfter >= 0)
@@ -270,11 +335,7 @@ public final class CrashHarness
                 " to stall after " + victim.stallAfter + " messages");
             return;
         }
-        pollUntil(() -> committed(victim) > 0 || !victim.process.isAlive(),
-            "producer " + victim.producerId + " to commit its first message");
-        final long killAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(
-            settings.maxKillDelayMs() + 1));
-        pollUntil(() -> System.nanoTime() >= killAtNs, "the kill point");
+        awaitRandomPointWhileRunning(victim);
     }
 
     private static boolean isStalled(final Incarnation incarnation)
@@ -321,7 +382,8 @@ public final class CrashHarness
                 invented += received - committed - 1;
             }
         }
-        return new Result(settings.seed(), verifier.messages(), kills, stallKills, killsByLanguage, lost, invented,
+        return new Result(settings.seed(), verifier.messages(), kills, stallKills, killsByLanguage, pauses,
+            pausesByLanguage, lost, invented,
             channel.unblockedRecordCount(), verifier.firstError() != null ? verifier.firstError() : otherError,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
     }
