@@ -17,8 +17,13 @@ class CrashTest
 {
     private static final int ITERATIONS = Integer.getInteger("ringway.crash.iterations", 24);
     private static final long SEED = Long.getLong("ringway.crash.seed", System.nanoTime());
-    /** Far above any stall of a live producer between claim and commit on a loaded machine (LAYOUT 7.1). */
-    private static final long UNBLOCK_TIMEOUT_MS = 2_000;
+    /**
+     * Short: a live producer's claim is never padded however long it stalls (LAYOUT 7.1, producer slots), so the
+     * timeout only delays the padding of a killed producer's claim; pauses last one to three timeouts.
+     */
+    private static final long UNBLOCK_TIMEOUT_MS = 200;
+    /** Every fourth action pauses a running producer (SIGSTOP, then SIGCONT) instead of killing one. */
+    private static final int PAUSE_ONE_IN = 4;
 
     @RegisterExtension
     final TempChannelDirectory directory = new TempChannelDirectory("crash");
@@ -28,7 +33,7 @@ class CrashTest
     {
         final CrashHarness.Result result = CrashHarness.run(directory.path(), new CrashHarness.Settings(
             ChannelConfig.mpsc(1 << 14), List.of(CrashHarness.JAVA, CrashHarness.JAVA, CrashHarness.JAVA), SEED,
-            ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 4, 40));
+            ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 4, 40, PAUSE_ONE_IN));
         assertClean(result);
     }
 
@@ -36,7 +41,8 @@ class CrashTest
     void shouldLoseNoCommittedMessageWhenTheSpscProducerProcessIsKilledAnywhereAndReplaced() throws Exception
     {
         final CrashHarness.Result result = CrashHarness.run(directory.path(), new CrashHarness.Settings(
-            ChannelConfig.spsc(1 << 14), List.of(CrashHarness.JAVA), SEED, ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 3, 40));
+            ChannelConfig.spsc(1 << 14), List.of(CrashHarness.JAVA), SEED, ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 3, 40,
+            PAUSE_ONE_IN));
         assertClean(result);
     }
 
@@ -51,5 +57,6 @@ class CrashTest
         assertTrue(result.unblockedRecords() >= result.killsBetweenClaimAndCommit(),
             "each claim left by a kill between claim and commit was padded: " + result);
         assertTrue(result.messages() > result.kills(), "messages flowed between kills: " + result);
+        assertTrue(result.pauses() > 0, "some producers were paused (SIGSTOP, SIGCONT) and went on: " + result);
     }
 }

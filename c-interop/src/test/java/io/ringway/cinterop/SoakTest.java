@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The soak (docs/GUARANTEES.md): four producer processes (Java, C, Java, Go) and this JVM as the consumer on one MPSC
- * channel for a configurable time, with random SIGKILLs and restarts, some between claim and commit. Runs only with
+ * channel for a configurable time, with random SIGKILLs and restarts, some between claim and commit, and pauses
+ * (SIGSTOP for longer than the unblock timeout, then SIGCONT) at random points of live producers. Runs only with
  * the soak profile, which also builds the Go crash producer (go-interop/cmd/crash_producer):
  *
  * <pre>
@@ -33,7 +34,10 @@ class SoakTest
 {
     private static final double MINUTES = Double.parseDouble(System.getProperty("ringway.soak.minutes", "10"));
     private static final long SEED = Long.getLong("ringway.soak.seed", System.nanoTime());
-    private static final long UNBLOCK_TIMEOUT_MS = 2_000;
+    /** A live producer's claim is never padded (LAYOUT 7.1): the timeout only delays padding a killed one's. */
+    private static final long UNBLOCK_TIMEOUT_MS = 250;
+    /** Every third action pauses a running producer (SIGSTOP for one to three unblock timeouts, then SIGCONT). */
+    private static final int PAUSE_ONE_IN = 3;
     private static final int MAX_KILL_DELAY_MS = 3_000;
 
     @RegisterExtension
@@ -54,13 +58,15 @@ class SoakTest
         slots.add(goProducer.isEmpty() ? c : CrashHarness.program("go", Path.of(goProducer)));
         final CrashHarness.Result result = CrashHarness.run(directory.path(), new CrashHarness.Settings(
             ChannelConfig.mpsc(1 << 16), slots, SEED, 0, (long)(MINUTES * TimeUnit.MINUTES.toNanos(1)),
-            UNBLOCK_TIMEOUT_MS, 5, MAX_KILL_DELAY_MS));
+            UNBLOCK_TIMEOUT_MS, 5, MAX_KILL_DELAY_MS, PAUSE_ONE_IN));
         System.out.println("soak: minutes=" + MINUTES + " producers=" + slots.size() + " " + result);
         CrashCProducersTest.assertClean(result);
         for (final CrashHarness.Launcher slot : slots)
         {
             assertTrue(result.killsByLanguage().getOrDefault(slot.language(), 0) > 0,
                 "some " + slot.language() + " producers were killed: " + result);
+            assertTrue(result.pausesByLanguage().getOrDefault(slot.language(), 0) > 0,
+                "some " + slot.language() + " producers were paused: " + result);
         }
     }
 }

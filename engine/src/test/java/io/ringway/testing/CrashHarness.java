@@ -25,7 +25,11 @@ import java.util.function.BooleanSupplier;
  * {@link ProgressFile}. A killed incarnation's messages must then arrive as exactly sequences 0..n-1 with n equal to
  * its recorded count, or one more (killed between a commit and the record of it). Some incarnations stall holding a
  * claim they never commit and are killed there, between claim and commit, as soon as they have stalled: since layout
- * 1.2 the consumer never unblocks a live producer's claim, so until it dies the others cannot get past it.
+ * 1.2 the consumer never unblocks a live producer's claim, so until it dies the others cannot get past it. Between
+ * kills, some running producers are <em>paused</em> instead: stopped with SIGSTOP for longer than the consumer's
+ * unblock timeout, at whatever instruction they are at (between claim and commit too), then continued with SIGCONT. A
+ * paused producer is alive: the consumer must wait for it, never pad its claim, and every message it commits
+ * afterwards must arrive intact (LAYOUT 7.1).
  */
 public final class CrashHarness
 {
@@ -116,6 +120,9 @@ public final class CrashHarness
      * @param unblockTimeoutMs the consumer's MPSC unblock timeout.
      * @param stallOneIn       one incarnation in this many stalls between claim and commit (0: none).
      * @param maxKillDelayMs   a running producer is killed after a random delay up to this.
+     * @param pauseOneIn       every this-many-th action is a pause (SIGSTOP for one to three unblock timeouts, then
+     *                         SIGCONT) of a running producer instead of a kill (0: no pauses); pauses are not
+     *                         counted in {@code iterations}.
      */
     public record Settings(
         ChannelConfig config,
@@ -125,7 +132,8 @@ public final class CrashHarness
         long durationNs,
         long unblockTimeoutMs,
         int stallOneIn,
-        int maxKillDelayMs)
+        int maxKillDelayMs,
+        int pauseOneIn)
     {
     }
 
@@ -138,6 +146,8 @@ public final class CrashHarness
         int kills,
         int killsBetweenClaimAndCommit,
         Map<String, Integer> killsByLanguage,
+        int pauses,
+        Map<String, Integer> pausesByLanguage,
         long lost,
         long invented,
         long unblockedRecords,
@@ -148,7 +158,8 @@ public final class CrashHarness
         public String toString()
         {
             return "seed=" + seed + " messages=" + messages + " kills=" + kills + " (between claim and commit: " +
-                killsBetweenClaimAndCommit + ", by language: " + killsByLanguage + ") lost=" + lost +
+                killsBetweenClaimAndCommit + ", by language: " + killsByLanguage + ") pauses=" + pauses +
+                " (by language: " + pausesByLanguage + ") lost=" + lost +
                 " invented=" + invented + " duplicatedOrOutOfOrder=" + (firstError == null ? 0 : "see error") +
                 " unblockedRecords=" + unblockedRecords + " elapsedMs=" + elapsedMs +
                 (firstError == null ? "" : " firstError=" + firstError);
@@ -167,12 +178,15 @@ public final class CrashHarness
     private final SequenceVerifier verifier = new SequenceVerifier();
     private final Map<Long, Long> committedByProducer = new LinkedHashMap<>();
     private final Map<String, Integer> killsByLanguage = new LinkedHashMap<>();
+    private final Map<String, Integer> pausesByLanguage = new LinkedHashMap<>();
     private final Path channelPath;
     private Channel channel;
     private Consumer consumer;
     private int incarnations;
     private int kills;
     private int stallKills;
+    private int pauses;
+    private int actions;
     private String otherError;
 
     private final class Incarnation
@@ -196,6 +210,41 @@ public final class CrashHarness
             ProgressFile.create(progressPath);
             this.progress = ProgressFile.open(progressPath);
             this.process = launcher.start(channelPath, producerId, progressPath, stallAfter);
+        }
+
+        /**
+         * Stops the process wherever it is (SIGSTOP), keeps consuming for {@code pauseMs}, then continues it
+         * (SIGCONT). The consumer sees a live producer that does nothing, possibly holding a claim.
+         */
+        void pause(final long pauseMs) throws IOException, InterruptedException
+        {
+            if (!process.isAlive())
+            {
+                return;
+            }
+            signal("STOP");
+            try
+            {
+                final long resumeAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMs);
+                pollUntil(() -> System.nanoTime() >= resumeAtNs, "the end of a pause of producer " + producerId);
+            }
+            finally
+            {
+                signal("CONT");
+            }
+            pauses++;
+            pausesByLanguage.merge(launcher.language(), 1, Integer::sum);
+        }
+
+        private void signal(final String name) throws IOException, InterruptedException
+        {
+            final Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid()))
+                .redirectErrorStream(true).start();
+            final String output = new String(kill.getInputStream().readAllBytes()).trim();
+            if (kill.waitFor() != 0 && process.isAlive())
+            {
+                throw new IOException("kill -" + name + " " + process.pid() + " failed: " + output);
+            }
         }
 
         void kill() throws InterruptedException
@@ -255,6 +304,15 @@ public final class CrashHarness
                 final Incarnation stalled = stalledIncarnation(running, null);
                 final int slot = stalled != null ? running.indexOf(stalled) : random.nextInt(running.size());
                 final Incarnation victim = running.get(slot);
+                if (stalled == null && settings.pauseOneIn() > 0 && ++actions % settings.pauseOneIn() == 0)
+                {
+                    if (awaitRandomPointWhileRunning(victim, running))
+                    {
+                        victim.pause(settings.unblockTimeoutMs() + random.nextInt(
+                            (int)Math.min(Integer.MAX_VALUE, 2 * settings.unblockTimeoutMs() + 1)));
+                    }
+                    continue;
+                }
                 if (!awaitKillPoint(victim, running))
                 {
                     continue;
@@ -297,6 +355,16 @@ public final class CrashHarness
                 " to stall after " + victim.stallAfter + " messages");
             return true;
         }
+        return awaitRandomPointWhileRunning(victim, running);
+    }
+
+    /**
+     * Waits until the victim has committed a message, then a random delay: a random point of its sending loop.
+     *
+     * @return false when another incarnation stalled holding a claim first (the victim cannot commit until it dies).
+     */
+    private boolean awaitRandomPointWhileRunning(final Incarnation victim, final List<Incarnation> running)
+    {
         pollUntil(() -> committed(victim) > 0 || !victim.process.isAlive() ||
             stalledIncarnation(running, victim) != null,
             "producer " + victim.producerId + " to commit its first message");
@@ -304,9 +372,9 @@ public final class CrashHarness
         {
             return false;
         }
-        final long killAtNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(
+        final long pointNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(random.nextInt(
             settings.maxKillDelayMs() + 1));
-        pollUntil(() -> System.nanoTime() >= killAtNs, "the kill point");
+        pollUntil(() -> System.nanoTime() >= pointNs, "a random point of producer " + victim.producerId);
         return true;
     }
 
@@ -366,7 +434,8 @@ public final class CrashHarness
                 invented += received - committed - 1;
             }
         }
-        return new Result(settings.seed(), verifier.messages(), kills, stallKills, killsByLanguage, lost, invented,
+        return new Result(settings.seed(), verifier.messages(), kills, stallKills, killsByLanguage, pauses,
+            pausesByLanguage, lost, invented,
             channel.unblockedRecordCount(), verifier.firstError() != null ? verifier.firstError() : otherError,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
     }

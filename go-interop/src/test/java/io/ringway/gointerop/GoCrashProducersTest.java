@@ -21,7 +21,13 @@ class GoCrashProducersTest
 {
     private static final int ITERATIONS = Integer.getInteger("ringway.crash.iterations", 24);
     private static final long SEED = Long.getLong("ringway.crash.seed", System.nanoTime());
-    private static final long UNBLOCK_TIMEOUT_MS = 2_000;
+    /**
+     * Short: a live producer's claim is never padded however long it stalls (LAYOUT 7.1, producer slots), so the
+     * timeout only delays the padding of a killed producer's claim; pauses last one to three timeouts.
+     */
+    private static final long UNBLOCK_TIMEOUT_MS = 200;
+    /** Every fourth action pauses a running producer (SIGSTOP, then SIGCONT) instead of killing one. */
+    private static final int PAUSE_ONE_IN = 4;
     private static final int MAX_KILL_DELAY_MS = 40;
 
     @RegisterExtension
@@ -37,7 +43,7 @@ class GoCrashProducersTest
     {
         final CrashHarness.Result result = CrashHarness.run(directory.path(), new CrashHarness.Settings(
             ChannelConfig.mpsc(1 << 14), List.of(go(), go()), SEED, ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 4,
-            MAX_KILL_DELAY_MS));
+            MAX_KILL_DELAY_MS, PAUSE_ONE_IN));
         assertClean(result, List.of("go"));
     }
 
@@ -46,7 +52,7 @@ class GoCrashProducersTest
     {
         final CrashHarness.Result result = CrashHarness.run(directory.path(), new CrashHarness.Settings(
             ChannelConfig.spsc(1 << 14), List.of(go()), SEED, ITERATIONS, 0, UNBLOCK_TIMEOUT_MS, 3,
-            MAX_KILL_DELAY_MS));
+            MAX_KILL_DELAY_MS, PAUSE_ONE_IN));
         assertClean(result, List.of("go"));
     }
 
@@ -57,7 +63,7 @@ class GoCrashProducersTest
             CrashHarness.program("c", GoPrograms.cProgram(GoPrograms.C_CRASH_PRODUCER));
         final CrashHarness.Result result = CrashHarness.run(directory.path(), new CrashHarness.Settings(
             ChannelConfig.mpsc(1 << 14), List.of(go(), c, CrashHarness.JAVA), SEED, ITERATIONS, 0,
-            UNBLOCK_TIMEOUT_MS, 4, MAX_KILL_DELAY_MS));
+            UNBLOCK_TIMEOUT_MS, 4, MAX_KILL_DELAY_MS, PAUSE_ONE_IN));
         assertClean(result, List.of("go", "c", "java"));
     }
 
@@ -71,6 +77,7 @@ class GoCrashProducersTest
         assertTrue(result.killsBetweenClaimAndCommit() > 0, "some kills were between claim and commit: " + result);
         assertTrue(result.unblockedRecords() >= result.killsBetweenClaimAndCommit(), result.toString());
         assertTrue(result.messages() > result.kills(), "messages flowed between kills: " + result);
+        assertTrue(result.pauses() > 0, "some producers were paused (SIGSTOP, SIGCONT) and went on: " + result);
         for (final String language : languagesKilled)
         {
             assertTrue(result.killsByLanguage().getOrDefault(language, 0) > 0,
