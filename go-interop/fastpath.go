@@ -53,6 +53,9 @@ type ring struct {
 	maxMessageLength int32
 	mpsc             bool
 	path             string
+	// headCacheSeen is the producer handle's head_cache_seen_position (ringway.h): the headCachePosition it last
+	// checked or stored itself (LAYOUT 11); nil for a consumer's ring.
+	headCacheSeen *int64
 }
 
 func newRing(header *C.ringway_header_page_t, data *C.uint8_t, trailer *C.ringway_trailer_t, kind, capacity,
@@ -129,6 +132,32 @@ const (
 	claimCorruptTail = -2
 )
 
+// checkedHeadCache is ringway_checked_head_cache_ (LAYOUT 11): a headCachePosition this handle has not seen before is
+// checked once against headPosition, and a cache beyond the head (which would let the claim overwrite unread records)
+// is replaced by the head. A value a producer legitimately stores is a head it loaded, never beyond a later head.
+func (r *ring) checkedHeadCache(headCachePosition int64) int64 {
+	if headCachePosition != *r.headCacheSeen {
+		// SYNC POINT: pairs with the consumer's release store of headPosition in poll
+		headPosition := atomic.LoadInt64(r.headPosition())
+		if headCachePosition > headPosition {
+			headCachePosition = headPosition
+			atomic.StoreInt64(r.headCachePosition(), headPosition)
+		}
+		*r.headCacheSeen = headCachePosition
+	}
+	return headCachePosition
+}
+
+// storeHeadCache is ringway_store_head_cache_: headCachePosition = headPosition, remembered as seen by this handle.
+func (r *ring) storeHeadCache(headPosition int64, release bool) {
+	if release {
+		atomic.StoreInt64(r.headCachePosition(), headPosition)
+	} else {
+		*r.headCachePosition() = headPosition
+	}
+	*r.headCacheSeen = headPosition
+}
+
 // claimSPSC is LAYOUT 6.1 steps 1 to 5 (ringway_spsc_claim_): the record index, claimFull on back-pressure (after
 // publishing any wrap padding) or claimCorruptTail.
 func (r *ring) claimSPSC(alignedLength int32) int32 {
@@ -136,7 +165,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 	requiredLength := int64(alignedLength) + RecordHeaderLength
 
 	// step 1: only this producer writes tailPosition and headCachePosition, so plain loads suffice
-	headPosition := *r.headCachePosition()
+	headPosition := r.checkedHeadCache(*r.headCachePosition())
 	tailPosition := *r.tailPosition()
 	if tailPosition&(RecordAlignment-1) != 0 {
 		return claimCorruptTail
@@ -147,7 +176,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		if requiredLength > r.availableLength(tailPosition, headPosition) {
 			return claimFull
 		}
-		*r.headCachePosition() = headPosition
+		r.storeHeadCache(headPosition, false)
 	}
 
 	// step 2
@@ -174,7 +203,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 				writeIndex = claimFull
 				newTailPosition = tailPosition
 			}
-			*r.headCachePosition() = headPosition
+			r.storeHeadCache(headPosition, false)
 		}
 		paddingLength = toEndLength
 		newTailPosition += int64(paddingLength)
@@ -203,7 +232,7 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 	requiredLength := int64(alignedLength)
 
 	// step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition
-	headPosition := atomic.LoadInt64(r.headCachePosition())
+	headPosition := r.checkedHeadCache(atomic.LoadInt64(r.headCachePosition()))
 	var tailPosition int64
 	var tailIndex, writeIndex, paddingLength int32
 	for {
@@ -218,7 +247,7 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 			if requiredLength > r.availableLength(tailPosition, headPosition) {
 				return claimFull
 			}
-			atomic.StoreInt64(r.headCachePosition(), headPosition)
+			r.storeHeadCache(headPosition, true)
 		}
 
 		// step 2.2
@@ -240,7 +269,7 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 					writeIndex = claimFull
 					newTailPosition = tailPosition
 				}
-				atomic.StoreInt64(r.headCachePosition(), headPosition)
+				r.storeHeadCache(headPosition, true)
 			}
 			paddingLength = toEndLength
 			newTailPosition += int64(paddingLength)

@@ -41,6 +41,8 @@ func (ch *Channel) Producer() (*Producer, error) {
 	}
 	p := &Producer{channel: ch, c: c,
 		ring: newRing(c.header, c.ring_data, c.trailer, c.ring_kind, c.capacity, c.max_message_length, ch.path)}
+	// the check of LAYOUT 11 keeps its state in the C handle, which the C path (waits, tests) shares
+	p.ring.headCacheSeen = (*int64)(unsafe.Pointer(&c.head_cache_seen_position))
 	ch.producers[p] = struct{}{}
 	return p, nil
 }

@@ -523,6 +523,8 @@ typedef struct ringway_producer_stct
     ringway_producer_slot_t *slot;
     int64_t slot_token;
     int32_t claims_in_progress;
+    /** The headCachePosition this handle last read and checked, or stored itself (LAYOUT 11); INT64_MIN at first. */
+    int64_t head_cache_seen_position;
     ringway_wait_strategy_t wait_strategy;
     ringway_heartbeat_t heartbeat;
     ringway_error_t error;
@@ -2509,6 +2511,7 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     producer->slot = NULL;
     producer->slot_token = 0;
     producer->claims_in_progress = 0;
+    producer->head_cache_seen_position = INT64_MIN; /* the first claim checks whatever the file holds */
     producer->channel = channel;
     producer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&producer->error);
@@ -2668,6 +2671,43 @@ static inline void ringway_write_padding_(uint8_t *ring_data, int32_t record_ind
 }
 
 /**
+ * LAYOUT 11: headCachePosition is untrusted. A value this handle did not see before (another producer's refresh, or a
+ * stray write) is checked once against headPosition: a cache beyond the head would let the claim overwrite unread
+ * records, so it is replaced by the head. Every value a producer legitimately stores is a head it loaded, and the
+ * head only grows, so a legitimate cache is never beyond a head loaded after it.
+ * @return the cache to claim with.
+ */
+static inline int64_t ringway_checked_head_cache_(ringway_producer_t *producer, int64_t head_cache_position)
+{
+    if (head_cache_position != producer->head_cache_seen_position)
+    {
+        /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
+        const int64_t head_position = ringway_get_int64_acquire(&producer->trailer->head_position);
+        if (head_cache_position > head_position)
+        {
+            head_cache_position = head_position;
+            ringway_put_int64_release(&producer->trailer->head_cache_position, head_position);
+        }
+        producer->head_cache_seen_position = head_cache_position;
+    }
+    return head_cache_position;
+}
+
+/** Stores headCachePosition = head_position (with the order given) and remembers it as seen by this handle. */
+static inline void ringway_store_head_cache_(ringway_producer_t *producer, int64_t head_position, bool release)
+{
+    if (release)
+    {
+        ringway_put_int64_release(&producer->trailer->head_cache_position, head_position);
+    }
+    else
+    {
+        ringway_put_int64_plain(&producer->trailer->head_cache_position, head_position);
+    }
+    producer->head_cache_seen_position = head_position;
+}
+
+/**
  * LAYOUT 6.1 steps 1 to 5: claims aligned_length bytes on an SPSC ring.
  * @return the record index, or RINGWAY_E_RING_FULL (after publishing any wrap padding).
  */
@@ -2680,7 +2720,8 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
     const int32_t required_length = aligned_length + RINGWAY_RECORD_HEADER_LENGTH;
 
     /* step 1 */
-    int64_t head_position = ringway_get_int64_plain(&trailer->head_cache_position);
+    int64_t head_position =
+        ringway_checked_head_cache_(producer, ringway_get_int64_plain(&trailer->head_cache_position));
     const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
     if (required_length > ringway_available_length_(capacity, tail_position, head_position))
     {
@@ -2690,7 +2731,7 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
         {
             return RINGWAY_E_RING_FULL;
         }
-        ringway_put_int64_plain(&trailer->head_cache_position, head_position);
+        ringway_store_head_cache_(producer, head_position, false);
     }
 
     /* step 2 */
@@ -2722,7 +2763,7 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
                 write_index = RINGWAY_E_RING_FULL;
                 new_tail_position = tail_position;
             }
-            ringway_put_int64_plain(&trailer->head_cache_position, head_position);
+            ringway_store_head_cache_(producer, head_position, false);
         }
         padding_length = to_end_length;
         new_tail_position = ringway_position_add_(new_tail_position, padding_length);
@@ -2760,7 +2801,8 @@ static inline int32_t ringway_mpsc_claim_(ringway_producer_t *producer, int32_t 
     const int32_t required_length = aligned_length;
 
     /* step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition */
-    int64_t head_position = ringway_get_int64_acquire(&trailer->head_cache_position);
+    int64_t head_position =
+        ringway_checked_head_cache_(producer, ringway_get_int64_acquire(&trailer->head_cache_position));
     int64_t tail_position;
     int32_t tail_index;
     int32_t write_index;
@@ -2778,7 +2820,7 @@ static inline int32_t ringway_mpsc_claim_(ringway_producer_t *producer, int32_t 
             {
                 return RINGWAY_E_RING_FULL;
             }
-            ringway_put_int64_release(&trailer->head_cache_position, head_position);
+            ringway_store_head_cache_(producer, head_position, true);
         }
 
         /* step 2.2 */
@@ -2803,7 +2845,7 @@ static inline int32_t ringway_mpsc_claim_(ringway_producer_t *producer, int32_t 
                     write_index = RINGWAY_E_RING_FULL;
                     new_tail_position = tail_position;
                 }
-                ringway_put_int64_release(&trailer->head_cache_position, head_position);
+                ringway_store_head_cache_(producer, head_position, true);
             }
             padding_length = to_end_length;
             new_tail_position = ringway_position_add_(new_tail_position, padding_length);

@@ -38,6 +38,11 @@ public final class Producer implements AutoCloseable
     private final WaitWord spaceWait;
     private WaitStrategy waitStrategy = WaitStrategy.backoff();
     private final Heartbeat heartbeat;
+    private final UnsafeBuffer ringRegion;
+    private final int headCachePositionIndex;
+    private final int headPositionIndex;
+    /** The headCachePosition this handle last checked, or saw after its own claim (LAYOUT 11). */
+    private long headCacheSeenPosition = Long.MIN_VALUE;
     private boolean closed;
 
     Producer(final Channel channel, final Lease lease, final ProducerSlot slot, final Heartbeat heartbeat)
@@ -47,6 +52,9 @@ public final class Producer implements AutoCloseable
         this.slot = slot;
         this.heartbeat = heartbeat;
         final UnsafeBuffer ringRegion = channel.ringBuffer();
+        this.ringRegion = ringRegion;
+        this.headCachePositionIndex = channel.capacity() + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET;
+        this.headPositionIndex = channel.capacity() + TrailerDescriptor.HEAD_POSITION_OFFSET;
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
         this.buffer = ring.buffer();
@@ -79,6 +87,7 @@ public final class Producer implements AutoCloseable
         }
         finally
         {
+            rememberHeadCache();
             afterClaim();
         }
         if (written)
@@ -189,6 +198,7 @@ public final class Producer implements AutoCloseable
             afterClaim();
             throw ex;
         }
+        rememberHeadCache();
         if (index == RING_FULL)
         {
             afterClaim();
@@ -313,10 +323,43 @@ public final class Producer implements AutoCloseable
 
     private void beforeClaim()
     {
+        checkHeadCache();
         if (slot != null)
         {
             slot.beforeClaim();
         }
+    }
+
+    /**
+     * LAYOUT 11: headCachePosition is untrusted, and Agrona's claim trusts it. A value this handle did not see before
+     * (another producer's refresh, or a stray write) is checked once against headPosition, and a cache beyond the head,
+     * which would let the claim overwrite unread records, is replaced by the head before Agrona reads it. A value a
+     * producer legitimately stores is a head it loaded, never beyond a head loaded after it. The same check as
+     * ringway_checked_head_cache_ in C and checkedHeadCache in Go.
+     */
+    private void checkHeadCache()
+    {
+        final long headCachePosition = ringRegion.getLongVolatile(headCachePositionIndex);
+        if (headCachePosition != headCacheSeenPosition)
+        {
+            // SYNC POINT: pairs with the consumer's release store of headPosition in poll
+            final long headPosition = ringRegion.getLongVolatile(headPositionIndex);
+            if (headCachePosition > headPosition)
+            {
+                ringRegion.putLongRelease(headCachePositionIndex, headPosition);
+                headCacheSeenPosition = headPosition;
+            }
+            else
+            {
+                headCacheSeenPosition = headCachePosition;
+            }
+        }
+    }
+
+    /** After an Agrona claim: the cache it may have refreshed is one this handle has seen. */
+    private void rememberHeadCache()
+    {
+        headCacheSeenPosition = ringRegion.getLong(headCachePositionIndex);
     }
 
     private void afterClaim()
