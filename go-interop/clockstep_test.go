@@ -58,15 +58,7 @@ func TestShouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnH
 	}
 	copy(claimed, "claimed")
 	var got []message
-	poll := func() int {
-		n, err := consumer.Poll(func(typeID int32, body []byte) {
-			got = append(got, message{typeID, append([]byte(nil), body...)})
-		}, 16)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	poll := func() int { return pollInto(t, consumer, &got) }
 	if poll() != 1 || poll() != 0 { // the second poll is blocked by the claim: the unblock timer starts
 		t.Fatalf("expected the message before the claim, then nothing: %v", got)
 	}

@@ -387,15 +387,7 @@ func TestShouldUnblockAClaimOfAKilledMpscProducerAfterTheTimeoutAndCountIt(t *te
 	consumer := mustConsumer(t, ch)
 
 	var got []message
-	poll := func() int {
-		n, err := consumer.Poll(func(typeID int32, body []byte) {
-			got = append(got, message{typeID, append([]byte(nil), body...)})
-		}, 16)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	poll := func() int { return pollInto(t, consumer, &got) }
 	for i := 0; i < 4; i++ { // the claim stops the consumer, however often it polls, while the clock stands still
 		poll()
 	}
@@ -428,15 +420,7 @@ func TestShouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecor
 	ch := create(t, SPSC, 1024)
 	consumer := mustConsumer(t, ch)
 	var got []message
-	poll := func() int {
-		n, err := consumer.Poll(func(typeID int32, body []byte) {
-			got = append(got, message{typeID, append([]byte(nil), body...)})
-		}, 16)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	poll := func() int { return pollInto(t, consumer, &got) }
 	helper := startHelper(t, helperRoleTwoClaims, ch.Path())
 	if n := poll(); n != 0 {
 		t.Fatalf("the consumer passed the uncommitted claim A: %v", got)
@@ -590,4 +574,17 @@ func TestShouldNameEveryLivenessAsCAndJavaDo(t *testing.T) {
 			t.Fatalf("%d: %s, expected %s", int32(liveness), liveness.String(), name)
 		}
 	}
+}
+
+// pollInto polls consumer once (up to 16 messages), appends a copy of each message to got, and fails the test on an
+// error; the tests of dead, stalled and stopped producers poll this way.
+func pollInto(t *testing.T, consumer *Consumer, got *[]message) int {
+	t.Helper()
+	n, err := consumer.Poll(func(typeID int32, body []byte) {
+		*got = append(*got, message{typeID, append([]byte(nil), body...)})
+	}, 16)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return n
 }

@@ -60,15 +60,7 @@ func TestShouldNeverUnblockTheClaimOfAStoppedProducerProcessAndDeliverEverything
 	}
 
 	var got []message
-	poll := func() int {
-		n, err := consumer.Poll(func(typeID int32, body []byte) {
-			got = append(got, message{typeID, append([]byte(nil), body...)})
-		}, 16)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return n
-	}
+	poll := func() int { return pollInto(t, consumer, &got) }
 	poll()
 	for i := 0; i < 20; i++ {
 		clock.advance(unblockMs)
