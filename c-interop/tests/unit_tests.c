@@ -1119,6 +1119,28 @@ static void shouldReleaseLeasesOnChannelClose(void)
     ringway_channel_close(&channel);
 }
 
+/**
+ * Reads the one status byte a forked child writes to the ready pipe once it holds what the test needs ('k'), and
+ * closes the pipe. @return the child, or -1 (the child killed and reaped) when it failed or wrote nothing.
+ */
+static void kill_and_reap(pid_t child);
+
+static pid_t await_child_ready(int ready_fd, pid_t child)
+{
+    char status = 0;
+    const ssize_t bytes_read = read(ready_fd, &status, 1);
+    close(ready_fd);
+    if (bytes_read != 1 || status != 'k')
+    {
+        if (child > 0)
+        {
+            kill_and_reap(child);
+        }
+        return -1;
+    }
+    return child;
+}
+
 /** Forks a child that opens the channel, attaches the role, reports, then waits to be killed. @return its pid. */
 static pid_t fork_role_holder(const char *path, bool as_producer)
 {
@@ -1151,19 +1173,7 @@ static pid_t fork_role_holder(const char *path, bool as_producer)
         }
     }
     close(ready[1]);
-    char status = 0;
-    const ssize_t bytes_read = read(ready[0], &status, 1);
-    close(ready[0]);
-    if (bytes_read != 1 || status != 'k')
-    {
-        if (child > 0)
-        {
-            kill(child, SIGKILL);
-            waitpid(child, NULL, 0);
-        }
-        return -1;
-    }
-    return child;
+    return await_child_ready(ready[0], child);
 }
 
 static void kill_and_reap(pid_t child)
@@ -1424,18 +1434,7 @@ static pid_t fork_role_holder_whose_main_thread_exits(const char *path)
         pthread_exit(NULL);
     }
     close(ready[1]);
-    char status = 0;
-    const ssize_t bytes_read = read(ready[0], &status, 1);
-    close(ready[0]);
-    if (bytes_read != 1 || status != 'k')
-    {
-        if (child > 0)
-        {
-            kill_and_reap(child);
-        }
-        return -1;
-    }
-    return child;
+    return await_child_ready(ready[0], child);
 }
 
 static void shouldKeepTheLeasesOfAProcessWhoseMainThreadExitedWhileAWorkerThreadRuns(void)
@@ -2250,18 +2249,7 @@ static pid_t fork_producer_with_two_claims(const char *path)
         }
     }
     close(ready[1]);
-    char status = 0;
-    const ssize_t bytes_read = read(ready[0], &status, 1);
-    close(ready[0]);
-    if (bytes_read != 1 || status != 'k')
-    {
-        if (child > 0)
-        {
-            kill_and_reap(child);
-        }
-        return -1;
-    }
-    return child;
+    return await_child_ready(ready[0], child);
 }
 
 static void shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt(void)
