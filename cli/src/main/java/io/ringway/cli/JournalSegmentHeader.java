@@ -1,5 +1,6 @@
 package io.ringway.cli;
 
+import io.ringway.FileSpace;
 import io.ringway.journal.JournalDescriptor;
 import io.ringway.journal.JournalFileException;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -61,12 +62,18 @@ final class JournalSegmentHeader
     static JournalSegmentHeader read(final Path segment)
     {
         final ByteBuffer bytes = ByteBuffer.allocate(JournalDescriptor.HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel file = FileChannel.open(segment, StandardOpenOption.READ))
+        // O_NONBLOCK | O_NOFOLLOW and the type from the descriptor: a FIFO named like a segment must not hang stat
+        try (FileChannel file = FileSpace.openRegular(segment, false, false).channel())
         {
             while (bytes.hasRemaining() && file.read(bytes) >= 0)
             {
                 // read the whole header page
             }
+        }
+        catch (final FileSpace.NotRegularFileException ex)
+        {
+            throw new JournalFileException("not a regular journal segment file", segment, "fileType",
+                ex.refusal().found(), "regular file", ex);
         }
         catch (final IOException ex)
         {

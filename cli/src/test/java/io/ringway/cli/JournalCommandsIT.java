@@ -240,6 +240,20 @@ class JournalCommandsIT
     }
 
     @Test
+    void shouldRefuseAFifoNamedLikeASegmentWithOneLineInsteadOfHanging() throws Exception
+    {
+        final Path journal = Files.createDirectories(directory.resolve("fifo-journal"));
+        final Path fifo = journal.resolve("00000000000000000000.rwj");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).inheritIO().start().waitFor());
+
+        final Launcher.Result stat = Launcher.run("stat", journal.toString());
+
+        assertEquals(RingwayCli.EXIT_FILE_ERROR, stat.exitCode(), stat::toString);
+        assertEquals(1, stat.err().strip().lines().count(), stat::toString);
+        assertTrue(stat.err().contains("field=fileType found=special file"), stat::toString);
+    }
+
+    @Test
     void shouldFollowAGrowingJournalUntilStopped() throws Exception
     {
         final Path journal = directory.resolve("journal");

@@ -1,5 +1,6 @@
 package io.ringway.journal;
 
+import io.ringway.FileSpace;
 import io.ringway.ProcessIdentity;
 import io.ringway.wait.Futex;
 import io.ringway.wait.WaitStrategy;
@@ -296,8 +297,9 @@ public final class JournalReader implements AutoCloseable
     {
         if (followerWait == null && !waitHeaderUnwritable)
         {
-            try (FileChannel channel = FileChannel.open(segment.path, StandardOpenOption.READ,
-                StandardOpenOption.WRITE))
+            // the segment was checked regular when it was opened; O_NONBLOCK | O_NOFOLLOW keep a swapped name from
+            // hanging or redirecting this second open
+            try (FileChannel channel = FileSpace.openRegular(segment.path, true, false).channel())
             {
                 waitHeader = channel.map(FileChannel.MapMode.READ_WRITE, 0, HEADER_LENGTH);
                 followerWait = new WaitWord(new UnsafeBuffer(waitHeader), DATA_SEQUENCE_OFFSET, DATA_WAITERS_OFFSET,
