@@ -295,6 +295,17 @@ func TestShouldNameFileFieldFoundAndExpectedForAFileTooShort(t *testing.T) {
 	}
 }
 
+// An empty file is what a creator leaves between its exclusive create and posix_fallocate (LAYOUT 10.3): an opener
+// that waits for the creator (OpenOrCreate in examples/two-process/go) must see ErrNotInitialised, not a short file.
+func TestShouldReportAnEmptyFileAsNotInitialisedYet(t *testing.T) {
+	path := channelPath(t)
+	if err := os.WriteFile(path, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	_, err := Open(path, OpenOptions{})
+	requireCode(t, err, ErrNotInitialised, "fileLength")
+}
+
 func TestShouldReportAFileNotInitialisedYet(t *testing.T) {
 	path := channelPath(t)
 	if err := os.WriteFile(path, make([]byte, FileLength(1024)), 0o600); err != nil {

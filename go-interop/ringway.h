@@ -1667,6 +1667,13 @@ static inline int ringway_channel_open(
             (unsigned)file_status.st_uid, (unsigned)geteuid());
     }
     const int64_t file_length = (int64_t)file_status.st_size;
+    if (file_length == 0)
+    {
+        /* LAYOUT 10.3: what a creator leaves between its exclusive create and the reservation of the file's blocks */
+        close(fd);
+        return ringway_set_error_(&channel->error, RINGWAY_E_NOT_INITIALISED, channel->path, "fileLength",
+            "channel file not initialised (being created, or its creator died)\x1f" "0\x1f>=%d", RINGWAY_HEADER_LENGTH);
+    }
     if (file_length < RINGWAY_HEADER_LENGTH)
     {
         close(fd);

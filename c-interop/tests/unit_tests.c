@@ -292,6 +292,16 @@ static void shouldRefuseFileShorterThanHeader(void)
     CHECK_STR_EQ(expected, ringway_channel_last_error(&channel));
 }
 
+/* a creator between its exclusive create and posix_fallocate leaves an empty file: an opener may wait (LAYOUT 10.3) */
+static void shouldReportAnEmptyFileAsNotInitialisedYet(void)
+{
+    const char *path = test_path("empty.ringway");
+    const int fd = open(path, O_RDWR | O_CREAT | O_EXCL, 0600);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "fileLength"));
+}
+
 static void shouldRefuseWrongMagic(void)
 {
     const char *path = test_path("magic.ringway");
@@ -2707,6 +2717,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldOpenCreatedChannelWithoutWritingIt),
     TEST_CASE(shouldAcceptNewerMinorVersion),
     TEST_CASE(shouldRefuseFileShorterThanHeader),
+    TEST_CASE(shouldReportAnEmptyFileAsNotInitialisedYet),
     TEST_CASE(shouldRefuseWrongMagic),
     TEST_CASE(shouldRefuseUninitialisedFile),
     TEST_CASE(shouldRefuseZeroLayoutVersionWithMagic),

@@ -210,6 +210,12 @@ public final class Channel implements AutoCloseable
             file = opened.channel();
             checkOwner(path, opened.ownerUid(), allowed);
             fileLength = file.size();
+            if (fileLength == 0)
+            {
+                // LAYOUT.md 10.3: what a creator leaves between its exclusive create and the reservation of its blocks
+                throw new ChannelFileException("channel file not initialised (being created, or its creator died)",
+                    path, "fileLength", 0, ">=" + HEADER_LENGTH);
+            }
             if (fileLength < HEADER_LENGTH)
             {
                 throw new ChannelFileException(

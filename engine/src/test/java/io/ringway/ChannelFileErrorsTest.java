@@ -255,6 +255,19 @@ class ChannelFileErrorsTest
     }
 
     @Test
+    void shouldReportAnEmptyFileAsNotInitialisedSoThatOpenOrCreateWaitsForItsCreator() throws IOException
+    {
+        // what a creator leaves between its exclusive create and the reservation of the file's blocks (LAYOUT 10.3)
+        Files.createFile(path);
+
+        final ChannelFileException ex = assertThrows(ChannelFileException.class, () -> Channel.open(path));
+
+        assertEquals("fileLength", ex.field());
+        assertEquals("0", ex.found());
+        assertTrue(ex.getMessage().startsWith("channel file not initialised"), ex.getMessage());
+    }
+
+    @Test
     void shouldReportACorruptRecordLengthAndStopBeforeIt() throws IOException
     {
         try (Channel channel = Channel.create(path, ChannelConfig.spsc(CAPACITY)))
