@@ -1,6 +1,8 @@
 package io.ringway.cli;
 
 import io.ringway.ChannelCorruptedException;
+import io.ringway.HeaderDescriptor;
+import io.ringway.ProcessIdentity;
 import io.ringway.RecordDescriptor;
 import io.ringway.RingKind;
 import io.ringway.TrailerDescriptor;
@@ -24,7 +26,10 @@ import static io.ringway.RecordDescriptor.*;
  *
  * <p>What it cannot do: observe an MPSC ring whose consumer is running. That consumer zeroes each record as it frees it,
  * before it moves headPosition, so a copy taken during the zeroing could mix the message and zeroes with nothing to
- * tell them apart. {@link TailCommand} refuses that case.
+ * tell them apart. {@link TailCommand} refuses that case at the start, and on an MPSC ring the observer reads the
+ * consumer lease again after every copy (after the acquire fence): a consumer that attached meanwhile takes the lease
+ * (a CAS, a full barrier) before it zeroes anything, so a copy it may have torn is seen, thrown away, and the observer
+ * stops with one line (LAYOUT.md 7.3).
  */
 final class RingObserver
 {
@@ -44,6 +49,9 @@ final class RingObserver
     private final UnsafeBuffer scratch;
     private long position;
     private long skippedBytes;
+    /** MPSC: the consumer lease when observing began (0, or a dead consumer's token); any change stops the observer. */
+    private final boolean watchConsumerLease;
+    private final long consumerLeaseAtStart;
 
     RingObserver(final ChannelFileView view, final boolean fromHead)
     {
@@ -51,7 +59,7 @@ final class RingObserver
         this.ring = view.ringBuffer();
         this.capacity = view.capacity();
         this.mask = capacity - 1;
-        this.maxMessageLength = io.ringway.HeaderDescriptor.maxMessageLength(capacity);
+        this.maxMessageLength = HeaderDescriptor.maxMessageLength(capacity);
         this.headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
         this.position = fromHead ?
@@ -61,6 +69,8 @@ final class RingObserver
         {
             throw new IllegalStateException("unknown ring kind: file=" + view.path());
         }
+        this.watchConsumerLease = view.ringKind() == RingKind.MPSC;
+        this.consumerLeaseAtStart = view.headerLongAcquire(HeaderDescriptor.CONSUMER_LEASE_OFFSET);
     }
 
     /**
@@ -92,6 +102,10 @@ final class RingObserver
                 ring.getBytes(recordIndex + HEADER_LENGTH, scratch, 0, bodyLength);
             }
             VarHandle.acquireFence();
+            if (watchConsumerLease)
+            {
+                checkNoConsumerAttached();
+            }
             // SYNC POINT: pairs with the consumer's release store of headPosition; if it has not passed this record,
             // no producer can have overwritten it (LAYOUT.md 6: producers write only below headPosition + capacity)
             if (ring.getLongAcquire(headPositionIndex) > position)
@@ -112,6 +126,22 @@ final class RingObserver
             }
         }
         return delivered;
+    }
+
+    /**
+     * SYNC POINT: pairs with the lease CAS of a consumer attaching (before its first zeroing): after the copy and the
+     * acquire fence, a consumer whose zeroes the copy may have read has its lease visible here.
+     */
+    private void checkNoConsumerAttached()
+    {
+        final long consumerLease = view.headerLongAcquire(HeaderDescriptor.CONSUMER_LEASE_OFFSET);
+        if (consumerLease != consumerLeaseAtStart)
+        {
+            throw new CliException("a consumer attached to the MPSC channel while it was observed (it zeroes records " +
+                "as it frees them, so the copy could mix a message with zeroes; nothing torn was printed): file=" +
+                view.path() + " field=consumerLease found=pid " + ProcessIdentity.pidOf(consumerLease) +
+                " expected=no running consumer; observe an SPSC channel, or stop the consumer and use --consume");
+        }
     }
 
     private void catchUpWithConsumer()

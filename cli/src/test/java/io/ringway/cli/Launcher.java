@@ -66,6 +66,12 @@ final class Launcher
             return process.pid();
         }
 
+        /** @return what the command has printed on stdout so far. */
+        String outSoFar() throws IOException
+        {
+            return Files.readString(out, StandardCharsets.UTF_8);
+        }
+
         Result waitFor() throws IOException, InterruptedException
         {
             if (!process.waitFor(TIMEOUT_SECONDS, TimeUnit.SECONDS))

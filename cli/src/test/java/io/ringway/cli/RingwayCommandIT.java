@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -455,6 +456,42 @@ class RingwayCommandIT
             assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
             assertTrue(result.err().contains("cannot observe an MPSC channel while its consumer runs"),
                 result::toString);
+        }
+    }
+
+    @Test
+    void shouldStopObservingAnMpscChannelWithOneLineWhenAConsumerAttachesWhileItRuns() throws Exception
+    {
+        final Path path = directory.resolve("mpsc-attach.ringway");
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[64]);
+        try (Channel channel = Channel.create(path, ChannelConfig.mpsc(64 * 1024)); Producer producer = channel.producer())
+        {
+            assertTrue(producer.offer(1, body, 0, body.capacity()));
+            try (Launcher.Background tail = Launcher.start("tail", path.toString(), "--idle-timeout", "60000"))
+            {
+                final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (tail.outSoFar().isEmpty() && tail.process().isAlive() && System.nanoTime() < deadlineNs)
+                {
+                    Thread.sleep(10); // until the observer has printed the first message: it is observing
+                }
+                // a consumer attaches while tail observes, and zeroes what it frees while messages keep coming
+                try (Consumer consumer = channel.consumer())
+                {
+                    while (tail.process().isAlive() && System.nanoTime() < deadlineNs)
+                    {
+                        producer.offer(1, body, 0, body.capacity());
+                        consumer.poll((typeId, buffer, index, length) -> { }, 100);
+                    }
+                }
+                final Launcher.Result result = tail.waitFor();
+
+                assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+                assertEquals(1, result.err().strip().lines().count(), result::toString);
+                assertTrue(result.err().contains("a consumer attached to the MPSC channel while it was observed"),
+                    result::toString);
+                assertTrue(result.err().contains("field=consumerLease found=pid " + ProcessHandle.current().pid()),
+                    result::toString);
+            }
         }
     }
 
