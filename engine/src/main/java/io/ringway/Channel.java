@@ -166,7 +166,27 @@ public final class Channel implements AutoCloseable
                 fileLength, ex);
         }
 
-        final Channel channel = new Channel(path, file, mapped, config.ringKind(), capacity);
+        final Channel channel;
+        try
+        {
+            channel = new Channel(path, file, mapped, config.ringKind(), capacity);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            // e.g. Agrona without --add-exports java.base/jdk.internal.misc: leave no zero-filled file that every later
+            // open (and openOrCreate) would refuse as "not initialised"; removed first, as unmapping needs Agrona too
+            deleteQuietly(path);
+            try
+            {
+                file.close();
+                IoUtil.unmap(mapped);
+            }
+            catch (final IOException | RuntimeException | Error cleanup)
+            {
+                ex.addSuppressed(cleanup);
+            }
+            throw ex;
+        }
         final UnsafeBuffer header = channel.headerBuffer;
         header.putLong(MAGIC_OFFSET, MAGIC);
         header.putInt(RING_KIND_OFFSET, config.ringKind().code());

@@ -83,6 +83,22 @@ class FileSafetyTest
     }
 
     @Test
+    void shouldRemoveTheFileWhenCreateFailsAfterMakingItSoThatAWellStartedJvmCanCreateIt() throws Exception
+    {
+        final Path path = directory.resolve("no-flags.ringway");
+        // a child JVM without --add-exports java.base/jdk.internal.misc: Agrona fails after the file was created
+        final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+            "-Xmx128m", "-cp", System.getProperty("java.class.path"),
+            io.ringway.testing.CreateChannelMain.class.getName(), path.toString())
+            .redirectErrorStream(true).start();
+        final String output = new String(child.getInputStream().readAllBytes());
+        assertEquals(1, child.waitFor(), output);
+
+        assertFalse(Files.exists(path, LinkOption.NOFOLLOW_LINKS), "a failed create left " + path + ": " + output);
+        Channel.create(path, ChannelConfig.spsc(4096)).close();
+    }
+
+    @Test
     void shouldRefuseAFileOwnedByAnotherUserUnlessAllowed() throws IOException
     {
         assumeTrue(ProcessIdentity.effectiveUid() == 0, "needs root to give a file to another uid (chown)");
