@@ -16,6 +16,15 @@ final class ChannelArgument
 
     static Path toPath(final String argument)
     {
+        if (argument.indexOf('\uFFFD') >= 0)
+        {
+            // the JVM decodes arguments with the system encoding and turns bytes it cannot decode into U+FFFD: the
+            // file would get another name than the one typed, which C and Go would then not find
+            throw new CliException("channel name is not valid in the system encoding (sun.jnu.encoding=" +
+                System.getProperty("sun.jnu.encoding") + "): field=CHANNEL found=" +
+                argument.replace("\uFFFD", "\\uFFFD") + " expected=a name of valid " +
+                System.getProperty("sun.jnu.encoding") + " characters (rename it, or pass a path without such bytes)");
+        }
         if (argument.isEmpty())
         {
             // pathFor("") would be <dir>/.ringway, a hidden file nobody asked for

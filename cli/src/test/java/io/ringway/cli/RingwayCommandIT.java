@@ -496,6 +496,25 @@ class RingwayCommandIT
     }
 
     @Test
+    void shouldRefuseAChannelNameThatIsNotValidUtf8InsteadOfCreatingAnotherFile() throws Exception
+    {
+        // bytes 0xFF 0xFE cannot be decoded: the JVM would see U+FFFD and create a file of another name
+        final Process process = new ProcessBuilder("bash", "-c", "exec \"$0\" create \"$1\"$'\\377\\376'name.ringway",
+            Launcher.launcher().toString(), directory.path() + "/bad").redirectErrorStream(false).start();
+        final String err = new String(process.getErrorStream().readAllBytes());
+        process.getInputStream().readAllBytes();
+
+        assertEquals(RingwayCli.EXIT_FILE_ERROR, process.waitFor(), err);
+        assertTrue(err.contains("not valid in the system encoding"), err);
+        assertEquals(1, err.strip().lines().count(), err);
+        try (java.util.stream.Stream<Path> files = Files.list(directory.path()))
+        {
+            assertEquals(0, files.filter(file -> file.getFileName().toString().startsWith("bad")).count(),
+                "no file was created under another name");
+        }
+    }
+
+    @Test
     void shouldMeasureRoundTripsWithAProgressBar() throws Exception
     {
         final Launcher.Result result = Launcher.run("bench", "--round-trips", "2000", "--warmup", "200", "--dir",
