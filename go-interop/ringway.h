@@ -1372,6 +1372,41 @@ static inline void ringway_channel_bind_(ringway_channel_t *channel, uint8_t *ma
 }
 
 /**
+ * LAYOUT 10.2 step 0: the directory a channel is created in. Only the last path component is protected against a
+ * swapped name (O_NOFOLLOW); in a directory every user may write without the sticky bit, anyone can rename or delete the
+ * channel's entry and put a file or link of theirs in its place, so create refuses it. /dev/shm and /tmp have the sticky
+ * bit (a user can then rename only their own entries); a directory only its owner (or group) can write is fine.
+ */
+static inline int ringway_check_channel_directory_(const char *path, ringway_error_t *error)
+{
+    char directory[RINGWAY_PATH_MAX_LENGTH];
+    const char *last_slash = strrchr(path, '/');
+    if (last_slash == NULL)
+    {
+        snprintf(directory, sizeof(directory), ".");
+    }
+    else
+    {
+        const size_t length = last_slash == path ? 1 : (size_t)(last_slash - path);
+        snprintf(directory, sizeof(directory), "%.*s", (int)length, path);
+    }
+    struct stat status;
+    if (stat(directory, &status) != 0)
+    {
+        return 0; /* the create itself reports a missing directory, with its reason */
+    }
+    const mode_t sticky_bit = 01000; /* S_ISVTX, which strict POSIX (without XSI) does not declare */
+    if ((status.st_mode & S_IWOTH) != 0 && (status.st_mode & sticky_bit) == 0)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_ARGUMENT, path, "directory",
+            "channel directory is writable by every user without the sticky bit (anyone could swap the channel's name "
+            "for a file or link of theirs)\x1f" "mode 0%o\x1f" "a directory others cannot write, or one with the sticky "
+            "bit as /dev/shm and /tmp", (unsigned)(status.st_mode & 07777));
+    }
+    return 0;
+}
+
+/**
  * Creates a new channel file exclusively (LAYOUT 10.2): an existing file or symlink is refused, never overwritten or
  * followed. Every page of the file is reserved on its file system (posix_fallocate) before it is mapped: a file
  * system without room is RINGWAY_E_IO with field fileLength and found "ENOSPC (...)", never a SIGBUS later. The handle
@@ -1414,6 +1449,11 @@ static inline int ringway_channel_create(
     const mode_t file_mode = options->file_mode == 0 ? (mode_t)0600 : (mode_t)options->file_mode;
     const int64_t file_length = ringway_file_length(options->capacity);
 
+    const int directory_check = ringway_check_channel_directory_(channel->path, &channel->error);
+    if (directory_check < 0)
+    {
+        return directory_check;
+    }
     if (options->replace_existing)
     {
         struct stat existing;

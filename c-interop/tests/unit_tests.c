@@ -302,6 +302,25 @@ static void shouldReportAnEmptyFileAsNotInitialisedYet(void)
     CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "fileLength"));
 }
 
+static void shouldRefuseToCreateInADirectoryEveryoneCanWriteWithoutTheStickyBit(void)
+{
+    const char *directory = test_path("world-writable");
+    CHECK(mkdir(directory, 0700) == 0);
+    CHECK(chmod(directory, 0777) == 0);
+    char path[1100];
+    snprintf(path, sizeof(path), "%s/channel.ringway", directory);
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_STR_EQ("directory", ringway_channel_last_error_field(&channel));
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=mode 0777");
+    CHECK(access(path, F_OK) != 0);
+    CHECK(chmod(directory, 01777) == 0); /* the sticky bit, as /dev/shm and /tmp */
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_channel_close(&channel);
+    unlink(path);
+    rmdir(directory);
+}
+
 static void shouldRefuseWrongMagic(void)
 {
     const char *path = test_path("magic.ringway");
@@ -2718,6 +2737,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldAcceptNewerMinorVersion),
     TEST_CASE(shouldRefuseFileShorterThanHeader),
     TEST_CASE(shouldReportAnEmptyFileAsNotInitialisedYet),
+    TEST_CASE(shouldRefuseToCreateInADirectoryEveryoneCanWriteWithoutTheStickyBit),
     TEST_CASE(shouldRefuseWrongMagic),
     TEST_CASE(shouldRefuseUninitialisedFile),
     TEST_CASE(shouldRefuseZeroLayoutVersionWithMagic),

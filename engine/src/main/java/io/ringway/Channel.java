@@ -124,6 +124,7 @@ public final class Channel implements AutoCloseable
     {
         final int capacity = config.capacity();
         final long fileLength = HeaderDescriptor.fileLength(capacity);
+        checkChannelDirectory(path);
         if (config.replaceExisting())
         {
             deleteExistingRegularFile(path);
@@ -300,6 +301,35 @@ public final class Channel implements AutoCloseable
         {
             throw new ChannelFileException("channel file belongs to another user", path, "owner",
                 "uid " + ownerUid, "uid " + ownUid + " (open with ALLOW_OTHER_OWNER to accept it)");
+        }
+    }
+
+    /**
+     * LAYOUT.md 10.2 step 0: only the last path component is protected against a swapped name (O_NOFOLLOW); in a
+     * directory every user may write without the sticky bit, anyone can rename the channel's entry and put a file or
+     * link of theirs in its place, so create refuses it. /dev/shm and /tmp have the sticky bit; a directory only its
+     * owner (or group) can write is fine.
+     */
+    private static void checkChannelDirectory(final Path path)
+    {
+        final Path directory = path.toAbsolutePath().getParent();
+        final int mode;
+        try
+        {
+            mode = (Integer)Files.getAttribute(directory, "unix:mode");
+        }
+        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
+        {
+            return; // the create itself reports a missing or unreadable directory, with its reason
+        }
+        final int othersWrite = 02;
+        final int sticky = 01000;
+        if ((mode & othersWrite) != 0 && (mode & sticky) == 0)
+        {
+            throw new ChannelFileException("channel directory is writable by every user without the sticky bit " +
+                "(anyone could swap the channel's name for a file or link of theirs)", path, "directory",
+                "mode 0" + Integer.toOctalString(mode & 07777),
+                "a directory others cannot write, or one with the sticky bit as /dev/shm and /tmp");
         }
     }
 

@@ -99,6 +99,23 @@ class FileSafetyTest
     }
 
     @Test
+    void shouldRefuseToCreateInADirectoryEveryoneCanWriteWithoutTheStickyBit() throws IOException
+    {
+        final Path open = Files.createDirectory(directory.resolve("world-writable"));
+        Files.setPosixFilePermissions(open, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+
+        final ChannelFileException ex = assertThrows(ChannelFileException.class,
+            () -> Channel.create(open.resolve("channel.ringway"), ChannelConfig.spsc(4096)));
+
+        assertEquals("directory", ex.field());
+        assertEquals("mode 0777", ex.found());
+        assertFalse(Files.exists(open.resolve("channel.ringway")));
+        // with the sticky bit, as /dev/shm and /tmp, others can no longer rename the channel's entry
+        Files.setAttribute(open, "unix:mode", 01777);
+        Channel.create(open.resolve("channel.ringway"), ChannelConfig.spsc(4096)).close();
+    }
+
+    @Test
     void shouldRefuseAFileOwnedByAnotherUserUnlessAllowed() throws IOException
     {
         assumeTrue(ProcessIdentity.effectiveUid() == 0, "needs root to give a file to another uid (chown)");
