@@ -98,8 +98,17 @@ final class DemoCommand implements Callable<Integer>
         }
         final PrintWriter out = spec.commandLine().getOut();
         final Path bin = buildPrograms();
-        final Path dir = Files.createTempDirectory(directory != null ? directory : Channel.defaultDirectory(),
-            "ringway-demo-");
+        final Path parent = directory != null ? directory : Channel.defaultDirectory();
+        final Path dir;
+        try
+        {
+            dir = Files.createTempDirectory(parent, "ringway-demo-");
+        }
+        catch (final IOException ex)
+        {
+            throw new CliException("cannot make the demo's directory: file=" + parent + " field=--dir found=" +
+                ex.getClass().getSimpleName() + " expected=an existing directory this user can write", ex);
+        }
         try (Channel toC = Channel.create(dir.resolve("market-data-c.ringway"), marketDataConfig());
             Channel toGo = Channel.create(dir.resolve("market-data-go.ringway"), marketDataConfig());
             Channel fanIn = Channel.create(dir.resolve("fan-in.ringway"), ChannelConfig.mpsc(FAN_IN_CAPACITY)))

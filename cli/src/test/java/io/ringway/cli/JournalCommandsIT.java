@@ -241,6 +241,26 @@ class JournalCommandsIT
     }
 
     @Test
+    void shouldNameTheReasonWhenTheJournalDirectoryCannotBeMade() throws Exception
+    {
+        final Path path = directory.resolve("dir-error.ringway");
+        final Path file = Files.writeString(directory.resolve("a-file"), "not a directory");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(64 * 1024)))
+        {
+            offerSequences(channel, 1);
+
+            final Launcher.Result record = Launcher.run("record", path.toString(), file.resolve("journal").toString(),
+                "--count", "1");
+
+            assertEquals(RingwayCli.EXIT_FILE_ERROR, record.exitCode(), record::toString);
+            assertEquals(1, record.err().strip().lines().count(), record::toString);
+            assertTrue(record.err().contains("field=directory found=FileSystemException") ||
+                record.err().contains("field=directory found=NotDirectoryException"), record::toString);
+            assertTrue(record.err().contains("Not a directory"), record::toString);
+        }
+    }
+
+    @Test
     void shouldRefuseAFifoNamedLikeASegmentWithOneLineInsteadOfHanging() throws Exception
     {
         final Path journal = directory.resolve("fifo-journal");

@@ -7,7 +7,6 @@ import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -188,7 +187,14 @@ public final class JournalWriter implements AutoCloseable
         }
         catch (final IOException ex)
         {
-            throw new UncheckedIOException("cannot create journal directory " + directory + ": " + ex.getMessage(), ex);
+            // FileSystemException's message is only the path: name the reason (e.g. "Permission denied", "Not a
+            // directory") and which path failed
+            final String reason = ex instanceof java.nio.file.FileSystemException ?
+                ex.getClass().getSimpleName() + " " + ((java.nio.file.FileSystemException)ex).getFile() +
+                (((java.nio.file.FileSystemException)ex).getReason() == null ? "" :
+                ": " + ((java.nio.file.FileSystemException)ex).getReason()) : String.valueOf(ex.getMessage());
+            throw new JournalFileException("cannot create journal directory", directory, "directory", reason,
+                "a directory this user can create (its parent exists and is writable)", ex);
         }
     }
 
