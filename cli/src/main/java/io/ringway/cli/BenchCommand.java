@@ -64,6 +64,11 @@ final class BenchCommand implements Callable<Integer>
                 " expected=--round-trips >= 1, --warmup >= 0, --size in [8, 65536]");
         }
         final Path dir = directory != null ? directory : Channel.defaultDirectory();
+        if (!Files.isDirectory(dir))
+        {
+            throw new CliException("cannot place the benchmark's channels: file=" + dir + " field=--dir found=" +
+                (Files.exists(dir) ? "not a directory" : "absent") + " expected=an existing directory this user can write");
+        }
         final String stem = "ringway-bench-" + ProcessHandle.current().pid();
         final Path pingPath = dir.resolve(stem + "-ping" + Channel.FILE_SUFFIX);
         final Path pongPath = dir.resolve(stem + "-pong" + Channel.FILE_SUFFIX);
@@ -129,10 +134,23 @@ final class BenchCommand implements Callable<Integer>
             {
                 echo.destroyForcibly();
             }
-            Files.deleteIfExists(pingPath);
-            Files.deleteIfExists(pongPath);
+            // quietly: a failure here must not hide the error that ended the run
+            deleteQuietly(pingPath);
+            deleteQuietly(pongPath);
         }
         return RingwayCli.EXIT_OK;
+    }
+
+    private static void deleteQuietly(final Path path)
+    {
+        try
+        {
+            Files.deleteIfExists(path);
+        }
+        catch (final IOException ignored)
+        {
+            // nothing was made there, or it is gone already
+        }
     }
 
     private Process startEcho(final Path pingPath, final Path pongPath) throws IOException

@@ -204,6 +204,10 @@ class RingwayCommandIT
             assertTrue(result.err().contains("found="), result::toString);
             assertFalse(result.err().contains("Exception"), result::toString);
         }
+        final Launcher.Result benchInFile = Launcher.run("bench", "--dir", path.toString());
+        assertEquals(RingwayCli.EXIT_FILE_ERROR, benchInFile.exitCode(), benchInFile::toString);
+        assertEquals(1, benchInFile.err().strip().lines().count(), benchInFile::toString);
+        assertTrue(benchInFile.err().contains("field=--dir found=not a directory"), benchInFile::toString);
         final Launcher.Result empty = Launcher.run("create", "");
         assertEquals(RingwayCli.EXIT_FILE_ERROR, empty.exitCode(), empty::toString);
         assertEquals(1, empty.err().strip().lines().count(), empty::toString);
