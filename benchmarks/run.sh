@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Measures Ringway against its peers and the hardware floor and writes benchmarks/results/<date>.md, .json and .svg.
 #
-#   benchmarks/run.sh            full run (about 15 minutes on 2 cores); also updates the table and plot in README.md
+#   benchmarks/run.sh            full run (about 15 minutes on 2 cores); also updates the summary line in README.md
 #   benchmarks/run.sh --quick    smoke run (about 3 minutes); writes <date>-quick.* and leaves README.md alone
 #   benchmarks/run.sh --help     every option (rounds, round trips, --only REGEX, --skip jmh, --no-pin, ...)
 #   benchmarks/run.sh --quick --only Journal --skip jmh    only the journal rows (Ringway's journal against Chronicle Queue)
 #   benchmarks/run.sh --quick --only 'parked CPU|wake signal' --parked-seconds 10
-#                                only issue 7's parked-consumer CPU and wake-signal cost suites (about 5 minutes)
+#                                only the parked-consumer CPU and wake-signal cost suites (about 5 minutes)
 #
 # Builds what it needs first: the engine and this module with Maven (reactor build, nothing installed) and the C
 # programs with gcc (benchmarks/c/build.sh). Needs JDK 17, Maven, gcc, and taskset for pinning.

@@ -1,5 +1,5 @@
 /*
- * The C side of the parked-CPU rows (issue 7): a consumer waiting on an empty channel with
+ * The C side of the parked-CPU rows: a consumer waiting on an empty channel with
  * ringway_consumer_poll_wait, so that the harness can read from /proc how much CPU it uses while it waits.
  * Follows the parked-consumer contract of benchmarks/README.md (as io.ringway.bench.parked.ParkedConsumer and
  * go/parked_consumer do): creates an SPSC channel, prints "thread=<tid>" (the consuming thread) and READY, then calls

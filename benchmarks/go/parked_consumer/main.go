@@ -1,4 +1,4 @@
-// Command parked_consumer is the Go side of the benchmark's parked-CPU rows (issue 7): a consumer waiting on an
+// Command parked_consumer is the Go side of the benchmark's parked-CPU rows: a consumer waiting on an
 // empty channel, so that the harness can read from /proc how much CPU it uses while it waits. It follows the
 // parked-consumer contract of benchmarks/README.md, as ParkedConsumer (Java) and c/parked_consumer.c do: it creates
 // an SPSC channel, prints "thread=<tid>" (the OS thread the waiting goroutine is locked to) and READY, waits under

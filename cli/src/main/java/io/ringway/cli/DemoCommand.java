@@ -169,9 +169,7 @@ final class DemoCommand implements Callable<Integer>
             fanInThread.join();
             final long fanInEndNs = fanInConsumer.completedNs != 0 ? fanInConsumer.completedNs : System.nanoTime();
             final double fanInSeconds = Math.max(1e-9, (fanInEndNs - fanInStartNs) / 1e9);
-            final List<Row> rows = rows(publisher, cFlow, goFlow, fanInConsumer);
-            table.render(rows);
-            return summary(out, rows, publisher, fanInConsumer, fanInSeconds);
+            return summary(out, rows(publisher, cFlow, goFlow, fanInConsumer), publisher, fanInConsumer, fanInSeconds);
         }
         finally
         {
@@ -251,12 +249,12 @@ final class DemoCommand implements Callable<Integer>
     {
         boolean ok = publisher.failure == null && fanIn.failure == null;
         out.println();
-        out.println("summary:");
+        out.println("results (msgs/s: the average over each flow's phase):");
+        Table.header(out);
         for (final Row row : rows)
         {
             final double flowSeconds = "MPSC".equals(row.kind) ? fanInSeconds : seconds;
-            out.printf(Locale.ROOT, "  %-11s %,d messages, %s (%,.0f msgs/s over %.2f s)%n", row.flow, row.total,
-                row.check, row.total / flowSeconds, flowSeconds);
+            Table.line(out, row, Math.round(row.total / flowSeconds), "");
             ok &= row.ok;
         }
         if (publisher.failure != null)
@@ -281,6 +279,18 @@ final class DemoCommand implements Callable<Integer>
     {
         private static final String CLEAR_TO_END_OF_LINE = "\033[K";
 
+        static void header(final PrintWriter out)
+        {
+            out.printf(Locale.ROOT, "%-11s %-5s %12s %12s %9s %9s %9s  %s%n",
+                "flow", "ring", "msgs/s", "total", "p50 us", "p99 us", "max us", "check");
+        }
+
+        static void line(final PrintWriter out, final Row row, final long messagesPerSecond, final String suffix)
+        {
+            out.printf(Locale.ROOT, "%-11s %-5s %,12d %,12d %9s %9s %9s  %s%s%n", row.flow, row.kind,
+                messagesPerSecond, row.total, row.p50, row.p99, row.max, row.check, suffix);
+        }
+
         private final PrintWriter out;
         private final boolean redraw;
         private final Map<String, Long> previousTotals = new ConcurrentHashMap<>();
@@ -302,15 +312,13 @@ final class DemoCommand implements Callable<Integer>
             {
                 out.print("\033[" + linesDrawn + "A");
             }
-            out.printf(Locale.ROOT, "%-11s %-5s %12s %12s %9s %9s %9s  %s%n",
-                "flow", "ring", "msgs/s", "total", "p50 us", "p99 us", "max us", "check");
+            header(out);
             for (final Row row : rows)
             {
                 final long previous = previousTotals.getOrDefault(row.flow, 0L);
                 previousTotals.put(row.flow, row.total);
-                out.printf(Locale.ROOT, "%-11s %-5s %,12d %,12d %9s %9s %9s  %s%s%n", row.flow, row.kind,
-                    Math.round((row.total - previous) / intervalSeconds), row.total, row.p50, row.p99, row.max,
-                    row.check, redraw ? CLEAR_TO_END_OF_LINE : "");
+                line(out, row, Math.round((row.total - previous) / intervalSeconds),
+                    redraw ? CLEAR_TO_END_OF_LINE : "");
             }
             out.flush();
             linesDrawn = rows.size() + 1;

@@ -545,10 +545,22 @@ class RingwayCommandIT
         assertAll(
             () -> assertTrue(result.out().contains("Java -> C   "), result::toString),
             () -> assertTrue(result.out().contains("Java -> Go  "), result::toString),
-            () -> assertTrue(result.out().contains("C -> Java   50,000 messages, all 50000 in order"), result::toString),
-            () -> assertTrue(result.out().contains("Go -> Java  50,000 messages, all 50000 in order"), result::toString),
             () -> assertTrue(result.out().contains("demo: every message arrived, in order, and decoded"),
                 result::toString));
+        final List<String> lines = result.outLines();
+        final List<String> results = lines.subList(lines.indexOf("results (msgs/s: the average over each flow's " +
+            "phase):") + 2, lines.size() - 1);
+        assertEquals(4, results.size(), result::toString);
+        for (final String row : results)
+        {
+            final String[] columns = row.substring(12).trim().split("\\s+");
+            assertTrue(Long.parseLong(columns[1].replace(",", "")) > 0, () -> "every flow's average rate is " +
+                "above zero in the final table: " + row + "\n" + result);
+        }
+        assertTrue(results.get(2).startsWith("C -> Java   MPSC") && results.get(2).contains(
+            "      50,000 ") && results.get(2).endsWith("all 50000 in order"), result::toString);
+        assertTrue(results.get(3).startsWith("Go -> Java  MPSC") && results.get(3).endsWith("all 50000 in order"),
+            result::toString);
         try (var files = Files.list(directory.path()))
         {
             assertEquals(0, files.count(), "demo removes its channel files");

@@ -41,7 +41,7 @@ public final class BenchmarkCommand
             .description("Do not pin the two processes of a row to one core each.").build());
         spec.addOption(OptionSpec.builder("--only").type(String.class).paramLabel("REGEX")
             .description("Only rows whose name matches this regular expression (a find, case-sensitive), e.g. " +
-                "'parked CPU|wake signal' for the two issue 7 suites.").build());
+                "'parked CPU|wake signal' for the parked-consumer and wake-signal suites.").build());
         spec.addOption(OptionSpec.builder("--skip").type(String[].class).splitRegex(",").paramLabel("SUITE")
             .description("Suites to leave out: latency, throughput, journal, jmh, parked-cpu, wake-cost (comma-separated).")
             .build());

@@ -119,7 +119,7 @@ public final class Contenders
     public static final String PARKED_CPU_PREFIX = "parked CPU: ";
 
     /**
-     * Parked-CPU rows (issue 7, {@link ParkedCpuSuite}): the server is a consumer waiting on an empty channel
+     * Parked-CPU rows: the server is a consumer waiting on an empty channel
      * (the parked-consumer contract of benchmarks/README.md), the client the Java sender of the one message that
      * proves it still wakes (the harness appends the value to send).
      */
@@ -160,7 +160,7 @@ public final class Contenders
     public static final String JOURNAL_RINGWAY_SIGNAL_OFF = "Journal: Ringway (wake signal off)";
 
     /**
-     * Journal rows (issue 11): one process each, so only the client command (the harness adds the journal directory,
+     * Journal rows: one process each, so only the client command (the harness adds the journal directory,
      * counts and output file, see {@code io.ringway.bench.journal.JournalArgs}). Select them with --only Journal.
      */
     public static final List<Contender> JOURNAL = List.of(
@@ -182,7 +182,7 @@ public final class Contenders
     public static final String JOURNAL_RECORD_CHRONICLE = "Journal record: Chronicle Queue";
 
     /**
-     * Journaled messaging end to end (issue 11), two processes with the throughput contract: a producer process, and
+     * Journaled messaging end to end, two processes with the throughput contract: a producer process, and
      * a consumer process that receives every message only after it is in a journal.
      */
     public static final List<Contender> JOURNAL_RECORD = List.of(

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * The journal section of the report (issue 11): messages/s and MB/s of appending and of reading back, Ringway's
+ * The journal section of the report: messages/s and MB/s of appending and of reading back, Ringway's
  * journal beside Chronicle Queue on the same messages in the same run, with the per-round ratio and where each length
  * stands. Kept apart from {@link Report} so that the journal rows stay one file.
  */
@@ -26,7 +26,7 @@ final class JournalReport
         {
             return;
         }
-        md.append("## Journal throughput (issue 11)\n\n");
+        md.append("## Journal throughput\n\n");
         md.append("Append, then read (`Journal:` rows): one process, one thread appends warm-up + N messages to ")
             .append("a new journal, then reads them all back from the start; both are timed over the N messages ")
             .append("after the warm-up (a fifth as many), and MB/s counts body bytes (10^6). Each run writes a fresh ")
@@ -40,7 +40,7 @@ final class JournalReport
         final List<Series> record = recordRows(journal);
         if (!append.isEmpty())
         {
-            table(md, append, true);
+            table(md, append);
             md.append('\n');
         }
         if (!record.isEmpty())
@@ -50,7 +50,7 @@ final class JournalReport
                 .append("and MB/s received by the consumer, timed after a warm-up of a fifth as many). Ringway: a ")
                 .append("channel and a JournalRecorder in the consumer; Chronicle Queue: the queue is the channel ")
                 .append("and the journal.\n\n");
-            recordTable(md, record, true);
+            recordTable(md, record);
             md.append('\n');
         }
         for (final Series series : journal)
@@ -87,12 +87,11 @@ final class JournalReport
     /**
      * The record table: one row per record row, with its ratio to Chronicle Queue's row of the same length.
      *
-     * @param withSetup whether to add the setup column (the README leaves it out).
      */
-    static void recordTable(final StringBuilder md, final List<Series> record, final boolean withSetup)
+    static void recordTable(final StringBuilder md, final List<Series> record)
     {
-        md.append("| row | msgs/s | MB/s | / Chronicle | rounds |").append(withSetup ? " setup |" : "").append('\n');
-        md.append("| --- | ---: | ---: | ---: | ---: |").append(withSetup ? " --- |" : "").append('\n');
+        md.append("| row | msgs/s | MB/s | / Chronicle | rounds |").append(" setup |").append('\n');
+        md.append("| --- | ---: | ---: | ---: | ---: |").append(" --- |").append('\n');
         for (final Series series : record)
         {
             final Series chronicle = chronicleOf(record, series);
@@ -101,10 +100,7 @@ final class JournalReport
                 .append(rate(series.median(ThroughputSuite.MEGABYTES_PER_SECOND))).append(" | ")
                 .append(ratio(ratioOf(series, chronicle, ThroughputSuite.MESSAGES_PER_SECOND))).append(" | ")
                 .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" |");
-            if (withSetup)
-            {
-                md.append(' ').append(series.topology()).append(" |");
-            }
+            md.append(' ').append(series.topology()).append(" |");
             md.append('\n');
         }
     }
@@ -112,13 +108,12 @@ final class JournalReport
     /**
      * The table: one row per journal row, with its ratio to Chronicle Queue's row of the same length.
      *
-     * @param withSetup whether to add the setup column (the README leaves it out).
      */
-    static void table(final StringBuilder md, final List<Series> journal, final boolean withSetup)
+    static void table(final StringBuilder md, final List<Series> journal)
     {
         md.append("| row | append msgs/s | append MB/s | read msgs/s | read MB/s | append / Chronicle | ")
-            .append("read / Chronicle | rounds |").append(withSetup ? " setup |" : "").append('\n');
-        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |").append(withSetup ? " --- |" : "")
+            .append("read / Chronicle | rounds |").append(" setup |").append('\n');
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |").append(" --- |")
             .append('\n');
         for (final Series series : journal)
         {
@@ -131,10 +126,7 @@ final class JournalReport
                 .append(ratio(ratioOf(series, chronicle, JournalSuite.APPEND_MESSAGES_PER_SECOND))).append(" | ")
                 .append(ratio(ratioOf(series, chronicle, JournalSuite.READ_MESSAGES_PER_SECOND))).append(" | ")
                 .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" |");
-            if (withSetup)
-            {
-                md.append(' ').append(series.topology()).append(" |");
-            }
+            md.append(' ').append(series.topology()).append(" |");
             md.append('\n');
         }
     }
@@ -145,7 +137,7 @@ final class JournalReport
      */
     static void status(final StringBuilder md, final List<Series> journal)
     {
-        md.append("| journal (issue 11) | measured | stands |\n| --- | --- | --- |\n");
+        md.append("| journal | measured | stands |\n| --- | --- | --- |\n");
         for (final Series series : journal)
         {
             final int length = JournalSuite.lengthOf(series.name());

@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Journal throughput (issue 11): for each body length, every journal row once per round, interleaved (Ringway,
+ * Journal throughput: for each body length, every journal row once per round, interleaved (Ringway,
  * Chronicle Queue, Ringway, ...), in a fresh directory of the workspace per run (in /dev/shm, so every row writes to
  * the same tmpfs). An append row ({@link Contenders#JOURNAL}) is one child JVM that appends warm-up + N messages to
  * a new journal (or queue), then reads them all back, and reports the append and read times of the N timed messages

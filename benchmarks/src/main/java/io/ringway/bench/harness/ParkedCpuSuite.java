@@ -16,7 +16,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 7: the CPU a consumer parked on an empty channel uses. Per row of {@link Contenders#PARKED_CPU}, per round
+ * The CPU a consumer parked on an empty channel uses. Per row of {@link Contenders#PARKED_CPU}, per round
  * (rows interleaved): start the consumer process, wait for READY and its settle time, read its CPU from /proc
  * ({@link ProcStat}: the process's and the consuming thread's utime + stime in clock ticks, the thread's schedstat
  * on-CPU ns), wait the window, read again, then have a separate process send one message and require the consumer
@@ -34,9 +34,9 @@ final class ParkedCpuSuite
     /** From the sender's exit to the consumer's: 0 when the consumer was out before the sender's JVM ended. */
     static final String EXIT_AFTER_SENDER_MS = "consumerExitAfterSenderExitMs";
     static final String THREADS = "threads";
-    /** "About zero" (issue 7), our threshold: at most this share of one core, process total. */
+    /** "About zero", our threshold: at most this share of one core, process total. */
     static final double TARGET_CORE_PERCENT = 1.0;
-    /** Window of the full run: the 10 s of issue 7. */
+    /** Window of the full run: ten seconds parked. */
     static final int FULL_WINDOW_SECONDS = 10;
     static final int QUICK_WINDOW_SECONDS = 3;
     static final long SETTLE_MS = 1000;

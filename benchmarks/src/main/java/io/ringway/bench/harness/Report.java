@@ -28,7 +28,7 @@ final class Report
     private static final String NOT_MEASURED = "not measured yet";
     private static final double FLOOR_TARGET = 1.3;
     private static final double CROSS_LANGUAGE_TARGET = 1.2;
-    /** Issue 7: parked ping-pong within this factor of raw C futex ping-pong measured in the same run. */
+    /** Parked ping-pong within this factor of raw C futex ping-pong measured in the same run. */
     private static final double PARKED_TARGET = 1.5;
     private static final double SOCKET_TARGET = 10;
 
@@ -37,7 +37,7 @@ final class Report
     private final List<Series> throughput;
     private final List<Series> jmh;
     private List<Series> journal = List.of();
-    /** Issue 7: parked consumers' CPU ({@link ParkedCpuSuite}) and the fast-path cost of signalling. */
+    /** Parked consumers' CPU ({@link ParkedCpuSuite}) and the fast-path cost of signalling. */
     private final List<Series> parkedCpu;
     private final List<Series> wakeCost;
 
@@ -75,7 +75,7 @@ final class Report
     }
 
     /**
-     * @param journal the journal rows (issue 11), reported in their own section (see {@link JournalReport}).
+     * @param journal the journal rows, reported in their own section (see {@link JournalReport}).
      * @return this.
      */
     Report journal(final List<Series> journal)
@@ -127,10 +127,12 @@ final class Report
     }
 
     /**
-     * Replaces the text between the README markers with the latest latency table and plot.
+     * Replaces the text between the README markers with one summary line of the latest run and a link to its report:
+     * the round trip's p50 of each spinning Ringway row and of the best peer as ratios to the raw floor, and how many
+     * targets are met. Every other figure lives only in the report.
      *
      * @param readme     the top-level README.md.
-     * @param resultsDir the results directory, to link the report and plot relative to the README.
+     * @param resultsDir the results directory, to link the report relative to the README.
      * @throws IOException when the README cannot be read or written, or has no markers.
      */
     void updateReadme(final Path readme, final Path resultsDir) throws IOException
@@ -144,28 +146,39 @@ final class Report
                 " ... " + README_END);
         }
         final String relative = readme.toAbsolutePath().getParent().relativize(resultsDir.toAbsolutePath()).toString();
-        final StringBuilder section = new StringBuilder(README_BEGIN).append("\n\n");
-        section.append("Latest run: ").append(run.startedAt()).append(", `").append(run.command()).append("`, ")
-            .append(run.settings().rounds()).append(" interleaved rounds; full report: [")
-            .append(relative).append('/').append(run.name()).append(".md](").append(relative).append('/')
-            .append(run.name()).append(".md). Round trip, medians across rounds:\n\n");
-        latencyTable(section, false);
-        section.append("\n![round-trip latency by percentile](").append(relative).append('/').append(run.name())
-            .append(".svg)\n\n");
-        targets(section);
-        if (!journal.isEmpty())
+        final String section = README_BEGIN + "\n" + summaryLine(relative + "/" + run.name() + ".md") + "\n";
+        Files.writeString(readme, text.substring(0, begin) + section + text.substring(end), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * One line for the README: round-trip p50 over the raw spin floor for every spinning Ringway row and the best peer
+     * (medians of per-round ratios), and the count of targets met, with a link to the report.
+     */
+    String summaryLine(final String reportLink)
+    {
+        final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
+        final StringBuilder line = new StringBuilder("Latest full benchmark run, ").append(run.startedAt())
+            .append(" (`").append(run.command()).append("`, ").append(run.settings().rounds())
+            .append(" interleaved rounds): round-trip p50 over the raw shared-memory floor, ");
+        final String peer = bestPeerName(latency, "p50");
+        String separator = "";
+        for (final Series series : latency)
         {
-            section.append("\nJournal throughput (issue 11), Ringway against Chronicle Queue, medians across ")
-                .append("rounds:\n\n");
-            JournalReport.table(section, JournalReport.appendRows(journal), false);
-            if (!JournalReport.recordRows(journal).isEmpty())
+            final boolean spinningRingway = series.kind() == Contender.Kind.RINGWAY && !series.name().contains("parked");
+            if ((spinningRingway || series.name().equals(peer)) && series.pending() == null)
             {
-                section.append('\n');
-                JournalReport.recordTable(section, JournalReport.recordRows(journal), false);
+                line.append(separator).append(series.name().replace("Ringway ", "")).append(' ')
+                    .append(floor == null ? "-" : ratio(ratioOf(series, floor, "p50")));
+                separator = ", ";
             }
         }
-        section.append('\n');
-        Files.writeString(readme, text.substring(0, begin) + section + text.substring(end), StandardCharsets.UTF_8);
+        final StringBuilder targets = new StringBuilder();
+        targets(targets);
+        final long met = targets.toString().lines().filter(l -> l.endsWith("| met |")).count();
+        final long all = targets.toString().lines().filter(l -> l.endsWith("| met |") || l.endsWith("| not met |"))
+            .count();
+        return line.append("; ").append(met).append(" of ").append(all).append(" targets met. Every table, target ")
+            .append("and plot: [").append(reportLink).append("](").append(reportLink).append(").").toString();
     }
 
     private String markdown()
@@ -185,7 +198,7 @@ final class Report
         md.append("How to read this: the cross-process rows ran interleaved (every row once per round, ")
             .append(settings.rounds()).append(" rounds), and each figure is the median across rounds. Ratios are ")
             .append("taken per round between rows measured in the same round, and their median shown. The targets ")
-            .append("of issue 8 are goals: the last section says where each stands; nothing asserts them. Every ")
+            .append("are goals: the last section says where each stands; nothing asserts them. Every ")
             .append("round's values are in `").append(run.name()).append(".json`.\n\n");
 
         md.append("## Round-trip latency (ping-pong, one 32-byte message in flight)\n\n");
@@ -193,7 +206,7 @@ final class Report
             "trips, %,d per row in all; HdrHistogram, 3 significant digits. Each column is the median across " +
             "rounds of that round's percentile (max: of the rounds' maxima).%n%n", settings.roundTrips(),
             settings.warmup(), (long)settings.roundTrips() * settings.rounds()));
-        latencyTable(md, true);
+        latencyTable(md);
         md.append("\nThe best-round p50 is the lowest of the rounds' p50s: noise on a shared machine only adds, so ")
             .append("it is each row's figure in the calmest conditions seen; its ratio compares it with the raw ")
             .append("floor's best round. On our 2-core VM the round trip flips between a fast state (raw spin ")
@@ -222,7 +235,7 @@ final class Report
         WakeupReport.parkedCpu(md, parkedCpu);
         WakeupReport.wakeCost(md, wakeCost, run.settings());
 
-        md.append("## Targets (issue 8)\n\n");
+        md.append("## Targets\n\n");
         targets(md);
         return md.toString();
     }
@@ -269,15 +282,15 @@ final class Report
         return name;
     }
 
-    private void latencyTable(final StringBuilder md, final boolean withTopology)
+    private void latencyTable(final StringBuilder md)
     {
         final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
         final Series bestPeer = bestPeerPerRound(latency, "p50", true);
         md.append("| row | p50 | p90 | p99 | p99.9 | max | p50 / raw spin floor | p50 / best peer (")
             .append(bestPeerName(latency, "p50")).append(") | best-round p50 | its ratio to the floor's | rounds |")
-            .append(withTopology ? " what talks to what |" : "").append('\n');
+            .append(" what talks to what |").append('\n');
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
-            .append(withTopology ? " --- |" : "").append('\n');
+            .append(" --- |").append('\n');
         for (final Series series : latency)
         {
             md.append("| ").append(series.name()).append(" | ");
@@ -297,11 +310,8 @@ final class Report
                     .append(floor == null ? "-" : ratio(quotient(series.min("p50"), floor.min("p50")))).append(" | ")
                     .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" |");
             }
-            if (withTopology)
-            {
-                md.append(' ').append(series.topology())
-                    .append(series.pending() != null ? " (" + series.pending() + ")" : "").append(" |");
-            }
+            md.append(' ').append(series.topology())
+                .append(series.pending() != null ? " (" + series.pending() + ")" : "").append(" |");
             md.append('\n');
         }
     }
@@ -405,7 +415,7 @@ final class Report
 
     private void targets(final StringBuilder md)
     {
-        md.append("| target (issue 8) | measured | stands |\n| --- | --- | --- |\n");
+        md.append("| target | measured | stands |\n| --- | --- | --- |\n");
         final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
         final Series javaJava = find(latency, Contenders.RINGWAY_JAVA_JAVA);
         final Series javaC = find(latency, Contenders.RINGWAY_JAVA_C);
@@ -421,10 +431,10 @@ final class Report
         target(md, "Go<->Java p50 within " + CROSS_LANGUAGE_TARGET + "x of Java<->Java",
             ratioOf(goJava, javaJava, "p50"), CROSS_LANGUAGE_TARGET, true, "Go<->Java / Java<->Java");
         final Series rawFutex = find(latency, Contenders.RAW_FUTEX_FLOOR);
-        target(md, "Ringway parked C<->C p50 within " + PARKED_TARGET + "x of raw C futex ping-pong (issue 7)",
+        target(md, "Ringway parked C<->C p50 within " + PARKED_TARGET + "x of raw C futex ping-pong",
             ratioOf(find(latency, Contenders.RINGWAY_PARKED_C_C), rawFutex, "p50"), PARKED_TARGET, true,
             "parked C<->C / raw futex");
-        target(md, "Ringway parked Java<->Java p50 within " + PARKED_TARGET + "x of raw C futex ping-pong (issue 7)",
+        target(md, "Ringway parked Java<->Java p50 within " + PARKED_TARGET + "x of raw C futex ping-pong",
             ratioOf(find(latency, Contenders.RINGWAY_PARKED_JAVA_JAVA), rawFutex, "p50"), PARKED_TARGET, true,
             "parked Java<->Java / raw futex");
         for (final Series series : latency)

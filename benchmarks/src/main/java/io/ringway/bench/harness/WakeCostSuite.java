@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Issue 7: what wakeup support costs the fast path when nobody waits. The same JMH benchmark runs in forks with
+ * What wakeup support costs the fast path when nobody waits. The same JMH benchmark runs in forks with
  * signalling on (as shipped) and off (the benchmark-only {@value WaitWord#DISABLE_SIGNAL_PROPERTY} switch), variants
  * interleaved (on off on off ...) for several rounds, one fork per run: {@link WakeSignalCostBenchmark} (one thread,
  * offer + poll of one 32-byte message, ns per pair) and {@link RingThroughputBenchmark} (Ringway SPSC, 32 B, one

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.OptionalDouble;
 
 /**
- * The report's issue 7 sections: the CPU of parked consumers ({@link ParkedCpuSuite}) and what wakeup support costs
+ * The report's waiting sections: the CPU of parked consumers ({@link ParkedCpuSuite}) and what wakeup support costs
  * the fast path when nobody waits ({@link WakeCostSuite}), and their two lines in the targets table. Kept apart from
  * {@link Report} so that the two suites can grow without touching the latency and throughput tables.
  */
@@ -61,7 +61,7 @@ final class WakeupReport
         final OptionalDouble window = parked.get(0).median(ParkedCpuSuite.WINDOW_SECONDS);
         final OptionalDouble ticks = parked.get(0).median("clockTicksPerSecond");
         final int rounds = parked.stream().mapToInt(Series::roundCount).max().orElse(0);
-        md.append("## CPU of a parked consumer (issue 7)\n\n");
+        md.append("## CPU of a parked consumer\n\n");
         md.append("Each consumer runs as its own process on an empty SPSC channel, waiting as the row says. After ")
             .append("READY and ").append(ParkedCpuSuite.SETTLE_MS).append(" ms to settle, the harness reads its CPU ")
             .append("from /proc at the start and the end of a ")
@@ -79,7 +79,7 @@ final class WakeupReport
             .append("exactly it and exits. ").append(rounds)
             .append(" interleaved rounds, medians. Status: met when the process total is at most ")
             .append(String.format(Locale.ROOT, "%.0f", ParkedCpuSuite.TARGET_CORE_PERCENT))
-            .append(" % of one core (our reading of issue 7's \"about zero\") and every round woke.\n\n");
+            .append(" % of one core (our line for \"about zero\") and every round woke.\n\n");
         md.append("| consumer | process CPU per window (ticks) | % of one core | process (schedstat) | consuming ")
             .append("thread (ticks) | consuming thread (schedstat) | its % of one core | threads | rounds | status | ")
             .append("how it waits |\n");
@@ -114,7 +114,7 @@ final class WakeupReport
             return;
         }
         final int rounds = cost.stream().mapToInt(Series::roundCount).max().orElse(0);
-        md.append("## Cost of wakeup support when nobody waits (issue 7)\n\n");
+        md.append("## Cost of wakeup support when nobody waits\n\n");
         md.append("The same JMH benchmark in forks with wakeup signalling on (as shipped) and off (the ")
             .append("benchmark-only JVM property `-Dringway.bench.disableWakeSignal=true`, which makes ")
             .append("`WaitWord.signalIfWaiting()` return at once and breaks wakeups; never set it in production), ")
@@ -155,13 +155,13 @@ final class WakeupReport
     }
 
     /**
-     * The issue 7 lines of the targets table.
+     * The waiting lines of the targets table.
      */
     static void targets(final StringBuilder md, final List<Series> parked, final List<Series> cost)
     {
         md.append("| every parked consumer at most ")
             .append(String.format(Locale.ROOT, "%.0f", ParkedCpuSuite.TARGET_CORE_PERCENT))
-            .append(" % of one core over the window, and woken by a message (issue 7) | ");
+            .append(" % of one core over the window, and woken by a message | ");
         final List<Series> measured = parked.stream().filter(s -> s.measuredRounds() > 0).toList();
         if (measured.isEmpty())
         {
@@ -188,7 +188,7 @@ final class WakeupReport
         final Series off = find(cost, WakeCostSuite.rowName(false, WakeCostSuite.SINGLE_THREAD));
         md.append("| wakeup support adds at most ")
             .append(String.format(Locale.ROOT, "%.0f", WakeCostSuite.TARGET_NS_PER_PAIR))
-            .append(" ns per offer+poll when nobody waits (issue 7) | ");
+            .append(" ns per offer+poll when nobody waits | ");
         final OptionalDouble difference = on == null || off == null ? OptionalDouble.empty() :
             on.medianDifference(WakeCostSuite.NS_PER_MESSAGE, off);
         if (difference.isEmpty())

@@ -29,7 +29,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Issue 7: what wakeup support adds to the fast path when nobody waits. One thread offers one 32-byte message and
+ * What wakeup support adds to the fast path when nobody waits. One thread offers one 32-byte message and
  * polls it back, on an SPSC channel file: each operation pays the producer's signal after its commit and the
  * consumer's after it moved the head (a full fence and a load each, docs/LAYOUT.md 9.2). The harness runs it in forks
  * with and without the benchmark-only {@code -D}{@value WaitWord#DISABLE_SIGNAL_PROPERTY}{@code =true} (which turns

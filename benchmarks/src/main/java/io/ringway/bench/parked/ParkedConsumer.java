@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * The Java side of the parked-CPU rows (issue 7): a consumer that waits on an empty channel, so that the harness can
+ * The Java side of the parked-CPU rows: a consumer that waits on an empty channel, so that the harness can
  * read from /proc how much CPU it uses while it waits, and the one-message sender that then proves it still wakes.
  * Follows the parked-consumer contract of benchmarks/README.md, like c/parked_consumer.c and go/parked_consumer.
  *

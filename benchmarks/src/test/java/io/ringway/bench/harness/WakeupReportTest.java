@@ -94,7 +94,7 @@ class WakeupReportTest
             "1.200x | 3/3 | met |"), text);
         assertTrue(text.contains("| on - off = +2.00 ns (on / off = 1.200x) | met |"), text);
         assertTrue(text.contains("| every parked consumer at most 1 % of one core over the window, and woken by a " +
-            "message (issue 7) | not measured yet | not measured yet |"), text);
+            "message | not measured yet | not measured yet |"), text);
 
         final String slow = markdown(directory, List.of(), List.of(
             cost(true, WakeCostSuite.SINGLE_THREAD, 20), cost(false, WakeCostSuite.SINGLE_THREAD, 10)));
