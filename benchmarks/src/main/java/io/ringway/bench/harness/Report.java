@@ -4,6 +4,7 @@ import io.ringway.RingKind;
 import io.ringway.bench.jmh.RingBurstBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark.Implementation;
+import io.ringway.cli.Json;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.ringway.bench.harness;
+package io.ringway.cli;
 
 import org.junit.jupiter.api.Test;
 
@@ -31,5 +31,15 @@ class JsonTest
     void shouldWriteNotANumberAsNull()
     {
         assertEquals("[\n  null\n]\n", Json.write(List.of(Double.NaN)));
+    }
+
+    @Test
+    void shouldWriteAnObjectOnOneLineWithRawJsonAsItIs()
+    {
+        final Map<String, Object> line = new LinkedHashMap<>();
+        line.put("position", 8L);
+        line.put("message", new Json.RawJson("{\"a\":[1,2]}"));
+        line.put("name", "x\ty");
+        assertEquals("{\"position\":8,\"message\":{\"a\":[1,2]},\"name\":\"x\\ty\"}", Json.object(line));
     }
 }
