@@ -4,8 +4,6 @@ import org.agrona.CloseHelper;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
-import org.agrona.concurrent.SystemEpochClock;
-import org.agrona.concurrent.SystemNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -45,10 +43,6 @@ public final class Channel implements AutoCloseable
     public static final String FILE_SUFFIX = ".ringway";
     /** How long {@link #openOrCreate} waits for another process to finish creating the file. */
     private static final long INITIALISATION_TIMEOUT_NS = 2_000_000_000L;
-    /** Default for {@link #withHeartbeatTimeoutMs}: a heartbeat older than this makes a live process STALE. */
-    public static final long DEFAULT_HEARTBEAT_TIMEOUT_MS = 5_000;
-    /** Default for {@link #withUnblockTimeoutMs}: how long an MPSC claim may block the consumer before it is padded. */
-    public static final long DEFAULT_UNBLOCK_TIMEOUT_MS = 5_000;
 
     private final Path path;
     private final FileChannel fileChannel;
@@ -60,11 +54,11 @@ public final class Channel implements AutoCloseable
     private final int maxMessageLength;
     private final List<AutoCloseable> attachedRoles = new ArrayList<>();
     /** CLOCK_MONOTONIC: heartbeats, liveness verdicts and the MPSC unblock timeout (LAYOUT.md 8.1, 7.1). */
-    private NanoClock clock = SystemNanoClock.INSTANCE;
+    private final NanoClock clock;
     /** The wall clock: only the time of day a status snapshot reports for people; never compared with a heartbeat. */
-    private EpochClock epochClock = SystemEpochClock.INSTANCE;
-    private long heartbeatTimeoutMs = DEFAULT_HEARTBEAT_TIMEOUT_MS;
-    private long unblockTimeoutMs = DEFAULT_UNBLOCK_TIMEOUT_MS;
+    private final EpochClock epochClock;
+    private final long heartbeatTimeoutMs;
+    private final long unblockTimeoutMs;
     private boolean closed;
 
     private Channel(
@@ -72,9 +66,14 @@ public final class Channel implements AutoCloseable
         final FileChannel fileChannel,
         final MappedByteBuffer mappedBuffer,
         final RingKind ringKind,
-        final int capacity)
+        final int capacity,
+        final ChannelSettings settings)
     {
         this.path = path;
+        this.clock = settings.clock();
+        this.epochClock = settings.epochClock();
+        this.heartbeatTimeoutMs = settings.heartbeatTimeoutMs();
+        this.unblockTimeoutMs = settings.unblockTimeoutMs();
         this.fileChannel = fileChannel;
         this.mappedBuffer = mappedBuffer;
         this.headerBuffer = new UnsafeBuffer(mappedBuffer, 0, HEADER_LENGTH);
@@ -116,11 +115,25 @@ public final class Channel implements AutoCloseable
      *
      * @param path   where to create the file.
      * @param config ring kind, capacity, permissions and schema.
-     * @return the open channel.
+     * @return the open channel, with {@link ChannelSettings#DEFAULT}.
      * @throws ChannelFileException when the file exists or cannot be created; {@code field=fileLength found=ENOSPC ...}
      *                              when its file system has no room for it, and the file is then removed.
      */
     public static Channel create(final Path path, final ChannelConfig config)
+    {
+        return create(path, config, ChannelSettings.DEFAULT);
+    }
+
+    /**
+     * As {@link #create(Path, ChannelConfig)}, with this process's clocks and timeouts for the channel.
+     *
+     * @param path     where to create the file.
+     * @param config   ring kind, capacity, permissions and schema.
+     * @param settings clocks and timeouts.
+     * @return the open channel.
+     * @throws ChannelFileException as {@link #create(Path, ChannelConfig)}.
+     */
+    public static Channel create(final Path path, final ChannelConfig config, final ChannelSettings settings)
     {
         final int capacity = config.capacity();
         final long fileLength = HeaderDescriptor.fileLength(capacity);
@@ -170,7 +183,7 @@ public final class Channel implements AutoCloseable
         final Channel channel;
         try
         {
-            channel = new Channel(path, file, mapped, config.ringKind(), capacity);
+            channel = new Channel(path, file, mapped, config.ringKind(), capacity, settings);
         }
         catch (final RuntimeException | Error ex)
         {
@@ -212,11 +225,25 @@ public final class Channel implements AutoCloseable
      *
      * @param path    the channel file.
      * @param options what to allow beyond a regular file of this process's user.
-     * @return the open channel.
+     * @return the open channel, with {@link ChannelSettings#DEFAULT}.
      * @throws ChannelFileException naming the field, the value found and the value expected when the file is not a
      *                              valid channel.
      */
     public static Channel open(final Path path, final ChannelOpenOption... options)
+    {
+        return open(path, ChannelSettings.DEFAULT, options);
+    }
+
+    /**
+     * As {@link #open(Path, ChannelOpenOption...)}, with this process's clocks and timeouts for the channel.
+     *
+     * @param path     the channel file.
+     * @param settings clocks and timeouts.
+     * @param options  what to allow beyond a regular file of this process's user.
+     * @return the open channel.
+     * @throws ChannelFileException as {@link #open(Path, ChannelOpenOption...)}.
+     */
+    public static Channel open(final Path path, final ChannelSettings settings, final ChannelOpenOption... options)
     {
         final List<ChannelOpenOption> allowed = Arrays.asList(options);
         final MappedByteBuffer mapped;
@@ -231,16 +258,10 @@ public final class Channel implements AutoCloseable
             file = opened.channel();
             checkOwner(path, opened.ownerUid(), allowed);
             fileLength = file.size();
-            if (fileLength == 0)
-            {
-                // LAYOUT.md 10.3: what a creator leaves between its exclusive create and the reservation of its blocks
-                throw new ChannelFileException("channel file not initialised (being created, or its creator died)",
-                    path, "fileLength", 0, ">=" + HEADER_LENGTH);
-            }
             if (fileLength < HEADER_LENGTH)
             {
-                throw new ChannelFileException(
-                    "channel file too short", path, "fileLength", fileLength, ">=" + HEADER_LENGTH);
+                // nothing to map: an empty file is one being created (LAYOUT.md 10.3), a short one is refused
+                HeaderCheck.requireNoError(path, HeaderCheck.header(new UnsafeBuffer(new byte[0]), fileLength));
             }
             final long mapLength = Math.min(fileLength, HeaderDescriptor.fileLength(MAX_CAPACITY));
             mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, mapLength);
@@ -263,9 +284,11 @@ public final class Channel implements AutoCloseable
         try
         {
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-            final RingKind ringKind = validateHeader(path, header, fileLength);
-            final Channel channel = new Channel(path, file, mapped, ringKind, header.getInt(CAPACITY_OFFSET));
-            channel.validatePositions();
+            HeaderCheck.requireNoError(path, HeaderCheck.header(header, fileLength));
+            final Channel channel = new Channel(path, file, mapped, RingKind.fromCode(header.getInt(RING_KIND_OFFSET)),
+                header.getInt(CAPACITY_OFFSET), settings);
+            HeaderCheck.requireNoError(path, HeaderCheck.positions(channel.consumerPosition(),
+                channel.producerPosition(), channel.capacity));
             return channel;
         }
         catch (final RuntimeException ex)
@@ -363,9 +386,22 @@ public final class Channel implements AutoCloseable
      *
      * @param path   the channel file.
      * @param config used only when the file is created; an existing file keeps its own kind and capacity.
-     * @return the open channel.
+     * @return the open channel, with {@link ChannelSettings#DEFAULT}.
      */
     public static Channel openOrCreate(final Path path, final ChannelConfig config)
+    {
+        return openOrCreate(path, config, ChannelSettings.DEFAULT);
+    }
+
+    /**
+     * As {@link #openOrCreate(Path, ChannelConfig)}, with this process's clocks and timeouts for the channel.
+     *
+     * @param path     the channel file.
+     * @param config   used only when the file is created.
+     * @param settings clocks and timeouts.
+     * @return the open channel.
+     */
+    public static Channel openOrCreate(final Path path, final ChannelConfig config, final ChannelSettings settings)
     {
         final long deadlineNs = System.nanoTime() + INITIALISATION_TIMEOUT_NS;
         while (true)
@@ -374,7 +410,7 @@ public final class Channel implements AutoCloseable
             {
                 try
                 {
-                    return create(path, config);
+                    return create(path, config, settings);
                 }
                 catch (final ChannelFileException ex)
                 {
@@ -387,7 +423,7 @@ public final class Channel implements AutoCloseable
             }
             try
             {
-                return open(path);
+                return open(path, settings);
             }
             catch (final ChannelFileException ex)
             {
@@ -399,95 +435,6 @@ public final class Channel implements AutoCloseable
                 Thread.onSpinWait();
             }
         }
-    }
-
-    private static RingKind validateHeader(final Path path, final UnsafeBuffer header, final long fileLength)
-    {
-        // SYNC POINT: pairs with the creator's release store of layoutVersion in create()
-        final int layoutVersion = header.getIntAcquire(LAYOUT_VERSION_OFFSET);
-        final long magic = header.getLong(MAGIC_OFFSET);
-        if (magic != MAGIC)
-        {
-            if (magic == 0 && layoutVersion == 0)
-            {
-                throw notInitialised(path);
-            }
-            throw new ChannelFileException("not a Ringway channel file", path, "magic",
-                hex(magic), hex(MAGIC));
-        }
-        if (layoutVersion == 0)
-        {
-            throw notInitialised(path);
-        }
-        final int major = layoutVersion >>> 16;
-        if (major != LAYOUT_MAJOR_VERSION)
-        {
-            throw new ChannelFileException("unsupported layout major version", path, "layoutVersion.major",
-                major + " (layoutVersion=" + hex(layoutVersion) + ")", LAYOUT_MAJOR_VERSION);
-        }
-        expectField(path, header, HEADER_LENGTH_OFFSET, "headerLength", HEADER_LENGTH);
-        final int ringKindCode = header.getInt(RING_KIND_OFFSET);
-        final RingKind ringKind = RingKind.fromCode(ringKindCode);
-        if (ringKind == null)
-        {
-            throw new ChannelFileException("unknown ring kind", path, "ringKind", ringKindCode,
-                RingKind.SPSC.code() + " (SPSC) or " + RingKind.MPSC.code() + " (MPSC)");
-        }
-        final int capacity = header.getInt(CAPACITY_OFFSET);
-        if (!HeaderDescriptor.isValidCapacity(capacity))
-        {
-            throw new ChannelFileException("invalid ring capacity", path, "capacity", capacity,
-                "a power of two in [" + MIN_CAPACITY + ", " + MAX_CAPACITY + "]");
-        }
-        expectField(path, header, TRAILER_LENGTH_OFFSET, "trailerLength", TrailerDescriptor.TRAILER_LENGTH);
-        expectField(path, header, MAX_MESSAGE_LENGTH_OFFSET, "maxMessageLength",
-            HeaderDescriptor.maxMessageLength(capacity));
-        final long requiredLength = HeaderDescriptor.fileLength(capacity);
-        if (fileLength < requiredLength)
-        {
-            throw new ChannelFileException("ring trailer lies beyond the end of the channel file", path, "fileLength",
-                fileLength, ">=" + requiredLength + " (4096 + capacity " + capacity + " + trailer 768)");
-        }
-        return ringKind;
-    }
-
-    private void validatePositions()
-    {
-        final long headPosition = ringBuffer.getLongVolatile(capacity + TrailerDescriptor.HEAD_POSITION_OFFSET);
-        final long tailPosition = ringBuffer.getLongVolatile(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
-        if (headPosition < 0 || (headPosition & (RecordDescriptor.ALIGNMENT - 1)) != 0)
-        {
-            throw new ChannelFileException("invalid consumer position", path, "headPosition", headPosition,
-                "a non-negative multiple of " + RecordDescriptor.ALIGNMENT);
-        }
-        if ((tailPosition & (RecordDescriptor.ALIGNMENT - 1)) != 0 || tailPosition < headPosition ||
-            tailPosition - headPosition > capacity)
-        {
-            throw new ChannelFileException("invalid producer position", path, "tailPosition", tailPosition,
-                "a multiple of " + RecordDescriptor.ALIGNMENT + " in [headPosition " + headPosition +
-                ", headPosition + capacity " + (headPosition + capacity) + "]");
-        }
-    }
-
-    private static void expectField(
-        final Path path, final UnsafeBuffer header, final int offset, final String field, final int expected)
-    {
-        final int found = header.getInt(offset);
-        if (found != expected)
-        {
-            throw new ChannelFileException("invalid header field", path, field, found, expected);
-        }
-    }
-
-    private static ChannelFileException notInitialised(final Path path)
-    {
-        return new ChannelFileException("channel file not initialised (being created, or its creator died)",
-            path, "layoutVersion", 0, hex(LAYOUT_VERSION));
-    }
-
-    private static String hex(final long value)
-    {
-        return "0x" + Long.toHexString(value);
     }
 
     /**
@@ -551,56 +498,6 @@ public final class Channel implements AutoCloseable
     public Path path()
     {
         return path;
-    }
-
-    /**
-     * Sets the monotonic clock that heartbeats, liveness verdicts and the MPSC unblock timeout read (docs/LAYOUT.md,
-     * section 8.1): {@link SystemNanoClock}, i.e. CLOCK_MONOTONIC, unless set. Heartbeat words hold its time in
-     * milliseconds, which other processes compare with their own CLOCK_MONOTONIC, so only tests set another one: a
-     * {@link org.agrona.concurrent.CachedNanoClock} they move instead of sleeping. Set it before attaching roles.
-     *
-     * @param clock nanoseconds of CLOCK_MONOTONIC (or of a test's manual clock).
-     * @return this channel.
-     */
-    public Channel withClock(final NanoClock clock)
-    {
-        this.clock = java.util.Objects.requireNonNull(clock, "clock");
-        return this;
-    }
-
-    /**
-     * Sets the wall clock ({@link SystemEpochClock} unless set). It only gives {@link ChannelStatus#nowEpochMs()}, the
-     * time of day of a snapshot for people and logs; no heartbeat, age or timeout reads it, so that a step of the wall
-     * clock (NTP, {@code date -s}, a VM resumed) never makes a live peer look dead. Tests set a manual one to step it.
-     *
-     * @param epochClock milliseconds since the Unix epoch.
-     * @return this channel.
-     */
-    public Channel withEpochClock(final EpochClock epochClock)
-    {
-        this.epochClock = java.util.Objects.requireNonNull(epochClock, "epochClock");
-        return this;
-    }
-
-    /**
-     * @param heartbeatTimeoutMs a live process whose heartbeat is older than this is reported {@link Liveness#STALE}.
-     * @return this channel.
-     */
-    public Channel withHeartbeatTimeoutMs(final long heartbeatTimeoutMs)
-    {
-        this.heartbeatTimeoutMs = heartbeatTimeoutMs;
-        return this;
-    }
-
-    /**
-     * @param unblockTimeoutMs how long a claimed, uncommitted record may stop an MPSC consumer before it is turned
-     *                         into padding (docs/LAYOUT.md, section 7.1). Set it before attaching the consumer.
-     * @return this channel.
-     */
-    public Channel withUnblockTimeoutMs(final long unblockTimeoutMs)
-    {
-        this.unblockTimeoutMs = unblockTimeoutMs;
-        return this;
     }
 
     NanoClock clock()

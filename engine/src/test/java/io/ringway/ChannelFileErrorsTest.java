@@ -76,6 +76,23 @@ class ChannelFileErrorsTest
     }
 
     @Test
+    void openShouldThrowTheFirstHeaderFindingWhileTheCheckReportsEveryOne() throws IOException
+    {
+        createValidChannel();
+        putInt(HeaderDescriptor.HEADER_LENGTH_OFFSET, 512);
+        putInt(HeaderDescriptor.TRAILER_LENGTH_OFFSET, 7);
+        putInt(HeaderDescriptor.MAX_MESSAGE_LENGTH_OFFSET, 3);
+
+        assertOpenFails("headerLength", "512", "4096");
+        final byte[] bytes = Files.readAllBytes(path);
+        final java.util.List<Finding> findings = HeaderCheck.header(new UnsafeBuffer(bytes), bytes.length);
+        assertEquals(java.util.List.of("headerLength", "trailerLength", "maxMessageLength"),
+            findings.stream().map(Finding::field).toList(), findings::toString);
+        assertTrue(findings.stream().allMatch(f -> f.isError() && f.reason().equals("invalid header field")),
+            findings::toString);
+    }
+
+    @Test
     void shouldRejectFileShorterThanTheHeaderPage() throws IOException
     {
         Files.write(path, new byte[512]);

@@ -66,11 +66,12 @@ class ClockStepTest
     {
         monotonicClock.updateMs(MONOTONIC_START_MS);
         wallClock.update(WALL_START_MS);
-        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.mpsc(1024))
+        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.mpsc(1024),
+            ChannelSettings.DEFAULT
             .withClock(monotonicClock)
             .withEpochClock(wallClock)
             .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS)
-            .withHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS))
+            .withHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS)))
         {
             final Producer producer = channel.producer();
             final Consumer consumer = channel.consumer();
@@ -113,10 +114,11 @@ class ClockStepTest
     {
         monotonicClock.updateMs(MONOTONIC_START_MS);
         wallClock.update(WALL_START_MS);
-        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.mpsc(1024))
+        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.mpsc(1024),
+            ChannelSettings.DEFAULT
             .withClock(monotonicClock)
             .withEpochClock(wallClock)
-            .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS))
+            .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS)))
         {
             final Producer producer = channel.producer();
             final Consumer consumer = channel.consumer();
@@ -160,9 +162,10 @@ class ClockStepTest
     void shouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge()
     {
         monotonicClock.updateMs(MONOTONIC_START_MS);
-        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.spsc(1024))
+        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.spsc(1024),
+            ChannelSettings.DEFAULT
             .withClock(monotonicClock)
-            .withHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS))
+            .withHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS)))
         {
             channel.consumer();
             // what a layout 1.1 consumer writes: epoch ms, far ahead of any CLOCK_MONOTONIC time

@@ -38,8 +38,8 @@ class DeadClaimsTest
     private Channel create(final ChannelConfig config)
     {
         clock.updateMs(1);
-        return Channel.create(directory.resolve("channel.ringway"), config).withClock(clock)
-            .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS);
+        return Channel.create(directory.resolve("channel.ringway"), config, ChannelSettings.DEFAULT.withClock(clock)
+            .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS));
     }
 
     private boolean offer(final Producer producer, final long value)

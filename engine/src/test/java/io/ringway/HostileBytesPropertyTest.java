@@ -88,7 +88,8 @@ class HostileBytesPropertyTest
         final Channel channel;
         try
         {
-            channel = Channel.open(path);
+            // unblock at once: every empty MPSC poll after the first runs the dead-claim rule (LAYOUT 7.1) on these bytes
+            channel = Channel.open(path, ChannelSettings.DEFAULT.withUnblockTimeoutMs(0));
         }
         catch (final ChannelFileException expected)
         {
@@ -99,8 +100,6 @@ class HostileBytesPropertyTest
         try (channel)
         {
             assertNotNull(channel.status().toString());
-            // unblock at once: every empty MPSC poll after the first runs the dead-claim rule (LAYOUT 7.1) on these bytes
-            channel.withUnblockTimeoutMs(0);
             final Consumer consumer = channel.consumer();
             pollSafely(consumer, channel.capacity());
             // an SPSC producer's attach walks the records from the head to pad a dead predecessor's claim (LAYOUT 7.1)

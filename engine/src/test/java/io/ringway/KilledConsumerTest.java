@@ -45,8 +45,9 @@ class KilledConsumerTest
         final UnsafeBuffer scratch = new UnsafeBuffer(ByteBuffer.allocateDirect(MAX_SEQUENCE_LENGTH));
         final long stopAfter = 1_000;
         Process child = null;
-        try (Channel channel = Channel.create(path, ChannelConfig.spsc(CAPACITY)).withClock(clock)
-            .withHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS);
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(CAPACITY),
+            ChannelSettings.DEFAULT.withClock(clock)
+            .withHeartbeatTimeoutMs(HEARTBEAT_TIMEOUT_MS));
             ProgressFile progress = ProgressFile.open(progressPath))
         {
             final Producer producer = channel.producer();

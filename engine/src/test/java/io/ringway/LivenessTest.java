@@ -30,8 +30,8 @@ class LivenessTest
     private Channel create(final ChannelConfig config)
     {
         clock.updateMs(START_MS);
-        return Channel.create(directory.resolve("channel.ringway"), config).withClock(clock)
-            .withHeartbeatTimeoutMs(TIMEOUT_MS);
+        return Channel.create(directory.resolve("channel.ringway"), config, ChannelSettings.DEFAULT.withClock(clock)
+            .withHeartbeatTimeoutMs(TIMEOUT_MS));
     }
 
     @Test

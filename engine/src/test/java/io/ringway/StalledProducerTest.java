@@ -35,8 +35,9 @@ class StalledProducerTest
     private Channel create()
     {
         clock.updateMs(1);
-        return Channel.create(directory.resolve("channel.ringway"), ChannelConfig.mpsc(CAPACITY)).withClock(clock)
-            .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS);
+        return Channel.create(directory.resolve("channel.ringway"), ChannelConfig.mpsc(CAPACITY),
+            ChannelSettings.DEFAULT.withClock(clock)
+            .withUnblockTimeoutMs(UNBLOCK_TIMEOUT_MS));
     }
 
     private boolean offer(final Producer producer, final long value)

@@ -2,6 +2,8 @@ package io.ringway.cli;
 
 import io.ringway.ChannelFileException;
 import io.ringway.FileSpace;
+import io.ringway.Finding;
+import io.ringway.HeaderCheck;
 import io.ringway.HeaderDescriptor;
 import io.ringway.ProcessIdentity;
 import io.ringway.RecordDescriptor;
@@ -32,8 +34,9 @@ import static io.ringway.HeaderDescriptor.*;
  * (so it works on a file the user may read but not write, and can never disturb the peers), and reads every field
  * through bounds-checked accessors: a foreign or truncated file yields findings, never a read outside the mapping.
  *
- * <p>Unlike {@code Channel.open}, which stops at the first bad field, {@link #inspect()} carries on as far as the
- * layout allows and reports every problem (LAYOUT.md section 10.3 gives the order).
+ * <p>The header and position checks are the engine's {@link HeaderCheck}, which {@code Channel.open} uses too: open
+ * throws the first error, {@link #inspect()} reports every finding and goes on as far as the layout allows (records,
+ * leases, permissions).
  */
 final class ChannelFileView implements AutoCloseable
 {
@@ -94,78 +97,27 @@ final class ChannelFileView implements AutoCloseable
      */
     List<Finding> inspect()
     {
-        final List<Finding> findings = new ArrayList<>();
-        if (fileLength < HEADER_LENGTH)
+        final List<Finding> findings = new ArrayList<>(HeaderCheck.header(file, fileLength));
+        if (!findings.isEmpty())
         {
-            findings.add(Finding.error("fileLength", fileLength, ">=" + HEADER_LENGTH,
-                "file too short to hold the header page"));
             return findings;
         }
-        // SYNC POINT: pairs with the creator's release store of layoutVersion (LAYOUT.md 10.2)
-        final int layoutVersion = file.getIntAcquire(LAYOUT_VERSION_OFFSET);
-        final long magic = file.getLong(MAGIC_OFFSET);
-        if (magic != MAGIC)
-        {
-            if (magic == 0 && layoutVersion == 0)
-            {
-                findings.add(Finding.error("layoutVersion", 0, hex(LAYOUT_VERSION),
-                    "not initialised (being created, or its creator died)"));
-            }
-            else
-            {
-                findings.add(Finding.error("magic", hex(magic), hex(MAGIC), "not a Ringway channel file"));
-            }
-            return findings;
-        }
-        if (layoutVersion == 0)
-        {
-            findings.add(Finding.error("layoutVersion", 0, hex(LAYOUT_VERSION),
-                "not initialised (being created, or its creator died)"));
-            return findings;
-        }
-        final int major = layoutVersion >>> 16;
-        final int minor = layoutVersion & 0xFFFF;
-        if (major != LAYOUT_MAJOR_VERSION)
-        {
-            findings.add(Finding.error("layoutVersion.major", major, LAYOUT_MAJOR_VERSION,
-                "unsupported layout major version"));
-            return findings;
-        }
+        final int minor = file.getIntAcquire(LAYOUT_VERSION_OFFSET) & 0xFFFF;
         if (minor > LAYOUT_MINOR_VERSION)
         {
             findings.add(Finding.warning("layoutVersion.minor", minor, "<=" + LAYOUT_MINOR_VERSION,
                 "written by a newer Ringway: fields added after " + LAYOUT_MAJOR_VERSION + "." + LAYOUT_MINOR_VERSION +
                 " are not checked"));
         }
-        expectInt(findings, HEADER_LENGTH_OFFSET, "headerLength", HEADER_LENGTH);
-        final int ringKindCode = file.getInt(RING_KIND_OFFSET);
-        if (RingKind.fromCode(ringKindCode) == null)
-        {
-            findings.add(Finding.error("ringKind", ringKindCode, "1 (SPSC) or 2 (MPSC)", "unknown ring kind"));
-        }
-        expectInt(findings, TRAILER_LENGTH_OFFSET, "trailerLength", TrailerDescriptor.TRAILER_LENGTH);
         final int capacity = file.getInt(CAPACITY_OFFSET);
-        if (!isValidCapacity(capacity))
-        {
-            findings.add(Finding.error("capacity", capacity,
-                "a power of two in [" + MIN_CAPACITY + ", " + MAX_CAPACITY + "]", "invalid ring capacity"));
-            return findings;
-        }
-        expectInt(findings, MAX_MESSAGE_LENGTH_OFFSET, "maxMessageLength", maxMessageLength(capacity));
         final long requiredLength = HeaderDescriptor.fileLength(capacity);
-        if (fileLength < requiredLength)
-        {
-            findings.add(Finding.error("fileLength", fileLength, ">=" + requiredLength,
-                "ring trailer lies beyond the end of the file (truncated?)"));
-            return findings;
-        }
         if (fileLength > requiredLength)
         {
             findings.add(Finding.warning("fileLength", fileLength, requiredLength,
                 "file is longer than its ring needs; the extra bytes are ignored"));
         }
         checkCounters(findings);
-        if (checkPositions(findings, capacity) && RingKind.fromCode(ringKindCode) != null)
+        if (checkPositions(findings, capacity))
         {
             walkRecords(findings, capacity);
         }
@@ -184,7 +136,7 @@ final class ChannelFileView implements AutoCloseable
         {
             if (finding.severity() == Finding.Severity.ERROR)
             {
-                throw new ChannelFileException(finding.message() + " (run 'ringway check' for every problem)", path,
+                throw new ChannelFileException(finding.reason() + " (run 'ringway check' for every problem)", path,
                     finding.field(), finding.found(), finding.expected());
             }
         }
@@ -227,15 +179,6 @@ final class ChannelFileView implements AutoCloseable
         return new UnsafeBuffer(file, HEADER_LENGTH, capacity() + TrailerDescriptor.TRAILER_LENGTH);
     }
 
-    private void expectInt(final List<Finding> findings, final int offset, final String field, final int expected)
-    {
-        final int found = file.getInt(offset);
-        if (found != expected)
-        {
-            findings.add(Finding.error(field, found, expected, "invalid header field"));
-        }
-    }
-
     private void checkCounters(final List<Finding> findings)
     {
         final long messagesConsumed = file.getLongAcquire(MESSAGES_CONSUMED_OFFSET);
@@ -256,27 +199,15 @@ final class ChannelFileView implements AutoCloseable
         final long headPosition = file.getLongAcquire(trailerIndex + TrailerDescriptor.HEAD_POSITION_OFFSET);
         final long tailPosition = file.getLongAcquire(trailerIndex + TrailerDescriptor.TAIL_POSITION_OFFSET);
         final long headCachePosition = file.getLongAcquire(trailerIndex + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET);
-        boolean valid = true;
-        if (headPosition < 0 || !isAligned(headPosition))
-        {
-            findings.add(Finding.error("headPosition", headPosition, "a non-negative multiple of " +
-                RecordDescriptor.ALIGNMENT, "invalid consumer position"));
-            valid = false;
-        }
-        if (!isAligned(tailPosition) || tailPosition < headPosition || tailPosition - headPosition > capacity)
-        {
-            findings.add(Finding.error("tailPosition", tailPosition, "a multiple of " + RecordDescriptor.ALIGNMENT +
-                " in [headPosition " + headPosition + ", headPosition + capacity " + (headPosition + capacity) + "]",
-                "invalid producer position"));
-            valid = false;
-        }
-        if (headCachePosition < 0 || !isAligned(headCachePosition) || headCachePosition > headPosition)
+        final List<Finding> positionFindings = HeaderCheck.positions(headPosition, tailPosition, capacity);
+        findings.addAll(positionFindings);
+        if (headCachePosition < 0 || !HeaderCheck.isAligned(headCachePosition) || headCachePosition > headPosition)
         {
             findings.add(Finding.error("headCachePosition", headCachePosition, "a multiple of " +
                 RecordDescriptor.ALIGNMENT + " in [0, headPosition " + headPosition + "]",
                 "producers trusting this cache could overwrite unread records (LAYOUT.md 11)"));
         }
-        return valid;
+        return positionFindings.isEmpty();
     }
 
     private void walkRecords(final List<Finding> findings, final int capacity)
@@ -391,16 +322,6 @@ final class ChannelFileView implements AutoCloseable
         {
             findings.add(Finding.warning("mode", ex.toString(), "readable permissions", "cannot read file permissions"));
         }
-    }
-
-    private static boolean isAligned(final long position)
-    {
-        return (position & (RecordDescriptor.ALIGNMENT - 1)) == 0;
-    }
-
-    static String hex(final long value)
-    {
-        return "0x" + Long.toHexString(value);
     }
 
     @Override

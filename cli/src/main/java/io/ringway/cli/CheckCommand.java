@@ -1,5 +1,6 @@
 package io.ringway.cli;
 
+import io.ringway.Finding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;

@@ -2,6 +2,7 @@ package io.ringway.testing;
 
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
+import io.ringway.ChannelSettings;
 import io.ringway.Consumer;
 import io.ringway.RingKind;
 
@@ -288,7 +289,8 @@ public final class CrashHarness
     {
         final long startNs = System.nanoTime();
         final List<Incarnation> running = new ArrayList<>();
-        channel = Channel.create(channelPath, settings.config()).withUnblockTimeoutMs(settings.unblockTimeoutMs());
+        channel = Channel.create(channelPath, settings.config(),
+            ChannelSettings.DEFAULT.withUnblockTimeoutMs(settings.unblockTimeoutMs()));
         try
         {
             consumer = channel.consumer();

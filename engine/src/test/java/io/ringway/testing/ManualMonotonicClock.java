@@ -3,7 +3,7 @@ package io.ringway.testing;
 import org.agrona.concurrent.NanoClock;
 
 /**
- * A monotonic clock that only a test moves, in milliseconds, for {@code Channel.withClock}: heartbeats, liveness and
+ * A monotonic clock that only a test moves, in milliseconds, for {@code ChannelSettings.withClock}: heartbeats, liveness and
  * the MPSC unblock timeout then run without sleeping (docs/LAYOUT.md, section 8.1).
  */
 public final class ManualMonotonicClock implements NanoClock

@@ -2,6 +2,7 @@ package io.ringway.testing;
 
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
+import io.ringway.ChannelSettings;
 import io.ringway.Consumer;
 
 import java.io.IOException;
@@ -140,7 +141,8 @@ public final class StallHarness
     private Result run() throws Exception
     {
         final long startNs = System.nanoTime();
-        channel = Channel.create(channelPath, settings.config()).withUnblockTimeoutMs(settings.unblockTimeoutMs());
+        channel = Channel.create(channelPath, settings.config(),
+            ChannelSettings.DEFAULT.withUnblockTimeoutMs(settings.unblockTimeoutMs()));
         final Map<Long, Long> committedByProducer = new LinkedHashMap<>();
         boolean reopened = false;
         try
