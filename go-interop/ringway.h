@@ -27,6 +27,10 @@
  * allocates memory. offer, try_claim, commit, abort and poll make no system call, except one FUTEX_WAKE when a peer
  * is parked (LAYOUT 9); ringway_consumer_poll_wait and ringway_producer_offer_wait wait for messages or for space.
  *
+ * Contents: configuration (feature macros, platform checks), the layout constants, the types, then "The API,
+ * grouped" (a declaration of every public function: channel files, settings, status, producer, consumer, waiting,
+ * building blocks), then the implementation in dependency order, then the journal reader (LAYOUT 14) with its own list.
+ *
  * Threads: a channel handle may be shared by threads; each producer and consumer handle belongs to one thread at a
  * time. Close producers and the consumer before their channel (closing the channel releases the leases they hold, but
  * their handles then refer to unmapped memory).
@@ -401,34 +405,6 @@ typedef enum ringway_result_en
 }
 ringway_result_t;
 
-/**
- * @param code a result of any ringway_ function.
- * @return a constant, human-readable name for it.
- */
-static inline const char *ringway_strerror(int code)
-{
-    switch (code)
-    {
-        case RINGWAY_OK: return "ok";
-        case RINGWAY_E_RING_FULL: return "ring full (back-pressure): try again later";
-        case RINGWAY_E_INVALID_ARGUMENT: return "invalid argument";
-        case RINGWAY_E_IO: return "system call failed";
-        case RINGWAY_E_FILE_EXISTS: return "channel file already exists";
-        case RINGWAY_E_FILE_NOT_FOUND: return "no such channel file";
-        case RINGWAY_E_INVALID_FILE: return "not a valid channel file";
-        case RINGWAY_E_NOT_INITIALISED: return "channel file not initialised";
-        case RINGWAY_E_UNSUPPORTED_VERSION: return "unsupported layout major version";
-        case RINGWAY_E_UNEXPECTED_CHANNEL: return "channel differs from what the caller expects";
-        case RINGWAY_E_LEASE_TAKEN: return "channel role already taken by a live process";
-        case RINGWAY_E_MESSAGE_LENGTH: return "message length out of range";
-        case RINGWAY_E_TYPE_ID: return "invalid message type id";
-        case RINGWAY_E_CLAIM_STATE: return "not a claim in progress";
-        case RINGWAY_E_CORRUPT_RECORD: return "corrupt record in the ring";
-        case RINGWAY_E_CLOSED: return "handle closed";
-        default: return "unknown ringway result";
-    }
-}
-
 /** The detail of a handle's last error: the code, the field named as in LAYOUT.md, and a key=value message. */
 typedef struct ringway_error_stct
 {
@@ -629,6 +605,157 @@ ringway_open_options_t;
  * the space as soon as the consumer moves past it.
  */
 typedef void (*ringway_message_handler_t)(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length);
+
+/** What /proc says about a process (LAYOUT 8). */
+typedef enum ringway_process_verdict_enum
+{
+    /** At least one thread of the process runs (or sleeps, or is stopped). */
+    RINGWAY_PROCESS_ALIVE = 0,
+    /** No such process, every thread of it has exited, or (for a token) another process reuses the pid. */
+    RINGWAY_PROCESS_DEAD = 1,
+    /** /proc could not be read or parsed for another reason: never taken as dead. */
+    RINGWAY_PROCESS_UNKNOWN = 2
+}
+ringway_process_verdict_t;
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * The API, grouped. Every function is static inline and defined further down, in the order the implementation needs;
+ * these declarations are the list to read (the journal reader's is in its own section below). Return values: see the
+ * top of this file. A test (header.api_listed) checks that every public function defined here is declared in a list.
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+/* Errors */
+static inline const char *ringway_strerror(int code);
+
+/* Channel files (LAYOUT 10): create, open, close, delete; a handle keeps its last error */
+static inline int ringway_channel_path_for(const char *name, char *path, size_t path_length);
+static inline int ringway_channel_create(ringway_channel_t *channel, const char *path,
+    const ringway_create_options_t *options);
+static inline int ringway_channel_open(ringway_channel_t *channel, const char *path,
+    const ringway_open_options_t *options);
+static inline int ringway_channel_close(ringway_channel_t *channel);
+static inline int ringway_channel_delete(ringway_channel_t *channel);
+static inline const char *ringway_channel_last_error(const ringway_channel_t *channel);
+static inline const char *ringway_channel_last_error_field(const ringway_channel_t *channel);
+static inline int ringway_channel_check_length(ringway_channel_t *channel);
+
+/* Channel settings: clocks and timeouts (LAYOUT 7.1, 8.1); set them before attaching roles */
+static inline void ringway_channel_set_clock(ringway_channel_t *channel, ringway_clock_ms_t clock, void *clientd);
+static inline void ringway_channel_set_wall_clock(ringway_channel_t *channel, ringway_clock_ms_t clock, void *clientd);
+static inline void ringway_channel_set_heartbeat_timeout_ms(ringway_channel_t *channel, int64_t timeout_ms);
+static inline void ringway_channel_set_unblock_timeout_ms(ringway_channel_t *channel, int64_t timeout_ms);
+
+/* Channel status: fields, positions, counters, liveness (LAYOUT 3, 8.1) */
+static inline int32_t ringway_channel_ring_kind(const ringway_channel_t *channel);
+static inline int32_t ringway_channel_capacity(const ringway_channel_t *channel);
+static inline int32_t ringway_channel_max_message_length(const ringway_channel_t *channel);
+static inline int64_t ringway_channel_producer_position(ringway_channel_t *channel);
+static inline int64_t ringway_channel_consumer_position(ringway_channel_t *channel);
+static inline int64_t ringway_channel_back_pressure_count(ringway_channel_t *channel);
+static inline int64_t ringway_channel_messages_consumed(ringway_channel_t *channel);
+static inline int64_t ringway_channel_consumer_lease_pid(ringway_channel_t *channel);
+static inline int64_t ringway_channel_producer_lease_pid(ringway_channel_t *channel);
+static inline int64_t ringway_channel_wake_count(ringway_channel_t *channel);
+static inline int64_t ringway_channel_unblocked_record_count(ringway_channel_t *channel);
+static inline ringway_liveness_t ringway_channel_consumer_liveness(ringway_channel_t *channel);
+static inline ringway_liveness_t ringway_channel_producer_liveness(ringway_channel_t *channel);
+static inline const char *ringway_liveness_name(ringway_liveness_t liveness);
+static inline int ringway_channel_status(ringway_channel_t *channel, ringway_status_t *status);
+
+/* Producer (LAYOUT 6): SPSC takes the producer lease, MPSC a producer slot */
+static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_channel_t *channel);
+static inline int ringway_producer_close(ringway_producer_t *producer);
+static inline int ringway_producer_offer(ringway_producer_t *producer, int32_t type_id, const void *body,
+    int32_t body_length);
+static inline int32_t ringway_producer_try_claim(ringway_producer_t *producer, int32_t type_id, int32_t body_length,
+    uint8_t **body);
+static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t body_index);
+static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t body_index);
+static inline uint8_t * ringway_producer_buffer(const ringway_producer_t *producer);
+static inline int32_t ringway_producer_max_message_length(const ringway_producer_t *producer);
+static inline void ringway_producer_heartbeat(ringway_producer_t *producer);
+static inline bool ringway_producer_is_consumer_alive(ringway_producer_t *producer);
+static inline const char *ringway_producer_last_error(const ringway_producer_t *producer);
+static inline const char *ringway_producer_last_error_field(const ringway_producer_t *producer);
+
+/* Consumer (LAYOUT 7): takes the consumer lease */
+static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_channel_t *channel);
+static inline int ringway_consumer_close(ringway_consumer_t *consumer);
+static inline int ringway_consumer_poll(ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd,
+    int limit);
+static inline int64_t ringway_consumer_position(const ringway_consumer_t *consumer);
+static inline void ringway_consumer_heartbeat(ringway_consumer_t *consumer);
+static inline bool ringway_consumer_is_producer_alive(ringway_consumer_t *consumer);
+static inline int64_t ringway_consumer_blocking_producer_pid(const ringway_consumer_t *consumer);
+static inline void ringway_consumer_stop_poll(ringway_consumer_t *consumer);
+static inline const char *ringway_consumer_last_error(const ringway_consumer_t *consumer);
+static inline const char *ringway_consumer_last_error_field(const ringway_consumer_t *consumer);
+
+/* Waiting (LAYOUT 9): strategies, and the waiting forms of offer and poll */
+static inline ringway_wait_strategy_t ringway_wait_busy_spin(void);
+static inline ringway_wait_strategy_t ringway_wait_yielding(void);
+static inline ringway_wait_strategy_t ringway_wait_backoff(int32_t spins, int32_t yields);
+static inline ringway_wait_strategy_t ringway_wait_backoff_default(void);
+static inline ringway_wait_strategy_t ringway_wait_blocking(void);
+static inline void ringway_producer_set_wait_strategy(ringway_producer_t *producer, ringway_wait_strategy_t strategy);
+static inline int ringway_producer_offer_wait(ringway_producer_t *producer, int32_t type_id, const void *body,
+    int32_t body_length, int64_t timeout_ns);
+static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consumer, ringway_wait_strategy_t strategy);
+static inline int ringway_consumer_poll_wait(ringway_consumer_t *consumer, ringway_message_handler_t handler,
+    void *clientd, int limit, int64_t timeout_ns);
+
+/* Building blocks: memory orders, layout arithmetic, processes and futexes (used by the functions above, the tests and the Go module) */
+static inline int32_t ringway_get_int32_plain(int32_t *address);
+static inline int32_t ringway_get_int32_acquire(int32_t *address);
+static inline void ringway_put_int32_plain(int32_t *address, int32_t value);
+static inline void ringway_put_int32_release(int32_t *address, int32_t value);
+static inline int64_t ringway_get_int64_plain(int64_t *address);
+static inline int64_t ringway_get_int64_acquire(int64_t *address);
+static inline void ringway_put_int64_plain(int64_t *address, int64_t value);
+static inline void ringway_put_int64_release(int64_t *address, int64_t value);
+static inline bool ringway_compare_and_set_int64(int64_t *address, int64_t expected, int64_t desired);
+static inline int64_t ringway_get_and_add_int64(int64_t *address, int64_t delta);
+static inline int32_t ringway_get_and_add_int32(int32_t *address, int32_t delta);
+static inline void ringway_fence_release(void);
+static inline void ringway_fence_full(void);
+static inline int32_t ringway_aligned_length(int32_t record_length);
+static inline int64_t ringway_file_length(int32_t capacity);
+static inline bool ringway_is_valid_capacity(int32_t capacity);
+static inline int64_t ringway_process_start_time(int64_t pid);
+static inline ringway_process_verdict_t ringway_process_verdict(int64_t pid);
+static inline int64_t ringway_process_token(int64_t pid);
+static inline int64_t ringway_token_pid(int64_t token);
+static inline bool ringway_token_is_alive(int64_t token);
+static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, int64_t timeout_ns);
+static inline int ringway_futex_wake(int32_t *address, int32_t count);
+
+/**
+ * @param code a result of any ringway_ function.
+ * @return a constant, human-readable name for it.
+ */
+static inline const char *ringway_strerror(int code)
+{
+    switch (code)
+    {
+        case RINGWAY_OK: return "ok";
+        case RINGWAY_E_RING_FULL: return "ring full (back-pressure): try again later";
+        case RINGWAY_E_INVALID_ARGUMENT: return "invalid argument";
+        case RINGWAY_E_IO: return "system call failed";
+        case RINGWAY_E_FILE_EXISTS: return "channel file already exists";
+        case RINGWAY_E_FILE_NOT_FOUND: return "no such channel file";
+        case RINGWAY_E_INVALID_FILE: return "not a valid channel file";
+        case RINGWAY_E_NOT_INITIALISED: return "channel file not initialised";
+        case RINGWAY_E_UNSUPPORTED_VERSION: return "unsupported layout major version";
+        case RINGWAY_E_UNEXPECTED_CHANNEL: return "channel differs from what the caller expects";
+        case RINGWAY_E_LEASE_TAKEN: return "channel role already taken by a live process";
+        case RINGWAY_E_MESSAGE_LENGTH: return "message length out of range";
+        case RINGWAY_E_TYPE_ID: return "invalid message type id";
+        case RINGWAY_E_CLAIM_STATE: return "not a claim in progress";
+        case RINGWAY_E_CORRUPT_RECORD: return "corrupt record in the ring";
+        case RINGWAY_E_CLOSED: return "handle closed";
+        default: return "unknown ringway result";
+    }
+}
 
 /* ------------------------------------------------------------------------------------------------------------------
  * Shared-memory access. "plain" is a relaxed atomic access (LAYOUT 1: plain = memory_order_relaxed), so that every
@@ -908,18 +1035,6 @@ static inline void ringway_clear_error_(ringway_error_t *error)
 #define RINGWAY_STAT_STATE_FIELD 3
 /** Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot. */
 #define RINGWAY_STAT_START_TIME_FIELD 22
-
-/** What /proc says about a process (LAYOUT 8). */
-typedef enum ringway_process_verdict_enum
-{
-    /** At least one thread of the process runs (or sleeps, or is stopped). */
-    RINGWAY_PROCESS_ALIVE = 0,
-    /** No such process, every thread of it has exited, or (for a token) another process reuses the pid. */
-    RINGWAY_PROCESS_DEAD = 1,
-    /** /proc could not be read or parsed for another reason: never taken as dead. */
-    RINGWAY_PROCESS_UNKNOWN = 2
-}
-ringway_process_verdict_t;
 
 /* result of ringway_read_stat_ besides 0: the stat file is gone, or reading it failed with ESRCH */
 #define RINGWAY_STAT_NO_SUCH_PROCESS_ (-1)
@@ -3922,6 +4037,33 @@ typedef struct ringway_journal_reader_stct
     ringway_error_t error;
 }
 ringway_journal_reader_t;
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * The journal reader's API (LAYOUT 14), defined below.
+ * ---------------------------------------------------------------------------------------------------------------- */
+
+static inline int ringway_journal_open(ringway_journal_reader_t *reader, const char *directory);
+static inline int ringway_journal_close(ringway_journal_reader_t *reader);
+static inline int ringway_journal_poll(ringway_journal_reader_t *reader, ringway_journal_handler_t handler,
+    void *clientd, int limit);
+static inline int ringway_journal_poll_wait(ringway_journal_reader_t *reader, ringway_journal_handler_t handler,
+    void *clientd, int limit, int64_t timeout_ns);
+static inline void ringway_journal_set_wait_strategy(ringway_journal_reader_t *reader,
+    ringway_wait_strategy_t strategy);
+static inline int ringway_journal_seek_start(ringway_journal_reader_t *reader);
+static inline int ringway_journal_seek_index(ringway_journal_reader_t *reader, int64_t index);
+static inline int ringway_journal_seek_time(ringway_journal_reader_t *reader, int64_t timestamp_ns);
+static inline int ringway_journal_seek_end(ringway_journal_reader_t *reader);
+static inline int64_t ringway_journal_next_index(const ringway_journal_reader_t *reader);
+static inline int64_t ringway_journal_id(const ringway_journal_reader_t *reader);
+static inline const char *ringway_journal_segment_path(const ringway_journal_reader_t *reader);
+static inline const char *ringway_journal_last_error(const ringway_journal_reader_t *reader);
+static inline const char *ringway_journal_last_error_field(const ringway_journal_reader_t *reader);
+static inline int64_t ringway_journal_park_count(const ringway_journal_reader_t *reader);
+static inline int64_t ringway_journal_park_timeout_count(const ringway_journal_reader_t *reader);
+static inline void ringway_journal_set_idle_polls_per_length_check(ringway_journal_reader_t *reader, int32_t polls);
+static inline bool ringway_journal_parse_segment_name(const char *name, int64_t *first_index);
+static inline int64_t ringway_journal_data_offset(int32_t index_entry_count);
 
 /**
  * @param name a directory entry's name.
