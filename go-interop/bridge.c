@@ -182,3 +182,39 @@ int32_t ringway_go_waiters_flag(ringway_channel_t *channel, bool data)
     /* SYNC POINT: pairs with the waiter's release store of the flag (LAYOUT 9.1 step 2) */
     return ringway_get_int32_acquire(data ? &channel->header->data_waiters : &channel->header->space_waiters);
 }
+
+int ringway_go_channel_bind(ringway_channel_t *channel, const char *path, uint8_t *mapped, size_t mapped_length,
+    int32_t ring_kind, int32_t capacity, int fd)
+{
+    ringway_channel_reset_(channel);
+    const int result = ringway_channel_set_path_(channel, path);
+    if (result < 0)
+    {
+        return result;
+    }
+    channel->ring_kind = ring_kind;
+    channel->capacity = capacity;
+    channel->fd = fd;
+    ringway_channel_bind_(channel, mapped, mapped_length);
+    return RINGWAY_OK;
+}
+
+void ringway_go_channel_unbind(ringway_channel_t *channel)
+{
+    if (channel->holds_producer_lease)
+    {
+        ringway_lease_release_(&channel->header->producer_lease, channel->producer_lease_token);
+        channel->holds_producer_lease = false;
+    }
+    if (channel->holds_consumer_lease)
+    {
+        ringway_lease_release_(&channel->header->consumer_lease, channel->consumer_lease_token);
+        channel->holds_consumer_lease = false;
+    }
+    channel->is_open = false;
+    channel->fd = -1;
+    channel->mapped = NULL;
+    channel->header = NULL;
+    channel->ring_data = NULL;
+    channel->trailer = NULL;
+}

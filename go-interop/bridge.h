@@ -60,4 +60,14 @@ int ringway_go_offer_wait(
 /** @return the data-available (data = true) or space-available waiters flag (acquire), for tests and monitors. */
 int32_t ringway_go_waiters_flag(ringway_channel_t *channel, bool data);
 
+/*
+ * The channel file is created, opened, validated and mapped by Go (channelfile.go); the C handle only describes that
+ * mapping to the C operations still used (producer and consumer attach, waits). bind resets the handle and points it
+ * at the mapping; unbind releases the leases taken through it (as ringway_channel_close does) and forgets the mapping
+ * without unmapping it or closing the descriptor, which Go owns.
+ */
+int ringway_go_channel_bind(ringway_channel_t *channel, const char *path, uint8_t *mapped, size_t mapped_length,
+    int32_t ring_kind, int32_t capacity, int fd);
+void ringway_go_channel_unbind(ringway_channel_t *channel);
+
 #endif

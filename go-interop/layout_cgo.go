@@ -2,6 +2,7 @@ package ringway
 
 /*
 #include "bridge.h"
+#include <stdlib.h>
 */
 import "C"
 
@@ -135,4 +136,55 @@ func (ch *Channel) ringBounds() (start uintptr, end uintptr) {
 	}
 	start = uintptr(unsafe.Pointer(ch.c.ring_data))
 	return start, start + uintptr(ch.c.capacity)
+}
+
+// cOpenChannel opens path with ringway.h's ringway_channel_open, closes it again, and returns the result, the error
+// detail and field, and the kind and capacity found: the C side of the open differential test.
+func cOpenChannel(path string, expectedKind RingKind, expectedCapacity int32, allowOtherOwner, followSymlinks bool) (
+	result int, message string, field string, kind RingKind, capacity int32) {
+	cPath := C.CString(path)
+	defer C.free(unsafe.Pointer(cPath))
+	c := (*C.ringway_channel_t)(C.calloc(1, C.sizeof_ringway_channel_t))
+	defer C.free(unsafe.Pointer(c))
+	options := C.ringway_open_options_t{expected_ring_kind: C.int32_t(expectedKind),
+		expected_capacity: C.int32_t(expectedCapacity), allow_other_owner: C.bool(allowOtherOwner),
+		follow_symlinks: C.bool(followSymlinks)}
+	result = int(C.ringway_channel_open(c, cPath, &options))
+	if result < 0 {
+		return result, C.GoString(C.ringway_channel_last_error(c)), C.GoString(C.ringway_channel_last_error_field(c)), 0, 0
+	}
+	kind, capacity = RingKind(c.ring_kind), int32(c.capacity)
+	C.ringway_channel_close(c)
+	return result, "", "", kind, capacity
+}
+
+// cCreateChannel creates path with ringway.h's ringway_channel_create and closes it: the C side of the create
+// differential test.
+func cCreateChannel(path string, options CreateOptions) (result int, message string, field string) {
+	cPath := C.CString(path)
+	defer C.free(unsafe.Pointer(cPath))
+	c := (*C.ringway_channel_t)(C.calloc(1, C.sizeof_ringway_channel_t))
+	defer C.free(unsafe.Pointer(c))
+	cOptions := C.ringway_create_options_t{ring_kind: C.int32_t(options.Kind), capacity: C.int32_t(options.Capacity),
+		file_mode: C.uint32_t(options.FileMode.Perm()), schema_id: C.int32_t(options.SchemaID),
+		schema_version: C.int32_t(options.SchemaVersion), replace_existing: C.bool(options.ReplaceExisting)}
+	result = int(C.ringway_channel_create(c, cPath, &cOptions))
+	if result < 0 {
+		return result, C.GoString(C.ringway_channel_last_error(c)), C.GoString(C.ringway_channel_last_error_field(c))
+	}
+	C.ringway_channel_close(c)
+	return result, "", ""
+}
+
+// cProcessVerdict is ringway.h's ringway_process_verdict_at_ and ringway_token_verdict_at_ under root: the C side of
+// the liveness differential test.
+func cProcessVerdict(root string, pid int64, token int64) (verdict processVerdict, startTime int64, detail string,
+	tokenVerdict processVerdict, tokenDetail string) {
+	cRoot := C.CString(root)
+	defer C.free(unsafe.Pointer(cRoot))
+	var cStartTime C.int64_t
+	var cDetail, cTokenDetail [512]C.char
+	verdict = processVerdict(C.ringway_process_verdict_at_(cRoot, C.int64_t(pid), &cStartTime, &cDetail[0], 512))
+	tokenVerdict = processVerdict(C.ringway_token_verdict_at_(cRoot, C.int64_t(token), &cTokenDetail[0], 512))
+	return verdict, int64(cStartTime), C.GoString(&cDetail[0]), tokenVerdict, C.GoString(&cTokenDetail[0])
 }

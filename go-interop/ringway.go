@@ -33,6 +33,7 @@ import (
 	"os"
 	"runtime/cgo"
 	"sync"
+	"sync/atomic"
 	"unsafe"
 )
 
@@ -84,26 +85,25 @@ type OpenOptions struct {
 // Channel is an open channel file, mapped into this process.
 type Channel struct {
 	mu        sync.Mutex
-	c         *C.ringway_channel_t // C memory: the producer and consumer handles point to it
+	file      *channelFile         // the mapping (pure Go, channelfile.go); nil once closed
+	c         *C.ringway_channel_t // C memory describing the same mapping to the C operations still used
 	path      string
 	producers map[*Producer]struct{}
 	consumer  *Consumer
 	clocks    []cgo.Handle // every clock SetClock installed: C handles may call them until Close
+
+	clock              Clock // the monotonic clock of verdicts and Status; nil: CLOCK_MONOTONIC
+	wallClock          Clock // the wall clock of Status; nil: CLOCK_REALTIME
+	heartbeatTimeoutMs int64
 }
+
+// defaultHeartbeatTimeoutMs is RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS: a live process whose heartbeat is older is Stale.
+const defaultHeartbeatTimeoutMs = 5000
 
 // PathFor returns where a channel named name lives by default (LAYOUT 10.1): /dev/shm/<name>.ringway when /dev/shm
 // is a writable directory, else /tmp/<name>.ringway.
 func PathFor(name string) (string, error) {
-	cName := C.CString(name)
-	defer C.free(unsafe.Pointer(cName))
-	buffer := (*C.char)(C.malloc(C.RINGWAY_PATH_MAX_LENGTH))
-	defer C.free(unsafe.Pointer(buffer))
-	if result := C.ringway_channel_path_for(cName, buffer, C.RINGWAY_PATH_MAX_LENGTH); result < 0 {
-		return "", &Error{Code: Code(result), Reason: "channel name too long", Field: "name", Found: name,
-			Message: fmt.Sprintf("channel name too long: file=(none) field=name found=%s expected=a path below %d bytes",
-				name, C.RINGWAY_PATH_MAX_LENGTH)}
-	}
-	return C.GoString(buffer), nil
+	return pathFor(name)
 }
 
 // Create makes a new channel file exclusively (LAYOUT 10.2): an existing file or symlink is refused with
@@ -115,17 +115,12 @@ func Create(path string, options CreateOptions) (*Channel, error) {
 			Message: fmt.Sprintf("capacity out of range: file=%s field=capacity found=%d expected=a power of two in [%d, %d]",
 				path, options.Capacity, MinCapacity, MaxCapacity)}
 	}
-	cOptions := C.ringway_create_options_t{
-		ring_kind:        C.int32_t(options.Kind),
-		capacity:         C.int32_t(options.Capacity),
-		file_mode:        C.uint32_t(options.FileMode.Perm()),
-		schema_id:        C.int32_t(options.SchemaID),
-		schema_version:   C.int32_t(options.SchemaVersion),
-		replace_existing: C.bool(options.ReplaceExisting),
+	file, err := createFile(path, options.Kind, int32(options.Capacity), uint32(options.FileMode.Perm()),
+		options.SchemaID, options.SchemaVersion, options.ReplaceExisting)
+	if err != nil {
+		return nil, err
 	}
-	return newChannel(path, func(c *C.ringway_channel_t, cPath *C.char) C.int {
-		return C.ringway_channel_create(c, cPath, &cOptions)
-	})
+	return newChannel(file)
 }
 
 // Open maps an existing channel file and validates it (LAYOUT 10.3); it never writes to the header. It refuses a
@@ -137,31 +132,32 @@ func Open(path string, options OpenOptions) (*Channel, error) {
 			Message: fmt.Sprintf("expected capacity out of range: file=%s field=capacity found=%d expected=0 (any) or a valid capacity",
 				path, options.ExpectedCapacity)}
 	}
-	cOptions := C.ringway_open_options_t{
-		expected_ring_kind: C.int32_t(options.ExpectedKind),
-		expected_capacity:  C.int32_t(options.ExpectedCapacity),
-		allow_other_owner:  C.bool(options.AllowOtherOwner),
-		follow_symlinks:    C.bool(options.FollowSymlinks),
+	file, err := openFile(path, options.ExpectedKind, int32(options.ExpectedCapacity), options.AllowOtherOwner,
+		options.FollowSymlinks)
+	if err != nil {
+		return nil, err
 	}
-	return newChannel(path, func(c *C.ringway_channel_t, cPath *C.char) C.int {
-		return C.ringway_channel_open(c, cPath, &cOptions)
-	})
+	return newChannel(file)
 }
 
-func newChannel(path string, initialise func(*C.ringway_channel_t, *C.char) C.int) (*Channel, error) {
-	cPath := C.CString(path)
+func newChannel(file *channelFile) (*Channel, error) {
+	cPath := C.CString(file.path)
 	defer C.free(unsafe.Pointer(cPath))
 	c := (*C.ringway_channel_t)(C.calloc(1, C.sizeof_ringway_channel_t))
 	if c == nil {
-		return nil, &Error{Code: CodeIO, Reason: "out of memory", File: path, Field: "file"}
+		_ = file.close()
+		return nil, &Error{Code: CodeIO, Reason: "out of memory", File: file.path, Field: "file"}
 	}
-	if result := initialise(c, cPath); result < 0 {
+	if result := C.ringway_go_channel_bind(c, cPath, (*C.uint8_t)(file.header), C.size_t(len(file.mapped)),
+		C.int32_t(file.kind), C.int32_t(file.capacity), C.int(file.fd)); result < 0 {
 		err := errorOf(int(result), C.GoString(C.ringway_channel_last_error(c)),
 			C.GoString(C.ringway_channel_last_error_field(c)))
 		C.free(unsafe.Pointer(c))
+		_ = file.close()
 		return nil, err
 	}
-	return &Channel{c: c, path: path, producers: make(map[*Producer]struct{})}, nil
+	return &Channel{file: file, c: c, path: file.path, producers: make(map[*Producer]struct{}),
+		heartbeatTimeoutMs: defaultHeartbeatTimeoutMs}, nil
 }
 
 // Path returns the channel file's path.
@@ -171,80 +167,80 @@ func (ch *Channel) Path() string { return ch.path }
 func (ch *Channel) Kind() RingKind {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return AnyKind
 	}
-	return RingKind(C.ringway_channel_ring_kind(ch.c))
+	return ch.file.kind
 }
 
 // Capacity returns the ring data length in bytes.
 func (ch *Channel) Capacity() int {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return 0
 	}
-	return int(C.ringway_channel_capacity(ch.c))
+	return int(ch.file.capacity)
 }
 
 // MaxMessageLength returns the largest body the channel accepts: capacity / 8.
 func (ch *Channel) MaxMessageLength() int {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return 0
 	}
-	return int(C.ringway_channel_max_message_length(ch.c))
+	return int(ch.file.maxMessageLength)
 }
 
 // SchemaID returns the SBE schema id the channel's creator recorded (LAYOUT 3 and 13); 0 means unspecified.
 func (ch *Channel) SchemaID() int32 {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return 0
 	}
 	// written before the release of layoutVersion at create, and Open loaded that with acquire: plain suffices
-	return int32(C.ringway_get_int32_plain(&ch.c.header.schema_id))
+	return *ch.file.headerInt32(HeaderSchemaIDOffset)
 }
 
 // SchemaVersion returns the SBE schema version the channel's creator recorded; 0 means unspecified.
 func (ch *Channel) SchemaVersion() int32 {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return 0
 	}
-	return int32(C.ringway_get_int32_plain(&ch.c.header.schema_version))
+	return *ch.file.headerInt32(HeaderSchemaVersionOffset)
 }
 
 // ProducerPosition returns the producers' tail position (acquire): bytes claimed since creation.
 func (ch *Channel) ProducerPosition() int64 {
-	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_producer_position(c) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.trailerInt64(TrailerTailPositionOffset)) })
 }
 
 // ConsumerPosition returns the consumer's head position (acquire): bytes consumed since creation.
 func (ch *Channel) ConsumerPosition() int64 {
-	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_consumer_position(c) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.trailerInt64(TrailerHeadPositionOffset)) })
 }
 
 // BackPressureCount returns how many offers and claims all producers had refused for want of space.
 func (ch *Channel) BackPressureCount() int64 {
-	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_back_pressure_count(c) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.headerInt64(HeaderBackPressureCountOffset)) })
 }
 
 // MessagesConsumed returns the running total of messages the consumers of this channel delivered.
 func (ch *Channel) MessagesConsumed() int64 {
-	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_messages_consumed(c) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.headerInt64(HeaderMessagesConsumedOffset)) })
 }
 
-func (ch *Channel) readInt64(read func(*C.ringway_channel_t) C.int64_t) int64 {
+func (ch *Channel) readInt64(read func(*channelFile) int64) int64 {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return 0
 	}
-	return int64(read(ch.c))
+	return read(ch.file)
 }
 
 func (ch *Channel) closedError() error {
@@ -258,24 +254,27 @@ func (ch *Channel) closedError() error {
 func (ch *Channel) Close() error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	return ch.closeLocked(func(c *C.ringway_channel_t) C.int { return C.ringway_channel_close(c) })
+	return ch.closeLocked()
 }
 
 // Delete closes the channel as Close does and removes its file; peers that still map it keep their mapping.
 func (ch *Channel) Delete() error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
-		if err := os.Remove(ch.path); err != nil && !os.IsNotExist(err) {
-			return err
-		}
-		return nil
+	if ch.file != nil && ch.consumer != nil && ch.consumer.isPolling() {
+		return ch.consumer.closeInHandlerError()
 	}
-	return ch.closeLocked(func(c *C.ringway_channel_t) C.int { return C.ringway_channel_delete(c) })
+	err := ch.closeLocked()
+	if deleteErr := deleteFile(ch.path); deleteErr != nil {
+		return deleteErr
+	}
+	return err
 }
 
-func (ch *Channel) closeLocked(closeChannel func(*C.ringway_channel_t) C.int) error {
-	if ch.c == nil {
+// closeLocked is ringway_channel_close: the producers and consumer of this handle close (releasing their leases),
+// any lease still held is released, and the file is unmapped.
+func (ch *Channel) closeLocked() error {
+	if ch.file == nil {
 		return nil
 	}
 	if ch.consumer != nil && ch.consumer.isPolling() {
@@ -287,14 +286,11 @@ func (ch *Channel) closeLocked(closeChannel func(*C.ringway_channel_t) C.int) er
 	if ch.consumer != nil {
 		ch.consumer.closeLocked()
 	}
-	result := closeChannel(ch.c)
-	var err error
-	if result < 0 {
-		err = errorOf(int(result), C.GoString(C.ringway_channel_last_error(ch.c)),
-			C.GoString(C.ringway_channel_last_error_field(ch.c)))
-	}
+	C.ringway_go_channel_unbind(ch.c)
 	C.free(unsafe.Pointer(ch.c))
 	ch.c = nil
+	err := ch.file.close()
+	ch.file = nil
 	ch.releaseClocksLocked()
 	return err
 }

@@ -7,7 +7,9 @@ import "C"
 
 import (
 	"fmt"
+	"math"
 	"runtime/cgo"
+	"sync/atomic"
 	"time"
 )
 
@@ -17,20 +19,26 @@ type Liveness int32
 
 const (
 	// Absent: no process holds the role (its lease is free, or no producer ever attached).
-	Absent Liveness = C.RINGWAY_LIVENESS_ABSENT
+	Absent Liveness = 0
 	// Alive: the process runs and its heartbeat is within the heartbeat timeout.
-	Alive Liveness = C.RINGWAY_LIVENESS_ALIVE
+	Alive Liveness = 1
 	// Stale: the process runs but has not beaten within the timeout: stopped, hung, or not calling Heartbeat.
-	Stale Liveness = C.RINGWAY_LIVENESS_STALE
+	Stale Liveness = 2
 	// Dead: the process that holds the role (for MPSC producers: the last one to attach) no longer exists.
-	Dead Liveness = C.RINGWAY_LIVENESS_DEAD
+	Dead Liveness = 3
 )
 
 // String returns ABSENT, ALIVE, STALE or DEAD, the names C and Java use.
 func (l Liveness) String() string {
 	switch l {
-	case Absent, Alive, Stale, Dead:
-		return C.GoString(C.ringway_liveness_name(C.ringway_liveness_t(l)))
+	case Absent:
+		return "ABSENT"
+	case Alive:
+		return "ALIVE"
+	case Stale:
+		return "STALE"
+	case Dead:
+		return "DEAD"
 	}
 	return fmt.Sprintf("Liveness(%d)", int32(l))
 }
@@ -87,70 +95,144 @@ func (s Status) String() string {
 		s.MessagesConsumed, s.BackPressureCount, s.WakeCount, s.UnblockedRecordCount)
 }
 
-// Status takes a snapshot of the channel (ringway_channel_status). It reads the file's length first and skips the
-// trailer of a truncated file, so it never touches a missing page; ErrClosed after Close.
+// Status takes a snapshot of the channel (LAYOUT 8.1, as ringway_channel_status). It reads the file's length first
+// and skips the trailer of a truncated file, so it never touches a missing page; ErrClosed after Close.
 func (ch *Channel) Status() (Status, error) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	f := ch.file
+	if f == nil {
 		return Status{}, ch.closedError()
 	}
-	var s C.ringway_status_t
-	if result := C.ringway_channel_status(ch.c, &s); result < 0 {
-		return Status{}, errorOf(int(result), C.GoString(C.ringway_channel_last_error(ch.c)),
-			C.GoString(C.ringway_channel_last_error_field(ch.c)))
+	s := Status{Path: ch.path, Kind: f.kind, Capacity: int(f.capacity), FileLength: f.length(),
+		RequiredFileLength: FileLength(int(f.capacity)), CreatorPID: *f.headerInt64(HeaderCreatorPidOffset)}
+	s.NowMs = ch.nowMsLocked()
+	if ch.wallClock != nil {
+		s.NowEpochMs = ch.wallClock()
+	} else {
+		s.NowEpochMs = epochMs()
 	}
-	return Status{
-		Path:                   ch.path,
-		Kind:                   RingKind(s.ring_kind),
-		Capacity:               int(s.capacity),
-		FileLength:             int64(s.file_length),
-		RequiredFileLength:     int64(s.required_file_length),
-		CreatorPID:             int64(s.creator_pid),
-		NowMs:                  int64(s.now_ms),
-		ProducerPID:            int64(s.producer_pid),
-		ProducerHeartbeatMs:    int64(s.producer_heartbeat_ms),
-		ProducerHeartbeatAgeMs: int64(s.producer_heartbeat_age_ms),
-		ProducerLiveness:       Liveness(s.producer_liveness),
-		ConsumerPID:            int64(s.consumer_pid),
-		ConsumerHeartbeatMs:    int64(s.consumer_heartbeat_ms),
-		ConsumerHeartbeatAgeMs: int64(s.consumer_heartbeat_age_ms),
-		ConsumerLiveness:       Liveness(s.consumer_liveness),
-		HeadPosition:           int64(s.head_position),
-		TailPosition:           int64(s.tail_position),
-		FillLength:             int64(s.fill_length),
-		MessagesConsumed:       int64(s.messages_consumed),
-		BackPressureCount:      int64(s.back_pressure_count),
-		WakeCount:              int64(s.wake_count),
-		UnblockedRecordCount:   int64(s.unblocked_record_count),
-		NowEpochMs:             int64(s.now_epoch_ms),
-	}, nil
+	// SYNC POINT (each acquire load below): pairs with the release stores of the attaches and heartbeats
+	s.ProducerPID = atomic.LoadInt64(f.headerInt64(HeaderProducerPidOffset))
+	s.ProducerHeartbeatMs = atomic.LoadInt64(f.headerInt64(HeaderProducerHeartbeatMsOffset))
+	s.ProducerHeartbeatAgeMs = ageMs(s.NowMs, s.ProducerHeartbeatMs)
+	s.ProducerLiveness = ch.producerLivenessLocked()
+	s.ConsumerPID = atomic.LoadInt64(f.headerInt64(HeaderConsumerPidOffset))
+	s.ConsumerHeartbeatMs = atomic.LoadInt64(f.headerInt64(HeaderConsumerHeartbeatMsOffset))
+	s.ConsumerHeartbeatAgeMs = ageMs(s.NowMs, s.ConsumerHeartbeatMs)
+	s.ConsumerLiveness = ch.consumerLivenessLocked()
+	if s.FileLength >= s.RequiredFileLength {
+		s.HeadPosition = atomic.LoadInt64(f.trailerInt64(TrailerHeadPositionOffset))
+		s.TailPosition = atomic.LoadInt64(f.trailerInt64(TrailerTailPositionOffset))
+		// both from the file: a hostile pair must not overflow (the checks of LAYOUT 10.3 ran only at open)
+		s.FillLength = int64(uint64(s.TailPosition) - uint64(s.HeadPosition))
+	}
+	s.MessagesConsumed = atomic.LoadInt64(f.headerInt64(HeaderMessagesConsumedOffset))
+	s.BackPressureCount = atomic.LoadInt64(f.headerInt64(HeaderBackPressureCountOffset))
+	s.WakeCount = atomic.LoadInt64(f.headerInt64(HeaderWakeCountOffset))
+	s.UnblockedRecordCount = atomic.LoadInt64(f.headerInt64(HeaderUnblockedRecordCountOffset))
+	return s, nil
 }
 
-// ProducerLiveness returns the verdict on the producers (ringway_channel_producer_liveness): SPSC from the lease,
-// MPSC from the pid of the most recent producer to attach and the shared producer heartbeat. Absent once closed.
+// nowMsLocked is the channel's monotonic clock (ringway_channel_now_ms_).
+func (ch *Channel) nowMsLocked() int64 {
+	if ch.clock != nil {
+		return ch.clock()
+	}
+	return monotonicMs()
+}
+
+// ageMs is ringway_age_ms_: nowMs - thenMs for a heartbeat read from the file, which another process may have filled
+// with anything: 0 when thenMs is not in the past, MaxInt64 when the difference does not fit. A heartbeat ahead of
+// now is what a layout 1.1 peer writes (epoch ms): its age is unknown and reads as 0, so such a peer is never Stale
+// by age, only Dead by its process (LAYOUT 12).
+func ageMs(nowMs, thenMs int64) int64 {
+	if thenMs >= nowMs {
+		return 0
+	}
+	if thenMs < 0 && nowMs > math.MaxInt64+thenMs {
+		return math.MaxInt64
+	}
+	return nowMs - thenMs
+}
+
+// livenessOf is ringway_liveness_of_ (LAYOUT 8.1): from a lease token, its process and a heartbeat.
+func livenessOf(leaseToken, heartbeatMs, nowMs, timeoutMs int64) Liveness {
+	if leaseToken == 0 {
+		return Absent
+	}
+	if !tokenIsAlive(leaseToken) {
+		return Dead
+	}
+	if ageMs(nowMs, heartbeatMs) > timeoutMs {
+		return Stale
+	}
+	return Alive
+}
+
+// consumerLivenessLocked is ringway_channel_consumer_liveness: from the consumer's lease, process and heartbeat.
+func (ch *Channel) consumerLivenessLocked() Liveness {
+	f := ch.file
+	return livenessOf(atomic.LoadInt64(f.headerInt64(HeaderConsumerLeaseOffset)),
+		atomic.LoadInt64(f.headerInt64(HeaderConsumerHeartbeatMsOffset)), ch.nowMsLocked(), ch.heartbeatTimeoutMs)
+}
+
+// producerLivenessLocked is ringway_channel_producer_liveness: SPSC from the lease; MPSC from the pid of the most
+// recent producer to attach and the shared producer heartbeat.
+func (ch *Channel) producerLivenessLocked() Liveness {
+	f := ch.file
+	heartbeatMs := atomic.LoadInt64(f.headerInt64(HeaderProducerHeartbeatMsOffset))
+	nowMs := ch.nowMsLocked()
+	if f.kind == SPSC {
+		return livenessOf(atomic.LoadInt64(f.headerInt64(HeaderProducerLeaseOffset)), heartbeatMs, nowMs,
+			ch.heartbeatTimeoutMs)
+	}
+	pid := atomic.LoadInt64(f.headerInt64(HeaderProducerPidOffset))
+	if pid == 0 {
+		return Absent
+	}
+	if verdict, _, _ := processVerdictAt(procRoot, pid); verdict == processDead {
+		return Dead
+	}
+	if ageMs(nowMs, heartbeatMs) > ch.heartbeatTimeoutMs {
+		return Stale
+	}
+	return Alive
+}
+
+// ProducerLiveness returns the verdict on the producers (LAYOUT 8.1): SPSC from the lease, MPSC from the pid of the
+// most recent producer to attach and the shared producer heartbeat. Absent once closed.
 func (ch *Channel) ProducerLiveness() Liveness {
-	return Liveness(ch.readInt64(func(c *C.ringway_channel_t) C.int64_t {
-		return C.int64_t(C.ringway_channel_producer_liveness(c))
-	}))
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.file == nil {
+		return Absent
+	}
+	return ch.producerLivenessLocked()
 }
 
-// ConsumerLiveness returns the verdict on the consumer (ringway_channel_consumer_liveness). Absent once closed.
+// ConsumerLiveness returns the verdict on the consumer (LAYOUT 8.1). Absent once closed.
 func (ch *Channel) ConsumerLiveness() Liveness {
-	return Liveness(ch.readInt64(func(c *C.ringway_channel_t) C.int64_t {
-		return C.int64_t(C.ringway_channel_consumer_liveness(c))
-	}))
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.file == nil {
+		return Absent
+	}
+	return ch.consumerLivenessLocked()
 }
 
 // UnblockedRecordCount returns how many dead producers' claims consumers turned into padding (LAYOUT 7.1).
 func (ch *Channel) UnblockedRecordCount() int64 {
-	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_unblocked_record_count(c) })
+	return ch.readInt64(func(f *channelFile) int64 {
+		return atomic.LoadInt64(f.headerInt64(HeaderUnblockedRecordCountOffset))
+	})
 }
 
 // SetHeartbeatTimeout sets how old a live process's heartbeat may be before the verdict on it is Stale (default
 // 5 s, ringway_channel_set_heartbeat_timeout_ms). It applies to every verdict taken after the call.
 func (ch *Channel) SetHeartbeatTimeout(timeout time.Duration) error {
 	return ch.setTimeout("heartbeatTimeoutMs", timeout, func(c *C.ringway_channel_t, ms C.int64_t) {
+		ch.heartbeatTimeoutMs = int64(ms)
 		C.ringway_channel_set_heartbeat_timeout_ms(c, ms)
 	})
 }
@@ -168,7 +250,7 @@ func (ch *Channel) SetUnblockTimeout(timeout time.Duration) error {
 func (ch *Channel) setTimeout(field string, timeout time.Duration, set func(*C.ringway_channel_t, C.int64_t)) error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return ch.closedError()
 	}
 	if timeout < 0 {
@@ -193,20 +275,26 @@ type Clock func() int64
 // safe for concurrent use, must not call this channel's methods, and must not panic. Every clock set stays
 // referenced until Close, since handles attached earlier may still call it.
 func (ch *Channel) SetClock(clock Clock) error {
-	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) { C.ringway_go_set_clock(c, handle) })
+	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) {
+		ch.clock = clock
+		C.ringway_go_set_clock(c, handle)
+	})
 }
 
 // SetWallClock makes clock (epoch milliseconds) the channel's wall clock (ringway_channel_set_wall_clock), which only
 // dates Status snapshots (NowEpochMs): no heartbeat, age or timeout reads it, so that a step of the wall clock (NTP,
 // date -s, a VM resumed) never makes a live peer look dead. nil restores CLOCK_REALTIME. The rules of SetClock apply.
 func (ch *Channel) SetWallClock(clock Clock) error {
-	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) { C.ringway_go_set_wall_clock(c, handle) })
+	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) {
+		ch.wallClock = clock
+		C.ringway_go_set_wall_clock(c, handle)
+	})
 }
 
 func (ch *Channel) setClock(clock Clock, set func(*C.ringway_channel_t, C.uintptr_t)) error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return ch.closedError()
 	}
 	if clock == nil {
@@ -238,7 +326,7 @@ func (p *Producer) IsConsumerAlive() bool {
 	if p.c == nil {
 		return false
 	}
-	return bool(C.ringway_producer_is_consumer_alive(p.c))
+	return p.channel.ConsumerLiveness() == Alive
 }
 
 // IsProducerAlive reports whether the producers' verdict is Alive (ringway_consumer_is_producer_alive). On SPSC a
@@ -247,5 +335,5 @@ func (c *Consumer) IsProducerAlive() bool {
 	if c.c == nil {
 		return false
 	}
-	return bool(C.ringway_consumer_is_producer_alive(c.c))
+	return c.channel.ProducerLiveness() == Alive
 }

@@ -9,6 +9,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"sync/atomic"
 	"time"
 	"unsafe"
 )
@@ -243,7 +244,7 @@ func waitInSlices(ctx context.Context, slice func(timeout time.Duration, resumed
 // WakeCount returns the channel's wakeCount (acquire): FUTEX_WAKE calls issued by every party, in every process,
 // since the channel was created (LAYOUT 9). It stays still while producers and consumers run and nobody waits.
 func (ch *Channel) WakeCount() int64 {
-	return ch.readInt64(func(c *C.ringway_channel_t) C.int64_t { return C.ringway_channel_wake_count(c) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.headerInt64(HeaderWakeCountOffset)) })
 }
 
 // WaitersFlags reports the dataWaiters and spaceWaiters flags (acquire) of LAYOUT 9: true while the consumer (data)
@@ -252,8 +253,9 @@ func (ch *Channel) WakeCount() int64 {
 func (ch *Channel) WaitersFlags() (data, space bool) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return false, false
 	}
-	return C.ringway_go_waiters_flag(ch.c, true) != 0, C.ringway_go_waiters_flag(ch.c, false) != 0
+	return atomic.LoadInt32(ch.file.headerInt32(HeaderDataWaitersOffset)) != 0,
+		atomic.LoadInt32(ch.file.headerInt32(HeaderSpaceWaitersOffset)) != 0
 }
