@@ -125,7 +125,7 @@ func TestShouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge(t *
 	}
 	mustConsumer(t, ch)
 	// what a layout 1.1 consumer writes: epoch ms, far ahead of any CLOCK_MONOTONIC time
-	r := ring{header: unsafe.Pointer(ch.c.header)}
+	r := ring{header: ch.file.header}
 	atomic.StoreInt64(r.headerInt64(HeaderConsumerHeartbeatMsOffset), wallStartMs)
 	clock.advance(oneHourMs)
 

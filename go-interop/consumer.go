@@ -1,15 +1,10 @@
 package ringway
 
-/*
-#include "bridge.h"
-#include <stdlib.h>
-*/
-import "C"
-
 import (
+	"fmt"
 	"math"
-	"runtime/cgo"
-	"unsafe"
+	"sync/atomic"
+	"syscall"
 )
 
 // Handler receives one message during Poll. The body views the mapped ring and is valid only during the call: the
@@ -19,12 +14,23 @@ type Handler func(typeID int32, body []byte)
 // Consumer reads a channel (LAYOUT 7). A channel has one consumer at a time across all processes: it holds the
 // consumer lease. A Consumer belongs to one goroutine at a time.
 type Consumer struct {
-	channel *Channel
-	c       *C.ringway_consumer_t // C memory; nil once closed
-	self    cgo.Handle            // names this Consumer to the C trampoline during PollWait
-	ring    ring                  // the mapping, for the Go hot path (fastpath.go)
-	handler Handler               // the handler of the Poll in progress, nil between polls
-	panic   any                   // a panic of the handler, raised again when Poll returns
+	channel  *Channel
+	attached bool    // false once closed
+	ring     ring    // the mapping, for the hot path (fastpath.go)
+	handler  Handler // the handler of the Poll in progress, nil between polls
+	panic    any     // a panic of the handler, raised again when Poll returns
+	// isPollStopped is set when a handler panicked: the poll delivers nothing after that message
+	isPollStopped    bool
+	headPosition     int64
+	messagesConsumed int64
+	waitStrategy     WaitStrategy
+	heartbeat        heartbeat
+	unblockTimeoutMs int64
+	blockedPosition  int64
+	blockedSinceMs   int64 // CLOCK_MONOTONIC ms (the heartbeat clock): a wall clock step is no timeout
+	// blockingProducerPid is the pid of a live producer that may own the claim stopping the consumer at
+	// blockedPosition, or 0 (LAYOUT 7.1)
+	blockingProducerPid int64
 }
 
 // isPolling reports whether a Poll is in progress: the handler runs inside it, and closing the consumer or its
@@ -39,24 +45,42 @@ func (c *Consumer) isPolling() bool {
 func (ch *Channel) Consumer() (*Consumer, error) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return nil, ch.closedError()
 	}
-	c := (*C.ringway_consumer_t)(C.calloc(1, C.sizeof_ringway_consumer_t))
-	if c == nil {
-		return nil, &Error{Code: CodeIO, Reason: "out of memory", File: ch.path, Field: "file"}
-	}
-	if result := C.ringway_consumer_attach(c, ch.c); result < 0 {
-		err := errorOf(int(result), C.GoString(C.ringway_consumer_last_error(c)),
-			C.GoString(C.ringway_consumer_last_error_field(c)))
-		C.free(unsafe.Pointer(c))
+	f := ch.file
+	c := &Consumer{channel: ch, ring: newRing(f), waitStrategy: WaitBackoffDefault(),
+		unblockTimeoutMs: ch.unblockTimeoutMs, blockedPosition: -1}
+	if err := f.checkLength(); err != nil {
 		return nil, err
 	}
-	consumer := &Consumer{channel: ch, c: c,
-		ring: newRing(c.header, c.ring_data, c.trailer, c.ring_kind, c.capacity, c.max_message_length, ch.path)}
-	consumer.self = cgo.NewHandle(consumer)
-	ch.consumer = consumer
-	return consumer, nil
+	token, err := acquireLease(f.headerInt64(HeaderConsumerLeaseOffset), f.path, "consumerLease")
+	if err != nil {
+		return nil, err
+	}
+	if f.kind == MPSC {
+		finishDeadConsumersZeroing(f)
+	}
+	// SYNC POINT: pairs with the previous consumer's release store of headPosition
+	headPosition := atomic.LoadInt64(f.trailerInt64(TrailerHeadPositionOffset))
+	if headPosition < 0 || headPosition&(RecordAlignment-1) != 0 {
+		releaseLease(f.headerInt64(HeaderConsumerLeaseOffset), token)
+		return nil, fileError(CodeCorruptRecord, f.path, "headPosition", "invalid consumer position",
+			fmt.Sprint(headPosition), fmt.Sprintf("a non-negative multiple of %d", RecordAlignment))
+	}
+	ch.consumerLeaseToken = token
+	ch.holdsConsumerLease = true
+	// LAYOUT 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked
+	atomic.StoreInt32(f.headerInt32(HeaderDataWaitersOffset), 0)
+	c.headPosition = headPosition
+	c.messagesConsumed = atomic.LoadInt64(f.headerInt64(HeaderMessagesConsumedOffset))
+	// SYNC POINT: pairs with the acquire load of consumerPid in Status of any process
+	atomic.StoreInt64(f.headerInt64(HeaderConsumerPidOffset), int64(syscall.Getpid()))
+	c.heartbeat = newHeartbeat(ch.clock, f.headerInt64(HeaderConsumerHeartbeatMsOffset))
+	c.heartbeat.beat()
+	c.attached = true
+	ch.consumer = c
+	return c, nil
 }
 
 // Poll delivers up to limit committed messages, in order, to handler, and returns how many it delivered:
@@ -68,7 +92,7 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 // raised again when Poll returns, and the messages that the same Poll had taken from the ring after the panicking
 // one are not delivered.
 func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
-	if c.c == nil {
+	if !c.attached {
 		return 0, c.closedError()
 	}
 	if limit > math.MaxInt32 {
@@ -87,22 +111,6 @@ func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 	return delivered, err
 }
 
-// pollC is Poll through ringway.h (ringway_consumer_poll, one C-to-Go callback per message), kept for the
-// differential test (fastpath_test.go).
-func (c *Consumer) pollC(handler Handler, limit int) (int, error) {
-	if c.c == nil {
-		return 0, c.closedError()
-	}
-	c.handler = handler
-	result := C.ringway_go_poll(c.c, C.uintptr_t(c.self), C.int32_t(limit))
-	c.handler = nil
-	c.raiseHandlerPanic()
-	if result < 0 {
-		return 0, c.errorOf(int(result))
-	}
-	return int(result), nil
-}
-
 // raiseHandlerPanic raises again, after the poll's cgo call has returned, a panic that the handler raised in it.
 func (c *Consumer) raiseHandlerPanic() {
 	if c.panic != nil {
@@ -118,23 +126,13 @@ func (c *Consumer) noHandlerError() error {
 		Message: "no handler: file=" + c.channel.path + " field=handler found=nil expected=a function"}
 }
 
-//export ringwayGoOnMessage
-func ringwayGoOnMessage(handle C.uintptr_t, typeID C.int32_t, body *C.uint8_t, length C.int32_t) {
-	consumer := cgo.Handle(handle).Value().(*Consumer)
-	if consumer.panic != nil {
-		return
-	}
-	defer consumer.recoverHandlerPanic()
-	consumer.handler(int32(typeID), unsafe.Slice((*byte)(unsafe.Pointer(body)), int(length)))
-}
-
 // recoverHandlerPanic, deferred around a handler call, keeps a panic to raise again when the poll returns and stops
 // that poll after the message (ringway_consumer_stop_poll): the message counts as consumed, the messages after it stay
 // in the channel for the next poll, as after a Java handler that throws.
 func (c *Consumer) recoverHandlerPanic() {
 	if recovered := recover(); recovered != nil {
 		c.panic = recovered
-		c.c.is_poll_stopped = true
+		c.isPollStopped = true
 	}
 }
 
@@ -143,7 +141,7 @@ func (c *Consumer) recoverHandlerPanic() {
 // one message of the channel's MaxMessageLength (MaxRecordLength bytes) to make progress. Read them with
 // Batch.Next. Corruption is reported as Poll reports it.
 func (c *Consumer) PollBatch(batch *Batch, limit int) (int, error) {
-	if c.c == nil {
+	if !c.attached {
 		return 0, c.closedError()
 	}
 	if limit > math.MaxInt32 {
@@ -161,28 +159,9 @@ func (c *Consumer) PollBatch(batch *Batch, limit int) (int, error) {
 	return copied, nil
 }
 
-// pollBatchC is PollBatch through bridge.c (one cgo call), kept for the differential test (fastpath_test.go).
-func (c *Consumer) pollBatchC(batch *Batch, limit int) (int, error) {
-	if c.c == nil {
-		return 0, c.closedError()
-	}
-	free := batch.freeSpace()
-	if len(free) == 0 || limit <= 0 {
-		return 0, nil
-	}
-	var written C.int32_t
-	result := C.ringway_go_poll_batch(c.c, (*C.uint8_t)(unsafe.Pointer(&free[0])), C.int32_t(len(free)),
-		C.int32_t(limit), &written)
-	if result < 0 {
-		return 0, c.errorOf(int(result))
-	}
-	batch.appended(int(written), int(result))
-	return int(result), nil
-}
-
 // MaxRecordLength returns the room one message of the largest body takes in a Batch.
 func (c *Consumer) MaxRecordLength() int {
-	if c.c == nil {
+	if !c.attached {
 		return 0
 	}
 	return AlignedLength(c.channel.MaxMessageLength() + RecordHeaderLength)
@@ -190,26 +169,29 @@ func (c *Consumer) MaxRecordLength() int {
 
 // Position returns the position up to which this consumer has read.
 func (c *Consumer) Position() int64 {
-	if c.c == nil {
+	if !c.attached {
 		return 0
 	}
-	return int64(c.c.head_position)
+	return c.headPosition
 }
 
 // BlockingProducerPid returns the pid of a live producer that may own the uncommitted claim this consumer is
 // stopped at (running, stopped or paused between claim and commit), which the consumer therefore never unblocks
 // (LAYOUT 7.1); 0 when the consumer is not stopped by such a claim.
 func (c *Consumer) BlockingProducerPid() int {
-	if c.c == nil {
+	if !c.attached {
 		return 0
 	}
-	return int(C.ringway_consumer_blocking_producer_pid(c.c))
+	if c.blockedPosition != c.headPosition {
+		return 0
+	}
+	return int(c.blockingProducerPid)
 }
 
 // Heartbeat stores the consumer heartbeat (CLOCK_MONOTONIC ms, release) for monitors that watch liveness.
 func (c *Consumer) Heartbeat() {
-	if c.c != nil {
-		C.ringway_consumer_heartbeat(c.c)
+	if c.attached {
+		c.heartbeat.beat()
 	}
 }
 
@@ -232,22 +214,20 @@ func (c *Consumer) closeInHandlerError() error {
 			" field=file found=polling expected=closed after Poll returns"}
 }
 
+// closeLocked is ringway_consumer_close: the consumer lease is released.
 func (c *Consumer) closeLocked() {
-	if c.c == nil {
+	if !c.attached {
 		return
 	}
-	C.ringway_consumer_close(c.c)
-	C.free(unsafe.Pointer(c.c))
-	c.c = nil
-	c.self.Delete()
-	if c.channel.consumer == c {
-		c.channel.consumer = nil
+	c.attached = false
+	ch := c.channel
+	if ch.file != nil && ch.holdsConsumerLease {
+		releaseLease(ch.file.headerInt64(HeaderConsumerLeaseOffset), ch.consumerLeaseToken)
+		ch.holdsConsumerLease = false
 	}
-}
-
-func (c *Consumer) errorOf(result int) error {
-	return errorOf(result, C.GoString(C.ringway_consumer_last_error(c.c)),
-		C.GoString(C.ringway_consumer_last_error_field(c.c)))
+	if ch.consumer == c {
+		ch.consumer = nil
+	}
 }
 
 func (c *Consumer) closedError() error {

@@ -1,15 +1,14 @@
 package ringway
 
-/*
-#include "bridge.h"
-*/
-import "C"
-
 import (
 	"encoding/binary"
 	"fmt"
+	"math"
 	"sync/atomic"
+	"time"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
 // The hot path in Go: offer, claim, commit, abort and poll (LAYOUT 6, 7 and the wake of 9.2) read and write the
@@ -58,10 +57,9 @@ type ring struct {
 	headCacheSeen *int64
 }
 
-func newRing(header *C.ringway_header_page_t, data *C.uint8_t, trailer *C.ringway_trailer_t, kind, capacity,
-	maxMessageLength C.int32_t, path string) ring {
-	return ring{header: unsafe.Pointer(header), data: unsafe.Pointer(data), trailer: unsafe.Pointer(trailer),
-		capacity: int32(capacity), maxMessageLength: int32(maxMessageLength), mpsc: RingKind(kind) == MPSC, path: path}
+func newRing(f *channelFile) ring {
+	return ring{header: f.header, data: f.data, trailer: f.trailer, capacity: f.capacity,
+		maxMessageLength: f.maxMessageLength, mpsc: f.kind == MPSC, path: f.path}
 }
 
 func (r *ring) headerInt32(offset int) *int32 { return (*int32)(unsafe.Add(r.header, offset)) }
@@ -307,31 +305,6 @@ func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
 	return true
 }
 
-// heartbeatBeat is ringway_heartbeat_beat_ (LAYOUT 8.1) on the handle's C heartbeat state: with the real clock it
-// reads time in Go (monotonicMs: the same CLOCK_MONOTONIC milliseconds as ringway_monotonic_ms_), with an injected
-// clock it calls C, whose clock may be a Go function (clock.c).
-func heartbeatBeat(heartbeat *C.ringway_heartbeat_t) {
-	if heartbeat.clock != nil {
-		C.ringway_heartbeat_beat_(heartbeat)
-		return
-	}
-	nowMs := C.int64_t(monotonicMs())
-	if nowMs != heartbeat.last_beat_ms {
-		heartbeat.last_beat_ms = nowMs
-		// SYNC POINT: pairs with the acquire load of the heartbeat in ringway_channel_status of any process
-		atomic.StoreInt64((*int64)(unsafe.Pointer(heartbeat.heartbeat_word)), int64(nowMs))
-	}
-}
-
-// heartbeatOnBusy is ringway_heartbeat_on_busy_: a busy operation reads the clock once every 256 calls.
-func heartbeatOnBusy(heartbeat *C.ringway_heartbeat_t) {
-	heartbeat.operations_until_clock_read--
-	if heartbeat.operations_until_clock_read <= 0 {
-		heartbeat.operations_until_clock_read = C.RINGWAY_OPERATIONS_PER_CLOCK_READ
-		heartbeatBeat(heartbeat)
-	}
-}
-
 // detailError is an *Error with ringway.h's detail line "<reason>: file=<file> field=<field> found=<found>
 // expected=<expected>", for the checks the Go path makes itself.
 func detailError(code Code, file, field, reason, found, expected string) *Error {
@@ -360,11 +333,11 @@ func (p *Producer) checkMessage(typeID int32, bodyLength int) error {
 // position the claim will get (the tail now), unless a claim of this handle is already in progress. The slot and
 // the count of claims in progress live in the C handle, so that the C and Go paths of one handle continue each other.
 func (p *Producer) beforeClaim() {
-	if p.c.slot == nil {
+	if p.slot == nil {
 		return
 	}
-	p.c.claims_in_progress++
-	if p.c.claims_in_progress == 1 {
+	p.claimsInProgress++
+	if p.claimsInProgress == 1 {
 		// SYNC POINT: this store is sequenced before the producer's CAS of tailPosition; the consumer's acquire load
 		// of tailPosition in its unblock, which sees that CAS or a later one, then sees this floor
 		atomic.StoreInt64(p.claimFloorPosition(), atomic.LoadInt64(p.ring.tailPosition()))
@@ -374,11 +347,11 @@ func (p *Producer) beforeClaim() {
 // afterClaim is ringway_producer_after_claim_ (LAYOUT 6.2 step 5): after a commit, an abort or a refused claim,
 // clears the floor when no claim of this handle is in progress.
 func (p *Producer) afterClaim() {
-	if p.c.slot == nil || p.c.claims_in_progress <= 0 {
+	if p.slot == nil || p.claimsInProgress <= 0 {
 		return
 	}
-	p.c.claims_in_progress--
-	if p.c.claims_in_progress == 0 {
+	p.claimsInProgress--
+	if p.claimsInProgress == 0 {
 		// SYNC POINT: after the release store of the length (commit or abort); pairs with the consumer's acquire load
 		// of the floor in its unblock, which then sees the commit when it reloads the length
 		atomic.StoreInt64(p.claimFloorPosition(), NoClaimFloorPosition)
@@ -386,7 +359,7 @@ func (p *Producer) afterClaim() {
 }
 
 func (p *Producer) claimFloorPosition() *int64 {
-	return (*int64)(unsafe.Add(unsafe.Pointer(p.c.slot), ProducerSlotClaimFloorOffset))
+	return slotClaimFloor(p.slot)
 }
 
 // claim is ringway_producer_claim_: claims the record, counts back-pressure and beats (LAYOUT 6.3, 8.1), and
@@ -411,10 +384,10 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 	}
 	if recordIndex < 0 {
 		atomic.AddInt64(r.headerInt64(HeaderBackPressureCountOffset), 1)
-		heartbeatBeat(&p.c.heartbeat) // idle: a clock read is free (LAYOUT 8.1)
+		p.heartbeat.beat() // idle: a clock read is free (LAYOUT 8.1)
 		return -1, ErrRingFull
 	}
-	heartbeatOnBusy(&p.c.heartbeat)
+	p.heartbeat.onBusy()
 	// step 6: "store length = -recordLength (release); release fence": the body and typeId stores stay after it
 	releaseStoreThenFence(r.recordLength(recordIndex), -recordLength)
 	return recordIndex, nil
@@ -501,7 +474,7 @@ func (p *Producer) abort(bodyIndex int) error {
 	return nil
 }
 
-// offerBatch is ringway_go_offer_batch (bridge.c) in Go: offers the batch's pending records in order until one is
+// offerBatch offers the batch's pending records in order until one is
 // refused, and returns the length of the records offered, their count and the refusal.
 func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 	offset, offered := 0, 0
@@ -544,7 +517,7 @@ func (c *Consumer) corruptRecord(field string, recordPosition int64, found int32
 // delivered and, when it stopped before an impossible record, the corruption (the head stays before that record).
 func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int) (int, error) {
 	r := &c.ring
-	headPosition := int64(c.c.head_position)
+	headPosition := c.headPosition
 	headIndex := int32(headPosition & int64(r.capacity-1))
 	blockEndLength := r.capacity - headIndex
 	var bytesRead int32
@@ -585,7 +558,7 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 		// a full slice expression: the handler cannot grow the body over the next record
 		body := r.bytes(recordIndex+RecordHeaderLength, recordLength-RecordHeaderLength)
 		deliver(typeID, body[:len(body):len(body)])
-		if c.c.is_poll_stopped {
+		if c.isPollStopped {
 			break // a handler panicked: this message counts as consumed, the rest wait for the next poll
 		}
 	}
@@ -598,7 +571,7 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 			// MPSC producers rely on consumed space reading as zero: must precede the release of headPosition
 			clear(r.bytes(headIndex, bytesRead))
 		}
-		c.c.head_position = C.int64_t(nextHeadPosition)
+		c.headPosition = nextHeadPosition
 		// SYNC POINT: pairs with the producers' acquire load of headPosition when they claim space
 		atomic.StoreInt64(r.headPosition(), nextHeadPosition)
 	}
@@ -608,49 +581,172 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 // poll is ringway_consumer_poll after the closed and limit checks (limit >= 1).
 func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int, error) {
 	r := &c.ring
-	startPosition := int64(c.c.head_position)
-	c.c.is_poll_stopped = false
+	startPosition := c.headPosition
+	c.isPollStopped = false
 	delivered, corrupt := c.readBlock(deliver, limit)
-	headPosition := int64(c.c.head_position)
-	if corrupt == nil && !c.c.is_poll_stopped && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
+	headPosition := c.headPosition
+	if corrupt == nil && !c.isPollStopped && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
 		// the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4)
 		var more int
 		more, corrupt = c.readBlock(deliver, limit-delivered)
 		delivered += more
 	}
-	if int64(c.c.head_position) != startPosition {
+	if c.headPosition != startPosition {
 		// LAYOUT 9.2: space was freed (the release of headPosition); wake producers parked for space
 		r.signalIfWaiting(HeaderSpaceSequenceOffset, HeaderSpaceWaitersOffset)
 	}
 	if delivered > 0 {
-		c.c.messages_consumed += C.int64_t(delivered)
+		c.messagesConsumed += int64(delivered)
 		// LAYOUT 7, step 5
-		atomic.StoreInt64(r.headerInt64(HeaderMessagesConsumedOffset), int64(c.c.messages_consumed))
-		heartbeatOnBusy(&c.c.heartbeat)
+		atomic.StoreInt64(r.headerInt64(HeaderMessagesConsumedOffset), c.messagesConsumed)
+		c.heartbeat.onBusy()
 		return delivered, nil
 	}
 	if corrupt != nil {
 		return 0, corrupt
 	}
-	heartbeatBeat(&c.c.heartbeat) // idle: a clock read is free (LAYOUT 8.1)
+	c.heartbeat.beat() // idle: a clock read is free (LAYOUT 8.1)
 	if r.mpsc {
 		return 0, c.unblockIfStuck()
 	}
 	return 0, nil
 }
 
-// unblockIfStuck is the start of ringway_consumer_unblock_if_stuck_ (LAYOUT 7.1) in Go: when the tail is at the
-// head nothing is blocked; otherwise a claim may have stopped the consumer, and ringway.h decides and pads it.
+// unblockIfStuck is ringway_consumer_unblock_if_stuck_ (LAYOUT 7.1, MPSC): on an empty poll, it pads a record that
+// has stopped the consumer at the same head for the unblock timeout, unless a live producer may own it, and counts it.
 func (c *Consumer) unblockIfStuck() error {
+	r := &c.ring
 	// SYNC POINT: pairs with the producers' CAS of tailPosition when they claim
-	if atomic.LoadInt64(c.ring.tailPosition()) == int64(c.c.head_position) {
-		c.c.blocked_position = -1
+	tailPosition := atomic.LoadInt64(r.tailPosition())
+	if tailPosition == c.headPosition {
+		c.blockedPosition = -1
+		c.blockingProducerPid = 0
 		return nil
 	}
-	if result := C.ringway_consumer_unblock_if_stuck_(c.c); result < 0 {
-		return c.errorOf(int(result))
+	nowMs := c.heartbeat.clockMs()
+	if c.blockedPosition != c.headPosition {
+		c.blockingProducerPid = 0
+		c.blockedPosition = c.headPosition
+		c.blockedSinceMs = nowMs
+		return nil
+	}
+	if nowMs-c.blockedSinceMs < c.unblockTimeoutMs {
+		return nil
+	}
+	// step 2: who may own the claim at the head; every slot's token, then its floor
+	headPosition := c.headPosition
+	var candidateTokens [ProducerSlotCount]int64
+	candidateCount := 0
+	for index := range candidateTokens {
+		slot := unsafe.Add(r.header, HeaderProducerSlotsOffset+index*ProducerSlotLength)
+		// SYNC POINT: pairs with the producers' CAS of the token at attach and their release stores of the floor
+		// around each claim (sequenced before their CAS of tailPosition, which this consumer acquired above)
+		token := atomic.LoadInt64(slotToken(slot))
+		claimFloorPosition := atomic.LoadInt64(slotClaimFloor(slot))
+		if token != 0 && claimFloorPosition <= headPosition {
+			candidateTokens[index] = token
+			candidateCount++
+		}
+	}
+	// step 3: a claimant clears its floor only after its commit, so a cleared floor seen above means this sees it
+	headIndex := int32(headPosition & int64(r.capacity-1))
+	if atomic.LoadInt32(r.recordLength(headIndex)) > 0 {
+		return nil
+	}
+	// step 4: a live (running, stopped or paused) candidate may own the claim: never unblock it
+	for _, token := range candidateTokens {
+		if token != 0 && proc.TokenIsAlive(token) {
+			c.blockingProducerPid = proc.TokenPid(token)
+			c.blockedSinceMs = nowMs
+			return nil
+		}
+	}
+	c.blockingProducerPid = 0
+	// step 5 (candidates, all dead) or step 6 (no candidate: a producer without slots, the layout 1.1 rule)
+	unblocked, err := c.unblockMPSC(tailPosition)
+	if err != nil {
+		return err
+	}
+	if unblocked {
+		atomic.AddInt64(r.headerInt64(HeaderUnblockedRecordCountOffset), 1)
+		c.blockedPosition = -1
+		for index, token := range candidateTokens {
+			if token != 0 {
+				// the dead owner's slot is free again; the next owner stores its own floor
+				slot := unsafe.Add(r.header, HeaderProducerSlotsOffset+index*ProducerSlotLength)
+				atomic.CompareAndSwapInt64(slotToken(slot), token, 0)
+			}
+		}
 	}
 	return nil
+}
+
+// stillZeroed is ringway_still_zeroed_: every aligned word of [downToIndex, fromIndex) reads 0.
+func (r *ring) stillZeroed(fromIndex, downToIndex int32) bool {
+	for index := fromIndex - RecordAlignment; index >= downToIndex; index -= RecordAlignment {
+		if atomic.LoadInt32(r.recordLength(index)) != 0 {
+			return false
+		}
+	}
+	return true
+}
+
+// unblockMPSC is ringway_mpsc_unblock_ (LAYOUT 7.1, MPSC): Agrona's ManyToOneRingBuffer.unblock rule with bounds
+// checks, plus padding a zeroed claim that runs to the end of the data area when the tail has wrapped. It returns
+// whether the record at the head was padded.
+func (c *Consumer) unblockMPSC(tailPosition int64) (bool, error) {
+	r := &c.ring
+	capacity := r.capacity
+	mask := int64(capacity - 1)
+	headPosition := c.headPosition
+	if tailPosition == headPosition {
+		return false, nil
+	}
+	if tailPosition < headPosition || tailPosition-headPosition > int64(capacity) {
+		return false, detailError(CodeCorruptRecord, r.path, "tailPosition",
+			fmt.Sprintf("corrupt record at position=%d", headPosition), fmt.Sprint(tailPosition),
+			fmt.Sprintf("headPosition %d .. headPosition + capacity %d", headPosition, capacity))
+	}
+	consumerIndex := int32(headPosition & mask)
+	producerIndex := int32(tailPosition & mask)
+	toEndLength := capacity - consumerIndex
+	length := atomic.LoadInt32(r.recordLength(consumerIndex))
+	if length < 0 {
+		// -length is bounded before it is aligned, and the padding must end at or before the tail
+		claimableLength := min(tailPosition-headPosition, int64(toEndLength))
+		if length == math.MinInt32 || -length < RecordHeaderLength || -length > toEndLength ||
+			int64(AlignedLength(int(-length))) > claimableLength {
+			return false, detailError(CodeCorruptRecord, r.path, "length",
+				fmt.Sprintf("corrupt claim at position=%d", headPosition), fmt.Sprint(length),
+				fmt.Sprintf("-%d..-%d (a claim inside the data area and before the tail %d)", RecordHeaderLength,
+					claimableLength, tailPosition))
+		}
+		padDeadClaim(r, consumerIndex, -length)
+		return true, nil
+	}
+	if length > 0 {
+		return false, nil
+	}
+	// the scan never passes the tail: head + (limit - consumerIndex) <= tail in both cases, given the check above
+	tailWrapped := producerIndex <= consumerIndex
+	limit := producerIndex
+	if tailWrapped {
+		limit = capacity
+	}
+	for index := consumerIndex + RecordAlignment; index < limit; index += RecordAlignment {
+		if atomic.LoadInt32(r.recordLength(index)) != 0 {
+			if !r.stillZeroed(index, consumerIndex) {
+				return false, nil
+			}
+			padDeadClaim(r, consumerIndex, index-consumerIndex)
+			return true, nil
+		}
+	}
+	if tailWrapped {
+		padDeadClaim(r, consumerIndex, toEndLength)
+		return true, nil
+	}
+	return false, nil
 }
 
 // deliverRecovering hands one message to the handler of Poll; a panic is kept and raised again when Poll returns,
@@ -660,9 +756,15 @@ func (c *Consumer) deliverRecovering(handler Handler, typeID int32, body []byte)
 	handler(typeID, body)
 }
 
-// pollBatch is ringway_go_poll_batch (bridge.c) in Go: polls up to limit messages into free, asking the ring only
-// for as many as are sure to fit. It returns the messages copied and the length written.
+// pollBatch polls up to limit messages into free, asking the ring only for as many as are sure to fit. It returns
+// the messages copied and the length written.
 func (c *Consumer) pollBatch(free []byte, limit int) (int, int, error) {
+	return c.pollBatchFor(free, limit, 0, WaitStrategy{})
+}
+
+// pollBatchFor is pollBatch whose first poll waits up to timeout for a message as strategy says (timeout <= 0: a
+// plain poll); the following polls take only what is already there.
+func (c *Consumer) pollBatchFor(free []byte, limit int, timeout time.Duration, strategy WaitStrategy) (int, int, error) {
 	maxRecordLength := AlignedLength(int(c.ring.maxMessageLength) + RecordHeaderLength)
 	written, copied := 0, 0
 	sink := func(typeID int32, body []byte) {
@@ -680,7 +782,13 @@ func (c *Consumer) pollBatch(free []byte, limit int) (int, int, error) {
 		if ask <= 0 {
 			break
 		}
-		n, err := c.poll(sink, ask)
+		var n int
+		var err error
+		if copied == 0 && timeout > 0 {
+			n, err = c.pollWaitFor(sink, ask, timeout, strategy)
+		} else {
+			n, err = c.poll(sink, ask)
+		}
 		if err != nil {
 			if copied > 0 {
 				return copied, written, nil

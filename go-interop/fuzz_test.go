@@ -326,3 +326,14 @@ func openAndPoll(path string) (field string, delivered int) {
 	}
 	return "", n
 }
+
+// ringBounds returns the address range of the mapped ring data area, for tests that check a body lies inside it.
+func (ch *Channel) ringBounds() (start uintptr, end uintptr) {
+	ch.mu.Lock()
+	defer ch.mu.Unlock()
+	if ch.file == nil {
+		return 0, 0
+	}
+	start = uintptr(ch.file.data)
+	return start, start + uintptr(ch.file.capacity)
+}

@@ -211,64 +211,6 @@ func TestEveryGoLayoutConstantShouldBeDocumentedInTheLayoutTables(t *testing.T) 
 	}
 }
 
-func TestEveryCStructOffsetSeenThroughCgoShouldEqualTheGoConstant(t *testing.T) {
-	byName := map[string]int{}
-	for _, constant := range goConstants {
-		byName[constant.name] = constant.value
-	}
-	offsets := cLayoutOffsets()
-	for name, cOffset := range offsets {
-		goValue, ok := byName[name]
-		if !ok {
-			t.Errorf("C offset %s has no Go constant", name)
-			continue
-		}
-		if int(cOffset) != goValue {
-			t.Errorf("%s: C struct says %d, Go constant %d", name, cOffset, goValue)
-		}
-	}
-	for _, row := range readLayoutTables(t) {
-		name := goConstants[row.constant].name
-		if _, ok := offsets[name]; !ok && strings.HasSuffix(name, "Offset") {
-			t.Errorf("LAYOUT.md field %s (%s) is not checked against the C structs", row.field, name)
-		}
-	}
-}
-
-func TestNamedSizesAndValuesShouldEqualRingwayH(t *testing.T) {
-	goValues := map[string]int64{
-		"SlotLength":           SlotLength,
-		"ProducerSlotCount":    ProducerSlotCount,
-		"NoClaimFloorPosition": NoClaimFloorPosition,
-		"RecordAlignment":      RecordAlignment,
-		"PaddingTypeID":        PaddingTypeID,
-		"Magic":                Magic,
-		"LayoutVersion":        LayoutVersion,
-		"MinCapacity":          MinCapacity,
-		"MaxCapacity":          MaxCapacity,
-		"HeaderLength":         HeaderLength,
-		"TrailerLength":        TrailerLength,
-		"RecordHeaderLength":   RecordHeaderLength,
-
-		"JournalMagic":                   JournalMagic,
-		"JournalVersion":                 JournalVersion,
-		"JournalHeaderLength":            JournalHeaderLength,
-		"JournalPageLength":              JournalPageLength,
-		"JournalMaxSegmentLength":        JournalMaxSegmentLength,
-		"JournalMaxIndexSpacing":         JournalMaxIndexSpacing,
-		"JournalSegmentOpen":             JournalSegmentOpen,
-		"JournalSegmentSealed":           JournalSegmentSealed,
-		"JournalSegmentNameDigits":       JournalSegmentNameDigits,
-		"JournalRecordAlignment":         JournalRecordAlignment,
-		"DefaultIdlePollsPerLengthCheck": DefaultIdlePollsPerLengthCheck,
-	}
-	for name, cValue := range cConstants() {
-		if goValues[name] != cValue {
-			t.Errorf("%s: ringway.h %d, Go %d", name, cValue, goValues[name])
-		}
-	}
-}
-
 func TestHeaderFieldsShouldBeAlignedAndNotStraddleASlot(t *testing.T) {
 	for _, row := range readLayoutTables(t) {
 		if !strings.HasPrefix(row.constant, "HeaderDescriptor.") || !strings.HasSuffix(row.constant, "_OFFSET") {

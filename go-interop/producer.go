@@ -1,14 +1,10 @@
 package ringway
 
-/*
-#include "bridge.h"
-#include <stdlib.h>
-*/
-import "C"
-
 import (
 	"fmt"
 	"math"
+	"sync/atomic"
+	"syscall"
 	"unsafe"
 )
 
@@ -16,9 +12,19 @@ import (
 // number of producers, in any goroutines and processes, may write at once. A Producer belongs to one goroutine at
 // a time.
 type Producer struct {
-	channel *Channel
-	c       *C.ringway_producer_t // C memory; nil once closed
-	ring    ring                  // the mapping, for the Go hot path (fastpath.go)
+	channel  *Channel
+	attached bool // false once closed
+	ring     ring // the mapping, for the hot path (fastpath.go)
+	// holdsLease: this SPSC handle took the producer lease (LAYOUT 8), held in the channel's name
+	holdsLease bool
+	// MPSC: the producer slot this handle owns (LAYOUT 3.1), its token, and its claims in progress
+	slot             unsafe.Pointer
+	slotToken        int64
+	claimsInProgress int32
+	// headCacheSeen is the headCachePosition this handle last read and checked, or stored itself (LAYOUT 11)
+	headCacheSeen int64
+	waitStrategy  WaitStrategy
+	heartbeat     heartbeat
 }
 
 // Producer attaches a producer to the channel. On SPSC a second producer, here or in any live process, gets
@@ -26,30 +32,61 @@ type Producer struct {
 func (ch *Channel) Producer() (*Producer, error) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
-	if ch.c == nil {
+	if ch.file == nil {
 		return nil, ch.closedError()
 	}
-	c := (*C.ringway_producer_t)(C.calloc(1, C.sizeof_ringway_producer_t))
-	if c == nil {
-		return nil, &Error{Code: CodeIO, Reason: "out of memory", File: ch.path, Field: "file"}
-	}
-	if result := C.ringway_producer_attach(c, ch.c); result < 0 {
-		err := errorOf(int(result), C.GoString(C.ringway_producer_last_error(c)),
-			C.GoString(C.ringway_producer_last_error_field(c)))
-		C.free(unsafe.Pointer(c))
+	p, err := ch.attachProducerLocked()
+	if err != nil {
 		return nil, err
 	}
-	p := &Producer{channel: ch, c: c,
-		ring: newRing(c.header, c.ring_data, c.trailer, c.ring_kind, c.capacity, c.max_message_length, ch.path)}
-	// the check of LAYOUT 11 keeps its state in the C handle, which the C path (waits, tests) shares
-	p.ring.headCacheSeen = (*int64)(unsafe.Pointer(&c.head_cache_seen_position))
 	ch.producers[p] = struct{}{}
 	return p, nil
 }
 
-// MaxMessageLength returns the largest body this producer may send: capacity / 8.
+// attachProducerLocked is ringway_producer_attach: on SPSC the producer lease (LAYOUT 8) and the repair of a dead
+// predecessor's claims (7.1); on MPSC a producer slot (3.1); then producerPid and the first heartbeat.
+func (ch *Channel) attachProducerLocked() (*Producer, error) {
+	f := ch.file
+	p := &Producer{channel: ch, ring: newRing(f), headCacheSeen: math.MinInt64, waitStrategy: WaitBackoffDefault()}
+	p.ring.headCacheSeen = &p.headCacheSeen // the first claim checks whatever the file holds
+	if err := f.checkLength(); err != nil {
+		return nil, err
+	}
+	if f.kind == SPSC {
+		token, err := acquireLease(f.headerInt64(HeaderProducerLeaseOffset), f.path, "producerLease")
+		if err != nil {
+			return nil, err
+		}
+		// we are now the only SPSC writer: pad what a dead predecessor claimed and never committed (LAYOUT 7.1)
+		deadClaimCount, err := repairSPSCTail(f)
+		if err != nil {
+			releaseLease(f.headerInt64(HeaderProducerLeaseOffset), token)
+			return nil, err
+		}
+		if deadClaimCount > 0 {
+			atomic.AddInt64(f.headerInt64(HeaderUnblockedRecordCountOffset), deadClaimCount)
+		}
+		ch.producerLeaseToken = token
+		ch.holdsProducerLease = true
+		p.holdsLease = true
+	} else {
+		// LAYOUT 3.1: an MPSC handle owns a slot, so that the consumer never unblocks its claims while it lives
+		slot, token, err := acquireProducerSlot(f)
+		if err != nil {
+			return nil, err
+		}
+		p.slot, p.slotToken = slot, token
+	}
+	// SYNC POINT: pairs with the acquire load of producerPid in Status and the liveness verdicts of any process
+	atomic.StoreInt64(f.headerInt64(HeaderProducerPidOffset), int64(syscall.Getpid()))
+	p.heartbeat = newHeartbeat(ch.clock, f.headerInt64(HeaderProducerHeartbeatMsOffset))
+	p.heartbeat.beat()
+	p.attached = true
+	return p, nil
+}
+
 func (p *Producer) MaxMessageLength() int {
-	if p.c == nil {
+	if !p.attached {
 		return 0
 	}
 	return int(p.ring.maxMessageLength)
@@ -60,7 +97,7 @@ func (p *Producer) MaxMessageLength() int {
 // message that is refused (ErrTypeID, ErrMessageLength) or a closed producer. Offer runs in Go on the mapped file
 // (fastpath.go): no cgo call per message.
 func (p *Producer) Offer(typeID int32, body []byte) error {
-	if p.c == nil {
+	if !p.attached {
 		return p.closedError()
 	}
 	if len(body) > math.MaxInt32 {
@@ -73,7 +110,7 @@ func (p *Producer) Offer(typeID int32, body []byte) error {
 // memory: write the body there, then Commit(index) or Abort(index). Nothing is visible to the consumer before
 // Commit. The slice is valid only until Commit or Abort; do not keep it. Returns ErrRingFull on back-pressure.
 func (p *Producer) TryClaim(typeID int32, length int) (int, []byte, error) {
-	if p.c == nil {
+	if !p.attached {
 		return -1, nil, p.closedError()
 	}
 	if length < 0 || length > math.MaxInt32 {
@@ -90,7 +127,7 @@ func (p *Producer) TryClaim(typeID int32, length int) (int, []byte, error) {
 // Commit makes the message claimed at index visible to the consumer. ErrClaimState when index is not a claim in
 // progress (never claimed, already committed or aborted).
 func (p *Producer) Commit(index int) error {
-	if p.c == nil {
+	if !p.attached {
 		return p.closedError()
 	}
 	return p.commit(index)
@@ -98,7 +135,7 @@ func (p *Producer) Commit(index int) error {
 
 // Abort turns the message claimed at index into padding, which the consumer skips.
 func (p *Producer) Abort(index int) error {
-	if p.c == nil {
+	if !p.attached {
 		return p.closedError()
 	}
 	return p.abort(index)
@@ -109,7 +146,7 @@ func (p *Producer) Abort(index int) error {
 // empty afterwards, ErrRingFull when the ring filled first (call again later), or the refusal of a message
 // (*Error; that message stays first in the batch).
 func (p *Producer) OfferBatch(batch *Batch) (int, error) {
-	if p.c == nil {
+	if !p.attached {
 		return 0, p.closedError()
 	}
 	pending := batch.buffer[batch.readOffset:]
@@ -121,77 +158,10 @@ func (p *Producer) OfferBatch(batch *Batch) (int, error) {
 	return offered, err
 }
 
-// The C path: the same operations through ringway.h, one cgo call each, as the package made them before the Go
-// hot path. Kept for the differential test (fastpath_test.go), which checks that both write the same bytes.
-
-func (p *Producer) offerC(typeID int32, body []byte) error {
-	if p.c == nil {
-		return p.closedError()
-	}
-	var bodyPointer unsafe.Pointer
-	if len(body) > 0 {
-		bodyPointer = unsafe.Pointer(&body[0])
-	}
-	result := C.ringway_producer_offer(p.c, C.int32_t(typeID), bodyPointer, C.int32_t(len(body)))
-	if result == C.RINGWAY_OK {
-		return nil
-	}
-	return p.errorOf(int(result))
-}
-
-func (p *Producer) tryClaimC(typeID int32, length int) (int, []byte, error) {
-	if p.c == nil {
-		return -1, nil, p.closedError()
-	}
-	index := C.ringway_producer_try_claim(p.c, C.int32_t(typeID), C.int32_t(length), nil)
-	if index < 0 {
-		return -1, nil, p.errorOf(int(index))
-	}
-	return int(index), p.ring.bytes(int32(index), int32(length)), nil
-}
-
-func (p *Producer) commitC(index int) error {
-	if p.c == nil {
-		return p.closedError()
-	}
-	if result := C.ringway_producer_commit(p.c, C.int32_t(clampIndex(index))); result < 0 {
-		return p.errorOf(int(result))
-	}
-	return nil
-}
-
-func (p *Producer) abortC(index int) error {
-	if p.c == nil {
-		return p.closedError()
-	}
-	if result := C.ringway_producer_abort(p.c, C.int32_t(clampIndex(index))); result < 0 {
-		return p.errorOf(int(result))
-	}
-	return nil
-}
-
-func (p *Producer) offerBatchC(batch *Batch) (int, error) {
-	if p.c == nil {
-		return 0, p.closedError()
-	}
-	pending := batch.buffer[batch.readOffset:]
-	if len(pending) == 0 {
-		return 0, nil
-	}
-	var consumedLength, offered C.int32_t
-	result := C.ringway_go_offer_batch(p.c, (*C.uint8_t)(unsafe.Pointer(&pending[0])), C.int32_t(len(pending)),
-		&consumedLength, &offered)
-	batch.consumed(int(consumedLength), int(offered))
-	if result < 0 {
-		return int(offered), p.errorOf(int(result))
-	}
-	return int(offered), nil
-}
-
 // Heartbeat stores the producer heartbeat (CLOCK_MONOTONIC ms, release) for monitors that watch liveness.
 func (p *Producer) Heartbeat() {
-	if p.c != nil {
-		C.ringway_producer_heartbeat(p.c)
+	if p.attached {
+		p.heartbeat.beat()
 	}
 }
 
@@ -203,22 +173,23 @@ func (p *Producer) Close() error {
 	return nil
 }
 
+// closeLocked is ringway_producer_close: the SPSC lease or the MPSC slot is released.
 func (p *Producer) closeLocked() {
-	if p.c == nil {
+	if !p.attached {
 		return
 	}
-	C.ringway_producer_close(p.c)
-	C.free(unsafe.Pointer(p.c))
-	p.c = nil
-	delete(p.channel.producers, p)
-}
-
-func (p *Producer) errorOf(result int) error {
-	if result == int(CodeRingFull) {
-		return ErrRingFull
+	p.attached = false
+	ch := p.channel
+	if p.holdsLease && ch.file != nil && ch.holdsProducerLease {
+		releaseLease(ch.file.headerInt64(HeaderProducerLeaseOffset), ch.producerLeaseToken)
+		ch.holdsProducerLease = false
 	}
-	return errorOf(result, C.GoString(C.ringway_producer_last_error(p.c)),
-		C.GoString(C.ringway_producer_last_error_field(p.c)))
+	p.holdsLease = false
+	if p.slot != nil && ch.file != nil {
+		releaseProducerSlot(p.slot, p.slotToken)
+	}
+	p.slot = nil
+	delete(ch.producers, p)
 }
 
 func (p *Producer) closedError() error {

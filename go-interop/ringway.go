@@ -1,6 +1,7 @@
 // Package ringway gives Go programs Ringway channels: one memory-mapped file on one host, holding an
-// Agrona-compatible lock-free ring (SPSC or MPSC) that Java, C and Go processes share. It wraps the header-only C
-// library ringway.h through cgo, so Go follows docs/LAYOUT.md exactly as C does.
+// Agrona-compatible lock-free ring (SPSC or MPSC) that Java, C and Go processes share. It is pure Go (no cgo, no C
+// compiler): it maps the file and follows docs/LAYOUT.md step for step, as Java's engine and C's ringway.h do, and
+// tests check that it writes the same bytes and returns the same errors as ringway.h.
 //
 //	ch, err := ringway.Create("/dev/shm/orders.ringway", ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 1 << 20})
 //	producer, err := ch.Producer()
@@ -8,9 +9,12 @@
 //	consumer, err := ch.Consumer()                 // usually in another process, after ringway.Open
 //	n, err := consumer.Poll(func(typeID int32, body []byte) { ... }, 256)
 //
-// Each call to Offer, TryClaim, Commit, Abort or Poll is one cgo call; OfferBatch and PollBatch move many messages
-// in one (README.md has the figures). Errors are values: a sentinel per ringway.h result code (ErrRingFull,
-// ErrInvalidFile, ...) for errors.Is, and *Error with the file, field, found and expected values of the detail.
+// Offer, TryClaim, Commit, Abort and Poll read and write the mapped file with atomic loads and stores, no system
+// call; OfferBatch and PollBatch move many messages per call. PollWait, OfferWait and their Timeout and Batch forms
+// wait as a WaitStrategy says: spinning, yielding, or parked on the channel's futex until a peer in any process and
+// language wakes them (LAYOUT 9). Errors are values: a sentinel per result code (ErrRingFull, ErrInvalidFile, ...)
+// for errors.Is, and *Error with the file, field, found and expected values of the one-line detail that C and Java
+// give for the same failure.
 //
 // Reliability (docs/GUARANTEES.md): Channel.Status reports pids, heartbeats, Liveness verdicts, positions and
 // counters; SetClock injects the clock tests move instead of sleeping; SetUnblockTimeout sets when a killed MPSC
@@ -21,20 +25,11 @@
 // Close producers and the consumer before their channel; Channel.Close closes any still open.
 package ringway
 
-/*
-#cgo CFLAGS: -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -Wall -Wextra -Werror
-#include "bridge.h"
-#include <stdlib.h>
-*/
-import "C"
-
 import (
 	"fmt"
 	"os"
-	"runtime/cgo"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 )
 
 // RingKind is the kind of ring in a channel (LAYOUT 3, ringKind).
@@ -44,9 +39,9 @@ const (
 	// AnyKind in OpenOptions accepts either kind.
 	AnyKind RingKind = 0
 	// SPSC is one producer, one consumer (Agrona's OneToOneRingBuffer).
-	SPSC RingKind = C.RINGWAY_RING_KIND_SPSC
+	SPSC RingKind = 1
 	// MPSC is any number of producers, one consumer (Agrona's ManyToOneRingBuffer).
-	MPSC RingKind = C.RINGWAY_RING_KIND_MPSC
+	MPSC RingKind = 2
 )
 
 func (k RingKind) String() string {
@@ -85,20 +80,29 @@ type OpenOptions struct {
 // Channel is an open channel file, mapped into this process.
 type Channel struct {
 	mu        sync.Mutex
-	file      *channelFile         // the mapping (pure Go, channelfile.go); nil once closed
-	c         *C.ringway_channel_t // C memory describing the same mapping to the C operations still used
+	file      *channelFile // the mapping (channelfile.go); nil once closed
 	path      string
 	producers map[*Producer]struct{}
 	consumer  *Consumer
-	clocks    []cgo.Handle // every clock SetClock installed: C handles may call them until Close
 
-	clock              Clock // the monotonic clock of verdicts and Status; nil: CLOCK_MONOTONIC
+	clock              Clock // the monotonic clock of heartbeats, verdicts and Status; nil: CLOCK_MONOTONIC
 	wallClock          Clock // the wall clock of Status; nil: CLOCK_REALTIME
 	heartbeatTimeoutMs int64
+	unblockTimeoutMs   int64
+
+	// the leases taken through this handle (LAYOUT 8), released by the role's Close or the channel's
+	holdsProducerLease bool
+	producerLeaseToken int64
+	holdsConsumerLease bool
+	consumerLeaseToken int64
 }
 
-// defaultHeartbeatTimeoutMs is RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS: a live process whose heartbeat is older is Stale.
-const defaultHeartbeatTimeoutMs = 5000
+const (
+	// defaultHeartbeatTimeoutMs: a live process whose heartbeat is older is Stale (LAYOUT 8.1).
+	defaultHeartbeatTimeoutMs = 5000
+	// defaultUnblockTimeoutMs: how long an uncommitted MPSC claim may stop the consumer before it is padded (7.1).
+	defaultUnblockTimeoutMs = 5000
+)
 
 // PathFor returns where a channel named name lives by default (LAYOUT 10.1): /dev/shm/<name>.ringway when /dev/shm
 // is a writable directory, else /tmp/<name>.ringway.
@@ -141,23 +145,8 @@ func Open(path string, options OpenOptions) (*Channel, error) {
 }
 
 func newChannel(file *channelFile) (*Channel, error) {
-	cPath := C.CString(file.path)
-	defer C.free(unsafe.Pointer(cPath))
-	c := (*C.ringway_channel_t)(C.calloc(1, C.sizeof_ringway_channel_t))
-	if c == nil {
-		_ = file.close()
-		return nil, &Error{Code: CodeIO, Reason: "out of memory", File: file.path, Field: "file"}
-	}
-	if result := C.ringway_go_channel_bind(c, cPath, (*C.uint8_t)(file.header), C.size_t(len(file.mapped)),
-		C.int32_t(file.kind), C.int32_t(file.capacity), C.int(file.fd)); result < 0 {
-		err := errorOf(int(result), C.GoString(C.ringway_channel_last_error(c)),
-			C.GoString(C.ringway_channel_last_error_field(c)))
-		C.free(unsafe.Pointer(c))
-		_ = file.close()
-		return nil, err
-	}
-	return &Channel{file: file, c: c, path: file.path, producers: make(map[*Producer]struct{}),
-		heartbeatTimeoutMs: defaultHeartbeatTimeoutMs}, nil
+	return &Channel{file: file, path: file.path, producers: make(map[*Producer]struct{}),
+		heartbeatTimeoutMs: defaultHeartbeatTimeoutMs, unblockTimeoutMs: defaultUnblockTimeoutMs}, nil
 }
 
 // Path returns the channel file's path.
@@ -286,11 +275,15 @@ func (ch *Channel) closeLocked() error {
 	if ch.consumer != nil {
 		ch.consumer.closeLocked()
 	}
-	C.ringway_go_channel_unbind(ch.c)
-	C.free(unsafe.Pointer(ch.c))
-	ch.c = nil
+	if ch.holdsProducerLease {
+		releaseLease(ch.file.headerInt64(HeaderProducerLeaseOffset), ch.producerLeaseToken)
+		ch.holdsProducerLease = false
+	}
+	if ch.holdsConsumerLease {
+		releaseLease(ch.file.headerInt64(HeaderConsumerLeaseOffset), ch.consumerLeaseToken)
+		ch.holdsConsumerLease = false
+	}
 	err := ch.file.close()
 	ch.file = nil
-	ch.releaseClocksLocked()
 	return err
 }

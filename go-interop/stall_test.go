@@ -6,6 +6,7 @@ import (
 	"os"
 	"os/exec"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -108,11 +109,10 @@ func TestShouldKeepTheClaimFloorInItsSlotUntilTheLastClaimOfAProducerEnds(t *tes
 	ch := create(t, MPSC, 1024)
 	producer := mustProducer(t, ch)
 	floor := func() int64 {
-		slot := producer.c.slot
-		if slot == nil {
+		if producer.slot == nil {
 			t.Fatal("an MPSC producer owns a slot")
 		}
-		return int64(slot.claim_floor_position)
+		return atomic.LoadInt64(slotClaimFloor(producer.slot))
 	}
 	if floor() != NoClaimFloorPosition {
 		t.Fatalf("floor after attach %d", floor())

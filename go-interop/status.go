@@ -1,16 +1,12 @@
 package ringway
 
-/*
-#include "clock.h"
-*/
-import "C"
-
 import (
 	"fmt"
 	"math"
-	"runtime/cgo"
 	"sync/atomic"
 	"time"
+
+	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
 // Liveness is the verdict on a role of a channel, the consumer or the producers, from its lease or pid and its
@@ -161,7 +157,7 @@ func livenessOf(leaseToken, heartbeatMs, nowMs, timeoutMs int64) Liveness {
 	if leaseToken == 0 {
 		return Absent
 	}
-	if !tokenIsAlive(leaseToken) {
+	if !proc.TokenIsAlive(leaseToken) {
 		return Dead
 	}
 	if ageMs(nowMs, heartbeatMs) > timeoutMs {
@@ -191,7 +187,7 @@ func (ch *Channel) producerLivenessLocked() Liveness {
 	if pid == 0 {
 		return Absent
 	}
-	if verdict, _, _ := processVerdictAt(procRoot, pid); verdict == processDead {
+	if verdict, _, _ := proc.VerdictAt(proc.Root, pid); verdict == proc.Dead {
 		return Dead
 	}
 	if ageMs(nowMs, heartbeatMs) > ch.heartbeatTimeoutMs {
@@ -231,10 +227,7 @@ func (ch *Channel) UnblockedRecordCount() int64 {
 // SetHeartbeatTimeout sets how old a live process's heartbeat may be before the verdict on it is Stale (default
 // 5 s, ringway_channel_set_heartbeat_timeout_ms). It applies to every verdict taken after the call.
 func (ch *Channel) SetHeartbeatTimeout(timeout time.Duration) error {
-	return ch.setTimeout("heartbeatTimeoutMs", timeout, func(c *C.ringway_channel_t, ms C.int64_t) {
-		ch.heartbeatTimeoutMs = int64(ms)
-		C.ringway_channel_set_heartbeat_timeout_ms(c, ms)
-	})
+	return ch.setTimeout("heartbeatTimeoutMs", timeout, &ch.heartbeatTimeoutMs)
 }
 
 // SetUnblockTimeout sets how long an uncommitted MPSC claim may stop a consumer before the consumer turns it into
@@ -242,12 +235,10 @@ func (ch *Channel) SetHeartbeatTimeout(timeout time.Duration) error {
 // after the call. A producer stalled (not dead) for longer is treated as dead: choose a timeout far above any
 // plausible stall.
 func (ch *Channel) SetUnblockTimeout(timeout time.Duration) error {
-	return ch.setTimeout("unblockTimeoutMs", timeout, func(c *C.ringway_channel_t, ms C.int64_t) {
-		C.ringway_channel_set_unblock_timeout_ms(c, ms)
-	})
+	return ch.setTimeout("unblockTimeoutMs", timeout, &ch.unblockTimeoutMs)
 }
 
-func (ch *Channel) setTimeout(field string, timeout time.Duration, set func(*C.ringway_channel_t, C.int64_t)) error {
+func (ch *Channel) setTimeout(field string, timeout time.Duration, timeoutMs *int64) error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	if ch.file == nil {
@@ -259,71 +250,45 @@ func (ch *Channel) setTimeout(field string, timeout time.Duration, set func(*C.r
 			Message: fmt.Sprintf("negative timeout: file=%s field=%s found=%d expected=>=0", ch.path, field,
 				timeout.Milliseconds())}
 	}
-	set(ch.c, C.int64_t(timeout.Milliseconds()))
+	*timeoutMs = timeout.Milliseconds()
 	return nil
 }
 
 // Clock returns a time in milliseconds: of CLOCK_MONOTONIC for SetClock, since the Unix epoch for SetWallClock.
 type Clock func() int64
 
-// SetClock makes clock the channel's monotonic time source (ringway_channel_set_clock) so that tests need not sleep:
-// it is read by liveness verdicts and Status at once, and by the heartbeats and the MPSC unblock timeout of producers
-// and consumers attached after the call. nil restores the real clock, CLOCK_MONOTONIC: heartbeat words hold its
-// milliseconds, which other processes compare with their own CLOCK_MONOTONIC (LAYOUT 8.1), so only tests set another.
+// SetClock makes clock the channel's monotonic time source so that tests need not sleep: it is read by liveness
+// verdicts and Status at once, and by the heartbeats and the MPSC unblock timeout of producers and consumers attached
+// after the call. nil restores the real clock, CLOCK_MONOTONIC: heartbeat words hold its milliseconds, which other
+// processes compare with their own CLOCK_MONOTONIC (LAYOUT 8.1), so only tests set another.
 //
-// C calls clock back through cgo from inside the channel's calls, from whichever goroutine makes them: it must be
-// safe for concurrent use, must not call this channel's methods, and must not panic. Every clock set stays
-// referenced until Close, since handles attached earlier may still call it.
+// The channel's calls call clock from whichever goroutine makes them: it must be safe for concurrent use and must
+// not call this channel's methods.
 func (ch *Channel) SetClock(clock Clock) error {
-	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) {
-		ch.clock = clock
-		C.ringway_go_set_clock(c, handle)
-	})
+	return ch.setClock(&ch.clock, clock)
 }
 
-// SetWallClock makes clock (epoch milliseconds) the channel's wall clock (ringway_channel_set_wall_clock), which only
-// dates Status snapshots (NowEpochMs): no heartbeat, age or timeout reads it, so that a step of the wall clock (NTP,
-// date -s, a VM resumed) never makes a live peer look dead. nil restores CLOCK_REALTIME. The rules of SetClock apply.
+// SetWallClock makes clock (epoch milliseconds) the channel's wall clock, which only dates Status snapshots
+// (NowEpochMs): no heartbeat, age or timeout reads it, so that a step of the wall clock (NTP, date -s, a VM resumed)
+// never makes a live peer look dead. nil restores CLOCK_REALTIME. The rules of SetClock apply.
 func (ch *Channel) SetWallClock(clock Clock) error {
-	return ch.setClock(clock, func(c *C.ringway_channel_t, handle C.uintptr_t) {
-		ch.wallClock = clock
-		C.ringway_go_set_wall_clock(c, handle)
-	})
+	return ch.setClock(&ch.wallClock, clock)
 }
 
-func (ch *Channel) setClock(clock Clock, set func(*C.ringway_channel_t, C.uintptr_t)) error {
+func (ch *Channel) setClock(field *Clock, clock Clock) error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	if ch.file == nil {
 		return ch.closedError()
 	}
-	if clock == nil {
-		set(ch.c, 0)
-		return nil
-	}
-	handle := cgo.NewHandle(clock)
-	ch.clocks = append(ch.clocks, handle)
-	set(ch.c, C.uintptr_t(handle))
+	*field = clock
 	return nil
-}
-
-// releaseClocksLocked frees the handles of the clocks set, once no C handle can call them any more (Close).
-func (ch *Channel) releaseClocksLocked() {
-	for _, handle := range ch.clocks {
-		handle.Delete()
-	}
-	ch.clocks = nil
-}
-
-//export ringwayGoClockMs
-func ringwayGoClockMs(handle C.uintptr_t) C.int64_t {
-	return C.int64_t(cgo.Handle(handle).Value().(Clock)())
 }
 
 // IsConsumerAlive reports whether the consumer's verdict is Alive (ringway_producer_is_consumer_alive): false when
 // it is absent, dead, or stale (stopped or hung; back-pressure then lasts until it resumes or is replaced).
 func (p *Producer) IsConsumerAlive() bool {
-	if p.c == nil {
+	if !p.attached {
 		return false
 	}
 	return p.channel.ConsumerLiveness() == Alive
@@ -332,7 +297,7 @@ func (p *Producer) IsConsumerAlive() bool {
 // IsProducerAlive reports whether the producers' verdict is Alive (ringway_consumer_is_producer_alive). On SPSC a
 // false after the consumer has read everything means the producer died or stalled: see Channel.Status for which.
 func (c *Consumer) IsProducerAlive() bool {
-	if c.c == nil {
+	if !c.attached {
 		return false
 	}
 	return c.channel.ProducerLiveness() == Alive

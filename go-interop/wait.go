@@ -1,21 +1,22 @@
 package ringway
 
-/*
-#include "bridge.h"
-*/
-import "C"
-
 import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"sync/atomic"
+	"syscall"
 	"time"
-	"unsafe"
 )
 
+// Waiting (LAYOUT 9) in Go: the wait strategies, the waiter's and the waker's halves of the flag protocol over the
+// shared futex words of the header page, and the waits of consumers (data) and producers (space). They follow
+// ringway.h's ringway_wait_idle_, ringway_prepare_to_wait_, ringway_consumer_poll_wait and
+// ringway_producer_offer_wait step for step; the waker's half is ring.signalIfWaiting (fastpath.go).
+
 // WaitStrategy says how PollWait waits for messages and OfferWait for space (LAYOUT 9), as ringway.h's
-// ringway_wait_strategy_t: Spins re-checks with a CPU pause, then Yields re-checks with a scheduler yield, then,
+// ringway_wait_strategy_t: Spins re-checks in a tight loop, then Yields re-checks with a scheduler yield, then,
 // when Parks, parking on the channel's futex until a peer in any process and language wakes it. Make one with
 // WaitBusySpin, WaitYielding, WaitBackoff, WaitBackoffDefault or WaitBlocking. Consumers and producers start with
 // WaitBackoffDefault.
@@ -25,56 +26,189 @@ type WaitStrategy struct {
 	Parks  bool
 }
 
-func waitStrategyOf(c C.ringway_wait_strategy_t) WaitStrategy {
-	return WaitStrategy{Spins: int32(c.spins), Yields: int32(c.yields), Parks: bool(c.parks)}
+const (
+	// defaultBackoffSpins and defaultBackoffYields make WaitBackoffDefault (RINGWAY_DEFAULT_BACKOFF_SPINS, _YIELDS).
+	defaultBackoffSpins  = 1000
+	defaultBackoffYields = 50
+	// maxParkNs is the longest single FUTEX_WAIT (LAYOUT 9.6): a parked waiter re-checks at least this often.
+	maxParkNs = int64(time.Second)
+)
+
+func makeWaitStrategy(spins, yields int32, parks bool) WaitStrategy {
+	return WaitStrategy{Spins: max(spins, 0), Yields: max(yields, 0), Parks: parks}
 }
 
-func (s WaitStrategy) c() C.ringway_wait_strategy_t {
-	if s.Parks {
-		return C.ringway_wait_backoff(C.int32_t(s.Spins), C.int32_t(s.Yields))
-	}
-	strategy := C.ringway_wait_backoff(C.int32_t(s.Spins), C.int32_t(s.Yields))
-	strategy.parks = false
-	return strategy
-}
-
-// WaitBusySpin re-checks in a tight loop with a CPU pause and never parks: the lowest latency, a whole core.
-func WaitBusySpin() WaitStrategy { return waitStrategyOf(C.ringway_wait_busy_spin()) }
+// WaitBusySpin re-checks in a tight loop and never parks: the lowest latency, a whole core.
+func WaitBusySpin() WaitStrategy { return makeWaitStrategy(math.MaxInt32, 0, false) }
 
 // WaitYielding re-checks with a scheduler yield between checks and never parks.
-func WaitYielding() WaitStrategy { return waitStrategyOf(C.ringway_wait_yielding()) }
+func WaitYielding() WaitStrategy { return makeWaitStrategy(0, math.MaxInt32, false) }
 
 // WaitBackoff spins, then yields, then parks on the futex. Negative counts are taken as 0.
-func WaitBackoff(spins, yields int32) WaitStrategy {
-	return waitStrategyOf(C.ringway_wait_backoff(C.int32_t(spins), C.int32_t(yields)))
+func WaitBackoff(spins, yields int32) WaitStrategy { return makeWaitStrategy(spins, yields, true) }
+
+// WaitBackoffDefault is the default backoff (1000 spins, 50 yields, then park), the strategy consumers and
+// producers start with, as in C and Java.
+func WaitBackoffDefault() WaitStrategy {
+	return makeWaitStrategy(defaultBackoffSpins, defaultBackoffYields, true)
 }
 
-// WaitBackoffDefault is ringway.h's default backoff (RINGWAY_DEFAULT_BACKOFF_SPINS, _YIELDS), the strategy
-// consumers and producers start with.
-func WaitBackoffDefault() WaitStrategy { return waitStrategyOf(C.ringway_wait_backoff_default()) }
-
 // WaitBlocking parks after the first empty re-check: no CPU while waiting, a wakeup (microseconds) to resume.
-func WaitBlocking() WaitStrategy { return waitStrategyOf(C.ringway_wait_blocking()) }
+func WaitBlocking() WaitStrategy { return makeWaitStrategy(0, 0, true) }
 
-// MaxWaitSlice is the longest single cgo call of a wait that takes a context.Context.
+// resumedStrategy is the strategy of every slice after the first of one wait (waitInSlices): the spins and yields
+// of a parking strategy were spent in the first slice, so later slices park at once; a non-parking strategy keeps
+// spinning or yielding.
+func (s WaitStrategy) resumedStrategy(resumed bool) WaitStrategy {
+	if resumed && s.Parks {
+		return WaitBlocking()
+	}
+	return s
+}
+
+// idle is ringway_wait_idle_: it idles once, the idleCount-th time in a row the caller found nothing to do, and
+// reports whether the caller should now park (after the flag, fence and re-check of LAYOUT 9.1).
+func (s *WaitStrategy) idle(idleCount int32) bool {
+	if idleCount < s.Spins {
+		return false // a spin: the caller re-checks at once
+	}
+	if idleCount-s.Spins < s.Yields {
+		osYield()
+		return false
+	}
+	return s.Parks
+}
+
+// osYield is sched_yield(2), as ringway.h's yields: the thread gives its CPU to any runnable thread of any process
+// (runtime.Gosched would yield only to this process's goroutines). runtime.Gosched runs first so that goroutines of
+// this process waiting for a P get it too.
+func osYield() {
+	runtime.Gosched()
+	_, _, _ = syscall.RawSyscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
+}
+
+// deadlineNs is the monotonic time timeout from now, saturated: a timeout of math.MaxInt64 must not wrap.
+func deadlineNs(timeout time.Duration) int64 {
+	now := nanotime()
+	if int64(timeout) > math.MaxInt64-now {
+		return math.MaxInt64
+	}
+	return now + int64(timeout)
+}
+
+// futexFailed reports whether a FUTEX_WAIT result is a failure rather than a wake, a changed value, a timeout or
+// an interruption (RINGWAY_FUTEX_FAILED).
+func futexFailed(errno syscall.Errno) bool {
+	return errno != 0 && errno != syscall.EAGAIN && errno != syscall.ETIMEDOUT && errno != syscall.EINTR
+}
+
+// park is FUTEX_WAIT on the sequence word while it holds sequence, for at most remainingNs (capped at maxParkNs).
+func park(sequenceWord *int32, sequence int32, remainingNs int64) syscall.Errno {
+	return futexWait(sequenceWord, sequence, time.Duration(min(remainingNs, maxParkNs)))
+}
+
+// prepareToWait is the waiter's first half (LAYOUT 9.1, ringway_prepare_to_wait_): load the sequence, set the flag,
+// full fence. It returns the sequence.
+func prepareToWait(sequence, waiters *int32) int32 {
+	// SYNC POINT: pairs with the waker's increment; read before the flag is set
+	value := atomic.LoadInt32(sequence)
+	// SYNC POINT: a sequentially consistent store, ordered before the caller's re-check (its atomic loads) as a
+	// store and full fence would be; pairs with the waker's commit and load of the flag (signalIfWaiting)
+	atomic.StoreInt32(waiters, 1)
+	return value
+}
+
+func nextIdleCount(idleCount int32) int32 {
+	if idleCount == math.MaxInt32 {
+		return idleCount
+	}
+	return idleCount + 1
+}
+
+// pollWaitFor is ringway_consumer_poll_wait: a poll, then (when it delivered nothing) waits up to timeout for at
+// least one message as strategy says.
+func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit int, timeout time.Duration,
+	strategy WaitStrategy) (int, error) {
+	delivered, err := c.poll(deliver, limit)
+	if delivered != 0 || err != nil || timeout <= 0 {
+		return delivered, err
+	}
+	r := &c.ring
+	sequenceWord := r.headerInt32(HeaderDataSequenceOffset)
+	waiters := r.headerInt32(HeaderDataWaitersOffset)
+	deadline := deadlineNs(timeout)
+	for idleCount := int32(0); ; idleCount = nextIdleCount(idleCount) {
+		if strategy.idle(idleCount) {
+			// LAYOUT 9.1: flag, full fence, re-check, then park on the sequence read before the fence
+			sequence := prepareToWait(sequenceWord, waiters)
+			delivered, err = c.poll(deliver, limit)
+			if remainingNs := deadline - nanotime(); delivered == 0 && err == nil && remainingNs > 0 {
+				if errno := park(sequenceWord, sequence, remainingNs); futexFailed(errno) {
+					atomic.StoreInt32(waiters, 0)
+					return 0, fileError(CodeIO, r.path, "dataSequence", "futex wait failed", strerror(errno),
+						"0, EAGAIN, ETIMEDOUT or EINTR")
+				}
+			}
+			// single waiter (the lease holder): the flag is ours to clear
+			atomic.StoreInt32(waiters, 0)
+		}
+		if delivered == 0 && err == nil {
+			delivered, err = c.poll(deliver, limit)
+		}
+		if delivered != 0 || err != nil || deadline-nanotime() <= 0 {
+			return delivered, err
+		}
+	}
+}
+
+// offerWaitFor is ringway_producer_offer_wait: an offer, then (while the ring is full) waits up to timeout for
+// space as strategy says.
+func (p *Producer) offerWaitFor(typeID int32, body []byte, timeout time.Duration, strategy WaitStrategy) error {
+	err := p.offer(typeID, body)
+	if err != ErrRingFull || timeout <= 0 {
+		return err
+	}
+	r := &p.ring
+	sequenceWord := r.headerInt32(HeaderSpaceSequenceOffset)
+	waiters := r.headerInt32(HeaderSpaceWaitersOffset)
+	deadline := deadlineNs(timeout)
+	for idleCount := int32(0); ; idleCount = nextIdleCount(idleCount) {
+		if strategy.idle(idleCount) {
+			// LAYOUT 9.1: flag, full fence, re-check (the offer itself), then park on the sequence
+			sequence := prepareToWait(sequenceWord, waiters)
+			if err = p.offer(typeID, body); err != ErrRingFull {
+				return err
+			}
+			if remainingNs := deadline - nanotime(); remainingNs > 0 {
+				// producers share the flag: the waker clears it (LAYOUT 9.2), never a producer that stops waiting
+				if errno := park(sequenceWord, sequence, remainingNs); futexFailed(errno) {
+					return fileError(CodeIO, r.path, "spaceSequence", "futex wait failed", strerror(errno),
+						"0, EAGAIN, ETIMEDOUT or EINTR")
+				}
+			}
+		}
+		if err = p.offer(typeID, body); err != ErrRingFull || deadline-nanotime() <= 0 {
+			return err
+		}
+	}
+}
+
+// MaxWaitSlice is the longest park of a wait that takes a context.Context between two checks of the context.
 //
-// Design: ringway.h's waits take a timeout, not a cancellation, and a goroutine cannot interrupt a cgo call. So
-// PollWait, PollBatchWait and OfferWait wait in slices of min(time to the context's deadline, MaxWaitSlice), each
-// one call of ringway_consumer_poll_wait or ringway_producer_offer_wait, and check the context between slices: a
-// cancelled context returns within about one slice. A producer's commit wakes a parked slice at once (the flag and
-// futex of LAYOUT 9 do not care which slice is parked); a slice that ends by timeout only re-checks the context and
-// parks again: measured about 100 µs of CPU per slice. With 10 ms slices that was 1.25% of a core while idle
-// (benchmarks/run.sh, parked CPU rows); 50 ms slices cost a fifth of that, and a cancelled context takes up to
-// 50 ms to end the wait: the trade we chose (PollWaitTimeout, one cgo call, idles at ~0). The alternative, a FUTEX_WAKE from context.AfterFunc, would not end
-// the wait by itself (ringway.h's wait loop parks again until its timeout), and closing the race between the
-// context check and FUTEX_WAIT would need a store to the shared sequence word by a party that is not a waker
-// (LAYOUT 9 allows only wakers) and would wake other processes' waiters spuriously.
+// Design: a FUTEX_WAIT can only be bounded, not cancelled by another goroutine. So PollWait, PollBatchWait and
+// OfferWait wait in slices of min(time to the context's deadline, MaxWaitSlice) and check the context between
+// slices: a cancelled context returns within about one slice. A producer's commit wakes a parked slice at once (the
+// flag and futex of LAYOUT 9 do not care which slice is parked); a slice that ends by timeout only re-checks the
+// context and parks again, a few microseconds of CPU (cmd/park_cpu measures it). The alternative, a FUTEX_WAKE from
+// context.AfterFunc, would need a wake on the shared sequence word by a party that is not a waker (LAYOUT 9 allows
+// only wakers) and would wake other processes' waiters spuriously; a race between the context check and FUTEX_WAIT
+// would still need the bound.
 const MaxWaitSlice = 50 * time.Millisecond
 
-// SetWaitStrategy sets how PollWait, PollWaitTimeout and PollBatchWait wait (ringway_consumer_set_wait_strategy).
+// SetWaitStrategy sets how PollWait, PollWaitTimeout and PollBatchWait wait.
 func (c *Consumer) SetWaitStrategy(strategy WaitStrategy) {
-	if c.c != nil {
-		C.ringway_consumer_set_wait_strategy(c.c, strategy.c())
+	if c.attached {
+		c.waitStrategy = makeWaitStrategy(strategy.Spins, strategy.Yields, strategy.Parks)
 	}
 }
 
@@ -86,7 +220,7 @@ func (c *Consumer) SetWaitStrategy(strategy WaitStrategy) {
 //
 // Do not close the consumer or its channel from another goroutine during the wait: cancel the context, then close.
 func (c *Consumer) PollWait(ctx context.Context, handler Handler, limit int) (int, error) {
-	if limit <= 0 && c.c != nil && handler != nil {
+	if limit <= 0 && c.attached && handler != nil {
 		return 0, nil // nothing may be delivered, so there is nothing to wait for
 	}
 	return waitInSlices(ctx, func(slice time.Duration, resumed bool) (int, error) {
@@ -94,16 +228,15 @@ func (c *Consumer) PollWait(ctx context.Context, handler Handler, limit int) (in
 	})
 }
 
-// PollWaitTimeout is PollWait with a plain timeout instead of a context, one cgo call
-// (ringway_consumer_poll_wait): it returns 0 and nil when the timeout passed with nothing to deliver (timeout <= 0
-// polls once), as C's and Java's timed polls do. It cannot be cancelled; a parked wait re-checks at least once a
-// second (LAYOUT 9.6).
+// PollWaitTimeout is PollWait with a plain timeout instead of a context: it returns 0 and nil when the timeout
+// passed with nothing to deliver (timeout <= 0 polls once), as C's and Java's timed polls do. It cannot be
+// cancelled; a parked wait re-checks at least once a second (LAYOUT 9.6).
 func (c *Consumer) PollWaitTimeout(handler Handler, limit int, timeout time.Duration) (int, error) {
 	return c.pollWait(handler, limit, timeout, false)
 }
 
 func (c *Consumer) pollWait(handler Handler, limit int, timeout time.Duration, resumed bool) (int, error) {
-	if c.c == nil {
+	if !c.attached {
 		return 0, c.closedError()
 	}
 	if handler == nil {
@@ -116,23 +249,20 @@ func (c *Consumer) pollWait(handler Handler, limit int, timeout time.Duration, r
 		limit = math.MaxInt32
 	}
 	c.handler = handler
-	result := C.ringway_go_poll_wait(c.c, C.uintptr_t(c.self), C.int32_t(limit), C.int64_t(timeout.Nanoseconds()),
-		C.bool(resumed))
+	delivered, err := c.pollWaitFor(func(typeID int32, body []byte) { c.deliverRecovering(handler, typeID, body) },
+		limit, timeout, c.waitStrategy.resumedStrategy(resumed))
 	c.handler = nil
 	c.raiseHandlerPanic()
-	if result < 0 {
-		return 0, c.errorOf(int(result))
-	}
-	return int(result), nil
+	return delivered, err
 }
 
 // PollBatchWait copies up to limit messages into batch like PollBatch, waiting for at least one as PollWait does
-// (same results, same context rules). One cgo call per slice, none per message.
+// (same results, same context rules).
 func (c *Consumer) PollBatchWait(ctx context.Context, batch *Batch, limit int) (int, error) {
-	if c.c != nil && limit <= 0 {
+	if c.attached && limit <= 0 {
 		return 0, nil // nothing may be copied, so there is nothing to wait for
 	}
-	if free := len(batch.freeSpace()); c.c != nil && free < c.MaxRecordLength() {
+	if free := len(batch.freeSpace()); c.attached && free < c.MaxRecordLength() {
 		// a wait could never take anything from the ring: refuse it rather than wait until the context ends
 		return 0, &Error{Code: CodeInvalidArgument, Reason: "batch has no room for the largest message",
 			File: c.channel.path, Field: "batch", Found: fmt.Sprint(free), Expected: fmt.Sprintf(">=%d", c.MaxRecordLength()),
@@ -145,7 +275,7 @@ func (c *Consumer) PollBatchWait(ctx context.Context, batch *Batch, limit int) (
 }
 
 func (c *Consumer) pollBatchWait(batch *Batch, limit int, timeout time.Duration, resumed bool) (int, error) {
-	if c.c == nil {
+	if !c.attached {
 		return 0, c.closedError()
 	}
 	if limit > math.MaxInt32 {
@@ -155,20 +285,18 @@ func (c *Consumer) pollBatchWait(batch *Batch, limit int, timeout time.Duration,
 	if len(free) < c.MaxRecordLength() || limit <= 0 {
 		return 0, nil // checked by PollBatchWait before the first slice
 	}
-	var written C.int32_t
-	result := C.ringway_go_poll_batch_wait(c.c, (*C.uint8_t)(unsafe.Pointer(&free[0])), C.int32_t(len(free)),
-		C.int32_t(limit), &written, C.int64_t(timeout.Nanoseconds()), C.bool(resumed))
-	if result < 0 {
-		return 0, c.errorOf(int(result))
+	copied, written, err := c.pollBatchFor(free, limit, timeout, c.waitStrategy.resumedStrategy(resumed))
+	if err != nil {
+		return 0, err
 	}
-	batch.appended(int(written), int(result))
-	return int(result), nil
+	batch.appended(written, copied)
+	return copied, nil
 }
 
-// SetWaitStrategy sets how OfferWait and OfferWaitTimeout wait for space (ringway_producer_set_wait_strategy).
+// SetWaitStrategy sets how OfferWait and OfferWaitTimeout wait for space.
 func (p *Producer) SetWaitStrategy(strategy WaitStrategy) {
-	if p.c != nil {
-		C.ringway_producer_set_wait_strategy(p.c, strategy.c())
+	if p.attached {
+		p.waitStrategy = makeWaitStrategy(strategy.Spins, strategy.Yields, strategy.Parks)
 	}
 }
 
@@ -191,32 +319,23 @@ func (p *Producer) OfferWait(ctx context.Context, typeID int32, body []byte) err
 	return err
 }
 
-// OfferWaitTimeout is OfferWait with a plain timeout, one cgo call (ringway_producer_offer_wait): ErrRingFull when
-// the ring stayed full for the whole timeout (timeout <= 0 tries once).
+// OfferWaitTimeout is OfferWait with a plain timeout: ErrRingFull when the ring stayed full for the whole timeout
+// (timeout <= 0 tries once).
 func (p *Producer) OfferWaitTimeout(typeID int32, body []byte, timeout time.Duration) error {
 	return p.offerWait(typeID, body, timeout, false)
 }
 
 func (p *Producer) offerWait(typeID int32, body []byte, timeout time.Duration, resumed bool) error {
-	if p.c == nil {
+	if !p.attached {
 		return p.closedError()
 	}
 	if len(body) > math.MaxInt32 {
 		return p.lengthError(len(body))
 	}
-	var bodyPointer unsafe.Pointer
-	if len(body) > 0 {
-		bodyPointer = unsafe.Pointer(&body[0])
-	}
-	result := C.ringway_go_offer_wait(p.c, C.int32_t(typeID), bodyPointer, C.int32_t(len(body)),
-		C.int64_t(timeout.Nanoseconds()), C.bool(resumed))
-	if result == C.RINGWAY_OK {
-		return nil
-	}
-	return p.errorOf(int(result))
+	return p.offerWaitFor(typeID, body, timeout, p.waitStrategy.resumedStrategy(resumed))
 }
 
-// waitInSlices runs slice (one bounded cgo wait; resumed after the first) until it reports a result (n != 0 or an
+// waitInSlices runs slice (one bounded wait; resumed after the first) until it reports a result (n != 0 or an
 // error) or ctx is done. The first slice runs even when ctx is already done, with a zero timeout (one check).
 func waitInSlices(ctx context.Context, slice func(timeout time.Duration, resumed bool) (int, error)) (int, error) {
 	for resumed := false; ; resumed = true {

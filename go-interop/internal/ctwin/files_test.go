@@ -1,4 +1,4 @@
-package ringway
+package ctwin_test
 
 import (
 	"encoding/binary"
@@ -10,35 +10,45 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	ringway "github.com/ringway-io/ringway/go-interop"
+	"github.com/ringway-io/ringway/go-interop/internal/ctwin"
+	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
-// The pure-Go channel file (channelfile.go) and process verdicts (process.go) against ringway.h: the same files
+// The Go module's channel files (channelfile.go) and process verdicts (internal/proc) against ringway.h: the same files
 // opened or created by both must give the same result, the same error detail, and byte-identical files.
 
-func goOpenResult(path string, expectedKind RingKind, expectedCapacity int32, allowOtherOwner, followSymlinks bool) (
-	result int, message string, field string, kind RingKind, capacity int32) {
-	f, err := openFile(path, expectedKind, expectedCapacity, allowOtherOwner, followSymlinks)
+// openResult is what opening path gave: 0 and the kind and capacity, or the error's code, detail and field.
+func openResult(ch interface {
+	Kind() ringway.RingKind
+	Capacity() int
+}, err error) (result int, message string, field string, kind ringway.RingKind, capacity int) {
 	if err != nil {
-		var e *Error
+		var e *ringway.Error
 		if !errors.As(err, &e) {
 			return -1000, err.Error(), "", 0, 0
 		}
 		return int(e.Code), e.Message, e.Field, 0, 0
 	}
-	kind, capacity = f.kind, f.capacity
-	if err := f.close(); err != nil {
-		return -1001, err.Error(), "", 0, 0
-	}
-	return 0, "", "", kind, capacity
+	return 0, "", "", ch.Kind(), ch.Capacity()
 }
 
-func requireSameOpen(t *testing.T, step string, path string, expectedKind RingKind, expectedCapacity int32,
+func requireSameOpen(t *testing.T, step string, path string, expectedKind ringway.RingKind, expectedCapacity int32,
 	allowOtherOwner, followSymlinks bool) int {
 	t.Helper()
-	goResult, goMessage, goField, goKind, goCapacity := goOpenResult(path, expectedKind, expectedCapacity,
-		allowOtherOwner, followSymlinks)
-	cResult, cMessage, cField, cKind, cCapacity := cOpenChannel(path, expectedKind, expectedCapacity,
-		allowOtherOwner, followSymlinks)
+	options := ringway.OpenOptions{ExpectedKind: expectedKind, ExpectedCapacity: int(expectedCapacity),
+		AllowOtherOwner: allowOtherOwner, FollowSymlinks: followSymlinks}
+	goChannel, goErr := ringway.Open(path, options)
+	goResult, goMessage, goField, goKind, goCapacity := openResult(goChannel, goErr)
+	if goErr == nil {
+		_ = goChannel.Close()
+	}
+	cChannel, cErr := ctwin.Open(path, options)
+	cResult, cMessage, cField, cKind, cCapacity := openResult(cChannel, cErr)
+	if cErr == nil {
+		cChannel.Close()
+	}
 	if goResult != cResult || goMessage != cMessage || goField != cField || goKind != cKind || goCapacity != cCapacity {
 		t.Fatalf("%s: Go opened %d %q field=%q kind=%d capacity=%d, C opened %d %q field=%q kind=%d capacity=%d",
 			step, goResult, goMessage, goField, goKind, goCapacity, cResult, cMessage, cField, cKind, cCapacity)
@@ -52,15 +62,15 @@ var headerFieldsToCorrupt = []struct {
 	width  int
 	values []int64
 }{
-	{HeaderMagicOffset, 8, []int64{0, 1, Magic + 1}},
-	{HeaderLayoutVersionOffset, 4, []int64{0, LayoutVersion + 1, 2 << 16, 1 << 16, -1}},
-	{HeaderRingKindOffset, 4, []int64{0, 1, 2, 3, -1}},
-	{HeaderHeaderLengthOffset, 4, []int64{0, 4095, 8192}},
-	{HeaderCapacityOffset, 4, []int64{0, 32, 64, 96, 1024, 4096, 1 << 30, 1<<30 + 1, -64}},
-	{HeaderMaxMessageLengthOffset, 4, []int64{0, 8, 128, 512}},
-	{HeaderTrailerLengthOffset, 4, []int64{0, 767, 1024}},
-	{HeaderLength + 1024 + TrailerHeadPositionOffset, 8, []int64{-8, 4, 8, 1024, 4096}},
-	{HeaderLength + 1024 + TrailerTailPositionOffset, 8, []int64{-8, 4, 8, 1024, 2048, 4096}},
+	{ringway.HeaderMagicOffset, 8, []int64{0, 1, ringway.Magic + 1}},
+	{ringway.HeaderLayoutVersionOffset, 4, []int64{0, ringway.LayoutVersion + 1, 2 << 16, 1 << 16, -1}},
+	{ringway.HeaderRingKindOffset, 4, []int64{0, 1, 2, 3, -1}},
+	{ringway.HeaderHeaderLengthOffset, 4, []int64{0, 4095, 8192}},
+	{ringway.HeaderCapacityOffset, 4, []int64{0, 32, 64, 96, 1024, 4096, 1 << 30, 1<<30 + 1, -64}},
+	{ringway.HeaderMaxMessageLengthOffset, 4, []int64{0, 8, 128, 512}},
+	{ringway.HeaderTrailerLengthOffset, 4, []int64{0, 767, 1024}},
+	{ringway.HeaderLength + 1024 + ringway.TrailerHeadPositionOffset, 8, []int64{-8, 4, 8, 1024, 4096}},
+	{ringway.HeaderLength + 1024 + ringway.TrailerTailPositionOffset, 8, []int64{-8, 4, 8, 1024, 2048, 4096}},
 }
 
 func TestShouldOpenEveryDamagedFileWithTheErrorRingwayHGives(t *testing.T) {
@@ -71,11 +81,11 @@ func TestShouldOpenEveryDamagedFileWithTheErrorRingwayHGives(t *testing.T) {
 	opened, refused := 0, 0
 	for round := 0; round < 400; round++ {
 		_ = os.Remove(path)
-		kind := SPSC
+		kind := ringway.SPSC
 		if random.Intn(2) == 1 {
-			kind = MPSC
+			kind = ringway.MPSC
 		}
-		ch, err := Create(path, CreateOptions{Kind: kind, Capacity: 1024})
+		ch, err := ringway.Create(path, ringway.CreateOptions{Kind: kind, Capacity: 1024})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -96,13 +106,13 @@ func TestShouldOpenEveryDamagedFileWithTheErrorRingwayHGives(t *testing.T) {
 			}
 		}
 		if random.Intn(4) == 0 {
-			lengths := []int64{0, 1, 4095, 4096, 4097, FileLength(1024) - 1, FileLength(1024) + 8, FileLength(4096)}
+			lengths := []int64{0, 1, 4095, 4096, 4097, ringway.FileLength(1024) - 1, ringway.FileLength(1024) + 8, ringway.FileLength(4096)}
 			if err := file.Truncate(lengths[random.Intn(len(lengths))]); err != nil {
 				t.Fatal(err)
 			}
 		}
 		_ = file.Close()
-		expectedKinds := []RingKind{AnyKind, AnyKind, SPSC, MPSC}
+		expectedKinds := []ringway.RingKind{ringway.AnyKind, ringway.AnyKind, ringway.SPSC, ringway.MPSC}
 		expectedCapacities := []int32{0, 0, 1024, 2048}
 		step := fmt.Sprintf("seed %d round %d", seed, round)
 		if requireSameOpen(t, step, path, expectedKinds[random.Intn(4)], expectedCapacities[random.Intn(4)],
@@ -120,7 +130,7 @@ func TestShouldOpenEveryDamagedFileWithTheErrorRingwayHGives(t *testing.T) {
 func TestShouldRefuseWhatIsNotAChannelFileWithTheErrorRingwayHGives(t *testing.T) {
 	dir := t.TempDir()
 	channel := filepath.Join(dir, "real.ringway")
-	ch, err := Create(channel, CreateOptions{Kind: SPSC, Capacity: 64})
+	ch, err := ringway.Create(channel, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -148,9 +158,9 @@ func TestShouldRefuseWhatIsNotAChannelFileWithTheErrorRingwayHGives(t *testing.T
 		{"a directory", directory, false},
 		{"a missing file", filepath.Join(dir, "missing.ringway"), false},
 		{"an empty path", "", false},
-		{"a path too long", "/" + strings.Repeat("x", pathMaxLength), false},
+		{"a path too long", "/" + strings.Repeat("x", 4096), false},
 	} {
-		requireSameOpen(t, c.name, c.path, AnyKind, 0, false, c.follow)
+		requireSameOpen(t, c.name, c.path, ringway.AnyKind, 0, false, c.follow)
 	}
 	if os.Geteuid() != 0 {
 		t.Log("not root: another user's file is not tried")
@@ -159,26 +169,37 @@ func TestShouldRefuseWhatIsNotAChannelFileWithTheErrorRingwayHGives(t *testing.T
 	if err := os.Chown(channel, 65534, 65534); err != nil {
 		t.Fatal(err)
 	}
-	if requireSameOpen(t, "another user's file", channel, AnyKind, 0, false, false) != int(CodeInvalidFile) {
+	if requireSameOpen(t, "another user's file", channel, ringway.AnyKind, 0, false, false) != int(ringway.CodeInvalidFile) {
 		t.Fatal("another user's file should be refused")
 	}
-	requireSameOpen(t, "another user's file allowed", channel, AnyKind, 0, true, false)
+	requireSameOpen(t, "another user's file allowed", channel, ringway.AnyKind, 0, true, false)
 }
 
-func goCreateResult(path string, options CreateOptions) (int, string, string) {
-	f, err := createFile(path, options.Kind, int32(options.Capacity), uint32(options.FileMode.Perm()),
-		options.SchemaID, options.SchemaVersion, options.ReplaceExisting)
+func createResult(err error) (int, string, string) {
 	if err != nil {
-		var e *Error
+		var e *ringway.Error
 		if !errors.As(err, &e) {
 			return -1000, err.Error(), ""
 		}
 		return int(e.Code), e.Message, e.Field
 	}
-	if err := f.close(); err != nil {
-		return -1001, err.Error(), ""
-	}
 	return 0, "", ""
+}
+
+func goCreateResult(path string, options ringway.CreateOptions) (int, string, string) {
+	ch, err := ringway.Create(path, options)
+	if err == nil {
+		_ = ch.Close()
+	}
+	return createResult(err)
+}
+
+func cCreateChannel(path string, options ringway.CreateOptions) (int, string, string) {
+	ch, err := ctwin.Create(path, options, 0)
+	if err == nil {
+		ch.Close()
+	}
+	return createResult(err)
 }
 
 func TestShouldCreateTheFileRingwayHCreatesAndRefuseWhatItRefuses(t *testing.T) {
@@ -193,22 +214,22 @@ func TestShouldCreateTheFileRingwayHCreatesAndRefuseWhatItRefuses(t *testing.T) 
 	for _, c := range []struct {
 		name    string
 		prepare func(path string)
-		options CreateOptions
+		options ringway.CreateOptions
 	}{
-		{"an SPSC channel", nil, CreateOptions{Kind: SPSC, Capacity: 4096, SchemaID: 7, SchemaVersion: 3}},
-		{"an MPSC channel of mode 0640", nil, CreateOptions{Kind: MPSC, Capacity: 64, FileMode: 0o640}},
-		{"an invalid kind", nil, CreateOptions{Kind: 3, Capacity: 64}},
-		{"an invalid capacity", nil, CreateOptions{Kind: SPSC, Capacity: 96}},
+		{"an ringway.SPSC channel", nil, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 4096, SchemaID: 7, SchemaVersion: 3}},
+		{"an ringway.MPSC channel of mode 0640", nil, ringway.CreateOptions{Kind: ringway.MPSC, Capacity: 64, FileMode: 0o640}},
+		{"an invalid kind", nil, ringway.CreateOptions{Kind: 3, Capacity: 64}},
+		{"an invalid capacity", nil, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 96}},
 		{"over an existing file", func(path string) { _ = os.WriteFile(path, []byte("x"), 0o600) },
-			CreateOptions{Kind: SPSC, Capacity: 64}},
+			ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64}},
 		{"replacing an existing file", func(path string) { _ = os.WriteFile(path, []byte("x"), 0o600) },
-			CreateOptions{Kind: SPSC, Capacity: 64, ReplaceExisting: true}},
+			ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64, ReplaceExisting: true}},
 		{"over a symlink", func(path string) { _ = os.Symlink(filepath.Join(dir, "nowhere"), path) },
-			CreateOptions{Kind: SPSC, Capacity: 64}},
+			ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64}},
 		{"replacing a symlink", func(path string) { _ = os.Symlink(filepath.Join(dir, "nowhere"), path) },
-			CreateOptions{Kind: SPSC, Capacity: 64, ReplaceExisting: true}},
+			ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64, ReplaceExisting: true}},
 		{"replacing a directory", func(path string) { _ = os.Mkdir(path, 0o700) },
-			CreateOptions{Kind: SPSC, Capacity: 64, ReplaceExisting: true}},
+			ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64, ReplaceExisting: true}},
 	} {
 		goPath := filepath.Join(dir, "go.ringway")
 		cPath := filepath.Join(dir, "c.ringway")
@@ -232,9 +253,9 @@ func TestShouldCreateTheFileRingwayHCreatesAndRefuseWhatItRefuses(t *testing.T) 
 		_ = os.RemoveAll(goPath)
 		_ = os.RemoveAll(cPath)
 	}
-	goResult, goMessage, _ := goCreateResult(filepath.Join(openDir, "c.ringway"), CreateOptions{Kind: SPSC, Capacity: 64})
-	cResult, cMessage, _ := cCreateChannel(filepath.Join(openDir, "c.ringway"), CreateOptions{Kind: SPSC, Capacity: 64})
-	if goResult != cResult || goMessage != cMessage || goResult != int(CodeInvalidArgument) {
+	goResult, goMessage, _ := goCreateResult(filepath.Join(openDir, "c.ringway"), ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64})
+	cResult, cMessage, _ := cCreateChannel(filepath.Join(openDir, "c.ringway"), ringway.CreateOptions{Kind: ringway.SPSC, Capacity: 64})
+	if goResult != cResult || goMessage != cMessage || goResult != int(ringway.CodeInvalidArgument) {
 		t.Fatalf("a directory everyone can write: Go %d %q, C %d %q", goResult, goMessage, cResult, cMessage)
 	}
 }
@@ -251,8 +272,8 @@ func requireSameCreatedFile(t *testing.T, step, goPath, cPath string) {
 		t.Fatal(err)
 	}
 	for _, bytes := range [][]byte{goBytes, cBytes} {
-		if len(bytes) >= HeaderLength {
-			copy(bytes[HeaderCreationTimeMsOffset:HeaderCreationTimeMsOffset+8], make([]byte, 8))
+		if len(bytes) >= ringway.HeaderLength {
+			copy(bytes[ringway.HeaderCreationTimeMsOffset:ringway.HeaderCreationTimeMsOffset+8], make([]byte, 8))
 		}
 	}
 	if string(goBytes) != string(cBytes) {
@@ -314,10 +335,10 @@ func TestShouldJudgeEveryProcessAsRingwayHDoes(t *testing.T) {
 	for _, pid := range []int64{100, 101, 102, 104, 106, 107, 108, 109, 111, 0, -1, 1 << 40} {
 		for _, startTime := range []int64{5000, 6000, 7000, 8000, 9000, 9100, 1} {
 			token := int64(uint64(pid)<<32 | uint64(startTime)&0xFFFFFFFF)
-			verdict, start, detail := processVerdictAt(root, pid)
-			tokenVerdict, tokenDetail := tokenVerdictAt(root, token)
-			cVerdict, cStart, cDetail, cTokenVerdict, cTokenDetail := cProcessVerdict(root, pid, token)
-			if verdict != cVerdict || start != cStart || detail != cDetail || tokenVerdict != cTokenVerdict ||
+			verdict, start, detail := proc.VerdictAt(root, pid)
+			tokenVerdict, tokenDetail := proc.TokenVerdictAt(root, token)
+			cVerdict, cStart, cDetail, cTokenVerdict, cTokenDetail := ctwin.ProcessVerdict(root, pid, token)
+			if int(verdict) != cVerdict || start != cStart || detail != cDetail || int(tokenVerdict) != cTokenVerdict ||
 				tokenDetail != cTokenDetail {
 				t.Fatalf("pid %d token start %d: Go %d %d %q token %d %q, C %d %d %q token %d %q", pid, startTime,
 					verdict, start, detail, tokenVerdict, tokenDetail, cVerdict, cStart, cDetail, cTokenVerdict,
@@ -325,13 +346,13 @@ func TestShouldJudgeEveryProcessAsRingwayHDoes(t *testing.T) {
 			}
 		}
 	}
-	if verdict, _, _ := processVerdictAt(root, 102); verdict != processAlive {
+	if verdict, _, _ := proc.VerdictAt(root, 102); verdict != proc.Alive {
 		t.Fatal("a process whose main thread exited while another thread runs should be alive")
 	}
-	if verdict, _, _ := processVerdictAt(root, 104); verdict != processDead {
+	if verdict, _, _ := proc.VerdictAt(root, 104); verdict != proc.Dead {
 		t.Fatal("a process whose every thread exited should be dead")
 	}
-	if token := processToken(int64(os.Getpid())); tokenPid(token) != int64(os.Getpid()) || !tokenIsAlive(token) {
+	if token := proc.Token(int64(os.Getpid())); proc.TokenPid(token) != int64(os.Getpid()) || !proc.TokenIsAlive(token) {
 		t.Fatalf("this process's token %x should name it and be alive", token)
 	}
 }

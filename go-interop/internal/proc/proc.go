@@ -1,29 +1,29 @@
-package ringway
+// Package proc is what /proc says about processes (LAYOUT 8): the liveness rule and the lease tokens of ringway.h's
+// ringway_read_stat_, ringway_process_verdict_at_, ringway_process_token and ringway_token_verdict_at_, in Go.
+package proc
 
 import (
 	"fmt"
 	"io"
 	"os"
 	"strconv"
+	"strings"
 	"syscall"
 )
 
-// Process identity and liveness (LAYOUT 8) in pure Go, as ringway.h's ringway_read_stat_,
-// ringway_process_verdict_at_, ringway_process_token and ringway_token_verdict_at_ compute them.
+// Root is where the kernel's process table is mounted; tests pass a directory laid out like it.
+const Root = "/proc"
 
-// procRoot is where the kernel's process table is mounted; tests pass a directory laid out like it.
-const procRoot = "/proc"
-
-// processVerdict is ringway_process_verdict_t: what /proc says about a process.
-type processVerdict int
+// Verdict is ringway_process_verdict_t: what /proc says about a process.
+type Verdict int
 
 const (
-	// processAlive: at least one thread of the process runs (or sleeps, or is stopped).
-	processAlive processVerdict = 0
-	// processDead: no such process, every thread of it has exited, or (for a token) another process reuses the pid.
-	processDead processVerdict = 1
-	// processUnknown: /proc could not be read or parsed for another reason: never taken as dead.
-	processUnknown processVerdict = 2
+	// Alive: at least one thread of the process runs (or sleeps, or is stopped).
+	Alive Verdict = 0
+	// Dead: no such process, every thread of it has exited, or (for a token) another process reuses the pid.
+	Dead Verdict = 1
+	// Unknown: /proc could not be read or parsed for another reason: never taken as dead.
+	Unknown Verdict = 2
 )
 
 // readStat results besides statRead.
@@ -108,27 +108,27 @@ func stateIsExited(state int) bool {
 	return state == 'Z' || state == 'X'
 }
 
-// processVerdictAt is the liveness rule of LAYOUT 8 for one pid under root (ringway_process_verdict_at_): the
+// VerdictAt is the liveness rule of LAYOUT 8 for one pid under root (ringway_process_verdict_at_): the
 // leader's state Z or X means only that the main thread has exited; the process is alive while any thread in
-// <root>/<pid>/task/ is in another state. A failure other than "no such process" is processUnknown, never dead.
+// <root>/<pid>/task/ is in another state. A failure other than "no such process" is Unknown, never dead.
 // It returns the verdict, field 22 of the leader's stat (also for a zombie leader) or -1, and why the verdict is
 // dead or unknown ("" when alive).
-func processVerdictAt(root string, pid int64) (verdict processVerdict, startTime int64, detail string) {
+func VerdictAt(root string, pid int64) (verdict Verdict, startTime int64, detail string) {
 	if pid <= 0 || pid > 1<<31-1 {
-		return processDead, -1, fmt.Sprintf("pid=%d out of range", pid)
+		return Dead, -1, fmt.Sprintf("pid=%d out of range", pid)
 	}
 	path := root + "/" + strconv.FormatInt(pid, 10) + "/stat"
 	state, startTime, result, errno := readStat(path)
 	switch {
 	case result == statNoSuchProcess:
-		return processDead, startTime, "no such process: " + path
+		return Dead, startTime, "no such process: " + path
 	case result == statUnreadable:
-		return processUnknown, startTime, fmt.Sprintf("cannot read %s: %s", path, strerror(errno))
+		return Unknown, startTime, fmt.Sprintf("cannot read %s: %s", path, strerror(errno))
 	case startTime < 0:
-		return processUnknown, startTime,
+		return Unknown, startTime,
 			fmt.Sprintf("cannot parse %s (no ') <state>' or fewer than 22 fields)", path)
 	case !stateIsExited(state):
-		return processAlive, startTime, ""
+		return Alive, startTime, ""
 	}
 	// the leader (main thread) has exited: the process lives while any other thread does
 	taskPath := root + "/" + strconv.FormatInt(pid, 10) + "/task"
@@ -139,9 +139,9 @@ func processVerdictAt(root string, pid int64) (verdict processVerdict, startTime
 			openErr = pathErr.Err
 		}
 		if openErr == syscall.ENOENT {
-			return processDead, startTime, fmt.Sprintf("no such process: %s: %s", taskPath, strerror(openErr))
+			return Dead, startTime, fmt.Sprintf("no such process: %s: %s", taskPath, strerror(openErr))
 		}
-		return processUnknown, startTime, fmt.Sprintf("cannot read %s: %s", taskPath, strerror(openErr))
+		return Unknown, startTime, fmt.Sprintf("cannot read %s: %s", taskPath, strerror(openErr))
 	}
 	defer tasks.Close()
 	for {
@@ -156,17 +156,17 @@ func processVerdictAt(root string, pid int64) (verdict processVerdict, startTime
 			}
 			if threadResult == statUnreadable || threadState == 0 || !stateIsExited(threadState) {
 				// a thread that is not Z or X runs; one that cannot be read or parsed is not taken as dead
-				return processAlive, startTime, ""
+				return Alive, startTime, ""
 			}
 		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
-			return processUnknown, startTime, fmt.Sprintf("cannot read %s: %s", taskPath, strerror(unwrapErrno(err)))
+			return Unknown, startTime, fmt.Sprintf("cannot read %s: %s", taskPath, strerror(unwrapErrno(err)))
 		}
 	}
-	return processDead, startTime, fmt.Sprintf("state=%c in every thread (exited, not yet reaped)", rune(state))
+	return Dead, startTime, fmt.Sprintf("state=%c in every thread (exited, not yet reaped)", rune(state))
 }
 
 func unwrapErrno(err error) error {
@@ -179,41 +179,50 @@ func unwrapErrno(err error) error {
 	return err
 }
 
-// processStartTime is ringway_process_start_time: field 22 of /proc/<pid>/stat whatever the state, or -1.
-func processStartTime(pid int64) int64 {
-	_, startTime, _ := processVerdictAt(procRoot, pid)
+// StartTime is ringway_process_start_time: field 22 of /proc/<pid>/stat whatever the state, or -1.
+func StartTime(pid int64) int64 {
+	_, startTime, _ := VerdictAt(Root, pid)
 	return startTime
 }
 
-// processToken is ringway_process_token: the lease token of a process, pid << 32 | (starttime & 0xFFFFFFFF), or -1
+// Token is ringway_process_token: the lease token of a process, pid << 32 | (starttime & 0xFFFFFFFF), or -1
 // when it does not exist.
-func processToken(pid int64) int64 {
-	startTime := processStartTime(pid)
+func Token(pid int64) int64 {
+	startTime := StartTime(pid)
 	if startTime < 0 {
 		return -1
 	}
 	return int64(uint64(pid)<<32 | uint64(startTime)&0xFFFFFFFF)
 }
 
-// tokenPid is ringway_token_pid: the pid a lease token names.
-func tokenPid(token int64) int64 {
+// TokenPid is ringway_token_pid: the pid a lease token names.
+func TokenPid(token int64) int64 {
 	return int64(uint64(token) >> 32)
 }
 
-// tokenVerdictAt is ringway_token_verdict_at_: the verdict on a token's owner under root, processDead also when its
+// TokenVerdictAt is ringway_token_verdict_at_: the verdict on a token's owner under root, Dead also when its
 // pid now names another process (another start time).
-func tokenVerdictAt(root string, token int64) (processVerdict, string) {
-	verdict, startTime, detail := processVerdictAt(root, tokenPid(token))
+func TokenVerdictAt(root string, token int64) (Verdict, string) {
+	verdict, startTime, detail := VerdictAt(root, TokenPid(token))
 	if startTime >= 0 && uint64(startTime)&0xFFFFFFFF != uint64(token)&0xFFFFFFFF {
-		return processDead, fmt.Sprintf("pid reused: starttime=%d token starttime=%d", startTime,
+		return Dead, fmt.Sprintf("pid reused: starttime=%d token starttime=%d", startTime,
 			uint64(token)&0xFFFFFFFF)
 	}
 	return verdict, detail
 }
 
-// tokenIsAlive is ringway_token_is_alive: true unless the process the token names is dead by LAYOUT 8's rule (gone,
+// TokenIsAlive is ringway_token_is_alive: true unless the process the token names is dead by LAYOUT 8's rule (gone,
 // every thread exited, or its pid reused); a process whose liveness /proc cannot tell counts as alive.
-func tokenIsAlive(token int64) bool {
-	verdict, _ := tokenVerdictAt(procRoot, token)
-	return verdict != processDead
+func TokenIsAlive(token int64) bool {
+	verdict, _ := TokenVerdictAt(Root, token)
+	return verdict != Dead
+}
+
+// strerror is C's strerror(errno) text: Go's table holds glibc's messages, lower-cased at the start.
+func strerror(err error) string {
+	text := err.Error()
+	if text == "" {
+		return text
+	}
+	return strings.ToUpper(text[:1]) + text[1:]
 }
