@@ -19,7 +19,6 @@ import (
 	"sort"
 	"strconv"
 	"sync/atomic"
-	"syscall"
 	"unsafe"
 )
 
@@ -227,11 +226,11 @@ func (s *journalSegment) int64At(offset int64) int64 {
 
 func (s *journalSegment) close() {
 	if s.waitHeader != nil {
-		_ = syscall.Munmap(s.waitHeader)
+		_ = munmap(s.waitHeader)
 		s.waitHeader = nil
 	}
 	if s.data != nil {
-		_ = syscall.Munmap(s.data)
+		_ = munmap(s.data)
 		s.data = nil
 	}
 	if s.file != nil {
@@ -263,7 +262,7 @@ func openJournalSegment(dir string, firstIndex int64) (*journalSegment, error) {
 		return nil, journalError(CodeInvalidFile, "not a regular journal segment file", path, "fileType", kind,
 			"regular file")
 	}
-	file, err := os.OpenFile(path, os.O_RDONLY|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	file, err := os.OpenFile(path, os.O_RDONLY|openNoFollowNonBlock, 0)
 	if err != nil {
 		return nil, journalError(CodeIO, "cannot open journal segment", path, "file", err, "a readable regular file")
 	}
@@ -283,7 +282,7 @@ func openJournalSegment(dir string, firstIndex int64) (*journalSegment, error) {
 		return nil, journalError(CodeInvalidFile, "bad journal segment length", path, "fileLength", fileLength,
 			fmt.Sprintf("a multiple of %d <= %d", JournalPageLength, JournalMaxSegmentLength))
 	}
-	data, err := syscall.Mmap(int(file.Fd()), 0, int(fileLength), syscall.PROT_READ, syscall.MAP_SHARED)
+	data, err := mmapShared(file.Fd(), int(fileLength), protRead)
 	if err != nil {
 		file.Close()
 		return nil, journalError(CodeIO, "cannot map journal segment", path, "fileLength", err,

@@ -129,7 +129,7 @@ func (s *journalSegment) mapWaitHeader() []byte {
 		return s.waitHeader
 	}
 	s.waitUnwritable = true
-	file, err := os.OpenFile(s.path, os.O_RDWR|syscall.O_NOFOLLOW|syscall.O_NONBLOCK, 0)
+	file, err := os.OpenFile(s.path, os.O_RDWR|openNoFollowNonBlock, 0)
 	if err != nil {
 		return nil
 	}
@@ -139,8 +139,7 @@ func (s *journalSegment) mapWaitHeader() []byte {
 	if err1 != nil || err2 != nil || !os.SameFile(reopened, mapped) {
 		return nil
 	}
-	header, err := syscall.Mmap(int(file.Fd()), 0, JournalHeaderLength, syscall.PROT_READ|syscall.PROT_WRITE,
-		syscall.MAP_SHARED)
+	header, err := mmapShared(file.Fd(), JournalHeaderLength, protRead|protWrite)
 	if err != nil {
 		return nil
 	}

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -77,14 +76,6 @@ func (s *WaitStrategy) idle(idleCount int32) bool {
 		return false
 	}
 	return s.Parks
-}
-
-// osYield is sched_yield(2), as ringway.h's yields: the thread gives its CPU to any runnable thread of any process
-// (runtime.Gosched would yield only to this process's goroutines). runtime.Gosched runs first so that goroutines of
-// this process waiting for a P get it too.
-func osYield() {
-	runtime.Gosched()
-	_, _, _ = syscall.RawSyscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
 }
 
 // deadlineNs is the monotonic time timeout from now, saturated: a timeout of math.MaxInt64 must not wrap.

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command crash_producer is the Go crash-test producer (docs/GUARANTEES.md), the twin of
 // c-interop/programs/crash_producer.c and engine's CrashProducerMain: it sends SEQUENCE 0, 1, 2, ...
 // (docs/CONFORMANCE.md, no END) into an existing channel until it is killed, alternating copy offers (even

@@ -1,3 +1,5 @@
+//go:build linux
+
 // Command park_cpu measures the CPU time of a Go consumer parked on an empty channel (LAYOUT 9), waiting with
 // PollWait and a context deadline (mode ctx: MaxWaitSlice slices) or with one PollWaitTimeout (mode timeout), under
 // the blocking strategy. It creates the channel file, deletes it at the end, and prints one line:

@@ -1,7 +1,10 @@
+//go:build linux
+
 package ringway
 
 import (
 	"math"
+	"runtime"
 	"syscall"
 	"time"
 	"unsafe"
@@ -30,4 +33,12 @@ func futexWait(address *int32, expected int32, timeout time.Duration) syscall.Er
 func futexWake(address *int32) {
 	_, _, _ = syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(address)), futexWakeShared,
 		math.MaxInt32, 0, 0, 0)
+}
+
+// osYield is sched_yield(2), as ringway.h's yields: the thread gives its CPU to any runnable thread of any process
+// (runtime.Gosched would yield only to this process's goroutines). runtime.Gosched runs first so that goroutines of
+// this process waiting for a P get it too.
+func osYield() {
+	runtime.Gosched()
+	_, _, _ = syscall.RawSyscall(syscall.SYS_SCHED_YIELD, 0, 0, 0)
 }
