@@ -3,8 +3,8 @@
 #   Go present (>= 1.22), gofmt -l empty, go vet, go test -race (internal/ctwin: the differential tests against
 #   c-interop's ringway.h through cgo), the module built without cgo and for other platforms, 5000 executions
 #   of the channel fuzz target and 2000 of the journal one, and go build of
-#   the programs the Java cross-language tests start; then the same (without -race) for sbe/, and go vet of the Go
-#   examples.
+#   the programs the Java cross-language tests start; then the same (without -race) for sbe/, go vet of the Go
+#   examples, and go test of the cgo example.
 # Usage: go-check.sh <bin dir> <codec generated-go dir>
 set -euo pipefail
 module_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -26,7 +26,8 @@ fi
 export GOTOOLCHAIN=local GOFLAGS=-mod=readonly GOPROXY=off
 
 echo "=== go-interop: $go_version ==="
-go_dirs=("$module_dir" "$module_dir/sbe" "$repo_dir/examples/two-process/go" "$repo_dir/examples/sbe-messages/go")
+go_dirs=("$module_dir" "$module_dir/sbe" "$repo_dir/examples/two-process/go" "$repo_dir/examples/sbe-messages/go"
+    "$repo_dir/examples/cgo-peer")
 unformatted=""
 for dir in "${go_dirs[@]}"; do
     if [ -d "$dir" ]; then
@@ -74,3 +75,7 @@ for example in "$repo_dir/examples/two-process/go" "$repo_dir/examples/sbe-messa
         (cd "$example" && go vet ./...)
     fi
 done
+# The cgo example (ringway.h through cgo beside the pure-Go module on one channel): the only cgo of the Go code.
+if [ -d "$repo_dir/examples/cgo-peer" ]; then
+    (cd "$repo_dir/examples/cgo-peer" && go vet ./... && go test -race -count=1 ./...)
+fi

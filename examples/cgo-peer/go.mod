@@ -1,0 +1,9 @@
+module github.com/ringway-io/ringway/examples/cgo-peer
+
+go 1.22
+
+require github.com/ringway-io/ringway/go-interop v0.0.0
+
+// Until the module is published, build against the copy in this repository. Outside it, drop this line and
+// require a published version instead (go get github.com/ringway-io/ringway/go-interop@<version>).
+replace github.com/ringway-io/ringway/go-interop => ../../go-interop
