@@ -1,6 +1,7 @@
 /*
  * Unit tests of the C journal reader (ringway_journal_*, LAYOUT 14) over journals made by the test writer in
- * journal_test_writer.h. Java-written journals are read by the cross-language tests (JournalCrossLanguageTest).
+ * journal_test_writer.h. Java-written journals are read by the cross-language tests (go-interop's
+ * JournalReaderMatrixTest).
  */
 #include "ringway.h"
 
