@@ -382,6 +382,8 @@ public final class FileSpace
      * file put at the name it was created by since), and fails with EEXIST when the name exists.
      *
      * @throws FileAlreadyExistsException when something exists at {@code target}.
+     * @throws java.nio.file.NoSuchFileException when the file has no name left (ENOENT: its last name was removed or
+     *                                           replaced by another process; Linux links only a file that has one).
      * @throws IOException                on any other failure, with the system's reason.
      */
     public static void linkNoReplace(final Descriptor descriptor, final Path target) throws IOException
@@ -392,6 +394,11 @@ public final class FileSpace
             if (EEXIST == error)
             {
                 throw new FileAlreadyExistsException(target.toString());
+            }
+            if (ENOENT == error)
+            {
+                // the file has no name left (another process renamed or removed the one it was created by)
+                throw new java.nio.file.NoSuchFileException(target.toString(), null, "the file has no name left");
             }
             throw new IOException("cannot link: file=" + target + " error=" + describe(error));
         }

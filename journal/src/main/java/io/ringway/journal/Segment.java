@@ -113,7 +113,7 @@ final class Segment implements AutoCloseable
             header.putLong(WRITER_PID_OFFSET, ProcessHandle.current().pid());
             // SYNC POINT: the version is the last header store; the link below is what publishes the file
             header.putIntRelease(JOURNAL_VERSION_OFFSET, JOURNAL_VERSION);
-            linkNoReplace(descriptor, path);
+            linkNoReplace(descriptor, path, temporary);
             created = true;
             // the temporary name goes only while it is still this file: a racer's entry there is left alone
             FileSpace.deleteIfSame(temporary, descriptor);
@@ -184,6 +184,22 @@ final class Segment implements AutoCloseable
         return found;
     }
 
+    /** @return what is at {@code path}, for a {@code found=} field, without following a symlink. */
+    private static String describe(final Path path)
+    {
+        try
+        {
+            final PosixFileAttributes attributes =
+                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isSymbolicLink() ? "symlink" : attributes.isDirectory() ? "directory" :
+                attributes.isRegularFile() ? "regular file" : "special file";
+        }
+        catch (final IOException ex)
+        {
+            return "absent";
+        }
+    }
+
     private static JournalFileException temporaryTaken(final Path temporary, final String found, final Throwable cause)
     {
         return new JournalFileException("journal segment's temporary name is taken (never followed nor replaced)",
@@ -224,11 +240,17 @@ final class Segment implements AutoCloseable
      * temporary name now) and fails with EEXIST. A plain rename would replace a segment another writer created, and
      * that writer would go on appending to an unlinked file.
      */
-    private static void linkNoReplace(final FileSpace.Descriptor descriptor, final Path path) throws IOException
+    private static void linkNoReplace(final FileSpace.Descriptor descriptor, final Path path, final Path temporary)
+        throws IOException
     {
         try
         {
             FileSpace.linkNoReplace(descriptor, path);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            // another process replaced (or removed) the temporary name after the create: that file has no name left
+            throw temporaryTaken(temporary, "replaced after the create by " + describe(temporary), ex);
         }
         catch (final FileAlreadyExistsException ex)
         {
