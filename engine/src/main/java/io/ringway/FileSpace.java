@@ -343,8 +343,8 @@ public final class FileSpace
         {
             if (!created)
             {
-                descriptor.close();
                 deleteIfSame(file, descriptor);
+                descriptor.close();
             }
         }
     }

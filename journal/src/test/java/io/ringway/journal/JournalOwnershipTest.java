@@ -319,6 +319,10 @@ class JournalOwnershipTest
         try (JournalWriter writer = JournalWriter.open(journal, smallSegments()))
         {
             racer.start();
+            while (swaps.get() == 0)
+            {
+                Thread.onSpinWait(); // the racer is at work before the writer rolls
+            }
             while (next < records / 2)
             {
                 final int length = encode(body, next);
