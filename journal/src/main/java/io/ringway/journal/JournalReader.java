@@ -559,10 +559,11 @@ public final class JournalReader implements AutoCloseable
      */
     public void checkNotTruncated()
     {
-        if (segment.fileLength() < committedEnd)
+        final long length = segment.fileLength();
+        if (length < committedEnd)
         {
             throw new JournalFileException("journal segment truncated while mapped", segment.path, "fileLength",
-                segment.fileLength(), ">=" + committedEnd + " (committedEnd)");
+                length, ">=" + committedEnd + " (committedEnd)");
         }
     }
 
