@@ -75,12 +75,17 @@ final class TailCommand implements Callable<Integer>
     public Integer call()
     {
         out = spec.commandLine().getOut();
-        sbeJson = schema == null ? null : new SbeJson(schema);
         if (!"head".equals(from) && !"tail".equals(from))
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "Invalid value for option '--from': found=" + from + " expected=head or tail");
         }
+        if (consume && spec.commandLine().getParseResult().hasMatchedOption("--from"))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid options: found=--from with " +
+                "--consume expected=one of them (the consumer starts where the channel's consumer position is)");
+        }
+        sbeJson = schema == null ? null : new SbeJson(ChannelArgument.checkedPath(schema, "--schema"));
         final Path path = ChannelArgument.toPath(channel);
         final long skippedBytes = consume ? consume(path) : observe(path);
         final PrintWriter err = spec.commandLine().getErr();
