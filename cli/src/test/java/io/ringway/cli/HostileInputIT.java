@@ -166,8 +166,19 @@ class HostileInputIT
     }
 
     /** One hostile invocation: its arguments (with {placeholders} for the prepared paths) and the exit code due. */
-    record Case(String sentence, int exitCode, boolean needsRoot, List<String> args)
+    record Case(String sentence, int exitCode, boolean needsRoot, List<String> args, String says)
     {
+        Case(final String sentence, final int exitCode, final boolean needsRoot, final List<String> args)
+        {
+            this(sentence, exitCode, needsRoot, args, "");
+        }
+
+        /** The error must name this (what was wrong), not only fail. */
+        Case saying(final String text)
+        {
+            return new Case(sentence, exitCode, needsRoot, args, text);
+        }
+
         @Override
         public String toString()
         {
@@ -192,10 +203,17 @@ class HostileInputIT
 
     private static Case asRoot(final Case c)
     {
-        return new Case(c.sentence, c.exitCode, true, c.args);
+        return new Case(c.sentence, c.exitCode, true, c.args, c.says);
     }
 
+    /** The cases, or with -Dringway.hostile.case=TEXT only those whose name contains TEXT. */
     static Stream<Case> cases()
+    {
+        final String only = System.getProperty("ringway.hostile.case", "");
+        return allCases().filter(hostile -> hostile.toString().contains(only));
+    }
+
+    private static Stream<Case> allCases()
     {
         return Stream.of(
             // the command itself
@@ -223,8 +241,8 @@ class HostileInputIT
             unusable("in a directory that does not exist", "create", "{missingDir}/x.ringway"),
             unusable("with a name longer than NAME_MAX", "create", "{hugeName}"),
             unusable("with a path longer than PATH_MAX", "create", "{hugePath}"),
-            unusable("with a name that is not UTF-8", "create", "{nonUtf8}.ringway"),
-            unusable("with an empty name", "create", ""),
+            unusable("with a name that is not UTF-8", "create", "{nonUtf8}.ringway").saying("not valid in the system encoding"),
+            unusable("with an empty name", "create", "").saying("empty channel name"),
 
             // stat
             usage("without a channel", "stat"),
@@ -244,8 +262,8 @@ class HostileInputIT
             unusable("of a journal whose segment is random bytes", "stat", "{junkJournal}"),
             unusable("of a path in a directory that does not exist", "stat", "{missingDir}/x.ringway"),
             unusable("of a path longer than PATH_MAX", "stat", "{hugePath}"),
-            unusable("of a name that is not UTF-8", "stat", "{nonUtf8}"),
-            unusable("of an empty name", "stat", ""),
+            unusable("of a name that is not UTF-8", "stat", "{nonUtf8}").saying("not valid in the system encoding"),
+            unusable("of an empty name", "stat", "").saying("empty channel name"),
             asRoot(new Case("of another user's channel that every user may write", RingwayCli.EXIT_OK, true,
                 List.of("stat", "{othersChannel}"))),
 
@@ -256,8 +274,8 @@ class HostileInputIT
                 "{device}", "{zeroLink}"),
             problems("of a short, a zero-length, a random and a foreign file", "check", "{short}", "{empty}",
                 "{random}", "{foreign}"),
-            unusable("of a name that is not UTF-8", "check", "{nonUtf8}"),
-            unusable("of an empty name", "check", ""),
+            unusable("of a name that is not UTF-8", "check", "{nonUtf8}").saying("not valid in the system encoding"),
+            unusable("of an empty name", "check", "").saying("empty channel name"),
 
             // tail
             usage("without a channel", "tail"),
@@ -276,7 +294,7 @@ class HostileInputIT
             unusable("with a schema of random bytes", "tail", "{channel}", "--schema", "{random}"),
             unusable("with a schema that does not exist", "tail", "{channel}", "--schema", "{missingDir}/x.xml"),
             unusable("with a schema named in bytes that are not UTF-8", "tail", "{channel}", "--schema",
-                "{nonUtf8}.xml"),
+                "{nonUtf8}.xml").saying("not valid in the system encoding"),
             asRoot(unusable("as the consumer of another user's channel", "tail", "{othersChannel}", "--consume",
                 "--idle-timeout", "100")),
 
@@ -301,7 +319,7 @@ class HostileInputIT
             unusable("into a journal named longer than NAME_MAX in a new directory", "record", "{channel}",
                 "{missingDir}/{longName}"),
             unusable("into a journal named in bytes that are not UTF-8", "record", "{channel}", "{nonUtf8}",
-                "--duration", "100ms"),
+                "--duration", "100ms").saying("not valid in the system encoding"),
             unusable("into a new journal too small for the channel's largest message", "record", "{bigChannel}",
                 "{missingDir}/journal", "--segment-size", "16k"),
             unusable("into an empty directory too small for the channel's largest message", "record",
@@ -326,7 +344,7 @@ class HostileInputIT
             unusable("from an empty directory", "replay", "{dir}", "{channel}"),
             unusable("from a journal whose segment is a FIFO", "replay", "{fifoJournal}", "{channel}"),
             unusable("from a journal whose segment is random bytes", "replay", "{junkJournal}", "{channel}"),
-            unusable("from a journal named in bytes that are not UTF-8", "replay", "{nonUtf8}", "{channel}"),
+            unusable("from a journal named in bytes that are not UTF-8", "replay", "{nonUtf8}", "{channel}").saying("not valid in the system encoding"),
             unusable("into a FIFO", "replay", "{journal}", "{fifo}"),
             unusable("into a channel it creates in a directory that does not exist", "replay", "{journal}",
                 "{missingDir}/x.ringway", "--create"),
@@ -378,6 +396,8 @@ class HostileInputIT
         checks.add(() -> assertEquals(hostile.exitCode, run.exitCode, run::toString));
         checks.add(() -> assertFalse(STACK_TRACE.matcher(run.err + run.out).find(), "a stack trace: " + run));
         checks.add(() -> assertEquals(before, after, "left behind or changed: " + run));
+        checks.add(() -> assertTrue((run.err + run.out).contains(hostile.says), "does not say '" + hostile.says +
+            "': " + run));
         if (hostile.exitCode == RingwayCli.EXIT_USAGE)
         {
             checks.add(() -> assertTrue(errLines.size() == 1 || errLines.size() == 2 &&
