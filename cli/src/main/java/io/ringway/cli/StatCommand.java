@@ -40,7 +40,7 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--watch", description = "Refresh every --interval until interrupted (or --count refreshes).")
     boolean watch;
 
-    @Option(names = "--interval", defaultValue = "1000", converter = Counts.Positive.class, description = "Milliseconds between refreshes (default: " +
+    @Option(names = "--interval", defaultValue = "1000", converter = Counts.Positive.class, description = "With --watch: milliseconds between refreshes (default: " +
         "${DEFAULT-VALUE}).")
     long intervalMs;
 

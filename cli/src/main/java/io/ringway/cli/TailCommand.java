@@ -50,7 +50,7 @@ final class TailCommand implements Callable<Integer>
     @Option(names = "--consume", description = "Consume the messages (be the channel's consumer) instead of observing.")
     boolean consume;
 
-    @Option(names = "--from", defaultValue = "head", description = "Where an observer starts: head (messages not yet " +
+    @Option(names = "--from", defaultValue = "head", description = "Where an observer starts (not with --consume): head (messages not yet " +
         "consumed) or tail (only new ones). Default: ${DEFAULT-VALUE}.")
     String from;
 
