@@ -44,7 +44,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * UTF-8, empty, longer than NAME_MAX or PATH_MAX, or in a directory that does not exist.
  *
  * <p>Each case asserts the documented exit code (2: bad arguments, 3: a file that cannot be used, 1: check found
- * problems); what the command prints on stderr: one line {@code <reason>: file=... field=... found=... expected=...}, or
+ * problems); what the command prints on stderr: one line
+ * {@code <reason>: file=... field=... found=... expected=...}, or
  * for bad arguments picocli's one line followed by at most one hint line ("Try 'ringway X --help' for usage." or its
  * suggestions), never the whole usage; no stack trace; that it ends within {@link #CASE_LIMIT_SECONDS} (a FIFO must not
  * block it); and that it left nothing behind: no file or directory in the fixture directory or in /dev/shm, and no
@@ -238,10 +239,12 @@ class HostileInputIT
             unusable("over a symlink to a file", "create", "{victimLink}"),
             unusable("over a symlink to /dev/zero", "create", "{zeroLink}"),
             unusable("over a device", "create", "{device}"),
-            unusable("in a directory that does not exist", "create", "{missingDir}/x.ringway"),
+            unusable("in a directory that does not exist", "create", "{missingDir}/x.ringway")
+                .saying("found=open: No such file or directory"),
             unusable("with a name longer than NAME_MAX", "create", "{hugeName}"),
             unusable("with a path longer than PATH_MAX", "create", "{hugePath}"),
-            unusable("with a name that is not UTF-8", "create", "{nonUtf8}.ringway").saying("not valid in the system encoding"),
+            unusable("with a name that is not UTF-8", "create", "{nonUtf8}.ringway")
+                .saying("not valid in the system encoding"),
             unusable("with an empty name", "create", "").saying("empty channel name"),
 
             // stat
@@ -344,10 +347,11 @@ class HostileInputIT
             unusable("from an empty directory", "replay", "{dir}", "{channel}"),
             unusable("from a journal whose segment is a FIFO", "replay", "{fifoJournal}", "{channel}"),
             unusable("from a journal whose segment is random bytes", "replay", "{junkJournal}", "{channel}"),
-            unusable("from a journal named in bytes that are not UTF-8", "replay", "{nonUtf8}", "{channel}").saying("not valid in the system encoding"),
+            unusable("from a journal named in bytes that are not UTF-8", "replay", "{nonUtf8}", "{channel}")
+                .saying("not valid in the system encoding"),
             unusable("into a FIFO", "replay", "{journal}", "{fifo}"),
             unusable("into a channel it creates in a directory that does not exist", "replay", "{journal}",
-                "{missingDir}/x.ringway", "--create"),
+                "{missingDir}/x.ringway", "--create").saying("found=open: No such file or directory"),
             unusable("into a channel it creates with a name longer than NAME_MAX", "replay", "{journal}",
                 "{hugeName}", "--create"),
             unusable("into a channel it creates too small for the journal's records", "replay", "{journal}", "{new}",
