@@ -204,7 +204,8 @@ public final class FileSpace
             {
                 throw new FileAlreadyExistsException(file.toString());
             }
-            throw new IOException("cannot create: file=" + file + " error=" + describe(error));
+            // the caller names the file: this is the found= value, in ringway.h's words ("open: <strerror>")
+            throw new IOException("open: " + strerror(error));
         }
         boolean created = false;
         try
