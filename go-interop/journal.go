@@ -19,6 +19,7 @@ import (
 	"sort"
 	"strconv"
 	"sync/atomic"
+	"syscall"
 	"unsafe"
 )
 
@@ -195,6 +196,7 @@ type JournalReader struct {
 	idlePolls               int
 	idlePollsPerLengthCheck int
 	closed                  bool
+	allowOtherOwner         bool         // as the JournalOptions it was opened with: checked at every segment
 	waitStrategy            WaitStrategy // how PollWait waits at the tail
 	hasWaitStrategy         bool         // false: WaitBackoffDefault's counts
 	segmentMoves            int64        // moves to another segment: a re-check that moved must not park on the old slot
@@ -245,26 +247,40 @@ func (s *journalSegment) headerError(field string, found, expected any) *Error {
 
 // openJournalSegment opens, maps (PROT_READ) and validates the segment named after firstIndex, in the order of the
 // table of LAYOUT 14.8.
-func openJournalSegment(dir string, firstIndex int64) (*journalSegment, error) {
+func openJournalSegment(dir string, firstIndex int64, allowOtherOwner bool) (*journalSegment, error) {
 	path := filepath.Join(dir, JournalSegmentFileName(firstIndex))
-	info, err := os.Lstat(path)
+	// LAYOUT 14.1: O_NOFOLLOW (a segment is never reached through a symlink) and O_NONBLOCK (a FIFO must not hang
+	// the open); the type and owner are read from the descriptor
+	file, err := os.OpenFile(path, os.O_RDONLY|openNoFollowNonBlock, 0)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return nil, journalError(CodeFileNotFound, "journal segment missing", path, "file", "absent", "present")
 		}
-		return nil, journalError(CodeIO, "cannot open journal segment", path, "file", err, "a readable regular file")
+		if errors.Is(err, syscall.ELOOP) {
+			return nil, journalError(CodeInvalidFile, "not a regular journal segment file", path, "fileType",
+				"symlink", "regular file")
+		}
+		return nil, journalError(CodeIO, "cannot open journal segment", path, "file", "open: "+errnoText(err),
+			"a readable regular file")
 	}
-	if !info.Mode().IsRegular() {
-		kind := "not a regular file"
-		if info.Mode()&os.ModeSymlink != 0 {
-			kind = "symlink"
+	status, err := fstatFile(file.Fd())
+	if err != nil {
+		file.Close()
+		return nil, journalError(CodeIO, "cannot stat journal segment", path, "fileLength", err, "a length")
+	}
+	if status.mode&fileTypeMask != fileTypeRegular {
+		file.Close()
+		kind := "special file"
+		if status.mode&fileTypeMask == fileTypeDirectory {
+			kind = "directory"
 		}
 		return nil, journalError(CodeInvalidFile, "not a regular journal segment file", path, "fileType", kind,
 			"regular file")
 	}
-	file, err := os.OpenFile(path, os.O_RDONLY|openNoFollowNonBlock, 0)
-	if err != nil {
-		return nil, journalError(CodeIO, "cannot open journal segment", path, "file", err, "a readable regular file")
+	if euid := uint32(os.Geteuid()); status.uid != euid && !allowOtherOwner {
+		file.Close()
+		return nil, journalError(CodeInvalidFile, "journal segment belongs to another user", path, "owner",
+			fmt.Sprintf("uid %d", status.uid), fmt.Sprintf("uid %d (or allow other owners)", euid))
 	}
 	stat, err := file.Stat()
 	if err != nil {
@@ -374,17 +390,81 @@ func (s *journalSegment) entryTimestamp(k int32) int64 {
 	return s.int64At(JournalHeaderLength + int64(k)*JournalEntryLength + JournalEntryTimestampOffset)
 }
 
-// OpenJournal opens the journal in dir read-only, positioned at its first record. The first segment is validated
-// (LAYOUT 14.8); errors are *Error values naming the file, field, found and expected, which unwrap to
-// ErrFileNotFound (no directory, or no segment in it: field "segments"), ErrInvalidFile, ErrUnsupportedVersion or
-// ErrIO.
+// JournalOptions relaxes what OpenJournalWithOptions accepts (LAYOUT 14.1). By default the journal directory and
+// every segment must belong to this process's effective uid, the directory must not be a symlink and no other user
+// may write it (group or other write bit), and no segment may be a symlink.
+type JournalOptions struct {
+	AllowOtherOwner bool // accept a directory and segments of another user, and a directory other users may write
+	FollowSymlinks  bool // follow a symlink at the directory's path (never at a segment's)
+}
+
+// OpenJournal opens the journal in dir read-only, positioned at its first record, with the default JournalOptions.
+// The directory and each segment are checked as LAYOUT 14.1 says and the first segment is validated (LAYOUT 14.8);
+// errors are *Error values naming the file, field, found and expected, which unwrap to ErrFileNotFound (no directory,
+// or no segment in it: field "segments"), ErrInvalidFile (also a refused directory or segment: fields directory,
+// owner, fileType), ErrUnsupportedVersion or ErrIO.
 func OpenJournal(dir string) (*JournalReader, error) {
-	r := &JournalReader{dir: dir, idlePollsPerLengthCheck: DefaultIdlePollsPerLengthCheck}
+	return OpenJournalWithOptions(dir, JournalOptions{})
+}
+
+// OpenJournalWithOptions is OpenJournal with options.
+func OpenJournalWithOptions(dir string, options JournalOptions) (*JournalReader, error) {
+	r := &JournalReader{dir: dir, idlePollsPerLengthCheck: DefaultIdlePollsPerLengthCheck,
+		allowOtherOwner: options.AllowOtherOwner}
+	if err := checkJournalDirectory(dir, options); err != nil {
+		return nil, err
+	}
 	if err := r.SeekStart(); err != nil {
 		r.Close()
 		return nil, err
 	}
 	return r, nil
+}
+
+// checkJournalDirectory checks the journal directory as a reader does (LAYOUT 14.1): lstat (stat when following
+// symlinks), a directory, owned by this process's effective uid and writable by no other user unless other owners are
+// allowed.
+func checkJournalDirectory(dir string, options JournalOptions) error {
+	status, err := statPath(dir, options.FollowSymlinks)
+	if err != nil {
+		if errors.Is(err, syscall.ENOENT) {
+			return journalError(CodeFileNotFound, "not a journal directory", dir, "directory", "absent", "a directory")
+		}
+		return journalError(CodeIO, "not a journal directory", dir, "directory", errnoText(err), "a directory")
+	}
+	switch status.mode & fileTypeMask {
+	case fileTypeSymlink:
+		return journalError(CodeInvalidFile, "journal directory is a symlink", dir, "directory", "symlink",
+			"a directory (or ask to follow symlinks)")
+	case fileTypeDirectory:
+	default:
+		return journalError(CodeInvalidFile, "not a journal directory", dir, "directory", "not a directory",
+			"a directory")
+	}
+	euid := uint32(os.Geteuid())
+	if status.uid != euid && !options.AllowOtherOwner {
+		return journalError(CodeInvalidFile, "journal directory belongs to another user", dir, "owner",
+			fmt.Sprintf("uid %d", status.uid), fmt.Sprintf("uid %d (or allow other owners)", euid))
+	}
+	if status.mode&0o22 != 0 && !options.AllowOtherOwner {
+		return journalError(CodeInvalidFile, "journal directory is writable by other users (they could plant or swap "+
+			"segments)", dir, "directory", fmt.Sprintf("mode 0%o", status.mode&0o7777),
+			"no group or other write bit (or allow other owners)")
+	}
+	return nil
+}
+
+// errnoText is the system's text of an error, as C's strerror gives it.
+func errnoText(err error) string {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		text := errno.Error()
+		if text != "" && text[0] >= 'a' && text[0] <= 'z' {
+			text = string(text[0]-'a'+'A') + text[1:]
+		}
+		return text
+	}
+	return err.Error()
 }
 
 // segments lists the directory's segment first indexes, ascending; other names are ignored.
@@ -412,7 +492,7 @@ func (r *JournalReader) segments() ([]int64, error) {
 }
 
 func (r *JournalReader) moveTo(firstIndex int64) error {
-	next, err := openJournalSegment(r.dir, firstIndex)
+	next, err := openJournalSegment(r.dir, firstIndex, r.allowOtherOwner)
 	if err != nil {
 		return err
 	}
@@ -525,7 +605,7 @@ func (r *JournalReader) SeekIndex(index int64) error {
 
 // firstTimestamp is the timestamp of the first record of a segment (index entry 0), MaxInt64 when it has none.
 func (r *JournalReader) firstTimestamp(firstIndex int64) (int64, error) {
-	candidate, err := openJournalSegment(r.dir, firstIndex)
+	candidate, err := openJournalSegment(r.dir, firstIndex, r.allowOtherOwner)
 	if err != nil {
 		return 0, err
 	}
@@ -689,6 +769,8 @@ func (r *JournalReader) poll(handler JournalHandler, limit int) (int, error) {
 		}
 		var record checkedRecord
 		if record, err = r.checkRecord(); err != nil {
+			// a truncated file reads as zeros past its new end (in the last page): say truncation (LAYOUT 14.8)
+			err = r.truncatedOr(err)
 			break
 		}
 		at := r.readOffset
@@ -791,8 +873,33 @@ func (r *JournalReader) truncatedError() error {
 	if stat, err := r.segment.file.Stat(); err == nil {
 		length = stat.Size()
 	}
+	end := r.committedEnd
+	if r.readOffset > end {
+		end = r.readOffset
+	}
 	return journalError(CodeInvalidFile, "journal segment truncated while mapped", r.segment.path, "fileLength",
-		length, r.segment.segmentLength)
+		length, fmt.Sprintf(">=%d (committedEnd)", end))
+}
+
+// truncatedOr re-reads the segment's length (fstat) before a record that failed its check is reported: when it is
+// below committedEnd, the error is the truncation (LAYOUT 14.8).
+func (r *JournalReader) truncatedOr(corruption error) error {
+	if stat, err := r.segment.file.Stat(); err == nil && stat.Size() < r.committedEnd {
+		return journalError(CodeInvalidFile, "journal segment truncated while mapped", r.segment.path, "fileLength",
+			stat.Size(), fmt.Sprintf(">=%d (committedEnd)", r.committedEnd))
+	}
+	return corruption
+}
+
+// CheckNotTruncated re-reads the length of the segment being read (fstat) and returns an ErrInvalidFile *Error
+// (field fileLength, found the length, expected at least committedEnd) when it no longer holds every committed record
+// (LAYOUT 14.8): bytes a handler read from the mapping before this call were the records' bytes only if it returns
+// nil. A caller that forwards records copies each one, calls this, then publishes the copy.
+func (r *JournalReader) CheckNotTruncated() error {
+	if r.closed || r.segment == nil {
+		return r.closedError()
+	}
+	return r.truncatedOr(nil)
 }
 
 // SetIdlePollsPerLengthCheck sets how many idle polls pass between two checks of the segment's length (>= 1).

@@ -4009,10 +4009,26 @@ typedef struct ringway_journal_segment_stct
 }
 ringway_journal_segment_t;
 
+/**
+ * What ringway_journal_open_with_options accepts beyond its default (LAYOUT 14.1): by default the journal directory
+ * and every segment must belong to this process's effective uid, the directory must not be a symlink and no other
+ * user may write it (group or other write bit). allow_other_owner accepts a directory and segments of another user,
+ * and a directory other users may write; follow_symlinks follows a symlink at the directory's path (never at a
+ * segment's: a segment that is a symlink is always refused).
+ */
+typedef struct ringway_journal_open_options_stct
+{
+    bool allow_other_owner;
+    bool follow_symlinks;
+}
+ringway_journal_open_options_t;
+
 /** A journal reader: the caller owns it; its members are private (read them through the functions below). */
 typedef struct ringway_journal_reader_stct
 {
     char directory[RINGWAY_PATH_MAX_LENGTH];
+    /** As the options it was opened with (LAYOUT 14.1): checked at every segment it opens. */
+    bool allow_other_owner;
     ringway_journal_segment_t segment;
     bool is_open;
     int64_t journal_id;
@@ -4043,6 +4059,9 @@ ringway_journal_reader_t;
  * ---------------------------------------------------------------------------------------------------------------- */
 
 static inline int ringway_journal_open(ringway_journal_reader_t *reader, const char *directory);
+static inline int ringway_journal_open_with_options(ringway_journal_reader_t *reader, const char *directory,
+    const ringway_journal_open_options_t *options);
+static inline int ringway_journal_check_not_truncated(ringway_journal_reader_t *reader);
 static inline int ringway_journal_close(ringway_journal_reader_t *reader);
 static inline int ringway_journal_poll(ringway_journal_reader_t *reader, ringway_journal_handler_t handler,
     void *clientd, int limit);
@@ -4173,8 +4192,8 @@ static inline int ringway_journal_committed_end_acquire_(
  * Opens, maps (PROT_READ) and validates the segment named after first_index (LAYOUT 14.8, in the order of its table).
  * On failure the segment is left closed and the error names the file, the field, the value found and the one expected.
  */
-static inline int ringway_journal_segment_open_(
-    ringway_journal_segment_t *segment, ringway_error_t *error, const char *directory, int64_t first_index)
+static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segment, ringway_error_t *error,
+    const char *directory, int64_t first_index, bool allow_other_owner)
 {
     ringway_journal_segment_reset_(segment);
     int result = ringway_journal_segment_path_(error, directory, first_index, segment->path);
@@ -4192,7 +4211,13 @@ static inline int ringway_journal_segment_open_(
             return ringway_set_error_(error, RINGWAY_E_FILE_NOT_FOUND, path, "file",
                 "journal segment missing\x1f" "absent\x1f" "present");
         }
-        return ringway_set_error_(error, open_errno == ELOOP ? RINGWAY_E_INVALID_FILE : RINGWAY_E_IO, path, "file",
+        if (open_errno == ELOOP)
+        {
+            /* LAYOUT 14.1: a segment is never reached through a symlink */
+            return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileType",
+                "not a regular journal segment file\x1fsymlink\x1f" "regular file");
+        }
+        return ringway_set_error_(error, RINGWAY_E_IO, path, "file",
             "cannot open journal segment\x1fopen: %s\x1f" "a readable regular file", strerror(open_errno));
     }
     struct stat file_status;
@@ -4209,6 +4234,13 @@ static inline int ringway_journal_segment_open_(
         return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileType",
             "not a regular journal segment file\x1f%s\x1f" "regular file",
             S_ISDIR(file_status.st_mode) ? "directory" : "special file");
+    }
+    if (file_status.st_uid != geteuid() && !allow_other_owner)
+    {
+        close(fd);
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "owner",
+            "journal segment belongs to another user\x1fuid %u\x1fuid %u (or allow other owners)",
+            (unsigned)file_status.st_uid, (unsigned)geteuid());
     }
     const int64_t file_length = (int64_t)file_status.st_size;
     if (file_length < RINGWAY_JOURNAL_HEADER_LENGTH + RINGWAY_JOURNAL_PAGE_LENGTH)
@@ -4474,7 +4506,8 @@ static inline int ringway_journal_no_segments_(ringway_journal_reader_t *reader)
 static inline int ringway_journal_move_to_(ringway_journal_reader_t *reader, int64_t first_index)
 {
     ringway_journal_segment_t next;
-    const int result = ringway_journal_segment_open_(&next, &reader->error, reader->directory, first_index);
+    const int result = ringway_journal_segment_open_(
+        &next, &reader->error, reader->directory, first_index, reader->allow_other_owner);
     if (result < 0)
     {
         return result;
@@ -4543,13 +4576,73 @@ static inline int ringway_journal_start_from_entry_(ringway_journal_reader_t *re
 }
 
 /**
+ * LAYOUT 14.1: the journal directory, as a reader checks it (lstat, or stat when following symlinks): a directory,
+ * not a symlink unless asked, owned by this process's effective uid and writable by no other user unless other owners
+ * are allowed.
+ */
+static inline int ringway_journal_check_directory_(
+    ringway_error_t *error, const char *directory, const ringway_journal_open_options_t *options)
+{
+    const bool follow_symlinks = options != NULL && options->follow_symlinks;
+    const bool allow_other_owner = options != NULL && options->allow_other_owner;
+    struct stat status;
+    if ((follow_symlinks ? stat(directory, &status) : lstat(directory, &status)) != 0)
+    {
+        const int stat_errno = errno;
+        if (stat_errno == ENOENT)
+        {
+            return ringway_set_error_(error, RINGWAY_E_FILE_NOT_FOUND, directory, "directory",
+                "not a journal directory\x1f" "absent\x1f" "a directory");
+        }
+        return ringway_set_error_(error, RINGWAY_E_IO, directory, "directory",
+            "not a journal directory\x1f%s\x1f" "a directory", strerror(stat_errno));
+    }
+    if (S_ISLNK(status.st_mode))
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
+            "journal directory is a symlink\x1fsymlink\x1f" "a directory (or ask to follow symlinks)");
+    }
+    if (!S_ISDIR(status.st_mode))
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
+            "not a journal directory\x1fnot a directory\x1f" "a directory");
+    }
+    if (status.st_uid != geteuid() && !allow_other_owner)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "owner",
+            "journal directory belongs to another user\x1fuid %u\x1fuid %u (or allow other owners)",
+            (unsigned)status.st_uid, (unsigned)geteuid());
+    }
+    if ((status.st_mode & 022) != 0 && !allow_other_owner)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
+            "journal directory is writable by other users (they could plant or swap segments)\x1fmode 0%o\x1f"
+            "no group or other write bit (or allow other owners)", (unsigned)(status.st_mode & 07777));
+    }
+    return RINGWAY_OK;
+}
+
+/**
  * Opens the journal in a directory read-only, positioned at its first record (the segment with the smallest name),
- * which is validated (LAYOUT 14.8).
+ * which is validated (LAYOUT 14.8). The directory and every segment must belong to this process's effective uid, the
+ * directory must be no symlink and writable by no other user, and no segment may be a symlink (LAYOUT 14.1):
+ * ringway_journal_open_with_options relaxes the first rules.
  *
  * @return RINGWAY_OK; RINGWAY_E_FILE_NOT_FOUND (no directory, or no segment in it: field "segments"),
- *         RINGWAY_E_INVALID_FILE, RINGWAY_E_UNSUPPORTED_VERSION, RINGWAY_E_IO, RINGWAY_E_INVALID_ARGUMENT, with detail.
+ *         RINGWAY_E_INVALID_FILE (also a refused directory or segment: fields directory, owner, fileType),
+ *         RINGWAY_E_UNSUPPORTED_VERSION, RINGWAY_E_IO, RINGWAY_E_INVALID_ARGUMENT, with detail.
  */
 static inline int ringway_journal_open(ringway_journal_reader_t *reader, const char *directory)
+{
+    return ringway_journal_open_with_options(reader, directory, NULL);
+}
+
+/**
+ * As ringway_journal_open, with options (NULL: the defaults): allow_other_owner accepts a directory and segments of
+ * another user and a directory others may write; follow_symlinks follows a symlink at the directory's path.
+ */
+static inline int ringway_journal_open_with_options(
+    ringway_journal_reader_t *reader, const char *directory, const ringway_journal_open_options_t *options)
 {
     if (reader == NULL)
     {
@@ -4569,8 +4662,14 @@ static inline int ringway_journal_open(ringway_journal_reader_t *reader, const c
             RINGWAY_PATH_MAX_LENGTH - 2 - RINGWAY_JOURNAL_SEGMENT_NAME_DIGITS - 4);
     }
     snprintf(reader->directory, sizeof(reader->directory), "%s", directory);
+    reader->allow_other_owner = options != NULL && options->allow_other_owner;
+    int result = ringway_journal_check_directory_(&reader->error, reader->directory, options);
+    if (result < 0)
+    {
+        return result;
+    }
     int64_t first_index = 0;
-    int result = ringway_journal_find_segment_(reader, false, 0, &first_index);
+    result = ringway_journal_find_segment_(reader, false, 0, &first_index);
     if (result <= 0)
     {
         return result < 0 ? result : ringway_journal_no_segments_(reader);
@@ -4640,6 +4739,42 @@ static inline int ringway_journal_check_length_(ringway_journal_reader_t *reader
             (long long)file_status.st_size, (long long)reader->segment.segment_length);
     }
     return RINGWAY_OK;
+}
+
+/**
+ * LAYOUT 14.8: before a record that failed its check is reported, the segment's length is read again (fstat); when it
+ * is below committedEnd the error is the truncation. @return the result to report.
+ */
+static inline int ringway_journal_truncated_or_(ringway_journal_reader_t *reader, int corruption)
+{
+    struct stat file_status;
+    if (fstat(reader->segment.fd, &file_status) == 0 && (int64_t)file_status.st_size < reader->committed_end)
+    {
+        return ringway_set_error_(&reader->error, RINGWAY_E_INVALID_FILE, reader->segment.path, "fileLength",
+            "journal segment truncated while mapped\x1f%lld\x1f>=%lld (committedEnd)",
+            (long long)file_status.st_size, (long long)reader->committed_end);
+    }
+    return corruption;
+}
+
+/**
+ * Re-reads the length of the segment being read (fstat) and reports a truncation when it no longer holds every
+ * committed record (LAYOUT 14.8): bytes a handler read from the mapping before this call were the records' bytes
+ * only if it returns RINGWAY_OK. A caller that forwards records copies each one, calls this, then publishes the copy.
+ * @return RINGWAY_OK, or RINGWAY_E_INVALID_FILE (field fileLength: found the length, expected >= committedEnd).
+ */
+static inline int ringway_journal_check_not_truncated(ringway_journal_reader_t *reader)
+{
+    if (reader == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (!reader->is_open || reader->segment.mapped == NULL)
+    {
+        return ringway_set_error_(&reader->error, RINGWAY_E_CLOSED, reader->directory, "directory",
+            "journal reader closed\x1f" "closed\x1f" "open");
+    }
+    return ringway_journal_truncated_or_(reader, RINGWAY_OK);
 }
 
 /**
@@ -4717,7 +4852,8 @@ static inline int ringway_journal_poll(
         const int64_t aligned_length = ringway_journal_check_record_(reader, &length, &type_id, &timestamp_ns);
         if (aligned_length < 0)
         {
-            result = (int)aligned_length;
+            /* a truncated file reads as zeros past its new end (in the last page): say truncation (LAYOUT 14.8) */
+            result = ringway_journal_truncated_or_(reader, (int)aligned_length);
             break;
         }
         if (reader->next_index >= reader->skip_below_index && timestamp_ns >= reader->skip_before_timestamp_ns)
@@ -4969,7 +5105,8 @@ static inline int64_t ringway_journal_first_timestamp_(
     ringway_journal_reader_t *reader, int64_t first_index, int *result)
 {
     ringway_journal_segment_t candidate;
-    *result = ringway_journal_segment_open_(&candidate, &reader->error, reader->directory, first_index);
+    *result = ringway_journal_segment_open_(&candidate, &reader->error, reader->directory, first_index,
+        reader->allow_other_owner);
     if (*result < 0)
     {
         return INT64_MAX;

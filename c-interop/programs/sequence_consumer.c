@@ -3,7 +3,9 @@
  * checking per producer that sequences start at 0 and increase by exactly 1, every body length and filler byte, and
  * END's count and checksum. Prints a one-line summary.
  *
- * Usage: ringway_sequence_consumer <channel file> <producerCount> [timeoutSeconds (default 300)]
+ * Usage: ringway_sequence_consumer <channel file> <producerCount> [timeoutSeconds (default 300)] [single]
+ *   (the arguments of Java's SequenceConsumerMain and Go's cmd/sequence_consumer; single, the default, is the only
+ *   mode here: one handler call per message)
  * Exit status: 0 only when everything verified; 1 on a violation, channel error or timeout; 2 on bad arguments.
  */
 #include "ringway.h"
@@ -11,6 +13,7 @@
 
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
 static int64_t monotonic_ms(void)
 {
@@ -23,14 +26,14 @@ static conformance_verifier_t verifier;
 
 int main(int argc, char **argv)
 {
-    if (argc != 3 && argc != 4)
+    if (argc < 3 || argc > 5 || (argc == 5 && strcmp(argv[4], "single") != 0))
     {
-        fprintf(stderr, "usage: %s <channel file> <producerCount> [timeoutSeconds]\n", argv[0]);
+        fprintf(stderr, "usage: %s <channel file> <producerCount> [timeoutSeconds] [single]\n", argv[0]);
         return 2;
     }
     const char *path = argv[1];
     const int producer_count = atoi(argv[2]);
-    const int64_t timeout_ms = (argc == 4 ? atoll(argv[3]) : 300) * 1000;
+    const int64_t timeout_ms = (argc >= 4 ? atoll(argv[3]) : 300) * 1000;
 
     ringway_channel_t channel;
     if (ringway_channel_open(&channel, path, NULL) < 0)

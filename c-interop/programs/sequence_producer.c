@@ -2,7 +2,9 @@
  * Conformance producer (docs/CONFORMANCE.md): sends SEQUENCE 0 .. count-1 then END into an existing channel,
  * alternating copy offers (even sequences) and in-place claims (odd sequences), spinning on back-pressure.
  *
- * Usage: ringway_sequence_producer <channel file> <producerId> <count>
+ * Usage: ringway_sequence_producer <channel file> <producerId> <count> [single]
+ *   (the arguments of Java's SequenceProducerMain and Go's cmd/sequence_producer; single, the default, is the only
+ *   mode here: the C producer has no batch offer)
  * Exit status: 0 when every message was written, 2 on bad arguments, 1 on any channel error.
  */
 #include "ringway.h"
@@ -10,6 +12,7 @@
 
 #include <sched.h>
 #include <stdlib.h>
+#include <string.h>
 
 static void wait_for_space(long *spins)
 {
@@ -21,9 +24,9 @@ static void wait_for_space(long *spins)
 
 int main(int argc, char **argv)
 {
-    if (argc != 4)
+    if ((argc != 4 && argc != 5) || (argc == 5 && strcmp(argv[4], "single") != 0))
     {
-        fprintf(stderr, "usage: %s <channel file> <producerId> <count>\n", argv[0]);
+        fprintf(stderr, "usage: %s <channel file> <producerId> <count> [single]\n", argv[0]);
         return 2;
     }
     const char *path = argv[1];

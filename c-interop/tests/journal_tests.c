@@ -1,6 +1,7 @@
 /*
  * Unit tests of the C journal reader (ringway_journal_*, LAYOUT 14) over journals made by the test writer in
- * journal_test_writer.h. Java-written journals are read by the cross-language tests (JournalCrossLanguageTest).
+ * journal_test_writer.h. Java-written journals are read by the cross-language tests (go-interop's
+ * JournalReaderMatrixTest).
  */
 #include "ringway.h"
 
@@ -721,6 +722,228 @@ static void shouldRefusePollAndSeekOnAClosedReader(void)
     test_journal_writer_close(&writer);
 }
 
+/* ---- LAYOUT 14.1: who may own a journal, and what its paths may be ---------------------------------------------- */
+
+static bool needs_root(void)
+{
+    if (geteuid() != 0)
+    {
+        fprintf(stderr, "skipped: needs root to give a file to another uid (chown)\n");
+        return false;
+    }
+    return true;
+}
+
+static void shouldRefuseAJournalDirectoryOfAnotherUserUnlessAllowed(void)
+{
+    if (!needs_root())
+    {
+        return;
+    }
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 4, 8);
+    append_records(&writer, 3);
+    test_journal_writer_close(&writer);
+    CHECK_EQ_LL(0, chown(test_dir, 65534, 65534));
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_journal_open(&reader, test_dir));
+    char expected[2600];
+    snprintf(expected, sizeof(expected), "journal directory belongs to another user: file=%s field=owner "
+        "found=uid 65534 expected=uid 0 (or allow other owners)", test_dir);
+    CHECK_STR_EQ(expected, ringway_journal_last_error(&reader));
+    const ringway_journal_open_options_t allow = { true, false };
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open_with_options(&reader, test_dir, &allow));
+    seen_t seen = { 0, 0, 0, false };
+    CHECK_EQ_LL(3, poll_all(&reader, &seen));
+    CHECK(!seen.wrong);
+    ringway_journal_close(&reader);
+    CHECK_EQ_LL(0, chown(test_dir, 0, 0));
+}
+
+static void shouldRefuseAJournalDirectoryOtherUsersMayWriteUnlessAllowed(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 4, 8);
+    append_records(&writer, 3);
+    test_journal_writer_close(&writer);
+    const mode_t modes[] = { 0777, 0770, 0720 };
+    for (size_t i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+    {
+        CHECK_EQ_LL(0, chmod(test_dir, modes[i]));
+        ringway_journal_reader_t reader;
+        CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_journal_open(&reader, test_dir));
+        char expected[2600];
+        snprintf(expected, sizeof(expected), "journal directory is writable by other users (they could plant or "
+            "swap segments): file=%s field=directory found=mode 0%o expected=no group or other write bit (or allow "
+            "other owners)", test_dir, (unsigned)modes[i]);
+        CHECK_STR_EQ(expected, ringway_journal_last_error(&reader));
+        const ringway_journal_open_options_t allow = { true, false };
+        CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open_with_options(&reader, test_dir, &allow));
+        ringway_journal_close(&reader);
+    }
+    CHECK_EQ_LL(0, chmod(test_dir, 0700));
+}
+
+static void shouldRefuseASegmentOfAnotherUserUnlessAllowed(void)
+{
+    if (!needs_root())
+    {
+        return;
+    }
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 4, 8);
+    append_records(&writer, 3);
+    test_journal_writer_close(&writer);
+    CHECK_EQ_LL(0, chown(segment_file(0), 65534, 65534));
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_journal_open(&reader, test_dir));
+    char expected[2600];
+    snprintf(expected, sizeof(expected), "journal segment belongs to another user: file=%s field=owner "
+        "found=uid 65534 expected=uid 0 (or allow other owners)", segment_file(0));
+    CHECK_STR_EQ(expected, ringway_journal_last_error(&reader));
+    const ringway_journal_open_options_t allow = { true, false };
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open_with_options(&reader, test_dir, &allow));
+    seen_t seen = { 0, 0, 0, false };
+    CHECK_EQ_LL(3, poll_all(&reader, &seen));
+    CHECK(!seen.wrong);
+    ringway_journal_close(&reader);
+}
+
+static void shouldRefuseASymlinkedSegmentEvenWhenFollowingSymlinks(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 4, 8);
+    append_records(&writer, 3);
+    test_journal_writer_close(&writer);
+    char first[1200];
+    snprintf(first, sizeof(first), "%s", segment_file(0));
+    CHECK_EQ_LL(0, rename(first, test_path("elsewhere")));
+    CHECK_EQ_LL(0, symlink(test_path("elsewhere"), first));
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_journal_open(&reader, test_dir));
+    char expected[2600];
+    snprintf(expected, sizeof(expected), "not a regular journal segment file: file=%s field=fileType found=symlink "
+        "expected=regular file", first);
+    CHECK_STR_EQ(expected, ringway_journal_last_error(&reader));
+    const ringway_journal_open_options_t follow = { true, true };
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_journal_open_with_options(&reader, test_dir, &follow));
+    CHECK_STR_EQ("fileType", ringway_journal_last_error_field(&reader));
+}
+
+static void shouldRefuseASymlinkedDirectoryUnlessAskedToFollowIt(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, SMALL_SEGMENT_LENGTH, 4, 8);
+    append_records(&writer, 3);
+    test_journal_writer_close(&writer);
+    char link[1200];
+    snprintf(link, sizeof(link), "%s", test_path("link"));
+    CHECK_EQ_LL(0, symlink(test_dir, link));
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_journal_open(&reader, link));
+    char expected[2600];
+    snprintf(expected, sizeof(expected), "journal directory is a symlink: file=%s field=directory found=symlink "
+        "expected=a directory (or ask to follow symlinks)", link);
+    CHECK_STR_EQ(expected, ringway_journal_last_error(&reader));
+    const ringway_journal_open_options_t follow = { false, true };
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open_with_options(&reader, link, &follow));
+    seen_t seen = { 0, 0, 0, false };
+    CHECK_EQ_LL(3, poll_all(&reader, &seen));
+    CHECK(!seen.wrong);
+    ringway_journal_close(&reader);
+}
+
+/* ---- LAYOUT 14.8: a segment truncated under the reader ---------------------------------------------------------- */
+
+/** @return the file offset just past record `index` of a journal of one segment made with `entries` index entries. */
+static int64_t record_end(int32_t entries, int64_t index)
+{
+    int64_t offset = ringway_journal_data_offset(entries);
+    for (int64_t i = 0; i <= index; i++)
+    {
+        offset += (RINGWAY_JOURNAL_RECORD_HEADER_LENGTH + body_length_of(i) + 7) & ~(int64_t)7;
+    }
+    return offset;
+}
+
+static void shouldReportATruncationNotACorruptRecordWhenTheSegmentShrinksUnderTheReader(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, 16 * 4096, 4, 128);
+    append_records(&writer, 300);
+    CHECK_EQ_LL(1, writer.segment_count);
+    const int64_t committed_end = record_end(128, 299);
+    /* at the end of record 150, in the middle of a page: the next header reads as zeros, no page past the end is
+     * touched (a C reader is killed by SIGBUS there) */
+    const int64_t truncate_at = record_end(128, 150);
+    CHECK(truncate_at % 4096 != 0 && truncate_at % 4096 < 4096 - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH);
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open(&reader, test_dir));
+    seen_t seen = { 0, 0, 0, false };
+    CHECK_EQ_LL(10, ringway_journal_poll(&reader, check_record, &seen, 10));
+    CHECK_EQ_LL(0, truncate(segment_file(0), truncate_at));
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, poll_all(&reader, &seen));
+    CHECK(!seen.wrong);
+    CHECK_EQ_LL(151, seen.count);
+    char expected[2600];
+    snprintf(expected, sizeof(expected), "journal segment truncated while mapped: file=%s field=fileLength found=%lld "
+        "expected=>=%lld (committedEnd)", segment_file(0), (long long)truncate_at, (long long)committed_end);
+    CHECK_STR_EQ(expected, ringway_journal_last_error(&reader));
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_journal_check_not_truncated(&reader));
+    ringway_journal_close(&reader);
+    test_journal_writer_close(&writer);
+}
+
+typedef struct forwarded_stct
+{
+    ringway_journal_reader_t *reader;
+    seen_t seen;
+    int64_t refused;
+}
+forwarded_t;
+
+/* a forwarding handler: copies the record, checks the segment still holds committedEnd, then "publishes" it */
+static void forward_record(
+    void *clientd, int64_t index, int64_t timestamp_ns, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    forwarded_t *forwarded = (forwarded_t *)clientd;
+    uint8_t copy[128];
+    memcpy(copy, body, (size_t)body_length);
+    if (ringway_journal_check_not_truncated(forwarded->reader) != RINGWAY_OK)
+    {
+        forwarded->refused++;
+        return;
+    }
+    check_record(&forwarded->seen, index, timestamp_ns, type_id, copy, body_length);
+}
+
+static void shouldForwardOnlyWrittenRecordsWhenTheHandlerChecksTheLengthAfterItsCopy(void)
+{
+    test_journal_writer_t writer;
+    new_journal(&writer, 16 * 4096, 4, 128);
+    append_records(&writer, 300);
+    /* in the body of record 151, mid-page: its header is intact, its body's tail reads as zeros */
+    const int64_t truncate_at = record_end(128, 150) + RINGWAY_JOURNAL_RECORD_HEADER_LENGTH + 5;
+    CHECK(body_length_of(151) > 5);
+    CHECK(truncate_at % 4096 != 0 && record_end(128, 151) / 4096 == truncate_at / 4096);
+    ringway_journal_reader_t reader;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_journal_open(&reader, test_dir));
+    forwarded_t forwarded = { &reader, { 0, 0, 0, false }, 0 };
+    CHECK_EQ_LL(10, ringway_journal_poll(&reader, forward_record, &forwarded, 10));
+    CHECK_EQ_LL(0, truncate(segment_file(0), truncate_at));
+    int result = 0;
+    while ((result = ringway_journal_poll(&reader, forward_record, &forwarded, 50)) > 0)
+    {
+    }
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, result);
+    CHECK_STR_EQ("fileLength", ringway_journal_last_error_field(&reader));
+    CHECK(!forwarded.seen.wrong);
+    CHECK_EQ_LL(10, forwarded.seen.count);
+    CHECK(forwarded.refused > 0);
+    ringway_journal_close(&reader);
+    test_journal_writer_close(&writer);
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseADirectoryWithoutSegments),
     TEST_CASE(shouldReadNothingFromAnEmptyJournal),
@@ -748,6 +971,13 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseATruncatedSegmentAtOpen),
     TEST_CASE(shouldDetectASegmentTruncatedWhileFollowedWhenIdle),
     TEST_CASE(shouldRefusePollAndSeekOnAClosedReader),
+    TEST_CASE(shouldRefuseAJournalDirectoryOfAnotherUserUnlessAllowed),
+    TEST_CASE(shouldRefuseAJournalDirectoryOtherUsersMayWriteUnlessAllowed),
+    TEST_CASE(shouldRefuseASegmentOfAnotherUserUnlessAllowed),
+    TEST_CASE(shouldRefuseASymlinkedSegmentEvenWhenFollowingSymlinks),
+    TEST_CASE(shouldRefuseASymlinkedDirectoryUnlessAskedToFollowIt),
+    TEST_CASE(shouldReportATruncationNotACorruptRecordWhenTheSegmentShrinksUnderTheReader),
+    TEST_CASE(shouldForwardOnlyWrittenRecordsWhenTheHandlerChecksTheLengthAfterItsCopy),
 };
 
 int main(int argc, char **argv)

@@ -1,7 +1,7 @@
 // Command sequence_consumer is the Go conformance consumer (docs/CONFORMANCE.md): it reads a channel until
 // producerCount producers have sent their END, checking per producer that sequences start at 0 and increase by
-// exactly 1, every body length and filler byte, and END's count and checksum. It prints the same one-line summary
-// as c-interop's ringway_sequence_consumer.
+// exactly 1, every body length and filler byte, and END's count and checksum. It takes the same arguments and prints
+// the same one-line summary as c-interop's ringway_sequence_consumer and engine's SequenceConsumerMain.
 //
 // Usage: sequence_consumer <channel file> <producerCount> [timeoutSeconds (default 300)] [single|batch]
 //

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributes;
@@ -47,6 +48,9 @@ public final class FileSpace
     private static final int O_CREAT = 0x40;
     private static final int O_EXCL = 0x80;
     private static final int O_CLOEXEC = 0x80000;
+    private static final int AT_FDCWD = -100;
+    private static final int SEEK_END = 2;
+    private static final int AT_SYMLINK_FOLLOW = 0x400;
     /** O_NOFOLLOW is 0400000 on x86_64 and 0100000 on aarch64 (arch/arm64/include/uapi/asm/fcntl.h). */
     private static final int O_NOFOLLOW = noFollowFlag(System.getProperty("os.arch"));
 
@@ -168,6 +172,10 @@ public final class FileSpace
 
     private static native int close(int fd);
 
+    private static native long lseek(int fd, long offset, int whence);
+
+    private static native int linkat(int oldDirectoryFd, String oldPath, int newDirectoryFd, String newPath, int flags);
+
     private static native String strerror(int errorNumber);
 
     /**
@@ -196,7 +204,8 @@ public final class FileSpace
             {
                 throw new FileAlreadyExistsException(file.toString());
             }
-            throw new IOException("cannot create: file=" + file + " error=" + describe(error));
+            // the caller names the file: this is the found= value, in ringway.h's words ("open: <strerror>")
+            throw new IOException("open: " + strerror(error));
         }
         boolean created = false;
         try
@@ -218,6 +227,232 @@ public final class FileSpace
             if (!created)
             {
                 Files.deleteIfExists(file);
+            }
+        }
+    }
+
+    /**
+     * An open descriptor of a regular file (from {@link #createReservedDescriptor} or {@link #openRegularDescriptor}),
+     * kept open so that the very file it refers to can be mapped through {@link #path()} and linked under a new name
+     * ({@link #linkNoReplace}), whatever has become of the name it was opened by.
+     */
+    public static final class Descriptor implements AutoCloseable
+    {
+        private final int fd;
+        private final PosixFileAttributes attributes;
+        private final int ownerUid;
+        private boolean closed;
+
+        Descriptor(final int fd, final PosixFileAttributes attributes, final int ownerUid)
+        {
+            this.fd = fd;
+            this.attributes = attributes;
+            this.ownerUid = ownerUid;
+        }
+
+        /**
+         * @return {@code /proc/self/fd/<fd>}: opening it opens this very file (valid while this is open).
+         */
+        public Path path()
+        {
+            return Path.of("/proc/self/fd/" + fd);
+        }
+
+        /**
+         * @return the file's attributes, read through the descriptor when it was opened.
+         */
+        public PosixFileAttributes attributes()
+        {
+            return attributes;
+        }
+
+        /**
+         * @return the file's owner, read through the descriptor.
+         */
+        public int ownerUid()
+        {
+            return ownerUid;
+        }
+
+        /**
+         * @return the file's current length, read through the descriptor (lseek to its end: no allocation, and the
+         *         offset is never used for reading): a truncation shows here at once.
+         * @throws IOException when the descriptor cannot be read.
+         */
+        public long length() throws IOException
+        {
+            final long length = lseek(fd, 0, SEEK_END);
+            if (length < 0)
+            {
+                throw new IOException("cannot read the length: fd=" + fd + " error=" + describe(Native.getLastError()));
+            }
+            return length;
+        }
+
+        @Override
+        public void close()
+        {
+            if (!closed)
+            {
+                closed = true;
+                FileSpace.close(fd);
+            }
+        }
+    }
+
+    /**
+     * As {@link #createReserved}, but returns the descriptor of the created file, kept open.
+     *
+     * @param file        the file to create.
+     * @param permissions its permissions.
+     * @param length      its length, all reserved.
+     * @return the open descriptor; the caller closes it.
+     * @throws FileAlreadyExistsException when something exists at the path (nothing is created, nothing removed).
+     * @throws ReservationException       when the file system has no room (ENOSPC, EDQUOT); the file is removed.
+     * @throws IOException                on any other failure, with the system's reason.
+     */
+    public static Descriptor createReservedDescriptor(final Path file, final Set<PosixFilePermission> permissions,
+        final long length) throws IOException
+    {
+        final int mode = mode(permissions);
+        final int fd = open(file.toString(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
+        if (fd < 0)
+        {
+            final int error = Native.getLastError();
+            if (EEXIST == error)
+            {
+                throw new FileAlreadyExistsException(file.toString());
+            }
+            throw new IOException("cannot create: file=" + file + " error=" + describe(error));
+        }
+        final Descriptor descriptor = new Descriptor(fd, null, -1);
+        boolean created = false;
+        try
+        {
+            if (fchmod(fd, mode) != 0)
+            {
+                throw new IOException("cannot set permissions: file=" + file + " error=" +
+                    describe(Native.getLastError()));
+            }
+            reserve(fd, file, length);
+            final PosixFileAttributes attributes = Files.readAttributes(descriptor.path(), PosixFileAttributes.class);
+            final int ownerUid = (Integer)Files.getAttribute(descriptor.path(), "unix:uid");
+            created = true;
+            return new Descriptor(fd, attributes, ownerUid);
+        }
+        finally
+        {
+            if (!created)
+            {
+                deleteIfSame(file, descriptor);
+                descriptor.close();
+            }
+        }
+    }
+
+    /**
+     * Removes {@code file} only when it is still the file {@code descriptor} refers to (the same device and inode,
+     * checked without following a symlink): a name that another process swapped for its own file or link is left alone.
+     * Does nothing when the descriptor is closed.
+     *
+     * @return true when it removed the name.
+     */
+    public static boolean deleteIfSame(final Path file, final Descriptor descriptor)
+    {
+        try
+        {
+            final Object key = Files.readAttributes(file, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+            if (descriptor.closed || key == null ||
+                !key.equals(Files.readAttributes(descriptor.path(), PosixFileAttributes.class).fileKey()))
+            {
+                return false;
+            }
+            Files.delete(file);
+            return true;
+        }
+        catch (final IOException ex)
+        {
+            return false;
+        }
+    }
+
+    /**
+     * Gives the file of {@code descriptor} the name {@code target}, never replacing an existing file: linkat of
+     * {@code /proc/self/fd/<fd>} with AT_SYMLINK_FOLLOW, which links the descriptor's very file (never a symlink or
+     * file put at the name it was created by since), and fails with EEXIST when the name exists.
+     *
+     * @throws FileAlreadyExistsException when something exists at {@code target}.
+     * @throws java.nio.file.NoSuchFileException when the file has no name left (ENOENT: its last name was removed or
+     *                                           replaced by another process; Linux links only a file that has one).
+     * @throws IOException                on any other failure, with the system's reason.
+     */
+    public static void linkNoReplace(final Descriptor descriptor, final Path target) throws IOException
+    {
+        if (linkat(AT_FDCWD, descriptor.path().toString(), AT_FDCWD, target.toString(), AT_SYMLINK_FOLLOW) != 0)
+        {
+            final int error = Native.getLastError();
+            if (EEXIST == error)
+            {
+                throw new FileAlreadyExistsException(target.toString());
+            }
+            if (ENOENT == error)
+            {
+                // the file has no name left (another process renamed or removed the one it was created by)
+                throw new java.nio.file.NoSuchFileException(target.toString(), null, "the file has no name left");
+            }
+            throw new IOException("cannot link: file=" + target + " error=" + describe(error));
+        }
+    }
+
+    /**
+     * As {@link #openRegular}, but returns the descriptor, kept open, so that the caller can map the very file that was
+     * checked through {@link Descriptor#path()} and re-check its length with fstat.
+     *
+     * @throws NotRegularFileException when the path is absent, a symlink (not followed), a directory or a special file.
+     * @throws IOException             on any other failure, with the system's reason.
+     */
+    public static Descriptor openRegularDescriptor(final Path file, final boolean write, final boolean followSymlinks)
+        throws IOException
+    {
+        final int fd = open(file.toString(), (write ? O_RDWR : O_RDONLY) | O_NONBLOCK | O_CLOEXEC |
+            (followSymlinks ? 0 : O_NOFOLLOW), 0);
+        if (fd < 0)
+        {
+            final int error = Native.getLastError();
+            switch (error)
+            {
+                case ENOENT:
+                    throw new NotRegularFileException(file, Refusal.ABSENT);
+                case ELOOP:
+                    throw new NotRegularFileException(file, Refusal.SYMLINK);
+                case EISDIR:
+                    throw new NotRegularFileException(file, Refusal.DIRECTORY);
+                case EACCES:
+                    throw new java.nio.file.AccessDeniedException(file.toString());
+                default:
+                    throw new IOException("cannot open: file=" + file + " error=" + describe(error));
+            }
+        }
+        boolean opened = false;
+        try
+        {
+            final Path descriptor = Path.of("/proc/self/fd/" + fd);
+            final PosixFileAttributes attributes = Files.readAttributes(descriptor, PosixFileAttributes.class);
+            if (!attributes.isRegularFile())
+            {
+                throw new NotRegularFileException(file, attributes.isDirectory() ? Refusal.DIRECTORY :
+                    Refusal.SPECIAL_FILE);
+            }
+            final int ownerUid = (Integer)Files.getAttribute(descriptor, "unix:uid");
+            opened = true;
+            return new Descriptor(fd, attributes, ownerUid);
+        }
+        finally
+        {
+            if (!opened)
+            {
+                close(fd);
             }
         }
     }

@@ -93,6 +93,19 @@ class ChannelFileErrorsTest
     }
 
     @Test
+    void shouldNameTheSystemsReasonOnceWhenTheFileCannotBeCreatedAsCDoes()
+    {
+        path = directory.resolve("missing-directory").resolve("channel.ringway");
+
+        final ChannelFileException ex = assertFails(() -> Channel.create(path, ChannelConfig.spsc(CAPACITY)).close(),
+            "file", "open: No such file or directory", "created");
+
+        // ringway.h's words: found=open: <strerror>, the path once
+        assertEquals("open: No such file or directory", ex.found());
+        assertEquals(1, ex.getMessage().split("file=", -1).length - 1, ex.getMessage());
+    }
+
+    @Test
     void shouldRejectFileShorterThanTheHeaderPage() throws IOException
     {
         Files.write(path, new byte[512]);

@@ -13,8 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class CPrograms
 {
-    static final String SEQUENCE_PRODUCER = "ringway_sequence_producer";
-    static final String SEQUENCE_CONSUMER = "ringway_sequence_consumer";
     static final String LAYOUT_DUMP = "ringway_layout_dump";
     static final String CRASH_PRODUCER = "ringway_crash_producer";
 

@@ -63,7 +63,8 @@ final class BenchCommand implements Callable<Integer>
                 roundTrips + " --warmup " + warmup + " --size " + size +
                 " expected=--round-trips >= 1, --warmup >= 0, --size in [8, 65536]");
         }
-        final Path dir = directory != null ? directory : Channel.defaultDirectory();
+        final Path dir = directory != null ? ChannelArgument.checkedPath(directory, "--dir") :
+            Channel.defaultDirectory();
         if (!Files.isDirectory(dir))
         {
             throw new CliException("cannot place the benchmark's channels: file=" + dir + " field=--dir found=" +

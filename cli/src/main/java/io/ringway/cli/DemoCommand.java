@@ -5,6 +5,8 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -46,6 +48,13 @@ final class DemoCommand implements Callable<Integer>
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid values: found=--seconds " + seconds +
                 " --rate " + rate + " --fan-in-count " + fanInCount + " expected=each >= 1");
+        }
+        // the directory is checked before the programs are built: a mistyped --dir fails at once, building nothing
+        if (directory != null && !Files.isDirectory(ChannelArgument.checkedPath(directory, "--dir")))
+        {
+            throw new CliException("cannot place the demo's channels: file=" + directory + " field=--dir found=" +
+                (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) ? "not a directory" : "absent") +
+                " expected=an existing directory this user can write");
         }
         final Path root = Path.of(System.getProperty("ringway.cli.root", ".")).toAbsolutePath();
         try

@@ -74,6 +74,9 @@ final class RecordCommand implements Callable<Integer>
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    private boolean writerOpened;
+    private JournalRecorder recorder;
+
     @Override
     public Integer call()
     {
@@ -83,6 +86,7 @@ final class RecordCommand implements Callable<Integer>
                 "Invalid value for option '--count': found=" + count + " expected=>=0");
         }
         final JournalConfig config = journalConfig();
+        ChannelArgument.checkedPath(journal, "JOURNAL_DIR");
         final Path channelPath = ChannelArgument.toPath(channel);
         return StopSignal.runUntilStopped("record", stop -> record(channelPath, config, stop),
             spec.commandLine().getOut(), json, RecordCommand::text);
@@ -101,7 +105,25 @@ final class RecordCommand implements Callable<Integer>
         }
     }
 
+    /** A failed run that journaled nothing leaves no journal directory or segment it created. */
     private Map<String, Object> record(final Path channelPath, final JournalConfig config, final StopSignal stop)
+    {
+        final CreatedFiles created = CreatedFiles.beforeJournal(journal);
+        try
+        {
+            return recordInto(channelPath, config, stop);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (recorder == null || recorder.recordedCount() == 0)
+            {
+                created.removeJournal(writerOpened);
+            }
+            throw ex;
+        }
+    }
+
+    private Map<String, Object> recordInto(final Path channelPath, final JournalConfig config, final StopSignal stop)
     {
         final PrintWriter err = spec.commandLine().getErr();
         try (Channel opened = Channel.open(channelPath))
@@ -111,8 +133,9 @@ final class RecordCommand implements Callable<Integer>
             config.schema(opened.schemaId(), opened.schemaVersion());
             try (JournalWriter writer = JournalWriter.open(journal, config))
             {
+                writerOpened = true;
                 checkSchema(opened, writer);
-                final JournalRecorder recorder = new JournalRecorder(consumer, writer, null);
+                recorder = new JournalRecorder(consumer, writer, null);
                 final long firstIndex = writer.nextIndex();
                 final long startNs = System.nanoTime();
                 final long deadlineNs = duration == null ? Long.MAX_VALUE : startNs + duration.toNanos();

@@ -2,6 +2,7 @@ package io.ringway.cli;
 
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
+import io.ringway.ChannelFileException;
 import io.ringway.Producer;
 import io.ringway.RingKind;
 import io.ringway.journal.JournalDescriptor;
@@ -103,13 +104,15 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
     private Path channelPath;
     private int channelMaxMessageLength;
     private boolean refused;
+    private boolean createdChannel;
 
     @Override
     public Integer call()
     {
         final Long fromTimestampNs = checkArguments();
+        ChannelArgument.checkedPath(journal, "JOURNAL_DIR");
         channelPath = ChannelArgument.toPath(channel);
-        return StopSignal.runUntilStopped("replay", stop -> replay(fromTimestampNs, stop),
+        return StopSignal.runUntilStopped("replay", stop -> replayOrRemoveCreated(fromTimestampNs, stop),
             spec.commandLine().getOut(), json, ReplayCommand::text);
     }
 
@@ -120,6 +123,18 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
         {
             throw new CommandLine.ParameterException(commandLine,
                 "Invalid options: found=--from-index and --from-time expected=at most one of them");
+        }
+        if (!create && (commandLine.getParseResult().hasMatchedOption("--kind") ||
+            commandLine.getParseResult().hasMatchedOption("--capacity")))
+        {
+            throw new CommandLine.ParameterException(commandLine, "Invalid options: found=" +
+                (commandLine.getParseResult().hasMatchedOption("--kind") ? "--kind" : "--capacity") +
+                " without --create expected=--create with it (an existing channel keeps its own kind and capacity)");
+        }
+        if (create)
+        {
+            ringKind();
+            Sizes.checkedCapacity(spec, "--capacity", capacity);
         }
         if (count < 0 || rate < 0 || (fromIndex != null && fromIndex < 0))
         {
@@ -143,6 +158,23 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
         {
             throw new CommandLine.ParameterException(commandLine, "Invalid value for option '--from-time': found=" +
                 fromTime + " expected=an ISO-8601 instant like 2026-11-23T20:15:00Z, or epoch nanoseconds");
+        }
+    }
+
+    /** A failed run that replayed nothing leaves no channel it created (--create). */
+    private Map<String, Object> replayOrRemoveCreated(final Long fromTimestampNs, final StopSignal stop)
+    {
+        try
+        {
+            return replay(fromTimestampNs, stop);
+        }
+        catch (final RuntimeException | Error ex)
+        {
+            if (createdChannel && (replayer == null || replayer.replayedCount() == 0))
+            {
+                CreatedFiles.removeFile(channelPath);
+            }
+            throw ex;
         }
     }
 
@@ -270,10 +302,8 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
         final JournalSegmentHeader first = JournalSegmentHeader.read(segments.get(0));
         final int schemaId = first.getInt(JournalDescriptor.SCHEMA_ID_OFFSET);
         final int schemaVersion = first.getInt(JournalDescriptor.SCHEMA_VERSION_OFFSET);
-        final Channel opened = create ?
-            Channel.openOrCreate(channelPath, ChannelConfig.of(ringKind(), Sizes.checkedCapacity(spec, "--capacity",
-                capacity)).withSchema(schemaId, schemaVersion)) :
-            Channel.open(channelPath);
+        final Channel opened = create ? createOrOpen(ChannelConfig.of(ringKind(), Sizes.checkedCapacity(spec,
+            "--capacity", capacity)).withSchema(schemaId, schemaVersion)) : Channel.open(channelPath);
         if (schemaId != 0 && opened.schemaId() != 0 && schemaId != opened.schemaId())
         {
             opened.close();
@@ -282,6 +312,25 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
                 first.path() + ")");
         }
         return opened;
+    }
+
+    /** Creates the channel, noting that this run created it; opens it when it exists. */
+    private Channel createOrOpen(final ChannelConfig config)
+    {
+        try
+        {
+            final Channel created = Channel.create(channelPath, config);
+            createdChannel = true;
+            return created;
+        }
+        catch (final ChannelFileException ex)
+        {
+            if (!"file".equals(ex.field()) || !"exists".equals(ex.found()))
+            {
+                throw ex;
+            }
+            return Channel.openOrCreate(channelPath, config); // another's: waits until it is initialised
+        }
     }
 
     private RingKind ringKind()

@@ -40,7 +40,7 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--watch", description = "Refresh every --interval until interrupted (or --count refreshes).")
     boolean watch;
 
-    @Option(names = "--interval", defaultValue = "1000", converter = Counts.Positive.class, description = "Milliseconds between refreshes (default: " +
+    @Option(names = "--interval", defaultValue = "1000", converter = Counts.Positive.class, description = "With --watch: milliseconds between refreshes (default: " +
         "${DEFAULT-VALUE}).")
     long intervalMs;
 
@@ -68,14 +68,22 @@ final class StatCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "Invalid value for option '--interval': found=" + intervalMs + " expected=>=1");
         }
+        final CommandLine.ParseResult parsed = spec.commandLine().getParseResult();
+        if (!watch && (parsed.hasMatchedOption("--count") || parsed.hasMatchedOption("--interval")))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                "Invalid options: found=" + (parsed.hasMatchedOption("--count") ? "--count" : "--interval") +
+                " without --watch expected=--watch with it (it counts and spaces the refreshes of --watch)");
+        }
         final PrintWriter out = spec.commandLine().getOut();
         final boolean clearScreen = watch && !json && System.console() != null;
+        final Path channelPath = ChannelArgument.toPath(channel);
         final Path journal = Path.of(channel);
         if (Files.isDirectory(journal))
         {
             return statJournal(journal, out, clearScreen);
         }
-        try (ChannelFileView view = ChannelFileView.open(ChannelArgument.toPath(channel)))
+        try (ChannelFileView view = ChannelFileView.open(channelPath))
         {
             view.requireValid();
             Snapshot previous = null;

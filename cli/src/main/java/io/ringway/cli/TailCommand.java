@@ -50,7 +50,7 @@ final class TailCommand implements Callable<Integer>
     @Option(names = "--consume", description = "Consume the messages (be the channel's consumer) instead of observing.")
     boolean consume;
 
-    @Option(names = "--from", defaultValue = "head", description = "Where an observer starts: head (messages not yet " +
+    @Option(names = "--from", defaultValue = "head", description = "Where an observer starts (not with --consume): head (messages not yet " +
         "consumed) or tail (only new ones). Default: ${DEFAULT-VALUE}.")
     String from;
 
@@ -75,12 +75,17 @@ final class TailCommand implements Callable<Integer>
     public Integer call()
     {
         out = spec.commandLine().getOut();
-        sbeJson = schema == null ? null : new SbeJson(schema);
         if (!"head".equals(from) && !"tail".equals(from))
         {
             throw new CommandLine.ParameterException(spec.commandLine(),
                 "Invalid value for option '--from': found=" + from + " expected=head or tail");
         }
+        if (consume && spec.commandLine().getParseResult().hasMatchedOption("--from"))
+        {
+            throw new CommandLine.ParameterException(spec.commandLine(), "Invalid options: found=--from with " +
+                "--consume expected=one of them (the consumer starts where the channel's consumer position is)");
+        }
+        sbeJson = schema == null ? null : new SbeJson(ChannelArgument.checkedPath(schema, "--schema"));
         final Path path = ChannelArgument.toPath(channel);
         final long skippedBytes = consume ? consume(path) : observe(path);
         final PrintWriter err = spec.commandLine().getErr();

@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,6 +40,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code ringway record} and {@code ringway replay} run through the launcher: every message journaled once, in order,
@@ -257,6 +259,49 @@ class JournalCommandsIT
             assertTrue(record.err().contains("field=directory found=FileSystemException") ||
                 record.err().contains("field=directory found=NotDirectoryException"), record::toString);
             assertTrue(record.err().contains("Not a directory"), record::toString);
+        }
+    }
+
+    @Test
+    void shouldRefuseWithOneLineToRecordIntoOrReplayFromAJournalOfAnotherUser() throws Exception
+    {
+        assumeTrue(io.ringway.ProcessIdentity.effectiveUid() == 0, "needs root: chown to uid 65534 (nobody)");
+        final Path path = directory.resolve("foreign.ringway");
+        final Path journal = directory.resolve("foreign-journal");
+        try (JournalWriter writer = JournalWriter.open(journal, new JournalConfig().segmentLength(4 * 4096)))
+        {
+            writer.append(1, new UnsafeBuffer(new byte[8]), 0, 8);
+        }
+        // another user's journal as the defect found it: a 0777 directory, 0666 segments
+        Files.setPosixFilePermissions(journal, PosixFilePermissions.fromString("rwxrwxrwx"));
+        try (Stream<Path> files = Files.list(journal))
+        {
+            for (final Path file : (Iterable<Path>)files::iterator)
+            {
+                Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+                Files.setAttribute(file, "unix:uid", 65534);
+            }
+        }
+        Files.setAttribute(journal, "unix:uid", 65534);
+        final String expected = "journal directory belongs to another user: file=" + journal + " field=owner " +
+            "found=uid 65534 expected=uid 0 (or allow other owners)";
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(64 * 1024)))
+        {
+            offerSequences(channel, 1);
+
+            final long tailBefore = channel.status().tailPosition();
+            final Launcher.Result record = Launcher.run("record", path.toString(), journal.toString(), "--count", "1");
+            final Launcher.Result replay = Launcher.run("replay", journal.toString(), path.toString());
+            final Launcher.Result stat = Launcher.run("stat", journal.toString());
+
+            for (final Launcher.Result result : List.of(record, replay, stat))
+            {
+                assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+                assertEquals(1, result.err().strip().lines().count(), result::toString);
+                assertTrue(result.err().contains(expected), result::toString);
+            }
+            assertEquals(0, channel.status().headPosition(), "nothing was taken from the channel");
+            assertEquals(tailBefore, channel.status().tailPosition(), "nothing was replayed into it");
         }
     }
 

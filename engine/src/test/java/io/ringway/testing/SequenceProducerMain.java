@@ -13,7 +13,9 @@ import static io.ringway.testing.SequenceProtocol.*;
  * A child process for cross-process tests: opens a channel and sends {@code count} SEQUENCE messages then END
  * (docs/CONFORMANCE.md), spinning on back-pressure. Alternates copy offers and zero-copy claims.
  *
- * <p>Usage: {@code SequenceProducerMain <channel file> <producerId> <count>}
+ * <p>Usage: {@code SequenceProducerMain <channel file> <producerId> <count> [single]}, the arguments of c-interop's
+ * {@code ringway_sequence_producer} and go-interop's {@code cmd/sequence_producer} ({@code single}, the default, is
+ * the only mode: Java has no batch offer). Exit status 2 on bad arguments.
  */
 public final class SequenceProducerMain
 {
@@ -23,6 +25,11 @@ public final class SequenceProducerMain
 
     public static void main(final String[] args)
     {
+        if (args.length < 3 || args.length > 4 || (args.length == 4 && !"single".equals(args[3])))
+        {
+            System.err.println("usage: SequenceProducerMain <channel file> <producerId> <count> [single]");
+            System.exit(2);
+        }
         final Path path = Path.of(args[0]);
         final long producerId = Long.parseLong(args[1]);
         final long count = Long.parseLong(args[2]);

@@ -131,6 +131,30 @@ public final class SequenceVerifier implements MessageHandler
     }
 
     /**
+     * @return producers seen so far.
+     */
+    public int producerCount()
+    {
+        return producers.size();
+    }
+
+    /**
+     * @return producers that sent their END message.
+     */
+    public int endedCount()
+    {
+        return (int)producers.values().stream().filter(s -> s.ended).count();
+    }
+
+    /**
+     * @return SEQUENCE messages received from all producers.
+     */
+    public long sequences()
+    {
+        return producers.values().stream().mapToLong(s -> s.nextSequence).sum();
+    }
+
+    /**
      * @param producerId a producer.
      * @return SEQUENCE messages received from it.
      */

@@ -17,12 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 final class GoPrograms
 {
-    static final String GO_SEQUENCE_PRODUCER = "sequence_producer";
-    static final String GO_SEQUENCE_CONSUMER = "sequence_consumer";
     static final String GO_SBE_CONSUMER = "sbe_consumer";
     static final String GO_CRASH_PRODUCER = "crash_producer";
-    static final String C_SEQUENCE_PRODUCER = "ringway_sequence_producer";
-    static final String C_SEQUENCE_CONSUMER = "ringway_sequence_consumer";
     static final String C_CRASH_PRODUCER = "ringway_crash_producer";
 
     private GoPrograms()

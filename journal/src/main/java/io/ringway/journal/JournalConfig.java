@@ -1,5 +1,6 @@
 package io.ringway.journal;
 
+import io.ringway.ChannelOpenOption;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.OffsetEpochNanoClock;
 
@@ -24,6 +25,7 @@ public final class JournalConfig
     // allocation-free (System.nanoTime plus an offset sampled from the wall clock); Agrona's SystemEpochNanoClock
     // makes an Instant per call, which only the JIT's escape analysis removes: JournalAllocationTest saw it under load
     private EpochNanoClock clock = new OffsetEpochNanoClock();
+    private JournalAccess access = JournalAccess.STRICT;
 
     /**
      * @param segmentLength bytes per segment file, a multiple of 4096 up to 1 GiB; a record never spans two.
@@ -93,6 +95,24 @@ public final class JournalConfig
     {
         this.clock = clock;
         return this;
+    }
+
+    /**
+     * @param options {@link ChannelOpenOption#ALLOW_OTHER_OWNER}: write a journal whose directory and segments belong
+     *                to another user; {@link ChannelOpenOption#FOLLOW_SYMLINKS}: follow a symlink at the directory's
+     *                path. A writer never accepts a directory that users other than its owner may write, nor a
+     *                segment that is a symlink (LAYOUT 14.1).
+     * @return this.
+     */
+    public JournalConfig openOptions(final ChannelOpenOption... options)
+    {
+        this.access = JournalAccess.of(options);
+        return this;
+    }
+
+    JournalAccess access()
+    {
+        return access;
     }
 
     EpochNanoClock clock()

@@ -1,5 +1,6 @@
 package io.ringway.journal;
 
+import io.ringway.ChannelOpenOption;
 import io.ringway.FileSpace;
 import io.ringway.ProcessIdentity;
 import io.ringway.wait.Futex;
@@ -39,6 +40,7 @@ public final class JournalReader implements AutoCloseable
     public static final long UNWRITABLE_SLEEP_NS = 1_000_000L;
 
     private final Path directory;
+    private final JournalAccess access;
     private long journalId;
     private Segment segment;
     private long readOffset;
@@ -61,23 +63,31 @@ public final class JournalReader implements AutoCloseable
     /** The last poll stopped because the handler returned false: records are there, so a waiting poll ends. */
     private boolean handlerRefused;
 
-    private JournalReader(final Path directory)
+    private JournalReader(final Path directory, final JournalAccess access)
     {
         this.directory = directory;
+        this.access = access;
     }
 
     /**
-     * Opens the journal in {@code directory}, positioned at its first record.
+     * Opens the journal in {@code directory}, positioned at its first record. By default the directory and every
+     * segment must belong to this process's effective uid, the directory must be no symlink and writable by no other
+     * user, and no segment may be a symlink (LAYOUT 14.1).
      *
      * @param directory a journal directory.
+     * @param options   {@link ChannelOpenOption#ALLOW_OTHER_OWNER}: accept a directory and segments of another user,
+     *                  and a directory other users may write; {@link ChannelOpenOption#FOLLOW_SYMLINKS}: follow a
+     *                  symlink at the directory's path (never at a segment's).
      * @return the reader.
-     * @throws JournalFileException when there is no journal there, or its first segment is not valid.
+     * @throws JournalFileException when there is no journal there, it is refused (fields {@code directory},
+     *                              {@code owner}, {@code fileType}), or its first segment is not valid.
      */
-    public static JournalReader open(final Path directory)
+    public static JournalReader open(final Path directory, final ChannelOpenOption... options)
     {
-        final JournalReader reader = new JournalReader(directory);
+        final JournalReader reader = new JournalReader(directory, JournalAccess.of(options));
         try
         {
+            reader.access.checkDirectory(directory, false);
             reader.seekToStart();
             return reader;
         }
@@ -396,7 +406,16 @@ public final class JournalReader implements AutoCloseable
                     continue;
                 }
             }
-            final int aligned = segment.checkRecord(readOffset, committedEnd, nextIndex, lastTimestampNs);
+            final int aligned;
+            try
+            {
+                aligned = segment.checkRecord(readOffset, committedEnd, nextIndex, lastTimestampNs);
+            }
+            catch (final JournalCorruptedException ex)
+            {
+                // a truncated file reads as zeros past its new end (in the last page): say truncation, not corruption
+                throw truncatedOr(ex);
+            }
             final int at = (int)readOffset;
             final UnsafeBuffer buffer = segment.buffer;
             final long timestampNs = buffer.getLong(at + RECORD_TIMESTAMP_OFFSET);
@@ -439,7 +458,7 @@ public final class JournalReader implements AutoCloseable
 
     private void moveTo(final long firstIndex)
     {
-        final Segment next = Segment.open(SegmentFiles.path(directory, firstIndex), true, firstIndex);
+        final Segment next = Segment.open(SegmentFiles.path(directory, firstIndex), true, firstIndex, access);
         if (segment == null && journalId == 0)
         {
             journalId = next.journalId;
@@ -484,7 +503,7 @@ public final class JournalReader implements AutoCloseable
 
     private long firstTimestamp(final long firstIndex)
     {
-        try (Segment candidate = Segment.open(SegmentFiles.path(directory, firstIndex), true, firstIndex))
+        try (Segment candidate = Segment.open(SegmentFiles.path(directory, firstIndex), true, firstIndex, access))
         {
             final long end = candidate.committedEndAcquire(candidate.dataOffset);
             return candidate.entryRecordOffset(0, end) >= 0 ? candidate.entryTimestamp(0) : Long.MAX_VALUE;
@@ -504,7 +523,7 @@ public final class JournalReader implements AutoCloseable
 
     private void checkLength()
     {
-        final long length = Segment.fileLength(segment.path);
+        final long length = segment.fileLength();
         if (length != segment.segmentLength)
         {
             throw new JournalFileException("journal segment changed length while mapped", segment.path, "fileLength",
@@ -514,9 +533,38 @@ public final class JournalReader implements AutoCloseable
 
     private JournalFileException truncated(final InternalError cause)
     {
-        final long length = Segment.fileLength(segment.path);
+        final long length = segment.fileLength();
         return new JournalFileException("journal segment truncated while mapped", segment.path, "fileLength",
-            length, segment.segmentLength, cause);
+            length, ">=" + Math.max(committedEnd, readOffset) + " (committedEnd)", cause);
+    }
+
+    private JournalFileException truncatedOr(final JournalFileException corruption)
+    {
+        final long length = segment.fileLength();
+        if (length < committedEnd)
+        {
+            return new JournalFileException("journal segment truncated while mapped", segment.path, "fileLength",
+                length, ">=" + committedEnd + " (committedEnd)", corruption);
+        }
+        return corruption;
+    }
+
+    /**
+     * Re-reads the length of the segment being read (fstat of its open descriptor) and throws when it no longer holds
+     * every committed record (LAYOUT 14.8): bytes read from the mapping before this call were the records' bytes only
+     * if it returns. A truncated file reads as zeros past its new end, or faults: a caller that forwards what a handler
+     * was given (the {@link JournalReplayer}) copies the record first, calls this, and publishes only when it returns.
+     *
+     * @throws JournalFileException field {@code fileLength}, found the new length, expected at least committedEnd.
+     */
+    public void checkNotTruncated()
+    {
+        final long length = segment.fileLength();
+        if (length < committedEnd)
+        {
+            throw new JournalFileException("journal segment truncated while mapped", segment.path, "fileLength",
+                length, ">=" + committedEnd + " (committedEnd)");
+        }
     }
 
     /**

@@ -50,13 +50,34 @@ public final class JournalReplayer implements JournalHandler
         return reader.poll(this, limit, timeout, unit);
     }
 
+    /**
+     * Claims room in the channel, copies the record into it, then checks that the segment still holds every committed
+     * record (fstat, {@link JournalReader#checkNotTruncated()}) and only then commits: a segment truncated under the
+     * reader reads as zeros or faults, and such bytes are aborted (the consumer skips the claim), never forwarded.
+     */
     @Override
     public boolean onRecord(final long index, final long timestampNs, final int typeId, final DirectBuffer buffer,
         final int offset, final int length)
     {
-        if (!producer.offer(typeId, buffer, offset, length))
+        final int claimIndex = producer.tryClaim(typeId, length);
+        if (claimIndex == Producer.RING_FULL)
         {
             return false;
+        }
+        boolean committed = false;
+        try
+        {
+            producer.buffer().putBytes(claimIndex, buffer, offset, length);
+            reader.checkNotTruncated();
+            producer.commit(claimIndex);
+            committed = true;
+        }
+        finally
+        {
+            if (!committed)
+            {
+                producer.abort(claimIndex);
+            }
         }
         replayedCount++;
         replayedBytes += length;

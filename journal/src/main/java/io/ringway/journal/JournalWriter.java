@@ -43,6 +43,7 @@ public final class JournalWriter implements AutoCloseable
 
     private final Path directory;
     private final EpochNanoClock clock;
+    private final JournalAccess access;
     private final long leaseToken = ProcessIdentity.currentToken();
     private SegmentIdentity identity;
     private Segment segment;
@@ -55,10 +56,11 @@ public final class JournalWriter implements AutoCloseable
     private long sourcePosition;
     private boolean closed;
 
-    private JournalWriter(final Path directory, final EpochNanoClock clock)
+    private JournalWriter(final Path directory, final EpochNanoClock clock, final JournalAccess access)
     {
         this.directory = directory;
         this.clock = clock;
+        this.access = access;
     }
 
     /**
@@ -76,7 +78,7 @@ public final class JournalWriter implements AutoCloseable
      */
     public static JournalWriter open(final Path directory, final JournalConfig config)
     {
-        final JournalWriter writer = new JournalWriter(directory, config.clock());
+        final JournalWriter writer = new JournalWriter(directory, config.clock(), config.access());
         try
         {
             writer.openOrCreate(config);
@@ -92,6 +94,9 @@ public final class JournalWriter implements AutoCloseable
     private void openOrCreate(final JournalConfig config)
     {
         createDirectory();
+        // LAYOUT 14.1: the owner's, no symlink (unless asked), and no other user may write it: they could plant or
+        // swap segments
+        access.checkDirectory(directory, true);
         deleteAbandonedTemporaries();
         for (int attempt = 1; ; attempt++)
         {
@@ -135,7 +140,7 @@ public final class JournalWriter implements AutoCloseable
             }
         }
         final long tailFirstIndex = firstIndexes[firstIndexes.length - 1];
-        final Segment tail = Segment.open(SegmentFiles.path(directory, tailFirstIndex), false, tailFirstIndex);
+        final Segment tail = Segment.open(SegmentFiles.path(directory, tailFirstIndex), false, tailFirstIndex, access);
         try
         {
             tail.acquireWriterLease(leaseToken);
@@ -179,7 +184,8 @@ public final class JournalWriter implements AutoCloseable
     {
         try
         {
-            if (!Files.exists(directory, LinkOption.NOFOLLOW_LINKS))
+            if (!Files.exists(directory, access.followSymlinks ? new LinkOption[0] :
+                new LinkOption[] {LinkOption.NOFOLLOW_LINKS}))
             {
                 Files.createDirectories(directory, PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
@@ -198,13 +204,12 @@ public final class JournalWriter implements AutoCloseable
         }
     }
 
-    /** LAYOUT 14.7 step 3: a segment a dead writer was creating is never renamed; delete it. */
+    /**
+     * LAYOUT 14.7 step 3: a segment a dead writer was creating is never renamed; delete it, when it is a regular file of
+     * this user (anything else there is left alone: readers ignore it, and it is never followed).
+     */
     private void deleteAbandonedTemporaries()
     {
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS))
-        {
-            return;
-        }
         try (DirectoryStream<Path> stream = Files.newDirectoryStream(directory, "*" + SEGMENT_SUFFIX +
             TEMPORARY_SUFFIX + "*"))
         {
@@ -216,7 +221,7 @@ public final class JournalWriter implements AutoCloseable
                     ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
                 if (!alive)
                 {
-                    Files.deleteIfExists(path);
+                    Segment.staleTemporaryRefusal(path);
                 }
             }
         }
@@ -230,7 +235,7 @@ public final class JournalWriter implements AutoCloseable
     /** LAYOUT 14.7 step 3: the writer died between creating the tail and sealing the segment before it. */
     private void sealAbandoned(final long firstIndex)
     {
-        try (Segment previous = Segment.open(SegmentFiles.path(directory, firstIndex), false, firstIndex))
+        try (Segment previous = Segment.open(SegmentFiles.path(directory, firstIndex), false, firstIndex, access))
         {
             if (previous.journalId != segment.journalId)
             {

@@ -7,11 +7,12 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
@@ -31,6 +32,8 @@ final class Segment implements AutoCloseable
 
     final Path path;
     final MappedBytes bytes;
+    /** The open file, for fstat: its length is re-checked against truncation (LAYOUT 14.8). */
+    private final FileSpace.Descriptor descriptor;
     final UnsafeBuffer buffer;
     final long segmentLength;
     final long firstIndex;
@@ -40,9 +43,11 @@ final class Segment implements AutoCloseable
     final int maxMessageLength;
     final long journalId;
 
-    private Segment(final Path path, final MappedBytes bytes, final long segmentLength)
+    private Segment(final Path path, final MappedBytes bytes, final long segmentLength,
+        final FileSpace.Descriptor descriptor)
     {
         this.path = path;
+        this.descriptor = descriptor;
         this.bytes = bytes;
         this.segmentLength = segmentLength;
         // singleMappedBytes maps the file as one region, so one address covers every offset in [0, segmentLength)
@@ -72,14 +77,17 @@ final class Segment implements AutoCloseable
         final Path temporary = directory.resolve(
             segmentFileName(firstIndex) + TEMPORARY_SUFFIX + ProcessHandle.current().pid());
         final long segmentLength = identity.segmentLength;
+        FileSpace.Descriptor descriptor = null;
         MappedBytes bytes = null;
         boolean created = false;
         try
         {
-            Files.deleteIfExists(temporary);
-            // created exclusively without following a symlink, owner-only set on the descriptor, every block reserved
-            reserve(path, temporary, segmentLength, firstIndex).close();
-            bytes = map(temporary, segmentLength, false);
+            deleteOwnStaleTemporary(temporary);
+            // created exclusively without following a symlink, owner-only set on the descriptor, every block reserved;
+            // from here on the file is reached only through its descriptor, never through the temporary name, which
+            // another process may swap for a symlink or a file of its own (LAYOUT 14.1)
+            descriptor = reserve(path, temporary, segmentLength, firstIndex);
+            bytes = map(descriptor.path(), path, segmentLength, false);
             final UnsafeBuffer header = new UnsafeBuffer(bytes.addressForWrite(0), HEADER_LENGTH);
             header.putLong(MAGIC_OFFSET, MAGIC);
             header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
@@ -103,11 +111,13 @@ final class Segment implements AutoCloseable
             header.putLong(creationSlot + Long.BYTES, identity.dataOffset());
             header.putLong(WRITER_LEASE_OFFSET, leaseToken);
             header.putLong(WRITER_PID_OFFSET, ProcessHandle.current().pid());
-            // SYNC POINT: the version is the last header store; the rename below is what publishes the file
+            // SYNC POINT: the version is the last header store; the link below is what publishes the file
             header.putIntRelease(JOURNAL_VERSION_OFFSET, JOURNAL_VERSION);
-            renameNoReplace(temporary, path);
+            linkNoReplace(descriptor, path, temporary);
             created = true;
-            return new Segment(path, bytes, segmentLength);
+            // the temporary name goes only while it is still this file: a racer's entry there is left alone
+            FileSpace.deleteIfSame(temporary, descriptor);
+            return new Segment(path, bytes, segmentLength, descriptor);
         }
         catch (final IOException ex)
         {
@@ -122,9 +132,79 @@ final class Segment implements AutoCloseable
                 {
                     bytes.releaseLast();
                 }
-                deleteQuietly(temporary);
+                if (descriptor != null)
+                {
+                    FileSpace.deleteIfSame(temporary, descriptor);
+                    descriptor.close();
+                }
             }
         }
+    }
+
+    /**
+     * LAYOUT 14.1: this process's temporary name holds nothing of a live writer (this process creates it, links it and
+     * removes it within one call); what is there is a file left by a dead process of the same pid, removed only when it
+     * is a regular file of this user, or another process's entry, which refuses this attempt and is never followed.
+     */
+    private static void deleteOwnStaleTemporary(final Path temporary) throws IOException
+    {
+        final String found = staleTemporaryRefusal(temporary);
+        if (found != null)
+        {
+            throw temporaryTaken(temporary, found, null);
+        }
+    }
+
+    /**
+     * Removes {@code temporary} when it is a regular file owned by this process's effective uid.
+     *
+     * @return null when the name is now free, otherwise what is there ("symlink", "directory", "special file" or
+     *         "regular file of uid N"), which was left alone.
+     */
+    static String staleTemporaryRefusal(final Path temporary) throws IOException
+    {
+        final PosixFileAttributes attributes;
+        final int ownerUid;
+        try
+        {
+            attributes = Files.readAttributes(temporary, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            ownerUid = (Integer)Files.getAttribute(temporary, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null;
+        }
+        final String found = attributes.isSymbolicLink() ? "symlink" : attributes.isDirectory() ? "directory" :
+            !attributes.isRegularFile() ? "special file" :
+            ownerUid != JournalAccess.STRICT.ownUid() ? "regular file of uid " + ownerUid : null;
+        if (found == null)
+        {
+            Files.deleteIfExists(temporary);
+        }
+        return found;
+    }
+
+    /** @return what is at {@code path}, for a {@code found=} field, without following a symlink. */
+    private static String describe(final Path path)
+    {
+        try
+        {
+            final PosixFileAttributes attributes =
+                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            return attributes.isSymbolicLink() ? "symlink" : attributes.isDirectory() ? "directory" :
+                attributes.isRegularFile() ? "regular file" : "special file";
+        }
+        catch (final IOException ex)
+        {
+            return "absent";
+        }
+    }
+
+    private static JournalFileException temporaryTaken(final Path temporary, final String found, final Throwable cause)
+    {
+        return new JournalFileException("journal segment's temporary name is taken (never followed nor replaced)",
+            temporary, "temporarySegment", found, "absent, or a regular file of this user (remove what is there)",
+            cause);
     }
 
     /**
@@ -132,12 +212,18 @@ final class Segment implements AutoCloseable
      * store into its mapping can fault on a full file system later: a full disk is this error, at creation, before any
      * record goes in.
      */
-    private static FileChannel reserve(
+    private static FileSpace.Descriptor reserve(
         final Path path, final Path temporary, final long segmentLength, final long firstIndex) throws IOException
     {
         try
         {
-            return FileSpace.createReserved(temporary, OWNER_ONLY_FILE, segmentLength);
+            return FileSpace.createReservedDescriptor(temporary, OWNER_ONLY_FILE, segmentLength);
+        }
+        catch (final FileAlreadyExistsException ex)
+        {
+            // a racer put something at the name between the check above and the exclusive create
+            final String found = staleTemporaryRefusal(temporary);
+            throw temporaryTaken(temporary, found == null ? "present" : found, ex);
         }
         catch (final FileSpace.ReservationException ex)
         {
@@ -149,84 +235,127 @@ final class Segment implements AutoCloseable
     }
 
     /**
-     * Gives {@code temporary} the name {@code path} unless a file of that name exists (LAYOUT 14.5 step 1): a hard link,
-     * which fails with EEXIST, then the temporary name removed. A plain rename would replace a segment another writer
-     * created, and that writer would go on appending to an unlinked file.
+     * Gives the created file the name {@code path} unless a file of that name exists (LAYOUT 14.5 step 1): linkat of the
+     * descriptor's {@code /proc/self/fd} entry, which links the very file this writer created (never what is at the
+     * temporary name now) and fails with EEXIST. A plain rename would replace a segment another writer created, and
+     * that writer would go on appending to an unlinked file.
      */
-    private static void renameNoReplace(final Path temporary, final Path path) throws IOException
+    private static void linkNoReplace(final FileSpace.Descriptor descriptor, final Path path, final Path temporary)
+        throws IOException
     {
         try
         {
-            Files.createLink(path, temporary);
+            FileSpace.linkNoReplace(descriptor, path);
+        }
+        catch (final NoSuchFileException ex)
+        {
+            // another process replaced (or removed) the temporary name after the create: that file has no name left
+            throw temporaryTaken(temporary, "replaced after the create by " + describe(temporary), ex);
         }
         catch (final FileAlreadyExistsException ex)
         {
             throw new JournalFileException("journal segment exists", path, SEGMENT_FILE_FIELD, "present",
                 "absent (another writer created it; open the journal again)", ex);
         }
-        Files.delete(temporary);
-    }
-
-    private static void deleteQuietly(final Path file)
-    {
-        try
-        {
-            Files.deleteIfExists(file);
-        }
-        catch (final IOException ignored)
-        {
-            // the open of the next writer deletes a temporary file whose pid is not alive (LAYOUT 14.7 step 3)
-        }
     }
 
     /**
-     * Maps an existing segment and validates its header (LAYOUT 14.8).
+     * Maps an existing segment and validates its header (LAYOUT 14.8), as the strict {@link JournalAccess} says.
+     */
+    static Segment open(final Path path, final boolean readOnly, final long firstIndex)
+    {
+        return open(path, readOnly, firstIndex, JournalAccess.STRICT);
+    }
+
+    /**
+     * Opens (O_NOFOLLOW | O_NONBLOCK), checks (type and owner, on the descriptor: LAYOUT 14.1), maps an existing
+     * segment and validates its header (LAYOUT 14.8).
      *
      * @param path       the segment file.
      * @param readOnly   map read-only (readers) or read-write (the writer).
      * @param firstIndex the index the file name says.
+     * @param access     who may own it.
      */
-    static Segment open(final Path path, final boolean readOnly, final long firstIndex)
+    static Segment open(final Path path, final boolean readOnly, final long firstIndex, final JournalAccess access)
     {
-        if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
-        {
-            throw new JournalFileException("journal segment missing", path, "file", "absent", "present");
-        }
-        if (Files.isSymbolicLink(path) || !Files.isRegularFile(path, LinkOption.NOFOLLOW_LINKS))
-        {
-            throw new JournalFileException("not a regular journal segment file", path, "fileType",
-                Files.isSymbolicLink(path) ? "symlink" : "not a regular file", "regular file");
-        }
-        final long fileLength = fileLength(path);
-        if (fileLength < HEADER_LENGTH + PAGE_LENGTH)
-        {
-            throw new JournalFileException("journal segment too short", path, "fileLength", fileLength,
-                ">=" + (HEADER_LENGTH + PAGE_LENGTH));
-        }
-        if (fileLength > MAX_SEGMENT_LENGTH || fileLength % PAGE_LENGTH != 0)
-        {
-            throw new JournalFileException("bad journal segment length", path, "fileLength", fileLength,
-                "a multiple of " + PAGE_LENGTH + " <= " + MAX_SEGMENT_LENGTH);
-        }
-        final MappedBytes bytes = map(path, fileLength, readOnly);
-        final Segment segment = new Segment(path, bytes, fileLength);
+        final FileSpace.Descriptor descriptor = openDescriptor(path, readOnly);
+        MappedBytes bytes = null;
         try
         {
-            segment.validateHeader(firstIndex);
-            return segment;
+            access.checkSegmentOwner(path, descriptor.ownerUid());
+            final long fileLength = descriptor.attributes().size();
+            if (fileLength < HEADER_LENGTH + PAGE_LENGTH)
+            {
+                throw new JournalFileException("journal segment too short", path, "fileLength", fileLength,
+                    ">=" + (HEADER_LENGTH + PAGE_LENGTH));
+            }
+            if (fileLength > MAX_SEGMENT_LENGTH || fileLength % PAGE_LENGTH != 0)
+            {
+                throw new JournalFileException("bad journal segment length", path, "fileLength", fileLength,
+                    "a multiple of " + PAGE_LENGTH + " <= " + MAX_SEGMENT_LENGTH);
+            }
+            bytes = map(descriptor.path(), path, fileLength, readOnly);
+            final Segment segment = new Segment(path, bytes, fileLength, descriptor);
+            bytes = null;
+            try
+            {
+                segment.validateHeader(firstIndex);
+                return segment;
+            }
+            catch (final RuntimeException ex)
+            {
+                segment.close();
+                throw ex;
+            }
         }
         catch (final RuntimeException ex)
         {
-            segment.close();
+            if (bytes != null)
+            {
+                bytes.releaseLast();
+            }
+            descriptor.close();
             throw ex;
         }
     }
 
-    private static MappedBytes map(final Path path, final long length, final boolean readOnly)
+    private static FileSpace.Descriptor openDescriptor(final Path path, final boolean readOnly)
     {
         try
         {
-            final MappedBytes bytes = MappedBytes.singleMappedBytes(path.toFile(), length, readOnly);
+            return FileSpace.openRegularDescriptor(path, !readOnly, false);
+        }
+        catch (final FileSpace.NotRegularFileException ex)
+        {
+            switch (ex.refusal())
+            {
+                case ABSENT:
+                    throw new JournalFileException("journal segment missing", path, "file", "absent", "present", ex);
+                case SYMLINK:
+                    throw new JournalFileException("not a regular journal segment file", path, "fileType", "symlink",
+                        "regular file", ex);
+                case DIRECTORY:
+                    throw new JournalFileException("not a regular journal segment file", path, "fileType",
+                        "directory", "regular file", ex);
+                default:
+                    throw new JournalFileException("not a regular journal segment file", path, "fileType",
+                        "special file", "regular file", ex);
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new JournalFileException("cannot open journal segment", path, "file", ex.toString(),
+                "a readable regular file", ex);
+        }
+    }
+
+    /** Maps the file {@code descriptorPath} (a /proc/self/fd entry) refers to; errors name {@code path}. */
+    private static MappedBytes map(final Path descriptorPath, final Path path, final long length,
+        final boolean readOnly)
+    {
+        try
+        {
+            final MappedBytes bytes = MappedBytes.singleMappedBytes(descriptorPath.toFile(), length, readOnly);
             // a reader or writer is used by one thread at a time, not always the one that opened it
             bytes.singleThreadedCheckDisabled(true);
             return bytes;
@@ -237,11 +366,14 @@ final class Segment implements AutoCloseable
         }
     }
 
-    static long fileLength(final Path path)
+    /**
+     * @return the segment file's length now, read with fstat of the open descriptor (a truncation shows here).
+     */
+    long fileLength()
     {
         try
         {
-            return Files.size(path);
+            return descriptor.length();
         }
         catch (final IOException ex)
         {
@@ -465,5 +597,6 @@ final class Segment implements AutoCloseable
     public void close()
     {
         bytes.releaseLast();
+        descriptor.close();
     }
 }

@@ -3,7 +3,6 @@ package io.ringway.journal;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -22,10 +21,11 @@ final class SegmentFiles
      */
     static long[] firstIndexes(final Path directory)
     {
-        if (!Files.isDirectory(directory, LinkOption.NOFOLLOW_LINKS))
+        // who owns the directory, and whether it may be a symlink, was checked when the journal was opened (JournalAccess)
+        if (!Files.isDirectory(directory))
         {
             throw new JournalFileException("not a journal directory", directory, "directory",
-                Files.exists(directory, LinkOption.NOFOLLOW_LINKS) ? "not a directory" : "absent", "a directory");
+                Files.exists(directory) ? "not a directory" : "absent", "a directory");
         }
         long[] indexes = new long[16];
         int count = 0;

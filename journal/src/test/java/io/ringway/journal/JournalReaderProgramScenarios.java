@@ -1,33 +1,31 @@
 package io.ringway.journal;
 
 import io.ringway.testing.ChildProcess;
-import io.ringway.testing.TempChannelDirectory;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.EpochNanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * What a journal reader program in another language must do with journals that Java writes (docs/LAYOUT.md section
- * 14): read every record with its index, type id, timestamp and body, across many small segments; seek by index and
- * by time where Java's {@link JournalReader} lands; and follow a journal that Java is still appending to, seeing every
- * record, also when it parks at the tail and Java's writer wakes it (LAYOUT 14.9). The programs (c-interop's
- * {@code ringway_journal_reader}, go-interop's {@code cmd/journal_reader}) print one line per record and a summary,
- * the lines {@link #javaRead} prints for Java's reader. A module runs these scenarios by extending this class with its
- * program.
+ * What a journal reader program must do with journals that Java writes (docs/LAYOUT.md section 14): read every record
+ * with its index, type id, timestamp and body, across many small segments; seek by index and by time where Java's
+ * {@link JournalReader} lands; and follow a journal that Java is still appending to, seeing every record, also when it
+ * parks at the tail and Java's writer wakes it (LAYOUT 14.9). The programs (Java's {@link JournalReaderMain},
+ * c-interop's {@code ringway_journal_reader}, go-interop's {@code cmd/journal_reader}) print one line per record and a
+ * summary, the lines {@link #javaRead} prints for Java's reader. go-interop's {@code JournalReaderMatrixTest} runs each
+ * scenario with the program of every language.
  */
-public abstract class JournalReaderProgramScenarios
+public final class JournalReaderProgramScenarios
 {
     private static final long HANG_GUARD_SECONDS = 120;
     /** Small segments and a sparse index, so that a few thousand records span many segments and index entries. */
@@ -35,25 +33,28 @@ public abstract class JournalReaderProgramScenarios
     private static final int INDEX_SPACING = 8;
     private static final int RECORD_COUNT = 3000;
 
-    @RegisterExtension
-    final TempChannelDirectory directory;
+    private final Path directory;
     private final String language;
+    private final Function<Object[], ProcessBuilder> program;
 
     /**
-     * @param directoryPrefix prefix of the test's temporary directory.
-     * @param language        the reader program's language, for messages.
+     * @param directory a fresh directory for the scenario's journal and files.
+     * @param language  the reader program's language, for messages.
+     * @param program   given the program's arguments (the journal directory, then options: see
+     *                  {@link JournalReaderMain}), a builder that starts the reader program with them.
      */
-    protected JournalReaderProgramScenarios(final String directoryPrefix, final String language)
+    public JournalReaderProgramScenarios(
+        final Path directory, final String language, final Function<Object[], ProcessBuilder> program)
     {
-        this.directory = new TempChannelDirectory(directoryPrefix);
+        this.directory = directory;
         this.language = language;
+        this.program = program;
     }
 
-    /**
-     * @param args the program's arguments: the journal directory, then options (LAYOUT-independent, see the class).
-     * @return a builder that starts the reader program with them.
-     */
-    protected abstract ProcessBuilder readerProgram(Object... args);
+    private ProcessBuilder readerProgram(final Object... args)
+    {
+        return program.apply(args);
+    }
 
     /** Timestamps under the test's control: record i gets 1_000_000 + (i / 3) * 1000, so some are equal. */
     private static final class StepClock implements EpochNanoClock
@@ -188,7 +189,6 @@ public abstract class JournalReaderProgramScenarios
         return result;
     }
 
-    @Test
     public void shouldReadEveryRecordJavaWroteWithItsIndexTypeIdTimestampAndBodyAcrossManySegments() throws Exception
     {
         final Path journal = writeJournal(RECORD_COUNT);
@@ -207,7 +207,6 @@ public abstract class JournalReaderProgramScenarios
         assertEquals(expected.output(), read(journal).output());
     }
 
-    @Test
     public void shouldSeekByIndexAndByTimeWhereJavasReaderDoes() throws Exception
     {
         final Path journal = writeJournal(RECORD_COUNT);
@@ -234,7 +233,6 @@ public abstract class JournalReaderProgramScenarios
         }
     }
 
-    @Test
     public void shouldSeeEveryRecordWhenFollowingAJournalJavaIsStillAppendingTo() throws Exception
     {
         final Path journal = directory.resolve("journal");
@@ -275,7 +273,6 @@ public abstract class JournalReaderProgramScenarios
         assertEquals(RECORD_COUNT, expected.count);
     }
 
-    @Test
     public void shouldWakeAFollowerParkedAtTheTailForEveryRecordJavaAppendsAcrossRolls() throws Exception
     {
         final Path journal = directory.resolve("journal");
