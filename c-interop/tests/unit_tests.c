@@ -699,7 +699,7 @@ static void shouldRefuseToOpenAChannelFileThatRecordsAnotherPidNamespace(void)
     CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "pidNamespace"));
     ringway_channel_t channel;
     ringway_channel_open(&channel, path, NULL);
-    char expected[RINGWAY_PATH_MAX_LENGTH + 256];
+    char expected[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
     pid_namespace_refusal(expected, sizeof(expected), path, own_pid_namespace() + 1, own_pid_namespace());
     CHECK_STR_EQ(expected, ringway_channel_last_error(&channel));
 }
@@ -720,7 +720,7 @@ static void shouldOpenAChannelFileOfALayout12CreatorThatRecordsNoPidNamespace(vo
 static void shouldRefuseToOpenAChannelCreatedInAnotherPidNamespace(void)
 {
     const char *path = test_path("created-inside.ringway");
-    char line[RINGWAY_PATH_MAX_LENGTH + 256];
+    char line[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
     if (!run_in_new_pid_namespace(PIDNS_CREATE, path, line, sizeof(line)))
     {
         return;
@@ -738,7 +738,7 @@ static void shouldRefuseToOpenAChannelCreatedInAnotherPidNamespace(void)
     CHECK(fd >= 0 && pread(fd, &recorded, sizeof(recorded), 56) == (ssize_t)sizeof(recorded));
     close(fd);
     CHECK(recorded != 0 && recorded != own_pid_namespace());
-    char expected[RINGWAY_PATH_MAX_LENGTH + 256];
+    char expected[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
     pid_namespace_refusal(expected, sizeof(expected), path, (long long)recorded, own_pid_namespace());
     CHECK_STR_EQ(expected, ringway_channel_last_error(&channel));
 }
@@ -747,12 +747,12 @@ static void shouldRefuseInAnotherPidNamespaceToOpenAChannelCreatedOutside(void)
 {
     const char *path = test_path("created-outside.ringway");
     CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
-    char line[RINGWAY_PATH_MAX_LENGTH + 256];
+    char line[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
     if (!run_in_new_pid_namespace(PIDNS_OPEN, path, line, sizeof(line)))
     {
         return;
     }
-    char prefix[RINGWAY_PATH_MAX_LENGTH + 256];
+    char prefix[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
     snprintf(prefix, sizeof(prefix), "REFUSED channel file shared across pid namespaces: file=%s field=pidNamespace "
         "found=%lld expected=", path, own_pid_namespace());
     if (strncmp(line, prefix, strlen(prefix)) != 0)
@@ -772,7 +772,7 @@ static void shouldNeverLetASecondConsumerTakeTheLeaseOfALiveConsumerInAnotherPid
     const char *path = test_path("consumed-inside.ringway");
     pidns_child_t holder;
     CHECK(start_in_new_pid_namespace(&holder, PIDNS_CONSUME, path));
-    char line[RINGWAY_PATH_MAX_LENGTH + 256];
+    char line[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
     read_child_line(&holder, line, sizeof(line));
     if (strncmp(line, "SKIPPED:", 8) == 0)
     {
@@ -786,7 +786,7 @@ static void shouldNeverLetASecondConsumerTakeTheLeaseOfALiveConsumerInAnotherPid
     ringway_channel_t channel;
     const int opened = attached ? ringway_channel_open(&channel, path, NULL) : RINGWAY_E_IO;
     int took_over = RINGWAY_E_LEASE_TAKEN;
-    char error[RINGWAY_PATH_MAX_LENGTH + 256] = "";
+    char error[RINGWAY_ERROR_MESSAGE_LENGTH + 64] = "";
     if (opened == RINGWAY_OK)
     {
         ringway_consumer_t consumer;
