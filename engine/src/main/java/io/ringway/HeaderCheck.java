@@ -98,8 +98,8 @@ public final class HeaderCheck
      * The pidNamespace row of LAYOUT.md 10.3: a file whose creator lives in another pid namespace cannot be shared,
      * since the lease rule of LAYOUT 8 would judge its live peers dead by their pids.
      *
-     * @param file                the file's header, valid by {@link #header}.
-     * @param ownPidNamespace     the inode number of the checking process's pid namespace; {@code 0} when unknown.
+     * @param file            the file's header, valid by {@link #header}.
+     * @param ownPidNamespace the inode number of the checking process's pid namespace; {@code 0} when unknown.
      * @return the finding, or an empty list when the namespaces agree, or either is unknown ({@code 0}: written by a
      * layout 1.2 creator, or no /proc).
      */
@@ -111,7 +111,8 @@ public final class HeaderCheck
             return List.of();
         }
         return List.of(Finding.error("pidNamespace", Long.toUnsignedString(filePidNamespace),
-            Long.toUnsignedString(ownPidNamespace) + " " + PID_NAMESPACE_RULE, "channel file shared across pid namespaces"));
+            Long.toUnsignedString(ownPidNamespace) + " " + PID_NAMESPACE_RULE,
+            "channel file shared across pid namespaces"));
     }
 
     /**
