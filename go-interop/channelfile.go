@@ -135,6 +135,15 @@ func (f *channelFile) validate(fileLength int64) error {
 		return fileError(CodeInvalidFile, path, "fileLength", "ring trailer lies beyond the end of the channel file",
 			fmt.Sprint(fileLength), fmt.Sprintf(">=%d (4096 + capacity %d + trailer 768)", requiredLength, capacity))
 	}
+	// before any lease: a peer in another pid namespace would take live owners for dead ones (LAYOUT 8)
+	filePidNamespace := *f.headerInt64(HeaderPidNamespaceOffset)
+	if ownPidNamespace := currentPidNamespace(); filePidNamespace != 0 && ownPidNamespace != 0 &&
+		filePidNamespace != ownPidNamespace {
+		return fileError(CodeInvalidFile, path, "pidNamespace", "channel file shared across pid namespaces",
+			fmt.Sprint(uint64(filePidNamespace)), fmt.Sprintf("%d (every process of a channel must share one pid "+
+				"namespace and /proc)", uint64(ownPidNamespace)))
+	}
+
 	f.kind = RingKind(kind)
 	f.capacity = capacity
 	f.bind()

@@ -173,6 +173,7 @@ func createFile(path string, kind RingKind, capacity int32, fileMode uint32, sch
 	*f.headerInt64(HeaderCreatorPidOffset) = int64(syscall.Getpid())
 	*f.headerInt32(HeaderSchemaIDOffset) = schemaID
 	*f.headerInt32(HeaderSchemaVersionOffset) = schemaVersion
+	*f.headerInt64(HeaderPidNamespaceOffset) = currentPidNamespace()
 	// SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3)
 	atomic.StoreInt32(f.headerInt32(HeaderLayoutVersionOffset), LayoutVersion)
 	return f, nil
@@ -317,4 +318,15 @@ func pathFor(name string) (string, error) {
 			fmt.Sprintf("a path below %d bytes", pathMaxLength))
 	}
 	return path, nil
+}
+
+// currentPidNamespace is ringway_current_pid_namespace_: the inode number of this process's pid namespace (stat of
+// /proc/self/ns/pid, whose link reads "pid:[<inode>]"), which create records and open compares (LAYOUT 3, 10.3); 0
+// when it cannot be read (no /proc): then nothing is recorded or checked.
+func currentPidNamespace() int64 {
+	var status syscall.Stat_t
+	if syscall.Stat("/proc/self/ns/pid", &status) != nil {
+		return 0
+	}
+	return int64(status.Ino)
 }

@@ -33,3 +33,5 @@ func (f *channelFile) close() error { return nil }
 func deleteFile(path string) error { return unsupportedPlatform(path) }
 
 func pathFor(name string) (string, error) { return "", unsupportedPlatform("(none)") }
+
+func currentPidNamespace() int64 { return 0 }

@@ -23,6 +23,8 @@ package ringway
 //	+-------------------------------+-------------------------------+
 //	|        schemaId               |          schemaVersion        |  48
 //	+-------------------------------+-------------------------------+
+//	|                      pidNamespace (8)                         |  56  (layout 1.3)
+//	+---------------------------------------------------------------+
 //	|        dataSequence           |          dataWaiters          |  128 data-available wait slot
 //	+-------------------------------+-------------------------------+
 //	|        spaceSequence          |          spaceWaiters         |  256 space-available wait slot
@@ -54,6 +56,7 @@ const (
 	HeaderCreatorPidOffset           = 40
 	HeaderSchemaIDOffset             = 48
 	HeaderSchemaVersionOffset        = 52
+	HeaderPidNamespaceOffset         = 56
 	HeaderDataSequenceOffset         = 128
 	HeaderDataWaitersOffset          = 132
 	HeaderSpaceSequenceOffset        = 256
@@ -134,7 +137,7 @@ const (
 	// Magic is the ASCII bytes "RINGWAY\0" read as a little-endian int64.
 	Magic              = 0x00594157474E4952
 	LayoutMajorVersion = 1
-	LayoutMinorVersion = 2
+	LayoutMinorVersion = 3
 	// LayoutVersion is major << 16 | minor.
 	LayoutVersion = LayoutMajorVersion<<16 | LayoutMinorVersion
 	MinCapacity   = 64

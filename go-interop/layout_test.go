@@ -32,6 +32,7 @@ var goConstants = map[string]struct {
 	"HeaderDescriptor.TRAILER_LENGTH_OFFSET":            {"HeaderTrailerLengthOffset", HeaderTrailerLengthOffset},
 	"HeaderDescriptor.CREATION_TIME_MS_OFFSET":          {"HeaderCreationTimeMsOffset", HeaderCreationTimeMsOffset},
 	"HeaderDescriptor.CREATOR_PID_OFFSET":               {"HeaderCreatorPidOffset", HeaderCreatorPidOffset},
+	"HeaderDescriptor.PID_NAMESPACE_OFFSET":             {"HeaderPidNamespaceOffset", HeaderPidNamespaceOffset},
 	"HeaderDescriptor.SCHEMA_ID_OFFSET":                 {"HeaderSchemaIDOffset", HeaderSchemaIDOffset},
 	"HeaderDescriptor.SCHEMA_VERSION_OFFSET":            {"HeaderSchemaVersionOffset", HeaderSchemaVersionOffset},
 	"HeaderDescriptor.DATA_SEQUENCE_OFFSET":             {"HeaderDataSequenceOffset", HeaderDataSequenceOffset},

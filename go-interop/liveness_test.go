@@ -60,6 +60,9 @@ func TestMain(m *testing.M) {
 	if role := os.Getenv(helperRoleEnv); role != "" {
 		os.Exit(runHelper(role, os.Getenv(helperChannelEnv)))
 	}
+	if action := os.Getenv(pidNamespaceHelperEnv); action != "" {
+		os.Exit(runPidNamespaceHelper(action, os.Getenv(helperChannelEnv)))
+	}
 	os.Exit(m.Run())
 }
 

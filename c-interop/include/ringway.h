@@ -97,7 +97,7 @@ extern "C" {
 /** The ASCII bytes "RINGWAY\0" read as a little-endian int64. */
 #define RINGWAY_MAGIC INT64_C(0x00594157474E4952)
 #define RINGWAY_LAYOUT_MAJOR_VERSION 1
-#define RINGWAY_LAYOUT_MINOR_VERSION 2
+#define RINGWAY_LAYOUT_MINOR_VERSION 3
 /** major << 16 | minor. */
 #define RINGWAY_LAYOUT_VERSION ((RINGWAY_LAYOUT_MAJOR_VERSION << 16) | RINGWAY_LAYOUT_MINOR_VERSION)
 
@@ -223,7 +223,9 @@ typedef struct ringway_header_page_stct
     int64_t creator_pid;
     int32_t schema_id;
     int32_t schema_version;
-    uint8_t identity_reserved[RINGWAY_SLOT_LENGTH - 56];
+    /** inode number of the creator's pid namespace (layout 1.3); 0: unknown, or a 1.2 creator */
+    int64_t pid_namespace;
+    uint8_t identity_reserved[RINGWAY_SLOT_LENGTH - 64];
 
     int32_t data_sequence;
     int32_t data_waiters;
@@ -269,7 +271,8 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, creation_time_ms) == 32, "
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, creator_pid) == 40, "creatorPid offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, schema_id) == 48, "schemaId offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, schema_version) == 52, "schemaVersion offset");
-RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, identity_reserved) == 56, "identity reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, pid_namespace) == 56, "pidNamespace offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, identity_reserved) == 64, "identity reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_sequence) == 128, "dataSequence offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_waiters) == 132, "dataWaiters offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_wait_reserved) == 136, "data wait reserved offset");
@@ -1036,6 +1039,21 @@ static inline void ringway_clear_error_(ringway_error_t *error)
 /** Field 22 of /proc/<pid>/stat: the start time in clock ticks since boot. */
 #define RINGWAY_STAT_START_TIME_FIELD 22
 
+/**
+ * @return the inode number of this process's pid namespace (stat of /proc/self/ns/pid, whose link reads
+ *         "pid:[<inode>]"), which create records and open compares (LAYOUT 3, 10.3); 0 when it cannot be read (no
+ *         /proc): then nothing is recorded or checked.
+ */
+static inline int64_t ringway_current_pid_namespace_(void)
+{
+    struct stat namespace_status;
+    if (stat(RINGWAY_PROC_ROOT "/self/ns/pid", &namespace_status) != 0)
+    {
+        return 0;
+    }
+    return (int64_t)namespace_status.st_ino;
+}
+
 /* result of ringway_read_stat_ besides 0: the stat file is gone, or reading it failed with ESRCH */
 #define RINGWAY_STAT_NO_SUCH_PROCESS_ (-1)
 /* result of ringway_read_stat_ besides 0: another failure, errno saved in *error_number */
@@ -1656,6 +1674,7 @@ static inline int ringway_channel_create(
     ringway_put_int64_plain(&header->creator_pid, (int64_t)getpid());
     ringway_put_int32_plain(&header->schema_id, options->schema_id);
     ringway_put_int32_plain(&header->schema_version, options->schema_version);
+    ringway_put_int64_plain(&header->pid_namespace, ringway_current_pid_namespace_());
     /* SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3) */
     ringway_put_int32_release(&header->layout_version, RINGWAY_LAYOUT_VERSION);
     return RINGWAY_OK;
@@ -1732,6 +1751,15 @@ static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t 
         return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileLength",
             "ring trailer lies beyond the end of the channel file\x1f%lld\x1f>=%lld (4096 + capacity %d + trailer 768)",
             (long long)file_length, (long long)required_length, (int)capacity);
+    }
+    /* before any lease: a peer in another pid namespace would take live owners for dead ones (LAYOUT 8) */
+    const int64_t file_pid_namespace = ringway_get_int64_plain(&header->pid_namespace);
+    const int64_t own_pid_namespace = ringway_current_pid_namespace_();
+    if (file_pid_namespace != 0 && own_pid_namespace != 0 && file_pid_namespace != own_pid_namespace)
+    {
+        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "pidNamespace",
+            "channel file shared across pid namespaces\x1f%llu\x1f%llu (every process of a channel must share one pid "
+            "namespace and /proc)", (unsigned long long)file_pid_namespace, (unsigned long long)own_pid_namespace);
     }
 
     channel->ring_kind = ring_kind;

@@ -157,7 +157,7 @@ static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
     ringway_header_page_t *header = channel.header;
     CHECK_EQ_LL(RINGWAY_MAGIC, header->magic);
     CHECK(memcmp(&header->magic, "RINGWAY\0", 8) == 0);
-    CHECK_EQ_LL(0x00010002, header->layout_version);
+    CHECK_EQ_LL(0x00010003, header->layout_version);
     CHECK_EQ_LL(RINGWAY_RING_KIND_MPSC, header->ring_kind);
     CHECK_EQ_LL(4096, header->header_length);
     CHECK_EQ_LL(4096, header->capacity);
@@ -349,7 +349,7 @@ static void shouldRefuseZeroLayoutVersionWithMagic(void)
     CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "layoutVersion"));
     ringway_channel_t channel;
     ringway_channel_open(&channel, path, NULL);
-    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10002");
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10003");
 }
 
 static void shouldRefuseOtherMajorVersion(void)
@@ -507,6 +507,313 @@ static void shouldRefuseMissingFile(void)
     ringway_channel_t channel;
     CHECK_EQ_LL(RINGWAY_E_FILE_NOT_FOUND, ringway_channel_open(&channel, test_path("absent.ringway"), NULL));
     CHECK_STR_EQ("file", ringway_channel_last_error_field(&channel));
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* pid namespaces (LAYOUT 3 pidNamespace, 8, 10.3)                                                                  */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+/** @return the number in this process's /proc/self/ns/pid link, "pid:[<inode>]", read without ringway.h; -1 if none. */
+static long long own_pid_namespace(void)
+{
+    char target[64];
+    const ssize_t length = readlink("/proc/self/ns/pid", target, sizeof(target) - 1);
+    long long inode = -1;
+    if (length > 0)
+    {
+        target[length] = '\0';
+        if (sscanf(target, "pid:[%lld]", &inode) != 1)
+        {
+            inode = -1;
+        }
+    }
+    return inode;
+}
+
+/** What a process of another pid namespace does; each writes one line to the test (pidns_act). */
+typedef enum pidns_action_enum
+{
+    PIDNS_CREATE,  /* creates an SPSC channel of 4096 bytes and closes it: "CREATED" */
+    PIDNS_OPEN,    /* opens the channel: "OPENED", or "REFUSED <the one-line error>" */
+    PIDNS_CONSUME  /* creates an SPSC channel, attaches its consumer: "ATTACHED", then holds the lease until killed */
+}
+pidns_action_t;
+
+typedef struct pidns_child_stct
+{
+    pid_t pid;
+    int read_fd;
+}
+pidns_child_t;
+
+static void pidns_act(pidns_action_t action, const char *path, int out_fd)
+{
+    ringway_channel_t channel;
+    if (action == PIDNS_OPEN)
+    {
+        if (ringway_channel_open(&channel, path, NULL) != RINGWAY_OK)
+        {
+            dprintf(out_fd, "REFUSED %s\n", ringway_channel_last_error(&channel));
+            return;
+        }
+        ringway_channel_close(&channel);
+        dprintf(out_fd, "OPENED\n");
+        return;
+    }
+    if (create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096) != RINGWAY_OK)
+    {
+        dprintf(out_fd, "ERROR %s\n", ringway_channel_last_error(&channel));
+        return;
+    }
+    if (action == PIDNS_CREATE)
+    {
+        ringway_channel_close(&channel);
+        dprintf(out_fd, "CREATED\n");
+        return;
+    }
+    ringway_consumer_t consumer;
+    if (ringway_consumer_attach(&consumer, &channel) != RINGWAY_OK)
+    {
+        dprintf(out_fd, "ERROR %s\n", ringway_channel_last_error(&channel));
+        return;
+    }
+    dprintf(out_fd, "ATTACHED\n");
+    for (;;)
+    {
+        pause();
+    }
+}
+
+/**
+ * Runs the action in a process of a new pid namespace with a /proc of its own, as `unshare --pid --fork --mount-proc`
+ * does: a child unshares the pid and mount namespaces, and its child, pid 1 of the new namespace, mounts a proc of
+ * that namespace on /proc (the mount stays private to the new mount namespace) and acts. Where a step is refused (not
+ * root) the line the test reads starts "SKIPPED:". Killing child->pid kills the namespace (PR_SET_PDEATHSIG).
+ */
+static bool start_in_new_pid_namespace(pidns_child_t *child, pidns_action_t action, const char *path)
+{
+    int fds[2];
+    if (pipe(fds) != 0)
+    {
+        return false;
+    }
+    child->pid = fork();
+    if (child->pid < 0)
+    {
+        close(fds[0]);
+        close(fds[1]);
+        return false;
+    }
+    if (child->pid == 0)
+    {
+        close(fds[0]);
+        if (unshare(CLONE_NEWPID | CLONE_NEWNS) != 0 || mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) != 0)
+        {
+            dprintf(fds[1], "SKIPPED: this test needs a pid namespace of its own and unshare was refused here (it "
+                "needs root or CAP_SYS_ADMIN): %s\n", strerror(errno));
+            _exit(0);
+        }
+        const pid_t init = fork();
+        if (init == 0)
+        {
+            prctl(PR_SET_PDEATHSIG, SIGKILL);
+            if (mount("proc", "/proc", "proc", MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL) != 0)
+            {
+                dprintf(fds[1], "SKIPPED: mounting a proc for the new pid namespace was refused: %s\n",
+                    strerror(errno));
+                _exit(0);
+            }
+            pidns_act(action, path, fds[1]);
+            _exit(0);
+        }
+        int status = 0;
+        waitpid(init, &status, 0);
+        _exit(0);
+    }
+    close(fds[1]);
+    child->read_fd = fds[0];
+    return true;
+}
+
+/** Reads the child's line, without its newline (empty when it wrote none). */
+static void read_child_line(const pidns_child_t *child, char *line, size_t capacity)
+{
+    size_t length = 0;
+    char c;
+    while (length + 1 < capacity && read(child->read_fd, &c, 1) == 1 && c != '\n')
+    {
+        line[length++] = c;
+    }
+    line[length] = '\0';
+}
+
+static void stop_child(pidns_child_t *child)
+{
+    kill(child->pid, SIGKILL);
+    waitpid(child->pid, NULL, 0);
+    close(child->read_fd);
+}
+
+/** Runs the action in a new pid namespace to its end. @return false when the test is to be skipped (line says why). */
+static bool run_in_new_pid_namespace(pidns_action_t action, const char *path, char *line, size_t capacity)
+{
+    pidns_child_t child;
+    if (!start_in_new_pid_namespace(&child, action, path))
+    {
+        snprintf(line, capacity, "ERROR fork or pipe: %s", strerror(errno));
+        return true;
+    }
+    read_child_line(&child, line, capacity);
+    waitpid(child.pid, NULL, 0);
+    close(child.read_fd);
+    if (strncmp(line, "SKIPPED:", 8) == 0)
+    {
+        printf("%s\n", line);
+        return false;
+    }
+    return true;
+}
+
+/** The one line of LAYOUT 10.3 for a file of pid namespace `found` opened in pid namespace `expected`. */
+static void pid_namespace_refusal(char *text, size_t capacity, const char *path, long long found, long long expected)
+{
+    snprintf(text, capacity, "channel file shared across pid namespaces: file=%s field=pidNamespace found=%lld "
+        "expected=%lld (every process of a channel must share one pid namespace and /proc)", path, found, expected);
+}
+
+static void shouldRecordThePidNamespaceOfItsCreatorInTheHeader(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("pidns.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    const int64_t recorded = channel.header->pid_namespace;
+    ringway_channel_close(&channel);
+    CHECK(own_pid_namespace() > 0);
+    CHECK_EQ_LL(own_pid_namespace(), recorded);
+}
+
+static void shouldRefuseToOpenAChannelFileThatRecordsAnotherPidNamespace(void)
+{
+    const char *path = test_path("other-pidns.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int64(path, 56, own_pid_namespace() + 1));
+    CHECK(open_is_refused(path, RINGWAY_E_INVALID_FILE, "pidNamespace"));
+    ringway_channel_t channel;
+    ringway_channel_open(&channel, path, NULL);
+    char expected[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
+    pid_namespace_refusal(expected, sizeof(expected), path, own_pid_namespace() + 1, own_pid_namespace());
+    CHECK_STR_EQ(expected, ringway_channel_last_error(&channel));
+}
+
+static void shouldOpenAChannelFileOfALayout12CreatorThatRecordsNoPidNamespace(void)
+{
+    const char *path = test_path("layout12.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK(patch_int64(path, 56, 0));
+    CHECK(patch_int32(path, 8, 0x00010002));
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_open(&channel, path, NULL));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseToOpenAChannelCreatedInAnotherPidNamespace(void)
+{
+    const char *path = test_path("created-inside.ringway");
+    char line[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
+    if (!run_in_new_pid_namespace(PIDNS_CREATE, path, line, sizeof(line)))
+    {
+        return;
+    }
+    CHECK_STR_EQ("CREATED", line);
+    ringway_channel_t channel;
+    const int result = ringway_channel_open(&channel, path, NULL);
+    if (result == RINGWAY_OK)
+    {
+        ringway_channel_close(&channel);
+    }
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, result);
+    int64_t recorded = 0;
+    const int fd = open(path, O_RDONLY);
+    CHECK(fd >= 0 && pread(fd, &recorded, sizeof(recorded), 56) == (ssize_t)sizeof(recorded));
+    close(fd);
+    CHECK(recorded != 0 && recorded != own_pid_namespace());
+    char expected[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
+    pid_namespace_refusal(expected, sizeof(expected), path, (long long)recorded, own_pid_namespace());
+    CHECK_STR_EQ(expected, ringway_channel_last_error(&channel));
+}
+
+static void shouldRefuseInAnotherPidNamespaceToOpenAChannelCreatedOutside(void)
+{
+    const char *path = test_path("created-outside.ringway");
+    CHECK(make_channel_file(path, RINGWAY_RING_KIND_SPSC, 1024));
+    char line[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
+    if (!run_in_new_pid_namespace(PIDNS_OPEN, path, line, sizeof(line)))
+    {
+        return;
+    }
+    char prefix[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
+    snprintf(prefix, sizeof(prefix), "REFUSED channel file shared across pid namespaces: file=%s field=pidNamespace "
+        "found=%lld expected=", path, own_pid_namespace());
+    if (strncmp(line, prefix, strlen(prefix)) != 0)
+    {
+        fprintf(stderr, "the child in another pid namespace said: %s\n", line);
+    }
+    CHECK(strncmp(line, prefix, strlen(prefix)) == 0);
+    const char *rule = " (every process of a channel must share one pid namespace and /proc)";
+    CHECK(strlen(line) > strlen(rule) && strcmp(line + strlen(line) - strlen(rule), rule) == 0);
+    long long inside = 0;
+    CHECK(sscanf(line + strlen(prefix), "%lld", &inside) == 1);
+    CHECK(inside > 0 && inside != own_pid_namespace());
+}
+
+static void shouldNeverLetASecondConsumerTakeTheLeaseOfALiveConsumerInAnotherPidNamespace(void)
+{
+    const char *path = test_path("consumed-inside.ringway");
+    pidns_child_t holder;
+    CHECK(start_in_new_pid_namespace(&holder, PIDNS_CONSUME, path));
+    char line[RINGWAY_ERROR_MESSAGE_LENGTH + 64];
+    read_child_line(&holder, line, sizeof(line));
+    if (strncmp(line, "SKIPPED:", 8) == 0)
+    {
+        printf("%s\n", line);
+        stop_child(&holder);
+        return;
+    }
+    bool attached = strcmp(line, "ATTACHED") == 0;
+    /* the filed defect: this process looks the holder's pid up in its own /proc, finds another process (or none)
+     * there, judges the live consumer dead and takes its lease over; now open refuses first */
+    ringway_channel_t channel;
+    const int opened = attached ? ringway_channel_open(&channel, path, NULL) : RINGWAY_E_IO;
+    int took_over = RINGWAY_E_LEASE_TAKEN;
+    char error[RINGWAY_ERROR_MESSAGE_LENGTH + 64] = "";
+    if (opened == RINGWAY_OK)
+    {
+        ringway_consumer_t consumer;
+        took_over = ringway_consumer_attach(&consumer, &channel);
+        ringway_channel_close(&channel);
+    }
+    else if (attached)
+    {
+        snprintf(error, sizeof(error), "%s", ringway_channel_last_error(&channel));
+    }
+    const bool holder_alive = kill(holder.pid, 0) == 0;
+    stop_child(&holder);
+
+    if (!attached)
+    {
+        fprintf(stderr, "the consumer in another pid namespace said: %s\n", line);
+    }
+    CHECK(attached);
+    CHECK(holder_alive);
+    if (took_over == RINGWAY_OK)
+    {
+        fprintf(stderr, "a second consumer took over the lease of a live consumer in another pid namespace\n");
+    }
+    CHECK(took_over != RINGWAY_OK);
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, opened);
+    CHECK_CONTAINS(error, "channel file shared across pid namespaces: file=");
+    CHECK_CONTAINS(error, " field=pidNamespace found=");
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
@@ -2756,6 +3063,12 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseUnalignedTailPosition),
     TEST_CASE(shouldRefuseUnexpectedRingKindOrCapacity),
     TEST_CASE(shouldRefuseMissingFile),
+    TEST_CASE(shouldRecordThePidNamespaceOfItsCreatorInTheHeader),
+    TEST_CASE(shouldRefuseToOpenAChannelFileThatRecordsAnotherPidNamespace),
+    TEST_CASE(shouldOpenAChannelFileOfALayout12CreatorThatRecordsNoPidNamespace),
+    TEST_CASE(shouldRefuseToOpenAChannelCreatedInAnotherPidNamespace),
+    TEST_CASE(shouldRefuseInAnotherPidNamespaceToOpenAChannelCreatedOutside),
+    TEST_CASE(shouldNeverLetASecondConsumerTakeTheLeaseOfALiveConsumerInAnotherPidNamespace),
     TEST_CASE(shouldOfferAndPollSpsc),
     TEST_CASE(shouldOfferAndPollMpsc),
     TEST_CASE(shouldDeliverEmptyBody),

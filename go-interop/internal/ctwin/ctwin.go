@@ -388,6 +388,7 @@ func LayoutOffsets() map[string]uintptr {
 		"HeaderCreatorPidOffset":            unsafe.Offsetof(header.creator_pid),
 		"HeaderSchemaIDOffset":              unsafe.Offsetof(header.schema_id),
 		"HeaderSchemaVersionOffset":         unsafe.Offsetof(header.schema_version),
+		"HeaderPidNamespaceOffset":          unsafe.Offsetof(header.pid_namespace),
 		"HeaderDataSequenceOffset":          unsafe.Offsetof(header.data_sequence),
 		"HeaderDataWaitersOffset":           unsafe.Offsetof(header.data_waiters),
 		"HeaderSpaceSequenceOffset":         unsafe.Offsetof(header.space_sequence),

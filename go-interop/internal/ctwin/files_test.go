@@ -71,6 +71,7 @@ var headerFieldsToCorrupt = []struct {
 	{ringway.HeaderCapacityOffset, 4, []int64{0, 32, 64, 96, 1024, 4096, 1 << 30, 1<<30 + 1, -64}},
 	{ringway.HeaderMaxMessageLengthOffset, 4, []int64{0, 8, 128, 512}},
 	{ringway.HeaderTrailerLengthOffset, 4, []int64{0, 767, 1024}},
+	{ringway.HeaderPidNamespaceOffset, 8, []int64{0, 1, 4026531836}},
 	{ringway.HeaderLength + 1024 + ringway.TrailerHeadPositionOffset, 8, []int64{-8, 4, 8, 1024, 4096}},
 	{ringway.HeaderLength + 1024 + ringway.TrailerTailPositionOffset, 8, []int64{-8, 4, 8, 1024, 2048, 4096}},
 }

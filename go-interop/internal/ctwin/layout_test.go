@@ -31,6 +31,7 @@ var goLayout = map[string]int64{
 	"HeaderProducerHeartbeatMsOffset":   ringway.HeaderProducerHeartbeatMsOffset,
 	"HeaderProducerLeaseOffset":         ringway.HeaderProducerLeaseOffset,
 	"HeaderProducerPidOffset":           ringway.HeaderProducerPidOffset,
+	"HeaderPidNamespaceOffset":          ringway.HeaderPidNamespaceOffset,
 	"HeaderProducerSlotsOffset":         ringway.HeaderProducerSlotsOffset,
 	"HeaderRingKindOffset":              ringway.HeaderRingKindOffset,
 	"HeaderSchemaIDOffset":              ringway.HeaderSchemaIDOffset,

@@ -212,6 +212,7 @@ public final class Channel implements AutoCloseable
         header.putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
         header.putInt(SCHEMA_ID_OFFSET, config.schemaId());
         header.putInt(SCHEMA_VERSION_OFFSET, config.schemaVersion());
+        header.putLong(PID_NAMESPACE_OFFSET, ProcessIdentity.currentPidNamespace());
         // SYNC POINT: pairs with the acquire load of layoutVersion in validate(); every field above is visible first
         header.putIntRelease(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
 
@@ -285,6 +286,8 @@ public final class Channel implements AutoCloseable
         {
             final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
             HeaderCheck.requireNoError(path, HeaderCheck.header(header, fileLength));
+            // before any lease: a peer in another pid namespace would take live owners for dead ones (LAYOUT 8)
+            HeaderCheck.requireNoError(path, HeaderCheck.pidNamespace(header, ProcessIdentity.currentPidNamespace()));
             final Channel channel = new Channel(path, file, mapped, RingKind.fromCode(header.getInt(RING_KIND_OFFSET)),
                 header.getInt(CAPACITY_OFFSET), settings);
             HeaderCheck.requireNoError(path, HeaderCheck.positions(channel.consumerPosition(),

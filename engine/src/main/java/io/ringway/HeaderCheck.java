@@ -16,6 +16,8 @@ import static io.ringway.HeaderDescriptor.*;
 public final class HeaderCheck
 {
     private static final String NOT_INITIALISED = "channel file not initialised (being created, or its creator died)";
+    private static final String PID_NAMESPACE_RULE =
+        "(every process of a channel must share one pid namespace and /proc)";
 
     private HeaderCheck()
     {
@@ -90,6 +92,27 @@ public final class HeaderCheck
                 "ring trailer lies beyond the end of the channel file"));
         }
         return findings;
+    }
+
+    /**
+     * The pidNamespace row of LAYOUT.md 10.3: a file whose creator lives in another pid namespace cannot be shared,
+     * since the lease rule of LAYOUT 8 would judge its live peers dead by their pids.
+     *
+     * @param file            the file's header, valid by {@link #header}.
+     * @param ownPidNamespace the inode number of the checking process's pid namespace; {@code 0} when unknown.
+     * @return the finding, or an empty list when the namespaces agree, or either is unknown ({@code 0}: written by a
+     * layout 1.2 creator, or no /proc).
+     */
+    public static List<Finding> pidNamespace(final AtomicBuffer file, final long ownPidNamespace)
+    {
+        final long filePidNamespace = file.getLong(PID_NAMESPACE_OFFSET);
+        if (filePidNamespace == 0 || ownPidNamespace == 0 || filePidNamespace == ownPidNamespace)
+        {
+            return List.of();
+        }
+        return List.of(Finding.error("pidNamespace", Long.toUnsignedString(filePidNamespace),
+            Long.toUnsignedString(ownPidNamespace) + " " + PID_NAMESPACE_RULE,
+            "channel file shared across pid namespaces"));
     }
 
     /**

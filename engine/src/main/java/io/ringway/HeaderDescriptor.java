@@ -22,6 +22,8 @@ package io.ringway;
  *  +-------------------------------+-------------------------------+
  *  |        schemaId               |          schemaVersion        |  48
  *  +-------------------------------+-------------------------------+
+ *  |                      pidNamespace (8)                         |  56  (layout 1.3)
+ *  +---------------------------------------------------------------+
  *  |        dataSequence           |          dataWaiters          |  128 data-available wait slot
  *  +-------------------------------+-------------------------------+
  *  |        spaceSequence          |          spaceWaiters         |  256 space-available wait slot
@@ -69,7 +71,7 @@ public final class HeaderDescriptor
     /** Major version of the layout this code implements; a file with another major is refused. */
     public static final int LAYOUT_MAJOR_VERSION = 1;
     /** Minor version of the layout this code writes. */
-    public static final int LAYOUT_MINOR_VERSION = 2;
+    public static final int LAYOUT_MINOR_VERSION = 3;
     /** The layoutVersion word: {@code major << 16 | minor}. */
     public static final int LAYOUT_VERSION = (LAYOUT_MAJOR_VERSION << 16) | LAYOUT_MINOR_VERSION;
 
@@ -85,6 +87,11 @@ public final class HeaderDescriptor
     public static final int CREATOR_PID_OFFSET = 40;
     public static final int SCHEMA_ID_OFFSET = 48;
     public static final int SCHEMA_VERSION_OFFSET = 52;
+    /**
+     * Inode number of the creator's pid namespace ({@code /proc/self/ns/pid}); {@code 0} when unknown or written by a
+     * layout 1.2 creator (LAYOUT 3, 10.3).
+     */
+    public static final int PID_NAMESPACE_OFFSET = 56;
 
     // wait slots: futex sequence word and waiters flag (docs/LAYOUT.md, section 9)
     public static final int DATA_SEQUENCE_OFFSET = SLOT_LENGTH;

@@ -37,6 +37,7 @@ public final class ProcessIdentity
     private static final long START_TIME_MASK = 0xFFFF_FFFFL;
 
     private static final long CURRENT_TOKEN = tokenOf(ProcessHandle.current().pid());
+    private static final long CURRENT_PID_NAMESPACE = pidNamespaceOf(PROC_ROOT.resolve("self/ns/pid"));
 
     /** What /proc says about a process. */
     enum Verdict
@@ -71,6 +72,37 @@ public final class ProcessIdentity
     public static long currentToken()
     {
         return CURRENT_TOKEN;
+    }
+
+    /**
+     * @return the inode number of this process's pid namespace, which a channel file records at create and every
+     * opener compares with its own (LAYOUT 3, 10.3); {@code 0} when /proc/self/ns/pid cannot be read (then no check).
+     */
+    public static long currentPidNamespace()
+    {
+        return CURRENT_PID_NAMESPACE;
+    }
+
+    /**
+     * @param namespaceLink a link such as {@code /proc/self/ns/pid}, whose target reads {@code pid:[4026531836]}.
+     * @return the number in the brackets (the namespace's inode number), or {@code 0} when the link cannot be read or
+     * does not have that form.
+     */
+    static long pidNamespaceOf(final Path namespaceLink)
+    {
+        try
+        {
+            final String target = Files.readSymbolicLink(namespaceLink).toString();
+            if (target.startsWith("pid:[") && target.endsWith("]"))
+            {
+                return Long.parseUnsignedLong(target.substring(5, target.length() - 1));
+            }
+            return 0;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return 0;
+        }
     }
 
     /**

@@ -109,6 +109,8 @@ final class ChannelFileView implements AutoCloseable
                 "written by a newer Ringway: fields added after " + LAYOUT_MAJOR_VERSION + "." + LAYOUT_MINOR_VERSION +
                 " are not checked"));
         }
+        // a process of another pid namespace would judge live lease owners dead (LAYOUT 8): an error, as at open
+        findings.addAll(HeaderCheck.pidNamespace(file, ProcessIdentity.currentPidNamespace()));
         final int capacity = file.getInt(CAPACITY_OFFSET);
         final long requiredLength = HeaderDescriptor.fileLength(capacity);
         if (fileLength > requiredLength)

@@ -168,6 +168,7 @@ final class StatCommand implements Callable<Integer>
             fields.put("fileLength", view.fileLength());
             fields.put("created", Instant.ofEpochMilli(view.headerLongAcquire(CREATION_TIME_MS_OFFSET)).toString());
             fields.put("creatorPid", view.headerLongAcquire(CREATOR_PID_OFFSET));
+            fields.put("pidNamespace", view.headerLongAcquire(PID_NAMESPACE_OFFSET));
             fields.put("schemaId", view.headerInt(SCHEMA_ID_OFFSET));
             fields.put("schemaVersion", view.headerInt(SCHEMA_VERSION_OFFSET));
             fields.put("tailPosition", tailPosition);

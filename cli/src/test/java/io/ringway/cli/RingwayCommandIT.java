@@ -5,6 +5,7 @@ import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.HeaderDescriptor;
 import io.ringway.MonotonicTime;
+import io.ringway.ProcessIdentity;
 import io.ringway.Producer;
 import io.ringway.RecordDescriptor;
 import io.ringway.testing.SmallFileSystem;
@@ -282,6 +283,29 @@ class RingwayCommandIT
 
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains(": OK (0 errors, 0 warnings)"), result::toString);
+    }
+
+    @Test
+    void shouldShowThePidNamespaceInStatAndReportAChannelOfAnotherPidNamespaceInCheck() throws Exception
+    {
+        final Path path = directory.resolve("pidns.ringway");
+        Channel.create(path, ChannelConfig.spsc(4096)).close();
+        final long own = ProcessIdentity.currentPidNamespace();
+
+        final Launcher.Result stat = Launcher.run("stat", "--json", path.toString());
+        assertEquals(0, stat.exitCode(), stat::toString);
+        assertTrue(stat.out().contains("\"pidNamespace\":" + own), stat::toString);
+
+        try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
+        {
+            writeLongLittleEndian(file, HeaderDescriptor.PID_NAMESPACE_OFFSET, own + 1);
+        }
+        final Launcher.Result check = Launcher.run("check", path.toString());
+
+        assertEquals(RingwayCli.EXIT_PROBLEMS_FOUND, check.exitCode(), check::toString);
+        assertTrue(check.out().contains("channel file shared across pid namespaces: field=pidNamespace found=" +
+            (own + 1) + " expected=" + own + " (every process of a channel must share one pid namespace and /proc)"),
+            check::toString);
     }
 
     @Test
