@@ -6,9 +6,9 @@ import (
 	"math"
 )
 
-// Batch is a run of messages in a Go buffer, for OfferBatch and PollBatch: one cgo call moves all of them. Inside,
+// Batch is a run of messages in a Go buffer, for OfferBatch and PollBatch: one call moves all of them. Inside,
 // each message is a record in the format of LAYOUT 5 (int32 length with the header, int32 typeId, body, aligned
-// to 8), so the C side walks a batch as it walks the ring. A Batch belongs to one goroutine at a time.
+// to 8), so a batch reads like a piece of ring. A Batch belongs to one goroutine at a time.
 //
 //	batch := ringway.NewBatch(64 << 10)
 //	batch.Append(1, body)                  // as many as fit

@@ -6,10 +6,10 @@ import (
 	"testing"
 )
 
-// Benchmarks of the cgo cost per message, with and without batching: one op is one 32-byte message, moved in rounds
+// Benchmarks of the cost per message, with and without batching: one op is one 32-byte message, moved in rounds
 // of benchRound messages on one goroutine (producer then consumer), so that the difference between two benchmarks
 // is the difference of the call pattern, not of thread scheduling. Run them interleaved with scripts/bench.sh
-// (README.md, "Cost of a cgo call per message").
+// (README.md, "Cost per message").
 
 const (
 	benchRound    = 256
@@ -70,8 +70,8 @@ func pollBatchOf(b *testing.B, c *Consumer, batch *Batch, n int) {
 	}
 }
 
-// BenchmarkOfferOneCgoCallPerMessage: Offer per message; the drain is one PollBatch per round.
-func BenchmarkOfferOneCgoCallPerMessage(b *testing.B) {
+// BenchmarkOfferPerMessage: Offer per message; the drain is one PollBatch per round.
+func BenchmarkOfferPerMessage(b *testing.B) {
 	p, c := benchChannel(b)
 	body := make([]byte, benchBody)
 	out := NewBatch(2 * benchRound * c.MaxRecordLength())
@@ -84,8 +84,8 @@ func BenchmarkOfferOneCgoCallPerMessage(b *testing.B) {
 	}, func(n int) { pollBatchOf(b, c, out, n) })
 }
 
-// BenchmarkOfferBatchOneCgoCallPerRound: Append per message in Go, one OfferBatch per round; the same drain.
-func BenchmarkOfferBatchOneCgoCallPerRound(b *testing.B) {
+// BenchmarkOfferBatchPerRound: Append per message in Go, one OfferBatch per round; the same drain.
+func BenchmarkOfferBatchPerRound(b *testing.B) {
 	p, c := benchChannel(b)
 	body := make([]byte, benchBody)
 	in := NewBatch(benchRound * RecordLength(benchBody))
@@ -93,8 +93,8 @@ func BenchmarkOfferBatchOneCgoCallPerRound(b *testing.B) {
 	benchRounds(b, func(n int) { offerBatchOf(b, p, in, body, n) }, func(n int) { pollBatchOf(b, c, out, n) })
 }
 
-// BenchmarkPollOneCallbackPerMessage: one OfferBatch per round; Poll calls from C into Go once per message.
-func BenchmarkPollOneCallbackPerMessage(b *testing.B) {
+// BenchmarkPollPerMessage: one OfferBatch per round; Poll calls from C into Go once per message.
+func BenchmarkPollPerMessage(b *testing.B) {
 	p, c := benchChannel(b)
 	body := make([]byte, benchBody)
 	in := NewBatch(benchRound * RecordLength(benchBody))
@@ -107,8 +107,8 @@ func BenchmarkPollOneCallbackPerMessage(b *testing.B) {
 	})
 }
 
-// BenchmarkPollBatchOneCgoCallPerRound: one OfferBatch per round; one PollBatch per round, read with Next.
-func BenchmarkPollBatchOneCgoCallPerRound(b *testing.B) {
+// BenchmarkPollBatchPerRound: one OfferBatch per round; one PollBatch per round, read with Next.
+func BenchmarkPollBatchPerRound(b *testing.B) {
 	p, c := benchChannel(b)
 	body := make([]byte, benchBody)
 	in := NewBatch(benchRound * RecordLength(benchBody))
@@ -122,7 +122,7 @@ func BenchmarkPollBatchOneCgoCallPerRound(b *testing.B) {
 	})
 }
 
-// BenchmarkTryClaimCommitPerMessage: the zero-copy path, two cgo calls per message (TryClaim, Commit).
+// BenchmarkTryClaimCommitPerMessage: the zero-copy path, two calls per message (TryClaim, Commit).
 func BenchmarkTryClaimCommitPerMessage(b *testing.B) {
 	p, c := benchChannel(b)
 	out := NewBatch(2 * benchRound * c.MaxRecordLength())

@@ -12,7 +12,7 @@ import (
 // shared by every platform. Creating, opening and mapping files is per platform: channelfile_linux.go, and
 // channelfile_other.go until other platforms are ported.
 
-// pathMaxLength is RINGWAY_PATH_MAX_LENGTH: a channel path must be shorter (it is a fixed buffer in C handles).
+// pathMaxLength is RINGWAY_PATH_MAX_LENGTH: a channel path must be shorter (C keeps it in a fixed buffer, and the error texts are the same).
 const pathMaxLength = 4096
 
 // channelFile is one mapping of a channel file: the three areas of LAYOUT 2 and the values the header fixed.

@@ -87,7 +87,7 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 // min(limit, messages available). When the next record is corrupt it returns ErrCorruptRecord (an *Error naming
 // the position and value) after delivering the messages before it, and never moves past it.
 //
-// Poll runs in Go on the mapped file (fastpath.go) and calls handler directly, with no cgo call per message; the
+// Poll reads the mapped file (fastpath.go) and calls handler directly, with no system call per message; the
 // body views the mapped ring and is valid only during the call (see Handler). If handler panics, the panic is
 // raised again when Poll returns, and the messages that the same Poll had taken from the ring after the panicking
 // one are not delivered.
@@ -111,7 +111,7 @@ func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 	return delivered, err
 }
 
-// raiseHandlerPanic raises again, after the poll's cgo call has returned, a panic that the handler raised in it.
+// raiseHandlerPanic raises again, after the poll has returned, a panic that the handler raised in it.
 func (c *Consumer) raiseHandlerPanic() {
 	if c.panic != nil {
 		recovered := c.panic

@@ -12,13 +12,10 @@ import (
 )
 
 // The hot path in Go: offer, claim, commit, abort and poll (LAYOUT 6, 7 and the wake of 9.2) read and write the
-// mapped channel file with sync/atomic, without a cgo call per message. It follows ringway.h's
-// ringway_producer_offer, _try_claim, _commit, _abort and ringway_consumer_poll step for step, with the same checks
-// on every value read from the file and the same error codes and fields. Everything else (create, open, validate,
-// leases, heartbeats with an injected clock, status, the waits, the MPSC unblock of a dead claim, the SPSC repair
-// walk at attach) stays in ringway.h; the producer and consumer state shared with it (head position, heartbeat
-// counters, messages consumed, the blocked position) lives in the C handle and is read and written there, so that
-// the C waits and the Go polls of one handle continue each other.
+// mapped channel file with sync/atomic, no system call per message. It follows ringway.h's ringway_producer_offer,
+// _try_claim, _commit, _abort and ringway_consumer_poll step for step, with the same checks on every value read from
+// the file and the same error codes and fields; the MPSC unblock of a dead claim (LAYOUT 7.1) is here too, as the
+// consumer's poll runs it. internal/ctwin checks that it writes the same bytes as ringway.h.
 //
 // Memory order in Go (sync/atomic; the Go memory model makes every atomic operation sequentially consistent):
 //   - acquire load  -> atomic.Load*: MOV on amd64, LDAR on arm64.
@@ -330,8 +327,7 @@ func (p *Producer) checkMessage(typeID int32, bodyLength int) error {
 }
 
 // beforeClaim is ringway_producer_before_claim_ (LAYOUT 6.2 step 0): before an MPSC claim, a floor at or below the
-// position the claim will get (the tail now), unless a claim of this handle is already in progress. The slot and
-// the count of claims in progress live in the C handle, so that the C and Go paths of one handle continue each other.
+// position the claim will get (the tail now), unless a claim of this handle is already in progress.
 func (p *Producer) beforeClaim() {
 	if p.slot == nil {
 		return
@@ -431,7 +427,7 @@ func (p *Producer) tryClaim(typeID int32, bodyLength int) (int32, error) {
 // body is at bodyIndex, or the ErrClaimState error.
 func (p *Producer) claimedRecord(bodyIndex int) (int32, int32, error) {
 	r := &p.ring
-	bodyIndex = clampIndex(bodyIndex) // as the C path reports it: an index outside int32 is -1
+	bodyIndex = clampIndex(bodyIndex) // as ringway.h reports it: an index outside int32 is -1
 	recordIndex := bodyIndex - RecordHeaderLength
 	if recordIndex < 0 || recordIndex > int(r.capacity)-RecordHeaderLength || recordIndex&(RecordAlignment-1) != 0 {
 		return 0, 0, detailError(CodeClaimState, r.path, "index", "claim index out of range", fmt.Sprint(bodyIndex),

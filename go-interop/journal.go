@@ -1,11 +1,8 @@
 package ringway
 
-// Journal reading (docs/LAYOUT.md section 14) in pure Go.
+// Journal reading (docs/LAYOUT.md section 14).
 //
-// Why not through ringway.h's ringway_journal_* like the rest of this package: a journal reader hands every record to
-// a handler, and through cgo that is one call from C into Go per record (about 100 ns each, more than the read
-// itself) or a copy of every body into a batch. Reading the segment's read-only mapping from Go costs neither: the
-// body the handler gets is a slice of the mapping. The format is small (LAYOUT 14.8 is one table of checks), and the
+// The body the handler gets is a slice of the segment's read-only mapping: no copy per record. The format is small (LAYOUT 14.8 is one table of checks), and the
 // checks below follow ringway.h's and Java's JournalReader one for one, with the same fields and error text; the
 // cross-language tests run this reader, the C one and Java's on the same journals. The memory orders of LAYOUT 1 are
 // sync/atomic loads on the mapping (committedEnd and segmentState with acquire; Go's atomics are stronger).

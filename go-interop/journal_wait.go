@@ -12,9 +12,8 @@ import (
 
 // Followers parked at a journal's tail (LAYOUT 14.9).
 //
-// Design: the journal reader is pure Go (no cgo), so its futex calls are too: FUTEX_WAIT through
-// futexWait (futex.go), which the runtime treats as a blocking system call (it hands the P to another
-// thread, as for a read). ringway.h's ringway_journal_poll_wait would need the reader itself in C. The wait loop is
+// Design: FUTEX_WAIT through futexWait (futex_linux.go), which the runtime treats as a blocking system call (it hands
+// the P to another thread, as for a read). The wait loop is
 // the one of ringway_journal_poll_wait and Java's JournalReader.poll(handler, limit, timeout, unit); Go's atomics are
 // sequentially consistent, so the store of the flag is also the full fence of LAYOUT 14.9 step 3.
 

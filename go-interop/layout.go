@@ -1,8 +1,8 @@
 package ringway
 
 // The Go view of the channel file layout, docs/LAYOUT.md (normative). The Go hot path (fastpath.go) addresses the
-// mapped file with these constants; everything else reads and writes it through ringway.h. layout_test.go checks
-// every one against LAYOUT.md's tables and against the C structs seen by cgo.
+// mapped file with these constants, as do create, open and the rest. layout_test.go checks every one against
+// LAYOUT.md's tables, and internal/ctwin against ringway.h's structs.
 
 // Header page (LAYOUT 3): file offsets, each group in its own 128-byte slot.
 //

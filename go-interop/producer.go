@@ -94,8 +94,8 @@ func (p *Producer) MaxMessageLength() int {
 
 // Offer copies a message into the ring: typeID >= 1, a body of 0 to MaxMessageLength bytes. It returns nil when the
 // message is committed, ErrRingFull on back-pressure (nothing written; try again later), or an *Error for a
-// message that is refused (ErrTypeID, ErrMessageLength) or a closed producer. Offer runs in Go on the mapped file
-// (fastpath.go): no cgo call per message.
+// message that is refused (ErrTypeID, ErrMessageLength) or a closed producer. Offer reads and writes the mapped
+// file (fastpath.go): no system call unless a consumer is parked.
 func (p *Producer) Offer(typeID int32, body []byte) error {
 	if !p.attached {
 		return p.closedError()

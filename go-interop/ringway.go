@@ -9,8 +9,8 @@
 //	consumer, err := ch.Consumer()                 // usually in another process, after ringway.Open
 //	n, err := consumer.Poll(func(typeID int32, body []byte) { ... }, 256)
 //
-// Offer, TryClaim, Commit, Abort and Poll read and write the mapped file with atomic loads and stores, no system
-// call; OfferBatch and PollBatch move many messages per call. PollWait, OfferWait and their Timeout and Batch forms
+// Offer, TryClaim, Commit, Abort and Poll read and write the mapped file with atomic loads and stores, and make no
+// system call unless a peer is parked; OfferBatch and PollBatch move many messages per call. PollWait, OfferWait and their Timeout and Batch forms
 // wait as a WaitStrategy says: spinning, yielding, or parked on the channel's futex until a peer in any process and
 // language wakes them (LAYOUT 9). Errors are values: a sentinel per result code (ErrRingFull, ErrInvalidFile, ...)
 // for errors.Is, and *Error with the file, field, found and expected values of the one-line detail that C and Java

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Cost of a cgo call per message: runs the benchmarks of bench_test.go in interleaved rounds (each round runs every
+# Cost per message: runs the benchmarks of bench_test.go in interleaved rounds (each round runs every
 # benchmark once, A B C D E, then the next round), then prints each benchmark's median ns per message over the
 # rounds and its ratio to the per-message baseline of its side (Offer for producers, Poll for the consumer).
 # Usage: scripts/bench.sh [rounds (default 7)] [messages per run (default 2000000)]
@@ -25,7 +25,7 @@ awk '
             median[name] = (n % 2) ? v[(n + 1) / 2] : (v[n / 2] + v[n / 2 + 1]) / 2
             low[name] = v[1]; high[name] = v[n]
         }
-        offer = median["BenchmarkOfferOneCgoCallPerMessage"]; poll = median["BenchmarkPollOneCallbackPerMessage"]
+        offer = median["BenchmarkOfferPerMessage"]; poll = median["BenchmarkPollPerMessage"]
         for (name in names) {
             base = (name ~ /Poll/) ? poll : offer
             printf "%-42s %8.1f ns  (range %.1f .. %.1f)  %.2fx of %s\n", name, median[name], low[name], high[name],
