@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"fmt"
 	"math"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Batch is a run of messages in a Go buffer, for OfferBatch and PollBatch: one call moves all of them. Inside,
@@ -28,21 +30,21 @@ func NewBatch(capacity int) *Batch {
 
 // RecordLength returns the room a body of bodyLength bytes takes in a Batch.
 func RecordLength(bodyLength int) int {
-	return AlignedLength(bodyLength + RecordHeaderLength)
+	return layout.AlignedLength(bodyLength + layout.RecordHeaderLength)
 }
 
 // Append adds a message at the end of the batch.
 func (b *Batch) Append(typeID int32, body []byte) error {
-	if len(body) > math.MaxInt32-2*RecordHeaderLength {
+	if len(body) > math.MaxInt32-2*layout.RecordHeaderLength {
 		return fmt.Errorf("%w: body of %d bytes", ErrMessageLength, len(body))
 	}
-	recordLength := len(body) + RecordHeaderLength
+	recordLength := len(body) + layout.RecordHeaderLength
 	start := len(b.buffer)
-	b.buffer = append(b.buffer, make([]byte, AlignedLength(recordLength))...)
+	b.buffer = append(b.buffer, make([]byte, layout.AlignedLength(recordLength))...)
 	record := b.buffer[start:]
-	binary.LittleEndian.PutUint32(record[RecordLengthOffset:], uint32(recordLength))
-	binary.LittleEndian.PutUint32(record[RecordTypeIDOffset:], uint32(typeID))
-	copy(record[RecordHeaderLength:], body)
+	binary.LittleEndian.PutUint32(record[layout.RecordLengthOffset:], uint32(recordLength))
+	binary.LittleEndian.PutUint32(record[layout.RecordTypeIDOffset:], uint32(typeID))
+	copy(record[layout.RecordHeaderLength:], body)
 	b.pending++
 	return nil
 }
@@ -63,17 +65,17 @@ func (b *Batch) Reset() {
 // Next returns the next pending message and removes it from the batch. The body views the batch's buffer: valid
 // until Reset or the next PollBatch into this batch.
 func (b *Batch) Next() (typeID int32, body []byte, ok bool) {
-	if b.pending == 0 || len(b.buffer)-b.readOffset < RecordHeaderLength {
+	if b.pending == 0 || len(b.buffer)-b.readOffset < layout.RecordHeaderLength {
 		return 0, nil, false
 	}
 	record := b.buffer[b.readOffset:]
-	recordLength := int(int32(binary.LittleEndian.Uint32(record[RecordLengthOffset:])))
-	if recordLength < RecordHeaderLength || recordLength > len(record) {
+	recordLength := int(int32(binary.LittleEndian.Uint32(record[layout.RecordLengthOffset:])))
+	if recordLength < layout.RecordHeaderLength || recordLength > len(record) {
 		return 0, nil, false // cannot happen: only Append and PollBatch write records
 	}
-	typeID = int32(binary.LittleEndian.Uint32(record[RecordTypeIDOffset:]))
-	body = record[RecordHeaderLength:recordLength:recordLength]
-	b.consumed(min(AlignedLength(recordLength), len(record)), 1)
+	typeID = int32(binary.LittleEndian.Uint32(record[layout.RecordTypeIDOffset:]))
+	body = record[layout.RecordHeaderLength:recordLength:recordLength]
+	b.consumed(min(layout.AlignedLength(recordLength), len(record)), 1)
 	return typeID, body, true
 }
 

@@ -13,6 +13,8 @@ import (
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 type message struct {
@@ -334,7 +336,7 @@ func TestShouldRefuseToCreateInADirectoryEveryoneCanWriteWithoutTheStickyBit(t *
 
 func TestShouldReportAFileNotInitialisedYet(t *testing.T) {
 	path := channelPath(t)
-	if err := os.WriteFile(path, make([]byte, FileLength(1024)), 0o600); err != nil {
+	if err := os.WriteFile(path, make([]byte, layout.FileLength(1024)), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	_, err := Open(path, OpenOptions{})
@@ -377,7 +379,7 @@ func TestShouldRefuseAnUnsupportedMajorVersionNamingIt(t *testing.T) {
 	ch := create(t, SPSC, 1024)
 	path := ch.Path()
 	ch.Close()
-	patchInt32(t, path, HeaderLayoutVersionOffset, 2<<16)
+	patchInt32(t, path, layout.HeaderLayoutVersionOffset, 2<<16)
 	_, err := Open(path, OpenOptions{})
 	detail := requireCode(t, err, ErrUnsupportedVersion, "layoutVersion.major")
 	if !strings.HasPrefix(detail.Found, "2 ") || detail.Expected != "1" {
@@ -531,7 +533,7 @@ func TestShouldDeliverTheRestOfAPollAfterAHandlerPanicOnTheNextPoll(t *testing.T
 					}
 				}
 				// as a producer parked for space leaves it (LAYOUT 9.1)
-				atomic.StoreInt32(c.ring.headerInt32(HeaderSpaceWaitersOffset), 1)
+				atomic.StoreInt32(c.ring.headerInt32(layout.HeaderSpaceWaitersOffset), 1)
 				var seen []byte
 				func() {
 					defer func() {
@@ -604,7 +606,7 @@ func TestShouldReportACorruptRecordAndNotMovePastIt(t *testing.T) {
 		t.Fatal(err)
 	}
 	// the second record starts at index 16: make its length larger than the data area
-	patchInt32(t, ch.Path(), HeaderLength+16+RecordLengthOffset, 5000)
+	patchInt32(t, ch.Path(), layout.HeaderLength+16+layout.RecordLengthOffset, 5000)
 	n, err := c.Poll(func(int32, []byte) {}, 10)
 	if n != 1 || err != nil {
 		t.Fatalf("first poll: %d %v", n, err)

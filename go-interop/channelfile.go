@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"time"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // The channel file: its mapping, the header checks of LAYOUT 10.3 (ringway_channel_validate_) and the error detail
@@ -21,8 +23,8 @@ type channelFile struct {
 	fd               int // kept open for checkLength and Status (fstat)
 	mapped           []byte
 	header           unsafe.Pointer // file offset 0: the header page (LAYOUT 3)
-	data             unsafe.Pointer // file offset HeaderLength: the ring data area (LAYOUT 5)
-	trailer          unsafe.Pointer // file offset HeaderLength + capacity: the trailer (LAYOUT 4)
+	data             unsafe.Pointer // file offset layout.HeaderLength: the ring data area (LAYOUT 5)
+	trailer          unsafe.Pointer // file offset layout.HeaderLength + capacity: the trailer (LAYOUT 4)
 	kind             RingKind
 	capacity         int32
 	maxMessageLength int32
@@ -37,8 +39,8 @@ func (f *channelFile) trailerInt64(offset int) *int64 {
 // bind sets the areas from the mapping and the capacity (ringway_channel_bind_).
 func (f *channelFile) bind() {
 	f.header = unsafe.Pointer(&f.mapped[0])
-	f.data = unsafe.Add(f.header, HeaderLength)
-	f.trailer = unsafe.Add(f.header, HeaderLength+int(f.capacity))
+	f.data = unsafe.Add(f.header, layout.HeaderLength)
+	f.trailer = unsafe.Add(f.header, layout.HeaderLength+int(f.capacity))
 	f.maxMessageLength = f.capacity / 8
 }
 
@@ -81,7 +83,7 @@ func checkPath(path string) error {
 
 func notInitialisedError(path string) *Error {
 	return fileError(CodeNotInitialised, path, "layoutVersion",
-		"channel file not initialised (being created, or its creator died)", "0", fmt.Sprintf("0x%x", LayoutVersion))
+		"channel file not initialised (being created, or its creator died)", "0", fmt.Sprintf("0x%x", layout.LayoutVersion))
 }
 
 // validate is ringway_channel_validate_ (LAYOUT 10.3 from the header on), over a mapping of fileLength bytes whose
@@ -89,54 +91,54 @@ func notInitialisedError(path string) *Error {
 func (f *channelFile) validate(fileLength int64) error {
 	path := f.path
 	// SYNC POINT: pairs with the creator's release store of layoutVersion, written last in create
-	layoutVersion := atomic.LoadInt32(f.headerInt32(HeaderLayoutVersionOffset))
-	magic := *f.headerInt64(HeaderMagicOffset)
-	if magic != Magic {
+	layoutVersion := atomic.LoadInt32(f.headerInt32(layout.HeaderLayoutVersionOffset))
+	magic := *f.headerInt64(layout.HeaderMagicOffset)
+	if magic != layout.Magic {
 		if magic == 0 && layoutVersion == 0 {
 			return notInitialisedError(path)
 		}
 		return fileError(CodeInvalidFile, path, "magic", "not a Ringway channel file", fmt.Sprintf("0x%x", uint64(magic)),
-			fmt.Sprintf("0x%x", uint64(Magic)))
+			fmt.Sprintf("0x%x", uint64(layout.Magic)))
 	}
 	if layoutVersion == 0 {
 		return notInitialisedError(path)
 	}
 	majorVersion := int32(uint32(layoutVersion) >> 16)
-	if majorVersion != LayoutMajorVersion {
+	if majorVersion != layout.LayoutMajorVersion {
 		return fileError(CodeUnsupportedVersion, path, "layoutVersion.major", "unsupported layout major version",
-			fmt.Sprintf("%d (layoutVersion=0x%x)", majorVersion, uint32(layoutVersion)), fmt.Sprint(LayoutMajorVersion))
+			fmt.Sprintf("%d (layoutVersion=0x%x)", majorVersion, uint32(layoutVersion)), fmt.Sprint(layout.LayoutMajorVersion))
 	}
-	headerLength := *f.headerInt32(HeaderHeaderLengthOffset)
-	if headerLength != HeaderLength {
+	headerLength := *f.headerInt32(layout.HeaderHeaderLengthOffset)
+	if headerLength != layout.HeaderLength {
 		return fileError(CodeInvalidFile, path, "headerLength", "invalid header field", fmt.Sprint(headerLength),
-			fmt.Sprint(HeaderLength))
+			fmt.Sprint(layout.HeaderLength))
 	}
-	kind := *f.headerInt32(HeaderRingKindOffset)
+	kind := *f.headerInt32(layout.HeaderRingKindOffset)
 	if RingKind(kind) != SPSC && RingKind(kind) != MPSC {
 		return fileError(CodeInvalidFile, path, "ringKind", "unknown ring kind", fmt.Sprint(kind), "1 (SPSC) or 2 (MPSC)")
 	}
-	capacity := *f.headerInt32(HeaderCapacityOffset)
+	capacity := *f.headerInt32(layout.HeaderCapacityOffset)
 	if !isValidCapacity(capacity) {
 		return fileError(CodeInvalidFile, path, "capacity", "invalid ring capacity", fmt.Sprint(capacity),
 			fmt.Sprintf("a power of two in [%d, %d]", MinCapacity, MaxCapacity))
 	}
-	trailerLength := *f.headerInt32(HeaderTrailerLengthOffset)
-	if trailerLength != TrailerLength {
+	trailerLength := *f.headerInt32(layout.HeaderTrailerLengthOffset)
+	if trailerLength != layout.TrailerLength {
 		return fileError(CodeInvalidFile, path, "trailerLength", "invalid header field", fmt.Sprint(trailerLength),
-			fmt.Sprint(TrailerLength))
+			fmt.Sprint(layout.TrailerLength))
 	}
-	maxMessageLength := *f.headerInt32(HeaderMaxMessageLengthOffset)
+	maxMessageLength := *f.headerInt32(layout.HeaderMaxMessageLengthOffset)
 	if maxMessageLength != capacity/8 {
 		return fileError(CodeInvalidFile, path, "maxMessageLength", "invalid header field", fmt.Sprint(maxMessageLength),
 			fmt.Sprint(capacity/8))
 	}
-	requiredLength := FileLength(int(capacity))
+	requiredLength := layout.FileLength(int(capacity))
 	if fileLength < requiredLength {
 		return fileError(CodeInvalidFile, path, "fileLength", "ring trailer lies beyond the end of the channel file",
 			fmt.Sprint(fileLength), fmt.Sprintf(">=%d (4096 + capacity %d + trailer 768)", requiredLength, capacity))
 	}
 	// before any lease: a peer in another pid namespace would take live owners for dead ones (LAYOUT 8)
-	filePidNamespace := *f.headerInt64(HeaderPidNamespaceOffset)
+	filePidNamespace := *f.headerInt64(layout.HeaderPidNamespaceOffset)
 	if ownPidNamespace := currentPidNamespace(); filePidNamespace != 0 && ownPidNamespace != 0 &&
 		filePidNamespace != ownPidNamespace {
 		return fileError(CodeInvalidFile, path, "pidNamespace", "channel file shared across pid namespaces",
@@ -148,16 +150,16 @@ func (f *channelFile) validate(fileLength int64) error {
 	f.capacity = capacity
 	f.bind()
 
-	headPosition := atomic.LoadInt64(f.trailerInt64(TrailerHeadPositionOffset))
-	tailPosition := atomic.LoadInt64(f.trailerInt64(TrailerTailPositionOffset))
-	if headPosition < 0 || headPosition&(RecordAlignment-1) != 0 {
+	headPosition := atomic.LoadInt64(f.trailerInt64(layout.TrailerHeadPositionOffset))
+	tailPosition := atomic.LoadInt64(f.trailerInt64(layout.TrailerTailPositionOffset))
+	if headPosition < 0 || headPosition&(layout.RecordAlignment-1) != 0 {
 		return fileError(CodeInvalidFile, path, "headPosition", "invalid consumer position", fmt.Sprint(headPosition),
-			fmt.Sprintf("a non-negative multiple of %d", RecordAlignment))
+			fmt.Sprintf("a non-negative multiple of %d", layout.RecordAlignment))
 	}
-	if tailPosition&(RecordAlignment-1) != 0 || tailPosition < headPosition ||
+	if tailPosition&(layout.RecordAlignment-1) != 0 || tailPosition < headPosition ||
 		tailPosition-headPosition > int64(capacity) {
 		return fileError(CodeInvalidFile, path, "tailPosition", "invalid producer position", fmt.Sprint(tailPosition),
-			fmt.Sprintf("a multiple of %d in [headPosition %d, headPosition + capacity %d]", RecordAlignment,
+			fmt.Sprintf("a multiple of %d in [headPosition %d, headPosition + capacity %d]", layout.RecordAlignment,
 				headPosition, int64(uint64(headPosition)+uint64(capacity))))
 	}
 	return nil

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // The channel file on Linux: create (LAYOUT 10.2), open (10.3), the length check of 11.1, close and delete (10.4),
@@ -108,7 +110,7 @@ func createFile(path string, kind RingKind, capacity int32, fileMode uint32, sch
 	if fileMode == 0 {
 		fileMode = 0o600
 	}
-	fileLength := FileLength(int(capacity))
+	fileLength := layout.FileLength(int(capacity))
 	if err := checkChannelDirectory(path); err != nil {
 		return nil, err
 	}
@@ -163,19 +165,19 @@ func createFile(path string, kind RingKind, capacity int32, fileMode uint32, sch
 	f := &channelFile{path: path, fd: fd, mapped: mapped, kind: kind, capacity: capacity}
 	f.bind()
 
-	*f.headerInt64(HeaderMagicOffset) = Magic
-	*f.headerInt32(HeaderRingKindOffset) = int32(kind)
-	*f.headerInt32(HeaderHeaderLengthOffset) = HeaderLength
-	*f.headerInt32(HeaderCapacityOffset) = capacity
-	*f.headerInt32(HeaderMaxMessageLengthOffset) = capacity / 8
-	*f.headerInt32(HeaderTrailerLengthOffset) = TrailerLength
-	*f.headerInt64(HeaderCreationTimeMsOffset) = epochMs()
-	*f.headerInt64(HeaderCreatorPidOffset) = int64(syscall.Getpid())
-	*f.headerInt32(HeaderSchemaIDOffset) = schemaID
-	*f.headerInt32(HeaderSchemaVersionOffset) = schemaVersion
-	*f.headerInt64(HeaderPidNamespaceOffset) = currentPidNamespace()
+	*f.headerInt64(layout.HeaderMagicOffset) = layout.Magic
+	*f.headerInt32(layout.HeaderRingKindOffset) = int32(kind)
+	*f.headerInt32(layout.HeaderHeaderLengthOffset) = layout.HeaderLength
+	*f.headerInt32(layout.HeaderCapacityOffset) = capacity
+	*f.headerInt32(layout.HeaderMaxMessageLengthOffset) = capacity / 8
+	*f.headerInt32(layout.HeaderTrailerLengthOffset) = layout.TrailerLength
+	*f.headerInt64(layout.HeaderCreationTimeMsOffset) = epochMs()
+	*f.headerInt64(layout.HeaderCreatorPidOffset) = int64(syscall.Getpid())
+	*f.headerInt32(layout.HeaderSchemaIDOffset) = schemaID
+	*f.headerInt32(layout.HeaderSchemaVersionOffset) = schemaVersion
+	*f.headerInt64(layout.HeaderPidNamespaceOffset) = currentPidNamespace()
 	// SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3)
-	atomic.StoreInt32(f.headerInt32(HeaderLayoutVersionOffset), LayoutVersion)
+	atomic.StoreInt32(f.headerInt32(layout.HeaderLayoutVersionOffset), layout.LayoutVersion)
 	return f, nil
 }
 
@@ -227,13 +229,13 @@ func openFile(path string, expectedKind RingKind, expectedCapacity int32, allowO
 	if fileLength == 0 {
 		// LAYOUT 10.3: what a creator leaves between its exclusive create and the reservation of the file's blocks
 		return fail(fileError(CodeNotInitialised, path, "fileLength",
-			"channel file not initialised (being created, or its creator died)", "0", fmt.Sprintf(">=%d", HeaderLength)))
+			"channel file not initialised (being created, or its creator died)", "0", fmt.Sprintf(">=%d", layout.HeaderLength)))
 	}
-	if fileLength < HeaderLength {
+	if fileLength < layout.HeaderLength {
 		return fail(fileError(CodeInvalidFile, path, "fileLength", "channel file too short", fmt.Sprint(fileLength),
-			fmt.Sprintf(">=%d", HeaderLength)))
+			fmt.Sprintf(">=%d", layout.HeaderLength)))
 	}
-	mapLength := min(fileLength, FileLength(MaxCapacity))
+	mapLength := min(fileLength, layout.FileLength(MaxCapacity))
 	mapped, err := syscall.Mmap(fd, 0, int(mapLength), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
 	if err != nil {
 		return fail(fileError(CodeIO, path, "fileLength", "cannot map channel file", "mmap: "+strerror(err),
@@ -274,7 +276,7 @@ func (f *channelFile) checkLength() error {
 	if err := syscall.Fstat(f.fd, &status); err != nil {
 		return fileError(CodeIO, f.path, "fileLength", "cannot stat channel file", "fstat: "+strerror(err), "a length")
 	}
-	requiredLength := FileLength(int(f.capacity))
+	requiredLength := layout.FileLength(int(f.capacity))
 	if status.Size < requiredLength {
 		return fileError(CodeInvalidFile, f.path, "fileLength", "channel file truncated while mapped",
 			fmt.Sprint(status.Size), fmt.Sprintf(">=%d (4096 + capacity %d + trailer 768)", requiredLength, f.capacity))

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Heartbeats, liveness and the MPSC unblock timeout measure with CLOCK_MONOTONIC, never the wall clock (LAYOUT 7.1,
@@ -126,7 +128,7 @@ func TestShouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge(t *
 	mustConsumer(t, ch)
 	// what a layout 1.1 consumer writes: epoch ms, far ahead of any CLOCK_MONOTONIC time
 	r := ring{header: ch.file.header}
-	atomic.StoreInt64(r.headerInt64(HeaderConsumerHeartbeatMsOffset), wallStartMs)
+	atomic.StoreInt64(r.headerInt64(layout.HeaderConsumerHeartbeatMsOffset), wallStartMs)
 	clock.advance(oneHourMs)
 
 	status := mustStatus(t, ch)

@@ -5,6 +5,8 @@ import (
 	"math"
 	"sync/atomic"
 	"syscall"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Handler receives one message during Poll. The body views the mapped ring and is valid only during the call: the
@@ -54,7 +56,7 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 	if err := f.checkLength(); err != nil {
 		return nil, err
 	}
-	token, err := acquireLease(f.headerInt64(HeaderConsumerLeaseOffset), f.path, "consumerLease")
+	token, err := acquireLease(f.headerInt64(layout.HeaderConsumerLeaseOffset), f.path, "consumerLease")
 	if err != nil {
 		return nil, err
 	}
@@ -62,21 +64,21 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 		finishDeadConsumersZeroing(f)
 	}
 	// SYNC POINT: pairs with the previous consumer's release store of headPosition
-	headPosition := atomic.LoadInt64(f.trailerInt64(TrailerHeadPositionOffset))
-	if headPosition < 0 || headPosition&(RecordAlignment-1) != 0 {
-		releaseLease(f.headerInt64(HeaderConsumerLeaseOffset), token)
+	headPosition := atomic.LoadInt64(f.trailerInt64(layout.TrailerHeadPositionOffset))
+	if headPosition < 0 || headPosition&(layout.RecordAlignment-1) != 0 {
+		releaseLease(f.headerInt64(layout.HeaderConsumerLeaseOffset), token)
 		return nil, fileError(CodeCorruptRecord, f.path, "headPosition", "invalid consumer position",
-			fmt.Sprint(headPosition), fmt.Sprintf("a non-negative multiple of %d", RecordAlignment))
+			fmt.Sprint(headPosition), fmt.Sprintf("a non-negative multiple of %d", layout.RecordAlignment))
 	}
 	ch.consumerLeaseToken = token
 	ch.holdsConsumerLease = true
 	// LAYOUT 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked
-	atomic.StoreInt32(f.headerInt32(HeaderDataWaitersOffset), 0)
+	atomic.StoreInt32(f.headerInt32(layout.HeaderDataWaitersOffset), 0)
 	c.headPosition = headPosition
-	c.messagesConsumed = atomic.LoadInt64(f.headerInt64(HeaderMessagesConsumedOffset))
+	c.messagesConsumed = atomic.LoadInt64(f.headerInt64(layout.HeaderMessagesConsumedOffset))
 	// SYNC POINT: pairs with the acquire load of consumerPid in Status of any process
-	atomic.StoreInt64(f.headerInt64(HeaderConsumerPidOffset), int64(syscall.Getpid()))
-	c.heartbeat = newHeartbeat(ch.clock, f.headerInt64(HeaderConsumerHeartbeatMsOffset))
+	atomic.StoreInt64(f.headerInt64(layout.HeaderConsumerPidOffset), int64(syscall.Getpid()))
+	c.heartbeat = newHeartbeat(ch.clock, f.headerInt64(layout.HeaderConsumerHeartbeatMsOffset))
 	c.heartbeat.beat()
 	c.attached = true
 	ch.consumer = c
@@ -164,7 +166,7 @@ func (c *Consumer) MaxRecordLength() int {
 	if !c.attached {
 		return 0
 	}
-	return AlignedLength(c.channel.MaxMessageLength() + RecordHeaderLength)
+	return layout.AlignedLength(c.channel.MaxMessageLength() + layout.RecordHeaderLength)
 }
 
 // Position returns the position up to which this consumer has read.
@@ -222,7 +224,7 @@ func (c *Consumer) closeLocked() {
 	c.attached = false
 	ch := c.channel
 	if ch.file != nil && ch.holdsConsumerLease {
-		releaseLease(ch.file.headerInt64(HeaderConsumerLeaseOffset), ch.consumerLeaseToken)
+		releaseLease(ch.file.headerInt64(layout.HeaderConsumerLeaseOffset), ch.consumerLeaseToken)
 		ch.holdsConsumerLease = false
 	}
 	if ch.consumer == c {

@@ -8,6 +8,7 @@ import (
 	"time"
 	"unsafe"
 
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
@@ -43,8 +44,8 @@ import (
 // as the handle is attached.
 type ring struct {
 	header           unsafe.Pointer // file offset 0: the header page (LAYOUT 3)
-	data             unsafe.Pointer // file offset HeaderLength: the ring data area (LAYOUT 5)
-	trailer          unsafe.Pointer // file offset HeaderLength + capacity: the trailer (LAYOUT 4)
+	data             unsafe.Pointer // file offset layout.HeaderLength: the ring data area (LAYOUT 5)
+	trailer          unsafe.Pointer // file offset layout.HeaderLength + capacity: the trailer (LAYOUT 4)
 	capacity         int32
 	maxMessageLength int32
 	mpsc             bool
@@ -62,23 +63,23 @@ func newRing(f *channelFile) ring {
 func (r *ring) headerInt32(offset int) *int32 { return (*int32)(unsafe.Add(r.header, offset)) }
 func (r *ring) headerInt64(offset int) *int64 { return (*int64)(unsafe.Add(r.header, offset)) }
 func (r *ring) tailPosition() *int64 {
-	return (*int64)(unsafe.Add(r.trailer, TrailerTailPositionOffset))
+	return (*int64)(unsafe.Add(r.trailer, layout.TrailerTailPositionOffset))
 }
 func (r *ring) headPosition() *int64 {
-	return (*int64)(unsafe.Add(r.trailer, TrailerHeadPositionOffset))
+	return (*int64)(unsafe.Add(r.trailer, layout.TrailerHeadPositionOffset))
 }
 func (r *ring) headCachePosition() *int64 {
-	return (*int64)(unsafe.Add(r.trailer, TrailerHeadCachePositionOffset))
+	return (*int64)(unsafe.Add(r.trailer, layout.TrailerHeadCachePositionOffset))
 }
 
 // recordLength and recordTypeID address the header fields of the record at index, which callers keep in
-// [0, capacity - RecordHeaderLength], a multiple of RecordAlignment.
+// [0, capacity - layout.RecordHeaderLength], a multiple of layout.RecordAlignment.
 func (r *ring) recordLength(index int32) *int32 {
-	return (*int32)(unsafe.Add(r.data, int(index)+RecordLengthOffset))
+	return (*int32)(unsafe.Add(r.data, int(index)+layout.RecordLengthOffset))
 }
 
 func (r *ring) recordTypeID(index int32) *int32 {
-	return (*int32)(unsafe.Add(r.data, int(index)+RecordTypeIDOffset))
+	return (*int32)(unsafe.Add(r.data, int(index)+layout.RecordTypeIDOffset))
 }
 
 // bytes views [index, index + length) of the ring data; callers keep it inside [0, capacity).
@@ -112,7 +113,7 @@ func releaseStoreThenFence(word *int32, value int32) {
 func (r *ring) writePadding(index int32, paddingLength int32) {
 	// "store length = -padding (release); release fence": the typeId store below stays after it
 	releaseStoreThenFence(r.recordLength(index), -paddingLength)
-	*r.recordTypeID(index) = PaddingTypeID
+	*r.recordTypeID(index) = layout.PaddingTypeID
 	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
 	atomic.StoreInt32(r.recordLength(index), paddingLength)
 }
@@ -157,12 +158,12 @@ func (r *ring) storeHeadCache(headPosition int64, release bool) {
 // publishing any wrap padding) or claimCorruptTail.
 func (r *ring) claimSPSC(alignedLength int32) int32 {
 	mask := r.capacity - 1
-	requiredLength := int64(alignedLength) + RecordHeaderLength
+	requiredLength := int64(alignedLength) + layout.RecordHeaderLength
 
 	// step 1: only this producer writes tailPosition and headCachePosition, so plain loads suffice
 	headPosition := r.checkedHeadCache(*r.headCachePosition())
 	tailPosition := *r.tailPosition()
-	if tailPosition&(RecordAlignment-1) != 0 {
+	if tailPosition&(layout.RecordAlignment-1) != 0 {
 		return claimCorruptTail
 	}
 	if requiredLength > r.availableLength(tailPosition, headPosition) {
@@ -233,7 +234,7 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 	for {
 		// step 2.1; SYNC POINT: pairs with the CAS of tailPosition by other producers
 		tailPosition = atomic.LoadInt64(r.tailPosition())
-		if tailPosition&(RecordAlignment-1) != 0 {
+		if tailPosition&(layout.RecordAlignment-1) != 0 {
 			return claimCorruptTail
 		}
 		if requiredLength > r.availableLength(tailPosition, headPosition) {
@@ -297,7 +298,7 @@ func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
 	sequence := r.headerInt32(sequenceOffset)
 	// SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT
 	atomic.AddInt32(sequence, 1)
-	atomic.AddInt64(r.headerInt64(HeaderWakeCountOffset), 1)
+	atomic.AddInt64(r.headerInt64(layout.HeaderWakeCountOffset), 1)
 	futexWake(sequence)
 	return true
 }
@@ -350,7 +351,7 @@ func (p *Producer) afterClaim() {
 	if p.claimsInProgress == 0 {
 		// SYNC POINT: after the release store of the length (commit or abort); pairs with the consumer's acquire load
 		// of the floor in its unblock, which then sees the commit when it reloads the length
-		atomic.StoreInt64(p.claimFloorPosition(), NoClaimFloorPosition)
+		atomic.StoreInt64(p.claimFloorPosition(), layout.NoClaimFloorPosition)
 	}
 }
 
@@ -362,7 +363,7 @@ func (p *Producer) claimFloorPosition() *int64 {
 // stores the negative length of step 6. The record index, or -1 and ErrRingFull or the corruption.
 func (p *Producer) claim(recordLength int32) (int32, error) {
 	r := &p.ring
-	alignedLength := int32(AlignedLength(int(recordLength)))
+	alignedLength := int32(layout.AlignedLength(int(recordLength)))
 	p.beforeClaim()
 	var recordIndex int32
 	if r.mpsc {
@@ -376,10 +377,10 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 	if recordIndex == claimCorruptTail {
 		tailPosition := atomic.LoadInt64(r.tailPosition())
 		return -1, detailError(CodeCorruptRecord, r.path, "tailPosition", "corrupt producer position",
-			fmt.Sprint(tailPosition), fmt.Sprintf("a multiple of %d", RecordAlignment))
+			fmt.Sprint(tailPosition), fmt.Sprintf("a multiple of %d", layout.RecordAlignment))
 	}
 	if recordIndex < 0 {
-		atomic.AddInt64(r.headerInt64(HeaderBackPressureCountOffset), 1)
+		atomic.AddInt64(r.headerInt64(layout.HeaderBackPressureCountOffset), 1)
 		p.heartbeat.beat() // idle: a clock read is free (LAYOUT 8.1)
 		return -1, ErrRingFull
 	}
@@ -395,18 +396,18 @@ func (p *Producer) offer(typeID int32, body []byte) error {
 		return err
 	}
 	r := &p.ring
-	recordLength := int32(len(body)) + RecordHeaderLength
+	recordLength := int32(len(body)) + layout.RecordHeaderLength
 	recordIndex, err := p.claim(recordLength)
 	if err != nil {
 		return err
 	}
-	copy(r.bytes(recordIndex+RecordHeaderLength, int32(len(body))), body)
+	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
 	atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
 	p.afterClaim()
 	// LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked
-	r.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
+	r.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 	return nil
 }
 
@@ -415,12 +416,12 @@ func (p *Producer) tryClaim(typeID int32, bodyLength int) (int32, error) {
 	if err := p.checkMessage(typeID, bodyLength); err != nil {
 		return -1, err
 	}
-	recordIndex, err := p.claim(int32(bodyLength) + RecordHeaderLength)
+	recordIndex, err := p.claim(int32(bodyLength) + layout.RecordHeaderLength)
 	if err != nil {
 		return -1, err
 	}
 	*p.ring.recordTypeID(recordIndex) = typeID
-	return recordIndex + RecordHeaderLength, nil
+	return recordIndex + layout.RecordHeaderLength, nil
 }
 
 // claimedRecord is ringway_producer_claimed_record_: the record index and length of the claim in progress whose
@@ -428,13 +429,13 @@ func (p *Producer) tryClaim(typeID int32, bodyLength int) (int32, error) {
 func (p *Producer) claimedRecord(bodyIndex int) (int32, int32, error) {
 	r := &p.ring
 	bodyIndex = clampIndex(bodyIndex) // as ringway.h reports it: an index outside int32 is -1
-	recordIndex := bodyIndex - RecordHeaderLength
-	if recordIndex < 0 || recordIndex > int(r.capacity)-RecordHeaderLength || recordIndex&(RecordAlignment-1) != 0 {
+	recordIndex := bodyIndex - layout.RecordHeaderLength
+	if recordIndex < 0 || recordIndex > int(r.capacity)-layout.RecordHeaderLength || recordIndex&(layout.RecordAlignment-1) != 0 {
 		return 0, 0, detailError(CodeClaimState, r.path, "index", "claim index out of range", fmt.Sprint(bodyIndex),
 			"an index returned by try_claim")
 	}
 	length := atomic.LoadInt32(r.recordLength(int32(recordIndex)))
-	if length >= 0 || int64(length) < -int64(int(r.capacity)-recordIndex) || -length < RecordHeaderLength {
+	if length >= 0 || int64(length) < -int64(int(r.capacity)-recordIndex) || -length < layout.RecordHeaderLength {
 		return 0, 0, detailError(CodeClaimState, r.path, "length",
 			"claimed space previously committed or aborted", fmt.Sprint(length),
 			"a negative length (claim in progress)")
@@ -451,7 +452,7 @@ func (p *Producer) commit(bodyIndex int) error {
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
 	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
 	p.afterClaim()
-	p.ring.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
+	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 	return nil
 }
 
@@ -461,12 +462,12 @@ func (p *Producer) abort(bodyIndex int) error {
 	if err != nil {
 		return err
 	}
-	*p.ring.recordTypeID(recordIndex) = PaddingTypeID
+	*p.ring.recordTypeID(recordIndex) = layout.PaddingTypeID
 	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
 	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
 	p.afterClaim()
 	// an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
-	p.ring.signalIfWaiting(HeaderDataSequenceOffset, HeaderDataWaitersOffset)
+	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 	return nil
 }
 
@@ -476,24 +477,24 @@ func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 	offset, offered := 0, 0
 	for offset < len(pending) {
 		// the batch is Go memory, written by Batch.Append; check it anyway before trusting a length from it
-		if len(pending)-offset < RecordHeaderLength {
+		if len(pending)-offset < layout.RecordHeaderLength {
 			return offset, offered, detailError(CodeInvalidArgument, "(batch)", "length",
 				"batch record header past the batch end", fmt.Sprint(len(pending)-offset),
-				fmt.Sprintf(">=%d bytes", RecordHeaderLength))
+				fmt.Sprintf(">=%d bytes", layout.RecordHeaderLength))
 		}
 		record := pending[offset:]
-		recordLength := int(int32(binary.LittleEndian.Uint32(record[RecordLengthOffset:])))
-		if recordLength < RecordHeaderLength || recordLength > len(record) {
+		recordLength := int(int32(binary.LittleEndian.Uint32(record[layout.RecordLengthOffset:])))
+		if recordLength < layout.RecordHeaderLength || recordLength > len(record) {
 			return offset, offered, detailError(CodeInvalidArgument, "(batch)", "length",
 				fmt.Sprintf("malformed batch record at offset=%d", offset), fmt.Sprint(recordLength),
-				fmt.Sprintf("%d..%d", RecordHeaderLength, len(record)))
+				fmt.Sprintf("%d..%d", layout.RecordHeaderLength, len(record)))
 		}
-		typeID := int32(binary.LittleEndian.Uint32(record[RecordTypeIDOffset:]))
-		if err := p.offer(typeID, record[RecordHeaderLength:recordLength]); err != nil {
+		typeID := int32(binary.LittleEndian.Uint32(record[layout.RecordTypeIDOffset:]))
+		if err := p.offer(typeID, record[layout.RecordHeaderLength:recordLength]); err != nil {
 			return offset, offered, err
 		}
 		offered++
-		offset = min(offset+AlignedLength(recordLength), len(pending))
+		offset = min(offset+layout.AlignedLength(recordLength), len(pending))
 	}
 	return offset, offered, nil
 }
@@ -530,29 +531,29 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 		typeID := *r.recordTypeID(recordIndex)
 		recordPosition := headPosition + int64(bytesRead)
 		toEndLength := blockEndLength - bytesRead
-		if recordLength < RecordHeaderLength || recordLength > toEndLength {
+		if recordLength < layout.RecordHeaderLength || recordLength > toEndLength {
 			corrupt = c.corruptRecord("length", recordPosition, recordLength,
-				fmt.Sprintf("%d..%d (header length to end of data area)", RecordHeaderLength, toEndLength))
+				fmt.Sprintf("%d..%d (header length to end of data area)", layout.RecordHeaderLength, toEndLength))
 			break
 		}
-		if typeID != PaddingTypeID {
+		if typeID != layout.PaddingTypeID {
 			if typeID < 1 {
 				corrupt = c.corruptRecord("typeId", recordPosition, typeID, ">=1 or -1 (padding)")
 				break
 			}
-			if recordLength-RecordHeaderLength > r.maxMessageLength {
+			if recordLength-layout.RecordHeaderLength > r.maxMessageLength {
 				corrupt = c.corruptRecord("length", recordPosition, recordLength,
-					fmt.Sprintf("<=%d (maxMessageLength + header)", r.maxMessageLength+RecordHeaderLength))
+					fmt.Sprintf("<=%d (maxMessageLength + header)", r.maxMessageLength+layout.RecordHeaderLength))
 				break
 			}
 		}
-		bytesRead += int32(AlignedLength(int(recordLength)))
-		if typeID == PaddingTypeID {
+		bytesRead += int32(layout.AlignedLength(int(recordLength)))
+		if typeID == layout.PaddingTypeID {
 			continue
 		}
 		delivered++
 		// a full slice expression: the handler cannot grow the body over the next record
-		body := r.bytes(recordIndex+RecordHeaderLength, recordLength-RecordHeaderLength)
+		body := r.bytes(recordIndex+layout.RecordHeaderLength, recordLength-layout.RecordHeaderLength)
 		deliver(typeID, body[:len(body):len(body)])
 		if c.isPollStopped {
 			break // a handler panicked: this message counts as consumed, the rest wait for the next poll
@@ -563,7 +564,7 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 		nextHeadPosition := headPosition + int64(bytesRead)
 		if r.mpsc {
 			// LAYOUT 7 step 3: say where the zeroing leads first, for the next consumer if this one dies (7.2)
-			atomic.StoreInt64(r.headerInt64(HeaderPendingHeadPositionOffset), nextHeadPosition)
+			atomic.StoreInt64(r.headerInt64(layout.HeaderPendingHeadPositionOffset), nextHeadPosition)
 			// MPSC producers rely on consumed space reading as zero: must precede the release of headPosition
 			clear(r.bytes(headIndex, bytesRead))
 		}
@@ -589,12 +590,12 @@ func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int
 	}
 	if c.headPosition != startPosition {
 		// LAYOUT 9.2: space was freed (the release of headPosition); wake producers parked for space
-		r.signalIfWaiting(HeaderSpaceSequenceOffset, HeaderSpaceWaitersOffset)
+		r.signalIfWaiting(layout.HeaderSpaceSequenceOffset, layout.HeaderSpaceWaitersOffset)
 	}
 	if delivered > 0 {
 		c.messagesConsumed += int64(delivered)
 		// LAYOUT 7, step 5
-		atomic.StoreInt64(r.headerInt64(HeaderMessagesConsumedOffset), c.messagesConsumed)
+		atomic.StoreInt64(r.headerInt64(layout.HeaderMessagesConsumedOffset), c.messagesConsumed)
 		c.heartbeat.onBusy()
 		return delivered, nil
 	}
@@ -631,10 +632,10 @@ func (c *Consumer) unblockIfStuck() error {
 	}
 	// step 2: who may own the claim at the head; every slot's token, then its floor
 	headPosition := c.headPosition
-	var candidateTokens [ProducerSlotCount]int64
+	var candidateTokens [layout.ProducerSlotCount]int64
 	candidateCount := 0
 	for index := range candidateTokens {
-		slot := unsafe.Add(r.header, HeaderProducerSlotsOffset+index*ProducerSlotLength)
+		slot := unsafe.Add(r.header, layout.HeaderProducerSlotsOffset+index*layout.ProducerSlotLength)
 		// SYNC POINT: pairs with the producers' CAS of the token at attach and their release stores of the floor
 		// around each claim (sequenced before their CAS of tailPosition, which this consumer acquired above)
 		token := atomic.LoadInt64(slotToken(slot))
@@ -664,12 +665,12 @@ func (c *Consumer) unblockIfStuck() error {
 		return err
 	}
 	if unblocked {
-		atomic.AddInt64(r.headerInt64(HeaderUnblockedRecordCountOffset), 1)
+		atomic.AddInt64(r.headerInt64(layout.HeaderUnblockedRecordCountOffset), 1)
 		c.blockedPosition = -1
 		for index, token := range candidateTokens {
 			if token != 0 {
 				// the dead owner's slot is free again; the next owner stores its own floor
-				slot := unsafe.Add(r.header, HeaderProducerSlotsOffset+index*ProducerSlotLength)
+				slot := unsafe.Add(r.header, layout.HeaderProducerSlotsOffset+index*layout.ProducerSlotLength)
 				atomic.CompareAndSwapInt64(slotToken(slot), token, 0)
 			}
 		}
@@ -679,7 +680,7 @@ func (c *Consumer) unblockIfStuck() error {
 
 // stillZeroed is ringway_still_zeroed_: every aligned word of [downToIndex, fromIndex) reads 0.
 func (r *ring) stillZeroed(fromIndex, downToIndex int32) bool {
-	for index := fromIndex - RecordAlignment; index >= downToIndex; index -= RecordAlignment {
+	for index := fromIndex - layout.RecordAlignment; index >= downToIndex; index -= layout.RecordAlignment {
 		if atomic.LoadInt32(r.recordLength(index)) != 0 {
 			return false
 		}
@@ -710,11 +711,11 @@ func (c *Consumer) unblockMPSC(tailPosition int64) (bool, error) {
 	if length < 0 {
 		// -length is bounded before it is aligned, and the padding must end at or before the tail
 		claimableLength := min(tailPosition-headPosition, int64(toEndLength))
-		if length == math.MinInt32 || -length < RecordHeaderLength || -length > toEndLength ||
-			int64(AlignedLength(int(-length))) > claimableLength {
+		if length == math.MinInt32 || -length < layout.RecordHeaderLength || -length > toEndLength ||
+			int64(layout.AlignedLength(int(-length))) > claimableLength {
 			return false, detailError(CodeCorruptRecord, r.path, "length",
 				fmt.Sprintf("corrupt claim at position=%d", headPosition), fmt.Sprint(length),
-				fmt.Sprintf("-%d..-%d (a claim inside the data area and before the tail %d)", RecordHeaderLength,
+				fmt.Sprintf("-%d..-%d (a claim inside the data area and before the tail %d)", layout.RecordHeaderLength,
 					claimableLength, tailPosition))
 		}
 		padDeadClaim(r, consumerIndex, -length)
@@ -729,7 +730,7 @@ func (c *Consumer) unblockMPSC(tailPosition int64) (bool, error) {
 	if tailWrapped {
 		limit = capacity
 	}
-	for index := consumerIndex + RecordAlignment; index < limit; index += RecordAlignment {
+	for index := consumerIndex + layout.RecordAlignment; index < limit; index += layout.RecordAlignment {
 		if atomic.LoadInt32(r.recordLength(index)) != 0 {
 			if !r.stillZeroed(index, consumerIndex) {
 				return false, nil
@@ -761,14 +762,14 @@ func (c *Consumer) pollBatch(free []byte, limit int) (int, int, error) {
 // pollBatchFor is pollBatch whose first poll waits up to timeout for a message as strategy says (timeout <= 0: a
 // plain poll); the following polls take only what is already there.
 func (c *Consumer) pollBatchFor(free []byte, limit int, timeout time.Duration, strategy WaitStrategy) (int, int, error) {
-	maxRecordLength := AlignedLength(int(c.ring.maxMessageLength) + RecordHeaderLength)
+	maxRecordLength := layout.AlignedLength(int(c.ring.maxMessageLength) + layout.RecordHeaderLength)
 	written, copied := 0, 0
 	sink := func(typeID int32, body []byte) {
-		recordLength := len(body) + RecordHeaderLength
-		record := free[written : written+AlignedLength(recordLength)]
-		binary.LittleEndian.PutUint32(record[RecordLengthOffset:], uint32(recordLength))
-		binary.LittleEndian.PutUint32(record[RecordTypeIDOffset:], uint32(typeID))
-		copy(record[RecordHeaderLength:], body)
+		recordLength := len(body) + layout.RecordHeaderLength
+		record := free[written : written+layout.AlignedLength(recordLength)]
+		binary.LittleEndian.PutUint32(record[layout.RecordLengthOffset:], uint32(recordLength))
+		binary.LittleEndian.PutUint32(record[layout.RecordTypeIDOffset:], uint32(typeID))
+		copy(record[layout.RecordHeaderLength:], body)
 		clear(record[recordLength:])
 		written += len(record)
 	}

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // FuzzOpenChannelFile turns arbitrary bytes into a channel file, then opens it, takes its Status, attaches a
@@ -188,7 +190,7 @@ func exerciseChannel(t *testing.T, path string) {
 	if producer != nil {
 		_ = producer.Close()
 	}
-	if err := os.Truncate(path, int64(HeaderLength+capacity/2)); err != nil {
+	if err := os.Truncate(path, int64(layout.HeaderLength+capacity/2)); err != nil {
 		t.Fatal(err)
 	}
 	requireSaneStatus(t, ch, true)
@@ -208,7 +210,7 @@ func requireSaneStatus(t *testing.T, ch *Channel, truncated bool) {
 		t.Fatalf("status of an open channel: %v", err)
 	}
 	if status.Capacity != ch.Capacity() || status.Kind != ch.Kind() ||
-		status.RequiredFileLength != FileLength(status.Capacity) || status.Truncated() != truncated {
+		status.RequiredFileLength != layout.FileLength(status.Capacity) || status.Truncated() != truncated {
 		t.Fatalf("status disagrees with the channel (truncated=%v):\n%s", truncated, status)
 	}
 	for _, liveness := range []Liveness{status.ProducerLiveness, status.ConsumerLiveness} {

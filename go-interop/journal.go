@@ -2,8 +2,8 @@ package ringway
 
 // Journal reading (docs/LAYOUT.md section 14).
 //
-// The body the handler gets is a slice of the segment's read-only mapping: no copy per record. The format is small (LAYOUT 14.8 is one table of checks), and the
-// checks below follow ringway.h's and Java's JournalReader one for one, with the same fields and error text; the
+// The body the handler gets is a slice of the segment's read-only mapping: no copy per record. The format is small
+// (LAYOUT 14.8 is one table of checks), and the checks below follow ringway.h's and Java's JournalReader one for one, with the same fields and error text; the
 // cross-language tests run this reader, the C one and Java's on the same journals. The memory orders of LAYOUT 1 are
 // sync/atomic loads on the mapping (committedEnd and segmentState with acquire; Go's atomics are stronger).
 
@@ -18,140 +18,32 @@ import (
 	"sync/atomic"
 	"syscall"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
-// Segment header (LAYOUT 14.2): file offsets.
-//
-//	 0                   1                   2                   3
-//	 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
-//	+---------------------------------------------------------------+
-//	|                      magic "RWJOURNL" (8)                     |  0   identity (creator)
-//	+-------------------------------+-------------------------------+
-//	|        journalVersion         |          headerLength         |  8
-//	+-------------------------------+-------------------------------+
-//	|   segmentLength (8) | firstIndex (8) | dataOffset (8)         |  16
-//	+-------------------------------+-------------------------------+
-//	|        indexSpacing           |          indexEntryCount      |  40
-//	+-------------------------------+-------------------------------+
-//	|        schemaId               |          schemaVersion        |  48
-//	+-------------------------------+-------------------------------+
-//	|        maxMessageLength       |          (reserved)           |  56
-//	+-------------------------------+-------------------------------+
-//	|   journalId (8) | creationTimeMs (8) | sourceCreationTimeMs (8) |  64
-//	|   sourceCreatorPid (8)                                        |  88
-//	+---------------------------------------------------------------+
-//	|   committedEnd (8) | sourcePosition (8) | nextIndex (8)       |  128 writer slot
-//	|        segmentState           |                               |  152
-//	+---------------------------------------------------------------+
-//	|   writerLease (8) | writerPid (8)                             |  256 writer lease slot
-//	+---------------------------------------------------------------+  reserved to 4096
-const (
-	JournalMagicOffset                = 0
-	JournalVersionOffset              = 8
-	JournalHeaderLengthOffset         = 12
-	JournalSegmentLengthOffset        = 16
-	JournalFirstIndexOffset           = 24
-	JournalDataOffsetOffset           = 32
-	JournalIndexSpacingOffset         = 40
-	JournalIndexEntryCountOffset      = 44
-	JournalSchemaIDOffset             = 48
-	JournalSchemaVersionOffset        = 52
-	JournalMaxMessageLengthOffset     = 56
-	JournalIDOffset                   = 64
-	JournalCreationTimeMsOffset       = 72
-	JournalSourceCreationTimeMsOffset = 80
-	JournalSourceCreatorPidOffset     = 88
-	JournalCommittedEndOffset         = 128
-	JournalNextIndexOffset            = 144
-	JournalSegmentStateOffset         = 152
-	JournalSourcePosition0Offset      = 160
-	JournalSourceCommittedEnd0Offset  = 168
-	JournalSourcePosition1Offset      = 176
-	JournalSourceCommittedEnd1Offset  = 184
-	JournalWriterLeaseOffset          = 256
-	JournalWriterPidOffset            = 264
-	// follower wait slot (LAYOUT 14.9, journal 1.1): followers park on dataSequence, the writer wakes them
-	JournalDataSequenceOffset = 384
-	JournalDataWaitersOffset  = 388
-	JournalWakeCountOffset    = 392
-
-	// JournalHeaderLength is the length of a segment header; the index area starts at this file offset.
-	JournalHeaderLength = 4096
-	// JournalPageLength: the index area is padded to, and segment lengths are, multiples of it.
-	JournalPageLength = 4096
-)
-
-// Index entry k (LAYOUT 14.2), at file offset JournalHeaderLength + k * JournalEntryLength: it describes the record
-// with index firstIndex + k * indexSpacing.
-const (
-	JournalEntryRecordOffsetOffset = 0
-	JournalEntryTimestampOffset    = 8
-	JournalEntryLength             = 16
-)
-
-// Journal record (LAYOUT 14.3): offsets from the record start, an 8-byte-aligned file offset in
-// [dataOffset, committedEnd).
-//
-//	+-------------------------------+-------------------------------+
-//	|        length (header incl.)  |          typeId (>= 1)        |  +0
-//	+-------------------------------+-------------------------------+
-//	|                      index (8)                                |  +8
-//	+---------------------------------------------------------------+
-//	|                      timestampNs (8)                          |  +16
-//	+---------------------------------------------------------------+
-//	|                      body (length - 24 bytes)                ...  +24
-const (
-	JournalRecordLengthOffset    = 0
-	JournalRecordTypeIDOffset    = 4
-	JournalRecordIndexOffset     = 8
-	JournalRecordTimestampOffset = 16
-	JournalRecordHeaderLength    = 24
-	JournalRecordAlignment       = 8
-)
-
-// Journal identity values (LAYOUT 14).
-const (
-	// JournalMagic is the ASCII bytes "RWJOURNL" read as a little-endian int64.
-	JournalMagic        = 0x4C4E52554F4A5752
-	JournalMajorVersion = 1
-	JournalMinorVersion = 1 // 1.1: 1.0 plus the follower wait slot (LAYOUT 14.9)
-	// JournalVersion is major << 16 | minor.
-	JournalVersion          = JournalMajorVersion<<16 | JournalMinorVersion
-	JournalMaxSegmentLength = 1 << 30
-	JournalMaxIndexSpacing  = 65536
-	JournalSegmentOpen      = 0
-	JournalSegmentSealed    = 1
-	// JournalSegmentNameDigits: a segment is named after its first record's index as exactly this many digits.
-	JournalSegmentNameDigits = 20
-	JournalSegmentSuffix     = ".rwj"
-	// DefaultIdlePollsPerLengthCheck is how many idle polls pass between two checks of the segment's length.
-	DefaultIdlePollsPerLengthCheck = 64
-)
-
-// JournalDataOffset is 4096 + align(indexEntryCount * 16, 4096): where a segment's records start (LAYOUT 14.2).
-func JournalDataOffset(indexEntryCount int32) int64 {
-	indexLength := int64(indexEntryCount) * JournalEntryLength
-	return JournalHeaderLength + (indexLength+JournalPageLength-1)&^(JournalPageLength-1)
-}
+// DefaultIdlePollsPerLengthCheck is how many idle polls pass between two checks of the segment's length
+// (SetIdlePollsPerLengthCheck).
+const DefaultIdlePollsPerLengthCheck = layout.DefaultIdlePollsPerLengthCheck
 
 // JournalSegmentFileName is the name of the segment whose first record has this index (LAYOUT 14.1).
 func JournalSegmentFileName(firstIndex int64) string {
-	return fmt.Sprintf("%020d%s", firstIndex, JournalSegmentSuffix)
+	return fmt.Sprintf("%020d%s", firstIndex, layout.JournalSegmentSuffix)
 }
 
 // ParseJournalSegmentFileName returns the first index a segment name says, and false for any other name (a
 // "*.tmp-<pid>" file, a name of other digits, or a number that does not fit an int64).
 func ParseJournalSegmentFileName(name string) (int64, bool) {
-	if len(name) != JournalSegmentNameDigits+len(JournalSegmentSuffix) ||
-		name[JournalSegmentNameDigits:] != JournalSegmentSuffix {
+	if len(name) != layout.JournalSegmentNameDigits+len(layout.JournalSegmentSuffix) ||
+		name[layout.JournalSegmentNameDigits:] != layout.JournalSegmentSuffix {
 		return 0, false
 	}
-	for i := 0; i < JournalSegmentNameDigits; i++ {
+	for i := 0; i < layout.JournalSegmentNameDigits; i++ {
 		if name[i] < '0' || name[i] > '9' {
 			return 0, false
 		}
 	}
-	value, err := strconv.ParseInt(name[:JournalSegmentNameDigits], 10, 64)
+	value, err := strconv.ParseInt(name[:layout.JournalSegmentNameDigits], 10, 64)
 	if err != nil {
 		return 0, false
 	}
@@ -285,15 +177,15 @@ func openJournalSegment(dir string, firstIndex int64, allowOtherOwner bool) (*jo
 		return nil, journalError(CodeIO, "cannot stat journal segment", path, "fileLength", err, "a length")
 	}
 	fileLength := stat.Size()
-	if fileLength < JournalHeaderLength+JournalPageLength {
+	if fileLength < layout.JournalHeaderLength+layout.JournalPageLength {
 		file.Close()
 		return nil, journalError(CodeInvalidFile, "journal segment too short", path, "fileLength", fileLength,
-			fmt.Sprintf(">=%d", JournalHeaderLength+JournalPageLength))
+			fmt.Sprintf(">=%d", layout.JournalHeaderLength+layout.JournalPageLength))
 	}
-	if fileLength > JournalMaxSegmentLength || fileLength%JournalPageLength != 0 {
+	if fileLength > layout.JournalMaxSegmentLength || fileLength%layout.JournalPageLength != 0 {
 		file.Close()
 		return nil, journalError(CodeInvalidFile, "bad journal segment length", path, "fileLength", fileLength,
-			fmt.Sprintf("a multiple of %d <= %d", JournalPageLength, JournalMaxSegmentLength))
+			fmt.Sprintf("a multiple of %d <= %d", layout.JournalPageLength, layout.JournalMaxSegmentLength))
 	}
 	data, err := mmapShared(file.Fd(), int(fileLength), protRead)
 	if err != nil {
@@ -310,44 +202,44 @@ func openJournalSegment(dir string, firstIndex int64, allowOtherOwner bool) (*jo
 }
 
 func (s *journalSegment) validate(expectedFirstIndex int64) error {
-	if magic := s.int64At(JournalMagicOffset); magic != JournalMagic {
+	if magic := s.int64At(layout.JournalMagicOffset); magic != layout.JournalMagic {
 		return journalError(CodeInvalidFile, "not a Ringway journal segment", s.path, "magic", hex64(magic),
-			hex64(JournalMagic))
+			hex64(layout.JournalMagic))
 	}
 	// SYNC POINT: pairs with the creator's release store of journalVersion, its last before the rename (14.5)
-	version := s.int32At(JournalVersionOffset)
-	if major := int32(uint32(version) >> 16); major != JournalMajorVersion {
+	version := s.int32At(layout.JournalVersionOffset)
+	if major := int32(uint32(version) >> 16); major != layout.JournalMajorVersion {
 		return journalError(CodeUnsupportedVersion, "unsupported journal version", s.path, "journalVersion.major",
-			major, JournalMajorVersion)
+			major, layout.JournalMajorVersion)
 	}
-	if headerLength := s.int32At(JournalHeaderLengthOffset); headerLength != JournalHeaderLength {
-		return s.headerError("headerLength", headerLength, JournalHeaderLength)
+	if headerLength := s.int32At(layout.JournalHeaderLengthOffset); headerLength != layout.JournalHeaderLength {
+		return s.headerError("headerLength", headerLength, layout.JournalHeaderLength)
 	}
-	if segmentLength := s.int64At(JournalSegmentLengthOffset); segmentLength != s.segmentLength {
+	if segmentLength := s.int64At(layout.JournalSegmentLengthOffset); segmentLength != s.segmentLength {
 		return s.headerError("segmentLength", segmentLength, fmt.Sprintf("%d (the file's length)", s.segmentLength))
 	}
-	s.firstIndex = s.int64At(JournalFirstIndexOffset)
-	s.dataOffset = s.int64At(JournalDataOffsetOffset)
-	s.indexSpacing = s.int32At(JournalIndexSpacingOffset)
-	s.indexEntryCount = s.int32At(JournalIndexEntryCountOffset)
-	s.maxMessageLength = s.int32At(JournalMaxMessageLengthOffset)
-	s.journalID = s.int64At(JournalIDOffset)
+	s.firstIndex = s.int64At(layout.JournalFirstIndexOffset)
+	s.dataOffset = s.int64At(layout.JournalDataOffsetOffset)
+	s.indexSpacing = s.int32At(layout.JournalIndexSpacingOffset)
+	s.indexEntryCount = s.int32At(layout.JournalIndexEntryCountOffset)
+	s.maxMessageLength = s.int32At(layout.JournalMaxMessageLengthOffset)
+	s.journalID = s.int64At(layout.JournalIDOffset)
 	if s.firstIndex != expectedFirstIndex {
 		return s.headerError("firstIndex", s.firstIndex, expectedFirstIndex)
 	}
-	if spacing := s.indexSpacing; spacing < 1 || spacing > JournalMaxIndexSpacing || spacing&(spacing-1) != 0 {
-		return s.headerError("indexSpacing", spacing, fmt.Sprintf("a power of two in [1, %d]", JournalMaxIndexSpacing))
+	if spacing := s.indexSpacing; spacing < 1 || spacing > layout.JournalMaxIndexSpacing || spacing&(spacing-1) != 0 {
+		return s.headerError("indexSpacing", spacing, fmt.Sprintf("a power of two in [1, %d]", layout.JournalMaxIndexSpacing))
 	}
 	if s.indexEntryCount < 1 {
 		return s.headerError("indexEntryCount", s.indexEntryCount, ">=1")
 	}
-	if want := JournalDataOffset(s.indexEntryCount); s.dataOffset != want {
+	if want := layout.JournalDataOffset(s.indexEntryCount); s.dataOffset != want {
 		return s.headerError("dataOffset", s.dataOffset, want)
 	}
 	if s.dataOffset >= s.segmentLength {
 		return s.headerError("dataOffset", s.dataOffset, fmt.Sprintf("<%d (segmentLength)", s.segmentLength))
 	}
-	if maxBody := s.segmentLength - s.dataOffset - JournalRecordHeaderLength; s.maxMessageLength < 0 ||
+	if maxBody := s.segmentLength - s.dataOffset - layout.JournalRecordHeaderLength; s.maxMessageLength < 0 ||
 		int64(s.maxMessageLength) > maxBody {
 		return s.headerError("maxMessageLength", s.maxMessageLength, fmt.Sprintf("0..%d", maxBody))
 	}
@@ -358,8 +250,8 @@ func (s *journalSegment) validate(expectedFirstIndex int64) error {
 // committedEndAcquire loads committedEnd and checks it against [previous, segmentLength] and 8-byte alignment.
 func (s *journalSegment) committedEndAcquire(previous int64) (int64, error) {
 	// SYNC POINT: pairs with the writer's release store of committedEnd (LAYOUT 14.4 step 4)
-	end := s.int64At(JournalCommittedEndOffset)
-	if end < previous || end > s.segmentLength || end&(JournalRecordAlignment-1) != 0 {
+	end := s.int64At(layout.JournalCommittedEndOffset)
+	if end < previous || end > s.segmentLength || end&(layout.JournalRecordAlignment-1) != 0 {
 		return 0, s.headerError("committedEnd", end, fmt.Sprintf("a multiple of 8 in [%d, %d]", previous,
 			s.segmentLength))
 	}
@@ -372,19 +264,19 @@ func (s *journalSegment) entryRecordOffset(k int32, committedEnd int64) int64 {
 	if k < 0 || k >= s.indexEntryCount {
 		return -1
 	}
-	recordOffset := s.int64At(JournalHeaderLength + int64(k)*JournalEntryLength + JournalEntryRecordOffsetOffset)
-	if recordOffset < s.dataOffset || recordOffset > committedEnd-JournalRecordHeaderLength ||
-		recordOffset&(JournalRecordAlignment-1) != 0 {
+	recordOffset := s.int64At(layout.JournalHeaderLength + int64(k)*layout.JournalEntryLength + layout.JournalEntryRecordOffsetOffset)
+	if recordOffset < s.dataOffset || recordOffset > committedEnd-layout.JournalRecordHeaderLength ||
+		recordOffset&(layout.JournalRecordAlignment-1) != 0 {
 		return -1
 	}
-	if s.int64At(recordOffset+JournalRecordIndexOffset) != s.firstIndex+int64(k)*int64(s.indexSpacing) {
+	if s.int64At(recordOffset+layout.JournalRecordIndexOffset) != s.firstIndex+int64(k)*int64(s.indexSpacing) {
 		return -1
 	}
 	return recordOffset
 }
 
 func (s *journalSegment) entryTimestamp(k int32) int64 {
-	return s.int64At(JournalHeaderLength + int64(k)*JournalEntryLength + JournalEntryTimestampOffset)
+	return s.int64At(layout.JournalHeaderLength + int64(k)*layout.JournalEntryLength + layout.JournalEntryTimestampOffset)
 }
 
 // JournalOptions relaxes what OpenJournalWithOptions accepts (LAYOUT 14.1). By default the journal directory and
@@ -482,7 +374,7 @@ func (r *JournalReader) segments() ([]int64, error) {
 	}
 	if len(firstIndexes) == 0 {
 		return nil, journalError(CodeFileNotFound, "no journal segments", r.dir, "segments", 0,
-			">=1 file named <20 digits>"+JournalSegmentSuffix)
+			">=1 file named <20 digits>"+layout.JournalSegmentSuffix)
 	}
 	sort.Slice(firstIndexes, func(i, j int) bool { return firstIndexes[i] < firstIndexes[j] })
 	return firstIndexes, nil
@@ -683,7 +575,7 @@ func (r *JournalReader) SeekEnd() error {
 	}
 	// the hint nextIndex (plain) picks the index entry to start from; the records after it are checked
 	entry := int64(0)
-	if hint := r.segment.int64At(JournalNextIndexOffset); hint > last {
+	if hint := r.segment.int64At(layout.JournalNextIndexOffset); hint > last {
 		entry = (hint - last) / int64(r.segment.indexSpacing)
 	}
 	if lastEntry := int64(r.segment.indexEntryCount - 1); entry > lastEntry {
@@ -741,7 +633,7 @@ func (r *JournalReader) poll(handler JournalHandler, limit int) (int, error) {
 			}
 			if r.readOffset == r.committedEnd {
 				// SYNC POINT: pairs with the writer's release store of segmentState (LAYOUT 14.5 step 2)
-				if s.int32At(JournalSegmentStateOffset) == JournalSegmentSealed {
+				if s.int32At(layout.JournalSegmentStateOffset) == layout.JournalSegmentSealed {
 					// the writer may have committed more between the loads above, then sealed: after the
 					// acquire of the state, committedEnd is final (LAYOUT 14.5)
 					if r.committedEnd, err = s.committedEndAcquire(r.committedEnd); err != nil {
@@ -775,7 +667,7 @@ func (r *JournalReader) poll(handler JournalHandler, limit int) (int, error) {
 			r.skipBeforeTimestampNs = minInt64
 			if handler != nil {
 				end := at + int64(record.length)
-				handler(r.nextIndex, record.timestampNs, record.typeID, s.data[at+JournalRecordHeaderLength:end:end])
+				handler(r.nextIndex, record.timestampNs, record.typeID, s.data[at+layout.JournalRecordHeaderLength:end:end])
 			}
 			delivered++
 		}
@@ -808,39 +700,39 @@ func (r *JournalReader) checkRecord() (checkedRecord, error) {
 		return journalError(CodeCorruptRecord, fmt.Sprintf("corrupt journal record at offset=%d", at), s.path, field,
 			found, expected)
 	}
-	if room < JournalRecordHeaderLength {
+	if room < layout.JournalRecordHeaderLength {
 		return checkedRecord{}, corrupt("committedEnd", r.committedEnd,
-			fmt.Sprintf(">=%d (a whole record header)", at+JournalRecordHeaderLength))
+			fmt.Sprintf(">=%d (a whole record header)", at+layout.JournalRecordHeaderLength))
 	}
-	length := s.int32At(at + JournalRecordLengthOffset)
-	if length < JournalRecordHeaderLength || int64(length) > room {
+	length := s.int32At(at + layout.JournalRecordLengthOffset)
+	if length < layout.JournalRecordHeaderLength || int64(length) > room {
 		return checkedRecord{}, corrupt("length", length, fmt.Sprintf("%d..%d (header length to committedEnd)",
-			JournalRecordHeaderLength, room))
+			layout.JournalRecordHeaderLength, room))
 	}
-	if length-JournalRecordHeaderLength > s.maxMessageLength {
+	if length-layout.JournalRecordHeaderLength > s.maxMessageLength {
 		return checkedRecord{}, corrupt("length", length, fmt.Sprintf("<=%d (maxMessageLength + header)",
-			int64(s.maxMessageLength)+JournalRecordHeaderLength))
+			int64(s.maxMessageLength)+layout.JournalRecordHeaderLength))
 	}
-	typeID := s.int32At(at + JournalRecordTypeIDOffset)
+	typeID := s.int32At(at + layout.JournalRecordTypeIDOffset)
 	if typeID < 1 {
 		return checkedRecord{}, corrupt("typeId", typeID, ">=1")
 	}
-	if index := s.int64At(at + JournalRecordIndexOffset); index != r.nextIndex {
+	if index := s.int64At(at + layout.JournalRecordIndexOffset); index != r.nextIndex {
 		return checkedRecord{}, corrupt("index", index, r.nextIndex)
 	}
-	timestampNs := s.int64At(at + JournalRecordTimestampOffset)
+	timestampNs := s.int64At(at + layout.JournalRecordTimestampOffset)
 	if timestampNs < r.lastTimestampNs {
 		return checkedRecord{}, corrupt("timestampNs", timestampNs, fmt.Sprintf(">=%d (the previous record's)",
 			r.lastTimestampNs))
 	}
-	alignedLength := (int64(length) + JournalRecordAlignment - 1) &^ (JournalRecordAlignment - 1)
+	alignedLength := (int64(length) + layout.JournalRecordAlignment - 1) &^ (layout.JournalRecordAlignment - 1)
 	return checkedRecord{length, typeID, timestampNs, alignedLength}, nil
 }
 
 // nextSegment continues, at the committedEnd of a sealed segment, with the one named after its nextIndex.
 func (r *JournalReader) nextSegment() error {
 	// plain: stored before the release of segmentState, which the caller has acquired
-	sealedNextIndex := r.segment.int64At(JournalNextIndexOffset)
+	sealedNextIndex := r.segment.int64At(layout.JournalNextIndexOffset)
 	if sealedNextIndex != r.nextIndex {
 		return journalError(CodeInvalidFile, "sealed segment's record count disagrees", r.segment.path, "nextIndex",
 			sealedNextIndex, r.nextIndex)

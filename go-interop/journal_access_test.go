@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // LAYOUT 14.1: who may own a journal, and what its paths may be; LAYOUT 14.8: a segment truncated under the reader.
@@ -121,7 +123,7 @@ func TestJournalRefusesASymlinkedDirectoryUnlessAskedToFollowIt(t *testing.T) {
 func recordEnd(dataOffset, index int64) int64 {
 	end := dataOffset
 	for i := int64(0); i <= index; i++ {
-		end += int64(JournalRecordHeaderLength+len(testBody(i))+7) &^ 7
+		end += int64(layout.JournalRecordHeaderLength+len(testBody(i))+7) &^ 7
 	}
 	return end
 }
@@ -180,7 +182,7 @@ func TestJournalReportsTruncationToAForwarderThatChecksAfterItsCopy(t *testing.T
 	segment := filepath.Join(dir, JournalSegmentFileName(0))
 	r := openTestJournal(t, dir)
 	// in the body of record 151: its header is intact, its body's tail reads as zeros
-	truncateAt := recordEnd(w.dataOffset, 150) + JournalRecordHeaderLength + 5
+	truncateAt := recordEnd(w.dataOffset, 150) + layout.JournalRecordHeaderLength + 5
 	forwarded := &seenRecords{t: t}
 	refused := 0
 	forward := func(index, timestampNs int64, typeID int32, body []byte) {

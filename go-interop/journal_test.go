@@ -11,6 +11,8 @@ import (
 	"syscall"
 	"testing"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // testJournalWriter is a test-only journal writer (LAYOUT 14.4, 14.5), like c-interop's journal_test_writer.h: it
@@ -34,7 +36,7 @@ type testJournalWriter struct {
 
 func newTestJournalWriter(t testing.TB, dir string, segmentLength int64, spacing, entries int32) *testJournalWriter {
 	w := &testJournalWriter{t: t, dir: dir, segmentLength: segmentLength, indexSpacing: spacing,
-		indexEntryCount: entries, dataOffset: JournalDataOffset(entries)}
+		indexEntryCount: entries, dataOffset: layout.JournalDataOffset(entries)}
 	w.data = w.createSegment(0)
 	w.committedEnd = w.dataOffset
 	t.Cleanup(w.close)
@@ -65,18 +67,18 @@ func (w *testJournalWriter) createSegment(firstIndex int64) []byte {
 	if err != nil {
 		w.t.Fatal(err)
 	}
-	storeInt64(data, JournalMagicOffset, JournalMagic)
-	storeInt32(data, JournalHeaderLengthOffset, JournalHeaderLength)
-	storeInt64(data, JournalSegmentLengthOffset, w.segmentLength)
-	storeInt64(data, JournalFirstIndexOffset, firstIndex)
-	storeInt64(data, JournalDataOffsetOffset, w.dataOffset)
-	storeInt32(data, JournalIndexSpacingOffset, w.indexSpacing)
-	storeInt32(data, JournalIndexEntryCountOffset, w.indexEntryCount)
-	storeInt32(data, JournalMaxMessageLengthOffset, int32(w.segmentLength-w.dataOffset-JournalRecordHeaderLength))
-	storeInt64(data, JournalIDOffset, 0x1234567890ABCDEF)
-	storeInt64(data, JournalCommittedEndOffset, w.dataOffset)
-	storeInt64(data, JournalNextIndexOffset, firstIndex)
-	storeInt32(data, JournalVersionOffset, JournalVersion)
+	storeInt64(data, layout.JournalMagicOffset, layout.JournalMagic)
+	storeInt32(data, layout.JournalHeaderLengthOffset, layout.JournalHeaderLength)
+	storeInt64(data, layout.JournalSegmentLengthOffset, w.segmentLength)
+	storeInt64(data, layout.JournalFirstIndexOffset, firstIndex)
+	storeInt64(data, layout.JournalDataOffsetOffset, w.dataOffset)
+	storeInt32(data, layout.JournalIndexSpacingOffset, w.indexSpacing)
+	storeInt32(data, layout.JournalIndexEntryCountOffset, w.indexEntryCount)
+	storeInt32(data, layout.JournalMaxMessageLengthOffset, int32(w.segmentLength-w.dataOffset-layout.JournalRecordHeaderLength))
+	storeInt64(data, layout.JournalIDOffset, 0x1234567890ABCDEF)
+	storeInt64(data, layout.JournalCommittedEndOffset, w.dataOffset)
+	storeInt64(data, layout.JournalNextIndexOffset, firstIndex)
+	storeInt32(data, layout.JournalVersionOffset, layout.JournalVersion)
 	if err := os.Rename(temporary, path); err != nil {
 		w.t.Fatal(err)
 	}
@@ -86,7 +88,7 @@ func (w *testJournalWriter) createSegment(firstIndex int64) []byte {
 
 func (w *testJournalWriter) roll() {
 	next := w.createSegment(w.nextIndex)
-	storeInt32(w.data, JournalSegmentStateOffset, JournalSegmentSealed)
+	storeInt32(w.data, layout.JournalSegmentStateOffset, layout.JournalSegmentSealed)
 	w.wakeFollowers(w.data) // LAYOUT 14.9: a follower parked on the old segment moves on
 	_ = syscall.Munmap(w.data)
 	w.data = next
@@ -95,7 +97,7 @@ func (w *testJournalWriter) roll() {
 }
 
 func (w *testJournalWriter) append(typeID int32, body []byte, timestampNs int64) int64 {
-	aligned := int64(JournalRecordHeaderLength+len(body)+7) &^ 7
+	aligned := int64(layout.JournalRecordHeaderLength+len(body)+7) &^ 7
 	relative := w.nextIndex - w.firstIndex
 	needsEntry := relative%int64(w.indexSpacing) == 0
 	k := relative / int64(w.indexSpacing)
@@ -104,21 +106,21 @@ func (w *testJournalWriter) append(typeID int32, body []byte, timestampNs int64)
 		return w.append(typeID, body, timestampNs)
 	}
 	at := w.committedEnd
-	binary.LittleEndian.PutUint32(w.data[at:], uint32(JournalRecordHeaderLength+len(body)))
+	binary.LittleEndian.PutUint32(w.data[at:], uint32(layout.JournalRecordHeaderLength+len(body)))
 	binary.LittleEndian.PutUint32(w.data[at+4:], uint32(typeID))
 	binary.LittleEndian.PutUint64(w.data[at+8:], uint64(w.nextIndex))
 	binary.LittleEndian.PutUint64(w.data[at+16:], uint64(timestampNs))
-	copy(w.data[at+JournalRecordHeaderLength:], body)
+	copy(w.data[at+layout.JournalRecordHeaderLength:], body)
 	if needsEntry {
-		entry := JournalHeaderLength + k*JournalEntryLength
+		entry := layout.JournalHeaderLength + k*layout.JournalEntryLength
 		binary.LittleEndian.PutUint64(w.data[entry:], uint64(at))
 		binary.LittleEndian.PutUint64(w.data[entry+8:], uint64(timestampNs))
 	}
 	w.nextIndex++
 	w.committedEnd += aligned
-	storeInt64(w.data, JournalNextIndexOffset, w.nextIndex)
+	storeInt64(w.data, layout.JournalNextIndexOffset, w.nextIndex)
 	// SYNC POINT: pairs with the reader's acquire of committedEnd
-	storeInt64(w.data, JournalCommittedEndOffset, w.committedEnd)
+	storeInt64(w.data, layout.JournalCommittedEndOffset, w.committedEnd)
 	w.wakeFollowers(w.data)
 	return w.nextIndex - 1
 }
@@ -423,21 +425,21 @@ func TestOpenJournalShouldRefuseASegmentWithABadHeaderFieldNamingIt(t *testing.T
 		sentinel error
 		field    string
 	}{
-		{JournalMagicOffset, 42, 8, ErrInvalidFile, "magic"},
-		{JournalVersionOffset, 0x00020000, 4, ErrUnsupportedVersion, "journalVersion.major"},
-		{JournalHeaderLengthOffset, 2048, 4, ErrInvalidFile, "headerLength"},
-		{JournalSegmentLengthOffset, 8192, 8, ErrInvalidFile, "segmentLength"},
-		{JournalFirstIndexOffset, 7, 8, ErrInvalidFile, "firstIndex"},
-		{JournalIndexSpacingOffset, 3, 4, ErrInvalidFile, "indexSpacing"},
-		{JournalIndexSpacingOffset, 131072, 4, ErrInvalidFile, "indexSpacing"},
-		{JournalIndexEntryCountOffset, 0, 4, ErrInvalidFile, "indexEntryCount"},
-		{JournalIndexEntryCountOffset, 300, 4, ErrInvalidFile, "dataOffset"},
-		{JournalDataOffsetOffset, 4096 * 3, 8, ErrInvalidFile, "dataOffset"},
-		{JournalMaxMessageLengthOffset, 1 << 20, 4, ErrInvalidFile, "maxMessageLength"},
-		{JournalMaxMessageLengthOffset, -1, 4, ErrInvalidFile, "maxMessageLength"},
-		{JournalCommittedEndOffset, 3*4096 + 8, 8, ErrInvalidFile, "committedEnd"},
-		{JournalCommittedEndOffset, 2*4096 + 4, 8, ErrInvalidFile, "committedEnd"},
-		{JournalCommittedEndOffset, 8, 8, ErrInvalidFile, "committedEnd"},
+		{layout.JournalMagicOffset, 42, 8, ErrInvalidFile, "magic"},
+		{layout.JournalVersionOffset, 0x00020000, 4, ErrUnsupportedVersion, "journalVersion.major"},
+		{layout.JournalHeaderLengthOffset, 2048, 4, ErrInvalidFile, "headerLength"},
+		{layout.JournalSegmentLengthOffset, 8192, 8, ErrInvalidFile, "segmentLength"},
+		{layout.JournalFirstIndexOffset, 7, 8, ErrInvalidFile, "firstIndex"},
+		{layout.JournalIndexSpacingOffset, 3, 4, ErrInvalidFile, "indexSpacing"},
+		{layout.JournalIndexSpacingOffset, 131072, 4, ErrInvalidFile, "indexSpacing"},
+		{layout.JournalIndexEntryCountOffset, 0, 4, ErrInvalidFile, "indexEntryCount"},
+		{layout.JournalIndexEntryCountOffset, 300, 4, ErrInvalidFile, "dataOffset"},
+		{layout.JournalDataOffsetOffset, 4096 * 3, 8, ErrInvalidFile, "dataOffset"},
+		{layout.JournalMaxMessageLengthOffset, 1 << 20, 4, ErrInvalidFile, "maxMessageLength"},
+		{layout.JournalMaxMessageLengthOffset, -1, 4, ErrInvalidFile, "maxMessageLength"},
+		{layout.JournalCommittedEndOffset, 3*4096 + 8, 8, ErrInvalidFile, "committedEnd"},
+		{layout.JournalCommittedEndOffset, 2*4096 + 4, 8, ErrInvalidFile, "committedEnd"},
+		{layout.JournalCommittedEndOffset, 8, 8, ErrInvalidFile, "committedEnd"},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s=%d", c.field, c.value), func(t *testing.T) {
@@ -460,7 +462,7 @@ func TestJournalReaderShouldRefuseASegmentOfAnotherJournal(t *testing.T) {
 	if err != nil || len(firstIndexes) < 3 {
 		t.Fatalf("%v, %v", err, firstIndexes)
 	}
-	patchFile(t, filepath.Join(dir, JournalSegmentFileName(firstIndexes[1])), JournalIDOffset, 77, 8)
+	patchFile(t, filepath.Join(dir, JournalSegmentFileName(firstIndexes[1])), layout.JournalIDOffset, 77, 8)
 	seen := &seenRecords{t: t}
 	expectJournalError(t, pollJournal(r, seen), ErrInvalidFile, "journalId", "found=0x4D expected=0x1234567890ABCDEF")
 	if int64(len(seen.indexes)) != firstIndexes[1] {
@@ -476,12 +478,12 @@ func TestJournalReaderShouldStopBeforeACorruptRecordNamingItsOffsetAndField(t *t
 		field       string
 		detail      string
 	}{
-		{JournalRecordLengthOffset, 23, 4, "length", "found=23 expected=24.."},
-		{JournalRecordLengthOffset, 100000, 4, "length", "found=100000"},
-		{JournalRecordTypeIDOffset, 0, 4, "typeId", "found=0 expected=>=1"},
-		{JournalRecordTypeIDOffset, -1, 4, "typeId", "found=-1 expected=>=1"},
-		{JournalRecordIndexOffset, 99, 8, "index", "found=99 expected=3"},
-		{JournalRecordTimestampOffset, 5, 8, "timestampNs", "found=5 expected=>=1000"},
+		{layout.JournalRecordLengthOffset, 23, 4, "length", "found=23 expected=24.."},
+		{layout.JournalRecordLengthOffset, 100000, 4, "length", "found=100000"},
+		{layout.JournalRecordTypeIDOffset, 0, 4, "typeId", "found=0 expected=>=1"},
+		{layout.JournalRecordTypeIDOffset, -1, 4, "typeId", "found=-1 expected=>=1"},
+		{layout.JournalRecordIndexOffset, 99, 8, "index", "found=99 expected=3"},
+		{layout.JournalRecordTimestampOffset, 5, 8, "timestampNs", "found=5 expected=>=1000"},
 	}
 	for _, c := range cases {
 		t.Run(fmt.Sprintf("%s=%d", c.field, c.value), func(t *testing.T) {
@@ -512,7 +514,7 @@ func TestJournalReaderShouldReportABodyLongerThanMaxMessageLength(t *testing.T) 
 	dir := t.TempDir()
 	w := newTestJournalWriter(t, dir, 4*4096, 4, 8)
 	w.appendRecords(50)
-	patchFile(t, filepath.Join(dir, JournalSegmentFileName(0)), JournalMaxMessageLengthOffset, 10, 4)
+	patchFile(t, filepath.Join(dir, JournalSegmentFileName(0)), layout.JournalMaxMessageLengthOffset, 10, 4)
 	r := openTestJournal(t, dir)
 	seen := &seenRecords{t: t}
 	expectJournalError(t, pollJournal(r, seen), ErrCorruptRecord, "length",
@@ -526,7 +528,7 @@ func TestJournalReaderShouldRefuseASealedSegmentWhoseNextIndexDisagrees(t *testi
 	dir := t.TempDir()
 	w := newTestJournalWriter(t, dir, 3*4096, 4, 8)
 	w.appendRecords(200)
-	patchFile(t, filepath.Join(dir, JournalSegmentFileName(0)), JournalNextIndexOffset, 5, 8)
+	patchFile(t, filepath.Join(dir, JournalSegmentFileName(0)), layout.JournalNextIndexOffset, 5, 8)
 	r := openTestJournal(t, dir)
 	expectJournalError(t, pollJournal(r, &seenRecords{t: t}), ErrInvalidFile, "nextIndex", "found=5")
 }

@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"time"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Followers parked at a journal's tail (LAYOUT 14.9).
@@ -89,8 +91,8 @@ func (r *JournalReader) park(handler JournalHandler, limit int, deadline time.Ti
 		time.Sleep(min(JournalUnwritableSleep, max(time.Until(deadline), 0)))
 		return 0, nil
 	}
-	sequence := (*int32)(unsafe.Pointer(&header[JournalDataSequenceOffset]))
-	waiters := (*int32)(unsafe.Pointer(&header[JournalDataWaitersOffset]))
+	sequence := (*int32)(unsafe.Pointer(&header[layout.JournalDataSequenceOffset]))
+	waiters := (*int32)(unsafe.Pointer(&header[layout.JournalDataWaitersOffset]))
 	movesBefore := r.segmentMoves
 	// SYNC POINT: pairs with the writer's increment of dataSequence before its FUTEX_WAKE
 	expected := atomic.LoadInt32(sequence)
@@ -138,7 +140,7 @@ func (s *journalSegment) mapWaitHeader() []byte {
 	if err1 != nil || err2 != nil || !os.SameFile(reopened, mapped) {
 		return nil
 	}
-	header, err := mmapShared(file.Fd(), JournalHeaderLength, protRead|protWrite)
+	header, err := mmapShared(file.Fd(), layout.JournalHeaderLength, protRead|protWrite)
 	if err != nil {
 		return nil
 	}

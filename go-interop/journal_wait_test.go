@@ -8,20 +8,22 @@ import (
 	"testing"
 	"time"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // wakeFollowers is the writer's half of LAYOUT 14.9 for the test-only writer: after a commit or a seal, load
 // dataWaiters (Go atomics are sequentially consistent: the preceding store and this load are fenced); only when set,
 // clear it, increment dataSequence and wakeCount, FUTEX_WAKE every follower.
 func (w *testJournalWriter) wakeFollowers(data []byte) {
-	waiters := (*int32)(unsafe.Pointer(&data[JournalDataWaitersOffset]))
+	waiters := (*int32)(unsafe.Pointer(&data[layout.JournalDataWaitersOffset]))
 	if atomic.LoadInt32(waiters) == 0 {
 		return
 	}
 	atomic.StoreInt32(waiters, 0)
-	sequence := (*int32)(unsafe.Pointer(&data[JournalDataSequenceOffset]))
+	sequence := (*int32)(unsafe.Pointer(&data[layout.JournalDataSequenceOffset]))
 	atomic.AddInt32(sequence, 1)
-	atomic.AddInt64((*int64)(unsafe.Pointer(&data[JournalWakeCountOffset])), 1)
+	atomic.AddInt64((*int64)(unsafe.Pointer(&data[layout.JournalWakeCountOffset])), 1)
 	const futexWake = 1
 	if _, _, errno := syscall.Syscall6(syscall.SYS_FUTEX, uintptr(unsafe.Pointer(sequence)), futexWake,
 		uintptr(1<<31-1), 0, 0, 0); errno != 0 {
@@ -30,7 +32,7 @@ func (w *testJournalWriter) wakeFollowers(data []byte) {
 }
 
 func (w *testJournalWriter) followerWaiting() bool {
-	return atomic.LoadInt32((*int32)(unsafe.Pointer(&w.data[JournalDataWaitersOffset]))) != 0
+	return atomic.LoadInt32((*int32)(unsafe.Pointer(&w.data[layout.JournalDataWaitersOffset]))) != 0
 }
 
 func TestJournalReaderPollWaitTimeoutShouldReturnNothingAfterTheTimeoutAndLeaveItsFlag(t *testing.T) {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // layoutRow is one row of an offset table in docs/LAYOUT.md: columns offset | size | type | field | constant.
@@ -23,85 +25,85 @@ var goConstants = map[string]struct {
 	name  string
 	value int
 }{
-	"HeaderDescriptor.MAGIC_OFFSET":                     {"HeaderMagicOffset", HeaderMagicOffset},
-	"HeaderDescriptor.LAYOUT_VERSION_OFFSET":            {"HeaderLayoutVersionOffset", HeaderLayoutVersionOffset},
-	"HeaderDescriptor.RING_KIND_OFFSET":                 {"HeaderRingKindOffset", HeaderRingKindOffset},
-	"HeaderDescriptor.HEADER_LENGTH_OFFSET":             {"HeaderHeaderLengthOffset", HeaderHeaderLengthOffset},
-	"HeaderDescriptor.CAPACITY_OFFSET":                  {"HeaderCapacityOffset", HeaderCapacityOffset},
-	"HeaderDescriptor.MAX_MESSAGE_LENGTH_OFFSET":        {"HeaderMaxMessageLengthOffset", HeaderMaxMessageLengthOffset},
-	"HeaderDescriptor.TRAILER_LENGTH_OFFSET":            {"HeaderTrailerLengthOffset", HeaderTrailerLengthOffset},
-	"HeaderDescriptor.CREATION_TIME_MS_OFFSET":          {"HeaderCreationTimeMsOffset", HeaderCreationTimeMsOffset},
-	"HeaderDescriptor.CREATOR_PID_OFFSET":               {"HeaderCreatorPidOffset", HeaderCreatorPidOffset},
-	"HeaderDescriptor.PID_NAMESPACE_OFFSET":             {"HeaderPidNamespaceOffset", HeaderPidNamespaceOffset},
-	"HeaderDescriptor.SCHEMA_ID_OFFSET":                 {"HeaderSchemaIDOffset", HeaderSchemaIDOffset},
-	"HeaderDescriptor.SCHEMA_VERSION_OFFSET":            {"HeaderSchemaVersionOffset", HeaderSchemaVersionOffset},
-	"HeaderDescriptor.DATA_SEQUENCE_OFFSET":             {"HeaderDataSequenceOffset", HeaderDataSequenceOffset},
-	"HeaderDescriptor.DATA_WAITERS_OFFSET":              {"HeaderDataWaitersOffset", HeaderDataWaitersOffset},
-	"HeaderDescriptor.SPACE_SEQUENCE_OFFSET":            {"HeaderSpaceSequenceOffset", HeaderSpaceSequenceOffset},
-	"HeaderDescriptor.SPACE_WAITERS_OFFSET":             {"HeaderSpaceWaitersOffset", HeaderSpaceWaitersOffset},
-	"HeaderDescriptor.PRODUCER_LEASE_OFFSET":            {"HeaderProducerLeaseOffset", HeaderProducerLeaseOffset},
-	"HeaderDescriptor.PRODUCER_HEARTBEAT_MS_OFFSET":     {"HeaderProducerHeartbeatMsOffset", HeaderProducerHeartbeatMsOffset},
-	"HeaderDescriptor.PRODUCER_PID_OFFSET":              {"HeaderProducerPidOffset", HeaderProducerPidOffset},
-	"HeaderDescriptor.CONSUMER_LEASE_OFFSET":            {"HeaderConsumerLeaseOffset", HeaderConsumerLeaseOffset},
-	"HeaderDescriptor.CONSUMER_HEARTBEAT_MS_OFFSET":     {"HeaderConsumerHeartbeatMsOffset", HeaderConsumerHeartbeatMsOffset},
-	"HeaderDescriptor.CONSUMER_PID_OFFSET":              {"HeaderConsumerPidOffset", HeaderConsumerPidOffset},
-	"HeaderDescriptor.BACK_PRESSURE_COUNT_OFFSET":       {"HeaderBackPressureCountOffset", HeaderBackPressureCountOffset},
-	"HeaderDescriptor.WAKE_COUNT_OFFSET":                {"HeaderWakeCountOffset", HeaderWakeCountOffset},
-	"HeaderDescriptor.MESSAGES_CONSUMED_OFFSET":         {"HeaderMessagesConsumedOffset", HeaderMessagesConsumedOffset},
-	"HeaderDescriptor.UNBLOCKED_RECORD_COUNT_OFFSET":    {"HeaderUnblockedRecordCountOffset", HeaderUnblockedRecordCountOffset},
-	"HeaderDescriptor.PENDING_HEAD_POSITION_OFFSET":     {"HeaderPendingHeadPositionOffset", HeaderPendingHeadPositionOffset},
-	"HeaderDescriptor.HEADER_LENGTH":                    {"HeaderLength", HeaderLength},
-	"HeaderDescriptor.SLOT_LENGTH":                      {"SlotLength", SlotLength},
-	"HeaderDescriptor.PRODUCER_SLOTS_OFFSET":            {"HeaderProducerSlotsOffset", HeaderProducerSlotsOffset},
-	"HeaderDescriptor.PRODUCER_SLOT_LENGTH":             {"ProducerSlotLength", ProducerSlotLength},
-	"HeaderDescriptor.PRODUCER_SLOT_COUNT":              {"ProducerSlotCount", ProducerSlotCount},
-	"HeaderDescriptor.PRODUCER_SLOT_TOKEN_OFFSET":       {"ProducerSlotTokenOffset", ProducerSlotTokenOffset},
-	"HeaderDescriptor.PRODUCER_SLOT_CLAIM_FLOOR_OFFSET": {"ProducerSlotClaimFloorOffset", ProducerSlotClaimFloorOffset},
-	"TrailerDescriptor.TAIL_POSITION_OFFSET":            {"TrailerTailPositionOffset", TrailerTailPositionOffset},
-	"TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET":      {"TrailerHeadCachePositionOffset", TrailerHeadCachePositionOffset},
-	"TrailerDescriptor.HEAD_POSITION_OFFSET":            {"TrailerHeadPositionOffset", TrailerHeadPositionOffset},
-	"TrailerDescriptor.CORRELATION_COUNTER_OFFSET":      {"TrailerCorrelationCounterOffset", TrailerCorrelationCounterOffset},
-	"TrailerDescriptor.CONSUMER_HEARTBEAT_OFFSET":       {"TrailerConsumerHeartbeatOffset", TrailerConsumerHeartbeatOffset},
-	"TrailerDescriptor.TRAILER_LENGTH":                  {"TrailerLength", TrailerLength},
-	"RecordDescriptor.LENGTH_OFFSET":                    {"RecordLengthOffset", RecordLengthOffset},
-	"RecordDescriptor.TYPE_ID_OFFSET":                   {"RecordTypeIDOffset", RecordTypeIDOffset},
-	"RecordDescriptor.HEADER_LENGTH":                    {"RecordHeaderLength", RecordHeaderLength},
-	"RecordDescriptor.ALIGNMENT":                        {"RecordAlignment", RecordAlignment},
-	"JournalDescriptor.MAGIC_OFFSET":                    {"JournalMagicOffset", JournalMagicOffset},
-	"JournalDescriptor.JOURNAL_VERSION_OFFSET":          {"JournalVersionOffset", JournalVersionOffset},
-	"JournalDescriptor.HEADER_LENGTH_OFFSET":            {"JournalHeaderLengthOffset", JournalHeaderLengthOffset},
-	"JournalDescriptor.SEGMENT_LENGTH_OFFSET":           {"JournalSegmentLengthOffset", JournalSegmentLengthOffset},
-	"JournalDescriptor.FIRST_INDEX_OFFSET":              {"JournalFirstIndexOffset", JournalFirstIndexOffset},
-	"JournalDescriptor.DATA_OFFSET_OFFSET":              {"JournalDataOffsetOffset", JournalDataOffsetOffset},
-	"JournalDescriptor.INDEX_SPACING_OFFSET":            {"JournalIndexSpacingOffset", JournalIndexSpacingOffset},
-	"JournalDescriptor.INDEX_ENTRY_COUNT_OFFSET":        {"JournalIndexEntryCountOffset", JournalIndexEntryCountOffset},
-	"JournalDescriptor.SCHEMA_ID_OFFSET":                {"JournalSchemaIDOffset", JournalSchemaIDOffset},
-	"JournalDescriptor.SCHEMA_VERSION_OFFSET":           {"JournalSchemaVersionOffset", JournalSchemaVersionOffset},
-	"JournalDescriptor.MAX_MESSAGE_LENGTH_OFFSET":       {"JournalMaxMessageLengthOffset", JournalMaxMessageLengthOffset},
-	"JournalDescriptor.JOURNAL_ID_OFFSET":               {"JournalIDOffset", JournalIDOffset},
-	"JournalDescriptor.CREATION_TIME_MS_OFFSET":         {"JournalCreationTimeMsOffset", JournalCreationTimeMsOffset},
-	"JournalDescriptor.SOURCE_CREATION_TIME_MS_OFFSET":  {"JournalSourceCreationTimeMsOffset", JournalSourceCreationTimeMsOffset},
-	"JournalDescriptor.SOURCE_CREATOR_PID_OFFSET":       {"JournalSourceCreatorPidOffset", JournalSourceCreatorPidOffset},
-	"JournalDescriptor.COMMITTED_END_OFFSET":            {"JournalCommittedEndOffset", JournalCommittedEndOffset},
-	"JournalDescriptor.SOURCE_POSITION_0_OFFSET":        {"JournalSourcePosition0Offset", JournalSourcePosition0Offset},
-	"JournalDescriptor.SOURCE_COMMITTED_END_0_OFFSET":   {"JournalSourceCommittedEnd0Offset", JournalSourceCommittedEnd0Offset},
-	"JournalDescriptor.SOURCE_POSITION_1_OFFSET":        {"JournalSourcePosition1Offset", JournalSourcePosition1Offset},
-	"JournalDescriptor.SOURCE_COMMITTED_END_1_OFFSET":   {"JournalSourceCommittedEnd1Offset", JournalSourceCommittedEnd1Offset},
-	"JournalDescriptor.NEXT_INDEX_OFFSET":               {"JournalNextIndexOffset", JournalNextIndexOffset},
-	"JournalDescriptor.SEGMENT_STATE_OFFSET":            {"JournalSegmentStateOffset", JournalSegmentStateOffset},
-	"JournalDescriptor.WRITER_LEASE_OFFSET":             {"JournalWriterLeaseOffset", JournalWriterLeaseOffset},
-	"JournalDescriptor.WRITER_PID_OFFSET":               {"JournalWriterPidOffset", JournalWriterPidOffset},
-	"JournalDescriptor.DATA_SEQUENCE_OFFSET":            {"JournalDataSequenceOffset", JournalDataSequenceOffset},
-	"JournalDescriptor.DATA_WAITERS_OFFSET":             {"JournalDataWaitersOffset", JournalDataWaitersOffset},
-	"JournalDescriptor.WAKE_COUNT_OFFSET":               {"JournalWakeCountOffset", JournalWakeCountOffset},
-	"JournalDescriptor.ENTRY_RECORD_OFFSET_OFFSET":      {"JournalEntryRecordOffsetOffset", JournalEntryRecordOffsetOffset},
-	"JournalDescriptor.ENTRY_TIMESTAMP_OFFSET":          {"JournalEntryTimestampOffset", JournalEntryTimestampOffset},
-	"JournalDescriptor.ENTRY_LENGTH":                    {"JournalEntryLength", JournalEntryLength},
-	"JournalDescriptor.RECORD_LENGTH_OFFSET":            {"JournalRecordLengthOffset", JournalRecordLengthOffset},
-	"JournalDescriptor.RECORD_TYPE_ID_OFFSET":           {"JournalRecordTypeIDOffset", JournalRecordTypeIDOffset},
-	"JournalDescriptor.RECORD_INDEX_OFFSET":             {"JournalRecordIndexOffset", JournalRecordIndexOffset},
-	"JournalDescriptor.RECORD_TIMESTAMP_OFFSET":         {"JournalRecordTimestampOffset", JournalRecordTimestampOffset},
-	"JournalDescriptor.RECORD_HEADER_LENGTH":            {"JournalRecordHeaderLength", JournalRecordHeaderLength},
+	"HeaderDescriptor.MAGIC_OFFSET":                     {"HeaderMagicOffset", layout.HeaderMagicOffset},
+	"HeaderDescriptor.LAYOUT_VERSION_OFFSET":            {"HeaderLayoutVersionOffset", layout.HeaderLayoutVersionOffset},
+	"HeaderDescriptor.RING_KIND_OFFSET":                 {"HeaderRingKindOffset", layout.HeaderRingKindOffset},
+	"HeaderDescriptor.HEADER_LENGTH_OFFSET":             {"HeaderHeaderLengthOffset", layout.HeaderHeaderLengthOffset},
+	"HeaderDescriptor.CAPACITY_OFFSET":                  {"HeaderCapacityOffset", layout.HeaderCapacityOffset},
+	"HeaderDescriptor.MAX_MESSAGE_LENGTH_OFFSET":        {"HeaderMaxMessageLengthOffset", layout.HeaderMaxMessageLengthOffset},
+	"HeaderDescriptor.TRAILER_LENGTH_OFFSET":            {"HeaderTrailerLengthOffset", layout.HeaderTrailerLengthOffset},
+	"HeaderDescriptor.CREATION_TIME_MS_OFFSET":          {"HeaderCreationTimeMsOffset", layout.HeaderCreationTimeMsOffset},
+	"HeaderDescriptor.CREATOR_PID_OFFSET":               {"HeaderCreatorPidOffset", layout.HeaderCreatorPidOffset},
+	"HeaderDescriptor.PID_NAMESPACE_OFFSET":             {"HeaderPidNamespaceOffset", layout.HeaderPidNamespaceOffset},
+	"HeaderDescriptor.SCHEMA_ID_OFFSET":                 {"HeaderSchemaIDOffset", layout.HeaderSchemaIDOffset},
+	"HeaderDescriptor.SCHEMA_VERSION_OFFSET":            {"HeaderSchemaVersionOffset", layout.HeaderSchemaVersionOffset},
+	"HeaderDescriptor.DATA_SEQUENCE_OFFSET":             {"HeaderDataSequenceOffset", layout.HeaderDataSequenceOffset},
+	"HeaderDescriptor.DATA_WAITERS_OFFSET":              {"HeaderDataWaitersOffset", layout.HeaderDataWaitersOffset},
+	"HeaderDescriptor.SPACE_SEQUENCE_OFFSET":            {"HeaderSpaceSequenceOffset", layout.HeaderSpaceSequenceOffset},
+	"HeaderDescriptor.SPACE_WAITERS_OFFSET":             {"HeaderSpaceWaitersOffset", layout.HeaderSpaceWaitersOffset},
+	"HeaderDescriptor.PRODUCER_LEASE_OFFSET":            {"HeaderProducerLeaseOffset", layout.HeaderProducerLeaseOffset},
+	"HeaderDescriptor.PRODUCER_HEARTBEAT_MS_OFFSET":     {"HeaderProducerHeartbeatMsOffset", layout.HeaderProducerHeartbeatMsOffset},
+	"HeaderDescriptor.PRODUCER_PID_OFFSET":              {"HeaderProducerPidOffset", layout.HeaderProducerPidOffset},
+	"HeaderDescriptor.CONSUMER_LEASE_OFFSET":            {"HeaderConsumerLeaseOffset", layout.HeaderConsumerLeaseOffset},
+	"HeaderDescriptor.CONSUMER_HEARTBEAT_MS_OFFSET":     {"HeaderConsumerHeartbeatMsOffset", layout.HeaderConsumerHeartbeatMsOffset},
+	"HeaderDescriptor.CONSUMER_PID_OFFSET":              {"HeaderConsumerPidOffset", layout.HeaderConsumerPidOffset},
+	"HeaderDescriptor.BACK_PRESSURE_COUNT_OFFSET":       {"HeaderBackPressureCountOffset", layout.HeaderBackPressureCountOffset},
+	"HeaderDescriptor.WAKE_COUNT_OFFSET":                {"HeaderWakeCountOffset", layout.HeaderWakeCountOffset},
+	"HeaderDescriptor.MESSAGES_CONSUMED_OFFSET":         {"HeaderMessagesConsumedOffset", layout.HeaderMessagesConsumedOffset},
+	"HeaderDescriptor.UNBLOCKED_RECORD_COUNT_OFFSET":    {"HeaderUnblockedRecordCountOffset", layout.HeaderUnblockedRecordCountOffset},
+	"HeaderDescriptor.PENDING_HEAD_POSITION_OFFSET":     {"HeaderPendingHeadPositionOffset", layout.HeaderPendingHeadPositionOffset},
+	"HeaderDescriptor.HEADER_LENGTH":                    {"HeaderLength", layout.HeaderLength},
+	"HeaderDescriptor.SLOT_LENGTH":                      {"SlotLength", layout.SlotLength},
+	"HeaderDescriptor.PRODUCER_SLOTS_OFFSET":            {"HeaderProducerSlotsOffset", layout.HeaderProducerSlotsOffset},
+	"HeaderDescriptor.PRODUCER_SLOT_LENGTH":             {"ProducerSlotLength", layout.ProducerSlotLength},
+	"HeaderDescriptor.PRODUCER_SLOT_COUNT":              {"ProducerSlotCount", layout.ProducerSlotCount},
+	"HeaderDescriptor.PRODUCER_SLOT_TOKEN_OFFSET":       {"ProducerSlotTokenOffset", layout.ProducerSlotTokenOffset},
+	"HeaderDescriptor.PRODUCER_SLOT_CLAIM_FLOOR_OFFSET": {"ProducerSlotClaimFloorOffset", layout.ProducerSlotClaimFloorOffset},
+	"TrailerDescriptor.TAIL_POSITION_OFFSET":            {"TrailerTailPositionOffset", layout.TrailerTailPositionOffset},
+	"TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET":      {"TrailerHeadCachePositionOffset", layout.TrailerHeadCachePositionOffset},
+	"TrailerDescriptor.HEAD_POSITION_OFFSET":            {"TrailerHeadPositionOffset", layout.TrailerHeadPositionOffset},
+	"TrailerDescriptor.CORRELATION_COUNTER_OFFSET":      {"TrailerCorrelationCounterOffset", layout.TrailerCorrelationCounterOffset},
+	"TrailerDescriptor.CONSUMER_HEARTBEAT_OFFSET":       {"TrailerConsumerHeartbeatOffset", layout.TrailerConsumerHeartbeatOffset},
+	"TrailerDescriptor.TRAILER_LENGTH":                  {"TrailerLength", layout.TrailerLength},
+	"RecordDescriptor.LENGTH_OFFSET":                    {"RecordLengthOffset", layout.RecordLengthOffset},
+	"RecordDescriptor.TYPE_ID_OFFSET":                   {"RecordTypeIDOffset", layout.RecordTypeIDOffset},
+	"RecordDescriptor.HEADER_LENGTH":                    {"RecordHeaderLength", layout.RecordHeaderLength},
+	"RecordDescriptor.ALIGNMENT":                        {"RecordAlignment", layout.RecordAlignment},
+	"JournalDescriptor.MAGIC_OFFSET":                    {"JournalMagicOffset", layout.JournalMagicOffset},
+	"JournalDescriptor.JOURNAL_VERSION_OFFSET":          {"JournalVersionOffset", layout.JournalVersionOffset},
+	"JournalDescriptor.HEADER_LENGTH_OFFSET":            {"JournalHeaderLengthOffset", layout.JournalHeaderLengthOffset},
+	"JournalDescriptor.SEGMENT_LENGTH_OFFSET":           {"JournalSegmentLengthOffset", layout.JournalSegmentLengthOffset},
+	"JournalDescriptor.FIRST_INDEX_OFFSET":              {"JournalFirstIndexOffset", layout.JournalFirstIndexOffset},
+	"JournalDescriptor.DATA_OFFSET_OFFSET":              {"JournalDataOffsetOffset", layout.JournalDataOffsetOffset},
+	"JournalDescriptor.INDEX_SPACING_OFFSET":            {"JournalIndexSpacingOffset", layout.JournalIndexSpacingOffset},
+	"JournalDescriptor.INDEX_ENTRY_COUNT_OFFSET":        {"JournalIndexEntryCountOffset", layout.JournalIndexEntryCountOffset},
+	"JournalDescriptor.SCHEMA_ID_OFFSET":                {"JournalSchemaIDOffset", layout.JournalSchemaIDOffset},
+	"JournalDescriptor.SCHEMA_VERSION_OFFSET":           {"JournalSchemaVersionOffset", layout.JournalSchemaVersionOffset},
+	"JournalDescriptor.MAX_MESSAGE_LENGTH_OFFSET":       {"JournalMaxMessageLengthOffset", layout.JournalMaxMessageLengthOffset},
+	"JournalDescriptor.JOURNAL_ID_OFFSET":               {"JournalIDOffset", layout.JournalIDOffset},
+	"JournalDescriptor.CREATION_TIME_MS_OFFSET":         {"JournalCreationTimeMsOffset", layout.JournalCreationTimeMsOffset},
+	"JournalDescriptor.SOURCE_CREATION_TIME_MS_OFFSET":  {"JournalSourceCreationTimeMsOffset", layout.JournalSourceCreationTimeMsOffset},
+	"JournalDescriptor.SOURCE_CREATOR_PID_OFFSET":       {"JournalSourceCreatorPidOffset", layout.JournalSourceCreatorPidOffset},
+	"JournalDescriptor.COMMITTED_END_OFFSET":            {"JournalCommittedEndOffset", layout.JournalCommittedEndOffset},
+	"JournalDescriptor.SOURCE_POSITION_0_OFFSET":        {"JournalSourcePosition0Offset", layout.JournalSourcePosition0Offset},
+	"JournalDescriptor.SOURCE_COMMITTED_END_0_OFFSET":   {"JournalSourceCommittedEnd0Offset", layout.JournalSourceCommittedEnd0Offset},
+	"JournalDescriptor.SOURCE_POSITION_1_OFFSET":        {"JournalSourcePosition1Offset", layout.JournalSourcePosition1Offset},
+	"JournalDescriptor.SOURCE_COMMITTED_END_1_OFFSET":   {"JournalSourceCommittedEnd1Offset", layout.JournalSourceCommittedEnd1Offset},
+	"JournalDescriptor.NEXT_INDEX_OFFSET":               {"JournalNextIndexOffset", layout.JournalNextIndexOffset},
+	"JournalDescriptor.SEGMENT_STATE_OFFSET":            {"JournalSegmentStateOffset", layout.JournalSegmentStateOffset},
+	"JournalDescriptor.WRITER_LEASE_OFFSET":             {"JournalWriterLeaseOffset", layout.JournalWriterLeaseOffset},
+	"JournalDescriptor.WRITER_PID_OFFSET":               {"JournalWriterPidOffset", layout.JournalWriterPidOffset},
+	"JournalDescriptor.DATA_SEQUENCE_OFFSET":            {"JournalDataSequenceOffset", layout.JournalDataSequenceOffset},
+	"JournalDescriptor.DATA_WAITERS_OFFSET":             {"JournalDataWaitersOffset", layout.JournalDataWaitersOffset},
+	"JournalDescriptor.WAKE_COUNT_OFFSET":               {"JournalWakeCountOffset", layout.JournalWakeCountOffset},
+	"JournalDescriptor.ENTRY_RECORD_OFFSET_OFFSET":      {"JournalEntryRecordOffsetOffset", layout.JournalEntryRecordOffsetOffset},
+	"JournalDescriptor.ENTRY_TIMESTAMP_OFFSET":          {"JournalEntryTimestampOffset", layout.JournalEntryTimestampOffset},
+	"JournalDescriptor.ENTRY_LENGTH":                    {"JournalEntryLength", layout.JournalEntryLength},
+	"JournalDescriptor.RECORD_LENGTH_OFFSET":            {"JournalRecordLengthOffset", layout.JournalRecordLengthOffset},
+	"JournalDescriptor.RECORD_TYPE_ID_OFFSET":           {"JournalRecordTypeIDOffset", layout.JournalRecordTypeIDOffset},
+	"JournalDescriptor.RECORD_INDEX_OFFSET":             {"JournalRecordIndexOffset", layout.JournalRecordIndexOffset},
+	"JournalDescriptor.RECORD_TIMESTAMP_OFFSET":         {"JournalRecordTimestampOffset", layout.JournalRecordTimestampOffset},
+	"JournalDescriptor.RECORD_HEADER_LENGTH":            {"JournalRecordHeaderLength", layout.JournalRecordHeaderLength},
 }
 
 // layoutDocument finds docs/LAYOUT.md above this module; outside the repository (a module fetched with go get)
@@ -219,16 +221,16 @@ func TestHeaderFieldsShouldBeAlignedAndNotStraddleASlot(t *testing.T) {
 		}
 		if strings.HasPrefix(row.constant, "HeaderDescriptor.PRODUCER_SLOT") {
 			// the producer slots (LAYOUT 3.1) are a region of their own: slot-relative fields inside one slot
-			if row.size > 0 && (row.offset%row.size != 0 || row.offset+row.size > ProducerSlotLength) {
+			if row.size > 0 && (row.offset%row.size != 0 || row.offset+row.size > layout.ProducerSlotLength) {
 				t.Errorf("%s at %d size %d: unaligned or past the end of a producer slot", row.field, row.offset,
 					row.size)
 			}
 			continue
 		}
-		if row.offset+row.size > HeaderProducerSlotsOffset {
+		if row.offset+row.size > layout.HeaderProducerSlotsOffset {
 			t.Errorf("%s at %d size %d: overlaps the producer slots", row.field, row.offset, row.size)
 		}
-		if row.offset%row.size != 0 || row.offset/SlotLength != (row.offset+row.size-1)/SlotLength {
+		if row.offset%row.size != 0 || row.offset/layout.SlotLength != (row.offset+row.size-1)/layout.SlotLength {
 			t.Errorf("%s at %d size %d: unaligned or straddles a slot", row.field, row.offset, row.size)
 		}
 	}
@@ -241,8 +243,8 @@ func TestACreatedFileShouldHoldTheIdentityAtTheDocumentedOffsets(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if int64(len(file)) != FileLength(2048) {
-		t.Fatalf("file length %d, expected %d", len(file), FileLength(2048))
+	if int64(len(file)) != layout.FileLength(2048) {
+		t.Fatalf("file length %d, expected %d", len(file), layout.FileLength(2048))
 	}
 	checks := []struct {
 		field  string
@@ -250,14 +252,14 @@ func TestACreatedFileShouldHoldTheIdentityAtTheDocumentedOffsets(t *testing.T) {
 		size   int
 		want   int64
 	}{
-		{"magic", HeaderMagicOffset, 8, Magic},
-		{"layoutVersion", HeaderLayoutVersionOffset, 4, LayoutVersion},
-		{"ringKind", HeaderRingKindOffset, 4, int64(MPSC)},
-		{"headerLength", HeaderHeaderLengthOffset, 4, HeaderLength},
-		{"capacity", HeaderCapacityOffset, 4, 2048},
-		{"maxMessageLength", HeaderMaxMessageLengthOffset, 4, 2048 / 8},
-		{"trailerLength", HeaderTrailerLengthOffset, 4, TrailerLength},
-		{"creatorPid", HeaderCreatorPidOffset, 8, int64(os.Getpid())},
+		{"magic", layout.HeaderMagicOffset, 8, layout.Magic},
+		{"layoutVersion", layout.HeaderLayoutVersionOffset, 4, layout.LayoutVersion},
+		{"ringKind", layout.HeaderRingKindOffset, 4, int64(MPSC)},
+		{"headerLength", layout.HeaderHeaderLengthOffset, 4, layout.HeaderLength},
+		{"capacity", layout.HeaderCapacityOffset, 4, 2048},
+		{"maxMessageLength", layout.HeaderMaxMessageLengthOffset, 4, 2048 / 8},
+		{"trailerLength", layout.HeaderTrailerLengthOffset, 4, layout.TrailerLength},
+		{"creatorPid", layout.HeaderCreatorPidOffset, 8, int64(os.Getpid())},
 	}
 	for _, check := range checks {
 		var got int64

@@ -6,6 +6,7 @@ import (
 	"syscall"
 	"unsafe"
 
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
@@ -58,15 +59,15 @@ func releaseLease(leaseWord *int64, ownToken int64) {
 }
 
 func slotToken(slot unsafe.Pointer) *int64 {
-	return (*int64)(unsafe.Add(slot, ProducerSlotTokenOffset))
+	return (*int64)(unsafe.Add(slot, layout.ProducerSlotTokenOffset))
 }
 
 func slotClaimFloor(slot unsafe.Pointer) *int64 {
-	return (*int64)(unsafe.Add(slot, ProducerSlotClaimFloorOffset))
+	return (*int64)(unsafe.Add(slot, layout.ProducerSlotClaimFloorOffset))
 }
 
 func producerSlot(f *channelFile, index int) unsafe.Pointer {
-	return unsafe.Add(f.header, HeaderProducerSlotsOffset+index*ProducerSlotLength)
+	return unsafe.Add(f.header, layout.HeaderProducerSlotsOffset+index*layout.ProducerSlotLength)
 }
 
 // acquireProducerSlot is the attach of LAYOUT 3.1: it takes the first free MPSC producer slot, or the first slot of a
@@ -78,7 +79,7 @@ func acquireProducerSlot(f *channelFile) (unsafe.Pointer, int64, error) {
 		return nil, 0, fileError(CodeIO, f.path, "producerSlots", "cannot read the start time of this process",
 			fmt.Sprintf("pid %d", pid), "/proc/<pid>/stat readable")
 	}
-	for index := 0; index < ProducerSlotCount; index++ {
+	for index := 0; index < layout.ProducerSlotCount; index++ {
 		slot := producerSlot(f, index)
 		// SYNC POINT: pairs with the CAS of the token by other producers' attach and close and the consumer's unblock
 		ownerToken := atomic.LoadInt64(slotToken(slot))
@@ -91,19 +92,19 @@ func acquireProducerSlot(f *channelFile) (unsafe.Pointer, int64, error) {
 		}
 		if taken {
 			// before the first claim: the previous owner's floor must not describe this handle
-			atomic.StoreInt64(slotClaimFloor(slot), NoClaimFloorPosition)
+			atomic.StoreInt64(slotClaimFloor(slot), layout.NoClaimFloorPosition)
 			return slot, ownToken, nil
 		}
 	}
 	return nil, 0, fileError(CodeLeaseTaken, f.path, "producerSlots", "no free MPSC producer slot",
-		fmt.Sprintf("%d live", ProducerSlotCount), "a free slot")
+		fmt.Sprintf("%d live", layout.ProducerSlotCount), "a free slot")
 }
 
 // releaseProducerSlot is the close of LAYOUT 3.1: it clears the floor and frees the slot (a no-op when someone took
 // it over meanwhile).
 func releaseProducerSlot(slot unsafe.Pointer, ownToken int64) {
 	if atomic.LoadInt64(slotToken(slot)) == ownToken {
-		atomic.StoreInt64(slotClaimFloor(slot), NoClaimFloorPosition)
+		atomic.StoreInt64(slotClaimFloor(slot), layout.NoClaimFloorPosition)
 	}
 	atomic.CompareAndSwapInt64(slotToken(slot), ownToken, 0)
 }
@@ -151,7 +152,7 @@ func (h *heartbeat) onBusy() {
 
 // padDeadClaim publishes padding over [index, index + length) for a claim whose writer is gone (LAYOUT 7.1).
 func padDeadClaim(r *ring, index int32, length int32) {
-	*r.recordTypeID(index) = PaddingTypeID
+	*r.recordTypeID(index) = layout.PaddingTypeID
 	// SYNC POINT: pairs with the consumer's acquire load of length in poll, which then skips the padding
 	atomic.StoreInt32(r.recordLength(index), length)
 }
@@ -184,8 +185,8 @@ func repairSPSCTail(f *channelFile) (int64, error) {
 	tailPosition := atomic.LoadInt64(r.tailPosition())
 	// head first: with a negative head, tail - head could overflow
 	if headPosition < 0 || tailPosition < headPosition ||
-		tailPosition-headPosition > int64(r.capacity)-RecordHeaderLength ||
-		(tailPosition|headPosition)&(RecordAlignment-1) != 0 {
+		tailPosition-headPosition > int64(r.capacity)-layout.RecordHeaderLength ||
+		(tailPosition|headPosition)&(layout.RecordAlignment-1) != 0 {
 		return 0, fileError(CodeCorruptRecord, f.path, "tailPosition", "corrupt positions", fmt.Sprint(tailPosition),
 			fmt.Sprintf("a multiple of 8 in [headPosition %d, headPosition + capacity - 8]", headPosition))
 	}
@@ -202,8 +203,8 @@ func repairSPSCTail(f *channelFile) (int64, error) {
 		if length < 0 {
 			recordLength = -recordLength
 		}
-		if recordLength < RecordHeaderLength || recordLength > int64(r.capacity-index) ||
-			int64(AlignedLength(int(recordLength))) > tailPosition-position {
+		if recordLength < layout.RecordHeaderLength || recordLength > int64(r.capacity-index) ||
+			int64(layout.AlignedLength(int(recordLength))) > tailPosition-position {
 			kind := "a committed record"
 			if length < 0 {
 				kind = "a claim"
@@ -216,7 +217,7 @@ func repairSPSCTail(f *channelFile) (int64, error) {
 			padDeadClaim(&r, index, int32(recordLength))
 			deadClaimCount++
 		}
-		position += int64(AlignedLength(int(recordLength)))
+		position += int64(layout.AlignedLength(int(recordLength)))
 	}
 	return deadClaimCount, nil
 }
@@ -227,14 +228,14 @@ func repairSPSCTail(f *channelFile) (int64, error) {
 func finishDeadConsumersZeroing(f *channelFile) {
 	r := newRing(f)
 	// SYNC POINT: pairs with the previous consumer's release stores of pendingHeadPosition and headPosition
-	pendingHeadPosition := atomic.LoadInt64(f.headerInt64(HeaderPendingHeadPositionOffset))
+	pendingHeadPosition := atomic.LoadInt64(f.headerInt64(layout.HeaderPendingHeadPositionOffset))
 	headPosition := atomic.LoadInt64(r.headPosition())
 	tailPosition := atomic.LoadInt64(r.tailPosition())
 	headIndex := int32(headPosition & int64(r.capacity-1))
 	// headPosition is checked first: a negative one would make pending - head overflow
 	if headPosition < 0 || pendingHeadPosition <= headPosition || pendingHeadPosition > tailPosition ||
 		pendingHeadPosition-headPosition > int64(r.capacity-headIndex) ||
-		pendingHeadPosition&(RecordAlignment-1) != 0 {
+		pendingHeadPosition&(layout.RecordAlignment-1) != 0 {
 		return
 	}
 	clear(r.bytes(headIndex, int32(pendingHeadPosition-headPosition)))

@@ -14,6 +14,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // The helper process: the test binary run again with helperRoleEnv set, so that a real process holds a role of a
@@ -533,10 +535,10 @@ func TestShouldRefuseAnotherUsersFileUnlessAllowed(t *testing.T) {
 func TestShouldDetectAFileTruncatedWhileMappedWhenARoleAttaches(t *testing.T) {
 	ch := create(t, MPSC, 1024)
 	required := mustStatus(t, ch).RequiredFileLength
-	if required != int64(HeaderLength+1024+TrailerLength) {
+	if required != int64(layout.HeaderLength+1024+layout.TrailerLength) {
 		t.Fatalf("required length %d", required)
 	}
-	const truncatedLength = HeaderLength
+	const truncatedLength = layout.HeaderLength
 	if err := os.Truncate(ch.Path(), truncatedLength); err != nil {
 		t.Fatal(err)
 	}

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Every process of a channel shares one pid namespace (LAYOUT 8): the creator records its own in pidNamespace and an
@@ -111,7 +113,7 @@ func filePidNamespace(t *testing.T, path string) uint64 {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return binary.LittleEndian.Uint64(file[HeaderPidNamespaceOffset:])
+	return binary.LittleEndian.Uint64(file[layout.HeaderPidNamespaceOffset:])
 }
 
 func pidNamespaceRefusal(path string, found uint64, expected uint64) string {
@@ -149,7 +151,7 @@ func TestShouldRefuseToOpenAChannelFileThatRecordsAnotherPidNamespace(t *testing
 	}
 	_ = ch.Close()
 	other := ownPidNamespace(t) + 1
-	patchFile(t, path, HeaderPidNamespaceOffset, int64(other), 8)
+	patchFile(t, path, layout.HeaderPidNamespaceOffset, int64(other), 8)
 	if opened, err := Open(path, OpenOptions{}); err == nil {
 		_ = opened.Close()
 		t.Fatal("open accepted a file of another pid namespace")

@@ -6,6 +6,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"unsafe"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Producer writes messages into a channel (LAYOUT 6). On an SPSC channel it holds the producer lease; on MPSC any
@@ -53,18 +55,18 @@ func (ch *Channel) attachProducerLocked() (*Producer, error) {
 		return nil, err
 	}
 	if f.kind == SPSC {
-		token, err := acquireLease(f.headerInt64(HeaderProducerLeaseOffset), f.path, "producerLease")
+		token, err := acquireLease(f.headerInt64(layout.HeaderProducerLeaseOffset), f.path, "producerLease")
 		if err != nil {
 			return nil, err
 		}
 		// we are now the only SPSC writer: pad what a dead predecessor claimed and never committed (LAYOUT 7.1)
 		deadClaimCount, err := repairSPSCTail(f)
 		if err != nil {
-			releaseLease(f.headerInt64(HeaderProducerLeaseOffset), token)
+			releaseLease(f.headerInt64(layout.HeaderProducerLeaseOffset), token)
 			return nil, err
 		}
 		if deadClaimCount > 0 {
-			atomic.AddInt64(f.headerInt64(HeaderUnblockedRecordCountOffset), deadClaimCount)
+			atomic.AddInt64(f.headerInt64(layout.HeaderUnblockedRecordCountOffset), deadClaimCount)
 		}
 		ch.producerLeaseToken = token
 		ch.holdsProducerLease = true
@@ -78,8 +80,8 @@ func (ch *Channel) attachProducerLocked() (*Producer, error) {
 		p.slot, p.slotToken = slot, token
 	}
 	// SYNC POINT: pairs with the acquire load of producerPid in Status and the liveness verdicts of any process
-	atomic.StoreInt64(f.headerInt64(HeaderProducerPidOffset), int64(syscall.Getpid()))
-	p.heartbeat = newHeartbeat(ch.clock, f.headerInt64(HeaderProducerHeartbeatMsOffset))
+	atomic.StoreInt64(f.headerInt64(layout.HeaderProducerPidOffset), int64(syscall.Getpid()))
+	p.heartbeat = newHeartbeat(ch.clock, f.headerInt64(layout.HeaderProducerHeartbeatMsOffset))
 	p.heartbeat.beat()
 	p.attached = true
 	return p, nil
@@ -181,7 +183,7 @@ func (p *Producer) closeLocked() {
 	p.attached = false
 	ch := p.channel
 	if p.holdsLease && ch.file != nil && ch.holdsProducerLease {
-		releaseLease(ch.file.headerInt64(HeaderProducerLeaseOffset), ch.producerLeaseToken)
+		releaseLease(ch.file.headerInt64(layout.HeaderProducerLeaseOffset), ch.producerLeaseToken)
 		ch.holdsProducerLease = false
 	}
 	p.holdsLease = false

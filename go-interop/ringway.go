@@ -30,6 +30,8 @@ import (
 	"os"
 	"sync"
 	"sync/atomic"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // RingKind is the kind of ring in a channel (LAYOUT 3, ringKind).
@@ -96,6 +98,12 @@ type Channel struct {
 	holdsConsumerLease bool
 	consumerLeaseToken int64
 }
+
+// MinCapacity and MaxCapacity bound a channel's capacity, a power of two (LAYOUT 3).
+const (
+	MinCapacity = layout.MinCapacity
+	MaxCapacity = layout.MaxCapacity
+)
 
 const (
 	// defaultHeartbeatTimeoutMs: a live process whose heartbeat is older is Stale (LAYOUT 8.1).
@@ -190,7 +198,7 @@ func (ch *Channel) SchemaID() int32 {
 		return 0
 	}
 	// written before the release of layoutVersion at create, and Open loaded that with acquire: plain suffices
-	return *ch.file.headerInt32(HeaderSchemaIDOffset)
+	return *ch.file.headerInt32(layout.HeaderSchemaIDOffset)
 }
 
 // SchemaVersion returns the SBE schema version the channel's creator recorded; 0 means unspecified.
@@ -200,27 +208,31 @@ func (ch *Channel) SchemaVersion() int32 {
 	if ch.file == nil {
 		return 0
 	}
-	return *ch.file.headerInt32(HeaderSchemaVersionOffset)
+	return *ch.file.headerInt32(layout.HeaderSchemaVersionOffset)
 }
 
 // ProducerPosition returns the producers' tail position (acquire): bytes claimed since creation.
 func (ch *Channel) ProducerPosition() int64 {
-	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.trailerInt64(TrailerTailPositionOffset)) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.trailerInt64(layout.TrailerTailPositionOffset)) })
 }
 
 // ConsumerPosition returns the consumer's head position (acquire): bytes consumed since creation.
 func (ch *Channel) ConsumerPosition() int64 {
-	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.trailerInt64(TrailerHeadPositionOffset)) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.trailerInt64(layout.TrailerHeadPositionOffset)) })
 }
 
 // BackPressureCount returns how many offers and claims all producers had refused for want of space.
 func (ch *Channel) BackPressureCount() int64 {
-	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.headerInt64(HeaderBackPressureCountOffset)) })
+	return ch.readInt64(func(f *channelFile) int64 {
+		return atomic.LoadInt64(f.headerInt64(layout.HeaderBackPressureCountOffset))
+	})
 }
 
 // MessagesConsumed returns the running total of messages the consumers of this channel delivered.
 func (ch *Channel) MessagesConsumed() int64 {
-	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.headerInt64(HeaderMessagesConsumedOffset)) })
+	return ch.readInt64(func(f *channelFile) int64 {
+		return atomic.LoadInt64(f.headerInt64(layout.HeaderMessagesConsumedOffset))
+	})
 }
 
 func (ch *Channel) readInt64(read func(*channelFile) int64) int64 {
@@ -276,11 +288,11 @@ func (ch *Channel) closeLocked() error {
 		ch.consumer.closeLocked()
 	}
 	if ch.holdsProducerLease {
-		releaseLease(ch.file.headerInt64(HeaderProducerLeaseOffset), ch.producerLeaseToken)
+		releaseLease(ch.file.headerInt64(layout.HeaderProducerLeaseOffset), ch.producerLeaseToken)
 		ch.holdsProducerLease = false
 	}
 	if ch.holdsConsumerLease {
-		releaseLease(ch.file.headerInt64(HeaderConsumerLeaseOffset), ch.consumerLeaseToken)
+		releaseLease(ch.file.headerInt64(layout.HeaderConsumerLeaseOffset), ch.consumerLeaseToken)
 		ch.holdsConsumerLease = false
 	}
 	err := ch.file.close()

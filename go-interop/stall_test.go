@@ -10,6 +10,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // A live MPSC producer stalled between claim and commit (LAYOUT 3.1, 6.2, 7.1): a real helper process claims, is
@@ -114,7 +116,7 @@ func TestShouldKeepTheClaimFloorInItsSlotUntilTheLastClaimOfAProducerEnds(t *tes
 		}
 		return atomic.LoadInt64(slotClaimFloor(producer.slot))
 	}
-	if floor() != NoClaimFloorPosition {
+	if floor() != layout.NoClaimFloorPosition {
 		t.Fatalf("floor after attach %d", floor())
 	}
 	first, _, err := producer.TryClaim(1, 8)
@@ -137,12 +139,12 @@ func TestShouldKeepTheClaimFloorInItsSlotUntilTheLastClaimOfAProducerEnds(t *tes
 	if err := producer.Abort(first); err != nil {
 		t.Fatal(err)
 	}
-	if floor() != NoClaimFloorPosition {
+	if floor() != layout.NoClaimFloorPosition {
 		t.Fatalf("floor after the last claim ended %d", floor())
 	}
 	for producer.Offer(1, make([]byte, 8)) == nil {
 	}
-	if floor() != NoClaimFloorPosition {
+	if floor() != layout.NoClaimFloorPosition {
 		t.Fatalf("floor after back-pressure %d", floor())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
@@ -101,7 +102,7 @@ func (ch *Channel) Status() (Status, error) {
 		return Status{}, ch.closedError()
 	}
 	s := Status{Path: ch.path, Kind: f.kind, Capacity: int(f.capacity), FileLength: f.length(),
-		RequiredFileLength: FileLength(int(f.capacity)), CreatorPID: *f.headerInt64(HeaderCreatorPidOffset)}
+		RequiredFileLength: layout.FileLength(int(f.capacity)), CreatorPID: *f.headerInt64(layout.HeaderCreatorPidOffset)}
 	s.NowMs = ch.nowMsLocked()
 	if ch.wallClock != nil {
 		s.NowEpochMs = ch.wallClock()
@@ -109,24 +110,24 @@ func (ch *Channel) Status() (Status, error) {
 		s.NowEpochMs = epochMs()
 	}
 	// SYNC POINT (each acquire load below): pairs with the release stores of the attaches and heartbeats
-	s.ProducerPID = atomic.LoadInt64(f.headerInt64(HeaderProducerPidOffset))
-	s.ProducerHeartbeatMs = atomic.LoadInt64(f.headerInt64(HeaderProducerHeartbeatMsOffset))
+	s.ProducerPID = atomic.LoadInt64(f.headerInt64(layout.HeaderProducerPidOffset))
+	s.ProducerHeartbeatMs = atomic.LoadInt64(f.headerInt64(layout.HeaderProducerHeartbeatMsOffset))
 	s.ProducerHeartbeatAgeMs = ageMs(s.NowMs, s.ProducerHeartbeatMs)
 	s.ProducerLiveness = ch.producerLivenessLocked()
-	s.ConsumerPID = atomic.LoadInt64(f.headerInt64(HeaderConsumerPidOffset))
-	s.ConsumerHeartbeatMs = atomic.LoadInt64(f.headerInt64(HeaderConsumerHeartbeatMsOffset))
+	s.ConsumerPID = atomic.LoadInt64(f.headerInt64(layout.HeaderConsumerPidOffset))
+	s.ConsumerHeartbeatMs = atomic.LoadInt64(f.headerInt64(layout.HeaderConsumerHeartbeatMsOffset))
 	s.ConsumerHeartbeatAgeMs = ageMs(s.NowMs, s.ConsumerHeartbeatMs)
 	s.ConsumerLiveness = ch.consumerLivenessLocked()
 	if s.FileLength >= s.RequiredFileLength {
-		s.HeadPosition = atomic.LoadInt64(f.trailerInt64(TrailerHeadPositionOffset))
-		s.TailPosition = atomic.LoadInt64(f.trailerInt64(TrailerTailPositionOffset))
+		s.HeadPosition = atomic.LoadInt64(f.trailerInt64(layout.TrailerHeadPositionOffset))
+		s.TailPosition = atomic.LoadInt64(f.trailerInt64(layout.TrailerTailPositionOffset))
 		// both from the file: a hostile pair must not overflow (the checks of LAYOUT 10.3 ran only at open)
 		s.FillLength = int64(uint64(s.TailPosition) - uint64(s.HeadPosition))
 	}
-	s.MessagesConsumed = atomic.LoadInt64(f.headerInt64(HeaderMessagesConsumedOffset))
-	s.BackPressureCount = atomic.LoadInt64(f.headerInt64(HeaderBackPressureCountOffset))
-	s.WakeCount = atomic.LoadInt64(f.headerInt64(HeaderWakeCountOffset))
-	s.UnblockedRecordCount = atomic.LoadInt64(f.headerInt64(HeaderUnblockedRecordCountOffset))
+	s.MessagesConsumed = atomic.LoadInt64(f.headerInt64(layout.HeaderMessagesConsumedOffset))
+	s.BackPressureCount = atomic.LoadInt64(f.headerInt64(layout.HeaderBackPressureCountOffset))
+	s.WakeCount = atomic.LoadInt64(f.headerInt64(layout.HeaderWakeCountOffset))
+	s.UnblockedRecordCount = atomic.LoadInt64(f.headerInt64(layout.HeaderUnblockedRecordCountOffset))
 	return s, nil
 }
 
@@ -169,21 +170,21 @@ func livenessOf(leaseToken, heartbeatMs, nowMs, timeoutMs int64) Liveness {
 // consumerLivenessLocked is ringway_channel_consumer_liveness: from the consumer's lease, process and heartbeat.
 func (ch *Channel) consumerLivenessLocked() Liveness {
 	f := ch.file
-	return livenessOf(atomic.LoadInt64(f.headerInt64(HeaderConsumerLeaseOffset)),
-		atomic.LoadInt64(f.headerInt64(HeaderConsumerHeartbeatMsOffset)), ch.nowMsLocked(), ch.heartbeatTimeoutMs)
+	return livenessOf(atomic.LoadInt64(f.headerInt64(layout.HeaderConsumerLeaseOffset)),
+		atomic.LoadInt64(f.headerInt64(layout.HeaderConsumerHeartbeatMsOffset)), ch.nowMsLocked(), ch.heartbeatTimeoutMs)
 }
 
 // producerLivenessLocked is ringway_channel_producer_liveness: SPSC from the lease; MPSC from the pid of the most
 // recent producer to attach and the shared producer heartbeat.
 func (ch *Channel) producerLivenessLocked() Liveness {
 	f := ch.file
-	heartbeatMs := atomic.LoadInt64(f.headerInt64(HeaderProducerHeartbeatMsOffset))
+	heartbeatMs := atomic.LoadInt64(f.headerInt64(layout.HeaderProducerHeartbeatMsOffset))
 	nowMs := ch.nowMsLocked()
 	if f.kind == SPSC {
-		return livenessOf(atomic.LoadInt64(f.headerInt64(HeaderProducerLeaseOffset)), heartbeatMs, nowMs,
+		return livenessOf(atomic.LoadInt64(f.headerInt64(layout.HeaderProducerLeaseOffset)), heartbeatMs, nowMs,
 			ch.heartbeatTimeoutMs)
 	}
-	pid := atomic.LoadInt64(f.headerInt64(HeaderProducerPidOffset))
+	pid := atomic.LoadInt64(f.headerInt64(layout.HeaderProducerPidOffset))
 	if pid == 0 {
 		return Absent
 	}
@@ -220,7 +221,7 @@ func (ch *Channel) ConsumerLiveness() Liveness {
 // UnblockedRecordCount returns how many dead producers' claims consumers turned into padding (LAYOUT 7.1).
 func (ch *Channel) UnblockedRecordCount() int64 {
 	return ch.readInt64(func(f *channelFile) int64 {
-		return atomic.LoadInt64(f.headerInt64(HeaderUnblockedRecordCountOffset))
+		return atomic.LoadInt64(f.headerInt64(layout.HeaderUnblockedRecordCountOffset))
 	})
 }
 

@@ -7,6 +7,8 @@ import (
 	"sync/atomic"
 	"syscall"
 	"time"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Waiting (LAYOUT 9) in Go: the wait strategies, the waiter's and the waker's halves of the flag protocol over the
@@ -125,8 +127,8 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 		return delivered, err
 	}
 	r := &c.ring
-	sequenceWord := r.headerInt32(HeaderDataSequenceOffset)
-	waiters := r.headerInt32(HeaderDataWaitersOffset)
+	sequenceWord := r.headerInt32(layout.HeaderDataSequenceOffset)
+	waiters := r.headerInt32(layout.HeaderDataWaitersOffset)
 	deadline := deadlineNs(timeout)
 	for idleCount := int32(0); ; idleCount = nextIdleCount(idleCount) {
 		if strategy.idle(idleCount) {
@@ -160,8 +162,8 @@ func (p *Producer) offerWaitFor(typeID int32, body []byte, timeout time.Duration
 		return err
 	}
 	r := &p.ring
-	sequenceWord := r.headerInt32(HeaderSpaceSequenceOffset)
-	waiters := r.headerInt32(HeaderSpaceWaitersOffset)
+	sequenceWord := r.headerInt32(layout.HeaderSpaceSequenceOffset)
+	waiters := r.headerInt32(layout.HeaderSpaceWaitersOffset)
 	deadline := deadlineNs(timeout)
 	for idleCount := int32(0); ; idleCount = nextIdleCount(idleCount) {
 		if strategy.idle(idleCount) {
@@ -354,7 +356,7 @@ func waitInSlices(ctx context.Context, slice func(timeout time.Duration, resumed
 // WakeCount returns the channel's wakeCount (acquire): FUTEX_WAKE calls issued by every party, in every process,
 // since the channel was created (LAYOUT 9). It stays still while producers and consumers run and nobody waits.
 func (ch *Channel) WakeCount() int64 {
-	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.headerInt64(HeaderWakeCountOffset)) })
+	return ch.readInt64(func(f *channelFile) int64 { return atomic.LoadInt64(f.headerInt64(layout.HeaderWakeCountOffset)) })
 }
 
 // WaitersFlags reports the dataWaiters and spaceWaiters flags (acquire) of LAYOUT 9: true while the consumer (data)
@@ -366,6 +368,6 @@ func (ch *Channel) WaitersFlags() (data, space bool) {
 	if ch.file == nil {
 		return false, false
 	}
-	return atomic.LoadInt32(ch.file.headerInt32(HeaderDataWaitersOffset)) != 0,
-		atomic.LoadInt32(ch.file.headerInt32(HeaderSpaceWaitersOffset)) != 0
+	return atomic.LoadInt32(ch.file.headerInt32(layout.HeaderDataWaitersOffset)) != 0,
+		atomic.LoadInt32(ch.file.headerInt32(layout.HeaderSpaceWaitersOffset)) != 0
 }

@@ -15,6 +15,7 @@ import (
 
 	ringway "github.com/ringway-io/ringway/go-interop"
 	"github.com/ringway-io/ringway/go-interop/internal/ctwin"
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
@@ -64,16 +65,16 @@ var headerFieldsToCorrupt = []struct {
 	width  int
 	values []int64
 }{
-	{ringway.HeaderMagicOffset, 8, []int64{0, 1, ringway.Magic + 1}},
-	{ringway.HeaderLayoutVersionOffset, 4, []int64{0, ringway.LayoutVersion + 1, 2 << 16, 1 << 16, -1}},
-	{ringway.HeaderRingKindOffset, 4, []int64{0, 1, 2, 3, -1}},
-	{ringway.HeaderHeaderLengthOffset, 4, []int64{0, 4095, 8192}},
-	{ringway.HeaderCapacityOffset, 4, []int64{0, 32, 64, 96, 1024, 4096, 1 << 30, 1<<30 + 1, -64}},
-	{ringway.HeaderMaxMessageLengthOffset, 4, []int64{0, 8, 128, 512}},
-	{ringway.HeaderTrailerLengthOffset, 4, []int64{0, 767, 1024}},
-	{ringway.HeaderPidNamespaceOffset, 8, []int64{0, 1, 4026531836}},
-	{ringway.HeaderLength + 1024 + ringway.TrailerHeadPositionOffset, 8, []int64{-8, 4, 8, 1024, 4096}},
-	{ringway.HeaderLength + 1024 + ringway.TrailerTailPositionOffset, 8, []int64{-8, 4, 8, 1024, 2048, 4096}},
+	{layout.HeaderMagicOffset, 8, []int64{0, 1, layout.Magic + 1}},
+	{layout.HeaderLayoutVersionOffset, 4, []int64{0, layout.LayoutVersion + 1, 2 << 16, 1 << 16, -1}},
+	{layout.HeaderRingKindOffset, 4, []int64{0, 1, 2, 3, -1}},
+	{layout.HeaderHeaderLengthOffset, 4, []int64{0, 4095, 8192}},
+	{layout.HeaderCapacityOffset, 4, []int64{0, 32, 64, 96, 1024, 4096, 1 << 30, 1<<30 + 1, -64}},
+	{layout.HeaderMaxMessageLengthOffset, 4, []int64{0, 8, 128, 512}},
+	{layout.HeaderTrailerLengthOffset, 4, []int64{0, 767, 1024}},
+	{layout.HeaderPidNamespaceOffset, 8, []int64{0, 1, 4026531836}},
+	{layout.HeaderLength + 1024 + layout.TrailerHeadPositionOffset, 8, []int64{-8, 4, 8, 1024, 4096}},
+	{layout.HeaderLength + 1024 + layout.TrailerTailPositionOffset, 8, []int64{-8, 4, 8, 1024, 2048, 4096}},
 }
 
 func TestShouldOpenEveryDamagedFileWithTheErrorRingwayHGives(t *testing.T) {
@@ -109,7 +110,7 @@ func TestShouldOpenEveryDamagedFileWithTheErrorRingwayHGives(t *testing.T) {
 			}
 		}
 		if random.Intn(4) == 0 {
-			lengths := []int64{0, 1, 4095, 4096, 4097, ringway.FileLength(1024) - 1, ringway.FileLength(1024) + 8, ringway.FileLength(4096)}
+			lengths := []int64{0, 1, 4095, 4096, 4097, layout.FileLength(1024) - 1, layout.FileLength(1024) + 8, layout.FileLength(4096)}
 			if err := file.Truncate(lengths[random.Intn(len(lengths))]); err != nil {
 				t.Fatal(err)
 			}
@@ -275,8 +276,8 @@ func requireSameCreatedFile(t *testing.T, step, goPath, cPath string) {
 		t.Fatal(err)
 	}
 	for _, bytes := range [][]byte{goBytes, cBytes} {
-		if len(bytes) >= ringway.HeaderLength {
-			copy(bytes[ringway.HeaderCreationTimeMsOffset:ringway.HeaderCreationTimeMsOffset+8], make([]byte, 8))
+		if len(bytes) >= layout.HeaderLength {
+			copy(bytes[layout.HeaderCreationTimeMsOffset:layout.HeaderCreationTimeMsOffset+8], make([]byte, 8))
 		}
 	}
 	if string(goBytes) != string(cBytes) {

@@ -19,6 +19,7 @@ import (
 
 	ringway "github.com/ringway-io/ringway/go-interop"
 	"github.com/ringway-io/ringway/go-interop/internal/ctwin"
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // Differential tests of the pure-Go module against ringway.h (through package ctwin): the same random operations on
@@ -116,7 +117,7 @@ func newCSide(t *testing.T, kind ringway.RingKind, capacity int, producers int, 
 
 func (s *cSide) pollBatch(capacity int, limit int) ([]message, int, error) {
 	// PollBatch asks the ring only for the messages sure to fit, as the Go module's does
-	maxRecordLength := (s.Capacity()/8 + ringway.RecordHeaderLength + 7) &^ 7
+	maxRecordLength := (s.Capacity()/8 + layout.RecordHeaderLength + 7) &^ 7
 	ask := min(capacity/maxRecordLength, limit)
 	if ask <= 0 {
 		return nil, 0, nil
@@ -215,11 +216,11 @@ func requireIdenticalFiles(t *testing.T, step string, goPath, cPath string, real
 	if len(goFile) != len(cFile) {
 		t.Fatalf("%s: file lengths differ: %d %d", step, len(goFile), len(cFile))
 	}
-	ignored := [][2]int{{ringway.HeaderCreationTimeMsOffset, ringway.HeaderCreationTimeMsOffset + 8}}
+	ignored := [][2]int{{layout.HeaderCreationTimeMsOffset, layout.HeaderCreationTimeMsOffset + 8}}
 	if realClock {
 		ignored = append(ignored,
-			[2]int{ringway.HeaderProducerHeartbeatMsOffset, ringway.HeaderProducerHeartbeatMsOffset + 8},
-			[2]int{ringway.HeaderConsumerHeartbeatMsOffset, ringway.HeaderConsumerHeartbeatMsOffset + 8})
+			[2]int{layout.HeaderProducerHeartbeatMsOffset, layout.HeaderProducerHeartbeatMsOffset + 8},
+			[2]int{layout.HeaderConsumerHeartbeatMsOffset, layout.HeaderConsumerHeartbeatMsOffset + 8})
 	}
 	for _, span := range ignored {
 		clear(goFile[span[0]:span[1]])
@@ -229,7 +230,7 @@ func requireIdenticalFiles(t *testing.T, step string, goPath, cPath string, real
 		for i := range goFile {
 			if goFile[i] != cFile[i] {
 				t.Fatalf("%s: files differ first at file offset %d (ring index %d): Go %x, C %x", step, i,
-					i-ringway.HeaderLength, goFile[i:min(i+16, len(goFile))], cFile[i:min(i+16, len(cFile))])
+					i-layout.HeaderLength, goFile[i:min(i+16, len(goFile))], cFile[i:min(i+16, len(cFile))])
 			}
 		}
 	}
@@ -296,9 +297,9 @@ func runDifferential(t *testing.T, seed int64, kind ringway.RingKind, capacity i
 		step := fmt.Sprintf("seed=%d kind=%v capacity=%d operation=%d", seed, kind, capacity, op)
 		if random.Intn(16) == 0 {
 			// somebody announced a wait: the next wake must clear the flag and count itself on both sides alike
-			offset := ringway.HeaderDataWaitersOffset
+			offset := layout.HeaderDataWaitersOffset
 			if random.Intn(2) == 0 {
-				offset = ringway.HeaderSpaceWaitersOffset
+				offset = layout.HeaderSpaceWaitersOffset
 			}
 			goMap.putInt32(offset, 1)
 			cMap.putInt32(offset, 1)
@@ -464,9 +465,9 @@ func TestShouldReportACorruptRecordAsRingwayHDoes(t *testing.T) {
 				for _, path := range []string{goPath, cPath} {
 					// write the bad record after the good one, then publish its length last, as a writer would
 					m := mapFile(t, path)
-					index := ringway.HeaderLength + ringway.AlignedLength(ringway.RecordHeaderLength+len("before"))
-					m.putInt32(index+ringway.RecordTypeIDOffset, corruption.typeID)
-					m.putInt32(index+ringway.RecordLengthOffset, corruption.length)
+					index := layout.HeaderLength + layout.AlignedLength(layout.RecordHeaderLength+len("before"))
+					m.putInt32(index+layout.RecordTypeIDOffset, corruption.typeID)
+					m.putInt32(index+layout.RecordLengthOffset, corruption.length)
 				}
 				goGot, goN, goErr := goSide.poll(10)
 				cGot, cN, cErr := cSide.Poll(10)

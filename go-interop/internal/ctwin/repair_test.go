@@ -13,6 +13,7 @@ import (
 
 	ringway "github.com/ringway-io/ringway/go-interop"
 	"github.com/ringway-io/ringway/go-interop/internal/ctwin"
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )
 
@@ -65,8 +66,8 @@ func play(t *testing.T, h history, offer func(typeID int32, body []byte) error, 
 			t.Fatal(err)
 		}
 	}
-	tailOffset := ringway.HeaderLength + capacity + ringway.TrailerTailPositionOffset
-	headOffset := ringway.HeaderLength + capacity + ringway.TrailerHeadPositionOffset
+	tailOffset := layout.HeaderLength + capacity + layout.TrailerTailPositionOffset
+	headOffset := layout.HeaderLength + capacity + layout.TrailerHeadPositionOffset
 	if tail := m.int64At(tailOffset); h.bareTailMov > 0 && tail+int64(h.bareTailMov)-m.int64At(headOffset) <= int64(capacity)-8 &&
 		int(tail)%capacity+h.bareTailMov <= capacity {
 		m.putInt64(tailOffset, tail+int64(h.bareTailMov))
@@ -131,8 +132,8 @@ func TestShouldRepairADeadSpscProducersClaimsAsRingwayHDoes(t *testing.T) {
 		}
 
 		// the producer dies: its lease names a process that no longer exists
-		goMap.putInt64(ringway.HeaderProducerLeaseOffset, dead)
-		cMap.putInt64(ringway.HeaderProducerLeaseOffset, dead)
+		goMap.putInt64(layout.HeaderProducerLeaseOffset, dead)
+		cMap.putInt64(layout.HeaderProducerLeaseOffset, dead)
 		_ = goProducer.Close()
 		cChannel.CloseProducer(0)
 		_, goErr = goChannel.Producer()
@@ -144,14 +145,14 @@ func TestShouldRepairADeadSpscProducersClaimsAsRingwayHDoes(t *testing.T) {
 		cGot, cN, cErr = cChannel.Poll(100)
 		requireSameResult(t, step+" poll after the repair", goPath, cPath, goErr, cErr)
 		requireSameMessages(t, step+" poll after the repair", goGot, cGot)
-		if goN != cN || goChannel.UnblockedRecordCount() != goMap.int64At(ringway.HeaderUnblockedRecordCountOffset) ||
-			goMap.int64At(ringway.HeaderUnblockedRecordCountOffset) != cMap.int64At(ringway.HeaderUnblockedRecordCountOffset) {
+		if goN != cN || goChannel.UnblockedRecordCount() != goMap.int64At(layout.HeaderUnblockedRecordCountOffset) ||
+			goMap.int64At(layout.HeaderUnblockedRecordCountOffset) != cMap.int64At(layout.HeaderUnblockedRecordCountOffset) {
 			t.Fatalf("%s: polled Go %d, C %d; unblocked Go %d, C %d", step, goN, cN,
-				goMap.int64At(ringway.HeaderUnblockedRecordCountOffset),
-				cMap.int64At(ringway.HeaderUnblockedRecordCountOffset))
+				goMap.int64At(layout.HeaderUnblockedRecordCountOffset),
+				cMap.int64At(layout.HeaderUnblockedRecordCountOffset))
 		}
 		requireIdenticalFiles(t, step+" polled", goPath, cPath, true)
-		if goMap.int64At(ringway.HeaderUnblockedRecordCountOffset) > 0 {
+		if goMap.int64At(layout.HeaderUnblockedRecordCountOffset) > 0 {
 			repaired++
 		}
 		_ = goChannel.Close()
@@ -209,7 +210,7 @@ func TestShouldUnblockADeadMpscProducersClaimAsRingwayHDoes(t *testing.T) {
 		play(t, h, func(typeID int32, body []byte) error { return cChannel.Offer(0, typeID, body) },
 			func(typeID int32, length int) error { _, _, err := cChannel.TryClaim(0, typeID, length); return err },
 			cMap, capacity)
-		slotToken := ringway.HeaderProducerSlotsOffset + ringway.ProducerSlotTokenOffset
+		slotToken := layout.HeaderProducerSlotsOffset + layout.ProducerSlotTokenOffset
 		if killSlot {
 			goMap.putInt64(slotToken, dead)
 			cMap.putInt64(slotToken, dead)
@@ -230,7 +231,7 @@ func TestShouldUnblockADeadMpscProducersClaimAsRingwayHDoes(t *testing.T) {
 			}
 			requireIdenticalFiles(t, pollStep, goPath, cPath, true)
 		}
-		if goMap.int64At(ringway.HeaderUnblockedRecordCountOffset) > 0 {
+		if goMap.int64At(layout.HeaderUnblockedRecordCountOffset) > 0 {
 			unblocked++
 		}
 		_ = goChannel.Close()
@@ -260,10 +261,10 @@ func TestShouldRefuseATakenRoleAsRingwayHDoes(t *testing.T) {
 		// every lease and slot taken by a live process: the parent of this one
 		live := proc.Token(int64(os.Getppid()))
 		for _, m := range []mapped{goMap, cMap} {
-			for slot := range ringway.ProducerSlotCount {
-				m.putInt64(ringway.HeaderProducerSlotsOffset+slot*ringway.ProducerSlotLength, live)
+			for slot := range layout.ProducerSlotCount {
+				m.putInt64(layout.HeaderProducerSlotsOffset+slot*layout.ProducerSlotLength, live)
 			}
-			m.putInt64(ringway.HeaderProducerLeaseOffset, live)
+			m.putInt64(layout.HeaderProducerLeaseOffset, live)
 		}
 		_, goErr := goChannel.Producer()
 		_, cErr := cChannel.AttachProducer()
@@ -310,7 +311,7 @@ func TestShouldTimeOutAnEmptyWaitAndWakeAParkedOneAsRingwayHDoes(t *testing.T) {
 			cDone <- n
 		}()
 		goMap, cMap := mapFile(t, goSide.ch.Path()), mapFile(t, cSide.path)
-		for goMap.int64At(ringway.HeaderDataSequenceOffset)>>32 == 0 || cMap.int64At(ringway.HeaderDataSequenceOffset)>>32 == 0 {
+		for goMap.int64At(layout.HeaderDataSequenceOffset)>>32 == 0 || cMap.int64At(layout.HeaderDataSequenceOffset)>>32 == 0 {
 			time.Sleep(time.Millisecond) // until both consumers announced their wait (dataWaiters at +4)
 		}
 		// each side's producer wakes the other's consumer: they share LAYOUT 9, not code
