@@ -1,23 +1,14 @@
 package io.ringway;
 
-import org.agrona.CloseHelper;
-import org.agrona.IoUtil;
 import org.agrona.concurrent.EpochClock;
 import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 import static io.ringway.HeaderDescriptor.*;
@@ -45,8 +36,7 @@ public final class Channel implements AutoCloseable
     private static final long INITIALISATION_TIMEOUT_NS = 2_000_000_000L;
 
     private final Path path;
-    private final FileChannel fileChannel;
-    private final MappedByteBuffer mappedBuffer;
+    private final ChannelFile file;
     private final UnsafeBuffer headerBuffer;
     private final UnsafeBuffer ringBuffer;
     private final RingKind ringKind;
@@ -61,25 +51,19 @@ public final class Channel implements AutoCloseable
     private final long unblockTimeoutMs;
     private boolean closed;
 
-    private Channel(
-        final Path path,
-        final FileChannel fileChannel,
-        final MappedByteBuffer mappedBuffer,
-        final RingKind ringKind,
-        final int capacity,
-        final ChannelSettings settings)
+    private Channel(final ChannelFile file, final ChannelSettings settings)
     {
-        this.path = path;
+        this.path = file.path();
         this.clock = settings.clock();
         this.epochClock = settings.epochClock();
         this.heartbeatTimeoutMs = settings.heartbeatTimeoutMs();
         this.unblockTimeoutMs = settings.unblockTimeoutMs();
-        this.fileChannel = fileChannel;
-        this.mappedBuffer = mappedBuffer;
-        this.headerBuffer = new UnsafeBuffer(mappedBuffer, 0, HEADER_LENGTH);
-        this.ringBuffer = new UnsafeBuffer(mappedBuffer, HEADER_LENGTH, capacity + TrailerDescriptor.TRAILER_LENGTH);
-        this.ringKind = ringKind;
-        this.capacity = capacity;
+        this.file = file;
+        this.headerBuffer = new UnsafeBuffer(file.mapped(), 0, HEADER_LENGTH);
+        this.ringBuffer = new UnsafeBuffer(file.mapped(), HEADER_LENGTH,
+            file.capacity() + TrailerDescriptor.TRAILER_LENGTH);
+        this.ringKind = file.ringKind();
+        this.capacity = file.capacity();
         this.maxMessageLength = HeaderDescriptor.maxMessageLength(capacity);
     }
 
@@ -135,88 +119,7 @@ public final class Channel implements AutoCloseable
      */
     public static Channel create(final Path path, final ChannelConfig config, final ChannelSettings settings)
     {
-        final int capacity = config.capacity();
-        final long fileLength = HeaderDescriptor.fileLength(capacity);
-        checkChannelDirectory(path);
-        if (config.replaceExisting())
-        {
-            deleteExistingRegularFile(path);
-        }
-        final FileChannel file;
-        try
-        {
-            // LAYOUT.md 10.2 steps 1 and 2 on one descriptor: exclusive create that never follows a symlink,
-            // permissions set on the descriptor (never by path: the name may be swapped for a symlink to a victim in
-            // between), every page backed now, so that a full file system is this error and never a fault (SIGBUS in
-            // C and Go, InternalError in Java) in a peer that later touches a page nobody could back
-            file = FileSpace.createReserved(path, config.permissions(), fileLength);
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            throw new ChannelFileException(
-                "channel file already exists", path, "file", "exists", "absent (create never overwrites)", ex);
-        }
-        catch (final FileSpace.ReservationException ex)
-        {
-            throw new ChannelFileException("cannot reserve space for channel file (the file was removed)", path,
-                "fileLength", ex.errorName(), fileLength + " bytes reserved (4096 + capacity " + capacity +
-                " + trailer 768): free space on its file system, or use a smaller capacity", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new ChannelFileException("cannot create channel file", path, "file", ex.getMessage(), "created", ex);
-        }
-
-        final MappedByteBuffer mapped;
-        try
-        {
-            mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, fileLength);
-        }
-        catch (final IOException ex)
-        {
-            CloseHelper.quietClose(file);
-            deleteQuietly(path);
-            throw new ChannelFileException("cannot map channel file", path, "fileLength", ex.toString(),
-                fileLength, ex);
-        }
-
-        final Channel channel;
-        try
-        {
-            channel = new Channel(path, file, mapped, config.ringKind(), capacity, settings);
-        }
-        catch (final RuntimeException | Error ex)
-        {
-            // e.g. Agrona without --add-exports java.base/jdk.internal.misc: leave no zero-filled file that every later
-            // open (and openOrCreate) would refuse as "not initialised"; removed first, as unmapping needs Agrona too
-            deleteQuietly(path);
-            try
-            {
-                file.close();
-                IoUtil.unmap(mapped);
-            }
-            catch (final IOException | RuntimeException | Error cleanup)
-            {
-                ex.addSuppressed(cleanup);
-            }
-            throw ex;
-        }
-        final UnsafeBuffer header = channel.headerBuffer;
-        header.putLong(MAGIC_OFFSET, MAGIC);
-        header.putInt(RING_KIND_OFFSET, config.ringKind().code());
-        header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
-        header.putInt(CAPACITY_OFFSET, capacity);
-        header.putInt(MAX_MESSAGE_LENGTH_OFFSET, HeaderDescriptor.maxMessageLength(capacity));
-        header.putInt(TRAILER_LENGTH_OFFSET, TrailerDescriptor.TRAILER_LENGTH);
-        header.putLong(CREATION_TIME_MS_OFFSET, System.currentTimeMillis());
-        header.putLong(CREATOR_PID_OFFSET, ProcessHandle.current().pid());
-        header.putInt(SCHEMA_ID_OFFSET, config.schemaId());
-        header.putInt(SCHEMA_VERSION_OFFSET, config.schemaVersion());
-        header.putLong(PID_NAMESPACE_OFFSET, ProcessIdentity.currentPidNamespace());
-        // SYNC POINT: pairs with the acquire load of layoutVersion in validate(); every field above is visible first
-        header.putIntRelease(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
-
-        return channel;
+        return new Channel(ChannelFile.create(path, config), settings);
     }
 
     /**
@@ -246,140 +149,27 @@ public final class Channel implements AutoCloseable
      */
     public static Channel open(final Path path, final ChannelSettings settings, final ChannelOpenOption... options)
     {
-        final List<ChannelOpenOption> allowed = Arrays.asList(options);
-        final MappedByteBuffer mapped;
-        final long fileLength;
-        FileChannel file = null;
+        final ChannelFile file = ChannelFile.open(path, options);
+        final Channel channel;
         try
         {
-            // type and owner are checked on the descriptor that is then mapped: no window for a swap, and a FIFO is
-            // refused instead of blocking the open (LAYOUT.md 10.3)
-            final FileSpace.OpenedFile opened = FileSpace.openRegular(path, true,
-                allowed.contains(ChannelOpenOption.FOLLOW_SYMLINKS));
-            file = opened.channel();
-            checkOwner(path, opened.ownerUid(), allowed);
-            fileLength = file.size();
-            if (fileLength < HEADER_LENGTH)
-            {
-                // nothing to map: an empty file is one being created (LAYOUT.md 10.3), a short one is refused
-                HeaderCheck.requireNoError(path, HeaderCheck.header(new UnsafeBuffer(new byte[0]), fileLength));
-            }
-            final long mapLength = Math.min(fileLength, HeaderDescriptor.fileLength(MAX_CAPACITY));
-            mapped = file.map(FileChannel.MapMode.READ_WRITE, 0, mapLength);
+            channel = new Channel(file, settings);
         }
-        catch (final FileSpace.NotRegularFileException ex)
+        catch (final RuntimeException | Error ex)
         {
-            throw notRegularFile(path, ex);
-        }
-        catch (final IOException ex)
-        {
-            CloseHelper.quietClose(file);
-            throw new ChannelFileException("cannot open channel file", path, "file", ex.toString(), "readable", ex);
-        }
-        catch (final RuntimeException ex)
-        {
-            CloseHelper.quietClose(file);
+            file.close();
             throw ex;
         }
-
         try
         {
-            final UnsafeBuffer header = new UnsafeBuffer(mapped, 0, HEADER_LENGTH);
-            HeaderCheck.requireNoError(path, HeaderCheck.header(header, fileLength));
-            // before any lease: a peer in another pid namespace would take live owners for dead ones (LAYOUT 8)
-            HeaderCheck.requireNoError(path, HeaderCheck.pidNamespace(header, ProcessIdentity.currentPidNamespace()));
-            final Channel channel = new Channel(path, file, mapped, RingKind.fromCode(header.getInt(RING_KIND_OFFSET)),
-                header.getInt(CAPACITY_OFFSET), settings);
             HeaderCheck.requireNoError(path, HeaderCheck.positions(channel.consumerPosition(),
                 channel.producerPosition(), channel.capacity));
             return channel;
         }
         catch (final RuntimeException ex)
         {
-            IoUtil.unmap(mapped);
-            CloseHelper.quietClose(file);
+            channel.close();
             throw ex;
-        }
-    }
-
-    /**
-     * @return the one-line error for a path that is no regular file (LAYOUT.md 10.3: field=file).
-     */
-    static ChannelFileException notRegularFile(final Path path, final FileSpace.NotRegularFileException ex)
-    {
-        switch (ex.refusal())
-        {
-            case ABSENT:
-                return new ChannelFileException("no such channel file", path, "file", "absent", "an existing file", ex);
-            case SYMLINK:
-                return new ChannelFileException("channel file is a symlink", path, "file", "symlink",
-                    "a regular file (open with FOLLOW_SYMLINKS to follow it)", ex);
-            default:
-                return new ChannelFileException("channel file is not a regular file", path, "file",
-                    ex.refusal().found(), "a regular file", ex);
-        }
-    }
-
-    private static void checkOwner(final Path path, final int ownerUid, final List<ChannelOpenOption> allowed)
-    {
-        final int ownUid = ProcessIdentity.effectiveUid();
-        if (ownerUid != ownUid && !allowed.contains(ChannelOpenOption.ALLOW_OTHER_OWNER))
-        {
-            throw new ChannelFileException("channel file belongs to another user", path, "owner",
-                "uid " + ownerUid, "uid " + ownUid + " (open with ALLOW_OTHER_OWNER to accept it)");
-        }
-    }
-
-    /**
-     * LAYOUT.md 10.2 step 0: only the last path component is protected against a swapped name (O_NOFOLLOW); in a
-     * directory every user may write without the sticky bit, anyone can rename the channel's entry and put a file or
-     * link of theirs in its place, so create refuses it. /dev/shm and /tmp have the sticky bit; a directory only its
-     * owner (or group) can write is fine.
-     */
-    private static void checkChannelDirectory(final Path path)
-    {
-        final Path directory = path.toAbsolutePath().getParent();
-        final int mode;
-        try
-        {
-            mode = (Integer)Files.getAttribute(directory, "unix:mode");
-        }
-        catch (final IOException | UnsupportedOperationException | IllegalArgumentException ex)
-        {
-            return; // the create itself reports a missing or unreadable directory, with its reason
-        }
-        final int othersWrite = 02;
-        final int sticky = 01000;
-        if ((mode & othersWrite) != 0 && (mode & sticky) == 0)
-        {
-            throw new ChannelFileException("channel directory is writable by every user without the sticky bit " +
-                "(anyone could swap the channel's name for a file or link of theirs)", path, "directory",
-                "mode 0" + Integer.toOctalString(mode & 07777),
-                "a directory others cannot write, or one with the sticky bit as /dev/shm and /tmp");
-        }
-    }
-
-    private static void deleteExistingRegularFile(final Path path)
-    {
-        try
-        {
-            final PosixFileAttributes attributes =
-                Files.readAttributes(path, PosixFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-            if (!attributes.isRegularFile())
-            {
-                throw new ChannelFileException("will not replace what is not a regular file", path, "file",
-                    attributes.isSymbolicLink() ? "symlink" : "not a regular file", "a regular file or nothing");
-            }
-            Files.delete(path);
-        }
-        catch (final NoSuchFileException ignore)
-        {
-            // nothing to replace
-        }
-        catch (final IOException ex)
-        {
-            throw new ChannelFileException("cannot replace existing channel file", path, "file", ex.toString(),
-                "deleted", ex);
         }
     }
 
@@ -521,7 +311,7 @@ public final class Channel implements AutoCloseable
     {
         try
         {
-            return fileChannel.size();
+            return file.channel().size();
         }
         catch (final IOException ex)
         {
@@ -781,8 +571,7 @@ public final class Channel implements AutoCloseable
             }
         }
         closed = true;
-        IoUtil.unmap(mappedBuffer);
-        CloseHelper.quietClose(fileChannel);
+        file.close();
     }
 
     /**
@@ -791,23 +580,6 @@ public final class Channel implements AutoCloseable
     public void delete()
     {
         close();
-        deleteQuietly(path);
-    }
-
-    /**
-     * @param ex what {@link FileSpace#reserve} threw.
-     * @return its {@code found=} value (e.g. {@code ENOSPC (No space left on device)}), or its whole message when it
-     * has none (the file could not even be opened), so that the channel's error stays one key=value line.
-     */
-    private static void deleteQuietly(final Path path)
-    {
-        try
-        {
-            Files.deleteIfExists(path);
-        }
-        catch (final IOException ignore)
-        {
-            // best effort: the caller is already handling a failure or asked for removal of a file that may be gone
-        }
+        ChannelFile.deleteQuietly(path);
     }
 }
