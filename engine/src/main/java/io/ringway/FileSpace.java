@@ -473,43 +473,12 @@ public final class FileSpace
     public static OpenedFile openRegular(final Path file, final boolean write, final boolean followSymlinks)
         throws IOException
     {
-        final int fd = open(file.toString(), (write ? O_RDWR : O_RDONLY) | O_NONBLOCK | O_CLOEXEC |
-            (followSymlinks ? 0 : O_NOFOLLOW), 0);
-        if (fd < 0)
+        try (Descriptor descriptor = openRegularDescriptor(file, write, followSymlinks))
         {
-            final int error = Native.getLastError();
-            switch (error)
-            {
-                case ENOENT:
-                    throw new NotRegularFileException(file, Refusal.ABSENT);
-                case ELOOP:
-                    throw new NotRegularFileException(file, Refusal.SYMLINK);
-                case EISDIR:
-                    throw new NotRegularFileException(file, Refusal.DIRECTORY);
-                case EACCES:
-                    throw new java.nio.file.AccessDeniedException(file.toString());
-                default:
-                    throw new IOException("cannot open: file=" + file + " error=" + describe(error));
-            }
-        }
-        try
-        {
-            final Path descriptor = Path.of("/proc/self/fd/" + fd);
-            final PosixFileAttributes attributes = Files.readAttributes(descriptor, PosixFileAttributes.class);
-            if (!attributes.isRegularFile())
-            {
-                throw new NotRegularFileException(file, attributes.isDirectory() ? Refusal.DIRECTORY :
-                    Refusal.SPECIAL_FILE);
-            }
-            final int ownerUid = (Integer)Files.getAttribute(descriptor, "unix:uid");
             final FileChannel channel = write ?
-                FileChannel.open(descriptor, StandardOpenOption.READ, StandardOpenOption.WRITE) :
-                FileChannel.open(descriptor, StandardOpenOption.READ);
-            return new OpenedFile(channel, attributes, ownerUid);
-        }
-        finally
-        {
-            close(fd);
+                FileChannel.open(descriptor.path(), StandardOpenOption.READ, StandardOpenOption.WRITE) :
+                FileChannel.open(descriptor.path(), StandardOpenOption.READ);
+            return new OpenedFile(channel, descriptor.attributes(), descriptor.ownerUid());
         }
     }
 
