@@ -2,7 +2,8 @@ package ringway
 
 import (
 	"errors"
-	"strings"
+
+	"github.com/ringway-io/ringway/go-interop/internal/detail"
 )
 
 // Code is a ringway.h result code (ringway_result_t): 0 is success, every failure is negative.
@@ -106,17 +107,12 @@ func (e *Error) Unwrap() error {
 // The field is known separately, which anchors the split even when the file name contains spaces.
 func newError(code Code, message string, field string) *Error {
 	e := &Error{Code: code, Message: message, Field: field}
-	fileAt := strings.Index(message, ": file=")
-	fieldAt := strings.LastIndex(message, " field="+field+" found=")
-	expectedAt := strings.LastIndex(message, " expected=")
-	if fileAt < 0 || fieldAt < fileAt || expectedAt < fieldAt {
+	reason, file, found, expected, ok := detail.Split(message, field)
+	if !ok {
 		e.Reason = message
 		return e
 	}
-	e.Reason = message[:fileAt]
-	e.File = message[fileAt+len(": file=") : fieldAt]
-	e.Found = message[fieldAt+len(" field="+field+" found=") : expectedAt]
-	e.Expected = message[expectedAt+len(" expected="):]
+	e.Reason, e.File, e.Found, e.Expected = reason, file, found, expected
 	return e
 }
 

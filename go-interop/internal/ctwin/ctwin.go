@@ -81,10 +81,10 @@ import "C"
 
 import (
 	"encoding/binary"
-	"strings"
 	"unsafe"
 
 	ringway "github.com/ringway-io/ringway/go-interop"
+	"github.com/ringway-io/ringway/go-interop/internal/detail"
 )
 
 // errorOf turns a ringway.h result and detail into the error the Go module returns for it.
@@ -97,17 +97,12 @@ func errorOf(result int, message, field string) error {
 		return &ringway.Error{Code: code, Reason: code.Sentinel().Error()}
 	}
 	e := &ringway.Error{Code: code, Message: message, Field: field}
-	fileAt := strings.Index(message, ": file=")
-	fieldAt := strings.LastIndex(message, " field="+field+" found=")
-	expectedAt := strings.LastIndex(message, " expected=")
-	if fileAt < 0 || fieldAt < fileAt || expectedAt < fieldAt {
+	reason, file, found, expected, ok := detail.Split(message, field)
+	if !ok {
 		e.Reason = message
 		return e
 	}
-	e.Reason = message[:fileAt]
-	e.File = message[fileAt+len(": file=") : fieldAt]
-	e.Found = message[fieldAt+len(" field="+field+" found=") : expectedAt]
-	e.Expected = message[expectedAt+len(" expected="):]
+	e.Reason, e.File, e.Found, e.Expected = reason, file, found, expected
 	return e
 }
 
