@@ -1,6 +1,8 @@
 package ringway
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"sync/atomic"
@@ -163,4 +165,18 @@ func (f *channelFile) validate(fileLength int64) error {
 				headPosition, int64(uint64(headPosition)+uint64(capacity))))
 	}
 	return nil
+}
+
+// newChannelID is ringway_new_channel_id_: a random non-zero channelId (LAYOUT 3, layout 1.4), which names the
+// file's kernel objects where wakeups need names. crypto/rand does not fail on the platforms Go supports.
+func newChannelID() int64 {
+	var bytes [8]byte
+	for {
+		if _, err := rand.Read(bytes[:]); err != nil {
+			panic("ringway: crypto/rand failed: " + err.Error())
+		}
+		if id := int64(binary.LittleEndian.Uint64(bytes[:])); id != 0 {
+			return id
+		}
+	}
 }

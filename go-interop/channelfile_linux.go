@@ -176,6 +176,7 @@ func createFile(path string, kind RingKind, capacity int32, fileMode uint32, sch
 	*f.headerInt32(layout.HeaderSchemaIDOffset) = schemaID
 	*f.headerInt32(layout.HeaderSchemaVersionOffset) = schemaVersion
 	*f.headerInt64(layout.HeaderPidNamespaceOffset) = currentPidNamespace()
+	*f.headerInt64(layout.HeaderChannelIDOffset) = newChannelID()
 	// SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3)
 	atomic.StoreInt32(f.headerInt32(layout.HeaderLayoutVersionOffset), layout.LayoutVersion)
 	return f, nil

@@ -2,6 +2,7 @@ package ringway
 
 import (
 	"bufio"
+	"encoding/binary"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -35,6 +36,7 @@ var goConstants = map[string]struct {
 	"HeaderDescriptor.CREATION_TIME_MS_OFFSET":          {"HeaderCreationTimeMsOffset", layout.HeaderCreationTimeMsOffset},
 	"HeaderDescriptor.CREATOR_PID_OFFSET":               {"HeaderCreatorPidOffset", layout.HeaderCreatorPidOffset},
 	"HeaderDescriptor.PID_NAMESPACE_OFFSET":             {"HeaderPidNamespaceOffset", layout.HeaderPidNamespaceOffset},
+	"HeaderDescriptor.CHANNEL_ID_OFFSET":                {"HeaderChannelIDOffset", layout.HeaderChannelIDOffset},
 	"HeaderDescriptor.SCHEMA_ID_OFFSET":                 {"HeaderSchemaIDOffset", layout.HeaderSchemaIDOffset},
 	"HeaderDescriptor.SCHEMA_VERSION_OFFSET":            {"HeaderSchemaVersionOffset", layout.HeaderSchemaVersionOffset},
 	"HeaderDescriptor.DATA_SEQUENCE_OFFSET":             {"HeaderDataSequenceOffset", layout.HeaderDataSequenceOffset},
@@ -269,5 +271,24 @@ func TestACreatedFileShouldHoldTheIdentityAtTheDocumentedOffsets(t *testing.T) {
 		if got != check.want {
 			t.Errorf("%s at %d: %d, expected %d", check.field, check.offset, got, check.want)
 		}
+	}
+}
+
+func TestEveryCreatedFileShouldHoldARandomNonZeroChannelID(t *testing.T) {
+	ids := make([]uint64, 2)
+	for i := range ids {
+		ch := create(t, SPSC, 1024)
+		ch.Close()
+		file, err := os.ReadFile(ch.Path())
+		if err != nil {
+			t.Fatal(err)
+		}
+		ids[i] = binary.LittleEndian.Uint64(file[layout.HeaderChannelIDOffset:])
+		if ids[i] == 0 {
+			t.Fatalf("channelId of %s is 0, expected a random non-zero id", ch.Path())
+		}
+	}
+	if ids[0] == ids[1] {
+		t.Fatalf("two created files share channelId %#x", ids[0])
 	}
 }

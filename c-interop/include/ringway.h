@@ -97,7 +97,7 @@ extern "C" {
 /** The ASCII bytes "RINGWAY\0" read as a little-endian int64. */
 #define RINGWAY_MAGIC INT64_C(0x00594157474E4952)
 #define RINGWAY_LAYOUT_MAJOR_VERSION 1
-#define RINGWAY_LAYOUT_MINOR_VERSION 3
+#define RINGWAY_LAYOUT_MINOR_VERSION 4
 /** major << 16 | minor. */
 #define RINGWAY_LAYOUT_VERSION ((RINGWAY_LAYOUT_MAJOR_VERSION << 16) | RINGWAY_LAYOUT_MINOR_VERSION)
 
@@ -225,7 +225,9 @@ typedef struct ringway_header_page_stct
     int32_t schema_version;
     /** inode number of the creator's pid namespace (layout 1.3); 0: unknown, or a 1.2 creator */
     int64_t pid_namespace;
-    uint8_t identity_reserved[RINGWAY_SLOT_LENGTH - 64];
+    /** random non-zero per-file id naming the file's kernel objects where wakeups need names (layout 1.4); 0: older */
+    int64_t channel_id;
+    uint8_t identity_reserved[RINGWAY_SLOT_LENGTH - 72];
 
     int32_t data_sequence;
     int32_t data_waiters;
@@ -272,7 +274,8 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, creator_pid) == 40, "creat
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, schema_id) == 48, "schemaId offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, schema_version) == 52, "schemaVersion offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, pid_namespace) == 56, "pidNamespace offset");
-RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, identity_reserved) == 64, "identity reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, channel_id) == 64, "channelId offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, identity_reserved) == 72, "identity reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_sequence) == 128, "dataSequence offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_waiters) == 132, "dataWaiters offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, data_wait_reserved) == 136, "data wait reserved offset");
@@ -1054,6 +1057,39 @@ static inline int64_t ringway_current_pid_namespace_(void)
     return (int64_t)namespace_status.st_ino;
 }
 
+/**
+ * @return a random non-zero channelId (LAYOUT 3, layout 1.4) from /dev/urandom; should that be unreadable, the
+ *         monotonic and wall clocks in nanoseconds, the pid and an address mixed (splitmix64's finaliser), which two
+ *         creates do not share.
+ */
+static inline int64_t ringway_new_channel_id_(void)
+{
+    uint64_t id = 0;
+    const int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
+    if (fd >= 0)
+    {
+        if (read(fd, &id, sizeof(id)) != (ssize_t)sizeof(id))
+        {
+            id = 0;
+        }
+        close(fd);
+    }
+    if (id == 0)
+    {
+        struct timespec monotonic;
+        struct timespec wall;
+        clock_gettime(CLOCK_MONOTONIC, &monotonic);
+        clock_gettime(CLOCK_REALTIME, &wall);
+        id = (uint64_t)monotonic.tv_sec * 1000000000u + (uint64_t)monotonic.tv_nsec;
+        id ^= ((uint64_t)wall.tv_sec * 1000000000u + (uint64_t)wall.tv_nsec) * 0x9E3779B97F4A7C15u;
+        id ^= (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)&id;
+        id = (id ^ (id >> 30)) * 0xBF58476D1CE4E5B9u;
+        id = (id ^ (id >> 27)) * 0x94D049BB133111EBu;
+        id ^= id >> 31;
+    }
+    return id == 0 ? 1 : (int64_t)id;
+}
+
 /* result of ringway_read_stat_ besides 0: the stat file is gone, or reading it failed with ESRCH */
 #define RINGWAY_STAT_NO_SUCH_PROCESS_ (-1)
 /* result of ringway_read_stat_ besides 0: another failure, errno saved in *error_number */
@@ -1675,6 +1711,7 @@ static inline int ringway_channel_create(
     ringway_put_int32_plain(&header->schema_id, options->schema_id);
     ringway_put_int32_plain(&header->schema_version, options->schema_version);
     ringway_put_int64_plain(&header->pid_namespace, ringway_current_pid_namespace_());
+    ringway_put_int64_plain(&header->channel_id, ringway_new_channel_id_());
     /* SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3) */
     ringway_put_int32_release(&header->layout_version, RINGWAY_LAYOUT_VERSION);
     return RINGWAY_OK;

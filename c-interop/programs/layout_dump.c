@@ -20,6 +20,7 @@ int main(void)
     DUMP("header", "schemaId", ringway_header_page_t, schema_id);
     DUMP("header", "schemaVersion", ringway_header_page_t, schema_version);
     DUMP("header", "pidNamespace", ringway_header_page_t, pid_namespace);
+    DUMP("header", "channelId", ringway_header_page_t, channel_id);
     DUMP("header", "dataSequence", ringway_header_page_t, data_sequence);
     DUMP("header", "dataWaiters", ringway_header_page_t, data_waiters);
     DUMP("header", "spaceSequence", ringway_header_page_t, space_sequence);

@@ -157,7 +157,7 @@ static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
     ringway_header_page_t *header = channel.header;
     CHECK_EQ_LL(RINGWAY_MAGIC, header->magic);
     CHECK(memcmp(&header->magic, "RINGWAY\0", 8) == 0);
-    CHECK_EQ_LL(0x00010003, header->layout_version);
+    CHECK_EQ_LL(0x00010004, header->layout_version);
     CHECK_EQ_LL(RINGWAY_RING_KIND_MPSC, header->ring_kind);
     CHECK_EQ_LL(4096, header->header_length);
     CHECK_EQ_LL(4096, header->capacity);
@@ -179,6 +179,20 @@ static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
     CHECK(stat(path, &file_status) == 0);
     CHECK_EQ_LL(4096 + 4096 + 768, file_status.st_size);
     CHECK_EQ_LL(0600, file_status.st_mode & 0777);
+}
+
+static void shouldGiveEveryCreatedChannelARandomNonZeroChannelId(void)
+{
+    ringway_create_options_t options = { RINGWAY_RING_KIND_SPSC, 1024, 0, 0, 0, false };
+    ringway_channel_t first;
+    ringway_channel_t second;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_create(&first, test_path("first-id.ringway"), &options));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_create(&second, test_path("second-id.ringway"), &options));
+    CHECK(first.header->channel_id != 0);
+    CHECK(second.header->channel_id != 0);
+    CHECK(first.header->channel_id != second.header->channel_id);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_close(&first));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_close(&second));
 }
 
 static void shouldApplyRequestedModeDespiteUmask(void)
@@ -349,7 +363,7 @@ static void shouldRefuseZeroLayoutVersionWithMagic(void)
     CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "layoutVersion"));
     ringway_channel_t channel;
     ringway_channel_open(&channel, path, NULL);
-    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10003");
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10004");
 }
 
 static void shouldRefuseOtherMajorVersion(void)
@@ -3036,6 +3050,7 @@ static void shouldCallALayout11PeerWithAnEpochHeartbeatNeitherStaleNorDeadByAge(
 
 static const test_case_t tests[] = {
     TEST_CASE(shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode),
+    TEST_CASE(shouldGiveEveryCreatedChannelARandomNonZeroChannelId),
     TEST_CASE(shouldApplyRequestedModeDespiteUmask),
     TEST_CASE(shouldRefuseToCreateOverExistingFile),
     TEST_CASE(shouldRefuseToCreateThroughSymlink),

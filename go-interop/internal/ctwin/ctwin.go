@@ -384,6 +384,7 @@ func LayoutOffsets() map[string]uintptr {
 		"HeaderSchemaIDOffset":              unsafe.Offsetof(header.schema_id),
 		"HeaderSchemaVersionOffset":         unsafe.Offsetof(header.schema_version),
 		"HeaderPidNamespaceOffset":          unsafe.Offsetof(header.pid_namespace),
+		"HeaderChannelIDOffset":             unsafe.Offsetof(header.channel_id),
 		"HeaderDataSequenceOffset":          unsafe.Offsetof(header.data_sequence),
 		"HeaderDataWaitersOffset":           unsafe.Offsetof(header.data_waiters),
 		"HeaderSpaceSequenceOffset":         unsafe.Offsetof(header.space_sequence),

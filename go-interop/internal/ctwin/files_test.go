@@ -278,6 +278,7 @@ func requireSameCreatedFile(t *testing.T, step, goPath, cPath string) {
 	for _, bytes := range [][]byte{goBytes, cBytes} {
 		if len(bytes) >= layout.HeaderLength {
 			copy(bytes[layout.HeaderCreationTimeMsOffset:layout.HeaderCreationTimeMsOffset+8], make([]byte, 8))
+			copy(bytes[layout.HeaderChannelIDOffset:layout.HeaderChannelIDOffset+8], make([]byte, 8))
 		}
 	}
 	if string(goBytes) != string(cBytes) {

@@ -33,6 +33,7 @@ var goLayout = map[string]int64{
 	"HeaderProducerLeaseOffset":         layout.HeaderProducerLeaseOffset,
 	"HeaderProducerPidOffset":           layout.HeaderProducerPidOffset,
 	"HeaderPidNamespaceOffset":          layout.HeaderPidNamespaceOffset,
+	"HeaderChannelIDOffset":             layout.HeaderChannelIDOffset,
 	"HeaderProducerSlotsOffset":         layout.HeaderProducerSlotsOffset,
 	"HeaderRingKindOffset":              layout.HeaderRingKindOffset,
 	"HeaderSchemaIDOffset":              layout.HeaderSchemaIDOffset,

@@ -57,6 +57,7 @@ const (
 	HeaderSchemaIDOffset             = 48
 	HeaderSchemaVersionOffset        = 52
 	HeaderPidNamespaceOffset         = 56
+	HeaderChannelIDOffset            = 64
 	HeaderDataSequenceOffset         = 128
 	HeaderDataWaitersOffset          = 132
 	HeaderSpaceSequenceOffset        = 256
@@ -137,7 +138,7 @@ const (
 	// Magic is the ASCII bytes "RINGWAY\0" read as a little-endian int64.
 	Magic              = 0x00594157474E4952
 	LayoutMajorVersion = 1
-	LayoutMinorVersion = 3
+	LayoutMinorVersion = 4
 	// LayoutVersion is major << 16 | minor.
 	LayoutVersion = LayoutMajorVersion<<16 | LayoutMinorVersion
 	MinCapacity   = 64

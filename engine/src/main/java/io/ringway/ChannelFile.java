@@ -13,6 +13,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
+import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.List;
 
@@ -118,10 +119,26 @@ record ChannelFile(Path path, FileChannel channel, MappedByteBuffer mapped, Ring
         header.putInt(SCHEMA_ID_OFFSET, config.schemaId());
         header.putInt(SCHEMA_VERSION_OFFSET, config.schemaVersion());
         header.putLong(PID_NAMESPACE_OFFSET, ProcessIdentity.currentPidNamespace());
+        header.putLong(CHANNEL_ID_OFFSET, newChannelId());
         // SYNC POINT: pairs with the acquire load of layoutVersion in HeaderCheck.header; every field above is visible first
         header.putIntRelease(LAYOUT_VERSION_OFFSET, LAYOUT_VERSION);
 
         return new ChannelFile(path, file, mapped, config.ringKind(), capacity);
+    }
+
+    /**
+     * @return a random non-zero channelId (LAYOUT 3, layout 1.4), which names the file's kernel objects where wakeups
+     * need names; random rather than made of the creation time and pid, which two creates can share.
+     */
+    static long newChannelId()
+    {
+        final SecureRandom random = new SecureRandom();
+        long id = 0;
+        while (id == 0)
+        {
+            id = random.nextLong();
+        }
+        return id;
     }
 
     /**

@@ -71,7 +71,7 @@ public final class HeaderDescriptor
     /** Major version of the layout this code implements; a file with another major is refused. */
     public static final int LAYOUT_MAJOR_VERSION = 1;
     /** Minor version of the layout this code writes. */
-    public static final int LAYOUT_MINOR_VERSION = 3;
+    public static final int LAYOUT_MINOR_VERSION = 4;
     /** The layoutVersion word: {@code major << 16 | minor}. */
     public static final int LAYOUT_VERSION = (LAYOUT_MAJOR_VERSION << 16) | LAYOUT_MINOR_VERSION;
 
@@ -92,6 +92,11 @@ public final class HeaderDescriptor
      * layout 1.2 creator (LAYOUT 3, 10.3).
      */
     public static final int PID_NAMESPACE_OFFSET = 56;
+    /**
+     * A random non-zero int64 chosen by the creator, unique per file, that names the file's kernel objects on platforms
+     * whose wakeups need names (Windows events, docs/PORTING.md); {@code 0} in files of creators before layout 1.4.
+     */
+    public static final int CHANNEL_ID_OFFSET = 64;
 
     // wait slots: futex sequence word and waiters flag (docs/LAYOUT.md, section 9)
     public static final int DATA_SEQUENCE_OFFSET = SLOT_LENGTH;

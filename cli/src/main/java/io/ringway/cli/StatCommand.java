@@ -169,6 +169,8 @@ final class StatCommand implements Callable<Integer>
             fields.put("created", Instant.ofEpochMilli(view.headerLongAcquire(CREATION_TIME_MS_OFFSET)).toString());
             fields.put("creatorPid", view.headerLongAcquire(CREATOR_PID_OFFSET));
             fields.put("pidNamespace", view.headerLongAcquire(PID_NAMESPACE_OFFSET));
+            fields.put("channelId",
+                String.format(java.util.Locale.ROOT, "%016x", view.headerLongAcquire(CHANNEL_ID_OFFSET)));
             fields.put("schemaId", view.headerInt(SCHEMA_ID_OFFSET));
             fields.put("schemaVersion", view.headerInt(SCHEMA_VERSION_OFFSET));
             fields.put("tailPosition", tailPosition);

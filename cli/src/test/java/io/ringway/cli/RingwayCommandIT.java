@@ -286,7 +286,7 @@ class RingwayCommandIT
     }
 
     @Test
-    void shouldShowThePidNamespaceInStatAndReportAChannelOfAnotherPidNamespaceInCheck() throws Exception
+    void shouldShowThePidNamespaceAndChannelIdInStatAndReportAChannelOfAnotherPidNamespaceInCheck() throws Exception
     {
         final Path path = directory.resolve("pidns.ringway");
         Channel.create(path, ChannelConfig.spsc(4096)).close();
@@ -295,6 +295,9 @@ class RingwayCommandIT
         final Launcher.Result stat = Launcher.run("stat", "--json", path.toString());
         assertEquals(0, stat.exitCode(), stat::toString);
         assertTrue(stat.out().contains("\"pidNamespace\":" + own), stat::toString);
+        final long channelId = java.nio.ByteBuffer.wrap(Files.readAllBytes(path))
+            .order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong(HeaderDescriptor.CHANNEL_ID_OFFSET);
+        assertTrue(stat.out().contains(String.format("\"channelId\":\"%016x\"", channelId)), stat::toString);
 
         try (RandomAccessFile file = new RandomAccessFile(path.toFile(), "rw"))
         {
