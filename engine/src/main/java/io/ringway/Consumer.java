@@ -33,7 +33,7 @@ public final class Consumer implements AutoCloseable
     private final boolean zeroConsumed;
     private final WaitWord dataWait;
     private final WaitWord spaceWait;
-    private WaitStrategy waitStrategy = WaitStrategy.backoff();
+    private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private final Heartbeat heartbeat;
     private final long unblockTimeoutMs;
     private long headPosition;
@@ -269,13 +269,14 @@ public final class Consumer implements AutoCloseable
     }
 
     /**
-     * @param waitStrategy how {@link #poll(MessageHandler, int, long, TimeUnit)} waits; {@link WaitStrategy#backoff()}
-     *                     unless set.
+     * @param waitStrategy how {@link #poll(MessageHandler, int, long, TimeUnit)} waits;
+     *                     {@link WaitStrategy#defaultStrategy()} unless set; one that parks is refused where parking
+     *                     is not supported.
      * @return this consumer.
      */
     public Consumer waitStrategy(final WaitStrategy waitStrategy)
     {
-        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        this.waitStrategy = WaitStrategy.requireSupported(Objects.requireNonNull(waitStrategy, "waitStrategy"));
         return this;
     }
 

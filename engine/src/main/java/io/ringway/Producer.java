@@ -36,7 +36,7 @@ public final class Producer implements AutoCloseable
     private final int maxMessageLength;
     private final WaitWord dataWait;
     private final WaitWord spaceWait;
-    private WaitStrategy waitStrategy = WaitStrategy.backoff();
+    private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private final Heartbeat heartbeat;
     private final UnsafeBuffer ringRegion;
     private final int headCachePositionIndex;
@@ -158,12 +158,13 @@ public final class Producer implements AutoCloseable
 
     /**
      * @param waitStrategy how {@link #offer(int, DirectBuffer, int, int, long, TimeUnit)} waits for space;
-     *                     {@link WaitStrategy#backoff()} unless set.
+     *                     {@link WaitStrategy#defaultStrategy()} unless set; one
+     *                     that parks is refused where parking is not supported.
      * @return this producer.
      */
     public Producer waitStrategy(final WaitStrategy waitStrategy)
     {
-        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        this.waitStrategy = WaitStrategy.requireSupported(Objects.requireNonNull(waitStrategy, "waitStrategy"));
         return this;
     }
 

@@ -50,7 +50,11 @@ public final class Futex
 
     static
     {
-        Native.register(Futex.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        // elsewhere nothing parks (WaitStrategy.requireSupported) and wake() returns at once: no syscall to bind
+        if (WaitStrategy.PARKING_SUPPORTED)
+        {
+            Native.register(Futex.class, NativeLibrary.getInstance(Platform.C_LIBRARY_NAME));
+        }
     }
 
     /** A relative timeout for FUTEX_WAIT: struct timespec { int64 tv_sec; int64 tv_nsec; }, one per Futex. */
@@ -97,6 +101,11 @@ public final class Futex
      */
     public int await(final long address, final int expectedValue, final long timeoutNs)
     {
+        if (!WaitStrategy.PARKING_SUPPORTED)
+        {
+            throw new UnsupportedOperationException(WaitStrategy.parkingRefusal(System.getProperty("os.name", ""),
+                WaitStrategy.blocking()));
+        }
         timespec.putLong(TIMESPEC_SECONDS_OFFSET, timeoutNs / NANOS_PER_SECOND);
         timespec.putLong(TIMESPEC_NANOS_OFFSET, timeoutNs % NANOS_PER_SECOND);
         final long result = syscall(SYS_FUTEX, address, FUTEX_WAIT, expectedValue, timespecAddress, 0, 0);
@@ -129,6 +138,12 @@ public final class Futex
      */
     public static int wake(final long address, final int count)
     {
+        if (!WaitStrategy.PARKING_SUPPORTED)
+        {
+            // no Java waiter parks here; a C or Go peer parked on this platform's own primitive is released by its
+            // wait's timeout (LAYOUT.md 9.6)
+            return 0;
+        }
         final long result = syscall(SYS_FUTEX, address, FUTEX_WAKE, count, 0, 0, 0);
         if (result < 0)
         {

@@ -13,12 +13,21 @@ package io.ringway.wait;
  *
  * Every wait has a timeout, given to the waiting call. Parking follows docs/LAYOUT.md section 9, so a parked
  * Java consumer is woken by a C or Go producer and the other way round. Immutable and shareable.
+ *
+ * <p>Parking is Linux's futex: on other platforms ({@link #PARKING_SUPPORTED} false) a strategy that parks is refused
+ * when it is given to a consumer or producer, with an error naming the platform, and consumers and producers default
+ * to {@link #yielding()}. On such a platform Java does not wake peers either: a C or Go consumer parked on a channel a
+ * Java producer feeds is released by its wait's timeout (LAYOUT.md 9.6). Windows events (docs/PORTING.md) are not
+ * implemented in Java: they could not be tested here.
  */
 public final class WaitStrategy
 {
     /** Spins then yields of {@link #backoff()}: a few microseconds of spinning, then some yields, then park. */
     public static final int DEFAULT_BACKOFF_SPINS = 1_000;
     public static final int DEFAULT_BACKOFF_YIELDS = 50;
+
+    /** True where Java parks and wakes on a channel's wait words: Linux (futex). */
+    public static final boolean PARKING_SUPPORTED = parkingSupportedOn(System.getProperty("os.name", ""));
 
     private static final WaitStrategy BUSY_SPIN = new WaitStrategy("busySpin", Integer.MAX_VALUE, 0, false);
     private static final WaitStrategy YIELDING = new WaitStrategy("yielding", 0, Integer.MAX_VALUE, false);
@@ -37,6 +46,42 @@ public final class WaitStrategy
         this.spins = spins;
         this.yields = yields;
         this.parks = parks;
+    }
+
+    /**
+     * @return the strategy consumers and producers start with: {@link #backoff()} where parking is supported, else
+     * {@link #yielding()}.
+     */
+    public static WaitStrategy defaultStrategy()
+    {
+        return PARKING_SUPPORTED ? BACKOFF : YIELDING;
+    }
+
+    /**
+     * Refuses a strategy that parks where parking is not supported, before any wait.
+     *
+     * @param strategy a strategy about to be given to a consumer or producer.
+     * @return the strategy.
+     * @throws UnsupportedOperationException when it parks and this platform cannot park.
+     */
+    public static WaitStrategy requireSupported(final WaitStrategy strategy)
+    {
+        if (strategy.parks && !PARKING_SUPPORTED)
+        {
+            throw new UnsupportedOperationException(parkingRefusal(System.getProperty("os.name", ""), strategy));
+        }
+        return strategy;
+    }
+
+    static boolean parkingSupportedOn(final String osName)
+    {
+        return osName.startsWith("Linux");
+    }
+
+    static String parkingRefusal(final String osName, final WaitStrategy strategy)
+    {
+        return "wait strategy " + strategy + " parks, and parking is not supported on this platform yet: field=os.name " +
+            "found=" + osName + " expected=Linux (use WaitStrategy.busySpin() or WaitStrategy.yielding())";
     }
 
     /**

@@ -51,7 +51,7 @@ public final class JournalReader implements AutoCloseable
     private long skipBeforeTimestampNs = Long.MIN_VALUE;
     private int idlePolls;
     private boolean closed;
-    private WaitStrategy waitStrategy = WaitStrategy.backoff();
+    private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     /** Counts moves to another segment: a re-check that moved must not park on the old segment's slot. */
     private long segmentMoves;
     /** The read-write mapping of the current segment's header page, mapped on its first park; null until then. */
@@ -337,12 +337,13 @@ public final class JournalReader implements AutoCloseable
 
     /**
      * @param waitStrategy how {@link #poll(JournalHandler, int, long, TimeUnit)} waits at the tail;
-     *                     {@link WaitStrategy#backoff()} unless set.
+     *                     {@link WaitStrategy#defaultStrategy()} unless set; one that parks is refused where
+     *                     parking is not supported.
      * @return this reader.
      */
     public JournalReader waitStrategy(final WaitStrategy waitStrategy)
     {
-        this.waitStrategy = Objects.requireNonNull(waitStrategy, "waitStrategy");
+        this.waitStrategy = WaitStrategy.requireSupported(Objects.requireNonNull(waitStrategy, "waitStrategy"));
         return this;
     }
 
