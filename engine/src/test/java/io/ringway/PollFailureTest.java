@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
  * What a poll that fails part way leaves behind (docs/LAYOUT.md 7 steps 3 and 5, 9.2, 11): a handler that throws, or a
  * corrupt record after good ones, still counts what was delivered in {@code messagesConsumed}, still wakes producers
  * parked for the space freed, and leaves every message after the failure for the next poll. C and Go have the same
- * tests (unit.shouldCountAndWakeWhenAPollStopsAtACorruptRecord, TestShouldDeliverTheRestOfAPollAfterAHandlerPanic).
+ * tests (unit.ring.shouldCountAndWakeWhenAPollStopsAtACorruptRecord,
+ * TestShouldDeliverTheRestOfAPollAfterAHandlerPanic).
  */
 class PollFailureTest
 {

@@ -1,0 +1,259 @@
+/*
+ * Unit tests of ringway.h, waiting (LAYOUT 9): no wake when nobody waits, poll_wait and offer_wait honour their
+ * timeouts under every wait strategy, a consumer and a producer parked in a forked process are woken (also with the
+ * largest timeout), a waiters flag left behind costs at most one wake.
+ * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.wait.<test>).
+ */
+#define _GNU_SOURCE
+#include "unit_support.h"
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* wakeups (LAYOUT 9)                                                                                                */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static void ignore_message(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    (void)clientd;
+    (void)type_id;
+    (void)body;
+    (void)body_length;
+}
+
+static int64_t now_ns(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * 1000000000 + now.tv_nsec;
+}
+
+/** Waits (sleeping 1 ms at a time, up to 60 s) until a waiters flag is set, then 50 ms more so the waiter sleeps. */
+static bool await_flag(int32_t *flag)
+{
+    for (int i = 0; i < 60000 && ringway_get_int32_acquire(flag) == 0; i++)
+    {
+        usleep(1000);
+    }
+    usleep(50000);
+    return ringway_get_int32_acquire(flag) != 0;
+}
+
+static void shouldIssueNoWakeWhenNobodyWaits(void)
+{
+    const int32_t kinds[] = { RINGWAY_RING_KIND_SPSC, RINGWAY_RING_KIND_MPSC };
+    for (int k = 0; k < 2; k++)
+    {
+        const char *path = test_path(k == 0 ? "quiet-spsc.ringway" : "quiet-mpsc.ringway");
+        ringway_channel_t channel;
+        ringway_producer_t producer;
+        ringway_consumer_t consumer;
+        CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, kinds[k], 4096));
+        CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+        CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+        received_t received = { 0 };
+        for (int i = 0; i < 10000; i++)
+        {
+            CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 16, i));
+            const int32_t index = ringway_producer_try_claim(&producer, 2, 8, NULL);
+            CHECK(index >= 0);
+            CHECK_EQ_LL(RINGWAY_OK, (i & 1) == 0 ?
+                ringway_producer_commit(&producer, index) : ringway_producer_abort(&producer, index));
+            received.count = 0;
+            CHECK(ringway_consumer_poll(&consumer, collect, &received, 10) >= 1);
+        }
+        CHECK_EQ_LL(0, ringway_channel_wake_count(&channel));
+        CHECK_EQ_LL(0, channel.header->data_sequence);
+        CHECK_EQ_LL(0, channel.header->space_sequence);
+        ringway_channel_close(&channel);
+    }
+}
+
+static void shouldReturnNothingFromPollWaitOnlyAfterTheTimeout(void)
+{
+    const ringway_wait_strategy_t strategies[] = {
+        ringway_wait_blocking(), ringway_wait_backoff_default(), ringway_wait_yielding(), ringway_wait_busy_spin() };
+    const char *path = test_path("idle.ringway");
+    ringway_channel_t channel;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int i = 0; i < 4; i++)
+    {
+        ringway_consumer_set_wait_strategy(&consumer, strategies[i]);
+        const int64_t timeout_ns = 100 * 1000 * 1000;
+        const int64_t start_ns = now_ns();
+        CHECK_EQ_LL(0, ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, timeout_ns));
+        CHECK(now_ns() - start_ns >= timeout_ns);
+        CHECK_EQ_LL(0, channel.header->data_waiters);
+    }
+    ringway_channel_close(&channel);
+}
+
+static void shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull(void)
+{
+    const char *path = test_path("full.ringway");
+    ringway_channel_t channel;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    ringway_producer_set_wait_strategy(&producer, ringway_wait_blocking());
+    while (offer_seeded(&producer, 1, 64, 1) == RINGWAY_OK)
+    {
+    }
+    const int64_t timeout_ns = 100 * 1000 * 1000;
+    const int64_t start_ns = now_ns();
+    uint8_t body[64] = { 0 };
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_offer_wait(&producer, 1, body, 64, timeout_ns));
+    CHECK(now_ns() - start_ns >= timeout_ns);
+    CHECK_EQ_LL(1, channel.header->space_waiters);
+    ringway_channel_close(&channel);
+}
+
+/** A consumer in a child process parks in poll_wait with timeout_ns; this process commits one message. */
+static void check_consumer_parked_in_another_process_is_woken(const char *name, int64_t timeout_ns)
+{
+    const char *path = test_path(name);
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
+    const pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0)
+    {
+        ringway_channel_t child_channel;
+        ringway_consumer_t consumer;
+        if (ringway_channel_open(&child_channel, path, NULL) != RINGWAY_OK ||
+            ringway_consumer_attach(&consumer, &child_channel) != RINGWAY_OK)
+        {
+            _exit(2);
+        }
+        ringway_consumer_set_wait_strategy(&consumer, ringway_wait_blocking());
+        const int delivered =
+            ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, timeout_ns);
+        _exit(delivered == 1 ? 0 : 1);
+    }
+    const bool parked = await_flag(&channel.header->data_waiters);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 1));
+    int status = 0;
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(parked);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(1, channel.header->data_sequence);
+    ringway_channel_close(&channel);
+}
+
+static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
+{
+    check_consumer_parked_in_another_process_is_woken("wake-consumer.ringway", INT64_C(60) * 1000 * 1000 * 1000);
+}
+
+/** INT64_MAX is "wait forever": the deadline saturates instead of overflowing into the past (UB; returned at once). */
+static void shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits(void)
+{
+    check_consumer_parked_in_another_process_is_woken("wake-consumer-forever.ringway", INT64_MAX);
+}
+
+/** A producer in a child process parks in offer_wait with timeout_ns on a full ring; this process frees space. */
+static void check_producer_parked_in_another_process_is_woken(const char *name, int64_t timeout_ns)
+{
+    const char *path = test_path(name);
+    ringway_channel_t channel;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    int written = 0;
+    while (offer_seeded(&producer, 1, 64, written) == RINGWAY_OK)
+    {
+        written++;
+    }
+    const pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0)
+    {
+        ringway_channel_t child_channel;
+        ringway_producer_t child_producer;
+        if (ringway_channel_open(&child_channel, path, NULL) != RINGWAY_OK ||
+            ringway_producer_attach(&child_producer, &child_channel) != RINGWAY_OK)
+        {
+            _exit(2);
+        }
+        ringway_producer_set_wait_strategy(&child_producer, ringway_wait_blocking());
+        uint8_t body[64] = { 0 };
+        const int result =
+            ringway_producer_offer_wait(&child_producer, 1, body, 64, timeout_ns);
+        _exit(result == RINGWAY_OK ? 0 : 1);
+    }
+    const bool parked = await_flag(&channel.header->space_waiters);
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(written, ringway_consumer_poll(&consumer, collect, &received, 1000));
+    int status = 0;
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(parked);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1000));
+    ringway_channel_close(&channel);
+}
+
+static void shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace(void)
+{
+    check_producer_parked_in_another_process_is_woken("wake-producer.ringway", INT64_C(60) * 1000 * 1000 * 1000);
+}
+
+static void shouldParkAProducerWithTheLargestTimeoutUntilTheConsumerFreesSpace(void)
+{
+    check_producer_parked_in_another_process_is_woken("wake-producer-forever.ringway", INT64_MAX);
+}
+
+static void shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease(void)
+{
+    const char *path = test_path("stale.ringway");
+    ringway_channel_t channel;
+    ringway_consumer_t consumer;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_put_int32_release(&channel.header->data_waiters, 1); /* as a consumer killed while parked leaves it */
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(0, channel.header->data_waiters);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 1));
+    CHECK_EQ_LL(0, ringway_channel_wake_count(&channel));
+    ringway_channel_close(&channel);
+}
+
+static void shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished(void)
+{
+    const char *path = test_path("vanished.ringway");
+    ringway_channel_t channel;
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 4096));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    ringway_put_int32_release(&channel.header->data_waiters, 1); /* no consumer attached to reset it */
+    for (int i = 0; i < 100; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, i));
+    }
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(0, channel.header->data_waiters);
+    ringway_channel_close(&channel);
+}
+
+static const test_case_t tests[] = {
+    TEST_CASE(shouldIssueNoWakeWhenNobodyWaits),
+    TEST_CASE(shouldReturnNothingFromPollWaitOnlyAfterTheTimeout),
+    TEST_CASE(shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull),
+    TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits),
+    TEST_CASE(shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits),
+    TEST_CASE(shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace),
+    TEST_CASE(shouldParkAProducerWithTheLargestTimeoutUntilTheConsumerFreesSpace),
+    TEST_CASE(shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease),
+    TEST_CASE(shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished),
+};
+
+int main(int argc, char **argv)
+{
+    return test_main(argc, argv, tests, (int)(sizeof(tests) / sizeof(tests[0])));
+}
