@@ -978,47 +978,37 @@ static inline void ringway_zero_record_header_(uint8_t *ring_data, int32_t recor
 #define RINGWAY_PRINTF_(format_index, first_arg)
 #endif
 
-static inline int ringway_set_error_(
-    ringway_error_t *error, int code, const char *path, const char *field, const char *format, ...)
-    RINGWAY_PRINTF_(5, 6);
+/** Room for one formatted part of an error detail (its reason, found or expected text); longer text is truncated. */
+#define RINGWAY_DETAIL_TEXT_LENGTH_ 1024
+
+static inline const char *ringway_text_(char *text, size_t text_length, const char *format, ...) RINGWAY_PRINTF_(3, 4);
 
 /**
- * Records the detail of an error in the handle: "<reason>: file=<path> field=<field> found=<found> expected=<x>",
- * where format/... print "<reason>\x1f<found>\x1f<expected>" and the unit separators are replaced here.
- * @return code, for "return ringway_set_error_(...)".
+ * Formats a value (a number, or printf-style text) into the caller's buffer, truncated to text_length - 1 bytes.
+ * @return text, so that the call can be an argument of ringway_set_error_detail_.
  */
-static inline int ringway_set_error_(
-    ringway_error_t *error, int code, const char *path, const char *field, const char *format, ...)
+static inline const char *ringway_text_(char *text, size_t text_length, const char *format, ...)
 {
-    char parts[1024];
     va_list args;
     va_start(args, format);
-    vsnprintf(parts, sizeof(parts), format, args);
+    vsnprintf(text, text_length, format, args);
     va_end(args);
+    return text;
+}
 
-    const char *reason = parts;
-    char *found = strchr(parts, '\x1f');
-    char *expected = NULL;
-    if (found != NULL)
-    {
-        *found++ = '\0';
-        expected = strchr(found, '\x1f');
-        if (expected != NULL)
-        {
-            *expected++ = '\0';
-        }
-    }
+/**
+ * Records the detail of an error in the handle: "<reason>: file=<path> field=<field> found=<found> expected=<expected>"
+ * (LAYOUT's field names; Java's ChannelFileException and Go's errors have the same text). reason, found and expected
+ * are finished text: a value in them is formatted with ringway_text_ first.
+ * @return code, for "return ringway_set_error_detail_(...)".
+ */
+static inline int ringway_set_error_detail_(ringway_error_t *error, int code, const char *path, const char *field,
+    const char *reason, const char *found, const char *expected)
+{
     error->code = code;
     snprintf(error->field, sizeof(error->field), "%s", field);
-    snprintf(
-        error->message,
-        sizeof(error->message),
-        "%s: file=%s field=%s found=%s expected=%s",
-        reason,
-        path,
-        field,
-        found != NULL ? found : "?",
-        expected != NULL ? expected : "?");
+    snprintf(error->message, sizeof(error->message), "%s: file=%s field=%s found=%s expected=%s", reason, path, field,
+        found, expected);
     return code;
 }
 
@@ -1148,18 +1138,6 @@ static inline int ringway_read_stat_(const char *stat_path, int *state, int64_t 
     return 0;
 }
 
-/* detail text of a process verdict; truncation of a long path is harmless here */
-static inline void ringway_format_detail_(char *detail, size_t detail_size, const char *format, ...)
-    RINGWAY_PRINTF_(3, 4);
-
-static inline void ringway_format_detail_(char *detail, size_t detail_size, const char *format, ...)
-{
-    va_list args;
-    va_start(args, format);
-    vsnprintf(detail, detail_size, format, args);
-    va_end(args);
-}
-
 static inline bool ringway_state_is_exited_(int state)
 {
     return state == 'Z' || state == 'X';
@@ -1192,7 +1170,7 @@ static inline ringway_process_verdict_t ringway_process_verdict_at_(
     detail[0] = '\0';
     if (pid <= 0 || pid > INT32_MAX)
     {
-        ringway_format_detail_(detail, detail_size, "pid=%lld out of range", (long long)pid);
+        ringway_text_(detail, detail_size, "pid=%lld out of range", (long long)pid);
         return RINGWAY_PROCESS_DEAD;
     }
     char path[512];
@@ -1202,17 +1180,17 @@ static inline ringway_process_verdict_t ringway_process_verdict_at_(
     const int read_result = ringway_read_stat_(path, &state, start_time, &error_number);
     if (read_result == RINGWAY_STAT_NO_SUCH_PROCESS_)
     {
-        ringway_format_detail_(detail, detail_size, "no such process: %s", path);
+        ringway_text_(detail, detail_size, "no such process: %s", path);
         return RINGWAY_PROCESS_DEAD;
     }
     if (read_result == RINGWAY_STAT_UNREADABLE_)
     {
-        ringway_format_detail_(detail, detail_size, "cannot read %s: %s", path, strerror(error_number));
+        ringway_text_(detail, detail_size, "cannot read %s: %s", path, strerror(error_number));
         return RINGWAY_PROCESS_UNKNOWN;
     }
     if (*start_time < 0)
     {
-        ringway_format_detail_(detail, detail_size, "cannot parse %s (no ') <state>' or fewer than 22 fields)", path);
+        ringway_text_(detail, detail_size, "cannot parse %s (no ') <state>' or fewer than 22 fields)", path);
         return RINGWAY_PROCESS_UNKNOWN;
     }
     if (!ringway_state_is_exited_(state))
@@ -1226,7 +1204,7 @@ static inline ringway_process_verdict_t ringway_process_verdict_at_(
     if (tasks == NULL)
     {
         const int open_error = errno;
-        ringway_format_detail_(detail, detail_size, "%s %s: %s", open_error == ENOENT ? "no such process:" : "cannot read",
+        ringway_text_(detail, detail_size, "%s %s: %s", open_error == ENOENT ? "no such process:" : "cannot read",
             task_path, strerror(open_error));
         return open_error == ENOENT ? RINGWAY_PROCESS_DEAD : RINGWAY_PROCESS_UNKNOWN;
     }
@@ -1239,7 +1217,7 @@ static inline ringway_process_verdict_t ringway_process_verdict_at_(
         {
             if (errno != 0)
             {
-                ringway_format_detail_(detail, detail_size, "cannot read %s: %s", task_path, strerror(errno));
+                ringway_text_(detail, detail_size, "cannot read %s: %s", task_path, strerror(errno));
                 verdict = RINGWAY_PROCESS_UNKNOWN;
             }
             break;
@@ -1268,7 +1246,7 @@ static inline ringway_process_verdict_t ringway_process_verdict_at_(
     closedir(tasks);
     if (verdict == RINGWAY_PROCESS_DEAD)
     {
-        ringway_format_detail_(detail, detail_size, "state=%c in every thread (exited, not yet reaped)", (char)state);
+        ringway_text_(detail, detail_size, "state=%c in every thread (exited, not yet reaped)", (char)state);
     }
     return verdict;
 }
@@ -1323,7 +1301,7 @@ static inline ringway_process_verdict_t ringway_token_verdict_at_(
     {
         if (detail != NULL && detail_size > 0)
         {
-            ringway_format_detail_(detail, detail_size, "pid reused: starttime=%lld token starttime=%llu", (long long)start_time,
+            ringway_text_(detail, detail_size, "pid reused: starttime=%lld token starttime=%llu", (long long)start_time,
                 (unsigned long long)((uint64_t)token & UINT64_C(0xFFFFFFFF)));
         }
         return RINGWAY_PROCESS_DEAD;
@@ -1347,9 +1325,9 @@ static inline int ringway_lease_acquire_(
     const int64_t own_token = ringway_process_token((int64_t)getpid());
     if (own_token < 0)
     {
-        return ringway_set_error_(error, RINGWAY_E_IO, path, field,
-            "cannot read the start time of this process\x1fpid %lld\x1f/proc/<pid>/stat readable",
-            (long long)getpid());
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_IO, path, field, "cannot read the start time of this process",
+            ringway_text_(found, sizeof(found), "pid %lld", (long long)getpid()), "/proc/<pid>/stat readable");
     }
     for (;;)
     {
@@ -1365,9 +1343,10 @@ static inline int ringway_lease_acquire_(
         }
         else if (owner_token == own_token)
         {
-            return ringway_set_error_(error, RINGWAY_E_LEASE_TAKEN, path, field,
-                "channel role already taken\x1fpid %lld (this process)\x1f" "0 (free) or a dead process",
-                (long long)ringway_token_pid(owner_token));
+            char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+            return ringway_set_error_detail_(error, RINGWAY_E_LEASE_TAKEN, path, field, "channel role already taken",
+                ringway_text_(found, sizeof(found), "pid %lld (this process)",
+                    (long long)ringway_token_pid(owner_token)), "0 (free) or a dead process");
         }
         else
         {
@@ -1377,11 +1356,12 @@ static inline int ringway_lease_acquire_(
             if (verdict != RINGWAY_PROCESS_DEAD)
             {
                 /* LAYOUT 8: only a process that /proc says is dead loses its lease; "cannot tell" is not "dead" */
-                return ringway_set_error_(error, RINGWAY_E_LEASE_TAKEN, path, field,
-                    "channel role already taken\x1fpid %lld (%s%s)\x1f" "0 (free) or a dead process",
-                    (long long)ringway_token_pid(owner_token),
-                    verdict == RINGWAY_PROCESS_ALIVE ? "alive" : "liveness unknown: ",
-                    verdict == RINGWAY_PROCESS_ALIVE ? "" : detail);
+                char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+                return ringway_set_error_detail_(error, RINGWAY_E_LEASE_TAKEN, path, field,
+                    "channel role already taken",
+                    ringway_text_(found, sizeof(found), "pid %lld (%s%s)", (long long)ringway_token_pid(owner_token),
+                        verdict == RINGWAY_PROCESS_ALIVE ? "alive" : "liveness unknown: ",
+                        verdict == RINGWAY_PROCESS_ALIVE ? "" : detail), "0 (free) or a dead process");
             }
             if (ringway_compare_and_set_int64(lease_word, owner_token, own_token))
             {
@@ -1411,9 +1391,10 @@ static inline int ringway_producer_slot_acquire_(
     const int64_t own_token = ringway_process_token((int64_t)getpid());
     if (own_token < 0)
     {
-        return ringway_set_error_(error, RINGWAY_E_IO, path, "producerSlots",
-            "cannot read the start time of this process\x1fpid %lld\x1f/proc/<pid>/stat readable",
-            (long long)getpid());
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_IO, path, "producerSlots",
+            "cannot read the start time of this process",
+            ringway_text_(found, sizeof(found), "pid %lld", (long long)getpid()), "/proc/<pid>/stat readable");
     }
     for (int32_t slot_index = 0; slot_index < RINGWAY_PRODUCER_SLOT_COUNT; slot_index++)
     {
@@ -1433,8 +1414,9 @@ static inline int ringway_producer_slot_acquire_(
             return RINGWAY_OK;
         }
     }
-    return ringway_set_error_(error, RINGWAY_E_LEASE_TAKEN, path, "producerSlots",
-        "no free MPSC producer slot\x1f%d live\x1f" "a free slot", RINGWAY_PRODUCER_SLOT_COUNT);
+    char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+    return ringway_set_error_detail_(error, RINGWAY_E_LEASE_TAKEN, path, "producerSlots", "no free MPSC producer slot",
+        ringway_text_(found, sizeof(found), "%d live", RINGWAY_PRODUCER_SLOT_COUNT), "a free slot");
 }
 
 /** Close of LAYOUT 3.1: clears the floor and frees the slot (a no-op when someone took it over meanwhile). */
@@ -1481,14 +1463,17 @@ static inline int ringway_channel_set_path_(ringway_channel_t *channel, const ch
 {
     if (path == NULL || path[0] == '\0')
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, "(none)", "file",
-            "no channel file path\x1f(none)\x1f" "a path");
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, "(none)", "file",
+            "no channel file path", "(none)", "a path");
     }
     const size_t path_length = strlen(path);
     if (path_length >= RINGWAY_PATH_MAX_LENGTH)
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, "(too long)", "file",
-            "channel file path too long\x1f%zu bytes\x1f<%d bytes", path_length, RINGWAY_PATH_MAX_LENGTH);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, "(too long)", "file",
+            "channel file path too long", ringway_text_(found, sizeof(found), "%zu bytes", path_length),
+            ringway_text_(expected, sizeof(expected), "<%d bytes", RINGWAY_PATH_MAX_LENGTH));
     }
     memcpy(channel->path, path, path_length + 1);
     return RINGWAY_OK;
@@ -1532,10 +1517,12 @@ static inline int ringway_check_channel_directory_(const char *path, ringway_err
     const mode_t sticky_bit = 01000; /* S_ISVTX, which strict POSIX (without XSI) does not declare */
     if ((status.st_mode & S_IWOTH) != 0 && (status.st_mode & sticky_bit) == 0)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_ARGUMENT, path, "directory",
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_ARGUMENT, path, "directory",
             "channel directory is writable by every user without the sticky bit (anyone could swap the channel's name "
-            "for a file or link of theirs)\x1f" "mode 0%o\x1f" "a directory others cannot write, or one with the sticky "
-            "bit as /dev/shm and /tmp", (unsigned)(status.st_mode & 07777));
+            "for a file or link of theirs)",
+            ringway_text_(found, sizeof(found), "mode 0%o", (unsigned)(status.st_mode & 07777)),
+            "a directory others cannot write, or one with the sticky bit as /dev/shm and /tmp");
     }
     return 0;
 }
@@ -1566,19 +1553,24 @@ static inline int ringway_channel_create(
     }
     if (options == NULL)
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "options",
-            "no create options\x1fNULL\x1fring kind and capacity");
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "options",
+            "no create options", "NULL", "ring kind and capacity");
     }
     if (options->ring_kind != RINGWAY_RING_KIND_SPSC && options->ring_kind != RINGWAY_RING_KIND_MPSC)
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "ringKind",
-            "invalid ring kind\x1f%d\x1f" "1 (SPSC) or 2 (MPSC)", (int)options->ring_kind);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "ringKind",
+            "invalid ring kind", ringway_text_(found, sizeof(found), "%d", (int)options->ring_kind),
+            "1 (SPSC) or 2 (MPSC)");
     }
     if (!ringway_is_valid_capacity(options->capacity))
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "capacity",
-            "invalid capacity\x1f%d\x1f" "a power of two in [%d, %d]",
-            (int)options->capacity, RINGWAY_MIN_CAPACITY, RINGWAY_MAX_CAPACITY);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "capacity",
+            "invalid capacity", ringway_text_(found, sizeof(found), "%d", (int)options->capacity),
+            ringway_text_(expected, sizeof(expected), "a power of two in [%d, %d]", RINGWAY_MIN_CAPACITY,
+                RINGWAY_MAX_CAPACITY));
     }
     const mode_t file_mode = options->file_mode == 0 ? (mode_t)0600 : (mode_t)options->file_mode;
     const int64_t file_length = ringway_file_length(options->capacity);
@@ -1595,14 +1587,16 @@ static inline int ringway_channel_create(
         {
             if (!S_ISREG(existing.st_mode))
             {
-                return ringway_set_error_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
-                    "will not replace what is not a regular file\x1f%s\x1f" "a regular file or nothing",
-                    S_ISLNK(existing.st_mode) ? "symlink" : "not a regular file");
+                return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                    "will not replace what is not a regular file",
+                    S_ISLNK(existing.st_mode) ? "symlink" : "not a regular file", "a regular file or nothing");
             }
             if (unlink(channel->path) != 0 && errno != ENOENT)
             {
-                return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-                    "cannot replace existing channel file\x1funlink: %s\x1f" "deleted", strerror(errno));
+                char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+                return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+                    "cannot replace existing channel file",
+                    ringway_text_(found, sizeof(found), "unlink: %s", strerror(errno)), "deleted");
             }
         }
     }
@@ -1612,18 +1606,22 @@ static inline int ringway_channel_create(
         const int open_errno = errno;
         if (open_errno == EEXIST)
         {
-            return ringway_set_error_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
-                "channel file already exists\x1f" "exists\x1f" "absent (create never overwrites)");
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                "channel file already exists", "exists", "absent (create never overwrites)");
         }
-        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot create channel file\x1fopen: %s\x1f" "created", strerror(open_errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot create channel file", ringway_text_(found, sizeof(found), "open: %s", strerror(open_errno)),
+            "created");
     }
     /* set explicitly: the umask may have removed bits the caller asked for */
     if (fchmod(fd, file_mode) != 0)
     {
-        result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot set channel file permissions\x1f" "fchmod: %s\x1f" "mode %o", strerror(errno),
-            (unsigned)file_mode);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot set channel file permissions", ringway_text_(found, sizeof(found), "fchmod: %s", strerror(errno)),
+            ringway_text_(expected, sizeof(expected), "mode %o", (unsigned)file_mode));
         close(fd);
         unlink(channel->path);
         return result;
@@ -1641,10 +1639,12 @@ static inline int ringway_channel_create(
     {
         char reserve_error_text[128];
         ringway_describe_errno_(reserve_error_text, sizeof(reserve_error_text), reserve_error);
-        result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot reserve space for channel file (the file was removed)\x1f%s\x1f%lld bytes reserved (4096 + "
-            "capacity %d + trailer 768): free space on its file system, or use a smaller capacity",
-            reserve_error_text, (long long)file_length, (int)options->capacity);
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot reserve space for channel file (the file was removed)", reserve_error_text,
+            ringway_text_(expected, sizeof(expected),
+                "%lld bytes reserved (4096 + capacity %d + trailer 768): free space on its file system, or use a "
+                "smaller capacity", (long long)file_length, (int)options->capacity));
         close(fd);
         unlink(channel->path);
         return result;
@@ -1655,8 +1655,11 @@ static inline int ringway_channel_create(
     {
         close(fd);
         unlink(channel->path);
-        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot map channel file\x1fmmap: %s\x1f%lld", strerror(mmap_errno), (long long)file_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot map channel file", ringway_text_(found, sizeof(found), "mmap: %s", strerror(mmap_errno)),
+            ringway_text_(expected, sizeof(expected), "%lld", (long long)file_length));
     }
 
     channel->ring_kind = options->ring_kind;
@@ -1694,73 +1697,103 @@ static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t 
     {
         if (magic == 0 && layout_version == 0)
         {
-            return ringway_set_error_(error, RINGWAY_E_NOT_INITIALISED, path, "layoutVersion",
-                "channel file not initialised (being created, or its creator died)\x1f" "0\x1f" "0x%x",
-                (unsigned)RINGWAY_LAYOUT_VERSION);
+            char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+            return ringway_set_error_detail_(error, RINGWAY_E_NOT_INITIALISED, path, "layoutVersion",
+                "channel file not initialised (being created, or its creator died)", "0",
+                ringway_text_(expected, sizeof(expected), "0x%x", (unsigned)RINGWAY_LAYOUT_VERSION));
         }
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "magic",
-            "not a Ringway channel file\x1f" "0x%llx\x1f" "0x%llx",
-            (unsigned long long)magic, (unsigned long long)RINGWAY_MAGIC);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "magic", "not a Ringway channel file",
+            ringway_text_(found, sizeof(found), "0x%llx", (unsigned long long)magic),
+            ringway_text_(expected, sizeof(expected), "0x%llx", (unsigned long long)RINGWAY_MAGIC));
     }
     if (layout_version == 0)
     {
-        return ringway_set_error_(error, RINGWAY_E_NOT_INITIALISED, path, "layoutVersion",
-            "channel file not initialised (being created, or its creator died)\x1f" "0\x1f" "0x%x",
-            (unsigned)RINGWAY_LAYOUT_VERSION);
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_NOT_INITIALISED, path, "layoutVersion",
+            "channel file not initialised (being created, or its creator died)", "0",
+            ringway_text_(expected, sizeof(expected), "0x%x", (unsigned)RINGWAY_LAYOUT_VERSION));
     }
     const int32_t major_version = (int32_t)((uint32_t)layout_version >> 16);
     if (major_version != RINGWAY_LAYOUT_MAJOR_VERSION)
     {
-        return ringway_set_error_(error, RINGWAY_E_UNSUPPORTED_VERSION, path, "layoutVersion.major",
-            "unsupported layout major version\x1f%d (layoutVersion=0x%x)\x1f%d",
-            (int)major_version, (unsigned)layout_version, RINGWAY_LAYOUT_MAJOR_VERSION);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_UNSUPPORTED_VERSION, path, "layoutVersion.major",
+            "unsupported layout major version",
+            ringway_text_(found, sizeof(found), "%d (layoutVersion=0x%x)", (int)major_version,
+                (unsigned)layout_version),
+            ringway_text_(expected, sizeof(expected), "%d", RINGWAY_LAYOUT_MAJOR_VERSION));
     }
     const int32_t header_length = ringway_get_int32_plain(&header->header_length);
     if (header_length != RINGWAY_HEADER_LENGTH)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "headerLength",
-            "invalid header field\x1f%d\x1f%d", (int)header_length, RINGWAY_HEADER_LENGTH);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "headerLength", "invalid header field",
+            ringway_text_(found, sizeof(found), "%d", (int)header_length),
+            ringway_text_(expected, sizeof(expected), "%d", RINGWAY_HEADER_LENGTH));
     }
     const int32_t ring_kind = ringway_get_int32_plain(&header->ring_kind);
     if (ring_kind != RINGWAY_RING_KIND_SPSC && ring_kind != RINGWAY_RING_KIND_MPSC)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "ringKind",
-            "unknown ring kind\x1f%d\x1f" "1 (SPSC) or 2 (MPSC)", (int)ring_kind);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "ringKind", "unknown ring kind",
+            ringway_text_(found, sizeof(found), "%d", (int)ring_kind), "1 (SPSC) or 2 (MPSC)");
     }
     const int32_t capacity = ringway_get_int32_plain(&header->capacity);
     if (!ringway_is_valid_capacity(capacity))
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "capacity",
-            "invalid ring capacity\x1f%d\x1f" "a power of two in [%d, %d]",
-            (int)capacity, RINGWAY_MIN_CAPACITY, RINGWAY_MAX_CAPACITY);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "capacity", "invalid ring capacity",
+            ringway_text_(found, sizeof(found), "%d", (int)capacity),
+            ringway_text_(expected, sizeof(expected), "a power of two in [%d, %d]", RINGWAY_MIN_CAPACITY,
+                RINGWAY_MAX_CAPACITY));
     }
     const int32_t trailer_length = ringway_get_int32_plain(&header->trailer_length);
     if (trailer_length != RINGWAY_TRAILER_LENGTH)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "trailerLength",
-            "invalid header field\x1f%d\x1f%d", (int)trailer_length, RINGWAY_TRAILER_LENGTH);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "trailerLength", "invalid header field",
+            ringway_text_(found, sizeof(found), "%d", (int)trailer_length),
+            ringway_text_(expected, sizeof(expected), "%d", RINGWAY_TRAILER_LENGTH));
     }
     const int32_t max_message_length = ringway_get_int32_plain(&header->max_message_length);
     if (max_message_length != capacity / 8)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "maxMessageLength",
-            "invalid header field\x1f%d\x1f%d", (int)max_message_length, (int)(capacity / 8));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "maxMessageLength",
+            "invalid header field", ringway_text_(found, sizeof(found), "%d", (int)max_message_length),
+            ringway_text_(expected, sizeof(expected), "%d", (int)(capacity / 8)));
     }
     const int64_t required_length = ringway_file_length(capacity);
     if (file_length < required_length)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileLength",
-            "ring trailer lies beyond the end of the channel file\x1f%lld\x1f>=%lld (4096 + capacity %d + trailer 768)",
-            (long long)file_length, (long long)required_length, (int)capacity);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "fileLength",
+            "ring trailer lies beyond the end of the channel file",
+            ringway_text_(found, sizeof(found), "%lld", (long long)file_length),
+            ringway_text_(expected, sizeof(expected), ">=%lld (4096 + capacity %d + trailer 768)",
+                (long long)required_length, (int)capacity));
     }
     /* before any lease: a peer in another pid namespace would take live owners for dead ones (LAYOUT 8) */
     const int64_t file_pid_namespace = ringway_get_int64_plain(&header->pid_namespace);
     const int64_t own_pid_namespace = ringway_current_pid_namespace_();
     if (file_pid_namespace != 0 && own_pid_namespace != 0 && file_pid_namespace != own_pid_namespace)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "pidNamespace",
-            "channel file shared across pid namespaces\x1f%llu\x1f%llu (every process of a channel must share one pid "
-            "namespace and /proc)", (unsigned long long)file_pid_namespace, (unsigned long long)own_pid_namespace);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "pidNamespace",
+            "channel file shared across pid namespaces",
+            ringway_text_(found, sizeof(found), "%llu", (unsigned long long)file_pid_namespace),
+            ringway_text_(expected, sizeof(expected),
+                "%llu (every process of a channel must share one pid namespace and /proc)",
+                (unsigned long long)own_pid_namespace));
     }
 
     channel->ring_kind = ring_kind;
@@ -1772,17 +1805,22 @@ static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t 
     const int64_t tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
     if (head_position < 0 || (head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "headPosition",
-            "invalid consumer position\x1f%lld\x1f" "a non-negative multiple of %d",
-            (long long)head_position, RINGWAY_RECORD_ALIGNMENT);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "headPosition",
+            "invalid consumer position", ringway_text_(found, sizeof(found), "%lld", (long long)head_position),
+            ringway_text_(expected, sizeof(expected), "a non-negative multiple of %d", RINGWAY_RECORD_ALIGNMENT));
     }
     if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0 || tail_position < head_position ||
         tail_position - head_position > capacity)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "tailPosition",
-            "invalid producer position\x1f%lld\x1f" "a multiple of %d in [headPosition %lld, headPosition + capacity %lld]",
-            (long long)tail_position, RINGWAY_RECORD_ALIGNMENT, (long long)head_position,
-            (long long)ringway_position_add_(head_position, capacity));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "tailPosition",
+            "invalid producer position", ringway_text_(found, sizeof(found), "%lld", (long long)tail_position),
+            ringway_text_(expected, sizeof(expected),
+                "a multiple of %d in [headPosition %lld, headPosition + capacity %lld]", RINGWAY_RECORD_ALIGNMENT,
+                (long long)head_position, (long long)ringway_position_add_(head_position, capacity)));
     }
     return RINGWAY_OK;
 }
@@ -1817,52 +1855,65 @@ static inline int ringway_channel_open(
     {
         if (errno == ENOENT)
         {
-            return ringway_set_error_(&channel->error, RINGWAY_E_FILE_NOT_FOUND, channel->path, "file",
-                "no such channel file\x1f" "absent\x1f" "an existing file");
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_NOT_FOUND, channel->path, "file",
+                "no such channel file", "absent", "an existing file");
         }
         if (errno == ELOOP)
         {
-            return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
-                "channel file is a symlink\x1fsymlink\x1f" "a regular file (set follow_symlinks to follow it)");
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+                "channel file is a symlink", "symlink", "a regular file (set follow_symlinks to follow it)");
         }
-        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot open channel file\x1fopen: %s\x1freadable and writable", strerror(errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file", ringway_text_(found, sizeof(found), "open: %s", strerror(errno)),
+            "readable and writable");
     }
     struct stat file_status;
     if (fstat(fd, &file_status) != 0)
     {
-        result = ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot open channel file\x1f" "fstat: %s\x1f" "a regular file", strerror(errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file", ringway_text_(found, sizeof(found), "fstat: %s", strerror(errno)),
+            "a regular file");
         close(fd);
         return result;
     }
     if (!S_ISREG(file_status.st_mode))
     {
         close(fd);
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
-            "channel file is not a regular file\x1f%s\x1f" "a regular file",
-            S_ISDIR(file_status.st_mode) ? "directory" : "special file");
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+            "channel file is not a regular file", S_ISDIR(file_status.st_mode) ? "directory" : "special file",
+            "a regular file");
     }
     if (file_status.st_uid != geteuid() && (options == NULL || !options->allow_other_owner))
     {
         close(fd);
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
-            "channel file belongs to another user\x1fuid %u\x1fuid %u (set allow_other_owner to accept it)",
-            (unsigned)file_status.st_uid, (unsigned)geteuid());
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
+            "channel file belongs to another user",
+            ringway_text_(found, sizeof(found), "uid %u", (unsigned)file_status.st_uid),
+            ringway_text_(expected, sizeof(expected), "uid %u (set allow_other_owner to accept it)",
+                (unsigned)geteuid()));
     }
     const int64_t file_length = (int64_t)file_status.st_size;
     if (file_length == 0)
     {
         /* LAYOUT 10.3: what a creator leaves between its exclusive create and the reservation of the file's blocks */
         close(fd);
-        return ringway_set_error_(&channel->error, RINGWAY_E_NOT_INITIALISED, channel->path, "fileLength",
-            "channel file not initialised (being created, or its creator died)\x1f" "0\x1f>=%d", RINGWAY_HEADER_LENGTH);
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_NOT_INITIALISED, channel->path, "fileLength",
+            "channel file not initialised (being created, or its creator died)", "0",
+            ringway_text_(expected, sizeof(expected), ">=%d", RINGWAY_HEADER_LENGTH));
     }
     if (file_length < RINGWAY_HEADER_LENGTH)
     {
         close(fd);
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
-            "channel file too short\x1f%lld\x1f>=%d", (long long)file_length, RINGWAY_HEADER_LENGTH);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
+            "channel file too short", ringway_text_(found, sizeof(found), "%lld", (long long)file_length),
+            ringway_text_(expected, sizeof(expected), ">=%d", RINGWAY_HEADER_LENGTH));
     }
     const int64_t largest_length = ringway_file_length(RINGWAY_MAX_CAPACITY);
     const size_t map_length = (size_t)(file_length < largest_length ? file_length : largest_length);
@@ -1871,8 +1922,11 @@ static inline int ringway_channel_open(
     if (mapped == MAP_FAILED)
     {
         close(fd);
-        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot map channel file\x1fmmap: %s\x1f%zu bytes mapped", strerror(mmap_errno), map_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot map channel file", ringway_text_(found, sizeof(found), "mmap: %s", strerror(mmap_errno)),
+            ringway_text_(expected, sizeof(expected), "%zu bytes mapped", map_length));
     }
     channel->mapped = (uint8_t *)mapped;
     channel->mapped_length = map_length;
@@ -1883,15 +1937,21 @@ static inline int ringway_channel_open(
     {
         if (options->expected_ring_kind != 0 && options->expected_ring_kind != channel->ring_kind)
         {
-            result = ringway_set_error_(&channel->error, RINGWAY_E_UNEXPECTED_CHANNEL, channel->path, "ringKind",
-                "channel differs from what the caller expects\x1f%d\x1f%d",
-                (int)channel->ring_kind, (int)options->expected_ring_kind);
+            char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+            result = ringway_set_error_detail_(&channel->error, RINGWAY_E_UNEXPECTED_CHANNEL, channel->path, "ringKind",
+                "channel differs from what the caller expects",
+                ringway_text_(found, sizeof(found), "%d", (int)channel->ring_kind),
+                ringway_text_(expected, sizeof(expected), "%d", (int)options->expected_ring_kind));
         }
         else if (options->expected_capacity != 0 && options->expected_capacity != channel->capacity)
         {
-            result = ringway_set_error_(&channel->error, RINGWAY_E_UNEXPECTED_CHANNEL, channel->path, "capacity",
-                "channel differs from what the caller expects\x1f%d\x1f%d",
-                (int)channel->capacity, (int)options->expected_capacity);
+            char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+            result = ringway_set_error_detail_(&channel->error, RINGWAY_E_UNEXPECTED_CHANNEL, channel->path, "capacity",
+                "channel differs from what the caller expects",
+                ringway_text_(found, sizeof(found), "%d", (int)channel->capacity),
+                ringway_text_(expected, sizeof(expected), "%d", (int)options->expected_capacity));
         }
     }
     if (result != RINGWAY_OK)
@@ -1943,8 +2003,10 @@ static inline int ringway_channel_close(ringway_channel_t *channel)
     }
     if (munmap(channel->mapped, channel->mapped_length) != 0)
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot unmap channel file\x1fmunmap: %s\x1funmapped", strerror(errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot unmap channel file", ringway_text_(found, sizeof(found), "munmap: %s", strerror(errno)),
+            "unmapped");
     }
     channel->mapped = NULL;
     return RINGWAY_OK;
@@ -1960,8 +2022,10 @@ static inline int ringway_channel_delete(ringway_channel_t *channel)
     const int result = ringway_channel_close(channel);
     if (channel->path[0] != '\0' && unlink(channel->path) != 0 && errno != ENOENT)
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot delete channel file\x1funlink: %s\x1f" "deleted", strerror(errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot delete channel file", ringway_text_(found, sizeof(found), "unlink: %s", strerror(errno)),
+            "deleted");
     }
     return result;
 }
@@ -2180,6 +2244,16 @@ static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, i
     }
 }
 
+/**
+ * The error of a wait whose FUTEX_WAIT failed (RINGWAY_FUTEX_FAILED), the same from every wait: field names the futex
+ * word, found is the errno text. @return RINGWAY_E_IO.
+ */
+static inline int ringway_futex_wait_failed_(ringway_error_t *error, const char *path, const char *field, int error_number)
+{
+    return ringway_set_error_detail_(error, RINGWAY_E_IO, path, field, "futex wait failed", strerror(error_number),
+        "0, EAGAIN, ETIMEDOUT or EINTR");
+}
+
 /** FUTEX_WAKE (shared): wakes up to count waiters on *address. @return how many were woken, or -1 (errno set). */
 static inline int ringway_futex_wake(int32_t *address, int32_t count)
 {
@@ -2320,15 +2394,20 @@ static inline int ringway_channel_check_length(ringway_channel_t *channel)
     struct stat file_status;
     if (fstat(channel->fd, &file_status) != 0)
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot stat channel file\x1f" "fstat: %s\x1f" "a length", strerror(errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot stat channel file", ringway_text_(found, sizeof(found), "fstat: %s", strerror(errno)), "a length");
     }
     const int64_t required_length = ringway_file_length(channel->capacity);
     if ((int64_t)file_status.st_size < required_length)
     {
-        return ringway_set_error_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
-            "channel file truncated while mapped\x1f%lld\x1f>=%lld (4096 + capacity %d + trailer 768)",
-            (long long)file_status.st_size, (long long)required_length, (int)channel->capacity);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
+            "channel file truncated while mapped",
+            ringway_text_(found, sizeof(found), "%lld", (long long)file_status.st_size),
+            ringway_text_(expected, sizeof(expected), ">=%lld (4096 + capacity %d + trailer 768)",
+                (long long)required_length, (int)channel->capacity));
     }
     return RINGWAY_OK;
 }
@@ -2529,9 +2608,12 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
         tail_position - head_position > (int64_t)capacity - RINGWAY_RECORD_HEADER_LENGTH ||
         ((tail_position | head_position) & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
     {
-        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "tailPosition",
-            "corrupt positions\x1f%lld\x1f" "a multiple of 8 in [headPosition %lld, headPosition + capacity - 8]",
-            (long long)tail_position, (long long)head_position);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "tailPosition",
+            "corrupt positions", ringway_text_(found, sizeof(found), "%lld", (long long)tail_position),
+            ringway_text_(expected, sizeof(expected),
+                "a multiple of 8 in [headPosition %lld, headPosition + capacity - 8]", (long long)head_position));
     }
     int64_t dead_claim_count = 0;
     int64_t position = head_position;
@@ -2554,10 +2636,14 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
             ringway_aligned_length((int32_t)record_length) > tail_position - position) /* no position + length: it
                                                                                         could overflow near INT64_MAX */
         {
-            return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
-                "corrupt record at position=%lld\x1f%d\x1f" "%s before the tail at %lld",
-                (long long)position, (int)length, length < 0 ? "a claim" : "a committed record",
-                (long long)tail_position);
+            char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+            return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, channel->path, "length",
+                ringway_text_(reason, sizeof(reason), "corrupt record at position=%lld", (long long)position),
+                ringway_text_(found, sizeof(found), "%d", (int)length),
+                ringway_text_(expected, sizeof(expected), "%s before the tail at %lld",
+                    length < 0 ? "a claim" : "a committed record", (long long)tail_position));
         }
         if (length < 0)
         {
@@ -2602,9 +2688,15 @@ static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t ta
     }
     if (tail_position < head_position || tail_position - head_position > (int64_t)capacity)
     {
-        return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path,
-            "tailPosition", "corrupt record at position=%lld\x1f%lld\x1fheadPosition %lld .. headPosition + capacity %d",
-            (long long)head_position, (long long)tail_position, (long long)head_position, (int)capacity);
+        char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path,
+            "tailPosition",
+            ringway_text_(reason, sizeof(reason), "corrupt record at position=%lld", (long long)head_position),
+            ringway_text_(found, sizeof(found), "%lld", (long long)tail_position),
+            ringway_text_(expected, sizeof(expected), "headPosition %lld .. headPosition + capacity %d",
+                (long long)head_position, (int)capacity));
     }
     const int32_t consumer_index = (int32_t)(head_position & mask);
     const int32_t producer_index = (int32_t)(tail_position & mask);
@@ -2619,10 +2711,16 @@ static inline int ringway_mpsc_unblock_(ringway_consumer_t *consumer, int64_t ta
         if (length == INT32_MIN || -length < RINGWAY_RECORD_HEADER_LENGTH || -length > to_end_length ||
             ringway_aligned_length(-length) > claimable_length)
         {
-            return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
-                "corrupt claim at position=%lld\x1f%d\x1f-%d..-%lld (a claim inside the data area and before the "
-                "tail %lld)", (long long)head_position, (int)length, RINGWAY_RECORD_HEADER_LENGTH,
-                (long long)claimable_length, (long long)tail_position);
+            char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+            return ringway_set_error_detail_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path,
+                "length",
+                ringway_text_(reason, sizeof(reason), "corrupt claim at position=%lld", (long long)head_position),
+                ringway_text_(found, sizeof(found), "%d", (int)length),
+                ringway_text_(expected, sizeof(expected),
+                    "-%d..-%lld (a claim inside the data area and before the tail %lld)", RINGWAY_RECORD_HEADER_LENGTH,
+                    (long long)claimable_length, (long long)tail_position));
         }
         ringway_pad_dead_claim_(ring_data, consumer_index, -length);
         return 1;
@@ -2708,8 +2806,8 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     ringway_clear_error_(&producer->error);
     if (channel == NULL || !channel->is_open)
     {
-        return ringway_set_error_(&producer->error, RINGWAY_E_CLOSED, channel == NULL ? "(none)" : channel->path,
-            "file", "channel not open\x1f" "closed\x1f" "open");
+        return ringway_set_error_detail_(&producer->error, RINGWAY_E_CLOSED, channel == NULL ? "(none)" : channel->path,
+            "file", "channel not open", "closed", "open");
     }
     producer->header = channel->header;
     producer->ring_data = channel->ring_data;
@@ -2827,19 +2925,23 @@ static inline int ringway_producer_check_message_(ringway_producer_t *producer, 
 {
     if (!ringway_producer_is_usable_(producer))
     {
-        return ringway_set_error_(&producer->error, RINGWAY_E_CLOSED, ringway_producer_path_(producer), "file",
-            "producer closed\x1f" "closed\x1f" "attached");
+        return ringway_set_error_detail_(&producer->error, RINGWAY_E_CLOSED, ringway_producer_path_(producer), "file",
+            "producer closed", "closed", "attached");
     }
     if (body_length < 0 || body_length > producer->max_message_length)
     {
-        return ringway_set_error_(&producer->error, RINGWAY_E_MESSAGE_LENGTH, producer->channel->path, "length",
-            "message length out of range\x1f%d\x1f" "0..%d (maxMessageLength = capacity %d / 8)",
-            (int)body_length, (int)producer->max_message_length, (int)producer->capacity);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&producer->error, RINGWAY_E_MESSAGE_LENGTH, producer->channel->path, "length",
+            "message length out of range", ringway_text_(found, sizeof(found), "%d", (int)body_length),
+            ringway_text_(expected, sizeof(expected), "0..%d (maxMessageLength = capacity %d / 8)",
+                (int)producer->max_message_length, (int)producer->capacity));
     }
     if (type_id < 1)
     {
-        return ringway_set_error_(&producer->error, RINGWAY_E_TYPE_ID, producer->channel->path, "typeId",
-            "invalid message type id\x1f%d\x1f>=1", (int)type_id);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&producer->error, RINGWAY_E_TYPE_ID, producer->channel->path, "typeId",
+            "invalid message type id", ringway_text_(found, sizeof(found), "%d", (int)type_id), ">=1");
     }
     return RINGWAY_OK;
 }
@@ -3180,8 +3282,7 @@ static inline int ringway_producer_offer_wait(
             if (remaining_ns > 0 &&
                 ringway_futex_wait(&header->space_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
             {
-                return ringway_set_error_(&producer->error, RINGWAY_E_IO, producer->channel->path, "spaceSequence",
-                    "futex wait failed\x1f%s\x1f" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(errno));
+                return ringway_futex_wait_failed_(&producer->error, producer->channel->path, "spaceSequence", errno);
             }
         }
         result = ringway_producer_offer(producer, type_id, body, body_length);
@@ -3232,25 +3333,28 @@ static inline ringway_record_header_t *ringway_producer_claimed_record_(
 {
     if (!ringway_producer_is_usable_(producer))
     {
-        ringway_set_error_(&producer->error, RINGWAY_E_CLOSED, ringway_producer_path_(producer), "file",
-            "producer closed\x1f" "closed\x1f" "attached");
+        ringway_set_error_detail_(&producer->error, RINGWAY_E_CLOSED, ringway_producer_path_(producer), "file",
+            "producer closed", "closed", "attached");
         return NULL;
     }
     const int32_t record_index = body_index - RINGWAY_RECORD_HEADER_LENGTH;
     if (record_index < 0 || record_index > producer->capacity - RINGWAY_RECORD_HEADER_LENGTH ||
         (record_index & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
     {
-        ringway_set_error_(&producer->error, RINGWAY_E_CLAIM_STATE, producer->channel->path, "index",
-            "claim index out of range\x1f%d\x1f" "an index returned by try_claim", (int)body_index);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        ringway_set_error_detail_(&producer->error, RINGWAY_E_CLAIM_STATE, producer->channel->path, "index",
+            "claim index out of range", ringway_text_(found, sizeof(found), "%d", (int)body_index),
+            "an index returned by try_claim");
         return NULL;
     }
     ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
     const int32_t length = ringway_get_int32_plain(&record->length);
     if (length >= 0 || length < -(producer->capacity - record_index) || -length < RINGWAY_RECORD_HEADER_LENGTH)
     {
-        ringway_set_error_(&producer->error, RINGWAY_E_CLAIM_STATE, producer->channel->path, "length",
-            "claimed space previously committed or aborted\x1f%d\x1f" "a negative length (claim in progress)",
-            (int)length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        ringway_set_error_detail_(&producer->error, RINGWAY_E_CLAIM_STATE, producer->channel->path, "length",
+            "claimed space previously committed or aborted", ringway_text_(found, sizeof(found), "%d", (int)length),
+            "a negative length (claim in progress)");
         return NULL;
     }
     *record_length = -length;
@@ -3336,8 +3440,8 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     ringway_clear_error_(&consumer->error);
     if (channel == NULL || !channel->is_open)
     {
-        return ringway_set_error_(&consumer->error, RINGWAY_E_CLOSED, channel == NULL ? "(none)" : channel->path,
-            "file", "channel not open\x1f" "closed\x1f" "open");
+        return ringway_set_error_detail_(&consumer->error, RINGWAY_E_CLOSED, channel == NULL ? "(none)" : channel->path,
+            "file", "channel not open", "closed", "open");
     }
     consumer->header = channel->header;
     consumer->ring_data = channel->ring_data;
@@ -3371,9 +3475,11 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     if (head_position < 0 || (head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
     {
         ringway_lease_release_(&channel->header->consumer_lease, token);
-        return ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, channel->path, "headPosition",
-            "invalid consumer position\x1f%lld\x1f" "a non-negative multiple of %d",
-            (long long)head_position, RINGWAY_RECORD_ALIGNMENT);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, channel->path, "headPosition",
+            "invalid consumer position", ringway_text_(found, sizeof(found), "%lld", (long long)head_position),
+            ringway_text_(expected, sizeof(expected), "a non-negative multiple of %d", RINGWAY_RECORD_ALIGNMENT));
     }
     channel->consumer_lease_token = token;
     channel->holds_consumer_lease = true;
@@ -3562,9 +3668,14 @@ static inline int ringway_consumer_read_block_(
         if (record_length < RINGWAY_RECORD_HEADER_LENGTH || record_length > to_end_length)
         {
             *is_corrupt = true;
-            ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
-                "corrupt record at position=%lld\x1f%d\x1f%d..%d (header length to end of data area)",
-                (long long)record_position, (int)record_length, RINGWAY_RECORD_HEADER_LENGTH, (int)to_end_length);
+            char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+            char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+            ringway_set_error_detail_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
+                ringway_text_(reason, sizeof(reason), "corrupt record at position=%lld", (long long)record_position),
+                ringway_text_(found, sizeof(found), "%d", (int)record_length),
+                ringway_text_(expected, sizeof(expected), "%d..%d (header length to end of data area)",
+                    RINGWAY_RECORD_HEADER_LENGTH, (int)to_end_length));
             break;
         }
         if (type_id != RINGWAY_PADDING_TYPE_ID)
@@ -3572,18 +3683,25 @@ static inline int ringway_consumer_read_block_(
             if (type_id < 1)
             {
                 *is_corrupt = true;
-                ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "typeId",
-                    "corrupt record at position=%lld\x1f%d\x1f>=1 or -1 (padding)",
-                    (long long)record_position, (int)type_id);
+                char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+                char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+                ringway_set_error_detail_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "typeId",
+                    ringway_text_(reason, sizeof(reason), "corrupt record at position=%lld",
+                        (long long)record_position), ringway_text_(found, sizeof(found), "%d", (int)type_id),
+                    ">=1 or -1 (padding)");
                 break;
             }
             if (record_length - RINGWAY_RECORD_HEADER_LENGTH > consumer->max_message_length)
             {
                 *is_corrupt = true;
-                ringway_set_error_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
-                    "corrupt record at position=%lld\x1f%d\x1f<=%d (maxMessageLength + header)",
-                    (long long)record_position, (int)record_length,
-                    (int)(consumer->max_message_length + RINGWAY_RECORD_HEADER_LENGTH));
+                char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+                char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+                char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+                ringway_set_error_detail_(&consumer->error, RINGWAY_E_CORRUPT_RECORD, consumer->channel->path, "length",
+                    ringway_text_(reason, sizeof(reason), "corrupt record at position=%lld",
+                        (long long)record_position), ringway_text_(found, sizeof(found), "%d", (int)record_length),
+                    ringway_text_(expected, sizeof(expected), "<=%d (maxMessageLength + header)",
+                        (int)(consumer->max_message_length + RINGWAY_RECORD_HEADER_LENGTH)));
                 break;
             }
         }
@@ -3637,9 +3755,9 @@ static inline int ringway_consumer_poll(
     }
     if (!consumer->is_attached || consumer->channel == NULL || !consumer->channel->is_open)
     {
-        return ringway_set_error_(&consumer->error, RINGWAY_E_CLOSED,
-            consumer->channel == NULL ? "(none)" : consumer->channel->path, "file",
-            "consumer closed\x1f" "closed\x1f" "attached");
+        return ringway_set_error_detail_(&consumer->error, RINGWAY_E_CLOSED,
+            consumer->channel == NULL ? "(none)" : consumer->channel->path, "file", "consumer closed", "closed",
+            "attached");
     }
     if (limit <= 0)
     {
@@ -3729,8 +3847,8 @@ static inline int ringway_consumer_poll_wait(
             {
                 const int error_number = errno;
                 ringway_put_int32_release(&header->data_waiters, 0);
-                return ringway_set_error_(&consumer->error, RINGWAY_E_IO, consumer->channel->path, "dataSequence",
-                    "futex wait failed%s" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(error_number));
+                return ringway_futex_wait_failed_(&consumer->error, consumer->channel->path, "dataSequence",
+                    error_number);
             }
             /* single waiter (the lease holder): the flag is ours to clear */
             ringway_put_int32_release(&header->data_waiters, 0);

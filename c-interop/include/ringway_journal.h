@@ -497,8 +497,11 @@ static inline int ringway_journal_segment_path_(
         (long long)first_index);
     if (length < 0 || length >= RINGWAY_PATH_MAX_LENGTH)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_ARGUMENT, directory, "directory",
-            "journal directory path too long\x1f%d bytes\x1f<%d bytes", length, RINGWAY_PATH_MAX_LENGTH - 26);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_ARGUMENT, directory, "directory",
+            "journal directory path too long", ringway_text_(found, sizeof(found), "%d bytes", length),
+            ringway_text_(expected, sizeof(expected), "<%d bytes", RINGWAY_PATH_MAX_LENGTH - 26));
     }
     return RINGWAY_OK;
 }
@@ -511,9 +514,12 @@ static inline int ringway_journal_committed_end_acquire_(
     const int64_t end = ringway_get_int64_acquire(&segment->header->committed_end);
     if (end < previous || end > segment->segment_length || (end & (RINGWAY_JOURNAL_RECORD_ALIGNMENT - 1)) != 0)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, segment->path, "committedEnd",
-            "bad journal segment header\x1f%lld\x1f" "a multiple of 8 in [%lld, %lld]",
-            (long long)end, (long long)previous, (long long)segment->segment_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, segment->path, "committedEnd",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%lld", (long long)end),
+            ringway_text_(expected, sizeof(expected), "a multiple of 8 in [%lld, %lld]", (long long)previous,
+                (long long)segment->segment_length));
     }
     *committed_end = end;
     return RINGWAY_OK;
@@ -539,60 +545,74 @@ static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segme
         const int open_errno = errno;
         if (open_errno == ENOENT)
         {
-            return ringway_set_error_(error, RINGWAY_E_FILE_NOT_FOUND, path, "file",
-                "journal segment missing\x1f" "absent\x1f" "present");
+            return ringway_set_error_detail_(error, RINGWAY_E_FILE_NOT_FOUND, path, "file", "journal segment missing",
+                "absent", "present");
         }
         if (open_errno == ELOOP)
         {
             /* LAYOUT 14.1: a segment is never reached through a symlink */
-            return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileType",
-                "not a regular journal segment file\x1fsymlink\x1f" "regular file");
+            return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "fileType",
+                "not a regular journal segment file", "symlink", "regular file");
         }
-        return ringway_set_error_(error, RINGWAY_E_IO, path, "file",
-            "cannot open journal segment\x1fopen: %s\x1f" "a readable regular file", strerror(open_errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_IO, path, "file", "cannot open journal segment",
+            ringway_text_(found, sizeof(found), "open: %s", strerror(open_errno)), "a readable regular file");
     }
     struct stat file_status;
     if (fstat(fd, &file_status) != 0)
     {
-        result = ringway_set_error_(error, RINGWAY_E_IO, path, "fileLength",
-            "cannot stat journal segment\x1f" "fstat: %s\x1f" "a length", strerror(errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_IO, path, "fileLength", "cannot stat journal segment",
+            ringway_text_(found, sizeof(found), "fstat: %s", strerror(errno)), "a length");
         close(fd);
         return result;
     }
     if (!S_ISREG(file_status.st_mode))
     {
         close(fd);
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileType",
-            "not a regular journal segment file\x1f%s\x1f" "regular file",
-            S_ISDIR(file_status.st_mode) ? "directory" : "special file");
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "fileType",
+            "not a regular journal segment file", S_ISDIR(file_status.st_mode) ? "directory" : "special file",
+            "regular file");
     }
     if (file_status.st_uid != geteuid() && !allow_other_owner)
     {
         close(fd);
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "owner",
-            "journal segment belongs to another user\x1fuid %u\x1fuid %u (or allow other owners)",
-            (unsigned)file_status.st_uid, (unsigned)geteuid());
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "owner",
+            "journal segment belongs to another user",
+            ringway_text_(found, sizeof(found), "uid %u", (unsigned)file_status.st_uid),
+            ringway_text_(expected, sizeof(expected), "uid %u (or allow other owners)", (unsigned)geteuid()));
     }
     const int64_t file_length = (int64_t)file_status.st_size;
     if (file_length < RINGWAY_JOURNAL_HEADER_LENGTH + RINGWAY_JOURNAL_PAGE_LENGTH)
     {
         close(fd);
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileLength",
-            "journal segment too short\x1f%lld\x1f>=%d", (long long)file_length,
-            RINGWAY_JOURNAL_HEADER_LENGTH + RINGWAY_JOURNAL_PAGE_LENGTH);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "fileLength", "journal segment too short",
+            ringway_text_(found, sizeof(found), "%lld", (long long)file_length),
+            ringway_text_(expected, sizeof(expected), ">=%d",
+                RINGWAY_JOURNAL_HEADER_LENGTH + RINGWAY_JOURNAL_PAGE_LENGTH));
     }
     if (file_length > RINGWAY_JOURNAL_MAX_SEGMENT_LENGTH || file_length % RINGWAY_JOURNAL_PAGE_LENGTH != 0)
     {
         close(fd);
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "fileLength",
-            "bad journal segment length\x1f%lld\x1f" "a multiple of %d <= %lld", (long long)file_length,
-            RINGWAY_JOURNAL_PAGE_LENGTH, (long long)RINGWAY_JOURNAL_MAX_SEGMENT_LENGTH);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "fileLength",
+            "bad journal segment length", ringway_text_(found, sizeof(found), "%lld", (long long)file_length),
+            ringway_text_(expected, sizeof(expected), "a multiple of %d <= %lld", RINGWAY_JOURNAL_PAGE_LENGTH,
+                (long long)RINGWAY_JOURNAL_MAX_SEGMENT_LENGTH));
     }
     void *mapped = mmap(NULL, (size_t)file_length, PROT_READ, MAP_SHARED, fd, 0);
     if (mapped == MAP_FAILED)
     {
-        result = ringway_set_error_(error, RINGWAY_E_IO, path, "fileLength",
-            "cannot map journal segment\x1fmmap: %s\x1f%lld bytes mapped", strerror(errno), (long long)file_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_IO, path, "fileLength", "cannot map journal segment",
+            ringway_text_(found, sizeof(found), "mmap: %s", strerror(errno)),
+            ringway_text_(expected, sizeof(expected), "%lld bytes mapped", (long long)file_length));
         close(fd);
         return result;
     }
@@ -606,9 +626,11 @@ static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segme
     const int64_t magic = ringway_get_int64_plain(&header->magic);
     if (magic != RINGWAY_JOURNAL_MAGIC)
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "magic",
-            "not a Ringway journal segment\x1f" "0x%llX\x1f" "0x%llX",
-            (unsigned long long)magic, (unsigned long long)RINGWAY_JOURNAL_MAGIC);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "magic",
+            "not a Ringway journal segment", ringway_text_(found, sizeof(found), "0x%llX", (unsigned long long)magic),
+            ringway_text_(expected, sizeof(expected), "0x%llX", (unsigned long long)RINGWAY_JOURNAL_MAGIC));
         ringway_journal_segment_close_(segment);
         return result;
     }
@@ -617,8 +639,11 @@ static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segme
     const int32_t major_version = (int32_t)((uint32_t)version >> 16);
     if (major_version != RINGWAY_JOURNAL_MAJOR_VERSION)
     {
-        result = ringway_set_error_(error, RINGWAY_E_UNSUPPORTED_VERSION, path, "journalVersion.major",
-            "unsupported journal version\x1f%d\x1f%d", (int)major_version, RINGWAY_JOURNAL_MAJOR_VERSION);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_UNSUPPORTED_VERSION, path, "journalVersion.major",
+            "unsupported journal version", ringway_text_(found, sizeof(found), "%d", (int)major_version),
+            ringway_text_(expected, sizeof(expected), "%d", RINGWAY_JOURNAL_MAJOR_VERSION));
         ringway_journal_segment_close_(segment);
         return result;
     }
@@ -633,51 +658,70 @@ static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segme
     const int32_t spacing = segment->index_spacing;
     if (header_length != RINGWAY_JOURNAL_HEADER_LENGTH)
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "headerLength",
-            "bad journal segment header\x1f%d\x1f%d", (int)header_length, RINGWAY_JOURNAL_HEADER_LENGTH);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "headerLength",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%d", (int)header_length),
+            ringway_text_(expected, sizeof(expected), "%d", RINGWAY_JOURNAL_HEADER_LENGTH));
     }
     else if (segment_length != file_length)
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "segmentLength",
-            "bad journal segment header\x1f%lld\x1f%lld (the file's length)",
-            (long long)segment_length, (long long)file_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "segmentLength",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%lld", (long long)segment_length),
+            ringway_text_(expected, sizeof(expected), "%lld (the file's length)", (long long)file_length));
     }
     else if (segment->first_index != first_index)
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "firstIndex",
-            "bad journal segment header\x1f%lld\x1f%lld", (long long)segment->first_index, (long long)first_index);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "firstIndex",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%lld", (long long)segment->first_index),
+            ringway_text_(expected, sizeof(expected), "%lld", (long long)first_index));
     }
     else if (spacing < 1 || spacing > RINGWAY_JOURNAL_MAX_INDEX_SPACING || (spacing & (spacing - 1)) != 0)
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "indexSpacing",
-            "bad journal segment header\x1f%d\x1f" "a power of two in [1, %d]", (int)spacing,
-            RINGWAY_JOURNAL_MAX_INDEX_SPACING);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "indexSpacing",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%d", (int)spacing),
+            ringway_text_(expected, sizeof(expected), "a power of two in [1, %d]", RINGWAY_JOURNAL_MAX_INDEX_SPACING));
     }
     else if (segment->index_entry_count < 1)
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "indexEntryCount",
-            "bad journal segment header\x1f%d\x1f>=1", (int)segment->index_entry_count);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "indexEntryCount",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%d", (int)segment->index_entry_count),
+            ">=1");
     }
     else if (segment->data_offset != ringway_journal_data_offset(segment->index_entry_count))
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "dataOffset",
-            "bad journal segment header\x1f%lld\x1f%lld", (long long)segment->data_offset,
-            (long long)ringway_journal_data_offset(segment->index_entry_count));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "dataOffset",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%lld", (long long)segment->data_offset),
+            ringway_text_(expected, sizeof(expected), "%lld",
+                (long long)ringway_journal_data_offset(segment->index_entry_count)));
     }
     else if (segment->data_offset >= file_length)
     {
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "dataOffset",
-            "bad journal segment header\x1f%lld\x1f<%lld (segmentLength)", (long long)segment->data_offset,
-            (long long)file_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "dataOffset",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%lld", (long long)segment->data_offset),
+            ringway_text_(expected, sizeof(expected), "<%lld (segmentLength)", (long long)file_length));
     }
     else if (segment->max_message_length < 0 ||
         segment->max_message_length > file_length - segment->data_offset - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH)
     {
         /* dataOffset is checked above: in [0, file_length), so the bound cannot overflow */
         const int64_t max_body_length = file_length - segment->data_offset - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH;
-        result = ringway_set_error_(error, RINGWAY_E_INVALID_FILE, path, "maxMessageLength",
-            "bad journal segment header\x1f%d\x1f" "0..%lld", (int)segment->max_message_length,
-            (long long)max_body_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "maxMessageLength",
+            "bad journal segment header", ringway_text_(found, sizeof(found), "%d", (int)segment->max_message_length),
+            ringway_text_(expected, sizeof(expected), "0..%lld", (long long)max_body_length));
     }
     int64_t committed_end = 0;
     if (result == RINGWAY_OK)
@@ -745,45 +789,70 @@ static inline int64_t ringway_journal_check_record_(ringway_journal_reader_t *re
     ringway_error_t *error = &reader->error;
     if (room < RINGWAY_JOURNAL_RECORD_HEADER_LENGTH)
     {
-        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, path, "committedEnd",
-            "corrupt journal record at offset=%lld\x1f%lld\x1f>=%lld (a whole record header)",
-            (long long)record_offset, (long long)reader->committed_end,
-            (long long)(record_offset + RINGWAY_JOURNAL_RECORD_HEADER_LENGTH));
+        char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, path, "committedEnd",
+            ringway_text_(reason, sizeof(reason), "corrupt journal record at offset=%lld", (long long)record_offset),
+            ringway_text_(found, sizeof(found), "%lld", (long long)reader->committed_end),
+            ringway_text_(expected, sizeof(expected), ">=%lld (a whole record header)",
+                (long long)(record_offset + RINGWAY_JOURNAL_RECORD_HEADER_LENGTH)));
     }
     ringway_journal_record_header_t *record = ringway_journal_record_at_(segment, record_offset);
     const int32_t length = ringway_get_int32_plain(&record->length);
     if (length < RINGWAY_JOURNAL_RECORD_HEADER_LENGTH || length > room)
     {
-        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, path, "length",
-            "corrupt journal record at offset=%lld\x1f%d\x1f%d..%lld (header length to committedEnd)",
-            (long long)record_offset, (int)length, RINGWAY_JOURNAL_RECORD_HEADER_LENGTH, (long long)room);
+        char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, path, "length",
+            ringway_text_(reason, sizeof(reason), "corrupt journal record at offset=%lld", (long long)record_offset),
+            ringway_text_(found, sizeof(found), "%d", (int)length),
+            ringway_text_(expected, sizeof(expected), "%d..%lld (header length to committedEnd)",
+                RINGWAY_JOURNAL_RECORD_HEADER_LENGTH, (long long)room));
     }
     if (length - RINGWAY_JOURNAL_RECORD_HEADER_LENGTH > segment->max_message_length)
     {
-        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, path, "length",
-            "corrupt journal record at offset=%lld\x1f%d\x1f<=%lld (maxMessageLength + header)",
-            (long long)record_offset, (int)length,
-            (long long)segment->max_message_length + RINGWAY_JOURNAL_RECORD_HEADER_LENGTH);
+        char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, path, "length",
+            ringway_text_(reason, sizeof(reason), "corrupt journal record at offset=%lld", (long long)record_offset),
+            ringway_text_(found, sizeof(found), "%d", (int)length),
+            ringway_text_(expected, sizeof(expected), "<=%lld (maxMessageLength + header)",
+                (long long)segment->max_message_length + RINGWAY_JOURNAL_RECORD_HEADER_LENGTH));
     }
     const int32_t type_id = ringway_get_int32_plain(&record->type_id);
     if (type_id < 1)
     {
-        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, path, "typeId",
-            "corrupt journal record at offset=%lld\x1f%d\x1f>=1", (long long)record_offset, (int)type_id);
+        char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, path, "typeId",
+            ringway_text_(reason, sizeof(reason), "corrupt journal record at offset=%lld", (long long)record_offset),
+            ringway_text_(found, sizeof(found), "%d", (int)type_id), ">=1");
     }
     const int64_t index = ringway_get_int64_plain(&record->index);
     if (index != reader->next_index)
     {
-        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, path, "index",
-            "corrupt journal record at offset=%lld\x1f%lld\x1f%lld", (long long)record_offset, (long long)index,
-            (long long)reader->next_index);
+        char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, path, "index",
+            ringway_text_(reason, sizeof(reason), "corrupt journal record at offset=%lld", (long long)record_offset),
+            ringway_text_(found, sizeof(found), "%lld", (long long)index),
+            ringway_text_(expected, sizeof(expected), "%lld", (long long)reader->next_index));
     }
     const int64_t timestamp_ns = ringway_get_int64_plain(&record->timestamp_ns);
     if (timestamp_ns < reader->last_timestamp_ns)
     {
-        return ringway_set_error_(error, RINGWAY_E_CORRUPT_RECORD, path, "timestampNs",
-            "corrupt journal record at offset=%lld\x1f%lld\x1f>=%lld (the previous record's)",
-            (long long)record_offset, (long long)timestamp_ns, (long long)reader->last_timestamp_ns);
+        char reason[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_CORRUPT_RECORD, path, "timestampNs",
+            ringway_text_(reason, sizeof(reason), "corrupt journal record at offset=%lld", (long long)record_offset),
+            ringway_text_(found, sizeof(found), "%lld", (long long)timestamp_ns),
+            ringway_text_(expected, sizeof(expected), ">=%lld (the previous record's)",
+                (long long)reader->last_timestamp_ns));
     }
     *checked_length = length;
     *checked_type_id = type_id;
@@ -803,9 +872,9 @@ static inline int ringway_journal_find_segment_(
     if (dir == NULL)
     {
         const int dir_errno = errno;
-        return ringway_set_error_(&reader->error, dir_errno == ENOENT ? RINGWAY_E_FILE_NOT_FOUND : RINGWAY_E_IO,
-            reader->directory, "directory", "not a journal directory\x1f%s\x1f" "a directory",
-            dir_errno == ENOENT ? "absent" : strerror(dir_errno));
+        return ringway_set_error_detail_(&reader->error, dir_errno == ENOENT ? RINGWAY_E_FILE_NOT_FOUND : RINGWAY_E_IO,
+            reader->directory, "directory", "not a journal directory",
+            dir_errno == ENOENT ? "absent" : strerror(dir_errno), "a directory");
     }
     int found_count = 0;
     struct dirent *entry;
@@ -829,8 +898,8 @@ static inline int ringway_journal_find_segment_(
 
 static inline int ringway_journal_no_segments_(ringway_journal_reader_t *reader)
 {
-    return ringway_set_error_(&reader->error, RINGWAY_E_FILE_NOT_FOUND, reader->directory, "segments",
-        "no journal segments\x1f" "0\x1f>=1 file named <20 digits>" RINGWAY_JOURNAL_SEGMENT_SUFFIX);
+    return ringway_set_error_detail_(&reader->error, RINGWAY_E_FILE_NOT_FOUND, reader->directory, "segments",
+        "no journal segments", "0", ">=1 file named <20 digits>" RINGWAY_JOURNAL_SEGMENT_SUFFIX);
 }
 
 /** Makes the segment named after first_index the reader's, positioned at its first record. */
@@ -849,9 +918,12 @@ static inline int ringway_journal_move_to_(ringway_journal_reader_t *reader, int
     }
     else if (next.journal_id != reader->journal_id)
     {
-        ringway_set_error_(&reader->error, RINGWAY_E_INVALID_FILE, next.path, "journalId",
-            "segment of another journal\x1f" "0x%llX\x1f" "0x%llX",
-            (unsigned long long)next.journal_id, (unsigned long long)reader->journal_id);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        ringway_set_error_detail_(&reader->error, RINGWAY_E_INVALID_FILE, next.path, "journalId",
+            "segment of another journal",
+            ringway_text_(found, sizeof(found), "0x%llX", (unsigned long long)next.journal_id),
+            ringway_text_(expected, sizeof(expected), "0x%llX", (unsigned long long)reader->journal_id));
         ringway_journal_segment_close_(&next);
         return RINGWAY_E_INVALID_FILE;
     }
@@ -922,33 +994,38 @@ static inline int ringway_journal_check_directory_(
         const int stat_errno = errno;
         if (stat_errno == ENOENT)
         {
-            return ringway_set_error_(error, RINGWAY_E_FILE_NOT_FOUND, directory, "directory",
-                "not a journal directory\x1f" "absent\x1f" "a directory");
+            return ringway_set_error_detail_(error, RINGWAY_E_FILE_NOT_FOUND, directory, "directory",
+                "not a journal directory", "absent", "a directory");
         }
-        return ringway_set_error_(error, RINGWAY_E_IO, directory, "directory",
-            "not a journal directory\x1f%s\x1f" "a directory", strerror(stat_errno));
+        return ringway_set_error_detail_(error, RINGWAY_E_IO, directory, "directory", "not a journal directory",
+            strerror(stat_errno), "a directory");
     }
     if (S_ISLNK(status.st_mode))
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
-            "journal directory is a symlink\x1fsymlink\x1f" "a directory (or ask to follow symlinks)");
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
+            "journal directory is a symlink", "symlink", "a directory (or ask to follow symlinks)");
     }
     if (!S_ISDIR(status.st_mode))
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
-            "not a journal directory\x1fnot a directory\x1f" "a directory");
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
+            "not a journal directory", "not a directory", "a directory");
     }
     if (status.st_uid != geteuid() && !allow_other_owner)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "owner",
-            "journal directory belongs to another user\x1fuid %u\x1fuid %u (or allow other owners)",
-            (unsigned)status.st_uid, (unsigned)geteuid());
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, directory, "owner",
+            "journal directory belongs to another user",
+            ringway_text_(found, sizeof(found), "uid %u", (unsigned)status.st_uid),
+            ringway_text_(expected, sizeof(expected), "uid %u (or allow other owners)", (unsigned)geteuid()));
     }
     if ((status.st_mode & 022) != 0 && !allow_other_owner)
     {
-        return ringway_set_error_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
-            "journal directory is writable by other users (they could plant or swap segments)\x1fmode 0%o\x1f"
-            "no group or other write bit (or allow other owners)", (unsigned)(status.st_mode & 07777));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, directory, "directory",
+            "journal directory is writable by other users (they could plant or swap segments)",
+            ringway_text_(found, sizeof(found), "mode 0%o", (unsigned)(status.st_mode & 07777)),
+            "no group or other write bit (or allow other owners)");
     }
     return RINGWAY_OK;
 }
@@ -987,10 +1064,13 @@ static inline int ringway_journal_open_with_options(
     if (directory == NULL || directory[0] == '\0' ||
         strlen(directory) + 1 + RINGWAY_JOURNAL_SEGMENT_NAME_DIGITS + 4 >= RINGWAY_PATH_MAX_LENGTH)
     {
-        return ringway_set_error_(&reader->error, RINGWAY_E_INVALID_ARGUMENT, directory == NULL ? "(none)" : directory,
-            "directory", "no journal directory, or its path is too long\x1f%zu bytes\x1f" "1..%d bytes",
-            directory == NULL ? (size_t)0 : strlen(directory),
-            RINGWAY_PATH_MAX_LENGTH - 2 - RINGWAY_JOURNAL_SEGMENT_NAME_DIGITS - 4);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&reader->error, RINGWAY_E_INVALID_ARGUMENT,
+            directory == NULL ? "(none)" : directory, "directory", "no journal directory, or its path is too long",
+            ringway_text_(found, sizeof(found), "%zu bytes", directory == NULL ? (size_t)0 : strlen(directory)),
+            ringway_text_(expected, sizeof(expected), "1..%d bytes",
+                RINGWAY_PATH_MAX_LENGTH - 2 - RINGWAY_JOURNAL_SEGMENT_NAME_DIGITS - 4));
     }
     snprintf(reader->directory, sizeof(reader->directory), "%s", directory);
     reader->allow_other_owner = options != NULL && options->allow_other_owner;
@@ -1029,8 +1109,8 @@ static inline int ringway_journal_close(ringway_journal_reader_t *reader)
 
 static inline int ringway_journal_closed_(ringway_journal_reader_t *reader)
 {
-    return ringway_set_error_(&reader->error, RINGWAY_E_CLOSED, reader->directory, "directory",
-        "journal reader closed\x1f" "closed\x1f" "open");
+    return ringway_set_error_detail_(&reader->error, RINGWAY_E_CLOSED, reader->directory, "directory",
+        "journal reader closed", "closed", "open");
 }
 
 /** At the committedEnd of a sealed segment: continue with the one named after its nextIndex (LAYOUT 14.5). */
@@ -1040,9 +1120,12 @@ static inline int ringway_journal_next_segment_(ringway_journal_reader_t *reader
     const int64_t sealed_next_index = ringway_get_int64_plain(&reader->segment.header->next_index);
     if (sealed_next_index != reader->next_index)
     {
-        return ringway_set_error_(&reader->error, RINGWAY_E_INVALID_FILE, reader->segment.path, "nextIndex",
-            "sealed segment's record count disagrees\x1f%lld\x1f%lld",
-            (long long)sealed_next_index, (long long)reader->next_index);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&reader->error, RINGWAY_E_INVALID_FILE, reader->segment.path, "nextIndex",
+            "sealed segment's record count disagrees",
+            ringway_text_(found, sizeof(found), "%lld", (long long)sealed_next_index),
+            ringway_text_(expected, sizeof(expected), "%lld", (long long)reader->next_index));
     }
     const int64_t last_timestamp_ns = reader->last_timestamp_ns;
     const int result = ringway_journal_move_to_(reader, sealed_next_index);
@@ -1060,14 +1143,19 @@ static inline int ringway_journal_check_length_(ringway_journal_reader_t *reader
     struct stat file_status;
     if (fstat(reader->segment.fd, &file_status) != 0)
     {
-        return ringway_set_error_(&reader->error, RINGWAY_E_IO, reader->segment.path, "fileLength",
-            "cannot stat journal segment\x1f" "fstat: %s\x1f" "a length", strerror(errno));
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&reader->error, RINGWAY_E_IO, reader->segment.path, "fileLength",
+            "cannot stat journal segment", ringway_text_(found, sizeof(found), "fstat: %s", strerror(errno)),
+            "a length");
     }
     if ((int64_t)file_status.st_size != reader->segment.segment_length)
     {
-        return ringway_set_error_(&reader->error, RINGWAY_E_INVALID_FILE, reader->segment.path, "fileLength",
-            "journal segment changed length while mapped\x1f%lld\x1f%lld",
-            (long long)file_status.st_size, (long long)reader->segment.segment_length);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&reader->error, RINGWAY_E_INVALID_FILE, reader->segment.path, "fileLength",
+            "journal segment changed length while mapped",
+            ringway_text_(found, sizeof(found), "%lld", (long long)file_status.st_size),
+            ringway_text_(expected, sizeof(expected), "%lld", (long long)reader->segment.segment_length));
     }
     return RINGWAY_OK;
 }
@@ -1081,9 +1169,12 @@ static inline int ringway_journal_truncated_or_(ringway_journal_reader_t *reader
     struct stat file_status;
     if (fstat(reader->segment.fd, &file_status) == 0 && (int64_t)file_status.st_size < reader->committed_end)
     {
-        return ringway_set_error_(&reader->error, RINGWAY_E_INVALID_FILE, reader->segment.path, "fileLength",
-            "journal segment truncated while mapped\x1f%lld\x1f>=%lld (committedEnd)",
-            (long long)file_status.st_size, (long long)reader->committed_end);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&reader->error, RINGWAY_E_INVALID_FILE, reader->segment.path, "fileLength",
+            "journal segment truncated while mapped",
+            ringway_text_(found, sizeof(found), "%lld", (long long)file_status.st_size),
+            ringway_text_(expected, sizeof(expected), ">=%lld (committedEnd)", (long long)reader->committed_end));
     }
     return corruption;
 }
@@ -1102,8 +1193,8 @@ static inline int ringway_journal_check_not_truncated(ringway_journal_reader_t *
     }
     if (!reader->is_open || reader->segment.mapped == NULL)
     {
-        return ringway_set_error_(&reader->error, RINGWAY_E_CLOSED, reader->directory, "directory",
-            "journal reader closed\x1f" "closed\x1f" "open");
+        return ringway_set_error_detail_(&reader->error, RINGWAY_E_CLOSED, reader->directory, "directory",
+            "journal reader closed", "closed", "open");
     }
     return ringway_journal_truncated_or_(reader, RINGWAY_OK);
 }
@@ -1275,8 +1366,7 @@ static inline int ringway_journal_park_(
         const int waited = ringway_futex_wait(&wait_header->data_sequence, sequence, remaining_ns);
         if (waited == RINGWAY_FUTEX_FAILED)
         {
-            return ringway_set_error_(&reader->error, RINGWAY_E_IO, reader->segment.path, "dataSequence",
-                "futex wait failed\x1f%s\x1f" "0, EAGAIN, ETIMEDOUT or EINTR", strerror(errno));
+            return ringway_futex_wait_failed_(&reader->error, reader->segment.path, "dataSequence", errno);
         }
         if (waited == RINGWAY_FUTEX_TIMED_OUT && remaining_ns > RINGWAY_MAX_PARK_NS)
         {
@@ -1402,8 +1492,11 @@ static inline int ringway_journal_seek_index(ringway_journal_reader_t *reader, i
     }
     if (index < first_of_journal)
     {
-        return ringway_set_error_(&reader->error, RINGWAY_E_INVALID_ARGUMENT, reader->directory, "index",
-            "index before the journal's first record\x1f%lld\x1f>=%lld", (long long)index, (long long)first_of_journal);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&reader->error, RINGWAY_E_INVALID_ARGUMENT, reader->directory, "index",
+            "index before the journal's first record", ringway_text_(found, sizeof(found), "%lld", (long long)index),
+            ringway_text_(expected, sizeof(expected), ">=%lld", (long long)first_of_journal));
     }
     int64_t first_index = first_of_journal;
     result = ringway_journal_find_segment_(reader, true, index, &first_index);
