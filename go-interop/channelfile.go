@@ -46,7 +46,7 @@ func (f *channelFile) bind() {
 	f.maxMessageLength = f.capacity / 8
 }
 
-// fileError is ringway_set_error_: the one-line detail "<reason>: file=<path> field=<field> found=<found>
+// fileError is ringway_set_error_detail_: the one-line detail "<reason>: file=<path> field=<field> found=<found>
 // expected=<expected>" with its parts.
 func fileError(code Code, path, field, reason, found, expected string) *Error {
 	return &Error{Code: code, Reason: reason, File: path, Field: field, Found: found, Expected: expected,

@@ -3,7 +3,7 @@ package ringway
 // Journal reading (docs/LAYOUT.md section 14).
 //
 // The body the handler gets is a slice of the segment's read-only mapping: no copy per record. The format is small
-// (LAYOUT 14.8 is one table of checks), and the checks below follow ringway.h's and Java's JournalReader one for one, with the same fields and error text; the
+// (LAYOUT 14.8 is one table of checks), and the checks below follow ringway_journal.h's and Java's JournalReader one for one, with the same fields and error text; the
 // cross-language tests run this reader, the C one and Java's on the same journals. The memory orders of LAYOUT 1 are
 // sync/atomic loads on the mapping (committedEnd and segmentState with acquire; Go's atomics are stronger).
 

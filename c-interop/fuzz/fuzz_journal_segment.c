@@ -13,7 +13,7 @@
  * Run longer (from a build made with -DRINGWAY_VARIANT=asan and clang):
  *   mkdir -p corpus && ./ringway_fuzz_journal_segment -max_len=4096 -max_total_time=600 corpus ../fuzz/journal-seeds
  */
-#include "ringway.h"
+#include "ringway_journal.h"
 
 #include "../tests/journal_test_writer.h"
 

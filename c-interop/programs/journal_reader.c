@@ -16,7 +16,7 @@
  *   summary count=<n> first=<index or -1> last=<index or -1> checksum=<FNV-1a 64 of all bodies in order, 16 hex>
  * On an error: "error code=<code> field=<field> <detail>" and exit status 2; a follow that timed out: exit status 3.
  */
-#include "ringway.h"
+#include "ringway_journal.h"
 
 #include <inttypes.h>
 #include <stdlib.h>

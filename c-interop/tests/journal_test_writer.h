@@ -7,7 +7,7 @@
 #ifndef RINGWAY_JOURNAL_TEST_WRITER_H
 #define RINGWAY_JOURNAL_TEST_WRITER_H
 
-#include "ringway.h"
+#include "ringway_journal.h"
 
 #include <stdlib.h>
 

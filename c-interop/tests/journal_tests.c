@@ -3,7 +3,7 @@
  * journal_test_writer.h. Java-written journals are read by the cross-language tests (go-interop's
  * JournalReaderMatrixTest).
  */
-#include "ringway.h"
+#include "ringway_journal.h"
 
 #include "journal_test_writer.h"
 #include "test_support.h"

@@ -8,7 +8,7 @@ package ctwin
 
 /*
 #cgo CFLAGS: -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -I${SRCDIR}/../../../c-interop/include
-#include "ringway.h"
+#include "ringway_journal.h" // the journal reader, and ringway.h that it includes
 #include <stdlib.h>
 
 // the clock of a twin channel: tests move it from Go, as they move the Go channel's clock

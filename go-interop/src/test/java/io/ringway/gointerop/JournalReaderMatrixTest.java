@@ -10,9 +10,9 @@ import static io.ringway.gointerop.Language.Program.JOURNAL_READER;
 
 /**
  * The journal reader of every language ({@link Language}: Java's {@code JournalReader}, C's {@code ringway_journal_*}
- * of ringway.h, Go's pure-Go {@code OpenJournal}, each behind its reader program) on journals that Java writes: every
- * record, seeks by index and by time, and following a journal still being appended to, polling and parked
- * ({@link JournalReaderProgramScenarios}).
+ * of ringway_journal.h, Go's pure-Go {@code OpenJournal}, each behind its reader program) on journals that Java
+ * writes: every record, seeks by index and by time, and following a journal still being appended to, polling and
+ * parked ({@link JournalReaderProgramScenarios}).
  */
 class JournalReaderMatrixTest
 {
