@@ -16,7 +16,7 @@ import (
 // mapped channel file with sync/atomic, no system call per message. It follows ringway.h's ringway_producer_offer,
 // _try_claim, _commit, _abort and ringway_consumer_poll step for step, with the same checks on every value read from
 // the file and the same error codes and fields; the MPSC unblock of a dead claim (LAYOUT 7.1) is here too, as the
-// consumer's poll runs it. internal/ctwin checks that it writes the same bytes as ringway.h.
+// consumer's poll runs it. ctwin/ checks that it writes the same bytes as ringway.h.
 //
 // Memory order in Go (sync/atomic; the Go memory model makes every atomic operation sequentially consistent):
 //   - acquire load  -> atomic.Load*: MOV on amd64, LDAR on arm64.

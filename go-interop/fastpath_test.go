@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// The hot path's own checks; its differential tests against ringway.h are in internal/ctwin.
+// The hot path's own checks; its differential tests against ringway.h are in ctwin/ (a module of its own, the only cgo beside the package).
 
 func TestShouldWakeAParkedConsumerAndClearTheFlag(t *testing.T) {
 	ch := create(t, SPSC, 1024)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The Go suite of go-interop, run by Maven before the Java tests (process-test-classes):
-#   Go present (>= 1.22), gofmt -l empty, go vet, go test -race (internal/ctwin: the differential tests against
-#   c-interop's ringway.h through cgo), the module built without cgo and for other platforms, 5000 executions
+#   Go present (>= 1.22), gofmt -l empty, go vet, go test -race, the same for ctwin/ (a module of its own: the differential
+#   tests against c-interop's ringway.h through cgo), the module built without cgo and for other platforms, 5000 executions
 #   of the channel fuzz target and 2000 of the journal one, and go build of
 #   the programs the Java cross-language tests start; then the same (without -race) for sbe/, go vet of the Go
 #   examples, and go test of the cgo example.
@@ -49,6 +49,8 @@ GOOS=windows GOARCH=amd64 go build ./...
 GOOS=darwin GOARCH=arm64 go build ./...
 GOOS=linux GOARCH=arm64 go vet ./...
 go test -race -count=1 ./...
+# the differential tests against ringway.h: a module of its own (cgo), so that the module users import has none
+(cd ctwin && go vet ./... && go test -race -count=1 ./...)
 # A fixed fuzzing budget in every build (docs/GUARANTEES.md section 5; long runs: README.md). A failing input is
 # written to testdata/fuzz/FuzzOpenChannelFile/, where go test then replays it until it is fixed.
 go test -run '^$' -fuzz '^FuzzOpenChannelFile$' -fuzztime 5000x -parallel 1 .

@@ -1,7 +1,7 @@
 // Package layout is the byte layout of Ringway's files, docs/LAYOUT.md (normative), as constants: the channel file
 // (header page, ring trailer, records, MPSC producer slots) and the journal segment (section 14). The ringway
 // package addresses the mapped files with them; its layout_test.go checks every one against LAYOUT.md's tables, and
-// internal/ctwin against ringway.h's structs. They are internal: a user of the module needs none of them.
+// ctwin/ against ringway.h's structs. They are internal: a user of the module needs none of them.
 package layout
 
 // Header page (LAYOUT 3): file offsets, each group in its own 128-byte slot.

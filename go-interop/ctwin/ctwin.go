@@ -2,12 +2,13 @@
 
 // Package ctwin is ringway.h (c-interop/include, the C library) driven from Go through cgo, for the differential
 // tests of the pure-Go module: the same operations on a Go channel and on a ringway.h channel must return the same
-// results and error details and leave byte-identical files. It is test support only: internal (no user imports
-// it), built only with cgo, and imported only by _test.go files. The module itself has no cgo.
+// results and error details and leave byte-identical files. It is test support only, in a module of its own beside the
+// package's (so that the module users import has no cgo at all), built only with cgo, and imported only by _test.go
+// files.
 package ctwin
 
 /*
-#cgo CFLAGS: -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -I${SRCDIR}/../../../c-interop/include
+#cgo CFLAGS: -O2 -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra -Werror -I${SRCDIR}/../../c-interop/include
 #include "ringway_journal.h" // the journal reader, and ringway.h that it includes
 #include <stdlib.h>
 

@@ -12,7 +12,7 @@ import (
 	"time"
 
 	ringway "github.com/ringway-io/ringway/go-interop"
-	"github.com/ringway-io/ringway/go-interop/internal/ctwin"
+	"github.com/ringway-io/ringway/go-interop/ctwin"
 	"github.com/ringway-io/ringway/go-interop/internal/layout"
 	"github.com/ringway-io/ringway/go-interop/internal/proc"
 )

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	ringway "github.com/ringway-io/ringway/go-interop"
-	"github.com/ringway-io/ringway/go-interop/internal/ctwin"
+	"github.com/ringway-io/ringway/go-interop/ctwin"
 	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
