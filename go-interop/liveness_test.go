@@ -1,3 +1,5 @@
+//go:build linux
+
 package ringway
 
 import (
@@ -58,14 +60,11 @@ func init() {
 	}
 }
 
-func TestMain(m *testing.M) {
-	if role := os.Getenv(helperRoleEnv); role != "" {
-		os.Exit(runHelper(role, os.Getenv(helperChannelEnv)))
+func init() {
+	childRoles[helperRoleEnv] = func(role string) int { return runHelper(role, os.Getenv(helperChannelEnv)) }
+	childRoles[pidNamespaceHelperEnv] = func(action string) int {
+		return runPidNamespaceHelper(action, os.Getenv(helperChannelEnv))
 	}
-	if action := os.Getenv(pidNamespaceHelperEnv); action != "" {
-		os.Exit(runPidNamespaceHelper(action, os.Getenv(helperChannelEnv)))
-	}
-	os.Exit(m.Run())
 }
 
 func runHelper(role string, path string) int {
