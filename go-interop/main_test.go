@@ -1,7 +1,9 @@
 package ringway
 
 import (
+	"io/fs"
 	"os"
+	"path/filepath"
 	"testing"
 )
 
@@ -17,4 +19,28 @@ func TestMain(m *testing.M) {
 		}
 	}
 	os.Exit(m.Run())
+}
+
+// testDirectory is tb.TempDir, removed entry by entry with os.Remove before TempDir's own cleanup finds it gone: under
+// Wine 8.0, Go's os.RemoveAll fails on files ("unlinkat ...: Invalid function": the delete-by-handle call it makes
+// is not implemented there), where os.Remove works. Elsewhere it changes nothing.
+func testDirectory(tb testing.TB) string {
+	tb.Helper()
+	directory := tb.TempDir()
+	tb.Cleanup(func() {
+		var paths []string
+		_ = filepath.WalkDir(directory, func(path string, _ fs.DirEntry, err error) error {
+			if err == nil && path != directory {
+				paths = append(paths, path)
+			}
+			return nil
+		})
+		for index := len(paths) - 1; index >= 0; index-- { // children before their directories
+			_ = os.Remove(paths[index])
+		}
+		// and the directory, and TempDir's directory of the test when that is now empty (RemoveAll fails on those too)
+		_ = os.Remove(directory)
+		_ = os.Remove(filepath.Dir(directory))
+	})
+	return directory
 }
