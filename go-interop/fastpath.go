@@ -51,6 +51,7 @@ type ring struct {
 	mpsc             bool
 	path             string
 	wakeups          *wakeups // the channel file's (LAYOUT 9)
+	parks            parkCounts
 	// headCacheSeen is the producer handle's head_cache_seen_position (ringway.h): the headCachePosition it last
 	// checked or stored itself (LAYOUT 11); nil for a consumer's ring.
 	headCacheSeen *int64

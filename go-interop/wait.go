@@ -98,8 +98,25 @@ func waitFailed(errno syscall.Errno) bool {
 // park is LAYOUT 9.1 step 5 on the ring's slot named by sequenceOffset: sleep while its sequence word holds
 // sequence, for at most remainingNs (capped at maxParkNs, 9.6).
 func (r *ring) park(sequenceOffset int, sequence int32, remainingNs int64) syscall.Errno {
-	return r.wakeups.wait(sequenceOffset, r.headerInt32(sequenceOffset), sequence,
-		time.Duration(min(remainingNs, maxParkNs)))
+	sequenceWord := r.headerInt32(sequenceOffset)
+	errno := r.wakeups.wait(sequenceOffset, sequenceWord, sequence, time.Duration(min(remainingNs, maxParkNs)))
+	r.parks.count++
+	if errno == syscall.ETIMEDOUT && remainingNs > maxParkNs {
+		r.parks.timeoutCount++
+		if atomic.LoadInt32(sequenceWord) != sequence {
+			r.parks.timeoutAfterWakeCount++
+		}
+	}
+	return errno
+}
+
+// parkCounts counts one handle's parks (LAYOUT 9.1 step 5), for tests that assert no wakeup is lost: parks that ended
+// by their own cap (maxParkNs, LAYOUT 9.6) rather than by a wake or the caller's time, and of those, the ones whose
+// sequence had moved by then (a wake happened, yet the park slept through it: the window of 9.7's space events).
+type parkCounts struct {
+	count                 int64
+	timeoutCount          int64
+	timeoutAfterWakeCount int64
 }
 
 // prepareToWait is the waiter's first half (LAYOUT 9.1, ringway_prepare_to_wait_): load the sequence, set the flag,
