@@ -43,6 +43,10 @@ const (
 	waitTimeout = 0x102 // WAIT_TIMEOUT
 )
 
+// beforeEventWait, nil outside tests, runs between a waiter's compare of the sequence and its WaitForSingleObject: the
+// window that the space events leave open (LAYOUT 9.7), which tests widen with it.
+var beforeEventWait func(sequenceOffset int)
+
 var eventSuffixes = [3]string{"data", "space-0", "space-1"}
 
 // EventName is the name of one of a channel's Windows events (LAYOUT 9.7): suffix "data", "space-0" or "space-1".
@@ -98,6 +102,9 @@ func (w *wakeups) wait(sequenceOffset int, sequenceWord *int32, sequence int32, 
 	// SYNC POINT: pairs with the waker's increment of the sequence, which comes before its SetEvent
 	if atomic.LoadInt32(sequenceWord) != sequence {
 		return syscall.EAGAIN
+	}
+	if beforeEventWait != nil {
+		beforeEventWait(sequenceOffset)
 	}
 	milliseconds := (timeout + time.Millisecond - 1) / time.Millisecond
 	result, err := windows.WaitForSingleObject(event, uint32(max(milliseconds, 0)))
