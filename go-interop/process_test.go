@@ -364,4 +364,3 @@ func TestShouldUnblockTheClaimOfAProducerProcessKilledMidClaim(t *testing.T) {
 		})
 	}
 }
-
