@@ -174,8 +174,15 @@ type child struct {
 // startChild starts the test binary in a role with args, and waits for its ready line unless waitReady is false.
 func startChild(t *testing.T, role string, waitReady bool, args ...string) *child {
 	t.Helper()
+	return startProcess(t, waitReady, processRoleEnv+"="+role, processArgsEnv+"="+strings.Join(args, "|"))
+}
+
+// startProcess starts the test binary with the environment assignments env (which select a childRoles entry), and
+// waits for its processReadyLine unless waitReady is false. The child is killed and reaped when the test ends.
+func startProcess(t *testing.T, waitReady bool, env ...string) *child {
+	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), processRoleEnv+"="+role, processArgsEnv+"="+strings.Join(args, "|"))
+	cmd.Env = append(os.Environ(), env...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -191,7 +198,7 @@ func startChild(t *testing.T, role string, waitReady bool, args ...string) *chil
 	c := &child{cmd: cmd, output: bufio.NewReader(stdout)}
 	if waitReady {
 		if line := c.readLine(t); line != processReadyLine {
-			t.Fatalf("child %s: read %q instead of %q", role, line, processReadyLine)
+			t.Fatalf("child %v: read %q instead of %q", env, line, processReadyLine)
 		}
 	}
 	return c
