@@ -77,3 +77,30 @@ func TestShouldNameTheEventsAfterTheChannelIdInSixteenHexDigits(t *testing.T) {
 		}
 	}
 }
+
+// LAYOUT 10.4 on Windows: Delete closes this handle's view and removes the file, also while another handle (here a
+// second Channel of this process, with its own view) still maps it, because every handle shares delete.
+func TestShouldDeleteAChannelFileAlsoWhileAnotherHandleMapsIt(t *testing.T) {
+	ch := create(t, SPSC, 1024)
+	if err := ch.Delete(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ch.Path()); !os.IsNotExist(err) {
+		t.Fatalf("after Delete: %v", err)
+	}
+
+	ch = create(t, MPSC, 1024)
+	peer, err := Open(ch.Path(), OpenOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := ch.Delete(); err != nil {
+		t.Fatalf("Delete while a peer maps the file: %v", err)
+	}
+	if err := peer.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := os.Stat(ch.Path()); !os.IsNotExist(err) {
+		t.Fatalf("after Delete and the peer's Close: %v", err)
+	}
+}
