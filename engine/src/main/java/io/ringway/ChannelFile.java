@@ -45,6 +45,7 @@ record ChannelFile(Path path, FileChannel channel, MappedByteBuffer mapped, Ring
     {
         final int capacity = config.capacity();
         final long fileLength = HeaderDescriptor.fileLength(capacity);
+        OperatingSystem.requireSupported(path);
         checkChannelDirectory(path);
         if (config.replaceExisting())
         {
@@ -151,6 +152,7 @@ record ChannelFile(Path path, FileChannel channel, MappedByteBuffer mapped, Ring
      */
     static ChannelFile open(final Path path, final ChannelOpenOption... options)
     {
+        OperatingSystem.requireSupported(path);
         final List<ChannelOpenOption> allowed = Arrays.asList(options);
         final MappedByteBuffer mapped;
         final long fileLength;

@@ -1,5 +1,7 @@
 package io.ringway.wait;
 
+import io.ringway.OperatingSystem;
+
 /**
  * How a consumer waits for messages, or a producer for space, when it has to wait: chosen per consumer and per producer
  * ({@code consumer.waitStrategy(WaitStrategy.backoff())}) and used by the waiting {@code poll} and {@code offer}.
@@ -27,7 +29,7 @@ public final class WaitStrategy
     public static final int DEFAULT_BACKOFF_YIELDS = 50;
 
     /** True where Java parks and wakes on a channel's wait words: Linux (futex). */
-    public static final boolean PARKING_SUPPORTED = parkingSupportedOn(System.getProperty("os.name", ""));
+    public static final boolean PARKING_SUPPORTED = OperatingSystem.LINUX;
 
     private static final WaitStrategy BUSY_SPIN = new WaitStrategy("busySpin", Integer.MAX_VALUE, 0, false);
     private static final WaitStrategy YIELDING = new WaitStrategy("yielding", 0, Integer.MAX_VALUE, false);
@@ -71,11 +73,6 @@ public final class WaitStrategy
             throw new UnsupportedOperationException(parkingRefusal(System.getProperty("os.name", ""), strategy));
         }
         return strategy;
-    }
-
-    static boolean parkingSupportedOn(final String osName)
-    {
-        return osName.startsWith("Linux");
     }
 
     static String parkingRefusal(final String osName, final WaitStrategy strategy)

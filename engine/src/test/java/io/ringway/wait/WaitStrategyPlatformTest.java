@@ -11,14 +11,6 @@ import static org.junit.jupiter.api.Assertions.*;
 class WaitStrategyPlatformTest
 {
     @Test
-    void shouldParkOnLinuxOnly()
-    {
-        assertTrue(WaitStrategy.parkingSupportedOn("Linux"));
-        assertFalse(WaitStrategy.parkingSupportedOn("Windows 11"));
-        assertFalse(WaitStrategy.parkingSupportedOn("Mac OS X"));
-    }
-
-    @Test
     void shouldNameThePlatformAndTheStrategiesThatWorkWhenRefusingToPark()
     {
         assertEquals("wait strategy blocking parks, and parking is not supported on this platform yet: " +
