@@ -78,7 +78,8 @@ public final class WaitStrategy
     static String parkingRefusal(final String osName, final WaitStrategy strategy)
     {
         return "wait strategy " + strategy + " parks, and parking is not supported on this platform yet: " +
-            "field=os.name found=" + osName + " expected=Linux (use WaitStrategy.busySpin() or WaitStrategy.yielding())";
+            "field=os.name found=" + osName +
+            " expected=Linux (use WaitStrategy.busySpin() or WaitStrategy.yielding())";
     }
 
     /**
