@@ -427,7 +427,14 @@ public final class PingPong
             }
             if (options.samples() != null)
             {
-                writeSamples(options.samples(), roundTripNs);
+                try
+                {
+                    writeSamples(options.samples(), roundTripNs);
+                }
+                catch (final IOException ex)
+                {
+                    throw new UncheckedIOException("cannot write the samples: file=" + options.samples(), ex);
+                }
             }
             Arrays.sort(roundTripNs);
             return new Result(options.role(), options.rounds(), timeouts, roundTripNs);
@@ -520,8 +527,15 @@ public final class PingPong
         }
     }
 
-    /** Writes the round trips as little-endian int64 nanoseconds, in round order. */
-    private static void writeSamples(final Path file, final long[] roundTripNs)
+    /**
+     * Writes round trips as the samples file of docs/PING_PONG.md says: little-endian int64 nanoseconds, in round
+     * order (the benchmark's peer programs write theirs with it too).
+     *
+     * @param file        the file, created or truncated.
+     * @param roundTripNs the round trips.
+     * @throws IOException when the file cannot be written.
+     */
+    public static void writeSamples(final Path file, final long[] roundTripNs) throws IOException
     {
         final ByteBuffer bytes = ByteBuffer.allocate(roundTripNs.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         bytes.asLongBuffer().put(roundTripNs);
@@ -532,10 +546,6 @@ public final class PingPong
             {
                 channel.write(bytes);
             }
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException("cannot write the samples: file=" + file, ex);
         }
     }
 }
