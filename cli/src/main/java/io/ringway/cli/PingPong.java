@@ -370,6 +370,9 @@ public final class PingPong
         /** A view of the outbound header: the receiver's dataWaiters flag (LAYOUT.md 3, 9); strict only. */
         private final MappedByteBuffer outboundHeader;
         private final UnsafeBuffer peerWaiters;
+        /** Pong, not strict: {@link #onMessage} sends each round back. */
+        private final boolean echoesInHandler;
+        private long round;
         private long received;
         private long timeouts;
 
@@ -386,14 +389,25 @@ public final class PingPong
                 IoUtil.mapExistingFile(options.outbound().toFile(), "ping-pong outbound header", 0,
                     HeaderDescriptor.HEADER_LENGTH) : null;
             this.peerWaiters = options.strict() ? new UnsafeBuffer(outboundHeader) : null;
+            this.echoesInHandler = "pong".equals(options.role()) && !options.strict();
         }
 
+        /**
+         * Takes the round number of a message of the contract's type and length (else {@code received} stays -1).
+         * The pong (unless strict) sends it back from here, before its poll releases the message's space: the echo's
+         * stores then do not queue behind the store of the consumer position, whose cache line the ping's producer
+         * may hold (docs/PING_PONG.md).
+         */
         @Override
         public void onMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
         {
             if (typeId == PING_TYPE_ID && length == options.length())
             {
                 received = buffer.getLong(index, ByteOrder.LITTLE_ENDIAN);
+                if (echoesInHandler && received == round)
+                {
+                    send(round);
+                }
             }
         }
 
@@ -403,7 +417,11 @@ public final class PingPong
             for (long round = 0; round < totalRounds; round++)
             {
                 receiveRound(round);
-                send(round);
+                if (!echoesInHandler)
+                {
+                    // strict: the receiver's waiters flag is awaited here, not while our own wait may hold our flag
+                    send(round);
+                }
             }
             return new Result(options.role(), options.rounds(), timeouts, new long[0]);
         }
@@ -460,6 +478,7 @@ public final class PingPong
         /** Waits for the message of {@code round}; a wait that times out is counted and retried. */
         private void receiveRound(final long round)
         {
+            this.round = round;
             received = -1;
             int consecutiveTimeouts = 0;
             while (receive() == 0)
