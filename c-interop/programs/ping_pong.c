@@ -290,7 +290,7 @@ static void on_message(void *clientd, int32_t type_id, const uint8_t *body, int3
 }
 
 /**
- * One wait for the next message, as --wait says: @return 1 when one was delivered, 0 when the wait timed out, < 0 on
+ * One wait for the next message, as <wait> says: @return 1 when one was delivered, 0 when the wait timed out, < 0 on
  * a channel error. spin reads no clock until SPIN_POLLS_PER_CLOCK_READ polls have found nothing, so a round trip that
  * finds its echo within them costs polls only.
  */
@@ -375,7 +375,7 @@ static ROUND_LOOP int run_pong(side_t *side)
         {
             return status;
         }
-        /* strict: the receiver's waiters flag is awaited here, not while this side's own wait may still hold its flag */
+        /* strict: the receiver's waiters flag is awaited here, not while this side's own wait may hold its flag */
         if (!side->echoes_in_handler && send_round(side, round) != 0)
         {
             return 1;

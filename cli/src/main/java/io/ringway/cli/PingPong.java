@@ -501,8 +501,8 @@ public final class PingPong
 
         /**
          * One wait for the next message: 1 when one was delivered, 0 when the wait timed out. {@code spin} reads no
-         * clock until {@link #SPIN_POLLS_PER_CLOCK_READ} polls have found nothing, so a round trip that finds its echo
-         * within them costs polls only.
+         * clock until {@link PingPong#SPIN_POLLS_PER_CLOCK_READ} polls have found nothing, so a round trip that finds
+         * its echo within them costs polls only.
          */
         private int receive()
         {
