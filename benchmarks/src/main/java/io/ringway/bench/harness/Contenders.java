@@ -18,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Every row of the report, declared in one place. A new row is one entry: its name, its kind, a line on its topology
- * and the command lines of its two processes (addresses only: the harness adds counts and output files). A row whose
- * code has not landed yet is a {@link Contender#notYet} entry, so that the report says so instead of leaving it out.
+ * and the command lines of its two processes (addresses only: the harness adds counts and output files; a Ringway
+ * round-trip row's arguments come whole from {@link RunContext#pingPong}). A row whose code has not landed yet is a
+ * {@link Contender#notYet} entry, so that the report says so instead of leaving it out.
  */
 public final class Contenders
 {
