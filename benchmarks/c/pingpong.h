@@ -1,7 +1,9 @@
 /*
- * What every C ping-pong program of the benchmark shares: the command-line contract, the clock and the result file.
+ * What the C peer and floor ping-pong programs of the benchmark share: the command-line contract, the clock and the
+ * result file. (Ringway's own ping-pong program, in C c-interop/programs/ping_pong.c, has its own contract, the same
+ * in Java, C and Go: docs/PING_PONG.md.)
  *
- * Contract (the same for the Java and Go programs, see benchmarks/README.md):
+ * Contract (the same for the Java peer programs, see benchmarks/README.md):
  *   <program> pong <addresses...>                          prints "READY" once it can be reached, echoes until STOP
  *   <program> ping <addresses...> <warmup> <count> <out>   sends warmup + count messages of PINGPONG_MESSAGE_LENGTH
  *                                                          bytes, one at a time, and writes the count measured round

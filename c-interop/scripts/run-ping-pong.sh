@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Parked ping-pong between two C processes (LAYOUT 9): each side parks on every round (strict); no wait may end by
-# timeout. Usage: run-ping-pong.sh <dir with the programs> <rounds>
+# timeout (docs/PING_PONG.md). Usage: run-ping-pong.sh <dir with the programs> <rounds>
 set -euo pipefail
 bin_dir="$1"; rounds="$2"
 dir="$(mktemp -d "${RINGWAY_TEST_DIR:-/dev/shm}/ringway-ctest-XXXXXX")"
@@ -11,10 +11,10 @@ cleanup() {
 }
 trap cleanup EXIT
 trap 'exit 1' INT TERM
-"$bin_dir/ringway_ping_pong" pong "$dir/ping.ringway" "$dir/pong.ringway" "$rounds" 0 blocking 2000 strict \
+"$bin_dir/ringway_ping_pong" pong "$dir/ping.ringway" "$dir/pong.ringway" "$rounds" 0 blocking --timeout-ms 2000 --strict \
     >"$dir/pong.out" &
 pong_pid=$!
-"$bin_dir/ringway_ping_pong" ping "$dir/pong.ringway" "$dir/ping.ringway" "$rounds" 0 blocking 2000 strict \
+"$bin_dir/ringway_ping_pong" ping "$dir/pong.ringway" "$dir/ping.ringway" "$rounds" 0 blocking --timeout-ms 2000 --strict \
     >"$dir/ping.out"
 wait "$pong_pid"
 pong_pid=""

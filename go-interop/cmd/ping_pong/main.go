@@ -1,19 +1,12 @@
-// Command ping_pong is one side of a cross-process ping-pong over two SPSC channels, each side waiting with a chosen
-// strategy (parked on the futex with "blocking"): the Go twin of Java's io.ringway.testing.PingPongMain and of
-// c-interop's ringway_ping_pong, with the same arguments, channels, messages and output, so that any pair of Java, C
-// and Go sides works (docs/LAYOUT.md section 9).
+// Command ping_pong is one side of a cross-process ping-pong over two SPSC channels: Ringway's ping-pong program in
+// Go, for the wakeup tests (parked, strict), the benchmark's round-trip rows (spin or blocking, --samples) and by
+// hand. Its Java and C twins (io.ringway.cli.PingPong, c-interop/programs/ping_pong.c) take the same arguments and
+// print the same lines, so any ping plays any pong. The contract, written once: docs/PING_PONG.md.
 //
-// Usage: ping_pong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds>
+// Usage:
 //
-//	blocking|backoff|yielding|busySpin [timeoutMs [strict]]
-//
-// Both channels are SPSC, 64 KiB, created by whichever side comes first. ping sends the round number (8 bytes, type
-// id 7) and waits for it to come back, warmupRounds + rounds times, timing the last rounds; pong echoes. Each wait is
-// one PollWaitTimeout of timeoutMs (default 5000): a wait that ends by timeout is counted and retried; 10 in a row
-// mean the peer is gone (exit 3). "strict": before each send, wait until the peer has set the dataWaiters flag of
-// the channel it reads (it is parking), so that every message has to wake its receiver. Output, one line:
-// "ping: rounds=N timeouts=T p50Ns=.. p90Ns=.. p99Ns=.. maxNs=.. meanNs=.." (pong: "pong: rounds=N timeouts=T").
-// Exit 0; 1 on a wrong round number or channel error; 2 bad arguments.
+//	ping_pong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds>
+//	    spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]
 package main
 
 import (
@@ -30,61 +23,125 @@ import (
 )
 
 const (
-	pingTypeID              = 7
-	channelCapacity         = 64 * 1024
-	maxConsecutiveTimeouts  = 10
-	openRetry               = 2 * time.Second
-	defaultTimeoutMs        = 5000
-	roundNumberLength       = 8
-	exitWrongRoundOrFailure = 1
-	exitBadArguments        = 2
-	exitPeerGone            = 3
+	pingTypeID             = 7
+	minCapacity            = 64 * 1024
+	minLength              = 8
+	maxLength              = 64 * 1024
+	maxConsecutiveTimeouts = 10
+	defaultTimeoutMs       = 5000
+	// a spinning wait reads the clock (for its timeout) once per this many empty polls, never per poll
+	spinPollsPerClockRead = 4096
+	openRetry             = 2 * time.Second
+	exitWrongMessage      = 1
+	exitBadArguments      = 2
+	exitPeerGone          = 3
+	usage                 = "ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> " +
+		"spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]"
 )
 
+// options is the command line of docs/PING_PONG.md.
+type options struct {
+	role         string
+	inbound      string
+	outbound     string
+	rounds       int64
+	warmupRounds int64
+	spin         bool
+	strategy     ringway.WaitStrategy
+	timeout      time.Duration
+	strict       bool
+	length       int
+	samples      string
+	ready        bool
+}
+
 func main() {
-	args := os.Args
-	strategies := map[string]ringway.WaitStrategy{
-		"blocking": ringway.WaitBlocking(),
-		"backoff":  ringway.WaitBackoffDefault(),
-		"yielding": ringway.WaitYielding(),
-		"busySpin": ringway.WaitBusySpin(),
-	}
-	var strategy ringway.WaitStrategy
-	ok := len(args) >= 7 && len(args) <= 9 && (args[1] == "ping" || args[1] == "pong")
-	if ok {
-		strategy, ok = strategies[args[6]]
-	}
-	if !ok {
-		fmt.Fprintf(os.Stderr, "usage: %s ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> "+
-			"blocking|backoff|yielding|busySpin [timeoutMs [strict]]\n", args[0])
+	opts, err := parseOptions(os.Args[1:])
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "%s: %v\nusage: %s %s\n", os.Args[0], err, os.Args[0], usage)
 		os.Exit(exitBadArguments)
 	}
-	role := args[1]
-	rounds, roundsErr := strconv.ParseInt(args[4], 10, 64)
-	warmupRounds, warmupErr := strconv.ParseInt(args[5], 10, 64)
-	timeoutMs := int64(defaultTimeoutMs)
-	var timeoutErr error
-	if len(args) > 7 {
-		timeoutMs, timeoutErr = strconv.ParseInt(args[7], 10, 64)
-	}
-	strict := len(args) > 8 && args[8] == "strict"
-	if roundsErr != nil || warmupErr != nil || timeoutErr != nil || rounds < 0 || warmupRounds < 0 || timeoutMs <= 0 {
-		fmt.Fprintf(os.Stderr, "%s: rounds, warmupRounds and timeoutMs must be positive\n", role)
-		os.Exit(exitBadArguments)
-	}
-	// the waits are cgo calls that block their thread: keep this goroutine on one thread, as the C and Java sides
+	// parked waits block their thread in FUTEX_WAIT: keep this goroutine on one thread, as the C and Java sides
 	runtime.LockOSThread()
-	os.Exit(run(role, args[2], args[3], rounds, warmupRounds, strategy, time.Duration(timeoutMs)*time.Millisecond,
-		strict))
+	os.Exit(run(opts))
+}
+
+func parseOptions(args []string) (options, error) {
+	strategies := map[string]ringway.WaitStrategy{
+		"spin":     ringway.WaitBusySpin(),
+		"busySpin": ringway.WaitBusySpin(),
+		"yielding": ringway.WaitYielding(),
+		"backoff":  ringway.WaitBackoffDefault(),
+		"blocking": ringway.WaitBlocking(),
+	}
+	var opts options
+	if len(args) < 6 || (args[0] != "ping" && args[0] != "pong") {
+		return opts, errors.New("missing arguments or role not ping or pong")
+	}
+	opts.role, opts.inbound, opts.outbound = args[0], args[1], args[2]
+	var ok bool
+	if opts.strategy, ok = strategies[args[5]]; !ok {
+		return opts, fmt.Errorf("unknown wait: field=wait found=%s", args[5])
+	}
+	opts.spin = args[5] == "spin"
+	var roundsErr, warmupErr error
+	opts.rounds, roundsErr = strconv.ParseInt(args[3], 10, 64)
+	opts.warmupRounds, warmupErr = strconv.ParseInt(args[4], 10, 64)
+	if err := errors.Join(roundsErr, warmupErr); err != nil {
+		return opts, err
+	}
+	timeoutMs, length := int64(defaultTimeoutMs), int64(minLength)
+	for i := 6; i < len(args); i++ {
+		hasValue := i+1 < len(args)
+		var err error
+		switch {
+		case args[i] == "--strict":
+			opts.strict = true
+		case args[i] == "--ready":
+			opts.ready = true
+		case args[i] == "--timeout-ms" && hasValue:
+			i++
+			timeoutMs, err = strconv.ParseInt(args[i], 10, 64)
+		case args[i] == "--length" && hasValue:
+			i++
+			length, err = strconv.ParseInt(args[i], 10, 64)
+		case args[i] == "--samples" && hasValue:
+			i++
+			opts.samples = args[i]
+		default:
+			return opts, fmt.Errorf("unknown option or missing value: found=%s", args[i])
+		}
+		if err != nil {
+			return opts, err
+		}
+	}
+	if opts.rounds < 0 || opts.warmupRounds < 0 || timeoutMs <= 0 || timeoutMs > int64(time.Duration(1<<63-1)/
+		time.Millisecond) || length < minLength || length > maxLength {
+		return opts, fmt.Errorf("invalid values: found=rounds %d warmupRounds %d --timeout-ms %d --length %d "+
+			"expected=rounds >= 0, warmupRounds >= 0, --timeout-ms > 0, --length in [%d, %d]", opts.rounds,
+			opts.warmupRounds, timeoutMs, length, minLength, maxLength)
+	}
+	opts.timeout = time.Duration(timeoutMs) * time.Millisecond
+	opts.length = int(length)
+	return opts, nil
+}
+
+// channelCapacity is the capacity of docs/PING_PONG.md: 64 KiB, or the power of two of at least 64 times the length.
+func channelCapacity(length int) int {
+	capacity := minCapacity
+	for capacity < 64*length {
+		capacity *= 2
+	}
+	return capacity
 }
 
 // openOrCreate opens the channel, or creates it when absent; it waits a bounded time for a peer that is creating it.
-func openOrCreate(path string) (*ringway.Channel, error) {
+func openOrCreate(path string, capacity int) (*ringway.Channel, error) {
 	deadline := time.Now().Add(openRetry)
 	for {
 		channel, err := ringway.Open(path, ringway.OpenOptions{})
 		if errors.Is(err, ringway.ErrFileNotFound) {
-			channel, err = ringway.Create(path, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: channelCapacity})
+			channel, err = ringway.Create(path, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: capacity})
 			if errors.Is(err, ringway.ErrFileExists) {
 				continue
 			}
@@ -99,28 +156,39 @@ func openOrCreate(path string) (*ringway.Channel, error) {
 	}
 }
 
-// awaitPeerParked returns once the peer reading outbound has announced that it is parking (strict mode only).
-func awaitPeerParked(outbound *ringway.Channel, strict bool) {
-	for strict {
-		if dataWaiters, _ := outbound.WaitersFlags(); dataWaiters {
-			return
-		}
-		runtime.Gosched()
-	}
+// side is one side: its handles, the message it sends and what its handler last received.
+type side struct {
+	opts     *options
+	out      *ringway.Channel
+	consumer *ringway.Consumer
+	producer *ringway.Producer
+	message  []byte
+	// pong, not strict: the handler sends each round back; echoErr is what that send returned
+	echoesInHandler bool
+	round           int64
+	received        int64
+	echoErr         error
+	timeouts        int64
+	handler         func(typeID int32, body []byte)
 }
 
-func run(role, inboundPath, outboundPath string, rounds, warmupRounds int64, strategy ringway.WaitStrategy,
-	timeout time.Duration, strict bool) int {
+// errExit ends a side with an exit code of docs/PING_PONG.md, its message already printed.
+type errExit int
+
+func (e errExit) Error() string { return "exit " + strconv.Itoa(int(e)) }
+
+func run(opts options) int {
 	fail := func(err error) int {
-		fmt.Fprintf(os.Stderr, "%s: %v\n", role, err)
-		return exitWrongRoundOrFailure
+		fmt.Fprintf(os.Stderr, "%s: %v\n", opts.role, err)
+		return exitWrongMessage
 	}
-	in, err := openOrCreate(inboundPath)
+	capacity := channelCapacity(opts.length)
+	in, err := openOrCreate(opts.inbound, capacity)
 	if err != nil {
 		return fail(err)
 	}
 	defer in.Close()
-	out, err := openOrCreate(outboundPath)
+	out, err := openOrCreate(opts.outbound, capacity)
 	if err != nil {
 		return fail(err)
 	}
@@ -129,82 +197,167 @@ func run(role, inboundPath, outboundPath string, rounds, warmupRounds int64, str
 	if err != nil {
 		return fail(err)
 	}
+	defer consumer.Close()
 	producer, err := out.Producer()
 	if err != nil {
 		return fail(err)
 	}
-	consumer.SetWaitStrategy(strategy)
-	producer.SetWaitStrategy(strategy)
-
-	isPing := role == "ping"
-	var roundTripNs []int64
-	if isPing {
-		roundTripNs = make([]int64, 0, rounds)
+	defer producer.Close()
+	consumer.SetWaitStrategy(opts.strategy)
+	producer.SetWaitStrategy(opts.strategy)
+	s := &side{opts: &opts, out: out, consumer: consumer, producer: producer, message: make([]byte, opts.length),
+		echoesInHandler: opts.role == "pong" && !opts.strict}
+	// The handler takes the round number of a message of the contract's type and length (else received stays -1).
+	// The pong (unless strict) sends it back from here, before its poll releases the message's space: the echo's
+	// stores then do not queue behind the store of the consumer position, whose cache line the ping's producer may
+	// hold (docs/PING_PONG.md).
+	s.handler = func(typeID int32, body []byte) {
+		if typeID == pingTypeID && len(body) == opts.length {
+			s.received = int64(binary.LittleEndian.Uint64(body))
+			if s.echoesInHandler && s.received == s.round {
+				s.echoErr = s.send(s.round)
+			}
+		}
 	}
-	send := func(round int64) error {
-		awaitPeerParked(out, strict)
-		body := binary.LittleEndian.AppendUint64(make([]byte, 0, roundNumberLength), uint64(round))
-		for {
-			err := producer.OfferWaitTimeout(pingTypeID, body, timeout)
-			if !errors.Is(err, ringway.ErrRingFull) {
+	if opts.ready {
+		fmt.Println("READY")
+	}
+	if opts.role == "ping" {
+		err = s.ping()
+	} else {
+		err = s.pong()
+	}
+	var exit errExit
+	if errors.As(err, &exit) {
+		return int(exit)
+	}
+	if err != nil {
+		return fail(err)
+	}
+	return 0
+}
+
+// send sends round, after (strict) waiting until the receiver has announced that it is parking.
+func (s *side) send(round int64) error {
+	for s.opts.strict {
+		if dataWaiters, _ := s.out.WaitersFlags(); dataWaiters {
+			break
+		}
+		runtime.Gosched()
+	}
+	binary.LittleEndian.PutUint64(s.message, uint64(round))
+	for {
+		err := s.producer.OfferWaitTimeout(pingTypeID, s.message, s.opts.timeout)
+		if !errors.Is(err, ringway.ErrRingFull) {
+			return err
+		}
+	}
+}
+
+// receive is one wait for the next message: 1 when one was delivered, 0 when the wait timed out. spin reads no clock
+// until spinPollsPerClockRead polls have found nothing, so a round trip that finds its echo within them costs polls
+// only.
+func (s *side) receive() (int, error) {
+	if !s.opts.spin {
+		return s.consumer.PollWaitTimeout(s.handler, 1, s.opts.timeout)
+	}
+	emptyPolls := 0
+	var deadline time.Time
+	for {
+		n, err := s.consumer.Poll(s.handler, 1)
+		if n != 0 || err != nil {
+			return n, err
+		}
+		if emptyPolls++; emptyPolls == spinPollsPerClockRead {
+			emptyPolls = 0
+			now := time.Now()
+			if deadline.IsZero() {
+				deadline = now.Add(s.opts.timeout)
+			} else if !now.Before(deadline) {
+				return 0, nil
+			}
+		}
+	}
+}
+
+// receiveRound waits for the message of round; a wait that times out is counted and retried.
+func (s *side) receiveRound(round int64) error {
+	s.round, s.received, s.echoErr = round, -1, nil
+	for consecutive := 0; ; {
+		n, err := s.receive()
+		if err != nil {
+			return err
+		}
+		if n > 0 {
+			break
+		}
+		s.timeouts++
+		if consecutive++; consecutive >= maxConsecutiveTimeouts {
+			fmt.Fprintf(os.Stderr, "%s: peer gone: no message for %d waits of %d ms in round %d (timeouts=%d)\n",
+				s.opts.role, consecutive, s.opts.timeout.Milliseconds(), round, s.timeouts)
+			return errExit(exitPeerGone)
+		}
+	}
+	if s.received != round {
+		fmt.Fprintf(os.Stderr, "%s: wrong message: field=round found=%d expected=%d (type id %d, %d-byte body)\n",
+			s.opts.role, s.received, round, pingTypeID, s.opts.length)
+		return errExit(exitWrongMessage)
+	}
+	return s.echoErr
+}
+
+func (s *side) pong() error {
+	for round := int64(0); round < s.opts.warmupRounds+s.opts.rounds; round++ {
+		if err := s.receiveRound(round); err != nil {
+			return err
+		}
+		// strict: the receiver's waiters flag is awaited here, not while this side's own wait may hold its flag
+		if !s.echoesInHandler {
+			if err := s.send(round); err != nil {
 				return err
 			}
 		}
 	}
-	received := int64(-1)
-	handler := func(_ int32, body []byte) {
-		received = -1
-		if len(body) == roundNumberLength {
-			received = int64(binary.LittleEndian.Uint64(body))
-		}
-	}
-	timeouts := int64(0)
-	for round := int64(0); round < warmupRounds+rounds; round++ {
+	fmt.Printf("pong: rounds=%d timeouts=%d\n", s.opts.rounds, s.timeouts)
+	return nil
+}
+
+func (s *side) ping() error {
+	rounds := s.opts.rounds
+	roundTripNs := make([]int64, rounds)
+	for round := int64(0); round < s.opts.warmupRounds+rounds; round++ {
 		start := time.Now()
-		if isPing {
-			if err := send(round); err != nil {
-				return fail(err)
-			}
+		if err := s.send(round); err != nil {
+			return err
 		}
-		received = -1
-		for consecutive := 0; ; {
-			n, err := consumer.PollWaitTimeout(handler, 1, timeout)
-			if err != nil {
-				return fail(err)
-			}
-			if n > 0 {
-				break
-			}
-			timeouts++
-			if consecutive++; consecutive >= maxConsecutiveTimeouts {
-				fmt.Fprintf(os.Stderr, "%s: peer gone: no message for %d waits of %d ms in round %d (timeouts=%d)\n",
-					role, consecutive, timeout.Milliseconds(), round, timeouts)
-				return exitPeerGone
-			}
+		if err := s.receiveRound(round); err != nil {
+			return err
 		}
-		if received != round {
-			fmt.Fprintf(os.Stderr, "%s: wrong round number: field=round found=%d expected=%d\n", role, received, round)
-			return exitWrongRoundOrFailure
-		}
-		if isPing {
-			if round >= warmupRounds {
-				roundTripNs = append(roundTripNs, time.Since(start).Nanoseconds())
-			}
-		} else if err := send(round); err != nil {
-			return fail(err)
+		elapsed := time.Since(start)
+		if round >= s.opts.warmupRounds {
+			roundTripNs[round-s.opts.warmupRounds] = elapsed.Nanoseconds()
 		}
 	}
-	if isPing && rounds > 0 {
-		slices.Sort(roundTripNs)
-		sum := int64(0)
+	if s.opts.samples != "" {
+		bytes := make([]byte, 0, 8*rounds)
 		for _, ns := range roundTripNs {
-			sum += ns
+			bytes = binary.LittleEndian.AppendUint64(bytes, uint64(ns))
 		}
-		fmt.Printf("ping: rounds=%d timeouts=%d p50Ns=%d p90Ns=%d p99Ns=%d maxNs=%d meanNs=%d\n", rounds, timeouts,
-			roundTripNs[int64(float64(rounds)*0.50)], roundTripNs[int64(float64(rounds)*0.90)],
-			roundTripNs[int64(float64(rounds)*0.99)], roundTripNs[rounds-1], sum/rounds)
-	} else {
-		fmt.Printf("%s: rounds=%d timeouts=%d\n", role, rounds, timeouts)
+		if err := os.WriteFile(s.opts.samples, bytes, 0o644); err != nil {
+			return fmt.Errorf("cannot write the samples: %w", err)
+		}
 	}
-	return 0
+	if rounds == 0 {
+		fmt.Printf("ping: rounds=0 timeouts=%d\n", s.timeouts)
+		return nil
+	}
+	slices.Sort(roundTripNs)
+	sum := int64(0)
+	for _, ns := range roundTripNs {
+		sum += ns
+	}
+	fmt.Printf("ping: rounds=%d timeouts=%d p50Ns=%d p90Ns=%d p99Ns=%d maxNs=%d meanNs=%d\n", rounds, s.timeouts,
+		roundTripNs[int64(float64(rounds)*0.50)], roundTripNs[int64(float64(rounds)*0.90)],
+		roundTripNs[int64(float64(rounds)*0.99)], roundTripNs[rounds-1], sum/rounds)
+	return nil
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -18,12 +18,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The park protocol of docs/LAYOUT.md section 9 in one process: no wake (no system call) when nobody waits, a parked
- * consumer or producer is woken, timeouts are honoured. Cross-process wakes are in {@link CrossProcessWakeupTest}.
+ * consumer or producer is woken, timeouts are honoured. Cross-process wakes are in the cli module's
+ * {@code CrossProcessWakeupTest}, next to the Java ping-pong program.
  */
 class WakeupTest
 {
@@ -69,13 +71,19 @@ class WakeupTest
         }
     }
 
+    static Stream<WaitStrategy> waitStrategies()
+    {
+        return Stream.of(WaitStrategy.blocking(), WaitStrategy.backoff(), WaitStrategy.yielding(),
+            WaitStrategy.busySpin());
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"blocking", "backoff", "yielding", "busySpin"})
-    void shouldReturnNothingOnlyAfterTheTimeoutWhenNoProducerCommits(final String strategy)
+    @MethodSource("waitStrategies")
+    void shouldReturnNothingOnlyAfterTheTimeoutWhenNoProducerCommits(final WaitStrategy strategy)
     {
         try (Channel channel = Channel.create(directory.resolve("idle.ringway"), ChannelConfig.spsc(1 << 12)))
         {
-            final Consumer consumer = channel.consumer().waitStrategy(io.ringway.testing.PingPongMain.strategy(strategy));
+            final Consumer consumer = channel.consumer().waitStrategy(strategy);
             final long timeoutNs = TimeUnit.MILLISECONDS.toNanos(200);
             final long startNs = System.nanoTime();
             final int delivered = consumer.poll(IGNORE, 10, timeoutNs, TimeUnit.NANOSECONDS);

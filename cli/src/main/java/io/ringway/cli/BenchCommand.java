@@ -2,10 +2,7 @@ package io.ringway.cli;
 
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
-import io.ringway.Consumer;
-import io.ringway.Producer;
 import org.HdrHistogram.Histogram;
-import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -21,22 +18,23 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code ringway bench}: a quick cross-process round-trip measurement. It creates two SPSC channels (ping and pong),
- * starts an echo process ({@link EchoMain}) on the same machine, sends messages one at a time and waits for each echo,
- * both sides spinning. For the full comparison against peers and the hardware floor, use benchmarks/ (README).
+ * starts a pong process on the same machine and is the ping itself: both are {@link PingPong}, Ringway's ping-pong
+ * program (docs/PING_PONG.md), with {@code spin}, so messages go one at a time and both sides spin. For the full
+ * comparison against peers and the hardware floor, use benchmarks/ (README).
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = {
-        "Measure the round trip to an echo process over two SPSC channels.",
+        "Measure the round trip to a pong process over two SPSC channels.",
         "Both sides spin; messages go one at a time.",
         "Prints a progress bar, then percentiles in nanoseconds. A quick check of a machine, not a benchmark report:",
         "benchmarks/ (see README) compares Ringway with its peers and the hardware floor." })
 final class BenchCommand implements Callable<Integer>
 {
-    static final int PING_TYPE_ID = 1;
-    static final int STOP_TYPE_ID = 2;
     private static final int PROGRESS_BAR_WIDTH = 40;
+    /** One wait of either side: ten in a row without a message and the other side is taken as gone. */
+    private static final long WAIT_TIMEOUT_MS = 1_000;
 
     @Option(names = "--round-trips", defaultValue = "200000",
         description = "Round trips to measure after warm-up (default: ${DEFAULT-VALUE}).")
@@ -57,7 +55,7 @@ final class BenchCommand implements Callable<Integer>
     @Override
     public Integer call() throws IOException, InterruptedException
     {
-        if (roundTrips < 1 || warmup < 0 || size < Long.BYTES || size > 65536)
+        if (roundTrips < 1 || warmup < 0 || size < PingPong.MIN_LENGTH || size > PingPong.MAX_LENGTH)
         {
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid values: found=--round-trips " +
                 roundTrips + " --warmup " + warmup + " --size " + size +
@@ -73,67 +71,50 @@ final class BenchCommand implements Callable<Integer>
         final String stem = "ringway-bench-" + ProcessHandle.current().pid();
         final Path pingPath = dir.resolve(stem + "-ping" + Channel.FILE_SUFFIX);
         final Path pongPath = dir.resolve(stem + "-pong" + Channel.FILE_SUFFIX);
-        final int capacity = Integer.highestOneBit(Math.max(64 * 1024, size * 64) - 1) << 1;
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        Process echo = null;
-        try (Channel ping = Channel.create(pingPath, ChannelConfig.spsc(capacity));
-            Channel pong = Channel.create(pongPath, ChannelConfig.spsc(capacity));
-            Producer producer = ping.producer();
-            Consumer consumer = pong.consumer())
+        Process pong = null;
+        try
         {
-            echo = startEcho(pingPath, pongPath);
-            final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
-            final UnsafeBuffer message = new UnsafeBuffer(new byte[size]);
-            final long[] echoed = new long[1];
-            final int total = warmup + roundTrips;
-            final int progressStep = Math.max(1, total / 100);
-            for (int i = 0; i < total; i++)
+            // made here, new, so that a directory this user cannot write fails before any process starts
+            Channel.create(pingPath, ChannelConfig.spsc(PingPong.capacity(size))).close();
+            Channel.create(pongPath, ChannelConfig.spsc(PingPong.capacity(size))).close();
+            final PingPong.Options ping = PingPong.Options.of("ping", pongPath, pingPath, roundTrips, warmup, "spin")
+                .withLength(size).withTimeoutMs(WAIT_TIMEOUT_MS);
+            pong = startPong(PingPong.Options.of("pong", pingPath, pongPath, roundTrips, warmup, "spin")
+                .withLength(size).withTimeoutMs(WAIT_TIMEOUT_MS));
+            final long total = (long)warmup + roundTrips;
+            final long progressStep = Math.max(1, total / 100);
+            final PingPong.Result result;
+            try
             {
-                final long startNs = System.nanoTime();
-                message.putLong(0, startNs);
-                while (!producer.offer(PING_TYPE_ID, message, 0, size))
+                result = PingPong.run(ping, done ->
                 {
-                    ensureAlive(echo);
-                }
-                echoed[0] = 0;
-                int spins = 0;
-                while (consumer.poll((typeId, buffer, index, length) -> echoed[0] = buffer.getLong(index), 1) == 0)
-                {
-                    if (++spins == 1 << 20)
+                    if (done % progressStep == 0 || done == total)
                     {
-                        spins = 0;
-                        ensureAlive(echo);
+                        progress(err, done, total);
                     }
-                }
-                final long roundTripNs = System.nanoTime() - startNs;
-                if (echoed[0] != startNs)
-                {
-                    throw new IllegalStateException("echo returned another message: field=timestamp found=" + echoed[0] +
-                        " expected=" + startNs);
-                }
-                if (i >= warmup)
-                {
-                    histogram.recordValue(Math.min(roundTripNs, histogram.getHighestTrackableValue()));
-                }
-                if (i % progressStep == 0 || i == total - 1)
-                {
-                    progress(err, i + 1, total);
-                }
+                });
+            }
+            catch (final PingPong.Failure ex)
+            {
+                throw pong.isAlive() ? ex : new IllegalStateException("pong process exited: field=exitValue found=" +
+                    pong.exitValue() + " expected=running", ex);
             }
             err.println();
-            while (!producer.offer(STOP_TYPE_ID, message, 0, size))
+            pong.waitFor(10, TimeUnit.SECONDS);
+            final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
+            for (final long roundTripNs : result.roundTripNs())
             {
-                ensureAlive(echo);
+                histogram.recordValue(Math.min(roundTripNs, histogram.getHighestTrackableValue()));
             }
-            echo.waitFor(10, TimeUnit.SECONDS);
             report(out, histogram);
         }
         finally
         {
-            if (echo != null && echo.isAlive())
+            if (pong != null && pong.isAlive())
             {
-                echo.destroyForcibly();
+                pong.destroyForcibly();
             }
             // quietly: a failure here must not hide the error that ended the run
             deleteQuietly(pingPath);
@@ -154,7 +135,7 @@ final class BenchCommand implements Callable<Integer>
         }
     }
 
-    private Process startEcho(final Path pingPath, final Path pongPath) throws IOException
+    private static Process startPong(final PingPong.Options options) throws IOException
     {
         final String javaCommand = ProcessHandle.current().info().command().orElse("java");
         final List<String> command = new ArrayList<>();
@@ -163,27 +144,17 @@ final class BenchCommand implements Callable<Integer>
         command.add("java.base/jdk.internal.misc=ALL-UNNAMED");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
-        command.add(EchoMain.class.getName());
-        command.add(pingPath.toString());
-        command.add(pongPath.toString());
+        command.add(PingPong.class.getName());
+        command.addAll(options.arguments());
         return new ProcessBuilder(command).redirectOutput(ProcessBuilder.Redirect.DISCARD)
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void ensureAlive(final Process echo)
+    private static void progress(final PrintWriter err, final long done, final long total)
     {
-        if (!echo.isAlive())
-        {
-            throw new IllegalStateException("echo process exited: field=exitValue found=" + echo.exitValue() +
-                " expected=running");
-        }
-    }
-
-    private static void progress(final PrintWriter err, final int done, final int total)
-    {
-        final int filled = (int)((long)done * PROGRESS_BAR_WIDTH / total);
+        final int filled = (int)(done * PROGRESS_BAR_WIDTH / total);
         err.print("\r[" + "#".repeat(filled) + ".".repeat(PROGRESS_BAR_WIDTH - filled) + "] " +
-            (int)((long)done * 100 / total) + "% " + done + "/" + total + " round trips");
+            (int)(done * 100 / total) + "% " + done + "/" + total + " round trips");
         err.flush();
     }
 

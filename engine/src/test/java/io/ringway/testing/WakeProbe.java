@@ -27,6 +27,9 @@ public final class WakeProbe
     /** After the waiters flag is set, the consumer still has its re-check to make before FUTEX_WAIT. */
     private static final long SETTLE_MS = 100;
     private static final long POLL_MS = 5;
+    /** The channels and messages of the ping-pong programs (docs/PING_PONG.md): 64 KiB SPSC, type id 7. */
+    private static final int PING_PONG_CAPACITY = 64 * 1024;
+    private static final int PING_PONG_TYPE_ID = 7;
 
     private WakeProbe()
     {
@@ -87,7 +90,7 @@ public final class WakeProbe
 
     /**
      * The stale-waiter scenario of docs/LAYOUT.md 9.5, whatever language the consumer is written in: once the consumer
-     * process (a {@code PingPongMain}-compatible pong, blocking, reading {@code ping}) has parked, it is SIGKILLed; its
+     * process (a ping-pong program's pong, docs/PING_PONG.md, blocking, reading {@code ping}) has parked, it is SIGKILLed; its
      * waiters flag stays set; a Java producer then sends 1,000 messages and must issue exactly one wake (which clears
      * the flag), and the next consumer takes over the lease and reads every message.
      *
@@ -99,7 +102,7 @@ public final class WakeProbe
     public static void assertAConsumerKilledWhileParkedCostsOneWake(
         final Path ping, final Process parkedConsumer, final String who, final long timeoutSeconds) throws Exception
     {
-        try (Channel channel = Channel.openOrCreate(ping, ChannelConfig.spsc(PingPongMain.CHANNEL_CAPACITY)))
+        try (Channel channel = Channel.openOrCreate(ping, ChannelConfig.spsc(PING_PONG_CAPACITY)))
         {
             awaitParkedConsumer(ping, timeoutSeconds, who);
             parkedConsumer.destroyForcibly();
@@ -114,7 +117,7 @@ public final class WakeProbe
             for (int i = 0; i < messages; i++)
             {
                 body.putLong(0, 1_000_000 + i);
-                assertTrue(producer.offer(PingPongMain.PING_TYPE_ID, body, 0, Long.BYTES));
+                assertTrue(producer.offer(PING_PONG_TYPE_ID, body, 0, Long.BYTES));
             }
             assertEquals(1, headerField(ping, HeaderDescriptor.WAKE_COUNT_OFFSET) - wakesBefore,
                 "wakes for " + messages + " messages after the parked " + who + " died: only the first may wake");

@@ -1,8 +1,8 @@
 package io.ringway.gointerop;
 
+import io.ringway.cli.PingPong;
 import io.ringway.journal.JournalReaderMain;
 import io.ringway.testing.JavaProcess;
-import io.ringway.testing.PingPongMain;
 import io.ringway.testing.SequenceConsumerMain;
 import io.ringway.testing.SequenceProducerMain;
 
@@ -20,8 +20,9 @@ import java.util.List;
  *     docs/CONFORMANCE.md, then END; exit 0.</li>
  *     <li>{@link Program#CONSUMER}: {@code <channel file> <producerCount> [timeoutSeconds] [mode]}; one line
  *     {@code VERIFIED: producers=P ended=E messages=M sequences=S backPressure=B}, exit 0 only when verified.</li>
- *     <li>{@link Program#PING_PONG}: {@code ping|pong <inbound> <outbound> <rounds> <warmupRounds> <strategy>
- *     [timeoutMs [strict]]}; one line {@code ping|pong: rounds=N timeouts=T ...} (see {@link PingPongMain}).</li>
+ *     <li>{@link Program#PING_PONG}: {@code ping|pong <inbound> <outbound> <rounds> <warmupRounds> <wait>
+ *     [--timeout-ms N] [--strict] ...}; one line {@code ping|pong: rounds=N timeouts=T ...} (docs/PING_PONG.md; Java's
+ *     is {@link PingPong}, the program of the benchmark and of {@code ringway bench} too).</li>
  *     <li>{@link Program#JOURNAL_READER}: {@code <journal dir> [options]}, the record and summary lines of
  *     {@link JournalReaderMain}.</li>
  * </ul>
@@ -40,7 +41,7 @@ enum Language
             {
                 case PRODUCER -> SequenceProducerMain.class;
                 case CONSUMER -> SequenceConsumerMain.class;
-                case PING_PONG -> PingPongMain.class;
+                case PING_PONG -> PingPong.class;
                 case JOURNAL_READER -> JournalReaderMain.class;
             };
             final List<String> command = new ArrayList<>(JavaProcess.builder(main).command());

@@ -66,12 +66,12 @@ class WakeupMatrixTest
         final Path pongChannel = directory.resolve("pong.ringway");
         final Path pongOutput = directory.resolve("pong.out");
         final Process pongProcess = pong.builder(PING_PONG, "pong", pingChannel, pongChannel, ROUNDS, 0, "blocking",
-            WAIT_TIMEOUT_MS, "strict").redirectOutput(pongOutput.toFile()).start();
+            "--timeout-ms", WAIT_TIMEOUT_MS, "--strict").redirectOutput(pongOutput.toFile()).start();
         final ChildProcess.Result pingResult;
         try
         {
             pingResult = ChildProcess.run(ping.builder(PING_PONG, "ping", pongChannel, pingChannel, ROUNDS, 0,
-                "blocking", WAIT_TIMEOUT_MS, "strict"), HANG_GUARD_SECONDS);
+                "blocking", "--timeout-ms", WAIT_TIMEOUT_MS, "--strict"), HANG_GUARD_SECONDS);
         }
         finally
         {
@@ -96,7 +96,8 @@ class WakeupMatrixTest
     {
         final Path pingChannel = directory.resolve("ping.ringway");
         final Path pongChannel = directory.resolve("pong.ringway");
-        final Process parked = consumer.builder(PING_PONG, "pong", pingChannel, pongChannel, 1, 0, "blocking", 600_000)
+        final Process parked = consumer.builder(PING_PONG, "pong", pingChannel, pongChannel, 1, 0, "blocking",
+            "--timeout-ms", 600_000)
             .start();
         WakeProbe.assertAConsumerKilledWhileParkedCostsOneWake(pingChannel, parked, consumer + " consumer",
             HANG_GUARD_SECONDS);

@@ -5,10 +5,12 @@ import java.util.function.Function;
 
 /**
  * One row of the benchmark: two processes and how to start them. The server side (pong, or consumer) starts first and
- * prints READY; then the client side (ping, or producer) runs and measures. The harness appends the counts and the
- * output file to each command line as the contract says ({@code io.ringway.bench.pingpong.PingPongArgs},
- * {@code io.ringway.bench.throughput.ThroughputArgs}); a command only names the program and its addresses, which
- * it takes from the {@link RunContext} (one fresh directory per run).
+ * prints READY; then the client side (ping, or producer) runs and measures. For a row of the peer contract the harness
+ * appends the counts and the output file to each command line as the contract says
+ * ({@code io.ringway.bench.pingpong.PingPongArgs}, {@code io.ringway.bench.throughput.ThroughputArgs}); a command
+ * only names the program and its addresses, which it takes from the {@link RunContext} (one fresh directory per run).
+ * A Ringway round-trip row runs Ringway's ping-pong program (docs/PING_PONG.md), whose complete command lines the
+ * {@link RunContext} makes ({@link RunContext#pingPong}).
  *
  * @param name        the row name in the report, e.g. "Ringway Java<->C".
  * @param kind        floor, Ringway, or peer: what the ratios are taken against.
@@ -16,9 +18,11 @@ import java.util.function.Function;
  * @param server      command line of the side that starts first (pong / consumer), or null when not measured yet.
  * @param client      command line of the measuring side (ping / producer), or null when not measured yet.
  * @param pending     why the row is not measured yet, or null when it is.
+ * @param peerContract true when the harness appends the counts and output file of the peer contract to the client's
+ *                    command line; false when the commands are complete (the Ringway ping-pong program).
  */
 public record Contender(String name, Kind kind, String topology, Function<RunContext, List<String>> server,
-    Function<RunContext, List<String>> client, String pending)
+    Function<RunContext, List<String>> client, String pending, boolean peerContract)
 {
     /** What a row is compared as. */
     public enum Kind
@@ -34,7 +38,17 @@ public record Contender(String name, Kind kind, String topology, Function<RunCon
     public static Contender measured(final String name, final Kind kind, final String topology,
         final Function<RunContext, List<String>> server, final Function<RunContext, List<String>> client)
     {
-        return new Contender(name, kind, topology, server, client, null);
+        return new Contender(name, kind, topology, server, client, null, true);
+    }
+
+    /**
+     * A round-trip row of Ringway's own ping-pong program: its commands are complete
+     * ({@link RunContext#pingPong(String, String)} gives the arguments), the harness appends nothing.
+     */
+    public static Contender ringwayPingPong(final String name, final String topology,
+        final Function<RunContext, List<String>> pong, final Function<RunContext, List<String>> ping)
+    {
+        return new Contender(name, Kind.RINGWAY, topology, pong, ping, null, false);
     }
 
     /**
@@ -42,7 +56,7 @@ public record Contender(String name, Kind kind, String topology, Function<RunCon
      */
     public static Contender notYet(final String name, final Kind kind, final String topology, final String pending)
     {
-        return new Contender(name, kind, topology, null, null, pending);
+        return new Contender(name, kind, topology, null, null, pending, true);
     }
 
     public boolean isMeasured()

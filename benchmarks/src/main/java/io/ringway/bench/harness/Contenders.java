@@ -8,9 +8,9 @@ import io.ringway.bench.journal.RingwayRecordThroughput;
 import io.ringway.bench.parked.ParkedConsumer;
 import io.ringway.bench.pingpong.AeronPingPong;
 import io.ringway.bench.pingpong.ChroniclePingPong;
-import io.ringway.bench.pingpong.RingwayPingPong;
 import io.ringway.bench.throughput.AeronThroughput;
 import io.ringway.bench.throughput.RingwayThroughput;
+import io.ringway.cli.PingPong;
 import io.ringway.wait.WaitWord;
 
 import java.util.List;
@@ -18,8 +18,9 @@ import java.util.function.Function;
 
 /**
  * Every row of the report, declared in one place. A new row is one entry: its name, its kind, a line on its topology
- * and the command lines of its two processes (addresses only: the harness adds counts and output files). A row whose
- * code has not landed yet is a {@link Contender#notYet} entry, so that the report says so instead of leaving it out.
+ * and the command lines of its two processes (addresses only: the harness adds counts and output files; a Ringway
+ * round-trip row's arguments come whole from {@link RunContext#pingPong}). A row whose code has not landed yet is a
+ * {@link Contender#notYet} entry, so that the report says so instead of leaving it out.
  */
 public final class Contenders
 {
@@ -32,8 +33,12 @@ public final class Contenders
     public static final String RAW_FUTEX_FLOOR = "Raw shared-memory futex (C)";
     public static final String RINGWAY_PARKED_C_C = "Ringway parked C<->C";
     public static final String RINGWAY_PARKED_JAVA_JAVA = "Ringway parked Java<->Java";
-    /** JVM flag that makes RingwayPingPong park on the futex instead of spinning. */
-    private static final List<String> PARKED_JVM_FLAGS = List.of("-D" + RingwayPingPong.PARKED_PROPERTY + "=true");
+    /**
+     * Ringway's ping-pong program (docs/PING_PONG.md) in C (c-interop/programs/ping_pong.c) and in Go
+     * (go-interop/cmd/ping_pong), as benchmarks/c/build.sh builds them; in Java it is {@link PingPong}.
+     */
+    private static final String C_PING_PONG = "ringway_ping_pong";
+    private static final String GO_PING_PONG = "ringway_ping_pong_go";
     public static final String AERON_IPC = "Aeron IPC";
     public static final String UNIX_SOCKET = "Unix domain socket (C)";
 
@@ -51,37 +56,31 @@ public final class Contenders
             "C<->C, two 32-bit words in a shared mapping, FUTEX_WAIT/FUTEX_WAKE every message",
             r -> r.c("raw_futex_pingpong", "pong", r.file("raw-futex")),
             r -> r.c("raw_futex_pingpong", "ping", r.file("raw-futex"))),
-        Contender.measured(RINGWAY_JAVA_JAVA, Kind.RINGWAY,
-            "Java ping, Java pong, two SPSC channels, both spin",
-            r -> r.java(RingwayPingPong.class, "pong", r.file("ping.ringway"), r.file("pong.ringway")),
-            r -> r.java(RingwayPingPong.class, "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
-        Contender.measured(RINGWAY_JAVA_C, Kind.RINGWAY,
-            "Java ping, C pong (ringway.h), two SPSC channels, both spin",
-            r -> r.c("ringway_pingpong", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
-            r -> r.java(RingwayPingPong.class, "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
-        Contender.measured(RINGWAY_C_C, Kind.RINGWAY,
-            "C ping, C pong (ringway.h), two SPSC channels, both spin",
-            r -> r.c("ringway_pingpong", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
-            r -> r.c("ringway_pingpong", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
-        Contender.measured(RINGWAY_GO_JAVA, Kind.RINGWAY,
+        Contender.ringwayPingPong(RINGWAY_JAVA_JAVA, "Java ping, Java pong, two SPSC channels, both spin",
+            r -> r.java(PingPong.class, r.pingPong("pong", "spin")),
+            r -> r.java(PingPong.class, r.pingPong("ping", "spin"))),
+        Contender.ringwayPingPong(RINGWAY_JAVA_C, "Java ping, C pong (ringway.h), two SPSC channels, both spin",
+            r -> r.c(C_PING_PONG, r.pingPong("pong", "spin")),
+            r -> r.java(PingPong.class, r.pingPong("ping", "spin"))),
+        Contender.ringwayPingPong(RINGWAY_C_C, "C ping, C pong (ringway.h), two SPSC channels, both spin",
+            r -> r.c(C_PING_PONG, r.pingPong("pong", "spin")),
+            r -> r.c(C_PING_PONG, r.pingPong("ping", "spin"))),
+        Contender.ringwayPingPong(RINGWAY_GO_JAVA,
             "Go ping (go-interop, Poll/Offer in Go on the mapping, no cgo call), Java pong, two SPSC channels, " +
                 "both spin",
-            r -> r.java(RingwayPingPong.class, "pong", r.file("ping.ringway"), r.file("pong.ringway")),
-            r -> r.c("ringway_pingpong_go", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
-        Contender.measured("Ringway Go<->Go", Kind.RINGWAY,
-            "Go ping, Go pong (go-interop), two SPSC channels, both spin",
-            r -> r.c("ringway_pingpong_go", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
-            r -> r.c("ringway_pingpong_go", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
-        Contender.measured(RINGWAY_PARKED_C_C, Kind.RINGWAY,
+            r -> r.java(PingPong.class, r.pingPong("pong", "spin")),
+            r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin"))),
+        Contender.ringwayPingPong("Ringway Go<->Go", "Go ping, Go pong (go-interop), two SPSC channels, both spin",
+            r -> r.c(GO_PING_PONG, r.pingPong("pong", "spin")),
+            r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin"))),
+        Contender.ringwayPingPong(RINGWAY_PARKED_C_C,
             "C<->C (ringway.h), two SPSC channels, each side parks on the channel's futex for every message",
-            r -> r.c("ringway_pingpong_parked", "pong", r.file("ping.ringway"), r.file("pong.ringway")),
-            r -> r.c("ringway_pingpong_parked", "ping", r.file("ping.ringway"), r.file("pong.ringway"))),
-        Contender.measured(RINGWAY_PARKED_JAVA_JAVA, Kind.RINGWAY,
+            r -> r.c(C_PING_PONG, r.pingPong("pong", "blocking")),
+            r -> r.c(C_PING_PONG, r.pingPong("ping", "blocking"))),
+        Contender.ringwayPingPong(RINGWAY_PARKED_JAVA_JAVA,
             "Java<->Java, two SPSC channels, each side parks on the channel's futex (JNA) for every message",
-            r -> r.java(PARKED_JVM_FLAGS, RingwayPingPong.class, "pong", r.file("ping.ringway"),
-                r.file("pong.ringway")),
-            r -> r.java(PARKED_JVM_FLAGS, RingwayPingPong.class, "ping", r.file("ping.ringway"),
-                r.file("pong.ringway"))),
+            r -> r.java(PingPong.class, r.pingPong("pong", "blocking")),
+            r -> r.java(PingPong.class, r.pingPong("ping", "blocking"))),
         Contender.measured(AERON_IPC, Kind.PEER,
             "Java<->Java, " + AeronPingPong.CHANNEL + ", embedded media driver in the pong process, both spin",
             r -> r.java(AeronPingPong.class, "pong", r.file("aeron")),

@@ -68,11 +68,15 @@ final class LatencySuite
                 }
                 ++index;
                 final Path directory = workspace.newRunDirectory();
-                final RunContext context = new RunContext(directory, toolchain);
                 final Path samples = directory.resolve("samples.bin");
+                final RunContext context =
+                    new RunContext(directory, toolchain, settings.warmup(), settings.roundTrips(), samples);
                 final List<String> client = new ArrayList<>(contender.client().apply(context));
-                client.addAll(List.of(Long.toString(settings.warmup()), Integer.toString(settings.roundTrips()),
-                    samples.toString()));
+                if (contender.peerContract())
+                {
+                    client.addAll(List.of(Long.toString(settings.warmup()), Integer.toString(settings.roundTrips()),
+                        samples.toString()));
+                }
                 final long startNs = System.nanoTime();
                 final List<String> server = contender.server().apply(context);
                 final String error = ProcessPair.run(server, client, settings.pin(), timeoutSeconds, directory);

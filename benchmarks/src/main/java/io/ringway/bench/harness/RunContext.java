@@ -1,5 +1,8 @@
 package io.ringway.bench.harness;
 
+import io.ringway.bench.pingpong.PingPongArgs;
+import io.ringway.cli.PingPong;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -21,14 +24,56 @@ public final class RunContext
         "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
         "-Dchronicle.analytics.disable=true");
 
+    /**
+     * One wait of a Ringway ping-pong side: a parked wait re-checks at least this often (a round trip that needs it
+     * shows as a 1 s outlier), and ten in a row without a message end a side whose peer is gone.
+     */
+    private static final long PING_PONG_WAIT_TIMEOUT_MS = 1_000;
+
     private final Path directory;
     private final Toolchain toolchain;
+    private final long warmup;
+    private final int roundTrips;
+    private final Path samples;
     private int port;
 
     RunContext(final Path directory, final Toolchain toolchain)
     {
+        this(directory, toolchain, 0, 0, null);
+    }
+
+    /**
+     * @param warmup     round trips before measuring (latency runs).
+     * @param roundTrips measured round trips.
+     * @param samples    where the ping writes them.
+     */
+    RunContext(final Path directory, final Toolchain toolchain, final long warmup, final int roundTrips,
+        final Path samples)
+    {
         this.directory = directory;
         this.toolchain = toolchain;
+        this.warmup = warmup;
+        this.roundTrips = roundTrips;
+        this.samples = samples;
+    }
+
+    /**
+     * The arguments of Ringway's ping-pong program (docs/PING_PONG.md, the same in Java, C and Go) for one side of
+     * this latency run: 32-byte messages over ping.ringway and pong.ringway in this run's directory, this run's
+     * counts; the pong prints READY, the ping writes its round trips to the samples file.
+     *
+     * @param role ping or pong.
+     * @param wait spin, or blocking (parks for every message), ... .
+     * @return the arguments, for {@link #java} or {@link #c}.
+     */
+    public String[] pingPong(final String role, final String wait)
+    {
+        final Path ping = directory.resolve("ping.ringway");
+        final Path pong = directory.resolve("pong.ringway");
+        final boolean isPing = "ping".equals(role);
+        final PingPong.Options options = PingPong.Options.of(role, isPing ? pong : ping, isPing ? ping : pong,
+            roundTrips, warmup, wait).withLength(PingPongArgs.MESSAGE_LENGTH).withTimeoutMs(PING_PONG_WAIT_TIMEOUT_MS);
+        return (isPing ? options.withSamples(samples) : options.withReady()).arguments().toArray(String[]::new);
     }
 
     /**

@@ -1,17 +1,15 @@
 package io.ringway.bench.pingpong;
 
+import io.ringway.cli.PingPong;
+
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * The command-line contract every ping-pong program of the benchmark follows, in Java, C (benchmarks/c/pingpong.h)
- * and Go alike:
+ * The command-line contract every peer and floor ping-pong program of the benchmark follows, in Java and C
+ * (benchmarks/c/pingpong.h) alike (Ringway's own ping-pong program has its contract, docs/PING_PONG.md):
  * <pre>
  *   &lt;program&gt; pong &lt;addresses...&gt;
  *       prints READY once reachable, echoes until STOP
@@ -31,7 +29,8 @@ public record PingPongArgs(boolean isPing, List<String> addresses, long warmup, 
 {
     public static final int MESSAGE_LENGTH = 32;
     public static final long STOP_SEQUENCE = -1L;
-    public static final String READY = "READY";
+    /** The same line Ringway's ping-pong program prints with --ready. */
+    public static final String READY = PingPong.READY;
 
     /**
      * @param args         the main arguments.
@@ -82,16 +81,7 @@ public record PingPongArgs(boolean isPing, List<String> addresses, long warmup, 
      */
     public static void writeSamples(final Path out, final long[] samples) throws IOException
     {
-        final ByteBuffer bytes = ByteBuffer.allocate(samples.length * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        bytes.asLongBuffer().put(samples);
-        try (FileChannel file = FileChannel.open(out, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-            StandardOpenOption.TRUNCATE_EXISTING))
-        {
-            while (bytes.hasRemaining())
-            {
-                file.write(bytes);
-            }
-        }
+        PingPong.writeSamples(out, samples);
     }
 
     /**

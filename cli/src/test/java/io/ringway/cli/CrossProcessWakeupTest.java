@@ -1,10 +1,8 @@
-package io.ringway;
+package io.ringway.cli;
 
 import io.ringway.testing.JavaProcess;
-import io.ringway.testing.PingPongMain;
 import io.ringway.testing.TempChannelDirectory;
 import io.ringway.testing.WakeProbe;
-import io.ringway.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -17,7 +15,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * Java wakes Java across processes (docs/LAYOUT.md section 9): a parked ping-pong between this JVM and a child JVM in
  * which each side parks on every round and no round may need its timeout (a lost wakeup would), and a consumer killed
- * with SIGKILL while parked, after which producers stop paying for wakes.
+ * with SIGKILL while parked, after which producers stop paying for wakes. Both sides are {@link PingPong}, the Java
+ * ping-pong program (docs/PING_PONG.md), which lives here in the cli module with {@code ringway bench}.
  */
 class CrossProcessWakeupTest
 {
@@ -35,15 +34,15 @@ class CrossProcessWakeupTest
         final Path ping = directory.resolve("ping.ringway");
         final Path pong = directory.resolve("pong.ringway");
         final Path pongOutput = directory.resolve("pong.out");
-        final Process child = JavaProcess.builder(PingPongMain.class, "pong", ping.toString(), pong.toString(),
-            Long.toString(ROUNDS), "0", "blocking", Long.toString(WAIT_TIMEOUT_MS), "strict")
+        final Process child = JavaProcess.builder(PingPong.class, PingPong.Options.of("pong", ping, pong, ROUNDS, 0,
+            "blocking").withTimeoutMs(WAIT_TIMEOUT_MS).withStrict().arguments().toArray(String[]::new))
             .redirectOutput(pongOutput.toFile())
             .start();
-        final PingPongMain.Result result;
+        final PingPong.Result result;
         try
         {
-            result = PingPongMain.run("ping", pong, ping, ROUNDS, 0, WaitStrategy.blocking(), WAIT_TIMEOUT_MS,
-                true);
+            result = PingPong.run(PingPong.Options.of("ping", pong, ping, ROUNDS, 0, "blocking")
+                .withTimeoutMs(WAIT_TIMEOUT_MS).withStrict(), done -> { });
         }
         finally
         {
@@ -55,23 +54,9 @@ class CrossProcessWakeupTest
         assertEquals(ROUNDS, result.rounds());
         assertEquals(0, result.timeouts(), "ping waits ended by timeout (lost wakeups): " + result.summary());
         assertTrue(pongText.contains("pong: rounds=" + ROUNDS + " timeouts=0"), pongText);
-        assertMostRoundsParked(ping);
-        assertMostRoundsParked(pong);
-    }
-
-    /**
-     * In strict mode each message is committed only once its receiver has announced it is parking, so nearly every
-     * message needs a wake (the receiver's own re-check may still catch a few first); at least half must have had one.
-     */
-    private static void assertMostRoundsParked(final Path path)
-    {
-        try (Channel channel = Channel.open(path))
-        {
-            final long wakes = channel.headerBuffer().getLongVolatile(HeaderDescriptor.WAKE_COUNT_OFFSET);
-            System.out.println("wakeCount=" + wakes + " file=" + path.getFileName());
-            assertTrue(wakes >= ROUNDS / 2, "too few wakes to have exercised parking: file=" + path +
-                " field=wakeCount found=" + wakes + " expected=>=" + ROUNDS / 2);
-        }
+        // in strict mode each message is committed only once its receiver has announced it is parking
+        WakeProbe.assertMostMessagesNeededAWake(ping, ROUNDS, "ping wakes pong");
+        WakeProbe.assertMostMessagesNeededAWake(pong, ROUNDS, "pong wakes ping");
     }
 
     @Test
@@ -79,8 +64,8 @@ class CrossProcessWakeupTest
     {
         final Path ping = directory.resolve("ping.ringway");
         final Path pong = directory.resolve("pong.ringway");
-        final Process child = JavaProcess.builder(PingPongMain.class, "pong", ping.toString(), pong.toString(),
-            "1", "0", "blocking", "600000").start();
+        final Process child = JavaProcess.builder(PingPong.class, PingPong.Options.of("pong", ping, pong, 1, 0,
+            "blocking").withTimeoutMs(600_000).arguments().toArray(String[]::new)).start();
         WakeProbe.assertAConsumerKilledWhileParkedCostsOneWake(ping, child, "Java consumer", HANG_GUARD_SECONDS);
     }
 }
