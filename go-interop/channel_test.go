@@ -24,7 +24,7 @@ type message struct {
 
 func channelPath(t *testing.T) string {
 	t.Helper()
-	return filepath.Join(t.TempDir(), "test.ringway")
+	return filepath.Join(testDirectory(t), "test.ringway")
 }
 
 func create(t *testing.T, kind RingKind, capacity int) *Channel {
@@ -306,32 +306,6 @@ func TestShouldReportAnEmptyFileAsNotInitialisedYet(t *testing.T) {
 	}
 	_, err := Open(path, OpenOptions{})
 	requireCode(t, err, ErrNotInitialised, "fileLength")
-}
-
-// In a directory every user may write without the sticky bit, anyone could swap the channel's name for a file or link
-// of theirs: create refuses it (LAYOUT 10.2 step 0); with the sticky bit, as /dev/shm and /tmp, it creates.
-func TestShouldRefuseToCreateInADirectoryEveryoneCanWriteWithoutTheStickyBit(t *testing.T) {
-	directory := filepath.Join(t.TempDir(), "world-writable")
-	if err := os.Mkdir(directory, 0o700); err != nil {
-		t.Fatal(err)
-	}
-	if err := os.Chmod(directory, 0o777); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(directory, "channel.ringway")
-	_, err := Create(path, CreateOptions{Kind: SPSC, Capacity: 1024})
-	detail := requireCode(t, err, ErrInvalidArgument, "directory")
-	if detail.Found != "mode 0777" {
-		t.Fatalf("detail %+v", detail)
-	}
-	if err := os.Chmod(directory, 0o777|os.ModeSticky); err != nil {
-		t.Fatal(err)
-	}
-	ch, err := Create(path, CreateOptions{Kind: SPSC, Capacity: 1024})
-	if err != nil {
-		t.Fatalf("with the sticky bit: %v", err)
-	}
-	_ = ch.Delete()
 }
 
 func TestShouldReportAFileNotInitialisedYet(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"os"
 	"strings"
 	"sync/atomic"
 	"time"
@@ -13,8 +14,8 @@ import (
 )
 
 // The channel file: its mapping, the header checks of LAYOUT 10.3 (ringway_channel_validate_) and the error detail
-// shared by every platform. Creating, opening and mapping files is per platform: channelfile_linux.go, and
-// channelfile_other.go until other platforms are ported.
+// shared by every platform. Creating, opening and mapping files is per platform: channelfile_linux.go,
+// channelfile_windows.go, and channelfile_other.go until other platforms are ported.
 
 // pathMaxLength is RINGWAY_PATH_MAX_LENGTH: a channel path must be shorter (C keeps it in a fixed buffer, and the error texts are the same).
 const pathMaxLength = 4096
@@ -22,7 +23,8 @@ const pathMaxLength = 4096
 // channelFile is one mapping of a channel file: the three areas of LAYOUT 2 and the values the header fixed.
 type channelFile struct {
 	path             string
-	fd               int // kept open for checkLength and Status (fstat)
+	platformFile             // the open file (channelfile_<platform>.go), kept for checkLength and Status
+	wakeups          wakeups // what parked waiters sleep on (LAYOUT 9; wakeups_<platform>.go)
 	mapped           []byte
 	header           unsafe.Pointer // file offset 0: the header page (LAYOUT 3)
 	data             unsafe.Pointer // file offset layout.HeaderLength: the ring data area (LAYOUT 5)
@@ -44,6 +46,7 @@ func (f *channelFile) bind() {
 	f.data = unsafe.Add(f.header, layout.HeaderLength)
 	f.trailer = unsafe.Add(f.header, layout.HeaderLength+int(f.capacity))
 	f.maxMessageLength = f.capacity / 8
+	f.wakeups.bind(f.header)
 }
 
 // fileError is ringway_set_error_detail_: the one-line detail "<reason>: file=<path> field=<field> found=<found>
@@ -79,6 +82,87 @@ func checkPath(path string) error {
 	if len(path) >= pathMaxLength {
 		return fileError(CodeInvalidArgument, "(too long)", "file", "channel file path too long",
 			fmt.Sprintf("%d bytes", len(path)), fmt.Sprintf("<%d bytes", pathMaxLength))
+	}
+	return nil
+}
+
+// checkCreateArguments is the argument checks of ringway_channel_create, before anything touches the file system.
+func checkCreateArguments(path string, kind RingKind, capacity int32) error {
+	if err := checkPath(path); err != nil {
+		return err
+	}
+	if kind != SPSC && kind != MPSC {
+		return fileError(CodeInvalidArgument, path, "ringKind", "invalid ring kind", fmt.Sprint(int32(kind)),
+			"1 (SPSC) or 2 (MPSC)")
+	}
+	if !isValidCapacity(capacity) {
+		return fileError(CodeInvalidArgument, path, "capacity", "invalid capacity", fmt.Sprint(capacity),
+			fmt.Sprintf("a power of two in [%d, %d]", MinCapacity, MaxCapacity))
+	}
+	return nil
+}
+
+// writeHeader is LAYOUT 10.2 steps 4 and 5 over a new, zeroed mapping of the whole file: every identity field, then
+// layoutVersion last with release. The areas are bound first.
+func (f *channelFile) writeHeader(kind RingKind, capacity int32, schemaID, schemaVersion int32) {
+	f.kind = kind
+	f.capacity = capacity
+	f.bind()
+	*f.headerInt64(layout.HeaderMagicOffset) = layout.Magic
+	*f.headerInt32(layout.HeaderRingKindOffset) = int32(kind)
+	*f.headerInt32(layout.HeaderHeaderLengthOffset) = layout.HeaderLength
+	*f.headerInt32(layout.HeaderCapacityOffset) = capacity
+	*f.headerInt32(layout.HeaderMaxMessageLengthOffset) = capacity / 8
+	*f.headerInt32(layout.HeaderTrailerLengthOffset) = layout.TrailerLength
+	*f.headerInt64(layout.HeaderCreationTimeMsOffset) = epochMs()
+	*f.headerInt64(layout.HeaderCreatorPidOffset) = int64(os.Getpid())
+	*f.headerInt32(layout.HeaderSchemaIDOffset) = schemaID
+	*f.headerInt32(layout.HeaderSchemaVersionOffset) = schemaVersion
+	*f.headerInt64(layout.HeaderPidNamespaceOffset) = currentPidNamespace()
+	*f.headerInt64(layout.HeaderChannelIDOffset) = newChannelID()
+	// SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3)
+	atomic.StoreInt32(f.headerInt32(layout.HeaderLayoutVersionOffset), layout.LayoutVersion)
+}
+
+// checkOpenLength is the first two rows of LAYOUT 10.3 (the file's length before it is mapped); it returns how much
+// of the file to map: all of it, up to the longest file a valid header can describe.
+func checkOpenLength(path string, fileLength int64) (int64, error) {
+	if fileLength == 0 {
+		// LAYOUT 10.3: what a creator leaves between its exclusive create and the reservation of the file's blocks
+		return 0, fileError(CodeNotInitialised, path, "fileLength",
+			"channel file not initialised (being created, or its creator died)", "0", fmt.Sprintf(">=%d", layout.HeaderLength))
+	}
+	if fileLength < layout.HeaderLength {
+		return 0, fileError(CodeInvalidFile, path, "fileLength", "channel file too short", fmt.Sprint(fileLength),
+			fmt.Sprintf(">=%d", layout.HeaderLength))
+	}
+	return min(fileLength, layout.FileLength(MaxCapacity)), nil
+}
+
+// validateAsExpected is validate (LAYOUT 10.3 from the header on) over the mapping f.mapped of a file of fileLength
+// bytes, then the caller's expectations of ringway_open_options_t (0: anything).
+func (f *channelFile) validateAsExpected(fileLength int64, expectedKind RingKind, expectedCapacity int32) error {
+	f.header = unsafe.Pointer(&f.mapped[0])
+	if err := f.validate(fileLength); err != nil {
+		return err
+	}
+	if expectedKind != 0 && expectedKind != f.kind {
+		return fileError(CodeUnexpectedChannel, f.path, "ringKind", "channel differs from what the caller expects",
+			fmt.Sprint(int32(f.kind)), fmt.Sprint(int32(expectedKind)))
+	}
+	if expectedCapacity != 0 && expectedCapacity != f.capacity {
+		return fileError(CodeUnexpectedChannel, f.path, "capacity", "channel differs from what the caller expects",
+			fmt.Sprint(f.capacity), fmt.Sprint(expectedCapacity))
+	}
+	return nil
+}
+
+// truncatedError is the failure of checkLength (LAYOUT 11.1) for a file now fileLength bytes long.
+func (f *channelFile) truncatedError(fileLength int64) error {
+	requiredLength := layout.FileLength(int(f.capacity))
+	if fileLength < requiredLength {
+		return fileError(CodeInvalidFile, f.path, "fileLength", "channel file truncated while mapped",
+			fmt.Sprint(fileLength), fmt.Sprintf(">=%d (4096 + capacity %d + trailer 768)", requiredLength, f.capacity))
 	}
 	return nil
 }

@@ -5,9 +5,7 @@ package ringway
 import (
 	"fmt"
 	"strings"
-	"sync/atomic"
 	"syscall"
-	"unsafe"
 
 	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
@@ -15,6 +13,11 @@ import (
 // The channel file on Linux: create (LAYOUT 10.2), open (10.3), the length check of 11.1, close and delete (10.4),
 // as ringway.h's ringway_channel_create, _open, _check_length, _close and _delete, with the same checks in the same
 // order and the same error detail.
+
+// platformFile is the open file of a channelFile: its descriptor, for fstat.
+type platformFile struct {
+	fd int
+}
 
 // describeErrno is ringway_describe_errno_: "ENOSPC (No space left on device)", or "errno <n> (<text>)".
 func describeErrno(errno syscall.Errno) string {
@@ -96,16 +99,8 @@ func reserveFile(fd int, length int64) syscall.Errno {
 // reserves every page, maps it and writes the header, layoutVersion last. On failure the file is removed again.
 func createFile(path string, kind RingKind, capacity int32, fileMode uint32, schemaID, schemaVersion int32,
 	replaceExisting bool) (*channelFile, error) {
-	if err := checkPath(path); err != nil {
+	if err := checkCreateArguments(path, kind, capacity); err != nil {
 		return nil, err
-	}
-	if kind != SPSC && kind != MPSC {
-		return nil, fileError(CodeInvalidArgument, path, "ringKind", "invalid ring kind", fmt.Sprint(int32(kind)),
-			"1 (SPSC) or 2 (MPSC)")
-	}
-	if !isValidCapacity(capacity) {
-		return nil, fileError(CodeInvalidArgument, path, "capacity", "invalid capacity", fmt.Sprint(capacity),
-			fmt.Sprintf("a power of two in [%d, %d]", MinCapacity, MaxCapacity))
 	}
 	if fileMode == 0 {
 		fileMode = 0o600
@@ -162,23 +157,8 @@ func createFile(path string, kind RingKind, capacity int32, fileMode uint32, sch
 		return fail(fileError(CodeIO, path, "fileLength", "cannot map channel file", "mmap: "+strerror(err),
 			fmt.Sprint(fileLength)))
 	}
-	f := &channelFile{path: path, fd: fd, mapped: mapped, kind: kind, capacity: capacity}
-	f.bind()
-
-	*f.headerInt64(layout.HeaderMagicOffset) = layout.Magic
-	*f.headerInt32(layout.HeaderRingKindOffset) = int32(kind)
-	*f.headerInt32(layout.HeaderHeaderLengthOffset) = layout.HeaderLength
-	*f.headerInt32(layout.HeaderCapacityOffset) = capacity
-	*f.headerInt32(layout.HeaderMaxMessageLengthOffset) = capacity / 8
-	*f.headerInt32(layout.HeaderTrailerLengthOffset) = layout.TrailerLength
-	*f.headerInt64(layout.HeaderCreationTimeMsOffset) = epochMs()
-	*f.headerInt64(layout.HeaderCreatorPidOffset) = int64(syscall.Getpid())
-	*f.headerInt32(layout.HeaderSchemaIDOffset) = schemaID
-	*f.headerInt32(layout.HeaderSchemaVersionOffset) = schemaVersion
-	*f.headerInt64(layout.HeaderPidNamespaceOffset) = currentPidNamespace()
-	*f.headerInt64(layout.HeaderChannelIDOffset) = newChannelID()
-	// SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3)
-	atomic.StoreInt32(f.headerInt32(layout.HeaderLayoutVersionOffset), layout.LayoutVersion)
+	f := &channelFile{path: path, platformFile: platformFile{fd: fd}, mapped: mapped}
+	f.writeHeader(kind, capacity, schemaID, schemaVersion)
 	return f, nil
 }
 
@@ -226,34 +206,17 @@ func openFile(path string, expectedKind RingKind, expectedCapacity int32, allowO
 		return fail(fileError(CodeInvalidFile, path, "owner", "channel file belongs to another user",
 			fmt.Sprintf("uid %d", status.Uid), fmt.Sprintf("uid %d (set allow_other_owner to accept it)", euid)))
 	}
-	fileLength := status.Size
-	if fileLength == 0 {
-		// LAYOUT 10.3: what a creator leaves between its exclusive create and the reservation of the file's blocks
-		return fail(fileError(CodeNotInitialised, path, "fileLength",
-			"channel file not initialised (being created, or its creator died)", "0", fmt.Sprintf(">=%d", layout.HeaderLength)))
+	mapLength, err := checkOpenLength(path, status.Size)
+	if err != nil {
+		return fail(err)
 	}
-	if fileLength < layout.HeaderLength {
-		return fail(fileError(CodeInvalidFile, path, "fileLength", "channel file too short", fmt.Sprint(fileLength),
-			fmt.Sprintf(">=%d", layout.HeaderLength)))
-	}
-	mapLength := min(fileLength, layout.FileLength(MaxCapacity))
 	mapped, err := syscall.Mmap(fd, 0, int(mapLength), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
 	if err != nil {
 		return fail(fileError(CodeIO, path, "fileLength", "cannot map channel file", "mmap: "+strerror(err),
 			fmt.Sprintf("%d bytes mapped", mapLength)))
 	}
-	f := &channelFile{path: path, fd: fd, mapped: mapped}
-	f.header = unsafe.Pointer(&mapped[0])
-	err = f.validate(fileLength)
-	if err == nil {
-		if expectedKind != 0 && expectedKind != f.kind {
-			err = fileError(CodeUnexpectedChannel, path, "ringKind", "channel differs from what the caller expects",
-				fmt.Sprint(int32(f.kind)), fmt.Sprint(int32(expectedKind)))
-		} else if expectedCapacity != 0 && expectedCapacity != f.capacity {
-			err = fileError(CodeUnexpectedChannel, path, "capacity", "channel differs from what the caller expects",
-				fmt.Sprint(f.capacity), fmt.Sprint(expectedCapacity))
-		}
-	}
+	f := &channelFile{path: path, platformFile: platformFile{fd: fd}, mapped: mapped}
+	err = f.validateAsExpected(status.Size, expectedKind, expectedCapacity)
 	if err != nil {
 		_ = syscall.Munmap(mapped)
 		return fail(err)
@@ -277,16 +240,12 @@ func (f *channelFile) checkLength() error {
 	if err := syscall.Fstat(f.fd, &status); err != nil {
 		return fileError(CodeIO, f.path, "fileLength", "cannot stat channel file", "fstat: "+strerror(err), "a length")
 	}
-	requiredLength := layout.FileLength(int(f.capacity))
-	if status.Size < requiredLength {
-		return fileError(CodeInvalidFile, f.path, "fileLength", "channel file truncated while mapped",
-			fmt.Sprint(status.Size), fmt.Sprintf(">=%d (4096 + capacity %d + trailer 768)", requiredLength, f.capacity))
-	}
-	return nil
+	return f.truncatedError(status.Size)
 }
 
 // close unmaps the file and closes its descriptor (the end of ringway_channel_close; leases are released before).
 func (f *channelFile) close() error {
+	f.wakeups.close()
 	_ = syscall.Close(f.fd)
 	f.fd = -1
 	if err := syscall.Munmap(f.mapped); err != nil {

@@ -1,4 +1,4 @@
-//go:build !linux
+//go:build !linux && !windows
 
 package ringway
 
@@ -8,6 +8,8 @@ import (
 
 // Other platforms build but have no channels yet: futexes, /proc liveness and fallocate are Linux's (LAYOUT 8, 9.7,
 // 10.2). Create, Open and PathFor say so; nothing else can run without a channel.
+
+type platformFile struct{}
 
 func unsupportedPlatform(path string) *Error {
 	return fileError(CodeIO, path, "platform", "not supported on this platform yet", runtime.GOOS+"/"+runtime.GOARCH,

@@ -50,6 +50,8 @@ type ring struct {
 	maxMessageLength int32
 	mpsc             bool
 	path             string
+	wakeups          *wakeups // the channel file's (LAYOUT 9)
+	parks            parkCounts
 	// headCacheSeen is the producer handle's head_cache_seen_position (ringway.h): the headCachePosition it last
 	// checked or stored itself (LAYOUT 11); nil for a consumer's ring.
 	headCacheSeen *int64
@@ -57,7 +59,7 @@ type ring struct {
 
 func newRing(f *channelFile) ring {
 	return ring{header: f.header, data: f.data, trailer: f.trailer, capacity: f.capacity,
-		maxMessageLength: f.maxMessageLength, mpsc: f.kind == MPSC, path: f.path}
+		maxMessageLength: f.maxMessageLength, mpsc: f.kind == MPSC, path: f.path, wakeups: &f.wakeups}
 }
 
 func (r *ring) headerInt32(offset int) *int32 { return (*int32)(unsafe.Add(r.header, offset)) }
@@ -295,11 +297,9 @@ func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
 		return false
 	}
 	atomic.StoreInt32(waiters, 0)
-	sequence := r.headerInt32(sequenceOffset)
-	// SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT
-	atomic.AddInt32(sequence, 1)
+	// step 5 before steps 4 and 6, so that a waiter woken by this wake sees it counted
 	atomic.AddInt64(r.headerInt64(layout.HeaderWakeCountOffset), 1)
-	futexWake(sequence)
+	r.wakeups.advanceAndWake(sequenceOffset, r.headerInt32(sequenceOffset))
 	return true
 }
 

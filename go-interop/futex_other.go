@@ -3,18 +3,16 @@
 package ringway
 
 import (
-	"runtime"
 	"syscall"
 	"time"
 )
 
-// No futex outside Linux yet (LAYOUT 9.7); no channel can be opened there either (channelfile_other.go), so these
-// only let the module build.
+// No futex outside Linux (LAYOUT 9.7). Channels park on events on Windows (wakeups_windows.go) and cannot be opened
+// on other platforms yet (channelfile_other.go); the journal's followers, the only other users, cannot open a journal
+// outside Unix (mmap_other.go). So these only let the module build.
 
 func futexWait(address *int32, expected int32, timeout time.Duration) syscall.Errno {
 	return syscall.ENOSYS
 }
 
 func futexWake(address *int32) {}
-
-func osYield() { runtime.Gosched() }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -34,7 +35,7 @@ func FuzzOpenChannelFile(f *testing.F) {
 	f.Add([]byte{0, 'R', 'I', 'N', 'G', 'W', 'A', 'Y', 0})
 	f.Add([]byte{1, 0, 1, 0})
 	f.Add([]byte{1, 2, 2, 0})
-	dir := f.TempDir()
+	dir := testDirectory(f)
 	f.Fuzz(func(t *testing.T, data []byte) {
 		path := filepath.Join(dir, "fuzz.ringway")
 		_ = os.Remove(path)
@@ -191,6 +192,9 @@ func exerciseChannel(t *testing.T, path string) {
 		_ = producer.Close()
 	}
 	if err := os.Truncate(path, int64(layout.HeaderLength+capacity/2)); err != nil {
+		if runtime.GOOS == "windows" {
+			return // Windows refuses to truncate a mapped file (ERROR_USER_MAPPED_FILE): 11.1 cannot happen there
+		}
 		t.Fatal(err)
 	}
 	requireSaneStatus(t, ch, true)
@@ -277,7 +281,7 @@ func TestEverySeedShouldReachTheCheckItIsNamedFor(t *testing.T) {
 			t.Errorf("seed %s has no expectation", name)
 			continue
 		}
-		path := filepath.Join(t.TempDir(), "seed.ringway")
+		path := filepath.Join(testDirectory(t), "seed.ringway")
 		writeFuzzFile(t, path, readSeed(t, file))
 		field, delivered := openAndPoll(path)
 		if field != want.field || delivered != want.delivered {

@@ -300,6 +300,9 @@ func OpenJournal(dir string) (*JournalReader, error) {
 func OpenJournalWithOptions(dir string, options JournalOptions) (*JournalReader, error) {
 	r := &JournalReader{dir: dir, idlePollsPerLengthCheck: DefaultIdlePollsPerLengthCheck,
 		allowOtherOwner: options.AllowOtherOwner}
+	if err := journalPlatformSupported(dir); err != nil {
+		return nil, err
+	}
 	if err := checkJournalDirectory(dir, options); err != nil {
 		return nil, err
 	}

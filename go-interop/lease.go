@@ -21,7 +21,7 @@ func acquireLease(leaseWord *int64, path, field string) (int64, error) {
 	ownToken := proc.Token(pid)
 	if ownToken < 0 {
 		return 0, fileError(CodeIO, path, field, "cannot read the start time of this process", fmt.Sprintf("pid %d", pid),
-			"/proc/<pid>/stat readable")
+			proc.StartTimeSource)
 	}
 	for {
 		// SYNC POINT: pairs with the CAS of the lease by the owner's attach or detach in any process
@@ -77,7 +77,7 @@ func acquireProducerSlot(f *channelFile) (unsafe.Pointer, int64, error) {
 	ownToken := proc.Token(pid)
 	if ownToken < 0 {
 		return nil, 0, fileError(CodeIO, f.path, "producerSlots", "cannot read the start time of this process",
-			fmt.Sprintf("pid %d", pid), "/proc/<pid>/stat readable")
+			fmt.Sprintf("pid %d", pid), proc.StartTimeSource)
 	}
 	for index := 0; index < layout.ProducerSlotCount; index++ {
 		slot := producerSlot(f, index)

@@ -1,3 +1,5 @@
+//go:build linux
+
 package ringway
 
 import (
@@ -24,7 +26,7 @@ import (
 const (
 	helperRoleEnv    = "RINGWAY_GO_TEST_HELPER_ROLE"
 	helperChannelEnv = "RINGWAY_GO_TEST_HELPER_CHANNEL"
-	helperReadyLine  = "ready"
+	helperReadyLine  = processReadyLine
 	// helperRoleBoth attaches a producer and the consumer.
 	helperRoleBoth = "producer-and-consumer"
 	// helperRoleClaim attaches a producer and claims a message it never commits.
@@ -58,14 +60,11 @@ func init() {
 	}
 }
 
-func TestMain(m *testing.M) {
-	if role := os.Getenv(helperRoleEnv); role != "" {
-		os.Exit(runHelper(role, os.Getenv(helperChannelEnv)))
+func init() {
+	childRoles[helperRoleEnv] = func(role string) int { return runHelper(role, os.Getenv(helperChannelEnv)) }
+	childRoles[pidNamespaceHelperEnv] = func(action string) int {
+		return runPidNamespaceHelper(action, os.Getenv(helperChannelEnv))
 	}
-	if action := os.Getenv(pidNamespaceHelperEnv); action != "" {
-		os.Exit(runPidNamespaceHelper(action, os.Getenv(helperChannelEnv)))
-	}
-	os.Exit(m.Run())
 }
 
 func runHelper(role string, path string) int {
@@ -174,25 +173,7 @@ func leaderHasExited() bool {
 // startHelper starts the helper process in a role on the channel at path and waits until it holds the role.
 func startHelper(t *testing.T, role string, path string) *exec.Cmd {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^$")
-	cmd.Env = append(os.Environ(), helperRoleEnv+"="+role, helperChannelEnv+"="+path)
-	cmd.Stderr = os.Stderr
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() {
-		_ = cmd.Process.Kill()
-		_ = cmd.Wait()
-	})
-	line, err := bufio.NewReader(stdout).ReadString('\n')
-	if err != nil || strings.TrimSpace(line) != helperReadyLine {
-		t.Fatalf("helper %s: read %q, %v", role, line, err)
-	}
-	return cmd
+	return startProcess(t, true, helperRoleEnv+"="+role, helperChannelEnv+"="+path).cmd
 }
 
 // killHelper kills the helper with SIGKILL and reaps it, so that its pid no longer names a live process.

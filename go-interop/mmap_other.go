@@ -2,9 +2,18 @@
 
 package ringway
 
-import "errors"
+import (
+	"errors"
+	"runtime"
+)
 
-// No file mappings outside Unix yet: the journal reader's open says so.
+// No journal reader outside Unix yet (Windows has channels, channelfile_windows.go, but the journal's files, owner
+// checks and followers' futexes are Unix's): OpenJournal says so, naming the platform.
+
+func journalPlatformSupported(dir string) error {
+	return journalError(CodeIO, "journal files are not supported on this platform yet", dir, "platform",
+		runtime.GOOS+"/"+runtime.GOARCH, "linux or another unix")
+}
 
 const (
 	protRead             = 1

@@ -13,6 +13,9 @@ const (
 	openNoFollowNonBlock = syscall.O_NOFOLLOW | syscall.O_NONBLOCK
 )
 
+// journalPlatformSupported is nil: every Unix can read journals.
+func journalPlatformSupported(dir string) error { return nil }
+
 // mmapShared maps [0, length) of the open file fd, shared, with protection prot (protRead, protWrite).
 func mmapShared(fd uintptr, length int, prot int) ([]byte, error) {
 	return syscall.Mmap(int(fd), 0, length, prot, syscall.MAP_SHARED)

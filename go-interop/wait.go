@@ -89,15 +89,34 @@ func deadlineNs(timeout time.Duration) int64 {
 	return now + int64(timeout)
 }
 
-// futexFailed reports whether a FUTEX_WAIT result is a failure rather than a wake, a changed value, a timeout or
-// an interruption (RINGWAY_FUTEX_FAILED).
-func futexFailed(errno syscall.Errno) bool {
+// waitFailed reports whether a park's result is a failure rather than a wake, a changed value, a timeout or an
+// interruption (RINGWAY_FUTEX_FAILED; a Windows park returns 0 or ETIMEDOUT, or the error of its wait).
+func waitFailed(errno syscall.Errno) bool {
 	return errno != 0 && errno != syscall.EAGAIN && errno != syscall.ETIMEDOUT && errno != syscall.EINTR
 }
 
-// park is FUTEX_WAIT on the sequence word while it holds sequence, for at most remainingNs (capped at maxParkNs).
-func park(sequenceWord *int32, sequence int32, remainingNs int64) syscall.Errno {
-	return futexWait(sequenceWord, sequence, time.Duration(min(remainingNs, maxParkNs)))
+// park is LAYOUT 9.1 step 5 on the ring's slot named by sequenceOffset: sleep while its sequence word holds
+// sequence, for at most remainingNs (capped at maxParkNs, 9.6).
+func (r *ring) park(sequenceOffset int, sequence int32, remainingNs int64) syscall.Errno {
+	sequenceWord := r.headerInt32(sequenceOffset)
+	errno := r.wakeups.wait(sequenceOffset, sequenceWord, sequence, time.Duration(min(remainingNs, maxParkNs)))
+	r.parks.count++
+	if errno == syscall.ETIMEDOUT && remainingNs > maxParkNs {
+		r.parks.timeoutCount++
+		if atomic.LoadInt32(sequenceWord) != sequence {
+			r.parks.timeoutAfterWakeCount++
+		}
+	}
+	return errno
+}
+
+// parkCounts counts one handle's parks (LAYOUT 9.1 step 5), for tests that assert no wakeup is lost: parks that ended
+// by their own cap (maxParkNs, LAYOUT 9.6) rather than by a wake or the caller's time, and of those, the ones whose
+// sequence had moved by then (a wake happened, yet the park slept through it: the window of 9.7's space events).
+type parkCounts struct {
+	count                 int64
+	timeoutCount          int64
+	timeoutAfterWakeCount int64
 }
 
 // prepareToWait is the waiter's first half (LAYOUT 9.1, ringway_prepare_to_wait_): load the sequence, set the flag,
@@ -136,10 +155,10 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 			sequence := prepareToWait(sequenceWord, waiters)
 			delivered, err = c.poll(deliver, limit)
 			if remainingNs := deadline - nanotime(); delivered == 0 && err == nil && remainingNs > 0 {
-				if errno := park(sequenceWord, sequence, remainingNs); futexFailed(errno) {
+				if errno := r.park(layout.HeaderDataSequenceOffset, sequence, remainingNs); waitFailed(errno) {
 					atomic.StoreInt32(waiters, 0)
-					return 0, fileError(CodeIO, r.path, "dataSequence", "futex wait failed", strerror(errno),
-						"0, EAGAIN, ETIMEDOUT or EINTR")
+					return 0, fileError(CodeIO, r.path, "dataSequence", waitFailedReason, strerror(errno),
+						waitFailedExpected)
 				}
 			}
 			// single waiter (the lease holder): the flag is ours to clear
@@ -174,9 +193,9 @@ func (p *Producer) offerWaitFor(typeID int32, body []byte, timeout time.Duration
 			}
 			if remainingNs := deadline - nanotime(); remainingNs > 0 {
 				// producers share the flag: the waker clears it (LAYOUT 9.2), never a producer that stops waiting
-				if errno := park(sequenceWord, sequence, remainingNs); futexFailed(errno) {
-					return fileError(CodeIO, r.path, "spaceSequence", "futex wait failed", strerror(errno),
-						"0, EAGAIN, ETIMEDOUT or EINTR")
+				if errno := r.park(layout.HeaderSpaceSequenceOffset, sequence, remainingNs); waitFailed(errno) {
+					return fileError(CodeIO, r.path, "spaceSequence", waitFailedReason, strerror(errno),
+						waitFailedExpected)
 				}
 			}
 		}

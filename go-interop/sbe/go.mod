@@ -10,6 +10,8 @@ require (
 	io.ringway/codec v0.0.0
 )
 
+require golang.org/x/sys v0.30.0 // indirect
+
 replace (
 	github.com/ringway-io/ringway/go-interop => ../
 	io.ringway/codec => ../../codec/target/generated-go

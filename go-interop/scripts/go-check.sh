@@ -4,7 +4,9 @@
 #   c-interop's ringway.h through cgo), the module built without cgo and for other platforms, 5000 executions
 #   of the channel fuzz target and 2000 of the journal one, and go build of
 #   the programs the Java cross-language tests start; then the same (without -race) for sbe/, go vet of the Go
-#   examples, and go test of the cgo example.
+#   examples, and go test of the cgo example; then the Windows stage: the package's tests built with GOOS=windows and
+#   run under Wine (c-interop/windows/ensure-wine.sh installs it), skipped only when RINGWAY_WINDOWS_SKIP=true
+#   (Maven: -Dringway.windows.skip=true).
 # Usage: go-check.sh <bin dir> <codec generated-go dir>
 set -euo pipefail
 module_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -22,7 +24,15 @@ if ! [[ "$minor" =~ ^[0-9]+$ ]] || [ "$minor" -lt 22 ]; then
     echo "go-interop: found $go_version: install Go >= 1.22 (apt-get install golang-go, or https://go.dev/dl/), or skip the Go module with -Dringway.go.skip=true" >&2
     exit 1
 fi
-# never download a toolchain or a module: everything is local (replace directives), the standard library only
+# The one module from outside, golang.org/x/sys (the Windows API), pinned in go.mod and go.sum: fetched into the module
+# cache from the Go module proxy when it is not there yet (a no-op then), checked against go.sum.
+cd "$module_dir"
+if ! GOTOOLCHAIN=local GOFLAGS=-mod=readonly go mod download; then
+    echo "go-interop: cannot download the modules of go.mod (golang.org/x/sys) into the module cache: allow access to" \
+        "the Go module proxy (GOPROXY=$(go env GOPROXY)) once, or skip the Go module with -Dringway.go.skip=true" >&2
+    exit 1
+fi
+# from here on never download a toolchain or a module: everything is local (the cache, replace directives)
 export GOTOOLCHAIN=local GOFLAGS=-mod=readonly GOPROXY=off
 
 echo "=== go-interop: $go_version ==="
@@ -43,7 +53,8 @@ fi
 cd "$module_dir"
 go vet ./...
 # The module is pure Go: it builds without a C compiler and on every platform (Linux amd64 and arm64 complete;
-# Windows and macOS build, and their Create and Open say "not supported on this platform yet").
+# Windows complete, tested under Wine below; macOS builds, and its Create and Open say "not supported on this platform
+# yet").
 CGO_ENABLED=0 go build ./...
 GOOS=windows GOARCH=amd64 go build ./...
 GOOS=darwin GOARCH=arm64 go build ./...
@@ -78,4 +89,28 @@ done
 # The cgo example (ringway.h through cgo beside the pure-Go module on one channel): the only cgo of the Go code.
 if [ -d "$repo_dir/examples/cgo-peer" ]; then
     (cd "$repo_dir/examples/cgo-peer" && go vet ./... && go test -race -count=1 ./...)
+fi
+
+# The Windows stage: the package's tests as a Windows program (GOOS=windows go test -c), run under Wine from the
+# package directory, as go test would (testdata/). The tests that start processes start the .exe again, under Wine.
+if [ "${RINGWAY_WINDOWS_SKIP:-false}" = "true" ]; then
+    echo "=== go-interop: Windows tests under Wine SKIPPED (RINGWAY_WINDOWS_SKIP=true, -Dringway.windows.skip=true) ==="
+else
+    echo "=== go-interop: Windows tests under Wine ==="
+    windows_start=$(date +%s)
+    wine_env="$("$repo_dir/c-interop/windows/ensure-wine.sh")" || exit 1
+    eval "$wine_env"   # WINEPREFIX, RINGWAY_WINE
+    windows_dir="$(dirname "$bin_dir")/go-windows"
+    mkdir -p "$windows_dir"
+    cd "$module_dir"
+    # the packages with tests that run on Windows (internal/ctwin is cgo against ringway.h: Linux only)
+    for package in . ./internal/conformance; do
+        binary="$windows_dir/$(basename "$(cd "$package" && pwd)").test.exe"
+        GOOS=windows GOARCH=amd64 go test -c -o "$binary" "$package"
+        (cd "$package" && WINEDEBUG=-all timeout 600 "$RINGWAY_WINE" "$binary" -test.count=1 -test.timeout=300s) || {
+            echo "go-interop: the Windows tests of $package failed under Wine ($RINGWAY_WINE, WINEPREFIX=$WINEPREFIX)" >&2
+            exit 1
+        }
+    done
+    echo "=== go-interop: Windows tests under Wine took $(( $(date +%s) - windows_start )) s ==="
 fi

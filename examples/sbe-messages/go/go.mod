@@ -7,6 +7,8 @@ require (
 	io.ringway/codec v0.0.0
 )
 
+require golang.org/x/sys v0.30.0 // indirect
+
 // Until the module is published, build against the copy in this repository; the Go codecs are build output of the
 // codec module (mvn -B -pl codec package), never committed.
 replace (
