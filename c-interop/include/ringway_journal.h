@@ -1366,7 +1366,7 @@ static inline int ringway_journal_park_(
         const int waited = ringway_futex_wait(&wait_header->data_sequence, sequence, remaining_ns);
         if (waited == RINGWAY_FUTEX_FAILED)
         {
-            return ringway_futex_wait_failed_(&reader->error, reader->segment.path, "dataSequence", errno);
+            return ringway_wait_failed_(&reader->error, reader->segment.path, "dataSequence", errno);
         }
         if (waited == RINGWAY_FUTEX_TIMED_OUT && remaining_ns > RINGWAY_MAX_PARK_NS)
         {
