@@ -6,14 +6,15 @@ import (
 	"runtime"
 )
 
-// Other platforms build but have no channels yet: futexes, /proc liveness and fallocate are Linux's (LAYOUT 8, 9.7,
-// 10.2). Create, Open and PathFor say so; nothing else can run without a channel.
+// Other platforms (macOS) build but have no channels yet: futexes, /proc liveness and fallocate are Linux's, and
+// named events, GetProcessTimes and DACLs Windows's (LAYOUT 8, 9.7, 10.2). Create, Open and PathFor say so; nothing
+// else can run without a channel.
 
 type platformFile struct{}
 
 func unsupportedPlatform(path string) *Error {
 	return fileError(CodeIO, path, "platform", "not supported on this platform yet", runtime.GOOS+"/"+runtime.GOARCH,
-		"linux")
+		"linux or windows")
 }
 
 func createFile(path string, kind RingKind, capacity int32, fileMode uint32, schemaID, schemaVersion int32,

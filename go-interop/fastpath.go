@@ -297,9 +297,10 @@ func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
 		return false
 	}
 	atomic.StoreInt32(waiters, 0)
-	// step 5 before steps 4 and 6, so that a waiter woken by this wake sees it counted
+	sequenceWord := r.headerInt32(sequenceOffset)
+	sequence := r.wakeups.advance(sequenceOffset, sequenceWord) // step 4
 	atomic.AddInt64(r.headerInt64(layout.HeaderWakeCountOffset), 1)
-	r.wakeups.advanceAndWake(sequenceOffset, r.headerInt32(sequenceOffset))
+	r.wakeups.wake(sequenceOffset, sequenceWord, sequence) // step 6
 	return true
 }
 

@@ -26,11 +26,14 @@ func (w *wakeups) wait(sequenceOffset int, sequenceWord *int32, sequence int32, 
 	return futexWait(sequenceWord, sequence, timeout)
 }
 
-// advanceAndWake is LAYOUT 9.2 steps 4 and 6 for the slot: the fetch-add of its sequence, then FUTEX_WAKE of every
-// waiter on it.
-func (w *wakeups) advanceAndWake(sequenceOffset int, sequenceWord *int32) {
+// advance is LAYOUT 9.2 step 4 for the slot: the fetch-add of its sequence. It returns the sequence before.
+func (w *wakeups) advance(sequenceOffset int, sequenceWord *int32) int32 {
 	// SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT
-	atomic.AddInt32(sequenceWord, 1)
+	return atomic.AddInt32(sequenceWord, 1) - 1
+}
+
+// wake is LAYOUT 9.2 step 6 for the slot: FUTEX_WAKE of every waiter on its sequence word.
+func (w *wakeups) wake(sequenceOffset int, sequenceWord *int32, sequence int32) {
 	futexWake(sequenceWord)
 }
 

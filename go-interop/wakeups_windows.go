@@ -117,28 +117,29 @@ func (w *wakeups) wait(sequenceOffset int, sequenceWord *int32, sequence int32, 
 	return errnoOf(err)
 }
 
-// advanceAndWake is LAYOUT 9.2 steps 4 and 6 on Windows. Data slot: increment the sequence, SetEvent of the
-// auto-reset event, which stays set until the one waiter's next wait consumes it. Space slot (the consumer is its only
-// waker): for the move from s to s + 1, reset event (s + 1) & 1, the one the next generation of waiters will wait
-// on, increment the sequence, then set event s & 1, the one every waiter that read s waits on. An event is reset only
-// two generations after it was set.
-func (w *wakeups) advanceAndWake(sequenceOffset int, sequenceWord *int32) {
-	if sequenceOffset != layout.HeaderSpaceSequenceOffset {
-		// SYNC POINT: pairs with the waiter's acquire load of the sequence and its compare before the wait
-		atomic.AddInt32(sequenceWord, 1)
-		if event, err := w.event(dataEventIndex); err == nil {
-			_ = windows.SetEvent(event) // a failure leaves the waiter to its timeout (LAYOUT 9.6)
+// advance and wake are LAYOUT 9.2 steps 4 and 6 on Windows (9.7). Data slot: increment the sequence, then SetEvent
+// of the auto-reset event, which stays set until the one waiter's next wait consumes it. Space slot (the consumer is
+// its only waker): for the move from s to s + 1, reset event (s + 1) & 1, the one the next generation of waiters will
+// wait on, increment the sequence, then set event s & 1, the one every waiter that read s waits on. An event is
+// reset only two generations after it was set. A failed ResetEvent or SetEvent leaves waiters to their timeouts
+// (LAYOUT 9.6), as a failed FUTEX_WAKE does.
+func (w *wakeups) advance(sequenceOffset int, sequenceWord *int32) int32 {
+	if sequenceOffset == layout.HeaderSpaceSequenceOffset {
+		if next, err := w.event(spaceEventIndex0 + int(uint32(atomic.LoadInt32(sequenceWord)+1)&1)); err == nil {
+			_ = windows.ResetEvent(next)
 		}
-		return
-	}
-	sequence := atomic.LoadInt32(sequenceWord)
-	if next, err := w.event(spaceEventIndex0 + int(uint32(sequence+1)&1)); err == nil {
-		_ = windows.ResetEvent(next)
 	}
 	// SYNC POINT: pairs with the waiters' acquire load of the sequence and their compare before the wait
-	atomic.AddInt32(sequenceWord, 1)
-	if current, err := w.event(spaceEventIndex0 + int(uint32(sequence)&1)); err == nil {
-		_ = windows.SetEvent(current)
+	return atomic.AddInt32(sequenceWord, 1) - 1
+}
+
+func (w *wakeups) wake(sequenceOffset int, sequenceWord *int32, sequence int32) {
+	index := dataEventIndex
+	if sequenceOffset == layout.HeaderSpaceSequenceOffset {
+		index = spaceEventIndex0 + int(uint32(sequence)&1)
+	}
+	if event, err := w.event(index); err == nil {
+		_ = windows.SetEvent(event)
 	}
 }
 

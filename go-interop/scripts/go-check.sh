@@ -104,7 +104,7 @@ else
     mkdir -p "$windows_dir"
     cd "$module_dir"
     # the packages with tests that run on Windows (internal/ctwin is cgo against ringway.h: Linux only)
-    for package in . ./internal/conformance; do
+    for package in . ./internal/conformance ./internal/proc; do
         binary="$windows_dir/$(basename "$(cd "$package" && pwd)").test.exe"
         GOOS=windows GOARCH=amd64 go test -c -o "$binary" "$package"
         (cd "$package" && WINEDEBUG=-all timeout 600 "$RINGWAY_WINE" "$binary" -test.count=1 -test.timeout=300s) || {
