@@ -1286,7 +1286,8 @@ static inline int ringway_file_map_(ringway_channel_t *channel, size_t map_lengt
     if (view == NULL)
     {
         return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot map channel file", found, ringway_text_(expected, sizeof(expected), "%zu bytes mapped", map_length));
+            "cannot map channel file", found,
+            ringway_text_(expected, sizeof(expected), "%zu bytes mapped", map_length));
     }
     channel->mapped = (uint8_t *)view;
     channel->mapped_length = map_length;
@@ -1372,7 +1373,7 @@ static inline int ringway_file_create_(
         return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
             "cannot create channel file", ringway_windows_failure_(found, sizeof(found), "CreateFileW"), "created");
     }
-    /* LAYOUT 10.2 step 2: the whole length now (NTFS allocates it, never sparse), so that a full volume is this error */
+    /* LAYOUT 10.2 step 2: the whole length now (NTFS allocates it, never sparse): a full volume is this error */
     LARGE_INTEGER end;
     end.QuadPart = file_length;
     int result = RINGWAY_OK;
@@ -1663,34 +1664,37 @@ static inline int ringway_park_(
 }
 
 /**
- * LAYOUT 9.2 steps 4 and 6 on Windows (9.7). Data slot: increment the sequence, then SetEvent of the auto-reset event.
- * Space slot (only the consumer wakes it): for the move from s to s + 1, reset event (s + 1) & 1, the one the next
- * generation will wait on, increment the sequence, then set event s & 1, the one every waiter that read s waits on.
+ * LAYOUT 9.2 step 4 on Windows (9.7): increment the sequence. On the space slot (only the consumer wakes it) first
+ * reset event (s + 1) & 1, the one the next generation of waiters will wait on, for the move from s to s + 1.
+ * @return s, the sequence before the increment.
  */
-static inline void ringway_advance_and_wake_(ringway_channel_t *channel, int32_t *sequence)
+static inline int32_t ringway_advance_(ringway_channel_t *channel, int32_t *sequence)
 {
-    if (sequence != &channel->header->space_sequence)
+    if (sequence == &channel->header->space_sequence)
     {
-        /* SYNC POINT: pairs with the waiter's acquire load of the sequence and its compare before the wait */
-        ringway_get_and_add_int32(sequence, 1);
-        if (channel->events[RINGWAY_DATA_EVENT_] != NULL)
+        const uint32_t value = (uint32_t)ringway_get_int32_acquire(sequence);
+        HANDLE next = channel->events[RINGWAY_SPACE_EVENT_0_ + ((value + 1) & 1)];
+        if (next != NULL)
         {
-            SetEvent(channel->events[RINGWAY_DATA_EVENT_]);
+            ResetEvent(next);
         }
-        return;
-    }
-    const uint32_t value = (uint32_t)ringway_get_int32_acquire(sequence);
-    HANDLE next = channel->events[RINGWAY_SPACE_EVENT_0_ + ((value + 1) & 1)];
-    HANDLE current = channel->events[RINGWAY_SPACE_EVENT_0_ + (value & 1)];
-    if (next != NULL)
-    {
-        ResetEvent(next);
     }
     /* SYNC POINT: pairs with the waiters' acquire load of the sequence and their compare before the wait */
-    ringway_get_and_add_int32(sequence, 1);
-    if (current != NULL)
+    return ringway_get_and_add_int32(sequence, 1);
+}
+
+/**
+ * LAYOUT 9.2 step 6 on Windows (9.7): SetEvent of the data event (auto-reset: it stays set until the one waiter's next
+ * wait consumes it), or of space event s & 1, the one every waiter that read s waits on (reset only two generations
+ * later). An event that could not be opened is skipped: its waiters' timeouts release them (9.6).
+ */
+static inline void ringway_wake_(ringway_channel_t *channel, int32_t *sequence, int32_t previous_value)
+{
+    HANDLE event = sequence == &channel->header->space_sequence ?
+        channel->events[RINGWAY_SPACE_EVENT_0_ + ((uint32_t)previous_value & 1)] : channel->events[RINGWAY_DATA_EVENT_];
+    if (event != NULL)
     {
-        SetEvent(current);
+        SetEvent(event);
     }
 }
 
@@ -2361,12 +2365,19 @@ static inline int ringway_park_(
     return result;
 }
 
-/** LAYOUT 9.2 steps 4 and 6: increment the sequence, then FUTEX_WAKE every waiter on it. */
-static inline void ringway_advance_and_wake_(ringway_channel_t *channel, int32_t *sequence)
+/** LAYOUT 9.2 step 4: increment the sequence. @return its value before. */
+static inline int32_t ringway_advance_(ringway_channel_t *channel, int32_t *sequence)
 {
     (void)channel;
     /* SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT */
-    ringway_get_and_add_int32(sequence, 1);
+    return ringway_get_and_add_int32(sequence, 1);
+}
+
+/** LAYOUT 9.2 step 6: FUTEX_WAKE every waiter on the sequence. */
+static inline void ringway_wake_(ringway_channel_t *channel, int32_t *sequence, int32_t previous_value)
+{
+    (void)channel;
+    (void)previous_value;
     ringway_futex_wake(sequence, INT32_MAX);
 }
 
@@ -3170,9 +3181,9 @@ static inline bool ringway_signal_if_waiting_(ringway_channel_t *channel, int32_
         return false;
     }
     ringway_put_int32_release(waiters, 0);
-    /* step 5 before steps 4 and 6 (as Go does), so that a waiter woken by this wake sees it counted */
+    const int32_t previous_value = ringway_advance_(channel, sequence);
     ringway_get_and_add_int64(&channel->header->wake_count, 1);
-    ringway_advance_and_wake_(channel, sequence);
+    ringway_wake_(channel, sequence, previous_value);
     return true;
 }
 
