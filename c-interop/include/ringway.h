@@ -1150,36 +1150,15 @@ static inline bool ringway_random_u64_(uint64_t *id)
 }
 
 /**
- * The liveness rule of LAYOUT 8 on Windows for one pid (proc_root is ignored): OpenProcess failing with
- * ERROR_INVALID_PARAMETER (no process has that id) is DEAD, any other failure UNKNOWN; the start time is the creation
- * time of GetProcessTimes (100 ns units since 1601, one 64-bit number); an exit code other than STILL_ACTIVE is DEAD
- * (an exited process stays openable while anyone holds a handle to it).
- *
- * @param start_time  if not NULL, receives the creation time, or -1.
- * @param detail      if not NULL, receives why the verdict is dead or unknown (empty when alive).
+ * The liveness rule of LAYOUT 8 on Windows for a pid in range (proc_root is ignored), for ringway_process_verdict_at_:
+ * OpenProcess failing with ERROR_INVALID_PARAMETER (no process has that id) is DEAD, any other failure UNKNOWN; the
+ * start time is the creation time of GetProcessTimes (100 ns units since 1601, one 64-bit number); an exit code other
+ * than STILL_ACTIVE is DEAD (an exited process stays openable while anyone holds a handle to it).
  */
-static inline ringway_process_verdict_t ringway_process_verdict_at_(
+static inline ringway_process_verdict_t ringway_pid_verdict_(
     const char *proc_root, int64_t pid, int64_t *start_time, char *detail, size_t detail_size)
 {
     (void)proc_root;
-    int64_t ignored_start_time;
-    char ignored_detail[1];
-    if (start_time == NULL)
-    {
-        start_time = &ignored_start_time;
-    }
-    if (detail == NULL || detail_size == 0)
-    {
-        detail = ignored_detail;
-        detail_size = sizeof(ignored_detail);
-    }
-    *start_time = -1;
-    detail[0] = '\0';
-    if (pid <= 0 || pid > INT32_MAX)
-    {
-        ringway_text_(detail, detail_size, "pid=%lld out of range", (long long)pid);
-        return RINGWAY_PROCESS_DEAD;
-    }
     char failure[RINGWAY_DETAIL_TEXT_LENGTH_];
     HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, (DWORD)pid);
     if (process == NULL)
@@ -1905,35 +1884,14 @@ static inline bool ringway_state_is_exited_(int state)
 }
 
 /**
- * The liveness rule of LAYOUT 8 for one pid, under proc_root (RINGWAY_PROC_ROOT; tests pass a directory laid out like
- * it). The leader's state Z or X means only that the main thread has exited: the process is alive while any thread
- * in <proc_root>/<pid>/task/ is in another state. A failure other than "no such process" is
- * RINGWAY_PROCESS_UNKNOWN, never dead.
- *
- * @param start_time  if not NULL, receives field 22 of the leader's stat (also for a zombie leader), or -1.
- * @param detail      if not NULL, receives why the verdict is dead or unknown (empty when alive).
+ * The liveness rule of LAYOUT 8 for a pid in range, under proc_root, for ringway_process_verdict_at_. The leader's
+ * state Z or X means only that the main thread has exited: the process is alive while any thread in
+ * <proc_root>/<pid>/task/ is in another state. A failure other than "no such process" is RINGWAY_PROCESS_UNKNOWN,
+ * never dead.
  */
-static inline ringway_process_verdict_t ringway_process_verdict_at_(
+static inline ringway_process_verdict_t ringway_pid_verdict_(
     const char *proc_root, int64_t pid, int64_t *start_time, char *detail, size_t detail_size)
 {
-    int64_t ignored_start_time;
-    char ignored_detail[1];
-    if (start_time == NULL)
-    {
-        start_time = &ignored_start_time;
-    }
-    if (detail == NULL || detail_size == 0)
-    {
-        detail = ignored_detail;
-        detail_size = sizeof(ignored_detail);
-    }
-    *start_time = -1;
-    detail[0] = '\0';
-    if (pid <= 0 || pid > INT32_MAX)
-    {
-        ringway_text_(detail, detail_size, "pid=%lld out of range", (long long)pid);
-        return RINGWAY_PROCESS_DEAD;
-    }
     char path[512];
     snprintf(path, sizeof(path), "%s/%lld/stat", proc_root, (long long)pid);
     int state = 0;
@@ -2382,6 +2340,38 @@ static inline void ringway_wake_(ringway_channel_t *channel, int32_t *sequence, 
 }
 
 #endif /* platform layer */
+
+/**
+ * The liveness rule of LAYOUT 8 for one pid: /proc under proc_root on Linux (RINGWAY_PROC_ROOT; tests pass a directory
+ * laid out like it), OpenProcess, GetProcessTimes and GetExitCodeProcess on Windows.
+ *
+ * @param start_time  if not NULL, receives the start time (Linux: field 22 of the leader's stat, also for a zombie
+ *                    leader; Windows: the creation time), or -1.
+ * @param detail      if not NULL, receives why the verdict is dead or unknown (empty when alive).
+ */
+static inline ringway_process_verdict_t ringway_process_verdict_at_(
+    const char *proc_root, int64_t pid, int64_t *start_time, char *detail, size_t detail_size)
+{
+    int64_t ignored_start_time;
+    char ignored_detail[1];
+    if (start_time == NULL)
+    {
+        start_time = &ignored_start_time;
+    }
+    if (detail == NULL || detail_size == 0)
+    {
+        detail = ignored_detail;
+        detail_size = sizeof(ignored_detail);
+    }
+    *start_time = -1;
+    detail[0] = '\0';
+    if (pid <= 0 || pid > INT32_MAX)
+    {
+        ringway_text_(detail, detail_size, "pid=%lld out of range", (long long)pid);
+        return RINGWAY_PROCESS_DEAD;
+    }
+    return ringway_pid_verdict_(proc_root, pid, start_time, detail, detail_size);
+}
 
 /**
  * @return a random non-zero channelId (LAYOUT 3, layout 1.4) from the system's generator (/dev/urandom, RtlGenRandom);
