@@ -3077,7 +3077,8 @@ static inline int ringway_channel_path_for(const char *name, char *path, size_t 
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
- * Wakeups (LAYOUT 9): a futex word and a waiters flag per wait slot; shared (not private) futex operations
+ * Wakeups (LAYOUT 9): a sequence word and a waiters flag per wait slot; parks and wakes in the platform layer (a shared
+ * futex on Linux, the channel's named events on Windows, 9.7)
  * ---------------------------------------------------------------------------------------------------------------- */
 
 static inline ringway_wait_strategy_t ringway_wait_make_(int32_t spins, int32_t yields, bool parks)
