@@ -908,6 +908,11 @@ static void run_conformance(int32_t ring_kind, const char *consumer_program, con
     }
     CHECK_EQ_LL(0, exit_code_of(consumer, 180000));
     CHECK_EQ_LL(count_per_producer * producer_count + producer_count, ringway_channel_messages_consumed(&channel));
+    /* every language beats on the interrupt time (LAYOUT 1 on Windows): the peers' last beats are moments ago here */
+    ringway_status_t status;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_channel_status(&channel, &status));
+    CHECK(status.consumer_heartbeat_ms <= status.now_ms && status.now_ms - status.consumer_heartbeat_ms < 10000);
+    CHECK(status.producer_heartbeat_ms <= status.now_ms && status.now_ms - status.producer_heartbeat_ms < 10000);
     ringway_channel_delete(&channel);
 }
 
