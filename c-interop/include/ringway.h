@@ -40,38 +40,58 @@
 #define RINGWAY_H
 
 /* POSIX declarations (open, mmap, posix_fallocate, fchmod, clock_gettime) are needed also under strict -std=c11. */
-#if !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && !defined(_XOPEN_SOURCE)
+#if !defined(_WIN32) && !defined(_POSIX_C_SOURCE) && !defined(_GNU_SOURCE) && !defined(_DEFAULT_SOURCE) && \
+    !defined(_XOPEN_SOURCE)
 #define _POSIX_C_SOURCE 200809L
+#endif
+/* Windows: C99 printf formats (%lld, %zu) from mingw-w64's stdio, whatever the runtime DLL supports. */
+#if defined(_WIN32) && !defined(__USE_MINGW_ANSI_STDIO)
+#define __USE_MINGW_ANSI_STDIO 1
 #endif
 
 #include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
+
+#if defined(_WIN32)
+/* Windows (LAYOUT 8, 9.7, 10 on Windows): the Win32 API through <windows.h>; advapi32 (security descriptors, the
+ * random channelId) is among the libraries mingw-w64 and MSVC link by default. */
+#if !defined(WIN32_LEAN_AND_MEAN)
+#define WIN32_LEAN_AND_MEAN
+#endif
+#include <stdio.h>
+#include <time.h>
+#include <windows.h>
+#include <aclapi.h>
+#include <sddl.h>
+#else
+#include <fcntl.h>
 #include <stdio.h>
 #include <dirent.h>
 #include <sched.h>
-#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/types.h>
 #include <time.h>
 #include <unistd.h>
+#endif
 
 #if !defined(__cplusplus)
 #include <stdatomic.h>
 #endif
 
-#if !defined(__linux__)
-#error "ringway.h supports Linux only (it reads /proc/<pid>/stat for lease tokens)"
+#if !defined(__linux__) && !defined(_WIN32)
+#error "ringway.h supports Linux and Windows only (lease tokens need /proc/<pid>/stat or GetProcessTimes)"
 #endif
 #if !defined(__BYTE_ORDER__) || __BYTE_ORDER__ != __ORDER_LITTLE_ENDIAN__
 #error "ringway.h supports little-endian hosts only (LAYOUT 1)"
 #endif
 
+#if defined(__linux__)
 #if !defined(__cplusplus)
 /* glibc declares syscall(2) only with _DEFAULT_SOURCE or _GNU_SOURCE; a compatible redeclaration is valid C (C++
  * compilers define _GNU_SOURCE, so <unistd.h> has declared it there). */
@@ -79,6 +99,7 @@ long syscall(long number, ...);
 #endif
 #if !defined(SYS_futex)
 #error "ringway.h needs SYS_futex from <sys/syscall.h> (Linux)"
+#endif
 #endif
 
 #if defined(__cplusplus)
@@ -479,7 +500,15 @@ typedef struct ringway_channel_stct
     bool holds_consumer_lease;
     int64_t producer_lease_token;
     int64_t consumer_lease_token;
+#if defined(_WIN32)
+    /** The channel file's HANDLE, and its three named events (LAYOUT 9.7: data, space-0, space-1; NULL when their
+     * CreateEventW failed, with its GetLastError in events_error). */
+    void *file_handle;
+    void *events[3];
+    unsigned long events_error;
+#else
     int fd;
+#endif
     ringway_clock_ms_t clock;
     void *clock_clientd;
     ringway_clock_ms_t wall_clock;
@@ -733,8 +762,11 @@ static inline ringway_process_verdict_t ringway_process_verdict(int64_t pid);
 static inline int64_t ringway_process_token(int64_t pid);
 static inline int64_t ringway_token_pid(int64_t token);
 static inline bool ringway_token_is_alive(int64_t token);
+#if !defined(_WIN32)
+/* Linux only: Windows parks on named events (LAYOUT 9.7) */
 static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, int64_t timeout_ns);
 static inline int ringway_futex_wake(int32_t *address, int32_t count);
+#endif
 
 /**
  * @param code a result of any ringway_ function.
@@ -904,47 +936,6 @@ static inline bool ringway_is_valid_capacity(int32_t capacity)
     return capacity >= RINGWAY_MIN_CAPACITY && capacity <= RINGWAY_MAX_CAPACITY && (capacity & (capacity - 1)) == 0;
 }
 
-/** Writes "ENOSPC (No space left on device)", or "errno <n> (<text>)" for a number without a name here. */
-static inline void ringway_describe_errno_(char *text, size_t text_length, int error_number)
-{
-    const char *name = error_number == ENOSPC ? "ENOSPC" : error_number == EDQUOT ? "EDQUOT" :
-        error_number == EFBIG ? "EFBIG" : error_number == EIO ? "EIO" : NULL;
-    if (name != NULL)
-    {
-        snprintf(text, text_length, "%s (%s)", name, strerror(error_number));
-    }
-    else
-    {
-        snprintf(text, text_length, "errno %d (%s)", error_number, strerror(error_number));
-    }
-}
-
-/**
- * @return milliseconds of CLOCK_MONOTONIC: the time base of heartbeat words, heartbeat ages and the MPSC unblock timer
- *         (LAYOUT 8.1, 7.1; layout 1.2). The same clock as Java's System.nanoTime and Go's, shared by every process
- *         of the host; a step of the wall clock (NTP, date -s, a VM resumed) does not move it.
- */
-static inline int64_t ringway_monotonic_ms_(void)
-{
-    struct timespec now;
-    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
-    {
-        return 0;
-    }
-    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
-/** @return milliseconds since the Unix epoch (CLOCK_REALTIME): creationTimeMs and the date of a status snapshot only. */
-static inline int64_t ringway_epoch_ms_(void)
-{
-    struct timespec now;
-    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
-    {
-        return 0;
-    }
-    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
-
 /* Positions come from a file any process may write: do their arithmetic without signed overflow. */
 static inline int64_t ringway_position_add_(int64_t position, int64_t delta)
 {
@@ -975,7 +966,10 @@ static inline void ringway_zero_record_header_(uint8_t *ring_data, int32_t recor
     ringway_put_int64_plain((int64_t *)(void *)(ring_data + record_index), 0);
 }
 
-#if defined(__GNUC__)
+#if defined(__GNUC__) && defined(__MINGW_PRINTF_FORMAT)
+#define RINGWAY_PRINTF_(format_index, first_arg) \
+    __attribute__((format(__MINGW_PRINTF_FORMAT, format_index, first_arg)))
+#elif defined(__GNUC__)
 #define RINGWAY_PRINTF_(format_index, first_arg) __attribute__((format(printf, format_index, first_arg)))
 #else
 #define RINGWAY_PRINTF_(format_index, first_arg)
@@ -1023,8 +1017,738 @@ static inline void ringway_clear_error_(ringway_error_t *error)
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
- * Process identity and leases (LAYOUT 8)
+ * Platform layer: clocks, process identity (LAYOUT 8), the channel file (LAYOUT 10) and parking (LAYOUT 9), once for
+ * Windows (LAYOUT's Windows text: GetProcessTimes, CreateFileW + MapViewOfFile, named events, 9.7) and once for
+ * Linux (/proc, open + mmap, futexes). Everything above and below is shared.
  * ---------------------------------------------------------------------------------------------------------------- */
+
+/** futex(2) operations without FUTEX_PRIVATE_FLAG (128): the word is in a mapping shared between processes. */
+#define RINGWAY_FUTEX_WAIT 0
+#define RINGWAY_FUTEX_WAKE 1
+/** Longest single FUTEX_WAIT (LAYOUT 9.6): a parked waiter re-checks at least this often. */
+#define RINGWAY_MAX_PARK_NS INT64_C(1000000000)
+#define RINGWAY_NANOS_PER_SECOND INT64_C(1000000000)
+/** Spins and yields of ringway_wait_backoff_default(), the strategy handles start with. */
+#define RINGWAY_DEFAULT_BACKOFF_SPINS 1000
+#define RINGWAY_DEFAULT_BACKOFF_YIELDS 50
+
+/** ringway_futex_wait results. */
+#define RINGWAY_FUTEX_WOKEN 0
+#define RINGWAY_FUTEX_VALUE_CHANGED 1
+#define RINGWAY_FUTEX_TIMED_OUT 2
+#define RINGWAY_FUTEX_INTERRUPTED 3
+#define RINGWAY_FUTEX_FAILED 4
+
+#if defined(_WIN32)
+
+/** Writes "ERROR_DISK_FULL (<text>)", or "error <n> (<text>)": a Windows error code and its system text. */
+static inline void ringway_describe_windows_error_(char *text, size_t text_length, unsigned long error_code)
+{
+    char message[256];
+    DWORD message_length = FormatMessageA(FORMAT_MESSAGE_FROM_SYSTEM | FORMAT_MESSAGE_IGNORE_INSERTS, NULL,
+        (DWORD)error_code, 0, message, (DWORD)sizeof(message), NULL);
+    while (message_length > 0 && (message[message_length - 1] == '\r' || message[message_length - 1] == '\n' ||
+        message[message_length - 1] == ' ' || message[message_length - 1] == '.'))
+    {
+        message_length--;
+    }
+    message[message_length] = '\0';
+    if (error_code == ERROR_DISK_FULL || error_code == ERROR_HANDLE_DISK_FULL)
+    {
+        snprintf(text, text_length, "%s (%s)", error_code == ERROR_DISK_FULL ? "ERROR_DISK_FULL" :
+            "ERROR_HANDLE_DISK_FULL", message);
+    }
+    else
+    {
+        snprintf(text, text_length, "error %lu (%s)", error_code, message);
+    }
+}
+
+/** "<call>: error <n> (<text>)" for the last error of a Win32 call, into found. @return found. */
+static inline const char *ringway_windows_failure_(char *found, size_t found_length, const char *call)
+{
+    const unsigned long error_code = GetLastError();
+    char description[320];
+    ringway_describe_windows_error_(description, sizeof(description), error_code);
+    return ringway_text_(found, found_length, "%s: %s", call, description);
+}
+
+/**
+ * @return the system's interrupt time in 100 ns units since boot (LAYOUT 1 on Windows): the InterruptTime of the
+ *         shared user data page (0x7FFE0008), read as Go's runtime reads it (high, low, high again until both highs
+ *         agree), since QueryInterruptTime is missing from older systems and from Wine.
+ */
+static inline uint64_t ringway_interrupt_time_(void)
+{
+    const volatile uint32_t *interrupt_time = (const volatile uint32_t *)(uintptr_t)0x7FFE0008u;
+    for (;;)
+    {
+        const uint32_t high = interrupt_time[1];
+        const uint32_t low = interrupt_time[0];
+        if (high == interrupt_time[2])
+        {
+            return (uint64_t)high << 32 | low;
+        }
+    }
+}
+
+/** @return the interrupt time in milliseconds: the heartbeat clock every language uses on Windows (LAYOUT 1, 8.1). */
+static inline int64_t ringway_monotonic_ms_(void)
+{
+    return (int64_t)(ringway_interrupt_time_() / 10000u);
+}
+
+/** @return milliseconds since the Unix epoch: creationTimeMs and the date of a status snapshot only. */
+static inline int64_t ringway_epoch_ms_(void)
+{
+    FILETIME now;
+    GetSystemTimeAsFileTime(&now);
+    const uint64_t since_1601 = (uint64_t)now.dwHighDateTime << 32 | now.dwLowDateTime;
+    return (int64_t)((since_1601 - UINT64_C(116444736000000000)) / 10000u);
+}
+
+/** @return QueryPerformanceCounter in nanoseconds: deadlines of waits in this process only, never stored. */
+static inline int64_t ringway_monotonic_ns_(void)
+{
+    LARGE_INTEGER counter;
+    LARGE_INTEGER frequency;
+    QueryPerformanceCounter(&counter);
+    QueryPerformanceFrequency(&frequency);
+    return counter.QuadPart / frequency.QuadPart * RINGWAY_NANOS_PER_SECOND +
+        counter.QuadPart % frequency.QuadPart * RINGWAY_NANOS_PER_SECOND / frequency.QuadPart;
+}
+
+static inline int64_t ringway_current_pid_(void)
+{
+    return (int64_t)GetCurrentProcessId();
+}
+
+/** Gives the CPU to any ready thread (sched_yield's counterpart). */
+static inline void ringway_yield_(void)
+{
+    SwitchToThread();
+}
+
+/** Unused on Windows (there is no /proc); kept so that the liveness functions have one signature. */
+#define RINGWAY_PROC_ROOT ""
+/** Where a lease token's start time comes from, for the error of an attach that cannot read its own. */
+#define RINGWAY_START_TIME_SOURCE_ "GetProcessTimes of the process"
+
+/** 0: Windows has no pid namespaces; nothing is recorded or checked (LAYOUT 8, 10.3). */
+static inline int64_t ringway_current_pid_namespace_(void)
+{
+    return 0;
+}
+
+/** RtlGenRandom (advapi32's SystemFunction036), which <ntsecapi.h> declares only with more of the SDK around it. */
+__declspec(dllimport) BOOLEAN WINAPI SystemFunction036(PVOID buffer, ULONG buffer_length);
+
+/** Fills *id with random bits. @return false when the system's generator failed. */
+static inline bool ringway_random_u64_(uint64_t *id)
+{
+    return SystemFunction036(id, (ULONG)sizeof(*id)) != 0;
+}
+
+/**
+ * The liveness rule of LAYOUT 8 on Windows for a pid in range (proc_root is ignored), for ringway_process_verdict_at_:
+ * OpenProcess failing with ERROR_INVALID_PARAMETER (no process has that id) is DEAD, any other failure UNKNOWN; the
+ * start time is the creation time of GetProcessTimes (100 ns units since 1601, one 64-bit number); an exit code other
+ * than STILL_ACTIVE is DEAD (an exited process stays openable while anyone holds a handle to it).
+ */
+static inline ringway_process_verdict_t ringway_pid_verdict_(
+    const char *proc_root, int64_t pid, int64_t *start_time, char *detail, size_t detail_size)
+{
+    (void)proc_root;
+    char failure[RINGWAY_DETAIL_TEXT_LENGTH_];
+    HANDLE process = OpenProcess(PROCESS_QUERY_LIMITED_INFORMATION, FALSE, (DWORD)pid);
+    if (process == NULL)
+    {
+        const bool no_such_process = GetLastError() == ERROR_INVALID_PARAMETER;
+        ringway_windows_failure_(failure, sizeof(failure), "OpenProcess");
+        if (no_such_process)
+        {
+            ringway_text_(detail, detail_size, "no such process: pid=%lld", (long long)pid);
+            return RINGWAY_PROCESS_DEAD;
+        }
+        ringway_text_(detail, detail_size, "cannot open process pid=%lld: %s", (long long)pid, failure);
+        return RINGWAY_PROCESS_UNKNOWN;
+    }
+    ringway_process_verdict_t verdict = RINGWAY_PROCESS_ALIVE;
+    FILETIME creation;
+    FILETIME exit;
+    FILETIME kernel;
+    FILETIME user;
+    DWORD exit_code = 0;
+    if (!GetProcessTimes(process, &creation, &exit, &kernel, &user))
+    {
+        ringway_text_(detail, detail_size, "cannot read the times of pid=%lld: %s", (long long)pid,
+            ringway_windows_failure_(failure, sizeof(failure), "GetProcessTimes"));
+        verdict = RINGWAY_PROCESS_UNKNOWN;
+    }
+    else
+    {
+        *start_time = (int64_t)((uint64_t)creation.dwHighDateTime << 32 | creation.dwLowDateTime);
+        if (!GetExitCodeProcess(process, &exit_code))
+        {
+            ringway_text_(detail, detail_size, "cannot read the exit code of pid=%lld: %s", (long long)pid,
+                ringway_windows_failure_(failure, sizeof(failure), "GetExitCodeProcess"));
+            verdict = RINGWAY_PROCESS_UNKNOWN;
+        }
+        else if (exit_code != STILL_ACTIVE)
+        {
+            ringway_text_(detail, detail_size, "exited with code %lu", (unsigned long)exit_code);
+            verdict = RINGWAY_PROCESS_DEAD;
+        }
+    }
+    CloseHandle(process);
+    return verdict;
+}
+
+/** Path in UTF-16 for the W functions. @return false when path is not valid UTF-8 or too long. */
+static inline bool ringway_wide_path_(const char *path, wchar_t *wide_path, int wide_path_length)
+{
+    return MultiByteToWideChar(CP_UTF8, MB_ERR_INVALID_CHARS, path, -1, wide_path, wide_path_length) > 0;
+}
+
+/** Writes this process's user SID as text ("S-1-5-21-..."). @return false with the failure in text otherwise. */
+static inline bool ringway_user_sid_(char *text, size_t text_length)
+{
+    HANDLE token = NULL;
+    if (!OpenProcessToken(GetCurrentProcess(), TOKEN_QUERY, &token))
+    {
+        ringway_windows_failure_(text, text_length, "OpenProcessToken");
+        return false;
+    }
+    union
+    {
+        TOKEN_USER user;
+        unsigned char bytes[sizeof(TOKEN_USER) + SECURITY_MAX_SID_SIZE];
+    }
+    token_user;
+    DWORD length = 0;
+    const BOOL read = GetTokenInformation(token, TokenUser, &token_user, (DWORD)sizeof(token_user), &length);
+    CloseHandle(token);
+    char *sid_text = NULL;
+    if (!read || !ConvertSidToStringSidA(token_user.user.User.Sid, &sid_text))
+    {
+        ringway_windows_failure_(text, text_length, read ? "ConvertSidToStringSidA" : "GetTokenInformation");
+        return false;
+    }
+    snprintf(text, text_length, "%s", sid_text);
+    LocalFree(sid_text);
+    return true;
+}
+
+/**
+ * Maps [0, map_length) of the open file shared and read-write: a file mapping object, a view of it, and the mapping
+ * handle closed again (the view keeps the section alive). @return RINGWAY_OK, or RINGWAY_E_IO (fileLength).
+ */
+static inline int ringway_file_map_(ringway_channel_t *channel, size_t map_length)
+{
+    char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+    char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+    HANDLE mapping = CreateFileMappingW(channel->file_handle, NULL, PAGE_READWRITE, 0, 0, NULL);
+    void *view = NULL;
+    if (mapping == NULL)
+    {
+        ringway_windows_failure_(found, sizeof(found), "CreateFileMappingW");
+    }
+    else
+    {
+        view = MapViewOfFile(mapping, FILE_MAP_READ | FILE_MAP_WRITE, 0, 0, map_length);
+        if (view == NULL)
+        {
+            ringway_windows_failure_(found, sizeof(found), "MapViewOfFile");
+        }
+        CloseHandle(mapping);
+    }
+    if (view == NULL)
+    {
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot map channel file", found,
+            ringway_text_(expected, sizeof(expected), "%zu bytes mapped", map_length));
+    }
+    channel->mapped = (uint8_t *)view;
+    channel->mapped_length = map_length;
+    return RINGWAY_OK;
+}
+
+/**
+ * LAYOUT 10.2 on Windows: CreateFileW(CREATE_NEW), sharing read, write and delete, with the security descriptor
+ * O:<user>D:P(A;;FA;;;<user>) (owned by the creating user, who alone has access; nothing inherited), the length set
+ * with SetEndOfFile, then CreateFileMappingW + MapViewOfFile of the whole file. A mode that grants group or others is
+ * refused. On failure the file is removed again and the handle holds the error.
+ * @return RINGWAY_OK with the file kept open in the handle and the view in *mapped_out, or an error.
+ */
+static inline int ringway_file_create_(
+    ringway_channel_t *channel, uint32_t requested_mode, bool replace_existing, int32_t capacity, uint8_t **mapped_out)
+{
+    const int64_t file_length = ringway_file_length(capacity);
+    char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+    char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+    if ((requested_mode & 077) != 0)
+    {
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "fileMode",
+            "permissions for other users are not supported on windows",
+            ringway_text_(found, sizeof(found), "%o", (unsigned)requested_mode),
+            "0 or 0600 (a DACL that grants the creating user alone)");
+    }
+    wchar_t wide_path[RINGWAY_PATH_MAX_LENGTH];
+    if (!ringway_wide_path_(channel->path, wide_path, RINGWAY_PATH_MAX_LENGTH))
+    {
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "file",
+            "invalid channel file path", ringway_windows_failure_(found, sizeof(found), "MultiByteToWideChar"),
+            "a path");
+    }
+    if (replace_existing)
+    {
+        const DWORD attributes = GetFileAttributesW(wide_path);
+        if (attributes != INVALID_FILE_ATTRIBUTES)
+        {
+            if ((attributes & (FILE_ATTRIBUTE_REPARSE_POINT | FILE_ATTRIBUTE_DIRECTORY)) != 0)
+            {
+                return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                    "will not replace what is not a regular file",
+                    (attributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0 ? "symlink" : "not a regular file",
+                    "a regular file or nothing");
+            }
+            if (!DeleteFileW(wide_path) && GetLastError() != ERROR_FILE_NOT_FOUND)
+            {
+                return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+                    "cannot replace existing channel file", ringway_windows_failure_(found, sizeof(found),
+                        "DeleteFileW"), "deleted");
+            }
+        }
+    }
+    char sid[256];
+    char descriptor_text[600] = "";
+    PSECURITY_DESCRIPTOR descriptor = NULL;
+    if (!ringway_user_sid_(sid, sizeof(sid)) ||
+        !ConvertStringSecurityDescriptorToSecurityDescriptorA(
+            ringway_text_(descriptor_text, sizeof(descriptor_text), "O:%sD:P(A;;FA;;;%s)", sid, sid), SDDL_REVISION_1,
+            &descriptor, NULL))
+    {
+        if (descriptor_text[0] != '\0')
+        {
+            ringway_windows_failure_(sid, sizeof(sid), "ConvertStringSecurityDescriptorToSecurityDescriptorA");
+        }
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot create channel file",
+            ringway_text_(found, sizeof(found), "owner-only security descriptor: %s", sid), "created");
+    }
+    SECURITY_ATTRIBUTES security = { sizeof(SECURITY_ATTRIBUTES), descriptor, FALSE };
+    HANDLE file = CreateFileW(wide_path, GENERIC_READ | GENERIC_WRITE,
+        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, &security, CREATE_NEW, FILE_ATTRIBUTE_TEMPORARY, NULL);
+    const DWORD create_error = GetLastError();
+    LocalFree(descriptor);
+    if (file == INVALID_HANDLE_VALUE)
+    {
+        if (create_error == ERROR_FILE_EXISTS || create_error == ERROR_ALREADY_EXISTS)
+        {
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                "channel file already exists", "exists", "absent (create never overwrites)");
+        }
+        SetLastError(create_error);
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot create channel file", ringway_windows_failure_(found, sizeof(found), "CreateFileW"), "created");
+    }
+    /* LAYOUT 10.2 step 2: the whole length now (NTFS allocates it, never sparse): a full volume is this error */
+    LARGE_INTEGER end;
+    end.QuadPart = file_length;
+    int result = RINGWAY_OK;
+    if (!SetFilePointerEx(file, end, NULL, FILE_BEGIN) || !SetEndOfFile(file))
+    {
+        char reserve_error_text[320];
+        ringway_describe_windows_error_(reserve_error_text, sizeof(reserve_error_text), GetLastError());
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot reserve space for channel file (the file was removed)", reserve_error_text,
+            ringway_text_(expected, sizeof(expected),
+                "%lld bytes reserved (4096 + capacity %d + trailer 768): free space on its volume, or use a smaller "
+                "capacity", (long long)file_length, (int)capacity));
+    }
+    else
+    {
+        channel->file_handle = file;
+        result = ringway_file_map_(channel, (size_t)file_length);
+        channel->file_handle = NULL;
+    }
+    if (result < 0)
+    {
+        CloseHandle(file);
+        DeleteFileW(wide_path);
+        return result;
+    }
+    channel->file_handle = file;
+    *mapped_out = channel->mapped;
+    return RINGWAY_OK;
+}
+
+/**
+ * LAYOUT 10.3's checks of the path on Windows: CreateFileW(OPEN_EXISTING), sharing read, write and delete, with
+ * FILE_FLAG_OPEN_REPARSE_POINT unless symlinks are followed (a reparse point is then refused as a symlink); the type
+ * (a directory, or GetFileType other than FILE_TYPE_DISK: refused) and the owner SID (GetSecurityInfo) on the handle.
+ * @return RINGWAY_OK with the file kept open in the handle and its length in *file_length, or an error.
+ */
+static inline int ringway_file_open_(
+    ringway_channel_t *channel, bool follow_symlinks, bool allow_other_owner, int64_t *file_length)
+{
+    char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+    char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+    wchar_t wide_path[RINGWAY_PATH_MAX_LENGTH];
+    if (!ringway_wide_path_(channel->path, wide_path, RINGWAY_PATH_MAX_LENGTH))
+    {
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "file",
+            "invalid channel file path", ringway_windows_failure_(found, sizeof(found), "MultiByteToWideChar"),
+            "a path");
+    }
+    HANDLE file = CreateFileW(wide_path, GENERIC_READ | GENERIC_WRITE,
+        FILE_SHARE_READ | FILE_SHARE_WRITE | FILE_SHARE_DELETE, NULL, OPEN_EXISTING,
+        FILE_ATTRIBUTE_NORMAL | (follow_symlinks ? 0 : FILE_FLAG_OPEN_REPARSE_POINT), NULL);
+    if (file == INVALID_HANDLE_VALUE)
+    {
+        if (GetLastError() == ERROR_FILE_NOT_FOUND || GetLastError() == ERROR_PATH_NOT_FOUND)
+        {
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_NOT_FOUND, channel->path, "file",
+                "no such channel file", "absent", "an existing file");
+        }
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file", ringway_windows_failure_(found, sizeof(found), "CreateFileW"),
+            "readable and writable");
+    }
+    int result = RINGWAY_OK;
+    BY_HANDLE_FILE_INFORMATION information;
+    char sid[256];
+    PSID owner = NULL;
+    PSECURITY_DESCRIPTOR descriptor = NULL;
+    char *owner_text = NULL;
+    if (!GetFileInformationByHandle(file, &information))
+    {
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file", ringway_windows_failure_(found, sizeof(found), "GetFileInformationByHandle"),
+            "a regular file");
+    }
+    else if ((information.dwFileAttributes & FILE_ATTRIBUTE_REPARSE_POINT) != 0 && !follow_symlinks)
+    {
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+            "channel file is a symlink", "symlink", "a regular file (set follow_symlinks to follow it)");
+    }
+    else if ((information.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0 || GetFileType(file) != FILE_TYPE_DISK)
+    {
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+            "channel file is not a regular file",
+            (information.dwFileAttributes & FILE_ATTRIBUTE_DIRECTORY) != 0 ? "directory" : "special file",
+            "a regular file");
+    }
+    else if (allow_other_owner)
+    {
+        /* no owner check */
+    }
+    else if (!ringway_user_sid_(sid, sizeof(sid)))
+    {
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "owner",
+            "cannot read the user of this process", sid, "a user SID");
+    }
+    else if (GetSecurityInfo(file, SE_FILE_OBJECT, OWNER_SECURITY_INFORMATION, &owner, NULL, NULL, NULL,
+        &descriptor) != ERROR_SUCCESS || owner == NULL || !ConvertSidToStringSidA(owner, &owner_text))
+    {
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
+            "channel file belongs to another user", "no owner",
+            ringway_text_(expected, sizeof(expected), "sid %s (set allow_other_owner to accept it)", sid));
+    }
+    else if (strcmp(owner_text, sid) != 0)
+    {
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
+            "channel file belongs to another user", ringway_text_(found, sizeof(found), "sid %s", owner_text),
+            ringway_text_(expected, sizeof(expected), "sid %s (set allow_other_owner to accept it)", sid));
+    }
+    if (owner_text != NULL)
+    {
+        LocalFree(owner_text);
+    }
+    if (descriptor != NULL)
+    {
+        LocalFree(descriptor);
+    }
+    if (result < 0)
+    {
+        CloseHandle(file);
+        return result;
+    }
+    channel->file_handle = file;
+    *file_length = (int64_t)((uint64_t)information.nFileSizeHigh << 32 | information.nFileSizeLow);
+    return RINGWAY_OK;
+}
+
+/** A handle that holds no file and no events. */
+static inline void ringway_file_reset_(ringway_channel_t *channel)
+{
+    channel->file_handle = NULL;
+    channel->events[0] = NULL;
+    channel->events[1] = NULL;
+    channel->events[2] = NULL;
+    channel->events_error = 0;
+}
+
+/** Closes the file the handle holds open, if any (the view stays). */
+static inline void ringway_file_close_(ringway_channel_t *channel)
+{
+    if (channel->file_handle != NULL)
+    {
+        CloseHandle(channel->file_handle);
+        channel->file_handle = NULL;
+    }
+}
+
+/** Unmaps the handle's view. @return RINGWAY_OK, or RINGWAY_E_IO recorded in error (when not NULL). */
+static inline int ringway_file_unmap_(ringway_channel_t *channel, ringway_error_t *error)
+{
+    const BOOL unmapped = UnmapViewOfFile(channel->mapped);
+    channel->mapped = NULL;
+    if (!unmapped && error != NULL)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_IO, channel->path, "file", "cannot unmap channel file",
+            ringway_windows_failure_(found, sizeof(found), "UnmapViewOfFile"), "unmapped");
+    }
+    return unmapped ? RINGWAY_OK : RINGWAY_E_IO;
+}
+
+/**
+ * @return the open file's length now (GetFileSizeEx), or -1 with the failure in found. A mapped file cannot be
+ *         truncated on Windows (LAYOUT 10.4), so the check of LAYOUT 11.1 never fires here.
+ */
+static inline int64_t ringway_file_current_length_(const ringway_channel_t *channel, char *found, size_t found_length)
+{
+    LARGE_INTEGER length;
+    if (!GetFileSizeEx(channel->file_handle, &length))
+    {
+        ringway_windows_failure_(found, found_length, "GetFileSizeEx");
+        return -1;
+    }
+    return (int64_t)length.QuadPart;
+}
+
+/**
+ * DeleteFileW (gone already is fine): every handle of a channel file shares delete, so it succeeds while peers hold
+ * the file open or mapped (LAYOUT 10.4). @return 0, or -1 with the failure in found.
+ */
+static inline int ringway_file_delete_(const char *path, char *found, size_t found_length)
+{
+    wchar_t wide_path[RINGWAY_PATH_MAX_LENGTH];
+    if (!ringway_wide_path_(path, wide_path, RINGWAY_PATH_MAX_LENGTH))
+    {
+        ringway_windows_failure_(found, found_length, "MultiByteToWideChar");
+        return -1;
+    }
+    if (!DeleteFileW(wide_path) && GetLastError() != ERROR_FILE_NOT_FOUND)
+    {
+        ringway_windows_failure_(found, found_length, "DeleteFileW");
+        return -1;
+    }
+    return 0;
+}
+
+/** Separates the directory from the name in a channel's default path. */
+#define RINGWAY_PATH_SEPARATOR_ '\\'
+
+/** LAYOUT 10.1 on Windows: the user's temporary directory (GetTempPathW) without its trailing backslash. */
+static inline void ringway_default_directory_(char *directory, size_t directory_length)
+{
+    wchar_t wide_directory[MAX_PATH + 1];
+    const DWORD wide_length = GetTempPathW(MAX_PATH + 1, wide_directory);
+    int length = 0;
+    if (wide_length > 0 && wide_length <= MAX_PATH)
+    {
+        length = WideCharToMultiByte(CP_UTF8, 0, wide_directory, (int)wide_length, directory,
+            (int)directory_length - 1, NULL, NULL);
+    }
+    if (length > 1 && directory[length - 1] == '\\')
+    {
+        length--;
+    }
+    directory[length > 0 ? length : 0] = '\0';
+}
+
+/** The three events of LAYOUT 9.7: data (auto-reset), space-0 and space-1 (manual-reset). */
+#define RINGWAY_DATA_EVENT_ 0
+#define RINGWAY_SPACE_EVENT_0_ 1
+
+/**
+ * Creates or opens (CreateEventW opens an existing one) the channel's three named events, named after its channelId
+ * (LAYOUT 9.7): Local\ringway-<16 lower-case hex digits>-data, -space-0, -space-1. An event that cannot be opened is
+ * NULL; a park on it fails with events_error, a wake skips it (the waiter's timeout then releases it, 9.6).
+ */
+static inline void ringway_wakeups_open_(ringway_channel_t *channel)
+{
+    static const char *const suffixes[3] = { "data", "space-0", "space-1" };
+    const uint64_t channel_id = (uint64_t)ringway_get_int64_acquire(&channel->header->channel_id);
+    for (int index = 0; index < 3; index++)
+    {
+        char name[64];
+        snprintf(name, sizeof(name), "Local\\ringway-%016llx-%s", (unsigned long long)channel_id, suffixes[index]);
+        channel->events[index] = CreateEventA(NULL, index != RINGWAY_DATA_EVENT_, FALSE, name);
+        if (channel->events[index] == NULL)
+        {
+            channel->events_error = GetLastError();
+        }
+    }
+}
+
+/** Closes the handles of the channel's events (the events live on while a peer holds them). */
+static inline void ringway_wakeups_close_(ringway_channel_t *channel)
+{
+    for (int index = 0; index < 3; index++)
+    {
+        if (channel->events[index] != NULL)
+        {
+            CloseHandle(channel->events[index]);
+            channel->events[index] = NULL;
+        }
+    }
+}
+
+/**
+ * LAYOUT 9.7's wait (9.1 step 5 on Windows): sleeps on the data event, or on the space event of the parity of the
+ * sequence the waiter read, at most timeout_ns (capped at RINGWAY_MAX_PARK_NS, rounded up to milliseconds). A sequence
+ * that moved means a wake whose SetEvent is done or coming: the wait returns at once, as a futex returns EAGAIN.
+ * @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED, _TIMED_OUT, or _FAILED with the Windows error in *error_number.
+ */
+static inline int ringway_park_(
+    ringway_channel_t *channel, int32_t *sequence, int32_t expected_value, int64_t timeout_ns, int *error_number)
+{
+    if (timeout_ns > RINGWAY_MAX_PARK_NS)
+    {
+        timeout_ns = RINGWAY_MAX_PARK_NS;
+    }
+    HANDLE event = sequence == &channel->header->space_sequence ?
+        channel->events[RINGWAY_SPACE_EVENT_0_ + ((uint32_t)expected_value & 1)] : channel->events[RINGWAY_DATA_EVENT_];
+    if (event == NULL)
+    {
+        *error_number = (int)channel->events_error;
+        return RINGWAY_FUTEX_FAILED;
+    }
+    /* SYNC POINT: pairs with the waker's increment of the sequence, which comes before its SetEvent */
+    if (ringway_get_int32_acquire(sequence) != expected_value)
+    {
+        return RINGWAY_FUTEX_VALUE_CHANGED;
+    }
+    switch (WaitForSingleObject(event, (DWORD)((timeout_ns + 999999) / 1000000)))
+    {
+        case WAIT_OBJECT_0: return RINGWAY_FUTEX_WOKEN;
+        case WAIT_TIMEOUT: return RINGWAY_FUTEX_TIMED_OUT;
+        default:
+            *error_number = (int)GetLastError();
+            return RINGWAY_FUTEX_FAILED;
+    }
+}
+
+/**
+ * LAYOUT 9.2 step 4 on Windows (9.7): increment the sequence. On the space slot (only the consumer wakes it) first
+ * reset event (s + 1) & 1, the one the next generation of waiters will wait on, for the move from s to s + 1.
+ * @return s, the sequence before the increment.
+ */
+static inline int32_t ringway_advance_(ringway_channel_t *channel, int32_t *sequence)
+{
+    if (sequence == &channel->header->space_sequence)
+    {
+        const uint32_t value = (uint32_t)ringway_get_int32_acquire(sequence);
+        HANDLE next = channel->events[RINGWAY_SPACE_EVENT_0_ + ((value + 1) & 1)];
+        if (next != NULL)
+        {
+            ResetEvent(next);
+        }
+    }
+    /* SYNC POINT: pairs with the waiters' acquire load of the sequence and their compare before the wait */
+    return ringway_get_and_add_int32(sequence, 1);
+}
+
+/**
+ * LAYOUT 9.2 step 6 on Windows (9.7): SetEvent of the data event (auto-reset: it stays set until the one waiter's next
+ * wait consumes it), or of space event s & 1, the one every waiter that read s waits on (reset only two generations
+ * later). An event that could not be opened is skipped: its waiters' timeouts release them (9.6).
+ */
+static inline void ringway_wake_(ringway_channel_t *channel, int32_t *sequence, int32_t previous_value)
+{
+    HANDLE event = sequence == &channel->header->space_sequence ?
+        channel->events[RINGWAY_SPACE_EVENT_0_ + ((uint32_t)previous_value & 1)] : channel->events[RINGWAY_DATA_EVENT_];
+    if (event != NULL)
+    {
+        SetEvent(event);
+    }
+}
+
+/**
+ * The error of a wait whose WaitForSingleObject failed (or whose event could not be opened), the same from every wait.
+ * @return RINGWAY_E_IO.
+ */
+static inline int ringway_wait_failed_(ringway_error_t *error, const char *path, const char *field, int error_number)
+{
+    char found[320];
+    ringway_describe_windows_error_(found, sizeof(found), (unsigned long)error_number);
+    return ringway_set_error_detail_(error, RINGWAY_E_IO, path, field, "event wait failed", found,
+        "WAIT_OBJECT_0 or WAIT_TIMEOUT");
+}
+
+#else /* Linux */
+
+/** Writes "ENOSPC (No space left on device)", or "errno <n> (<text>)" for a number without a name here. */
+static inline void ringway_describe_errno_(char *text, size_t text_length, int error_number)
+{
+    const char *name = error_number == ENOSPC ? "ENOSPC" : error_number == EDQUOT ? "EDQUOT" :
+        error_number == EFBIG ? "EFBIG" : error_number == EIO ? "EIO" : NULL;
+    if (name != NULL)
+    {
+        snprintf(text, text_length, "%s (%s)", name, strerror(error_number));
+    }
+    else
+    {
+        snprintf(text, text_length, "errno %d (%s)", error_number, strerror(error_number));
+    }
+}
+
+/**
+ * @return milliseconds of CLOCK_MONOTONIC: the time base of heartbeat words, heartbeat ages and the MPSC unblock timer
+ *         (LAYOUT 8.1, 7.1; layout 1.2). The same clock as Java's System.nanoTime and Go's, shared by every process
+ *         of the host; a step of the wall clock (NTP, date -s, a VM resumed) does not move it.
+ */
+static inline int64_t ringway_monotonic_ms_(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_MONOTONIC, &now) != 0)
+    {
+        return 0;
+    }
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+/** @return milliseconds since the Unix epoch (CLOCK_REALTIME): creationTimeMs and the date of a status snapshot only. */
+static inline int64_t ringway_epoch_ms_(void)
+{
+    struct timespec now;
+    if (clock_gettime(CLOCK_REALTIME, &now) != 0)
+    {
+        return 0;
+    }
+    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
+}
+
+static inline int64_t ringway_monotonic_ns_(void)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (int64_t)now.tv_sec * RINGWAY_NANOS_PER_SECOND + now.tv_nsec;
+}
+
+static inline int64_t ringway_current_pid_(void)
+{
+    return (int64_t)getpid();
+}
+
+/** Gives the CPU to any ready thread. */
+static inline void ringway_yield_(void)
+{
+    sched_yield();
+}
 
 /** Where the kernel's process table is mounted. */
 #define RINGWAY_PROC_ROOT "/proc"
@@ -1048,37 +1772,17 @@ static inline int64_t ringway_current_pid_namespace_(void)
     return (int64_t)namespace_status.st_ino;
 }
 
-/**
- * @return a random non-zero channelId (LAYOUT 3, layout 1.4) from /dev/urandom; should that be unreadable, the
- *         monotonic and wall clocks in nanoseconds, the pid and an address mixed (splitmix64's finaliser), which two
- *         creates do not share.
- */
-static inline int64_t ringway_new_channel_id_(void)
+/** Fills *id with random bits from /dev/urandom. @return false when it cannot be read. */
+static inline bool ringway_random_u64_(uint64_t *id)
 {
-    uint64_t id = 0;
     const int fd = open("/dev/urandom", O_RDONLY | O_CLOEXEC);
-    if (fd >= 0)
+    if (fd < 0)
     {
-        if (read(fd, &id, sizeof(id)) != (ssize_t)sizeof(id))
-        {
-            id = 0;
-        }
-        close(fd);
+        return false;
     }
-    if (id == 0)
-    {
-        struct timespec monotonic;
-        struct timespec wall;
-        clock_gettime(CLOCK_MONOTONIC, &monotonic);
-        clock_gettime(CLOCK_REALTIME, &wall);
-        id = (uint64_t)monotonic.tv_sec * 1000000000u + (uint64_t)monotonic.tv_nsec;
-        id ^= ((uint64_t)wall.tv_sec * 1000000000u + (uint64_t)wall.tv_nsec) * 0x9E3779B97F4A7C15u;
-        id ^= (uint64_t)getpid() << 32 ^ (uint64_t)(uintptr_t)&id;
-        id = (id ^ (id >> 30)) * 0xBF58476D1CE4E5B9u;
-        id = (id ^ (id >> 27)) * 0x94D049BB133111EBu;
-        id ^= id >> 31;
-    }
-    return id == 0 ? 1 : (int64_t)id;
+    const bool read_whole = read(fd, id, sizeof(*id)) == (ssize_t)sizeof(*id);
+    close(fd);
+    return read_whole;
 }
 
 /* result of ringway_read_stat_ besides 0: the stat file is gone, or reading it failed with ESRCH */
@@ -1180,35 +1884,14 @@ static inline bool ringway_state_is_exited_(int state)
 }
 
 /**
- * The liveness rule of LAYOUT 8 for one pid, under proc_root (RINGWAY_PROC_ROOT; tests pass a directory laid out like
- * it). The leader's state Z or X means only that the main thread has exited: the process is alive while any thread
- * in <proc_root>/<pid>/task/ is in another state. A failure other than "no such process" is
- * RINGWAY_PROCESS_UNKNOWN, never dead.
- *
- * @param start_time  if not NULL, receives field 22 of the leader's stat (also for a zombie leader), or -1.
- * @param detail      if not NULL, receives why the verdict is dead or unknown (empty when alive).
+ * The liveness rule of LAYOUT 8 for a pid in range, under proc_root, for ringway_process_verdict_at_. The leader's
+ * state Z or X means only that the main thread has exited: the process is alive while any thread in
+ * <proc_root>/<pid>/task/ is in another state. A failure other than "no such process" is RINGWAY_PROCESS_UNKNOWN,
+ * never dead.
  */
-static inline ringway_process_verdict_t ringway_process_verdict_at_(
+static inline ringway_process_verdict_t ringway_pid_verdict_(
     const char *proc_root, int64_t pid, int64_t *start_time, char *detail, size_t detail_size)
 {
-    int64_t ignored_start_time;
-    char ignored_detail[1];
-    if (start_time == NULL)
-    {
-        start_time = &ignored_start_time;
-    }
-    if (detail == NULL || detail_size == 0)
-    {
-        detail = ignored_detail;
-        detail_size = sizeof(ignored_detail);
-    }
-    *start_time = -1;
-    detail[0] = '\0';
-    if (pid <= 0 || pid > INT32_MAX)
-    {
-        ringway_text_(detail, detail_size, "pid=%lld out of range", (long long)pid);
-        return RINGWAY_PROCESS_DEAD;
-    }
     char path[512];
     snprintf(path, sizeof(path), "%s/%lld/stat", proc_root, (long long)pid);
     int state = 0;
@@ -1287,6 +1970,433 @@ static inline ringway_process_verdict_t ringway_process_verdict_at_(
     return verdict;
 }
 
+/** Where a lease token's start time comes from, for the error of an attach that cannot read its own. */
+#define RINGWAY_START_TIME_SOURCE_ "/proc/<pid>/stat readable"
+
+/**
+ * LAYOUT 10.2 step 0: the directory a channel is created in. Only the last path component is protected against a
+ * swapped name (O_NOFOLLOW); in a directory every user may write without the sticky bit, anyone can rename or delete the
+ * channel's entry and put a file or link of theirs in its place, so create refuses it. /dev/shm and /tmp have the sticky
+ * bit (a user can then rename only their own entries); a directory only its owner (or group) can write is fine.
+ */
+static inline int ringway_check_channel_directory_(const char *path, ringway_error_t *error)
+{
+    char directory[RINGWAY_PATH_MAX_LENGTH];
+    const char *last_slash = strrchr(path, '/');
+    if (last_slash == NULL)
+    {
+        snprintf(directory, sizeof(directory), ".");
+    }
+    else
+    {
+        const size_t length = last_slash == path ? 1 : (size_t)(last_slash - path);
+        snprintf(directory, sizeof(directory), "%.*s", (int)length, path);
+    }
+    struct stat status;
+    if (stat(directory, &status) != 0)
+    {
+        return 0; /* the create itself reports a missing directory, with its reason */
+    }
+    const mode_t sticky_bit = 01000; /* S_ISVTX, which strict POSIX (without XSI) does not declare */
+    if ((status.st_mode & S_IWOTH) != 0 && (status.st_mode & sticky_bit) == 0)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_ARGUMENT, path, "directory",
+            "channel directory is writable by every user without the sticky bit (anyone could swap the channel's name "
+            "for a file or link of theirs)",
+            ringway_text_(found, sizeof(found), "mode 0%o", (unsigned)(status.st_mode & 07777)),
+            "a directory others cannot write, or one with the sticky bit as /dev/shm and /tmp");
+    }
+    return 0;
+}
+
+/**
+ * LAYOUT 10.2 steps 0 to 3: the file made exclusively (O_CREAT | O_EXCL | O_NOFOLLOW) with its mode, every page
+ * reserved, mapped whole. On failure the file is removed again and the handle holds the error.
+ * @return RINGWAY_OK with the file kept open in the handle and the mapping in *mapped_out, or an error.
+ */
+static inline int ringway_file_create_(
+    ringway_channel_t *channel, uint32_t requested_mode, bool replace_existing, int32_t capacity, uint8_t **mapped_out)
+{
+    const mode_t file_mode = requested_mode == 0 ? (mode_t)0600 : (mode_t)requested_mode;
+    const int64_t file_length = ringway_file_length(capacity);
+    int result;
+
+    const int directory_check = ringway_check_channel_directory_(channel->path, &channel->error);
+    if (directory_check < 0)
+    {
+        return directory_check;
+    }
+    if (replace_existing)
+    {
+        struct stat existing;
+        if (lstat(channel->path, &existing) == 0)
+        {
+            if (!S_ISREG(existing.st_mode))
+            {
+                return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                    "will not replace what is not a regular file",
+                    S_ISLNK(existing.st_mode) ? "symlink" : "not a regular file", "a regular file or nothing");
+            }
+            if (unlink(channel->path) != 0 && errno != ENOENT)
+            {
+                char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+                return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+                    "cannot replace existing channel file",
+                    ringway_text_(found, sizeof(found), "unlink: %s", strerror(errno)), "deleted");
+            }
+        }
+    }
+    const int fd = open(channel->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode);
+    if (fd < 0)
+    {
+        const int open_errno = errno;
+        if (open_errno == EEXIST)
+        {
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
+                "channel file already exists", "exists", "absent (create never overwrites)");
+        }
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot create channel file", ringway_text_(found, sizeof(found), "open: %s", strerror(open_errno)),
+            "created");
+    }
+    /* set explicitly: the umask may have removed bits the caller asked for */
+    if (fchmod(fd, file_mode) != 0)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot set channel file permissions", ringway_text_(found, sizeof(found), "fchmod: %s", strerror(errno)),
+            ringway_text_(expected, sizeof(expected), "mode %o", (unsigned)file_mode));
+        close(fd);
+        unlink(channel->path);
+        return result;
+    }
+    /* LAYOUT 10.2 step 2: back every page now (posix_fallocate also sets the length), so that a full file system is
+     * this error and never a SIGBUS in a peer that later touches a page nobody could back. glibc falls back to writing
+     * zeros where the file system has no fallocate(2); it returns the error number rather than setting errno. */
+    int reserve_error;
+    do
+    {
+        reserve_error = posix_fallocate(fd, 0, (off_t)file_length);
+    }
+    while (reserve_error == EINTR);
+    if (reserve_error != 0)
+    {
+        char reserve_error_text[128];
+        ringway_describe_errno_(reserve_error_text, sizeof(reserve_error_text), reserve_error);
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot reserve space for channel file (the file was removed)", reserve_error_text,
+            ringway_text_(expected, sizeof(expected),
+                "%lld bytes reserved (4096 + capacity %d + trailer 768): free space on its file system, or use a "
+                "smaller capacity", (long long)file_length, (int)capacity));
+        close(fd);
+        unlink(channel->path);
+        return result;
+    }
+    void *mapped = mmap(NULL, (size_t)file_length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    const int mmap_errno = errno;
+    if (mapped == MAP_FAILED)
+    {
+        close(fd);
+        unlink(channel->path);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot map channel file", ringway_text_(found, sizeof(found), "mmap: %s", strerror(mmap_errno)),
+            ringway_text_(expected, sizeof(expected), "%lld", (long long)file_length));
+    }
+    channel->fd = fd; /* kept open for ringway_channel_check_length (fstat) */
+    *mapped_out = (uint8_t *)mapped;
+    return RINGWAY_OK;
+}
+
+/**
+ * LAYOUT 10.3's checks of the path: opens the file (O_NOFOLLOW unless symlinks are followed; O_NONBLOCK, so that a FIFO
+ * planted at the path is refused, not waited on) and checks its type and owner on the descriptor (fstat).
+ * @return RINGWAY_OK with the file kept open in the handle and its length in *file_length, or an error.
+ */
+static inline int ringway_file_open_(
+    ringway_channel_t *channel, bool follow_symlinks, bool allow_other_owner, int64_t *file_length)
+{
+    int result;
+    /* O_NONBLOCK: opening a FIFO planted at the path must not hang; it is refused below as not a regular file */
+    const int fd = open(channel->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | (follow_symlinks ? 0 : O_NOFOLLOW));
+    if (fd < 0)
+    {
+        if (errno == ENOENT)
+        {
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_NOT_FOUND, channel->path, "file",
+                "no such channel file", "absent", "an existing file");
+        }
+        if (errno == ELOOP)
+        {
+            return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+                "channel file is a symlink", "symlink", "a regular file (set follow_symlinks to follow it)");
+        }
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file", ringway_text_(found, sizeof(found), "open: %s", strerror(errno)),
+            "readable and writable");
+    }
+    struct stat file_status;
+    if (fstat(fd, &file_status) != 0)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
+            "cannot open channel file", ringway_text_(found, sizeof(found), "fstat: %s", strerror(errno)),
+            "a regular file");
+        close(fd);
+        return result;
+    }
+    if (!S_ISREG(file_status.st_mode))
+    {
+        close(fd);
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
+            "channel file is not a regular file", S_ISDIR(file_status.st_mode) ? "directory" : "special file",
+            "a regular file");
+    }
+    if (file_status.st_uid != geteuid() && !allow_other_owner)
+    {
+        close(fd);
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
+            "channel file belongs to another user",
+            ringway_text_(found, sizeof(found), "uid %u", (unsigned)file_status.st_uid),
+            ringway_text_(expected, sizeof(expected), "uid %u (set allow_other_owner to accept it)",
+                (unsigned)geteuid()));
+    }
+    channel->fd = fd;
+    *file_length = (int64_t)file_status.st_size;
+    return RINGWAY_OK;
+}
+
+/** Maps [0, map_length) of the open file shared and read-write. @return RINGWAY_OK, or RINGWAY_E_IO (fileLength). */
+static inline int ringway_file_map_(ringway_channel_t *channel, size_t map_length)
+{
+    void *mapped = mmap(NULL, map_length, PROT_READ | PROT_WRITE, MAP_SHARED, channel->fd, 0);
+    const int mmap_errno = errno;
+    if (mapped == MAP_FAILED)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
+            "cannot map channel file", ringway_text_(found, sizeof(found), "mmap: %s", strerror(mmap_errno)),
+            ringway_text_(expected, sizeof(expected), "%zu bytes mapped", map_length));
+    }
+    channel->mapped = (uint8_t *)mapped;
+    channel->mapped_length = map_length;
+    return RINGWAY_OK;
+}
+
+/** A handle that holds no file. */
+static inline void ringway_file_reset_(ringway_channel_t *channel)
+{
+    channel->fd = -1;
+}
+
+/** Closes the file the handle holds open, if any (the mapping stays). */
+static inline void ringway_file_close_(ringway_channel_t *channel)
+{
+    if (channel->fd >= 0)
+    {
+        close(channel->fd);
+        channel->fd = -1;
+    }
+}
+
+/** Unmaps the handle's mapping. @return RINGWAY_OK, or RINGWAY_E_IO recorded in error (when not NULL). */
+static inline int ringway_file_unmap_(ringway_channel_t *channel, ringway_error_t *error)
+{
+    const int unmapped = munmap(channel->mapped, channel->mapped_length);
+    const int unmap_errno = errno;
+    channel->mapped = NULL;
+    if (unmapped != 0 && error != NULL)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_IO, channel->path, "file",
+            "cannot unmap channel file", ringway_text_(found, sizeof(found), "munmap: %s", strerror(unmap_errno)),
+            "unmapped");
+    }
+    return unmapped != 0 ? RINGWAY_E_IO : RINGWAY_OK;
+}
+
+/** @return the open file's length now (fstat), or -1 with the failure in found ("fstat: <errno text>"). */
+static inline int64_t ringway_file_current_length_(const ringway_channel_t *channel, char *found, size_t found_length)
+{
+    struct stat file_status;
+    if (fstat(channel->fd, &file_status) != 0)
+    {
+        ringway_text_(found, found_length, "fstat: %s", strerror(errno));
+        return -1;
+    }
+    return (int64_t)file_status.st_size;
+}
+
+/** Removes the file at path (gone already is fine). @return 0, or -1 with the failure in found ("unlink: ..."). */
+static inline int ringway_file_delete_(const char *path, char *found, size_t found_length)
+{
+    if (unlink(path) != 0 && errno != ENOENT)
+    {
+        ringway_text_(found, found_length, "unlink: %s", strerror(errno));
+        return -1;
+    }
+    return 0;
+}
+
+/** Separates the directory from the name in a channel's default path. */
+#define RINGWAY_PATH_SEPARATOR_ '/'
+
+/** LAYOUT 10.1: /dev/shm when it is a directory this process may write, else /tmp. */
+static inline void ringway_default_directory_(char *directory, size_t directory_length)
+{
+    struct stat shm_status;
+    const bool use_shm = stat("/dev/shm", &shm_status) == 0 && S_ISDIR(shm_status.st_mode) &&
+        access("/dev/shm", W_OK) == 0;
+    snprintf(directory, directory_length, "%s", use_shm ? "/dev/shm" : "/tmp");
+}
+
+/** Nothing to open or close on Linux: parking is on the futex words of the mapping itself. */
+static inline void ringway_wakeups_open_(ringway_channel_t *channel)
+{
+    (void)channel;
+}
+
+static inline void ringway_wakeups_close_(ringway_channel_t *channel)
+{
+    (void)channel;
+}
+
+/**
+ * FUTEX_WAIT (shared): sleeps while *address holds expected_value, at most timeout_ns (capped at
+ * RINGWAY_MAX_PARK_NS). @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED (EAGAIN), _TIMED_OUT, _INTERRUPTED or _FAILED.
+ */
+static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, int64_t timeout_ns)
+{
+    if (timeout_ns > RINGWAY_MAX_PARK_NS)
+    {
+        timeout_ns = RINGWAY_MAX_PARK_NS;
+    }
+    struct timespec timeout;
+    timeout.tv_sec = (time_t)(timeout_ns / RINGWAY_NANOS_PER_SECOND);
+    timeout.tv_nsec = (long)(timeout_ns % RINGWAY_NANOS_PER_SECOND);
+    const long result = syscall(SYS_futex, address, RINGWAY_FUTEX_WAIT, expected_value, &timeout, NULL, 0);
+    if (result == 0)
+    {
+        return RINGWAY_FUTEX_WOKEN;
+    }
+    switch (errno)
+    {
+        case EAGAIN: return RINGWAY_FUTEX_VALUE_CHANGED;
+        case ETIMEDOUT: return RINGWAY_FUTEX_TIMED_OUT;
+        case EINTR: return RINGWAY_FUTEX_INTERRUPTED;
+        default: return RINGWAY_FUTEX_FAILED;
+    }
+}
+
+/**
+ * The error of a wait whose FUTEX_WAIT failed (RINGWAY_FUTEX_FAILED), the same from every wait: field names the futex
+ * word, found is the errno text. @return RINGWAY_E_IO.
+ */
+static inline int ringway_wait_failed_(ringway_error_t *error, const char *path, const char *field, int error_number)
+{
+    return ringway_set_error_detail_(error, RINGWAY_E_IO, path, field, "futex wait failed", strerror(error_number),
+        "0, EAGAIN, ETIMEDOUT or EINTR");
+}
+
+/** FUTEX_WAKE (shared): wakes up to count waiters on *address. @return how many were woken, or -1 (errno set). */
+static inline int ringway_futex_wake(int32_t *address, int32_t count)
+{
+    return (int)syscall(SYS_futex, address, RINGWAY_FUTEX_WAKE, count, NULL, NULL, 0);
+}
+
+/** LAYOUT 9.1 step 5: FUTEX_WAIT on the sequence word. @return as ringway_futex_wait, errno in *error_number. */
+static inline int ringway_park_(
+    ringway_channel_t *channel, int32_t *sequence, int32_t expected_value, int64_t timeout_ns, int *error_number)
+{
+    (void)channel;
+    const int result = ringway_futex_wait(sequence, expected_value, timeout_ns);
+    *error_number = errno;
+    return result;
+}
+
+/** LAYOUT 9.2 step 4: increment the sequence. @return its value before. */
+static inline int32_t ringway_advance_(ringway_channel_t *channel, int32_t *sequence)
+{
+    (void)channel;
+    /* SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT */
+    return ringway_get_and_add_int32(sequence, 1);
+}
+
+/** LAYOUT 9.2 step 6: FUTEX_WAKE every waiter on the sequence. */
+static inline void ringway_wake_(ringway_channel_t *channel, int32_t *sequence, int32_t previous_value)
+{
+    (void)channel;
+    (void)previous_value;
+    ringway_futex_wake(sequence, INT32_MAX);
+}
+
+#endif /* platform layer */
+
+/**
+ * The liveness rule of LAYOUT 8 for one pid: /proc under proc_root on Linux (RINGWAY_PROC_ROOT; tests pass a directory
+ * laid out like it), OpenProcess, GetProcessTimes and GetExitCodeProcess on Windows.
+ *
+ * @param start_time  if not NULL, receives the start time (Linux: field 22 of the leader's stat, also for a zombie
+ *                    leader; Windows: the creation time), or -1.
+ * @param detail      if not NULL, receives why the verdict is dead or unknown (empty when alive).
+ */
+static inline ringway_process_verdict_t ringway_process_verdict_at_(
+    const char *proc_root, int64_t pid, int64_t *start_time, char *detail, size_t detail_size)
+{
+    int64_t ignored_start_time;
+    char ignored_detail[1];
+    if (start_time == NULL)
+    {
+        start_time = &ignored_start_time;
+    }
+    if (detail == NULL || detail_size == 0)
+    {
+        detail = ignored_detail;
+        detail_size = sizeof(ignored_detail);
+    }
+    *start_time = -1;
+    detail[0] = '\0';
+    if (pid <= 0 || pid > INT32_MAX)
+    {
+        ringway_text_(detail, detail_size, "pid=%lld out of range", (long long)pid);
+        return RINGWAY_PROCESS_DEAD;
+    }
+    return ringway_pid_verdict_(proc_root, pid, start_time, detail, detail_size);
+}
+
+/**
+ * @return a random non-zero channelId (LAYOUT 3, layout 1.4) from the system's generator (/dev/urandom, RtlGenRandom);
+ *         should that fail, the monotonic and wall clocks, the pid and an address mixed (splitmix64's finaliser),
+ *         which two creates do not share.
+ */
+static inline int64_t ringway_new_channel_id_(void)
+{
+    uint64_t id = 0;
+    if (!ringway_random_u64_(&id) || id == 0)
+    {
+        id = (uint64_t)ringway_monotonic_ns_();
+        id ^= (uint64_t)ringway_epoch_ms_() * 0x9E3779B97F4A7C15u;
+        id ^= (uint64_t)ringway_current_pid_() << 32 ^ (uint64_t)(uintptr_t)&id;
+        id = (id ^ (id >> 30)) * 0xBF58476D1CE4E5B9u;
+        id = (id ^ (id >> 27)) * 0x94D049BB133111EBu;
+        id ^= id >> 31;
+    }
+    return id == 0 ? 1 : (int64_t)id;
+}
+
+/* ------------------------------------------------------------------------------------------------------------------
+ * Process identity and leases (LAYOUT 8)
+ * ---------------------------------------------------------------------------------------------------------------- */
+
 /**
  * @param pid a process id.
  * @return field 22 (starttime, clock ticks since boot) of /proc/<pid>/stat, read whatever the state, or -1 when it
@@ -1358,12 +2468,12 @@ static inline bool ringway_token_is_alive(int64_t token)
 static inline int ringway_lease_acquire_(
     int64_t *lease_word, const char *path, const char *field, ringway_error_t *error, int64_t *token_out)
 {
-    const int64_t own_token = ringway_process_token((int64_t)getpid());
+    const int64_t own_token = ringway_process_token(ringway_current_pid_());
     if (own_token < 0)
     {
         char found[RINGWAY_DETAIL_TEXT_LENGTH_];
         return ringway_set_error_detail_(error, RINGWAY_E_IO, path, field, "cannot read the start time of this process",
-            ringway_text_(found, sizeof(found), "pid %lld", (long long)getpid()), "/proc/<pid>/stat readable");
+            ringway_text_(found, sizeof(found), "pid %lld", (long long)ringway_current_pid_()), RINGWAY_START_TIME_SOURCE_);
     }
     for (;;)
     {
@@ -1424,13 +2534,13 @@ static inline int ringway_producer_slot_acquire_(
     ringway_header_page_t *header, const char *path, ringway_error_t *error, ringway_producer_slot_t **slot_out,
     int64_t *token_out)
 {
-    const int64_t own_token = ringway_process_token((int64_t)getpid());
+    const int64_t own_token = ringway_process_token(ringway_current_pid_());
     if (own_token < 0)
     {
         char found[RINGWAY_DETAIL_TEXT_LENGTH_];
         return ringway_set_error_detail_(error, RINGWAY_E_IO, path, "producerSlots",
             "cannot read the start time of this process",
-            ringway_text_(found, sizeof(found), "pid %lld", (long long)getpid()), "/proc/<pid>/stat readable");
+            ringway_text_(found, sizeof(found), "pid %lld", (long long)ringway_current_pid_()), RINGWAY_START_TIME_SOURCE_);
     }
     for (int32_t slot_index = 0; slot_index < RINGWAY_PRODUCER_SLOT_COUNT; slot_index++)
     {
@@ -1484,7 +2594,7 @@ static inline void ringway_channel_reset_(ringway_channel_t *channel)
     channel->holds_consumer_lease = false;
     channel->producer_lease_token = 0;
     channel->consumer_lease_token = 0;
-    channel->fd = -1;
+    ringway_file_reset_(channel);
     channel->clock = NULL;
     channel->clock_clientd = NULL;
     channel->wall_clock = NULL;
@@ -1524,43 +2634,6 @@ static inline void ringway_channel_bind_(ringway_channel_t *channel, uint8_t *ma
     channel->trailer = (ringway_trailer_t *)(void *)(mapped + RINGWAY_HEADER_LENGTH + channel->capacity);
     channel->max_message_length = channel->capacity / 8;
     channel->is_open = true;
-}
-
-/**
- * LAYOUT 10.2 step 0: the directory a channel is created in. Only the last path component is protected against a
- * swapped name (O_NOFOLLOW); in a directory every user may write without the sticky bit, anyone can rename or delete the
- * channel's entry and put a file or link of theirs in its place, so create refuses it. /dev/shm and /tmp have the sticky
- * bit (a user can then rename only their own entries); a directory only its owner (or group) can write is fine.
- */
-static inline int ringway_check_channel_directory_(const char *path, ringway_error_t *error)
-{
-    char directory[RINGWAY_PATH_MAX_LENGTH];
-    const char *last_slash = strrchr(path, '/');
-    if (last_slash == NULL)
-    {
-        snprintf(directory, sizeof(directory), ".");
-    }
-    else
-    {
-        const size_t length = last_slash == path ? 1 : (size_t)(last_slash - path);
-        snprintf(directory, sizeof(directory), "%.*s", (int)length, path);
-    }
-    struct stat status;
-    if (stat(directory, &status) != 0)
-    {
-        return 0; /* the create itself reports a missing directory, with its reason */
-    }
-    const mode_t sticky_bit = 01000; /* S_ISVTX, which strict POSIX (without XSI) does not declare */
-    if ((status.st_mode & S_IWOTH) != 0 && (status.st_mode & sticky_bit) == 0)
-    {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_ARGUMENT, path, "directory",
-            "channel directory is writable by every user without the sticky bit (anyone could swap the channel's name "
-            "for a file or link of theirs)",
-            ringway_text_(found, sizeof(found), "mode 0%o", (unsigned)(status.st_mode & 07777)),
-            "a directory others cannot write, or one with the sticky bit as /dev/shm and /tmp");
-    }
-    return 0;
 }
 
 /**
@@ -1608,100 +2681,15 @@ static inline int ringway_channel_create(
             ringway_text_(expected, sizeof(expected), "a power of two in [%d, %d]", RINGWAY_MIN_CAPACITY,
                 RINGWAY_MAX_CAPACITY));
     }
-    const mode_t file_mode = options->file_mode == 0 ? (mode_t)0600 : (mode_t)options->file_mode;
-    const int64_t file_length = ringway_file_length(options->capacity);
-
-    const int directory_check = ringway_check_channel_directory_(channel->path, &channel->error);
-    if (directory_check < 0)
+    uint8_t *mapped = NULL;
+    result = ringway_file_create_(channel, options->file_mode, options->replace_existing, options->capacity, &mapped);
+    if (result < 0)
     {
-        return directory_check;
-    }
-    if (options->replace_existing)
-    {
-        struct stat existing;
-        if (lstat(channel->path, &existing) == 0)
-        {
-            if (!S_ISREG(existing.st_mode))
-            {
-                return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
-                    "will not replace what is not a regular file",
-                    S_ISLNK(existing.st_mode) ? "symlink" : "not a regular file", "a regular file or nothing");
-            }
-            if (unlink(channel->path) != 0 && errno != ENOENT)
-            {
-                char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-                return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-                    "cannot replace existing channel file",
-                    ringway_text_(found, sizeof(found), "unlink: %s", strerror(errno)), "deleted");
-            }
-        }
-    }
-    const int fd = open(channel->path, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, file_mode);
-    if (fd < 0)
-    {
-        const int open_errno = errno;
-        if (open_errno == EEXIST)
-        {
-            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_EXISTS, channel->path, "file",
-                "channel file already exists", "exists", "absent (create never overwrites)");
-        }
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot create channel file", ringway_text_(found, sizeof(found), "open: %s", strerror(open_errno)),
-            "created");
-    }
-    /* set explicitly: the umask may have removed bits the caller asked for */
-    if (fchmod(fd, file_mode) != 0)
-    {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
-        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot set channel file permissions", ringway_text_(found, sizeof(found), "fchmod: %s", strerror(errno)),
-            ringway_text_(expected, sizeof(expected), "mode %o", (unsigned)file_mode));
-        close(fd);
-        unlink(channel->path);
         return result;
     }
-    /* LAYOUT 10.2 step 2: back every page now (posix_fallocate also sets the length), so that a full file system is
-     * this error and never a SIGBUS in a peer that later touches a page nobody could back. glibc falls back to writing
-     * zeros where the file system has no fallocate(2); it returns the error number rather than setting errno. */
-    int reserve_error;
-    do
-    {
-        reserve_error = posix_fallocate(fd, 0, (off_t)file_length);
-    }
-    while (reserve_error == EINTR);
-    if (reserve_error != 0)
-    {
-        char reserve_error_text[128];
-        ringway_describe_errno_(reserve_error_text, sizeof(reserve_error_text), reserve_error);
-        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
-        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot reserve space for channel file (the file was removed)", reserve_error_text,
-            ringway_text_(expected, sizeof(expected),
-                "%lld bytes reserved (4096 + capacity %d + trailer 768): free space on its file system, or use a "
-                "smaller capacity", (long long)file_length, (int)options->capacity));
-        close(fd);
-        unlink(channel->path);
-        return result;
-    }
-    void *mapped = mmap(NULL, (size_t)file_length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    const int mmap_errno = errno;
-    if (mapped == MAP_FAILED)
-    {
-        close(fd);
-        unlink(channel->path);
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot map channel file", ringway_text_(found, sizeof(found), "mmap: %s", strerror(mmap_errno)),
-            ringway_text_(expected, sizeof(expected), "%lld", (long long)file_length));
-    }
-
     channel->ring_kind = options->ring_kind;
     channel->capacity = options->capacity;
-    channel->fd = fd; /* kept open for ringway_channel_check_length (fstat) */
-    ringway_channel_bind_(channel, (uint8_t *)mapped, (size_t)file_length);
+    ringway_channel_bind_(channel, mapped, (size_t)ringway_file_length(options->capacity));
 
     ringway_header_page_t *header = channel->header;
     ringway_put_int64_plain(&header->magic, RINGWAY_MAGIC);
@@ -1711,13 +2699,14 @@ static inline int ringway_channel_create(
     ringway_put_int32_plain(&header->max_message_length, options->capacity / 8);
     ringway_put_int32_plain(&header->trailer_length, RINGWAY_TRAILER_LENGTH);
     ringway_put_int64_plain(&header->creation_time_ms, ringway_epoch_ms_());
-    ringway_put_int64_plain(&header->creator_pid, (int64_t)getpid());
+    ringway_put_int64_plain(&header->creator_pid, ringway_current_pid_());
     ringway_put_int32_plain(&header->schema_id, options->schema_id);
     ringway_put_int32_plain(&header->schema_version, options->schema_version);
     ringway_put_int64_plain(&header->pid_namespace, ringway_current_pid_namespace_());
     ringway_put_int64_plain(&header->channel_id, ringway_new_channel_id_());
     /* SYNC POINT: pairs with the acquire load of layoutVersion when any process opens the file (LAYOUT 10.3) */
     ringway_put_int32_release(&header->layout_version, RINGWAY_LAYOUT_VERSION);
+    ringway_wakeups_open_(channel);
     return RINGWAY_OK;
 }
 
@@ -1885,59 +2874,17 @@ static inline int ringway_channel_open(
     {
         return result;
     }
-    const bool follow_symlinks = options != NULL && options->follow_symlinks;
-    /* O_NONBLOCK: opening a FIFO planted at the path must not hang; it is refused below as not a regular file */
-    const int fd = open(channel->path, O_RDWR | O_CLOEXEC | O_NONBLOCK | (follow_symlinks ? 0 : O_NOFOLLOW));
-    if (fd < 0)
+    int64_t file_length = 0;
+    result = ringway_file_open_(channel, options != NULL && options->follow_symlinks,
+        options != NULL && options->allow_other_owner, &file_length);
+    if (result < 0)
     {
-        if (errno == ENOENT)
-        {
-            return ringway_set_error_detail_(&channel->error, RINGWAY_E_FILE_NOT_FOUND, channel->path, "file",
-                "no such channel file", "absent", "an existing file");
-        }
-        if (errno == ELOOP)
-        {
-            return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
-                "channel file is a symlink", "symlink", "a regular file (set follow_symlinks to follow it)");
-        }
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot open channel file", ringway_text_(found, sizeof(found), "open: %s", strerror(errno)),
-            "readable and writable");
-    }
-    struct stat file_status;
-    if (fstat(fd, &file_status) != 0)
-    {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        result = ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot open channel file", ringway_text_(found, sizeof(found), "fstat: %s", strerror(errno)),
-            "a regular file");
-        close(fd);
         return result;
     }
-    if (!S_ISREG(file_status.st_mode))
-    {
-        close(fd);
-        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "file",
-            "channel file is not a regular file", S_ISDIR(file_status.st_mode) ? "directory" : "special file",
-            "a regular file");
-    }
-    if (file_status.st_uid != geteuid() && (options == NULL || !options->allow_other_owner))
-    {
-        close(fd);
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "owner",
-            "channel file belongs to another user",
-            ringway_text_(found, sizeof(found), "uid %u", (unsigned)file_status.st_uid),
-            ringway_text_(expected, sizeof(expected), "uid %u (set allow_other_owner to accept it)",
-                (unsigned)geteuid()));
-    }
-    const int64_t file_length = (int64_t)file_status.st_size;
     if (file_length == 0)
     {
         /* LAYOUT 10.3: what a creator leaves between its exclusive create and the reservation of the file's blocks */
-        close(fd);
+        ringway_file_close_(channel);
         char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
         return ringway_set_error_detail_(&channel->error, RINGWAY_E_NOT_INITIALISED, channel->path, "fileLength",
             "channel file not initialised (being created, or its creator died)", "0",
@@ -1945,7 +2892,7 @@ static inline int ringway_channel_open(
     }
     if (file_length < RINGWAY_HEADER_LENGTH)
     {
-        close(fd);
+        ringway_file_close_(channel);
         char found[RINGWAY_DETAIL_TEXT_LENGTH_];
         char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
         return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
@@ -1954,20 +2901,13 @@ static inline int ringway_channel_open(
     }
     const int64_t largest_length = ringway_file_length(RINGWAY_MAX_CAPACITY);
     const size_t map_length = (size_t)(file_length < largest_length ? file_length : largest_length);
-    void *mapped = mmap(NULL, map_length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    const int mmap_errno = errno;
-    if (mapped == MAP_FAILED)
+    result = ringway_file_map_(channel, map_length);
+    if (result < 0)
     {
-        close(fd);
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot map channel file", ringway_text_(found, sizeof(found), "mmap: %s", strerror(mmap_errno)),
-            ringway_text_(expected, sizeof(expected), "%zu bytes mapped", map_length));
+        ringway_file_close_(channel);
+        return result;
     }
-    channel->mapped = (uint8_t *)mapped;
-    channel->mapped_length = map_length;
-    channel->header = (ringway_header_page_t *)mapped;
+    channel->header = (ringway_header_page_t *)(void *)channel->mapped;
 
     result = ringway_channel_validate_(channel, file_length);
     if (result == RINGWAY_OK && options != NULL)
@@ -1993,9 +2933,8 @@ static inline int ringway_channel_open(
     }
     if (result != RINGWAY_OK)
     {
-        close(fd);
-        munmap(mapped, map_length);
-        channel->mapped = NULL;
+        ringway_file_close_(channel);
+        ringway_file_unmap_(channel, NULL);
         channel->mapped_length = 0;
         channel->header = NULL;
         channel->ring_data = NULL;
@@ -2003,8 +2942,8 @@ static inline int ringway_channel_open(
         channel->is_open = false;
         return result;
     }
-    channel->fd = fd; /* kept open for ringway_channel_check_length (fstat) */
-    channel->is_open = true;
+    channel->is_open = true; /* the file stays open for ringway_channel_check_length */
+    ringway_wakeups_open_(channel);
     return RINGWAY_OK;
 }
 
@@ -2033,20 +2972,9 @@ static inline int ringway_channel_close(ringway_channel_t *channel)
         channel->holds_consumer_lease = false;
     }
     channel->is_open = false;
-    if (channel->fd >= 0)
-    {
-        close(channel->fd);
-        channel->fd = -1;
-    }
-    if (munmap(channel->mapped, channel->mapped_length) != 0)
-    {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot unmap channel file", ringway_text_(found, sizeof(found), "munmap: %s", strerror(errno)),
-            "unmapped");
-    }
-    channel->mapped = NULL;
-    return RINGWAY_OK;
+    ringway_wakeups_close_(channel);
+    ringway_file_close_(channel);
+    return ringway_file_unmap_(channel, &channel->error);
 }
 
 /** Closes the channel and removes its file. Peers that still map the file keep their mapping until they close. */
@@ -2057,12 +2985,11 @@ static inline int ringway_channel_delete(ringway_channel_t *channel)
         return RINGWAY_E_INVALID_ARGUMENT;
     }
     const int result = ringway_channel_close(channel);
-    if (channel->path[0] != '\0' && unlink(channel->path) != 0 && errno != ENOENT)
+    char failure[256];
+    if (channel->path[0] != '\0' && ringway_file_delete_(channel->path, failure, sizeof(failure)) != 0)
     {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
         return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "file",
-            "cannot delete channel file", ringway_text_(found, sizeof(found), "unlink: %s", strerror(errno)),
-            "deleted");
+            "cannot delete channel file", failure, "deleted");
     }
     return result;
 }
@@ -2143,33 +3070,16 @@ static inline int ringway_channel_path_for(const char *name, char *path, size_t 
     {
         return RINGWAY_E_INVALID_ARGUMENT;
     }
-    struct stat shm_status;
-    const bool use_shm = stat("/dev/shm", &shm_status) == 0 && S_ISDIR(shm_status.st_mode) &&
-        access("/dev/shm", W_OK) == 0;
-    const int length = snprintf(path, path_length, "%s/%s.ringway", use_shm ? "/dev/shm" : "/tmp", name);
+    char directory[RINGWAY_PATH_MAX_LENGTH];
+    ringway_default_directory_(directory, sizeof(directory));
+    const int length = snprintf(path, path_length, "%s%c%s.ringway", directory, RINGWAY_PATH_SEPARATOR_, name);
     return length < 0 || (size_t)length >= path_length ? RINGWAY_E_INVALID_ARGUMENT : RINGWAY_OK;
 }
 
 /* ------------------------------------------------------------------------------------------------------------------
- * Wakeups (LAYOUT 9): a futex word and a waiters flag per wait slot; shared (not private) futex operations
+ * Wakeups (LAYOUT 9): a sequence word and a waiters flag per wait slot; parks and wakes in the platform layer (a shared
+ * futex on Linux, the channel's named events on Windows, 9.7)
  * ---------------------------------------------------------------------------------------------------------------- */
-
-/** futex(2) operations without FUTEX_PRIVATE_FLAG (128): the word is in a mapping shared between processes. */
-#define RINGWAY_FUTEX_WAIT 0
-#define RINGWAY_FUTEX_WAKE 1
-/** Longest single FUTEX_WAIT (LAYOUT 9.6): a parked waiter re-checks at least this often. */
-#define RINGWAY_MAX_PARK_NS INT64_C(1000000000)
-#define RINGWAY_NANOS_PER_SECOND INT64_C(1000000000)
-/** Spins and yields of ringway_wait_backoff_default(), the strategy handles start with. */
-#define RINGWAY_DEFAULT_BACKOFF_SPINS 1000
-#define RINGWAY_DEFAULT_BACKOFF_YIELDS 50
-
-/** ringway_futex_wait results. */
-#define RINGWAY_FUTEX_WOKEN 0
-#define RINGWAY_FUTEX_VALUE_CHANGED 1
-#define RINGWAY_FUTEX_TIMED_OUT 2
-#define RINGWAY_FUTEX_INTERRUPTED 3
-#define RINGWAY_FUTEX_FAILED 4
 
 static inline ringway_wait_strategy_t ringway_wait_make_(int32_t spins, int32_t yields, bool parks)
 {
@@ -2231,17 +3141,10 @@ static inline bool ringway_wait_idle_(const ringway_wait_strategy_t *strategy, i
     }
     if (idle_count - strategy->spins < strategy->yields)
     {
-        sched_yield();
+        ringway_yield_();
         return false;
     }
     return strategy->parks;
-}
-
-static inline int64_t ringway_monotonic_ns_(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int64_t)now.tv_sec * RINGWAY_NANOS_PER_SECOND + now.tv_nsec;
 }
 
 /**
@@ -2255,54 +3158,11 @@ static inline int64_t ringway_deadline_ns_(int64_t timeout_ns)
 }
 
 /**
- * FUTEX_WAIT (shared): sleeps while *address holds expected_value, at most timeout_ns (capped at
- * RINGWAY_MAX_PARK_NS). @return RINGWAY_FUTEX_WOKEN, _VALUE_CHANGED (EAGAIN), _TIMED_OUT, _INTERRUPTED or _FAILED.
- */
-static inline int ringway_futex_wait(int32_t *address, int32_t expected_value, int64_t timeout_ns)
-{
-    if (timeout_ns > RINGWAY_MAX_PARK_NS)
-    {
-        timeout_ns = RINGWAY_MAX_PARK_NS;
-    }
-    struct timespec timeout;
-    timeout.tv_sec = (time_t)(timeout_ns / RINGWAY_NANOS_PER_SECOND);
-    timeout.tv_nsec = (long)(timeout_ns % RINGWAY_NANOS_PER_SECOND);
-    const long result = syscall(SYS_futex, address, RINGWAY_FUTEX_WAIT, expected_value, &timeout, NULL, 0);
-    if (result == 0)
-    {
-        return RINGWAY_FUTEX_WOKEN;
-    }
-    switch (errno)
-    {
-        case EAGAIN: return RINGWAY_FUTEX_VALUE_CHANGED;
-        case ETIMEDOUT: return RINGWAY_FUTEX_TIMED_OUT;
-        case EINTR: return RINGWAY_FUTEX_INTERRUPTED;
-        default: return RINGWAY_FUTEX_FAILED;
-    }
-}
-
-/**
- * The error of a wait whose FUTEX_WAIT failed (RINGWAY_FUTEX_FAILED), the same from every wait: field names the futex
- * word, found is the errno text. @return RINGWAY_E_IO.
- */
-static inline int ringway_futex_wait_failed_(ringway_error_t *error, const char *path, const char *field, int error_number)
-{
-    return ringway_set_error_detail_(error, RINGWAY_E_IO, path, field, "futex wait failed", strerror(error_number),
-        "0, EAGAIN, ETIMEDOUT or EINTR");
-}
-
-/** FUTEX_WAKE (shared): wakes up to count waiters on *address. @return how many were woken, or -1 (errno set). */
-static inline int ringway_futex_wake(int32_t *address, int32_t count)
-{
-    return (int)syscall(SYS_futex, address, RINGWAY_FUTEX_WAKE, count, NULL, NULL, 0);
-}
-
-/**
  * The signaller's half (LAYOUT 9.2), after the release store that makes the waiters' condition true: full fence,
  * load the waiters flag; only when set: clear it, increment the sequence, count the wake, FUTEX_WAKE all.
  * @return true when it issued a wake.
  */
-static inline bool ringway_signal_if_waiting_(ringway_header_page_t *header, int32_t *sequence, int32_t *waiters)
+static inline bool ringway_signal_if_waiting_(ringway_channel_t *channel, int32_t *sequence, int32_t *waiters)
 {
     /* SYNC POINT: orders the caller's commit (or head release) before the load of the flag; pairs with the waiter's
      * store of the flag, full fence and re-check in ringway_prepare_to_wait_ */
@@ -2312,10 +3172,9 @@ static inline bool ringway_signal_if_waiting_(ringway_header_page_t *header, int
         return false;
     }
     ringway_put_int32_release(waiters, 0);
-    /* SYNC POINT: pairs with the waiter's acquire load of the sequence and with the kernel's compare in FUTEX_WAIT */
-    ringway_get_and_add_int32(sequence, 1);
-    ringway_get_and_add_int64(&header->wake_count, 1);
-    ringway_futex_wake(sequence, INT32_MAX);
+    const int32_t previous_value = ringway_advance_(channel, sequence);
+    ringway_get_and_add_int64(&channel->header->wake_count, 1);
+    ringway_wake_(channel, sequence, previous_value);
     return true;
 }
 
@@ -2428,21 +3287,21 @@ static inline int ringway_channel_check_length(ringway_channel_t *channel)
     {
         return RINGWAY_E_CLOSED;
     }
-    struct stat file_status;
-    if (fstat(channel->fd, &file_status) != 0)
+    char failure[256];
+    const int64_t file_length = ringway_file_current_length_(channel, failure, sizeof(failure));
+    if (file_length < 0)
     {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
         return ringway_set_error_detail_(&channel->error, RINGWAY_E_IO, channel->path, "fileLength",
-            "cannot stat channel file", ringway_text_(found, sizeof(found), "fstat: %s", strerror(errno)), "a length");
+            "cannot stat channel file", failure, "a length");
     }
     const int64_t required_length = ringway_file_length(channel->capacity);
-    if ((int64_t)file_status.st_size < required_length)
+    if (file_length < required_length)
     {
         char found[RINGWAY_DETAIL_TEXT_LENGTH_];
         char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
         return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_FILE, channel->path, "fileLength",
             "channel file truncated while mapped",
-            ringway_text_(found, sizeof(found), "%lld", (long long)file_status.st_size),
+            ringway_text_(found, sizeof(found), "%lld", (long long)file_length),
             ringway_text_(expected, sizeof(expected), ">=%lld (4096 + capacity %d + trailer 768)",
                 (long long)required_length, (int)channel->capacity));
     }
@@ -2550,8 +3409,8 @@ static inline int ringway_channel_status(ringway_channel_t *channel, ringway_sta
     }
     memset(status, 0, sizeof(*status));
     ringway_header_page_t *header = channel->header;
-    struct stat file_status;
-    status->file_length = fstat(channel->fd, &file_status) == 0 ? (int64_t)file_status.st_size : -1;
+    char failure[256];
+    status->file_length = ringway_file_current_length_(channel, failure, sizeof(failure));
     status->required_file_length = ringway_file_length(channel->capacity);
     status->ring_kind = channel->ring_kind;
     status->capacity = channel->capacity;
@@ -2891,7 +3750,7 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
             return result;
         }
     }
-    ringway_put_int64_release(&channel->header->producer_pid, (int64_t)getpid());
+    ringway_put_int64_release(&channel->header->producer_pid, ringway_current_pid_());
     ringway_heartbeat_init_(&producer->heartbeat, channel, &channel->header->producer_heartbeat_ms);
     ringway_heartbeat_beat_(&producer->heartbeat);
     producer->is_attached = true;
@@ -3276,7 +4135,7 @@ static inline int ringway_producer_offer(
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
     /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
-    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
+    ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
 
@@ -3316,10 +4175,11 @@ static inline int ringway_producer_offer_wait(
                 return result;
             }
             const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
-            if (remaining_ns > 0 &&
-                ringway_futex_wait(&header->space_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            int error_number = 0;
+            if (remaining_ns > 0 && ringway_park_(producer->channel, &header->space_sequence, sequence, remaining_ns,
+                &error_number) == RINGWAY_FUTEX_FAILED)
             {
-                return ringway_futex_wait_failed_(&producer->error, producer->channel->path, "spaceSequence", errno);
+                return ringway_wait_failed_(&producer->error, producer->channel->path, "spaceSequence", error_number);
             }
         }
         result = ringway_producer_offer(producer, type_id, body, body_length);
@@ -3414,7 +4274,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
-    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
+    ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
 
@@ -3436,7 +4296,7 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
     /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
-    ringway_signal_if_waiting_(producer->header, &producer->header->data_sequence, &producer->header->data_waiters);
+    ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
 }
 
@@ -3524,7 +4384,7 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     ringway_put_int32_release(&channel->header->data_waiters, 0);
     consumer->head_position = head_position;
     consumer->messages_consumed = ringway_get_int64_acquire(&channel->header->messages_consumed);
-    ringway_put_int64_release(&channel->header->consumer_pid, (int64_t)getpid());
+    ringway_put_int64_release(&channel->header->consumer_pid, ringway_current_pid_());
     ringway_heartbeat_init_(&consumer->heartbeat, channel, &channel->header->consumer_heartbeat_ms);
     ringway_heartbeat_beat_(&consumer->heartbeat);
     consumer->is_attached = true;
@@ -3813,7 +4673,7 @@ static inline int ringway_consumer_poll(
     if (consumer->head_position != start_position)
     {
         /* LAYOUT 9.2: space was freed (release of headPosition); wake producers parked for space */
-        ringway_signal_if_waiting_(consumer->header, &consumer->header->space_sequence,
+        ringway_signal_if_waiting_(consumer->channel, &consumer->header->space_sequence,
             &consumer->header->space_waiters);
     }
     if (delivered > 0)
@@ -3879,13 +4739,12 @@ static inline int ringway_consumer_poll_wait(
             const int32_t sequence = ringway_prepare_to_wait_(&header->data_sequence, &header->data_waiters);
             delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
             const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
-            if (delivered == 0 && remaining_ns > 0 &&
-                ringway_futex_wait(&header->data_sequence, sequence, remaining_ns) == RINGWAY_FUTEX_FAILED)
+            int error_number = 0;
+            if (delivered == 0 && remaining_ns > 0 && ringway_park_(consumer->channel, &header->data_sequence,
+                sequence, remaining_ns, &error_number) == RINGWAY_FUTEX_FAILED)
             {
-                const int error_number = errno;
                 ringway_put_int32_release(&header->data_waiters, 0);
-                return ringway_futex_wait_failed_(&consumer->error, consumer->channel->path, "dataSequence",
-                    error_number);
+                return ringway_wait_failed_(&consumer->error, consumer->channel->path, "dataSequence", error_number);
             }
             /* single waiter (the lease holder): the flag is ours to clear */
             ringway_put_int32_release(&header->data_waiters, 0);

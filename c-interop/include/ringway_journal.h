@@ -454,6 +454,18 @@ static inline int64_t ringway_journal_data_offset(int32_t index_entry_count)
         ((index_length + (RINGWAY_JOURNAL_PAGE_LENGTH - 1)) & ~(int64_t)(RINGWAY_JOURNAL_PAGE_LENGTH - 1));
 }
 
+#if defined(_WIN32)
+/**
+ * Journal files are not read on Windows yet (segments are opened, checked and mapped with POSIX calls, and followers
+ * park on futexes): ringway_journal_open refuses at its first check, naming the platform, as Go's OpenJournal does.
+ */
+static inline int ringway_journal_unsupported_(ringway_error_t *error, const char *directory)
+{
+    return ringway_set_error_detail_(error, RINGWAY_E_IO, directory, "platform",
+        "journal files are not supported on this platform yet", "windows", "linux or another unix");
+}
+#endif
+
 static inline void ringway_journal_segment_reset_(ringway_journal_segment_t *segment)
 {
     segment->mapped = NULL;
@@ -472,6 +484,12 @@ static inline void ringway_journal_segment_reset_(ringway_journal_segment_t *seg
     segment->path[0] = '\0';
 }
 
+#if defined(_WIN32)
+static inline void ringway_journal_segment_close_(ringway_journal_segment_t *segment)
+{
+    ringway_journal_segment_reset_(segment); /* nothing was opened (ringway_journal_open refuses on Windows) */
+}
+#else
 static inline void ringway_journal_segment_close_(ringway_journal_segment_t *segment)
 {
     if (segment->wait_header != NULL)
@@ -488,6 +506,7 @@ static inline void ringway_journal_segment_close_(ringway_journal_segment_t *seg
     }
     ringway_journal_segment_reset_(segment);
 }
+#endif
 
 /** Writes "<directory>/<20 digits>.rwj" into path. */
 static inline int ringway_journal_segment_path_(
@@ -529,6 +548,16 @@ static inline int ringway_journal_committed_end_acquire_(
  * Opens, maps (PROT_READ) and validates the segment named after first_index (LAYOUT 14.8, in the order of its table).
  * On failure the segment is left closed and the error names the file, the field, the value found and the one expected.
  */
+#if defined(_WIN32)
+static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segment, ringway_error_t *error,
+    const char *directory, int64_t first_index, bool allow_other_owner)
+{
+    (void)first_index;
+    (void)allow_other_owner;
+    ringway_journal_segment_reset_(segment);
+    return ringway_journal_unsupported_(error, directory);
+}
+#else
 static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segment, ringway_error_t *error,
     const char *directory, int64_t first_index, bool allow_other_owner)
 {
@@ -734,6 +763,7 @@ static inline int ringway_journal_segment_open_(ringway_journal_segment_t *segme
     }
     return result;
 }
+#endif
 
 static inline ringway_journal_index_entry_t *ringway_journal_entry_at_(ringway_journal_segment_t *segment, int32_t k)
 {
@@ -865,6 +895,16 @@ static inline int64_t ringway_journal_check_record_(ringway_journal_reader_t *re
  * (otherwise). Other names, and "*.tmp-*" files, are ignored (LAYOUT 14.1).
  * @return 1 and *found when there is one, 0 when none, or a negative result (detail set).
  */
+#if defined(_WIN32)
+static inline int ringway_journal_find_segment_(
+    ringway_journal_reader_t *reader, bool largest, int64_t bound, int64_t *found)
+{
+    (void)largest;
+    (void)bound;
+    (void)found;
+    return ringway_journal_unsupported_(&reader->error, reader->directory);
+}
+#else
 static inline int ringway_journal_find_segment_(
     ringway_journal_reader_t *reader, bool largest, int64_t bound, int64_t *found)
 {
@@ -895,6 +935,7 @@ static inline int ringway_journal_find_segment_(
     closedir(dir);
     return found_count;
 }
+#endif
 
 static inline int ringway_journal_no_segments_(ringway_journal_reader_t *reader)
 {
@@ -983,6 +1024,14 @@ static inline int ringway_journal_start_from_entry_(ringway_journal_reader_t *re
  * not a symlink unless asked, owned by this process's effective uid and writable by no other user unless other owners
  * are allowed.
  */
+#if defined(_WIN32)
+static inline int ringway_journal_check_directory_(
+    ringway_error_t *error, const char *directory, const ringway_journal_open_options_t *options)
+{
+    (void)options;
+    return ringway_journal_unsupported_(error, directory);
+}
+#else
 static inline int ringway_journal_check_directory_(
     ringway_error_t *error, const char *directory, const ringway_journal_open_options_t *options)
 {
@@ -1029,6 +1078,7 @@ static inline int ringway_journal_check_directory_(
     }
     return RINGWAY_OK;
 }
+#endif
 
 /**
  * Opens the journal in a directory read-only, positioned at its first record (the segment with the smallest name),
@@ -1138,6 +1188,12 @@ static inline int ringway_journal_next_segment_(ringway_journal_reader_t *reader
 }
 
 /** LAYOUT 14.8: the open segment's file must still be segmentLength long (another process may have truncated it). */
+#if defined(_WIN32)
+static inline int ringway_journal_check_length_(ringway_journal_reader_t *reader)
+{
+    return ringway_journal_unsupported_(&reader->error, reader->directory);
+}
+#else
 static inline int ringway_journal_check_length_(ringway_journal_reader_t *reader)
 {
     struct stat file_status;
@@ -1159,11 +1215,19 @@ static inline int ringway_journal_check_length_(ringway_journal_reader_t *reader
     }
     return RINGWAY_OK;
 }
+#endif
 
 /**
  * LAYOUT 14.8: before a record that failed its check is reported, the segment's length is read again (fstat); when it
  * is below committedEnd the error is the truncation. @return the result to report.
  */
+#if defined(_WIN32)
+static inline int ringway_journal_truncated_or_(ringway_journal_reader_t *reader, int corruption)
+{
+    (void)reader;
+    return corruption;
+}
+#else
 static inline int ringway_journal_truncated_or_(ringway_journal_reader_t *reader, int corruption)
 {
     struct stat file_status;
@@ -1178,6 +1242,7 @@ static inline int ringway_journal_truncated_or_(ringway_journal_reader_t *reader
     }
     return corruption;
 }
+#endif
 
 /**
  * Re-reads the length of the segment being read (fstat) and reports a truncation when it no longer holds every
@@ -1308,6 +1373,13 @@ static inline int ringway_journal_poll(
  * and must still be the inode the reader has open. @return false when it cannot be (no write permission, a
  * read-only file system, a replaced file): the caller then sleeps instead of parking.
  */
+#if defined(_WIN32)
+static inline bool ringway_journal_map_wait_header_(ringway_journal_segment_t *segment)
+{
+    (void)segment;
+    return false;
+}
+#else
 static inline bool ringway_journal_map_wait_header_(ringway_journal_segment_t *segment)
 {
     if (segment->wait_header != NULL || segment->wait_header_unwritable)
@@ -1338,8 +1410,20 @@ static inline bool ringway_journal_map_wait_header_(ringway_journal_segment_t *s
     segment->wait_header_unwritable = false;
     return true;
 }
+#endif
 
 /** One park of ringway_journal_poll_wait (LAYOUT 14.9): flag, full fence, re-check, then FUTEX_WAIT. */
+#if defined(_WIN32)
+static inline int ringway_journal_park_(
+    ringway_journal_reader_t *reader, ringway_journal_handler_t handler, void *clientd, int limit, int64_t deadline_ns)
+{
+    (void)handler;
+    (void)clientd;
+    (void)limit;
+    (void)deadline_ns;
+    return ringway_journal_unsupported_(&reader->error, reader->directory);
+}
+#else
 static inline int ringway_journal_park_(
     ringway_journal_reader_t *reader, ringway_journal_handler_t handler, void *clientd, int limit, int64_t deadline_ns)
 {
@@ -1366,7 +1450,7 @@ static inline int ringway_journal_park_(
         const int waited = ringway_futex_wait(&wait_header->data_sequence, sequence, remaining_ns);
         if (waited == RINGWAY_FUTEX_FAILED)
         {
-            return ringway_futex_wait_failed_(&reader->error, reader->segment.path, "dataSequence", errno);
+            return ringway_wait_failed_(&reader->error, reader->segment.path, "dataSequence", errno);
         }
         if (waited == RINGWAY_FUTEX_TIMED_OUT && remaining_ns > RINGWAY_MAX_PARK_NS)
         {
@@ -1376,6 +1460,7 @@ static inline int ringway_journal_park_(
     }
     return delivered;
 }
+#endif
 
 /**
  * Delivers up to limit records like ringway_journal_poll, waiting up to timeout_ns for at least one as the reader's

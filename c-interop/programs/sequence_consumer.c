@@ -11,16 +11,8 @@
 #include "ringway.h"
 #include "conformance.h"
 
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
-
-static int64_t monotonic_ms(void)
-{
-    struct timespec now;
-    clock_gettime(CLOCK_MONOTONIC, &now);
-    return (int64_t)now.tv_sec * 1000 + now.tv_nsec / 1000000;
-}
 
 static conformance_verifier_t verifier;
 
@@ -50,7 +42,7 @@ int main(int argc, char **argv)
     }
 
     conformance_verifier_init(&verifier);
-    const int64_t deadline_ms = monotonic_ms() + timeout_ms;
+    const int64_t deadline_ms = ringway_monotonic_ms_() + timeout_ms;
     int status = 0;
     long idle_polls = 0;
     while (verifier.ended_count < producer_count && !verifier.failed)
@@ -66,8 +58,8 @@ int main(int argc, char **argv)
         {
             if (++idle_polls % 64 == 0)
             {
-                sched_yield();
-                if (monotonic_ms() > deadline_ms)
+                ringway_yield_();
+                if (ringway_monotonic_ms_() > deadline_ms)
                 {
                     fprintf(stderr, "consumer: timed out after %llds with %d of %d producers ended\n",
                         (long long)(timeout_ms / 1000), verifier.ended_count, producer_count);

@@ -10,7 +10,6 @@
 #include "ringway.h"
 #include "conformance.h"
 
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +17,7 @@ static void wait_for_space(long *spins)
 {
     if (++*spins % 64 == 0)
     {
-        sched_yield(); /* let the consumer run on a busy machine */
+        ringway_yield_(); /* let the consumer run on a busy machine */
     }
 }
 

@@ -1,20 +1,24 @@
 /*
  * A minimal test harness for the C tests: each test is a void function registered in a table; a failed CHECK prints
  * the file, line and condition and returns from the test. Each test runs with a fresh directory of its own (under
- * /dev/shm when present), removed afterwards.
+ * /dev/shm when present; on Windows under the user's temporary directory), removed afterwards.
  *
  * Run one test: <binary> <testName>; all: <binary> (prints "N passed, M failed").
  */
 #ifndef RINGWAY_TEST_SUPPORT_H
 #define RINGWAY_TEST_SUPPORT_H
 
-#include <dirent.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#if defined(_WIN32)
+#include <windows.h>
+#else
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#endif
 
 static int test_failures;
 static char test_dir[512];
@@ -91,6 +95,47 @@ static inline const char *test_path(const char *name)
     return path;
 }
 
+#if defined(_WIN32)
+static inline void test_remove_dir(void)
+{
+    char pattern[1024];
+    snprintf(pattern, sizeof(pattern), "%s\\*", test_dir);
+    WIN32_FIND_DATAA entry;
+    HANDLE find = FindFirstFileA(pattern, &entry);
+    if (find != INVALID_HANDLE_VALUE)
+    {
+        do
+        {
+            char path[1024];
+            snprintf(path, sizeof(path), "%s/%s", test_dir, entry.cFileName);
+            DeleteFileA(path);
+        }
+        while (FindNextFileA(find, &entry));
+        FindClose(find);
+    }
+    RemoveDirectoryA(test_dir);
+}
+
+/** A fresh directory ringway-ctest-<pid>-<tick> in the user's temporary directory. */
+static inline bool test_make_dir(void)
+{
+    char base[MAX_PATH + 1];
+    const DWORD length = GetTempPathA(sizeof(base), base);
+    if (length == 0 || length > MAX_PATH)
+    {
+        fprintf(stderr, "GetTempPathA failed: %lu\n", GetLastError());
+        return false;
+    }
+    snprintf(test_dir, sizeof(test_dir), "%sringway-ctest-%lu-%llu", base, GetCurrentProcessId(),
+        (unsigned long long)GetTickCount64());
+    if (!CreateDirectoryA(test_dir, NULL))
+    {
+        fprintf(stderr, "CreateDirectoryA %s failed: %lu\n", test_dir, GetLastError());
+        return false;
+    }
+    return true;
+}
+#else
 static inline void test_remove_dir(void)
 {
     DIR *dir = opendir(test_dir);
@@ -111,7 +156,7 @@ static inline void test_remove_dir(void)
     rmdir(test_dir);
 }
 
-static inline bool test_run_one(const test_case_t *test)
+static inline bool test_make_dir(void)
 {
     struct stat shm_status;
     const char *base = stat("/dev/shm", &shm_status) == 0 && access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
@@ -119,6 +164,16 @@ static inline bool test_run_one(const test_case_t *test)
     if (mkdtemp(test_dir) == NULL)
     {
         perror("mkdtemp");
+        return false;
+    }
+    return true;
+}
+#endif
+
+static inline bool test_run_one(const test_case_t *test)
+{
+    if (!test_make_dir())
+    {
         return false;
     }
     const int failures_before = test_failures;
