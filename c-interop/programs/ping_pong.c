@@ -194,7 +194,7 @@ static int open_or_create(ringway_channel_t *channel, const char *path, int32_t 
         {
             return result;
         }
-        sched_yield();
+        ringway_yield_();
     }
 }
 
@@ -276,7 +276,7 @@ static int send_round(side_t *side, int64_t round)
     /* SYNC POINT: pairs with the peer's store of dataWaiters before its re-check and FUTEX_WAIT */
     while (options->strict && ringway_get_int32_acquire(&side->out.header->data_waiters) == 0)
     {
-        sched_yield();
+        ringway_yield_();
     }
     memcpy(side->message, &round, sizeof(round));
     int result = ringway_producer_offer(&side->producer, PING_TYPE_ID, side->message, options->length);
