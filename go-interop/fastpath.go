@@ -190,21 +190,9 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		return recordIndex
 	}
 	if requiredLength > int64(toEndLength) {
-		writeIndex = 0
-		headIndex := int32(headPosition & int64(mask))
-		if requiredLength > int64(headIndex) {
-			// SYNC POINT: pairs with the consumer's release store of headPosition in poll
-			headPosition = atomic.LoadInt64(r.headPosition())
-			headIndex = int32(headPosition & int64(mask))
-			if requiredLength > int64(headIndex) {
-				// the claim fails, but the padding to the end is still published
-				writeIndex = claimFull
-				newTailPosition = tailPosition
-			}
-			r.storeHeadCache(headPosition, false)
-		}
+		writeIndex, newTailPosition = r.wrapToStart(tailPosition, headPosition, requiredLength, int64(alignedLength),
+			toEndLength, false)
 		paddingLength = toEndLength
-		newTailPosition += int64(paddingLength)
 	}
 
 	// step 3
@@ -221,6 +209,26 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		r.zeroRecordHeaderPlain(writeIndex + alignedLength)
 	}
 	return writeIndex
+}
+
+// wrapToStart is the wrap of both claims (LAYOUT 6.1 step 2, 6.2 step 2.3), for a record that does not fit before
+// the end of the data area: it goes to index 0, after padding to the end, when the consumer has freed
+// requiredLength bytes at the start (headPosition is read again once when the cached value says not); otherwise
+// the claim fails (claimFull) but the padding is still published. claimLength is what the claim adds to the tail
+// besides the padding. Returns the write index (0 or claimFull) and the tail position after the claim.
+func (r *ring) wrapToStart(tailPosition, headPosition, requiredLength, claimLength int64, toEndLength int32,
+	releaseHeadCache bool) (int32, int64) {
+	mask := int64(r.capacity - 1)
+	if requiredLength <= headPosition&mask {
+		return 0, tailPosition + claimLength + int64(toEndLength)
+	}
+	// SYNC POINT: pairs with the consumer's release store of headPosition in poll
+	headPosition = atomic.LoadInt64(r.headPosition())
+	r.storeHeadCache(headPosition, releaseHeadCache)
+	if requiredLength > headPosition&mask {
+		return claimFull, tailPosition + int64(toEndLength)
+	}
+	return 0, tailPosition + claimLength + int64(toEndLength)
 }
 
 // claimMPSC is LAYOUT 6.2 steps 1 to 3 (ringway_mpsc_claim_), safe against other producers in any goroutine or
@@ -257,20 +265,9 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 
 		// step 2.3
 		if requiredLength > int64(toEndLength) {
-			writeIndex = 0
-			headIndex := int32(headPosition & int64(mask))
-			if requiredLength > int64(headIndex) {
-				headPosition = atomic.LoadInt64(r.headPosition())
-				headIndex = int32(headPosition & int64(mask))
-				if requiredLength > int64(headIndex) {
-					// the claim fails, but the padding to the end is still published
-					writeIndex = claimFull
-					newTailPosition = tailPosition
-				}
-				r.storeHeadCache(headPosition, true)
-			}
+			writeIndex, newTailPosition = r.wrapToStart(tailPosition, headPosition, requiredLength, requiredLength,
+				toEndLength, true)
 			paddingLength = toEndLength
-			newTailPosition += int64(paddingLength)
 		}
 
 		// step 2.4; SYNC POINT: pairs with other producers' and the consumer's acquire loads of tailPosition
