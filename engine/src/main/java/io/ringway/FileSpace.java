@@ -182,7 +182,7 @@ public final class FileSpace
      * Creates {@code file} exclusively (O_CREAT | O_EXCL | O_NOFOLLOW: an existing file or symlink, even a dangling
      * one, is refused), gives it exactly {@code permissions} on the new descriptor (the umask does not apply), and
      * backs bytes {@code [0, length)} with blocks of its file system. On any failure after the create the file is
-     * removed.
+     * removed. This is {@link #createReservedDescriptor} with a channel over the descriptor.
      *
      * @param file        the file to create.
      * @param permissions its permissions.
@@ -195,39 +195,19 @@ public final class FileSpace
     public static FileChannel createReserved(final Path file, final Set<PosixFilePermission> permissions,
         final long length) throws IOException
     {
-        final int mode = mode(permissions);
-        final int fd = open(file.toString(), O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode);
-        if (fd < 0)
-        {
-            final int error = Native.getLastError();
-            if (EEXIST == error)
-            {
-                throw new FileAlreadyExistsException(file.toString());
-            }
-            // the caller names the file: this is the found= value, in ringway.h's words ("open: <strerror>")
-            throw new IOException("open: " + strerror(error));
-        }
-        boolean created = false;
+        final Descriptor descriptor = createReservedDescriptor(file, permissions, length);
         try
         {
-            if (fchmod(fd, mode) != 0)
-            {
-                throw new IOException("cannot set permissions: file=" + file + " error=" +
-                    describe(Native.getLastError()));
-            }
-            reserve(fd, file, length);
-            final FileChannel channel = FileChannel.open(Path.of("/proc/self/fd/" + fd), StandardOpenOption.READ,
-                StandardOpenOption.WRITE);
-            created = true;
-            return channel;
+            return FileChannel.open(descriptor.path(), StandardOpenOption.READ, StandardOpenOption.WRITE);
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            deleteIfSame(file, descriptor);
+            throw ex;
         }
         finally
         {
-            close(fd);
-            if (!created)
-            {
-                Files.deleteIfExists(file);
-            }
+            descriptor.close();
         }
     }
 
@@ -301,7 +281,7 @@ public final class FileSpace
     }
 
     /**
-     * As {@link #createReserved}, but returns the descriptor of the created file, kept open.
+     * Creates and reserves as {@link #createReserved} says, and returns the descriptor of the created file, kept open.
      *
      * @param file        the file to create.
      * @param permissions its permissions.
@@ -323,7 +303,8 @@ public final class FileSpace
             {
                 throw new FileAlreadyExistsException(file.toString());
             }
-            throw new IOException("cannot create: file=" + file + " error=" + describe(error));
+            // the caller names the file: this is the found= value, in ringway.h's words ("open: <strerror>")
+            throw new IOException("open: " + strerror(error));
         }
         final Descriptor descriptor = new Descriptor(fd, null, -1);
         boolean created = false;
