@@ -61,6 +61,16 @@ class RingwayCommandIT
     }
 
     @Test
+    void shouldPrintTheVersionOfItsJarAndOfTheChannelLayout() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("--version");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().matches("ringway \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nchannel layout \\d+\\.\\d+\n"),
+            result::toString);
+    }
+
+    @Test
     void shouldCreateChannelWithOwnerOnlyPermissionsByDefault() throws Exception
     {
         final Path path = directory.resolve("created.ringway");
