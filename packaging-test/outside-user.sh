@@ -101,5 +101,8 @@ ln -s "$work/opt/ringway-$version/bin/ringway" "$work/bin/ringway"
     ringway --version | grep -qx "ringway $version" || fail "ringway --version: found=$(ringway --version | head -1)"
     ringway create "$work/elsewhere/cli.ringway" --capacity 64k
     ringway check "$work/elsewhere/cli.ringway"
+    # shellcheck disable=SC1091
+    source "$work/opt/ringway-$version/share/bash-completion/completions/ringway"
+    complete -p ringway | grep -q _complete_ringway || fail "the bash completion does not complete ringway"
 )
 step "all passed"
