@@ -254,6 +254,7 @@ class RingwayCommandIT
                 () -> assertTrue(json.contains("\"tailPosition\":96"), json),
                 () -> assertTrue(json.contains("\"headPosition\":32"), json),
                 () -> assertTrue(json.contains("\"fillBytes\":64"), json),
+                () -> assertTrue(json.contains("\"fillPercent\":1.6,"), "a number, not a string: " + json),
                 () -> assertTrue(json.contains("\"messagesConsumed\":1"), json),
                 () -> assertTrue(json.contains("\"producerPid\":" + pid), json),
                 () -> assertTrue(json.contains("\"producerLiveness\":\"ALIVE\""), json),
