@@ -1,4 +1,5 @@
 /*
+ * SPDX-License-Identifier: Apache-2.0
  * ringway.h: Ringway channels for C (C11) and C++, in one header.
  *
  * A channel is one memory-mapped file shared by Java, C and Go processes: a 4096-byte header page followed by an

@@ -102,6 +102,8 @@ public final class Channel implements AutoCloseable
      * @return the open channel, with {@link ChannelSettings#DEFAULT}.
      * @throws ChannelFileException when the file exists or cannot be created; {@code field=fileLength found=ENOSPC ...}
      *                              when its file system has no room for it, and the file is then removed.
+     * @throws IllegalStateException when the JVM was started without {@code --add-exports
+     *                               java.base/jdk.internal.misc=ALL-UNNAMED} (Agrona needs it).
      */
     public static Channel create(final Path path, final ChannelConfig config)
     {
@@ -132,6 +134,8 @@ public final class Channel implements AutoCloseable
      * @return the open channel, with {@link ChannelSettings#DEFAULT}.
      * @throws ChannelFileException naming the field, the value found and the value expected when the file is not a
      *                              valid channel.
+     * @throws IllegalStateException when the JVM was started without {@code --add-exports
+     *                               java.base/jdk.internal.misc=ALL-UNNAMED} (Agrona needs it).
      */
     public static Channel open(final Path path, final ChannelOpenOption... options)
     {

@@ -43,6 +43,7 @@ record ChannelFile(Path path, FileChannel channel, MappedByteBuffer mapped, Ring
      */
     static ChannelFile create(final Path path, final ChannelConfig config)
     {
+        JvmFlags.requireAgronaUnsafeAccess();
         final int capacity = config.capacity();
         final long fileLength = HeaderDescriptor.fileLength(capacity);
         OperatingSystem.requireSupported(path);
@@ -153,6 +154,7 @@ record ChannelFile(Path path, FileChannel channel, MappedByteBuffer mapped, Ring
     static ChannelFile open(final Path path, final ChannelOpenOption... options)
     {
         OperatingSystem.requireSupported(path);
+        JvmFlags.requireAgronaUnsafeAccess();
         final List<ChannelOpenOption> allowed = Arrays.asList(options);
         final MappedByteBuffer mapped;
         final long fileLength;

@@ -176,7 +176,9 @@ final class StatCommand implements Callable<Integer>
             fields.put("tailPosition", tailPosition);
             fields.put("headPosition", headPosition);
             fields.put("fillBytes", fill);
-            fields.put("fillPercent", String.format(java.util.Locale.ROOT, "%.1f", 100.0 * fill / capacity));
+            // a number in JSON; rounded to one decimal, which the text table shows as before
+            fields.put("fillPercent",
+                Double.valueOf(String.format(java.util.Locale.ROOT, "%.1f", 100.0 * fill / capacity)));
             fields.put("messagesConsumed", messagesConsumed);
             fields.put("backPressureCount", backPressureCount);
             fields.put("wakeCount", wakeCount);

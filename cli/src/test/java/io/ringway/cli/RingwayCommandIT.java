@@ -61,6 +61,16 @@ class RingwayCommandIT
     }
 
     @Test
+    void shouldPrintTheVersionOfItsJarAndOfTheChannelLayout() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("--version");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().matches("ringway \\d+\\.\\d+\\.\\d+(-SNAPSHOT)?\nchannel layout \\d+\\.\\d+\n"),
+            result::toString);
+    }
+
+    @Test
     void shouldCreateChannelWithOwnerOnlyPermissionsByDefault() throws Exception
     {
         final Path path = directory.resolve("created.ringway");
@@ -244,6 +254,7 @@ class RingwayCommandIT
                 () -> assertTrue(json.contains("\"tailPosition\":96"), json),
                 () -> assertTrue(json.contains("\"headPosition\":32"), json),
                 () -> assertTrue(json.contains("\"fillBytes\":64"), json),
+                () -> assertTrue(json.contains("\"fillPercent\":1.6,"), "a number, not a string: " + json),
                 () -> assertTrue(json.contains("\"messagesConsumed\":1"), json),
                 () -> assertTrue(json.contains("\"producerPid\":" + pid), json),
                 () -> assertTrue(json.contains("\"producerLiveness\":\"ALIVE\""), json),
