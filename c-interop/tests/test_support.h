@@ -195,6 +195,7 @@ static inline int test_main(int argc, char **argv, const test_case_t *tests, int
                 expected == NULL ? "?" : expected, test_count);
             return 1;
         }
+        printf("%d tests registered, as CMakeLists.txt says\n", test_count);
         return 0;
     }
     int passed = 0;

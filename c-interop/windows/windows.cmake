@@ -74,3 +74,21 @@ list(LENGTH RINGWAY_WINDOWS_PROCESS_TESTS process_test_count)
 list(LENGTH RINGWAY_WINDOWS_GO_TESTS go_test_count)
 math(EXPR windows_test_count "${unit_test_count} + ${process_test_count} + ${go_test_count}")
 set_tests_properties(windows.allTestsAreRegistered PROPERTIES ENVIRONMENT "RINGWAY_EXPECTED_TEST_COUNT=${windows_test_count}")
+
+# The verdict of a test under Wine is the program's own last line, not the exit status of the emulator: Debian's
+# wine64 8.0 now and then aborts in glibc's exit code after the program has ended and printed its result
+# ("Inconsistency detected by ld.so: dl-fini.c: 87: _dl_fini: Assertion ... failed!", seen once in mvn verify after
+# "PASS ... 1 passed, 0 failed"), which would turn a passed test into a failed one. A test that fails, hangs or
+# crashes before its result line still fails: it never prints "N passed, 0 failed".
+if(CMAKE_CROSSCOMPILING)
+    foreach(test_name IN LISTS RINGWAY_WINDOWS_UNIT_TESTS)
+        set_tests_properties(unit.windows.${test_name} PROPERTIES
+            PASS_REGULAR_EXPRESSION "(^|\n)1 passed, 0 failed" FAIL_REGULAR_EXPRESSION "(^|\n)FAIL ")
+    endforeach()
+    foreach(test_name IN LISTS RINGWAY_WINDOWS_PROCESS_TESTS RINGWAY_WINDOWS_GO_TESTS)
+        set_tests_properties(process.windows.${test_name} PROPERTIES
+            PASS_REGULAR_EXPRESSION "(^|\n)1 passed, 0 failed" FAIL_REGULAR_EXPRESSION "(^|\n)FAIL ")
+    endforeach()
+    set_tests_properties(windows.allTestsAreRegistered PROPERTIES
+        PASS_REGULAR_EXPRESSION "tests registered, as CMakeLists.txt says")
+endif()

@@ -109,10 +109,22 @@ else
     for package in . ./internal/conformance ./internal/proc; do
         binary="$windows_dir/$(basename "$(cd "$package" && pwd)").test.exe"
         GOOS=windows GOARCH=amd64 go test -c -o "$binary" "$package"
-        (cd "$package" && WINEDEBUG=-all timeout 600 "$RINGWAY_WINE" "$binary" -test.count=1 -test.timeout=300s) || {
+        log="${binary%.exe}.log"
+        status=0
+        (cd "$package" && WINEDEBUG=-all timeout 600 "$RINGWAY_WINE" "$binary" -test.count=1 -test.timeout=300s) 2>&1 |
+            tee "$log" || status=${PIPESTATUS[0]}
+        # Debian's wine64 8.0 now and then aborts in glibc's exit code after the program has ended ("Inconsistency
+        # detected by ld.so: dl-fini.c: ... Assertion ... failed!"): then the verdict is the test binary's own, its
+        # last line PASS with no failed test, and not the loader's exit status
+        if [ "$status" != 0 ] && grep -q 'Inconsistency detected by ld.so: dl-fini.c' "$log" &&
+            grep -qx 'PASS' "$log" && ! grep -q -e '^--- FAIL' -e '^FAIL' "$log"; then
+            echo "go-interop: Wine's loader aborted at exit (status $status) after the tests of $package passed: passed"
+            status=0
+        fi
+        if [ "$status" != 0 ]; then
             echo "go-interop: the Windows tests of $package failed under Wine ($RINGWAY_WINE, WINEPREFIX=$WINEPREFIX)" >&2
             exit 1
-        }
+        fi
     done
     echo "=== go-interop: Windows tests under Wine took $(( $(date +%s) - windows_start )) s ==="
 fi
