@@ -7,8 +7,8 @@
 #   C:     cmake --install of c-interop into a temporary prefix; a separate CMake project with find_package(ringway),
 #          and the same program built with pkg-config; both run.
 #   CLI:   the distribution tarball unpacked, a symlink to bin/ringway in a directory on PATH, run from elsewhere.
-# No network: the temporary repository's only remote is the user's local repository (a file:// mirror), which the
-# build has already filled. Usage: outside-user.sh <user local repository> <ringway version> <skip C: true|false>
+# The temporary repository's first remote is the user's local repository (file://), which the build has already
+# filled; what the build never needed (the install plugin: mvn verify installs nothing) comes from Maven Central. Usage: outside-user.sh <user local repository> <ringway version> <skip C: true|false>
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(dirname "$here")"
@@ -24,13 +24,26 @@ fail() { echo "outside-user: $*" >&2; exit 1; }
 # --- Maven ---------------------------------------------------------------------------------------------------------
 cat >"$work/settings.xml" <<SETTINGS
 <settings>
-    <mirrors>
-        <mirror>
+    <profiles>
+        <profile>
             <id>user-local-repository</id>
-            <mirrorOf>*</mirrorOf>
-            <url>file://$user_repo</url>
-        </mirror>
-    </mirrors>
+            <repositories>
+                <repository>
+                    <id>user-local-repository</id>
+                    <url>file://$user_repo</url>
+                </repository>
+            </repositories>
+            <pluginRepositories>
+                <pluginRepository>
+                    <id>user-local-repository</id>
+                    <url>file://$user_repo</url>
+                </pluginRepository>
+            </pluginRepositories>
+        </profile>
+    </profiles>
+    <activeProfiles>
+        <activeProfile>user-local-repository</activeProfile>
+    </activeProfiles>
 </settings>
 SETTINGS
 mvn_user=(mvn -B -q -s "$work/settings.xml" -Dmaven.repo.local="$work/repository")
