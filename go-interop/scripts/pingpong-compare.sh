@@ -5,7 +5,8 @@
 # Go<->Go with A, Go<->Go with B, Go ping (A) against the Java pong, Go ping (B) against the Java pong; both sides
 # spin, each pinned to its own CPU as benchmarks/run.sh pins them. Prints, per row, the median over the rounds of
 # each run's p50 and p99 round trip, and B/A.
-# Usage: scripts/pingpong-compare.sh <revision A> [rounds (default 5)] [round trips per run (default 200000)]
+# Usage: scripts/pingpong-compare.sh <revision A> [rounds (default 5)] [round trips per run (default 200000)] [report]
+# With a report path, the result is also written there (benchmarks/results/ holds the reports quoted in the docs).
 # Needs the Java command built (cli/target/ringway-cli.jar: mvn -q package -pl cli -am -DskipTests) and taskset.
 set -euo pipefail
 module_dir="$(cd "$(dirname "$0")/.." && pwd)"
@@ -13,6 +14,7 @@ repo_dir="$(cd "$module_dir/.." && pwd)"
 revision="${1:?usage: scripts/pingpong-compare.sh <revision A> [rounds] [round trips]}"
 rounds="${2:-5}"
 round_trips="${3:-200000}"
+report="${4:-}"
 warmup=$(( round_trips / 4 ))
 cli_jar="$repo_dir/cli/target/ringway-cli.jar"
 [ -f "$cli_jar" ] || { echo "pingpong-compare: $cli_jar missing: mvn -q package -pl cli -am -DskipTests" >&2; exit 1; }
@@ -57,6 +59,7 @@ for round in $(seq 1 "$rounds"); do
     run "Go<->Java B" "${java_pong[@]}" -- "$work/ping_pong_b"
     echo "pingpong-compare: round $round of $rounds done" >&2
 done
+{
 echo "median over $rounds interleaved rounds of $round_trips round trips (after $warmup warm-up), both sides spin"
 echo "A = $revision ($(git -C "$repo_dir" rev-parse --short "$revision")), B = working tree ($(go env GOVERSION))"
 awk '
@@ -72,3 +75,5 @@ awk '
             printf "%-10s p50 A %6.0f ns  B %6.0f ns  B/A %.2f    p99 A %6.0f ns  B %6.0f ns  B/A %.2f\n", row, a50, b50, b50 / a50, a99, b99, b99 / a99
         }
     }' "$work/results" | sort
+echo "command: go-interop/scripts/pingpong-compare.sh $revision $rounds $round_trips, $(date -u +%Y-%m-%dT%H:%M:%SZ), load average $(cut -d' ' -f1-3 /proc/loadavg), $(nproc) CPUs"
+} | if [ -n "$report" ]; then tee "$report"; else cat; fi
