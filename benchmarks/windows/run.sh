@@ -38,7 +38,13 @@ run() {
     ping=("$@")
     "$RINGWAY_WINE" "${pong[@]}" >"$work/pong.out" 2>&1 &
     local pong_pid=$!
-    sleep 1   # the raw floors create their objects before READY; the ping-pong opens or creates either way
+    # the ping starts once the pong said READY (it made its mapping or events, or opened its channels)
+    local waited=0
+    until grep -q READY "$work/pong.out" 2>/dev/null; do
+        sleep 0.1
+        waited=$(( waited + 1 ))
+        [ "$waited" -lt 600 ] || { echo "windows bench: $row: no READY from the pong: $(cat "$work/pong.out")" >&2; exit 1; }
+    done
     local line
     line="$(timeout 300 "$RINGWAY_WINE" "${ping[@]}" 2>&1 | tr -d '\r' | grep '^ping:')" ||
         { echo "windows bench: $row failed: $(cat "$work/pong.out")" >&2; exit 1; }
@@ -50,7 +56,7 @@ run() {
 ringway() {   # <row> <wait> <count> <pong program> <ping program>
     local row="$1" wait="$2" count="$3" pong_program="$4" ping_program="$5"
     local a='Z:'"${work//\//\\}"'\a.ringway' b='Z:'"${work//\//\\}"'\b.ringway'
-    run "$row" "$count" "$bin/$pong_program" pong "$a" "$b" "$count" "$warmup" "$wait" -- \
+    run "$row" "$count" "$bin/$pong_program" pong "$a" "$b" "$count" "$warmup" "$wait" --ready -- \
         "$bin/$ping_program" ping "$b" "$a" "$count" "$warmup" "$wait"
 }
 
