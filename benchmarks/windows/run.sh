@@ -27,7 +27,7 @@ x86_64-w64-mingw32-gcc -std=c11 -O2 -Wall -Wextra -Werror -I"$root/c-interop/inc
     -o "$bin/ping_pong_c.exe" "$root/c-interop/programs/ping_pong.c"
 (cd "$root/go-interop" && GOOS=windows GOARCH=amd64 go build -o "$bin/ping_pong_go.exe" ./cmd/ping_pong)
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 results="$work/results"
 
 # one run: <row> <count> <pong command...> -- <ping command...>; the ping prints "... meanNs=M ..."
