@@ -19,7 +19,7 @@ warmup=$(( round_trips / 4 ))
 cli_jar="$repo_dir/cli/target/ringway-cli.jar"
 [ -f "$cli_jar" ] || { echo "pingpong-compare: $cli_jar missing: mvn -q package -pl cli -am -DskipTests" >&2; exit 1; }
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
 
 # A: the revision's module with the working tree's program in place of its own
 mkdir "$work/a"
