@@ -3,10 +3,15 @@ package io.ringway.cli;
 import io.ringway.Finding;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -25,6 +30,9 @@ final class CheckCommand implements Callable<Integer>
     @Parameters(paramLabel = "CHANNEL", arity = "1..*", description = "Channel names or paths.")
     List<String> channels;
 
+    @Option(names = "--json", description = "Print one JSON object per file (JSON lines) instead of text.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -42,8 +50,15 @@ final class CheckCommand implements Callable<Integer>
             }
             catch (final io.ringway.ChannelFileException ex)
             {
-                out.println(ex.file() + ": ERROR " + ex.getMessage());
-                out.println(ex.file() + ": FAILED (cannot be read)");
+                if (json)
+                {
+                    out.println(Json.object(report(ex.file(), false, 1, 0, List.of(fields(asFinding(ex))))));
+                }
+                else
+                {
+                    out.println(ex.file() + ": ERROR " + ex.getMessage());
+                    out.println(ex.file() + ": FAILED (cannot be read)");
+                }
                 exitCode = Math.max(exitCode, RingwayCli.EXIT_FILE_ERROR);
                 continue;
             }
@@ -51,16 +66,31 @@ final class CheckCommand implements Callable<Integer>
             {
                 final List<Finding> findings = view.inspect();
                 long errors = 0;
+                final List<Object> found = new ArrayList<>();
                 for (final Finding finding : findings)
                 {
-                    out.println(view.path() + ": " + finding);
+                    if (json)
+                    {
+                        found.add(fields(finding));
+                    }
+                    else
+                    {
+                        out.println(view.path() + ": " + finding);
+                    }
                     if (finding.severity() == Finding.Severity.ERROR)
                     {
                         errors++;
                     }
                 }
-                out.println(view.path() + ": " + (errors == 0 ? "OK" : "FAILED") + " (" + errors + " errors, " +
-                    (findings.size() - errors) + " warnings)");
+                if (json)
+                {
+                    out.println(Json.object(report(view.path(), true, errors, findings.size() - errors, found)));
+                }
+                else
+                {
+                    out.println(view.path() + ": " + (errors == 0 ? "OK" : "FAILED") + " (" + errors + " errors, " +
+                        (findings.size() - errors) + " warnings)");
+                }
                 if (errors > 0)
                 {
                     exitCode = RingwayCli.EXIT_PROBLEMS_FOUND;
@@ -68,5 +98,45 @@ final class CheckCommand implements Callable<Integer>
             }
         }
         return exitCode;
+    }
+
+    /** One file's verdict for --json: the text's last line, with the findings listed in it. */
+    private static Map<String, Object> report(
+        final Path file,
+        final boolean readable,
+        final long errors,
+        final long warnings,
+        final List<?> findings)
+    {
+        final Map<String, Object> report = new LinkedHashMap<>();
+        report.put("file", file.toString());
+        report.put("status", errors == 0 ? "OK" : "FAILED");
+        report.put("readable", readable);
+        report.put("errors", errors);
+        report.put("warnings", warnings);
+        report.put("findings", findings);
+        return report;
+    }
+
+    /** The error that kept a file from being read, as the finding it reports: its reason without the key=values. */
+    private static Finding asFinding(final io.ringway.ChannelFileException ex)
+    {
+        final String message = ex.getMessage();
+        final String keyValues = ": file=" + ex.file() + " field=" + ex.field() + " found=" + ex.found() +
+            " expected=" + ex.expected();
+        final String reason = message.endsWith(keyValues) ?
+            message.substring(0, message.length() - keyValues.length()) : message;
+        return Finding.error(ex.field(), ex.found(), ex.expected(), reason);
+    }
+
+    private static Map<String, Object> fields(final Finding finding)
+    {
+        final Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("severity", finding.severity().toString());
+        fields.put("message", finding.reason());
+        fields.put("field", finding.field());
+        fields.put("found", finding.found());
+        fields.put("expected", finding.expected());
+        return fields;
     }
 }
