@@ -52,7 +52,7 @@ final class CheckCommand implements Callable<Integer>
             {
                 if (json)
                 {
-                    out.println(Json.object(report(ex.file(), false, 1, 0, List.of(fields(asFinding(ex))))));
+                    printJson(out, ex.file(), false, List.of(asFinding(ex)));
                 }
                 else
                 {
@@ -65,29 +65,17 @@ final class CheckCommand implements Callable<Integer>
             try (view)
             {
                 final List<Finding> findings = view.inspect();
-                long errors = 0;
-                final List<Object> found = new ArrayList<>();
-                for (final Finding finding : findings)
-                {
-                    if (json)
-                    {
-                        found.add(fields(finding));
-                    }
-                    else
-                    {
-                        out.println(view.path() + ": " + finding);
-                    }
-                    if (finding.severity() == Finding.Severity.ERROR)
-                    {
-                        errors++;
-                    }
-                }
+                final long errors = findings.stream().filter(Finding::isError).count();
                 if (json)
                 {
-                    out.println(Json.object(report(view.path(), true, errors, findings.size() - errors, found)));
+                    printJson(out, view.path(), true, findings);
                 }
                 else
                 {
+                    for (final Finding finding : findings)
+                    {
+                        out.println(view.path() + ": " + finding);
+                    }
                     out.println(view.path() + ": " + (errors == 0 ? "OK" : "FAILED") + " (" + errors + " errors, " +
                         (findings.size() - errors) + " warnings)");
                 }
@@ -100,22 +88,30 @@ final class CheckCommand implements Callable<Integer>
         return exitCode;
     }
 
-    /** One file's verdict for --json: the text's last line, with the findings listed in it. */
-    private static Map<String, Object> report(
-        final Path file,
-        final boolean readable,
-        final long errors,
-        final long warnings,
-        final List<?> findings)
+    /** One file's verdict for --json, one line: the text's last line, with the findings listed in it. */
+    private static void printJson(
+        final PrintWriter out, final Path file, final boolean readable, final List<Finding> findings)
     {
+        final long errors = findings.stream().filter(Finding::isError).count();
+        final List<Object> listed = new ArrayList<>();
+        for (final Finding finding : findings)
+        {
+            final Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("severity", finding.severity().toString());
+            fields.put("message", finding.reason());
+            fields.put("field", finding.field());
+            fields.put("found", finding.found());
+            fields.put("expected", finding.expected());
+            listed.add(fields);
+        }
         final Map<String, Object> report = new LinkedHashMap<>();
         report.put("file", file.toString());
         report.put("status", errors == 0 ? "OK" : "FAILED");
         report.put("readable", readable);
         report.put("errors", errors);
-        report.put("warnings", warnings);
-        report.put("findings", findings);
-        return report;
+        report.put("warnings", findings.size() - errors);
+        report.put("findings", listed);
+        out.println(Json.object(report));
     }
 
     /** The error that kept a file from being read, as the finding it reports: its reason without the key=values. */
@@ -127,16 +123,5 @@ final class CheckCommand implements Callable<Integer>
         final String reason = message.endsWith(keyValues) ?
             message.substring(0, message.length() - keyValues.length()) : message;
         return Finding.error(ex.field(), ex.found(), ex.expected(), reason);
-    }
-
-    private static Map<String, Object> fields(final Finding finding)
-    {
-        final Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("severity", finding.severity().toString());
-        fields.put("message", finding.reason());
-        fields.put("field", finding.field());
-        fields.put("found", finding.found());
-        fields.put("expected", finding.expected());
-        return fields;
     }
 }
