@@ -10,37 +10,37 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ProgressBarTest
 {
+    private static final long TOTAL = 400;
+
     @Test
     void shouldWriteOnlyTheFinalStateAsOneLineWhenNotOnATerminal()
     {
-        final StringWriter err = new StringWriter();
-        final ProgressBar bar = new ProgressBar(new PrintWriter(err), 400, "round trips", false);
+        final String text = drawn(false);
 
-        for (long done = 1; done <= 400; done++)
-        {
-            bar.update(done);
-        }
-        bar.finish(400);
-
-        assertEquals("[" + "#".repeat(40) + "] 100% 400/400 round trips" + System.lineSeparator(), err.toString());
+        assertEquals("[" + "#".repeat(40) + "] 100% 400/400 round trips" + System.lineSeparator(), text);
     }
 
     @Test
     void shouldRedrawInPlaceAtEachPercentOnATerminal()
     {
-        final StringWriter err = new StringWriter();
-        final ProgressBar bar = new ProgressBar(new PrintWriter(err), 400, "round trips", true);
+        final String text = drawn(true);
 
-        for (long done = 1; done <= 400; done++)
-        {
-            bar.update(done);
-        }
-        bar.finish(400);
-
-        final String text = err.toString();
         assertEquals(101, text.chars().filter(c -> c == '\r').count(), "100 redraws and the final one: " + text);
         assertTrue(text.startsWith("\r[" + ".".repeat(40) + "] 1% 4/400 round trips\r[" + ".".repeat(40) +
             "] 2% 8/400 round trips\r"), text);
         assertTrue(text.endsWith("\r[" + "#".repeat(40) + "] 100% 400/400 round trips" + System.lineSeparator()), text);
+    }
+
+    /** @return what the bar wrote for a run counted one by one to its total, then finished. */
+    private static String drawn(final boolean terminal)
+    {
+        final StringWriter err = new StringWriter();
+        final ProgressBar bar = new ProgressBar(new PrintWriter(err), TOTAL, "round trips", terminal);
+        for (long done = 1; done <= TOTAL; done++)
+        {
+            bar.update(done);
+        }
+        bar.finish(TOTAL);
+        return err.toString();
     }
 }
