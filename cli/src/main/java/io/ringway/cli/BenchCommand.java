@@ -12,7 +12,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
@@ -28,11 +30,11 @@ import java.util.concurrent.TimeUnit;
     description = {
         "Measure the round trip to a pong process over two SPSC channels.",
         "Both sides spin; messages go one at a time.",
-        "Prints a progress bar, then percentiles in nanoseconds. A quick check of a machine, not a benchmark report:",
+        "Prints a progress bar (on a terminal; elsewhere its final line), then percentiles in nanoseconds.",
+        "A quick check of a machine, not a benchmark report:",
         "benchmarks/ (see README) compares Ringway with its peers and the hardware floor." })
 final class BenchCommand implements Callable<Integer>
 {
-    private static final int PROGRESS_BAR_WIDTH = 40;
     /** One wait of either side: ten in a row without a message and the other side is taken as gone. */
     private static final long WAIT_TIMEOUT_MS = 1_000;
 
@@ -48,6 +50,9 @@ final class BenchCommand implements Callable<Integer>
 
     @Option(names = "--dir", description = "Directory for the two channel files (default: /dev/shm when writable).")
     Path directory;
+
+    @Option(names = "--json", description = "Print the result as a JSON object instead of text.")
+    boolean json;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -84,24 +89,18 @@ final class BenchCommand implements Callable<Integer>
             pong = startPong(PingPong.Options.of("pong", pingPath, pongPath, roundTrips, warmup, "spin")
                 .withLength(size).withTimeoutMs(WAIT_TIMEOUT_MS));
             final long total = (long)warmup + roundTrips;
-            final long progressStep = Math.max(1, total / 100);
+            final ProgressBar progress = new ProgressBar(err, total, "round trips", ProgressBar.stderrIsTerminal());
             final PingPong.Result result;
             try
             {
-                result = PingPong.run(ping, done ->
-                {
-                    if (done % progressStep == 0 || done == total)
-                    {
-                        progress(err, done, total);
-                    }
-                });
+                result = PingPong.run(ping, progress::update);
             }
             catch (final PingPong.Failure ex)
             {
                 throw pong.isAlive() ? ex : new IllegalStateException("pong process exited: field=exitValue found=" +
                     pong.exitValue() + " expected=running", ex);
             }
-            err.println();
+            progress.finish(total);
             pong.waitFor(10, TimeUnit.SECONDS);
             final Histogram histogram = new Histogram(TimeUnit.SECONDS.toNanos(10), 3);
             for (final long roundTripNs : result.roundTripNs())
@@ -150,16 +149,25 @@ final class BenchCommand implements Callable<Integer>
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
     }
 
-    private static void progress(final PrintWriter err, final long done, final long total)
-    {
-        final int filled = (int)(done * PROGRESS_BAR_WIDTH / total);
-        err.print("\r[" + "#".repeat(filled) + ".".repeat(PROGRESS_BAR_WIDTH - filled) + "] " +
-            (int)(done * 100 / total) + "% " + done + "/" + total + " round trips");
-        err.flush();
-    }
-
     private void report(final PrintWriter out, final Histogram histogram)
     {
+        if (json)
+        {
+            final Map<String, Object> fields = new LinkedHashMap<>();
+            fields.put("ringKind", "SPSC");
+            fields.put("messageLength", size);
+            fields.put("waitMode", "spin");
+            fields.put("warmup", warmup);
+            fields.put("roundTrips", histogram.getTotalCount());
+            fields.put("p50Ns", histogram.getValueAtPercentile(50));
+            fields.put("p90Ns", histogram.getValueAtPercentile(90));
+            fields.put("p99Ns", histogram.getValueAtPercentile(99));
+            fields.put("p999Ns", histogram.getValueAtPercentile(99.9));
+            fields.put("maxNs", histogram.getMaxValue());
+            fields.put("meanNs", Math.round(histogram.getMean()));
+            out.println(Json.object(fields));
+            return;
+        }
         out.printf("round trip, %d-byte messages, SPSC Java<->Java, both spinning, %d measured after %d warm-up:%n",
             size, histogram.getTotalCount(), warmup);
         out.printf("p50=%dns p90=%dns p99=%dns p99.9=%dns max=%dns mean=%.0fns%n",

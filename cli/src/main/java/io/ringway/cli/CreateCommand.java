@@ -12,6 +12,8 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 
@@ -46,6 +48,9 @@ final class CreateCommand implements Callable<Integer>
         description = "SBE schema version.")
     int schemaVersion;
 
+    @Option(names = "--json", description = "Print what was created as a JSON object instead of text.")
+    boolean json;
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
@@ -62,9 +67,24 @@ final class CreateCommand implements Callable<Integer>
         try (Channel created = Channel.create(path, config))
         {
             final PrintWriter out = spec.commandLine().getOut();
-            out.printf("created %s kind=%s capacity=%d maxMessageLength=%d mode=%s schema=%d/%d%n",
-                created.path(), created.ringKind(), created.capacity(), created.maxMessageLength(),
-                PosixFilePermissions.toString(permissions), created.schemaId(), created.schemaVersion());
+            if (json)
+            {
+                final Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("file", created.path().toString());
+                fields.put("ringKind", created.ringKind().toString());
+                fields.put("capacity", created.capacity());
+                fields.put("maxMessageLength", created.maxMessageLength());
+                fields.put("mode", PosixFilePermissions.toString(permissions));
+                fields.put("schemaId", created.schemaId());
+                fields.put("schemaVersion", created.schemaVersion());
+                out.println(Json.object(fields));
+            }
+            else
+            {
+                out.printf("created %s kind=%s capacity=%d maxMessageLength=%d mode=%s schema=%d/%d%n",
+                    created.path(), created.ringKind(), created.capacity(), created.maxMessageLength(),
+                    PosixFilePermissions.toString(permissions), created.schemaId(), created.schemaVersion());
+            }
         }
         return RingwayCli.EXIT_OK;
     }

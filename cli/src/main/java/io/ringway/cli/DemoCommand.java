@@ -21,9 +21,13 @@ import java.util.concurrent.Callable;
         "Move messages between Java, C and Go processes; show live rates and latency, then the results.",
         "Java publishes SBE market data to a C and a Go consumer (two SPSC channels); C and Go producers",
         "send sequenced traffic at once into one MPSC channel read by Java. Builds the C and Go programs",
-        "on first use (examples/cross-language-demo/build.sh). Exit code 0 when every check passed." })
+        "on first use (examples/cross-language-demo/build.sh), so it runs from a checkout (cli/ringway), not",
+        "from the distribution. Exit code 0 when every check passed." })
 final class DemoCommand implements Callable<Integer>
 {
+    /** Set by the launcher in a checkout (cli/ringway) to the checkout's root; absent in the distribution. */
+    static final String SOURCE_ROOT_PROPERTY = "ringway.cli.root";
+
     @Option(names = "--seconds", defaultValue = "5", description = "How long to publish (default: ${DEFAULT-VALUE}).")
     int seconds;
 
@@ -49,6 +53,7 @@ final class DemoCommand implements Callable<Integer>
             throw new CommandLine.ParameterException(spec.commandLine(), "Invalid values: found=--seconds " + seconds +
                 " --rate " + rate + " --fan-in-count " + fanInCount + " expected=each >= 1");
         }
+        final Path root = sourceRoot();
         // the directory is checked before the programs are built: a mistyped --dir fails at once, building nothing
         if (directory != null && !Files.isDirectory(ChannelArgument.checkedPath(directory, "--dir")))
         {
@@ -56,7 +61,6 @@ final class DemoCommand implements Callable<Integer>
                 (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) ? "not a directory" : "absent") +
                 " expected=an existing directory this user can write");
         }
-        final Path root = Path.of(System.getProperty("ringway.cli.root", ".")).toAbsolutePath();
         try
         {
             final Path bin = CrossLanguageDemo.buildPrograms(root, CrossLanguageDemo.defaultBin(root));
@@ -68,5 +72,22 @@ final class DemoCommand implements Callable<Integer>
         {
             throw new CliException(ex.getMessage(), ex);
         }
+    }
+
+    /**
+     * @return the checkout the launcher runs from, whose sources the demo builds its C and Go programs from.
+     * @throws CliException in the distribution (bin/ringway), which holds no sources: it says to run from a checkout.
+     */
+    private static Path sourceRoot()
+    {
+        final String root = System.getProperty(SOURCE_ROOT_PROPERTY);
+        if (root == null)
+        {
+            throw new CliException("ringway demo needs a checkout of Ringway: it builds its C and Go programs from " +
+                "the sources (examples/cross-language-demo), which the distribution does not hold: field=" +
+                SOURCE_ROOT_PROPERTY + " found=absent (run from the distribution) expected=a checkout; run " +
+                "cli/ringway demo in a clone of the Ringway repository");
+        }
+        return Path.of(root).toAbsolutePath();
     }
 }

@@ -13,6 +13,7 @@ import io.ringway.testing.TempChannelDirectory;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -27,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The ringway command run through its launcher, as a user runs it: output and exit codes of every sub-command,
@@ -84,6 +86,19 @@ class RingwayCommandIT
         {
             assertEquals(65536, channel.capacity());
         }
+    }
+
+    @Test
+    void shouldPrintWhatItCreatedAsOneJsonObjectWhenAsked() throws Exception
+    {
+        final Path path = directory.resolve("created-json.ringway");
+
+        final Launcher.Result result = Launcher.run("create", path.toString(), "--kind", "mpsc", "--capacity", "64k",
+            "--mode", "640", "--schema-id", "7", "--schema-version", "2", "--json");
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertEquals("{\"file\":\"" + path + "\",\"ringKind\":\"MPSC\",\"capacity\":65536,\"maxMessageLength\":8192," +
+            "\"mode\":\"rw-r-----\",\"schemaId\":7,\"schemaVersion\":2}\n", result.out(), result::toString);
     }
 
     @Test
@@ -294,6 +309,37 @@ class RingwayCommandIT
 
         assertEquals(0, result.exitCode(), result::toString);
         assertTrue(result.out().contains(": OK (0 errors, 0 warnings)"), result::toString);
+    }
+
+    @Test
+    void shouldCheckAsOneJsonObjectPerFileWithItsFindingsWhenAsked() throws Exception
+    {
+        final Path sound = directory.resolve("sound-json.ringway");
+        Channel.create(sound, ChannelConfig.spsc(4096)).close();
+        final Path stale = directory.resolve("stale-json.ringway");
+        Channel.create(stale, ChannelConfig.spsc(4096)).close();
+        try (RandomAccessFile file = new RandomAccessFile(stale.toFile(), "rw"))
+        {
+            writeLongLittleEndian(file, HeaderDescriptor.CONSUMER_LEASE_OFFSET, 0x3FFF_FFF0L << 32);
+        }
+        final Path missing = directory.resolve("missing-json.ringway");
+
+        final Launcher.Result result = Launcher.run("check", "--json", sound.toString(), stale.toString(),
+            missing.toString());
+
+        assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
+        final List<String> lines = result.outLines();
+        assertEquals(3, lines.size(), result::toString);
+        assertAll(
+            () -> assertEquals("{\"file\":\"" + sound + "\",\"status\":\"OK\",\"readable\":true,\"errors\":0," +
+                "\"warnings\":0,\"findings\":[]}", lines.get(0)),
+            () -> assertEquals("{\"file\":\"" + stale + "\",\"status\":\"OK\",\"readable\":true,\"errors\":0," +
+                "\"warnings\":1,\"findings\":[{\"severity\":\"WARNING\",\"message\":\"stale lease: the next consumer " +
+                "to attach takes it over\",\"field\":\"consumerLease\",\"found\":\"pid " + 0x3FFF_FFF0L +
+                " (not running)\",\"expected\":\"0 or a running process\"}]}", lines.get(1)),
+            () -> assertEquals("{\"file\":\"" + missing + "\",\"status\":\"FAILED\",\"readable\":false,\"errors\":1," +
+                "\"warnings\":0,\"findings\":[{\"severity\":\"ERROR\",\"message\":\"no such channel file\"," +
+                "\"field\":\"file\",\"found\":\"absent\",\"expected\":\"a regular channel file\"}]}", lines.get(2)));
     }
 
     @Test
@@ -557,19 +603,90 @@ class RingwayCommandIT
     }
 
     @Test
-    void shouldMeasureRoundTripsWithAProgressBar() throws Exception
+    void shouldMeasureRoundTripsAndWriteOnlyTheFinalProgressLineWhenStderrIsNotATerminal() throws Exception
     {
         final Launcher.Result result = Launcher.run("bench", "--round-trips", "2000", "--warmup", "200", "--dir",
             directory.path().toString());
 
         assertEquals(0, result.exitCode(), result::toString);
-        assertTrue(result.err().contains("100% 2200/2200 round trips"), result::toString);
+        assertEquals("[" + "#".repeat(40) + "] 100% 2200/2200 round trips\n", result.err(),
+            "stderr is a file: no redraws, one line");
         assertTrue(result.out().contains("2000 measured after 200 warm-up"), result::toString);
         assertTrue(result.out().matches("(?s).*p50=\\d+ns p90=\\d+ns p99=\\d+ns p99\\.9=\\d+ns max=\\d+ns.*"),
             result::toString);
         try (var files = Files.list(directory.path()))
         {
             assertEquals(0, files.count(), "bench removes its channel files");
+        }
+    }
+
+    @Test
+    void shouldPrintTheBenchResultAsOneJsonObjectWhenAsked() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("bench", "--round-trips", "1000", "--warmup", "100", "--size", "64",
+            "--json", "--dir", directory.path().toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        assertTrue(result.out().matches("\\{\"ringKind\":\"SPSC\",\"messageLength\":64,\"waitMode\":\"spin\"," +
+            "\"warmup\":100,\"roundTrips\":1000,\"p50Ns\":\\d+,\"p90Ns\":\\d+,\"p99Ns\":\\d+,\"p999Ns\":\\d+," +
+            "\"maxNs\":\\d+,\"meanNs\":\\d+}\n"), result::toString);
+    }
+
+    @Test
+    void shouldRedrawTheBenchProgressBarInPlaceOnATerminal() throws Exception
+    {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/script")), "script (util-linux) gives the command a terminal");
+        final String command = "'" + Launcher.launcher() + "' bench --round-trips 2000 --warmup 200 --dir '" +
+            directory.path() + "'";
+        final Process process = new ProcessBuilder("/usr/bin/script", "-qec", command, "/dev/null")
+            .redirectInput(ProcessBuilder.Redirect.PIPE).redirectErrorStream(true).start();
+        process.getOutputStream().close();
+        final String terminal = new String(process.getInputStream().readAllBytes());
+
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), terminal);
+        assertEquals(0, process.exitValue(), terminal);
+        assertTrue(terminal.contains("\r[........................................] 1% 22/2200 round trips\r["),
+            terminal);
+        assertTrue(terminal.contains("\r[" + "#".repeat(40) + "] 100% 2200/2200 round trips"), terminal);
+    }
+
+    @Test
+    void shouldSayInOneLineThatTheDemoNeedsACheckoutWhenRunFromTheDistribution(@TempDir final Path outside)
+        throws Exception
+    {
+        final Path target = Launcher.launcher().getParent().resolve("target");
+        final Path tarball;
+        try (var files = Files.list(target))
+        {
+            tarball = files.filter(file -> file.getFileName().toString().matches("ringway-.*\\.tar\\.gz"))
+                .findFirst().orElseThrow(() -> new AssertionError("no distribution in " + target));
+        }
+        // unpacked outside the checkout, in a directory that allows executing (/dev/shm may not)
+        final Path unpacked = Files.createDirectories(outside.resolve("opt"));
+        assertEquals(0, new ProcessBuilder("tar", "-xzf", tarball.toString(), "-C", unpacked.toString())
+            .inheritIO().start().waitFor());
+        final Path bin;
+        try (var files = Files.list(unpacked))
+        {
+            bin = files.findFirst().orElseThrow().resolve("bin").resolve("ringway");
+        }
+        final Path elsewhere = Files.createDirectories(outside.resolve("elsewhere"));
+
+        final Process process = new ProcessBuilder(bin.toString(), "demo", "--seconds", "1")
+            .directory(elsewhere.toFile()).start();
+        final String out = new String(process.getInputStream().readAllBytes());
+        final String err = new String(process.getErrorStream().readAllBytes());
+
+        assertTrue(process.waitFor(120, TimeUnit.SECONDS), err);
+        assertAll(
+            () -> assertEquals(RingwayCli.EXIT_FILE_ERROR, process.exitValue(), err),
+            () -> assertEquals("", out),
+            () -> assertEquals(1, err.strip().lines().count(), err),
+            () -> assertTrue(err.startsWith("ringway demo: error: ringway demo needs a checkout of Ringway"), err),
+            () -> assertTrue(err.contains("run cli/ringway demo in a clone of the Ringway repository"), err));
+        try (var files = Files.list(elsewhere))
+        {
+            assertEquals(0, files.count(), "the demo built or created nothing");
         }
     }
 
