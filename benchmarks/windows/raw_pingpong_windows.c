@@ -10,7 +10,10 @@
  * <name> names the mapping or the events (Local\ringway-bench-<name>-...). The pong side creates them and prints
  * READY; the ping side opens them, runs warmupRounds + rounds round trips, and prints one line:
  *   ping: rounds=N meanNs=M
- * Only the mean over all timed rounds is reported: under Wine the clocks tick too coarsely to time one round trip.
+ * Only the mean over the timed rounds is reported: under Wine the clocks tick too coarsely to time one round trip.
+ * Each round trip is timed on its own, between two reads of the clock as Ringway's ping_pong reads it
+ * (QueryPerformanceCounter and its frequency: ~130 ns a pair under Wine 8.0), so that the floors carry the same clock
+ * cost as the Ringway rows they are compared with.
  */
 #include <windows.h>
 
@@ -77,20 +80,21 @@ static int64_t run_spin(int is_ping, const char *base, int64_t total, int64_t wa
         }
         return 0;
     }
-    int64_t start_ns = 0;
+    int64_t elapsed_ns = 0;
     for (int64_t round = 0; round < total; round++)
     {
-        if (round == warmup)
-        {
-            start_ns = now_ns();
-        }
+        const int64_t start_ns = now_ns();
         atomic_store_explicit(ping_word, round, memory_order_release);
         /* SYNC POINT: pairs with the pong side's release store of pong_word */
         while (atomic_load_explicit(pong_word, memory_order_acquire) != round)
         {
         }
+        if (round >= warmup)
+        {
+            elapsed_ns += now_ns() - start_ns;
+        }
     }
-    return now_ns() - start_ns;
+    return elapsed_ns;
 }
 
 static void await_event(HANDLE event)
@@ -124,17 +128,18 @@ static int64_t run_event(int is_ping, const char *base, int64_t total, int64_t w
         }
         return 0;
     }
-    int64_t start_ns = 0;
+    int64_t elapsed_ns = 0;
     for (int64_t round = 0; round < total; round++)
     {
-        if (round == warmup)
-        {
-            start_ns = now_ns();
-        }
+        const int64_t start_ns = now_ns();
         SetEvent(ping_event);
         await_event(pong_event);
+        if (round >= warmup)
+        {
+            elapsed_ns += now_ns() - start_ns;
+        }
     }
-    return now_ns() - start_ns;
+    return elapsed_ns;
 }
 
 int main(int argc, char **argv)
