@@ -83,10 +83,10 @@ class FileSafetyTest
     }
 
     @Test
-    void shouldRemoveTheFileWhenCreateFailsAfterMakingItSoThatAWellStartedJvmCanCreateIt() throws Exception
+    void shouldLeaveNoFileWhenAJvmWithoutAgronasFlagCreatesSoThatAWellStartedJvmCanCreateIt() throws Exception
     {
         final Path path = directory.resolve("no-flags.ringway");
-        // a child JVM without --add-exports java.base/jdk.internal.misc: Agrona fails after the file was created
+        // a child JVM without --add-exports java.base/jdk.internal.misc: refused (JvmFlags) before any file is made
         final Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
             "-Xmx128m", "-cp", System.getProperty("java.class.path"),
             io.ringway.testing.CreateChannelMain.class.getName(), path.toString())
