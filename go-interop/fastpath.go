@@ -20,15 +20,21 @@ import (
 //
 // Memory order in Go (sync/atomic; the Go memory model makes every atomic operation sequentially consistent):
 //   - acquire load  -> atomic.Load*: MOV on amd64, LDAR on arm64.
-//   - release store -> atomic.Store*: XCHG on amd64, STLR on arm64 (stronger than release).
-//   - "release store; release fence" (LAYOUT 6.1 steps 4 and 6) -> releaseStoreThenFence: atomic.Swap* and then
-//     atomic.Load* of the same word. On amd64 the swap is XCHG, a full barrier, and the load is a plain MOV. On arm64
-//     the swap is SWPAL with LSE, but an LDAXR/STLXR loop without it (Cortex-A53/A72, Graviton 1), and a later plain
-//     store may become visible before a store-release (STLXR): release orders only what came before it. The
-//     load-acquire (LDAR) of the same word after it cannot be performed before that store-release is visible to all
-//     (ARMv8 orders a store-release before a later load-acquire), and no later store passes a load-acquire; so the
-//     body and typeId stores that follow can no longer overtake the negative length, which is what the release
-//     fence is there for (an MPSC unblock scan would otherwise see a body word before the header, LAYOUT 7.1).
+//   - release store -> atomic.Store*: XCHG on amd64, STLR on arm64 (stronger than release), where the store must
+//     also be ordered before a later load (the full fence of LAYOUT 9.2, see below: the commit, the head release).
+//     Where a release is all LAYOUT asks (the SPSC tailPosition, messagesConsumed) -> releaseStoreInt64: on amd64 an
+//     assembly MOV (release_amd64.s), since x86 keeps every store behind the loads and stores before it (TSO) and the
+//     Go compiler moves no memory access across a call to an assembly function; elsewhere atomic.StoreInt64. XCHG is
+//     a locked instruction that waits for the store buffer to drain, and every message's round trip waits for it.
+//   - "release store; release fence" (LAYOUT 6.1 steps 4 and 6) -> releaseStoreThenFence. On amd64 the assembly
+//     MOV above: no later store passes it (TSO), and the call keeps the compiler from moving one. Elsewhere
+//     atomic.Swap* and then atomic.Load* of the same word (release_other.go). On arm64 the swap is SWPAL with LSE,
+//     but an LDAXR/STLXR loop without it (Cortex-A53/A72, Graviton 1), and a later plain store may become visible
+//     before a store-release (STLXR): release orders only what came before it. The load-acquire (LDAR) of the same
+//     word after it cannot be performed before that store-release is visible to all (ARMv8 orders a store-release
+//     before a later load-acquire), and no later store passes a load-acquire; so the body and typeId stores that
+//     follow can no longer overtake the negative length, which is what the release fence is there for (an MPSC
+//     unblock scan would otherwise see a body word before the header, LAYOUT 7.1).
 //   - plain (relaxed) load or store -> an ordinary Go load or store of an aligned word: the Go compiler neither
 //     tears an aligned 4- or 8-byte access nor moves it across an atomic operation, and only the file's other
 //     writers (in other processes, or other goroutines ordered by the atomics around it) race with it, as in C.
@@ -102,13 +108,6 @@ func (r *ring) availableLength(tailPosition, headPosition int64) int64 {
 		return 0
 	}
 	return int64(r.capacity) - int64(usedLength)
-}
-
-// releaseStoreThenFence stores value into the word with release order and keeps every later store, plain ones
-// included, behind it: LAYOUT's "store (release); release fence" (see the memory-order notes above for arm64).
-func releaseStoreThenFence(word *int32, value int32) {
-	atomic.SwapInt32(word, value)
-	_ = atomic.LoadInt32(word)
 }
 
 // writePadding publishes padding of paddingLength bytes at index (LAYOUT 6.1 step 4, 6.2 step 3).
@@ -185,7 +184,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 	newTailPosition := tailPosition + int64(alignedLength)
 	if alignedLength == toEndLength {
 		// exact fit at the end of the data area; SYNC POINT: pairs with acquire loads of tailPosition (status, repair)
-		atomic.StoreInt64(r.tailPosition(), newTailPosition)
+		releaseStoreInt64(r.tailPosition(), newTailPosition)
 		r.zeroRecordHeaderPlain(0)
 		return recordIndex
 	}
@@ -195,8 +194,8 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		paddingLength = toEndLength
 	}
 
-	// step 3
-	atomic.StoreInt64(r.tailPosition(), newTailPosition)
+	// step 3; SYNC POINT: pairs with acquire loads of tailPosition (status, repair)
+	releaseStoreInt64(r.tailPosition(), newTailPosition)
 
 	// step 4
 	if paddingLength != 0 {
@@ -592,8 +591,8 @@ func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int
 	}
 	if delivered > 0 {
 		c.messagesConsumed += int64(delivered)
-		// LAYOUT 7, step 5
-		atomic.StoreInt64(r.headerInt64(layout.HeaderMessagesConsumedOffset), c.messagesConsumed)
+		// LAYOUT 7, step 5; SYNC POINT: pairs with the acquire load of messagesConsumed in Status and at attach
+		releaseStoreInt64(r.headerInt64(layout.HeaderMessagesConsumedOffset), c.messagesConsumed)
 		c.heartbeat.onBusy()
 		return delivered, nil
 	}

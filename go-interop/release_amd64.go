@@ -1,0 +1,17 @@
+package ringway
+
+// The release stores of the hot path on amd64, in release_amd64.s: one MOV each, no locked instruction (see the
+// memory-order notes in fastpath.go). x86 keeps every store behind the loads and stores that precede it (TSO), so a
+// MOV is a release store and no later store overtakes it, which is also the release fence of LAYOUT 6.1; being calls
+// to assembly functions, they keep the Go compiler from moving any memory access across them.
+
+// releaseStoreInt64 stores value into the word with release order.
+//
+//go:noescape
+func releaseStoreInt64(word *int64, value int64)
+
+// releaseStoreThenFence stores value into the word with release order and keeps every later store, plain ones
+// included, behind it: LAYOUT's "store (release); release fence".
+//
+//go:noescape
+func releaseStoreThenFence(word *int32, value int32)
