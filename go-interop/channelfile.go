@@ -264,3 +264,11 @@ func newChannelID() int64 {
 		}
 	}
 }
+
+// reservationError is create's error when the file's length cannot be backed (LAYOUT 10.2 step 2), in ringway.h's
+// words; medium is "file system" (Linux) or "volume" (Windows).
+func reservationError(path, found string, fileLength int64, capacity int32, medium string) *Error {
+	return fileError(CodeIO, path, "fileLength", "cannot reserve space for channel file (the file was removed)", found,
+		fmt.Sprintf("%d bytes reserved (4096 + capacity %d + trailer 768): free space on its %s, or use a smaller "+
+			"capacity", fileLength, capacity, medium))
+}

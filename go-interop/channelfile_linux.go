@@ -148,9 +148,7 @@ func createFile(path string, kind RingKind, capacity int32, fileMode uint32, sch
 	// LAYOUT 10.2 step 2: back every page now, so that a full file system is this error and never a SIGBUS in a
 	// peer that later touches a page nobody could back
 	if errno := reserveFile(fd, fileLength); errno != 0 {
-		return fail(fileError(CodeIO, path, "fileLength", "cannot reserve space for channel file (the file was removed)",
-			describeErrno(errno), fmt.Sprintf("%d bytes reserved (4096 + capacity %d + trailer 768): free space on its "+
-				"file system, or use a smaller capacity", fileLength, capacity)))
+		return fail(reservationError(path, describeErrno(errno), fileLength, capacity, "file system"))
 	}
 	mapped, err := syscall.Mmap(fd, 0, int(fileLength), syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
 	if err != nil {

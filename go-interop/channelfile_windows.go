@@ -152,14 +152,12 @@ func createFile(path string, kind RingKind, capacity int32, fileMode uint32, sch
 		return nil, failure
 	}
 	// LAYOUT 10.2 step 2: the whole length now (NTFS allocates it, not sparse), so that a full disk is this error
-	if _, err := windows.Seek(handle, fileLength, 0); err != nil {
-		return fail(fileError(CodeIO, path, "fileLength", "cannot reserve space for channel file (the file was removed)",
-			describeWindowsError(err), fmt.Sprintf("%d bytes reserved", fileLength)))
+	_, err = windows.Seek(handle, fileLength, 0)
+	if err == nil {
+		err = windows.SetEndOfFile(handle)
 	}
-	if err := windows.SetEndOfFile(handle); err != nil {
-		return fail(fileError(CodeIO, path, "fileLength", "cannot reserve space for channel file (the file was removed)",
-			describeWindowsError(err), fmt.Sprintf("%d bytes reserved (4096 + capacity %d + trailer 768): free space on "+
-				"its volume, or use a smaller capacity", fileLength, capacity)))
+	if err != nil {
+		return fail(reservationError(path, describeWindowsError(err), fileLength, capacity, "volume"))
 	}
 	mapped, err := mapView(handle, fileLength)
 	if err != nil {

@@ -43,10 +43,10 @@ record ChannelFile(Path path, FileChannel channel, MappedByteBuffer mapped, Ring
      */
     static ChannelFile create(final Path path, final ChannelConfig config)
     {
+        OperatingSystem.requireSupported(path);
         JvmFlags.requireAgronaUnsafeAccess();
         final int capacity = config.capacity();
         final long fileLength = HeaderDescriptor.fileLength(capacity);
-        OperatingSystem.requireSupported(path);
         checkChannelDirectory(path);
         if (config.replaceExisting())
         {
