@@ -31,7 +31,7 @@ func clockMonotonicMs(t *testing.T) int64 {
 	if _, _, errno := syscall.Syscall(syscall.SYS_CLOCK_GETTIME, clockMonotonic, uintptr(unsafe.Pointer(&now)), 0); errno != 0 {
 		t.Fatalf("clock_gettime(CLOCK_MONOTONIC): %v", errno)
 	}
-	return now.Sec*1000 + now.Nsec/1_000_000
+	return int64(now.Sec)*1000 + int64(now.Nsec)/1_000_000 // int32 fields on 32-bit platforms
 }
 
 func TestShouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnHourForward(t *testing.T) {
@@ -82,7 +82,7 @@ func TestShouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnH
 	}
 	if status.NowEpochMs != wallStartMs+oneHourMs {
 		t.Fatalf("the wall clock only dates the snapshot: NowEpochMs=%d expected %d", status.NowEpochMs,
-			wallStartMs+oneHourMs)
+			int64(wallStartMs+oneHourMs))
 	}
 	if !producer.IsConsumerAlive() || !consumer.IsProducerAlive() {
 		t.Fatalf("both alive expected\n%s", status)
