@@ -108,6 +108,20 @@ step "the CLI distribution through a symlink on PATH"
 mkdir -p "$work/opt" "$work/bin" "$work/elsewhere"
 tar -xzf "$root/cli/target/ringway-$version.tar.gz" -C "$work/opt"
 ln -s "$work/opt/ringway-$version/bin/ringway" "$work/bin/ringway"
+# every bundled third-party jar is named, with a license, in THIRD-PARTY.txt
+notices="$work/opt/ringway-$version/THIRD-PARTY.txt"
+[ -f "$notices" ] || fail "the distribution has no THIRD-PARTY.txt"
+# (a notice line reads "(licenses) name (group:artifact:version - url)"; a jar is artifact-version[-classifier].jar)
+named="$(sed -nE 's/.*\([^ :()]+:([^ :()]+):([^ :()]+) - .*/\1-\2/p' "$notices")"
+for jar in "$work/opt/ringway-$version/lib/"*.jar; do
+    name="$(basename "$jar" .jar)"
+    case "$name" in ringway-*) continue ;; esac
+    found=""
+    for prefix in $named; do
+        case "$name" in "$prefix" | "$prefix"-*) found=yes ;; esac
+    done
+    [ -n "$found" ] || fail "THIRD-PARTY.txt does not name lib/$name.jar"
+done
 (
     cd "$work/elsewhere"
     export PATH="$work/bin:$PATH"
