@@ -26,6 +26,10 @@ public final class Contenders
 {
     /** The raw C spin ping-pong: the floor every ratio is taken against. */
     public static final String RAW_SPIN_FLOOR = "Raw shared-memory spin (C)";
+    /** The raw spin moving a 40-byte Ringway-shaped record at a ring's positions (benchmarks/c/raw_spin_pingpong.c). */
+    public static final String RAW_SPIN_RECORD = "Raw spin, 40-byte record (C)";
+    /** The same plus LAYOUT 9.2's full fence and waiters-flag load after each publish. */
+    public static final String RAW_SPIN_WAKE_CHECK = "Raw spin + wake check (C)";
     public static final String RINGWAY_JAVA_JAVA = "Ringway Java<->Java";
     public static final String RINGWAY_JAVA_C = "Ringway Java<->C";
     public static final String RINGWAY_C_C = "Ringway C<->C";
@@ -52,6 +56,16 @@ public final class Contenders
             "C<->C, two 64-bit words in a shared mapping, each side spins",
             r -> r.c("raw_spin_pingpong", "pong", r.file("raw-spin")),
             r -> r.c("raw_spin_pingpong", "ping", r.file("raw-spin"))),
+        Contender.measured(RAW_SPIN_RECORD, Kind.FLOOR,
+            "C<->C, one 40-byte record (8-byte header, 32-byte body) per message at a Ringway ring's 8-byte-aligned " +
+                "positions (records straddle cache lines), next header pre-zeroed, release store of the length",
+            r -> r.c("raw_spin_pingpong", "--record", "pong", r.file("raw-spin")),
+            r -> r.c("raw_spin_pingpong", "--record", "ping", r.file("raw-spin"))),
+        Contender.measured(RAW_SPIN_WAKE_CHECK, Kind.FLOOR,
+            "as " + RAW_SPIN_RECORD + " plus a full fence and a load of a waiters flag after each publish " +
+                "(LAYOUT 9.2 steps 1 and 2, nobody waiting)",
+            r -> r.c("raw_spin_pingpong", "--record", "--wake-check", "pong", r.file("raw-spin")),
+            r -> r.c("raw_spin_pingpong", "--record", "--wake-check", "ping", r.file("raw-spin"))),
         Contender.measured(RAW_FUTEX_FLOOR, Kind.FLOOR,
             "C<->C, two 32-bit words in a shared mapping, FUTEX_WAIT/FUTEX_WAKE every message",
             r -> r.c("raw_futex_pingpong", "pong", r.file("raw-futex")),
