@@ -13,6 +13,7 @@ import io.ringway.bench.throughput.RingwayThroughput;
 import io.ringway.cli.PingPong;
 import io.ringway.wait.WaitWord;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -34,6 +35,7 @@ public final class Contenders
     public static final String RINGWAY_JAVA_C = "Ringway Java<->C";
     public static final String RINGWAY_C_C = "Ringway C<->C";
     public static final String RINGWAY_GO_JAVA = "Ringway Go<->Java";
+    public static final String RINGWAY_GO_GO = "Ringway Go<->Go";
     public static final String RAW_FUTEX_FLOOR = "Raw shared-memory futex (C)";
     public static final String RINGWAY_PARKED_C_C = "Ringway parked C<->C";
     public static final String RINGWAY_PARKED_JAVA_JAVA = "Ringway parked Java<->Java";
@@ -50,8 +52,49 @@ public final class Contenders
     {
     }
 
-    /** Round-trip latency rows, in the order they run within a round. */
-    public static final List<Contender> LATENCY = List.of(
+    /** Names of the fixed-rate rows start with this; they have a table of their own. */
+    public static final String FIXED_RATE_PREFIX = "Fixed rate ";
+    /** The offered rates of the fixed-rate rows, messages per second. */
+    public static final List<Long> FIXED_RATES = List.of(100_000L, 1_000_000L);
+
+    /**
+     * @param ratePerSecond one of {@link #FIXED_RATES}.
+     * @param row           the back-to-back row it is the fixed-rate twin of, e.g. {@link #AERON_IPC}.
+     * @return the name of the fixed-rate row, e.g. "Fixed rate 100k/s: Aeron IPC".
+     */
+    public static String fixedRateName(final long ratePerSecond, final String row)
+    {
+        return FIXED_RATE_PREFIX + (ratePerSecond >= 1_000_000 ? ratePerSecond / 1_000_000 + "M" :
+            ratePerSecond / 1_000 + "k") + "/s: " + row;
+    }
+
+    private static List<Contender> latencyRows()
+    {
+        final List<Contender> rows = new ArrayList<>(BACK_TO_BACK);
+        for (final long rate : FIXED_RATES)
+        {
+            final String topology = ", the ping sends at " + rate + " msgs/s and times each round from its " +
+                "intended send time (docs/PING_PONG.md --rate)";
+            rows.add(Contender.ringwayPingPong(fixedRateName(rate, RINGWAY_JAVA_JAVA),
+                "Java<->Java, spin" + topology,
+                r -> r.java(PingPong.class, r.pingPong("pong", "spin")),
+                r -> r.java(PingPong.class, r.pingPong("ping", "spin", rate))));
+            rows.add(Contender.ringwayPingPong(fixedRateName(rate, RINGWAY_C_C), "C<->C, spin" + topology,
+                r -> r.c(C_PING_PONG, r.pingPong("pong", "spin")),
+                r -> r.c(C_PING_PONG, r.pingPong("ping", "spin", rate))));
+            rows.add(Contender.ringwayPingPong(fixedRateName(rate, RINGWAY_GO_GO), "Go<->Go, spin" + topology,
+                r -> r.c(GO_PING_PONG, r.pingPong("pong", "spin")),
+                r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin", rate))));
+            rows.add(Contender.measured(fixedRateName(rate, AERON_IPC), Kind.PEER,
+                "Java<->Java, " + AeronPingPong.CHANNEL + topology,
+                r -> r.java(AeronPingPong.class, "pong", r.file("aeron")),
+                r -> r.java(AeronPingPong.class, "--rate", Long.toString(rate), "ping", r.file("aeron"))));
+        }
+        return List.copyOf(rows);
+    }
+
+    /** The back-to-back round-trip rows (one round right after the other). */
+    private static final List<Contender> BACK_TO_BACK = List.of(
         Contender.measured(RAW_SPIN_FLOOR, Kind.FLOOR,
             "C<->C, two 64-bit words in a shared mapping, each side spins",
             r -> r.c("raw_spin_pingpong", "pong", r.file("raw-spin")),
@@ -84,7 +127,7 @@ public final class Contenders
                 "both spin",
             r -> r.java(PingPong.class, r.pingPong("pong", "spin")),
             r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin"))),
-        Contender.ringwayPingPong("Ringway Go<->Go", "Go ping, Go pong (go-interop), two SPSC channels, both spin",
+        Contender.ringwayPingPong(RINGWAY_GO_GO, "Go ping, Go pong (go-interop), two SPSC channels, both spin",
             r -> r.c(GO_PING_PONG, r.pingPong("pong", "spin")),
             r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin"))),
         Contender.ringwayPingPong(RINGWAY_PARKED_C_C,
@@ -115,6 +158,9 @@ public final class Contenders
             "C<->C, two named pipes, blocking read/write",
             r -> r.c("socket_pingpong", "pong", "fifo:" + r.file("pipe")),
             r -> r.c("socket_pingpong", "ping", "fifo:" + r.file("pipe"))));
+
+    /** Round-trip latency rows, in the order they run within a round: back to back, then at fixed rates. */
+    public static final List<Contender> LATENCY = latencyRows();
 
     /** One-way cross-process throughput rows. */
     public static final List<Contender> THROUGHPUT = List.of(

@@ -34,7 +34,9 @@ final class Report
     private static final double SOCKET_TARGET = 10;
 
     private final Run run;
+    /** The back-to-back round-trip rows; {@link #fixedRate} has the rows of {@link Contenders#FIXED_RATE_PREFIX}. */
     private final List<Series> latency;
+    private final List<Series> fixedRate;
     private final List<Series> throughput;
     private final List<Series> jmh;
     private List<Series> journal = List.of();
@@ -68,7 +70,8 @@ final class Report
         final List<Series> parkedCpu, final List<Series> wakeCost)
     {
         this.run = run;
-        this.latency = latency;
+        this.latency = latency.stream().filter(s -> !isFixedRate(s)).toList();
+        this.fixedRate = latency.stream().filter(Report::isFixedRate).toList();
         this.throughput = throughput;
         this.jmh = jmh;
         this.parkedCpu = parkedCpu;
@@ -83,6 +86,11 @@ final class Report
     {
         this.journal = journal;
         return this;
+    }
+
+    private static boolean isFixedRate(final Series series)
+    {
+        return series.name().startsWith(Contenders.FIXED_RATE_PREFIX);
     }
 
     static String nanos(final Double value)
@@ -223,6 +231,8 @@ final class Report
             .append("of what Aeron's upper percentiles show. The socket and pipe rows block in the kernel, so each ")
             .append("round trip includes two wakeups, like the raw futex floor.\n\n");
 
+        fixedRateSection(md);
+
         md.append("## Cross-process throughput (one way)\n\n");
         throughputTable(md);
         failures(md, throughput);
@@ -315,6 +325,45 @@ final class Report
                 .append(series.pending() != null ? " (" + series.pending() + ")" : "").append(" |");
             md.append('\n');
         }
+    }
+
+    private void fixedRateSection(final StringBuilder md)
+    {
+        if (fixedRate.isEmpty())
+        {
+            return;
+        }
+        md.append("## Round-trip latency at a fixed offered rate (coordinated omission corrected)\n\n")
+            .append("The ping sends round i at its intended time, start + i / rate (spinning until then; a late round ")
+            .append("goes at once), and each round counts from that intended time to the echo's arrival ")
+            .append("(docs/PING_PONG.md `--rate`): a stall counts against every round it delays. Same round trips, ")
+            .append("rounds and HdrHistogram as the table above; each column the median across rounds, the ratios ")
+            .append("medians of per-round ratios to Aeron IPC at the same rate.\n\n");
+        md.append("| row | p50 | p99 | p99.9 | p99.99 | max | p50 / Aeron | p99 / Aeron | rounds | what talks to what |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (final Series series : fixedRate)
+        {
+            final String ratePrefix = series.name().substring(0, series.name().indexOf(": ") + 2);
+            final Series aeron = find(fixedRate, ratePrefix + Contenders.AERON_IPC);
+            md.append("| ").append(series.name()).append(" | ");
+            if (series.pending() != null)
+            {
+                md.append(NOT_MEASURED).append(" | | | | | | | |");
+            }
+            else
+            {
+                for (final String key : List.of("p50", "p99", "p99.9", "p99.99", LatencySuite.MAX))
+                {
+                    md.append(nanos(series.median(key))).append(" | ");
+                }
+                md.append(ratio(ratioOf(series, aeron, "p50"))).append(" | ")
+                    .append(ratio(ratioOf(series, aeron, "p99"))).append(" | ")
+                    .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" |");
+            }
+            md.append(' ').append(series.topology()).append(" |\n");
+        }
+        md.append('\n');
+        failures(md, fixedRate);
     }
 
     private void throughputTable(final StringBuilder md)
@@ -543,6 +592,7 @@ final class Report
         machine.put("loadAverageAtEnd", run.loadEnd());
         json.put("machine", machine);
         json.put("latencyNs", latency.stream().map(Series::toJson).toList());
+        json.put("fixedRateLatencyNs", fixedRate.stream().map(Series::toJson).toList());
         json.put("crossProcessThroughput", throughput.stream().map(Series::toJson).toList());
         json.put("inProcessThroughputJmh", jmh.stream().map(Series::toJson).toList());
         json.put("journalThroughput", journal.stream().map(Series::toJson).toList());

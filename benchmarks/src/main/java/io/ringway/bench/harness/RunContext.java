@@ -68,11 +68,25 @@ public final class RunContext
      */
     public String[] pingPong(final String role, final String wait)
     {
+        return pingPong(role, wait, 0);
+    }
+
+    /**
+     * As {@link #pingPong(String, String)}, the ping sending at a fixed rate (docs/PING_PONG.md {@code --rate}).
+     *
+     * @param role          ping or pong.
+     * @param wait          spin, or blocking, ... .
+     * @param ratePerSecond rounds per second, or 0 for rounds back to back.
+     * @return the arguments, for {@link #java} or {@link #c}.
+     */
+    public String[] pingPong(final String role, final String wait, final long ratePerSecond)
+    {
         final Path ping = directory.resolve("ping.ringway");
         final Path pong = directory.resolve("pong.ringway");
         final boolean isPing = "ping".equals(role);
         final PingPong.Options options = PingPong.Options.of(role, isPing ? pong : ping, isPing ? ping : pong,
-            roundTrips, warmup, wait).withLength(PingPongArgs.MESSAGE_LENGTH).withTimeoutMs(PING_PONG_WAIT_TIMEOUT_MS);
+            roundTrips, warmup, wait).withLength(PingPongArgs.MESSAGE_LENGTH).withTimeoutMs(PING_PONG_WAIT_TIMEOUT_MS)
+            .withRate(isPing ? ratePerSecond : 0);
         return (isPing ? options.withSamples(samples) : options.withReady()).arguments().toArray(String[]::new);
     }
 
