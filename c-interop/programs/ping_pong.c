@@ -454,19 +454,26 @@ static inline int64_t intended_send_ns(int64_t start_ns, int64_t round, int64_t 
 
 /*
  * When to time a round from: now, or with --rate its intended send time, spinning until then (a late round goes at
- * once), so that a stall counts against every round it delays (coordinated omission corrected).
+ * once), so that a stall counts against every round it delays (coordinated omission corrected). Warm-up rounds are
+ * due from the first round, measured rounds from the first measured round (*schedule_start_ns is reset there), so
+ * that no lateness of the warm-up carries over into the measurement.
  */
-static inline int64_t round_start_ns(const options_t *options, int64_t schedule_start_ns, int64_t round)
+static inline int64_t round_start_ns(const options_t *options, int64_t *schedule_start_ns, int64_t round)
 {
     if (options->rate_per_second == 0)
     {
         return ringway_monotonic_ns_();
     }
-    const int64_t intended_ns = intended_send_ns(schedule_start_ns, round, options->rate_per_second);
-    while (ringway_monotonic_ns_() - intended_ns < 0)
+    if (round == options->warmup_rounds)
+    {
+        *schedule_start_ns = ringway_monotonic_ns_();
+    }
+    const int64_t due_ns = intended_send_ns(*schedule_start_ns,
+        round < options->warmup_rounds ? round : round - options->warmup_rounds, options->rate_per_second);
+    while (ringway_monotonic_ns_() - due_ns < 0)
     {
     }
-    return intended_ns;
+    return due_ns;
 }
 
 static ROUND_LOOP int run_ping(side_t *side)
@@ -481,10 +488,10 @@ static ROUND_LOOP int run_ping(side_t *side)
     }
     int status = 0;
     const int64_t total_rounds = options->warmup_rounds + rounds;
-    const int64_t schedule_start_ns = ringway_monotonic_ns_();
+    int64_t schedule_start_ns = ringway_monotonic_ns_();
     for (int64_t round = 0; round < total_rounds && status == 0; round++)
     {
-        const int64_t start_ns = round_start_ns(options, schedule_start_ns, round);
+        const int64_t start_ns = round_start_ns(options, &schedule_start_ns, round);
         status = send_round(side, round);
         if (status == 0)
         {

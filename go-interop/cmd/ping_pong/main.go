@@ -346,14 +346,23 @@ func intendedSend(start time.Time, round, ratePerSecond int64) time.Time {
 
 // roundStart is when to time a round from: now, or with --rate its intended send time, spinning until then (a late
 // round goes at once), so that a stall counts against every round it delays (coordinated omission corrected).
-func (s *side) roundStart(scheduleStart time.Time, round int64) time.Time {
+// Warm-up rounds are due from the first round, measured rounds from the first measured round (*scheduleStart is reset
+// there), so that no lateness of the warm-up carries over into the measurement.
+func (s *side) roundStart(scheduleStart *time.Time, round int64) time.Time {
 	if s.opts.ratePerSecond == 0 {
 		return time.Now()
 	}
-	intended := intendedSend(scheduleStart, round, s.opts.ratePerSecond)
-	for time.Now().Before(intended) {
+	if round == s.opts.warmupRounds {
+		*scheduleStart = time.Now()
 	}
-	return intended
+	scheduled := round
+	if round >= s.opts.warmupRounds {
+		scheduled -= s.opts.warmupRounds
+	}
+	due := intendedSend(*scheduleStart, scheduled, s.opts.ratePerSecond)
+	for time.Now().Before(due) {
+	}
+	return due
 }
 
 func (s *side) ping() error {
@@ -361,7 +370,7 @@ func (s *side) ping() error {
 	roundTripNs := make([]int64, rounds)
 	scheduleStart := time.Now()
 	for round := int64(0); round < s.opts.warmupRounds+rounds; round++ {
-		start := s.roundStart(scheduleStart, round)
+		start := s.roundStart(&scheduleStart, round)
 		if err := s.send(round); err != nil {
 			return err
 		}

@@ -466,25 +466,10 @@ public final class PingPong
             final long warmupRounds = options.warmupRounds();
             final long totalRounds = warmupRounds + options.rounds();
             final long[] roundTripNs = new long[(int)options.rounds()];
-            final long rate = options.ratePerSecond();
-            final long scheduleStartNs = System.nanoTime();
+            final RateSchedule schedule = new RateSchedule(options.ratePerSecond(), warmupRounds);
             for (long round = 0; round < totalRounds; round++)
             {
-                final long startNs;
-                if (rate == 0)
-                {
-                    startNs = System.nanoTime();
-                }
-                else
-                {
-                    // the round is timed from when it should have been sent, so a stall counts against every round
-                    // it delays (coordinated omission corrected); a late round goes at once
-                    startNs = intendedSendNs(scheduleStartNs, round, rate);
-                    while (System.nanoTime() - startNs < 0)
-                    {
-                        // busy spin until the intended time, as the spinning waits do
-                    }
-                }
+                final long startNs = schedule.roundStartNs(round);
                 send(round);
                 receiveRound(round);
                 final long endNs = System.nanoTime();
@@ -598,12 +583,61 @@ public final class PingPong
     }
 
     /**
+     * When the ping times each round from (docs/PING_PONG.md): the clock just before the send, or with {@code --rate}
+     * the round's intended send time. Warm-up rounds are due from the first round, measured rounds from the first
+     * measured round, so that no lateness of the warm-up (JIT compilation) carries over into the measurement.
+     */
+    public static final class RateSchedule
+    {
+        private final long ratePerSecond;
+        private final long warmupRounds;
+        private long startNs;
+
+        /**
+         * @param ratePerSecond rounds per second, or 0 for rounds back to back.
+         * @param warmupRounds  rounds before the measured ones.
+         */
+        public RateSchedule(final long ratePerSecond, final long warmupRounds)
+        {
+            this.ratePerSecond = ratePerSecond;
+            this.warmupRounds = warmupRounds;
+            this.startNs = System.nanoTime();
+        }
+
+        /**
+         * With a rate, spins until the round is due (a late round goes at once): the round is timed from when it
+         * should have been sent, so a stall counts against every round it delays (coordinated omission corrected).
+         *
+         * @param round the round, warm-up rounds included, called in order.
+         * @return the time to count the round from, on the {@link System#nanoTime()} clock.
+         */
+        public long roundStartNs(final long round)
+        {
+            if (ratePerSecond == 0)
+            {
+                return System.nanoTime();
+            }
+            if (round == warmupRounds)
+            {
+                startNs = System.nanoTime();
+            }
+            final long dueNs = intendedSendNs(startNs, round < warmupRounds ? round : round - warmupRounds,
+                ratePerSecond);
+            while (System.nanoTime() - dueNs < 0)
+            {
+                // busy spin until the round is due, as the spinning waits do
+            }
+            return dueNs;
+        }
+    }
+
+    /**
      * The schedule of {@code --rate} (docs/PING_PONG.md): round {@code i} is due at {@code start + i * 10^9 / rate}
      * nanoseconds, in integer arithmetic that neither overflows nor accumulates rounding (each due time is the floor
      * of the exact one).
      *
      * @param startNs       when round 0 is due.
-     * @param round         the round number, warm-up rounds included.
+     * @param round         the round number, counted from the first warm-up round or from the first measured one.
      * @param ratePerSecond rounds per second, 1 to {@link #MAX_RATE_PER_SECOND}.
      * @return when the round is due, on the clock of {@code startNs}.
      */

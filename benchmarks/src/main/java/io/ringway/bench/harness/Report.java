@@ -338,7 +338,10 @@ final class Report
             .append("goes at once), and each round counts from that intended time to the echo's arrival ")
             .append("(docs/PING_PONG.md `--rate`): a stall counts against every round it delays. Same round trips, ")
             .append("rounds and HdrHistogram as the table above; each column the median across rounds, the ratios ")
-            .append("medians of per-round ratios to Aeron IPC at the same rate.\n\n");
+            .append("medians of per-round ratios to Aeron IPC at the same rate. A ping that falls behind (a JIT ")
+            .append("still compiling, a GC, the scheduler) stays behind until round trips shorter than the period ")
+            .append("have made up the delay: with few rounds (a quick run) it may never catch up, and then even its ")
+            .append("p50 is in milliseconds.\n\n");
         md.append("| row | p50 | p99 | p99.9 | p99.99 | max | p50 / Aeron | p99 / Aeron | rounds | what talks to what |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (final Series series : fixedRate)

@@ -3,6 +3,7 @@ package io.ringway.bench.pingpong;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.ringway.cli.PingPong;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -78,11 +79,11 @@ public final class AeronPingPong
         final long[] echoed = new long[1];
         final FragmentHandler capture = (buffer, offset, length, header) -> echoed[0] = buffer.getLong(offset);
         final long total = args.warmup() + args.count();
-        final long scheduleStartNs = System.nanoTime();
+        final PingPong.RateSchedule schedule = args.schedule();
         for (long sequence = 0; sequence < total; sequence++)
         {
             message.putLong(0, sequence);
-            final long startNs = args.roundStartNs(scheduleStartNs, sequence);
+            final long startNs = schedule.roundStartNs(sequence);
             AeronEndpoint.offer(publication, message, 0, PingPongArgs.MESSAGE_LENGTH);
             while (subscription.poll(capture, 1) == 0)
             {

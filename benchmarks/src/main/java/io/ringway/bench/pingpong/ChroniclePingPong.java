@@ -1,5 +1,6 @@
 package io.ringway.bench.pingpong;
 
+import io.ringway.cli.PingPong;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -66,10 +67,10 @@ public final class ChroniclePingPong
     {
         final long[] samples = new long[args.count()];
         final long total = args.warmup() + args.count();
-        final long scheduleStartNs = System.nanoTime();
+        final PingPong.RateSchedule schedule = args.schedule();
         for (long sequence = 0; sequence < total; sequence++)
         {
-            final long startNs = args.roundStartNs(scheduleStartNs, sequence);
+            final long startNs = schedule.roundStartNs(sequence);
             send(appender, sequence);
             final long echoed = poll(tailer);
             final long endNs = System.nanoTime();

@@ -77,26 +77,11 @@ public record PingPongArgs(boolean isPing, List<String> addresses, long warmup, 
     }
 
     /**
-     * When to time a round from: now, or with {@code --rate} its intended send time
-     * ({@link PingPong#intendedSendNs}), spinning until then (a late round goes at once), so that a stall counts
-     * against every round it delays (coordinated omission corrected).
-     *
-     * @param scheduleStartNs when round 0 is due ({@link System#nanoTime()} before the first round).
-     * @param round           the round, warm-up rounds included.
-     * @return the start of the round on the {@link System#nanoTime()} clock.
+     * @return the ping's schedule: {@code --rate}, or rounds back to back (see {@link PingPong.RateSchedule}).
      */
-    public long roundStartNs(final long scheduleStartNs, final long round)
+    public PingPong.RateSchedule schedule()
     {
-        if (ratePerSecond == 0)
-        {
-            return System.nanoTime();
-        }
-        final long intendedNs = PingPong.intendedSendNs(scheduleStartNs, round, ratePerSecond);
-        while (System.nanoTime() - intendedNs < 0)
-        {
-            // busy spin until the intended time, as the spinning waits do
-        }
-        return intendedNs;
+        return new PingPong.RateSchedule(ratePerSecond, warmup);
     }
 
     /** Tells the harness that the pong side can be reached. */
