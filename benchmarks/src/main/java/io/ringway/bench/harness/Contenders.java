@@ -9,6 +9,7 @@ import io.ringway.bench.parked.ParkedConsumer;
 import io.ringway.bench.pingpong.AeronPingPong;
 import io.ringway.bench.pingpong.ChroniclePingPong;
 import io.ringway.bench.throughput.AeronThroughput;
+import io.ringway.bench.throughput.AgronaMpscThroughput;
 import io.ringway.bench.throughput.RingwayThroughput;
 import io.ringway.cli.PingPong;
 import io.ringway.wait.WaitWord;
@@ -174,6 +175,45 @@ public final class Contenders
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
             r -> r.java(AeronThroughput.class, "produce", r.file("aeron"))));
 
+    /** Names of the many-producer throughput rows start with this; they have a table of their own. */
+    public static final String MPSC_PREFIX = "MPSC ";
+    public static final String MPSC_RINGWAY = "Ringway MPSC";
+    public static final String MPSC_AGRONA = "Agrona ManyToOneRingBuffer";
+    public static final String MPSC_AERON = "Aeron IPC concurrent publication";
+    /** Producer processes of the many-producer rows. */
+    public static final List<Integer> MPSC_PRODUCERS = List.of(2, 3);
+    /** Message length of the many-producer rows. */
+    public static final int MPSC_LENGTH = 32;
+
+    /**
+     * Many-producer throughput rows (the harness starts one consumer and N producer processes, each producer's
+     * command from a {@link RunContext#forProducer} context): messages per second received by the one consumer.
+     */
+    public static final List<Contender> MPSC_THROUGHPUT = List.of(
+        Contender.measured(MPSC_RINGWAY, Kind.RINGWAY,
+            "one MPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer from each producer process / " +
+                "poll(" + RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.java(RingwayThroughput.class, r.manyProducers("consume", r.file("mpsc.ringway"))),
+            r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway")))),
+        Contender.measured(MPSC_AGRONA, Kind.PEER,
+            "Agrona ManyToOneRingBuffer of " + RingwayThroughput.CAPACITY / 1024 + " KiB on a mapped file in " +
+                "/dev/shm, write from each producer process / read(" + RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.java(AgronaMpscThroughput.class, r.manyProducers("consume", r.file("mpsc.agrona"))),
+            r -> r.java(AgronaMpscThroughput.class, r.manyProducers("produce", r.file("mpsc.agrona")))),
+        Contender.measured(MPSC_AERON, Kind.PEER,
+            AeronThroughput.CHANNEL + ", a concurrent publication in each producer process (one shared log) / " +
+                "poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
+            r -> r.java(AeronThroughput.class, r.manyProducers("consume", r.file("aeron"))),
+            r -> r.java(AeronThroughput.class, r.manyProducers("produce", r.file("aeron")))));
+
+    /**
+     * @return the name of a many-producer row, e.g. "MPSC 2 producers: Ringway MPSC, 32 B".
+     */
+    public static String mpscName(final int producers, final String row, final int length)
+    {
+        return MPSC_PREFIX + producers + " producers: " + row + ", " + length + " B";
+    }
+
     /** Row names of the parked-CPU suite start with this (select them with --only). */
     public static final String PARKED_CPU_PREFIX = "parked CPU: ";
 
@@ -211,7 +251,7 @@ public final class Contenders
     }
 
     /** Message lengths of the throughput rows. */
-    public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 256, 4096);
+    public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 64, 256, 4096);
 
     public static final String JOURNAL_RINGWAY = "Journal: Ringway";
     public static final String JOURNAL_CHRONICLE = "Journal: Chronicle Queue";

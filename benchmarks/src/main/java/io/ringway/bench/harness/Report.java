@@ -37,7 +37,9 @@ final class Report
     /** The back-to-back round-trip rows; {@link #fixedRate} has the rows of {@link Contenders#FIXED_RATE_PREFIX}. */
     private final List<Series> latency;
     private final List<Series> fixedRate;
+    /** The one-way rows; {@link #mpsc} has the many-producer rows ({@link Contenders#MPSC_PREFIX}). */
     private final List<Series> throughput;
+    private final List<Series> mpsc;
     private final List<Series> jmh;
     private List<Series> journal = List.of();
     /** Parked consumers' CPU ({@link ParkedCpuSuite}) and the fast-path cost of signalling. */
@@ -72,7 +74,8 @@ final class Report
         this.run = run;
         this.latency = latency.stream().filter(s -> !isFixedRate(s)).toList();
         this.fixedRate = latency.stream().filter(Report::isFixedRate).toList();
-        this.throughput = throughput;
+        this.throughput = throughput.stream().filter(s -> !s.name().startsWith(Contenders.MPSC_PREFIX)).toList();
+        this.mpsc = throughput.stream().filter(s -> s.name().startsWith(Contenders.MPSC_PREFIX)).toList();
         this.jmh = jmh;
         this.parkedCpu = parkedCpu;
         this.wakeCost = wakeCost;
@@ -236,6 +239,7 @@ final class Report
         md.append("## Cross-process throughput (one way)\n\n");
         throughputTable(md);
         failures(md, throughput);
+        mpscSection(md);
 
         JournalReport.section(md, journal, settings);
 
@@ -342,7 +346,8 @@ final class Report
             .append("still compiling, a GC, the scheduler) stays behind until round trips shorter than the period ")
             .append("have made up the delay: with few rounds (a quick run) it may never catch up, and then even its ")
             .append("p50 is in milliseconds.\n\n");
-        md.append("| row | p50 | p99 | p99.9 | p99.99 | max | p50 / Aeron | p99 / Aeron | rounds | what talks to what |\n");
+        md.append("| row | p50 | p99 | p99.9 | p99.99 | max | p50 / Aeron | p99 / Aeron | rounds | ")
+            .append("what talks to what |\n");
         md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
         for (final Series series : fixedRate)
         {
@@ -390,6 +395,45 @@ final class Report
                 .append(series.topology()).append(" |\n");
         }
         md.append('\n');
+    }
+
+    private void mpscSection(final StringBuilder md)
+    {
+        if (mpsc.isEmpty())
+        {
+            return;
+        }
+        md.append("## Cross-process throughput, many producers (MPSC)\n\n")
+            .append("One consumer process and N producer processes, each sending its share of the messages as fast ")
+            .append("as the ring takes them (first 8 bytes: producer index and sequence; the consumer checks each ")
+            .append("producer's order); messages per second and MB/s received by the consumer in all. The producers ")
+            .append("are pinned together to CPU ").append(ProcessPair.CLIENT_CPU).append(" (when pinning is on), so ")
+            .append("they take turns on one core while the consumer has the other: the figures measure contention ")
+            .append("for the ring's tail across processes plus the scheduler, on 2 vCPUs.\n\n");
+        md.append("| row | msgs/s | MB/s | / Agrona | / Aeron concurrent | rounds | setup |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (final Series series : mpsc)
+        {
+            md.append("| ").append(series.name()).append(" | ")
+                .append(rate(series.median(ThroughputSuite.MESSAGES_PER_SECOND).orElse(Double.NaN))).append(" | ")
+                .append(rate(series.median(ThroughputSuite.MEGABYTES_PER_SECOND).orElse(Double.NaN))).append(" | ")
+                .append(ratio(ratioOf(series, mpscPeer(series, Contenders.MPSC_AGRONA),
+                    ThroughputSuite.MESSAGES_PER_SECOND))).append(" | ")
+                .append(ratio(ratioOf(series, mpscPeer(series, Contenders.MPSC_AERON),
+                    ThroughputSuite.MESSAGES_PER_SECOND))).append(" | ")
+                .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" | ")
+                .append(series.topology()).append(" |\n");
+        }
+        md.append('\n');
+        failures(md, mpsc);
+    }
+
+    /** @return the row of the given peer with the same producers and length as the given MPSC row, or null. */
+    private Series mpscPeer(final Series series, final String peer)
+    {
+        final String name = series.name();
+        final String producers = name.substring(0, name.indexOf(": ") + 2);
+        return find(mpsc, producers + peer + name.substring(name.lastIndexOf(", ")));
     }
 
     private void jmhTable(final StringBuilder md)
@@ -597,6 +641,7 @@ final class Report
         json.put("latencyNs", latency.stream().map(Series::toJson).toList());
         json.put("fixedRateLatencyNs", fixedRate.stream().map(Series::toJson).toList());
         json.put("crossProcessThroughput", throughput.stream().map(Series::toJson).toList());
+        json.put("crossProcessThroughputMpsc", mpsc.stream().map(Series::toJson).toList());
         json.put("inProcessThroughputJmh", jmh.stream().map(Series::toJson).toList());
         json.put("journalThroughput", journal.stream().map(Series::toJson).toList());
         json.put("parkedConsumerCpu", parkedCpu.stream().map(Series::toJson).toList());
