@@ -140,8 +140,7 @@ final class Report
 
     /**
      * Replaces the text between the README markers with one summary line of the latest run and a link to its report:
-     * the round trip's p50 of each spinning Ringway row and of the best peer as ratios to the raw floor, and how many
-     * targets are met. Every other figure lives only in the report.
+     * where each goal of issue 21 stands ({@link #summaryLine}). Every other figure lives only in the report.
      *
      * @param readme     the top-level README.md.
      * @param resultsDir the results directory, to link the report relative to the README.
@@ -163,34 +162,14 @@ final class Report
     }
 
     /**
-     * One line for the README: round-trip p50 over the raw spin floor for every spinning Ringway row and the best peer
-     * (medians of per-round ratios), and the count of targets met, with a link to the report.
+     * One line for the README, generated from the goal statuses of the "Goals (issue 21)" section: how many goals
+     * are met, each goal's status with its headline ratio (the one furthest from its bound), and a link to the report.
      */
     String summaryLine(final String reportLink)
     {
-        final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
-        final StringBuilder line = new StringBuilder("Latest full benchmark run, ").append(run.startedAt())
-            .append(" (`").append(run.command()).append("`, ").append(run.settings().rounds())
-            .append(" interleaved rounds): round-trip p50 over the raw shared-memory floor, ");
-        final String peer = bestPeerName(latency, "p50");
-        String separator = "";
-        for (final Series series : latency)
-        {
-            final boolean spinningRingway = series.kind() == Contender.Kind.RINGWAY && !series.name().contains("parked");
-            if ((spinningRingway || series.name().equals(peer)) && series.pending() == null)
-            {
-                line.append(separator).append(series.name().replace("Ringway ", "")).append(' ')
-                    .append(floor == null ? "-" : ratio(ratioOf(series, floor, "p50")));
-                separator = ", ";
-            }
-        }
-        final StringBuilder targets = new StringBuilder();
-        targets(targets);
-        final long met = targets.toString().lines().filter(l -> l.endsWith("| met |")).count();
-        final long all = targets.toString().lines().filter(l -> l.endsWith("| met |") || l.endsWith("| not met |"))
-            .count();
-        return line.append("; ").append(met).append(" of ").append(all).append(" targets met. Every table, target ")
-            .append("and plot: [").append(reportLink).append("](").append(reportLink).append(").").toString();
+        return "Latest full benchmark run, " + run.startedAt() + " (`" + run.command() + "`, " +
+            run.settings().rounds() + " interleaved rounds): " + goals().summary() + ". Every table, goal and plot: [" +
+            reportLink + "](" + reportLink + ").";
     }
 
     private String markdown()
@@ -250,9 +229,16 @@ final class Report
         WakeupReport.parkedCpu(md, parkedCpu);
         WakeupReport.wakeCost(md, wakeCost, run.settings());
 
+        goals().section(md);
+
         md.append("## Targets\n\n");
         targets(md);
         return md.toString();
+    }
+
+    private GoalReport goals()
+    {
+        return new GoalReport(latency, fixedRate, throughput, mpsc, jmh);
     }
 
     private Series find(final List<Series> list, final String name)
