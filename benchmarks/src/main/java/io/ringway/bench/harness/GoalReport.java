@@ -179,7 +179,7 @@ final class GoalReport
 
     private static String shortName(final String row)
     {
-        return row.replace("Ringway ", "");
+        return row.equals(Contenders.RAW_SPIN_FLOOR) ? "raw spin floor" : row.replace("Ringway ", "");
     }
 
     private Check latencyCheck(final String row, final String against, final String key, final double bound)
