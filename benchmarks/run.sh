@@ -22,7 +22,9 @@ for arg in "$@"; do
 done
 echo "benchmarks: building (mvn -pl benchmarks -am package, C programs) ..."
 mkdir -p "$here/target"
-(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests >"$here/target/build.log" 2>&1) ||
+# -DskipTests also sets ringway.go.skip (the parent's skip-tests profile), which would leave the Go ping-pong unbuilt
+(cd "$root" && mvn -B -q -pl benchmarks -am package -DskipTests -Dringway.go.skip=false \
+    >"$here/target/build.log" 2>&1) ||
     { cat "$here/target/build.log" >&2; echo "benchmarks: build failed" >&2; exit 1; }
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 exec java -cp "$classpath" io.ringway.bench.harness.BenchmarkCommand \

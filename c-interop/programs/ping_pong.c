@@ -6,7 +6,7 @@
  *
  * Usage: ringway_ping_pong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds>
  *            spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE]
- *            [--ready]
+ *            [--ready] [--rate N]
  */
 #include "ringway.h"
 
@@ -20,9 +20,13 @@
 #define DEFAULT_TIMEOUT_MS 5000
 /* a spinning wait reads the clock (for its timeout) once per this many empty polls, never per poll */
 #define SPIN_POLLS_PER_CLOCK_READ 4096
-#define OPEN_RETRY_NS (INT64_C(2) * 1000 * 1000 * 1000)
+#define NANOS_PER_SECOND INT64_C(1000000000)
+#define OPEN_RETRY_NS (2 * NANOS_PER_SECOND)
+/* the highest --rate: one round per nanosecond, the clock's unit */
+#define MAX_RATE_PER_SECOND NANOS_PER_SECOND
 #define USAGE "ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> " \
-    "spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]"
+    "spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready] " \
+    "[--rate N]"
 
 typedef struct options_stct
 {
@@ -39,6 +43,8 @@ typedef struct options_stct
     int32_t length;
     const char *samples_path;
     bool ready;
+    /* ping: rounds per second, each round timed from its intended send time; 0: back to back, timed from the send */
+    int64_t rate_per_second;
 }
 options_t;
 
@@ -140,6 +146,11 @@ static bool parse_options(int argc, char **argv, options_t *options)
         {
             options->samples_path = argv[++i];
         }
+        else if (strcmp(argv[i], "--rate") == 0 && has_value && parse_int64(argv[i + 1], &options->rate_per_second) &&
+            options->rate_per_second > 0)
+        {
+            i++;
+        }
         else
         {
             fprintf(stderr, "%s: unknown option or missing value: found=%s\n", options->role, argv[i]);
@@ -147,12 +158,13 @@ static bool parse_options(int argc, char **argv, options_t *options)
         }
     }
     if (options->rounds < 0 || options->warmup_rounds < 0 || timeout_ms <= 0 || timeout_ms > INT64_MAX / 1000000 ||
-        length < MIN_LENGTH || length > MAX_LENGTH)
+        length < MIN_LENGTH || length > MAX_LENGTH || options->rate_per_second > MAX_RATE_PER_SECOND)
     {
         fprintf(stderr, "%s: invalid values: found=rounds %lld warmupRounds %lld --timeout-ms %lld --length %lld "
-            "expected=rounds >= 0, warmupRounds >= 0, --timeout-ms > 0, --length in [%d, %d]\n", options->role,
-            (long long)options->rounds, (long long)options->warmup_rounds, (long long)timeout_ms, (long long)length,
-            MIN_LENGTH, MAX_LENGTH);
+            "--rate %lld expected=rounds >= 0, warmupRounds >= 0, --timeout-ms > 0, --length in [%d, %d], --rate (when "
+            "given) in [1, %lld]\n", options->role, (long long)options->rounds, (long long)options->warmup_rounds,
+            (long long)timeout_ms, (long long)length, (long long)options->rate_per_second, MIN_LENGTH, MAX_LENGTH,
+            (long long)MAX_RATE_PER_SECOND);
         return false;
     }
     options->timeout_ns = timeout_ms * INT64_C(1000000);
@@ -430,6 +442,40 @@ static int write_samples(const char *path, const int64_t *round_trip_ns, int64_t
     return 0;
 }
 
+/*
+ * The schedule of --rate (docs/PING_PONG.md): round is due at start + round * 10^9 / rate nanoseconds, in integer
+ * arithmetic that neither overflows nor accumulates rounding (each due time is the floor of the exact one).
+ */
+static inline int64_t intended_send_ns(int64_t start_ns, int64_t round, int64_t rate_per_second)
+{
+    return start_ns + round / rate_per_second * NANOS_PER_SECOND +
+        round % rate_per_second * NANOS_PER_SECOND / rate_per_second;
+}
+
+/*
+ * When to time a round from: now, or with --rate its intended send time, spinning until then (a late round goes at
+ * once), so that a stall counts against every round it delays (coordinated omission corrected). Warm-up rounds are
+ * due from the first round, measured rounds from the first measured round (*schedule_start_ns is reset there), so
+ * that no lateness of the warm-up carries over into the measurement.
+ */
+static inline int64_t round_start_ns(const options_t *options, int64_t *schedule_start_ns, int64_t round)
+{
+    if (options->rate_per_second == 0)
+    {
+        return ringway_monotonic_ns_();
+    }
+    if (round == options->warmup_rounds)
+    {
+        *schedule_start_ns = ringway_monotonic_ns_();
+    }
+    const int64_t due_ns = intended_send_ns(*schedule_start_ns,
+        round < options->warmup_rounds ? round : round - options->warmup_rounds, options->rate_per_second);
+    while (ringway_monotonic_ns_() - due_ns < 0)
+    {
+    }
+    return due_ns;
+}
+
 static ROUND_LOOP int run_ping(side_t *side)
 {
     const options_t *options = side->options;
@@ -442,9 +488,10 @@ static ROUND_LOOP int run_ping(side_t *side)
     }
     int status = 0;
     const int64_t total_rounds = options->warmup_rounds + rounds;
+    int64_t schedule_start_ns = ringway_monotonic_ns_();
     for (int64_t round = 0; round < total_rounds && status == 0; round++)
     {
-        const int64_t start_ns = ringway_monotonic_ns_();
+        const int64_t start_ns = round_start_ns(options, &schedule_start_ns, round);
         status = send_round(side, round);
         if (status == 0)
         {

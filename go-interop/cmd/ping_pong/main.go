@@ -7,6 +7,7 @@
 //
 //	ping_pong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds>
 //	    spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]
+//	    [--rate N]
 package main
 
 import (
@@ -36,8 +37,12 @@ const (
 	exitBadArguments      = 2
 	exitPeerGone          = 3
 	usage                 = "ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> " +
-		"spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]"
+		"spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready] " +
+		"[--rate N]"
 )
+
+// maxRatePerSecond is the highest --rate: one round per nanosecond, the clock's unit.
+const maxRatePerSecond = int64(time.Second)
 
 // options is the command line of docs/PING_PONG.md.
 type options struct {
@@ -53,6 +58,9 @@ type options struct {
 	length       int
 	samples      string
 	ready        bool
+	// ratePerSecond (ping): rounds per second, each timed from its intended send time; 0: back to back, timed from
+	// the send
+	ratePerSecond int64
 }
 
 func main() {
@@ -108,6 +116,11 @@ func parseOptions(args []string) (options, error) {
 		case args[i] == "--samples" && hasValue:
 			i++
 			opts.samples = args[i]
+		case args[i] == "--rate" && hasValue:
+			i++
+			if opts.ratePerSecond, err = strconv.ParseInt(args[i], 10, 64); err == nil && opts.ratePerSecond <= 0 {
+				err = fmt.Errorf("invalid value: field=--rate found=%d expected=>0", opts.ratePerSecond)
+			}
 		default:
 			return opts, fmt.Errorf("unknown option or missing value: found=%s", args[i])
 		}
@@ -116,10 +129,11 @@ func parseOptions(args []string) (options, error) {
 		}
 	}
 	if opts.rounds < 0 || opts.warmupRounds < 0 || timeoutMs <= 0 || timeoutMs > int64(time.Duration(1<<63-1)/
-		time.Millisecond) || length < minLength || length > maxLength {
+		time.Millisecond) || length < minLength || length > maxLength || opts.ratePerSecond > maxRatePerSecond {
 		return opts, fmt.Errorf("invalid values: found=rounds %d warmupRounds %d --timeout-ms %d --length %d "+
-			"expected=rounds >= 0, warmupRounds >= 0, --timeout-ms > 0, --length in [%d, %d]", opts.rounds,
-			opts.warmupRounds, timeoutMs, length, minLength, maxLength)
+			"--rate %d expected=rounds >= 0, warmupRounds >= 0, --timeout-ms > 0, --length in [%d, %d], --rate "+
+			"(when given) in [1, %d]", opts.rounds, opts.warmupRounds, timeoutMs, length, opts.ratePerSecond,
+			minLength, maxLength, maxRatePerSecond)
 	}
 	opts.timeout = time.Duration(timeoutMs) * time.Millisecond
 	opts.length = int(length)
@@ -322,11 +336,41 @@ func (s *side) pong() error {
 	return nil
 }
 
+// intendedSend is the schedule of --rate (docs/PING_PONG.md): round is due at start + round * 10^9 / rate
+// nanoseconds, in integer arithmetic that neither overflows nor accumulates rounding (each due time is the floor of
+// the exact one).
+func intendedSend(start time.Time, round, ratePerSecond int64) time.Time {
+	second := int64(time.Second)
+	return start.Add(time.Duration(round/ratePerSecond*second + round%ratePerSecond*second/ratePerSecond))
+}
+
+// roundStart is when to time a round from: now, or with --rate its intended send time, spinning until then (a late
+// round goes at once), so that a stall counts against every round it delays (coordinated omission corrected).
+// Warm-up rounds are due from the first round, measured rounds from the first measured round (*scheduleStart is reset
+// there), so that no lateness of the warm-up carries over into the measurement.
+func (s *side) roundStart(scheduleStart *time.Time, round int64) time.Time {
+	if s.opts.ratePerSecond == 0 {
+		return time.Now()
+	}
+	if round == s.opts.warmupRounds {
+		*scheduleStart = time.Now()
+	}
+	scheduled := round
+	if round >= s.opts.warmupRounds {
+		scheduled -= s.opts.warmupRounds
+	}
+	due := intendedSend(*scheduleStart, scheduled, s.opts.ratePerSecond)
+	for time.Now().Before(due) {
+	}
+	return due
+}
+
 func (s *side) ping() error {
 	rounds := s.opts.rounds
 	roundTripNs := make([]int64, rounds)
+	scheduleStart := time.Now()
 	for round := int64(0); round < s.opts.warmupRounds+rounds; round++ {
-		start := time.Now()
+		start := s.roundStart(&scheduleStart, round)
 		if err := s.send(round); err != nil {
 			return err
 		}

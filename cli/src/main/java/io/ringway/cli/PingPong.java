@@ -33,7 +33,8 @@ import java.util.function.LongConsumer;
  * same lines, so any ping plays any pong. The contract, written once: docs/PING_PONG.md.
  *
  * <p>Usage: {@code PingPong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds>
- * spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]}
+ * spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]
+ * [--rate N]}
  */
 public final class PingPong
 {
@@ -45,10 +46,13 @@ public final class PingPong
     public static final int MAX_CONSECUTIVE_TIMEOUTS = 10;
     /** What {@code --ready} prints once both channels are open. */
     public static final String READY = "READY";
+    /** The highest {@code --rate}: one round per nanosecond, the clock's unit. */
+    public static final long MAX_RATE_PER_SECOND = 1_000_000_000L;
     /** A spinning wait reads the clock (for its timeout) once per this many empty polls, never per poll. */
     static final int SPIN_POLLS_PER_CLOCK_READ = 4096;
     static final String USAGE = "usage: PingPong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> " +
-        "spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]";
+        "spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready] " +
+        "[--rate N]";
     private static final int EXIT_WRONG_MESSAGE = 1;
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_PEER_GONE = 3;
@@ -71,9 +75,12 @@ public final class PingPong
      * @param length       message body bytes.
      * @param samples      where the ping writes its round trips, or null.
      * @param ready        print READY once the channels are open.
+     * @param ratePerSecond ping: send round i at its intended time, start + i / rate, and time each round from it
+     *                     (coordinated omission corrected); 0 for one round right after the other, timed from the
+     *                     send.
      */
     public record Options(String role, Path inbound, Path outbound, long rounds, long warmupRounds, String waitMode,
-        long timeoutMs, boolean strict, int length, Path samples, boolean ready)
+        long timeoutMs, boolean strict, int length, Path samples, boolean ready, long ratePerSecond)
     {
         /**
          * @throws IllegalArgumentException when a value is out of the contract's range.
@@ -86,12 +93,14 @@ public final class PingPong
             }
             strategy(waitMode);
             if (rounds < 0 || warmupRounds < 0 || timeoutMs <= 0 || length < MIN_LENGTH || length > MAX_LENGTH ||
-                ("ping".equals(role) && rounds > Integer.MAX_VALUE - 8))
+                ("ping".equals(role) && rounds > Integer.MAX_VALUE - 8) || ratePerSecond < 0 ||
+                ratePerSecond > MAX_RATE_PER_SECOND)
             {
                 throw new IllegalArgumentException("invalid values: found=rounds " + rounds + " warmupRounds " +
-                    warmupRounds + " --timeout-ms " + timeoutMs + " --length " + length + " expected=rounds >= 0 " +
-                    "(ping: fewer than 2^31 - 8), warmupRounds >= 0, --timeout-ms > 0, --length in [" + MIN_LENGTH +
-                    ", " + MAX_LENGTH + "]");
+                    warmupRounds + " --timeout-ms " + timeoutMs + " --length " + length + " --rate " + ratePerSecond +
+                    " expected=rounds >= 0 (ping: fewer than 2^31 - 8), warmupRounds >= 0, --timeout-ms > 0, " +
+                    "--length in [" + MIN_LENGTH + ", " + MAX_LENGTH + "], --rate (when given) in [1, " +
+                    MAX_RATE_PER_SECOND + "]");
             }
         }
 
@@ -103,37 +112,47 @@ public final class PingPong
             final long warmupRounds, final String waitMode)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, DEFAULT_TIMEOUT_MS, false,
-                MIN_LENGTH, null, false);
+                MIN_LENGTH, null, false, 0);
         }
 
         public Options withTimeoutMs(final long timeoutMs)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, ready);
+                samples, ready, ratePerSecond);
         }
 
         public Options withStrict()
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, true, length,
-                samples, ready);
+                samples, ready, ratePerSecond);
         }
 
         public Options withLength(final int length)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, ready);
+                samples, ready, ratePerSecond);
         }
 
         public Options withSamples(final Path samples)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, ready);
+                samples, ready, ratePerSecond);
+        }
+
+        /**
+         * @param ratePerSecond rounds per second at which the ping sends (docs/PING_PONG.md, {@code --rate}).
+         * @return these options with it.
+         */
+        public Options withRate(final long ratePerSecond)
+        {
+            return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
+                samples, ready, ratePerSecond);
         }
 
         public Options withReady()
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, true);
+                samples, true, ratePerSecond);
         }
 
         /**
@@ -159,6 +178,8 @@ public final class PingPong
                     case "--length" -> options = options.withLength((int)Math.max(Integer.MIN_VALUE,
                         Math.min(Integer.MAX_VALUE, parseLong(args[i], value(args, ++i)))));
                     case "--samples" -> options = options.withSamples(Path.of(value(args, ++i)));
+                    case "--rate" ->
+                        options = options.withRate(positive(args[i], parseLong(args[i], value(args, ++i))));
                     default -> throw new IllegalArgumentException("unknown option: found=" + args[i]);
                 }
             }
@@ -193,6 +214,10 @@ public final class PingPong
             {
                 args.add("--ready");
             }
+            if (ratePerSecond != 0)
+            {
+                args.addAll(List.of("--rate", Long.toString(ratePerSecond)));
+            }
             return args;
         }
 
@@ -203,6 +228,16 @@ public final class PingPong
                 throw new IllegalArgumentException("missing value: field=" + args[index - 1]);
             }
             return args[index];
+        }
+
+        private static long positive(final String field, final long value)
+        {
+            if (value <= 0)
+            {
+                throw new IllegalArgumentException("invalid value: field=" + field + " found=" + value +
+                    " expected=>0");
+            }
+            return value;
         }
 
         private static long parseLong(final String field, final String text)
@@ -431,9 +466,10 @@ public final class PingPong
             final long warmupRounds = options.warmupRounds();
             final long totalRounds = warmupRounds + options.rounds();
             final long[] roundTripNs = new long[(int)options.rounds()];
+            final RateSchedule schedule = new RateSchedule(options.ratePerSecond(), warmupRounds);
             for (long round = 0; round < totalRounds; round++)
             {
-                final long startNs = System.nanoTime();
+                final long startNs = schedule.roundStartNs(round);
                 send(round);
                 receiveRound(round);
                 final long endNs = System.nanoTime();
@@ -544,6 +580,72 @@ public final class PingPong
                 IoUtil.unmap(outboundHeader);
             }
         }
+    }
+
+    /**
+     * When the ping times each round from (docs/PING_PONG.md): the clock just before the send, or with {@code --rate}
+     * the round's intended send time. Warm-up rounds are due from the first round, measured rounds from the first
+     * measured round, so that no lateness of the warm-up (JIT compilation) carries over into the measurement.
+     */
+    public static final class RateSchedule
+    {
+        private final long ratePerSecond;
+        private final long warmupRounds;
+        private long startNs;
+
+        /**
+         * @param ratePerSecond rounds per second, or 0 for rounds back to back.
+         * @param warmupRounds  rounds before the measured ones.
+         */
+        public RateSchedule(final long ratePerSecond, final long warmupRounds)
+        {
+            this.ratePerSecond = ratePerSecond;
+            this.warmupRounds = warmupRounds;
+            this.startNs = System.nanoTime();
+        }
+
+        /**
+         * With a rate, spins until the round is due (a late round goes at once): the round is timed from when it
+         * should have been sent, so a stall counts against every round it delays (coordinated omission corrected).
+         *
+         * @param round the round, warm-up rounds included, called in order.
+         * @return the time to count the round from, on the {@link System#nanoTime()} clock.
+         */
+        public long roundStartNs(final long round)
+        {
+            if (ratePerSecond == 0)
+            {
+                return System.nanoTime();
+            }
+            if (round == warmupRounds)
+            {
+                startNs = System.nanoTime();
+            }
+            final long dueNs = intendedSendNs(startNs, round < warmupRounds ? round : round - warmupRounds,
+                ratePerSecond);
+            while (System.nanoTime() - dueNs < 0)
+            {
+                // busy spin until the round is due, as the spinning waits do
+            }
+            return dueNs;
+        }
+    }
+
+    /**
+     * The schedule of {@code --rate} (docs/PING_PONG.md): round {@code i} is due at {@code start + i * 10^9 / rate}
+     * nanoseconds, in integer arithmetic that neither overflows nor accumulates rounding (each due time is the floor
+     * of the exact one).
+     *
+     * @param startNs       when round 0 is due.
+     * @param round         the round number, counted from the first warm-up round or from the first measured one.
+     * @param ratePerSecond rounds per second, 1 to {@link #MAX_RATE_PER_SECOND}.
+     * @return when the round is due, on the clock of {@code startNs}.
+     */
+    public static long intendedSendNs(final long startNs, final long round, final long ratePerSecond)
+    {
+        final long nanosPerSecond = 1_000_000_000L;
+        return startNs + round / ratePerSecond * nanosPerSecond +
+            round % ratePerSecond * nanosPerSecond / ratePerSecond;
     }
 
     /**

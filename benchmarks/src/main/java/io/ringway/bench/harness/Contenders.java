@@ -9,10 +9,12 @@ import io.ringway.bench.parked.ParkedConsumer;
 import io.ringway.bench.pingpong.AeronPingPong;
 import io.ringway.bench.pingpong.ChroniclePingPong;
 import io.ringway.bench.throughput.AeronThroughput;
+import io.ringway.bench.throughput.AgronaMpscThroughput;
 import io.ringway.bench.throughput.RingwayThroughput;
 import io.ringway.cli.PingPong;
 import io.ringway.wait.WaitWord;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -26,10 +28,15 @@ public final class Contenders
 {
     /** The raw C spin ping-pong: the floor every ratio is taken against. */
     public static final String RAW_SPIN_FLOOR = "Raw shared-memory spin (C)";
+    /** The raw spin moving a 40-byte Ringway-shaped record at a ring's positions (benchmarks/c/raw_spin_pingpong.c). */
+    public static final String RAW_SPIN_RECORD = "Raw spin, 40-byte record (C)";
+    /** The same plus LAYOUT 9.2's full fence and waiters-flag load after each publish. */
+    public static final String RAW_SPIN_WAKE_CHECK = "Raw spin + wake check (C)";
     public static final String RINGWAY_JAVA_JAVA = "Ringway Java<->Java";
     public static final String RINGWAY_JAVA_C = "Ringway Java<->C";
     public static final String RINGWAY_C_C = "Ringway C<->C";
     public static final String RINGWAY_GO_JAVA = "Ringway Go<->Java";
+    public static final String RINGWAY_GO_GO = "Ringway Go<->Go";
     public static final String RAW_FUTEX_FLOOR = "Raw shared-memory futex (C)";
     public static final String RINGWAY_PARKED_C_C = "Ringway parked C<->C";
     public static final String RINGWAY_PARKED_JAVA_JAVA = "Ringway parked Java<->Java";
@@ -46,12 +53,63 @@ public final class Contenders
     {
     }
 
-    /** Round-trip latency rows, in the order they run within a round. */
-    public static final List<Contender> LATENCY = List.of(
+    /** Names of the fixed-rate rows start with this; they have a table of their own. */
+    public static final String FIXED_RATE_PREFIX = "Fixed rate ";
+    /** The offered rates of the fixed-rate rows, messages per second. */
+    public static final List<Long> FIXED_RATES = List.of(100_000L, 1_000_000L);
+
+    /**
+     * @param ratePerSecond one of {@link #FIXED_RATES}.
+     * @param row           the back-to-back row it is the fixed-rate twin of, e.g. {@link #AERON_IPC}.
+     * @return the name of the fixed-rate row, e.g. "Fixed rate 100k/s: Aeron IPC".
+     */
+    public static String fixedRateName(final long ratePerSecond, final String row)
+    {
+        return FIXED_RATE_PREFIX + (ratePerSecond >= 1_000_000 ? ratePerSecond / 1_000_000 + "M" :
+            ratePerSecond / 1_000 + "k") + "/s: " + row;
+    }
+
+    private static List<Contender> latencyRows()
+    {
+        final List<Contender> rows = new ArrayList<>(BACK_TO_BACK);
+        for (final long rate : FIXED_RATES)
+        {
+            final String topology = ", the ping sends at " + rate + " msgs/s and times each round from its " +
+                "intended send time (docs/PING_PONG.md --rate)";
+            rows.add(Contender.ringwayPingPong(fixedRateName(rate, RINGWAY_JAVA_JAVA),
+                "Java<->Java, spin" + topology,
+                r -> r.java(PingPong.class, r.pingPong("pong", "spin")),
+                r -> r.java(PingPong.class, r.pingPong("ping", "spin", rate))));
+            rows.add(Contender.ringwayPingPong(fixedRateName(rate, RINGWAY_C_C), "C<->C, spin" + topology,
+                r -> r.c(C_PING_PONG, r.pingPong("pong", "spin")),
+                r -> r.c(C_PING_PONG, r.pingPong("ping", "spin", rate))));
+            rows.add(Contender.ringwayPingPong(fixedRateName(rate, RINGWAY_GO_GO), "Go<->Go, spin" + topology,
+                r -> r.c(GO_PING_PONG, r.pingPong("pong", "spin")),
+                r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin", rate))));
+            rows.add(Contender.measured(fixedRateName(rate, AERON_IPC), Kind.PEER,
+                "Java<->Java, " + AeronPingPong.CHANNEL + topology,
+                r -> r.java(AeronPingPong.class, "pong", r.file("aeron")),
+                r -> r.java(AeronPingPong.class, "--rate", Long.toString(rate), "ping", r.file("aeron"))));
+        }
+        return List.copyOf(rows);
+    }
+
+    /** The back-to-back round-trip rows (one round right after the other). */
+    private static final List<Contender> BACK_TO_BACK = List.of(
         Contender.measured(RAW_SPIN_FLOOR, Kind.FLOOR,
             "C<->C, two 64-bit words in a shared mapping, each side spins",
             r -> r.c("raw_spin_pingpong", "pong", r.file("raw-spin")),
             r -> r.c("raw_spin_pingpong", "ping", r.file("raw-spin"))),
+        Contender.measured(RAW_SPIN_RECORD, Kind.FLOOR,
+            "C<->C, one 40-byte record (8-byte header, 32-byte body) per message at a Ringway ring's 8-byte-aligned " +
+                "positions (records straddle cache lines), next header pre-zeroed, release store of the length",
+            r -> r.c("raw_spin_pingpong", "--record", "pong", r.file("raw-spin")),
+            r -> r.c("raw_spin_pingpong", "--record", "ping", r.file("raw-spin"))),
+        Contender.measured(RAW_SPIN_WAKE_CHECK, Kind.FLOOR,
+            "as " + RAW_SPIN_RECORD + " plus a full fence and a load of a waiters flag after each publish " +
+                "(LAYOUT 9.2 steps 1 and 2, nobody waiting)",
+            r -> r.c("raw_spin_pingpong", "--record", "--wake-check", "pong", r.file("raw-spin")),
+            r -> r.c("raw_spin_pingpong", "--record", "--wake-check", "ping", r.file("raw-spin"))),
         Contender.measured(RAW_FUTEX_FLOOR, Kind.FLOOR,
             "C<->C, two 32-bit words in a shared mapping, FUTEX_WAIT/FUTEX_WAKE every message",
             r -> r.c("raw_futex_pingpong", "pong", r.file("raw-futex")),
@@ -70,7 +128,7 @@ public final class Contenders
                 "both spin",
             r -> r.java(PingPong.class, r.pingPong("pong", "spin")),
             r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin"))),
-        Contender.ringwayPingPong("Ringway Go<->Go", "Go ping, Go pong (go-interop), two SPSC channels, both spin",
+        Contender.ringwayPingPong(RINGWAY_GO_GO, "Go ping, Go pong (go-interop), two SPSC channels, both spin",
             r -> r.c(GO_PING_PONG, r.pingPong("pong", "spin")),
             r -> r.c(GO_PING_PONG, r.pingPong("ping", "spin"))),
         Contender.ringwayPingPong(RINGWAY_PARKED_C_C,
@@ -102,6 +160,9 @@ public final class Contenders
             r -> r.c("socket_pingpong", "pong", "fifo:" + r.file("pipe")),
             r -> r.c("socket_pingpong", "ping", "fifo:" + r.file("pipe"))));
 
+    /** Round-trip latency rows, in the order they run within a round: back to back, then at fixed rates. */
+    public static final List<Contender> LATENCY = latencyRows();
+
     /** One-way cross-process throughput rows. */
     public static final List<Contender> THROUGHPUT = List.of(
         Contender.measured("Ringway Java->Java", Kind.RINGWAY,
@@ -113,6 +174,45 @@ public final class Contenders
             AeronThroughput.CHANNEL + ", exclusive publication offer / poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
             r -> r.java(AeronThroughput.class, "produce", r.file("aeron"))));
+
+    /** Names of the many-producer throughput rows start with this; they have a table of their own. */
+    public static final String MPSC_PREFIX = "MPSC ";
+    public static final String MPSC_RINGWAY = "Ringway MPSC";
+    public static final String MPSC_AGRONA = "Agrona ManyToOneRingBuffer";
+    public static final String MPSC_AERON = "Aeron IPC concurrent publication";
+    /** Producer processes of the many-producer rows. */
+    public static final List<Integer> MPSC_PRODUCERS = List.of(2, 3);
+    /** Message length of the many-producer rows. */
+    public static final int MPSC_LENGTH = 32;
+
+    /**
+     * Many-producer throughput rows (the harness starts one consumer and N producer processes, each producer's
+     * command from a {@link RunContext#forProducer} context): messages per second received by the one consumer.
+     */
+    public static final List<Contender> MPSC_THROUGHPUT = List.of(
+        Contender.measured(MPSC_RINGWAY, Kind.RINGWAY,
+            "one MPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer from each producer process / " +
+                "poll(" + RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.java(RingwayThroughput.class, r.manyProducers("consume", r.file("mpsc.ringway"))),
+            r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway")))),
+        Contender.measured(MPSC_AGRONA, Kind.PEER,
+            "Agrona ManyToOneRingBuffer of " + RingwayThroughput.CAPACITY / 1024 + " KiB on a mapped file in " +
+                "/dev/shm, write from each producer process / read(" + RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.java(AgronaMpscThroughput.class, r.manyProducers("consume", r.file("mpsc.agrona"))),
+            r -> r.java(AgronaMpscThroughput.class, r.manyProducers("produce", r.file("mpsc.agrona")))),
+        Contender.measured(MPSC_AERON, Kind.PEER,
+            AeronThroughput.CHANNEL + ", a concurrent publication in each producer process (one shared log) / " +
+                "poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
+            r -> r.java(AeronThroughput.class, r.manyProducers("consume", r.file("aeron"))),
+            r -> r.java(AeronThroughput.class, r.manyProducers("produce", r.file("aeron")))));
+
+    /**
+     * @return the name of a many-producer row, e.g. "MPSC 2 producers: Ringway MPSC, 32 B".
+     */
+    public static String mpscName(final int producers, final String row, final int length)
+    {
+        return MPSC_PREFIX + producers + " producers: " + row + ", " + length + " B";
+    }
 
     /** Row names of the parked-CPU suite start with this (select them with --only). */
     public static final String PARKED_CPU_PREFIX = "parked CPU: ";
@@ -151,7 +251,7 @@ public final class Contenders
     }
 
     /** Message lengths of the throughput rows. */
-    public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 256, 4096);
+    public static final List<Integer> THROUGHPUT_LENGTHS = List.of(32, 64, 256, 4096);
 
     public static final String JOURNAL_RINGWAY = "Journal: Ringway";
     public static final String JOURNAL_CHRONICLE = "Journal: Chronicle Queue";

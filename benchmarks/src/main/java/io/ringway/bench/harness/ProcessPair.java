@@ -44,10 +44,27 @@ final class ProcessPair
     static String run(final List<String> server, final List<String> client, final boolean pin,
         final long timeoutSeconds, final Path logDirectory) throws InterruptedException
     {
+        return runMany(server, List.of(client), pin, timeoutSeconds, logDirectory);
+    }
+
+    /**
+     * As {@link #run(List, List, boolean, long, Path)} with several clients (the producers of an MPSC row), started
+     * together once the server is READY, all pinned to the client CPU.
+     *
+     * @param server         server command line (consumer), arguments included.
+     * @param clients        the clients' command lines.
+     * @param pin            whether to pin with taskset.
+     * @param timeoutSeconds how long the clients may run.
+     * @param logDirectory   where the processes' output goes (client.log, or client-1.log ... with several).
+     * @return null on success, otherwise what went wrong, with the tail of the processes' output.
+     * @throws InterruptedException when interrupted.
+     */
+    static String runMany(final List<String> server, final List<List<String>> clients, final boolean pin,
+        final long timeoutSeconds, final Path logDirectory) throws InterruptedException
+    {
         final Path serverLog = logDirectory.resolve("server.log");
-        final Path clientLog = logDirectory.resolve("client.log");
         Process serverProcess = null;
-        Process clientProcess = null;
+        final List<Process> clientProcesses = new ArrayList<>();
         try
         {
             serverProcess = new ProcessBuilder(pinned(server, pin, SERVER_CPU))
@@ -68,15 +85,29 @@ final class ProcessPair
                     return "server printed no READY within " + READY_TIMEOUT_SECONDS + " s\n" + tail(serverLog);
                 }
             }
-            clientProcess = new ProcessBuilder(pinned(client, pin, CLIENT_CPU))
-                .redirectErrorStream(true).redirectOutput(clientLog.toFile()).start();
-            if (!clientProcess.waitFor(timeoutSeconds, TimeUnit.SECONDS))
+            final List<Path> clientLogs = new ArrayList<>();
+            for (final List<String> client : clients)
             {
-                return "client did not finish within " + timeoutSeconds + " s\n" + tail(clientLog);
+                final Path clientLog = logDirectory.resolve(clients.size() == 1 ? "client.log" :
+                    "client-" + (clientLogs.size() + 1) + ".log");
+                clientLogs.add(clientLog);
+                clientProcesses.add(new ProcessBuilder(pinned(client, pin, CLIENT_CPU))
+                    .redirectErrorStream(true).redirectOutput(clientLog.toFile()).start());
             }
-            if (clientProcess.exitValue() != 0)
+            final long clientsDeadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+            for (int i = 0; i < clientProcesses.size(); i++)
             {
-                return "client failed: exit=" + clientProcess.exitValue() + "\n" + tail(clientLog) + tail(serverLog);
+                final Process clientProcess = clientProcesses.get(i);
+                final Path clientLog = clientLogs.get(i);
+                if (!clientProcess.waitFor(Math.max(0, clientsDeadlineNs - System.nanoTime()), TimeUnit.NANOSECONDS))
+                {
+                    return "client did not finish within " + timeoutSeconds + " s\n" + tail(clientLog);
+                }
+                if (clientProcess.exitValue() != 0)
+                {
+                    return "client failed: exit=" + clientProcess.exitValue() + "\n" + tail(clientLog) +
+                        tail(serverLog);
+                }
             }
             if (!serverProcess.waitFor(SERVER_EXIT_TIMEOUT_SECONDS, TimeUnit.SECONDS))
             {
@@ -92,7 +123,10 @@ final class ProcessPair
         }
         finally
         {
-            destroy(clientProcess);
+            for (final Process clientProcess : clientProcesses)
+            {
+                destroy(clientProcess);
+            }
             destroy(serverProcess);
         }
     }

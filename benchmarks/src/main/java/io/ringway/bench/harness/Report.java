@@ -34,8 +34,12 @@ final class Report
     private static final double SOCKET_TARGET = 10;
 
     private final Run run;
+    /** The back-to-back round-trip rows; {@link #fixedRate} has the rows of {@link Contenders#FIXED_RATE_PREFIX}. */
     private final List<Series> latency;
+    private final List<Series> fixedRate;
+    /** The one-way rows; {@link #mpsc} has the many-producer rows ({@link Contenders#MPSC_PREFIX}). */
     private final List<Series> throughput;
+    private final List<Series> mpsc;
     private final List<Series> jmh;
     private List<Series> journal = List.of();
     /** Parked consumers' CPU ({@link ParkedCpuSuite}) and the fast-path cost of signalling. */
@@ -68,8 +72,10 @@ final class Report
         final List<Series> parkedCpu, final List<Series> wakeCost)
     {
         this.run = run;
-        this.latency = latency;
-        this.throughput = throughput;
+        this.latency = latency.stream().filter(s -> !isFixedRate(s)).toList();
+        this.fixedRate = latency.stream().filter(Report::isFixedRate).toList();
+        this.throughput = throughput.stream().filter(s -> !s.name().startsWith(Contenders.MPSC_PREFIX)).toList();
+        this.mpsc = throughput.stream().filter(s -> s.name().startsWith(Contenders.MPSC_PREFIX)).toList();
         this.jmh = jmh;
         this.parkedCpu = parkedCpu;
         this.wakeCost = wakeCost;
@@ -83,6 +89,11 @@ final class Report
     {
         this.journal = journal;
         return this;
+    }
+
+    private static boolean isFixedRate(final Series series)
+    {
+        return series.name().startsWith(Contenders.FIXED_RATE_PREFIX);
     }
 
     static String nanos(final Double value)
@@ -129,8 +140,7 @@ final class Report
 
     /**
      * Replaces the text between the README markers with one summary line of the latest run and a link to its report:
-     * the round trip's p50 of each spinning Ringway row and of the best peer as ratios to the raw floor, and how many
-     * targets are met. Every other figure lives only in the report.
+     * where each goal of issue 21 stands ({@link #summaryLine}). Every other figure lives only in the report.
      *
      * @param readme     the top-level README.md.
      * @param resultsDir the results directory, to link the report relative to the README.
@@ -152,34 +162,14 @@ final class Report
     }
 
     /**
-     * One line for the README: round-trip p50 over the raw spin floor for every spinning Ringway row and the best peer
-     * (medians of per-round ratios), and the count of targets met, with a link to the report.
+     * One line for the README, generated from the goal statuses of the "Goals (issue 21)" section: how many goals
+     * are met, each goal's status with its headline ratio (the one furthest from its bound), and a link to the report.
      */
     String summaryLine(final String reportLink)
     {
-        final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
-        final StringBuilder line = new StringBuilder("Latest full benchmark run, ").append(run.startedAt())
-            .append(" (`").append(run.command()).append("`, ").append(run.settings().rounds())
-            .append(" interleaved rounds): round-trip p50 over the raw shared-memory floor, ");
-        final String peer = bestPeerName(latency, "p50");
-        String separator = "";
-        for (final Series series : latency)
-        {
-            final boolean spinningRingway = series.kind() == Contender.Kind.RINGWAY && !series.name().contains("parked");
-            if ((spinningRingway || series.name().equals(peer)) && series.pending() == null)
-            {
-                line.append(separator).append(series.name().replace("Ringway ", "")).append(' ')
-                    .append(floor == null ? "-" : ratio(ratioOf(series, floor, "p50")));
-                separator = ", ";
-            }
-        }
-        final StringBuilder targets = new StringBuilder();
-        targets(targets);
-        final long met = targets.toString().lines().filter(l -> l.endsWith("| met |")).count();
-        final long all = targets.toString().lines().filter(l -> l.endsWith("| met |") || l.endsWith("| not met |"))
-            .count();
-        return line.append("; ").append(met).append(" of ").append(all).append(" targets met. Every table, target ")
-            .append("and plot: [").append(reportLink).append("](").append(reportLink).append(").").toString();
+        return "Latest full benchmark run, " + run.startedAt() + " (`" + run.command() + "`, " +
+            run.settings().rounds() + " interleaved rounds): " + goals().summary() + ". Every table, goal and plot: [" +
+            reportLink + "](" + reportLink + ").";
     }
 
     private String markdown()
@@ -223,9 +213,12 @@ final class Report
             .append("of what Aeron's upper percentiles show. The socket and pipe rows block in the kernel, so each ")
             .append("round trip includes two wakeups, like the raw futex floor.\n\n");
 
+        fixedRateSection(md);
+
         md.append("## Cross-process throughput (one way)\n\n");
         throughputTable(md);
         failures(md, throughput);
+        mpscSection(md);
 
         JournalReport.section(md, journal, settings);
 
@@ -236,9 +229,16 @@ final class Report
         WakeupReport.parkedCpu(md, parkedCpu);
         WakeupReport.wakeCost(md, wakeCost, run.settings());
 
+        goals().section(md);
+
         md.append("## Targets\n\n");
         targets(md);
         return md.toString();
+    }
+
+    private GoalReport goals()
+    {
+        return new GoalReport(latency, fixedRate, throughput, mpsc, jmh);
     }
 
     private Series find(final List<Series> list, final String name)
@@ -317,6 +317,49 @@ final class Report
         }
     }
 
+    private void fixedRateSection(final StringBuilder md)
+    {
+        if (fixedRate.isEmpty())
+        {
+            return;
+        }
+        md.append("## Round-trip latency at a fixed offered rate (coordinated omission corrected)\n\n")
+            .append("The ping sends round i at its intended time, start + i / rate (spinning until then; a late round ")
+            .append("goes at once), and each round counts from that intended time to the echo's arrival ")
+            .append("(docs/PING_PONG.md `--rate`): a stall counts against every round it delays. Same round trips, ")
+            .append("rounds and HdrHistogram as the table above; each column the median across rounds, the ratios ")
+            .append("medians of per-round ratios to Aeron IPC at the same rate. A ping that falls behind (a JIT ")
+            .append("still compiling, a GC, the scheduler) stays behind until round trips shorter than the period ")
+            .append("have made up the delay: with few rounds (a quick run) it may never catch up, and then even its ")
+            .append("p50 is in milliseconds.\n\n");
+        md.append("| row | p50 | p99 | p99.9 | p99.99 | max | p50 / Aeron | p99 / Aeron | rounds | ")
+            .append("what talks to what |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (final Series series : fixedRate)
+        {
+            final String ratePrefix = series.name().substring(0, series.name().indexOf(": ") + 2);
+            final Series aeron = find(fixedRate, ratePrefix + Contenders.AERON_IPC);
+            md.append("| ").append(series.name()).append(" | ");
+            if (series.pending() != null)
+            {
+                md.append(NOT_MEASURED).append(" | | | | | | | |");
+            }
+            else
+            {
+                for (final String key : List.of("p50", "p99", "p99.9", "p99.99", LatencySuite.MAX))
+                {
+                    md.append(nanos(series.median(key))).append(" | ");
+                }
+                md.append(ratio(ratioOf(series, aeron, "p50"))).append(" | ")
+                    .append(ratio(ratioOf(series, aeron, "p99"))).append(" | ")
+                    .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" |");
+            }
+            md.append(' ').append(series.topology()).append(" |\n");
+        }
+        md.append('\n');
+        failures(md, fixedRate);
+    }
+
     private void throughputTable(final StringBuilder md)
     {
         final Settings settings = run.settings();
@@ -338,6 +381,45 @@ final class Report
                 .append(series.topology()).append(" |\n");
         }
         md.append('\n');
+    }
+
+    private void mpscSection(final StringBuilder md)
+    {
+        if (mpsc.isEmpty())
+        {
+            return;
+        }
+        md.append("## Cross-process throughput, many producers (MPSC)\n\n")
+            .append("One consumer process and N producer processes, each sending its share of the messages as fast ")
+            .append("as the ring takes them (first 8 bytes: producer index and sequence; the consumer checks each ")
+            .append("producer's order); messages per second and MB/s received by the consumer in all. The producers ")
+            .append("are pinned together to CPU ").append(ProcessPair.CLIENT_CPU).append(" (when pinning is on), so ")
+            .append("they take turns on one core while the consumer has the other: the figures measure contention ")
+            .append("for the ring's tail across processes plus the scheduler, on 2 vCPUs.\n\n");
+        md.append("| row | msgs/s | MB/s | / Agrona | / Aeron concurrent | rounds | setup |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (final Series series : mpsc)
+        {
+            md.append("| ").append(series.name()).append(" | ")
+                .append(rate(series.median(ThroughputSuite.MESSAGES_PER_SECOND).orElse(Double.NaN))).append(" | ")
+                .append(rate(series.median(ThroughputSuite.MEGABYTES_PER_SECOND).orElse(Double.NaN))).append(" | ")
+                .append(ratio(ratioOf(series, mpscPeer(series, Contenders.MPSC_AGRONA),
+                    ThroughputSuite.MESSAGES_PER_SECOND))).append(" | ")
+                .append(ratio(ratioOf(series, mpscPeer(series, Contenders.MPSC_AERON),
+                    ThroughputSuite.MESSAGES_PER_SECOND))).append(" | ")
+                .append(series.measuredRounds()).append('/').append(series.roundCount()).append(" | ")
+                .append(series.topology()).append(" |\n");
+        }
+        md.append('\n');
+        failures(md, mpsc);
+    }
+
+    /** @return the row of the given peer with the same producers and length as the given MPSC row, or null. */
+    private Series mpscPeer(final Series series, final String peer)
+    {
+        final String name = series.name();
+        final String producers = name.substring(0, name.indexOf(": ") + 2);
+        return find(mpsc, producers + peer + name.substring(name.lastIndexOf(", ")));
     }
 
     private void jmhTable(final StringBuilder md)
@@ -543,7 +625,9 @@ final class Report
         machine.put("loadAverageAtEnd", run.loadEnd());
         json.put("machine", machine);
         json.put("latencyNs", latency.stream().map(Series::toJson).toList());
+        json.put("fixedRateLatencyNs", fixedRate.stream().map(Series::toJson).toList());
         json.put("crossProcessThroughput", throughput.stream().map(Series::toJson).toList());
+        json.put("crossProcessThroughputMpsc", mpsc.stream().map(Series::toJson).toList());
         json.put("inProcessThroughputJmh", jmh.stream().map(Series::toJson).toList());
         json.put("journalThroughput", journal.stream().map(Series::toJson).toList());
         json.put("parkedConsumerCpu", parkedCpu.stream().map(Series::toJson).toList());

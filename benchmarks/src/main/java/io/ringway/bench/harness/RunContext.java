@@ -35,6 +35,9 @@ public final class RunContext
     private final long warmup;
     private final int roundTrips;
     private final Path samples;
+    /** Throughput rows with many producers: their number (0: the one-producer contract) and this producer's index. */
+    private final int producers;
+    private final int producerIndex;
     private int port;
 
     RunContext(final Path directory, final Toolchain toolchain)
@@ -50,11 +53,49 @@ public final class RunContext
     RunContext(final Path directory, final Toolchain toolchain, final long warmup, final int roundTrips,
         final Path samples)
     {
+        this(directory, toolchain, warmup, roundTrips, samples, 0, 0);
+    }
+
+    private RunContext(final Path directory, final Toolchain toolchain, final long warmup, final int roundTrips,
+        final Path samples, final int producers, final int producerIndex)
+    {
         this.directory = directory;
         this.toolchain = toolchain;
         this.warmup = warmup;
         this.roundTrips = roundTrips;
         this.samples = samples;
+        this.producers = producers;
+        this.producerIndex = producerIndex;
+    }
+
+    /**
+     * @param producers     the producer processes of a many-producer throughput run.
+     * @param producerIndex which of them this context starts (ignored by the consumer's command).
+     * @return this run's context (same directory) for that producer.
+     */
+    RunContext forProducer(final int producers, final int producerIndex)
+    {
+        return new RunContext(directory, toolchain, warmup, roundTrips, samples, producers, producerIndex);
+    }
+
+    /**
+     * The role and address of a throughput program with the many-producer options of
+     * {@code io.ringway.bench.throughput.ThroughputArgs} in front: {@code --producers N consume <address>} or
+     * {@code --producers N --producer I produce <address>}.
+     *
+     * @param role    consume or produce.
+     * @param address the channel file, ring file or directory.
+     * @return the arguments, for {@link #java}.
+     */
+    public String[] manyProducers(final String role, final String address)
+    {
+        final List<String> args = new ArrayList<>(List.of("--producers", Integer.toString(producers)));
+        if ("produce".equals(role))
+        {
+            args.addAll(List.of("--producer", Integer.toString(producerIndex)));
+        }
+        args.addAll(List.of(role, address));
+        return args.toArray(String[]::new);
     }
 
     /**
@@ -68,11 +109,25 @@ public final class RunContext
      */
     public String[] pingPong(final String role, final String wait)
     {
+        return pingPong(role, wait, 0);
+    }
+
+    /**
+     * As {@link #pingPong(String, String)}, the ping sending at a fixed rate (docs/PING_PONG.md {@code --rate}).
+     *
+     * @param role          ping or pong.
+     * @param wait          spin, or blocking, ... .
+     * @param ratePerSecond rounds per second, or 0 for rounds back to back.
+     * @return the arguments, for {@link #java} or {@link #c}.
+     */
+    public String[] pingPong(final String role, final String wait, final long ratePerSecond)
+    {
         final Path ping = directory.resolve("ping.ringway");
         final Path pong = directory.resolve("pong.ringway");
         final boolean isPing = "ping".equals(role);
         final PingPong.Options options = PingPong.Options.of(role, isPing ? pong : ping, isPing ? ping : pong,
-            roundTrips, warmup, wait).withLength(PingPongArgs.MESSAGE_LENGTH).withTimeoutMs(PING_PONG_WAIT_TIMEOUT_MS);
+            roundTrips, warmup, wait).withLength(PingPongArgs.MESSAGE_LENGTH).withTimeoutMs(PING_PONG_WAIT_TIMEOUT_MS)
+            .withRate(isPing ? ratePerSecond : 0);
         return (isPing ? options.withSamples(samples) : options.withReady()).arguments().toArray(String[]::new);
     }
 

@@ -3,6 +3,7 @@ package io.ringway.bench.pingpong;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.ringway.cli.PingPong;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
@@ -12,7 +13,8 @@ import java.nio.ByteBuffer;
  * Aeron IPC ping-pong: two streams on {@link #CHANNEL}, one per direction, exclusive publications, both sides
  * spinning on {@code Subscription.poll}. The pong side launches the media driver (see {@link AeronEndpoint}).
  *
- * <p>Usage: {@code AeronPingPong pong <aeron dir>} or {@code AeronPingPong ping <aeron dir> <warmup> <count> <out>}.
+ * <p>Usage: {@code AeronPingPong pong <aeron dir>} or {@code AeronPingPong [--rate N] ping <aeron dir> <warmup> <count>
+ * <out>} ({@code --rate}: the fixed-rate ping of {@link PingPongArgs}).
  */
 public final class AeronPingPong
 {
@@ -28,7 +30,7 @@ public final class AeronPingPong
     public static void main(final String[] args) throws IOException
     {
         final PingPongArgs parsed = PingPongArgs.parse(args, 1,
-            "AeronPingPong pong <aeron dir> | ping <aeron dir> <warmup> <count> <out>");
+            "AeronPingPong pong <aeron dir> | [--rate N] ping <aeron dir> <warmup> <count> <out>");
         try (AeronEndpoint endpoint = AeronEndpoint.connect(parsed.address(0), !parsed.isPing()))
         {
             final int receiveStream = parsed.isPing() ? PONG_STREAM_ID : PING_STREAM_ID;
@@ -77,10 +79,11 @@ public final class AeronPingPong
         final long[] echoed = new long[1];
         final FragmentHandler capture = (buffer, offset, length, header) -> echoed[0] = buffer.getLong(offset);
         final long total = args.warmup() + args.count();
+        final PingPong.RateSchedule schedule = args.schedule();
         for (long sequence = 0; sequence < total; sequence++)
         {
             message.putLong(0, sequence);
-            final long startNs = System.nanoTime();
+            final long startNs = schedule.roundStartNs(sequence);
             AeronEndpoint.offer(publication, message, 0, PingPongArgs.MESSAGE_LENGTH);
             while (subscription.poll(capture, 1) == 0)
             {

@@ -1,5 +1,6 @@
 package io.ringway.bench.pingpong;
 
+import io.ringway.cli.PingPong;
 import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ChronicleQueue;
 import net.openhft.chronicle.queue.ExcerptAppender;
@@ -13,7 +14,8 @@ import java.nio.file.Path;
  * Chronicle Queue ping-pong: two queues in one directory (in /dev/shm), one per direction; each side appends to one
  * and spins on a tailer of the other. Needs the JVM flags Chronicle asks for on Java 17 (the harness adds them).
  *
- * <p>Usage: {@code ChroniclePingPong pong <dir>} or {@code ChroniclePingPong ping <dir> <warmup> <count> <out>}.
+ * <p>Usage: {@code ChroniclePingPong pong <dir>} or {@code ChroniclePingPong [--rate N] ping <dir> <warmup> <count>
+ * <out>} ({@code --rate}: the fixed-rate ping of {@link PingPongArgs}).
  */
 public final class ChroniclePingPong
 {
@@ -26,7 +28,7 @@ public final class ChroniclePingPong
     public static void main(final String[] args) throws IOException
     {
         final PingPongArgs parsed = PingPongArgs.parse(args, 1,
-            "ChroniclePingPong pong <dir> | ping <dir> <warmup> <count> <out>");
+            "ChroniclePingPong pong <dir> | [--rate N] ping <dir> <warmup> <count> <out>");
         final Path directory = Path.of(parsed.address(0));
         final String sendQueue = parsed.isPing() ? "ping" : "pong";
         final String receiveQueue = parsed.isPing() ? "pong" : "ping";
@@ -65,9 +67,10 @@ public final class ChroniclePingPong
     {
         final long[] samples = new long[args.count()];
         final long total = args.warmup() + args.count();
+        final PingPong.RateSchedule schedule = args.schedule();
         for (long sequence = 0; sequence < total; sequence++)
         {
-            final long startNs = System.nanoTime();
+            final long startNs = schedule.roundStartNs(sequence);
             send(appender, sequence);
             final long echoed = poll(tailer);
             final long endNs = System.nanoTime();

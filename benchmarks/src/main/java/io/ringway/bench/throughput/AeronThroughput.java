@@ -1,6 +1,6 @@
 package io.ringway.bench.throughput;
 
-import io.aeron.ExclusivePublication;
+import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
 import io.ringway.bench.pingpong.AeronEndpoint;
@@ -14,7 +14,9 @@ import java.nio.ByteBuffer;
  * One-way cross-process throughput over Aeron IPC: an exclusive publication copies messages in with {@code offer},
  * the subscriber polls up to {@link #FRAGMENT_LIMIT} fragments at a time. The consumer launches the embedded media
  * driver. 4 MiB terms, and an MTU of 8 KiB so that 4 KiB messages are not fragmented (Aeron's advice for large
- * messages). Usage: see {@link ThroughputArgs}; the one address is the Aeron directory.
+ * messages). With {@code --producers N}, N producer processes each add a concurrent (non-exclusive) publication of the
+ * same channel and stream, which share one log. Usage: see {@link ThroughputArgs}; the one address is the Aeron
+ * directory.
  */
 public final class AeronThroughput
 {
@@ -29,8 +31,8 @@ public final class AeronThroughput
     public static void main(final String[] args) throws IOException
     {
         final ThroughputArgs parsed = ThroughputArgs.parse(args, 1,
-            "AeronThroughput consume <aeron dir> <warmup> <count> <length> <out>" +
-            " | produce <aeron dir> <warmup> <count> <length>");
+            "AeronThroughput [--producers N] consume <aeron dir> <warmup> <count> <length> <out>" +
+            " | [--producers N --producer I] produce <aeron dir> <warmup> <count> <length>");
         try (AeronEndpoint endpoint = AeronEndpoint.connect(parsed.address(0), parsed.isConsumer()))
         {
             if (parsed.isConsumer())
@@ -47,7 +49,9 @@ public final class AeronThroughput
                 receiver.write(parsed);
                 return;
             }
-            final ExclusivePublication publication = endpoint.aeron().addExclusivePublication(CHANNEL, STREAM_ID);
+            final Publication publication = parsed.manyProducers() ?
+                endpoint.aeron().addPublication(CHANNEL, STREAM_ID) :
+                endpoint.aeron().addExclusivePublication(CHANNEL, STREAM_ID);
             while (!publication.isConnected())
             {
                 Thread.yield();
@@ -56,7 +60,7 @@ public final class AeronThroughput
             final long total = parsed.total();
             for (long sequence = 0; sequence < total; sequence++)
             {
-                message.putLong(0, sequence);
+                message.putLong(0, parsed.firstWord(sequence));
                 AeronEndpoint.offer(publication, message, 0, parsed.length());
             }
             // closing now is safe: an IPC publication that closes drains to its subscribers before it goes away,

@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * One-way cross-process throughput over one Ringway SPSC channel: the producer copies messages in with
  * {@code offer}, the consumer polls batches of up to {@link #POLL_LIMIT}. The consumer creates the channel file and
- * deletes it at the end. Usage: see {@link ThroughputArgs}; the one address is the channel file.
+ * deletes it at the end. With {@code --producers N} the channel is MPSC and N producer processes offer into it.
+ * Usage: see {@link ThroughputArgs}; the one address is the channel file.
  */
 public final class RingwayThroughput
 {
@@ -31,12 +32,13 @@ public final class RingwayThroughput
     public static void main(final String[] args) throws IOException
     {
         final ThroughputArgs parsed = ThroughputArgs.parse(args, 1,
-            "RingwayThroughput consume <channel> <warmup> <count> <length> <out>" +
-            " | produce <channel> <warmup> <count> <length>");
+            "RingwayThroughput [--producers N] consume <channel> <warmup> <count> <length> <out>" +
+            " | [--producers N --producer I] produce <channel> <warmup> <count> <length>");
         final Path path = Path.of(parsed.address(0));
         if (parsed.isConsumer())
         {
-            final Channel channel = Channel.create(path, ChannelConfig.spsc(CAPACITY));
+            final Channel channel = Channel.create(path,
+                parsed.manyProducers() ? ChannelConfig.mpsc(CAPACITY) : ChannelConfig.spsc(CAPACITY));
             final Consumer consumer = channel.consumer();
             final ThroughputArgs.Receiver receiver = new ThroughputArgs.Receiver(parsed);
             final MessageHandler handler = (typeId, buffer, index, length) -> receiver.onMessage(buffer.getLong(index));
@@ -56,7 +58,7 @@ public final class RingwayThroughput
             final long total = parsed.total();
             for (long sequence = 0; sequence < total; sequence++)
             {
-                message.putLong(0, sequence);
+                message.putLong(0, parsed.firstWord(sequence));
                 while (!producer.offer(TYPE_ID, message, 0, parsed.length()))
                 {
                     // ring full: spin

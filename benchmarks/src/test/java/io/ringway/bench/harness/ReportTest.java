@@ -94,7 +94,8 @@ class ReportTest
         assertTrue(text.startsWith("# Title\n\nbefore\n\n" + Report.README_BEGIN), text);
         assertTrue(text.endsWith(Report.README_END + "\n\nafter\n"), text);
         assertTrue(!text.contains("old table"), text);
-        assertTrue(text.contains("Java<->Java 1.20x"), text);
+        assertTrue(text.contains("issue-21 goals: 1 of 8 met"), text);
+        assertTrue(text.contains("Java<->Java p50 vs Aeron met (Java<->Java / Aeron IPC p50 0.80x)"), text);
         assertTrue(text.contains("[results/2026-01-01-quick.md](results/2026-01-01-quick.md)"), text);
         assertTrue(!text.contains("| Ringway Java<->Java |"), text);
         final String between = text.substring(text.indexOf(Report.README_BEGIN) + Report.README_BEGIN.length(),

@@ -1,0 +1,86 @@
+package io.ringway.bench.harness;
+
+import io.ringway.bench.harness.GoalReport.Goal;
+import io.ringway.bench.harness.GoalReport.Status;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class GoalReportTest
+{
+    /** A row measured in two rounds whose values are the given ones (round 2: twice round 1). */
+    private static Series row(final String name, final Contender.Kind kind, final String key, final double value)
+    {
+        final Series series = new Series(name, kind, "topology", null);
+        series.add(Map.of(key, value, "p99", value * 2));
+        series.add(Map.of(key, value * 2, "p99", value * 4));
+        return series;
+    }
+
+    private static GoalReport report(final List<Series> latency, final List<Series> throughput)
+    {
+        return new GoalReport(latency, List.of(), throughput, List.of(), List.of());
+    }
+
+    private static Goal goal(final List<Goal> goals, final String shortName)
+    {
+        return goals.stream().filter(g -> g.shortName().equals(shortName)).findFirst().orElseThrow();
+    }
+
+    @Test
+    void shouldMeetAGoalOnlyWhenEveryRatioIsWithinItsBound()
+    {
+        final List<Series> latency = new ArrayList<>(List.of(
+            row(Contenders.RAW_SPIN_FLOOR, Contender.Kind.FLOOR, "p50", 100),
+            row(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, "p50", 120),
+            row(Contenders.RINGWAY_C_C, Contender.Kind.RINGWAY, "p50", 106),
+            row(Contenders.RINGWAY_GO_JAVA, Contender.Kind.RINGWAY, "p50", 130),
+            row(Contenders.AERON_IPC, Contender.Kind.PEER, "p50", 150)));
+
+        final List<Goal> goals = report(latency, List.of()).goals();
+
+        assertEquals(Status.MET, goal(goals, "Java<->Java p50 vs Aeron").status());
+        assertEquals(Status.NOT_MET, goal(goals, "C<->C p50 vs floor").status(), "1.06x against a bound of 1.05x");
+        // Go<->Java is within 1.1x (1.08x), Go<->Go was not run: not measured yet, not met
+        assertEquals(Status.NOT_MEASURED, goal(goals, "Go p50 vs Java").status());
+        assertEquals(Status.MET, goal(goals, "spin p99 vs Aeron").status());
+        assertEquals(Status.NOT_MEASURED, goal(goals, "single-thread offer+poll vs Agrona").status());
+        assertEquals(Status.NOT_MEASURED, goal(goals, "MPSC throughput").status());
+        assertEquals(Status.NOT_MEASURED, goal(goals, "new rows").status());
+    }
+
+    @Test
+    void shouldCallAGoalNotMetWhenOneRatioIsOutsideItsBoundEvenIfAnotherIsMissing()
+    {
+        final List<Series> throughput = List.of(
+            row(ThroughputSuite.rowName("Ringway Java->Java", 32), Contender.Kind.RINGWAY,
+                ThroughputSuite.MESSAGES_PER_SECOND, 10e6),
+            row(ThroughputSuite.rowName(Contenders.AERON_IPC, 32), Contender.Kind.PEER,
+                ThroughputSuite.MESSAGES_PER_SECOND, 20e6));
+
+        final Goal oneWay = goal(report(List.of(), throughput).goals(), "one-way throughput vs Aeron");
+
+        assertEquals(Status.NOT_MET, oneWay.status());
+        assertEquals("32 B 0.50x", oneWay.headline().text());
+    }
+
+    @Test
+    void shouldSummariseEveryGoalInOneLineForTheReadme()
+    {
+        final List<Series> latency = List.of(
+            row(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, "p50", 135),
+            row(Contenders.AERON_IPC, Contender.Kind.PEER, "p50", 100));
+
+        final String summary = report(latency, List.of()).summary();
+
+        assertTrue(summary.startsWith("issue-21 goals: 0 of 8 met, 6 not measured yet ("), summary);
+        assertTrue(summary.contains("Java<->Java p50 vs Aeron not met (Java<->Java / Aeron IPC p50 1.35x)"), summary);
+        assertTrue(summary.contains("new rows not measured yet"), summary);
+        assertEquals(1, summary.lines().count());
+    }
+}
