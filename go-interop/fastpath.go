@@ -22,11 +22,11 @@ import (
 //   - acquire load  -> atomic.Load*: MOV on amd64, LDAR on arm64.
 //   - release store -> atomic.Store*: XCHG on amd64, STLR on arm64 (stronger than release), where the store must
 //     also be ordered before a later load (the full fence of LAYOUT 9.2, see below: the commit, the head release).
-//     Where a release is all LAYOUT asks (the SPSC tailPosition, messagesConsumed) -> releaseStoreInt64: on amd64 an
+//     Where a release is all LAYOUT asks (messagesConsumed) -> releaseStoreInt64: on amd64 an
 //     assembly MOV (release_amd64.s), since x86 keeps every store behind the loads and stores before it (TSO) and the
 //     Go compiler moves no memory access across a call to an assembly function; elsewhere atomic.StoreInt64. XCHG is
 //     a locked instruction that waits for the store buffer to drain, and every message's round trip waits for it.
-//   - "release store; release fence" (LAYOUT 6.1 steps 4 and 6) -> releaseStoreThenFence. On amd64 the assembly
+//   - "release store; release fence" (LAYOUT 6.1 step 4, 6.2 steps 3 and 4) -> releaseStoreThenFence. On amd64 the assembly
 //     MOV above: no later store passes it (TSO), and the call keeps the compiler from moving one. Elsewhere
 //     atomic.Swap* and then atomic.Load* of the same word (release_other.go). On arm64 the swap is SWPAL with LSE,
 //     but an LDAXR/STLXR loop without it (Cortex-A53/A72, Graviton 1), and a later plain store may become visible
@@ -183,8 +183,8 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 	var paddingLength int32
 	newTailPosition := tailPosition + int64(alignedLength)
 	if alignedLength == toEndLength {
-		// exact fit at the end of the data area; SYNC POINT: pairs with acquire loads of tailPosition (status, repair)
-		releaseStoreInt64(r.tailPosition(), newTailPosition)
+		// exact fit at the end of the data area; plain, as step 3
+		*r.tailPosition() = newTailPosition
 		r.zeroRecordHeaderPlain(0)
 		return recordIndex
 	}
@@ -194,8 +194,9 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		paddingLength = toEndLength
 	}
 
-	// step 3; SYNC POINT: pairs with acquire loads of tailPosition (status, repair)
-	releaseStoreInt64(r.tailPosition(), newTailPosition)
+	// step 3, plain (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader orders anything after a load of tailPosition;
+	// whoever relates it to headPosition or a record sees it through the release of a later commit
+	*r.tailPosition() = newTailPosition
 
 	// step 4
 	if paddingLength != 0 {
@@ -382,7 +383,14 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 		return -1, ErrRingFull
 	}
 	p.heartbeat.onBusy()
+	if !r.mpsc {
+		// step 6 on SPSC: plain, no fence (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader scans past a length <= 0,
+		// and a producer that repairs after this one died sees every store it executed
+		*r.recordLength(recordIndex) = -recordLength
+		return recordIndex, nil
+	}
 	// step 6: "store length = -recordLength (release); release fence": the body and typeId stores stay after it
+	// (SYNC POINT: pairs with the MPSC consumer's unblock scan, LAYOUT 7.1)
 	releaseStoreThenFence(r.recordLength(recordIndex), -recordLength)
 	return recordIndex, nil
 }

@@ -3956,8 +3956,8 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
 
     if (aligned_length == to_end_length)
     {
-        /* exact fit at the end of the data area */
-        ringway_put_int64_release(&trailer->tail_position, new_tail_position);
+        /* exact fit at the end of the data area; plain: see step 3 */
+        ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
         ringway_zero_record_header_(ring_data, 0);
         return record_index;
     }
@@ -3982,8 +3982,9 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
         new_tail_position = ringway_position_add_(new_tail_position, padding_length);
     }
 
-    /* step 3 */
-    ringway_put_int64_release(&trailer->tail_position, new_tail_position);
+    /* step 3, plain (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader orders anything after a load of tailPosition;
+     * whoever relates it to headPosition or a record sees it through the release of a later commit */
+    ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
 
     /* step 4 */
     if (padding_length != 0)
@@ -4117,6 +4118,14 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
     ringway_heartbeat_on_busy_(&producer->heartbeat);
     /* step 6: the record is being written */
     ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
+    if (producer->ring_kind == RINGWAY_RING_KIND_SPSC)
+    {
+        /* plain, no fence (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader scans past a length <= 0, and a producer
+         * that repairs after this one died sees every store it executed; a later commit (release) orders it */
+        ringway_put_int32_plain(&record->length, -record_length);
+        return record_index;
+    }
+    /* SYNC POINT: MPSC: the body stores stay after the negative length; pairs with the consumer's unblock scan */
     ringway_put_int32_release(&record->length, -record_length);
     ringway_fence_release();
     return record_index;
