@@ -624,6 +624,15 @@ typedef struct ringway_create_options_stct
 }
 ringway_create_options_t;
 
+/** One message of ringway_producer_offer_batch: type id (>= 1) and body, as the arguments of ringway_producer_offer. */
+typedef struct ringway_message_stct
+{
+    int32_t type_id;
+    int32_t body_length;
+    const void *body;
+}
+ringway_message_t;
+
 /**
  * What ringway_channel_open expects beyond a valid file; 0 in a member means "any". By default open refuses a
  * symlink, anything but a regular file, and a file whose owner is not this process's effective uid (LAYOUT 10.3).
@@ -704,6 +713,8 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
 static inline int ringway_producer_close(ringway_producer_t *producer);
 static inline int ringway_producer_offer(ringway_producer_t *producer, int32_t type_id, const void *body,
     int32_t body_length);
+static inline int ringway_producer_offer_batch(ringway_producer_t *producer, const ringway_message_t *messages,
+    size_t count, size_t *written);
 static inline int32_t ringway_producer_try_claim(ringway_producer_t *producer, int32_t type_id, int32_t body_length,
     uint8_t **body);
 static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t body_index);
@@ -4131,22 +4142,10 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
     return record_index;
 }
 
-/**
- * Copies a message into the ring (LAYOUT 6, steps 6 and 7).
- *
- * @param type_id     message type id, >= 1 (the SBE template id for SBE bodies).
- * @param body        the body bytes (may be NULL when body_length is 0).
- * @param body_length 0 to maxMessageLength (capacity / 8).
- * @return RINGWAY_OK; RINGWAY_E_RING_FULL on back-pressure (try again later); RINGWAY_E_MESSAGE_LENGTH,
- *         RINGWAY_E_TYPE_ID or RINGWAY_E_CLOSED, with detail, when the message is refused.
- */
-static inline int ringway_producer_offer(
+/** ringway_producer_offer without the wake check of LAYOUT 9.2, which the caller makes after it. */
+static inline int ringway_producer_offer_unsignalled_(
     ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length)
 {
-    if (producer == NULL)
-    {
-        return RINGWAY_E_INVALID_ARGUMENT;
-    }
     const int check = ringway_producer_check_message_(producer, type_id, body_length);
     if (check < 0)
     {
@@ -4167,9 +4166,72 @@ static inline int ringway_producer_offer(
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
-    /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
-    ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence, &producer->header->data_waiters);
     return RINGWAY_OK;
+}
+
+/**
+ * Copies a message into the ring (LAYOUT 6, steps 6 and 7).
+ *
+ * @param type_id     message type id, >= 1 (the SBE template id for SBE bodies).
+ * @param body        the body bytes (may be NULL when body_length is 0).
+ * @param body_length 0 to maxMessageLength (capacity / 8).
+ * @return RINGWAY_OK; RINGWAY_E_RING_FULL on back-pressure (try again later); RINGWAY_E_MESSAGE_LENGTH,
+ *         RINGWAY_E_TYPE_ID or RINGWAY_E_CLOSED, with detail, when the message is refused.
+ */
+static inline int ringway_producer_offer(
+    ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length)
+{
+    if (producer == NULL)
+    {
+        return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    const int result = ringway_producer_offer_unsignalled_(producer, type_id, body, body_length);
+    if (result == RINGWAY_OK)
+    {
+        /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
+        ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence,
+            &producer->header->data_waiters);
+    }
+    return result;
+}
+
+/**
+ * Copies messages into the ring in order, as many ringway_producer_offer calls would, but makes the wake check of
+ * LAYOUT 9.2 (a full fence and a load) once, after the last commit: a parked consumer is woken at the end of the
+ * batch, never lost (LAYOUT 9.2, "Batches").
+ *
+ * @param messages the messages, count of them (may be NULL when count is 0).
+ * @param written  set to how many messages, from the first, were committed (may be NULL).
+ * @return RINGWAY_OK when all were written; RINGWAY_E_RING_FULL when the ring filled first (*written is the prefix
+ *         written; offer the rest later); RINGWAY_E_MESSAGE_LENGTH, RINGWAY_E_TYPE_ID (for messages[*written], with
+ *         detail) or RINGWAY_E_CLOSED as ringway_producer_offer.
+ */
+static inline int ringway_producer_offer_batch(
+    ringway_producer_t *producer, const ringway_message_t *messages, size_t count, size_t *written)
+{
+    size_t offered = 0;
+    int result = RINGWAY_OK;
+    if (producer == NULL || (messages == NULL && count > 0))
+    {
+        result = RINGWAY_E_INVALID_ARGUMENT;
+    }
+    while (result == RINGWAY_OK && offered < count)
+    {
+        const ringway_message_t *message = &messages[offered];
+        result = ringway_producer_offer_unsignalled_(producer, message->type_id, message->body, message->body_length);
+        offered += result == RINGWAY_OK;
+    }
+    if (offered > 0)
+    {
+        /* LAYOUT 9.2: once, after the batch's last commit; it orders every commit of the batch before the flag load */
+        ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence,
+            &producer->header->data_waiters);
+    }
+    if (written != NULL)
+    {
+        *written = offered;
+    }
+    return result;
 }
 
 /** Sets how ringway_producer_offer_wait waits for space; ringway_wait_backoff_default() after attach. */

@@ -143,6 +143,61 @@ static void check_consumer_parked_in_another_process_is_woken(const char *name, 
     ringway_channel_close(&channel);
 }
 
+/**
+ * LAYOUT 9.2, batches: one wake check after the batch's last commit. The consumer parked in a child process before
+ * the batch is woken by it (one wake; without the check it would see the messages only after its 1 s park, with no
+ * wake counted) and receives all three messages.
+ */
+static void shouldWakeAConsumerParkedInAnotherProcessWithOneWakeAfterABatch(void)
+{
+    const char *path = test_path("wake-batch.ringway");
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
+    const pid_t child = fork();
+    CHECK(child >= 0);
+    if (child == 0)
+    {
+        ringway_channel_t child_channel;
+        ringway_consumer_t consumer;
+        if (ringway_channel_open(&child_channel, path, NULL) != RINGWAY_OK ||
+            ringway_consumer_attach(&consumer, &child_channel) != RINGWAY_OK)
+        {
+            _exit(2);
+        }
+        ringway_consumer_set_wait_strategy(&consumer, ringway_wait_blocking());
+        int delivered = 0;
+        while (delivered < 3)
+        {
+            const int result = ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10,
+                INT64_C(60) * 1000 * 1000 * 1000);
+            if (result <= 0)
+            {
+                _exit(1);
+            }
+            delivered += result;
+        }
+        _exit(delivered == 3 ? 0 : 1);
+    }
+    const bool parked = await_flag(&channel.header->data_waiters);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    const int64_t values[3] = { 1, 2, 3 };
+    const ringway_message_t messages[3] = {
+        { .type_id = 1, .body_length = 8, .body = &values[0] },
+        { .type_id = 1, .body_length = 8, .body = &values[1] },
+        { .type_id = 1, .body_length = 8, .body = &values[2] } };
+    size_t written = 0;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, messages, 3, &written));
+    CHECK_EQ_LL(3, written);
+    int status = 0;
+    CHECK(waitpid(child, &status, 0) == child);
+    CHECK(parked);
+    CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0);
+    CHECK_EQ_LL(1, ringway_channel_wake_count(&channel));
+    CHECK_EQ_LL(1, channel.header->data_sequence);
+    ringway_channel_close(&channel);
+}
+
 static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
 {
     check_consumer_parked_in_another_process_is_woken("wake-consumer.ringway", INT64_C(60) * 1000 * 1000 * 1000);
@@ -247,6 +302,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull),
     TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits),
     TEST_CASE(shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits),
+    TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWithOneWakeAfterABatch),
     TEST_CASE(shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace),
     TEST_CASE(shouldParkAProducerWithTheLargestTimeoutUntilTheConsumerFreesSpace),
     TEST_CASE(shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease),
