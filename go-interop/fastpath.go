@@ -397,6 +397,19 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 
 // offer is ringway_producer_offer after the closed check.
 func (p *Producer) offer(typeID int32, body []byte) error {
+	if err := p.offerUnsignalled(typeID, body, false); err != nil {
+		return err
+	}
+	// LAYOUT 9.2: a fence (the commit's atomic store) and a load; a system call only when the consumer is parked
+	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	return nil
+}
+
+// offerUnsignalled is offer without the wake check of LAYOUT 9.2, which the caller makes after it
+// (ringway_producer_offer_unsignalled_). inBatch: the commit is a release store only (releaseStoreInt32), and the
+// caller makes the full fence (storeLoadFence) before its wake check; otherwise the commit is the sequentially
+// consistent atomic.StoreInt32 that is also that fence (see the file comment).
+func (p *Producer) offerUnsignalled(typeID int32, body []byte, inBatch bool) error {
 	if err := p.checkMessage(typeID, len(body)); err != nil {
 		return err
 	}
@@ -409,10 +422,12 @@ func (p *Producer) offer(typeID int32, body []byte) error {
 	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
-	atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	if inBatch {
+		releaseStoreInt32(r.recordLength(recordIndex), recordLength)
+	} else {
+		atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	}
 	p.afterClaim()
-	// LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked
-	r.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 	return nil
 }
 
@@ -476,9 +491,21 @@ func (p *Producer) abort(bodyIndex int) error {
 	return nil
 }
 
-// offerBatch offers the batch's pending records in order until one is
-// refused, and returns the length of the records offered, their count and the refusal.
+// offerBatch offers the batch's pending records in order until one is refused, and returns the length of the
+// records offered, their count and the refusal. The wake check of LAYOUT 9.2 is made once, after the last commit
+// (LAYOUT 9.2, "Batches"), also when a record was refused after others were written.
 func (p *Producer) offerBatch(pending []byte) (int, int, error) {
+	offset, offered, err := p.offerBatchUnsignalled(pending)
+	if offered > 0 {
+		// SYNC POINT: the full fence of 9.2 step 1 after the batch's release-store commits, then the flag load;
+		// pairs with the waiter's store of the flag, full fence and re-check (9.1 steps 2 to 4)
+		storeLoadFence()
+		p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	}
+	return offset, offered, err
+}
+
+func (p *Producer) offerBatchUnsignalled(pending []byte) (int, int, error) {
 	offset, offered := 0, 0
 	for offset < len(pending) {
 		// the batch is Go memory, written by Batch.Append; check it anyway before trusting a length from it
@@ -495,7 +522,7 @@ func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 				fmt.Sprintf("%d..%d", layout.RecordHeaderLength, len(record)))
 		}
 		typeID := int32(binary.LittleEndian.Uint32(record[layout.RecordTypeIDOffset:]))
-		if err := p.offer(typeID, record[layout.RecordHeaderLength:recordLength]); err != nil {
+		if err := p.offerUnsignalled(typeID, record[layout.RecordHeaderLength:recordLength], true); err != nil {
 			return offset, offered, err
 		}
 		offered++

@@ -111,6 +111,38 @@ func TestShouldWakeAParkedConsumerWhenAProducerCommits(t *testing.T) {
 	}
 }
 
+// LAYOUT 9.2, batches: OfferBatch makes one wake check, after its last commit. Without it the parked consumer would
+// see the messages only when its 1 s park ends, and no wake would be counted.
+func TestShouldWakeAConsumerParkedBeforeABatchWithOneWakeAfterItsLastCommit(t *testing.T) {
+	ch := create(t, SPSC, 4096)
+	c := mustConsumer(t, ch)
+	p := mustProducer(t, ch)
+	c.SetWaitStrategy(WaitBlocking())
+	ctx, cancel := context.WithTimeout(context.Background(), hangGuard)
+	defer cancel()
+
+	done := pollWaitAsync(ctx, c)
+	awaitWaitersFlag(t, ch, true)
+	wakesBefore := ch.WakeCount()
+	batch := NewBatch(256)
+	for _, text := range []string{"one", "two", "three"} {
+		if err := batch.Append(3, []byte(text)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if n, err := p.OfferBatch(batch); n != 3 || err != nil {
+		t.Fatalf("OfferBatch = %d, %v; want 3, nil", n, err)
+	}
+	result := receive(t, done)
+
+	if result.err != nil || result.n < 1 || string(result.got[0].body) != "one" {
+		t.Fatalf("PollWait = %d, %v, %+v; want the batch from its first message", result.n, result.err, result.got)
+	}
+	if wakes := ch.WakeCount() - wakesBefore; wakes != 1 {
+		t.Fatalf("field=wakeCount found=%d expected=1 (the batch's wake check saw the parked consumer's flag)", wakes)
+	}
+}
+
 func TestShouldCompleteEveryRoundOfAGoPingPongInWhichEachSideParksWithoutATimeout(t *testing.T) {
 	// Each side parks before every message, and each wait is one cgo call with a long timeout (PollWaitTimeout,
 	// OfferWaitTimeout), so a wake that does not reach the parked side shows as a timed-out round, not as a later
