@@ -137,6 +137,27 @@ class WakeupTest
         }
     }
 
+    /** LAYOUT 9.2, batches: one wake check after the batch's last commit; without it no wake would be counted. */
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldWakeAConsumerParkedBeforeABatchWithOneWakeAfterItsLastCommit(final RingKind kind) throws Exception
+    {
+        try (Channel channel = Channel.create(directory.resolve("batch.ringway"), ChannelConfig.of(kind, 1 << 12)))
+        {
+            final Consumer consumer = channel.consumer().waitStrategy(WaitStrategy.blocking());
+            final Producer producer = channel.producer();
+            final CompletableFuture<Integer> parked = CompletableFuture.supplyAsync(
+                () -> consumer.poll(IGNORE, 10, HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+            awaitFlag(channel, HeaderDescriptor.DATA_WAITERS_OFFSET);
+            final ProducerBatch batch = new ProducerBatch(0);
+            batch.append(1, scratch, 0, 8).append(1, scratch, 0, 8).append(1, scratch, 0, 8);
+            assertEquals(3, producer.offerBatch(batch));
+            assertTrue(parked.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS) >= 1);
+            assertEquals(1, wakeCount(channel));
+            assertEquals(1, channel.headerBuffer().getIntVolatile(HeaderDescriptor.DATA_SEQUENCE_OFFSET));
+        }
+    }
+
     @ParameterizedTest
     @EnumSource(RingKind.class)
     void shouldWakeAProducerParkedOnAFullRingWhenTheConsumerFreesSpace(final RingKind kind) throws Exception
