@@ -307,15 +307,15 @@ static void batch_in_order(int32_t ring_kind)
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
-    int64_t values[10];
+    int64_t values[10][2] = { { 0 } }; /* 16-byte bodies: the value, then 8 zero bytes */
     ringway_message_t messages[10];
     int64_t next_value = 0;
     for (int round = 0; round < 20; round++) /* 20 * 10 * 24 bytes: the ring wraps several times */
     {
         for (int i = 0; i < 10; i++)
         {
-            values[i] = next_value++;
-            messages[i] = (ringway_message_t){ .type_id = 3 + i, .body_length = 16, .body = &values[i] };
+            values[i][0] = next_value++;
+            messages[i] = (ringway_message_t){ .type_id = 3 + i, .body_length = 16, .body = values[i] };
         }
         size_t written = 99;
         CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, messages, 10, &written));
@@ -326,7 +326,7 @@ static void batch_in_order(int32_t ring_kind)
         {
             CHECK_EQ_LL(3 + i, received.type_ids[i]);
             CHECK_EQ_LL(16, received.lengths[i]);
-            CHECK_EQ_LL(values[i], first_value(&received, i));
+            CHECK_EQ_LL(values[i][0], first_value(&received, i));
         }
     }
     size_t written = 99;
