@@ -4142,8 +4142,17 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
     return record_index;
 }
 
+/* The body of offer, shared by offer and offer_batch: always inlined, so that each keeps the inlined copy of a body
+ * whose length the caller's compiler knows (clang otherwise calls it, and memcpy, from both: 14 -> 19 ns per
+ * offer+poll of 32 B) */
+#if defined(__GNUC__)
+#define RINGWAY_ALWAYS_INLINE_ __attribute__((always_inline))
+#else
+#define RINGWAY_ALWAYS_INLINE_
+#endif
+
 /** ringway_producer_offer without the wake check of LAYOUT 9.2, which the caller makes after it. */
-static inline int ringway_producer_offer_unsignalled_(
+static inline RINGWAY_ALWAYS_INLINE_ int ringway_producer_offer_unsignalled_(
     ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length)
 {
     const int check = ringway_producer_check_message_(producer, type_id, body_length);
