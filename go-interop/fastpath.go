@@ -22,11 +22,11 @@ import (
 //   - acquire load  -> atomic.Load*: MOV on amd64, LDAR on arm64.
 //   - release store -> atomic.Store*: XCHG on amd64, STLR on arm64 (stronger than release), where the store must
 //     also be ordered before a later load (the full fence of LAYOUT 9.2, see below: the commit, the head release).
-//     Where a release is all LAYOUT asks (the SPSC tailPosition, messagesConsumed) -> releaseStoreInt64: on amd64 an
+//     Where a release is all LAYOUT asks (messagesConsumed) -> releaseStoreInt64: on amd64 an
 //     assembly MOV (release_amd64.s), since x86 keeps every store behind the loads and stores before it (TSO) and the
 //     Go compiler moves no memory access across a call to an assembly function; elsewhere atomic.StoreInt64. XCHG is
 //     a locked instruction that waits for the store buffer to drain, and every message's round trip waits for it.
-//   - "release store; release fence" (LAYOUT 6.1 steps 4 and 6) -> releaseStoreThenFence. On amd64 the assembly
+//   - "release store; release fence" (LAYOUT 6.1 step 4, 6.2 steps 3 and 4) -> releaseStoreThenFence. On amd64 the assembly
 //     MOV above: no later store passes it (TSO), and the call keeps the compiler from moving one. Elsewhere
 //     atomic.Swap* and then atomic.Load* of the same word (release_other.go). On arm64 the swap is SWPAL with LSE,
 //     but an LDAXR/STLXR loop without it (Cortex-A53/A72, Graviton 1), and a later plain store may become visible
@@ -183,8 +183,8 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 	var paddingLength int32
 	newTailPosition := tailPosition + int64(alignedLength)
 	if alignedLength == toEndLength {
-		// exact fit at the end of the data area; SYNC POINT: pairs with acquire loads of tailPosition (status, repair)
-		releaseStoreInt64(r.tailPosition(), newTailPosition)
+		// exact fit at the end of the data area; plain, as step 3
+		*r.tailPosition() = newTailPosition
 		r.zeroRecordHeaderPlain(0)
 		return recordIndex
 	}
@@ -194,8 +194,9 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		paddingLength = toEndLength
 	}
 
-	// step 3; SYNC POINT: pairs with acquire loads of tailPosition (status, repair)
-	releaseStoreInt64(r.tailPosition(), newTailPosition)
+	// step 3, plain (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader orders anything after a load of tailPosition;
+	// whoever relates it to headPosition or a record sees it through the release of a later commit
+	*r.tailPosition() = newTailPosition
 
 	// step 4
 	if paddingLength != 0 {
@@ -382,13 +383,33 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 		return -1, ErrRingFull
 	}
 	p.heartbeat.onBusy()
+	if !r.mpsc {
+		// step 6 on SPSC: plain, no fence (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader scans past a length <= 0,
+		// and a producer that repairs after this one died sees every store it executed
+		*r.recordLength(recordIndex) = -recordLength
+		return recordIndex, nil
+	}
 	// step 6: "store length = -recordLength (release); release fence": the body and typeId stores stay after it
+	// (SYNC POINT: pairs with the MPSC consumer's unblock scan, LAYOUT 7.1)
 	releaseStoreThenFence(r.recordLength(recordIndex), -recordLength)
 	return recordIndex, nil
 }
 
 // offer is ringway_producer_offer after the closed check.
 func (p *Producer) offer(typeID int32, body []byte) error {
+	if err := p.offerUnsignalled(typeID, body, false); err != nil {
+		return err
+	}
+	// LAYOUT 9.2: a fence (the commit's atomic store) and a load; a system call only when the consumer is parked
+	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	return nil
+}
+
+// offerUnsignalled is offer without the wake check of LAYOUT 9.2, which the caller makes after it
+// (ringway_producer_offer_unsignalled_). inBatch: the commit is a release store only (releaseStoreInt32), and the
+// caller makes the full fence (storeLoadFence) before its wake check; otherwise the commit is the sequentially
+// consistent atomic.StoreInt32 that is also that fence (see the file comment).
+func (p *Producer) offerUnsignalled(typeID int32, body []byte, inBatch bool) error {
 	if err := p.checkMessage(typeID, len(body)); err != nil {
 		return err
 	}
@@ -401,10 +422,12 @@ func (p *Producer) offer(typeID int32, body []byte) error {
 	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
-	atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	if inBatch {
+		releaseStoreInt32(r.recordLength(recordIndex), recordLength)
+	} else {
+		atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	}
 	p.afterClaim()
-	// LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked
-	r.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 	return nil
 }
 
@@ -468,9 +491,21 @@ func (p *Producer) abort(bodyIndex int) error {
 	return nil
 }
 
-// offerBatch offers the batch's pending records in order until one is
-// refused, and returns the length of the records offered, their count and the refusal.
+// offerBatch offers the batch's pending records in order until one is refused, and returns the length of the
+// records offered, their count and the refusal. The wake check of LAYOUT 9.2 is made once, after the last commit
+// (LAYOUT 9.2, "Batches"), also when a record was refused after others were written.
 func (p *Producer) offerBatch(pending []byte) (int, int, error) {
+	offset, offered, err := p.offerBatchUnsignalled(pending)
+	if offered > 0 {
+		// SYNC POINT: the full fence of 9.2 step 1 after the batch's release-store commits, then the flag load;
+		// pairs with the waiter's store of the flag, full fence and re-check (9.1 steps 2 to 4)
+		storeLoadFence()
+		p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	}
+	return offset, offered, err
+}
+
+func (p *Producer) offerBatchUnsignalled(pending []byte) (int, int, error) {
 	offset, offered := 0, 0
 	for offset < len(pending) {
 		// the batch is Go memory, written by Batch.Append; check it anyway before trusting a length from it
@@ -487,7 +522,7 @@ func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 				fmt.Sprintf("%d..%d", layout.RecordHeaderLength, len(record)))
 		}
 		typeID := int32(binary.LittleEndian.Uint32(record[layout.RecordTypeIDOffset:]))
-		if err := p.offer(typeID, record[layout.RecordHeaderLength:recordLength]); err != nil {
+		if err := p.offerUnsignalled(typeID, record[layout.RecordHeaderLength:recordLength], true); err != nil {
 			return offset, offered, err
 		}
 		offered++

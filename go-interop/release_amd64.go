@@ -18,3 +18,14 @@ func releaseStoreInt64(word *int64, value int64)
 //
 //go:noescape
 func releaseStoreThenFence(word *int32, value int32)
+
+// releaseStoreInt32 stores value into the word with release order: the commits of a batch but its last fence
+// (OfferBatch), where a release is all LAYOUT asks.
+//
+//go:noescape
+func releaseStoreInt32(word *int32, value int32)
+
+// storeLoadFence is the full fence of LAYOUT 9.2 step 1 after release stores made with releaseStoreInt32: a locked
+// OR of 0 into the word at the stack pointer (its value unchanged), which x86 orders against every earlier store and
+// every later load, as ringway.h's ringway_fence_full does.
+func storeLoadFence()

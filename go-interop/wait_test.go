@@ -81,7 +81,10 @@ func fillRing(t *testing.T, p *Producer, b []byte) int {
 	}
 }
 
-func TestShouldWakeAParkedConsumerWhenAProducerCommits(t *testing.T) {
+// wakeParkedConsumer parks a consumer in PollWait, then calls send, and returns what PollWait delivered and the
+// wakes counted meanwhile.
+func wakeParkedConsumer(t *testing.T, send func(p *Producer)) (pollResult, int64, *Channel) {
+	t.Helper()
 	ch := create(t, SPSC, 4096)
 	c := mustConsumer(t, ch)
 	p := mustProducer(t, ch)
@@ -92,22 +95,50 @@ func TestShouldWakeAParkedConsumerWhenAProducerCommits(t *testing.T) {
 	done := pollWaitAsync(ctx, c)
 	awaitWaitersFlag(t, ch, true)
 	wakesBefore := ch.WakeCount()
-	if err := p.Offer(3, []byte("wake up")); err != nil {
-		t.Fatalf("offer: %v", err)
-	}
+	send(p)
 	result := receive(t, done)
+	return result, ch.WakeCount() - wakesBefore, ch
+}
 
+func TestShouldWakeAParkedConsumerWhenAProducerCommits(t *testing.T) {
+	result, wakes, ch := wakeParkedConsumer(t, func(p *Producer) {
+		if err := p.Offer(3, []byte("wake up")); err != nil {
+			t.Fatalf("offer: %v", err)
+		}
+	})
 	if result.err != nil || result.n != 1 {
 		t.Fatalf("PollWait = %d, %v; want 1, nil", result.n, result.err)
 	}
 	if result.got[0].typeID != 3 || string(result.got[0].body) != "wake up" {
 		t.Fatalf("delivered %+v", result.got[0])
 	}
-	if wakes := ch.WakeCount() - wakesBefore; wakes != 1 {
+	if wakes != 1 {
 		t.Fatalf("field=wakeCount found=%d expected=1 (the commit saw the parked consumer's flag)", wakes)
 	}
 	if dataFlag, _ := ch.WaitersFlags(); dataFlag {
 		t.Fatalf("field=dataWaiters found=%v expected=false after the wake", dataFlag)
+	}
+}
+
+// LAYOUT 9.2, batches: OfferBatch makes one wake check, after its last commit. Without it the parked consumer would
+// see the messages only when its 1 s park ends, and no wake would be counted.
+func TestShouldWakeAConsumerParkedBeforeABatchWithOneWakeAfterItsLastCommit(t *testing.T) {
+	result, wakes, _ := wakeParkedConsumer(t, func(p *Producer) {
+		batch := NewBatch(256)
+		for _, text := range []string{"one", "two", "three"} {
+			if err := batch.Append(3, []byte(text)); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if n, err := p.OfferBatch(batch); n != 3 || err != nil {
+			t.Fatalf("OfferBatch = %d, %v; want 3, nil", n, err)
+		}
+	})
+	if result.err != nil || result.n < 1 || string(result.got[0].body) != "one" {
+		t.Fatalf("PollWait = %d, %v, %+v; want the batch from its first message", result.n, result.err, result.got)
+	}
+	if wakes != 1 {
+		t.Fatalf("field=wakeCount found=%d expected=1 (the batch's wake check saw the parked consumer's flag)", wakes)
 	}
 }
 

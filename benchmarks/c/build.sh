@@ -11,6 +11,15 @@ flags=(-std=c11 -O2 -Wall -Wextra -Werror -pedantic -I"$here" -I"$here/../../c-i
 for program in raw_spin_pingpong raw_futex_pingpong socket_pingpong parked_consumer; do
     "$cc" "${flags[@]}" -o "$out/$program" "$here/$program.c"
 done
+# the single-thread offer+poll of ringway.h (ns per message, no second core): built with $CC, default gcc
+"$cc" "${flags[@]}" -o "$out/offer_poll" "$here/offer_poll.c"
+# ... and with clang when it is installed (users compile the header with either; the report gives both)
+if command -v clang >/dev/null 2>&1; then
+    clang "${flags[@]}" -o "$out/offer_poll_clang" "$here/offer_poll.c"
+else
+    rm -f "$out/offer_poll_clang"
+    echo "benchmarks: clang not found: the row 'C offer+poll (clang)' will say not measured yet" >&2
+fi
 # Ringway's ping-pong in C: the one of c-interop (spin, or parked with "blocking", as its arguments say)
 "$cc" "${flags[@]}" -o "$out/ringway_ping_pong" "$here/../../c-interop/programs/ping_pong.c"
 # the Go ping-pong (go-interop's cmd/ping_pong, pure Go, built through this module's replace directive); skipped

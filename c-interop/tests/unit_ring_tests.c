@@ -298,6 +298,87 @@ static void shouldApplyBackPressureExactlyWhenFullMpsc(void)
     back_pressure_when_full(RINGWAY_RING_KIND_MPSC, 16);
 }
 
+/** ringway_producer_offer_batch: every message of the batch, in order, on both ring kinds, across the wrap. */
+static void batch_in_order(int32_t ring_kind)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("batch.ringway"), ring_kind, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    int64_t values[10][2] = { { 0 } }; /* 16-byte bodies: the value, then 8 zero bytes */
+    ringway_message_t messages[10];
+    int64_t next_value = 0;
+    for (int round = 0; round < 20; round++) /* 20 * 10 * 24 bytes: the ring wraps several times */
+    {
+        for (int i = 0; i < 10; i++)
+        {
+            values[i][0] = next_value++;
+            messages[i] = (ringway_message_t){ .type_id = 3 + i, .body_length = 16, .body = values[i] };
+        }
+        size_t written = 99;
+        CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, messages, 10, &written));
+        CHECK_EQ_LL(10, written);
+        received_t received = { 0 };
+        CHECK_EQ_LL(10, ringway_consumer_poll(&consumer, collect, &received, 100));
+        for (int i = 0; i < 10; i++)
+        {
+            CHECK_EQ_LL(3 + i, received.type_ids[i]);
+            CHECK_EQ_LL(16, received.lengths[i]);
+            CHECK_EQ_LL(values[i][0], first_value(&received, i));
+        }
+    }
+    size_t written = 99;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, NULL, 0, &written));
+    CHECK_EQ_LL(0, written);
+    CHECK_EQ_LL(0, ringway_channel_wake_count(&channel));
+    ringway_channel_delete(&channel);
+}
+
+static void shouldDeliverEveryMessageOfABatchInOrderSpsc(void)
+{
+    batch_in_order(RINGWAY_RING_KIND_SPSC);
+}
+
+static void shouldDeliverEveryMessageOfABatchInOrderMpsc(void)
+{
+    batch_in_order(RINGWAY_RING_KIND_MPSC);
+}
+
+/** A batch the ring cannot hold: the prefix that fits is written and counted, the rest is refused as back-pressure. */
+static void shouldWriteThePrefixThatFitsWhenTheRingFillsDuringABatch(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("batch-full.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    /* SPSC keeps 8 bytes free: (1024 - 8) / 64 = 15 records of 56-byte bodies */
+    uint8_t body[56];
+    ringway_message_t messages[20];
+    for (int i = 0; i < 20; i++)
+    {
+        messages[i] = (ringway_message_t){ .type_id = 1, .body_length = (int32_t)sizeof(body), .body = body };
+    }
+    fill_body(body, (int32_t)sizeof(body), 7);
+    size_t written = 0;
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_offer_batch(&producer, messages, 20, &written));
+    CHECK_EQ_LL(15, written);
+    CHECK_EQ_LL(1, ringway_channel_back_pressure_count(&channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(15, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK(body_matches(received.first_bytes[14], (int32_t)sizeof(body), 7));
+
+    /* a message refused for its type id stops the batch there, with the prefix written */
+    messages[2].type_id = 0;
+    CHECK_EQ_LL(RINGWAY_E_TYPE_ID, ringway_producer_offer_batch(&producer, messages, 20, &written));
+    CHECK_EQ_LL(2, written);
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 100));
+    ringway_channel_delete(&channel);
+}
+
 /** LAYOUT 6.1 step 2 / 6.2 step 2.3: a claim refused at the wrap still publishes the padding to the end. */
 static void padding_when_claim_fails_at_wrap(int32_t ring_kind)
 {
@@ -628,6 +709,9 @@ static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
 }
 
 static const test_case_t tests[] = {
+    TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderSpsc),
+    TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderMpsc),
+    TEST_CASE(shouldWriteThePrefixThatFitsWhenTheRingFillsDuringABatch),
     TEST_CASE(shouldOfferAndPollSpsc),
     TEST_CASE(shouldOfferAndPollMpsc),
     TEST_CASE(shouldDeliverEmptyBody),

@@ -108,8 +108,30 @@ static void shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull(void)
     ringway_channel_close(&channel);
 }
 
-/** A consumer in a child process parks in poll_wait with timeout_ns; this process commits one message. */
-static void check_consumer_parked_in_another_process_is_woken(const char *name, int64_t timeout_ns)
+/** Commits one message with ringway_producer_offer. @return the number of messages committed. */
+static int send_one_offer(ringway_producer_t *producer)
+{
+    return offer_seeded(producer, 1, 8, 1) == RINGWAY_OK ? 1 : 0;
+}
+
+/** Commits three messages with one ringway_producer_offer_batch. @return the number of messages committed. */
+static int send_one_batch(ringway_producer_t *producer)
+{
+    const int64_t values[3] = { 1, 2, 3 };
+    const ringway_message_t messages[3] = {
+        { .type_id = 1, .body_length = 8, .body = &values[0] },
+        { .type_id = 1, .body_length = 8, .body = &values[1] },
+        { .type_id = 1, .body_length = 8, .body = &values[2] } };
+    size_t written = 0;
+    return ringway_producer_offer_batch(producer, messages, 3, &written) == RINGWAY_OK ? (int)written : 0;
+}
+
+/**
+ * A consumer in a child process parks in poll_wait with timeout_ns until it has the messages this process then
+ * commits with send (after the child parked): one wake, whatever send commits.
+ */
+static void check_consumer_parked_in_another_process_is_woken(
+    const char *name, int64_t timeout_ns, int (*send)(ringway_producer_t *producer), int expected_count)
 {
     const char *path = test_path(name);
     ringway_channel_t channel;
@@ -126,14 +148,22 @@ static void check_consumer_parked_in_another_process_is_woken(const char *name, 
             _exit(2);
         }
         ringway_consumer_set_wait_strategy(&consumer, ringway_wait_blocking());
-        const int delivered =
-            ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, timeout_ns);
-        _exit(delivered == 1 ? 0 : 1);
+        int delivered = 0;
+        while (delivered < expected_count)
+        {
+            const int result = ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 10, timeout_ns);
+            if (result <= 0)
+            {
+                _exit(1);
+            }
+            delivered += result;
+        }
+        _exit(delivered == expected_count ? 0 : 1);
     }
     const bool parked = await_flag(&channel.header->data_waiters);
     ringway_producer_t producer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
-    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 8, 1));
+    CHECK_EQ_LL(expected_count, send(&producer));
     int status = 0;
     CHECK(waitpid(child, &status, 0) == child);
     CHECK(parked);
@@ -143,15 +173,26 @@ static void check_consumer_parked_in_another_process_is_woken(const char *name, 
     ringway_channel_close(&channel);
 }
 
+/**
+ * LAYOUT 9.2, batches: one wake check after the batch's last commit. Without it the consumer would see the messages
+ * only when its 1 s park ends, with no wake counted.
+ */
+static void shouldWakeAConsumerParkedInAnotherProcessWithOneWakeAfterABatch(void)
+{
+    check_consumer_parked_in_another_process_is_woken(
+        "wake-batch.ringway", INT64_C(60) * 1000 * 1000 * 1000, send_one_batch, 3);
+}
+
 static void shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits(void)
 {
-    check_consumer_parked_in_another_process_is_woken("wake-consumer.ringway", INT64_C(60) * 1000 * 1000 * 1000);
+    check_consumer_parked_in_another_process_is_woken(
+        "wake-consumer.ringway", INT64_C(60) * 1000 * 1000 * 1000, send_one_offer, 1);
 }
 
 /** INT64_MAX is "wait forever": the deadline saturates instead of overflowing into the past (UB; returned at once). */
 static void shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits(void)
 {
-    check_consumer_parked_in_another_process_is_woken("wake-consumer-forever.ringway", INT64_MAX);
+    check_consumer_parked_in_another_process_is_woken("wake-consumer-forever.ringway", INT64_MAX, send_one_offer, 1);
 }
 
 /** A producer in a child process parks in offer_wait with timeout_ns on a full ring; this process frees space. */
@@ -247,6 +288,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull),
     TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits),
     TEST_CASE(shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits),
+    TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWithOneWakeAfterABatch),
     TEST_CASE(shouldWakeAProducerParkedInAnotherProcessWhenTheConsumerFreesSpace),
     TEST_CASE(shouldParkAProducerWithTheLargestTimeoutUntilTheConsumerFreesSpace),
     TEST_CASE(shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease),

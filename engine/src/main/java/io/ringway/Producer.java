@@ -78,6 +78,61 @@ public final class Producer implements AutoCloseable
      */
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
+        if (offerUnsignalled(typeId, source, offset, length))
+        {
+            // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
+            dataWait.signalIfWaiting();
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * Copies the batch's pending messages into the ring in order, as many {@link #offer(int, DirectBuffer, int, int)}
+     * calls would, until all are written or the ring is full; written messages leave the batch. The wake check of
+     * docs/LAYOUT.md 9.2 (a full fence and a load) is made once, after the last commit, instead of once per message:
+     * a consumer parked during the batch is woken at its end.
+     *
+     * @param batch the messages; on return it holds those not written ({@link ProducerBatch#pending()}).
+     * @return how many messages were written: all that were pending, or fewer when the ring filled (back-pressure:
+     * offer the rest later).
+     * @throws IllegalArgumentException when a message's type id or length is out of range: the messages before it
+     *                                  are written and left the batch, and it stays first in the batch.
+     */
+    public int offerBatch(final ProducerBatch batch)
+    {
+        final DirectBuffer source = batch.buffer();
+        int offered = 0;
+        try
+        {
+            while (batch.pending() > 0)
+            {
+                final int recordOffset = batch.readOffset();
+                final int length = source.getInt(recordOffset + RecordDescriptor.LENGTH_OFFSET) -
+                    RecordDescriptor.HEADER_LENGTH;
+                final int typeId = source.getInt(recordOffset + RecordDescriptor.TYPE_ID_OFFSET);
+                if (!offerUnsignalled(typeId, source, recordOffset + RecordDescriptor.HEADER_LENGTH, length))
+                {
+                    break;
+                }
+                batch.offeredFirst();
+                offered++;
+            }
+        }
+        finally
+        {
+            if (offered > 0)
+            {
+                // LAYOUT.md 9.2: once, after the batch's last commit (also when a later message was refused)
+                dataWait.signalIfWaiting();
+            }
+        }
+        return offered;
+    }
+
+    /** {@link #offer(int, DirectBuffer, int, int)} without the wake check of LAYOUT 9.2, which the caller makes. */
+    private boolean offerUnsignalled(final int typeId, final DirectBuffer source, final int offset, final int length)
+    {
         checkMessage(typeId, length);
         final boolean written;
         beforeClaim();
@@ -92,8 +147,6 @@ public final class Producer implements AutoCloseable
         }
         if (written)
         {
-            // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
-            dataWait.signalIfWaiting();
             heartbeat.onBusyOperation();
             return true;
         }

@@ -122,6 +122,23 @@ class WakeupTest
     @EnumSource(RingKind.class)
     void shouldWakeAParkedConsumerWhenAProducerCommits(final RingKind kind) throws Exception
     {
+        assertConsumerParkedIsWokenOnce(kind, producer -> assertTrue(producer.offer(1, scratch, 0, 8)), 1);
+    }
+
+    /** LAYOUT 9.2, batches: one wake check after the batch's last commit; without it no wake would be counted. */
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldWakeAConsumerParkedBeforeABatchWithOneWakeAfterItsLastCommit(final RingKind kind) throws Exception
+    {
+        final ProducerBatch batch = new ProducerBatch(0);
+        batch.append(1, scratch, 0, 8).append(1, scratch, 0, 8).append(1, scratch, 0, 8);
+        assertConsumerParkedIsWokenOnce(kind, producer -> assertEquals(3, producer.offerBatch(batch)), 3);
+    }
+
+    /** A consumer parks in poll; send then commits up to 10 messages: it receives them, woken by exactly one wake. */
+    private void assertConsumerParkedIsWokenOnce(final RingKind kind, final java.util.function.Consumer<Producer> send,
+        final int count) throws Exception
+    {
         try (Channel channel = Channel.create(directory.resolve("data.ringway"), ChannelConfig.of(kind, 1 << 12)))
         {
             final Consumer consumer = channel.consumer().waitStrategy(WaitStrategy.blocking());
@@ -129,8 +146,8 @@ class WakeupTest
             final CompletableFuture<Integer> parked = CompletableFuture.supplyAsync(
                 () -> consumer.poll(IGNORE, 10, HANG_GUARD_SECONDS, TimeUnit.SECONDS));
             awaitFlag(channel, HeaderDescriptor.DATA_WAITERS_OFFSET);
-            assertTrue(producer.offer(1, scratch, 0, 8));
-            assertEquals(1, parked.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
+            send.accept(producer);
+            assertEquals(count, parked.get(HANG_GUARD_SECONDS, TimeUnit.SECONDS));
             assertEquals(1, wakeCount(channel));
             assertEquals(1, channel.headerBuffer().getIntVolatile(HeaderDescriptor.DATA_SEQUENCE_OFFSET));
             assertEquals(0, channel.headerBuffer().getIntVolatile(HeaderDescriptor.DATA_WAITERS_OFFSET));

@@ -163,6 +163,9 @@ public final class Contenders
     /** Round-trip latency rows, in the order they run within a round: back to back, then at fixed rates. */
     public static final List<Contender> LATENCY = latencyRows();
 
+    /** Messages per offerBatch in the batched Ringway throughput row. */
+    public static final int THROUGHPUT_BATCH = 32;
+
     /** One-way cross-process throughput rows. */
     public static final List<Contender> THROUGHPUT = List.of(
         Contender.measured("Ringway Java->Java", Kind.RINGWAY,
@@ -170,6 +173,12 @@ public final class Contenders
             RingwayThroughput.POLL_LIMIT + ")",
             r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
             r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"))),
+        Contender.measured("Ringway Java->Java, batch " + THROUGHPUT_BATCH, Kind.RINGWAY,
+            "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offerBatch of " + THROUGHPUT_BATCH +
+            " (one wake check per batch) / poll(" + RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
+            r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"),
+                RingwayThroughput.BATCH_OPTION, Integer.toString(THROUGHPUT_BATCH))),
         Contender.measured(AERON_IPC, Kind.PEER,
             AeronThroughput.CHANNEL + ", exclusive publication offer / poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),

@@ -472,7 +472,20 @@ final class Report
                     .append(ratio(ringway.medianRatio(JmhSuite.SCORE, agrona))).append(" |\n");
             }
         }
-        md.append('\n');
+        final Series agronaSpsc = find(jmh, JmhSuite.burstRowName(Implementation.AGRONA, RingKind.SPSC, 32));
+        for (final String name : List.of(GoalReport.C_OFFER_POLL_GCC, GoalReport.C_OFFER_POLL_CLANG))
+        {
+            final Series c = find(jmh, name);
+            if (c != null && agronaSpsc != null)
+            {
+                md.append("| SPSC, ").append(name.replace(", 32 B", "")).append(" | 32 B | ")
+                    .append(nanosWithError(c)).append(" | ").append(nanosWithError(agronaSpsc)).append(" | ")
+                    .append(ratio(c.medianRatio(JmhSuite.SCORE, agronaSpsc))).append(" |\n");
+            }
+        }
+        md.append("\nThe `C offer+poll` rows: the C header's single-thread program (benchmarks/c/offer_poll.c, offer ")
+            .append("one message, then poll it; median of its passes, no error bar), built with gcc and with clang, ")
+            .append("against Agrona's SPSC burst row of the same round.\n\n");
     }
 
     private static String nanosWithError(final Series series)
