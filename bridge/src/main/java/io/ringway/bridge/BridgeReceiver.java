@@ -18,6 +18,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
 import static io.ringway.bridge.BridgeFrameDescriptor.*;
@@ -36,8 +37,8 @@ import static io.ringway.bridge.BridgeFrameDescriptor.*;
  */
 public final class BridgeReceiver implements AutoCloseable
 {
-    /** The shortest time between two resume requests sent for gaps. */
-    static final long RESUME_INTERVAL_NS = 20_000_000L;
+    /** How often a resume request is repeated until the sender is seen to obey it (a request can be lost). */
+    static final long RESUME_INTERVAL_NS = 50_000_000L;
 
     private final BridgeConfig config;
     private final AeronConnection aeron;
@@ -52,8 +53,13 @@ public final class BridgeReceiver implements AutoCloseable
     private final UnsafeBuffer resumeRequest =
         new UnsafeBuffer(ByteBuffer.allocateDirect(ResumeDescriptor.LENGTH).order(ByteOrder.LITTLE_ENDIAN));
     /** Set by Aeron's client thread when a sender's image appears: it waits to hear where to resume. */
-    private volatile boolean newImage;
-    private boolean gap;
+    private final AtomicBoolean newImage = new AtomicBoolean();
+    /** The session of the newest image: only its entries show that the sender obeyed a resume request. */
+    private volatile int newestSessionId;
+    /** A new sender or a gap: the sender must hear where to resume, until an entry at or before it arrives. */
+    private boolean resumeOutstanding;
+    private boolean resumeSent;
+    private long resumeIndex;
     private long lastResumeNs;
     private long lastDeliveredIndex = BridgeStateFile.NO_INDEX;
     /** The frame a full channel interrupted: its session, position, and the entries already delivered from it. */
@@ -130,7 +136,17 @@ public final class BridgeReceiver implements AutoCloseable
 
     private void onAvailableImage(final Image image)
     {
-        newImage = true;
+        newestSessionId = image.sessionId();
+        newImage.set(true);
+    }
+
+    private void requestResume()
+    {
+        if (!resumeOutstanding)
+        {
+            resumeOutstanding = true;
+            resumeSent = false;
+        }
     }
 
     /**
@@ -169,25 +185,30 @@ public final class BridgeReceiver implements AutoCloseable
         }
     }
 
+    /**
+     * Sends "resume at last delivered + 1" after a new image or a gap, and again every {@link #RESUME_INTERVAL_NS}
+     * until an entry at or before that index arrives: a request published while the ack stream still counts a killed
+     * sender as connected is lost, and a sender that has nothing more to send shows nothing else.
+     */
     private int sendResumeIfDue()
     {
+        if (newImage.getAndSet(false))
+        {
+            resumeOutstanding = true;
+            resumeSent = false;
+        }
         final long nowNs = System.nanoTime();
-        final boolean due = newImage || gap && nowNs - lastResumeNs >= RESUME_INTERVAL_NS;
-        if (!due)
+        if (!resumeOutstanding || resumeSent && nowNs - lastResumeNs < RESUME_INTERVAL_NS)
         {
             return 0;
         }
-        final boolean imageSeen = newImage;
         final long nextIndex = lastDeliveredIndex == BridgeStateFile.NO_INDEX ? 0 : lastDeliveredIndex + 1;
         resumeRequest.putLong(ResumeDescriptor.NEXT_INDEX_OFFSET, nextIndex);
         final long result = ackPublication.offer(resumeRequest, 0, ResumeDescriptor.LENGTH);
         if (result > 0)
         {
-            if (imageSeen)
-            {
-                newImage = false;
-            }
-            gap = false;
+            resumeSent = true;
+            resumeIndex = nextIndex;
             lastResumeNs = nowNs;
             if (state != null)
             {
@@ -231,6 +252,13 @@ public final class BridgeReceiver implements AutoCloseable
             }
             if (i >= alreadyDelivered)
             {
+                if (journalIndexes && resumeSent && sequence <= resumeIndex &&
+                    header.sessionId() == newestSessionId)
+                {
+                    // the newest sender sends from where it was asked to, or before; a killed sender's image may
+                    // still hold older entries, which show nothing
+                    resumeOutstanding = false;
+                }
                 if (journalIndexes && lastDeliveredIndex != BridgeStateFile.NO_INDEX && sequence <= lastDeliveredIndex)
                 {
                     duplicatesSkipped++;
@@ -239,7 +267,7 @@ public final class BridgeReceiver implements AutoCloseable
                     sequence != lastDeliveredIndex + 1)
                 {
                     // sent before the sender heard where to resume: refuse the rest, ask again
-                    gap = true;
+                    requestResume();
                     abortedPosition = -1;
                     return ControlledFragmentHandler.Action.CONTINUE;
                 }
