@@ -108,7 +108,7 @@ public final class BridgeStateFile implements AutoCloseable
     }
 
     /**
-     * Maps an existing state file to read it ({@code ringway stat}).
+     * Maps an existing state file read-only ({@code ringway stat}: it never disturbs the bridge).
      *
      * @param path the file.
      * @return the mapped file.
@@ -153,7 +153,7 @@ public final class BridgeStateFile implements AutoCloseable
             }
             final StandardOpenOption[] options = create ?
                 new StandardOpenOption[]{StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE} :
-                new StandardOpenOption[]{StandardOpenOption.READ, StandardOpenOption.WRITE};
+                new StandardOpenOption[]{StandardOpenOption.READ};
             try (FileChannel channel = FileChannel.open(path, options))
             {
                 final long size = channel.size();
@@ -162,7 +162,8 @@ public final class BridgeStateFile implements AutoCloseable
                     throw new IllegalStateException("bridge state file too short: file=" + path + " length=" + size +
                         " required=" + LENGTH);
                 }
-                return new BridgeStateFile(path, channel.map(FileChannel.MapMode.READ_WRITE, 0, LENGTH));
+                return new BridgeStateFile(path,
+                    channel.map(create ? FileChannel.MapMode.READ_WRITE : FileChannel.MapMode.READ_ONLY, 0, LENGTH));
             }
         }
         catch (final IOException ex)
