@@ -70,6 +70,8 @@ public final class BridgeReceiver implements AutoCloseable
     private long duplicatesSkipped;
     private long backPressureCount;
     private long imagePosition;
+    /** A frame that failed its checks: Aeron's poll would catch an exception thrown by the handler and go on. */
+    private IllegalStateException badFrame;
 
     /**
      * Opens the channel as a producer (recovering the state file's pending write, docs/BRIDGE.md 4), connects to Aeron
@@ -154,6 +156,8 @@ public final class BridgeReceiver implements AutoCloseable
      * the channel, stopping at the first message the full channel refuses.
      *
      * @return the work done (0: idle).
+     * @throws IllegalStateException when a frame fails its checks (another version, entries past its end); it stays
+     *                               unconsumed and nothing of it after the bad entry reaches the channel.
      */
     public int doWork()
     {
@@ -163,6 +167,10 @@ public final class BridgeReceiver implements AutoCloseable
             work += sendResumeIfDue();
         }
         work += subscription.controlledPoll(assembler, config.pollLimit());
+        if (badFrame != null)
+        {
+            throw badFrame;
+        }
         if (work == 0)
         {
             producer.heartbeat();
@@ -230,8 +238,7 @@ public final class BridgeReceiver implements AutoCloseable
         final short version = buffer.getShort(offset + VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN);
         if (length < FRAME_HEADER_LENGTH || version != VERSION)
         {
-            throw new IllegalStateException("bad bridge frame: channel=" + config.aeronChannel() + " field=version" +
-                " found=" + version + " expected=" + VERSION + " length=" + length);
+            return rejectFrame("field=version found=" + version + " expected=" + VERSION + " length=" + length);
         }
         final boolean journalIndexes =
             (buffer.getShort(offset + FLAGS_OFFSET, ByteOrder.LITTLE_ENDIAN) & FLAG_JOURNAL_INDEX) != 0;
@@ -239,17 +246,16 @@ public final class BridgeReceiver implements AutoCloseable
         final int alreadyDelivered = header.position() == abortedPosition && header.sessionId() == abortedSessionId ?
             abortedEntryCount : 0;
         int entryOffset = offset + FRAME_HEADER_LENGTH;
+        final String badEntry = checkEntries(buffer, offset, length, entryCount);
+        if (badEntry != null)
+        {
+            return rejectFrame(badEntry);
+        }
         for (int i = 0; i < entryCount; i++)
         {
             final long sequence = buffer.getLong(entryOffset + ENTRY_SEQUENCE_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final int typeId = buffer.getInt(entryOffset + ENTRY_TYPE_ID_OFFSET, ByteOrder.LITTLE_ENDIAN);
             final int bodyLength = buffer.getInt(entryOffset + ENTRY_BODY_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
-            if (bodyLength < 0 || entryOffset + entryLength(bodyLength) > offset + length)
-            {
-                throw new IllegalStateException("bad bridge frame: channel=" + config.aeronChannel() +
-                    " field=bodyLength found=" + bodyLength + " expected=0.." +
-                    (offset + length - entryOffset - ENTRY_HEADER_LENGTH) + " entry=" + i);
-            }
             if (i >= alreadyDelivered)
             {
                 if (journalIndexes && resumeSent && sequence <= resumeIndex &&
@@ -286,6 +292,43 @@ public final class BridgeReceiver implements AutoCloseable
         abortedPosition = -1;
         imagePosition = header.position();
         return ControlledFragmentHandler.Action.CONTINUE;
+    }
+
+    /**
+     * Checks that the frame holds its entry count of entries, each within the frame, before any is delivered.
+     *
+     * @return what is wrong (field, found, expected), or {@code null}.
+     */
+    private static String checkEntries(final DirectBuffer buffer, final int offset, final int length,
+        final int entryCount)
+    {
+        if (entryCount < 0)
+        {
+            return "field=entryCount found=" + entryCount + " expected=>=0";
+        }
+        int entryOffset = offset + FRAME_HEADER_LENGTH;
+        for (int i = 0; i < entryCount; i++)
+        {
+            if (entryOffset + ENTRY_HEADER_LENGTH > offset + length)
+            {
+                return "field=entryCount found=" + entryCount + " expected=<=" + i + " (frame length " + length + ")";
+            }
+            final int bodyLength = buffer.getInt(entryOffset + ENTRY_BODY_LENGTH_OFFSET, ByteOrder.LITTLE_ENDIAN);
+            if (bodyLength < 0 || bodyLength > offset + length - entryOffset - ENTRY_HEADER_LENGTH)
+            {
+                return "field=bodyLength found=" + bodyLength + " expected=0.." +
+                    (offset + length - entryOffset - ENTRY_HEADER_LENGTH) + " entry=" + i;
+            }
+            entryOffset += entryLength(bodyLength);
+        }
+        return null;
+    }
+
+    /** Stops at a bad frame (it stays unconsumed) and makes {@link #doWork()} throw: never a silent skip. */
+    private ControlledFragmentHandler.Action rejectFrame(final String detail)
+    {
+        badFrame = new IllegalStateException("bad bridge frame: channel=" + config.aeronChannel() + " " + detail);
+        return ControlledFragmentHandler.Action.ABORT;
     }
 
     private boolean deliver(final boolean journalIndex, final long index, final int typeId, final DirectBuffer buffer,
