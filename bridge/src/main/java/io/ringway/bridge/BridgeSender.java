@@ -4,6 +4,7 @@ import io.aeron.ExclusivePublication;
 import io.aeron.Publication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.FragmentHandler;
+import io.aeron.logbuffer.Header;
 import io.ringway.Channel;
 import io.ringway.Consumer;
 import io.ringway.journal.JournalConfig;
@@ -68,6 +69,7 @@ public final class BridgeSender implements AutoCloseable
     private long messagesSent;
     private long backPressureCount;
     private boolean closed;
+    private IllegalStateException badResume;
 
     /**
      * Opens the channel as its consumer, connects to Aeron and adds the publication (and, with a journal, opens or
@@ -143,6 +145,10 @@ public final class BridgeSender implements AutoCloseable
         {
             work += recorder.poll(config.pollLimit());
             work += ackSubscription.poll(resumeHandler, 16);
+            if (badResume != null)
+            {
+                throw badResume;
+            }
             if (resumed && (entryCount == 0 || flush()))
             {
                 work += reader.poll(journalHandler, config.pollLimit());
@@ -203,14 +209,18 @@ public final class BridgeSender implements AutoCloseable
     }
 
     private void onResume(final DirectBuffer buffer, final int offset, final int length,
-        final io.aeron.logbuffer.Header header)
+        final Header header)
     {
         if (length < ResumeDescriptor.LENGTH ||
             buffer.getShort(offset + ResumeDescriptor.VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN) !=
                 ResumeDescriptor.VERSION)
         {
-            throw new IllegalStateException("bad resume request: channel=" + config.ackChannel() + " length=" +
-                length + " expected=" + ResumeDescriptor.LENGTH + " bytes of version " + ResumeDescriptor.VERSION);
+            // thrown here, Aeron's poll would catch it and go on: doWork() throws it after the poll
+            badResume = new IllegalStateException("bad resume request: channel=" + config.ackChannel() +
+                " field=length,version found=" + length + "," +
+                buffer.getShort(offset + ResumeDescriptor.VERSION_OFFSET, ByteOrder.LITTLE_ENDIAN) + " expected=" +
+                ResumeDescriptor.LENGTH + "," + ResumeDescriptor.VERSION);
+            return;
         }
         final long nextIndex = buffer.getLong(offset + ResumeDescriptor.NEXT_INDEX_OFFSET, ByteOrder.LITTLE_ENDIAN);
         // what is framed and not published is sent again from the journal: drop it
