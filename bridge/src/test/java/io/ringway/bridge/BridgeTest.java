@@ -47,6 +47,12 @@ class BridgeTest
         bridge(true, true);
     }
 
+    @Test
+    void shouldDeliverEveryMessageInOrderIntoAnMpscChannelAsOneOfItsProducers() throws Exception
+    {
+        bridge(true, true, ChannelConfig.mpsc(1 << 12));
+    }
+
     static int freeUdpPort() throws Exception
     {
         try (DatagramSocket socket = new DatagramSocket(0))
@@ -57,11 +63,17 @@ class BridgeTest
 
     private void bridge(final boolean batching, final boolean journal) throws Exception
     {
+        bridge(batching, journal, ChannelConfig.spsc(1 << 12));
+    }
+
+    private void bridge(final boolean batching, final boolean journal, final ChannelConfig outConfig)
+        throws Exception
+    {
         final Path in = directory.resolve("in.ringway");
         final Path out = directory.resolve("out.ringway");
         final String dataChannel = "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort();
         Channel.create(in, ChannelConfig.spsc(1 << 16)).close();
-        try (Channel outChannel = Channel.create(out, ChannelConfig.spsc(1 << 12)))
+        try (Channel outChannel = Channel.create(out, outConfig))
         {
             final BridgeConfig senderConfig = new BridgeConfig(in, dataChannel).batching(batching);
             final BridgeConfig receiverConfig = new BridgeConfig(out, dataChannel)
