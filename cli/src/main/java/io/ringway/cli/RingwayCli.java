@@ -17,7 +17,7 @@ import java.io.PrintWriter;
     name = "ringway",
     mixinStandardHelpOptions = true,
     versionProvider = RingwayCli.Version.class,
-    description = "Create, inspect, watch, record, replay and exercise Ringway shared-memory channels.",
+    description = "Create, inspect, watch, record, replay, bridge and exercise Ringway shared-memory channels.",
     subcommands = {
         CreateCommand.class,
         StatCommand.class,
@@ -27,6 +27,7 @@ import java.io.PrintWriter;
         ReplayCommand.class,
         BenchCommand.class,
         DemoCommand.class,
+        BridgeCommand.class,
         CommandLine.HelpCommand.class },
     footerHeading = "%nExit codes:%n",
     footer = {

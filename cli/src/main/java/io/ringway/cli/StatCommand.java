@@ -4,6 +4,7 @@ import io.ringway.Liveness;
 import io.ringway.MonotonicTime;
 import io.ringway.RingKind;
 import io.ringway.TrailerDescriptor;
+import io.ringway.bridge.BridgeStateFile;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -16,6 +17,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import static io.ringway.HeaderDescriptor.*;
 
@@ -28,13 +30,15 @@ import static io.ringway.HeaderDescriptor.*;
     mixinStandardHelpOptions = true,
     description = {
         "Show a channel's fields, positions, fill, counters and liveness; or, given a journal directory, the " +
-            "journal's shape, first and last records, size and writer.",
+            "journal's shape, first and last records, size and writer; or, given a bridge's state file, the " +
+            "bridge side's connection, counts and positions.",
         "Read-only: it never disturbs the peers. --watch refreshes with rates until interrupted." })
 final class StatCommand implements Callable<Integer>
 {
     private static final String CLEAR_SCREEN = "\033[H\033[2J";
 
-    @Parameters(paramLabel = "CHANNEL", description = "Channel name or path, or a journal directory.")
+    @Parameters(paramLabel = "CHANNEL", description = "Channel name or path, a journal directory, or a bridge's " +
+        "state file (ringway bridge --state).")
     String channel;
 
     @Option(names = "--watch", description = "Refresh every --interval until interrupted (or --count refreshes).")
@@ -81,7 +85,11 @@ final class StatCommand implements Callable<Integer>
         final Path journal = Path.of(channel);
         if (Files.isDirectory(journal))
         {
-            return statJournal(journal, out, clearScreen);
+            return statFields(() -> JournalStat.fields(journal), out, clearScreen);
+        }
+        if (Files.isRegularFile(journal) && BridgeStateFile.isStateFile(journal))
+        {
+            return statFields(() -> BridgeStat.fields(journal), out, clearScreen);
         }
         try (ChannelFileView view = ChannelFileView.open(channelPath))
         {
@@ -106,12 +114,13 @@ final class StatCommand implements Callable<Integer>
         }
     }
 
-    private int statJournal(final Path journal, final PrintWriter out, final boolean clearScreen)
-        throws InterruptedException
+    /** A journal's or a bridge state file's fields, refreshed with --watch. */
+    private int statFields(final Supplier<Map<String, Object>> reading, final PrintWriter out,
+        final boolean clearScreen) throws InterruptedException
     {
         for (long refresh = 1; ; refresh++)
         {
-            final Map<String, Object> fields = JournalStat.fields(journal);
+            final Map<String, Object> fields = reading.get();
             if (clearScreen)
             {
                 out.print(CLEAR_SCREEN);

@@ -45,7 +45,7 @@ class RingwayCommandIT
         final Launcher.Result result = Launcher.run("--help");
 
         assertEquals(0, result.exitCode(), result::toString);
-        for (final String subCommand : List.of("create", "stat", "check", "tail", "record", "replay", "bench"))
+        for (final String subCommand : List.of("create", "stat", "check", "tail", "record", "replay", "bench", "bridge"))
         {
             assertTrue(result.out().contains("  " + subCommand + "  "), () -> subCommand + " missing: " + result);
         }
