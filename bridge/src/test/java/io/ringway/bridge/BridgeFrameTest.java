@@ -67,7 +67,7 @@ class BridgeFrameTest
     private String receive(final UnsafeBuffer frame, final int length) throws Exception
     {
         final Path out = directory.resolve("out.ringway");
-        final String uri = "aeron:udp?endpoint=127.0.0.1:" + BridgeTest.freeUdpPort();
+        final String uri = "aeron:udp?endpoint=127.0.0.1:" + BridgePipeline.freeUdpPort();
         try (Channel channel = Channel.create(out, ChannelConfig.spsc(1 << 12));
             BridgeReceiver receiver = new BridgeReceiver(new BridgeConfig(out, uri));
             AeronConnection peer = AeronConnection.connect(null);

@@ -54,7 +54,7 @@ class BridgeReceiverRecoveryTest
                 }
             }
             final BridgeConfig config = new BridgeConfig(out, "aeron:udp?endpoint=127.0.0.1:" +
-                BridgeTest.freeUdpPort()).stateFile(stateFile);
+                BridgePipeline.freeUdpPort()).stateFile(stateFile);
             try (BridgeReceiver receiver = new BridgeReceiver(config))
             {
                 return receiver.lastDeliveredIndex();

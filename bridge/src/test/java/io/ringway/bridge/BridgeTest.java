@@ -9,7 +9,6 @@ import io.ringway.testing.TempChannelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.DatagramSocket;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -53,14 +52,6 @@ class BridgeTest
         bridge(true, true, ChannelConfig.mpsc(1 << 12));
     }
 
-    static int freeUdpPort() throws Exception
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
-    }
-
     private void bridge(final boolean batching, final boolean journal) throws Exception
     {
         bridge(batching, journal, ChannelConfig.spsc(1 << 12));
@@ -71,7 +62,7 @@ class BridgeTest
     {
         final Path in = directory.resolve("in.ringway");
         final Path out = directory.resolve("out.ringway");
-        final String dataChannel = "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort();
+        final String dataChannel = "aeron:udp?endpoint=127.0.0.1:" + BridgePipeline.freeUdpPort();
         Channel.create(in, ChannelConfig.spsc(1 << 16)).close();
         try (Channel outChannel = Channel.create(out, outConfig))
         {
@@ -80,7 +71,7 @@ class BridgeTest
                 .stateFile(directory.resolve("receiver.state"));
             if (journal)
             {
-                final String ackChannel = "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort();
+                final String ackChannel = "aeron:udp?endpoint=127.0.0.1:" + BridgePipeline.freeUdpPort();
                 senderConfig.journalDirectory(directory.resolve("journal")).ackChannel(ackChannel)
                     .stateFile(directory.resolve("sender.state"));
                 receiverConfig.ackChannel(ackChannel);
