@@ -835,8 +835,9 @@ public final class CrossLanguageDemo
 
         String check()
         {
+            final String consumerCheck = consumer.row(publisher.sent.get()).check;
             return publisher.failure != null ? "publisher failed: " + publisher.failure :
-                consumer.row(publisher.sent.get()).check + "; " + sides();
+                consumerCheck.replaceFirst("^FAILED: ", "") + "; " + sides();
         }
 
         String sides()
