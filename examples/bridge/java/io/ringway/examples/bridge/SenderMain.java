@@ -14,12 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-import static io.ringway.examples.bridge.BridgeExampleProtocol.*;
+import static io.ringway.examples.twoprocess.TwoProcessProtocol.*;
 
 /**
  * Terminal 2, "host A": creates a channel, puts a {@link BridgeSender} on it (the channel's consumer, with an embedded
- * Aeron media driver) and sends {@code count} DATA messages and END into the channel; the sender publishes each one to
- * the receiver over UDP. One thread does both, in one duty cycle: offer what fits, then {@code sender.doWork()}.
+ * Aeron media driver) and sends {@code count} DATA messages and END (the two-process example's messages) into the
+ * channel; the sender publishes each one to the receiver over UDP. One thread does both, in one duty cycle: offer what fits, then {@code sender.doWork()}.
  * While no receiver is connected the sender takes nothing, so the channel fills and the producer waits (back-pressure,
  * never a drop).
  *
@@ -30,6 +30,7 @@ public final class SenderMain
 {
     /** How long to wait, once Aeron has every message, for the receiver to take them all and leave. */
     private static final long LINGER_SECONDS = 30;
+    private static final long PROGRESS_INTERVAL_NS = 1_000_000_000L;
 
     private SenderMain()
     {
@@ -37,7 +38,7 @@ public final class SenderMain
 
     public static void main(final String[] args) throws Exception
     {
-        final String aeronChannel = aeronChannel(args[0]);
+        final String aeronChannel = "aeron:udp?endpoint=" + args[0];
         final long count = Long.parseLong(args[1]);
         final Path path = args.length > 2 ? Path.of(args[2]) : Channel.pathFor("bridge-example-sent");
         final UnsafeBuffer data = new UnsafeBuffer(ByteBuffer.allocateDirect(DATA_LENGTH));
@@ -61,6 +62,7 @@ public final class SenderMain
                     if (sequence < count)
                     {
                         data.putLong(SEQUENCE_OFFSET, sequence);
+                        data.putLong(SEND_TIME_NS_OFFSET, System.nanoTime());
                         if (!producer.offer(DATA_TYPE_ID, data, 0, DATA_LENGTH))
                         {
                             break; // the channel is full: the sender has not caught up, or no receiver is connected
