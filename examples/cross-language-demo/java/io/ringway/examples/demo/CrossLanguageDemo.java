@@ -30,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -234,7 +235,7 @@ public final class CrossLanguageDemo
      * consumer on B. Waits for the sides to connect before publishing, so the timings leave out their start.
      */
     private void runBridgePhase(final Path dir, final PrintWriter out, final Table table, final List<BridgeFlow> bridge,
-        final java.util.function.Supplier<List<Row>> rows) throws Exception
+        final Supplier<List<Row>> rows) throws Exception
     {
         try (Channel sending = Channel.create(dir.resolve("bridge-sending.ringway"), marketDataConfig());
             Channel receiving = Channel.create(dir.resolve("bridge-receiving.ringway"), marketDataConfig()))
