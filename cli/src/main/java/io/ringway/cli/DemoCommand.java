@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -20,9 +21,11 @@ import java.util.concurrent.Callable;
     description = {
         "Move messages between Java, C and Go processes; show live rates and latency, then the results.",
         "Java publishes SBE market data to a C and a Go consumer (two SPSC channels); C and Go producers",
-        "send sequenced traffic at once into one MPSC channel read by Java. Builds the C and Go programs",
-        "on first use (examples/cross-language-demo/build.sh), so it runs from a checkout (cli/ringway), not",
-        "from the distribution. Exit code 0 when every check passed." })
+        "send sequenced traffic at once into one MPSC channel read by Java. With --bridge, a third phase",
+        "crosses hosts over loopback: 'ringway bridge send' and 'bridge receive', two processes with their own",
+        "Aeron media drivers, carry the market data over UDP 127.0.0.1 to a second channel and the C consumer.",
+        "Builds the C and Go programs on first use (examples/cross-language-demo/build.sh), so it runs from a",
+        "checkout (cli/ringway), not from the distribution. Exit code 0 when every check passed." })
 final class DemoCommand implements Callable<Integer>
 {
     /** Set by the launcher in a checkout (cli/ringway) to the checkout's root; absent in the distribution. */
@@ -38,6 +41,9 @@ final class DemoCommand implements Callable<Integer>
     @Option(names = "--fan-in-count", defaultValue = "2000000",
         description = "Messages each fan-in producer sends (default: ${DEFAULT-VALUE}).")
     long fanInCount;
+
+    @Option(names = "--bridge", description = "Add the cross-host phase over UDP loopback (ringway bridge).")
+    boolean bridge;
 
     @Option(names = "--dir", description = "Directory for the channel files (default: /dev/shm when writable).")
     Path directory;
@@ -64,8 +70,13 @@ final class DemoCommand implements Callable<Integer>
         try
         {
             final Path bin = CrossLanguageDemo.buildPrograms(root, CrossLanguageDemo.defaultBin(root));
-            final boolean ok = new CrossLanguageDemo(seconds, rate, fanInCount, directory, bin)
-                .run(spec.commandLine().getOut(), System.console() != null);
+            final CrossLanguageDemo demo = new CrossLanguageDemo(seconds, rate, fanInCount, directory, bin);
+            if (bridge)
+            {
+                // the bridge sides run as this command does, through the checkout's launcher
+                demo.withBridgePhase(List.of(root.resolve("cli").resolve("ringway").toString()));
+            }
+            final boolean ok = demo.run(spec.commandLine().getOut(), System.console() != null);
             return ok ? RingwayCli.EXIT_OK : RingwayCli.EXIT_PROBLEMS_FOUND;
         }
         catch (final CrossLanguageDemo.SetupException ex)

@@ -722,6 +722,37 @@ class RingwayCommandIT
         }
     }
 
+    @Test
+    void shouldCarryTheDemosMarketDataAcrossTheBridgeOverLoopbackWithEveryMessageArrivingInOrder() throws Exception
+    {
+        final Launcher.Result result = Launcher.run("demo", "--bridge", "--seconds", "1", "--rate", "5000",
+            "--fan-in-count", "10000", "--dir", directory.path().toString());
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final List<String> lines = result.outLines();
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("ringway demo, phase 3 (1 s, --bridge)")),
+            result::toString);
+        assertTrue(lines.stream().anyMatch(line -> line.startsWith("Java => C   UDP ")), "live bridge lines: " +
+            result);
+        final List<String> results = lines.subList(lines.indexOf("results (msgs/s: the average over each flow's " +
+            "phase):") + 2, lines.size() - 2);
+        assertEquals(5, results.size(), result::toString);
+        final String bridgeRow = results.get(4);
+        final long sent = Long.parseLong(bridgeRow.substring(12).trim().split("\\s+")[2].replace(",", ""));
+        assertTrue(sent >= 1, result::toString);
+        assertTrue(bridgeRow.startsWith("Java => C   UDP ") && bridgeRow.endsWith("all " + sent +
+            " in order, decoded"), result::toString);
+        assertEquals("bridge: all " + sent + " updates crossed UDP loopback, in order, none lost or repeated " +
+            "(bridge send took " + sent + ", bridge receive wrote " + sent + " of " + sent + ")",
+            lines.get(lines.size() - 2), result::toString);
+        assertEquals("demo: every message arrived, in order, and decoded", lines.get(lines.size() - 1),
+            result::toString);
+        try (var files = Files.list(directory.path()))
+        {
+            assertEquals(0, files.count(), "demo removes its channel and state files");
+        }
+    }
+
     private static void writeIntLittleEndian(final RandomAccessFile file, final long offset, final int value)
         throws java.io.IOException
     {

@@ -4,6 +4,7 @@ import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
 import io.ringway.Producer;
+import io.ringway.bridge.BridgeStateFile;
 import io.ringway.codec.SbeProducer;
 import io.ringway.wait.WaitStrategy;
 import io.ringway.codec.marketdata.MDEntryType;
@@ -15,6 +16,9 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -40,6 +45,10 @@ import java.util.stream.Stream;
  * update's transactTimeNs (CLOCK_MONOTONIC, shared by every process on the host) to arrival.</li>
  * <li>Fan-in: a C process and a Go process send conformance traffic (docs/CONFORMANCE.md) at once into one MPSC
  * channel; this JVM consumes it and checks that each producer's sequence arrives complete and in order.</li>
+ * <li>Cross-host over loopback (optional, {@link #withBridgePhase(List)}): this JVM publishes market data into a
+ * channel; {@code ringway bridge send} (a process with its own embedded Aeron media driver) carries it over UDP to
+ * 127.0.0.1, where {@code ringway bridge receive} (another process, another driver directory) writes it into a second
+ * channel, which the C consumer reads and checks as in the first phase.</li>
  * </ul>
  */
 public final class CrossLanguageDemo
@@ -50,6 +59,8 @@ public final class CrossLanguageDemo
     private static final long DRAIN_SECONDS = 2;
     private static final long POLL_TIMEOUT_MS = 100;
     private static final long FAN_IN_TIMEOUT_SECONDS = 120;
+    private static final long BRIDGE_CONNECT_TIMEOUT_SECONDS = 60;
+    private static final long BRIDGE_STOP_TIMEOUT_SECONDS = 10;
     private static final int SEQUENCE_TYPE_ID = 1;
     private static final int END_TYPE_ID = 2;
     private static final long C_PRODUCER_ID = 1;
@@ -63,7 +74,7 @@ public final class CrossLanguageDemo
     private final Path bin;
 
     private final List<Process> processes = new ArrayList<>();
-    private volatile boolean publishing = true;
+    private List<String> ringwayCommand;
 
     /**
      * @param seconds    how long phase 1 publishes, at least 1.
@@ -89,7 +100,23 @@ public final class CrossLanguageDemo
     }
 
     /**
-     * Runs both phases and prints the live tables and the results.
+     * Adds the cross-host phase after the other two: the market data flow through a channel, {@code ringway bridge
+     * send}, UDP over loopback, {@code ringway bridge receive} and a second channel to the C consumer, each bridge
+     * side a process with its own embedded Aeron media driver.
+     *
+     * @param ringwayCommand the command that runs {@code ringway} (its launcher and any arguments before the
+     *                       sub-command), to which the phase appends {@code bridge send ...} and
+     *                       {@code bridge receive ...}.
+     * @return this.
+     */
+    public CrossLanguageDemo withBridgePhase(final List<String> ringwayCommand)
+    {
+        this.ringwayCommand = List.copyOf(ringwayCommand);
+        return this;
+    }
+
+    /**
+     * Runs the phases and prints the live tables and the results.
      *
      * @param out    where the tables go.
      * @param redraw whether to redraw the live table in place (a terminal).
@@ -122,6 +149,7 @@ public final class CrossLanguageDemo
                 String.valueOf(consumerRunSeconds)));
             final FanInConsumer fanInConsumer = new FanInConsumer(fanIn);
             final MarketDataPublisher publisher = new MarketDataPublisher(toC, toGo);
+            final List<BridgeFlow> bridge = new ArrayList<>(1);
             final Thread publisherThread = new Thread(publisher, "demo-publisher");
             final Thread fanInThread = new Thread(fanInConsumer, "demo-fan-in");
             publisherThread.start();
@@ -139,11 +167,11 @@ public final class CrossLanguageDemo
                 Thread.sleep(REPORT_INTERVAL_MS);
                 if (System.nanoTime() >= publishEndNs)
                 {
-                    publishing = false;
+                    publisher.stop();
                 }
-                table.render(rows(publisher, cFlow, goFlow, fanInConsumer));
+                table.render(rows(publisher, cFlow, goFlow, fanInConsumer, bridge));
             }
-            publishing = false;
+            publisher.stop();
             publisherThread.join();
             cFlow.process.waitFor(DRAIN_SECONDS + 5, TimeUnit.SECONDS);
             goFlow.process.waitFor(DRAIN_SECONDS + 5, TimeUnit.SECONDS);
@@ -162,7 +190,7 @@ public final class CrossLanguageDemo
                 (cProducer.isAlive() || goProducer.isAlive() || fanInConsumer.hasUnread()))
             {
                 Thread.sleep(REPORT_INTERVAL_MS);
-                table.render(rows(publisher, cFlow, goFlow, fanInConsumer));
+                table.render(rows(publisher, cFlow, goFlow, fanInConsumer, bridge));
             }
             cProducer.waitFor(5, TimeUnit.SECONDS);
             goProducer.waitFor(5, TimeUnit.SECONDS);
@@ -170,13 +198,26 @@ public final class CrossLanguageDemo
             fanInThread.join();
             final long fanInEndNs = fanInConsumer.completedNs != 0 ? fanInConsumer.completedNs : System.nanoTime();
             final double fanInSeconds = Math.max(1e-9, (fanInEndNs - fanInStartNs) / 1e9);
-            return summary(out, rows(publisher, cFlow, goFlow, fanInConsumer), publisher, fanInConsumer, fanInSeconds);
+            if (ringwayCommand != null)
+            {
+                runBridgePhase(dir, out, table, bridge, () -> rows(publisher, cFlow, goFlow, fanInConsumer, bridge));
+            }
+            return summary(out, rows(publisher, cFlow, goFlow, fanInConsumer, bridge), publisher, fanInConsumer,
+                bridge, fanInSeconds);
         }
         finally
         {
+            // SIGTERM first: a bridge side then closes its embedded media driver, which deletes its directory
             for (final Process process : processes)
             {
-                process.destroyForcibly();
+                process.destroy();
+            }
+            for (final Process process : processes)
+            {
+                if (!process.waitFor(BRIDGE_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                {
+                    process.destroyForcibly();
+                }
             }
             try (Stream<Path> files = Files.list(dir))
             {
@@ -186,6 +227,113 @@ public final class CrossLanguageDemo
                 }
             }
             Files.deleteIfExists(dir);
+        }
+    }
+
+    /**
+     * Phase 3: a publisher of its own into channel A; the bridge sides as processes, A -> UDP 127.0.0.1 -> B; the C
+     * consumer on B. Waits for the sides to connect before publishing, so the timings leave out their start.
+     */
+    private void runBridgePhase(final Path dir, final PrintWriter out, final Table table, final List<BridgeFlow> bridge,
+        final Supplier<List<Row>> rows) throws Exception
+    {
+        try (Channel sending = Channel.create(dir.resolve("bridge-sending.ringway"), marketDataConfig());
+            Channel receiving = Channel.create(dir.resolve("bridge-receiving.ringway"), marketDataConfig()))
+        {
+            final String endpoint = "aeron:udp?endpoint=127.0.0.1:" + freeLoopbackUdpPort();
+            final Path senderState = dir.resolve("bridge-sender.state");
+            out.printf("%nringway demo, phase 3 (%d s, --bridge): cross-host over loopback. Java publishes %,d " +
+                "updates/s into a channel;%n  ringway bridge send (its own process and Aeron media driver) carries " +
+                "them over %s to%n  ringway bridge receive (its own process and driver directory), which writes them " +
+                "into a second channel read by the C consumer;%n  latency from the update's timestamp to its " +
+                "decoding, across both channels and UDP%n", seconds, rate, endpoint);
+            out.flush();
+            final Process receiver = startBridgeSide("receive", endpoint, receiving.path().toString(),
+                "--state", dir.resolve("bridge-receiver.state").toString());
+            final Process sender = startBridgeSide("send", sending.path().toString(), "--to", endpoint,
+                "--state", senderState.toString());
+            awaitConnected(senderState, sender, receiver);
+
+            final MarketDataPublisher publisher = new MarketDataPublisher(sending);
+            final BridgeFlow flow = new BridgeFlow(publisher, new ProcessFlow("Java => C", "UDP",
+                start(bin.resolve("market_data_consumer_c"), receiving.path().toString(), "java-bridge-c",
+                    String.valueOf(REPORT_INTERVAL_MS), String.valueOf(seconds + DRAIN_SECONDS))), sender, receiver);
+            bridge.add(flow);
+            final Thread publisherThread = new Thread(publisher, "demo-bridge-publisher");
+            publisherThread.start();
+            final long publishEndNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+            final long drainEndNs = publishEndNs + TimeUnit.SECONDS.toNanos(DRAIN_SECONDS);
+            while (System.nanoTime() < drainEndNs && flow.consumer.process.isAlive())
+            {
+                Thread.sleep(REPORT_INTERVAL_MS);
+                if (System.nanoTime() >= publishEndNs)
+                {
+                    publisher.stop();
+                }
+                table.render(rows.get());
+            }
+            publisher.stop();
+            publisherThread.join();
+            flow.consumer.process.waitFor(DRAIN_SECONDS + 5, TimeUnit.SECONDS);
+            flow.consumer.drainOutput();
+            flow.stopSides();
+        }
+    }
+
+    /** Starts {@code ringway bridge ROLE ARGS --quiet --json}: its summary, a JSON object, comes on stdout at exit. */
+    private Process startBridgeSide(final String role, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>(ringwayCommand);
+        command.add("bridge");
+        command.add(role);
+        command.addAll(List.of(args));
+        command.add("--quiet");
+        command.add("--json");
+        final ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
+        builder.environment().remove("RINGWAY_CLI_REBUILD"); // the demo's own launcher has just built the command
+        final Process process = builder.start();
+        processes.add(process);
+        return process;
+    }
+
+    /** Waits until the sender's state file says a receiver is connected (its publication is). */
+    private static void awaitConnected(final Path senderState, final Process sender, final Process receiver)
+        throws InterruptedException
+    {
+        final long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(BRIDGE_CONNECT_TIMEOUT_SECONDS);
+        while (true)
+        {
+            if (!sender.isAlive() || !receiver.isAlive())
+            {
+                throw new SetupException("a bridge side exited before the two connected: field=exitCode found=" +
+                    (sender.isAlive() ? "sender running" : "sender " + sender.exitValue()) + ", " +
+                    (receiver.isAlive() ? "receiver running" : "receiver " + receiver.exitValue()) +
+                    " expected=both running (their error is above)");
+            }
+            if (BridgeStateFile.isStateFile(senderState))
+            {
+                try (BridgeStateFile state = BridgeStateFile.read(senderState))
+                {
+                    if (state.getLong(BridgeStateFile.CONNECTED_OFFSET) == 1)
+                    {
+                        return;
+                    }
+                }
+            }
+            if (System.nanoTime() - deadlineNs >= 0)
+            {
+                throw new SetupException("the bridge sides did not connect: file=" + senderState +
+                    " field=connected found=0 expected=1 within " + BRIDGE_CONNECT_TIMEOUT_SECONDS + " s");
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static int freeLoopbackUdpPort() throws IOException
+    {
+        try (DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0)))
+        {
+            return socket.getLocalPort();
         }
     }
 
@@ -245,13 +393,18 @@ public final class CrossLanguageDemo
         final MarketDataPublisher publisher,
         final ProcessFlow cFlow,
         final ProcessFlow goFlow,
-        final FanInConsumer fanIn)
+        final FanInConsumer fanIn,
+        final List<BridgeFlow> bridge)
     {
         final List<Row> rows = new ArrayList<>();
         rows.add(cFlow.row(publisher.sent.get()));
         rows.add(goFlow.row(publisher.sent.get()));
         rows.add(fanIn.row("C -> Java", C_PRODUCER_ID));
         rows.add(fanIn.row("Go -> Java", GO_PRODUCER_ID));
+        for (final BridgeFlow flow : bridge)
+        {
+            rows.add(flow.row());
+        }
         return rows;
     }
 
@@ -260,6 +413,7 @@ public final class CrossLanguageDemo
         final List<Row> rows,
         final MarketDataPublisher publisher,
         final FanInConsumer fanIn,
+        final List<BridgeFlow> bridge,
         final double fanInSeconds)
     {
         boolean ok = publisher.failure == null && fanIn.failure == null;
@@ -279,6 +433,13 @@ public final class CrossLanguageDemo
         if (fanIn.failure != null)
         {
             out.println("  fan-in consumer failed: " + fanIn.failure);
+        }
+        for (final BridgeFlow flow : bridge)
+        {
+            final boolean bridgeOk = flow.isOk();
+            out.println(bridgeOk ? "bridge: all " + flow.publisher.sent.get() + " updates crossed UDP loopback, " +
+                "in order, none lost or repeated (" + flow.sides() + ")" : "bridge: FAILED: " + flow.check());
+            ok &= bridgeOk;
         }
         out.println(ok ? "demo: every message arrived, in order, and decoded" : "demo: FAILED (see above)");
         return ok;
@@ -424,11 +585,17 @@ public final class CrossLanguageDemo
 
         private final Channel[] channels;
         private final AtomicLong sent = new AtomicLong();
+        private volatile boolean publishing = true;
         private volatile Throwable failure;
 
         MarketDataPublisher(final Channel... channels)
         {
             this.channels = channels;
+        }
+
+        void stop()
+        {
+            publishing = false;
         }
 
         @Override
@@ -607,6 +774,84 @@ public final class CrossLanguageDemo
         }
     }
 
+
+    /**
+     * The cross-host flow: the C consumer's figures, and the bridge sides' own counts, which they print in their
+     * summaries when stopped (SIGTERM): the sender's messages taken by Aeron, the receiver's written into channel B.
+     */
+    static final class BridgeFlow
+    {
+        private static final Pattern MESSAGES = Pattern.compile("\"messages\":(\\d+)");
+
+        private final MarketDataPublisher publisher;
+        private final ProcessFlow consumer;
+        private final Process sender;
+        private final Process receiver;
+        private volatile long senderMessages = -1;
+        private volatile long receiverMessages = -1;
+        private volatile boolean stopped;
+
+        BridgeFlow(final MarketDataPublisher publisher, final ProcessFlow consumer, final Process sender,
+            final Process receiver)
+        {
+            this.publisher = publisher;
+            this.consumer = consumer;
+            this.sender = sender;
+            this.receiver = receiver;
+        }
+
+        /** SIGTERM to the sender, then to the receiver: each closes its driver and prints its summary. */
+        void stopSides() throws IOException, InterruptedException
+        {
+            senderMessages = stop(sender);
+            receiverMessages = stop(receiver);
+            stopped = true;
+        }
+
+        private static long stop(final Process side) throws IOException, InterruptedException
+        {
+            side.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the stdout the summary is on
+            if (!side.waitFor(BRIDGE_STOP_TIMEOUT_SECONDS, TimeUnit.SECONDS) || side.exitValue() != 0)
+            {
+                return -1;
+            }
+            final Matcher matcher = MESSAGES.matcher(
+                new String(side.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+            return matcher.find() ? Long.parseLong(matcher.group(1)) : -1;
+        }
+
+        Row row()
+        {
+            final Row row = consumer.row(publisher.sent.get());
+            return !stopped || isOk() ? row : new Row(row.flow, row.kind, row.total, row.p50, row.p99, row.max,
+                row.ok ? "FAILED: " + sides() : row.check, false);
+        }
+
+        boolean isOk()
+        {
+            final long sent = publisher.sent.get();
+            return publisher.failure == null && consumer.row(sent).ok && senderMessages == sent &&
+                receiverMessages == sent;
+        }
+
+        String check()
+        {
+            final String consumerCheck = consumer.row(publisher.sent.get()).check;
+            return publisher.failure != null ? "publisher failed: " + publisher.failure :
+                consumerCheck.replaceFirst("^FAILED: ", "") + "; " + sides();
+        }
+
+        String sides()
+        {
+            return "bridge send took " + count(senderMessages) + ", bridge receive wrote " + count(receiverMessages) +
+                " of " + publisher.sent.get();
+        }
+
+        private static String count(final long messages)
+        {
+            return messages < 0 ? "? (no summary: exit code not 0)" : Long.toString(messages);
+        }
+    }
 
     /** The demo could not be set up (its directory, its programs): one line saying what and where. */
     public static final class SetupException extends IllegalStateException

@@ -3,7 +3,6 @@ package io.ringway.examples.twoprocess;
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
-import org.agrona.DirectBuffer;
 
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -18,35 +17,14 @@ import static io.ringway.examples.twoprocess.TwoProcessProtocol.*;
  */
 public final class ConsumerMain
 {
-    private long nextSequence;
-    private long expectedCount = -1;
-    private String error;
-
     private ConsumerMain()
     {
-    }
-
-    private void onMessage(final int typeId, final DirectBuffer buffer, final int index, final int length)
-    {
-        if (typeId == DATA_TYPE_ID)
-        {
-            final long sequence = buffer.getLong(index + SEQUENCE_OFFSET);
-            if (sequence != nextSequence && error == null)
-            {
-                error = "sequence found=" + sequence + " expected=" + nextSequence;
-            }
-            nextSequence = sequence + 1;
-        }
-        else if (typeId == END_TYPE_ID)
-        {
-            expectedCount = buffer.getLong(index + COUNT_OFFSET);
-        }
     }
 
     public static void main(final String[] args)
     {
         final Path path = args.length > 0 ? Path.of(args[0]) : Channel.pathFor("two-process");
-        final ConsumerMain state = new ConsumerMain();
+        final SequenceCheck state = new SequenceCheck();
         try (Channel channel = Channel.openOrCreate(path, ChannelConfig.spsc(CAPACITY)))
         {
             final Consumer consumer = channel.consumer();
@@ -54,7 +32,7 @@ public final class ConsumerMain
             long startNs = 0;
             long lastReportNs = 0;
             long lastReportCount = 0;
-            while (state.expectedCount < 0)
+            while (!state.ended())
             {
                 final int count = consumer.poll(state::onMessage, 1024);
                 if (count == 0)
@@ -70,22 +48,21 @@ public final class ConsumerMain
                 }
                 if (nowNs - lastReportNs >= TimeUnit.SECONDS.toNanos(1))
                 {
-                    final double rate = (state.nextSequence - lastReportCount) * 1e9 / (nowNs - lastReportNs);
-                    System.out.printf("consumer: %,d messages, %,.0f msgs/s%n", state.nextSequence, rate);
+                    final double rate = (state.received() - lastReportCount) * 1e9 / (nowNs - lastReportNs);
+                    System.out.printf("consumer: %,d messages, %,.0f msgs/s%n", state.received(), rate);
                     lastReportNs = nowNs;
-                    lastReportCount = state.nextSequence;
+                    lastReportCount = state.received();
                 }
             }
             final double seconds = (System.nanoTime() - startNs) / 1e9;
-            if (state.error != null || state.expectedCount != state.nextSequence)
+            if (state.failure() != null)
             {
-                System.out.println("consumer: FAILED: " + (state.error != null ? state.error :
-                    "count found=" + state.nextSequence + " expected=" + state.expectedCount));
+                System.out.println("consumer: FAILED: " + state.failure());
                 System.exit(1);
             }
             System.out.printf("consumer: received %,d messages in order, none lost or repeated, in %.2f s: " +
-                "%,.0f msgs/s, %.1f MB/s of %d-byte messages%n", state.nextSequence, seconds,
-                state.nextSequence / seconds, state.nextSequence * (double)DATA_LENGTH / seconds / 1e6, DATA_LENGTH);
+                "%,.0f msgs/s, %.1f MB/s of %d-byte messages%n", state.received(), seconds,
+                state.received() / seconds, state.received() * (double)DATA_LENGTH / seconds / 1e6, DATA_LENGTH);
         }
     }
 }
