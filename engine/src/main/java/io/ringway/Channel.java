@@ -30,6 +30,9 @@ import static io.ringway.HeaderDescriptor.*;
  */
 public final class Channel implements AutoCloseable
 {
+    /** Reads of the positions at open until the head did not move around the read of the tail. */
+    private static final int CONSISTENT_POSITIONS_ATTEMPTS = 1000;
+
     /** File name suffix for channels placed by {@link #pathFor(String)}. */
     public static final String FILE_SUFFIX = ".ringway";
     /** How long {@link #openOrCreate} waits for another process to finish creating the file. */
@@ -166,8 +169,21 @@ public final class Channel implements AutoCloseable
         }
         try
         {
-            HeaderCheck.requireNoError(path, HeaderCheck.positions(channel.consumerPosition(),
-                channel.producerPosition(), channel.capacity));
+            // a live channel moves both positions while they are read: take the tail between two equal reads of the
+            // head, so that H <= T <= H + capacity held at one instant (a stale head once refused a valid MPSC channel)
+            long headPosition = channel.consumerPosition();
+            long tailPosition = channel.producerPosition();
+            for (int attempt = 0; attempt < CONSISTENT_POSITIONS_ATTEMPTS; attempt++)
+            {
+                final long headAgain = channel.consumerPosition();
+                if (headAgain == headPosition)
+                {
+                    break;
+                }
+                headPosition = headAgain;
+                tailPosition = channel.producerPosition();
+            }
+            HeaderCheck.requireNoError(path, HeaderCheck.positions(headPosition, tailPosition, channel.capacity));
             return channel;
         }
         catch (final RuntimeException ex)
