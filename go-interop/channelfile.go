@@ -236,17 +236,27 @@ func (f *channelFile) validate(fileLength int64) error {
 	f.capacity = capacity
 	f.bind()
 
-	headPosition := atomic.LoadInt64(f.trailerInt64(layout.TrailerHeadPositionOffset))
+	// a live channel moves both positions while they are read: H, then T, then H again (LAYOUT 10.3)
+	headBefore := atomic.LoadInt64(f.trailerInt64(layout.TrailerHeadPositionOffset))
 	tailPosition := atomic.LoadInt64(f.trailerInt64(layout.TrailerTailPositionOffset))
-	if headPosition < 0 || headPosition&(layout.RecordAlignment-1) != 0 {
-		return fileError(CodeInvalidFile, path, "headPosition", "invalid consumer position", fmt.Sprint(headPosition),
+	headAfter := atomic.LoadInt64(f.trailerInt64(layout.TrailerHeadPositionOffset))
+	return checkPositions(path, headBefore, tailPosition, headAfter, capacity)
+}
+
+// checkPositions is the position rows of LAYOUT 10.3, for positions read in the order the spec gives: H, then T,
+// then H again. H only grows, so at the instant T was read the head lay between the two reads, and a valid channel
+// satisfies headBefore <= T <= headAfter + capacity however far its consumer and producers moved meanwhile; of a
+// file nobody moves, both heads are the same value.
+func checkPositions(path string, headBefore, tailPosition, headAfter int64, capacity int32) error {
+	if headBefore < 0 || headBefore&(layout.RecordAlignment-1) != 0 {
+		return fileError(CodeInvalidFile, path, "headPosition", "invalid consumer position", fmt.Sprint(headBefore),
 			fmt.Sprintf("a non-negative multiple of %d", layout.RecordAlignment))
 	}
-	if tailPosition&(layout.RecordAlignment-1) != 0 || tailPosition < headPosition ||
-		tailPosition-headPosition > int64(capacity) {
+	if tailPosition&(layout.RecordAlignment-1) != 0 || tailPosition < headBefore ||
+		int64(uint64(tailPosition)-uint64(headAfter)) > int64(capacity) {
 		return fileError(CodeInvalidFile, path, "tailPosition", "invalid producer position", fmt.Sprint(tailPosition),
 			fmt.Sprintf("a multiple of %d in [headPosition %d, headPosition + capacity %d]", layout.RecordAlignment,
-				headPosition, int64(uint64(headPosition)+uint64(capacity))))
+				headBefore, int64(uint64(headAfter)+uint64(capacity))))
 	}
 	return nil
 }

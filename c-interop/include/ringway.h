@@ -2745,6 +2745,37 @@ static inline int ringway_channel_create(
     return RINGWAY_OK;
 }
 
+/**
+ * The position rows of LAYOUT 10.3, for positions read in the order the spec gives: H, then T, then H again. H only
+ * grows, so at the instant T was read the head lay between the two reads, and a valid channel satisfies
+ * head_before <= T <= head_after + capacity however far its consumer and producers moved meanwhile; of a file nobody
+ * moves, both heads are the same value.
+ */
+static inline int ringway_check_positions_(ringway_error_t *error, const char *path, int64_t head_before,
+    int64_t tail_position, int64_t head_after, int32_t capacity)
+{
+    if (head_before < 0 || (head_before & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "headPosition",
+            "invalid consumer position", ringway_text_(found, sizeof(found), "%lld", (long long)head_before),
+            ringway_text_(expected, sizeof(expected), "a non-negative multiple of %d", RINGWAY_RECORD_ALIGNMENT));
+    }
+    if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0 || tail_position < head_before ||
+        ringway_position_sub_(tail_position, head_after) > capacity)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "tailPosition",
+            "invalid producer position", ringway_text_(found, sizeof(found), "%lld", (long long)tail_position),
+            ringway_text_(expected, sizeof(expected),
+                "a multiple of %d in [headPosition %lld, headPosition + capacity %lld]", RINGWAY_RECORD_ALIGNMENT,
+                (long long)head_before, (long long)ringway_position_add_(head_after, capacity)));
+    }
+    return RINGWAY_OK;
+}
+
 static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t file_length)
 {
     ringway_header_page_t *header = channel->header;
@@ -2862,28 +2893,11 @@ static inline int ringway_channel_validate_(ringway_channel_t *channel, int64_t 
     ringway_channel_bind_(channel, channel->mapped, channel->mapped_length);
     channel->is_open = false; /* until the positions are checked too */
 
-    const int64_t head_position = ringway_get_int64_acquire(&channel->trailer->head_position);
+    /* a live channel moves both positions while they are read: H, then T, then H again (LAYOUT 10.3) */
+    const int64_t head_before = ringway_get_int64_acquire(&channel->trailer->head_position);
     const int64_t tail_position = ringway_get_int64_acquire(&channel->trailer->tail_position);
-    if (head_position < 0 || (head_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
-    {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "headPosition",
-            "invalid consumer position", ringway_text_(found, sizeof(found), "%lld", (long long)head_position),
-            ringway_text_(expected, sizeof(expected), "a non-negative multiple of %d", RINGWAY_RECORD_ALIGNMENT));
-    }
-    if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0 || tail_position < head_position ||
-        tail_position - head_position > capacity)
-    {
-        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
-        char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
-        return ringway_set_error_detail_(error, RINGWAY_E_INVALID_FILE, path, "tailPosition",
-            "invalid producer position", ringway_text_(found, sizeof(found), "%lld", (long long)tail_position),
-            ringway_text_(expected, sizeof(expected),
-                "a multiple of %d in [headPosition %lld, headPosition + capacity %lld]", RINGWAY_RECORD_ALIGNMENT,
-                (long long)head_position, (long long)ringway_position_add_(head_position, capacity)));
-    }
-    return RINGWAY_OK;
+    const int64_t head_after = ringway_get_int64_acquire(&channel->trailer->head_position);
+    return ringway_check_positions_(error, path, head_before, tail_position, head_after, capacity);
 }
 
 /**

@@ -363,6 +363,25 @@ static void shouldRefuseTailMoreThanCapacityAheadOfHead(void)
     ringway_channel_close(&channel);
 }
 
+/* LAYOUT 10.3 reads H, then T, then H again: the consumer may free records and a producer fill them between the reads */
+static void shouldAcceptAFullRingsTailReadAfterTheConsumerFreedARecordAndAProducerFilledIt(void)
+{
+    ringway_error_t error;
+    memset(&error, 0, sizeof(error));
+    /* H read as 0; the consumer frees a 16-byte record and a producer claims it; T read as C + 16; H read as 16 */
+    CHECK_EQ_LL(RINGWAY_OK, ringway_check_positions_(&error, "live.ringway", 0, 64 + 16, 16, 64));
+}
+
+static void shouldRefuseATailBeyondTheLaterHeadPlusCapacityNamingBothBounds(void)
+{
+    ringway_error_t error;
+    memset(&error, 0, sizeof(error));
+    CHECK_EQ_LL(RINGWAY_E_INVALID_FILE, ringway_check_positions_(&error, "live.ringway", 0, 64 + 24, 16, 64));
+    CHECK(strcmp(error.field, "tailPosition") == 0);
+    CHECK(strstr(error.message, "found=88 expected=a multiple of 8 in [headPosition 0, headPosition + capacity 80]")
+        != NULL);
+}
+
 static void shouldRefuseUnalignedTailPosition(void)
 {
     const char *path = test_path("tailalign.ringway");
@@ -667,6 +686,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseUnalignedHeadPosition),
     TEST_CASE(shouldRefuseTailBehindHead),
     TEST_CASE(shouldRefuseTailMoreThanCapacityAheadOfHead),
+    TEST_CASE(shouldAcceptAFullRingsTailReadAfterTheConsumerFreedARecordAndAProducerFilledIt),
+    TEST_CASE(shouldRefuseATailBeyondTheLaterHeadPlusCapacityNamingBothBounds),
     TEST_CASE(shouldRefuseUnalignedTailPosition),
     TEST_CASE(shouldRefuseUnexpectedRingKindOrCapacity),
     TEST_CASE(shouldRefuseMissingFile),

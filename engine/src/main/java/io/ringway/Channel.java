@@ -30,9 +30,6 @@ import static io.ringway.HeaderDescriptor.*;
  */
 public final class Channel implements AutoCloseable
 {
-    /** Reads of the positions at open until the head did not move around the read of the tail. */
-    private static final int CONSISTENT_POSITIONS_ATTEMPTS = 1000;
-
     /** File name suffix for channels placed by {@link #pathFor(String)}. */
     public static final String FILE_SUFFIX = ".ringway";
     /** How long {@link #openOrCreate} waits for another process to finish creating the file. */
@@ -169,21 +166,12 @@ public final class Channel implements AutoCloseable
         }
         try
         {
-            // a live channel moves both positions while they are read: take the tail between two equal reads of the
-            // head, so that H <= T <= H + capacity held at one instant (a stale head once refused a valid MPSC channel)
-            long headPosition = channel.consumerPosition();
-            long tailPosition = channel.producerPosition();
-            for (int attempt = 0; attempt < CONSISTENT_POSITIONS_ATTEMPTS; attempt++)
-            {
-                final long headAgain = channel.consumerPosition();
-                if (headAgain == headPosition)
-                {
-                    break;
-                }
-                headPosition = headAgain;
-                tailPosition = channel.producerPosition();
-            }
-            HeaderCheck.requireNoError(path, HeaderCheck.positions(headPosition, tailPosition, channel.capacity));
+            // a live channel moves both positions while they are read: H, then T, then H again (LAYOUT 10.3)
+            final long headBefore = channel.consumerPosition();
+            final long tailPosition = channel.producerPosition();
+            final long headAfter = channel.consumerPosition();
+            HeaderCheck.requireNoError(path,
+                HeaderCheck.positions(headBefore, tailPosition, headAfter, channel.capacity));
             return channel;
         }
         catch (final RuntimeException ex)

@@ -116,25 +116,30 @@ public final class HeaderCheck
     }
 
     /**
-     * The position rows of LAYOUT.md 10.3.
+     * The position rows of LAYOUT.md 10.3, for positions read in the order the spec gives: {@code H}, then {@code T},
+     * then {@code H} again. The head only grows, so at the instant {@code T} was read the head lay between the two
+     * reads, and a valid channel satisfies {@code headBefore <= T <= headAfter + capacity} however far its consumer
+     * and producers moved meanwhile. Of a file nobody moves, both heads are the same value.
      *
-     * @param headPosition the consumer position H.
+     * @param headBefore   the consumer position H, read before the tail.
      * @param tailPosition the producer position T.
+     * @param headAfter    the consumer position H, read after the tail.
      * @param capacity     the ring's capacity, valid by {@link #header}.
      * @return the findings, errors only; empty when H and T are valid.
      */
-    public static List<Finding> positions(final long headPosition, final long tailPosition, final int capacity)
+    public static List<Finding> positions(
+        final long headBefore, final long tailPosition, final long headAfter, final int capacity)
     {
         final List<Finding> findings = new ArrayList<>(2);
-        if (headPosition < 0 || !isAligned(headPosition))
+        if (headBefore < 0 || !isAligned(headBefore))
         {
-            findings.add(Finding.error("headPosition", headPosition, "a non-negative multiple of " +
+            findings.add(Finding.error("headPosition", headBefore, "a non-negative multiple of " +
                 RecordDescriptor.ALIGNMENT, "invalid consumer position"));
         }
-        if (!isAligned(tailPosition) || tailPosition < headPosition || tailPosition - headPosition > capacity)
+        if (!isAligned(tailPosition) || tailPosition < headBefore || tailPosition - headAfter > capacity)
         {
             findings.add(Finding.error("tailPosition", tailPosition, "a multiple of " + RecordDescriptor.ALIGNMENT +
-                " in [headPosition " + headPosition + ", headPosition + capacity " + (headPosition + capacity) + "]",
+                " in [headPosition " + headBefore + ", headPosition + capacity " + (headAfter + capacity) + "]",
                 "invalid producer position"));
         }
         return findings;

@@ -198,15 +198,17 @@ final class ChannelFileView implements AutoCloseable
     private boolean checkPositions(final List<Finding> findings, final int capacity)
     {
         final int trailerIndex = HEADER_LENGTH + capacity;
+        // H, then T and the head cache, then H again (LAYOUT 10.3): a live channel moves them while they are read
         final long headPosition = file.getLongAcquire(trailerIndex + TrailerDescriptor.HEAD_POSITION_OFFSET);
         final long tailPosition = file.getLongAcquire(trailerIndex + TrailerDescriptor.TAIL_POSITION_OFFSET);
         final long headCachePosition = file.getLongAcquire(trailerIndex + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET);
-        final List<Finding> positionFindings = HeaderCheck.positions(headPosition, tailPosition, capacity);
+        final long headAfter = file.getLongAcquire(trailerIndex + TrailerDescriptor.HEAD_POSITION_OFFSET);
+        final List<Finding> positionFindings = HeaderCheck.positions(headPosition, tailPosition, headAfter, capacity);
         findings.addAll(positionFindings);
-        if (headCachePosition < 0 || !HeaderCheck.isAligned(headCachePosition) || headCachePosition > headPosition)
+        if (headCachePosition < 0 || !HeaderCheck.isAligned(headCachePosition) || headCachePosition > headAfter)
         {
             findings.add(Finding.error("headCachePosition", headCachePosition, "a multiple of " +
-                RecordDescriptor.ALIGNMENT + " in [0, headPosition " + headPosition + "]",
+                RecordDescriptor.ALIGNMENT + " in [0, headPosition " + headAfter + "]",
                 "producers trusting this cache could overwrite unread records (LAYOUT.md 11)"));
         }
         return positionFindings.isEmpty();
