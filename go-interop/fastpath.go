@@ -609,6 +609,12 @@ func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int)
 
 // poll is ringway_consumer_poll after the closed and limit checks (limit >= 1).
 func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int, error) {
+	return c.pollBeating(deliver, limit, true)
+}
+
+// pollBeating is poll, whose empty poll beats the heartbeat only when idleBeat: a spinning wait reads the clock once
+// every spinsPerClockRead re-checks (LAYOUT 8.1).
+func (c *Consumer) pollBeating(deliver func(typeID int32, body []byte), limit int, idleBeat bool) (int, error) {
 	r := &c.ring
 	startPosition := c.headPosition
 	c.isPollStopped = false
@@ -634,7 +640,9 @@ func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int
 	if corrupt != nil {
 		return 0, corrupt
 	}
-	c.heartbeat.beat() // idle: a clock read is free (LAYOUT 8.1)
+	if idleBeat {
+		c.heartbeat.beat() // idle (LAYOUT 8.1)
+	}
 	if r.mpsc {
 		return 0, c.unblockIfStuck()
 	}

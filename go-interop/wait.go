@@ -80,6 +80,17 @@ func (s *WaitStrategy) idle(idleCount int32) bool {
 	return s.Parks
 }
 
+// spinsPerClockRead is RINGWAY_SPINS_PER_CLOCK_READ: re-checks of a spinning wait per read of the clock for its
+// deadline and the heartbeat (a power of two; LAYOUT 8.1).
+const spinsPerClockRead = 64
+
+// readsClock is ringway_wait_reads_clock_: whether a waiting call reads the clock after its idleCount-th idle. While
+// the strategy spins, once every spinsPerClockRead re-checks (a clock read costs more than a re-check, and a message
+// that arrives during it waits); after every yield or park.
+func (s *WaitStrategy) readsClock(idleCount int32) bool {
+	return idleCount >= s.Spins || idleCount&(spinsPerClockRead-1) == spinsPerClockRead-1
+}
+
 // deadlineNs is the monotonic time timeout from now, saturated: a timeout of math.MaxInt64 must not wrap.
 func deadlineNs(timeout time.Duration) int64 {
 	now := nanotime()
@@ -164,10 +175,12 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 			// single waiter (the lease holder): the flag is ours to clear
 			atomic.StoreInt32(waiters, 0)
 		}
+		// a spinning wait reads the clock (deadline and heartbeat) once every spinsPerClockRead re-checks
+		readsClock := strategy.readsClock(idleCount)
 		if delivered == 0 && err == nil {
-			delivered, err = c.poll(deliver, limit)
+			delivered, err = c.pollBeating(deliver, limit, readsClock)
 		}
-		if delivered != 0 || err != nil || deadline-nanotime() <= 0 {
+		if delivered != 0 || err != nil || (readsClock && deadline-nanotime() <= 0) {
 			return delivered, err
 		}
 	}
@@ -228,7 +241,8 @@ func (c *Consumer) SetWaitStrategy(strategy WaitStrategy) {
 // strategy says, until ctx is cancelled or its deadline passes. It returns the number delivered (> 0) and nil; or 0
 // and ctx.Err() (errors.Is context.Canceled or context.DeadlineExceeded) when the context ended the wait first; or
 // an error as Poll. Messages already in the ring are delivered even when ctx is already done: the context bounds
-// the wait, not the poll. A cancelled context returns within about MaxWaitSlice.
+// the wait, not the poll. A cancelled context returns within about MaxWaitSlice. While the strategy spins, the
+// wait reads the clock (its slice's deadline and the heartbeat) once every 64 re-checks (LAYOUT 8.1).
 //
 // Do not close the consumer or its channel from another goroutine during the wait: cancel the context, then close.
 func (c *Consumer) PollWait(ctx context.Context, handler Handler, limit int) (int, error) {

@@ -474,6 +474,8 @@ typedef int64_t (*ringway_clock_ms_t)(void *clientd);
 #define RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS 5000
 /** Busy operations between two clock reads for the heartbeat (LAYOUT 8.1). */
 #define RINGWAY_OPERATIONS_PER_CLOCK_READ 256
+/** Re-checks of a spinning wait per read of the clock for its deadline and the heartbeat (a power of two; LAYOUT 8.1). */
+#define RINGWAY_SPINS_PER_CLOCK_READ 64
 
 /** Time and state of one heartbeat word kept by a producer or consumer handle (LAYOUT 8.1). */
 typedef struct ringway_heartbeat_stct
@@ -3197,6 +3199,17 @@ static inline bool ringway_wait_idle_(const ringway_wait_strategy_t *strategy, i
 }
 
 /**
+ * LAYOUT 8.1: whether a waiting call reads the clock (its deadline and the heartbeat) after its idle_count-th idle:
+ * while the strategy spins, once every RINGWAY_SPINS_PER_CLOCK_READ re-checks (a clock read costs more than a
+ * re-check, and a message that arrives during it waits); after every yield or park.
+ */
+static inline bool ringway_wait_reads_clock_(const ringway_wait_strategy_t *strategy, int32_t idle_count)
+{
+    return idle_count >= strategy->spins ||
+        (idle_count & (RINGWAY_SPINS_PER_CLOCK_READ - 1)) == RINGWAY_SPINS_PER_CLOCK_READ - 1;
+}
+
+/**
  * The monotonic time timeout_ns from now, saturated at INT64_MAX: a timeout of INT64_MAX ("wait forever") must not
  * overflow into the past (signed overflow is undefined behaviour, and wrapped it would end the wait at once).
  */
@@ -4761,8 +4774,21 @@ static inline int ringway_consumer_read_block_(
  *         stops before it and never advances past it (messages before it are delivered first, and the next poll
  *         reports it); RINGWAY_E_CLOSED, RINGWAY_E_INVALID_ARGUMENT.
  */
+static inline int ringway_consumer_poll_(
+    ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, bool idle_beat);
+
 static inline int ringway_consumer_poll(
     ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit)
+{
+    return ringway_consumer_poll_(consumer, handler, clientd, limit, true);
+}
+
+/**
+ * ringway_consumer_poll, whose empty poll beats the heartbeat only when idle_beat: a spinning wait reads the clock once
+ * every RINGWAY_SPINS_PER_CLOCK_READ re-checks (LAYOUT 8.1).
+ */
+static inline int ringway_consumer_poll_(
+    ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, bool idle_beat)
 {
     if (consumer == NULL || handler == NULL)
     {
@@ -4806,7 +4832,10 @@ static inline int ringway_consumer_poll(
     {
         return RINGWAY_E_CORRUPT_RECORD;
     }
-    ringway_heartbeat_beat_(&consumer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
+    if (idle_beat)
+    {
+        ringway_heartbeat_beat_(&consumer->heartbeat); /* idle (LAYOUT 8.1) */
+    }
     if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC)
     {
         return ringway_consumer_unblock_if_stuck_(consumer);
@@ -4834,7 +4863,8 @@ static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consum
 /**
  * Delivers up to limit messages like ringway_consumer_poll, waiting up to timeout_ns for at least one as the
  * consumer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until a producer
- * in any process and language commits.
+ * in any process and language commits. While it spins it reads the clock (deadline and heartbeat) once every
+ * RINGWAY_SPINS_PER_CLOCK_READ re-checks (LAYOUT 8.1), so the timeout may be overrun by that many re-checks.
  *
  * @return the number delivered (> 0); 0 when the timeout elapsed with nothing to deliver (timeout_ns <= 0 polls once);
  *         a negative result as ringway_consumer_poll; RINGWAY_E_IO when the futex call fails (detail says errno).
@@ -4867,11 +4897,13 @@ static inline int ringway_consumer_poll_wait(
             /* single waiter (the lease holder): the flag is ours to clear */
             ringway_put_int32_release(&header->data_waiters, 0);
         }
+        /* a spinning wait reads the clock (deadline and heartbeat) once every RINGWAY_SPINS_PER_CLOCK_READ re-checks */
+        const bool reads_clock = ringway_wait_reads_clock_(&consumer->wait_strategy, idle_count);
         if (delivered == 0)
         {
-            delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
+            delivered = ringway_consumer_poll_(consumer, handler, clientd, limit, reads_clock);
         }
-        if (delivered != 0 || deadline_ns - ringway_monotonic_ns_() <= 0)
+        if (delivered != 0 || (reads_clock && deadline_ns - ringway_monotonic_ns_() <= 0))
         {
             return delivered;
         }

@@ -88,6 +88,57 @@ static void shouldReturnNothingFromPollWaitOnlyAfterTheTimeout(void)
     ringway_channel_close(&channel);
 }
 
+/* LAYOUT 8.1: a waiting call reads the clock once every 64 re-checks while it spins, after every yield or park */
+static void shouldReadTheClockOnceEvery64SpinsAndAfterEveryYieldOrPark(void)
+{
+    const ringway_wait_strategy_t busy_spin = ringway_wait_busy_spin();
+    for (int32_t idle_count = 0; idle_count < 4 * RINGWAY_SPINS_PER_CLOCK_READ; idle_count++)
+    {
+        CHECK(ringway_wait_reads_clock_(&busy_spin, idle_count) ==
+            (idle_count % RINGWAY_SPINS_PER_CLOCK_READ == RINGWAY_SPINS_PER_CLOCK_READ - 1));
+    }
+    CHECK(ringway_wait_reads_clock_(&busy_spin, INT32_MAX));
+    const ringway_wait_strategy_t backoff = ringway_wait_backoff(100, 10);
+    CHECK(!ringway_wait_reads_clock_(&backoff, 62));
+    CHECK(ringway_wait_reads_clock_(&backoff, 63));
+    CHECK(!ringway_wait_reads_clock_(&backoff, 99));
+    CHECK(ringway_wait_reads_clock_(&backoff, 100)); /* the first yield */
+    CHECK(ringway_wait_reads_clock_(&backoff, 110)); /* a park */
+    const ringway_wait_strategy_t blocking = ringway_wait_blocking();
+    CHECK(ringway_wait_reads_clock_(&blocking, 0));
+}
+
+/* a clock that moves one millisecond at every read: the heartbeat shows how often the wait read it */
+static int64_t moving_clock_ms(void *clientd)
+{
+    int64_t *now_ms = (int64_t *)clientd;
+    return ++*now_ms;
+}
+
+static void shouldBeatWhileBusySpinningInPollWait(void)
+{
+    const char *path = test_path("beat.ringway");
+    ringway_channel_t channel;
+    ringway_consumer_t consumer;
+    int64_t now_ms = 1000000;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
+    ringway_channel_set_clock(&channel, moving_clock_ms, &now_ms);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    ringway_consumer_set_wait_strategy(&consumer, ringway_wait_busy_spin());
+    const int64_t heartbeat_before_ms = ringway_get_int64_acquire(&channel.header->consumer_heartbeat_ms);
+
+    CHECK_EQ_LL(0, ringway_consumer_poll_wait(&consumer, ignore_message, NULL, 1, 20 * 1000 * 1000));
+
+    /* the poll before the wait beats once; a 20 ms spin re-checks far more than 64 * 10 times */
+    const int64_t beats = ringway_get_int64_acquire(&channel.header->consumer_heartbeat_ms) - heartbeat_before_ms;
+    if (beats <= 10)
+    {
+        fprintf(stderr, "the spinning wait beat %lld times\n", (long long)beats);
+    }
+    CHECK(beats > 10);
+    ringway_channel_close(&channel);
+}
+
 static void shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull(void)
 {
     const char *path = test_path("full.ringway");
@@ -285,6 +336,8 @@ static void shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished(void)
 static const test_case_t tests[] = {
     TEST_CASE(shouldIssueNoWakeWhenNobodyWaits),
     TEST_CASE(shouldReturnNothingFromPollWaitOnlyAfterTheTimeout),
+    TEST_CASE(shouldReadTheClockOnceEvery64SpinsAndAfterEveryYieldOrPark),
+    TEST_CASE(shouldBeatWhileBusySpinningInPollWait),
     TEST_CASE(shouldGiveUpOfferWaitOnlyAfterTheTimeoutWhenTheRingStaysFull),
     TEST_CASE(shouldWakeAConsumerParkedInAnotherProcessWhenAProducerCommits),
     TEST_CASE(shouldParkAConsumerWithTheLargestTimeoutUntilAProducerCommits),

@@ -92,6 +92,15 @@ public final class Consumer implements AutoCloseable
      */
     public int poll(final MessageHandler handler, final int limit)
     {
+        return poll(handler, limit, true);
+    }
+
+    /**
+     * {@link #poll(MessageHandler, int)}, whose empty poll beats the heartbeat only when {@code idleBeat}: a spinning
+     * wait reads the clock once every {@link WaitStrategy#SPINS_PER_CLOCK_READ} re-checks (LAYOUT.md 8.1).
+     */
+    private int poll(final MessageHandler handler, final int limit, final boolean idleBeat)
+    {
         ensureOpen();
         final long startPosition = headPosition;
         deliveredInPoll = 0;
@@ -121,7 +130,10 @@ public final class Consumer implements AutoCloseable
         }
         if (deliveredInPoll == 0)
         {
-            heartbeat.onIdleOperation();
+            if (idleBeat)
+            {
+                heartbeat.onIdleOperation();
+            }
             if (zeroConsumed)
             {
                 unblockIfStuck();
@@ -134,6 +146,9 @@ public final class Consumer implements AutoCloseable
      * Delivers up to {@code limit} messages like {@link #poll(MessageHandler, int)}, waiting up to {@code timeout} for
      * at least one, as this consumer's {@link #waitStrategy(WaitStrategy) wait strategy} says: spinning, yielding, or
      * parked on the channel's futex until a producer (Java, C or Go, in any process) commits a message.
+     *
+     * While the strategy spins, the wait reads the clock (for its deadline and the heartbeat) once every
+     * {@link WaitStrategy#SPINS_PER_CLOCK_READ} re-checks, so the timeout may be overrun by that many re-checks.
      *
      * @param handler receives each message.
      * @param limit   the most messages to deliver, {@code >= 1}.
@@ -165,11 +180,13 @@ public final class Consumer implements AutoCloseable
                 }
                 dataWait.clearSingleWaiter();
             }
+            // a spinning wait reads the clock (deadline and heartbeat) once every SPINS_PER_CLOCK_READ re-checks
+            final boolean readsClock = waitStrategy.readsClock(idleCount);
             if (delivered == 0)
             {
-                delivered = poll(handler, limit);
+                delivered = poll(handler, limit, readsClock);
             }
-            if (delivered > 0 || deadlineNs - System.nanoTime() <= 0)
+            if (delivered > 0 || readsClock && deadlineNs - System.nanoTime() <= 0)
             {
                 return delivered;
             }

@@ -2,11 +2,15 @@ package io.ringway;
 
 import io.ringway.testing.ManualMonotonicClock;
 import io.ringway.testing.TempChannelDirectory;
+import io.ringway.wait.WaitStrategy;
+import org.agrona.concurrent.NanoClock;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.ByteBuffer;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.ringway.HeaderDescriptor.*;
 import static org.junit.jupiter.api.Assertions.*;
@@ -183,5 +187,26 @@ class LivenessTest
     private static long heartbeatMs(final Channel channel, final int offset)
     {
         return channel.headerBuffer().getLongVolatile(offset);
+    }
+
+    @Test
+    void shouldBeatWhileBusySpinningInAWaitingPollThatReadsTheClockOnlyEvery64ReChecks()
+    {
+        // a clock that moves one millisecond at every read: the heartbeat shows how often the wait read it
+        final AtomicLong nowNs = new AtomicLong(TimeUnit.MILLISECONDS.toNanos(START_MS));
+        final NanoClock movingClock = () -> nowNs.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.spsc(1024),
+            ChannelSettings.DEFAULT.withClock(movingClock)))
+        {
+            final Consumer consumer = channel.consumer().waitStrategy(WaitStrategy.busySpin());
+            final long heartbeatBeforeMs = channel.headerBuffer().getLongVolatile(CONSUMER_HEARTBEAT_MS_OFFSET);
+
+            assertEquals(0, consumer.poll((typeId, buffer, index, length) -> fail("nothing was sent"), 1, 20,
+                TimeUnit.MILLISECONDS));
+
+            // the poll before the wait beats once; a 20 ms spin re-checks far more than 64 * 10 times
+            final long beats = channel.headerBuffer().getLongVolatile(CONSUMER_HEARTBEAT_MS_OFFSET) - heartbeatBeforeMs;
+            assertTrue(beats > 10, "the spinning wait beat " + beats + " times");
+        }
     }
 }
