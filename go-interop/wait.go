@@ -85,8 +85,8 @@ func (s *WaitStrategy) idle(idleCount int32) bool {
 const spinsPerClockRead = 64
 
 // readsClock is ringway_wait_reads_clock_: whether a waiting call reads the clock after its idleCount-th idle. While
-// the strategy spins, once every spinsPerClockRead re-checks (a clock read costs more than a re-check, and a message
-// that arrives during it waits); after every yield or park.
+// the strategy spins, once every spinsPerClockRead re-checks (a clock read costs several re-checks); after every
+// yield or park.
 func (s *WaitStrategy) readsClock(idleCount int32) bool {
 	return idleCount >= s.Spins || idleCount&(spinsPerClockRead-1) == spinsPerClockRead-1
 }

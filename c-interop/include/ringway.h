@@ -3200,8 +3200,8 @@ static inline bool ringway_wait_idle_(const ringway_wait_strategy_t *strategy, i
 
 /**
  * LAYOUT 8.1: whether a waiting call reads the clock (its deadline and the heartbeat) after its idle_count-th idle:
- * while the strategy spins, once every RINGWAY_SPINS_PER_CLOCK_READ re-checks (a clock read costs more than a
- * re-check, and a message that arrives during it waits); after every yield or park.
+ * while the strategy spins, once every RINGWAY_SPINS_PER_CLOCK_READ re-checks (a clock read costs several
+ * re-checks); after every yield or park.
  */
 static inline bool ringway_wait_reads_clock_(const ringway_wait_strategy_t *strategy, int32_t idle_count)
 {

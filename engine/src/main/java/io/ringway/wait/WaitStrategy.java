@@ -157,8 +157,8 @@ public final class WaitStrategy
     /**
      * Whether a waiting call reads the clock (for its deadline and the heartbeat) after its {@code idleCount}-th idle:
      * while the strategy spins, only once every {@link #SPINS_PER_CLOCK_READ} re-checks, since a clock read costs more
-     * than a re-check (about 29 ns against 8 for an empty poll here, each timed in a loop of 20 million) and a message
-     * that arrives during it waits; after every yield or park (LAYOUT.md 8.1).
+     * than a re-check (about 29 ns against 8 for an empty poll here, each timed in a loop of 20 million); after every
+     * yield or park (LAYOUT.md 8.1).
      *
      * @param idleCount how many times in a row the caller has idled before, from 0, as given to {@link #idle(int)}.
      * @return true when the caller should read the clock after this idle.
