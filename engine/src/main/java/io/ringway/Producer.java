@@ -3,6 +3,7 @@ package io.ringway;
 import io.ringway.wait.WaitStrategy;
 import io.ringway.wait.WaitWord;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
@@ -31,6 +32,8 @@ public final class Producer implements AutoCloseable
     /** MPSC only, else null: the producer slot whose claim floor guards this handle's claims (LAYOUT 3.1, 6.2). */
     private final ProducerSlot slot;
     private final RingBuffer ring;
+    /** SPSC only, else null: {@link #offer} writes through it rather than through Agrona's ring (see its comment). */
+    private final SpscRingWriter spscWriter;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
     private final int maxMessageLength;
@@ -41,6 +44,9 @@ public final class Producer implements AutoCloseable
     private final UnsafeBuffer ringRegion;
     private final int headCachePositionIndex;
     private final int headPositionIndex;
+    private final Object ringObject;
+    private final long headCachePositionAddress;
+    private final long headPositionAddress;
     /** The headCachePosition this handle last checked, or saw after its own claim (LAYOUT 11). */
     private long headCacheSeenPosition = Long.MIN_VALUE;
     private boolean closed;
@@ -57,6 +63,13 @@ public final class Producer implements AutoCloseable
         this.headPositionIndex = channel.capacity() + TrailerDescriptor.HEAD_POSITION_OFFSET;
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
+        this.spscWriter = channel.ringKind() == RingKind.SPSC ? new SpscRingWriter(ringRegion, channel.capacity()) : null;
+        // the head cache fields are loaded on every claim: bounds-checked once here, then read through their addresses
+        ringRegion.boundsCheck(headCachePositionIndex, Long.BYTES);
+        ringRegion.boundsCheck(headPositionIndex, Long.BYTES);
+        this.ringObject = ringRegion.byteArray();
+        this.headCachePositionAddress = ringRegion.addressOffset() + headCachePositionIndex;
+        this.headPositionAddress = ringRegion.addressOffset() + headPositionIndex;
         this.buffer = ring.buffer();
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
@@ -138,7 +151,8 @@ public final class Producer implements AutoCloseable
         beforeClaim();
         try
         {
-            written = ring.write(typeId, source, offset, length);
+            written = spscWriter != null ?
+                spscWriter.write(typeId, source, offset, length) : ring.write(typeId, source, offset, length);
         }
         finally
         {
@@ -393,11 +407,11 @@ public final class Producer implements AutoCloseable
      */
     private void checkHeadCache()
     {
-        final long headCachePosition = ringRegion.getLongVolatile(headCachePositionIndex);
+        final long headCachePosition = UnsafeApi.getLongVolatile(ringObject, headCachePositionAddress);
         if (headCachePosition != headCacheSeenPosition)
         {
             // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-            final long headPosition = ringRegion.getLongVolatile(headPositionIndex);
+            final long headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
             if (headCachePosition > headPosition)
             {
                 ringRegion.putLongRelease(headCachePositionIndex, headPosition);
@@ -413,7 +427,7 @@ public final class Producer implements AutoCloseable
     /** After an Agrona claim: the cache it may have refreshed is one this handle has seen. */
     private void rememberHeadCache()
     {
-        headCacheSeenPosition = ringRegion.getLong(headCachePositionIndex);
+        headCacheSeenPosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
     }
 
     private void afterClaim()

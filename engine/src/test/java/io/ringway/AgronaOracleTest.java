@@ -6,11 +6,13 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
@@ -185,6 +187,62 @@ class AgronaOracleTest
             }
             assertTrue(expected.isEmpty());
             assertEquals(agrona.producerPosition(), channel.consumerPosition(), "Ringway consumed everything");
+        }
+        IoUtil.unmap(region);
+    }
+
+    @Test
+    void spscOfferShouldLeaveExactlyTheBytesOfAgronasOneToOneWriteThroughWrapsAndFullRings() throws IOException
+    {
+        // Ringway's SPSC offer is its own code (SpscRingWriter); Agrona's OneToOneRingBuffer, fed the same messages and
+        // drained at the same points over a region of the same layout, must leave the same ring and trailer bytes
+        final Path path = directory.resolve("same-bytes.ringway");
+        final Random random = new Random(11);
+        final UnsafeBuffer agronaRegion = new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY +
+            TrailerDescriptor.TRAILER_LENGTH));
+        final RingBuffer agrona = new OneToOneRingBuffer(agronaRegion);
+        final MappedByteBuffer region;
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(CAPACITY)))
+        {
+            region = mapRingRegion(path);
+            final UnsafeBuffer ringwayRegion = new UnsafeBuffer(region);
+            final Producer producer = channel.producer();
+            final Consumer consumer = channel.consumer();
+            final UnsafeBuffer source = new UnsafeBuffer(new byte[CAPACITY]);
+            int refused = 0;
+            for (int sent = 0; sent < MESSAGES; sent++)
+            {
+                final byte[] body = body(random, sent);
+                final int typeId = 1 + random.nextInt(100);
+                final int offset = random.nextInt(8);
+                source.putBytes(offset, body);
+                final boolean written = producer.offer(typeId, source, offset, body.length);
+                assertEquals(agrona.write(typeId, source, offset, body.length), written, "message " + sent);
+                refused += written ? 0 : 1;
+                if (random.nextInt(3) == 0)
+                {
+                    // Agrona's read stops at the end of the data area, Ringway's poll goes on from index 0
+                    final int polled = consumer.poll((t, b, i, l) -> { }, 1 + random.nextInt(10));
+                    int read = 0;
+                    for (int pass = 0; pass < 2 && read < polled; pass++)
+                    {
+                        read += agrona.read((t, b, i, l) -> { }, polled - read);
+                    }
+                    assertEquals(polled, read);
+                }
+                for (int index = 0; index < CAPACITY + TrailerDescriptor.TRAILER_LENGTH; index += Long.BYTES)
+                {
+                    if (index == CAPACITY + TrailerDescriptor.CONSUMER_HEARTBEAT_OFFSET)
+                    {
+                        continue; // Ringway does not keep Agrona's consumer heartbeat word
+                    }
+                    final int at = index;
+                    final int message = sent;
+                    assertEquals(agronaRegion.getLong(index), ringwayRegion.getLong(index),
+                        () -> "byte " + at + " after message " + message);
+                }
+            }
+            assertTrue(refused > 0, "the ring filled up at times");
         }
         IoUtil.unmap(region);
     }

@@ -1,5 +1,6 @@
 package io.ringway.wait;
 
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.lang.invoke.VarHandle;
@@ -42,6 +43,11 @@ public final class WaitWord
     private final int waitersOffset;
     private final int wakeCountOffset;
     private final long sequenceAddress;
+    /**
+     * The flag's address, bounds-checked above: {@link #signalIfWaiting()} loads it without Agrona's per-access bounds
+     * check, on every commit and every poll that frees space (benchmarks/README.md, "bounds checks").
+     */
+    private final long waitersAddress;
     private Futex futex;
 
     /**
@@ -61,6 +67,7 @@ public final class WaitWord
         this.waitersOffset = waitersOffset;
         this.wakeCountOffset = wakeCountOffset;
         this.sequenceAddress = header.addressOffset() + sequenceOffset;
+        this.waitersAddress = header.addressOffset() + waitersOffset;
     }
 
     /**
@@ -80,7 +87,7 @@ public final class WaitWord
         // SYNC POINT: the full fence orders the caller's commit before the load of the flag; pairs with the waiter's
         // store of the flag, full fence and re-check in prepareToWait() and its caller
         VarHandle.fullFence();
-        if (header.getIntVolatile(waitersOffset) == 0)
+        if (UnsafeApi.getIntVolatile(header.byteArray(), waitersAddress) == 0)
         {
             return false;
         }
