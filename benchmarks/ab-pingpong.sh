@@ -7,6 +7,8 @@
 # ratios B/A (the figure to trust on a noisy machine: each ratio compares runs of the same minute).
 # Usage: benchmarks/ab-pingpong.sh <revision A> [revision B, or "worktree" (default)] [rounds (10)]
 #        [languages (java,c,go)] [round trips per run (200000)]
+# JAVA_FLAGS_A / JAVA_FLAGS_B (environment): extra JVM flags for A's or B's Java runs, to A/B a flag on one revision,
+# e.g. JAVA_FLAGS_B=-Dagrona.disable.bounds.checks=true benchmarks/ab-pingpong.sh HEAD HEAD 8 java
 # Needs Maven, gcc, Go and taskset; builds into a temporary directory (Java: about a minute per revision).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -49,8 +51,11 @@ build() {
 run() {
     local side="$1" language="$2" program=()
     case "$language" in
-        java) program=(java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED -cp "$work/$side/ringway-cli.jar"
-            io.ringway.cli.PingPong) ;;
+        java)
+            local extra_flags="JAVA_FLAGS_$side"
+            # shellcheck disable=SC2206 # the flags are words by design
+            program=(java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED ${!extra_flags:-}
+                -cp "$work/$side/ringway-cli.jar" io.ringway.cli.PingPong) ;;
         c) program=("$work/$side/ping_pong_c") ;;
         go) program=("$work/$side/ping_pong_go") ;;
     esac
