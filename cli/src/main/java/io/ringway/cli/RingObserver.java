@@ -48,6 +48,8 @@ final class RingObserver
     private final int headPositionIndex;
     private final UnsafeBuffer scratch;
     private long position;
+    /** Records before it are walked, not shown: the tail when observing began, or the head (LAYOUT.md 7.3). */
+    private final long deliverFromPosition;
     private long skippedBytes;
     /** MPSC: the consumer lease when observing began (0, or a dead consumer's token); any change stops the observer. */
     private final boolean watchConsumerLease;
@@ -62,9 +64,12 @@ final class RingObserver
         this.maxMessageLength = HeaderDescriptor.maxMessageLength(capacity);
         this.headPositionIndex = capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
         this.scratch = new UnsafeBuffer(new byte[Math.max(1, maxMessageLength)]);
-        this.position = fromHead ?
-            ring.getLongAcquire(headPositionIndex) :
-            ring.getLongAcquire(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
+        // from the tail too the walk starts at the head: the header at the tail may still hold a record of an older lap
+        // until the producer pre-zeroes it, after its store of the tail (LAYOUT.md 6.1 step 5, 7.3); only a header
+        // reached through committed lengths is current
+        this.position = ring.getLongAcquire(headPositionIndex);
+        this.deliverFromPosition = fromHead ?
+            position : ring.getLongAcquire(capacity + TrailerDescriptor.TAIL_POSITION_OFFSET);
         if (view.ringKind() != RingKind.SPSC && view.ringKind() != RingKind.MPSC)
         {
             throw new IllegalStateException("unknown ring kind: file=" + view.path());
@@ -97,7 +102,8 @@ final class RingObserver
             final boolean plausible = recordLength >= HEADER_LENGTH &&
                 RecordDescriptor.alignedLength(recordLength) <= capacity - recordIndex &&
                 (typeId == PADDING_TYPE_ID || (typeId >= 1 && bodyLength <= maxMessageLength));
-            if (plausible && typeId != PADDING_TYPE_ID)
+            final boolean shown = typeId != PADDING_TYPE_ID && position >= deliverFromPosition;
+            if (plausible && shown)
             {
                 ring.getBytes(recordIndex + HEADER_LENGTH, scratch, 0, bodyLength);
             }
@@ -119,7 +125,7 @@ final class RingObserver
                     "a record that fits the data area with a type id >= 1 or -1 (padding)");
             }
             position += RecordDescriptor.alignedLength(recordLength);
-            if (typeId != PADDING_TYPE_ID)
+            if (shown)
             {
                 handler.onMessage(position - RecordDescriptor.alignedLength(recordLength), typeId, scratch, bodyLength);
                 delivered++;
@@ -149,7 +155,8 @@ final class RingObserver
         final long headPosition = ring.getLongAcquire(headPositionIndex);
         if (headPosition > position)
         {
-            skippedBytes += headPosition - position;
+            // the bytes before deliverFromPosition were never to be shown: they are not missed
+            skippedBytes += headPosition - Math.max(position, Math.min(headPosition, deliverFromPosition));
             position = headPosition;
         }
     }
