@@ -19,8 +19,9 @@ import java.util.concurrent.TimeUnit;
  * exception. A message longer than {@link #maxMessageLength()} is refused with an exception, never truncated.
  *
  * <p>The store order is Agrona's (docs/LAYOUT.md, section 6): this class delegates the ring algorithm to Agrona's
- * {@link OneToOneRingBuffer} or {@link ManyToOneRingBuffer} over the mapped ring region. Not thread-safe: use one
- * producer object per thread.
+ * {@link OneToOneRingBuffer} or {@link ManyToOneRingBuffer} over the mapped ring region, except the SPSC
+ * {@link #offer}, which {@link SpscRingWriter} makes with the same stores in the same order, without Agrona's
+ * per-access bounds checks. Not thread-safe: use one producer object per thread.
  */
 public final class Producer implements AutoCloseable
 {
