@@ -15,7 +15,6 @@ import io.ringway.journal.JournalWriter;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -60,7 +59,7 @@ public final class BridgeSender implements AutoCloseable
     private final MessageHandler channelHandler = this::onChannelMessage;
     private final JournalHandler journalHandler = this::onJournalRecord;
     private final FragmentHandler resumeHandler = this::onResume;
-    private final IdleStrategy publishIdle = new BackoffIdleStrategy();
+    private final IdleStrategy publishIdle;
     private BooleanSupplier stop = () -> false;
     private int frameLength = FRAME_HEADER_LENGTH;
     private int entryCount;
@@ -81,6 +80,7 @@ public final class BridgeSender implements AutoCloseable
     public BridgeSender(final BridgeConfig config)
     {
         this.config = config;
+        this.publishIdle = config.idle().newIdleStrategy();
         if (config.journalDirectory() != null && config.ackChannel() == null)
         {
             throw new IllegalArgumentException("a journal needs an ack channel: field=ackChannel found=null " +
@@ -107,7 +107,7 @@ public final class BridgeSender implements AutoCloseable
             {
                 this.recorder = null;
             }
-            aeron = AeronConnection.connect(config.aeronDirectory());
+            aeron = AeronConnection.connect(config.aeronDirectory(), config.idle());
             this.publication = aeron.aeron().addExclusivePublication(config.aeronChannel(), config.streamId());
             this.ackSubscription = config.journalDirectory() == null ? null :
                 aeron.aeron().addSubscription(config.ackChannel(), config.ackStreamId());
@@ -172,14 +172,15 @@ public final class BridgeSender implements AutoCloseable
     }
 
     /**
-     * Runs duty cycles until {@code stop} says so, idling (backing off to 1 ms parks) while there is nothing to do.
+     * Runs duty cycles until {@code stop} says so, idling as {@link BridgeConfig#idle(BridgeIdle)} says (by default
+     * backing off to 1 ms parks) while there is nothing to do.
      *
      * @param stop checked between cycles, and while a message taken from the channel waits for Aeron.
      */
     public void run(final BooleanSupplier stop)
     {
         this.stop = stop;
-        final IdleStrategy idle = new BackoffIdleStrategy();
+        final IdleStrategy idle = config.idle().newIdleStrategy();
         while (!stop.getAsBoolean())
         {
             idle.idle(doWork());

@@ -95,6 +95,17 @@ class BridgeCommandIT
     }
 
     @Test
+    void shouldRefuseAnUnknownIdleStrategyAsAUsageErrorNamingTheChoices() throws Exception
+    {
+        final Path in = directory.resolve("in.ringway");
+        Channel.create(in, ChannelConfig.spsc(4096)).close();
+        final Launcher.Result result = Launcher.run("bridge", "send", in.toString(), "--to",
+            "aeron:udp?endpoint=127.0.0.1:40123", "--idle", "spin");
+        assertEquals(RingwayCli.EXIT_USAGE, result.exitCode(), result::toString);
+        assertTrue(result.err().contains("field=idle found=spin expected=busy|yield|backoff"), result::toString);
+    }
+
+    @Test
     void shouldRefuseToJoinAnMpscChannelWithoutTheMpscProducerOption() throws Exception
     {
         final Path out = directory.resolve("mpsc.ringway");
