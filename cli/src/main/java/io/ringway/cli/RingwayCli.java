@@ -25,6 +25,7 @@ import java.io.PrintWriter;
         TailCommand.class,
         RecordCommand.class,
         ReplayCommand.class,
+        PruneCommand.class,
         BenchCommand.class,
         DemoCommand.class,
         BridgeCommand.class,
