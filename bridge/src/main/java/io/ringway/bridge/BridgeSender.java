@@ -68,6 +68,8 @@ public final class BridgeSender implements AutoCloseable
     private long messagesSent;
     private long backPressureCount;
     private boolean closed;
+    /** A stopped wait for Aeron gave up: close() does not wait again. */
+    private boolean stoppedWaiting;
     private IllegalStateException badResume;
 
     /**
@@ -179,12 +181,27 @@ public final class BridgeSender implements AutoCloseable
      */
     public void run(final BooleanSupplier stop)
     {
-        this.stop = stop;
+        stopWhen(stop);
         final IdleStrategy idle = config.idle().newIdleStrategy();
         while (!stop.getAsBoolean())
         {
             idle.idle(doWork());
         }
+    }
+
+    /**
+     * For a duty cycle of your own ({@link #doWork()}): what tells the sender to stop while a message taken from the
+     * channel waits for Aeron (back-pressure, no receiver). Once it says so, the sender keeps offering for up to
+     * {@link #CLOSE_FLUSH_TIMEOUT_NS} and then {@code doWork()} throws, naming the messages not published; without it
+     * such a wait lasts until Aeron takes the message. {@link #run(BooleanSupplier)} sets it.
+     *
+     * @param stop checked while a message waits for Aeron.
+     * @return this.
+     */
+    public BridgeSender stopWhen(final BooleanSupplier stop)
+    {
+        this.stop = stop;
+        return this;
     }
 
     private void onChannelMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -287,14 +304,25 @@ public final class BridgeSender implements AutoCloseable
         return false;
     }
 
-    /** Offers the frame until Aeron takes it, keeping the channel's consumer alive meanwhile. */
+    /**
+     * Offers the frame until Aeron takes it, keeping the channel's consumer alive meanwhile; once stopped, for up to
+     * {@link #CLOSE_FLUSH_TIMEOUT_NS} more, as {@link #close()} does.
+     */
     private void flushBlocking()
     {
         publishIdle.reset();
+        boolean stopping = false;
+        long giveUpNs = 0;
         while (!flush())
         {
-            if (stop.getAsBoolean())
+            if (!stopping && stop.getAsBoolean())
             {
+                stopping = true;
+                giveUpNs = System.nanoTime() + CLOSE_FLUSH_TIMEOUT_NS;
+            }
+            if (stopping && System.nanoTime() - giveUpNs >= 0)
+            {
+                stoppedWaiting = true;
                 throw new IllegalStateException("bridge stopped with messages taken from the channel and not " +
                     "published: channel=" + channel.path() + " messages=" + entryCount + " firstSequence=" +
                     frame.getLong(FRAME_HEADER_LENGTH + ENTRY_SEQUENCE_OFFSET));
@@ -366,7 +394,7 @@ public final class BridgeSender implements AutoCloseable
         try
         {
             final long deadlineNs = System.nanoTime() + CLOSE_FLUSH_TIMEOUT_NS;
-            while (entryCount > 0 && !flush() && System.nanoTime() - deadlineNs < 0)
+            while (entryCount > 0 && !flush() && !stoppedWaiting && System.nanoTime() - deadlineNs < 0)
             {
                 Thread.onSpinWait();
             }
