@@ -29,9 +29,11 @@ final class AeronConnection implements AutoCloseable
     /**
      * @param aeronDirectory an external driver's directory, or {@code null} to launch an embedded driver (shared
      *                       threading mode: one driver thread, as the bridge side itself takes one core).
+     * @param idle           how an embedded driver's thread waits: Aeron's own back-off for {@link BridgeIdle#BACKOFF},
+     *                       else the same strategy as the side's (an external driver is configured by its owner).
      * @return the connection.
      */
-    static AeronConnection connect(final String aeronDirectory)
+    static AeronConnection connect(final String aeronDirectory, final BridgeIdle idle)
     {
         MediaDriver driver = null;
         String directory = aeronDirectory;
@@ -39,11 +41,17 @@ final class AeronConnection implements AutoCloseable
         {
             directory = CommonContext.getAeronDirectoryName() + "-ringway-bridge-" + ProcessHandle.current().pid() + "-" +
                 EMBEDDED_DRIVER_COUNT.incrementAndGet();
-            driver = MediaDriver.launch(new MediaDriver.Context()
+            final MediaDriver.Context context = new MediaDriver.Context()
                 .aeronDirectoryName(directory)
                 .threadingMode(ThreadingMode.SHARED)
                 .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true));
+                .dirDeleteOnShutdown(true);
+            if (idle != BridgeIdle.BACKOFF)
+            {
+                // SHARED: one thread runs the conductor, sender and receiver agents, idling with this strategy
+                context.sharedIdleStrategy(idle.newIdleStrategy());
+            }
+            driver = MediaDriver.launch(context);
         }
         try
         {

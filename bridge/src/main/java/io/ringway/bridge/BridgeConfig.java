@@ -22,6 +22,7 @@ public final class BridgeConfig
     private int ackStreamId = DEFAULT_STREAM_ID + 1;
     private Path stateFile;
     private int pollLimit = 256;
+    private BridgeIdle idle = BridgeIdle.BACKOFF;
 
     /**
      * @param channelPath  the local channel file: consumed by a sender, produced into by a receiver.
@@ -129,6 +130,18 @@ public final class BridgeConfig
         return this;
     }
 
+    /**
+     * @param idle how the side waits when idle or while Aeron refuses a message, and how an embedded media driver's
+     *             thread waits: {@link BridgeIdle#BACKOFF} (the default) costs no CPU when idle and up to 1 ms of
+     *             latency; {@link BridgeIdle#BUSY_SPIN} the reverse (docs/BRIDGE.md 7).
+     * @return this.
+     */
+    public BridgeConfig idle(final BridgeIdle idle)
+    {
+        this.idle = Objects.requireNonNull(idle, "idle");
+        return this;
+    }
+
     public Path channelPath()
     {
         return channelPath;
@@ -177,5 +190,10 @@ public final class BridgeConfig
     public int pollLimit()
     {
         return pollLimit;
+    }
+
+    public BridgeIdle idle()
+    {
+        return idle;
     }
 }

@@ -12,7 +12,6 @@ import io.ringway.Producer;
 import io.ringway.RingKind;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -98,7 +97,7 @@ public final class BridgeReceiver implements AutoCloseable
                 recoverPendingWrite(state, tailBeforeAttach, channel.unblockedRecordCount() == unblockedBeforeAttach);
                 lastDeliveredIndex = state.getLong(BridgeStateFile.LAST_DELIVERED_INDEX_OFFSET);
             }
-            aeron = AeronConnection.connect(config.aeronDirectory());
+            aeron = AeronConnection.connect(config.aeronDirectory(), config.idle());
             this.subscription = aeron.aeron().addSubscription(config.aeronChannel(), config.streamId(),
                 this::onAvailableImage, image -> { });
             this.ackPublication = config.ackChannel() == null ? null :
@@ -180,13 +179,14 @@ public final class BridgeReceiver implements AutoCloseable
     }
 
     /**
-     * Runs duty cycles until {@code stop} says so, idling (backing off to 1 ms parks) while there is nothing to do.
+     * Runs duty cycles until {@code stop} says so, idling as {@link BridgeConfig#idle(BridgeIdle)} says (by default
+     * backing off to 1 ms parks) while there is nothing to do.
      *
      * @param stop checked between cycles.
      */
     public void run(final BooleanSupplier stop)
     {
-        final IdleStrategy idle = new BackoffIdleStrategy();
+        final IdleStrategy idle = config.idle().newIdleStrategy();
         while (!stop.getAsBoolean())
         {
             idle.idle(doWork());

@@ -15,7 +15,6 @@ import io.ringway.journal.JournalWriter;
 import org.agrona.CloseHelper;
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -60,7 +59,7 @@ public final class BridgeSender implements AutoCloseable
     private final MessageHandler channelHandler = this::onChannelMessage;
     private final JournalHandler journalHandler = this::onJournalRecord;
     private final FragmentHandler resumeHandler = this::onResume;
-    private final IdleStrategy publishIdle = new BackoffIdleStrategy();
+    private final IdleStrategy publishIdle;
     private BooleanSupplier stop = () -> false;
     private int frameLength = FRAME_HEADER_LENGTH;
     private int entryCount;
@@ -69,6 +68,8 @@ public final class BridgeSender implements AutoCloseable
     private long messagesSent;
     private long backPressureCount;
     private boolean closed;
+    /** A stopped wait for Aeron gave up: close() does not wait again. */
+    private boolean stoppedWaiting;
     private IllegalStateException badResume;
 
     /**
@@ -81,6 +82,7 @@ public final class BridgeSender implements AutoCloseable
     public BridgeSender(final BridgeConfig config)
     {
         this.config = config;
+        this.publishIdle = config.idle().newIdleStrategy();
         if (config.journalDirectory() != null && config.ackChannel() == null)
         {
             throw new IllegalArgumentException("a journal needs an ack channel: field=ackChannel found=null " +
@@ -107,7 +109,7 @@ public final class BridgeSender implements AutoCloseable
             {
                 this.recorder = null;
             }
-            aeron = AeronConnection.connect(config.aeronDirectory());
+            aeron = AeronConnection.connect(config.aeronDirectory(), config.idle());
             this.publication = aeron.aeron().addExclusivePublication(config.aeronChannel(), config.streamId());
             this.ackSubscription = config.journalDirectory() == null ? null :
                 aeron.aeron().addSubscription(config.ackChannel(), config.ackStreamId());
@@ -172,18 +174,34 @@ public final class BridgeSender implements AutoCloseable
     }
 
     /**
-     * Runs duty cycles until {@code stop} says so, idling (backing off to 1 ms parks) while there is nothing to do.
+     * Runs duty cycles until {@code stop} says so, idling as {@link BridgeConfig#idle(BridgeIdle)} says (by default
+     * backing off to 1 ms parks) while there is nothing to do.
      *
      * @param stop checked between cycles, and while a message taken from the channel waits for Aeron.
      */
     public void run(final BooleanSupplier stop)
     {
-        this.stop = stop;
-        final IdleStrategy idle = new BackoffIdleStrategy();
+        stopWhen(stop);
+        final IdleStrategy idle = config.idle().newIdleStrategy();
         while (!stop.getAsBoolean())
         {
             idle.idle(doWork());
         }
+    }
+
+    /**
+     * For a duty cycle of your own ({@link #doWork()}): what tells the sender to stop while a message taken from the
+     * channel waits for Aeron (back-pressure, no receiver). Once it says so, the sender keeps offering for up to
+     * {@link #CLOSE_FLUSH_TIMEOUT_NS} and then {@code doWork()} throws, naming the messages not published; without it
+     * such a wait lasts until Aeron takes the message. {@link #run(BooleanSupplier)} sets it.
+     *
+     * @param stop checked while a message waits for Aeron.
+     * @return this.
+     */
+    public BridgeSender stopWhen(final BooleanSupplier stop)
+    {
+        this.stop = stop;
+        return this;
     }
 
     private void onChannelMessage(final int typeId, final MutableDirectBuffer buffer, final int index, final int length)
@@ -286,14 +304,25 @@ public final class BridgeSender implements AutoCloseable
         return false;
     }
 
-    /** Offers the frame until Aeron takes it, keeping the channel's consumer alive meanwhile. */
+    /**
+     * Offers the frame until Aeron takes it, keeping the channel's consumer alive meanwhile; once stopped, for up to
+     * {@link #CLOSE_FLUSH_TIMEOUT_NS} more, as {@link #close()} does.
+     */
     private void flushBlocking()
     {
         publishIdle.reset();
+        boolean stopping = false;
+        long giveUpNs = 0;
         while (!flush())
         {
-            if (stop.getAsBoolean())
+            if (!stopping && stop.getAsBoolean())
             {
+                stopping = true;
+                giveUpNs = System.nanoTime() + CLOSE_FLUSH_TIMEOUT_NS;
+            }
+            if (stopping && System.nanoTime() - giveUpNs >= 0)
+            {
+                stoppedWaiting = true;
                 throw new IllegalStateException("bridge stopped with messages taken from the channel and not " +
                     "published: channel=" + channel.path() + " messages=" + entryCount + " firstSequence=" +
                     frame.getLong(FRAME_HEADER_LENGTH + ENTRY_SEQUENCE_OFFSET));
@@ -365,7 +394,7 @@ public final class BridgeSender implements AutoCloseable
         try
         {
             final long deadlineNs = System.nanoTime() + CLOSE_FLUSH_TIMEOUT_NS;
-            while (entryCount > 0 && !flush() && System.nanoTime() - deadlineNs < 0)
+            while (entryCount > 0 && !flush() && !stoppedWaiting && System.nanoTime() - deadlineNs < 0)
             {
                 Thread.onSpinWait();
             }

@@ -70,7 +70,7 @@ class BridgeFrameTest
         final String uri = "aeron:udp?endpoint=127.0.0.1:" + BridgePipeline.freeUdpPort();
         try (Channel channel = Channel.create(out, ChannelConfig.spsc(1 << 12));
             BridgeReceiver receiver = new BridgeReceiver(new BridgeConfig(out, uri));
-            AeronConnection peer = AeronConnection.connect(null);
+            AeronConnection peer = AeronConnection.connect(null, BridgeIdle.BACKOFF);
             ExclusivePublication publication = peer.aeron().addExclusivePublication(uri, BridgeConfig.DEFAULT_STREAM_ID))
         {
             final long deadlineNs = System.nanoTime() + HANG_GUARD_NS;

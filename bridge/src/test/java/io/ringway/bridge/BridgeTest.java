@@ -52,6 +52,12 @@ class BridgeTest
         bridge(true, true, ChannelConfig.mpsc(1 << 12));
     }
 
+    @Test
+    void shouldDeliverEveryMessageInOrderWhenBothSidesAndTheirDriversBusySpin() throws Exception
+    {
+        bridge(false, false, ChannelConfig.spsc(1 << 12), BridgeIdle.BUSY_SPIN);
+    }
+
     private void bridge(final boolean batching, final boolean journal) throws Exception
     {
         bridge(batching, journal, ChannelConfig.spsc(1 << 12));
@@ -60,14 +66,20 @@ class BridgeTest
     private void bridge(final boolean batching, final boolean journal, final ChannelConfig outConfig)
         throws Exception
     {
+        bridge(batching, journal, outConfig, BridgeIdle.BACKOFF);
+    }
+
+    private void bridge(final boolean batching, final boolean journal, final ChannelConfig outConfig,
+        final BridgeIdle idle) throws Exception
+    {
         final Path in = directory.resolve("in.ringway");
         final Path out = directory.resolve("out.ringway");
         final String dataChannel = "aeron:udp?endpoint=127.0.0.1:" + BridgePipeline.freeUdpPort();
         Channel.create(in, ChannelConfig.spsc(1 << 16)).close();
         try (Channel outChannel = Channel.create(out, outConfig))
         {
-            final BridgeConfig senderConfig = new BridgeConfig(in, dataChannel).batching(batching);
-            final BridgeConfig receiverConfig = new BridgeConfig(out, dataChannel)
+            final BridgeConfig senderConfig = new BridgeConfig(in, dataChannel).batching(batching).idle(idle);
+            final BridgeConfig receiverConfig = new BridgeConfig(out, dataChannel).idle(idle)
                 .stateFile(directory.resolve("receiver.state"));
             if (journal)
             {

@@ -3,8 +3,10 @@ package io.ringway.cli;
 import io.ringway.Channel;
 import io.ringway.RingKind;
 import io.ringway.bridge.BridgeConfig;
+import io.ringway.bridge.BridgeIdle;
 import io.ringway.bridge.BridgeReceiver;
 import io.ringway.bridge.BridgeSender;
+import org.agrona.concurrent.IdleStrategy;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -15,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -52,6 +55,12 @@ final class BridgeCommand
             "FILE shows it); a receiver records there the journal indexes it delivered.")
         Path stateFile;
 
+        @Option(names = "--idle", paramLabel = "busy|yield|backoff", defaultValue = "backoff",
+            description = "How this side (and its embedded media driver) waits when idle: busy spins a core for the " +
+                "lowest latency, yield yields it, backoff parks up to 1 ms and costs no CPU when idle " +
+                "(default: ${DEFAULT-VALUE}).")
+        String idle;
+
         @Option(names = "--quiet", description = "No progress lines on stderr.")
         boolean quiet;
 
@@ -66,7 +75,7 @@ final class BridgeCommand
             try
             {
                 final BridgeConfig config = new BridgeConfig(channelPath, aeronChannel).streamId(streamId)
-                    .aeronDirectory(aeronDirectory).stateFile(stateFile);
+                    .aeronDirectory(aeronDirectory).stateFile(stateFile).idle(BridgeIdle.fromOptionName(idle));
                 return ackChannel == null ? config : config.ackChannel(ackChannel);
             }
             catch (final IllegalArgumentException ex)
@@ -75,18 +84,21 @@ final class BridgeCommand
             }
         }
 
-        /** Runs a side's duty cycle until stopped, with a progress line a second; returns the summary. */
-        Map<String, Object> run(final String command, final Path channelPath, final LongSupplier messages,
-            final LongSupplier backPressure, final BooleanSupplier connected, final Runnable dutyCycle,
-            final StopSignal stop)
+        /**
+         * Runs a side's duty cycle until stopped, idling as --idle says after a cycle without work, with a progress
+         * line a second; returns the summary.
+         */
+        Map<String, Object> run(final String command, final BridgeConfig config, final Path channelPath,
+            final LongSupplier messages, final LongSupplier backPressure, final BooleanSupplier connected,
+            final IntSupplier dutyCycle, final StopSignal stop)
         {
             final long startNs = System.nanoTime();
             final Progress progress = new Progress(spec.commandLine().getErr(), command, quiet, startNs);
             long nextProgressNs = startNs + PROGRESS_INTERVAL_NS;
-            final org.agrona.concurrent.IdleStrategy idle = new org.agrona.concurrent.BackoffIdleStrategy();
+            final IdleStrategy idleStrategy = config.idle().newIdleStrategy();
             while (!stop.isStopRequested())
             {
-                dutyCycle.run();
+                final int work = dutyCycle.getAsInt();
                 final long nowNs = System.nanoTime();
                 if (nowNs - nextProgressNs >= 0)
                 {
@@ -97,7 +109,7 @@ final class BridgeCommand
                             " backPressure=" + backPressure.getAsLong());
                     }
                 }
-                idle.idle();
+                idleStrategy.idle(work);
             }
             final double seconds = progress.seconds(System.nanoTime());
             final Map<String, Object> summary = new LinkedHashMap<>();
@@ -163,10 +175,12 @@ final class BridgeCommand
             {
                 try (BridgeSender sender = new BridgeSender(config))
                 {
-                    return run("bridge send", channelPath, sender::messagesSent, sender::backPressureCount,
+                    // a signal during a wait for Aeron (a full receiver, none connected) ends the wait, within 1 s
+                    sender.stopWhen(stop::isStopRequested);
+                    return run("bridge send", config, channelPath, sender::messagesSent, sender::backPressureCount,
                         sender::isConnected, sender::doWork, stop);
                 }
-            }, spec.commandLine().getOut(), json, summary -> text("sent", summary));
+            }, spec.commandLine().getOut(), json, summary -> text("sent", summary), spec.commandLine().getErr());
         }
     }
 
@@ -208,10 +222,11 @@ final class BridgeCommand
             {
                 try (BridgeReceiver receiver = new BridgeReceiver(config))
                 {
-                    return run("bridge receive", channelPath, receiver::messagesDelivered,
+                    return run("bridge receive", config, channelPath, receiver::messagesDelivered,
                         receiver::backPressureCount, receiver::isConnected, receiver::doWork, stop);
                 }
-            }, spec.commandLine().getOut(), json, summary -> text("received", summary));
+            }, spec.commandLine().getOut(), json, summary -> text("received", summary),
+                spec.commandLine().getErr());
         }
     }
 }

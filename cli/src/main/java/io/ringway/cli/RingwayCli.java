@@ -25,6 +25,7 @@ import java.io.PrintWriter;
         TailCommand.class,
         RecordCommand.class,
         ReplayCommand.class,
+        PruneCommand.class,
         BenchCommand.class,
         DemoCommand.class,
         BridgeCommand.class,
@@ -114,7 +115,7 @@ public final class RingwayCli
         return EXIT_UNEXPECTED;
     }
 
-    private static String oneLine(final Throwable ex)
+    static String oneLine(final Throwable ex)
     {
         final String message = ex.getMessage();
         final String text = message == null || message.isBlank() ? ex.getClass().getName() : message;

@@ -611,6 +611,78 @@ class JournalCommandsIT
     }
 
     /** SEQUENCE 0 .. messages - 1 then END, stamped BASE_TIME_NS + index * TIME_STEP_NS, schema 9/2. */
+    @Test
+    void shouldPruneTheSegmentsBelowTheIndexPrintingEachAndKeepTheRestReadable() throws Exception
+    {
+        final Path journal = directory.resolve("journal");
+        final int records = 20_000;
+        final UnsafeBuffer body = new UnsafeBuffer(new byte[64]);
+        try (JournalWriter writer = JournalWriter.open(journal, new JournalConfig().segmentLength(16 * 4096)))
+        {
+            for (int i = 0; i < records; i++)
+            {
+                body.putLong(0, i);
+                writer.append(1, body, 0, 64);
+            }
+        }
+        final List<Path> before = JournalSegmentHeader.segments(journal);
+        assertTrue(before.size() > 4, "segments: " + before);
+        final List<Long> firstIndexes = new ArrayList<>();
+        for (final Path segment : before)
+        {
+            firstIndexes.add(JournalSegmentHeader.read(segment).getLong(JournalDescriptor.FIRST_INDEX_OFFSET));
+        }
+        final long keepFrom = firstIndexes.get(3);
+
+        final Launcher.Result result = Launcher.run("prune", journal.toString(), "--before",
+            Long.toString(keepFrom));
+
+        assertEquals(0, result.exitCode(), result::toString);
+        final List<String> lines = result.out().lines().toList();
+        assertEquals(4, lines.size(), result::toString);
+        for (int s = 0; s < 3; s++)
+        {
+            assertEquals("removed " + before.get(s) + " indexes " + firstIndexes.get(s) + ".." +
+                (firstIndexes.get(s + 1) - 1), lines.get(s));
+        }
+        assertEquals("pruned 3 segments (" + keepFrom + " records) below index " + keepFrom + " from " + journal,
+            lines.get(3));
+        assertEquals(before.subList(3, before.size()), JournalSegmentHeader.segments(journal));
+        try (JournalReader reader = JournalReader.open(journal))
+        {
+            final long[] next = {keepFrom};
+            while (reader.poll((index, timestampNs, typeId, buffer, offset, length) ->
+            {
+                assertEquals(next[0], index, "journal index");
+                assertEquals(next[0]++, buffer.getLong(offset), "body");
+                return true;
+            }, 4096) > 0)
+            {
+                // read to the end
+            }
+            assertEquals(records, next[0], "every kept record");
+        }
+
+        final Launcher.Result none = Launcher.run("prune", journal.toString(), "--before", "0", "--json");
+        assertEquals(0, none.exitCode(), none::toString);
+        assertEquals(0, jsonLong(none.out(), "segmentsRemoved"), none::toString);
+    }
+
+    @Test
+    void shouldRefusePruneArgumentsThatAreWrongInOneLine() throws Exception
+    {
+        final Launcher.Result negative = Launcher.run("prune", directory.resolve("journal").toString(), "--before",
+            "-1");
+        assertEquals(RingwayCli.EXIT_USAGE, negative.exitCode(), negative::toString);
+        assertTrue(negative.err().contains("found=-1"), negative::toString);
+
+        final Path absent = directory.resolve("absent");
+        final Launcher.Result missing = Launcher.run("prune", absent.toString(), "--before", "10");
+        assertEquals(RingwayCli.EXIT_FILE_ERROR, missing.exitCode(), missing::toString);
+        assertEquals("ringway prune: error: not a journal directory: file=" + absent +
+            " field=directory found=absent expected=a directory", missing.err().strip());
+    }
+
     private static void writeSequenceJournal(final Path journal, final int messages)
     {
         final long[] nextTimestampNs = {BASE_TIME_NS};

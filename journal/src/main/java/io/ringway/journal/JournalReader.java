@@ -12,6 +12,8 @@ import org.agrona.concurrent.UnsafeBuffer;
 import java.io.IOException;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Objects;
@@ -103,8 +105,25 @@ public final class JournalReader implements AutoCloseable
      */
     public void seekToStart()
     {
-        final long[] firstIndexes = existingSegments();
-        moveTo(firstIndexes[0]);
+        long[] firstIndexes = existingSegments();
+        while (true)
+        {
+            try
+            {
+                moveTo(firstIndexes[0]);
+                break;
+            }
+            catch (final JournalFileException ex)
+            {
+                // a prune (JournalPruner) deleted the first segment between the listing and the open: list again
+                final long[] now = existingSegments();
+                if (now[0] == firstIndexes[0])
+                {
+                    throw ex;
+                }
+                firstIndexes = now;
+            }
+        }
         skipBelowIndex = firstIndexes[0];
         skipBeforeTimestampNs = Long.MIN_VALUE;
     }
@@ -452,9 +471,24 @@ public final class JournalReader implements AutoCloseable
             throw segment.error("sealed segment's record count disagrees", "nextIndex", sealedNextIndex, nextIndex);
         }
         final long timestamp = lastTimestampNs;
-        moveTo(nextIndex);
+        moveTo(segmentAfterPrune(nextIndex));
         lastTimestampNs = timestamp;
         return true;
+    }
+
+    /**
+     * @return {@code firstIndex} when its segment exists; else, when a prune ({@link JournalPruner}) deleted it and
+     *         the journal now starts past it, the journal's first index (the reader skips the deleted records).
+     */
+    private long segmentAfterPrune(final long firstIndex)
+    {
+        if (Files.exists(SegmentFiles.path(directory, firstIndex), LinkOption.NOFOLLOW_LINKS))
+        {
+            return firstIndex;
+        }
+        final long[] firstIndexes = existingSegments();
+        // otherwise the segment is missing, not pruned: moveTo says so
+        return firstIndexes[0] > firstIndex ? firstIndexes[0] : firstIndex;
     }
 
     private void moveTo(final long firstIndex)
