@@ -89,8 +89,8 @@ final class BridgeCommand
          * line a second; returns the summary.
          */
         Map<String, Object> run(final String command, final BridgeConfig config, final Path channelPath,
-            final LongSupplier messages, final LongSupplier backPressure, final BooleanSupplier connected,
-            final IntSupplier dutyCycle, final StopSignal stop)
+            final LongSupplier messages, final LongSupplier backPressure, final BooleanSupplier connected, final IntSupplier dutyCycle,
+            final StopSignal stop)
         {
             final long startNs = System.nanoTime();
             final Progress progress = new Progress(spec.commandLine().getErr(), command, quiet, startNs);
@@ -175,12 +175,10 @@ final class BridgeCommand
             {
                 try (BridgeSender sender = new BridgeSender(config))
                 {
-                    // a signal during a wait for Aeron (a full receiver, none connected) ends the wait, within 1 s
-                    sender.stopWhen(stop::isStopRequested);
                     return run("bridge send", config, channelPath, sender::messagesSent, sender::backPressureCount,
                         sender::isConnected, sender::doWork, stop);
                 }
-            }, spec.commandLine().getOut(), json, summary -> text("sent", summary), spec.commandLine().getErr());
+            }, spec.commandLine().getOut(), json, summary -> text("sent", summary));
         }
     }
 
@@ -225,8 +223,7 @@ final class BridgeCommand
                     return run("bridge receive", config, channelPath, receiver::messagesDelivered,
                         receiver::backPressureCount, receiver::isConnected, receiver::doWork, stop);
                 }
-            }, spec.commandLine().getOut(), json, summary -> text("received", summary),
-                spec.commandLine().getErr());
+            }, spec.commandLine().getOut(), json, summary -> text("received", summary));
         }
     }
 }

@@ -89,7 +89,7 @@ final class RecordCommand implements Callable<Integer>
         ChannelArgument.checkedPath(journal, "JOURNAL_DIR");
         final Path channelPath = ChannelArgument.toPath(channel);
         return StopSignal.runUntilStopped("record", stop -> record(channelPath, config, stop),
-            spec.commandLine().getOut(), json, RecordCommand::text, spec.commandLine().getErr());
+            spec.commandLine().getOut(), json, RecordCommand::text);
     }
 
     private JournalConfig journalConfig()

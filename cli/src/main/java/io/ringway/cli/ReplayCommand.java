@@ -113,7 +113,7 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
         ChannelArgument.checkedPath(journal, "JOURNAL_DIR");
         channelPath = ChannelArgument.toPath(channel);
         return StopSignal.runUntilStopped("replay", stop -> replayOrRemoveCreated(fromTimestampNs, stop),
-            spec.commandLine().getOut(), json, ReplayCommand::text, spec.commandLine().getErr());
+            spec.commandLine().getOut(), json, ReplayCommand::text);
     }
 
     private Long checkArguments()

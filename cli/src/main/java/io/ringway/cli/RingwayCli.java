@@ -115,7 +115,7 @@ public final class RingwayCli
         return EXIT_UNEXPECTED;
     }
 
-    static String oneLine(final Throwable ex)
+    private static String oneLine(final Throwable ex)
     {
         final String message = ex.getMessage();
         final String text = message == null || message.isBlank() ? ex.getClass().getName() : message;

@@ -50,12 +50,10 @@ final class StopSignal implements AutoCloseable
      * @param out     where the summary goes.
      * @param json    print the summary as a JSON object instead of {@code text}.
      * @param text    the summary as one line of text.
-     * @param err     where an error that ends the work during a signal's stop goes (the JVM ends right after, with
-     *                the error's exit code).
-     * @return {@link RingwayCli#EXIT_OK}, or the exit code of an error that ended the work during a signal's stop.
+     * @return {@link RingwayCli#EXIT_OK}.
      */
     static int runUntilStopped(final String command, final Function<StopSignal, Map<String, Object>> work, final PrintWriter out, final boolean json,
-        final Function<Map<String, Object>, String> text, final PrintWriter err)
+        final Function<Map<String, Object>, String> text)
     {
         int exitCode = RingwayCli.EXIT_UNEXPECTED;
         final StopSignal stop = install(command);
@@ -65,18 +63,6 @@ final class StopSignal implements AutoCloseable
             out.println(json ? Json.object(summary) : text.apply(summary));
             out.flush();
             exitCode = RingwayCli.EXIT_OK;
-            return exitCode;
-        }
-        catch (final RuntimeException ex)
-        {
-            if (!stop.isStopRequested())
-            {
-                throw ex;
-            }
-            // the hook halts the JVM as soon as finished() is called, maybe before picocli's handler could print
-            exitCode = RingwayCli.exitCodeOf(ex);
-            err.println("ringway " + command + ": error: " + RingwayCli.oneLine(ex));
-            err.flush();
             return exitCode;
         }
         finally
