@@ -305,8 +305,9 @@ public final class BridgeSender implements AutoCloseable
     }
 
     /**
-     * Offers the frame until Aeron takes it, keeping the channel's consumer alive meanwhile; once stopped, for up to
-     * {@link #CLOSE_FLUSH_TIMEOUT_NS} more, as {@link #close()} does.
+     * Offers the frame until Aeron takes it, keeping the channel's consumer alive and the state file current (its
+     * back-pressure count climbing) meanwhile; once stopped, for up to {@link #CLOSE_FLUSH_TIMEOUT_NS} more, as
+     * {@link #close()} does.
      */
     private void flushBlocking()
     {
@@ -328,6 +329,8 @@ public final class BridgeSender implements AutoCloseable
                     frame.getLong(FRAME_HEADER_LENGTH + ENTRY_SEQUENCE_OFFSET));
             }
             consumer.heartbeat();
+            // the wait is inside doWork(): without this, ringway stat shows the state before it as long as it lasts
+            updateState();
             publishIdle.idle();
         }
     }

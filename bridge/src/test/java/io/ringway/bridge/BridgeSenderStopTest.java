@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * A sender whose receiver's channel is full waits for Aeron inside {@link BridgeSender#doWork()}; its stop condition
- * ends that wait with an error that names what it took from the channel and could not publish.
+ * ends that wait with an error that names what it took from the channel and could not publish, and its state file
+ * shows the wait while it lasts.
  */
 class BridgeSenderStopTest
 {
@@ -115,6 +116,75 @@ class BridgeSenderStopTest
                     // when close() above did not run; after it, a second close does nothing
                 }
             }
+        }
+    }
+
+    @Test
+    void shouldShowTheWaitForABackPressuredReceiverInTheStateFileWhileItLasts() throws Exception
+    {
+        final Path in = directory.resolve("in.ringway");
+        final Path out = directory.resolve("out.ringway");
+        final Path senderState = directory.resolve("sender.state");
+        final String data = "aeron:udp?endpoint=127.0.0.1:" + BridgePipeline.freeUdpPort() + "|term-length=65536";
+        Channel.create(out, ChannelConfig.spsc(1 << 12)).close(); // nobody consumes it
+        final AtomicBoolean stop = new AtomicBoolean();
+        try (Channel inChannel = Channel.create(in, ChannelConfig.spsc(1 << 20));
+            Producer producer = inChannel.producer();
+            BridgeSender sender = new BridgeSender(new BridgeConfig(in, data).stateFile(senderState));
+            BridgeReceiver receiver = new BridgeReceiver(new BridgeConfig(out, data)))
+        {
+            final Thread receiving = new Thread(() -> receiver.run(stop::get));
+            final Thread sending = new Thread(() ->
+            {
+                try
+                {
+                    sender.run(stop::get);
+                }
+                catch (final IllegalStateException stoppedWhileWaiting)
+                {
+                    // the stop ends the wait with this error: the other test's subject
+                }
+            });
+            receiving.start();
+            sending.start();
+            try
+            {
+                final UnsafeBuffer body = new UnsafeBuffer(new byte[32]);
+                for (int i = 0; i < 10_000; i++)
+                {
+                    while (!producer.offer(1, body, 0, body.capacity()))
+                    {
+                        Thread.sleep(1);
+                    }
+                }
+                final long deadlineMs = System.currentTimeMillis() + HANG_GUARD_MS;
+                while (receiver.backPressureCount() == 0 || sender.backPressureCount() < 1000)
+                {
+                    assertTrue(System.currentTimeMillis() < deadlineMs, () -> "hang guard: receiver " +
+                        receiver.backPressureCount() + " sender " + sender.backPressureCount());
+                    Thread.sleep(1);
+                }
+
+                // the sender stores its count after each refused offer: the file trails it by one at most
+                try (BridgeStateFile state = BridgeStateFile.read(senderState))
+                {
+                    final long shown = state.getLong(BridgeStateFile.BACK_PRESSURE_COUNT_OFFSET);
+                    assertTrue(shown >= 999, () -> "state file backPressureCount=" + shown + " while the sender " +
+                        "counts at least 1000 (messages=" + state.getLong(BridgeStateFile.MESSAGES_OFFSET) + ")");
+                }
+            }
+            finally
+            {
+                stop.set(true);
+                sending.join(HANG_GUARD_MS);
+                receiving.join(HANG_GUARD_MS);
+            }
+        }
+        catch (final IllegalStateException notPublished)
+        {
+            // close() names the message the stopped sender still holds; that is the other test's subject
+            assertTrue(notPublished.getMessage().startsWith("bridge closed with messages taken from the channel"),
+                notPublished.getMessage());
         }
     }
 }
