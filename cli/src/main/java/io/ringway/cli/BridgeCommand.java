@@ -89,8 +89,8 @@ final class BridgeCommand
          * line a second; returns the summary.
          */
         Map<String, Object> run(final String command, final BridgeConfig config, final Path channelPath,
-            final LongSupplier messages, final LongSupplier backPressure, final BooleanSupplier connected, final IntSupplier dutyCycle,
-            final StopSignal stop)
+            final LongSupplier messages, final LongSupplier backPressure, final BooleanSupplier connected,
+            final IntSupplier dutyCycle, final StopSignal stop)
         {
             final long startNs = System.nanoTime();
             final Progress progress = new Progress(spec.commandLine().getErr(), command, quiet, startNs);
@@ -138,7 +138,9 @@ final class BridgeCommand
                 "aeron:udp?endpoint=RECEIVER_HOST:40123.",
             "A message leaves the channel only once Aeron took it: a slow or absent receiver slows the producers. " +
                 "With --journal the channel is journaled first and sent from the journal with journal indexes: with " +
-                "a receiver keeping --state, each message is delivered once across kills of either side." })
+                "a receiver keeping --state, each message is delivered once across kills of either side.",
+            "SIGINT/SIGTERM while Aeron refuses a message taken from CHANNEL (a full or absent receiver): it is " +
+                "offered for 1 s more, then the command exits 4 with an error naming the messages not published." })
     static final class Send extends Common implements Callable<Integer>
     {
         @Parameters(index = "0", paramLabel = "CHANNEL", description = "Channel name or path to consume.")
@@ -171,14 +173,17 @@ final class BridgeCommand
                 }
                 config.journalDirectory(journal);
             }
-            return StopSignal.runUntilStopped("bridge send", stop ->
+            return StopSignal.runUntilStopped(spec, stop ->
             {
                 try (BridgeSender sender = new BridgeSender(config))
                 {
+                    // a signal during a wait for Aeron inside a poll (a full receiver, none connected) ends the wait
+                    // after 1 s more of offers, with an error naming the messages taken from CHANNEL and not sent
+                    sender.stopWhen(stop::isStopRequested);
                     return run("bridge send", config, channelPath, sender::messagesSent, sender::backPressureCount,
                         sender::isConnected, sender::doWork, stop);
                 }
-            }, spec.commandLine().getOut(), json, summary -> text("sent", summary));
+            }, json, summary -> text("sent", summary));
         }
     }
 
@@ -216,14 +221,14 @@ final class BridgeCommand
                         " (give --mpsc-producer to join an MPSC channel's producers)"));
                 }
             }
-            return StopSignal.runUntilStopped("bridge receive", stop ->
+            return StopSignal.runUntilStopped(spec, stop ->
             {
                 try (BridgeReceiver receiver = new BridgeReceiver(config))
                 {
                     return run("bridge receive", config, channelPath, receiver::messagesDelivered,
                         receiver::backPressureCount, receiver::isConnected, receiver::doWork, stop);
                 }
-            }, spec.commandLine().getOut(), json, summary -> text("received", summary));
+            }, json, summary -> text("received", summary));
         }
     }
 }

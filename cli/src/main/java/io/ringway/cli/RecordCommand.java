@@ -88,8 +88,8 @@ final class RecordCommand implements Callable<Integer>
         final JournalConfig config = journalConfig();
         ChannelArgument.checkedPath(journal, "JOURNAL_DIR");
         final Path channelPath = ChannelArgument.toPath(channel);
-        return StopSignal.runUntilStopped("record", stop -> record(channelPath, config, stop),
-            spec.commandLine().getOut(), json, RecordCommand::text);
+        return StopSignal.runUntilStopped(spec, stop -> record(channelPath, config, stop), json,
+            RecordCommand::text);
     }
 
     private JournalConfig journalConfig()

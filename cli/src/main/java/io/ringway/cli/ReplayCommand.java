@@ -112,8 +112,8 @@ final class ReplayCommand implements Callable<Integer>, JournalHandler
         final Long fromTimestampNs = checkArguments();
         ChannelArgument.checkedPath(journal, "JOURNAL_DIR");
         channelPath = ChannelArgument.toPath(channel);
-        return StopSignal.runUntilStopped("replay", stop -> replayOrRemoveCreated(fromTimestampNs, stop),
-            spec.commandLine().getOut(), json, ReplayCommand::text);
+        return StopSignal.runUntilStopped(spec, stop -> replayOrRemoveCreated(fromTimestampNs, stop), json,
+            ReplayCommand::text);
     }
 
     private Long checkArguments()

@@ -72,21 +72,7 @@ public final class RingwayCli
         final CommandLine commandLine = new CommandLine(cli);
         commandLine.setOut(out);
         commandLine.setErr(err);
-        commandLine.setExecutionExceptionHandler((ex, failedCommand, parseResult) ->
-        {
-            final int exitCode = exitCodeOf(ex);
-            err.println("ringway " + failedCommand.getCommandName() + ": error: " + oneLine(ex));
-            if (cli.verbose)
-            {
-                ex.printStackTrace(err);
-            }
-            else if (exitCode == EXIT_UNEXPECTED)
-            {
-                err.println("(run again with --verbose for the stack trace)");
-            }
-            err.flush();
-            return exitCode;
-        });
+        commandLine.setExecutionExceptionHandler((ex, failedCommand, parseResult) -> reportError(ex, failedCommand));
         commandLine.setParameterExceptionHandler((ex, ignoredArgs) ->
         {
             err.println("ringway: " + ex.getMessage());
@@ -100,6 +86,31 @@ public final class RingwayCli
             return EXIT_USAGE;
         });
         return commandLine.execute(args);
+    }
+
+    /**
+     * Prints an error that ended a command as one line on the command's stderr, {@code ringway SUBCOMMAND: error:
+     * MESSAGE} (with the stack trace under --verbose, else a hint for an unexpected one).
+     *
+     * @param ex            what ended the command.
+     * @param failedCommand the (sub-)command it ended.
+     * @return the exit code it calls for ({@link #exitCodeOf(Throwable)}).
+     */
+    static int reportError(final Exception ex, final CommandLine failedCommand)
+    {
+        final PrintWriter err = failedCommand.getErr();
+        final int exitCode = exitCodeOf(ex);
+        err.println(failedCommand.getCommandSpec().qualifiedName() + ": error: " + oneLine(ex));
+        if (failedCommand.getCommandSpec().root().userObject() instanceof RingwayCli cli && cli.verbose)
+        {
+            ex.printStackTrace(err);
+        }
+        else if (exitCode == EXIT_UNEXPECTED)
+        {
+            err.println("(run again with --verbose for the stack trace)");
+        }
+        err.flush();
+        return exitCode;
     }
 
     static int exitCodeOf(final Throwable ex)

@@ -11,8 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.DatagramSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -84,6 +87,69 @@ class BridgeCommandIT
     }
 
     @Test
+    void shouldStopOnSigtermWhileWaitingBehindAFullReceiverAndNameTheMessagesNotPublished() throws Exception
+    {
+        final Path in = directory.resolve("in.ringway");
+        final Path out = directory.resolve("out.ringway");
+        Channel.create(in, ChannelConfig.spsc(64 * 1024)).close();
+        Channel.create(out, ChannelConfig.spsc(4096)).close(); // nobody consumes it: the receiver stops, Aeron waits
+        // small terms: the publication is back-pressured after a few hundred KiB
+        final String data = "aeron:udp?endpoint=127.0.0.1:" + freeUdpPort() + "|term-length=65536";
+        final Path senderState = directory.resolve("sender.state");
+        final Path receiverState = directory.resolve("receiver.state");
+        try (Launcher.Background receiver = Launcher.start("bridge", "receive", data, out.toString(), "--state",
+                receiverState.toString(), "--quiet");
+            Launcher.Background sender = Launcher.start("bridge", "send", in.toString(), "--to", data, "--state",
+                senderState.toString(), "--quiet"))
+        {
+            final Process producer = JavaProcess.start(SequenceProducerMain.class, in.toString(), "1", "100000");
+            final long deadlineNs = System.nanoTime() + WAIT_LIMIT_NS;
+            // the receiver's channel is full, and Aeron refused the sender's offers 1000 times (about 1 s of back-off)
+            // while it published nothing: it waits for Aeron for good, not for a status message still on its way
+            long sentBefore = -1;
+            long refusedBefore = 0;
+            while (true)
+            {
+                final long published = statField(senderState, "messages");
+                final long refused = statField(senderState, "backPressureCount");
+                if (statField(receiverState, "backPressureCount") > 0 && published > 0 && published == sentBefore &&
+                    refused >= refusedBefore + 1000)
+                {
+                    break;
+                }
+                if (published != sentBefore)
+                {
+                    sentBefore = published;
+                    refusedBefore = refused;
+                }
+                if (System.nanoTime() - deadlineNs >= 0)
+                {
+                    fail("hang guard: the sender never waited for Aeron; sender " + stat(senderState) + " receiver " +
+                        stat(receiverState) + " sender alive=" + sender.process().isAlive() + " receiver alive=" +
+                        receiver.process().isAlive());
+                }
+                Thread.sleep(10);
+            }
+
+            sender.process().destroy(); // SIGTERM while the sender waits for Aeron
+            final Launcher.Result sent = sender.waitFor();
+            producer.destroyForcibly();
+            receiver.process().destroy();
+            receiver.waitFor();
+
+            // not the stop hook's timeout (exit 143, nothing said): the sender's own error, one line, and its exit code
+            assertEquals(RingwayCli.EXIT_UNEXPECTED, sent.exitCode(), sent::toString);
+            final String firstLine = sent.err().lines().findFirst().orElse("");
+            // stopped while waiting inside a poll, or (stopped between polls) closed with the message still held
+            assertTrue(firstLine.matches("ringway bridge send: error: bridge (stopped|closed) with messages taken " +
+                "from the channel and not published: channel=" + Pattern.quote(in.toString()) + " messages=1( .*)?"),
+                sent::toString);
+            assertEquals(1, sent.err().lines().filter(line -> line.contains("error")).count(), sent::toString);
+            assertEquals("", sent.out(), sent::toString);
+        }
+    }
+
+    @Test
     void shouldRefuseAJournalWithoutAnAckChannelAsAUsageError() throws Exception
     {
         final Path in = directory.resolve("in.ringway");
@@ -114,6 +180,18 @@ class BridgeCommandIT
             out.toString());
         assertEquals(RingwayCli.EXIT_FILE_ERROR, result.exitCode(), result::toString);
         assertTrue(result.err().contains("field=ringKind found=MPSC expected=SPSC"), result::toString);
+    }
+
+    /** @return a numeric field of {@code ringway stat STATE_FILE --json}, 0 before the side created the file. */
+    private static long statField(final Path stateFile, final String field) throws Exception
+    {
+        final Matcher matcher = Pattern.compile("\"" + field + "\":(\\d+)").matcher(stat(stateFile));
+        return matcher.find() ? Long.parseLong(matcher.group(1)) : 0;
+    }
+
+    private static String stat(final Path stateFile) throws Exception
+    {
+        return Files.exists(stateFile) ? Launcher.run("stat", stateFile.toString(), "--json").out() : "(no file yet)";
     }
 
     private static int freeUdpPort() throws Exception
