@@ -71,9 +71,25 @@ class BridgeSenderStopTest
                     }
                 }
                 final long deadlineMs = System.currentTimeMillis() + HANG_GUARD_MS;
-                // many refused offers: the sender is stuck behind the full receiver
-                while (receiver.backPressureCount() == 0 || sender.backPressureCount() < 100)
+                // 1000 refused offers (about 1 s of back-off) while it published nothing: the sender is stuck behind
+                // the full receiver, not waiting for a status message still on its way (Aeron sends one at least
+                // every 200 ms); after such a wait the stop could let it publish all it holds, reporting nothing
+                long sentBefore = -1;
+                long refusedBefore = 0;
+                while (true)
                 {
+                    final long sent = sender.messagesSent();
+                    final long refused = sender.backPressureCount();
+                    if (receiver.backPressureCount() > 0 && sent > 0 && sent == sentBefore &&
+                        refused >= refusedBefore + 1000)
+                    {
+                        break;
+                    }
+                    if (sent != sentBefore)
+                    {
+                        sentBefore = sent;
+                        refusedBefore = refused;
+                    }
                     assertTrue(System.currentTimeMillis() < deadlineMs, () -> "hang guard: receiver " +
                         receiver.backPressureCount() + " delivered " + receiver.messagesDelivered() + " sender " +
                         sender.backPressureCount() + " sent " + sender.messagesSent() + " " + senderFailure.get());
