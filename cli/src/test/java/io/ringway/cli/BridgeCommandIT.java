@@ -103,49 +103,57 @@ class BridgeCommandIT
                 senderState.toString(), "--quiet"))
         {
             final Process producer = JavaProcess.start(SequenceProducerMain.class, in.toString(), "1", "100000");
-            final long deadlineNs = System.nanoTime() + WAIT_LIMIT_NS;
-            // the receiver's channel is full, and Aeron refused the sender's offers 1000 times (about 1 s of back-off)
-            // while it published nothing: it waits for Aeron for good, not for a status message still on its way
-            long sentBefore = -1;
-            long refusedBefore = 0;
-            while (true)
+            try
             {
-                final long published = statField(senderState, "messages");
-                final long refused = statField(senderState, "backPressureCount");
-                if (statField(receiverState, "backPressureCount") > 0 && published > 0 && published == sentBefore &&
-                    refused >= refusedBefore + 1000)
+                final long deadlineNs = System.nanoTime() + WAIT_LIMIT_NS;
+                // the receiver's channel is full, and Aeron refused the sender's offers 1000 times (about 1 s of
+                // back-off) while it published nothing: it waits for Aeron for good, not for a status message still on
+                // its way
+                long sentBefore = -1;
+                long refusedBefore = 0;
+                while (true)
                 {
-                    break;
+                    final long published = statField(senderState, "messages");
+                    final long refused = statField(senderState, "backPressureCount");
+                    if (statField(receiverState, "backPressureCount") > 0 && published > 0 &&
+                        published == sentBefore && refused >= refusedBefore + 1000)
+                    {
+                        break;
+                    }
+                    if (published != sentBefore)
+                    {
+                        sentBefore = published;
+                        refusedBefore = refused;
+                    }
+                    if (System.nanoTime() - deadlineNs >= 0)
+                    {
+                        fail("hang guard: the sender never waited for Aeron; sender " + stat(senderState) +
+                            " receiver " + stat(receiverState) + " sender alive=" + sender.process().isAlive() +
+                            " receiver alive=" + receiver.process().isAlive());
+                    }
+                    Thread.sleep(10);
                 }
-                if (published != sentBefore)
-                {
-                    sentBefore = published;
-                    refusedBefore = refused;
-                }
-                if (System.nanoTime() - deadlineNs >= 0)
-                {
-                    fail("hang guard: the sender never waited for Aeron; sender " + stat(senderState) + " receiver " +
-                        stat(receiverState) + " sender alive=" + sender.process().isAlive() + " receiver alive=" +
-                        receiver.process().isAlive());
-                }
-                Thread.sleep(10);
+
+                sender.process().destroy(); // SIGTERM while the sender waits for Aeron
+                final Launcher.Result sent = sender.waitFor();
+                receiver.process().destroy();
+                receiver.waitFor();
+
+                // not the stop hook's timeout (exit 143, nothing said): the sender's own error, one line, and its
+                // exit code
+                assertEquals(RingwayCli.EXIT_UNEXPECTED, sent.exitCode(), sent::toString);
+                final String firstLine = sent.err().lines().findFirst().orElse("");
+                // stopped while waiting inside a poll, or (stopped between polls) closed with the message still held
+                assertTrue(firstLine.matches("ringway bridge send: error: bridge (stopped|closed) with messages " +
+                    "taken from the channel and not published: channel=" + Pattern.quote(in.toString()) +
+                    " messages=1( .*)?"), sent::toString);
+                assertEquals(1, sent.err().lines().filter(line -> line.contains("error")).count(), sent::toString);
+                assertEquals("", sent.out(), sent::toString);
             }
-
-            sender.process().destroy(); // SIGTERM while the sender waits for Aeron
-            final Launcher.Result sent = sender.waitFor();
-            producer.destroyForcibly();
-            receiver.process().destroy();
-            receiver.waitFor();
-
-            // not the stop hook's timeout (exit 143, nothing said): the sender's own error, one line, and its exit code
-            assertEquals(RingwayCli.EXIT_UNEXPECTED, sent.exitCode(), sent::toString);
-            final String firstLine = sent.err().lines().findFirst().orElse("");
-            // stopped while waiting inside a poll, or (stopped between polls) closed with the message still held
-            assertTrue(firstLine.matches("ringway bridge send: error: bridge (stopped|closed) with messages taken " +
-                "from the channel and not published: channel=" + Pattern.quote(in.toString()) + " messages=1( .*)?"),
-                sent::toString);
-            assertEquals(1, sent.err().lines().filter(line -> line.contains("error")).count(), sent::toString);
-            assertEquals("", sent.out(), sent::toString);
+            finally
+            {
+                producer.destroyForcibly(); // also when an assertion failed: never leave it spinning
+            }
         }
     }
 
