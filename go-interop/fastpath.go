@@ -333,9 +333,10 @@ func (p *Producer) beforeClaim() {
 	}
 	p.claimsInProgress++
 	if p.claimsInProgress == 1 {
-		// SYNC POINT: this store is sequenced before the producer's CAS of tailPosition; the consumer's acquire load
-		// of tailPosition in its unblock, which sees that CAS or a later one, then sees this floor
-		atomic.StoreInt64(p.claimFloorPosition(), atomic.LoadInt64(p.ring.tailPosition()))
+		// SYNC POINT: this store is sequenced before the producer's CAS of tailPosition (sequentially consistent, so
+		// also a release); the consumer's acquire load of tailPosition in its unblock, which sees that CAS or a later
+		// one, then sees this floor. A release store, as in ringway.h and Java: a locked XCHG here cost ~10 ns a claim
+		releaseStoreInt64(p.claimFloorPosition(), atomic.LoadInt64(p.ring.tailPosition()))
 	}
 }
 
@@ -348,8 +349,9 @@ func (p *Producer) afterClaim() {
 	p.claimsInProgress--
 	if p.claimsInProgress == 0 {
 		// SYNC POINT: after the release store of the length (commit or abort); pairs with the consumer's acquire load
-		// of the floor in its unblock, which then sees the commit when it reloads the length
-		atomic.StoreInt64(p.claimFloorPosition(), layout.NoClaimFloorPosition)
+		// of the floor in its unblock, which then sees the commit when it reloads the length. A release store, as in
+		// ringway.h and Java
+		releaseStoreInt64(p.claimFloorPosition(), layout.NoClaimFloorPosition)
 	}
 }
 
