@@ -286,13 +286,18 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 // signalIfWaiting is the waker's half of LAYOUT 9.2 (ringway_signal_if_waiting_), called right after the atomic
 // store that made the waiters' condition true (a commit, an abort, a release of headPosition).
 func (r *ring) signalIfWaiting(sequenceOffset, waitersOffset int) bool {
-	waiters := r.headerInt32(waitersOffset)
 	// SYNC POINT: step 1's full fence is the caller's sequentially consistent atomic store (the commit or the head
 	// release) followed by this sequentially consistent load (see the file comment); pairs with the waiter's store
 	// of the flag, full fence and re-check (LAYOUT 9.1 steps 2 to 4)
-	if atomic.LoadInt32(waiters) == 0 {
-		return false
+	if atomic.LoadInt32(r.headerInt32(waitersOffset)) == 0 {
+		return false // inlined into every commit and poll; the wake is out of line
 	}
+	return r.signalWaiters(sequenceOffset, waitersOffset)
+}
+
+// signalWaiters is LAYOUT 9.2 steps 2 to 6, once the waiters flag was seen set.
+func (r *ring) signalWaiters(sequenceOffset, waitersOffset int) bool {
+	waiters := r.headerInt32(waitersOffset)
 	atomic.StoreInt32(waiters, 0)
 	sequenceWord := r.headerInt32(sequenceOffset)
 	sequence := r.wakeups.advance(sequenceOffset, sequenceWord) // step 4
@@ -314,6 +319,15 @@ func detailError(code Code, file, field, reason, found, expected string) *Error 
 
 // checkMessage is ringway_producer_check_message_ without the closed check, which the callers make.
 func (p *Producer) checkMessage(typeID int32, bodyLength int) error {
+	// the check inlines into every offer and claim; the error is built out of line
+	if bodyLength < 0 || bodyLength > int(p.ring.maxMessageLength) || typeID < 1 {
+		return p.messageError(typeID, bodyLength)
+	}
+	return nil
+}
+
+//go:noinline
+func (p *Producer) messageError(typeID int32, bodyLength int) error {
 	r := &p.ring
 	if bodyLength < 0 || bodyLength > int(r.maxMessageLength) {
 		return detailError(CodeMessageLength, r.path, "length", "message length out of range", fmt.Sprint(bodyLength),
@@ -328,28 +342,39 @@ func (p *Producer) checkMessage(typeID int32, bodyLength int) error {
 // beforeClaim is ringway_producer_before_claim_ (LAYOUT 6.2 step 0): before an MPSC claim, a floor at or below the
 // position the claim will get (the tail now), unless a claim of this handle is already in progress.
 func (p *Producer) beforeClaim() {
-	if p.slot == nil {
-		return
+	if p.slot != nil { // MPSC: the rest out of line, so that SPSC claims inline this check
+		p.beforeClaimMPSC()
 	}
+}
+
+func (p *Producer) beforeClaimMPSC() {
 	p.claimsInProgress++
 	if p.claimsInProgress == 1 {
-		// SYNC POINT: this store is sequenced before the producer's CAS of tailPosition; the consumer's acquire load
-		// of tailPosition in its unblock, which sees that CAS or a later one, then sees this floor
-		atomic.StoreInt64(p.claimFloorPosition(), atomic.LoadInt64(p.ring.tailPosition()))
+		// SYNC POINT: this store is sequenced before the producer's CAS of tailPosition (sequentially consistent, so
+		// also a release); the consumer's acquire load of tailPosition in its unblock, which sees that CAS or a later
+		// one, then sees this floor. A release store, as in ringway.h and Java: a locked XCHG here cost ~10 ns a claim
+		releaseStoreInt64(p.claimFloorPosition(), atomic.LoadInt64(p.ring.tailPosition()))
 	}
 }
 
 // afterClaim is ringway_producer_after_claim_ (LAYOUT 6.2 step 5): after a commit, an abort or a refused claim,
 // clears the floor when no claim of this handle is in progress.
 func (p *Producer) afterClaim() {
-	if p.slot == nil || p.claimsInProgress <= 0 {
+	if p.slot != nil { // MPSC: the rest out of line, so that SPSC claims inline this check
+		p.afterClaimMPSC()
+	}
+}
+
+func (p *Producer) afterClaimMPSC() {
+	if p.claimsInProgress <= 0 {
 		return
 	}
 	p.claimsInProgress--
 	if p.claimsInProgress == 0 {
 		// SYNC POINT: after the release store of the length (commit or abort); pairs with the consumer's acquire load
-		// of the floor in its unblock, which then sees the commit when it reloads the length
-		atomic.StoreInt64(p.claimFloorPosition(), layout.NoClaimFloorPosition)
+		// of the floor in its unblock, which then sees the commit when it reloads the length. A release store, as in
+		// ringway.h and Java
+		releaseStoreInt64(p.claimFloorPosition(), layout.NoClaimFloorPosition)
 	}
 }
 

@@ -144,10 +144,15 @@ func (h *heartbeat) beat() {
 // onBusy is LAYOUT 8.1's rule for busy operations: one clock read every operationsPerClockRead calls.
 func (h *heartbeat) onBusy() {
 	h.operationsUntilClockRead--
-	if h.operationsUntilClockRead <= 0 {
-		h.operationsUntilClockRead = operationsPerClockRead
-		h.beat()
+	if h.operationsUntilClockRead <= 0 { // the count inlines into every offer and poll; the beat is out of line
+		h.beatAfterOperations()
 	}
+}
+
+//go:noinline
+func (h *heartbeat) beatAfterOperations() {
+	h.operationsUntilClockRead = operationsPerClockRead
+	h.beat()
 }
 
 // padDeadClaim publishes padding over [index, index + length) for a claim whose writer is gone (LAYOUT 7.1).
