@@ -9,7 +9,8 @@
 #                                only the parked-consumer CPU and wake-signal cost suites (about 5 minutes)
 #
 # Builds what it needs first: the engine and this module with Maven (reactor build, nothing installed) and the C
-# programs with gcc (benchmarks/c/build.sh). Needs JDK 17, Maven, gcc, and taskset for pinning.
+# programs with gcc (benchmarks/c/build.sh). Needs JDK 17, Maven, gcc, and taskset for pinning; installs clang (for
+# the C offer+poll row) with c-interop/scripts/ensure-toolchain.sh when it is missing.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -20,6 +21,13 @@ for arg in "$@"; do
         --quick | --only* | --skip* | --help | -h | --version | -V) readme_args=() ;;
     esac
 done
+# the C offer+poll row is built with gcc and with clang (users compile ringway.h with either): install clang as the
+# test build does (c-interop/scripts/ensure-toolchain.sh, apt-get as root) when it is missing; without it that row
+# says "not measured yet"
+if ! command -v clang >/dev/null 2>&1; then
+    "$root/c-interop/scripts/ensure-toolchain.sh" ||
+        echo "benchmarks: could not install clang: the row 'C offer+poll (clang)' will say not measured yet" >&2
+fi
 echo "benchmarks: building (mvn -pl benchmarks -am package, C programs) ..."
 mkdir -p "$here/target"
 # -DskipTests also sets ringway.go.skip (the parent's skip-tests profile), which would leave the Go ping-pong unbuilt
