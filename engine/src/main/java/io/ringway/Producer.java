@@ -18,10 +18,10 @@ import java.util.concurrent.TimeUnit;
  * {@link #commit} or {@link #abort}. Ring full is a return value ({@code false} or {@link #RING_FULL}), never an
  * exception. A message longer than {@link #maxMessageLength()} is refused with an exception, never truncated.
  *
- * <p>The store order is Agrona's (docs/LAYOUT.md, section 6): this class delegates the ring algorithm to Agrona's
- * {@link OneToOneRingBuffer} or {@link ManyToOneRingBuffer} over the mapped ring region, except the SPSC
- * {@link #offer}, which {@link SpscRingWriter} makes with the same stores in the same order, without Agrona's
- * per-access bounds checks. Not thread-safe: use one producer object per thread.
+ * <p>The store order is Agrona's (docs/LAYOUT.md, section 6): {@link #offer} and {@link #tryClaim} claim and write
+ * through {@link RingWriter} (SPSC and MPSC), which makes the stores of Agrona's {@link OneToOneRingBuffer} or
+ * {@link ManyToOneRingBuffer} in the same order, without Agrona's per-access bounds checks and with a 64-bit room
+ * check; {@link #commit} and {@link #abort} are Agrona's. Not thread-safe: use one producer object per thread.
  */
 public final class Producer implements AutoCloseable
 {
@@ -34,7 +34,7 @@ public final class Producer implements AutoCloseable
     private final ProducerSlot slot;
     private final RingBuffer ring;
     /** SPSC only, else null: {@link #offer} writes through it rather than through Agrona's ring (see its comment). */
-    private final SpscRingWriter spscWriter;
+    private final RingWriter writer;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
     private final int maxMessageLength;
@@ -64,7 +64,7 @@ public final class Producer implements AutoCloseable
         this.headPositionIndex = channel.capacity() + TrailerDescriptor.HEAD_POSITION_OFFSET;
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
-        this.spscWriter = channel.ringKind() == RingKind.SPSC ? new SpscRingWriter(ringRegion, channel.capacity()) : null;
+        this.writer = RingWriter.of(channel.ringKind(), ringRegion, channel.capacity());
         // the head cache fields are loaded on every claim: bounds-checked once here, then read through their addresses
         ringRegion.boundsCheck(headCachePositionIndex, Long.BYTES);
         ringRegion.boundsCheck(headPositionIndex, Long.BYTES);
@@ -152,8 +152,7 @@ public final class Producer implements AutoCloseable
         beforeClaim();
         try
         {
-            written = spscWriter != null ?
-                spscWriter.write(typeId, source, offset, length) : ring.write(typeId, source, offset, length);
+            written = writer.write(typeId, source, offset, length);
         }
         finally
         {
@@ -260,7 +259,7 @@ public final class Producer implements AutoCloseable
         final int index;
         try
         {
-            index = ring.tryClaim(typeId, length);
+            index = writer.tryClaim(typeId, length);
         }
         catch (final RuntimeException ex)
         {

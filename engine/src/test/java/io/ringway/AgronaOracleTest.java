@@ -191,18 +191,22 @@ class AgronaOracleTest
         IoUtil.unmap(region);
     }
 
-    @Test
-    void spscOfferShouldLeaveExactlyTheBytesOfAgronasOneToOneWriteThroughWrapsAndFullRings() throws IOException
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void offerShouldLeaveExactlyTheBytesOfAgronasWriteThroughWrapsAndFullRings(final RingKind kind) throws IOException
     {
-        // Ringway's SPSC offer is its own code (SpscRingWriter); Agrona's OneToOneRingBuffer, fed the same messages and
-        // drained at the same points over a region of the same layout, must leave the same ring and trailer bytes
-        final Path path = directory.resolve("same-bytes.ringway");
+        // Ringway's offer is its own code (RingWriter); Agrona's OneToOneRingBuffer or ManyToOneRingBuffer, fed the
+        // same messages and drained at the same points over a region of the same layout, must leave the same ring and
+        // trailer bytes
+        final Path path = directory.resolve("same-bytes-" + kind + ".ringway");
         final Random random = new Random(11);
         final UnsafeBuffer agronaRegion = new UnsafeBuffer(ByteBuffer.allocateDirect(CAPACITY +
             TrailerDescriptor.TRAILER_LENGTH));
-        final RingBuffer agrona = new OneToOneRingBuffer(agronaRegion);
+        final RingBuffer agrona = kind == RingKind.SPSC ?
+            new OneToOneRingBuffer(agronaRegion) : new ManyToOneRingBuffer(agronaRegion);
         final MappedByteBuffer region;
-        try (Channel channel = Channel.create(path, ChannelConfig.spsc(CAPACITY)))
+        try (Channel channel = Channel.create(path, kind == RingKind.SPSC ?
+            ChannelConfig.spsc(CAPACITY) : ChannelConfig.mpsc(CAPACITY)))
         {
             region = mapRingRegion(path);
             final UnsafeBuffer ringwayRegion = new UnsafeBuffer(region);

@@ -1,0 +1,173 @@
+package io.ringway;
+
+import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.agrona.concurrent.ringbuffer.RingBuffer;
+
+import java.lang.invoke.VarHandle;
+
+import static io.ringway.RecordDescriptor.*;
+
+/**
+ * The producer's {@code offer}: a claim (LAYOUT.md 6.1 for SPSC, 6.2 for MPSC), then steps 6 and 7, with the store
+ * orders of Agrona's {@code OneToOneRingBuffer.write} and {@code ManyToOneRingBuffer.write} (release and release fence
+ * after the negative length, release of the length), so that the bytes and their order are those of the Agrona rings
+ * whose {@code commit} and {@code abort} end a {@link #tryClaim} (AgronaOracleTest compares them byte for byte).
+ *
+ * <p>Our own code rather than Agrona's for one measured reason: Agrona checks the bounds of every access (some dozen per
+ * message), and with those checks switched off ({@code -Dagrona.disable.bounds.checks=true}) the Java ping-pong round
+ * trip fell from about 220 to 180 ns, interleaved, 8 rounds (benchmarks/README.md, "Bounds checks"). Here the ring
+ * region is bounds-checked once, at construction, and every index below lies in it by construction: record indexes are
+ * multiples of 8 below the capacity, a record never runs past the end of the data area, and the source is checked
+ * against its own capacity before the copy.
+ */
+abstract class RingWriter
+{
+    /** Returned by {@link #claim} when the ring has no room. */
+    static final int INSUFFICIENT_CAPACITY = RingBuffer.INSUFFICIENT_CAPACITY;
+
+    final Object ringObject;
+    final long ringAddress;
+    final int capacity;
+    final int mask;
+    final long tailPositionAddress;
+    final long headCachePositionAddress;
+    final long headPositionAddress;
+
+    /**
+     * @param ringRegion the data area and trailer of a channel mapping.
+     * @param capacity   the data area's length, a power of two.
+     */
+    RingWriter(final UnsafeBuffer ringRegion, final int capacity)
+    {
+        ringRegion.boundsCheck(0, capacity + TrailerDescriptor.TRAILER_LENGTH);
+        this.ringObject = ringRegion.byteArray();
+        this.ringAddress = ringRegion.addressOffset();
+        this.capacity = capacity;
+        this.mask = capacity - 1;
+        this.tailPositionAddress = ringAddress + capacity + TrailerDescriptor.TAIL_POSITION_OFFSET;
+        this.headCachePositionAddress = ringAddress + capacity + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET;
+        this.headPositionAddress = ringAddress + capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
+    }
+
+    /**
+     * @param kind       the channel's ring kind.
+     * @param ringRegion the data area and trailer of a channel mapping.
+     * @param capacity   the data area's length, a power of two.
+     * @return the writer of that kind.
+     */
+    static RingWriter of(final RingKind kind, final UnsafeBuffer ringRegion, final int capacity)
+    {
+        return kind == RingKind.SPSC ? new SpscRingWriter(ringRegion, capacity) : new MpscRingWriter(ringRegion, capacity);
+    }
+
+    /**
+     * Copies one message in and commits it (steps 6 and 7), or writes nothing but wrap padding when the ring is full.
+     * The caller has checked the type id and the length against maxMessageLength, and the head cache (LAYOUT 11).
+     *
+     * @return true when written; false when the ring is full.
+     */
+    final boolean write(final int typeId, final DirectBuffer source, final int offset, final int length)
+    {
+        source.boundsCheck(offset, length);
+        final int recordLength = length + HEADER_LENGTH;
+        final int writeIndex = claim(alignedLength(recordLength));
+        if (writeIndex == INSUFFICIENT_CAPACITY)
+        {
+            return false;
+        }
+        final long recordAddress = ringAddress + writeIndex;
+        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, -recordLength);
+        VarHandle.releaseFence();
+        UnsafeApi.copyMemory(source.byteArray(), source.addressOffset() + offset, ringObject,
+            recordAddress + HEADER_LENGTH, length);
+        UnsafeApi.putInt(ringObject, recordAddress + TYPE_ID_OFFSET, typeId);
+        // SYNC POINT: the commit; pairs with the consumer's acquire load of the length
+        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, recordLength);
+        return true;
+    }
+
+    /**
+     * Claims room for a message to be written in place (LAYOUT 6.1 or 6.2, then step 6 without the body): the
+     * negative length (release, then a release fence), the type id; the caller writes the body, then Agrona's
+     * {@code commit} or {@code abort} ends the claim.
+     *
+     * @return the index where the body starts, or {@link #INSUFFICIENT_CAPACITY}.
+     */
+    final int tryClaim(final int typeId, final int length)
+    {
+        final int recordLength = length + HEADER_LENGTH;
+        final int recordIndex = claim(alignedLength(recordLength));
+        if (recordIndex == INSUFFICIENT_CAPACITY)
+        {
+            return INSUFFICIENT_CAPACITY;
+        }
+        final long recordAddress = ringAddress + recordIndex;
+        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, -recordLength);
+        VarHandle.releaseFence();
+        UnsafeApi.putInt(ringObject, recordAddress + TYPE_ID_OFFSET, typeId);
+        return recordIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * Claims a record (LAYOUT 6.1 steps 1 to 5, or 6.2 steps 1 to 3).
+     *
+     * @param alignedLength the record's length aligned to 8.
+     * @return the record index, or {@link #INSUFFICIENT_CAPACITY} (after publishing any wrap padding).
+     */
+    abstract int claim(int alignedLength);
+
+    /**
+     * @return {@code capacity - (tailPosition - headPosition)}, or 0 when the tail is behind the head or more than the
+     *         capacity ahead of it, a stale or corrupt position: the claim then backs off instead of writing over
+     *         unread records (ringway_available_length_ in C, availableLength in Go; Agrona's int arithmetic would
+     *         wrap).
+     */
+    final long availableLength(final long tailPosition, final long headPosition)
+    {
+        final long usedLength = tailPosition - headPosition;
+        return usedLength < 0 || usedLength > capacity ? 0 : capacity - usedLength;
+    }
+
+    /**
+     * The wrap of both claims (LAYOUT 6.1 step 2, 6.2 step 2.3), for a record that does not fit before the end of the
+     * data area: it goes to index 0, after padding to the end, when the consumer has freed {@code requiredLength} bytes
+     * at the start; {@code headPosition} (the cached head) is replaced by a load of the head once when it says not, and
+     * the head cache updated (release for MPSC, whose producers share it; plain for SPSC, whose producer alone writes it).
+     *
+     * @return 0, or {@link #INSUFFICIENT_CAPACITY} when the claim fails (its padding is still to be published).
+     */
+    final int wrapIndex(final long headPosition, final int requiredLength, final boolean releaseHeadCache)
+    {
+        if (requiredLength <= ((int)headPosition & mask))
+        {
+            return 0;
+        }
+        // SYNC POINT: pairs with the consumer's release store of headPosition in poll
+        final long freshHeadPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+        if (releaseHeadCache)
+        {
+            UnsafeApi.putLongRelease(ringObject, headCachePositionAddress, freshHeadPosition);
+        }
+        else
+        {
+            UnsafeApi.putLong(ringObject, headCachePositionAddress, freshHeadPosition);
+        }
+        return requiredLength > ((int)freshHeadPosition & mask) ? INSUFFICIENT_CAPACITY : 0;
+    }
+
+    /**
+     * Publishes padding of {@code paddingLength} bytes at {@code index} (LAYOUT 6.1 step 4, 6.2 step 3): the negative
+     * length (release, then a release fence that keeps the type id store after it), the type id, the length (release).
+     */
+    final void publishPadding(final int index, final int paddingLength)
+    {
+        final long paddingAddress = ringAddress + index;
+        UnsafeApi.putIntRelease(ringObject, paddingAddress + LENGTH_OFFSET, -paddingLength);
+        VarHandle.releaseFence();
+        UnsafeApi.putInt(ringObject, paddingAddress + TYPE_ID_OFFSET, PADDING_TYPE_ID);
+        // SYNC POINT: pairs with the consumer's acquire load of the length: it skips the padding
+        UnsafeApi.putIntRelease(ringObject, paddingAddress + LENGTH_OFFSET, paddingLength);
+    }
+}
