@@ -10,13 +10,13 @@ import io.ringway.testing.TempChannelDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.net.DatagramSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static io.ringway.bridge.BridgePipeline.freeUdpPort;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -200,13 +200,5 @@ class BridgeCommandIT
     private static String stat(final Path stateFile) throws Exception
     {
         return Files.exists(stateFile) ? Launcher.run("stat", stateFile.toString(), "--json").out() : "(no file yet)";
-    }
-
-    private static int freeUdpPort() throws Exception
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 }

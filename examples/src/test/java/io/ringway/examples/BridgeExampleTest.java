@@ -8,9 +8,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.io.IOException;
-import java.net.DatagramSocket;
 import java.nio.charset.StandardCharsets;
 
+import static io.ringway.bridge.BridgePipeline.freeUdpPort;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
@@ -37,14 +37,6 @@ class BridgeExampleTest
         assertTrue(received.contains("receiver: received 300,000 messages in order, none lost or repeated"), received);
         assertTrue(sent.contains("sender: 300,000 messages and END taken by Aeron"), sent);
         assertTrue(sent.contains("the receiver has left"), sent);
-    }
-
-    private static int freeUdpPort() throws IOException
-    {
-        try (DatagramSocket socket = new DatagramSocket(0))
-        {
-            return socket.getLocalPort();
-        }
     }
 
     private static String read(final Process process) throws IOException
