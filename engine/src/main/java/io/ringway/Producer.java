@@ -33,7 +33,7 @@ public final class Producer implements AutoCloseable
     /** MPSC only, else null: the producer slot whose claim floor guards this handle's claims (LAYOUT 3.1, 6.2). */
     private final ProducerSlot slot;
     private final RingBuffer ring;
-    /** SPSC only, else null: {@link #offer} writes through it rather than through Agrona's ring (see its comment). */
+    /** {@link #offer} and {@link #tryClaim} claim and write through it rather than through Agrona's ring. */
     private final RingWriter writer;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;

@@ -72,14 +72,12 @@ abstract class RingWriter
     {
         source.boundsCheck(offset, length);
         final int recordLength = length + HEADER_LENGTH;
-        final int writeIndex = claim(alignedLength(recordLength));
-        if (writeIndex == INSUFFICIENT_CAPACITY)
+        final int recordIndex = claimRecord(recordLength);
+        if (recordIndex == INSUFFICIENT_CAPACITY)
         {
             return false;
         }
-        final long recordAddress = ringAddress + writeIndex;
-        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, -recordLength);
-        VarHandle.releaseFence();
+        final long recordAddress = ringAddress + recordIndex;
         UnsafeApi.copyMemory(source.byteArray(), source.addressOffset() + offset, ringObject,
             recordAddress + HEADER_LENGTH, length);
         UnsafeApi.putInt(ringObject, recordAddress + TYPE_ID_OFFSET, typeId);
@@ -97,17 +95,30 @@ abstract class RingWriter
      */
     final int tryClaim(final int typeId, final int length)
     {
-        final int recordLength = length + HEADER_LENGTH;
-        final int recordIndex = claim(alignedLength(recordLength));
+        final int recordIndex = claimRecord(length + HEADER_LENGTH);
         if (recordIndex == INSUFFICIENT_CAPACITY)
         {
             return INSUFFICIENT_CAPACITY;
         }
-        final long recordAddress = ringAddress + recordIndex;
-        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, -recordLength);
-        VarHandle.releaseFence();
-        UnsafeApi.putInt(ringObject, recordAddress + TYPE_ID_OFFSET, typeId);
+        UnsafeApi.putInt(ringObject, ringAddress + recordIndex + TYPE_ID_OFFSET, typeId);
         return recordIndex + HEADER_LENGTH;
+    }
+
+    /**
+     * Claims a record and starts step 6 of both kinds: the negative length (release), then a release fence, so that
+     * the body and type id stores after it stay after it (an MPSC unblock scan must never see them first, LAYOUT 7.1).
+     *
+     * @return the record index, or {@link #INSUFFICIENT_CAPACITY}.
+     */
+    private int claimRecord(final int recordLength)
+    {
+        final int recordIndex = claim(alignedLength(recordLength));
+        if (recordIndex != INSUFFICIENT_CAPACITY)
+        {
+            UnsafeApi.putIntRelease(ringObject, ringAddress + recordIndex + LENGTH_OFFSET, -recordLength);
+            VarHandle.releaseFence();
+        }
+        return recordIndex;
     }
 
     /**
