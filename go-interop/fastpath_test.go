@@ -1,6 +1,8 @@
 package ringway
 
 import (
+	"bytes"
+	"errors"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -42,6 +44,34 @@ func TestShouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere(t *testing.T)
 		requireCode(t, err, ErrCorruptRecord, "tailPosition")
 		if got := atomic.LoadInt64(p.ring.tailPosition()); got != 3 {
 			t.Fatalf("%v: tailPosition=%d after a refused claim, expected 3", kind, got)
+		}
+	}
+}
+
+// A tail that a stray write moved 2^32 + 8 bytes ahead of the head (LAYOUT 11): the room left is computed in 64 bits,
+// so no room is left, and the unread record at the head stays intact (Java's CorruptTailClaimTest, C's
+// unit.ring.shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead).
+func TestShouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead(t *testing.T) {
+	for _, kind := range []RingKind{SPSC, MPSC} {
+		ch := create(t, kind, 1024)
+		p, c := mustProducer(t, ch), mustConsumer(t, ch)
+		unread := bytes.Repeat([]byte{0x11}, 32)
+		if err := p.Offer(1, unread); err != nil {
+			t.Fatal(err)
+		}
+		atomic.StoreInt64(p.ring.tailPosition(), 1<<32+8) // the head is at 0: an int32 distance would be 8
+		if err := p.Offer(2, bytes.Repeat([]byte{0x22}, 32)); !errors.Is(err, ErrRingFull) {
+			t.Fatalf("%v: offer at a tail 2^32 + 8 ahead of the head: %v, expected ErrRingFull", kind, err)
+		}
+		if _, _, err := p.TryClaim(2, 32); !errors.Is(err, ErrRingFull) {
+			t.Fatalf("%v: claim at a tail 2^32 + 8 ahead of the head: %v, expected ErrRingFull", kind, err)
+		}
+		var bodies [][]byte
+		if n, err := c.Poll(func(_ int32, body []byte) { bodies = append(bodies, bytes.Clone(body)) }, 10); n != 1 || err != nil {
+			t.Fatalf("%v: polled %d, %v; expected the one unread message", kind, n, err)
+		}
+		if !bytes.Equal(bodies[0], unread) {
+			t.Fatalf("%v: the unread record was overwritten: %x", kind, bodies[0])
 		}
 	}
 }

@@ -708,6 +708,48 @@ static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
     ringway_channel_close(&channel);
 }
 
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* a tail moved by a stray write (LAYOUT 11): the room left is computed in 64 bits                                   */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+static void never_write_over_an_unread_record_at_a_far_tail(int32_t ring_kind)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel,
+        test_path(ring_kind == RINGWAY_RING_KIND_SPSC ? "far-tail-spsc.ringway" : "far-tail-mpsc.ringway"), ring_kind,
+        1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t unread[32];
+    uint8_t other[32];
+    memset(unread, 0x11, sizeof(unread));
+    memset(other, 0x22, sizeof(other));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer(&producer, 1, unread, (int32_t)sizeof(unread)));
+
+    /* the head is at 0: a distance taken as an int32 would be 8 bytes */
+    ringway_put_int64_release(&channel.trailer->tail_position, ((int64_t)1 << 32) + 8);
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_offer(&producer, 2, other, (int32_t)sizeof(other)));
+    uint8_t *body = NULL;
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_try_claim(&producer, 2, (int32_t)sizeof(other), &body));
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(1, received.type_ids[0]);
+    CHECK(memcmp(received.first_bytes[0], unread, 16) == 0);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_close(&channel);
+}
+
+/* Java's CorruptTailClaimTest and Go's test of the same name */
+static void shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead(void)
+{
+    never_write_over_an_unread_record_at_a_far_tail(RINGWAY_RING_KIND_SPSC);
+    never_write_over_an_unread_record_at_a_far_tail(RINGWAY_RING_KIND_MPSC);
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderSpsc),
     TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderMpsc),
@@ -736,6 +778,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldCountAndWakeWhenAPollStopsAtACorruptRecord),
     TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
+    TEST_CASE(shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead),
 };
 
 int main(int argc, char **argv)

@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * from the file is trusted). The claim computes the room left as ringway.h and Go do, in 64 bits: a tail more than the
  * capacity ahead of the head leaves none. Agrona's claim, which Java used before, takes the distance as an int: a tail
  * 2^32 + 8 bytes ahead then looks 8 bytes ahead, and the next offer or tryClaim wrote over the unread record at the
- * head.
+ * head. The same test in C and Go: unit.ring.shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMore... and
+ * TestShouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead.
  */
 class CorruptTailClaimTest
 {
