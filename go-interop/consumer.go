@@ -33,7 +33,19 @@ type Consumer struct {
 	// blockingProducerPid is the pid of a live producer that may own the claim stopping the consumer at
 	// blockedPosition, or 0 (LAYOUT 7.1)
 	blockingProducerPid int64
+	// membarrierWakeups: this consumer promised membarrier wakeups (LAYOUT 9.8) in consumerMembarrierLease
+	membarrierWakeups bool
 }
+
+// ConsumerOption is what Channel.Consumer accepts beyond its default.
+type ConsumerOption int
+
+// MembarrierWakeups (LAYOUT 9.8): before each park the consumer issues membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)
+// instead of a full fence, and producers in every language skip the full fence of the wake check after each commit
+// (about 10 ns per message, benchmarks/README.md). Each park then costs a system call and interrupts every CPU running
+// a producer process's thread: for consumers that spin or park rarely. Where the kernel lacks it (Linux before 4.16,
+// a seccomp filter, Windows) the consumer keeps the full fence: Consumer.MembarrierWakeups tells.
+const MembarrierWakeups ConsumerOption = 1
 
 // isPolling reports whether a Poll is in progress: the handler runs inside it, and closing the consumer or its
 // channel there would unmap the ring under the C poll loop.
@@ -43,8 +55,8 @@ func (c *Consumer) isPolling() bool {
 
 // Consumer attaches the channel's consumer, taking the consumer lease (LAYOUT 8): a second consumer, here or in any
 // live process, gets ErrLeaseTaken; a dead consumer's lease is taken over. Reading resumes where the last consumer
-// stopped.
-func (ch *Channel) Consumer() (*Consumer, error) {
+// stopped. Options: MembarrierWakeups, or none.
+func (ch *Channel) Consumer(options ...ConsumerOption) (*Consumer, error) {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	if ch.file == nil {
@@ -53,6 +65,14 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 	f := ch.file
 	c := &Consumer{channel: ch, ring: newRing(f), waitStrategy: WaitBackoffDefault(),
 		unblockTimeoutMs: ch.unblockTimeoutMs, blockedPosition: -1}
+	wantsMembarrier := false
+	for _, option := range options {
+		if option != MembarrierWakeups {
+			return nil, fileError(CodeInvalidArgument, f.path, "options", "unknown consumer option",
+				fmt.Sprint(int(option)), "MembarrierWakeups")
+		}
+		wantsMembarrier = true
+	}
 	if err := f.checkLength(); err != nil {
 		return nil, err
 	}
@@ -74,6 +94,7 @@ func (ch *Channel) Consumer() (*Consumer, error) {
 	ch.holdsConsumerLease = true
 	// LAYOUT 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked
 	atomic.StoreInt32(f.headerInt32(layout.HeaderDataWaitersOffset), 0)
+	c.promiseMembarrierWakeups(token, wantsMembarrier && membarrierSupported())
 	c.headPosition = headPosition
 	c.messagesConsumed = atomic.LoadInt64(f.headerInt64(layout.HeaderMessagesConsumedOffset))
 	// SYNC POINT: pairs with the acquire load of consumerPid in Status of any process
@@ -216,6 +237,30 @@ func (c *Consumer) closeInHandlerError() error {
 			" field=file found=polling expected=closed after Poll returns"}
 }
 
+// promiseMembarrierWakeups is ringway_consumer_promise_membarrier_ (LAYOUT 9.8): it writes this consumer's promise
+// (its lease token, or 0) before its first park. A predecessor that died while it promised left its token there;
+// producers that read it before this lease may still skip their fence, so a consumer that does not promise makes
+// them all pass one barrier now.
+func (c *Consumer) promiseMembarrierWakeups(token int64, promise bool) {
+	word := c.ring.headerInt64(layout.HeaderConsumerMembarrierLeaseOffset)
+	previous := atomic.LoadInt64(word)
+	value := int64(0)
+	if promise {
+		value = token
+	}
+	atomic.StoreInt64(word, value)
+	if !promise && previous != 0 && membarrierSupported() {
+		_ = membarrierGlobal()
+	}
+	c.membarrierWakeups = promise
+}
+
+// MembarrierWakeups reports whether this consumer parks with membarrier wakeups (LAYOUT 9.8): producers then skip the
+// full fence of their wake checks.
+func (c *Consumer) MembarrierWakeups() bool {
+	return c.membarrierWakeups
+}
+
 // closeLocked is ringway_consumer_close: the consumer lease is released.
 func (c *Consumer) closeLocked() {
 	if !c.attached {
@@ -224,6 +269,12 @@ func (c *Consumer) closeLocked() {
 	c.attached = false
 	ch := c.channel
 	if ch.file != nil && ch.holdsConsumerLease {
+		if c.membarrierWakeups {
+			// LAYOUT 9.8: withdraw the promise, then one barrier on every registered producer, before the lease: a
+			// producer that read the promise has its commit seen by the next consumer's re-check
+			atomic.StoreInt64(ch.file.headerInt64(layout.HeaderConsumerMembarrierLeaseOffset), 0)
+			_ = membarrierGlobal()
+		}
 		releaseLease(ch.file.headerInt64(layout.HeaderConsumerLeaseOffset), ch.consumerLeaseToken)
 		ch.holdsConsumerLease = false
 	}

@@ -422,38 +422,77 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 
 // offer is ringway_producer_offer after the closed check.
 func (p *Producer) offer(typeID int32, body []byte) error {
-	if err := p.offerUnsignalled(typeID, body, false); err != nil {
+	fenced, err := p.offerUnsignalled(typeID, body, false)
+	if err != nil {
 		return err
 	}
-	// LAYOUT 9.2: a fence (the commit's atomic store) and a load; a system call only when the consumer is parked
-	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	// LAYOUT 9.2: a fence (the commit's atomic store, or 9.8) and a load; a system call only when the consumer is parked
+	p.wakeConsumer(fenced)
 	return nil
+}
+
+// consumerIssuesMembarrier is ringway_consumer_issues_membarrier_ (LAYOUT 9.8): whether the consumer that holds the
+// lease promised membarrier wakeups and this process is registered for them. Two loads of one cache line the consumer
+// writes only at attach, close and heartbeats. The first promise seen registers the process and is answered "no".
+func (p *Producer) consumerIssuesMembarrier() bool {
+	r := &p.ring
+	promise := atomic.LoadInt64(r.headerInt64(layout.HeaderConsumerMembarrierLeaseOffset))
+	if promise == 0 || promise != atomic.LoadInt64(r.headerInt64(layout.HeaderConsumerLeaseOffset)) {
+		return false
+	}
+	if !p.membarrierRegistered {
+		p.membarrierRegistered = registerMembarrier()
+		return false
+	}
+	return true
+}
+
+// commitStore is the commit's store of a positive length (LAYOUT 6.1 step 7): the sequentially consistent
+// atomic.StoreInt32, which is also the full fence of the wake check (9.2 step 1), unless the caller fences after a
+// batch or the consumer promised membarrier wakeups (9.8): then a release store. It returns whether it fenced.
+func (p *Producer) commitStore(length *int32, value int32, inBatch bool) bool {
+	if inBatch || p.consumerIssuesMembarrier() {
+		releaseStoreInt32(length, value)
+		return false
+	}
+	atomic.StoreInt32(length, value)
+	return true
+}
+
+// wakeConsumer is a producer's wake check of the data slot (LAYOUT 9.2) after commitStore: the full fence unless the
+// commit made it or the consumer promised membarrier wakeups (9.8), then the flag load. The promise is checked again
+// after the commit: a consumer that withdrew it in between (9.8) has issued a membarrier after withdrawing it, so either
+// this load sees the withdrawal, or that barrier made the commit visible to the next consumer's re-check.
+func (p *Producer) wakeConsumer(fenced bool) {
+	if !fenced && !p.consumerIssuesMembarrier() {
+		// SYNC POINT: orders the commit before the flag load; pairs with the consumer's full fence before its re-check
+		storeLoadFence()
+	}
+	// else SYNC POINT: program order only (releaseStoreInt32 is an assembly call the compiler does not move accesses
+	// across); pairs with the consumer's flag store, membarrier and re-check (prepareToWaitMembarrier)
+	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 }
 
 // offerUnsignalled is offer without the wake check of LAYOUT 9.2, which the caller makes after it
 // (ringway_producer_offer_unsignalled_). inBatch: the commit is a release store only (releaseStoreInt32), and the
 // caller makes the full fence (storeLoadFence) before its wake check; otherwise the commit is the sequentially
 // consistent atomic.StoreInt32 that is also that fence (see the file comment).
-func (p *Producer) offerUnsignalled(typeID int32, body []byte, inBatch bool) error {
+func (p *Producer) offerUnsignalled(typeID int32, body []byte, inBatch bool) (bool, error) {
 	if err := p.checkMessage(typeID, len(body)); err != nil {
-		return err
+		return false, err
 	}
 	r := &p.ring
 	recordLength := int32(len(body)) + layout.RecordHeaderLength
 	recordIndex, err := p.claim(recordLength)
 	if err != nil {
-		return err
+		return false, err
 	}
 	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
-	if inBatch {
-		releaseStoreInt32(r.recordLength(recordIndex), recordLength)
-	} else {
-		atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
-	}
+	fenced := p.commitStore(r.recordLength(recordIndex), recordLength, inBatch)
 	p.afterClaim()
-	return nil
+	return fenced, nil
 }
 
 // tryClaim is ringway_producer_try_claim after the closed check: the body index, or -1 and the error.
@@ -495,9 +534,9 @@ func (p *Producer) commit(bodyIndex int) error {
 		return err
 	}
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
-	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
+	fenced := p.commitStore(p.ring.recordLength(recordIndex), recordLength, false)
 	p.afterClaim()
-	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	p.wakeConsumer(fenced)
 	return nil
 }
 
@@ -509,10 +548,10 @@ func (p *Producer) abort(bodyIndex int) error {
 	}
 	*p.ring.recordTypeID(recordIndex) = layout.PaddingTypeID
 	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
-	atomic.StoreInt32(p.ring.recordLength(recordIndex), recordLength)
+	fenced := p.commitStore(p.ring.recordLength(recordIndex), recordLength, false)
 	p.afterClaim()
 	// an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
-	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	p.wakeConsumer(fenced)
 	return nil
 }
 
@@ -522,10 +561,9 @@ func (p *Producer) abort(bodyIndex int) error {
 func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 	offset, offered, err := p.offerBatchUnsignalled(pending)
 	if offered > 0 {
-		// SYNC POINT: the full fence of 9.2 step 1 after the batch's release-store commits, then the flag load;
-		// pairs with the waiter's store of the flag, full fence and re-check (9.1 steps 2 to 4)
-		storeLoadFence()
-		p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+		// SYNC POINT: the full fence of 9.2 step 1 (or 9.8) after the batch's release-store commits, then the flag
+		// load; pairs with the waiter's store of the flag, full fence and re-check (9.1 steps 2 to 4)
+		p.wakeConsumer(false)
 	}
 	return offset, offered, err
 }
@@ -547,7 +585,7 @@ func (p *Producer) offerBatchUnsignalled(pending []byte) (int, int, error) {
 				fmt.Sprintf("%d..%d", layout.RecordHeaderLength, len(record)))
 		}
 		typeID := int32(binary.LittleEndian.Uint32(record[layout.RecordTypeIDOffset:]))
-		if err := p.offerUnsignalled(typeID, record[layout.RecordHeaderLength:recordLength], true); err != nil {
+		if _, err := p.offerUnsignalled(typeID, record[layout.RecordHeaderLength:recordLength], true); err != nil {
 			return offset, offered, err
 		}
 		offered++

@@ -35,6 +35,41 @@ func futexWake(address *int32) {
 		math.MaxInt32, 0, 0, 0)
 }
 
+// sysMembarrier is SYS_membarrier, which package syscall does not define: 324 on amd64, 283 on arm64
+// (asm-generic/unistd.h); 0 on other architectures, where membarrier wakeups are not offered.
+var sysMembarrier = map[string]uintptr{"amd64": 324, "arm64": 283}[runtime.GOARCH]
+
+// membarrier(2) commands (LAYOUT 9.8).
+const (
+	membarrierCmdQuery                   = 0
+	membarrierCmdGlobalExpedited         = 1 << 1
+	membarrierCmdRegisterGlobalExpedited = 1 << 2
+)
+
+// membarrierSupported reports whether the kernel offers global expedited membarriers and their registration (Linux
+// 4.16 and later, unless a seccomp filter refuses the call).
+func membarrierSupported() bool {
+	const needed = membarrierCmdGlobalExpedited | membarrierCmdRegisterGlobalExpedited
+	if sysMembarrier == 0 {
+		return false
+	}
+	commands, _, errno := syscall.RawSyscall(sysMembarrier, membarrierCmdQuery, 0, 0)
+	return errno == 0 && commands&needed == needed
+}
+
+// registerMembarrier registers this process for global expedited barriers (idempotent): whether it is registered.
+func registerMembarrier() bool {
+	_, _, errno := syscall.RawSyscall(sysMembarrier, membarrierCmdRegisterGlobalExpedited, 0, 0)
+	return errno == 0
+}
+
+// membarrierGlobal is a full barrier in this thread and in every running thread of every registered process: 0, or
+// the errno.
+func membarrierGlobal() syscall.Errno {
+	_, _, errno := syscall.Syscall(sysMembarrier, membarrierCmdGlobalExpedited, 0, 0)
+	return errno
+}
+
 // osYield is sched_yield(2), as ringway.h's yields: the thread gives its CPU to any runnable thread of any process
 // (runtime.Gosched would yield only to this process's goroutines). runtime.Gosched runs first so that goroutines of
 // this process waiting for a P get it too.

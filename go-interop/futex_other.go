@@ -16,3 +16,11 @@ func futexWait(address *int32, expected int32, timeout time.Duration) syscall.Er
 }
 
 func futexWake(address *int32) {}
+
+// No asymmetric barrier outside Linux (LAYOUT 9.8): Windows' FlushProcessWriteBuffers is process-local.
+
+func membarrierSupported() bool { return false }
+
+func registerMembarrier() bool { return false }
+
+func membarrierGlobal() syscall.Errno { return syscall.ENOSYS }

@@ -49,6 +49,7 @@ var goConstants = map[string]struct {
 	"HeaderDescriptor.CONSUMER_LEASE_OFFSET":            {"HeaderConsumerLeaseOffset", layout.HeaderConsumerLeaseOffset},
 	"HeaderDescriptor.CONSUMER_HEARTBEAT_MS_OFFSET":     {"HeaderConsumerHeartbeatMsOffset", layout.HeaderConsumerHeartbeatMsOffset},
 	"HeaderDescriptor.CONSUMER_PID_OFFSET":              {"HeaderConsumerPidOffset", layout.HeaderConsumerPidOffset},
+	"HeaderDescriptor.CONSUMER_MEMBARRIER_LEASE_OFFSET": {"HeaderConsumerMembarrierLeaseOffset", layout.HeaderConsumerMembarrierLeaseOffset},
 	"HeaderDescriptor.BACK_PRESSURE_COUNT_OFFSET":       {"HeaderBackPressureCountOffset", layout.HeaderBackPressureCountOffset},
 	"HeaderDescriptor.WAKE_COUNT_OFFSET":                {"HeaderWakeCountOffset", layout.HeaderWakeCountOffset},
 	"HeaderDescriptor.MESSAGES_CONSUMED_OFFSET":         {"HeaderMessagesConsumedOffset", layout.HeaderMessagesConsumedOffset},

@@ -25,8 +25,10 @@ type Producer struct {
 	claimsInProgress int32
 	// headCacheSeen is the headCachePosition this handle last read and checked, or stored itself (LAYOUT 11)
 	headCacheSeen int64
-	waitStrategy  WaitStrategy
-	heartbeat     heartbeat
+	// membarrierRegistered: this process is registered for a promising consumer's membarriers (LAYOUT 9.8)
+	membarrierRegistered bool
+	waitStrategy         WaitStrategy
+	heartbeat            heartbeat
 }
 
 // Producer attaches a producer to the channel. On SPSC a second producer, here or in any live process, gets

@@ -162,8 +162,16 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 	deadline := deadlineNs(timeout)
 	for idleCount := int32(0); ; idleCount = nextIdleCount(idleCount) {
 		if strategy.idle(idleCount) {
-			// LAYOUT 9.1: flag, full fence, re-check, then park on the sequence read before the fence
+			// LAYOUT 9.1: flag, full fence (9.8: membarrier), re-check, then park on the sequence read before it
 			sequence := prepareToWait(sequenceWord, waiters)
+			if c.membarrierWakeups {
+				// SYNC POINT: orders the producers' commits before their flag loads (they skip the fence, 9.8)
+				if errno := membarrierGlobal(); errno != 0 {
+					atomic.StoreInt32(waiters, 0)
+					return 0, fileError(CodeIO, r.path, "consumerMembarrierLease", "membarrier failed",
+						strerror(errno), "0")
+				}
+			}
 			delivered, err = c.poll(deliver, limit)
 			if remainingNs := deadline - nanotime(); delivered == 0 && err == nil && remainingNs > 0 {
 				if errno := r.park(layout.HeaderDataSequenceOffset, sequence, remainingNs); waitFailed(errno) {

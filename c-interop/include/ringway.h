@@ -120,7 +120,7 @@ extern "C" {
 /** The ASCII bytes "RINGWAY\0" read as a little-endian int64. */
 #define RINGWAY_MAGIC INT64_C(0x00594157474E4952)
 #define RINGWAY_LAYOUT_MAJOR_VERSION 1
-#define RINGWAY_LAYOUT_MINOR_VERSION 4
+#define RINGWAY_LAYOUT_MINOR_VERSION 5
 /** major << 16 | minor. */
 #define RINGWAY_LAYOUT_VERSION ((RINGWAY_LAYOUT_MAJOR_VERSION << 16) | RINGWAY_LAYOUT_MINOR_VERSION)
 
@@ -268,7 +268,9 @@ typedef struct ringway_header_page_stct
     int64_t consumer_lease;
     int64_t consumer_heartbeat_ms;
     int64_t consumer_pid;
-    uint8_t consumer_reserved[RINGWAY_SLOT_LENGTH - 24];
+    /** consumerLease of a consumer that promised membarrier wakeups (LAYOUT 9.8, layout 1.5), or 0 */
+    int64_t consumer_membarrier_lease;
+    uint8_t consumer_reserved[RINGWAY_SLOT_LENGTH - 32];
 
     int64_t back_pressure_count;
     int64_t wake_count;
@@ -310,9 +312,11 @@ RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_heartbeat_ms) == 
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_pid) == 400, "producerPid offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_reserved) == 408, "producer reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_lease) == 512, "consumerLease offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_membarrier_lease) == 536,
+    "consumerMembarrierLease offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_heartbeat_ms) == 520, "consumerHeartbeatMs offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_pid) == 528, "consumerPid offset");
-RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_reserved) == 536, "consumer reserved offset");
+RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, consumer_reserved) == 544, "consumer reserved offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, back_pressure_count) == 640, "backPressureCount offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, wake_count) == 648, "wakeCount offset");
 RINGWAY_STATIC_ASSERT(offsetof(ringway_header_page_t, producer_counter_reserved) == 656, "counter reserved offset");
@@ -540,6 +544,8 @@ typedef struct ringway_producer_stct
     int32_t claims_in_progress;
     /** The headCachePosition this handle last read and checked, or stored itself (LAYOUT 11); INT64_MIN at first. */
     int64_t head_cache_seen_position;
+    /** True once this process is registered for the membarriers of a promising consumer (LAYOUT 9.8). */
+    bool membarrier_registered;
     ringway_wait_strategy_t wait_strategy;
     ringway_heartbeat_t heartbeat;
     ringway_error_t error;
@@ -567,6 +573,8 @@ typedef struct ringway_consumer_stct
     int64_t blocked_since_ms; /* CLOCK_MONOTONIC ms (the heartbeat clock): a wall clock step is no timeout */
     /** The pid of a live producer that may own the claim stopping the consumer at blocked_position, or 0 (7.1). */
     int64_t blocking_producer_pid;
+    /** True when this consumer promised membarrier wakeups (LAYOUT 9.8) in consumerMembarrierLease. */
+    bool membarrier_wakeups;
     ringway_error_t error;
 }
 ringway_consumer_t;
@@ -730,6 +738,12 @@ static inline const char *ringway_producer_last_error_field(const ringway_produc
 
 /* Consumer (LAYOUT 7): takes the consumer lease */
 static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_channel_t *channel);
+/** Option of ringway_consumer_attach_with_options: membarrier wakeups (LAYOUT 9.8). */
+#define RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS 1u
+static inline int ringway_consumer_attach_with_options(
+    ringway_consumer_t *consumer, ringway_channel_t *channel, uint32_t options);
+static inline bool ringway_consumer_membarrier_wakeups(const ringway_consumer_t *consumer);
+static inline void ringway_consumer_promise_membarrier_(ringway_consumer_t *consumer, int64_t token, bool promise);
 static inline int ringway_consumer_close(ringway_consumer_t *consumer);
 static inline int ringway_consumer_poll(ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd,
     int limit);
@@ -1726,6 +1740,22 @@ static inline int ringway_wait_failed_(ringway_error_t *error, const char *path,
         "WAIT_OBJECT_0 or WAIT_TIMEOUT");
 }
 
+/** LAYOUT 9.8: Windows has no cross-process asymmetric barrier (FlushProcessWriteBuffers is process-local). */
+static inline bool ringway_membarrier_supported_(void)
+{
+    return false;
+}
+
+static inline bool ringway_membarrier_register_(void)
+{
+    return false;
+}
+
+static inline int ringway_membarrier_global_(void)
+{
+    return ENOSYS;
+}
+
 #else /* Linux */
 
 /** Writes "ENOSPC (No space left on device)", or "errno <n> (<text>)" for a number without a name here. */
@@ -2374,6 +2404,48 @@ static inline void ringway_wake_(ringway_channel_t *channel, int32_t *sequence, 
     (void)channel;
     (void)previous_value;
     ringway_futex_wake(sequence, INT32_MAX);
+}
+
+/* membarrier(2) (LAYOUT 9.8); the number where an older <sys/syscall.h> lacks it */
+#if !defined(SYS_membarrier) && defined(__x86_64__)
+#define SYS_membarrier 324
+#elif !defined(SYS_membarrier) && defined(__aarch64__)
+#define SYS_membarrier 283
+#endif
+#define RINGWAY_MEMBARRIER_CMD_QUERY_ 0
+#define RINGWAY_MEMBARRIER_CMD_GLOBAL_EXPEDITED_ (1 << 1)
+#define RINGWAY_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED_ (1 << 2)
+
+/** @return true when this kernel offers global expedited membarriers and their registration (Linux 4.16+). */
+static inline bool ringway_membarrier_supported_(void)
+{
+#if defined(SYS_membarrier)
+    const long needed = RINGWAY_MEMBARRIER_CMD_GLOBAL_EXPEDITED_ | RINGWAY_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED_;
+    const long commands = syscall(SYS_membarrier, RINGWAY_MEMBARRIER_CMD_QUERY_, 0, 0);
+    return commands > 0 && (commands & needed) == needed;
+#else
+    return false;
+#endif
+}
+
+/** Registers this process for global expedited barriers (idempotent). @return true when registered. */
+static inline bool ringway_membarrier_register_(void)
+{
+#if defined(SYS_membarrier)
+    return syscall(SYS_membarrier, RINGWAY_MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED_, 0, 0) == 0;
+#else
+    return false;
+#endif
+}
+
+/** A full barrier here and in every running thread of every registered process. @return 0, or an errno. */
+static inline int ringway_membarrier_global_(void)
+{
+#if defined(SYS_membarrier)
+    return syscall(SYS_membarrier, RINGWAY_MEMBARRIER_CMD_GLOBAL_EXPEDITED_, 0, 0) == 0 ? 0 : errno;
+#else
+    return ENOSYS;
+#endif
 }
 
 #endif /* platform layer */
@@ -3219,16 +3291,9 @@ static inline int64_t ringway_deadline_ns_(int64_t timeout_ns)
     return timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
 }
 
-/**
- * The signaller's half (LAYOUT 9.2), after the release store that makes the waiters' condition true: full fence,
- * load the waiters flag; only when set: clear it, increment the sequence, count the wake, FUTEX_WAKE all.
- * @return true when it issued a wake.
- */
-static inline bool ringway_signal_if_waiting_(ringway_channel_t *channel, int32_t *sequence, int32_t *waiters)
+/** LAYOUT 9.2 steps 2 to 6, after the fence (or the membarrier promise of 9.8). @return true when it woke. */
+static inline bool ringway_wake_if_flagged_(ringway_channel_t *channel, int32_t *sequence, int32_t *waiters)
 {
-    /* SYNC POINT: orders the caller's commit (or head release) before the load of the flag; pairs with the waiter's
-     * store of the flag, full fence and re-check in ringway_prepare_to_wait_ */
-    ringway_fence_full();
     if (ringway_get_int32_plain(waiters) == 0)
     {
         return false;
@@ -3240,6 +3305,65 @@ static inline bool ringway_signal_if_waiting_(ringway_channel_t *channel, int32_
     return true;
 }
 
+/**
+ * The signaller's half (LAYOUT 9.2), after the release store that makes the waiters' condition true: full fence,
+ * load the waiters flag; only when set: clear it, increment the sequence, count the wake, FUTEX_WAKE all.
+ * @return true when it issued a wake.
+ */
+static inline bool ringway_signal_if_waiting_(ringway_channel_t *channel, int32_t *sequence, int32_t *waiters)
+{
+    /* SYNC POINT: orders the caller's commit (or head release) before the load of the flag; pairs with the waiter's
+     * store of the flag, full fence and re-check in ringway_prepare_to_wait_ */
+    ringway_fence_full();
+    return ringway_wake_if_flagged_(channel, sequence, waiters);
+}
+
+/**
+ * LAYOUT 9.8: true while the consumer that holds the lease promised membarrier wakeups and this process is registered
+ * for them. Two loads of one cache line the consumer writes only at attach, close and heartbeats. The first promise
+ * seen registers this process (a system call, once per producer) and is answered with a fence.
+ */
+static inline bool ringway_consumer_issues_membarrier_(ringway_producer_t *producer)
+{
+    const int64_t promise = ringway_get_int64_plain(&producer->header->consumer_membarrier_lease);
+    if (promise == 0 || promise != ringway_get_int64_plain(&producer->header->consumer_lease))
+    {
+        return false;
+    }
+    if (!producer->membarrier_registered)
+    {
+        producer->membarrier_registered = ringway_membarrier_register_();
+        return false;
+    }
+    return true;
+}
+
+/**
+ * A producer's wake check of the data slot (LAYOUT 9.2), after its commit or abort: a full fence, or only a compiler
+ * barrier while the consumer promised membarrier wakeups (9.8), whose membarrier then makes this thread pass a full
+ * barrier between the commit and the flag load. @return true when it woke the consumer.
+ */
+static inline bool ringway_signal_consumer_if_waiting_(ringway_producer_t *producer)
+{
+    if (ringway_consumer_issues_membarrier_(producer))
+    {
+        /* SYNC POINT: program order only (the compiler keeps the commit before the flag load); pairs with the
+         * consumer's flag store, membarrier and re-check in ringway_prepare_to_wait_membarrier_ */
+#if defined(__cplusplus)
+        __atomic_signal_fence(__ATOMIC_SEQ_CST);
+#else
+        atomic_signal_fence(memory_order_seq_cst);
+#endif
+    }
+    else
+    {
+        /* SYNC POINT: orders the commit before the flag load; pairs with the consumer's full fence before re-check */
+        ringway_fence_full();
+    }
+    return ringway_wake_if_flagged_(producer->channel, &producer->header->data_sequence,
+        &producer->header->data_waiters);
+}
+
 /** The waiter's first half (LAYOUT 9.1): load the sequence, set the flag, full fence. @return the sequence. */
 static inline int32_t ringway_prepare_to_wait_(int32_t *sequence, int32_t *waiters)
 {
@@ -3249,6 +3373,20 @@ static inline int32_t ringway_prepare_to_wait_(int32_t *sequence, int32_t *waite
     /* SYNC POINT: orders the flag store before the caller's re-check; pairs with the signaller's full fence */
     ringway_fence_full();
     return value;
+}
+
+/**
+ * The waiter's first half for a consumer that promised membarrier wakeups (LAYOUT 9.8): as ringway_prepare_to_wait_,
+ * but the barrier is membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED), which also makes every registered producer, whose wake
+ * check has no fence, pass a full barrier. @return 0 and the sequence in *value, or the errno of membarrier.
+ */
+static inline int ringway_prepare_to_wait_membarrier_(int32_t *sequence, int32_t *waiters, int32_t *value)
+{
+    /* SYNC POINT: pairs with the signaller's increment; read before the flag is set */
+    *value = ringway_get_int32_acquire(sequence);
+    ringway_put_int32_release(waiters, 1);
+    /* SYNC POINT: orders the flag store before the re-check here and the producers' commits before their flag loads */
+    return ringway_membarrier_global_();
 }
 
 /** @return the channel's wakeCount: futex wakes issued by all parties since creation (LAYOUT 3, 9). */
@@ -4225,8 +4363,7 @@ static inline int ringway_producer_offer(
     if (result == RINGWAY_OK)
     {
         /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
-        ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence,
-            &producer->header->data_waiters);
+        ringway_signal_consumer_if_waiting_(producer);
     }
     return result;
 }
@@ -4260,8 +4397,7 @@ static inline int ringway_producer_offer_batch(
     if (offered > 0)
     {
         /* LAYOUT 9.2: once, after the batch's last commit; it orders every commit of the batch before the flag load */
-        ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence,
-            &producer->header->data_waiters);
+        ringway_signal_consumer_if_waiting_(producer);
     }
     if (written != NULL)
     {
@@ -4405,7 +4541,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
-    ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence, &producer->header->data_waiters);
+    ringway_signal_consumer_if_waiting_(producer);
     return RINGWAY_OK;
 }
 
@@ -4427,7 +4563,7 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
     /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
-    ringway_signal_if_waiting_(producer->channel, &producer->header->data_sequence, &producer->header->data_waiters);
+    ringway_signal_consumer_if_waiting_(producer);
     return RINGWAY_OK;
 }
 
@@ -4458,6 +4594,24 @@ static inline bool ringway_producer_is_consumer_alive(ringway_producer_t *produc
  */
 static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_channel_t *channel)
 {
+    return ringway_consumer_attach_with_options(consumer, channel, 0);
+}
+
+/**
+ * ringway_consumer_attach with options: RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS, or 0.
+ *
+ * RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS (LAYOUT 9.8): before each park the consumer issues
+ * membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) instead of a full fence, and producers in every language skip the full
+ * fence of the wake check after each commit (about 10 ns per message, benchmarks/README.md). Each park then costs a
+ * system call and interrupts every CPU running a producer process's thread: for consumers that spin or park rarely.
+ * Where the kernel lacks it (Linux before 4.16, a seccomp filter, Windows) the consumer keeps the full fence:
+ * ringway_consumer_membarrier_wakeups tells.
+ *
+ * @return as ringway_consumer_attach.
+ */
+static inline int ringway_consumer_attach_with_options(
+    ringway_consumer_t *consumer, ringway_channel_t *channel, uint32_t options)
+{
     if (consumer == NULL)
     {
         return RINGWAY_E_INVALID_ARGUMENT;
@@ -4481,6 +4635,14 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     consumer->blocked_position = -1;
     consumer->blocked_since_ms = 0;
     consumer->blocking_producer_pid = 0;
+    consumer->membarrier_wakeups = false;
+    if ((options & ~RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS) != 0)
+    {
+        char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+        return ringway_set_error_detail_(&consumer->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "options",
+            "unknown consumer options", ringway_text_(found, sizeof(found), "0x%x", options),
+            "0 or RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS");
+    }
     if (ringway_channel_check_length(channel) < 0)
     {
         consumer->error = channel->error;
@@ -4513,6 +4675,8 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     channel->holds_consumer_lease = true;
     /* LAYOUT 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked */
     ringway_put_int32_release(&channel->header->data_waiters, 0);
+    ringway_consumer_promise_membarrier_(consumer, token,
+        (options & RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS) != 0 && ringway_membarrier_supported_());
     consumer->head_position = head_position;
     consumer->messages_consumed = ringway_get_int64_acquire(&channel->header->messages_consumed);
     ringway_put_int64_release(&channel->header->consumer_pid, ringway_current_pid_());
@@ -4520,6 +4684,30 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
     ringway_heartbeat_beat_(&consumer->heartbeat);
     consumer->is_attached = true;
     return RINGWAY_OK;
+}
+
+/**
+ * LAYOUT 9.8: writes this consumer's promise (its lease token, or 0) into consumerMembarrierLease before its first park.
+ * A predecessor that died while it promised left its token there; producers that read it before this lease may still
+ * skip their fence, so a consumer that does not promise makes them all pass one barrier now.
+ */
+static inline void ringway_consumer_promise_membarrier_(ringway_consumer_t *consumer, int64_t token, bool promise)
+{
+    int64_t *word = &consumer->header->consumer_membarrier_lease;
+    const int64_t previous = ringway_get_int64_acquire(word);
+    ringway_put_int64_release(word, promise ? token : 0);
+    ringway_fence_full();
+    if (!promise && previous != 0 && ringway_membarrier_supported_())
+    {
+        (void)ringway_membarrier_global_();
+    }
+    consumer->membarrier_wakeups = promise;
+}
+
+/** @return true when this consumer parks with membarrier wakeups (LAYOUT 9.8): producers skip their full fence. */
+static inline bool ringway_consumer_membarrier_wakeups(const ringway_consumer_t *consumer)
+{
+    return consumer != NULL && consumer->membarrier_wakeups;
 }
 
 /** Releases the consumer lease; unread messages stay for the next consumer. Closing twice does nothing. */
@@ -4537,6 +4725,13 @@ static inline int ringway_consumer_close(ringway_consumer_t *consumer)
     ringway_channel_t *channel = consumer->channel;
     if (channel->is_open && channel->holds_consumer_lease)
     {
+        if (consumer->membarrier_wakeups)
+        {
+            /* LAYOUT 9.8: withdraw the promise, then one barrier on every registered producer, before the lease: a
+             * producer that read the promise has its commit seen by the next consumer's re-check */
+            ringway_put_int64_release(&channel->header->consumer_membarrier_lease, 0);
+            (void)ringway_membarrier_global_();
+        }
         ringway_lease_release_(&channel->header->consumer_lease, channel->consumer_lease_token);
         channel->holds_consumer_lease = false;
     }
@@ -4883,8 +5078,23 @@ static inline int ringway_consumer_poll_wait(
     {
         if (ringway_wait_idle_(&consumer->wait_strategy, idle_count))
         {
-            /* LAYOUT 9.1: flag, full fence, re-check, then park on the sequence read before the fence */
-            const int32_t sequence = ringway_prepare_to_wait_(&header->data_sequence, &header->data_waiters);
+            /* LAYOUT 9.1: flag, full fence (9.8: or membarrier), re-check, then park on the sequence read before it */
+            int32_t sequence = 0;
+            if (!consumer->membarrier_wakeups)
+            {
+                sequence = ringway_prepare_to_wait_(&header->data_sequence, &header->data_waiters);
+            }
+            else
+            {
+                const int error_number =
+                    ringway_prepare_to_wait_membarrier_(&header->data_sequence, &header->data_waiters, &sequence);
+                if (error_number != 0)
+                {
+                    ringway_put_int32_release(&header->data_waiters, 0);
+                    return ringway_set_error_detail_(&consumer->error, RINGWAY_E_IO, consumer->channel->path,
+                        "consumerMembarrierLease", "membarrier failed", strerror(error_number), "0");
+                }
+            }
             delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
             const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
             int error_number = 0;

@@ -23,7 +23,7 @@ static void shouldCreateChannelWithIdentityFieldsAndOwnerOnlyMode(void)
     ringway_header_page_t *header = channel.header;
     CHECK_EQ_LL(RINGWAY_MAGIC, header->magic);
     CHECK(memcmp(&header->magic, "RINGWAY\0", 8) == 0);
-    CHECK_EQ_LL(0x00010004, header->layout_version);
+    CHECK_EQ_LL(0x00010005, header->layout_version);
     CHECK_EQ_LL(RINGWAY_RING_KIND_MPSC, header->ring_kind);
     CHECK_EQ_LL(4096, header->header_length);
     CHECK_EQ_LL(4096, header->capacity);
@@ -234,7 +234,7 @@ static void shouldRefuseZeroLayoutVersionWithMagic(void)
     CHECK(open_is_refused(path, RINGWAY_E_NOT_INITIALISED, "layoutVersion"));
     ringway_channel_t channel;
     ringway_channel_open(&channel, path, NULL);
-    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10004");
+    CHECK_CONTAINS(ringway_channel_last_error(&channel), "found=0 expected=0x10005");
 }
 
 static void shouldRefuseOtherMajorVersion(void)

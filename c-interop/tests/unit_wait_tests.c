@@ -333,6 +333,42 @@ static void shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished(void)
     ringway_channel_close(&channel);
 }
 
+/* LAYOUT 9.8: the promise is the consumer's lease value while it is attached, withdrawn on close */
+static void shouldPromiseMembarrierWakeupsWithTheConsumerLeaseUntilItCloses(void)
+{
+    if (!ringway_membarrier_supported_())
+    {
+        printf("skipped: membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) is not offered by this kernel\n");
+        return;
+    }
+    const char *path = test_path("membarrier-promise.ringway");
+    ringway_channel_t channel;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_SPSC, 4096));
+    CHECK_EQ_LL(RINGWAY_OK,
+        ringway_consumer_attach_with_options(&consumer, &channel, RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS));
+    CHECK(ringway_consumer_membarrier_wakeups(&consumer));
+    CHECK(channel.header->consumer_lease != 0);
+    CHECK_EQ_LL(channel.header->consumer_lease, channel.header->consumer_membarrier_lease);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_close(&consumer));
+    CHECK_EQ_LL(0, channel.header->consumer_membarrier_lease);
+    ringway_channel_close(&channel);
+}
+
+/* LAYOUT 9.8: a consumer that does not promise withdraws a promise left by a dead predecessor */
+static void shouldWithdrawTheMembarrierPromiseOfADeadConsumerWhenAttachingWithoutIt(void)
+{
+    const char *path = test_path("membarrier-dead.ringway");
+    ringway_channel_t channel;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, path, RINGWAY_RING_KIND_MPSC, 4096));
+    ringway_put_int64_release(&channel.header->consumer_membarrier_lease, 0x12345678);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK(!ringway_consumer_membarrier_wakeups(&consumer));
+    CHECK_EQ_LL(0, channel.header->consumer_membarrier_lease);
+    ringway_channel_close(&channel);
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldIssueNoWakeWhenNobodyWaits),
     TEST_CASE(shouldReturnNothingFromPollWaitOnlyAfterTheTimeout),
@@ -346,6 +382,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldParkAProducerWithTheLargestTimeoutUntilTheConsumerFreesSpace),
     TEST_CASE(shouldClearTheDataWaitersFlagLeftByAPreviousConsumerWhenTakingTheLease),
     TEST_CASE(shouldStopWakingAfterOneWakeWhenAParkedWaiterVanished),
+    TEST_CASE(shouldPromiseMembarrierWakeupsWithTheConsumerLeaseUntilItCloses),
+    TEST_CASE(shouldWithdrawTheMembarrierPromiseOfADeadConsumerWhenAttachingWithoutIt),
 };
 
 int main(int argc, char **argv)

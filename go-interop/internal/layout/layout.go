@@ -45,34 +45,36 @@ package layout
 //	|   producer slot 1 ... producer slot 47                        |  1088 .. 4095
 //	+---------------------------------------------------------------+
 const (
-	HeaderMagicOffset                = 0
-	HeaderLayoutVersionOffset        = 8
-	HeaderRingKindOffset             = 12
-	HeaderHeaderLengthOffset         = 16
-	HeaderCapacityOffset             = 20
-	HeaderMaxMessageLengthOffset     = 24
-	HeaderTrailerLengthOffset        = 28
-	HeaderCreationTimeMsOffset       = 32
-	HeaderCreatorPidOffset           = 40
-	HeaderSchemaIDOffset             = 48
-	HeaderSchemaVersionOffset        = 52
-	HeaderPidNamespaceOffset         = 56
-	HeaderChannelIDOffset            = 64
-	HeaderDataSequenceOffset         = 128
-	HeaderDataWaitersOffset          = 132
-	HeaderSpaceSequenceOffset        = 256
-	HeaderSpaceWaitersOffset         = 260
-	HeaderProducerLeaseOffset        = 384
-	HeaderProducerHeartbeatMsOffset  = 392
-	HeaderProducerPidOffset          = 400
-	HeaderConsumerLeaseOffset        = 512
-	HeaderConsumerHeartbeatMsOffset  = 520
-	HeaderConsumerPidOffset          = 528
-	HeaderBackPressureCountOffset    = 640
-	HeaderWakeCountOffset            = 648
-	HeaderMessagesConsumedOffset     = 768
-	HeaderUnblockedRecordCountOffset = 776
-	HeaderPendingHeadPositionOffset  = 784
+	HeaderMagicOffset               = 0
+	HeaderLayoutVersionOffset       = 8
+	HeaderRingKindOffset            = 12
+	HeaderHeaderLengthOffset        = 16
+	HeaderCapacityOffset            = 20
+	HeaderMaxMessageLengthOffset    = 24
+	HeaderTrailerLengthOffset       = 28
+	HeaderCreationTimeMsOffset      = 32
+	HeaderCreatorPidOffset          = 40
+	HeaderSchemaIDOffset            = 48
+	HeaderSchemaVersionOffset       = 52
+	HeaderPidNamespaceOffset        = 56
+	HeaderChannelIDOffset           = 64
+	HeaderDataSequenceOffset        = 128
+	HeaderDataWaitersOffset         = 132
+	HeaderSpaceSequenceOffset       = 256
+	HeaderSpaceWaitersOffset        = 260
+	HeaderProducerLeaseOffset       = 384
+	HeaderProducerHeartbeatMsOffset = 392
+	HeaderProducerPidOffset         = 400
+	HeaderConsumerLeaseOffset       = 512
+	HeaderConsumerHeartbeatMsOffset = 520
+	HeaderConsumerPidOffset         = 528
+	// HeaderConsumerMembarrierLeaseOffset: consumerLease of a consumer that promised membarrier wakeups (LAYOUT 9.8)
+	HeaderConsumerMembarrierLeaseOffset = 536
+	HeaderBackPressureCountOffset       = 640
+	HeaderWakeCountOffset               = 648
+	HeaderMessagesConsumedOffset        = 768
+	HeaderUnblockedRecordCountOffset    = 776
+	HeaderPendingHeadPositionOffset     = 784
 
 	// HeaderLength is the length of the header page; the ring data starts at this file offset.
 	HeaderLength = 4096
@@ -138,7 +140,7 @@ const (
 	// Magic is the ASCII bytes "RINGWAY\0" read as a little-endian int64.
 	Magic              = 0x00594157474E4952
 	LayoutMajorVersion = 1
-	LayoutMinorVersion = 4
+	LayoutMinorVersion = 5
 	// LayoutVersion is major << 16 | minor.
 	LayoutVersion = LayoutMajorVersion<<16 | LayoutMinorVersion
 	MinCapacity   = 64

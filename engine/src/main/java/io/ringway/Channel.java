@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -281,17 +282,19 @@ public final class Channel implements AutoCloseable
      * Attaches the consumer, taking the consumer lease: a second consumer fails while the first is open and its
      * process alive. A consumer whose process died leaves a lease that the next consumer takes over.
      *
+     * @param options {@link ConsumerOption#MEMBARRIER_WAKEUPS}, or none.
      * @return the consumer; close it (or the channel) to release the lease.
      * @throws ChannelFileException when the channel already has a live consumer.
      */
-    public Consumer consumer()
+    public Consumer consumer(final ConsumerOption... options)
     {
         ensureOpen();
         checkFileLength();
         final Lease lease = Lease.acquire(this, CONSUMER_LEASE_OFFSET, "consumerLease");
         headerBuffer.putLongRelease(CONSUMER_PID_OFFSET, ProcessHandle.current().pid());
         final Consumer consumer = new Consumer(this, lease,
-            new Heartbeat(clock, headerBuffer, CONSUMER_HEARTBEAT_MS_OFFSET));
+            new Heartbeat(clock, headerBuffer, CONSUMER_HEARTBEAT_MS_OFFSET),
+            Arrays.asList(options).contains(ConsumerOption.MEMBARRIER_WAKEUPS));
         attachedRoles.add(consumer);
         return consumer;
     }

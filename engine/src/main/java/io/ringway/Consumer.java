@@ -1,5 +1,7 @@
 package io.ringway;
 
+import io.ringway.wait.Futex;
+import io.ringway.wait.Membarrier;
 import io.ringway.wait.WaitStrategy;
 import io.ringway.wait.WaitWord;
 import org.agrona.UnsafeApi;
@@ -46,6 +48,8 @@ public final class Consumer implements AutoCloseable
     private final boolean zeroConsumed;
     private final WaitWord dataWait;
     private final WaitWord spaceWait;
+    /** True when this consumer promised membarrier wakeups (LAYOUT.md 9.8) in consumerMembarrierLease. */
+    private final boolean membarrierWakeups;
     private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private final Heartbeat heartbeat;
     private final long unblockTimeoutMs;
@@ -63,8 +67,10 @@ public final class Consumer implements AutoCloseable
     private final long[] slotTokens = new long[HeaderDescriptor.PRODUCER_SLOT_COUNT];
     private final long[] slotFloors = new long[HeaderDescriptor.PRODUCER_SLOT_COUNT];
     private boolean closed;
+    /** Parks that ended by their timeout (the caller's, or the 1 s cap of LAYOUT 9.6) rather than by a wake. */
+    private long parkTimeoutCount;
 
-    Consumer(final Channel channel, final Lease lease, final Heartbeat heartbeat)
+    Consumer(final Channel channel, final Lease lease, final Heartbeat heartbeat, final boolean membarrierWakeups)
     {
         this.channel = channel;
         this.lease = lease;
@@ -98,6 +104,42 @@ public final class Consumer implements AutoCloseable
             HeaderDescriptor.SPACE_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
         // LAYOUT.md 9.4: the lease makes this the only data waiter; drop a flag left by a predecessor killed while parked
         dataWait.clearSingleWaiter();
+        this.membarrierWakeups = promiseMembarrierWakeups(membarrierWakeups && Membarrier.SUPPORTED);
+    }
+
+    /**
+     * LAYOUT.md 9.8: writes this consumer's promise (its lease token, or 0) into consumerMembarrierLease before its first
+     * park. A predecessor that died while it promised left its token there; producers that read it before this lease
+     * may still skip their fence, so a consumer that does not promise makes them all pass one barrier now.
+     */
+    private boolean promiseMembarrierWakeups(final boolean promise)
+    {
+        final int offset = HeaderDescriptor.CONSUMER_MEMBARRIER_LEASE_OFFSET;
+        final long previous = headerBuffer.getLongVolatile(offset);
+        headerBuffer.putLongVolatile(offset, promise ? lease.token() : 0);
+        if (!promise && previous != 0 && Membarrier.SUPPORTED)
+        {
+            Membarrier.globalExpedited();
+        }
+        return promise;
+    }
+
+    /**
+     * @return true when this consumer parks with membarrier wakeups ({@link ConsumerOption#MEMBARRIER_WAKEUPS}, granted
+     * where the kernel supports it): producers then skip the full fence of their wake checks.
+     */
+    public boolean membarrierWakeups()
+    {
+        return membarrierWakeups;
+    }
+
+    /**
+     * @return how many of this consumer's parks ended by a timeout rather than a wake: the caller's own timeout, or the
+     * 1 s cap of every park (docs/LAYOUT.md 9.6). While producers commit, a park that ends by the cap is a wakeup lost.
+     */
+    public long parkTimeoutCount()
+    {
+        return parkTimeoutCount;
     }
 
     /**
@@ -192,12 +234,14 @@ public final class Consumer implements AutoCloseable
             if (waitStrategy.idle(idleCount))
             {
                 // LAYOUT.md 9.1: flag, full fence, re-check, then park on the sequence read before the fence
-                final int sequence = dataWait.prepareToWait();
+                final int sequence = membarrierWakeups ?
+                    dataWait.prepareToWaitWithMembarrier() : dataWait.prepareToWait();
                 delivered = poll(handler, limit);
                 final long remainingNs = deadlineNs - System.nanoTime();
-                if (delivered == 0 && remainingNs > 0)
+                if (delivered == 0 && remainingNs > 0 &&
+                    dataWait.await(sequence, remainingNs) == Futex.TIMED_OUT)
                 {
-                    dataWait.await(sequence, remainingNs);
+                    parkTimeoutCount++;
                 }
                 dataWait.clearSingleWaiter();
             }
@@ -456,7 +500,24 @@ public final class Consumer implements AutoCloseable
             closed = true;
             if (!channel.isClosed())
             {
-                lease.release();
+                if (membarrierWakeups)
+                {
+                    // LAYOUT.md 9.8: withdraw the promise, then one barrier on every registered producer, before the
+                    // lease: a producer that read the promise has its commit seen by the next consumer's re-check
+                    headerBuffer.putLongVolatile(HeaderDescriptor.CONSUMER_MEMBARRIER_LEASE_OFFSET, 0);
+                    try
+                    {
+                        Membarrier.globalExpedited();
+                    }
+                    finally
+                    {
+                        lease.release();
+                    }
+                }
+                else
+                {
+                    lease.release();
+                }
             }
             channel.detached(this);
         }

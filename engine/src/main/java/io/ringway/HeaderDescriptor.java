@@ -31,6 +31,7 @@ package io.ringway;
  *  |   producerLease (8) | producerHeartbeatMs (8) | producerPid (8)|  384 producer slot
  *  +---------------------------------------------------------------+
  *  |   consumerLease (8) | consumerHeartbeatMs (8) | consumerPid (8)|  512 consumer slot
+ *  |   consumerMembarrierLease (8)                                 |  536 (layout 1.5)
  *  +---------------------------------------------------------------+
  *  |   backPressureCount (8) | wakeCount (8)                       |  640 producer counter slot
  *  +---------------------------------------------------------------+
@@ -71,7 +72,7 @@ public final class HeaderDescriptor
     /** Major version of the layout this code implements; a file with another major is refused. */
     public static final int LAYOUT_MAJOR_VERSION = 1;
     /** Minor version of the layout this code writes. */
-    public static final int LAYOUT_MINOR_VERSION = 4;
+    public static final int LAYOUT_MINOR_VERSION = 5;
     /** The layoutVersion word: {@code major << 16 | minor}. */
     public static final int LAYOUT_VERSION = (LAYOUT_MAJOR_VERSION << 16) | LAYOUT_MINOR_VERSION;
 
@@ -113,6 +114,12 @@ public final class HeaderDescriptor
     public static final int CONSUMER_LEASE_OFFSET = 4 * SLOT_LENGTH;
     public static final int CONSUMER_HEARTBEAT_MS_OFFSET = CONSUMER_LEASE_OFFSET + 8;
     public static final int CONSUMER_PID_OFFSET = CONSUMER_LEASE_OFFSET + 16;
+    /**
+     * The consumerLease value of a consumer that issues membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) instead of a full
+     * fence before the re-check of each park, or {@code 0}: while it equals {@code consumerLease}, registered producers
+     * may skip the full fence of each wake check (LAYOUT 9.8, layout 1.5).
+     */
+    public static final int CONSUMER_MEMBARRIER_LEASE_OFFSET = CONSUMER_LEASE_OFFSET + 24;
 
     // producer counter slot
     public static final int BACK_PRESSURE_COUNT_OFFSET = 5 * SLOT_LENGTH;

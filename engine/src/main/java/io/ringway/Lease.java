@@ -60,6 +60,14 @@ final class Lease
         }
     }
 
+    /**
+     * @return the value this lease holds in its lease word.
+     */
+    long token()
+    {
+        return token;
+    }
+
     void release()
     {
         if (held)

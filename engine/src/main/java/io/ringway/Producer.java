@@ -75,7 +75,8 @@ public final class Producer implements AutoCloseable
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
         this.dataWait = new WaitWord(headerBuffer, HeaderDescriptor.DATA_SEQUENCE_OFFSET,
-            HeaderDescriptor.DATA_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
+            HeaderDescriptor.DATA_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET,
+            HeaderDescriptor.CONSUMER_LEASE_OFFSET, HeaderDescriptor.CONSUMER_MEMBARRIER_LEASE_OFFSET);
         this.spaceWait = new WaitWord(headerBuffer, HeaderDescriptor.SPACE_SEQUENCE_OFFSET,
             HeaderDescriptor.SPACE_WAITERS_OFFSET, HeaderDescriptor.WAKE_COUNT_OFFSET);
     }

@@ -124,7 +124,7 @@ class ChannelFileErrorsTest
     void shouldRejectFileThatWasNeverInitialised() throws IOException
     {
         Files.write(path, new byte[8192]);
-        assertOpenFails("layoutVersion", "0", "0x10004");
+        assertOpenFails("layoutVersion", "0", "0x10005");
     }
 
     @Test

@@ -48,6 +48,11 @@ public final class WaitWord
      * check, on every commit and every poll that frees space (benchmarks/README.md, "bounds checks").
      */
     private final long waitersAddress;
+    /** The waiter's lease and its membarrier promise (LAYOUT.md 9.8), bounds-checked above; 0 for a symmetric slot. */
+    private final long leaseAddress;
+    private final long membarrierLeaseAddress;
+    /** True once this process is registered for the global expedited barriers a promising waiter issues. */
+    private boolean membarrierRegistered;
     private Futex futex;
 
     /**
@@ -68,6 +73,44 @@ public final class WaitWord
         this.wakeCountOffset = wakeCountOffset;
         this.sequenceAddress = header.addressOffset() + sequenceOffset;
         this.waitersAddress = header.addressOffset() + waitersOffset;
+        this.leaseAddress = 0;
+        this.membarrierLeaseAddress = 0;
+    }
+
+    /**
+     * A signaller's slot whose waiter may promise membarrier wakeups (LAYOUT.md 9.8): the data slot, seen by a producer.
+     * {@link #signalIfWaiting()} then skips its full fence while the int64 at {@code membarrierLeaseOffset} is non-zero
+     * and equals the waiter's lease at {@code leaseOffset}, once this process is registered for global expedited
+     * barriers ({@link Membarrier#registerProcess()}, called the first time it sees such a promise).
+     *
+     * @param header                the channel's header page over the shared mapping.
+     * @param sequenceOffset        offset of the int32 futex sequence word in it.
+     * @param waitersOffset         offset of the int32 waiters flag in it.
+     * @param wakeCountOffset       offset of the int64 counter of wakes issued.
+     * @param leaseOffset           offset of the waiter's int64 lease word.
+     * @param membarrierLeaseOffset offset of the int64 word in which the waiter promises membarrier wakeups.
+     */
+    public WaitWord(
+        final AtomicBuffer header,
+        final int sequenceOffset,
+        final int waitersOffset,
+        final int wakeCountOffset,
+        final int leaseOffset,
+        final int membarrierLeaseOffset)
+    {
+        header.boundsCheck(sequenceOffset, Integer.BYTES);
+        header.boundsCheck(waitersOffset, Integer.BYTES);
+        header.boundsCheck(wakeCountOffset, Long.BYTES);
+        header.boundsCheck(leaseOffset, Long.BYTES);
+        header.boundsCheck(membarrierLeaseOffset, Long.BYTES);
+        this.header = header;
+        this.sequenceOffset = sequenceOffset;
+        this.waitersOffset = waitersOffset;
+        this.wakeCountOffset = wakeCountOffset;
+        this.sequenceAddress = header.addressOffset() + sequenceOffset;
+        this.waitersAddress = header.addressOffset() + waitersOffset;
+        this.leaseAddress = header.addressOffset() + leaseOffset;
+        this.membarrierLeaseAddress = header.addressOffset() + membarrierLeaseOffset;
     }
 
     /**
@@ -84,14 +127,46 @@ public final class WaitWord
             // benchmark-only (DISABLE_SIGNAL_PROPERTY): no fence, no load, no wake; parked peers rely on their timeout
             return false;
         }
-        // SYNC POINT: the full fence orders the caller's commit before the load of the flag; pairs with the waiter's
-        // store of the flag, full fence and re-check in prepareToWait() and its caller
-        VarHandle.fullFence();
+        if (!waiterIssuesMembarrier())
+        {
+            // SYNC POINT: the full fence orders the caller's commit before the load of the flag; pairs with the
+            // waiter's store of the flag, full fence and re-check in prepareToWait() and its caller
+            VarHandle.fullFence();
+        }
+        // else (LAYOUT.md 9.8) only program order: the waiter's membarrier between its flag store and its re-check
+        // makes this thread pass a full barrier at that point. The JIT keeps this load after the caller's commit store:
+        // both are accesses to raw memory, and the load's memory input is the store's.
         if (UnsafeApi.getIntVolatile(header.byteArray(), waitersAddress) == 0)
         {
             return false;
         }
         signal();
+        return true;
+    }
+
+    /**
+     * LAYOUT.md 9.8: true while the waiter that holds the lease promised membarrier wakeups and this process is
+     * registered for them. Two loads of one cache line that the consumer writes only at attach, close and heartbeats.
+     */
+    private boolean waiterIssuesMembarrier()
+    {
+        if (membarrierLeaseAddress == 0)
+        {
+            return false;
+        }
+        final Object base = header.byteArray();
+        final long promise = UnsafeApi.getLongVolatile(base, membarrierLeaseAddress);
+        if (promise == 0 || promise != UnsafeApi.getLongVolatile(base, leaseAddress))
+        {
+            return false;
+        }
+        if (!membarrierRegistered)
+        {
+            // the first promise seen: register (a system call, once per process), and fence this one time; a
+            // process the kernel does not register keeps fencing
+            membarrierRegistered = Membarrier.registerProcess();
+            return false;
+        }
         return true;
     }
 
@@ -119,6 +194,25 @@ public final class WaitWord
         header.putIntVolatile(waitersOffset, 1);
         // SYNC POINT: orders the flag store before the caller's re-check; pairs with the fence in signalIfWaiting()
         VarHandle.fullFence();
+        return sequence;
+    }
+
+    /**
+     * The waiter's first half for a waiter that promised membarrier wakeups (LAYOUT.md 9.8): as {@link #prepareToWait()},
+     * but the barrier between the flag store and the caller's re-check is membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED),
+     * which also makes every registered signaller, whose wake check has no fence of its own, pass a full barrier.
+     *
+     * @return the sequence value to pass to {@link #await}.
+     * @throws IllegalStateException when the kernel refuses the membarrier call.
+     */
+    public int prepareToWaitWithMembarrier()
+    {
+        // SYNC POINT: pairs with the increment in signal(); read before the flag is set
+        final int sequence = header.getIntVolatile(sequenceOffset);
+        header.putIntVolatile(waitersOffset, 1);
+        // SYNC POINT: orders the flag store before the caller's re-check in this thread and the signallers' commits
+        // before their flag loads in theirs; pairs with the fence-less wake check of signalIfWaiting()
+        Membarrier.globalExpedited();
         return sequence;
     }
 
