@@ -31,6 +31,7 @@ int main(void)
     DUMP("header", "consumerLease", ringway_header_page_t, consumer_lease);
     DUMP("header", "consumerHeartbeatMs", ringway_header_page_t, consumer_heartbeat_ms);
     DUMP("header", "consumerPid", ringway_header_page_t, consumer_pid);
+    DUMP("header", "consumerMembarrierLease", ringway_header_page_t, consumer_membarrier_lease);
     DUMP("header", "backPressureCount", ringway_header_page_t, back_pressure_count);
     DUMP("header", "wakeCount", ringway_header_page_t, wake_count);
     DUMP("header", "messagesConsumed", ringway_header_page_t, messages_consumed);
