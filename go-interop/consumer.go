@@ -42,7 +42,7 @@ type ConsumerOption int
 
 // MembarrierWakeups (LAYOUT 9.8): before each park the consumer issues membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED)
 // instead of a full fence, and producers in every language skip the full fence of the wake check after each commit
-// (about 10 ns per message, benchmarks/README.md). Each park then costs a system call and interrupts every CPU running
+// (docs/WAITING.md, "Membarrier wakeups", for what it gains). Each park then costs a system call and interrupts every CPU running
 // a producer process's thread: for consumers that spin or park rarely. Where the kernel lacks it (Linux before 4.16,
 // a seccomp filter, Windows) the consumer keeps the full fence: Consumer.MembarrierWakeups tells.
 const MembarrierWakeups ConsumerOption = 1

@@ -4602,7 +4602,7 @@ static inline int ringway_consumer_attach(ringway_consumer_t *consumer, ringway_
  *
  * RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS (LAYOUT 9.8): before each park the consumer issues
  * membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) instead of a full fence, and producers in every language skip the full
- * fence of the wake check after each commit (about 10 ns per message, benchmarks/README.md). Each park then costs a
+ * fence of the wake check after each commit (docs/WAITING.md, "Membarrier wakeups", for what it gains). Each park then costs a
  * system call and interrupts every CPU running a producer process's thread: for consumers that spin or park rarely.
  * Where the kernel lacks it (Linux before 4.16, a seccomp filter, Windows) the consumer keeps the full fence:
  * ringway_consumer_membarrier_wakeups tells.
