@@ -22,7 +22,7 @@ func benchChannel(b *testing.B) (*Producer, *Consumer) {
 	return benchChannelOf(b, SPSC)
 }
 
-func benchChannelOf(b *testing.B, kind RingKind) (*Producer, *Consumer) {
+func benchChannelOf(b *testing.B, kind RingKind, options ...ConsumerOption) (*Producer, *Consumer) {
 	b.Helper()
 	ch, err := Create(filepath.Join(b.TempDir(), "bench.ringway"), CreateOptions{Kind: kind, Capacity: benchCapacity})
 	if err != nil {
@@ -33,7 +33,7 @@ func benchChannelOf(b *testing.B, kind RingKind) (*Producer, *Consumer) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	c, err := ch.Consumer()
+	c, err := ch.Consumer(options...)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -73,6 +73,17 @@ func pollBatchOf(b *testing.B, c *Consumer, batch *Batch, n int) {
 // BenchmarkOfferPerMessage: Offer per message; the drain is one PollBatch per round.
 func BenchmarkOfferPerMessage(b *testing.B) {
 	p, c := benchChannel(b)
+	benchmarkOfferPerMessage(b, p, c)
+}
+
+// BenchmarkOfferPerMessageMembarrierWakeups: the same, with a consumer that promised membarrier wakeups (LAYOUT
+// 9.8): the commit is a release store and the wake check has no fence of its own.
+func BenchmarkOfferPerMessageMembarrierWakeups(b *testing.B) {
+	p, c := benchChannelOf(b, SPSC, MembarrierWakeups)
+	benchmarkOfferPerMessage(b, p, c)
+}
+
+func benchmarkOfferPerMessage(b *testing.B, p *Producer, c *Consumer) {
 	body := make([]byte, benchBody)
 	out := NewBatch(2 * benchRound * c.MaxRecordLength())
 	benchRounds(b, func(n int) {
