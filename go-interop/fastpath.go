@@ -427,7 +427,10 @@ func (p *Producer) offer(typeID int32, body []byte) error {
 		return err
 	}
 	// LAYOUT 9.2: a fence (the commit's atomic store, or 9.8) and a load; a system call only when the consumer is parked
-	p.wakeConsumer(fenced)
+	if !fenced {
+		p.fenceUnlessPromised()
+	}
+	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 	return nil
 }
 
@@ -450,6 +453,8 @@ func (p *Producer) consumerIssuesMembarrier() bool {
 // commitStore is the commit's store of a positive length (LAYOUT 6.1 step 7): the sequentially consistent
 // atomic.StoreInt32, which is also the full fence of the wake check (9.2 step 1), unless the caller fences after a
 // batch or the consumer promised membarrier wakeups (9.8): then a release store. It returns whether it fenced.
+// Callers make the common case, no promise and no batch, themselves (promiseAbsent, then atomic.StoreInt32): this
+// function would not inline.
 func (p *Producer) commitStore(length *int32, value int32, inBatch bool) bool {
 	if inBatch || p.consumerIssuesMembarrier() {
 		releaseStoreInt32(length, value)
@@ -464,13 +469,25 @@ func (p *Producer) commitStore(length *int32, value int32, inBatch bool) bool {
 // after the commit: a consumer that withdrew it in between (9.8) has issued a membarrier after withdrawing it, so either
 // this load sees the withdrawal, or that barrier made the commit visible to the next consumer's re-check.
 func (p *Producer) wakeConsumer(fenced bool) {
-	if !fenced && !p.consumerIssuesMembarrier() {
+	if !fenced {
+		p.fenceUnlessPromised()
+	}
+	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+}
+
+// promiseAbsent reports whether no consumer promise is in the header (LAYOUT 9.8): the common case, one load.
+func (p *Producer) promiseAbsent() bool {
+	return atomic.LoadInt64(p.ring.headerInt64(layout.HeaderConsumerMembarrierLeaseOffset)) == 0
+}
+
+// fenceUnlessPromised is wakeConsumer's fence after a release-store commit, out of line.
+func (p *Producer) fenceUnlessPromised() {
+	if !p.consumerIssuesMembarrier() {
 		// SYNC POINT: orders the commit before the flag load; pairs with the consumer's full fence before its re-check
 		storeLoadFence()
 	}
 	// else SYNC POINT: program order only (releaseStoreInt32 is an assembly call the compiler does not move accesses
 	// across); pairs with the consumer's flag store, membarrier and re-check (prepareToWaitMembarrier)
-	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 }
 
 // offerUnsignalled is offer without the wake check of LAYOUT 9.2, which the caller makes after it
@@ -490,7 +507,12 @@ func (p *Producer) offerUnsignalled(typeID int32, body []byte, inBatch bool) (bo
 	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
-	fenced := p.commitStore(r.recordLength(recordIndex), recordLength, inBatch)
+	fenced := true
+	if !inBatch && p.promiseAbsent() {
+		atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	} else {
+		fenced = p.commitStore(r.recordLength(recordIndex), recordLength, inBatch)
+	}
 	p.afterClaim()
 	return fenced, nil
 }
