@@ -121,5 +121,22 @@ class KilledConsumerTest
     {
         final Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).start();
         assertEquals(0, kill.waitFor(), "kill -" + signal);
+        if ("STOP".equals(signal))
+        {
+            // kill returns before the target has stopped: a heartbeat it stores in between would make it look alive
+            final java.nio.file.Path stat = java.nio.file.Path.of("/proc", Long.toString(process.pid()), "stat");
+            final long deadline = System.nanoTime() + HANG_GUARD_NS;
+            while (processState(java.nio.file.Files.readString(stat)) != 'T')
+            {
+                assertTrue(System.nanoTime() < deadline, "hang guard: the consumer process never stopped");
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    /** The state letter of /proc/PID/stat: the field after the command name in parentheses. */
+    private static char processState(final String stat)
+    {
+        return stat.charAt(stat.lastIndexOf(')') + 2);
     }
 }
