@@ -38,6 +38,9 @@ public final class WaitWord
     /** True only in benchmarks that measure the cost of signalling: a constant for the JIT (see the class comment). */
     public static final boolean SIGNAL_DISABLED = Boolean.getBoolean(DISABLE_SIGNAL_PROPERTY);
 
+    /** The lease offsets of a slot whose waiter never promises membarrier wakeups. */
+    private static final int NO_OFFSET = -1;
+
     private final AtomicBuffer header;
     private final int sequenceOffset;
     private final int waitersOffset;
@@ -64,17 +67,7 @@ public final class WaitWord
     public WaitWord(
         final AtomicBuffer header, final int sequenceOffset, final int waitersOffset, final int wakeCountOffset)
     {
-        header.boundsCheck(sequenceOffset, Integer.BYTES);
-        header.boundsCheck(waitersOffset, Integer.BYTES);
-        header.boundsCheck(wakeCountOffset, Long.BYTES);
-        this.header = header;
-        this.sequenceOffset = sequenceOffset;
-        this.waitersOffset = waitersOffset;
-        this.wakeCountOffset = wakeCountOffset;
-        this.sequenceAddress = header.addressOffset() + sequenceOffset;
-        this.waitersAddress = header.addressOffset() + waitersOffset;
-        this.leaseAddress = 0;
-        this.membarrierLeaseAddress = 0;
+        this(header, sequenceOffset, waitersOffset, wakeCountOffset, NO_OFFSET, NO_OFFSET);
     }
 
     /**
@@ -88,7 +81,8 @@ public final class WaitWord
      * @param waitersOffset         offset of the int32 waiters flag in it.
      * @param wakeCountOffset       offset of the int64 counter of wakes issued.
      * @param leaseOffset           offset of the waiter's int64 lease word.
-     * @param membarrierLeaseOffset offset of the int64 word in which the waiter promises membarrier wakeups.
+     * @param membarrierLeaseOffset offset of the int64 word in which the waiter promises membarrier wakeups; -1 (with
+     *                              leaseOffset -1) for a slot whose waiter never promises.
      */
     public WaitWord(
         final AtomicBuffer header,
@@ -101,16 +95,20 @@ public final class WaitWord
         header.boundsCheck(sequenceOffset, Integer.BYTES);
         header.boundsCheck(waitersOffset, Integer.BYTES);
         header.boundsCheck(wakeCountOffset, Long.BYTES);
-        header.boundsCheck(leaseOffset, Long.BYTES);
-        header.boundsCheck(membarrierLeaseOffset, Long.BYTES);
+        final boolean promisable = membarrierLeaseOffset != NO_OFFSET;
+        if (promisable)
+        {
+            header.boundsCheck(leaseOffset, Long.BYTES);
+            header.boundsCheck(membarrierLeaseOffset, Long.BYTES);
+        }
         this.header = header;
         this.sequenceOffset = sequenceOffset;
         this.waitersOffset = waitersOffset;
         this.wakeCountOffset = wakeCountOffset;
         this.sequenceAddress = header.addressOffset() + sequenceOffset;
         this.waitersAddress = header.addressOffset() + waitersOffset;
-        this.leaseAddress = header.addressOffset() + leaseOffset;
-        this.membarrierLeaseAddress = header.addressOffset() + membarrierLeaseOffset;
+        this.leaseAddress = promisable ? header.addressOffset() + leaseOffset : 0;
+        this.membarrierLeaseAddress = promisable ? header.addressOffset() + membarrierLeaseOffset : 0;
     }
 
     /**
