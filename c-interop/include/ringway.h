@@ -4696,7 +4696,6 @@ static inline void ringway_consumer_promise_membarrier_(ringway_consumer_t *cons
     int64_t *word = &consumer->header->consumer_membarrier_lease;
     const int64_t previous = ringway_get_int64_acquire(word);
     ringway_put_int64_release(word, promise ? token : 0);
-    ringway_fence_full();
     if (!promise && previous != 0 && ringway_membarrier_supported_())
     {
         (void)ringway_membarrier_global_();
