@@ -163,6 +163,9 @@ public final class Contenders
     /** Round-trip latency rows, in the order they run within a round: back to back, then at fixed rates. */
     public static final List<Contender> LATENCY = latencyRows();
 
+    /** The one-way Ringway row whose consumer promises membarrier wakeups (docs/LAYOUT.md 9.8). */
+    public static final String RINGWAY_MEMBARRIER_WAKEUPS = "Ringway Java->Java, membarrier wakeups";
+
     /** Messages per offerBatch in the batched Ringway throughput row. */
     public static final int THROUGHPUT_BATCH = 32;
 
@@ -179,6 +182,13 @@ public final class Contenders
             r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
             r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"),
                 RingwayThroughput.BATCH_OPTION, Integer.toString(THROUGHPUT_BATCH))),
+        Contender.measured(RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
+            "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +
+            RingwayThroughput.POLL_LIMIT + "), the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: " +
+            "no full fence in the producer's wake check)",
+            r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway"),
+                RingwayThroughput.MEMBARRIER_WAKEUPS_OPTION),
+            r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"))),
         Contender.measured(AERON_IPC, Kind.PEER,
             AeronThroughput.CHANNEL + ", exclusive publication offer / poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
@@ -187,6 +197,7 @@ public final class Contenders
     /** Names of the many-producer throughput rows start with this; they have a table of their own. */
     public static final String MPSC_PREFIX = "MPSC ";
     public static final String MPSC_RINGWAY = "Ringway MPSC";
+    public static final String MPSC_RINGWAY_MEMBARRIER_WAKEUPS = "Ringway MPSC, membarrier wakeups";
     public static final String MPSC_AGRONA = "Agrona ManyToOneRingBuffer";
     public static final String MPSC_AERON = "Aeron IPC concurrent publication";
     /** Producer processes of the many-producer rows. */
@@ -203,6 +214,13 @@ public final class Contenders
             "one MPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer from each producer process / " +
                 "poll(" + RingwayThroughput.POLL_LIMIT + ")",
             r -> r.java(RingwayThroughput.class, r.manyProducers("consume", r.file("mpsc.ringway"))),
+            r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway")))),
+        Contender.measured(MPSC_RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
+            "one MPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer from each producer process / " +
+                "poll(" + RingwayThroughput.POLL_LIMIT + "), the consumer promising membarrier wakeups " +
+                "(docs/LAYOUT.md 9.8: no full fence in the producers' wake checks)",
+            r -> r.java(RingwayThroughput.class, r.manyProducers("consume", r.file("mpsc.ringway"),
+                RingwayThroughput.MEMBARRIER_WAKEUPS_OPTION)),
             r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway")))),
         Contender.measured(MPSC_AGRONA, Kind.PEER,
             "Agrona ManyToOneRingBuffer of " + RingwayThroughput.CAPACITY / 1024 + " KiB on a mapped file in " +

@@ -214,20 +214,31 @@ final class GoalReport
             "the back-to-back rows; the fixed-rate rows' p99 against Aeron at the same rate are in their table"));
         goals.add(singleThreadGoal());
         final List<Check> oneWay = new ArrayList<>();
+        final List<String> membarrierOneWay = new ArrayList<>();
         for (final int length : Contenders.THROUGHPUT_LENGTHS)
         {
+            final Series aeron = find(throughput, ThroughputSuite.rowName(Contenders.AERON_IPC, length));
             oneWay.add(new Check(length + " B", ratio(
-                find(throughput, ThroughputSuite.rowName("Ringway Java->Java", length)),
-                find(throughput, ThroughputSuite.rowName(Contenders.AERON_IPC, length)),
+                find(throughput, ThroughputSuite.rowName("Ringway Java->Java", length)), aeron,
                 ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
+            membarrierOneWay.add(length + " B " + format(ratio(
+                find(throughput, ThroughputSuite.rowName(Contenders.RINGWAY_MEMBARRIER_WAKEUPS, length)), aeron,
+                ThroughputSuite.MESSAGES_PER_SECOND)));
         }
         goals.add(new Goal("One-way throughput >= Aeron IPC at 32 B, 64 B, 256 B and 4 KiB (Ringway / Aeron msgs/s)",
-            "one-way throughput vs Aeron", oneWay, "Java producer and consumer"));
+            "one-way throughput vs Aeron", oneWay, "Java producer and consumer, default consumer; with a consumer " +
+            "promising membarrier wakeups (opt-in, docs/WAITING.md): " + String.join(", ", membarrierOneWay)));
         final List<Check> manyProducers = new ArrayList<>();
+        final List<String> membarrierManyProducers = new ArrayList<>();
         for (final int producers : Contenders.MPSC_PRODUCERS)
         {
             final Series ringway = find(mpsc,
                 Contenders.mpscName(producers, Contenders.MPSC_RINGWAY, Contenders.MPSC_LENGTH));
+            membarrierManyProducers.add(producers + " producers / Agrona " + format(ratio(
+                find(mpsc, Contenders.mpscName(producers, Contenders.MPSC_RINGWAY_MEMBARRIER_WAKEUPS,
+                    Contenders.MPSC_LENGTH)),
+                find(mpsc, Contenders.mpscName(producers, Contenders.MPSC_AGRONA, Contenders.MPSC_LENGTH)),
+                ThroughputSuite.MESSAGES_PER_SECOND)));
             for (final String peer : List.of(Contenders.MPSC_AGRONA, Contenders.MPSC_AERON))
             {
                 manyProducers.add(new Check(producers + " producers / " + peer.replace(" IPC concurrent publication",
@@ -238,7 +249,8 @@ final class GoalReport
         }
         goals.add(new Goal("MPSC throughput with 2 and 3 producer processes >= Agrona's ManyToOneRingBuffer and " +
             "Aeron's concurrent publication (msgs/s at the consumer)", "MPSC throughput", manyProducers,
-            Contenders.MPSC_LENGTH + " B messages"));
+            Contenders.MPSC_LENGTH + " B messages, default consumer; with a consumer promising membarrier wakeups: " +
+            String.join(", ", membarrierManyProducers)));
         goals.add(newRowsGoal());
         return goals;
     }

@@ -85,9 +85,10 @@ public final class RunContext
      *
      * @param role    consume or produce.
      * @param address the channel file, ring file or directory.
+     * @param options the program's own options, after the address.
      * @return the arguments, for {@link #java}.
      */
-    public String[] manyProducers(final String role, final String address)
+    public String[] manyProducers(final String role, final String address, final String... options)
     {
         final List<String> args = new ArrayList<>(List.of("--producers", Integer.toString(producers)));
         if ("produce".equals(role))
@@ -95,6 +96,7 @@ public final class RunContext
             args.addAll(List.of("--producer", Integer.toString(producerIndex)));
         }
         args.addAll(List.of(role, address));
+        args.addAll(List.of(options));
         return args.toArray(String[]::new);
     }
 

@@ -3,6 +3,7 @@ package io.ringway.bench.throughput;
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
+import io.ringway.ConsumerOption;
 import io.ringway.Producer;
 import io.ringway.ProducerBatch;
 import io.ringway.bench.pingpong.PingPongArgs;
@@ -20,7 +21,8 @@ import java.util.List;
  * {@code offer}, or with {@code --batch N} (anywhere among the arguments) N at a time with {@code offerBatch} (one
  * wake check per batch, docs/LAYOUT.md 9.2); the consumer polls batches of up to {@link #POLL_LIMIT}. The consumer
  * creates the channel file and deletes it at the end. With {@code --producers N} the channel is MPSC and N producer
- * processes offer into it. Usage: see {@link ThroughputArgs}; the one address is the channel file.
+ * processes offer into it. With {@code --membarrier-wakeups} (anywhere among the consumer's arguments) the consumer
+ * promises membarrier wakeups (docs/LAYOUT.md 9.8), so that the producers' wake checks skip their full fence. Usage: see {@link ThroughputArgs}; the one address is the channel file.
  */
 public final class RingwayThroughput
 {
@@ -30,6 +32,8 @@ public final class RingwayThroughput
     private static final int TYPE_ID = 1;
     /** The option that makes the producer offer batches of this many messages. */
     public static final String BATCH_OPTION = "--batch";
+    /** The option that makes the consumer promise membarrier wakeups. */
+    public static final String MEMBARRIER_WAKEUPS_OPTION = "--membarrier-wakeups";
 
     private RingwayThroughput()
     {
@@ -50,15 +54,17 @@ public final class RingwayThroughput
             System.err.println("invalid arguments: field=" + BATCH_OPTION + " found=" + batchSize + " expected=>=1");
             System.exit(2);
         }
+        final boolean membarrierWakeups = arguments.remove(MEMBARRIER_WAKEUPS_OPTION);
         final ThroughputArgs parsed = ThroughputArgs.parse(arguments.toArray(String[]::new), 1,
             "RingwayThroughput [--producers N] consume <channel> <warmup> <count> <length> <out>" +
-            " | [--producers N --producer I] produce <channel> <warmup> <count> <length> [--batch N]");
+            " [--membarrier-wakeups] | [--producers N --producer I] produce <channel> <warmup> <count> <length> [--batch N]");
         final Path path = Path.of(parsed.address(0));
         if (parsed.isConsumer())
         {
             final Channel channel = Channel.create(path,
                 parsed.manyProducers() ? ChannelConfig.mpsc(CAPACITY) : ChannelConfig.spsc(CAPACITY));
-            final Consumer consumer = channel.consumer();
+            final Consumer consumer = membarrierWakeups ?
+                channel.consumer(ConsumerOption.MEMBARRIER_WAKEUPS) : channel.consumer();
             final ThroughputArgs.Receiver receiver = new ThroughputArgs.Receiver(parsed);
             final MessageHandler handler = (typeId, buffer, index, length) -> receiver.onMessage(buffer.getLong(index));
             PingPongArgs.ready();
