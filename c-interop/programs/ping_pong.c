@@ -26,7 +26,7 @@
 #define MAX_RATE_PER_SECOND NANOS_PER_SECOND
 #define USAGE "ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> " \
     "spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready] " \
-    "[--rate N]"
+    "[--rate N] [--membarrier-wakeups]"
 
 typedef struct options_stct
 {
@@ -45,6 +45,8 @@ typedef struct options_stct
     bool ready;
     /* ping: rounds per second, each round timed from its intended send time; 0: back to back, timed from the send */
     int64_t rate_per_second;
+    /* this side's consumer promises membarrier wakeups (LAYOUT 9.8): the peer's producer skips its wake check's fence */
+    bool membarrier_wakeups;
 }
 options_t;
 
@@ -65,6 +67,16 @@ typedef struct side_stct
     int64_t timeouts;
 }
 side_t;
+
+/** Ends the output line of docs/PING_PONG.md: with --membarrier-wakeups, whether this side's consumer promised them. */
+static void end_summary(const side_t *side)
+{
+    if (side->options->membarrier_wakeups)
+    {
+        printf(" membarrierWakeups=%s", ringway_consumer_membarrier_wakeups(&side->consumer) ? "true" : "false");
+    }
+    printf("\n");
+}
 
 static bool parse_int64(const char *text, int64_t *value)
 {
@@ -133,6 +145,10 @@ static bool parse_options(int argc, char **argv, options_t *options)
         else if (strcmp(argv[i], "--ready") == 0)
         {
             options->ready = true;
+        }
+        else if (strcmp(argv[i], "--membarrier-wakeups") == 0)
+        {
+            options->membarrier_wakeups = true;
         }
         else if (strcmp(argv[i], "--timeout-ms") == 0 && has_value && parse_int64(argv[i + 1], &timeout_ms))
         {
@@ -225,7 +241,8 @@ static int open_side(side_t *side)
         fprintf(stderr, "%s: %s\n", options->role, ringway_channel_last_error(&side->out));
         return 1;
     }
-    if (ringway_consumer_attach(&side->consumer, &side->in) < 0)
+    if (ringway_consumer_attach_with_options(&side->consumer, &side->in,
+        options->membarrier_wakeups ? RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS : 0u) < 0)
     {
         fprintf(stderr, "%s: %s\n", options->role, ringway_consumer_last_error(&side->consumer));
         return 1;
@@ -412,7 +429,8 @@ static ROUND_LOOP int run_pong(side_t *side)
             return 1;
         }
     }
-    printf("pong: rounds=%lld timeouts=%lld\n", (long long)side->options->rounds, (long long)side->timeouts);
+    printf("pong: rounds=%lld timeouts=%lld", (long long)side->options->rounds, (long long)side->timeouts);
+    end_summary(side);
     return 0;
 }
 
@@ -515,14 +533,16 @@ static ROUND_LOOP int run_ping(side_t *side)
         {
             sum += round_trip_ns[i];
         }
-        printf("ping: rounds=%lld timeouts=%lld p50Ns=%lld p90Ns=%lld p99Ns=%lld maxNs=%lld meanNs=%lld\n",
+        printf("ping: rounds=%lld timeouts=%lld p50Ns=%lld p90Ns=%lld p99Ns=%lld maxNs=%lld meanNs=%lld",
             (long long)rounds, (long long)side->timeouts, (long long)round_trip_ns[(int64_t)(rounds * 0.50)],
             (long long)round_trip_ns[(int64_t)(rounds * 0.90)], (long long)round_trip_ns[(int64_t)(rounds * 0.99)],
             (long long)round_trip_ns[rounds - 1], (long long)(sum / rounds));
+        end_summary(side);
     }
     else if (status == 0)
     {
-        printf("ping: rounds=0 timeouts=%lld\n", (long long)side->timeouts);
+        printf("ping: rounds=0 timeouts=%lld", (long long)side->timeouts);
+        end_summary(side);
     }
     free(round_trip_ns);
     return status;

@@ -38,7 +38,7 @@ const (
 	exitPeerGone          = 3
 	usage                 = "ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> " +
 		"spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready] " +
-		"[--rate N]"
+		"[--rate N] [--membarrier-wakeups]"
 )
 
 // maxRatePerSecond is the highest --rate: one round per nanosecond, the clock's unit.
@@ -61,6 +61,9 @@ type options struct {
 	// ratePerSecond (ping): rounds per second, each timed from its intended send time; 0: back to back, timed from
 	// the send
 	ratePerSecond int64
+	// membarrierWakeups: this side's consumer promises membarrier wakeups (LAYOUT 9.8), so that the peer's producer
+	// skips its wake check's full fence
+	membarrierWakeups bool
 }
 
 func main() {
@@ -107,6 +110,8 @@ func parseOptions(args []string) (options, error) {
 			opts.strict = true
 		case args[i] == "--ready":
 			opts.ready = true
+		case args[i] == "--membarrier-wakeups":
+			opts.membarrierWakeups = true
 		case args[i] == "--timeout-ms" && hasValue:
 			i++
 			timeoutMs, err = strconv.ParseInt(args[i], 10, 64)
@@ -186,6 +191,15 @@ type side struct {
 	handler         func(typeID int32, body []byte)
 }
 
+// promise ends the output line of docs/PING_PONG.md: with --membarrier-wakeups, whether this side's consumer
+// promised them.
+func (s *side) promise() string {
+	if !s.opts.membarrierWakeups {
+		return ""
+	}
+	return " membarrierWakeups=" + strconv.FormatBool(s.consumer.MembarrierWakeups())
+}
+
 // errExit ends a side with an exit code of docs/PING_PONG.md, its message already printed.
 type errExit int
 
@@ -207,7 +221,11 @@ func run(opts options) int {
 		return fail(err)
 	}
 	defer out.Close()
-	consumer, err := in.Consumer()
+	var consumerOptions []ringway.ConsumerOption
+	if opts.membarrierWakeups {
+		consumerOptions = append(consumerOptions, ringway.MembarrierWakeups)
+	}
+	consumer, err := in.Consumer(consumerOptions...)
 	if err != nil {
 		return fail(err)
 	}
@@ -332,7 +350,7 @@ func (s *side) pong() error {
 			}
 		}
 	}
-	fmt.Printf("pong: rounds=%d timeouts=%d\n", s.opts.rounds, s.timeouts)
+	fmt.Printf("pong: rounds=%d timeouts=%d%s\n", s.opts.rounds, s.timeouts, s.promise())
 	return nil
 }
 
@@ -392,7 +410,7 @@ func (s *side) ping() error {
 		}
 	}
 	if rounds == 0 {
-		fmt.Printf("ping: rounds=0 timeouts=%d\n", s.timeouts)
+		fmt.Printf("ping: rounds=0 timeouts=%d%s\n", s.timeouts, s.promise())
 		return nil
 	}
 	slices.Sort(roundTripNs)
@@ -400,8 +418,8 @@ func (s *side) ping() error {
 	for _, ns := range roundTripNs {
 		sum += ns
 	}
-	fmt.Printf("ping: rounds=%d timeouts=%d p50Ns=%d p90Ns=%d p99Ns=%d maxNs=%d meanNs=%d\n", rounds, s.timeouts,
+	fmt.Printf("ping: rounds=%d timeouts=%d p50Ns=%d p90Ns=%d p99Ns=%d maxNs=%d meanNs=%d%s\n", rounds, s.timeouts,
 		roundTripNs[int64(float64(rounds)*0.50)], roundTripNs[int64(float64(rounds)*0.90)],
-		roundTripNs[int64(float64(rounds)*0.99)], roundTripNs[rounds-1], sum/rounds)
+		roundTripNs[int64(float64(rounds)*0.99)], roundTripNs[rounds-1], sum/rounds, s.promise())
 	return nil
 }

@@ -3,6 +3,7 @@ package io.ringway.cli;
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
+import io.ringway.ConsumerOption;
 import io.ringway.HeaderDescriptor;
 import io.ringway.Producer;
 import io.ringway.wait.WaitStrategy;
@@ -34,7 +35,7 @@ import java.util.function.LongConsumer;
  *
  * <p>Usage: {@code PingPong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds>
  * spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready]
- * [--rate N]}
+ * [--rate N] [--membarrier-wakeups]}
  */
 public final class PingPong
 {
@@ -52,7 +53,7 @@ public final class PingPong
     static final int SPIN_POLLS_PER_CLOCK_READ = 4096;
     static final String USAGE = "usage: PingPong ping|pong <inbound file> <outbound file> <rounds> <warmupRounds> " +
         "spin|busySpin|yielding|backoff|blocking [--timeout-ms N] [--strict] [--length N] [--samples FILE] [--ready] " +
-        "[--rate N]";
+        "[--rate N] [--membarrier-wakeups]";
     private static final int EXIT_WRONG_MESSAGE = 1;
     private static final int EXIT_USAGE = 2;
     private static final int EXIT_PEER_GONE = 3;
@@ -78,9 +79,12 @@ public final class PingPong
      * @param ratePerSecond ping: send round i at its intended time, start + i / rate, and time each round from it
      *                     (coordinated omission corrected); 0 for one round right after the other, timed from the
      *                     send.
+     * @param membarrierWakeups this side's consumer promises membarrier wakeups (docs/LAYOUT.md 9.8), so that the
+     *                     peer's producer skips the full fence of its wake checks.
      */
     public record Options(String role, Path inbound, Path outbound, long rounds, long warmupRounds, String waitMode,
-        long timeoutMs, boolean strict, int length, Path samples, boolean ready, long ratePerSecond)
+        long timeoutMs, boolean strict, int length, Path samples, boolean ready, long ratePerSecond,
+        boolean membarrierWakeups)
     {
         /**
          * @throws IllegalArgumentException when a value is out of the contract's range.
@@ -112,31 +116,31 @@ public final class PingPong
             final long warmupRounds, final String waitMode)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, DEFAULT_TIMEOUT_MS, false,
-                MIN_LENGTH, null, false, 0);
+                MIN_LENGTH, null, false, 0, false);
         }
 
         public Options withTimeoutMs(final long timeoutMs)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, ready, ratePerSecond);
+                samples, ready, ratePerSecond, membarrierWakeups);
         }
 
         public Options withStrict()
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, true, length,
-                samples, ready, ratePerSecond);
+                samples, ready, ratePerSecond, membarrierWakeups);
         }
 
         public Options withLength(final int length)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, ready, ratePerSecond);
+                samples, ready, ratePerSecond, membarrierWakeups);
         }
 
         public Options withSamples(final Path samples)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, ready, ratePerSecond);
+                samples, ready, ratePerSecond, membarrierWakeups);
         }
 
         /**
@@ -146,13 +150,20 @@ public final class PingPong
         public Options withRate(final long ratePerSecond)
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, ready, ratePerSecond);
+                samples, ready, ratePerSecond, membarrierWakeups);
+        }
+
+        /** @return these options with {@code --membarrier-wakeups}. */
+        public Options withMembarrierWakeups()
+        {
+            return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
+                samples, ready, ratePerSecond, true);
         }
 
         public Options withReady()
         {
             return new Options(role, inbound, outbound, rounds, warmupRounds, waitMode, timeoutMs, strict, length,
-                samples, true, ratePerSecond);
+                samples, true, ratePerSecond, membarrierWakeups);
         }
 
         /**
@@ -174,6 +185,7 @@ public final class PingPong
                 {
                     case "--strict" -> options = options.withStrict();
                     case "--ready" -> options = options.withReady();
+                    case "--membarrier-wakeups" -> options = options.withMembarrierWakeups();
                     case "--timeout-ms" -> options = options.withTimeoutMs(parseLong(args[i], value(args, ++i)));
                     case "--length" -> options = options.withLength((int)Math.max(Integer.MIN_VALUE,
                         Math.min(Integer.MAX_VALUE, parseLong(args[i], value(args, ++i)))));
@@ -218,6 +230,10 @@ public final class PingPong
             {
                 args.addAll(List.of("--rate", Long.toString(ratePerSecond)));
             }
+            if (membarrierWakeups)
+            {
+                args.add("--membarrier-wakeups");
+            }
             return args;
         }
 
@@ -260,20 +276,25 @@ public final class PingPong
      * @param rounds      measured rounds completed.
      * @param timeouts    waits that ended by timeout (and were retried).
      * @param roundTripNs the ping's measured round trips, sorted; empty for the pong.
+     * @param membarrierWakeupsAsked {@code --membarrier-wakeups} was given.
+     * @param membarrierWakeups      this side's consumer promised membarrier wakeups (false when the kernel has no
+     *                               membarrier and it fell back to the full fence).
      */
-    public record Result(String role, long rounds, long timeouts, long[] roundTripNs)
+    public record Result(String role, long rounds, long timeouts, long[] roundTripNs, boolean membarrierWakeupsAsked,
+        boolean membarrierWakeups)
     {
         /** @return the output line of docs/PING_PONG.md. */
         public String summary()
         {
+            final String promise = membarrierWakeupsAsked ? " membarrierWakeups=" + membarrierWakeups : "";
             if (roundTripNs.length == 0)
             {
-                return role + ": rounds=" + rounds + " timeouts=" + timeouts;
+                return role + ": rounds=" + rounds + " timeouts=" + timeouts + promise;
             }
             final long sum = Arrays.stream(roundTripNs).sum();
             return role + ": rounds=" + rounds + " timeouts=" + timeouts +
                 " p50Ns=" + percentile(0.50) + " p90Ns=" + percentile(0.90) + " p99Ns=" + percentile(0.99) +
-                " maxNs=" + roundTripNs[roundTripNs.length - 1] + " meanNs=" + sum / roundTripNs.length;
+                " maxNs=" + roundTripNs[roundTripNs.length - 1] + " meanNs=" + sum / roundTripNs.length + promise;
         }
 
         private long percentile(final double fraction)
@@ -417,7 +438,8 @@ public final class PingPong
             this.spin = "spin".equals(options.waitMode());
             this.timeoutNs = TimeUnit.MILLISECONDS.toNanos(options.timeoutMs());
             final WaitStrategy strategy = strategy(options.waitMode());
-            this.consumer = in.consumer().waitStrategy(strategy);
+            this.consumer = (options.membarrierWakeups() ?
+                in.consumer(ConsumerOption.MEMBARRIER_WAKEUPS) : in.consumer()).waitStrategy(strategy);
             this.producer = out.producer().waitStrategy(strategy);
             this.message = new UnsafeBuffer(ByteBuffer.allocateDirect(options.length()));
             this.outboundHeader = options.strict() ?
@@ -458,7 +480,7 @@ public final class PingPong
                     send(round);
                 }
             }
-            return new Result(options.role(), options.rounds(), timeouts, new long[0]);
+            return result(new long[0]);
         }
 
         Result ping(final LongConsumer roundsDone)
@@ -491,7 +513,13 @@ public final class PingPong
                 }
             }
             Arrays.sort(roundTripNs);
-            return new Result(options.role(), options.rounds(), timeouts, roundTripNs);
+            return result(roundTripNs);
+        }
+
+        private Result result(final long[] roundTripNs)
+        {
+            return new Result(options.role(), options.rounds(), timeouts, roundTripNs, options.membarrierWakeups(),
+                consumer.membarrierWakeups());
         }
 
         private void send(final long round)
