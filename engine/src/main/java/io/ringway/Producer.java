@@ -42,14 +42,6 @@ public final class Producer implements AutoCloseable
     private final WaitWord spaceWait;
     private WaitStrategy waitStrategy = WaitStrategy.defaultStrategy();
     private final Heartbeat heartbeat;
-    private final UnsafeBuffer ringRegion;
-    private final int headCachePositionIndex;
-    private final int headPositionIndex;
-    private final Object ringObject;
-    private final long headCachePositionAddress;
-    private final long headPositionAddress;
-    /** The headCachePosition this handle last checked, or saw after its own claim (LAYOUT 11). */
-    private long headCacheSeenPosition = Long.MIN_VALUE;
     private boolean closed;
 
     Producer(final Channel channel, final Lease lease, final ProducerSlot slot, final Heartbeat heartbeat)
@@ -59,18 +51,9 @@ public final class Producer implements AutoCloseable
         this.slot = slot;
         this.heartbeat = heartbeat;
         final UnsafeBuffer ringRegion = channel.ringBuffer();
-        this.ringRegion = ringRegion;
-        this.headCachePositionIndex = channel.capacity() + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET;
-        this.headPositionIndex = channel.capacity() + TrailerDescriptor.HEAD_POSITION_OFFSET;
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
         this.writer = RingWriter.of(channel.ringKind(), ringRegion, channel.capacity());
-        // the head cache fields are loaded on every claim: bounds-checked once here, then read through their addresses
-        ringRegion.boundsCheck(headCachePositionIndex, Long.BYTES);
-        ringRegion.boundsCheck(headPositionIndex, Long.BYTES);
-        this.ringObject = ringRegion.byteArray();
-        this.headCachePositionAddress = ringRegion.addressOffset() + headCachePositionIndex;
-        this.headPositionAddress = ringRegion.addressOffset() + headPositionIndex;
         this.buffer = ring.buffer();
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
@@ -157,7 +140,7 @@ public final class Producer implements AutoCloseable
         }
         finally
         {
-            rememberHeadCache();
+            writer.rememberHeadCache();
             afterClaim();
         }
         if (written)
@@ -267,7 +250,7 @@ public final class Producer implements AutoCloseable
             afterClaim();
             throw ex;
         }
-        rememberHeadCache();
+        writer.rememberHeadCache();
         if (index == RING_FULL)
         {
             afterClaim();
@@ -392,43 +375,11 @@ public final class Producer implements AutoCloseable
 
     private void beforeClaim()
     {
-        checkHeadCache();
+        writer.checkHeadCache();
         if (slot != null)
         {
             slot.beforeClaim();
         }
-    }
-
-    /**
-     * LAYOUT 11: headCachePosition is untrusted, and Agrona's claim trusts it. A value this handle did not see before
-     * (another producer's refresh, or a stray write) is checked once against headPosition, and a cache beyond the head,
-     * which would let the claim overwrite unread records, is replaced by the head before Agrona reads it. A value a
-     * producer legitimately stores is a head it loaded, never beyond a head loaded after it. The same check as
-     * ringway_checked_head_cache_ in C and checkedHeadCache in Go.
-     */
-    private void checkHeadCache()
-    {
-        final long headCachePosition = UnsafeApi.getLongVolatile(ringObject, headCachePositionAddress);
-        if (headCachePosition != headCacheSeenPosition)
-        {
-            // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-            final long headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
-            if (headCachePosition > headPosition)
-            {
-                ringRegion.putLongRelease(headCachePositionIndex, headPosition);
-                headCacheSeenPosition = headPosition;
-            }
-            else
-            {
-                headCacheSeenPosition = headCachePosition;
-            }
-        }
-    }
-
-    /** After an Agrona claim: the cache it may have refreshed is one this handle has seen. */
-    private void rememberHeadCache()
-    {
-        headCacheSeenPosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
     }
 
     private void afterClaim()

@@ -34,6 +34,8 @@ abstract class RingWriter
     final long tailPositionAddress;
     final long headCachePositionAddress;
     final long headPositionAddress;
+    /** The headCachePosition this handle last checked, or saw after its own claim (LAYOUT 11). */
+    private long headCacheSeenPosition = Long.MIN_VALUE;
 
     /**
      * @param ringRegion the data area and trailer of a channel mapping.
@@ -60,6 +62,38 @@ abstract class RingWriter
     static RingWriter of(final RingKind kind, final UnsafeBuffer ringRegion, final int capacity)
     {
         return kind == RingKind.SPSC ? new SpscRingWriter(ringRegion, capacity) : new MpscRingWriter(ringRegion, capacity);
+    }
+
+    /**
+     * LAYOUT 11, before each claim: headCachePosition is untrusted. A value this handle did not see before (another
+     * producer's refresh, or a stray write) is checked once against headPosition, and a cache beyond the head, which
+     * would let the claim overwrite unread records, is replaced by the head before the claim reads it. A value a
+     * producer legitimately stores is a head it loaded, never beyond a head loaded after it. The same check as
+     * ringway_checked_head_cache_ in C and checkedHeadCache in Go.
+     */
+    final void checkHeadCache()
+    {
+        final long headCachePosition = UnsafeApi.getLongVolatile(ringObject, headCachePositionAddress);
+        if (headCachePosition != headCacheSeenPosition)
+        {
+            // SYNC POINT: pairs with the consumer's release store of headPosition in poll
+            final long headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+            if (headCachePosition > headPosition)
+            {
+                UnsafeApi.putLongRelease(ringObject, headCachePositionAddress, headPosition);
+                headCacheSeenPosition = headPosition;
+            }
+            else
+            {
+                headCacheSeenPosition = headCachePosition;
+            }
+        }
+    }
+
+    /** After a claim: the cache it may have refreshed is one this handle has seen. */
+    final void rememberHeadCache()
+    {
+        headCacheSeenPosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
     }
 
     /**

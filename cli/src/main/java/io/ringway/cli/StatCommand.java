@@ -201,9 +201,13 @@ final class StatCommand implements Callable<Integer>
             putRole(fields, "producer", producerLiveness, PRODUCER_PID_OFFSET, producerHeartbeatMs,
                 SPACE_WAITERS_OFFSET);
             final long consumerHeartbeatMs = view.headerLongAcquire(CONSUMER_HEARTBEAT_MS_OFFSET);
-            putRole(fields, "consumer", Liveness.ofLease(view.headerLongAcquire(CONSUMER_LEASE_OFFSET),
-                consumerHeartbeatMs, nowMs, heartbeatTimeoutMs), CONSUMER_PID_OFFSET, consumerHeartbeatMs,
-                DATA_WAITERS_OFFSET);
+            final long consumerLease = view.headerLongAcquire(CONSUMER_LEASE_OFFSET);
+            putRole(fields, "consumer", Liveness.ofLease(consumerLease, consumerHeartbeatMs, nowMs,
+                heartbeatTimeoutMs), CONSUMER_PID_OFFSET, consumerHeartbeatMs, DATA_WAITERS_OFFSET);
+            // LAYOUT.md 9.8: the promise stands while it holds the lease of the consumer that made it; producers skip
+            // the full fence of their wake checks only then
+            final long membarrierLease = view.headerLongAcquire(CONSUMER_MEMBARRIER_LEASE_OFFSET);
+            fields.put("consumerMembarrierWakeups", membarrierLease != 0 && membarrierLease == consumerLease);
             if (previous != null)
             {
                 final double seconds = (nanoTime - previous.nanoTime) / 1e9;

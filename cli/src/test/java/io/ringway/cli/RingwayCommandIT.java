@@ -3,6 +3,7 @@ package io.ringway.cli;
 import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.Consumer;
+import io.ringway.ConsumerOption;
 import io.ringway.HeaderDescriptor;
 import io.ringway.MonotonicTime;
 import io.ringway.ProcessIdentity;
@@ -10,6 +11,7 @@ import io.ringway.Producer;
 import io.ringway.RecordDescriptor;
 import io.ringway.testing.SmallFileSystem;
 import io.ringway.testing.TempChannelDirectory;
+import io.ringway.wait.Membarrier;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -274,7 +276,30 @@ class RingwayCommandIT
                 () -> assertTrue(json.contains("\"producerPid\":" + pid), json),
                 () -> assertTrue(json.contains("\"producerLiveness\":\"ALIVE\""), json),
                 () -> assertTrue(json.contains("\"consumerLiveness\":\"ALIVE\""), json),
-                () -> assertTrue(json.contains("\"consumerParked\":false"), json));
+                () -> assertTrue(json.contains("\"consumerParked\":false"), json),
+                () -> assertTrue(json.contains("\"consumerMembarrierWakeups\":false"), json));
+        }
+    }
+
+    @Test
+    void shouldShowThatTheConsumerPromisedMembarrierWakeupsWhileItIsAttached() throws Exception
+    {
+        assumeTrue(Membarrier.SUPPORTED, "membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) is not offered by this kernel");
+        final Path path = directory.resolve("promise.ringway");
+        try (Channel channel = Channel.create(path, ChannelConfig.spsc(4096)))
+        {
+            try (Consumer consumer = channel.consumer(ConsumerOption.MEMBARRIER_WAKEUPS))
+            {
+                assertTrue(consumer.membarrierWakeups());
+                final Launcher.Result promising = Launcher.run("stat", "--json", path.toString());
+
+                assertEquals(0, promising.exitCode(), promising::toString);
+                assertTrue(promising.out().contains("\"consumerMembarrierWakeups\":true"), promising.out());
+            }
+            final Launcher.Result closed = Launcher.run("stat", "--json", path.toString());
+
+            assertEquals(0, closed.exitCode(), closed::toString);
+            assertTrue(closed.out().contains("\"consumerMembarrierWakeups\":false"), closed.out());
         }
     }
 

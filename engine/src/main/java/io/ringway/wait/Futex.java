@@ -46,7 +46,7 @@ public final class Futex
     private static final int TIMESPEC_NANOS_OFFSET = 8;
 
     /** SYS_futex: 202 on x86_64 (arch/x86/entry/syscalls/syscall_64.tbl), 98 on aarch64 (asm-generic/unistd.h). */
-    static final long SYS_FUTEX = sysFutex(System.getProperty("os.arch"));
+    static final long SYS_FUTEX = sysFutex();
 
     static
     {
@@ -68,20 +68,15 @@ public final class Futex
     {
     }
 
-    private static long sysFutex(final String arch)
+    private static long sysFutex()
     {
-        switch (arch)
+        final long number = LinuxSyscall.number(202, 98);
+        if (number == LinuxSyscall.UNSUPPORTED)
         {
-            case "amd64":
-            case "x86_64":
-                return 202;
-            case "aarch64":
-            case "arm64":
-                return 98;
-            default:
-                throw new UnsupportedOperationException("futex wakeups: unsupported architecture: field=os.arch found=" +
-                    arch + " expected=amd64 or aarch64");
+            throw new UnsupportedOperationException("futex wakeups: unsupported architecture: field=os.arch found=" +
+                LinuxSyscall.ARCH + " expected=amd64 or aarch64");
         }
+        return number;
     }
 
     private static native long syscall(long number, long address, long operation, long value, long timeout,

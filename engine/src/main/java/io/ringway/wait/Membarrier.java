@@ -23,7 +23,7 @@ public final class Membarrier
     static final int MEMBARRIER_CMD_REGISTER_GLOBAL_EXPEDITED = 1 << 2;
 
     /** SYS_membarrier: 324 on x86_64 (arch/x86/entry/syscalls/syscall_64.tbl), 283 on aarch64 (asm-generic/unistd.h). */
-    private static final long SYS_MEMBARRIER = sysMembarrier(System.getProperty("os.arch"));
+    private static final long SYS_MEMBARRIER = LinuxSyscall.number(324, 283);
 
     /**
      * True where this process can both issue and receive global expedited barriers (Linux 4.16 and later, unless a
@@ -48,21 +48,6 @@ public final class Membarrier
 
     private Membarrier()
     {
-    }
-
-    private static long sysMembarrier(final String arch)
-    {
-        switch (arch)
-        {
-            case "amd64":
-            case "x86_64":
-                return 324;
-            case "aarch64":
-            case "arm64":
-                return 283;
-            default:
-                return -1;
-        }
     }
 
     private static native long syscall(long number, long command, long flags, long cpuId);
