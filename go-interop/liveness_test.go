@@ -402,6 +402,45 @@ func TestShouldUnblockAClaimOfAKilledMpscProducerAfterTheTimeoutAndCountIt(t *te
 	}
 }
 
+// LAYOUT 7.1, length == 0: the last claim before the tail, never written, ends where the next record begins, so
+// only the next message lets the consumer pad it.
+func TestShouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextMessageFollowsIt(t *testing.T) {
+	ch := create(t, MPSC, 1024)
+	clock := newTestClock(t, ch)
+	const unblockMs = 1_000
+	if err := ch.SetUnblockTimeout(unblockMs * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	producer := mustProducer(t, ch)
+	consumer := mustConsumer(t, ch)
+	var got []message
+	poll := func() int { return pollInto(t, consumer, &got) }
+	if err := producer.Offer(1, []byte("one")); err != nil {
+		t.Fatal(err)
+	}
+	poll()
+	// a producer CASed the tail and died before storing its length: the last claim, all zero
+	atomic.AddInt64(ch.file.trailerInt64(layout.TrailerTailPositionOffset), 24)
+	poll()
+	clock.advance(unblockMs)
+	poll()
+	if ch.UnblockedRecordCount() != 0 || ch.ConsumerPosition() != ch.ProducerPosition()-24 {
+		t.Fatalf("padded a claim whose end is unknown: unblocked %d, head %d, tail %d", ch.UnblockedRecordCount(),
+			ch.ConsumerPosition(), ch.ProducerPosition())
+	}
+	if err := producer.Offer(2, []byte("two")); err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < 4 && len(got) < 2; i++ {
+		poll()
+	}
+	if len(got) != 2 || string(got[1].body) != "two" || ch.UnblockedRecordCount() != 1 ||
+		ch.ConsumerPosition() != ch.ProducerPosition() {
+		t.Fatalf("the next message's header ends the claim: got %v, unblocked %d, head %d, tail %d", got,
+			ch.UnblockedRecordCount(), ch.ConsumerPosition(), ch.ProducerPosition())
+	}
+}
+
 func TestShouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt(t *testing.T) {
 	ch := create(t, SPSC, 1024)
 	consumer := mustConsumer(t, ch)

@@ -306,6 +306,37 @@ static void shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped(void)
     ringway_channel_close(&channel);
 }
 
+static void shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextMessageFollowsIt(void)
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("lastclaim.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    ringway_producer_t survivor;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&survivor, &channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 1));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    move_tail_without_writing_a_record(&channel, 24); /* the last claim: died before writing its length */
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    now_ms += 1000;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* its end is not known: no padding */
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel) - 24, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 2));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* the next header ends it: padded */
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(1, first_value(&received, 0));
+    CHECK_EQ_LL(2, first_value(&received, 1));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    ringway_channel_close(&channel);
+}
+
 /* ---------------------------------------------------------------------------------------------------------------- */
 /* SPSC: the next producer repairs what its dead predecessor claimed (LAYOUT 7.1)                                   */
 /* ---------------------------------------------------------------------------------------------------------------- */
@@ -460,6 +491,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldKeepTheClaimFloorUntilTheLastClaimOfAHandleEndsAndRefuseTheFortyNinthLiveHandle),
     TEST_CASE(shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout),
     TEST_CASE(shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped),
+    TEST_CASE(shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextMessageFollowsIt),
     TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),
     TEST_CASE(shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt),
     TEST_CASE(shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption),

@@ -103,6 +103,32 @@ class DeadClaimsTest
     }
 
     @Test
+    void shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextMessageFollowsIt()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer survivor = channel.producer();
+            assertTrue(offer(survivor, 1));
+            assertEquals(1, poll(consumer));
+            // a producer CASed the tail and died before storing its length: the last claim, and all zero
+            moveTailWithoutWritingARecord(channel, 24);
+
+            assertEquals(0, poll(consumer));
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
+            assertEquals(0, poll(consumer), "where the claim ends is not known yet: nothing is padded");
+            assertEquals(0, channel.unblockedRecordCount());
+            assertEquals(channel.producerPosition() - 24, consumer.position());
+            assertTrue(offer(survivor, 2));
+            assertEquals(0, poll(consumer), "the next record's header ends the claim: padded now");
+            assertEquals(1, channel.unblockedRecordCount());
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(1L, 2L), received);
+            assertEquals(channel.producerPosition(), consumer.position());
+        }
+    }
+
+    @Test
     void shouldUnblockAZeroedMpscClaimThatRunsToTheEndOfTheDataAreaWhenTheTailHasWrapped()
     {
         try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))

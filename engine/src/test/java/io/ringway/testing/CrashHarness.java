@@ -4,7 +4,9 @@ import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.ChannelSettings;
 import io.ringway.Consumer;
+import io.ringway.Producer;
 import io.ringway.RingKind;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -170,6 +172,8 @@ public final class CrashHarness
     /** A wait that takes longer than this is a hang, not slowness: the harness fails instead of waiting forever. */
     private static final long HANG_GUARD_NS = TimeUnit.MINUTES.toNanos(2);
     private static final int POLL_LIMIT = 256;
+    /** Producer id of the MPSC channel's last message ({@link #sendFinalMessage}): no incarnation has it. */
+    private static final long FINAL_PRODUCER_ID = Long.MAX_VALUE;
     /** 128 + SIGKILL: how Java reports a child killed by signal 9. */
     private static final int EXIT_CODE_SIGKILL = 137;
 
@@ -335,6 +339,10 @@ public final class CrashHarness
                 // the last SPSC producer may have died holding a claim: the next producer to attach pads it
                 channel.producer().close();
             }
+            else
+            {
+                sendFinalMessage();
+            }
             pollUntil(() -> consumer.position() == channel.producerPosition(), "drain to the tail");
             return result(startNs);
         }
@@ -342,6 +350,27 @@ public final class CrashHarness
         {
             running.forEach(incarnation -> incarnation.process.destroyForcibly());
             channel.delete();
+        }
+    }
+
+    /**
+     * MPSC, once every producer process is dead: one message from a producer of this process. A producer killed
+     * between its CAS of the tail and the store of its negative length leaves a claim whose header is zero, and the
+     * consumer learns where such a claim ends only from the next record's header (LAYOUT.md 7.1, {@code length == 0});
+     * when it is the last claim before the tail, the channel waits for the next message, as in production, to unblock
+     * it. Committed messages never wait behind it (there are none), so this one message is what lets the drain reach
+     * the tail; the verifier checks it like any other (producer {@link #FINAL_PRODUCER_ID}, sequence 0).
+     */
+    private void sendFinalMessage()
+    {
+        final UnsafeBuffer message = new UnsafeBuffer(new byte[SequenceProtocol.MAX_SEQUENCE_LENGTH]);
+        final int length = SequenceProtocol.encodeSequence(message, 0, FINAL_PRODUCER_ID, 0);
+        try (Producer producer = channel.producer())
+        {
+            while (!producer.offer(SequenceProtocol.SEQUENCE_TYPE_ID, message, 0, length))
+            {
+                consumer.poll(verifier, POLL_LIMIT);
+            }
         }
     }
 
