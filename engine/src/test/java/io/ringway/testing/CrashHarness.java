@@ -4,12 +4,17 @@ import io.ringway.Channel;
 import io.ringway.ChannelConfig;
 import io.ringway.ChannelSettings;
 import io.ringway.Consumer;
+import io.ringway.HeaderDescriptor;
 import io.ringway.Producer;
 import io.ringway.RingKind;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -431,6 +436,22 @@ public final class CrashHarness
         return incarnation.progress.committedCount();
     }
 
+    /** For a hang's message: the record length word at the consumer's position, read from the file. */
+    private String headLengthWord()
+    {
+        final int headIndex = (int)consumer.position() & (channel.capacity() - 1);
+        try (FileChannel file = FileChannel.open(channelPath, StandardOpenOption.READ))
+        {
+            final ByteBuffer word = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            file.read(word, HeaderDescriptor.HEADER_LENGTH + headIndex);
+            return Integer.toString(word.getInt(0));
+        }
+        catch (final IOException ex)
+        {
+            return "(unreadable: " + ex + ")";
+        }
+    }
+
     private void pollUntil(final BooleanSupplier condition, final String what)
     {
         final long deadlineNs = System.nanoTime() + HANG_GUARD_NS + TimeUnit.MILLISECONDS.toNanos(
@@ -441,7 +462,9 @@ public final class CrashHarness
             {
                 if (System.nanoTime() > deadlineNs)
                 {
-                    throw new AssertionError("hang guard: waited too long for " + what + "; " + channel.status());
+                    throw new AssertionError("hang guard: waited too long for " + what + "; length word at the head " +
+                        headLengthWord() + ", blocking producer pid " + consumer.blockingProducerPid() + "; " +
+                        channel.status());
                 }
                 Thread.onSpinWait();
             }
