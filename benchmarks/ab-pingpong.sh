@@ -19,7 +19,7 @@ languages="${4:-java,c,go}"
 round_trips="${5:-200000}"
 warmup=$(( round_trips / 4 ))
 work="$(mktemp -d)"
-trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # build <side> <revision>: the side's programs into $work/<side>/
 build() {

@@ -58,6 +58,15 @@ final class Heartbeat
     }
 
     /**
+     * @return the millisecond of the most recent clock read (at the latest, the one that stored the heartbeat), without
+     * reading the clock.
+     */
+    long lastClockMs()
+    {
+        return lastBeatMs;
+    }
+
+    /**
      * @return the monotonic clock's time in milliseconds: what the heartbeat and the MPSC unblock timeout measure with.
      */
     long clockMs()
