@@ -30,6 +30,9 @@ type Consumer struct {
 	unblockTimeoutMs int64
 	blockedPosition  int64
 	blockedSinceMs   int64 // CLOCK_MONOTONIC ms (the heartbeat clock): a wall clock step is no timeout
+	// tailCheckedMs is the heartbeat clock's millisecond of the last unblock check made with nothing claimed at the
+	// head
+	tailCheckedMs int64
 	// blockingProducerPid is the pid of a live producer that may own the claim stopping the consumer at
 	// blockedPosition, or 0 (LAYOUT 7.1)
 	blockingProducerPid int64
@@ -64,7 +67,7 @@ func (ch *Channel) Consumer(options ...ConsumerOption) (*Consumer, error) {
 	}
 	f := ch.file
 	c := &Consumer{channel: ch, ring: newRing(f), waitStrategy: WaitBackoffDefault(),
-		unblockTimeoutMs: ch.unblockTimeoutMs, blockedPosition: -1}
+		unblockTimeoutMs: ch.unblockTimeoutMs, blockedPosition: -1, tailCheckedMs: math.MinInt64}
 	wantsMembarrier := false
 	for _, option := range options {
 		if option != MembarrierWakeups {

@@ -571,6 +571,8 @@ typedef struct ringway_consumer_stct
     int64_t unblock_timeout_ms;
     int64_t blocked_position;
     int64_t blocked_since_ms; /* CLOCK_MONOTONIC ms (the heartbeat clock): a wall clock step is no timeout */
+    /* the heartbeat clock's millisecond of the last unblock check made with nothing claimed at the head */
+    int64_t tail_checked_ms;
     /** The pid of a live producer that may own the claim stopping the consumer at blocked_position, or 0 (7.1). */
     int64_t blocking_producer_pid;
     /** True when this consumer promised membarrier wakeups (LAYOUT 9.8) in consumerMembarrierLease. */
@@ -4633,6 +4635,7 @@ static inline int ringway_consumer_attach_with_options(
     consumer->max_message_length = channel->max_message_length;
     consumer->unblock_timeout_ms = channel->unblock_timeout_ms;
     consumer->blocked_position = -1;
+    consumer->tail_checked_ms = INT64_MIN;
     consumer->blocked_since_ms = 0;
     consumer->blocking_producer_pid = 0;
     consumer->membarrier_wakeups = false;
@@ -4774,6 +4777,28 @@ static inline bool ringway_consumer_is_producer_alive(ringway_consumer_t *consum
  *
  * @return RINGWAY_OK or RINGWAY_E_CORRUPT_RECORD with detail.
  */
+/**
+ * Whether an empty MPSC poll runs the unblock rule (LAYOUT 7.1): when a claim shows at the head (a negative length),
+ * else once per millisecond of the heartbeat's last clock read, since a claim whose length is not written yet shows
+ * only in tailPosition. Loading that on every empty poll takes its cache line from the producer core that CASes it
+ * next (measured in Java: 2 producer processes, 9.6 against 14.2 M msgs/s, benchmarks/ab-mpsc.sh).
+ */
+static inline bool ringway_consumer_may_be_stuck_(ringway_consumer_t *consumer)
+{
+    ringway_record_header_t *record =
+        ringway_record_at_(consumer->ring_data, (int32_t)(consumer->head_position & (consumer->capacity - 1)));
+    if (ringway_get_int32_acquire(&record->length) != 0)
+    {
+        return true;
+    }
+    if (consumer->heartbeat.last_beat_ms == consumer->tail_checked_ms)
+    {
+        return false;
+    }
+    consumer->tail_checked_ms = consumer->heartbeat.last_beat_ms;
+    return true;
+}
+
 static inline int ringway_consumer_unblock_if_stuck_(ringway_consumer_t *consumer)
 {
     /* SYNC POINT: pairs with the producers' CAS of tailPosition when they claim */
@@ -5030,7 +5055,7 @@ static inline int ringway_consumer_poll_(
     {
         ringway_heartbeat_beat_(&consumer->heartbeat); /* idle (LAYOUT 8.1) */
     }
-    if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC)
+    if (consumer->ring_kind == RINGWAY_RING_KIND_MPSC && ringway_consumer_may_be_stuck_(consumer))
     {
         return ringway_consumer_unblock_if_stuck_(consumer);
     }
