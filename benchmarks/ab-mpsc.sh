@@ -9,6 +9,8 @@
 # Needs Maven, JDK 17, taskset and python3; builds into a temporary directory (about a minute per revision).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=benchmarks/ab-common.sh
+source "$root/benchmarks/ab-common.sh"
 revision_a="${1:?usage: benchmarks/ab-mpsc.sh <revision A> [revision B|worktree] [rounds] [producers] [messages]}"
 revision_b="${2:-worktree}"
 rounds="${3:-12}"
@@ -20,13 +22,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work" /dev/shm/ab-mpsc.*' EX
 
 # build <side> <revision>: that revision's benchmark classpath into $work/<side>.classpath
 build() {
-    local side="$1" revision="$2" tree="$work/$1-tree"
-    if [ "$revision" = worktree ]; then
-        tree="$root"
-    else
-        mkdir -p "$tree"
-        git -C "$root" archive "$revision" | tar -x -C "$tree"
-    fi
+    local side="$1" revision="$2" tree
+    tree="$(revision_tree "$root" "$revision" "$work/$side-tree")"
     echo "ab-mpsc: building $side ($revision)" >&2
     (cd "$tree" && mvn -B -q package -pl benchmarks -am -DskipTests -Dringway.c.skip=true -Dringway.go.skip=true \
         >"$work/$side-mvn.log" 2>&1) || { cat "$work/$side-mvn.log" >&2; exit 1; }

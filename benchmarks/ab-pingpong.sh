@@ -12,6 +12,8 @@
 # Needs Maven, gcc, Go and taskset; builds into a temporary directory (Java: about a minute per revision).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+# shellcheck source=benchmarks/ab-common.sh
+source "$root/benchmarks/ab-common.sh"
 revision_a="${1:?usage: benchmarks/ab-pingpong.sh <revision A> [revision B|worktree] [rounds] [languages] [round trips]}"
 revision_b="${2:-worktree}"
 rounds="${3:-10}"
@@ -23,13 +25,8 @@ trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
 # build <side> <revision>: the side's programs into $work/<side>/
 build() {
-    local side="$1" revision="$2" tree="$work/$1-tree"
-    if [ "$revision" = worktree ]; then
-        tree="$root"
-    else
-        mkdir -p "$tree"
-        git -C "$root" archive "$revision" | tar -x -C "$tree"
-    fi
+    local side="$1" revision="$2" tree
+    tree="$(revision_tree "$root" "$revision" "$work/$side-tree")"
     mkdir -p "$work/$side"
     echo "ab-pingpong: building $side ($revision)" >&2
     if [[ ",$languages," == *,java,* ]]; then
