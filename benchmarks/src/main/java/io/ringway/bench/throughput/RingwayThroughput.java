@@ -72,6 +72,9 @@ public final class RingwayThroughput
             {
                 consumer.poll(handler, POLL_LIMIT);
             }
+            // for diagnosis (stderr, not the result contract): how often producers found the ring full
+            System.err.println("RingwayThroughput: backPressureCount=" + channel.backPressureCount() +
+                " unblockedRecordCount=" + channel.unblockedRecordCount());
             channel.delete();
             receiver.write(parsed);
             return;
