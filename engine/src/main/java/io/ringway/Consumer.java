@@ -525,21 +525,18 @@ public final class Consumer implements AutoCloseable
             closed = true;
             if (!channel.isClosed())
             {
-                if (membarrierWakeups)
+                try
                 {
-                    // LAYOUT.md 9.8: withdraw the promise, then one barrier on every registered producer, before the
-                    // lease: a producer that read the promise has its commit seen by the next consumer's re-check
-                    headerBuffer.putLongVolatile(HeaderDescriptor.CONSUMER_MEMBARRIER_LEASE_OFFSET, 0);
-                    try
+                    if (membarrierWakeups)
                     {
+                        // LAYOUT.md 9.8: withdraw the promise, then one barrier on every registered producer, before
+                        // the lease: a producer that read the promise has its commit seen by the next consumer's
+                        // re-check
+                        headerBuffer.putLongVolatile(HeaderDescriptor.CONSUMER_MEMBARRIER_LEASE_OFFSET, 0);
                         Membarrier.globalExpedited();
                     }
-                    finally
-                    {
-                        lease.release();
-                    }
                 }
-                else
+                finally
                 {
                     lease.release();
                 }
