@@ -402,6 +402,43 @@ func TestShouldUnblockAClaimOfAKilledMpscProducerAfterTheTimeoutAndCountIt(t *te
 	}
 }
 
+// LAYOUT 7.1 step 1: the consumer loads the tail for the unblock rule at most once per millisecond of its clock, also
+// when a claim's negative length shows at the head, so the timeout counts from the first poll of the next millisecond.
+func TestShouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativeLengthShowsAtTheHead(t *testing.T) {
+	ch := create(t, MPSC, 1024)
+	clock := newTestClock(t, ch)
+	const unblockMs = 1_000
+	if err := ch.SetUnblockTimeout(unblockMs * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	producer := mustProducer(t, ch)
+	consumer := mustConsumer(t, ch)
+	var got []message
+	poll := func() int { return pollInto(t, consumer, &got) }
+	// nothing blocked: the rule ran for this millisecond
+	poll()
+	killHelper(t, startHelper(t, helperRoleClaim, ch.Path())) // its claim stays, never committed
+	if err := producer.Offer(1, []byte("after")); err != nil {
+		t.Fatal(err)
+	}
+	poll() // same millisecond: the tail is not loaded again
+	clock.advance(1)
+	poll() // the timeout counts from here
+	clock.advance(unblockMs - 1)
+	poll()
+	if len(got) != 0 || ch.UnblockedRecordCount() != 0 {
+		t.Fatalf("padded by a timeout counted from the same-millisecond poll: got %v, unblocked %d", got,
+			ch.UnblockedRecordCount())
+	}
+	clock.advance(1)
+	for i := 0; i < 4 && len(got) < 1; i++ {
+		poll()
+	}
+	if len(got) != 1 || string(got[0].body) != "after" || ch.UnblockedRecordCount() != 1 {
+		t.Fatalf("after the timeout: got %v, unblocked %d", got, ch.UnblockedRecordCount())
+	}
+}
+
 // LAYOUT 7.1, length == 0: the last claim before the tail, never written, ends where the next record begins, so
 // only the next message lets the consumer pad it.
 func TestShouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextMessageFollowsIt(t *testing.T) {
@@ -431,7 +468,7 @@ func TestShouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextM
 	if err := producer.Offer(2, []byte("two")); err != nil {
 		t.Fatal(err)
 	}
-	clock.advance(1) // with a zero length at the head, the unblock rule runs once per millisecond
+	clock.advance(1) // the unblock rule runs at most once per millisecond (LAYOUT 7.1 step 1)
 	for i := 0; i < 4 && len(got) < 2; i++ {
 		poll()
 	}

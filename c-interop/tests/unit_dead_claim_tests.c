@@ -261,6 +261,7 @@ static void shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout(void)
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* pads the first claim */
     CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
     CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    now_ms += 1; /* the rule runs at most once per millisecond (LAYOUT 7.1 step 1); this one padded the first claim */
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* blocked at the zeroed claim */
     now_ms += 1000;
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
@@ -271,6 +272,40 @@ static void shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout(void)
     CHECK_EQ_LL(3, first_value(&received, 2));
     CHECK_EQ_LL(2, ringway_channel_unblocked_record_count(&channel));
     CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    ringway_channel_close(&channel);
+}
+
+static void shouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativeLengthShowsAtTheHead(void)
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("oncepermilli.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    ringway_producer_t dying;
+    ringway_producer_t survivor;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&dying, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&survivor, &channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* the rule ran for this millisecond */
+    CHECK(ringway_producer_try_claim(&dying, 1, 40, NULL) >= 0); /* never committed */
+    make_claiming_slots_look_dead(&channel);
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 1));
+
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* same millisecond: no tail load */
+    now_ms += 1;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* the timeout counts from here */
+    now_ms += 999;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    now_ms += 1;
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* pads the claim */
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(1, received.count);
+    CHECK_EQ_LL(1, first_value(&received, 0));
     ringway_channel_close(&channel);
 }
 
@@ -297,7 +332,7 @@ static void shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped(void)
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
     now_ms += 1000;
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* pads [head, end) */
-    now_ms += 1; /* with a zero length at the head, the unblock rule runs once per millisecond */
+    now_ms += 1; /* the unblock rule runs at most once per millisecond (LAYOUT 7.1 step 1) */
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
     now_ms += 1000;
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
@@ -328,7 +363,7 @@ static void shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNe
     CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
     CHECK_EQ_LL(ringway_channel_producer_position(&channel) - 24, ringway_consumer_position(&consumer));
     CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 2));
-    now_ms += 1; /* with a zero length at the head, the unblock rule runs once per millisecond */
+    now_ms += 1; /* the unblock rule runs at most once per millisecond (LAYOUT 7.1 step 1) */
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* the next header ends it: padded */
     CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
     CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
@@ -492,6 +527,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldNeverPadPastTheTailWhenADeadClaimantsLengthRunsBeyondIt),
     TEST_CASE(shouldKeepTheClaimFloorUntilTheLastClaimOfAHandleEndsAndRefuseTheFortyNinthLiveHandle),
     TEST_CASE(shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout),
+    TEST_CASE(shouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativeLengthShowsAtTheHead),
     TEST_CASE(shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped),
     TEST_CASE(shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextMessageFollowsIt),
     TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),

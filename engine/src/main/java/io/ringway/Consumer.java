@@ -261,19 +261,16 @@ public final class Consumer implements AutoCloseable
     }
 
     /**
-     * Whether an empty MPSC poll runs the unblock rule: when a claim shows at the head (a negative length), else once
-     * per millisecond of the heartbeat's last clock read, since a claim whose length is not written yet shows only in
-     * tailPosition. Loading that on every empty poll took its cache line from the producer core that CASes it next:
-     * MPSC throughput, 2 producer processes, 9.6 M msgs/s with it and 14.2 M without (median of per-round ratios 1.47x,
-     * ahead in 12 of 12 rounds: {@code benchmarks/ab-mpsc.sh <revision before> worktree 12}, in the machine's slow
-     * state; docs/LAYOUT.md 7.1 allows it).
+     * Whether an empty MPSC poll runs the unblock rule: at most once per millisecond of the heartbeat's last clock
+     * read, whatever the length at the head (docs/LAYOUT.md 7.1 step 1 allows it). The rule loads tailPosition, whose
+     * cache line the producers CAS on every claim: loaded on every empty poll, it moved to the consumer's core and back
+     * before each producer's next CAS. Measured with {@code benchmarks/ab-mpsc.sh <revision before> worktree 10}
+     * (2 producer processes): once per millisecond when the head length is 0, every poll when it is negative, 14.70 M
+     * msgs/s; once per millisecond always, 18.97 M (median of per-round ratios 1.28x, ahead in 9 of 10); every poll
+     * (before 2026-12-06), 9.6 M against 14.2 M for the former.
      */
     private boolean mayBeStuck()
     {
-        if (UnsafeApi.getIntVolatile(ringObject, ringAddress + ((int)headPosition & mask) + LENGTH_OFFSET) != 0)
-        {
-            return true;
-        }
         final long clockMs = heartbeat.lastClockMs();
         if (clockMs == tailCheckedMs)
         {

@@ -82,6 +82,33 @@ class DeadClaimsTest
     }
 
     @Test
+    void shouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativeLengthShowsAtTheHead()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer dying = channel.producer();
+            final Producer survivor = channel.producer();
+            assertEquals(0, poll(consumer), "nothing blocked: the rule ran for this millisecond");
+            assertTrue(dying.tryClaim(1, 40) >= 0, "claimed, never committed");
+            StalledProducerTest.makeClaimingSlotsLookDead(channel);
+            assertTrue(offer(survivor, 1));
+
+            assertEquals(0, poll(consumer), "same millisecond: the tail is not loaded again");
+            clock.advanceMs(1);
+            assertEquals(0, poll(consumer), "the timeout counts from here");
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS - 1);
+            assertEquals(0, poll(consumer));
+            assertEquals(0, channel.unblockedRecordCount(), "not a timeout counted from the same-millisecond poll");
+            clock.advanceMs(1);
+            assertEquals(0, poll(consumer), "this poll pads the claim");
+            assertEquals(1, channel.unblockedRecordCount());
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(1L), received);
+        }
+    }
+
+    @Test
     void shouldUnblockAnMpscClaimWhoseProducerDiedBeforeWritingItsLength()
     {
         try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
@@ -120,7 +147,7 @@ class DeadClaimsTest
             assertEquals(0, channel.unblockedRecordCount());
             assertEquals(channel.producerPosition() - 24, consumer.position());
             assertTrue(offer(survivor, 2));
-            clock.advanceMs(1); // with a zero length at the head, the unblock rule runs once per millisecond
+            clock.advanceMs(1); // the unblock rule runs at most once per millisecond (LAYOUT 7.1 step 1)
             assertEquals(0, poll(consumer), "the next record's header ends the claim: padded now");
             assertEquals(1, channel.unblockedRecordCount());
             assertEquals(1, poll(consumer));
@@ -151,8 +178,8 @@ class DeadClaimsTest
             assertEquals(0, poll(consumer));
             clock.advanceMs(UNBLOCK_TIMEOUT_MS);
             assertEquals(0, poll(consumer), "pads [head, end)");
-            // the record at index 0 is still zero: a second timeout pads it too, as its end is now found. With a zero
-            // length at the head the consumer looks at the tail once per millisecond of its clock (Consumer.mayBeStuck)
+            // the record at index 0 is still zero: a second timeout pads it too, as its end is now found. The consumer
+            // looks at the tail at most once per millisecond of its clock (Consumer.mayBeStuck)
             clock.advanceMs(1);
             assertEquals(0, poll(consumer));
             clock.advanceMs(UNBLOCK_TIMEOUT_MS);
