@@ -219,6 +219,9 @@ func TestShouldUnblockADeadMpscProducersClaimAsRingwayHDoes(t *testing.T) {
 			cChannel.CloseProducer(0)
 		}
 		for poll := range 4 {
+			// LAYOUT 7.1 step 1: a consumer runs the unblock rule at most once per millisecond of its clock, so
+			// both twins run it on this poll only when the millisecond of their last run has passed for both
+			time.Sleep(time.Millisecond)
 			goGot, goN, goErr := (&goSide{consumer: goConsumer}).poll(100)
 			cGot, cN, cErr := cChannel.Poll(100)
 			pollStep := fmt.Sprintf("%s poll %d", step, poll)
