@@ -13,9 +13,12 @@
  *                  or head position); the consumer spins (acquire) on the length at its position.
  *   --wake-check   after each publish also a full fence and a load of a waiters flag that nobody sets
  *                  (docs/LAYOUT.md 9.2 steps 1 and 2), in its own cache line of the direction's header page.
+ *   --consumer-zeroes  with --record: the producer pre-zeroes no header; the consumer zeroes each record it read,
+ *                  all 40 bytes, before it takes the next (as Agrona's OneToOneRingBuffer and Ringway's MPSC
+ *                  consumers clear consumed space), so that the report shows what the SPSC pre-zeroing costs.
  *
- * Usage: raw_spin_pingpong [--record] [--wake-check] pong <file>
- *        raw_spin_pingpong [--record] [--wake-check] ping <file> <warmup> <count> <out>
+ * Usage: raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] pong <file>
+ *        raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] ping <file> <warmup> <count> <out>
  */
 #include "pingpong.h"
 
@@ -25,8 +28,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define USAGE "raw_spin_pingpong [--record] [--wake-check] pong <file> | " \
-    "raw_spin_pingpong [--record] [--wake-check] ping <file> <warmup> <count> <out>"
+#define USAGE "raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] pong <file> | " \
+    "raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] ping <file> <warmup> <count> <out>"
 
 /* word mode: one 64-bit word per direction */
 #define PING_WORD_OFFSET 0
@@ -61,6 +64,7 @@ typedef struct options_stct
 {
     bool record;
     bool wake_check;
+    bool consumer_zeroes;
 }
 options_t;
 
@@ -122,7 +126,10 @@ static inline void publish_record(ring_t *ring, int64_t sequence, const options_
     uint8_t body[PINGPONG_MESSAGE_LENGTH] = { 0 };
     const int32_t type_id = RECORD_TYPE_ID;
     pingpong_put_sequence(body, sequence);
-    memset(ring->data + next, 0, RECORD_HEADER_LENGTH);
+    if (!options->consumer_zeroes)
+    {
+        memset(ring->data + next, 0, RECORD_HEADER_LENGTH);
+    }
     memcpy(ring->data + index + RECORD_HEADER_LENGTH, body, sizeof(body));
     memcpy(ring->data + index + RECORD_TYPE_ID_OFFSET, &type_id, sizeof(type_id));
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of the length in take_record */
@@ -134,8 +141,11 @@ static inline void publish_record(ring_t *ring, int64_t sequence, const options_
     }
 }
 
-/* Spins until the record at the ring's index is committed; @return its sequence. */
-static inline int64_t take_record(ring_t *ring)
+/*
+ * Spins until the record at the ring's index is committed; @return its sequence. With --consumer-zeroes the record
+ * then reads as zero again: its space is reused a lap later, once the reply that follows has been seen by the producer.
+ */
+static inline int64_t take_record(ring_t *ring, const options_t *options)
 {
     const int32_t index = ring->index;
     /* SYNC POINT: pairs with the producer's release store of the length in publish_record */
@@ -143,7 +153,12 @@ static inline int64_t take_record(ring_t *ring)
     {
     }
     ring->index = next_index(index);
-    return pingpong_get_sequence(ring->data + index + RECORD_HEADER_LENGTH);
+    const int64_t sequence = pingpong_get_sequence(ring->data + index + RECORD_HEADER_LENGTH);
+    if (options->consumer_zeroes)
+    {
+        memset(ring->data + index, 0, RECORD_LENGTH);
+    }
+    return sequence;
 }
 
 static inline void publish_word(_Atomic int64_t *word, _Atomic int32_t *waiters, int64_t sequence,
@@ -177,7 +192,7 @@ static void pong(uint8_t *mapped, const options_t *options)
         int64_t sequence;
         if (options->record)
         {
-            sequence = take_record(&in);
+            sequence = take_record(&in, options);
         }
         else
         {
@@ -214,7 +229,7 @@ static void ping(uint8_t *mapped, const options_t *options, const pingpong_args_
         if (options->record)
         {
             publish_record(&out, sequence, options);
-            const int64_t echoed = take_record(&in);
+            const int64_t echoed = take_record(&in, options);
             if (echoed != sequence)
             {
                 fprintf(stderr, "wrong echo: field=sequence found=%lld expected=%lld\n", (long long)echoed,
@@ -247,7 +262,7 @@ static void ping(uint8_t *mapped, const options_t *options, const pingpong_args_
 
 int main(int argc, char **argv)
 {
-    options_t options = { false, false };
+    options_t options = { false, false, false };
     int first = 1;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++)
     {
@@ -259,11 +274,21 @@ int main(int argc, char **argv)
         {
             options.wake_check = true;
         }
+        else if (strcmp(argv[first], "--consumer-zeroes") == 0)
+        {
+            options.consumer_zeroes = true;
+        }
         else
         {
             fprintf(stderr, "unknown option: found=%s\nusage: %s\n", argv[first], USAGE);
             return 2;
         }
+    }
+    if (options.consumer_zeroes && !options.record)
+    {
+        fprintf(stderr, "invalid options: field=--consumer-zeroes found=without --record expected=with --record\n"
+            "usage: %s\n", USAGE);
+        return 2;
     }
     /* the contract of pingpong.h for the rest: the program name stays argument 0 */
     argv[first - 1] = argv[0];

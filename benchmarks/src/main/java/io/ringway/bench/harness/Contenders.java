@@ -30,6 +30,12 @@ public final class Contenders
     public static final String RAW_SPIN_FLOOR = "Raw shared-memory spin (C)";
     /** The raw spin moving a 40-byte Ringway-shaped record at a ring's positions (benchmarks/c/raw_spin_pingpong.c). */
     public static final String RAW_SPIN_RECORD = "Raw spin, 40-byte record (C)";
+    /**
+     * The 40-byte record with the consumer clearing each record it read instead of the producer pre-zeroing the next
+     * header: what LAYOUT 6.1 step 5 (the SPSC pre-zeroing) costs a round trip, against the other way to keep the
+     * next header zero.
+     */
+    public static final String RAW_SPIN_RECORD_CONSUMER_ZEROES = "Raw spin, 40-byte record, consumer zeroes (C)";
     /** The same plus LAYOUT 9.2's full fence and waiters-flag load after each publish. */
     public static final String RAW_SPIN_WAKE_CHECK = "Raw spin + wake check (C)";
     public static final String RINGWAY_JAVA_JAVA = "Ringway Java<->Java";
@@ -105,6 +111,11 @@ public final class Contenders
                 "positions (records straddle cache lines), next header pre-zeroed, release store of the length",
             r -> r.c("raw_spin_pingpong", "--record", "pong", r.file("raw-spin")),
             r -> r.c("raw_spin_pingpong", "--record", "ping", r.file("raw-spin"))),
+        Contender.measured(RAW_SPIN_RECORD_CONSUMER_ZEROES, Kind.FLOOR,
+            "as " + RAW_SPIN_RECORD + ", but no header is pre-zeroed: the consumer zeroes each record (40 bytes) " +
+                "after reading it, as Agrona's OneToOneRingBuffer and Ringway's MPSC consumers clear consumed space",
+            r -> r.c("raw_spin_pingpong", "--record", "--consumer-zeroes", "pong", r.file("raw-spin")),
+            r -> r.c("raw_spin_pingpong", "--record", "--consumer-zeroes", "ping", r.file("raw-spin"))),
         Contender.measured(RAW_SPIN_WAKE_CHECK, Kind.FLOOR,
             "as " + RAW_SPIN_RECORD + " plus a full fence and a load of a waiters flag after each publish " +
                 "(LAYOUT 9.2 steps 1 and 2, nobody waiting)",

@@ -310,7 +310,10 @@ final class GoalReport
         final Series floor = find(latency, Contenders.RAW_SPIN_FLOOR);
         final Series record = find(latency, Contenders.RAW_SPIN_RECORD);
         final Series wakeCheck = find(latency, Contenders.RAW_SPIN_WAKE_CHECK);
+        final Series consumerZeroes = find(latency, Contenders.RAW_SPIN_RECORD_CONSUMER_ZEROES);
         parts.add("40-byte record / raw spin p50 " + format(ratio(record, floor, "p50")));
+        parts.add("consumer zeroes / 40-byte record (pre-zeroed header) p50 " +
+            format(ratio(consumerZeroes, record, "p50")));
         parts.add("wake check / 40-byte record p50 " + format(ratio(wakeCheck, record, "p50")));
         for (final long rate : Contenders.FIXED_RATES)
         {
