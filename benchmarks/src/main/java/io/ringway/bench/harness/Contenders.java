@@ -177,6 +177,9 @@ public final class Contenders
     /** The one-way Ringway row whose consumer promises membarrier wakeups (docs/LAYOUT.md 9.8). */
     public static final String RINGWAY_MEMBARRIER_WAKEUPS = "Ringway Java->Java, membarrier wakeups";
 
+    /** The one-way row of the C header: benchmarks/c/ringway_throughput.c, the same contract as the Java programs. */
+    public static final String RINGWAY_C_C_ONE_WAY = "Ringway C->C";
+
     /** Messages per offerBatch in the batched Ringway throughput row. */
     public static final int THROUGHPUT_BATCH = 32;
 
@@ -193,6 +196,11 @@ public final class Contenders
             r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
             r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"),
                 RingwayThroughput.BATCH_OPTION, Integer.toString(THROUGHPUT_BATCH))),
+        Contender.measured(RINGWAY_C_C_ONE_WAY, Kind.RINGWAY,
+            "C producer and consumer (ringway.h, gcc -O2), one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 +
+            " KiB, ringway_producer_offer / ringway_consumer_poll(" + RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.c("ringway_throughput", "consume", r.file("throughput-c.ringway")),
+            r -> r.c("ringway_throughput", "produce", r.file("throughput-c.ringway"))),
         Contender.measured(RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
             "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +
             RingwayThroughput.POLL_LIMIT + "), the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: " +

@@ -70,6 +70,23 @@ class GoalReportTest
     }
 
     @Test
+    void shouldHoldTheCRowsOfOneWayThroughputToTheSameBoundAsTheJavaRows()
+    {
+        final List<Series> throughput = List.of(
+            row(ThroughputSuite.rowName("Ringway Java->Java", 64), Contender.Kind.RINGWAY,
+                ThroughputSuite.MESSAGES_PER_SECOND, 30e6),
+            row(ThroughputSuite.rowName(Contenders.RINGWAY_C_C_ONE_WAY, 64), Contender.Kind.RINGWAY,
+                ThroughputSuite.MESSAGES_PER_SECOND, 15e6),
+            row(ThroughputSuite.rowName(Contenders.AERON_IPC, 64), Contender.Kind.PEER,
+                ThroughputSuite.MESSAGES_PER_SECOND, 20e6));
+
+        final Goal oneWay = goal(report(List.of(), throughput).goals(), "one-way throughput vs Aeron");
+
+        assertEquals(Status.NOT_MET, oneWay.status(), "Java 1.50x meets the bound, C 0.75x does not");
+        assertEquals("C 64 B 0.75x", oneWay.headline().text());
+    }
+
+    @Test
     void shouldSummariseEveryGoalInOneLineForTheReadme()
     {
         final List<Series> latency = List.of(
