@@ -28,7 +28,8 @@ if [[ "${RINGWAY_GO_SKIP:-false}" != "true" ]] && command -v go >/dev/null 2>&1;
     (cd "$here/../go" && GOTOOLCHAIN=local GOFLAGS=-mod=mod go vet ./... && \
         GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/ringway_ping_pong_go" \
             github.com/ringway-io/ringway/go-interop/cmd/ping_pong && \
-        GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/parked_consumer_go" ./parked_consumer)
+        GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/parked_consumer_go" ./parked_consumer && \
+        GOTOOLCHAIN=local GOFLAGS=-mod=mod go build -o "$out/ringway_throughput_go" ./throughput)
 else
     echo "benchmarks: Go not found (or skipped): the Go rows will fail to start; install Go >= 1.22" >&2
 fi

@@ -179,6 +179,8 @@ public final class Contenders
 
     /** The one-way row of the C header: benchmarks/c/ringway_throughput.c, the same contract as the Java programs. */
     public static final String RINGWAY_C_C_ONE_WAY = "Ringway C->C";
+    /** The one-way row of the Go package: benchmarks/go/throughput, pure Go on the mapping, the same contract. */
+    public static final String RINGWAY_GO_GO_ONE_WAY = "Ringway Go->Go";
 
     /** Messages per offerBatch in the batched Ringway throughput row. */
     public static final int THROUGHPUT_BATCH = 32;
@@ -201,6 +203,12 @@ public final class Contenders
             " KiB, ringway_producer_offer / ringway_consumer_poll(" + RingwayThroughput.POLL_LIMIT + ")",
             r -> r.c("ringway_throughput", "consume", r.file("throughput-c.ringway")),
             r -> r.c("ringway_throughput", "produce", r.file("throughput-c.ringway"))),
+        Contender.measured(RINGWAY_GO_GO_ONE_WAY, Kind.RINGWAY,
+            "Go producer and consumer (go-interop in pure Go, no cgo), one SPSC channel of " +
+            RingwayThroughput.CAPACITY / 1024 + " KiB, Producer.Offer / Consumer.Poll(" +
+            RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.c("ringway_throughput_go", "consume", r.file("throughput-go.ringway")),
+            r -> r.c("ringway_throughput_go", "produce", r.file("throughput-go.ringway"))),
         Contender.measured(RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
             "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +
             RingwayThroughput.POLL_LIMIT + "), the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: " +

@@ -221,16 +221,19 @@ final class GoalReport
             oneWay.add(new Check(length + " B", ratio(
                 find(throughput, ThroughputSuite.rowName("Ringway Java->Java", length)), aeron,
                 ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
-            oneWay.add(new Check("C " + length + " B", ratio(
-                find(throughput, ThroughputSuite.rowName(Contenders.RINGWAY_C_C_ONE_WAY, length)), aeron,
-                ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
+            for (final String row : List.of(Contenders.RINGWAY_C_C_ONE_WAY, Contenders.RINGWAY_GO_GO_ONE_WAY))
+            {
+                oneWay.add(new Check(row.substring(row.lastIndexOf(' ') + 1, row.indexOf("->")) + " " + length +
+                    " B", ratio(find(throughput, ThroughputSuite.rowName(row, length)), aeron,
+                    ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
+            }
             membarrierOneWay.add(length + " B " + format(ratio(
                 find(throughput, ThroughputSuite.rowName(Contenders.RINGWAY_MEMBARRIER_WAKEUPS, length)), aeron,
                 ThroughputSuite.MESSAGES_PER_SECOND)));
         }
         goals.add(new Goal("One-way throughput >= Aeron IPC at 32 B, 64 B, 256 B and 4 KiB (Ringway / Aeron msgs/s)",
-            "one-way throughput vs Aeron", oneWay, "Java producer and consumer (C: the C header's, " +
-            Contenders.RINGWAY_C_C_ONE_WAY + "), default consumer; Go has no one-way row yet; with a consumer " +
+            "one-way throughput vs Aeron", oneWay, "Java producer and consumer (C: " + Contenders.RINGWAY_C_C_ONE_WAY +
+            ", Go: " + Contenders.RINGWAY_GO_GO_ONE_WAY + "), default consumer; with a consumer " +
             "promising membarrier wakeups (opt-in, docs/WAITING.md): " + String.join(", ", membarrierOneWay)));
         final List<Check> manyProducers = new ArrayList<>();
         final List<String> membarrierManyProducers = new ArrayList<>();

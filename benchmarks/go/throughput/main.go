@@ -1,0 +1,138 @@
+// Command throughput is the Go side of the benchmark's one-way throughput rows (Ringway Go->Go): one SPSC channel,
+// a producer process and a consumer process, both in pure Go on the mapping (go-interop, no cgo call). It follows
+// the contract of the benchmark's throughput programs (io.ringway.bench.throughput.ThroughputArgs), as
+// RingwayThroughput (Java) and c/ringway_throughput.c do:
+//
+//	throughput consume <channel file> <warmup> <count> <length> <out>
+//	    creates the channel (SPSC, 4 MiB as the Java row), prints READY, polls batches of up to pollLimit until
+//	    warmup + count messages arrived in order, writes "messages=.. bytes=.. nanos=.." of the timed ones (the clock
+//	    runs from the first message after the warm-up to the last) to <out>, and deletes the channel.
+//	throughput produce <channel file> <warmup> <count> <length>
+//	    offers warmup + count messages of length bytes whose first 8 bytes are the sequence (little-endian),
+//	    spinning while the ring is full.
+//
+// Both sides spin without yielding, as the Java, C and Aeron rows do.
+package main
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"os"
+	"runtime"
+	"strconv"
+	"time"
+
+	ringway "github.com/ringway-io/ringway/go-interop"
+)
+
+const (
+	// capacity is the Java row's channel (RingwayThroughput.CAPACITY) and the Aeron row's 4 MiB terms
+	capacity    = 4 * 1024 * 1024
+	pollLimit   = 256
+	typeID      = 1
+	usage       = "usage: throughput consume <channel file> <warmup> <count> <length> <out> | throughput produce <channel file> <warmup> <count> <length>"
+	maxLength   = 64 * 1024
+	sequenceLen = 8
+)
+
+func main() {
+	consume := len(os.Args) == 7 && os.Args[1] == "consume"
+	produce := len(os.Args) == 6 && os.Args[1] == "produce"
+	if !consume && !produce {
+		fmt.Fprintln(os.Stderr, usage)
+		os.Exit(2)
+	}
+	warmup, errWarmup := strconv.ParseInt(os.Args[3], 10, 64)
+	count, errCount := strconv.ParseInt(os.Args[4], 10, 64)
+	length, errLength := strconv.Atoi(os.Args[5])
+	if errWarmup != nil || errCount != nil || errLength != nil || warmup < 0 || count <= 0 || length < sequenceLen ||
+		length > maxLength {
+		fmt.Fprintf(os.Stderr, "invalid arguments: field=warmup found=%s expected=>=0, field=count found=%s "+
+			"expected=>0, field=length found=%s expected=%d to %d\n", os.Args[3], os.Args[4], os.Args[5], sequenceLen,
+			maxLength)
+		os.Exit(2)
+	}
+	// the spinning goroutine keeps one OS thread, pinned with its process by the harness
+	runtime.LockOSThread()
+	var err error
+	if consume {
+		err = runConsumer(os.Args[2], warmup, count, length, os.Args[6])
+	} else {
+		err = runProducer(os.Args[2], warmup+count, length)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "throughput: %v\n", err)
+		os.Exit(1)
+	}
+}
+
+func runConsumer(path string, warmup, count int64, length int, out string) error {
+	channel, err := ringway.Create(path, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: capacity})
+	if err != nil {
+		return err
+	}
+	defer channel.Delete()
+	consumer, err := channel.Consumer()
+	if err != nil {
+		return err
+	}
+	defer consumer.Close()
+	total := warmup + count
+	var received int64
+	var start, end time.Time
+	var orderErr error
+	handler := func(_ int32, body []byte) {
+		sequence := int64(binary.LittleEndian.Uint64(body))
+		if sequence != received && orderErr == nil {
+			orderErr = fmt.Errorf("message out of order: field=sequence found=%d expected=%d", sequence, received)
+		}
+		received++
+		if received == warmup+1 {
+			start = time.Now()
+		}
+		if received == total {
+			end = time.Now()
+		}
+	}
+	fmt.Println("READY")
+	for received < total && orderErr == nil {
+		if _, err := consumer.Poll(handler, pollLimit); err != nil {
+			return err
+		}
+	}
+	if orderErr != nil {
+		return orderErr
+	}
+	// the first timed message starts the clock: count - 1 intervals, as the Java programs count them
+	timed := count - 1
+	result := fmt.Sprintf("messages=%d bytes=%d nanos=%d\n", timed, timed*int64(length), end.Sub(start).Nanoseconds())
+	return os.WriteFile(out, []byte(result), 0o600)
+}
+
+func runProducer(path string, total int64, length int) error {
+	channel, err := ringway.Open(path, ringway.OpenOptions{ExpectedKind: ringway.SPSC})
+	if err != nil {
+		return err
+	}
+	defer channel.Close()
+	producer, err := channel.Producer()
+	if err != nil {
+		return err
+	}
+	defer producer.Close()
+	body := make([]byte, length)
+	for sequence := int64(0); sequence < total; sequence++ {
+		binary.LittleEndian.PutUint64(body, uint64(sequence))
+		for {
+			err := producer.Offer(typeID, body)
+			if err == nil {
+				break
+			}
+			if !errors.Is(err, ringway.ErrRingFull) {
+				return err
+			}
+		}
+	}
+	return nil
+}
