@@ -3,8 +3,10 @@
  * throughput programs (io.ringway.bench.throughput.ThroughputArgs), so that the C row runs beside the Java and Aeron
  * rows of benchmarks/run.sh.
  *
- *   ringway_throughput consume <channel file> <warmup> <count> <length> <out>
- *       creates the channel (SPSC, the capacity of the Java row), prints READY, polls batches of up to POLL_LIMIT
+ *   ringway_throughput [--membarrier-wakeups] consume <channel file> <warmup> <count> <length> <out>
+ *       creates the channel (SPSC, the capacity of the Java row), attaches its consumer (promising membarrier
+ *       wakeups, LAYOUT 9.8, with the option: the producer's wake check then skips its full fence), prints READY,
+ *       polls batches of up to POLL_LIMIT
  *       until warmup + count messages arrived in order, writes "messages=.. bytes=.. nanos=.." of the timed ones
  *       (the clock runs from the first message after the warm-up to the last) to <out>, and deletes the channel.
  *   ringway_throughput produce <channel file> <warmup> <count> <length>
@@ -18,7 +20,7 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
-#define USAGE "ringway_throughput consume <channel file> <warmup> <count> <length> <out> | " \
+#define USAGE "ringway_throughput [--membarrier-wakeups] consume <channel file> <warmup> <count> <length> <out> | " \
     "ringway_throughput produce <channel file> <warmup> <count> <length>"
 /* the same bytes as the Java row's channel (RingwayThroughput.CAPACITY) and the Aeron row's 4 MiB terms */
 #define CAPACITY (4 * 1024 * 1024)
@@ -67,7 +69,8 @@ static void on_message(void *clientd, int32_t type_id, const uint8_t *body, int3
     }
 }
 
-static int consume(const char *path, int64_t warmup, int64_t count, int32_t length, const char *out_path)
+static int consume(const char *path, int64_t warmup, int64_t count, int32_t length, const char *out_path,
+    uint32_t consumer_options)
 {
     const ringway_create_options_t options = { .ring_kind = RINGWAY_RING_KIND_SPSC, .capacity = CAPACITY };
     ringway_channel_t channel;
@@ -77,9 +80,13 @@ static int consume(const char *path, int64_t warmup, int64_t count, int32_t leng
     {
         fail("create", result, ringway_channel_last_error(&channel));
     }
-    if ((result = ringway_consumer_attach(&consumer, &channel)) < 0)
+    if ((result = ringway_consumer_attach_with_options(&consumer, &channel, consumer_options)) < 0)
     {
         fail("consumer attach", result, ringway_consumer_last_error(&consumer));
+    }
+    if (consumer_options != 0 && !ringway_consumer_membarrier_wakeups(&consumer))
+    {
+        fprintf(stderr, "ringway_throughput: membarrier wakeups refused by this kernel: the producer keeps its fence\n");
     }
     receiver_t receiver = { .warmup = warmup, .total = warmup + count };
     printf("READY\n");
@@ -141,6 +148,14 @@ static int produce(const char *path, int64_t total, int32_t length)
 
 int main(int argc, char **argv)
 {
+    const bool membarrier_wakeups = argc > 1 && strcmp(argv[1], "--membarrier-wakeups") == 0;
+    if (membarrier_wakeups)
+    {
+        /* the role and its arguments follow the option; the program name stays argument 0 */
+        argv[1] = argv[0];
+        argv++;
+        argc--;
+    }
     const bool is_consumer = argc == 7 && strcmp(argv[1], "consume") == 0;
     const bool is_producer = argc == 6 && strcmp(argv[1], "produce") == 0;
     if (!is_consumer && !is_producer)
@@ -157,6 +172,7 @@ int main(int argc, char **argv)
             " expected=>0, field=length found=%ld expected=8 to %d\n", warmup, count, length, MAX_LENGTH);
         return 2;
     }
-    return is_consumer ? consume(argv[2], warmup, count, (int32_t)length, argv[6]) :
+    return is_consumer ? consume(argv[2], warmup, count, (int32_t)length, argv[6],
+        membarrier_wakeups ? RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS : 0) :
         produce(argv[2], warmup + count, (int32_t)length);
 }

@@ -3,8 +3,10 @@
 // the contract of the benchmark's throughput programs (io.ringway.bench.throughput.ThroughputArgs), as
 // RingwayThroughput (Java) and c/ringway_throughput.c do:
 //
-//	throughput consume <channel file> <warmup> <count> <length> <out>
-//	    creates the channel (SPSC, 4 MiB as the Java row), prints READY, polls batches of up to pollLimit until
+//	throughput [--membarrier-wakeups] consume <channel file> <warmup> <count> <length> <out>
+//	    creates the channel (SPSC, 4 MiB as the Java row), attaches its consumer (promising membarrier wakeups,
+//	    LAYOUT 9.8, with the option: the producer's wake check then skips its full fence), prints READY, polls
+//	    batches of up to pollLimit until
 //	    warmup + count messages arrived in order, writes "messages=.. bytes=.. nanos=.." of the timed ones (the clock
 //	    runs from the first message after the warm-up to the last) to <out>, and deletes the channel.
 //	throughput produce <channel file> <warmup> <count> <length>
@@ -28,28 +30,35 @@ import (
 
 const (
 	// capacity is the Java row's channel (RingwayThroughput.CAPACITY) and the Aeron row's 4 MiB terms
-	capacity    = 4 * 1024 * 1024
-	pollLimit   = 256
-	typeID      = 1
-	usage       = "usage: throughput consume <channel file> <warmup> <count> <length> <out> | throughput produce <channel file> <warmup> <count> <length>"
-	maxLength   = 64 * 1024
-	sequenceLen = 8
+	capacity  = 4 * 1024 * 1024
+	pollLimit = 256
+	typeID    = 1
+	usage     = "usage: throughput [--membarrier-wakeups] consume <channel file> <warmup> <count> <length> <out> | throughput produce <channel file> <warmup> <count> <length>"
+	// membarrierOption makes the consumer promise membarrier wakeups
+	membarrierOption = "--membarrier-wakeups"
+	maxLength        = 64 * 1024
+	sequenceLen      = 8
 )
 
 func main() {
-	consume := len(os.Args) == 7 && os.Args[1] == "consume"
-	produce := len(os.Args) == 6 && os.Args[1] == "produce"
+	args := os.Args[1:]
+	membarrier := len(args) > 0 && args[0] == membarrierOption
+	if membarrier {
+		args = args[1:]
+	}
+	consume := len(args) == 6 && args[0] == "consume"
+	produce := len(args) == 5 && args[0] == "produce"
 	if !consume && !produce {
 		fmt.Fprintln(os.Stderr, usage)
 		os.Exit(2)
 	}
-	warmup, errWarmup := strconv.ParseInt(os.Args[3], 10, 64)
-	count, errCount := strconv.ParseInt(os.Args[4], 10, 64)
-	length, errLength := strconv.Atoi(os.Args[5])
+	warmup, errWarmup := strconv.ParseInt(args[2], 10, 64)
+	count, errCount := strconv.ParseInt(args[3], 10, 64)
+	length, errLength := strconv.Atoi(args[4])
 	if errWarmup != nil || errCount != nil || errLength != nil || warmup < 0 || count <= 0 || length < sequenceLen ||
 		length > maxLength {
 		fmt.Fprintf(os.Stderr, "invalid arguments: field=warmup found=%s expected=>=0, field=count found=%s "+
-			"expected=>0, field=length found=%s expected=%d to %d\n", os.Args[3], os.Args[4], os.Args[5], sequenceLen,
+			"expected=>0, field=length found=%s expected=%d to %d\n", args[2], args[3], args[4], sequenceLen,
 			maxLength)
 		os.Exit(2)
 	}
@@ -57,9 +66,9 @@ func main() {
 	runtime.LockOSThread()
 	var err error
 	if consume {
-		err = runConsumer(os.Args[2], warmup, count, length, os.Args[6])
+		err = runConsumer(args[1], warmup, count, length, args[5], membarrier)
 	} else {
-		err = runProducer(os.Args[2], warmup+count, length)
+		err = runProducer(args[1], warmup+count, length)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "throughput: %v\n", err)
@@ -67,17 +76,24 @@ func main() {
 	}
 }
 
-func runConsumer(path string, warmup, count int64, length int, out string) error {
+func runConsumer(path string, warmup, count int64, length int, out string, membarrier bool) error {
 	channel, err := ringway.Create(path, ringway.CreateOptions{Kind: ringway.SPSC, Capacity: capacity})
 	if err != nil {
 		return err
 	}
 	defer channel.Delete()
-	consumer, err := channel.Consumer()
+	var options []ringway.ConsumerOption
+	if membarrier {
+		options = append(options, ringway.MembarrierWakeups)
+	}
+	consumer, err := channel.Consumer(options...)
 	if err != nil {
 		return err
 	}
 	defer consumer.Close()
+	if membarrier && !consumer.MembarrierWakeups() {
+		fmt.Fprintln(os.Stderr, "throughput: membarrier wakeups refused by this kernel: the producer keeps its fence")
+	}
 	total := warmup + count
 	var received int64
 	var start, end time.Time

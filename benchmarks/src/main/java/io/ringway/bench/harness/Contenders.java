@@ -174,8 +174,12 @@ public final class Contenders
     /** Round-trip latency rows, in the order they run within a round: back to back, then at fixed rates. */
     public static final List<Contender> LATENCY = latencyRows();
 
+    /** What the name of a one-way row whose consumer promises membarrier wakeups ends with. */
+    public static final String MEMBARRIER_WAKEUPS_SUFFIX = ", membarrier wakeups";
+    /** The option of the C and Go one-way programs that makes their consumer promise membarrier wakeups. */
+    private static final String MEMBARRIER_WAKEUPS_OPTION = "--membarrier-wakeups";
     /** The one-way Ringway row whose consumer promises membarrier wakeups (docs/LAYOUT.md 9.8). */
-    public static final String RINGWAY_MEMBARRIER_WAKEUPS = "Ringway Java->Java, membarrier wakeups";
+    public static final String RINGWAY_MEMBARRIER_WAKEUPS = "Ringway Java->Java" + MEMBARRIER_WAKEUPS_SUFFIX;
 
     /** The one-way row of the C header: benchmarks/c/ringway_throughput.c, the same contract as the Java programs. */
     public static final String RINGWAY_C_C_ONE_WAY = "Ringway C->C";
@@ -208,6 +212,16 @@ public final class Contenders
             RingwayThroughput.CAPACITY / 1024 + " KiB, Producer.Offer / Consumer.Poll(" +
             RingwayThroughput.POLL_LIMIT + ")",
             r -> r.c("ringway_throughput_go", "consume", r.file("throughput-go.ringway")),
+            r -> r.c("ringway_throughput_go", "produce", r.file("throughput-go.ringway"))),
+        Contender.measured(RINGWAY_C_C_ONE_WAY + MEMBARRIER_WAKEUPS_SUFFIX, Kind.RINGWAY,
+            "as " + RINGWAY_C_C_ONE_WAY + ", the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: no full " +
+            "fence in the producer's wake check)",
+            r -> r.c("ringway_throughput", MEMBARRIER_WAKEUPS_OPTION, "consume", r.file("throughput-c.ringway")),
+            r -> r.c("ringway_throughput", "produce", r.file("throughput-c.ringway"))),
+        Contender.measured(RINGWAY_GO_GO_ONE_WAY + MEMBARRIER_WAKEUPS_SUFFIX, Kind.RINGWAY,
+            "as " + RINGWAY_GO_GO_ONE_WAY + ", the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: no " +
+            "full fence in the producer's wake check)",
+            r -> r.c("ringway_throughput_go", MEMBARRIER_WAKEUPS_OPTION, "consume", r.file("throughput-go.ringway")),
             r -> r.c("ringway_throughput_go", "produce", r.file("throughput-go.ringway"))),
         Contender.measured(RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
             "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +

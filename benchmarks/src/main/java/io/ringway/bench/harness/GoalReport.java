@@ -223,13 +223,19 @@ final class GoalReport
                 ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
             for (final String row : List.of(Contenders.RINGWAY_C_C_ONE_WAY, Contenders.RINGWAY_GO_GO_ONE_WAY))
             {
-                oneWay.add(new Check(row.substring(row.lastIndexOf(' ') + 1, row.indexOf("->")) + " " + length +
-                    " B", ratio(find(throughput, ThroughputSuite.rowName(row, length)), aeron,
+                oneWay.add(new Check(language(row) + " " + length + " B", ratio(
+                    find(throughput, ThroughputSuite.rowName(row, length)), aeron,
                     ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
             }
             membarrierOneWay.add(length + " B " + format(ratio(
                 find(throughput, ThroughputSuite.rowName(Contenders.RINGWAY_MEMBARRIER_WAKEUPS, length)), aeron,
                 ThroughputSuite.MESSAGES_PER_SECOND)));
+            for (final String row : List.of(Contenders.RINGWAY_C_C_ONE_WAY, Contenders.RINGWAY_GO_GO_ONE_WAY))
+            {
+                membarrierOneWay.add(language(row) + " " + length + " B " + format(ratio(find(throughput,
+                    ThroughputSuite.rowName(row + Contenders.MEMBARRIER_WAKEUPS_SUFFIX, length)), aeron,
+                    ThroughputSuite.MESSAGES_PER_SECOND)));
+            }
         }
         goals.add(new Goal("One-way throughput >= Aeron IPC at 32 B, 64 B, 256 B and 4 KiB (Ringway / Aeron msgs/s)",
             "one-way throughput vs Aeron", oneWay, "Java producer and consumer (C: " + Contenders.RINGWAY_C_C_ONE_WAY +
@@ -335,6 +341,12 @@ final class GoalReport
                 (rows.isEmpty() ? "-" : rows));
         }
         return String.join("; ", parts);
+    }
+
+    /** @return the language of a one-way row named "Ringway X->X": "X". */
+    private static String language(final String row)
+    {
+        return row.substring(row.lastIndexOf(' ') + 1, row.indexOf("->"));
     }
 
     private static String format(final OptionalDouble ratio)
