@@ -48,8 +48,12 @@ static void fail(const char *what, int result, const char *detail)
 static void on_message(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
 {
     (void)type_id;
-    (void)body_length;
     receiver_t *receiver = clientd;
+    if (body_length < (int32_t)sizeof(int64_t))
+    {
+        fprintf(stderr, "message too short: field=length found=%d expected=>=%zu\n", body_length, sizeof(int64_t));
+        exit(1);
+    }
     int64_t sequence;
     memcpy(&sequence, body, sizeof(sequence));
     if (sequence != receiver->received)

@@ -99,6 +99,12 @@ func runConsumer(path string, warmup, count int64, length int, out string, memba
 	var start, end time.Time
 	var orderErr error
 	handler := func(_ int32, body []byte) {
+		if len(body) < sequenceLen {
+			if orderErr == nil {
+				orderErr = fmt.Errorf("message too short: field=length found=%d expected=>=%d", len(body), sequenceLen)
+			}
+			return
+		}
 		sequence := int64(binary.LittleEndian.Uint64(body))
 		if sequence != received && orderErr == nil {
 			orderErr = fmt.Errorf("message out of order: field=sequence found=%d expected=%d", sequence, received)
