@@ -381,15 +381,18 @@ public final class CrashHarness
 
     /**
      * @return true at the victim's kill point; false when another incarnation stalled holding a claim first, which
-     * must then be killed before the victim can commit.
+     * must then be killed before the victim can commit. A victim that is to stall after some messages may need to
+     * commit past such a claim to get there: waiting for its stall alone hung once the ring filled behind another
+     * incarnation's stall (CrashCProducersTest, CI of 2026-12-06).
      */
     private boolean awaitKillPoint(final Incarnation victim, final List<Incarnation> running)
     {
         if (victim.stallAfter >= 0)
         {
-            pollUntil(() -> isStalled(victim) || !victim.process.isAlive(), "producer " + victim.producerId +
-                " to stall after " + victim.stallAfter + " messages");
-            return true;
+            pollUntil(() -> isStalled(victim) || !victim.process.isAlive() ||
+                stalledIncarnation(running, victim) != null,
+                "producer " + victim.producerId + " to stall after " + victim.stallAfter + " messages");
+            return isStalled(victim) || !victim.process.isAlive();
         }
         return awaitRandomPointWhileRunning(victim, running);
     }
@@ -462,7 +465,8 @@ public final class CrashHarness
             {
                 if (System.nanoTime() > deadlineNs)
                 {
-                    throw new AssertionError("hang guard: waited too long for " + what + "; length word at the head " +
+                    throw new AssertionError("hang guard (seed=" + settings.seed() + "): waited too long for " + what +
+                        "; length word at the head " +
                         headLengthWord() + ", blocking producer pid " + consumer.blockingProducerPid() + "; " +
                         channel.status());
                 }
