@@ -202,27 +202,14 @@ public final class Contenders
             r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
             r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"),
                 RingwayThroughput.BATCH_OPTION, Integer.toString(THROUGHPUT_BATCH))),
-        Contender.measured(RINGWAY_C_C_ONE_WAY, Kind.RINGWAY,
-            "C producer and consumer (ringway.h, gcc -O2), one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 +
-            " KiB, ringway_producer_offer / ringway_consumer_poll(" + RingwayThroughput.POLL_LIMIT + ")",
-            r -> r.c("ringway_throughput", "consume", r.file("throughput-c.ringway")),
-            r -> r.c("ringway_throughput", "produce", r.file("throughput-c.ringway"))),
-        Contender.measured(RINGWAY_GO_GO_ONE_WAY, Kind.RINGWAY,
-            "Go producer and consumer (go-interop in pure Go, no cgo), one SPSC channel of " +
-            RingwayThroughput.CAPACITY / 1024 + " KiB, Producer.Offer / Consumer.Poll(" +
-            RingwayThroughput.POLL_LIMIT + ")",
-            r -> r.c("ringway_throughput_go", "consume", r.file("throughput-go.ringway")),
-            r -> r.c("ringway_throughput_go", "produce", r.file("throughput-go.ringway"))),
-        Contender.measured(RINGWAY_C_C_ONE_WAY + MEMBARRIER_WAKEUPS_SUFFIX, Kind.RINGWAY,
-            "as " + RINGWAY_C_C_ONE_WAY + ", the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: no full " +
-            "fence in the producer's wake check)",
-            r -> r.c("ringway_throughput", MEMBARRIER_WAKEUPS_OPTION, "consume", r.file("throughput-c.ringway")),
-            r -> r.c("ringway_throughput", "produce", r.file("throughput-c.ringway"))),
-        Contender.measured(RINGWAY_GO_GO_ONE_WAY + MEMBARRIER_WAKEUPS_SUFFIX, Kind.RINGWAY,
-            "as " + RINGWAY_GO_GO_ONE_WAY + ", the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: no " +
-            "full fence in the producer's wake check)",
-            r -> r.c("ringway_throughput_go", MEMBARRIER_WAKEUPS_OPTION, "consume", r.file("throughput-go.ringway")),
-            r -> r.c("ringway_throughput_go", "produce", r.file("throughput-go.ringway"))),
+        nativeOneWay(RINGWAY_C_C_ONE_WAY, "ringway_throughput", "C producer and consumer (ringway.h, gcc -O2)",
+            "ringway_producer_offer / ringway_consumer_poll", false),
+        nativeOneWay(RINGWAY_GO_GO_ONE_WAY, "ringway_throughput_go",
+            "Go producer and consumer (go-interop in pure Go, no cgo)", "Producer.Offer / Consumer.Poll", false),
+        nativeOneWay(RINGWAY_C_C_ONE_WAY, "ringway_throughput", "C producer and consumer (ringway.h, gcc -O2)",
+            "ringway_producer_offer / ringway_consumer_poll", true),
+        nativeOneWay(RINGWAY_GO_GO_ONE_WAY, "ringway_throughput_go",
+            "Go producer and consumer (go-interop in pure Go, no cgo)", "Producer.Offer / Consumer.Poll", true),
         Contender.measured(RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
             "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +
             RingwayThroughput.POLL_LIMIT + "), the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: " +
@@ -234,6 +221,29 @@ public final class Contenders
             AeronThroughput.CHANNEL + ", exclusive publication offer / poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
             r -> r.java(AeronThroughput.class, "produce", r.file("aeron"))));
+
+    /**
+     * A one-way row of a C or Go program with the contract of {@code ThroughputArgs} (benchmarks/c/ringway_throughput.c,
+     * benchmarks/go/throughput): one SPSC channel of the Java row's size, polled in batches of the Java row's limit.
+     *
+     * @param name       the row's name without the membarrier suffix.
+     * @param program    the built program in the C programs' directory.
+     * @param sides      who produces and consumes.
+     * @param calls      the offer and poll calls.
+     * @param membarrier whether the consumer promises membarrier wakeups (the row's name then has the suffix).
+     */
+    private static Contender nativeOneWay(final String name, final String program, final String sides,
+        final String calls, final boolean membarrier)
+    {
+        final String file = program + ".ringway";
+        return Contender.measured(membarrier ? name + MEMBARRIER_WAKEUPS_SUFFIX : name, Kind.RINGWAY,
+            sides + ", one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, " + calls + "(" +
+                RingwayThroughput.POLL_LIMIT + ")" + (membarrier ? ", the consumer promising membarrier wakeups " +
+                "(docs/LAYOUT.md 9.8: no full fence in the producer's wake check)" : ""),
+            r -> membarrier ? r.c(program, MEMBARRIER_WAKEUPS_OPTION, "consume", r.file(file)) :
+                r.c(program, "consume", r.file(file)),
+            r -> r.c(program, "produce", r.file(file)));
+    }
 
     /** Names of the many-producer throughput rows start with this; they have a table of their own. */
     public static final String MPSC_PREFIX = "MPSC ";
