@@ -578,8 +578,9 @@ func (p *Producer) abort(bodyIndex int) error {
 }
 
 // offerBatch offers the batch's pending records in order until one is refused, and returns the length of the
-// records offered, their count and the refusal. The wake check of LAYOUT 9.2 is made once, after the last commit
-// (LAYOUT 9.2, "Batches"), also when a record was refused after others were written.
+// records offered, their count and the refusal; on SPSC in runs (offerRunUnsignalled). The wake check of LAYOUT 9.2
+// is made once, after the last commit (LAYOUT 9.2, "Batches"), also when a record was refused after others were
+// written.
 func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 	offset, offered, err := p.offerBatchUnsignalled(pending)
 	if offered > 0 {
@@ -593,6 +594,15 @@ func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 func (p *Producer) offerBatchUnsignalled(pending []byte) (int, int, error) {
 	offset, offered := 0, 0
 	for offset < len(pending) {
+		if !p.ring.mpsc {
+			// LAYOUT 6.1 "Runs": the records that fit before the end of the data area, one claim and one commit
+			if runLength, runCount := p.offerRunUnsignalled(pending[offset:]); runCount > 0 {
+				offset += runLength
+				offered += runCount
+				continue
+			}
+		}
+		// MPSC, or an SPSC record that needs the wrap, finds the ring full or is refused: that one record alone
 		// the batch is Go memory, written by Batch.Append; check it anyway before trusting a length from it
 		if len(pending)-offset < layout.RecordHeaderLength {
 			return offset, offered, detailError(CodeInvalidArgument, "(batch)", "length",
@@ -614,6 +624,99 @@ func (p *Producer) offerBatchUnsignalled(pending []byte) (int, int, error) {
 		offset = min(offset+layout.AlignedLength(recordLength), len(pending))
 	}
 	return offset, offered, nil
+}
+
+// offerRunUnsignalled writes, on SPSC, the longest prefix of the batch records in pending that are valid and fit at
+// the tail before the end of the data area as one run (LAYOUT 6.1 "Runs"; Java's SpscRingWriter.writeRun): one
+// claim (one store of tailPosition, one pre-zeroed next header), the records copied without the first length, then
+// one commit, the release store of that length (releaseStoreInt32, as every commit of a batch: the caller fences
+// before its wake check). It returns the length and the count of the records written: 0, 0 when the first record
+// is for the per-message path (it needs the wrap, the ring is full for it, it is refused, or the tail is corrupt).
+func (p *Producer) offerRunUnsignalled(pending []byte) (int, int) {
+	r := &p.ring
+	// step 1 for the run, as claimSPSC: only this producer writes tailPosition and headCachePosition
+	headPosition := r.checkedHeadCache(*r.headCachePosition())
+	tailPosition := *r.tailPosition()
+	if tailPosition&(layout.RecordAlignment-1) != 0 {
+		return 0, 0 // claimCorruptTail: the per-message path reports it
+	}
+	recordIndex := int32(tailPosition & int64(r.capacity-1))
+	toEndLength := int(r.capacity - recordIndex)
+	// 8 bytes stay free for the pre-zeroed next header
+	freeLength := int(r.availableLength(tailPosition, headPosition)) - layout.RecordHeaderLength
+	runLength, runCount := p.runPrefix(pending, 0, 0, min(freeLength, toEndLength))
+	if nextLength := p.runRecordLength(pending[runLength:]); nextLength > 0 && runLength+nextLength <= toEndLength {
+		// the cached head is too old for the next record, which would end before the end of the data area
+		// SYNC POINT: pairs with the consumer's release store of headPosition in poll
+		headPosition = atomic.LoadInt64(r.headPosition())
+		freeLength = int(r.availableLength(tailPosition, headPosition)) - layout.RecordHeaderLength
+		if runLength+nextLength <= freeLength {
+			// stored when it lets that record in, as step 1 stores it for a claim that then succeeds: the trailer
+			// holds what offers of the same records would leave
+			r.storeHeadCache(headPosition, false)
+			runLength, runCount = p.runPrefix(pending, runLength, runCount, min(freeLength, toEndLength))
+		}
+	}
+	if runCount == 0 {
+		return 0, 0
+	}
+
+	// steps 3 and 5 of the claim, plain (LAYOUT 6.1 "SPSC relaxations"): records are multiples of 8, so a run short
+	// of the end leaves its next header inside the data area; one that ends at the end pre-zeroes index 0
+	*r.tailPosition() = tailPosition + int64(runLength)
+	r.zeroRecordHeaderPlain((recordIndex + int32(runLength)) & (r.capacity - 1))
+	// no negative length: the first header reads the 0 that the claim before this one stored until the commit
+	r.copyRun(recordIndex, pending[:runLength])
+	firstRecordLength := int32(binary.LittleEndian.Uint32(pending[layout.RecordLengthOffset:]))
+	// SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length in poll
+	releaseStoreInt32(r.recordLength(recordIndex), firstRecordLength)
+	p.heartbeat.onBusy()
+	return runLength, runCount
+}
+
+// runPrefix extends a run of runCount records in the first runLength bytes of pending with the records that follow
+// while the run stays within limitLength bytes, and returns its new length and count.
+func (p *Producer) runPrefix(pending []byte, runLength, runCount, limitLength int) (int, int) {
+	for {
+		nextLength := p.runRecordLength(pending[runLength:])
+		if nextLength == 0 || runLength+nextLength > limitLength {
+			return runLength, runCount
+		}
+		runLength += nextLength
+		runCount++
+	}
+}
+
+// runRecordLength is the aligned length of the batch record at the start of records when a run may take it: a whole
+// record inside the batch that the per-message path would offer (typeId >= 1, a body of 0 to maxMessageLength);
+// else 0, and the per-message path refuses it once it is first.
+func (p *Producer) runRecordLength(records []byte) int {
+	if len(records) < layout.RecordHeaderLength {
+		return 0
+	}
+	recordLength := int(int32(binary.LittleEndian.Uint32(records[layout.RecordLengthOffset:])))
+	typeID := int32(binary.LittleEndian.Uint32(records[layout.RecordTypeIDOffset:]))
+	bodyLength := recordLength - layout.RecordHeaderLength
+	if bodyLength < 0 || bodyLength > int(p.ring.maxMessageLength) || typeID < 1 ||
+		layout.AlignedLength(recordLength) > len(records) {
+		return 0
+	}
+	return layout.AlignedLength(recordLength)
+}
+
+// copyRun copies the batch records of a run (LAYOUT 6.1 "Runs", step 3) to the ring at index: the first record's
+// typeId and body, every later record's header and body, and never the bytes between a record's end and its aligned
+// end, which keep what the ring held there, as after offers. Records with no such gap are copied together.
+func (r *ring) copyRun(index int32, records []byte) {
+	fromOffset := layout.RecordTypeIDOffset // the first record's length is the commit
+	for offset := 0; offset < len(records); {
+		endOffset := offset + int(int32(binary.LittleEndian.Uint32(records[offset+layout.RecordLengthOffset:])))
+		offset += layout.AlignedLength(endOffset - offset)
+		if endOffset < offset || offset == len(records) {
+			copy(r.bytes(index+int32(fromOffset), int32(endOffset-fromOffset)), records[fromOffset:endOffset])
+			fromOffset = offset
+		}
+	}
 }
 
 /* ------------------------------------------------------------------------------------------------------------------

@@ -4099,6 +4099,27 @@ static inline void ringway_store_head_cache_(ringway_producer_t *producer, int64
 }
 
 /**
+ * LAYOUT 6.1 step 1 (and "Runs" step 1): the head position that a claim of up to required_length bytes at
+ * tail_position is measured against: headCachePosition (plain, checked as section 11 says), or, when that leaves less
+ * than required_length free, headPosition (acquire). The caller stores the head into the cache (plain) when what it
+ * claims needed it, and only then, so that the cache holds what claims record by record would leave in it.
+ * @param head_cache_position set to the (checked) cache, to tell whether the head was needed.
+ */
+static inline int64_t ringway_spsc_claim_head_(
+    ringway_producer_t *producer, int64_t tail_position, int64_t required_length, int64_t *head_cache_position)
+{
+    ringway_trailer_t *trailer = producer->trailer;
+    *head_cache_position =
+        ringway_checked_head_cache_(producer, ringway_get_int64_plain(&trailer->head_cache_position));
+    if (required_length <= ringway_available_length_(producer->capacity, tail_position, *head_cache_position))
+    {
+        return *head_cache_position;
+    }
+    /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
+    return ringway_get_int64_acquire(&trailer->head_position);
+}
+
+/**
  * LAYOUT 6.1 steps 1 to 5: claims aligned_length bytes on an SPSC ring.
  * @return the record index, or RINGWAY_E_RING_FULL (after publishing any wrap padding).
  */
@@ -4111,17 +4132,15 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
     const int32_t required_length = aligned_length + RINGWAY_RECORD_HEADER_LENGTH;
 
     /* step 1 */
-    int64_t head_position =
-        ringway_checked_head_cache_(producer, ringway_get_int64_plain(&trailer->head_cache_position));
     const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
+    int64_t head_cache_position;
+    int64_t head_position = ringway_spsc_claim_head_(producer, tail_position, required_length, &head_cache_position);
     if (required_length > ringway_available_length_(capacity, tail_position, head_position))
     {
-        /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
-        head_position = ringway_get_int64_acquire(&trailer->head_position);
-        if (required_length > ringway_available_length_(capacity, tail_position, head_position))
-        {
-            return RINGWAY_E_RING_FULL;
-        }
+        return RINGWAY_E_RING_FULL;
+    }
+    if (head_position != head_cache_position)
+    {
         ringway_store_head_cache_(producer, head_position, false);
     }
 
@@ -4318,6 +4337,20 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
 #define RINGWAY_ALWAYS_INLINE_
 #endif
 
+/**
+ * LAYOUT 6.1 step 7 up to the commit: copies the body behind the header at record_index and stores the type id
+ * (plain). The bytes from the body's end to the record's aligned end are not written.
+ */
+static inline RINGWAY_ALWAYS_INLINE_ void ringway_write_body_and_type_id_(
+    uint8_t *ring_data, int32_t record_index, int32_t type_id, const void *body, int32_t body_length)
+{
+    if (body_length > 0)
+    {
+        memcpy(ring_data + record_index + RINGWAY_RECORD_HEADER_LENGTH, body, (size_t)body_length);
+    }
+    ringway_put_int32_plain(&ringway_record_at_(ring_data, record_index)->type_id, type_id);
+}
+
 /** ringway_producer_offer without the wake check of LAYOUT 9.2, which the caller makes after it. */
 static inline RINGWAY_ALWAYS_INLINE_ int ringway_producer_offer_unsignalled_(
     ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length)
@@ -4333,14 +4366,9 @@ static inline RINGWAY_ALWAYS_INLINE_ int ringway_producer_offer_unsignalled_(
     {
         return record_index;
     }
-    ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
-    if (body_length > 0)
-    {
-        memcpy(producer->ring_data + record_index + RINGWAY_RECORD_HEADER_LENGTH, body, (size_t)body_length);
-    }
-    ringway_put_int32_plain(&record->type_id, type_id);
+    ringway_write_body_and_type_id_(producer->ring_data, record_index, type_id, body, body_length);
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
-    ringway_put_int32_release(&record->length, record_length);
+    ringway_put_int32_release(&ringway_record_at_(producer->ring_data, record_index)->length, record_length);
     ringway_producer_after_claim_(producer);
     return RINGWAY_OK;
 }
@@ -4370,10 +4398,119 @@ static inline int ringway_producer_offer(
     return result;
 }
 
+/** The aligned length of the record of a message (LAYOUT 5): header and body, rounded up to 8 bytes. */
+static inline int32_t ringway_message_aligned_length_(const ringway_message_t *message)
+{
+    return ringway_aligned_length(message->body_length + RINGWAY_RECORD_HEADER_LENGTH);
+}
+
+/**
+ * LAYOUT 6.1 "Runs", on an SPSC ring: writes the longest prefix of messages[0, count) whose messages are each valid
+ * (ringway_producer_check_message_ would take them) and fit, one after another, at the tail before the end of the
+ * data area, as one run: one claim (one store of the tail, one pre-zeroed next header) and one commit (the release
+ * store of the first record's length), without the wake check of LAYOUT 9.2, which the caller makes. Against the same
+ * head, the data area and the trailer (head cache included) end up with the bytes that ringway_producer_offer of each
+ * message would leave.
+ * @return how many messages were written: 0 when the first one is left to ringway_producer_offer_unsignalled_ (it
+ *         needs the wrap, finds the ring full, is refused, or the producer is closed or MPSC).
+ */
+static inline size_t ringway_producer_offer_run_unsignalled_(
+    ringway_producer_t *producer, const ringway_message_t *messages, size_t count)
+{
+    if (!ringway_producer_is_usable_(producer) || producer->ring_kind != RINGWAY_RING_KIND_SPSC)
+    {
+        return 0;
+    }
+    uint8_t *ring_data = producer->ring_data;
+    ringway_trailer_t *trailer = producer->trailer;
+    const int32_t capacity = producer->capacity;
+    /* plain: only this producer writes it */
+    const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
+    if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return 0; /* no writer stores such a tail (a stray write, LAYOUT 11): left to the per-message path as before */
+    }
+    const int32_t record_index = (int32_t)(tail_position & (capacity - 1));
+    const int32_t to_end_length = capacity - record_index;
+
+    /* step 1: the valid messages whose records fit before the end of the data area (the record that would cross it
+       is written alone by steps 1 to 7, which pad and wrap; an invalid message is refused there with its detail) */
+    size_t run_count = 0;
+    int32_t run_length = 0;
+    while (run_count < count)
+    {
+        const ringway_message_t *message = &messages[run_count];
+        if (message->type_id < 1 || message->body_length < 0 || message->body_length > producer->max_message_length ||
+            ringway_message_aligned_length_(message) > to_end_length - run_length)
+        {
+            break;
+        }
+        run_length += ringway_message_aligned_length_(message);
+        run_count++;
+    }
+    if (run_count == 0)
+    {
+        return 0;
+    }
+    /* ... of which those the ring has room for: 8 bytes stay free for the pre-zeroed next header */
+    int64_t head_cache_position;
+    const int64_t head_position = ringway_spsc_claim_head_(
+        producer, tail_position, (int64_t)run_length + RINGWAY_RECORD_HEADER_LENGTH, &head_cache_position);
+    const int64_t free_length =
+        ringway_available_length_(capacity, tail_position, head_position) - RINGWAY_RECORD_HEADER_LENGTH;
+    while (run_count > 0 && run_length > free_length)
+    {
+        run_count--;
+        run_length -= ringway_message_aligned_length_(&messages[run_count]);
+    }
+    if (run_count == 0)
+    {
+        return 0; /* the ring is full for the first record: its own claim counts the back-pressure */
+    }
+    if ((int64_t)run_length + RINGWAY_RECORD_HEADER_LENGTH >
+        ringway_available_length_(capacity, tail_position, head_cache_position))
+    {
+        /* the cache was too old for the run: as step 1, which stores the head when its claim needed it */
+        ringway_store_head_cache_(producer, head_position, false);
+    }
+
+    /* steps 3 and 5 of a claim; plain (LAYOUT 6.1 "SPSC relaxations"). Records are multiples of 8, so a run short of
+       the end leaves its next header inside the data area; a run to the end pre-zeroes index 0 */
+    ringway_producer_before_claim_(producer);
+    ringway_put_int64_plain(&trailer->tail_position, ringway_position_add_(tail_position, run_length));
+    ringway_zero_record_header_(ring_data, run_length == to_end_length ? 0 : record_index + run_length);
+    ringway_heartbeat_on_busy_(&producer->heartbeat);
+
+    /* steps 6 and 7 for the run: no negative length (the first header still reads the 0 that the claim before it
+       pre-zeroed, so no reader passes it); the first record's body and type id, every later record's whole header
+       and body (plain, in any order: the commit orders them) */
+    ringway_write_body_and_type_id_(ring_data, record_index, messages[0].type_id, messages[0].body,
+        messages[0].body_length);
+    int32_t message_index = record_index + ringway_message_aligned_length_(&messages[0]);
+    for (size_t i = 1; i < run_count; i++)
+    {
+        const ringway_message_t *message = &messages[i];
+        ringway_put_int32_plain(&ringway_record_at_(ring_data, message_index)->length,
+            message->body_length + RINGWAY_RECORD_HEADER_LENGTH);
+        ringway_write_body_and_type_id_(ring_data, message_index, message->type_id, message->body,
+            message->body_length);
+        message_index += ringway_message_aligned_length_(message);
+    }
+    /* SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length in poll, after
+       which it reads the later records of the run */
+    ringway_put_int32_release(&ringway_record_at_(ring_data, record_index)->length,
+        messages[0].body_length + RINGWAY_RECORD_HEADER_LENGTH);
+    ringway_producer_after_claim_(producer);
+    return run_count;
+}
+
 /**
  * Copies messages into the ring in order, as many ringway_producer_offer calls would, but makes the wake check of
  * LAYOUT 9.2 (a full fence and a load) once, after the last commit: a parked consumer is woken at the end of the
- * batch, never lost (LAYOUT 9.2, "Batches").
+ * batch, never lost (LAYOUT 9.2, "Batches"). On an SPSC ring the messages that fit before the end of the data area
+ * are written as runs (LAYOUT 6.1 "Runs"): one claim and one commit for many records, leaving the bytes that
+ * ringway_producer_offer of each would; a message that needs the wrap, or finds the ring full, or is refused, goes
+ * through ringway_producer_offer's own path. MPSC rings are written message by message (LAYOUT 6.2).
  *
  * @param messages the messages, count of them (may be NULL when count is 0).
  * @param written  set to how many messages, from the first, were committed (may be NULL).
@@ -4392,6 +4529,13 @@ static inline int ringway_producer_offer_batch(
     }
     while (result == RINGWAY_OK && offered < count)
     {
+        const size_t run_count = ringway_producer_offer_run_unsignalled_(producer, &messages[offered], count - offered);
+        if (run_count > 0)
+        {
+            offered += run_count;
+            continue;
+        }
+        /* MPSC, or an SPSC message that needs the wrap, finds the ring full or is refused: one message the usual way */
         const ringway_message_t *message = &messages[offered];
         result = ringway_producer_offer_unsignalled_(producer, message->type_id, message->body, message->body_length);
         offered += result == RINGWAY_OK;

@@ -1,7 +1,8 @@
 /*
  * Unit tests of ringway.h, the rings: offer, claim, commit, abort and poll on SPSC and MPSC rings (LAYOUT 6, 7),
- * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, corrupt records reported
- * without advancing, a poll the handler stops; the MPSC consumer's zeroing finished after it died (LAYOUT 7.2).
+ * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, SPSC batches written as runs
+ * (LAYOUT 6.1 "Runs") leaving the bytes of one offer at a time, corrupt records reported without advancing, a poll
+ * the handler stops; the MPSC consumer's zeroing finished after it died (LAYOUT 7.2).
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.ring.<test>).
  */
 #define _GNU_SOURCE
@@ -376,6 +377,318 @@ static void shouldWriteThePrefixThatFitsWhenTheRingFillsDuringABatch(void)
     CHECK_EQ_LL(RINGWAY_E_TYPE_ID, ringway_producer_offer_batch(&producer, messages, 20, &written));
     CHECK_EQ_LL(2, written);
     CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 100));
+    ringway_channel_delete(&channel);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* runs: an SPSC batch's records before the end of the data area, one claim and one commit (LAYOUT 6.1 "Runs")      */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+#define RUN_MAX_BATCH 24
+#define RUN_ROUNDS 250
+#define RUN_POOL_LENGTH 4096
+
+/** xorshift64*: a fixed-seed stream of numbers, the same on every platform. */
+static uint64_t next_random(uint64_t *state)
+{
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    return *state * UINT64_C(2685821657736338717);
+}
+
+static int32_t random_below(uint64_t *state, int32_t bound)
+{
+    return (int32_t)(next_random(state) % (uint64_t)bound);
+}
+
+/** Every message committed, in order, and how far a consumer has delivered them, checked as they arrive. */
+typedef struct committed_log_stct
+{
+    const ringway_message_t *messages;
+    int64_t count;
+    int64_t delivered;
+    int64_t first_mismatch; /* the index of the first message delivered wrong, or -1 */
+}
+committed_log_t;
+
+static void check_against_log(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    committed_log_t *log = (committed_log_t *)clientd;
+    const ringway_message_t *expected = log->delivered < log->count ? &log->messages[log->delivered] : NULL;
+    if (log->first_mismatch < 0 && (expected == NULL || expected->type_id != type_id ||
+        expected->body_length != body_length || (body_length > 0 && memcmp(expected->body, body, (size_t)body_length))))
+    {
+        log->first_mismatch = log->delivered;
+    }
+    log->delivered++;
+}
+
+/**
+ * Random messages go to two SPSC channels of one capacity: as batches of 1 to RUN_MAX_BATCH to one, one
+ * ringway_producer_offer at a time to the other, the consumers polling the same random amounts between batches. Body
+ * lengths are 0 to the maximum, most of them not multiples of 8, their bytes taken from a pool of random bytes (so a
+ * run that copied past a body would show), with now and then a type id or length to refuse.
+ */
+static void runs_leave_the_bytes_of_offers(uint64_t seed, int32_t capacity)
+{
+    static uint8_t pool[RUN_POOL_LENGTH];
+    static ringway_message_t committed[RUN_ROUNDS * RUN_MAX_BATCH];
+    uint64_t random = seed;
+    for (int i = 0; i < RUN_POOL_LENGTH; i++)
+    {
+        pool[i] = (uint8_t)next_random(&random);
+    }
+    ringway_channel_t batched;
+    ringway_channel_t offered;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&batched, test_path("runs-batched.ringway"), RINGWAY_RING_KIND_SPSC,
+        capacity));
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&offered, test_path("runs-offered.ringway"), RINGWAY_RING_KIND_SPSC,
+        capacity));
+    ringway_producer_t batch_producer;
+    ringway_producer_t offer_producer;
+    ringway_consumer_t batch_consumer;
+    ringway_consumer_t offer_consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&batch_producer, &batched));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&offer_producer, &offered));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&batch_consumer, &batched));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&offer_consumer, &offered));
+    const int32_t max_length = ringway_producer_max_message_length(&batch_producer);
+    committed_log_t from_batches = { .messages = committed, .first_mismatch = -1 };
+    committed_log_t from_offers = { .messages = committed, .first_mismatch = -1 };
+    int64_t committed_count = 0;
+
+    for (int round = 0; round < RUN_ROUNDS; round++)
+    {
+        ringway_message_t batch[RUN_MAX_BATCH];
+        const int size = 1 + random_below(&random, RUN_MAX_BATCH);
+        for (int i = 0; i < size; i++)
+        {
+            const int32_t kind = random_below(&random, 100);
+            int32_t body_length = kind < 10 ? 0 : kind < 25 ? max_length : random_below(&random, max_length + 1);
+            int32_t type_id = 1 + random_below(&random, 1000);
+            if (kind == 99)
+            {
+                type_id = random_below(&random, 2) == 0 ? 0 : -7;
+            }
+            else if (kind == 98)
+            {
+                body_length = random_below(&random, 2) == 0 ? max_length + 1 : -1;
+            }
+            const int32_t body_offset =
+                random_below(&random, RUN_POOL_LENGTH - (body_length > 0 ? body_length : 0) + 1);
+            batch[i] = (ringway_message_t){ .type_id = type_id, .body_length = body_length, .body = pool + body_offset };
+        }
+
+        size_t batch_written = 99;
+        const int batch_result = ringway_producer_offer_batch(&batch_producer, batch, (size_t)size, &batch_written);
+        size_t offers_written = 0;
+        int offer_result = RINGWAY_OK;
+        while (offers_written < (size_t)size && offer_result == RINGWAY_OK)
+        {
+            const ringway_message_t *message = &batch[offers_written];
+            offer_result = ringway_producer_offer(&offer_producer, message->type_id, message->body,
+                message->body_length);
+            offers_written += offer_result == RINGWAY_OK;
+        }
+        CHECK_EQ_LL(offer_result, batch_result);
+        CHECK_EQ_LL(offers_written, batch_written);
+        if (batch_result != RINGWAY_OK && batch_result != RINGWAY_E_RING_FULL)
+        {
+            CHECK_STR_EQ(ringway_producer_last_error_field(&offer_producer),
+                ringway_producer_last_error_field(&batch_producer));
+        }
+        memcpy(&committed[committed_count], batch, batch_written * sizeof(batch[0]));
+        committed_count += (int64_t)batch_written;
+        from_batches.count = committed_count;
+        from_offers.count = committed_count;
+
+        /* the same bytes: the data area, and the trailer (tail, head cache, head) */
+        CHECK(memcmp(offered.ring_data, batched.ring_data, (size_t)capacity) == 0);
+        CHECK(memcmp(offered.trailer, batched.trailer, sizeof(ringway_trailer_t)) == 0);
+        CHECK_EQ_LL(ringway_channel_back_pressure_count(&offered), ringway_channel_back_pressure_count(&batched));
+
+        if (random_below(&random, 3) > 0) /* else the ring fills further */
+        {
+            const int limit = 1 + random_below(&random, 2 * size);
+            const int polled = ringway_consumer_poll(&offer_consumer, check_against_log, &from_offers, limit);
+            CHECK(polled >= 0);
+            CHECK_EQ_LL(polled, ringway_consumer_poll(&batch_consumer, check_against_log, &from_batches, limit));
+            CHECK_EQ_LL(-1, from_offers.first_mismatch);
+            CHECK_EQ_LL(-1, from_batches.first_mismatch);
+        }
+    }
+    while (ringway_consumer_poll(&batch_consumer, check_against_log, &from_batches, 100) > 0)
+    {
+    }
+    CHECK_EQ_LL(-1, from_batches.first_mismatch);
+    CHECK_EQ_LL(committed_count, from_batches.delivered);
+    CHECK(committed_count > RUN_ROUNDS); /* not a ring that was full all along */
+    CHECK(ringway_channel_producer_position(&batched) > 8 * capacity); /* many laps */
+    ringway_channel_delete(&batched);
+    ringway_channel_delete(&offered);
+}
+
+/** Set RINGWAY_TEST_SEED to replay the seed a failure prints. */
+static void shouldLeaveTheBytesOfOneOfferAtATimeWhenSpscBatchesAreWrittenAsRuns(void)
+{
+    const char *seed_text = getenv("RINGWAY_TEST_SEED");
+    const uint64_t first_seed = seed_text != NULL ? strtoull(seed_text, NULL, 0) : UINT64_C(0x5EED0F2025);
+    const int32_t capacities[] = { 64, 256, 1024 };
+    for (uint64_t seed = first_seed; seed < first_seed + (seed_text != NULL ? 1 : 2); seed++)
+    {
+        for (size_t c = 0; c < sizeof(capacities) / sizeof(capacities[0]); c++)
+        {
+            const int failures_before = test_failures;
+            runs_leave_the_bytes_of_offers(seed, capacities[c]);
+            if (test_failures != failures_before)
+            {
+                fprintf(stderr, "seed=%llu capacity=%d: replay with RINGWAY_TEST_SEED=%llu\n", (unsigned long long)seed,
+                    (int)capacities[c], (unsigned long long)seed);
+                return;
+            }
+        }
+    }
+}
+
+static void shouldPreZeroIndexZeroWhenARunEndsExactlyAtTheEndOfTheDataArea(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("run-end.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int i = 0; i < 15; i++) /* 15 records of 64 bytes: 64 bytes before the end */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 56, i));
+    }
+    received_t received = { 0 };
+    CHECK_EQ_LL(15, ringway_consumer_poll(&consumer, collect, &received, 100));
+    ringway_put_int64_plain((int64_t *)(void *)channel.ring_data, -1); /* a stale header of an older lap */
+    memset(channel.trailer->leading_reserved, 0xA5, 8); /* the 8 bytes past the data area, to catch a write there */
+
+    uint8_t bodies[2][24];
+    fill_body(bodies[0], 24, 20);
+    fill_body(bodies[1], 21, 21);
+    const ringway_message_t messages[2] = {
+        { .type_id = 4, .body_length = 24, .body = bodies[0] },
+        { .type_id = 5, .body_length = 21, .body = bodies[1] }, /* 29 bytes, aligned to 32: the run ends at 1024 */
+    };
+    size_t written = 0;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, messages, 2, &written));
+    CHECK_EQ_LL(2, written);
+    CHECK_EQ_LL(1024, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(0, ringway_get_int64_plain((int64_t *)(void *)channel.ring_data)); /* the header after the run */
+    for (int i = 0; i < 8; i++)
+    {
+        CHECK_EQ_LL(0xA5, channel.trailer->leading_reserved[i]);
+    }
+    received.count = 0;
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK_EQ_LL(4, received.type_ids[0]);
+    CHECK_EQ_LL(21, received.lengths[1]);
+    CHECK(body_matches(received.first_bytes[1], 21, 21));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 100)); /* nothing read past the run */
+    CHECK_EQ_LL(1024, ringway_consumer_position(&consumer));
+    ringway_channel_delete(&channel);
+}
+
+static void shouldWriteTheValidPrefixOfABatchAndRefuseTheFirstInvalidMessageWithItsDetail(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("run-invalid.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t body[256];
+    fill_body(body, (int32_t)sizeof(body), 3);
+    ringway_message_t messages[4] = {
+        { .type_id = 1, .body_length = 13, .body = body },
+        { .type_id = 2, .body_length = 0, .body = NULL },
+        { .type_id = 3, .body_length = 129, .body = body }, /* maxMessageLength is 128 */
+        { .type_id = 4, .body_length = 8, .body = body },
+    };
+    size_t written = 99;
+    CHECK_EQ_LL(RINGWAY_E_MESSAGE_LENGTH, ringway_producer_offer_batch(&producer, messages, 4, &written));
+    CHECK_EQ_LL(2, written);
+    CHECK_STR_EQ("length", ringway_producer_last_error_field(&producer));
+    CHECK_CONTAINS(ringway_producer_last_error(&producer), "found=129 expected=0..128");
+    CHECK_EQ_LL(24 + 8, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(0, ringway_get_int64_plain((int64_t *)(void *)(channel.ring_data + 32))); /* the run's next header */
+    CHECK_EQ_LL(0, ringway_channel_back_pressure_count(&channel));
+    received_t received = { 0 };
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK_EQ_LL(1, received.type_ids[0]);
+    CHECK(body_matches(received.first_bytes[0], 13, 3));
+    CHECK_EQ_LL(2, received.type_ids[1]);
+    CHECK_EQ_LL(0, received.lengths[1]);
+
+    /* the first message invalid: nothing written, refused with its detail */
+    messages[2].body_length = 16;
+    messages[2].type_id = 0;
+    CHECK_EQ_LL(RINGWAY_E_TYPE_ID, ringway_producer_offer_batch(&producer, &messages[2], 2, &written));
+    CHECK_EQ_LL(0, written);
+    CHECK_STR_EQ("typeId", ringway_producer_last_error_field(&producer));
+    messages[2].type_id = 3;
+    messages[3].body_length = -1;
+    CHECK_EQ_LL(RINGWAY_E_MESSAGE_LENGTH, ringway_producer_offer_batch(&producer, &messages[2], 2, &written));
+    CHECK_EQ_LL(1, written);
+    CHECK_EQ_LL(32 + 24, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK_EQ_LL(3, received.count);
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 100));
+    ringway_channel_delete(&channel);
+}
+
+/** A batch larger than the room left, with a head cache too old for it: a run to the end, a run from index 0, full. */
+static void shouldWriteTheRunsThatFitAndCountBackPressureOnceWhenABatchOverfillsTheRing(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("run-full.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int i = 0; i < 15; i++) /* 15 records of 64 bytes */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 56, i));
+    }
+    received_t received = { 0 };
+    CHECK_EQ_LL(10, ringway_consumer_poll(&consumer, collect, &received, 10)); /* the head at 640 */
+    CHECK_EQ_LL(0, channel.trailer->head_cache_position);
+
+    uint8_t bodies[20][56];
+    ringway_message_t messages[20];
+    for (int i = 0; i < 20; i++)
+    {
+        fill_body(bodies[i], 56, 100 + i);
+        messages[i] = (ringway_message_t){ .type_id = 2, .body_length = 56, .body = bodies[i] };
+    }
+    size_t written = 0;
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_offer_batch(&producer, messages, 20, &written));
+    /* one record up to the end of the data area; from index 0, 9 records: (1024 - 384 - 8) / 64 */
+    CHECK_EQ_LL(10, written);
+    CHECK_EQ_LL(960 + 64 + 9 * 64, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(640, channel.trailer->head_cache_position);
+    CHECK_EQ_LL(1, ringway_channel_back_pressure_count(&channel));
+    CHECK_EQ_LL(0, ringway_get_int64_plain((int64_t *)(void *)(channel.ring_data + 9 * 64)));
+    CHECK_STR_EQ("", ringway_producer_last_error(&producer)); /* back-pressure is not an error */
+
+    received.count = 0;
+    CHECK_EQ_LL(15, ringway_consumer_poll(&consumer, collect, &received, 100));
+    for (int i = 5; i < 15; i++)
+    {
+        CHECK_EQ_LL(2, received.type_ids[i]);
+        CHECK(body_matches(received.first_bytes[i], 56, 100 + i - 5));
+    }
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, &messages[10], 10, &written));
+    CHECK_EQ_LL(10, written);
+    CHECK_EQ_LL(1, ringway_channel_back_pressure_count(&channel));
+    received.count = 0;
+    CHECK_EQ_LL(10, ringway_consumer_poll(&consumer, collect, &received, 100));
+    CHECK(body_matches(received.first_bytes[9], 56, 119));
     ringway_channel_delete(&channel);
 }
 
@@ -754,6 +1067,10 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderSpsc),
     TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderMpsc),
     TEST_CASE(shouldWriteThePrefixThatFitsWhenTheRingFillsDuringABatch),
+    TEST_CASE(shouldLeaveTheBytesOfOneOfferAtATimeWhenSpscBatchesAreWrittenAsRuns),
+    TEST_CASE(shouldPreZeroIndexZeroWhenARunEndsExactlyAtTheEndOfTheDataArea),
+    TEST_CASE(shouldWriteTheValidPrefixOfABatchAndRefuseTheFirstInvalidMessageWithItsDetail),
+    TEST_CASE(shouldWriteTheRunsThatFitAndCountBackPressureOnceWhenABatchOverfillsTheRing),
     TEST_CASE(shouldOfferAndPollSpsc),
     TEST_CASE(shouldOfferAndPollMpsc),
     TEST_CASE(shouldDeliverEmptyBody),

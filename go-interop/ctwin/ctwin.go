@@ -209,6 +209,37 @@ func (ch *Channel) Offer(p int, typeID int32, body []byte) error {
 	return nil
 }
 
+// OfferBatch is ringway_producer_offer_batch: how many messages, from the first, it committed, and its result. The
+// messages and their bodies are copied into C memory first (cgo lets C hold no Go pointer inside a struct).
+func (ch *Channel) OfferBatch(p int, messages []Message) (int, error) {
+	bodiesLength := 0
+	for _, m := range messages {
+		bodiesLength += len(m.Body)
+	}
+	cMessages := (*C.ringway_message_t)(C.calloc(C.size_t(max(len(messages), 1)), C.sizeof_ringway_message_t))
+	defer C.free(unsafe.Pointer(cMessages))
+	cBodies := (*byte)(C.malloc(C.size_t(max(bodiesLength, 1))))
+	defer C.free(unsafe.Pointer(cBodies))
+	messageSlice := unsafe.Slice(cMessages, max(len(messages), 1))
+	bodySlice := unsafe.Slice(cBodies, max(bodiesLength, 1))
+	offset := 0
+	for i, m := range messages {
+		messageSlice[i].type_id = C.int32_t(m.TypeID)
+		messageSlice[i].body_length = C.int32_t(len(m.Body))
+		if len(m.Body) > 0 {
+			copy(bodySlice[offset:], m.Body)
+			messageSlice[i].body = unsafe.Pointer(&bodySlice[offset])
+			offset += len(m.Body)
+		}
+	}
+	var written C.size_t
+	result := C.ringway_producer_offer_batch(ch.producers[p], cMessages, C.size_t(len(messages)), &written)
+	if result < 0 {
+		return int(written), ch.producerError(p, int(result))
+	}
+	return int(written), nil
+}
+
 // OfferWait is ringway_producer_offer_wait with the producer's wait strategy.
 func (ch *Channel) OfferWait(p int, typeID int32, body []byte, timeoutNs int64) error {
 	var pointer unsafe.Pointer

@@ -35,6 +35,8 @@ public final class Producer implements AutoCloseable
     private final RingBuffer ring;
     /** {@link #offer} and {@link #tryClaim} claim and write through it rather than through Agrona's ring. */
     private final RingWriter writer;
+    /** The same writer when the ring is SPSC, else null: {@link #offerBatch} writes runs of records through it. */
+    private final SpscRingWriter spscWriter;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
     private final int maxMessageLength;
@@ -54,6 +56,7 @@ public final class Producer implements AutoCloseable
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
         this.writer = RingWriter.of(channel.ringKind(), ringRegion, channel.capacity());
+        this.spscWriter = writer instanceof SpscRingWriter ? (SpscRingWriter)writer : null;
         this.buffer = ring.buffer();
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
@@ -89,7 +92,11 @@ public final class Producer implements AutoCloseable
      * Copies the batch's pending messages into the ring in order, as many {@link #offer(int, DirectBuffer, int, int)}
      * calls would, until all are written or the ring is full; written messages leave the batch. The wake check of
      * docs/LAYOUT.md 9.2 (a full fence and a load) is made once, after the last commit, instead of once per message:
-     * a consumer parked during the batch is woken at its end.
+     * a consumer parked during the batch is woken at its end. On SPSC the records that fit before the end of the data
+     * area are written as runs (docs/LAYOUT.md 6.1, "Runs"): one claim and one commit per run instead of per message,
+     * leaving the bytes that offers of the same messages would; a record that needs the wrap is written alone. MPSC
+     * writes message by message. Each message is copied twice (into the batch, then into the ring): for large
+     * messages, {@link #offer(int, DirectBuffer, int, int)} or {@link #tryClaim} copy once.
      *
      * @param batch the messages; on return it holds those not written ({@link ProducerBatch#pending()}).
      * @return how many messages were written: all that were pending, or fewer when the ring filled (back-pressure:
@@ -105,6 +112,16 @@ public final class Producer implements AutoCloseable
         {
             while (batch.pending() > 0)
             {
+                if (spscWriter != null)
+                {
+                    final int pendingBefore = batch.pending();
+                    if (offerRunUnsignalled(batch))
+                    {
+                        offered += pendingBefore - batch.pending();
+                        continue;
+                    }
+                }
+                // MPSC, or an SPSC record that needs the wrap or found the ring full: one record the usual way
                 final int recordOffset = batch.readOffset();
                 final int length = source.getInt(recordOffset + RecordDescriptor.LENGTH_OFFSET) -
                     RecordDescriptor.HEADER_LENGTH;
@@ -126,6 +143,61 @@ public final class Producer implements AutoCloseable
             }
         }
         return offered;
+    }
+
+    /**
+     * SPSC (LAYOUT 6.1, "Runs"): writes the batch's first pending records that are valid and fit before the end of the
+     * data area with one claim and one commit, without the wake check, which the caller makes. A measured need: one
+     * offer per message made the batched throughput row slower than single offers (benchmarks/README.md, "Runs").
+     *
+     * @return true when at least one record was written and left the batch; false when the first pending record
+     *         needs the per-message path (a wrap, the ring full, or a type id or length to refuse).
+     */
+    private boolean offerRunUnsignalled(final ProducerBatch batch)
+    {
+        ensureOpen();
+        final DirectBuffer source = batch.buffer();
+        final int runOffset = batch.readOffset();
+        final int pendingLength = batch.pendingLength();
+        final int capacity = channel.capacity();
+        // the batch's pending records, bounds-checked once (their lengths are the batch's own, each record whole)
+        source.boundsCheck(runOffset, pendingLength);
+        final Object sourceObject = source.byteArray();
+        final long runAddress = source.addressOffset() + runOffset;
+        int runLength = 0;
+        while (runLength < pendingLength && runLength < capacity)
+        {
+            final long recordAddress = runAddress + runLength;
+            final int length = UnsafeApi.getInt(sourceObject, recordAddress + RecordDescriptor.LENGTH_OFFSET) -
+                RecordDescriptor.HEADER_LENGTH;
+            if (length < 0 || length > maxMessageLength ||
+                UnsafeApi.getInt(sourceObject, recordAddress + RecordDescriptor.TYPE_ID_OFFSET) < 1)
+            {
+                break; // refused by the per-message path once it is first
+            }
+            runLength += RecordDescriptor.alignedLength(length + RecordDescriptor.HEADER_LENGTH);
+        }
+        if (runLength == 0)
+        {
+            return false;
+        }
+        final int written;
+        writer.checkHeadCache();
+        try
+        {
+            written = spscWriter.writeRun(source, runOffset, runLength);
+        }
+        finally
+        {
+            writer.rememberHeadCache();
+        }
+        if (written == 0)
+        {
+            return false;
+        }
+        batch.offered(written);
+        heartbeat.onBusyOperation();
+        return true;
     }
 
     /** {@link #offer(int, DirectBuffer, int, int)} without the wake check of LAYOUT 9.2, which the caller makes. */

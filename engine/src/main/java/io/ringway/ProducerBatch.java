@@ -60,6 +60,7 @@ public final class ProducerBatch
         buffer.putInt(writeOffset + RecordDescriptor.TYPE_ID_OFFSET, typeId);
         buffer.putBytes(writeOffset + RecordDescriptor.HEADER_LENGTH, source, offset, length);
         writeOffset += RecordDescriptor.alignedLength(recordLength);
+        buffer.checkLimit(writeOffset); // whole aligned records: a run's bounds check covers them
         pending++;
         return this;
     }
@@ -93,11 +94,32 @@ public final class ProducerBatch
         return readOffset;
     }
 
+    /** @return the bytes of the pending records, from {@link #readOffset()}. */
+    int pendingLength()
+    {
+        return writeOffset - readOffset;
+    }
+
     /** The first pending record was offered: it leaves the batch. */
     void offeredFirst()
     {
-        readOffset += RecordDescriptor.alignedLength(buffer.getInt(readOffset + RecordDescriptor.LENGTH_OFFSET));
-        if (--pending == 0)
+        offered(RecordDescriptor.alignedLength(buffer.getInt(readOffset + RecordDescriptor.LENGTH_OFFSET)));
+    }
+
+    /**
+     * The pending records in the first {@code length} bytes were offered: they leave the batch.
+     *
+     * @param length bytes of whole records from {@link #readOffset()}.
+     */
+    void offered(final int length)
+    {
+        final int endOffset = readOffset + length;
+        while (readOffset < endOffset)
+        {
+            readOffset += RecordDescriptor.alignedLength(buffer.getInt(readOffset + RecordDescriptor.LENGTH_OFFSET));
+            pending--;
+        }
+        if (pending == 0)
         {
             reset();
         }

@@ -1,5 +1,6 @@
 package io.ringway;
 
+import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -80,5 +81,108 @@ final class SpscRingWriter extends RingWriter
             UnsafeApi.putLong(ringObject, ringAddress + writeIndex + alignedLength, 0L);
         }
         return writeIndex;
+    }
+
+    /**
+     * LAYOUT 6.1 "Runs": writes the longest prefix of the records in {@code source[offset, offset + runLength)} that
+     * fits at the tail before the end of the data area, with one claim (one tail store, one pre-zeroed next header)
+     * and one commit: everything but the first record's length is copied, then that length is stored (release). Until
+     * then the first header reads 0 (pre-zeroed by the claim before it), so no reader passes it.
+     *
+     * @param source    records in the format of LAYOUT 5, each checked by the caller (type id, length).
+     * @param offset    where the first record starts in {@code source}.
+     * @param runLength bytes of whole records from {@code offset}, a multiple of 8.
+     * @return bytes of whole records written: 0 when the first one does not fit before the end of the data area (it
+     *         needs the wrap of {@link #claim}) or the ring has no room for it.
+     */
+    int writeRun(final DirectBuffer source, final int offset, final int runLength)
+    {
+        // checked once here: every record read below lies in [offset, offset + runLength) (benchmarks/README.md,
+        // "Bounds checks", for why not per access)
+        source.boundsCheck(offset, runLength);
+        final Object sourceObject = source.byteArray();
+        final long sourceAddress = source.addressOffset() + offset;
+        final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
+        final int recordIndex = (int)tailPosition & mask;
+        final int toEndLength = capacity - recordIndex;
+        // the records that fit before the end of the data area (the one that would cross it needs the wrap of claim)
+        int length = prefixLength(sourceObject, sourceAddress, runLength, toEndLength);
+        // step 1 for those: 8 bytes stay free for the pre-zeroed next header; the head is loaded only when the cache
+        // is too old for them, and stored in the cache only when the run needed it (the cache an offer would leave)
+        final long headCachePosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
+        final boolean cacheTooOld = length + HEADER_LENGTH > availableLength(tailPosition, headCachePosition);
+        long freeLength = availableLength(tailPosition, headCachePosition) - HEADER_LENGTH;
+        long headPosition = headCachePosition;
+        if (cacheTooOld)
+        {
+            // SYNC POINT: pairs with the consumer's release store of headPosition in poll
+            headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+            freeLength = availableLength(tailPosition, headPosition) - HEADER_LENGTH;
+        }
+        if (length > freeLength)
+        {
+            length = prefixLength(sourceObject, sourceAddress, length, freeLength);
+        }
+        if (length == 0)
+        {
+            return 0; // the ring is full for the first record: its own claim counts the back-pressure
+        }
+        if (length + HEADER_LENGTH > availableLength(tailPosition, headCachePosition))
+        {
+            UnsafeApi.putLong(ringObject, headCachePositionAddress, headPosition);
+        }
+
+        // steps 3 and 5: records are multiples of 8, so a run short of the end leaves its next header inside
+        UnsafeApi.putLongRelease(ringObject, tailPositionAddress, tailPosition + length);
+        UnsafeApi.putLong(ringObject, ringAddress + (length == toEndLength ? 0 : recordIndex + length), 0L);
+
+        // steps 6 and 7 for the run: no negative length (the first header stays 0 until the commit); the records'
+        // headers and bodies as the batch holds them, without the bytes between a record's end and its aligned end
+        // (so that a run leaves the bytes that offers leave), in one copy per span of records with no such gap
+        final long recordAddress = ringAddress + recordIndex;
+        final int firstRecordLength = UnsafeApi.getInt(sourceObject, sourceAddress + LENGTH_OFFSET);
+        int spanStart = TYPE_ID_OFFSET;
+        int index = 0;
+        int recordLength = firstRecordLength;
+        while (true)
+        {
+            final int recordEnd = index + recordLength;
+            index += alignedLength(recordLength);
+            if (recordEnd != index || index == length)
+            {
+                UnsafeApi.copyMemory(sourceObject, sourceAddress + spanStart, ringObject, recordAddress + spanStart,
+                    recordEnd - spanStart);
+                if (index == length)
+                {
+                    break;
+                }
+                spanStart = index;
+            }
+            recordLength = UnsafeApi.getInt(sourceObject, sourceAddress + index + LENGTH_OFFSET);
+        }
+        // SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length
+        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, firstRecordLength);
+        return length;
+    }
+
+    /**
+     * @return the bytes of the first whole records at {@code sourceAddress} (in {@code sourceObject}, bounds-checked by
+     *         the caller for {@code length} bytes) that fit in {@code limit}.
+     */
+    private static int prefixLength(final Object sourceObject, final long sourceAddress, final int length,
+        final long limit)
+    {
+        int prefixLength = 0;
+        while (prefixLength < length)
+        {
+            final int nextLength = prefixLength +
+                alignedLength(UnsafeApi.getInt(sourceObject, sourceAddress + prefixLength + LENGTH_OFFSET));
+            if (nextLength > limit)
+            {
+                break;
+            }
+            prefixLength = nextLength;
+        }
+        return prefixLength;
     }
 }

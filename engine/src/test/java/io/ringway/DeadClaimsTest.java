@@ -389,6 +389,41 @@ class DeadClaimsTest
     }
 
     @Test
+    void shouldPadTheWholeRunOfAnSpscProducerThatDiedBeforeItsCommitAndDeliverNoneOfIt()
+    {
+        try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer first = channel.producer();
+            assertTrue(offer(first, 1));
+            // the state of a run of three 16-byte records (LAYOUT 6.1 "Runs") cut before its commit: the tail moved
+            // past the run, the later records' headers and bodies written, the first record's length still 0
+            final int runIndex = (int)channel.producerPosition();
+            moveTailWithoutWritingARecord(channel, 3 * 16);
+            for (int record = 0; record < 3; record++)
+            {
+                final int recordIndex = runIndex + record * 16;
+                channel.ringBuffer().putInt(recordIndex + RecordDescriptor.TYPE_ID_OFFSET, 1);
+                channel.ringBuffer().putLong(recordIndex + RecordDescriptor.HEADER_LENGTH, 100 + record);
+                if (record > 0)
+                {
+                    channel.ringBuffer().putInt(recordIndex + RecordDescriptor.LENGTH_OFFSET, 16);
+                }
+            }
+            first.close(); // stands for its death inside the run
+            assertEquals(1, poll(consumer));
+            assertEquals(0, poll(consumer), "stopped at the run's first header");
+
+            final Producer second = channel.producer();
+            assertEquals(1, channel.unblockedRecordCount(), "the run, padded whole");
+            assertTrue(offer(second, 2));
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(1L, 2L), received, "nothing of the uncommitted run is delivered");
+            assertEquals(channel.producerPosition(), consumer.position());
+        }
+    }
+
+    @Test
     void shouldPadAnSpscClaimWhoseLengthWasNeverWrittenAcrossTheWrap()
     {
         try (Channel channel = create(ChannelConfig.spsc(CAPACITY)))

@@ -1,6 +1,8 @@
 package io.ringway;
 
+import io.ringway.testing.ManualMonotonicClock;
 import io.ringway.testing.TempChannelDirectory;
+import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -9,16 +11,28 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.integers;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 /**
  * {@link Producer#offerBatch(ProducerBatch)}: the messages of a batch in order, the prefix that fits when the ring
- * fills, a refused message stopping the batch. Its one wake check is tested in {@link WakeupTest}.
+ * fills, a refused message stopping the batch, and on SPSC the runs of LAYOUT 6.1 (one claim and one commit for the
+ * records that fit before the end of the data area), which leave the bytes that offers of the same messages leave. Its
+ * one wake check is tested in {@link WakeupTest}; the repair after a producer that died inside a run in
+ * {@link DeadClaimsTest}. Replay the property with {@code -Dringway.property.seed=SEED} (printed at the start).
  */
 class ProducerBatchTest
 {
+    private static final int EXAMPLES = Integer.getInteger("ringway.property.examples", 200);
+    private static final long SEED = Long.getLong("ringway.property.seed", System.nanoTime());
+
     @RegisterExtension
     final TempChannelDirectory directory = new TempChannelDirectory("batch");
 
@@ -107,5 +121,136 @@ class ProducerBatchTest
             assertEquals(2, batch.pending(), "the refused message stays first in the batch");
             assertEquals(1, consumer.poll((typeId, buffer, index, length) -> { }, 10));
         }
+    }
+
+    @Test
+    void shouldLeaveTheBytesOfOffersWhenAnSpscBatchIsWrittenAsRuns()
+    {
+        final AtomicLong runs = new AtomicLong();
+        System.out.println("ProducerBatchTest runs seed=" + SEED);
+        qt().withExamples(EXAMPLES).withFixedSeed(SEED)
+            .forAll(integers().between(8, 12), longs().all())
+            .checkAssert((capacityShift, bytesSeed) ->
+            {
+                final long run = runs.incrementAndGet();
+                assertBatchesLeaveTheBytesOfOffers(1 << capacityShift, bytesSeed, run);
+            });
+    }
+
+    @Test
+    void shouldPreZeroIndexZeroWhenARunEndsExactlyAtTheEndOfTheDataArea()
+    {
+        try (Channel channel = Channel.create(directory.resolve("exact.ringway"), ChannelConfig.spsc(1 << 10)))
+        {
+            final Producer producer = channel.producer();
+            final Consumer consumer = channel.consumer();
+            final ProducerBatch batch = new ProducerBatch(0);
+            for (int i = 0; i < 15; i++) // 15 records of 64 bytes: 64 bytes before the end
+            {
+                batch.append(1, body, 0, 56);
+            }
+            assertEquals(15, producer.offerBatch(batch));
+            assertEquals(15, consumer.poll((typeId, buffer, index, length) -> { }, 100));
+            channel.ringBuffer().putLong(0, -1L); // a stale header of an older lap at index 0
+            batch.append(1, body, 0, 24).append(1, body, 0, 24); // 32 + 32 bytes: the run ends at the end
+            assertEquals(2, producer.offerBatch(batch));
+            assertEquals(0L, channel.ringBuffer().getLong(0), "the header after the run, at index 0, is pre-zeroed");
+            assertEquals(2, consumer.poll((typeId, buffer, index, length) -> { }, 100));
+            assertEquals(0, consumer.poll((typeId, buffer, index, length) -> { }, 100), "nothing read past the run");
+        }
+    }
+
+    /**
+     * Random messages (body lengths 0 to the maximum, random type ids, an invalid type id now and then) go to two SPSC
+     * channels of one capacity: as batches of random sizes to one, one offer at a time to the other, the consumers
+     * polling random amounts between batches. The data areas and the tail and head positions must stay equal byte for
+     * byte (the head caches too: a run stores a loaded head in the cache only when it needed it, as a claim does), and
+     * both consumers receive the same messages.
+     */
+    private void assertBatchesLeaveTheBytesOfOffers(final int capacity, final long bytesSeed, final long run)
+    {
+        final Random random = new Random(bytesSeed);
+        final ManualMonotonicClock clock = new ManualMonotonicClock();
+        final ChannelSettings settings = ChannelSettings.DEFAULT.withClock(clock);
+        try (Channel batched = Channel.create(directory.resolve("runs-" + run + ".ringway"),
+                ChannelConfig.spsc(capacity), settings);
+            Channel offered = Channel.create(directory.resolve("offers-" + run + ".ringway"),
+                ChannelConfig.spsc(capacity), settings))
+        {
+            final Producer batchProducer = batched.producer();
+            final Producer offerProducer = offered.producer();
+            final Consumer batchConsumer = batched.consumer();
+            final Consumer offerConsumer = offered.consumer();
+            final int max = batched.maxMessageLength();
+            final UnsafeBuffer source = new UnsafeBuffer(new byte[max]);
+            final ProducerBatch batch = new ProducerBatch(0);
+            final List<String> fromBatches = new ArrayList<>();
+            final List<String> fromOffers = new ArrayList<>();
+            for (int step = 0; step < 60; step++)
+            {
+                final String where = "seed=" + SEED + " capacity=" + capacity + " bytesSeed=" + bytesSeed +
+                    " step=" + step;
+                final int size = 1 + random.nextInt(12);
+                final int[] typeIds = new int[size];
+                final byte[][] bodies = new byte[size][];
+                for (int i = 0; i < size; i++)
+                {
+                    typeIds[i] = random.nextInt(40) == 0 ? 0 : 1 + random.nextInt(1000);
+                    bodies[i] = new byte[random.nextInt(4) == 0 ? max : random.nextInt(max + 1)];
+                    random.nextBytes(bodies[i]);
+                    source.putBytes(0, bodies[i]);
+                    batch.append(typeIds[i], source, 0, bodies[i].length);
+                }
+                int batchWritten;
+                try
+                {
+                    batchWritten = batchProducer.offerBatch(batch);
+                }
+                catch (final IllegalArgumentException refused)
+                {
+                    batchWritten = size - batch.pending();
+                    assertEquals(0, typeIds[batchWritten], where + ": refused " + refused.getMessage());
+                }
+                int offersWritten = 0;
+                while (offersWritten < size && typeIds[offersWritten] >= 1)
+                {
+                    source.putBytes(0, bodies[offersWritten]);
+                    if (!offerProducer.offer(typeIds[offersWritten], source, 0, bodies[offersWritten].length))
+                    {
+                        break;
+                    }
+                    offersWritten++;
+                }
+                assertEquals(offersWritten, batchWritten, where + ": messages written");
+                batch.reset();
+                final int limit = 1 + random.nextInt(2 * size);
+                if (random.nextInt(3) > 0) // else the ring fills further
+                {
+                    batchConsumer.poll((typeId, buffer, index, length) -> fromBatches.add(describe(typeId, buffer,
+                        index, length)), limit);
+                    offerConsumer.poll((typeId, buffer, index, length) -> fromOffers.add(describe(typeId, buffer,
+                        index, length)), limit);
+                }
+                assertEquals(offered.producerPosition(), batched.producerPosition(), where + ": tail");
+                assertEquals(offered.consumerPosition(), batched.consumerPosition(), where + ": head");
+                final int headCacheIndex = capacity + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET;
+                assertEquals(offered.ringBuffer().getLong(headCacheIndex), batched.ringBuffer().getLong(headCacheIndex),
+                    where + ": head cache");
+                assertEquals(fromOffers, fromBatches, where + ": messages delivered");
+                for (int index = 0; index < capacity; index += Long.BYTES)
+                {
+                    assertEquals(offered.ringBuffer().getLong(index), batched.ringBuffer().getLong(index),
+                        where + ": data area at index " + index);
+                }
+            }
+        }
+    }
+
+    private static String describe(final int typeId, final DirectBuffer buffer, final int index,
+        final int length)
+    {
+        final byte[] bytes = new byte[length];
+        buffer.getBytes(index, bytes);
+        return typeId + ":" + Arrays.toString(bytes);
     }
 }
