@@ -9,9 +9,10 @@
  *       polls batches of up to POLL_LIMIT
  *       until warmup + count messages arrived in order, writes "messages=.. bytes=.. nanos=.." of the timed ones
  *       (the clock runs from the first message after the warm-up to the last) to <out>, and deletes the channel.
- *   ringway_throughput produce <channel file> <warmup> <count> <length>
+ *   ringway_throughput [--batch N] produce <channel file> <warmup> <count> <length>
  *       offers warmup + count messages of length bytes whose first 8 bytes are the sequence, spinning while the ring
- *       is full.
+ *       is full; with --batch, N at a time with ringway_producer_offer_batch (one wake check per batch, LAYOUT 9.2;
+ *       on SPSC written as runs, LAYOUT 6.1 "Runs"), offering the rest of a batch again from where the ring filled.
  *
  * Both sides spin without a pause instruction, as the Java and Aeron rows do.
  */
@@ -21,12 +22,14 @@
 #include <stdlib.h>
 
 #define USAGE "ringway_throughput [--membarrier-wakeups] consume <channel file> <warmup> <count> <length> <out> | " \
-    "ringway_throughput produce <channel file> <warmup> <count> <length>"
+    "ringway_throughput [--batch N] produce <channel file> <warmup> <count> <length>"
 /* the same bytes as the Java row's channel (RingwayThroughput.CAPACITY) and the Aeron row's 4 MiB terms */
 #define CAPACITY (4 * 1024 * 1024)
 #define POLL_LIMIT 256
 #define MESSAGE_TYPE_ID 1
 #define MAX_LENGTH (64 * 1024)
+/* the largest --batch: the batch's bodies are one buffer of MAX_BATCH * length bytes */
+#define MAX_BATCH 4096
 
 typedef struct receiver_stct
 {
@@ -118,7 +121,45 @@ static int consume(const char *path, int64_t warmup, int64_t count, int32_t leng
     return fclose(out) == 0 ? 0 : 1;
 }
 
-static int produce(const char *path, int64_t total, int32_t length)
+/** Offers messages total..: batch_size at a time, each batch again from where the ring filled until all of it is in. */
+static void produce_batches(ringway_producer_t *producer, int64_t total, int32_t length, int32_t batch_size)
+{
+    uint8_t *bodies = calloc((size_t)batch_size, (size_t)length);
+    ringway_message_t *messages = calloc((size_t)batch_size, sizeof(ringway_message_t));
+    if (bodies == NULL || messages == NULL)
+    {
+        fprintf(stderr, "ringway_throughput: out of memory: field=--batch found=%d length=%d\n", (int)batch_size,
+            (int)length);
+        exit(1);
+    }
+    for (int32_t i = 0; i < batch_size; i++)
+    {
+        messages[i] = (ringway_message_t){
+            .type_id = MESSAGE_TYPE_ID, .body_length = length, .body = bodies + (size_t)i * (size_t)length };
+    }
+    for (int64_t sequence = 0; sequence < total; )
+    {
+        size_t count = 0;
+        for (; count < (size_t)batch_size && sequence < total; count++, sequence++)
+        {
+            memcpy(bodies + count * (size_t)length, &sequence, sizeof(sequence));
+        }
+        for (size_t offered = 0; offered < count; )
+        {
+            size_t written = 0;
+            const int result = ringway_producer_offer_batch(producer, messages + offered, count - offered, &written);
+            if (result < 0 && result != RINGWAY_E_RING_FULL)
+            {
+                fail("offer batch", result, ringway_producer_last_error(producer));
+            }
+            offered += written; /* ring full: spin on the rest */
+        }
+    }
+    free(messages);
+    free(bodies);
+}
+
+static int produce(const char *path, int64_t total, int32_t length, int32_t batch_size)
 {
     ringway_channel_t channel;
     ringway_producer_t producer;
@@ -133,7 +174,11 @@ static int produce(const char *path, int64_t total, int32_t length)
         fail("producer attach", result, ringway_producer_last_error(&producer));
     }
     static uint8_t body[MAX_LENGTH];
-    for (int64_t sequence = 0; sequence < total; sequence++)
+    if (batch_size > 0)
+    {
+        produce_batches(&producer, total, length, batch_size);
+    }
+    for (int64_t sequence = 0; batch_size == 0 && sequence < total; sequence++)
     {
         memcpy(body, &sequence, sizeof(sequence));
         while ((result = ringway_producer_offer(&producer, MESSAGE_TYPE_ID, body, length)) == RINGWAY_E_RING_FULL)
@@ -152,19 +197,53 @@ static int produce(const char *path, int64_t total, int32_t length)
 
 int main(int argc, char **argv)
 {
-    const bool membarrier_wakeups = argc > 1 && strcmp(argv[1], "--membarrier-wakeups") == 0;
-    if (membarrier_wakeups)
+    bool membarrier_wakeups = false;
+    long batch_size = 0; /* 0: one ringway_producer_offer a message */
+    const char *batch_text = NULL;
+    /* options come before the role; the role and its arguments follow them, the program name stays argument 0 */
+    while (argc > 1 && strncmp(argv[1], "--", 2) == 0)
     {
-        /* the role and its arguments follow the option; the program name stays argument 0 */
-        argv[1] = argv[0];
-        argv++;
-        argc--;
+        int option_length = 1;
+        if (strcmp(argv[1], "--membarrier-wakeups") == 0)
+        {
+            membarrier_wakeups = true;
+        }
+        else if (strcmp(argv[1], "--batch") == 0 && argc > 2)
+        {
+            batch_text = argv[2];
+            option_length = 2;
+        }
+        else
+        {
+            fprintf(stderr, "unknown option: field=option found=%s expected=--membarrier-wakeups or --batch N\n"
+                "usage: %s\n", argv[1], USAGE);
+            return 2;
+        }
+        argv[option_length] = argv[0];
+        argv += option_length;
+        argc -= option_length;
+    }
+    if (batch_text != NULL)
+    {
+        char *end = NULL;
+        batch_size = strtol(batch_text, &end, 10);
+        if (end == batch_text || *end != '\0' || batch_size < 1 || batch_size > MAX_BATCH)
+        {
+            fprintf(stderr, "invalid arguments: field=--batch found=%s expected=1 to %d\n", batch_text, MAX_BATCH);
+            return 2;
+        }
     }
     const bool is_consumer = argc == 7 && strcmp(argv[1], "consume") == 0;
     const bool is_producer = argc == 6 && strcmp(argv[1], "produce") == 0;
     if (!is_consumer && !is_producer)
     {
         fprintf(stderr, "usage: %s\n", USAGE);
+        return 2;
+    }
+    if (is_consumer && batch_text != NULL)
+    {
+        fprintf(stderr, "invalid arguments: field=--batch found=%s expected=none: the option is the producer's\n"
+            "usage: %s\n", batch_text, USAGE);
         return 2;
     }
     const int64_t warmup = strtoll(argv[3], NULL, 10);
@@ -178,5 +257,5 @@ int main(int argc, char **argv)
     }
     return is_consumer ? consume(argv[2], warmup, count, (int32_t)length, argv[6],
         membarrier_wakeups ? RINGWAY_CONSUMER_MEMBARRIER_WAKEUPS : 0) :
-        produce(argv[2], warmup + count, (int32_t)length);
+        produce(argv[2], warmup + count, (int32_t)length, (int32_t)batch_size);
 }

@@ -9,9 +9,11 @@
 //	    batches of up to pollLimit until
 //	    warmup + count messages arrived in order, writes "messages=.. bytes=.. nanos=.." of the timed ones (the clock
 //	    runs from the first message after the warm-up to the last) to <out>, and deletes the channel.
-//	throughput produce <channel file> <warmup> <count> <length>
+//	throughput [--batch N] produce <channel file> <warmup> <count> <length>
 //	    offers warmup + count messages of length bytes whose first 8 bytes are the sequence (little-endian),
-//	    spinning while the ring is full.
+//	    spinning while the ring is full. With --batch N (N >= 1) it appends N messages at a time to a Batch and
+//	    offers them with OfferBatch (on SPSC one claim and one commit per run of records, LAYOUT 6.1 "Runs", and one
+//	    wake check per call), offering the rest again while the ring is full.
 //
 // Both sides spin without yielding, as the Java, C and Aeron rows do.
 package main
@@ -33,11 +35,15 @@ const (
 	capacity  = 4 * 1024 * 1024
 	pollLimit = 256
 	typeID    = 1
-	usage     = "usage: throughput [--membarrier-wakeups] consume <channel file> <warmup> <count> <length> <out> | throughput produce <channel file> <warmup> <count> <length>"
+	usage     = "usage: throughput [--membarrier-wakeups] consume <channel file> <warmup> <count> <length> <out> | throughput [--batch N] produce <channel file> <warmup> <count> <length>"
 	// membarrierOption makes the consumer promise membarrier wakeups
 	membarrierOption = "--membarrier-wakeups"
-	maxLength        = 64 * 1024
-	sequenceLen      = 8
+	// batchOption makes the producer offer batches of N messages with OfferBatch
+	batchOption = "--batch"
+	// maxBatch bounds N: a batch of N messages of up to maxLength bytes is one buffer
+	maxBatch    = 1 << 16
+	maxLength   = 64 * 1024
+	sequenceLen = 8
 )
 
 func main() {
@@ -46,7 +52,22 @@ func main() {
 	if membarrier {
 		args = args[1:]
 	}
-	consume := len(args) == 6 && args[0] == "consume"
+	batchSize := 0 // 0: one Offer per message
+	if len(args) > 0 && args[0] == batchOption {
+		text := ""
+		if len(args) > 1 {
+			text = args[1]
+		}
+		size, err := strconv.Atoi(text)
+		if err != nil || size < 1 || size > maxBatch {
+			fmt.Fprintf(os.Stderr, "invalid arguments: field=%s found=%q expected=1 to %d (messages per OfferBatch)\n",
+				batchOption, text, maxBatch)
+			os.Exit(2)
+		}
+		batchSize = size
+		args = args[min(2, len(args)):]
+	}
+	consume := len(args) == 6 && args[0] == "consume" && batchSize == 0 // batches are the producer's
 	produce := len(args) == 5 && args[0] == "produce"
 	if !consume && !produce {
 		fmt.Fprintln(os.Stderr, usage)
@@ -68,7 +89,7 @@ func main() {
 	if consume {
 		err = runConsumer(args[1], warmup, count, length, args[5], membarrier)
 	} else {
-		err = runProducer(args[1], warmup+count, length)
+		err = runProducer(args[1], warmup+count, length, batchSize)
 	}
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "throughput: %v\n", err)
@@ -132,7 +153,7 @@ func runConsumer(path string, warmup, count int64, length int, out string, memba
 	return os.WriteFile(out, []byte(result), 0o600)
 }
 
-func runProducer(path string, total int64, length int) error {
+func runProducer(path string, total int64, length int, batchSize int) error {
 	channel, err := ringway.Open(path, ringway.OpenOptions{ExpectedKind: ringway.SPSC})
 	if err != nil {
 		return err
@@ -143,6 +164,9 @@ func runProducer(path string, total int64, length int) error {
 		return err
 	}
 	defer producer.Close()
+	if batchSize > 0 {
+		return produceBatches(producer, total, length, batchSize)
+	}
 	body := make([]byte, length)
 	for sequence := int64(0); sequence < total; sequence++ {
 		binary.LittleEndian.PutUint64(body, uint64(sequence))
@@ -152,6 +176,29 @@ func runProducer(path string, total int64, length int) error {
 				break
 			}
 			if !errors.Is(err, ringway.ErrRingFull) {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// produceBatches offers the messages batchSize at a time with OfferBatch; when the ring fills, what it did not take
+// stays pending in the batch and is offered again.
+func produceBatches(producer *ringway.Producer, total int64, length int, batchSize int) error {
+	body := make([]byte, length)
+	batch := ringway.NewBatch(batchSize * ringway.RecordLength(length))
+	for sequence := int64(0); sequence < total; {
+		batch.Reset()
+		for i := 0; i < batchSize && sequence < total; i++ {
+			binary.LittleEndian.PutUint64(body, uint64(sequence))
+			if err := batch.Append(typeID, body); err != nil {
+				return err
+			}
+			sequence++
+		}
+		for batch.Pending() > 0 {
+			if _, err := producer.OfferBatch(batch); err != nil && !errors.Is(err, ringway.ErrRingFull) {
 				return err
 			}
 		}

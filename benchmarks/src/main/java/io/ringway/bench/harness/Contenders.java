@@ -174,42 +174,60 @@ public final class Contenders
     /** Round-trip latency rows, in the order they run within a round: back to back, then at fixed rates. */
     public static final List<Contender> LATENCY = latencyRows();
 
+    /** The one-way row of the Java engine: RingwayThroughput on both sides. */
+    public static final String RINGWAY_JAVA_JAVA_ONE_WAY = "Ringway Java->Java";
+
+    /** Messages per offerBatch in the batched Ringway throughput rows. */
+    public static final int THROUGHPUT_BATCH = 32;
+
+    /** The suffix of the batched one-way rows: the producer offers batches (on SPSC, runs: LAYOUT 6.1 "Runs"). */
+    public static final String BATCH_SUFFIX = ", batch " + THROUGHPUT_BATCH;
+
+    /** How the batched rows' producers write: said in their setup column. */
+    private static final String BATCH_SETUP = " (one claim, one commit and one wake check per run of records, " +
+        "docs/LAYOUT.md 6.1 \"Runs\")";
+
     /** What the name of a one-way row whose consumer promises membarrier wakeups ends with. */
     public static final String MEMBARRIER_WAKEUPS_SUFFIX = ", membarrier wakeups";
     /** The option of the C and Go one-way programs that makes their consumer promise membarrier wakeups. */
     private static final String MEMBARRIER_WAKEUPS_OPTION = "--membarrier-wakeups";
     /** The one-way Ringway row whose consumer promises membarrier wakeups (docs/LAYOUT.md 9.8). */
-    public static final String RINGWAY_MEMBARRIER_WAKEUPS = "Ringway Java->Java" + MEMBARRIER_WAKEUPS_SUFFIX;
+    public static final String RINGWAY_MEMBARRIER_WAKEUPS = RINGWAY_JAVA_JAVA_ONE_WAY + MEMBARRIER_WAKEUPS_SUFFIX;
 
     /** The one-way row of the C header: benchmarks/c/ringway_throughput.c, the same contract as the Java programs. */
     public static final String RINGWAY_C_C_ONE_WAY = "Ringway C->C";
     /** The one-way row of the Go package: benchmarks/go/throughput, pure Go on the mapping, the same contract. */
     public static final String RINGWAY_GO_GO_ONE_WAY = "Ringway Go->Go";
 
-    /** Messages per offerBatch in the batched Ringway throughput row. */
-    public static final int THROUGHPUT_BATCH = 32;
 
     /** One-way cross-process throughput rows. */
     public static final List<Contender> THROUGHPUT = List.of(
-        Contender.measured("Ringway Java->Java", Kind.RINGWAY,
+        Contender.measured(RINGWAY_JAVA_JAVA_ONE_WAY, Kind.RINGWAY,
             "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +
             RingwayThroughput.POLL_LIMIT + ")",
             r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
             r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"))),
-        Contender.measured("Ringway Java->Java, batch " + THROUGHPUT_BATCH, Kind.RINGWAY,
+        Contender.measured(RINGWAY_JAVA_JAVA_ONE_WAY + BATCH_SUFFIX, Kind.RINGWAY,
             "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offerBatch of " + THROUGHPUT_BATCH +
-            " (one wake check per batch) / poll(" + RingwayThroughput.POLL_LIMIT + ")",
+            BATCH_SETUP + " / poll(" + RingwayThroughput.POLL_LIMIT + ")",
             r -> r.java(RingwayThroughput.class, "consume", r.file("throughput.ringway")),
             r -> r.java(RingwayThroughput.class, "produce", r.file("throughput.ringway"),
                 RingwayThroughput.BATCH_OPTION, Integer.toString(THROUGHPUT_BATCH))),
         nativeOneWay(RINGWAY_C_C_ONE_WAY, "ringway_throughput", "C producer and consumer (ringway.h, gcc -O2)",
-            "ringway_producer_offer / ringway_consumer_poll", false),
-        nativeOneWay(RINGWAY_GO_GO_ONE_WAY, "ringway_throughput_go",
-            "Go producer and consumer (go-interop in pure Go, no cgo)", "Producer.Offer / Consumer.Poll", false),
+            "ringway_producer_offer", "ringway_producer_offer_batch", "ringway_consumer_poll", Variant.OFFER),
         nativeOneWay(RINGWAY_C_C_ONE_WAY, "ringway_throughput", "C producer and consumer (ringway.h, gcc -O2)",
-            "ringway_producer_offer / ringway_consumer_poll", true),
+            "ringway_producer_offer", "ringway_producer_offer_batch", "ringway_consumer_poll", Variant.BATCH),
         nativeOneWay(RINGWAY_GO_GO_ONE_WAY, "ringway_throughput_go",
-            "Go producer and consumer (go-interop in pure Go, no cgo)", "Producer.Offer / Consumer.Poll", true),
+            "Go producer and consumer (go-interop in pure Go, no cgo)", "Producer.Offer", "Producer.OfferBatch",
+            "Consumer.Poll", Variant.OFFER),
+        nativeOneWay(RINGWAY_GO_GO_ONE_WAY, "ringway_throughput_go",
+            "Go producer and consumer (go-interop in pure Go, no cgo)", "Producer.Offer", "Producer.OfferBatch",
+            "Consumer.Poll", Variant.BATCH),
+        nativeOneWay(RINGWAY_C_C_ONE_WAY, "ringway_throughput", "C producer and consumer (ringway.h, gcc -O2)",
+            "ringway_producer_offer", "ringway_producer_offer_batch", "ringway_consumer_poll", Variant.MEMBARRIER),
+        nativeOneWay(RINGWAY_GO_GO_ONE_WAY, "ringway_throughput_go",
+            "Go producer and consumer (go-interop in pure Go, no cgo)", "Producer.Offer", "Producer.OfferBatch",
+            "Consumer.Poll", Variant.MEMBARRIER),
         Contender.measured(RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
             "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer / poll(" +
             RingwayThroughput.POLL_LIMIT + "), the consumer promising membarrier wakeups (docs/LAYOUT.md 9.8: " +
@@ -222,27 +240,53 @@ public final class Contenders
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
             r -> r.java(AeronThroughput.class, "produce", r.file("aeron"))));
 
+    /** The three kinds of one-way row a C or Go program makes. */
+    private enum Variant
+    {
+        /** One offer per message, the default consumer. */
+        OFFER,
+        /** Batches of {@link #THROUGHPUT_BATCH} messages, the default consumer. */
+        BATCH,
+        /** One offer per message, the consumer promising membarrier wakeups. */
+        MEMBARRIER
+    }
+
     /**
      * A one-way row of a C or Go program with the contract of {@code ThroughputArgs} (benchmarks/c/ringway_throughput.c,
      * benchmarks/go/throughput): one SPSC channel of the Java row's size, polled in batches of the Java row's limit.
+     * The programs take {@code --batch N} before the producer's role and {@code --membarrier-wakeups} before the
+     * consumer's.
      *
-     * @param name       the row's name without the membarrier suffix.
-     * @param program    the built program in the C programs' directory.
-     * @param sides      who produces and consumes.
-     * @param calls      the offer and poll calls.
-     * @param membarrier whether the consumer promises membarrier wakeups (the row's name then has the suffix).
+     * @param name    the row's name without a suffix.
+     * @param program the built program in the C programs' directory.
+     * @param sides   who produces and consumes.
+     * @param offer   the call that offers one message.
+     * @param batch   the call that offers a batch.
+     * @param poll    the call that polls.
+     * @param variant which row.
      */
     private static Contender nativeOneWay(final String name, final String program, final String sides,
-        final String calls, final boolean membarrier)
+        final String offer, final String batch, final String poll, final Variant variant)
     {
         final String file = program + ".ringway";
-        return Contender.measured(membarrier ? name + MEMBARRIER_WAKEUPS_SUFFIX : name, Kind.RINGWAY,
-            sides + ", one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, " + calls + "(" +
-                RingwayThroughput.POLL_LIMIT + ")" + (membarrier ? ", the consumer promising membarrier wakeups " +
-                "(docs/LAYOUT.md 9.8: no full fence in the producer's wake check)" : ""),
-            r -> membarrier ? r.c(program, MEMBARRIER_WAKEUPS_OPTION, "consume", r.file(file)) :
-                r.c(program, "consume", r.file(file)),
-            r -> r.c(program, "produce", r.file(file)));
+        final String capacity = "one SPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, ";
+        final String pollLimit = poll + "(" + RingwayThroughput.POLL_LIMIT + ")";
+        return switch (variant)
+        {
+            case OFFER -> Contender.measured(name, Kind.RINGWAY, sides + ", " + capacity + offer + " / " + pollLimit,
+                r -> r.c(program, "consume", r.file(file)),
+                r -> r.c(program, "produce", r.file(file)));
+            case BATCH -> Contender.measured(name + BATCH_SUFFIX, Kind.RINGWAY,
+                sides + ", " + capacity + batch + " of " + THROUGHPUT_BATCH + BATCH_SETUP + " / " + pollLimit,
+                r -> r.c(program, "consume", r.file(file)),
+                r -> r.c(program, RingwayThroughput.BATCH_OPTION, Integer.toString(THROUGHPUT_BATCH), "produce",
+                    r.file(file)));
+            case MEMBARRIER -> Contender.measured(name + MEMBARRIER_WAKEUPS_SUFFIX, Kind.RINGWAY,
+                sides + ", " + capacity + offer + " / " + pollLimit + ", the consumer promising membarrier wakeups " +
+                    "(docs/LAYOUT.md 9.8: no full fence in the producer's wake check)",
+                r -> r.c(program, MEMBARRIER_WAKEUPS_OPTION, "consume", r.file(file)),
+                r -> r.c(program, "produce", r.file(file)));
+        };
     }
 
     /** Names of the many-producer throughput rows start with this; they have a table of their own. */

@@ -214,30 +214,30 @@ final class GoalReport
             "the back-to-back rows; the fixed-rate rows' p99 against Aeron at the same rate are in their table"));
         goals.add(singleThreadGoal());
         final List<Check> oneWay = new ArrayList<>();
+        final List<String> offerOneWay = new ArrayList<>();
         final List<String> membarrierOneWay = new ArrayList<>();
         for (final int length : Contenders.THROUGHPUT_LENGTHS)
         {
             final Series aeron = find(throughput, ThroughputSuite.rowName(Contenders.AERON_IPC, length));
-            oneWay.add(new Check(length + " B", ratio(
-                find(throughput, ThroughputSuite.rowName("Ringway Java->Java", length)), aeron,
-                ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
-            membarrierOneWay.add(length + " B " + format(ratio(
-                find(throughput, ThroughputSuite.rowName(Contenders.RINGWAY_MEMBARRIER_WAKEUPS, length)), aeron,
-                ThroughputSuite.MESSAGES_PER_SECOND)));
-            for (final String row : List.of(Contenders.RINGWAY_C_C_ONE_WAY, Contenders.RINGWAY_GO_GO_ONE_WAY))
+            for (final String row : List.of(Contenders.RINGWAY_JAVA_JAVA_ONE_WAY, Contenders.RINGWAY_C_C_ONE_WAY,
+                Contenders.RINGWAY_GO_GO_ONE_WAY))
             {
                 final String label = language(row) + " " + length + " B";
-                oneWay.add(new Check(label, ratio(find(throughput, ThroughputSuite.rowName(row, length)), aeron,
-                    ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
-                membarrierOneWay.add(label + " " + format(ratio(find(throughput,
-                    ThroughputSuite.rowName(row + Contenders.MEMBARRIER_WAKEUPS_SUFFIX, length)), aeron,
-                    ThroughputSuite.MESSAGES_PER_SECOND)));
+                oneWay.add(new Check(label, oneWayRatio(row + Contenders.BATCH_SUFFIX, length, aeron), 1.0, false));
+                offerOneWay.add(label + " " + format(oneWayRatio(row, length, aeron)));
+                membarrierOneWay.add(label + " " +
+                    format(oneWayRatio(row + Contenders.MEMBARRIER_WAKEUPS_SUFFIX, length, aeron)));
             }
         }
-        goals.add(new Goal("One-way throughput >= Aeron IPC at 32 B, 64 B, 256 B and 4 KiB (Ringway / Aeron msgs/s)",
-            "one-way throughput vs Aeron", oneWay, "Java producer and consumer (C: " + Contenders.RINGWAY_C_C_ONE_WAY +
-            ", Go: " + Contenders.RINGWAY_GO_GO_ONE_WAY + "), default consumer; with a consumer " +
-            "promising membarrier wakeups (opt-in, docs/WAITING.md): " + String.join(", ", membarrierOneWay)));
+        goals.add(new Goal("One-way throughput >= Aeron IPC at 32 B, 64 B, 256 B and 4 KiB, with a batched producer " +
+            "API, in Java, C and Go (Ringway / Aeron msgs/s)", "one-way throughput vs Aeron", oneWay,
+            "batched producers (the rows '" + Contenders.RINGWAY_JAVA_JAVA_ONE_WAY + Contenders.BATCH_SUFFIX + "', '" +
+            Contenders.RINGWAY_C_C_ONE_WAY + Contenders.BATCH_SUFFIX + "', '" + Contenders.RINGWAY_GO_GO_ONE_WAY +
+            Contenders.BATCH_SUFFIX + "': offerBatch of " + Contenders.THROUGHPUT_BATCH + ", on SPSC one claim " +
+            "and one commit per run of records, docs/LAYOUT.md 6.1), the default consumer, against Aeron's " +
+            "exclusive publication offering one message at a time; one offer per message: " +
+            String.join(", ", offerOneWay) + "; one offer per message to a consumer promising membarrier wakeups " +
+            "(opt-in, docs/WAITING.md): " + String.join(", ", membarrierOneWay)));
         final List<Check> manyProducers = new ArrayList<>();
         final List<String> membarrierManyProducers = new ArrayList<>();
         for (final int producers : Contenders.MPSC_PRODUCERS)
@@ -338,6 +338,11 @@ final class GoalReport
                 (rows.isEmpty() ? "-" : rows));
         }
         return String.join("; ", parts);
+    }
+
+    private OptionalDouble oneWayRatio(final String row, final int length, final Series aeron)
+    {
+        return ratio(find(throughput, ThroughputSuite.rowName(row, length)), aeron, ThroughputSuite.MESSAGES_PER_SECOND);
     }
 
     /** @return the language of a one-way row named "Ringway X->X": "X". */
