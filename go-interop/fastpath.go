@@ -578,9 +578,9 @@ func (p *Producer) abort(bodyIndex int) error {
 }
 
 // offerBatch offers the batch's pending records in order until one is refused, and returns the length of the
-// records offered, their count and the refusal; on SPSC in runs (offerRunUnsignalled). The wake check of LAYOUT 9.2
-// is made once, after the last commit (LAYOUT 9.2, "Batches"), also when a record was refused after others were
-// written.
+// records offered, their count and the refusal; in runs where they fit (offerRunUnsignalled). The wake check of
+// LAYOUT 9.2 is made once, after the last commit (LAYOUT 9.2, "Batches"), also when a record was refused after others
+// were written.
 func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 	offset, offered, err := p.offerBatchUnsignalled(pending)
 	if offered > 0 {
@@ -594,15 +594,13 @@ func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 func (p *Producer) offerBatchUnsignalled(pending []byte) (int, int, error) {
 	offset, offered := 0, 0
 	for offset < len(pending) {
-		if !p.ring.mpsc {
-			// LAYOUT 6.1 "Runs": the records that fit before the end of the data area, one claim and one commit
-			if runLength, runCount := p.offerRunUnsignalled(pending[offset:]); runCount > 0 {
-				offset += runLength
-				offered += runCount
-				continue
-			}
+		// LAYOUT 6.1 and 6.2 "Runs": the records that fit before the end of the data area, one claim and one commit
+		if runLength, runCount := p.offerRunUnsignalled(pending[offset:]); runCount > 0 {
+			offset += runLength
+			offered += runCount
+			continue
 		}
-		// MPSC, or an SPSC record that needs the wrap, finds the ring full or is refused: that one record alone
+		// a record that needs the wrap, finds the ring full or is refused: that one record alone
 		// the batch is Go memory, written by Batch.Append; check it anyway before trusting a length from it
 		if len(pending)-offset < layout.RecordHeaderLength {
 			return offset, offered, detailError(CodeInvalidArgument, "(batch)", "length",
@@ -626,52 +624,112 @@ func (p *Producer) offerBatchUnsignalled(pending []byte) (int, int, error) {
 	return offset, offered, nil
 }
 
-// offerRunUnsignalled writes, on SPSC, the longest prefix of the batch records in pending that are valid and fit at
-// the tail before the end of the data area as one run (LAYOUT 6.1 "Runs"; Java's SpscRingWriter.writeRun): one
-// claim (one store of tailPosition, one pre-zeroed next header), the records copied without the first length, then
-// one commit, the release store of that length (releaseStoreInt32, as every commit of a batch: the caller fences
-// before its wake check). It returns the length and the count of the records written: 0, 0 when the first record
-// is for the per-message path (it needs the wrap, the ring is full for it, it is refused, or the tail is corrupt).
+// offerRunUnsignalled writes the longest prefix of the batch records in pending that are valid and fit at the tail
+// before the end of the data area as one run (LAYOUT 6.1 and 6.2 "Runs"; Java's RingWriter.writeRun): one claim
+// (claimRunSPSC or claimRunMPSC), the records copied without the first length, then one commit, the release store of
+// that length (releaseStoreInt32, as every commit of a batch: the caller fences before its wake check). On MPSC the
+// run is one claim between the claim floor's steps 0 and 5 (6.2), as an offer is. It returns the length and the count
+// of the records written: 0, 0 when the first record is for the per-message path (it needs the wrap, the ring is
+// full for it, it is refused, or the tail is corrupt).
 func (p *Producer) offerRunUnsignalled(pending []byte) (int, int) {
+	r := &p.ring
+	p.beforeClaim()
+	var recordIndex int32
+	var runLength, runCount int
+	if r.mpsc {
+		recordIndex, runLength, runCount = p.claimRunMPSC(pending)
+	} else {
+		recordIndex, runLength, runCount = p.claimRunSPSC(pending)
+	}
+	if runCount > 0 {
+		r.copyRun(recordIndex, pending[:runLength])
+		firstRecordLength := int32(binary.LittleEndian.Uint32(pending[layout.RecordLengthOffset:]))
+		// SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length in poll
+		releaseStoreInt32(r.recordLength(recordIndex), firstRecordLength)
+		p.heartbeat.onBusy()
+	}
+	p.afterClaim()
+	return runLength, runCount
+}
+
+// claimRunSPSC is the claim of a run on SPSC (LAYOUT 6.1 "Runs", steps 1 and 2; Java's SpscRingWriter.writeRun): one
+// store of tailPosition and one pre-zeroed next header. No negative length: the first header reads the 0 that the
+// claim before this one stored until the commit. It returns the run's index, length and count (0 records: none).
+func (p *Producer) claimRunSPSC(pending []byte) (int32, int, int) {
 	r := &p.ring
 	// step 1 for the run, as claimSPSC: only this producer writes tailPosition and headCachePosition
 	headPosition := r.checkedHeadCache(*r.headCachePosition())
 	tailPosition := *r.tailPosition()
 	if tailPosition&(layout.RecordAlignment-1) != 0 {
-		return 0, 0 // claimCorruptTail: the per-message path reports it
+		return 0, 0, 0 // claimCorruptTail: the per-message path reports it
 	}
 	recordIndex := int32(tailPosition & int64(r.capacity-1))
-	toEndLength := int(r.capacity - recordIndex)
 	// 8 bytes stay free for the pre-zeroed next header
-	freeLength := int(r.availableLength(tailPosition, headPosition)) - layout.RecordHeaderLength
-	runLength, runCount := p.runPrefix(pending, 0, 0, min(freeLength, toEndLength))
-	if nextLength := p.runRecordLength(pending[runLength:]); nextLength > 0 && runLength+nextLength <= toEndLength {
-		// the cached head is too old for the next record, which would end before the end of the data area
-		// SYNC POINT: pairs with the consumer's release store of headPosition in poll
-		headPosition = atomic.LoadInt64(r.headPosition())
-		freeLength = int(r.availableLength(tailPosition, headPosition)) - layout.RecordHeaderLength
-		if runLength+nextLength <= freeLength {
-			// stored when it lets that record in, as step 1 stores it for a claim that then succeeds: the trailer
-			// holds what offers of the same records would leave
-			r.storeHeadCache(headPosition, false)
-			runLength, runCount = p.runPrefix(pending, runLength, runCount, min(freeLength, toEndLength))
-		}
-	}
+	runLength, runCount, _ := p.pickRun(pending, tailPosition, headPosition, int(r.capacity-recordIndex),
+		layout.RecordHeaderLength)
 	if runCount == 0 {
-		return 0, 0
+		return 0, 0, 0
 	}
-
 	// steps 3 and 5 of the claim, plain (LAYOUT 6.1 "SPSC relaxations"): records are multiples of 8, so a run short
 	// of the end leaves its next header inside the data area; one that ends at the end pre-zeroes index 0
 	*r.tailPosition() = tailPosition + int64(runLength)
 	r.zeroRecordHeaderPlain((recordIndex + int32(runLength)) & (r.capacity - 1))
-	// no negative length: the first header reads the 0 that the claim before this one stored until the commit
-	r.copyRun(recordIndex, pending[:runLength])
-	firstRecordLength := int32(binary.LittleEndian.Uint32(pending[layout.RecordLengthOffset:]))
-	// SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length in poll
-	releaseStoreInt32(r.recordLength(recordIndex), firstRecordLength)
-	p.heartbeat.onBusy()
-	return runLength, runCount
+	return recordIndex, runLength, runCount
+}
+
+// claimRunMPSC is the claim of a run on MPSC (LAYOUT 6.2 "Runs", steps 1 and 2; Java's MpscRingWriter.writeRun), safe
+// against other producers in any goroutine or process: one CAS of tailPosition, then the negative length of the
+// whole run, so that the consumer stops at it and its unblock rule (7.1) treats the run as one claim. It returns
+// the run's index, length and count (0 records: none).
+func (p *Producer) claimRunMPSC(pending []byte) (int32, int, int) {
+	r := &p.ring
+	// step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition
+	headPosition := r.checkedHeadCache(atomic.LoadInt64(r.headCachePosition()))
+	for {
+		// step 2.1 for the run; SYNC POINT: pairs with the CAS of tailPosition by other producers
+		tailPosition := atomic.LoadInt64(r.tailPosition())
+		if tailPosition&(layout.RecordAlignment-1) != 0 {
+			return 0, 0, 0 // claimCorruptTail: the per-message path reports it
+		}
+		recordIndex := int32(tailPosition & int64(r.capacity-1))
+		var runLength, runCount int
+		runLength, runCount, headPosition = p.pickRun(pending, tailPosition, headPosition,
+			int(r.capacity-recordIndex), 0)
+		if runCount == 0 {
+			return 0, 0, 0
+		}
+		// step 2.4; SYNC POINT: pairs with other producers' and the consumer's acquire loads of tailPosition
+		if atomic.CompareAndSwapInt64(r.tailPosition(), tailPosition, tailPosition+int64(runLength)) {
+			// step 2 of the run (step 4 for a record): "store length = -runLength (release); release fence": the
+			// records' stores stay after it (SYNC POINT: pairs with the MPSC consumer's unblock scan, LAYOUT 7.1)
+			releaseStoreThenFence(r.recordLength(recordIndex), -int32(runLength))
+			return recordIndex, runLength, runCount
+		}
+		// another producer moved the tail: the run is picked again, since the room and the end have changed
+	}
+}
+
+// pickRun picks a run's records (LAYOUT 6.1 and 6.2 "Runs", step 1): the longest prefix of the valid records in
+// pending that ends before the end of the data area (toEndLength bytes from tailPosition) and leaves reservedLength
+// bytes free (SPSC keeps 8) by headPosition, the cached head. When the cache cuts the run short of a record that
+// would end before the end of the data area, it loads the head (acquire) and stores it as the head cache (release on
+// MPSC) only when it lets that record in, as a claim stores it when it then succeeds: the trailer then holds what
+// offers of the same records would leave. It returns the run's length and count, and the head position it used last.
+func (p *Producer) pickRun(pending []byte, tailPosition, headPosition int64,
+	toEndLength, reservedLength int) (int, int, int64) {
+	r := &p.ring
+	freeLength := int(r.availableLength(tailPosition, headPosition)) - reservedLength
+	runLength, runCount := p.runPrefix(pending, 0, 0, min(freeLength, toEndLength))
+	if nextLength := p.runRecordLength(pending[runLength:]); nextLength > 0 && runLength+nextLength <= toEndLength {
+		// SYNC POINT: pairs with the consumer's release store of headPosition in poll
+		headPosition = atomic.LoadInt64(r.headPosition())
+		freeLength = int(r.availableLength(tailPosition, headPosition)) - reservedLength
+		if runLength+nextLength <= freeLength {
+			r.storeHeadCache(headPosition, r.mpsc)
+			runLength, runCount = p.runPrefix(pending, runLength, runCount, min(freeLength, toEndLength))
+		}
+	}
+	return runLength, runCount, headPosition
 }
 
 // runPrefix extends a run of runCount records in the first runLength bytes of pending with the records that follow
@@ -704,9 +762,9 @@ func (p *Producer) runRecordLength(records []byte) int {
 	return layout.AlignedLength(recordLength)
 }
 
-// copyRun copies the batch records of a run (LAYOUT 6.1 "Runs", step 3) to the ring at index: the first record's
-// typeId and body, every later record's header and body, and never the bytes between a record's end and its aligned
-// end, which keep what the ring held there, as after offers. Records with no such gap are copied together.
+// copyRun copies the batch records of a run (LAYOUT 6.1 and 6.2 "Runs", step 3) to the ring at index: the first
+// record's typeId and body, every later record's header and body, and never the bytes between a record's end and its
+// aligned end, which keep what the ring held there, as after offers. Records with no such gap are copied together.
 func (r *ring) copyRun(index int32, records []byte) {
 	fromOffset := layout.RecordTypeIDOffset // the first record's length is the commit
 	for offset := 0; offset < len(records); {

@@ -5,12 +5,14 @@ package ringway
 import (
 	"bufio"
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"strings"
 	"sync/atomic"
 	"syscall"
@@ -51,6 +53,14 @@ const (
 	helperCommittedLine       = "committed"
 	// lateBody is the body of the message the helper commits late.
 	lateBody = "committed late.."
+	// helperRoleRunCut attaches an MPSC producer and offers a batch of runCutRecords records of claimedTypeID as one
+	// run (LAYOUT 6.2 "Runs") whose last body lies on a page it may not read: the copy faults after the claim and the
+	// negative length, before the commit, and the helper waits to be killed with the run cut there.
+	helperRoleRunCut = "run-cut"
+	// runCutRecords and runCutBodyLength: records of 15 bytes, 16 aligned, so that the run copies each record alone
+	// and writes the second one whole before the third faults.
+	runCutRecords    = 3
+	runCutBodyLength = 7
 )
 
 func init() {
@@ -150,6 +160,11 @@ func runHelper(role string, path string) int {
 		}
 		fmt.Println(helperCommittedLine)
 		return 0
+	case helperRoleRunCut:
+		if err := offerRunCutByFault(producer); err != nil {
+			fmt.Fprintln(os.Stderr, "helper:", err)
+			return 1
+		}
 	default:
 		fmt.Fprintln(os.Stderr, "helper: unknown role", role)
 		return 2
@@ -158,6 +173,41 @@ func runHelper(role string, path string) int {
 	for {
 		time.Sleep(time.Hour) // until SIGKILL
 	}
+}
+
+// offerRunCutByFault is helperRoleRunCut's batch: runCutRecords records whose last body starts a page mapped with no
+// access. OfferBatch reads only the records' headers before it claims the run, then faults in the copy; the fault is
+// recovered here (debug.SetPanicOnFault), leaving the run claimed and never committed, as a producer killed there would.
+func offerRunCutByFault(producer *Producer) error {
+	pageLength := os.Getpagesize()
+	mapped, err := syscall.Mmap(-1, 0, 2*pageLength, syscall.PROT_READ|syscall.PROT_WRITE,
+		syscall.MAP_PRIVATE|syscall.MAP_ANON)
+	if err != nil {
+		return err
+	}
+	recordLength := layout.RecordHeaderLength + runCutBodyLength
+	alignedLength := layout.AlignedLength(recordLength)
+	records := mapped[pageLength-(runCutRecords-1)*alignedLength-layout.RecordHeaderLength:]
+	for record := range runCutRecords {
+		header := records[record*alignedLength:]
+		binary.LittleEndian.PutUint32(header[layout.RecordLengthOffset:], uint32(recordLength))
+		binary.LittleEndian.PutUint32(header[layout.RecordTypeIDOffset:], claimedTypeID)
+		copy(header[layout.RecordHeaderLength:recordLength], "cut run")
+	}
+	if err := syscall.Mprotect(mapped[pageLength:], syscall.PROT_NONE); err != nil {
+		return err
+	}
+	batch := &Batch{buffer: records[:runCutRecords*alignedLength], pending: runCutRecords}
+	faulted := func() (faulted bool) {
+		defer debug.SetPanicOnFault(debug.SetPanicOnFault(true))
+		defer func() { faulted = recover() != nil }()
+		_, err = producer.OfferBatch(batch)
+		return false
+	}()
+	if !faulted {
+		return fmt.Errorf("OfferBatch of a run whose last body cannot be read returned %v without a fault", err)
+	}
+	return nil
 }
 
 // leaderHasExited tells whether /proc/self/stat, the thread-group leader's, shows the state Z.
@@ -477,6 +527,123 @@ func TestShouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextM
 		t.Fatalf("the next message's header ends the claim: got %v, unblocked %d, head %d, tail %d", got,
 			ch.UnblockedRecordCount(), ch.ConsumerPosition(), ch.ProducerPosition())
 	}
+}
+
+// cutRunTest is the setting of the tests of an MPSC run cut before its commit (LAYOUT 6.2 "Runs"): a channel whose
+// consumer pads a dead claim after cutRunUnblockMs of the injected clock, and a surviving producer that sent "before"
+// and sends "after" once the run is cut.
+type cutRunTest struct {
+	ch       *Channel
+	clock    *testClock
+	survivor *Producer
+	consumer *Consumer
+	got      []message
+}
+
+const cutRunUnblockMs = 1_000
+
+func newCutRunTest(t *testing.T) *cutRunTest {
+	t.Helper()
+	ch := create(t, MPSC, 1024)
+	clock := newTestClock(t, ch)
+	if err := ch.SetUnblockTimeout(cutRunUnblockMs * time.Millisecond); err != nil {
+		t.Fatal(err)
+	}
+	test := &cutRunTest{ch: ch, clock: clock, survivor: mustProducer(t, ch), consumer: mustConsumer(t, ch)}
+	test.offer(t, 1, "before")
+	return test
+}
+
+func (test *cutRunTest) offer(t *testing.T, typeID int32, body string) {
+	t.Helper()
+	if err := test.survivor.Offer(typeID, []byte(body)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pollUntilTimeout polls four times, lets the unblock timeout pass, and polls four times more.
+func (test *cutRunTest) pollUntilTimeout(t *testing.T) {
+	t.Helper()
+	for range 4 {
+		pollInto(t, test.consumer, &test.got)
+	}
+	test.clock.advance(cutRunUnblockMs)
+	for range 4 {
+		pollInto(t, test.consumer, &test.got)
+	}
+}
+
+// requirePaddedWhole checks that the consumer delivered the survivor's two messages and nothing else, the run having
+// been padded as one record, and read everything.
+func (test *cutRunTest) requirePaddedWhole(t *testing.T) {
+	t.Helper()
+	ch, got := test.ch, test.got
+	if len(got) != 2 || string(got[0].body) != "before" || got[1].typeID != 2 || string(got[1].body) != "after" ||
+		ch.UnblockedRecordCount() != 1 || test.consumer.Position() != ch.ProducerPosition() {
+		t.Fatalf("expected the run padded as one record and only the survivor's messages: got %v, unblocked %d, "+
+			"head %d, tail %d", got, ch.UnblockedRecordCount(), test.consumer.Position(), ch.ProducerPosition())
+	}
+}
+
+// LAYOUT 6.2 "Runs": the state of an MPSC run cut before its commit (the tail past three records of 16 bytes, the
+// first header holding the negative length of the whole run, the later headers their lengths) is one dead claim:
+// padded whole after the unblock timeout when no live producer may own it, none of its records delivered.
+func TestShouldPadAnUncommittedMpscRunWholeAfterTheTimeoutAndDeliverNoneOfItsRecords(t *testing.T) {
+	test := newCutRunTest(t)
+	// a producer without a slot CASed the tail past its run, stored -48 and wrote the records, then died
+	const recordLength, runRecords = 16, 3
+	runIndex := int32(test.ch.ProducerPosition())
+	atomic.AddInt64(test.ch.file.trailerInt64(layout.TrailerTailPositionOffset), runRecords*recordLength)
+	r := newRing(test.ch.file)
+	for record := range int32(runRecords) {
+		index := runIndex + record*recordLength
+		length := int32(recordLength)
+		if record == 0 {
+			length = -runRecords * recordLength
+		}
+		*r.recordLength(index) = length
+		*r.recordTypeID(index) = claimedTypeID
+		binary.LittleEndian.PutUint64(r.bytes(index+layout.RecordHeaderLength, 8), uint64(100+record))
+	}
+	test.offer(t, 2, "after")
+
+	for range 4 {
+		pollInto(t, test.consumer, &test.got)
+	}
+	if len(test.got) != 1 || test.ch.UnblockedRecordCount() != 0 {
+		t.Fatalf("before the timeout: got %v, unblocked %d", test.got, test.ch.UnblockedRecordCount())
+	}
+	test.pollUntilTimeout(t)
+	test.requirePaddedWhole(t)
+}
+
+// LAYOUT 6.2 "Runs" end to end: a producer process whose run stops between its claim and its commit leaves the
+// negative length of the whole run in its first header (the records after it may already be written), holds its
+// claim floor, and so is never unblocked while it lives; once it is killed its run is padded whole after the timeout.
+func TestShouldKeepTheRunOfALiveMpscProducerAndPadItWholeOnceTheProducerIsKilled(t *testing.T) {
+	test := newCutRunTest(t)
+	runIndex := int(test.ch.ProducerPosition())
+	helper := startHelper(t, helperRoleRunCut, test.ch.Path())
+	test.offer(t, 2, "after")
+	alignedLength := layout.AlignedLength(layout.RecordHeaderLength + runCutBodyLength)
+	ring := ringBytes(t, test.ch)
+	firstLength := int32(binary.LittleEndian.Uint32(ring[runIndex+layout.RecordLengthOffset:]))
+	secondLength := int32(binary.LittleEndian.Uint32(ring[runIndex+alignedLength+layout.RecordLengthOffset:]))
+	if firstLength != int32(-runCutRecords*alignedLength) ||
+		secondLength != int32(layout.RecordHeaderLength+runCutBodyLength) {
+		t.Fatalf("the cut run's headers read %d and %d, expected %d (the whole run, being written) and %d",
+			firstLength, secondLength, -runCutRecords*alignedLength, layout.RecordHeaderLength+runCutBodyLength)
+	}
+
+	test.pollUntilTimeout(t)
+	if len(test.got) != 1 || test.ch.UnblockedRecordCount() != 0 ||
+		test.consumer.BlockingProducerPid() != helper.Process.Pid {
+		t.Fatalf("while the run's producer lives: got %v, unblocked %d, blocking pid %d (helper %d)", test.got,
+			test.ch.UnblockedRecordCount(), test.consumer.BlockingProducerPid(), helper.Process.Pid)
+	}
+	killHelper(t, helper)
+	test.pollUntilTimeout(t)
+	test.requirePaddedWhole(t)
 }
 
 func TestShouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt(t *testing.T) {

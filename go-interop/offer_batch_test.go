@@ -7,13 +7,15 @@ import (
 	"fmt"
 	"math/rand"
 	"os"
+	"runtime"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
-// Tests of OfferBatch on SPSC, which writes runs (LAYOUT 6.1 "Runs"): one claim and one commit for the records that
+// Tests of OfferBatch, which writes runs (LAYOUT 6.1 and 6.2 "Runs"): one claim and one commit for the records that
 // fit before the end of the data area, leaving the bytes that one Offer per message would.
 
 // ringBytes reads the data area and the trailer of the channel file: what a run and offers must leave alike.
@@ -114,74 +116,97 @@ func TestShouldLeaveTheSameRingBytesAndDeliverTheSameMessagesWithOfferBatchAsWit
 		}
 	})
 	random := rand.New(rand.NewSource(seed))
-	for _, capacity := range []int{MinCapacity, 128, 256, 1024} {
-		t.Run(fmt.Sprint(capacity), func(t *testing.T) {
-			batched, twin := create(t, SPSC, capacity), create(t, SPSC, capacity)
-			batchedProducer, batchedConsumer := mustProducer(t, batched), mustConsumer(t, batched)
-			twinProducer, twinConsumer := mustProducer(t, twin), mustConsumer(t, twin)
-			maxLength := batched.MaxMessageLength()
-			batch := NewBatch(0)
-			var twinPending, expected []message // the twin's messages not yet offered; those offered, not yet polled
-			for iteration := range 400 {
-				step := fmt.Sprintf("seed=%d capacity=%d iteration=%d", seed, capacity, iteration)
-				if batch.Pending() == 0 {
-					batch.Reset()
-				}
-				for range random.Intn(12) {
-					m := randomMessage(random, maxLength)
-					if err := batch.Append(m.typeID, m.body); err != nil {
-						t.Fatal(err)
-					}
-					twinPending = append(twinPending, m)
-				}
+	for _, kind := range []RingKind{SPSC, MPSC} {
+		for _, capacity := range []int{MinCapacity, 128, 256, 1024} {
+			t.Run(fmt.Sprintf("%s/%d", kind, capacity), func(t *testing.T) {
+				requireOfferBatchLeavesWhatOffersLeave(t, random, seed, kind, capacity)
+			})
+		}
+	}
+}
 
-				offered, err := batchedProducer.OfferBatch(batch)
-				twinOffered, twinErr := offerEach(twinProducer, twinPending)
-				if offered != twinOffered || batch.Pending() != len(twinPending)-twinOffered {
-					t.Fatalf("%s: OfferBatch offered %d (%d pending), Offer %d of %d", step, offered, batch.Pending(),
-						twinOffered, len(twinPending))
-				}
-				if (err == nil) != (twinErr == nil) || err != nil &&
-					err.Error() != strings.ReplaceAll(twinErr.Error(), twin.Path(), batched.Path()) {
-					t.Fatalf("%s: OfferBatch returned %v, Offer %v", step, err, twinErr)
-				}
-				expected = append(expected, twinPending[:twinOffered]...)
-				twinPending = twinPending[twinOffered:]
-				if err != nil && !errors.Is(err, ErrRingFull) {
-					// refused: it stays first in the batch; drop it on both sides
-					if typeID, body, ok := batch.Next(); !ok || typeID != twinPending[0].typeID ||
-						!bytes.Equal(body, twinPending[0].body) {
-						t.Fatalf("%s: the refused message is not first in the batch: %d %x %v", step, typeID, body, ok)
-					}
-					twinPending = twinPending[1:]
-				}
-				requireSameRingBytes(t, step, batched, twin)
-				if got, want := backPressureCount(t, batched), backPressureCount(t, twin); got != want {
-					t.Fatalf("%s: backPressureCount %d after OfferBatch, %d after Offer", step, got, want)
-				}
+// requireOfferBatchLeavesWhatOffersLeave offers 400 random batches on a channel and the same messages one Offer at a
+// time on a twin channel of the same kind and capacity, polls both now and then, and compares after every step.
+func requireOfferBatchLeavesWhatOffersLeave(t *testing.T, random *rand.Rand, seed int64, kind RingKind, capacity int) {
+	t.Helper()
+	batched, twin := create(t, kind, capacity), create(t, kind, capacity)
+	batchedProducer, batchedConsumer := mustProducer(t, batched), mustConsumer(t, batched)
+	twinProducer, twinConsumer := mustProducer(t, twin), mustConsumer(t, twin)
+	maxLength := batched.MaxMessageLength()
+	batch := NewBatch(0)
+	var twinPending, expected []message // the twin's messages not yet offered; those offered, not yet polled
+	for iteration := range 400 {
+		step := fmt.Sprintf("seed=%d kind=%s capacity=%d iteration=%d", seed, kind, capacity, iteration)
+		if batch.Pending() == 0 {
+			batch.Reset()
+		}
+		for range random.Intn(12) {
+			m := randomMessage(random, maxLength)
+			if err := batch.Append(m.typeID, m.body); err != nil {
+				t.Fatal(err)
+			}
+			twinPending = append(twinPending, m)
+		}
 
-				limit := random.Intn(8)
-				if limit > 0 {
-					got, twinGot := pollMessages(t, batchedConsumer, limit), pollMessages(t, twinConsumer, limit)
-					if len(got) != len(twinGot) || len(got) > len(expected) {
-						t.Fatalf("%s: polled %d from OfferBatch's channel, %d from Offer's, %d expected", step, len(got),
-							len(twinGot), len(expected))
-					}
-					for i := range got {
-						if got[i].typeID != expected[i].typeID || !bytes.Equal(got[i].body, expected[i].body) ||
-							twinGot[i].typeID != expected[i].typeID || !bytes.Equal(twinGot[i].body, expected[i].body) {
-							t.Fatalf("%s: message %d: OfferBatch's %d %x, Offer's %d %x, expected %d %x", step, i,
-								got[i].typeID, got[i].body, twinGot[i].typeID, twinGot[i].body, expected[i].typeID,
-								expected[i].body)
-						}
-					}
-					expected = expected[len(got):]
-					requireSameRingBytes(t, step+" poll", batched, twin)
+		offered, err := batchedProducer.OfferBatch(batch)
+		twinOffered, twinErr := offerEach(twinProducer, twinPending)
+		if offered != twinOffered || batch.Pending() != len(twinPending)-twinOffered {
+			t.Fatalf("%s: OfferBatch offered %d (%d pending), Offer %d of %d", step, offered, batch.Pending(),
+				twinOffered, len(twinPending))
+		}
+		if (err == nil) != (twinErr == nil) || err != nil &&
+			err.Error() != strings.ReplaceAll(twinErr.Error(), twin.Path(), batched.Path()) {
+			t.Fatalf("%s: OfferBatch returned %v, Offer %v", step, err, twinErr)
+		}
+		expected = append(expected, twinPending[:twinOffered]...)
+		twinPending = twinPending[twinOffered:]
+		if err != nil && !errors.Is(err, ErrRingFull) {
+			// refused: it stays first in the batch; drop it on both sides
+			if typeID, body, ok := batch.Next(); !ok || typeID != twinPending[0].typeID ||
+				!bytes.Equal(body, twinPending[0].body) {
+				t.Fatalf("%s: the refused message is not first in the batch: %d %x %v", step, typeID, body, ok)
+			}
+			twinPending = twinPending[1:]
+		}
+		requireSameRingBytes(t, step, batched, twin)
+		requireNoClaimFloor(t, step, batchedProducer)
+		if got, want := backPressureCount(t, batched), backPressureCount(t, twin); got != want {
+			t.Fatalf("%s: backPressureCount %d after OfferBatch, %d after Offer", step, got, want)
+		}
+
+		limit := random.Intn(8)
+		if limit > 0 {
+			got, twinGot := pollMessages(t, batchedConsumer, limit), pollMessages(t, twinConsumer, limit)
+			if len(got) != len(twinGot) || len(got) > len(expected) {
+				t.Fatalf("%s: polled %d from OfferBatch's channel, %d from Offer's, %d expected", step, len(got),
+					len(twinGot), len(expected))
+			}
+			for i := range got {
+				if got[i].typeID != expected[i].typeID || !bytes.Equal(got[i].body, expected[i].body) ||
+					twinGot[i].typeID != expected[i].typeID || !bytes.Equal(twinGot[i].body, expected[i].body) {
+					t.Fatalf("%s: message %d: OfferBatch's %d %x, Offer's %d %x, expected %d %x", step, i,
+						got[i].typeID, got[i].body, twinGot[i].typeID, twinGot[i].body, expected[i].typeID,
+						expected[i].body)
 				}
 			}
-			requireDelivered(t, batchedConsumer, expected)
-			requireDelivered(t, twinConsumer, expected)
-		})
+			expected = expected[len(got):]
+			requireSameRingBytes(t, step+" poll", batched, twin)
+		}
+	}
+	requireDelivered(t, batchedConsumer, expected)
+	requireDelivered(t, twinConsumer, expected)
+}
+
+// requireNoClaimFloor checks that an MPSC producer with no claim in progress left its slot's floor cleared (LAYOUT 6.2
+// step 5), as an offer leaves it; an SPSC producer has no slot.
+func requireNoClaimFloor(t *testing.T, step string, p *Producer) {
+	t.Helper()
+	if p.slot == nil {
+		return
+	}
+	if floor := atomic.LoadInt64(p.claimFloorPosition()); floor != layout.NoClaimFloorPosition {
+		t.Fatalf("%s: claimFloorPosition=%d after OfferBatch, expected %d (cleared)", step, floor,
+			int64(layout.NoClaimFloorPosition))
 	}
 }
 
@@ -350,4 +375,113 @@ func TestShouldDeliverEveryBatchedMessageInOrderToAConsumerPollingAtTheSameTime(
 			t.Fatalf("OfferBatch: %v", err)
 		}
 	}
+}
+
+// LAYOUT 6.2 "Runs": runs of several producers share the ring by the CAS of the tail, as single claims do; each
+// producer's messages arrive once and in its order, whole, whatever runs, wraps and back-pressure interleave.
+func TestShouldDeliverEveryMessageOnceAndInOrderPerProducerFromConcurrentBatchesOnMpsc(t *testing.T) {
+	const producers, perProducer, seed = 3, 100_000, 20261208
+	ch := create(t, MPSC, 4096)
+	c := mustConsumer(t, ch)
+	maxLength := ch.MaxMessageLength()
+	errs := make(chan error, producers)
+	for id := range producers {
+		p := mustProducer(t, ch)
+		go func() {
+			errs <- offerRandomBatches(p, rand.New(rand.NewSource(seed+int64(id))), id, perProducer, maxLength)
+		}()
+	}
+	next := make([]int, producers)
+	var orderErr error
+	check := func(typeID int32, body []byte) {
+		if orderErr != nil {
+			return
+		}
+		if len(body) < batchedHeaderLength {
+			orderErr = fmt.Errorf("a body of %d bytes, expected at least %d", len(body), batchedHeaderLength)
+			return
+		}
+		id, sequence := int(body[0]), int(binary.LittleEndian.Uint64(body[1:]))
+		if id >= producers || typeID != int32(1+id) || sequence != next[id] ||
+			!bytes.Equal(body, batchedBody(make([]byte, len(body)), id, sequence)) {
+			orderErr = fmt.Errorf("producer %d: typeId=%d sequence=%d length=%d, expected sequence %d and its bytes",
+				id, typeID, sequence, len(body), next[min(id, producers-1)])
+			return
+		}
+		next[id]++
+	}
+	received, finished := 0, 0
+	for received < producers*perProducer && orderErr == nil {
+		n, err := c.Poll(check, 256)
+		if err != nil {
+			t.Fatalf("poll after %d messages: %v", received, err)
+		}
+		received += n
+		select {
+		case err := <-errs:
+			if err != nil {
+				t.Fatalf("OfferBatch: %v", err)
+			}
+			finished++
+		default:
+			if n == 0 {
+				runtime.Gosched()
+			}
+		}
+	}
+	if orderErr != nil {
+		t.Fatalf("after %d messages: %v", received, orderErr)
+	}
+	for ; finished < producers; finished++ {
+		if err := <-errs; err != nil {
+			t.Fatalf("OfferBatch: %v", err)
+		}
+	}
+	if n := len(pollAll(t, c)); n != 0 {
+		t.Fatalf("%d messages more than the %d sent", n, producers*perProducer)
+	}
+	for id, n := range next {
+		if n != perProducer {
+			t.Fatalf("producer %d: %d messages delivered, expected %d", id, n, perProducer)
+		}
+	}
+}
+
+// batchedHeaderLength is the producer id and the sequence that start every body of offerRandomBatches.
+const batchedHeaderLength = 1 + 8
+
+// batchedBody fills body with the producer id, the sequence, and bytes that depend on both and on their position.
+func batchedBody(body []byte, id, sequence int) []byte {
+	body[0] = byte(id)
+	binary.LittleEndian.PutUint64(body[1:], uint64(sequence))
+	for i := batchedHeaderLength; i < len(body); i++ {
+		body[i] = byte(sequence*31 + id*7 + i)
+	}
+	return body
+}
+
+// offerRandomBatches sends messages 0 to count - 1 of producer id (type id 1 + id) in batches of 1 to 40 messages of
+// random body lengths, retrying what back-pressure leaves pending.
+func offerRandomBatches(p *Producer, random *rand.Rand, id, count, maxLength int) error {
+	batch := NewBatch(0)
+	body := make([]byte, maxLength)
+	for sequence := 0; sequence < count; {
+		batch.Reset()
+		for range min(1+random.Intn(40), count-sequence) {
+			length := batchedHeaderLength + random.Intn(maxLength-batchedHeaderLength+1)
+			if err := batch.Append(int32(1+id), batchedBody(body[:length], id, sequence)); err != nil {
+				return err
+			}
+			sequence++
+		}
+		for batch.Pending() > 0 {
+			if _, err := p.OfferBatch(batch); err != nil {
+				if !errors.Is(err, ErrRingFull) {
+					return err
+				}
+				runtime.Gosched()
+			}
+		}
+	}
+	return nil
 }

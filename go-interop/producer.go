@@ -148,11 +148,12 @@ func (p *Producer) Abort(index int) error {
 // OfferBatch offers the batch's pending messages in order until all are offered or one is refused. The offered
 // messages leave the batch (Pending counts the rest). It returns how many were offered, and nil when the batch is
 // empty afterwards, ErrRingFull when the ring filled first (call again later), or the refusal of a message
-// (*Error; that message stays first in the batch). On SPSC the messages that fit before the end of the data area are
-// written as runs (LAYOUT 6.1 "Runs"): one claim and one commit for many messages, leaving the bytes that one Offer
-// per message would; a message that needs the wrap is written alone. MPSC writes message by message. The wake check
-// of LAYOUT 9.2 (a fence and a load) is made once, after the last commit, not per message: a consumer parked during
-// the batch is woken at its end.
+// (*Error; that message stays first in the batch). The messages that fit before the end of the data area are written
+// as runs (LAYOUT 6.1 and 6.2 "Runs"): one claim and one commit for many messages, leaving the bytes that one Offer
+// per message would; a message that needs the wrap is written alone. On MPSC a run is one claim to the other
+// producers and to the consumer, which delivers none of it before its commit and pads it whole when its producer
+// dies before. The wake check of LAYOUT 9.2 (a fence and a load) is made once, after the last commit, not per
+// message: a consumer parked during the batch is woken at its end.
 func (p *Producer) OfferBatch(batch *Batch) (int, error) {
 	if !p.attached {
 		return 0, p.closedError()

@@ -4405,49 +4405,68 @@ static inline int32_t ringway_message_aligned_length_(const ringway_message_t *m
 }
 
 /**
- * LAYOUT 6.1 "Runs", on an SPSC ring: writes the longest prefix of messages[0, count) whose messages are each valid
- * (ringway_producer_check_message_ would take them) and fit, one after another, at the tail before the end of the
- * data area, as one run: one claim (one store of the tail, one pre-zeroed next header) and one commit (the release
- * store of the first record's length), without the wake check of LAYOUT 9.2, which the caller makes. Against the same
- * head, the data area and the trailer (head cache included) end up with the bytes that ringway_producer_offer of each
- * message would leave.
- * @return how many messages were written: 0 when the first one is left to ringway_producer_offer_unsignalled_ (it
- *         needs the wrap, finds the ring full, is refused, or the producer is closed or MPSC).
+ * LAYOUT 6.1 and 6.2 "Runs" step 1: the longest prefix of messages[0, count) whose messages are each valid
+ * (ringway_producer_check_message_ would take them; an invalid one is refused by the per-message path, with its
+ * detail) and whose records fit, one after another, in limit_length bytes.
+ * @param run_length set to the bytes of the prefix's records.
+ * @return how many messages the prefix holds.
  */
-static inline size_t ringway_producer_offer_run_unsignalled_(
-    ringway_producer_t *producer, const ringway_message_t *messages, size_t count)
+static inline size_t ringway_run_prefix_(const ringway_producer_t *producer, const ringway_message_t *messages,
+    size_t count, int64_t limit_length, int32_t *run_length)
 {
-    if (!ringway_producer_is_usable_(producer) || producer->ring_kind != RINGWAY_RING_KIND_SPSC)
-    {
-        return 0;
-    }
-    uint8_t *ring_data = producer->ring_data;
-    ringway_trailer_t *trailer = producer->trailer;
-    const int32_t capacity = producer->capacity;
-    /* plain: only this producer writes it */
-    const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
-    if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
-    {
-        return 0; /* no writer stores such a tail (a stray write, LAYOUT 11): left to the per-message path as before */
-    }
-    const int32_t record_index = (int32_t)(tail_position & (capacity - 1));
-    const int32_t to_end_length = capacity - record_index;
-
-    /* step 1: the valid messages whose records fit before the end of the data area (the record that would cross it
-       is written alone by steps 1 to 7, which pad and wrap; an invalid message is refused there with its detail) */
     size_t run_count = 0;
-    int32_t run_length = 0;
+    int32_t length = 0;
     while (run_count < count)
     {
         const ringway_message_t *message = &messages[run_count];
         if (message->type_id < 1 || message->body_length < 0 || message->body_length > producer->max_message_length ||
-            ringway_message_aligned_length_(message) > to_end_length - run_length)
+            ringway_message_aligned_length_(message) > limit_length - length)
         {
             break;
         }
-        run_length += ringway_message_aligned_length_(message);
+        length += ringway_message_aligned_length_(message);
         run_count++;
     }
+    *run_length = length;
+    return run_count;
+}
+
+/**
+ * LAYOUT 6.1 and 6.2 "Runs" step 1, before the head is consulted: the longest valid prefix of messages[0, count)
+ * whose records fit at tail_position before the end of the data area (the record that would cross it is written
+ * alone by the per-message path, which pads and wraps).
+ * @param run_length set to the bytes of the prefix's records.
+ * @return how many messages the prefix holds; 0 when the tail is not a multiple of 8 (no writer stores such a tail: a
+ *         stray write, LAYOUT 11, left to the per-message path as before runs).
+ */
+static inline size_t ringway_run_before_end_(const ringway_producer_t *producer, const ringway_message_t *messages,
+    size_t count, int64_t tail_position, int32_t *run_length)
+{
+    *run_length = 0;
+    if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) != 0)
+    {
+        return 0;
+    }
+    const int32_t to_end_length = producer->capacity - (int32_t)(tail_position & (producer->capacity - 1));
+    return ringway_run_prefix_(producer, messages, count, to_end_length, run_length);
+}
+
+/**
+ * LAYOUT 6.1 "Runs" steps 1 and 2, on an SPSC ring: claims the records of the longest prefix of messages[0, count)
+ * that is valid, fits before the end of the data area and leaves 8 bytes free (one store of the tail, one pre-zeroed
+ * next header). The head cache is stored as one claim per record would store it: when the run needed the head.
+ * @param record_index set to where the run starts when it holds a message.
+ * @return how many messages the run holds; 0 when the first one is left to the per-message path.
+ */
+static inline size_t ringway_spsc_claim_run_(
+    ringway_producer_t *producer, const ringway_message_t *messages, size_t count, int32_t *record_index)
+{
+    ringway_trailer_t *trailer = producer->trailer;
+    const int32_t capacity = producer->capacity;
+    /* plain: only this producer writes it */
+    const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
+    int32_t run_length;
+    size_t run_count = ringway_run_before_end_(producer, messages, count, tail_position, &run_length);
     if (run_count == 0)
     {
         return 0;
@@ -4458,14 +4477,13 @@ static inline size_t ringway_producer_offer_run_unsignalled_(
         producer, tail_position, (int64_t)run_length + RINGWAY_RECORD_HEADER_LENGTH, &head_cache_position);
     const int64_t free_length =
         ringway_available_length_(capacity, tail_position, head_position) - RINGWAY_RECORD_HEADER_LENGTH;
-    while (run_count > 0 && run_length > free_length)
+    if (run_length > free_length)
     {
-        run_count--;
-        run_length -= ringway_message_aligned_length_(&messages[run_count]);
-    }
-    if (run_count == 0)
-    {
-        return 0; /* the ring is full for the first record: its own claim counts the back-pressure */
+        run_count = ringway_run_prefix_(producer, messages, run_count, free_length, &run_length);
+        if (run_count == 0)
+        {
+            return 0; /* the ring is full for the first record: its own claim counts the back-pressure */
+        }
     }
     if ((int64_t)run_length + RINGWAY_RECORD_HEADER_LENGTH >
         ringway_available_length_(capacity, tail_position, head_cache_position))
@@ -4475,15 +4493,79 @@ static inline size_t ringway_producer_offer_run_unsignalled_(
     }
 
     /* steps 3 and 5 of a claim; plain (LAYOUT 6.1 "SPSC relaxations"). Records are multiples of 8, so a run short of
-       the end leaves its next header inside the data area; a run to the end pre-zeroes index 0 */
-    ringway_producer_before_claim_(producer);
+       the end leaves its next header inside the data area; a run to the end pre-zeroes index 0. No negative length
+       (no step 6): the first header still reads the 0 that the claim before it pre-zeroed, so no reader passes it */
+    *record_index = (int32_t)(tail_position & (capacity - 1));
     ringway_put_int64_plain(&trailer->tail_position, ringway_position_add_(tail_position, run_length));
-    ringway_zero_record_header_(ring_data, run_length == to_end_length ? 0 : record_index + run_length);
-    ringway_heartbeat_on_busy_(&producer->heartbeat);
+    ringway_zero_record_header_(producer->ring_data, (*record_index + run_length) & (capacity - 1));
+    return run_count;
+}
 
-    /* steps 6 and 7 for the run: no negative length (the first header still reads the 0 that the claim before it
-       pre-zeroed, so no reader passes it); the first record's body and type id, every later record's whole header
-       and body (plain, in any order: the commit orders them) */
+/**
+ * LAYOUT 6.2 "Runs" steps 1 and 2, on an MPSC ring: claims the records of the longest prefix of messages[0, count)
+ * that is valid, fits before the end of the data area and has room, with one CAS of the tail (the run picked again
+ * when the CAS fails), then stores the negative length of the whole run at its first header (release, then a release
+ * fence). The head cache is stored as one claim per record would store it: when the head lets more of the run in
+ * than the cache did. Step 0 (the claim floor) is the caller's.
+ * @param record_index set to where the run starts when it holds a message.
+ * @return how many messages the run holds; 0 when the first one is left to the per-message path.
+ */
+static inline size_t ringway_mpsc_claim_run_(
+    ringway_producer_t *producer, const ringway_message_t *messages, size_t count, int32_t *record_index)
+{
+    ringway_trailer_t *trailer = producer->trailer;
+    const int32_t capacity = producer->capacity;
+    /* step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition */
+    int64_t head_position =
+        ringway_checked_head_cache_(producer, ringway_get_int64_acquire(&trailer->head_cache_position));
+    int64_t tail_position;
+    size_t run_count;
+    int32_t run_length;
+    do
+    {
+        /* step 2.1 for the run; SYNC POINT: pairs with the CAS of tailPosition by other producers */
+        tail_position = ringway_get_int64_acquire(&trailer->tail_position);
+        run_count = ringway_run_before_end_(producer, messages, count, tail_position, &run_length);
+        const int64_t cached_free_length = ringway_available_length_(capacity, tail_position, head_position);
+        if (run_length > cached_free_length)
+        {
+            /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
+            const int64_t fresh_head_position = ringway_get_int64_acquire(&trailer->head_position);
+            run_count = ringway_run_prefix_(producer, messages, run_count,
+                ringway_available_length_(capacity, tail_position, fresh_head_position), &run_length);
+            if (run_length > cached_free_length)
+            {
+                /* the head lets more of the run in: as step 2.1 stores it for a claim that then succeeds */
+                ringway_store_head_cache_(producer, fresh_head_position, true);
+            }
+            head_position = fresh_head_position;
+        }
+        if (run_count == 0)
+        {
+            return 0; /* the first record needs the wrap, finds the ring full or is refused: its own claim decides */
+        }
+    }
+    /* step 2.4; SYNC POINT: pairs with other producers' and the consumer's acquire loads of tailPosition */
+    while (!ringway_compare_and_set_int64(
+        &trailer->tail_position, tail_position, ringway_position_add_(tail_position, run_length)));
+
+    *record_index = (int32_t)(tail_position & (capacity - 1));
+    /* SYNC POINT: the run's stores stay after its negative length; pairs with the consumer's unblock scan (LAYOUT 7.1:
+       it treats the run as one claim, and never sees a later record's header before this length) */
+    ringway_put_int32_release(&ringway_record_at_(producer->ring_data, *record_index)->length, -run_length);
+    ringway_fence_release();
+    return run_count;
+}
+
+/**
+ * LAYOUT 6.1 and 6.2 "Runs" steps 3 and 4: writes the claimed run of messages[0, run_count) at record_index except the
+ * first record's length (plain, in any order: the commit orders them): the first record's body and type id, every
+ * later record's whole header and body, never the bytes between a record's end and its aligned end (so a run leaves
+ * the bytes that offers of its records would); then commits the whole run with the release store of the first length.
+ */
+static inline void ringway_write_run_and_commit_(
+    uint8_t *ring_data, int32_t record_index, const ringway_message_t *messages, size_t run_count)
+{
     ringway_write_body_and_type_id_(ring_data, record_index, messages[0].type_id, messages[0].body,
         messages[0].body_length);
     int32_t message_index = record_index + ringway_message_aligned_length_(&messages[0]);
@@ -4500,6 +4582,35 @@ static inline size_t ringway_producer_offer_run_unsignalled_(
        which it reads the later records of the run */
     ringway_put_int32_release(&ringway_record_at_(ring_data, record_index)->length,
         messages[0].body_length + RINGWAY_RECORD_HEADER_LENGTH);
+}
+
+/**
+ * LAYOUT 6.1 and 6.2 "Runs": writes the longest prefix of messages[0, count) whose messages are each valid
+ * (ringway_producer_check_message_ would take them) and fit, one after another, at the tail before the end of the
+ * data area, as one run: one claim and one commit (the release store of the first record's length), without the wake
+ * check of LAYOUT 9.2, which the caller makes. On MPSC the claim floor (LAYOUT 6.2 steps 0 and 5) brackets the run as
+ * it brackets one offer. Against the same head, the data area, the trailer (head cache included) and the producer
+ * slot end up with the bytes that ringway_producer_offer of each message would leave.
+ * @return how many messages were written: 0 when the first one is left to ringway_producer_offer_unsignalled_ (it
+ *         needs the wrap, finds the ring full, is refused, or the producer is closed).
+ */
+static inline size_t ringway_producer_offer_run_unsignalled_(
+    ringway_producer_t *producer, const ringway_message_t *messages, size_t count)
+{
+    if (!ringway_producer_is_usable_(producer))
+    {
+        return 0;
+    }
+    int32_t record_index = 0;
+    ringway_producer_before_claim_(producer);
+    const size_t run_count = producer->ring_kind == RINGWAY_RING_KIND_SPSC ?
+        ringway_spsc_claim_run_(producer, messages, count, &record_index) :
+        ringway_mpsc_claim_run_(producer, messages, count, &record_index);
+    if (run_count > 0)
+    {
+        ringway_heartbeat_on_busy_(&producer->heartbeat);
+        ringway_write_run_and_commit_(producer->ring_data, record_index, messages, run_count);
+    }
     ringway_producer_after_claim_(producer);
     return run_count;
 }
@@ -4507,10 +4618,11 @@ static inline size_t ringway_producer_offer_run_unsignalled_(
 /**
  * Copies messages into the ring in order, as many ringway_producer_offer calls would, but makes the wake check of
  * LAYOUT 9.2 (a full fence and a load) once, after the last commit: a parked consumer is woken at the end of the
- * batch, never lost (LAYOUT 9.2, "Batches"). On an SPSC ring the messages that fit before the end of the data area
- * are written as runs (LAYOUT 6.1 "Runs"): one claim and one commit for many records, leaving the bytes that
- * ringway_producer_offer of each would; a message that needs the wrap, or finds the ring full, or is refused, goes
- * through ringway_producer_offer's own path. MPSC rings are written message by message (LAYOUT 6.2).
+ * batch, never lost (LAYOUT 9.2, "Batches"). On both kinds of ring the messages that fit before the end of the data
+ * area are written as runs (LAYOUT 6.1 and 6.2 "Runs"): one claim and one commit for many records, leaving the bytes
+ * that ringway_producer_offer of each would; a message that needs the wrap, or finds the ring full, or is refused,
+ * goes through ringway_producer_offer's own path. On MPSC a run's first header holds the negative length of the whole
+ * run until its commit, and a producer killed inside a run has the whole run padded, none of it delivered (LAYOUT 7.1).
  *
  * @param messages the messages, count of them (may be NULL when count is 0).
  * @param written  set to how many messages, from the first, were committed (may be NULL).
@@ -4535,7 +4647,7 @@ static inline int ringway_producer_offer_batch(
             offered += run_count;
             continue;
         }
-        /* MPSC, or an SPSC message that needs the wrap, finds the ring full or is refused: one message the usual way */
+        /* a message that needs the wrap, finds the ring full or is refused: one message the usual way */
         const ringway_message_t *message = &messages[offered];
         result = ringway_producer_offer_unsignalled_(producer, message->type_id, message->body, message->body_length);
         offered += result == RINGWAY_OK;

@@ -1,8 +1,8 @@
 /*
  * Unit tests of ringway.h, the claims of dead producers (LAYOUT 7.1): the MPSC consumer unblocks a claim only once its
- * producer slot shows no live owner and the unblock timeout has passed (never the claim of a stopped process), and
- * keeps each slot's claim floor; the next SPSC producer pads what its dead predecessor left claimed, and refuses
- * impossible lengths and positions as corruption.
+ * producer slot shows no live owner and the unblock timeout has passed (never the claim of a stopped process), pads a
+ * run cut before its commit whole (LAYOUT 6.2 "Runs"), and keeps each slot's claim floor; the next SPSC producer pads
+ * what its dead predecessor left claimed, and refuses impossible lengths and positions as corruption.
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.dead_claim.<test>).
  */
 #define _GNU_SOURCE
@@ -14,9 +14,38 @@
 /* MPSC: the consumer unblocks the claims of dead producers (LAYOUT 3.1, 7.1)                                       */
 /* ---------------------------------------------------------------------------------------------------------------- */
 
+/** Creates an MPSC channel of 1024 bytes whose clock reads *now_ms, with the unblock timeout given (LAYOUT 7.1). */
+static int create_mpsc_channel_on_clock(
+    ringway_channel_t *channel, const char *file_name, int64_t *now_ms, int64_t unblock_timeout_ms)
+{
+    const int result = create_channel(channel, test_path(file_name), RINGWAY_RING_KIND_MPSC, 1024);
+    if (result == RINGWAY_OK)
+    {
+        ringway_channel_set_clock(channel, manual_clock, now_ms);
+        ringway_channel_set_unblock_timeout_ms(channel, unblock_timeout_ms);
+    }
+    return result;
+}
+
 static void move_tail_without_writing_a_record(ringway_channel_t *channel, int64_t length)
 {
     ringway_get_and_add_int64(&channel->trailer->tail_position, length);
+}
+
+/**
+ * Polls a consumer stopped at a claim without a live claimant (LAYOUT 7.1) as an unblock timeout of 1000 ms passes,
+ * counted from the next millisecond: nothing is delivered or padded until the timeout has passed, then the last poll
+ * pads the claim. The caller checks the padding's count.
+ */
+static void poll_until_the_stuck_claim_is_padded(ringway_consumer_t *consumer, int64_t *now_ms, received_t *received)
+{
+    *now_ms += 1;
+    CHECK_EQ_LL(0, ringway_consumer_poll(consumer, collect, received, 10)); /* the timeout counts from here */
+    *now_ms += 999;
+    CHECK_EQ_LL(0, ringway_consumer_poll(consumer, collect, received, 10));
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(consumer->channel));
+    *now_ms += 1;
+    CHECK_EQ_LL(0, ringway_consumer_poll(consumer, collect, received, 10)); /* pads the claim */
 }
 
 /**
@@ -93,9 +122,7 @@ static void shouldNeverUnblockTheClaimOfAStoppedProducerProcessAndDeliverEveryth
 {
     int64_t now_ms = 1;
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("stalled.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
-    ringway_channel_set_unblock_timeout_ms(&channel, 50);
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, "stalled.ringway", &now_ms, 50));
     ringway_producer_t other;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
@@ -146,9 +173,7 @@ static void shouldUnblockTheClaimOfAProducerProcessKilledBetweenClaimAndCommitAn
 {
     int64_t now_ms = 1;
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("killed.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
-    ringway_channel_set_unblock_timeout_ms(&channel, 50);
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, "killed.ringway", &now_ms, 50));
     ringway_producer_t other;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
@@ -176,9 +201,7 @@ static void shouldNeverPadPastTheTailWhenADeadClaimantsLengthRunsBeyondIt(void)
 {
     int64_t now_ms = 1;
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("pasttail.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
-    ringway_channel_set_unblock_timeout_ms(&channel, 50);
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, "pasttail.ringway", &now_ms, 50));
     ringway_producer_t dying;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
@@ -235,9 +258,7 @@ static void shouldUnblockAnMpscClaimNeverCommittedAfterTheTimeout(void)
 {
     int64_t now_ms = 1;
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("unblock.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
-    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, "unblock.ringway", &now_ms, 1000));
     ringway_producer_t dying;
     ringway_producer_t survivor;
     ringway_consumer_t consumer;
@@ -279,9 +300,7 @@ static void shouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativ
 {
     int64_t now_ms = 1;
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("oncepermilli.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
-    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, "oncepermilli.ringway", &now_ms, 1000));
     ringway_producer_t dying;
     ringway_producer_t survivor;
     ringway_consumer_t consumer;
@@ -295,13 +314,7 @@ static void shouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativ
     CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 1));
 
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* same millisecond: no tail load */
-    now_ms += 1;
-    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* the timeout counts from here */
-    now_ms += 999;
-    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
-    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
-    now_ms += 1;
-    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* pads the claim */
+    poll_until_the_stuck_claim_is_padded(&consumer, &now_ms, &received);
     CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
     CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
     CHECK_EQ_LL(1, received.count);
@@ -313,9 +326,7 @@ static void shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped(void)
 {
     int64_t now_ms = 1;
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("wrapblock.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
-    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, "wrapblock.ringway", &now_ms, 1000));
     ringway_producer_t survivor;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
@@ -346,9 +357,7 @@ static void shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNe
 {
     int64_t now_ms = 1;
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("lastclaim.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
-    ringway_channel_set_unblock_timeout_ms(&channel, 1000);
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, "lastclaim.ringway", &now_ms, 1000));
     ringway_producer_t survivor;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
@@ -372,6 +381,120 @@ static void shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNe
     CHECK_EQ_LL(2, first_value(&received, 1));
     CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
     ringway_channel_close(&channel);
+}
+
+/**
+ * A producer offers 1; another dies inside a run of three 16-byte records right after it (LAYOUT 6.2 "Runs"), as
+ * die_inside_run leaves it; the first offers 2. The run is padded whole once the unblock timeout has passed (its
+ * producer's process is gone, so it has no live claimant), and nothing of it is delivered.
+ */
+static void dead_run_is_padded_whole(const char *file_name, void (*die_inside_run)(ringway_channel_t *, int32_t))
+{
+    int64_t now_ms = 1;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_mpsc_channel_on_clock(&channel, file_name, &now_ms, 1000));
+    ringway_producer_t survivor;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&survivor, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 1));
+    const int32_t run_index = (int32_t)ringway_channel_producer_position(&channel);
+    const int failures_before = test_failures;
+    die_inside_run(&channel, run_index);
+    CHECK_EQ_LL(failures_before, test_failures);
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&survivor, 2));
+
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10)); /* stops at the run */
+    poll_until_the_stuck_claim_is_padded(&consumer, &now_ms, &received);
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel)); /* one padding for the whole run */
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count); /* nothing of the uncommitted run is delivered */
+    CHECK_EQ_LL(1, first_value(&received, 0));
+    CHECK_EQ_LL(2, first_value(&received, 1));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    for (int32_t at = run_index; at < run_index + 3 * 16; at++)
+    {
+        CHECK_EQ_LL(0, channel.ring_data[at]); /* zeroed as consumed (LAYOUT 7 step 3) */
+    }
+    ringway_channel_close(&channel);
+}
+
+/**
+ * The state of a run of three 16-byte records cut before its commit, written into the file: the tail moved past the
+ * run, its first header holding the negative length of the whole run, the records written, no claim floor.
+ */
+static void leave_a_run_cut_before_its_commit(ringway_channel_t *channel, int32_t run_index)
+{
+    move_tail_without_writing_a_record(channel, 3 * 16);
+    for (int32_t record = 0; record < 3; record++)
+    {
+        uint8_t *record_bytes = channel->ring_data + run_index + record * 16;
+        ringway_record_header_t *header = (ringway_record_header_t *)(void *)record_bytes;
+        ringway_put_int32_plain(&header->type_id, 1);
+        const int64_t value = 100 + record;
+        memcpy(record_bytes + RINGWAY_RECORD_HEADER_LENGTH, &value, sizeof(value));
+        ringway_put_int32_release(&header->length, record == 0 ? -3 * 16 : 16);
+    }
+}
+
+static void shouldPadTheWholeMpscRunOfADeadProducerAfterTheTimeoutAndDeliverNoneOfItsRecords(void)
+{
+    dead_run_is_padded_whole("deadrun.ringway", leave_a_run_cut_before_its_commit);
+}
+
+static void exit_on_fault(int signal_number)
+{
+    _exit(100 + signal_number);
+}
+
+/**
+ * A real run cut before its commit: a child process offers a batch of three 8-byte messages whose second body lies in
+ * memory it cannot read, so it dies copying that body, after the run's claim and before its commit.
+ */
+static void die_copying_the_second_record_of_a_run(ringway_channel_t *channel, int32_t run_index)
+{
+    const pid_t child = fork();
+    if (child == 0)
+    {
+        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+        /* the fault ends the process here, whatever a sanitizer's own handler would do */
+        struct sigaction on_fault;
+        memset(&on_fault, 0, sizeof(on_fault));
+        on_fault.sa_handler = exit_on_fault;
+        sigaction(SIGSEGV, &on_fault, NULL);
+        sigaction(SIGBUS, &on_fault, NULL);
+        void *unreadable = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        ringway_producer_t dying;
+        if (unreadable == MAP_FAILED || ringway_producer_attach(&dying, channel) != RINGWAY_OK)
+        {
+            _exit(3);
+        }
+        const int64_t values[3] = { 100, 101, 102 };
+        const ringway_message_t messages[3] = {
+            { .type_id = 1, .body_length = 8, .body = &values[0] },
+            { .type_id = 1, .body_length = 8, .body = unreadable },
+            { .type_id = 1, .body_length = 8, .body = &values[2] },
+        };
+        ringway_producer_offer_batch(&dying, messages, 3, NULL);
+        _exit(4);
+    }
+    CHECK(child > 0);
+    int status = 0;
+    CHECK_EQ_LL(child, waitpid(child, &status, 0));
+    CHECK(WIFEXITED(status) && (WEXITSTATUS(status) == 100 + SIGSEGV || WEXITSTATUS(status) == 100 + SIGBUS));
+    /* what it left (LAYOUT 6.2 "Runs" steps 2 and 3): the tail past the run, the run's negative length at its first
+       header, the first record's type id, the second record's length */
+    CHECK_EQ_LL(run_index + 3 * 16, ringway_channel_producer_position(channel));
+    CHECK_EQ_LL(-3 * 16, ringway_get_int32_acquire(&ringway_record_at_(channel->ring_data, run_index)->length));
+    CHECK_EQ_LL(1, ringway_record_at_(channel->ring_data, run_index)->type_id);
+    CHECK_EQ_LL(16, ringway_get_int32_acquire(&ringway_record_at_(channel->ring_data, run_index + 16)->length));
+}
+
+static void shouldPadTheWholeMpscRunOfAProducerThatDiedCopyingItsSecondRecordAndDeliverNoneOfIt(void)
+{
+    dead_run_is_padded_whole("diedinrun.ringway", die_copying_the_second_record_of_a_run);
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
@@ -530,6 +653,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativeLengthShowsAtTheHead),
     TEST_CASE(shouldUnblockAZeroedMpscClaimToTheEndWhenTheTailHasWrapped),
     TEST_CASE(shouldUnblockTheLastMpscClaimWhoseLengthWasNeverWrittenOnlyOnceTheNextMessageFollowsIt),
+    TEST_CASE(shouldPadTheWholeMpscRunOfADeadProducerAfterTheTimeoutAndDeliverNoneOfItsRecords),
+    TEST_CASE(shouldPadTheWholeMpscRunOfAProducerThatDiedCopyingItsSecondRecordAndDeliverNoneOfIt),
     TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),
     TEST_CASE(shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt),
     TEST_CASE(shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption),

@@ -1,12 +1,16 @@
 /*
  * Unit tests of ringway.h, the rings: offer, claim, commit, abort and poll on SPSC and MPSC rings (LAYOUT 6, 7),
- * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, SPSC batches written as runs
- * (LAYOUT 6.1 "Runs") leaving the bytes of one offer at a time, corrupt records reported without advancing, a poll
- * the handler stops; the MPSC consumer's zeroing finished after it died (LAYOUT 7.2).
+ * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, SPSC and MPSC batches written
+ * as runs (LAYOUT 6.1 and 6.2 "Runs") leaving the bytes of one offer at a time and delivered whole and in order from
+ * producer threads, corrupt records reported without advancing, a poll the handler stops; the MPSC consumer's zeroing
+ * finished after it died (LAYOUT 7.2).
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.ring.<test>).
  */
 #define _GNU_SOURCE
 #include "unit_support.h"
+
+#include <pthread.h>
+#include <sched.h>
 
 /* ---------------------------------------------------------------------------------------------------------------- */
 /* producers and consumer                                                                                           */
@@ -381,7 +385,7 @@ static void shouldWriteThePrefixThatFitsWhenTheRingFillsDuringABatch(void)
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
-/* runs: an SPSC batch's records before the end of the data area, one claim and one commit (LAYOUT 6.1 "Runs")      */
+/* runs: a batch's records before the end of the data area, one claim and one commit (LAYOUT 6.1, 6.2 "Runs")     */
 /* ---------------------------------------------------------------------------------------------------------------- */
 
 #define RUN_MAX_BATCH 24
@@ -425,12 +429,13 @@ static void check_against_log(void *clientd, int32_t type_id, const uint8_t *bod
 }
 
 /**
- * Random messages go to two SPSC channels of one capacity: as batches of 1 to RUN_MAX_BATCH to one, one
+ * Random messages go to two channels of one kind and capacity: as batches of 1 to RUN_MAX_BATCH to one, one
  * ringway_producer_offer at a time to the other, the consumers polling the same random amounts between batches. Body
  * lengths are 0 to the maximum, most of them not multiples of 8, their bytes taken from a pool of random bytes (so a
- * run that copied past a body would show), with now and then a type id or length to refuse.
+ * run that copied past a body would show), with now and then a type id or length to refuse. After every batch both
+ * hold the same bytes: the data area, the trailer (head cache included) and, on MPSC, a cleared claim floor.
  */
-static void runs_leave_the_bytes_of_offers(uint64_t seed, int32_t capacity)
+static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int32_t capacity)
 {
     static uint8_t pool[RUN_POOL_LENGTH];
     static ringway_message_t committed[RUN_ROUNDS * RUN_MAX_BATCH];
@@ -441,10 +446,8 @@ static void runs_leave_the_bytes_of_offers(uint64_t seed, int32_t capacity)
     }
     ringway_channel_t batched;
     ringway_channel_t offered;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&batched, test_path("runs-batched.ringway"), RINGWAY_RING_KIND_SPSC,
-        capacity));
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&offered, test_path("runs-offered.ringway"), RINGWAY_RING_KIND_SPSC,
-        capacity));
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&batched, test_path("runs-batched.ringway"), ring_kind, capacity));
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&offered, test_path("runs-offered.ringway"), ring_kind, capacity));
     ringway_producer_t batch_producer;
     ringway_producer_t offer_producer;
     ringway_consumer_t batch_consumer;
@@ -507,6 +510,12 @@ static void runs_leave_the_bytes_of_offers(uint64_t seed, int32_t capacity)
         CHECK(memcmp(offered.ring_data, batched.ring_data, (size_t)capacity) == 0);
         CHECK(memcmp(offered.trailer, batched.trailer, sizeof(ringway_trailer_t)) == 0);
         CHECK_EQ_LL(ringway_channel_back_pressure_count(&offered), ringway_channel_back_pressure_count(&batched));
+        if (ring_kind == RINGWAY_RING_KIND_MPSC)
+        {
+            /* LAYOUT 6.2 step 5: the floor a run set is cleared after its commit, as after an offer */
+            CHECK_EQ_LL(RINGWAY_NO_CLAIM_FLOOR_POSITION, offer_producer.slot->claim_floor_position);
+            CHECK_EQ_LL(RINGWAY_NO_CLAIM_FLOOR_POSITION, batch_producer.slot->claim_floor_position);
+        }
 
         if (random_below(&random, 3) > 0) /* else the ring fills further */
         {
@@ -529,8 +538,8 @@ static void runs_leave_the_bytes_of_offers(uint64_t seed, int32_t capacity)
     ringway_channel_delete(&offered);
 }
 
-/** Set RINGWAY_TEST_SEED to replay the seed a failure prints. */
-static void shouldLeaveTheBytesOfOneOfferAtATimeWhenSpscBatchesAreWrittenAsRuns(void)
+/** Two seeds (or RINGWAY_TEST_SEED, to replay the seed a failure prints), three capacities. */
+static void runs_leave_the_bytes_of_offers_for_seeds(int32_t ring_kind)
 {
     const char *seed_text = getenv("RINGWAY_TEST_SEED");
     const uint64_t first_seed = seed_text != NULL ? strtoull(seed_text, NULL, 0) : UINT64_C(0x5EED0F2025);
@@ -540,7 +549,7 @@ static void shouldLeaveTheBytesOfOneOfferAtATimeWhenSpscBatchesAreWrittenAsRuns(
         for (size_t c = 0; c < sizeof(capacities) / sizeof(capacities[0]); c++)
         {
             const int failures_before = test_failures;
-            runs_leave_the_bytes_of_offers(seed, capacities[c]);
+            runs_leave_the_bytes_of_offers(ring_kind, seed, capacities[c]);
             if (test_failures != failures_before)
             {
                 fprintf(stderr, "seed=%llu capacity=%d: replay with RINGWAY_TEST_SEED=%llu\n", (unsigned long long)seed,
@@ -549,6 +558,259 @@ static void shouldLeaveTheBytesOfOneOfferAtATimeWhenSpscBatchesAreWrittenAsRuns(
             }
         }
     }
+}
+
+static void shouldLeaveTheBytesOfOneOfferAtATimeWhenSpscBatchesAreWrittenAsRuns(void)
+{
+    runs_leave_the_bytes_of_offers_for_seeds(RINGWAY_RING_KIND_SPSC);
+}
+
+static void shouldLeaveTheBytesOfOneOfferAtATimeWhenMpscBatchesAreWrittenAsRuns(void)
+{
+    runs_leave_the_bytes_of_offers_for_seeds(RINGWAY_RING_KIND_MPSC);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* runs from producer threads: every message once, in each producer's order                                        */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+#define THREAD_RUN_CAPACITY 4096
+#define THREAD_RUN_MAX_BATCH 40
+#define THREAD_RUN_MAX_PRODUCERS 3
+#define THREAD_RUN_MAX_BODY_LENGTH (THREAD_RUN_CAPACITY / 8)
+/* a body starts with the producer's index (int32) and the message's sequence (int64) */
+#define THREAD_RUN_BODY_HEADER_LENGTH 12
+#define THREAD_RUN_STALL_MS 20000
+#define THREAD_RUN_MESSAGES 100000 /* per producer; well under a second, ThreadSanitizer included */
+
+/** The body length of a producer's message, decided by the producer's index and the sequence: mostly short. */
+static int32_t thread_run_body_length(int32_t producer_index, int64_t sequence)
+{
+    uint64_t state = (((uint64_t)producer_index + 1) << 48) ^ (uint64_t)sequence ^ UINT64_C(0x9E3779B97F4A7C15);
+    const int32_t longest = next_random(&state) % 4 == 0 ? THREAD_RUN_MAX_BODY_LENGTH : 64;
+    return THREAD_RUN_BODY_HEADER_LENGTH +
+        (int32_t)(next_random(&state) % (uint64_t)(longest - THREAD_RUN_BODY_HEADER_LENGTH + 1));
+}
+
+static uint8_t thread_run_body_byte(int32_t producer_index, int64_t sequence, int32_t at)
+{
+    return (uint8_t)(sequence * 7 + producer_index * 31 + at);
+}
+
+typedef struct thread_run_producer_stct
+{
+    ringway_channel_t *channel;
+    int32_t producer_index;
+    int64_t count;
+    uint64_t seed;
+    const int *stop; /* set by the polling thread when it gives up: the producer stops waiting for room */
+    int finished; /* 1 when all were written, -1 on an error (printed), 0 when stopped; read by the polling thread */
+}
+thread_run_producer_t;
+
+/** Offers producer_index's messages 0..count-1 in batches of 1 to THREAD_RUN_MAX_BATCH, the rest again on RING_FULL. */
+static void *offer_batches_from_thread(void *argument)
+{
+    thread_run_producer_t *task = (thread_run_producer_t *)argument;
+    int finished = 1;
+    ringway_producer_t producer;
+    if (ringway_producer_attach(&producer, task->channel) != RINGWAY_OK)
+    {
+        fprintf(stderr, "producer %d: attach: %s\n", (int)task->producer_index, ringway_producer_last_error(&producer));
+        __atomic_store_n(&task->finished, -1, __ATOMIC_RELEASE);
+        return NULL;
+    }
+    uint8_t bodies[THREAD_RUN_MAX_BATCH][THREAD_RUN_MAX_BODY_LENGTH];
+    ringway_message_t batch[THREAD_RUN_MAX_BATCH];
+    uint64_t random = task->seed;
+    long full_count = 0;
+    for (int64_t sequence = 0; sequence < task->count && finished == 1;)
+    {
+        int32_t size = 1 + random_below(&random, THREAD_RUN_MAX_BATCH);
+        size = task->count - sequence < size ? (int32_t)(task->count - sequence) : size;
+        for (int32_t i = 0; i < size; i++)
+        {
+            const int64_t message_sequence = sequence + i;
+            const int32_t body_length = thread_run_body_length(task->producer_index, message_sequence);
+            memcpy(bodies[i], &task->producer_index, sizeof(int32_t));
+            memcpy(bodies[i] + sizeof(int32_t), &message_sequence, sizeof(int64_t));
+            for (int32_t at = THREAD_RUN_BODY_HEADER_LENGTH; at < body_length; at++)
+            {
+                bodies[i][at] = thread_run_body_byte(task->producer_index, message_sequence, at);
+            }
+            batch[i] = (ringway_message_t){ .type_id = 1 + task->producer_index, .body_length = body_length,
+                .body = bodies[i] };
+        }
+        size_t offered = 0;
+        while (offered < (size_t)size)
+        {
+            size_t written = 0;
+            const int result =
+                ringway_producer_offer_batch(&producer, &batch[offered], (size_t)size - offered, &written);
+            offered += written;
+            if (result == RINGWAY_E_RING_FULL)
+            {
+                if (++full_count % 16 == 0)
+                {
+                    if (__atomic_load_n(task->stop, __ATOMIC_ACQUIRE))
+                    {
+                        finished = 0;
+                        break;
+                    }
+                    sched_yield();
+                }
+            }
+            else if (result != RINGWAY_OK)
+            {
+                fprintf(stderr, "producer %d: offer_batch %d: %s\n", (int)task->producer_index, result,
+                    ringway_producer_last_error(&producer));
+                finished = -1;
+                break;
+            }
+        }
+        sequence += size;
+    }
+    ringway_producer_close(&producer);
+    /* SYNC POINT: read by the polling thread, which stops waiting for a producer that failed */
+    __atomic_store_n(&task->finished, finished, __ATOMIC_RELEASE);
+    return NULL;
+}
+
+typedef struct thread_run_checker_stct
+{
+    int32_t producer_count;
+    int64_t next_sequences[THREAD_RUN_MAX_PRODUCERS];
+    int64_t delivered;
+    char first_error[256];
+}
+thread_run_checker_t;
+
+static void check_thread_run_message(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    thread_run_checker_t *checker = (thread_run_checker_t *)clientd;
+    checker->delivered++;
+    if (checker->first_error[0] != '\0')
+    {
+        return;
+    }
+    int32_t producer_index = -1;
+    int64_t sequence = -1;
+    if (body_length >= THREAD_RUN_BODY_HEADER_LENGTH)
+    {
+        memcpy(&producer_index, body, sizeof(int32_t));
+        memcpy(&sequence, body + sizeof(int32_t), sizeof(int64_t));
+    }
+    if (producer_index < 0 || producer_index >= checker->producer_count || type_id != 1 + producer_index ||
+        sequence != checker->next_sequences[producer_index] ||
+        body_length != thread_run_body_length(producer_index, sequence))
+    {
+        snprintf(checker->first_error, sizeof(checker->first_error),
+            "message %lld: typeId=%d producer=%d sequence=%lld length=%d, expected sequence=%lld",
+            (long long)checker->delivered - 1, (int)type_id, (int)producer_index, (long long)sequence, (int)body_length,
+            (long long)(producer_index >= 0 && producer_index < checker->producer_count ?
+                checker->next_sequences[producer_index] : -1));
+        return;
+    }
+    for (int32_t at = THREAD_RUN_BODY_HEADER_LENGTH; at < body_length; at++)
+    {
+        if (body[at] != thread_run_body_byte(producer_index, sequence, at))
+        {
+            snprintf(checker->first_error, sizeof(checker->first_error),
+                "producer=%d sequence=%lld: body byte %d is %d, expected %d", (int)producer_index, (long long)sequence,
+                (int)at, (int)body[at], (int)thread_run_body_byte(producer_index, sequence, at));
+            return;
+        }
+    }
+    checker->next_sequences[producer_index]++;
+}
+
+/**
+ * producer_count threads each offer THREAD_RUN_MESSAGES messages in random batches to a ring of 4 KiB, which is full
+ * most of the time, while this thread polls: every message arrives once, whole, in its producer's order.
+ */
+static void batches_from_threads_arrive_once_in_order(int32_t ring_kind, int32_t producer_count)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("run-threads.ringway"), ring_kind, THREAD_RUN_CAPACITY));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    thread_run_producer_t tasks[THREAD_RUN_MAX_PRODUCERS];
+    pthread_t threads[THREAD_RUN_MAX_PRODUCERS];
+    int stop = 0;
+    int32_t started = 0;
+    for (; started < producer_count; started++)
+    {
+        tasks[started] = (thread_run_producer_t){ .channel = &channel, .producer_index = started, .stop = &stop,
+            .count = THREAD_RUN_MESSAGES, .seed = UINT64_C(0x7A11B47C) + (uint64_t)started };
+        if (pthread_create(&threads[started], NULL, offer_batches_from_thread, &tasks[started]) != 0)
+        {
+            break;
+        }
+    }
+    thread_run_checker_t checker = { .producer_count = producer_count };
+    const int64_t expected_count = (int64_t)producer_count * THREAD_RUN_MESSAGES;
+    int64_t last_progress_ms = ringway_monotonic_ms_();
+    while (started == producer_count && checker.delivered < expected_count && checker.first_error[0] == '\0')
+    {
+        const int polled = ringway_consumer_poll(&consumer, check_thread_run_message, &checker, 64);
+        if (polled < 0)
+        {
+            fprintf(stderr, "poll: %s\n", ringway_consumer_last_error(&consumer));
+            snprintf(checker.first_error, sizeof(checker.first_error), "poll failed: %d", polled);
+            break;
+        }
+        if (polled > 0)
+        {
+            last_progress_ms = ringway_monotonic_ms_();
+            continue;
+        }
+        bool any_failed = false;
+        for (int32_t i = 0; i < producer_count; i++)
+        {
+            any_failed = any_failed || __atomic_load_n(&tasks[i].finished, __ATOMIC_ACQUIRE) < 0;
+        }
+        if (any_failed || ringway_monotonic_ms_() - last_progress_ms > THREAD_RUN_STALL_MS)
+        {
+            snprintf(checker.first_error, sizeof(checker.first_error), "stopped after %lld of %lld messages: %s",
+                (long long)checker.delivered, (long long)expected_count, any_failed ? "a producer failed" : "stalled");
+            break;
+        }
+        sched_yield();
+    }
+    /* SYNC POINT: read by the producers while the ring is full: a check that failed must not leave them waiting */
+    __atomic_store_n(&stop, 1, __ATOMIC_RELEASE);
+    for (int32_t i = 0; i < started; i++)
+    {
+        pthread_join(threads[i], NULL);
+    }
+    if (checker.first_error[0] != '\0')
+    {
+        fprintf(stderr, "%s\n", checker.first_error);
+    }
+    CHECK_EQ_LL(producer_count, started);
+    CHECK_STR_EQ("", checker.first_error);
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, check_thread_run_message, &checker, 64)); /* nothing more */
+    CHECK_EQ_LL(expected_count, checker.delivered);
+    for (int32_t i = 0; i < producer_count; i++)
+    {
+        CHECK_EQ_LL(1, tasks[i].finished);
+        CHECK_EQ_LL(THREAD_RUN_MESSAGES, checker.next_sequences[i]);
+    }
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+    CHECK(ringway_channel_back_pressure_count(&channel) > 0); /* the ring was full at times */
+    CHECK_EQ_LL(0, ringway_channel_unblocked_record_count(&channel));
+    ringway_consumer_close(&consumer);
+    ringway_channel_delete(&channel);
+}
+
+static void shouldDeliverEveryMessageOnceInProducerOrderWhenThreeThreadsOfferMpscBatches(void)
+{
+    batches_from_threads_arrive_once_in_order(RINGWAY_RING_KIND_MPSC, 3);
+}
+
+static void shouldDeliverEveryMessageOnceInOrderWhenAThreadOffersSpscBatches(void)
+{
+    batches_from_threads_arrive_once_in_order(RINGWAY_RING_KIND_SPSC, 1);
 }
 
 static void shouldPreZeroIndexZeroWhenARunEndsExactlyAtTheEndOfTheDataArea(void)
@@ -1068,6 +1330,9 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderMpsc),
     TEST_CASE(shouldWriteThePrefixThatFitsWhenTheRingFillsDuringABatch),
     TEST_CASE(shouldLeaveTheBytesOfOneOfferAtATimeWhenSpscBatchesAreWrittenAsRuns),
+    TEST_CASE(shouldLeaveTheBytesOfOneOfferAtATimeWhenMpscBatchesAreWrittenAsRuns),
+    TEST_CASE(shouldDeliverEveryMessageOnceInProducerOrderWhenThreeThreadsOfferMpscBatches),
+    TEST_CASE(shouldDeliverEveryMessageOnceInOrderWhenAThreadOffersSpscBatches),
     TEST_CASE(shouldPreZeroIndexZeroWhenARunEndsExactlyAtTheEndOfTheDataArea),
     TEST_CASE(shouldWriteTheValidPrefixOfABatchAndRefuseTheFirstInvalidMessageWithItsDetail),
     TEST_CASE(shouldWriteTheRunsThatFitAndCountBackPressureOnceWhenABatchOverfillsTheRing),

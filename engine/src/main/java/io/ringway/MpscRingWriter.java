@@ -1,6 +1,11 @@
 package io.ringway;
 
+import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
+
+import java.lang.invoke.VarHandle;
+
+import static io.ringway.RecordDescriptor.*;
 import org.agrona.concurrent.UnsafeBuffer;
 
 /**
@@ -71,5 +76,56 @@ final class MpscRingWriter extends RingWriter
             publishPadding(tailIndex, paddingLength);
         }
         return writeIndex;
+    }
+
+    /**
+     * LAYOUT 6.2 "Runs": steps 1 and 2 for the records that fit before the end of the data area, one CAS of the tail,
+     * the negative length of the whole run (release, then a release fence), the records, the commit. Steps 0 and 5
+     * (the claim floor) are the caller's.
+     */
+    @Override
+    int writeRun(final DirectBuffer source, final int offset, final int runLength)
+    {
+        // checked once here: every record read below lies in [offset, offset + runLength)
+        source.boundsCheck(offset, runLength);
+        final Object sourceObject = source.byteArray();
+        final long sourceAddress = source.addressOffset() + offset;
+        // step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition
+        long headPosition = UnsafeApi.getLongVolatile(ringObject, headCachePositionAddress);
+        long tailPosition;
+        int length;
+        do
+        {
+            // step 2.1 for the run; SYNC POINT: pairs with the CAS of tailPosition by other producers
+            tailPosition = UnsafeApi.getLongVolatile(ringObject, tailPositionAddress);
+            length = prefixLength(sourceObject, sourceAddress, runLength, capacity - ((int)tailPosition & mask));
+            final long cachedFreeLength = availableLength(tailPosition, headPosition);
+            if (length > cachedFreeLength)
+            {
+                // SYNC POINT: pairs with the consumer's release store of headPosition in poll
+                final long freshHeadPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+                length = prefixLength(sourceObject, sourceAddress, length,
+                    availableLength(tailPosition, freshHeadPosition));
+                if (length > cachedFreeLength)
+                {
+                    // stored when it lets more of the run in, as step 2.1 stores it for a claim that then succeeds
+                    UnsafeApi.putLongRelease(ringObject, headCachePositionAddress, freshHeadPosition);
+                }
+                headPosition = freshHeadPosition;
+            }
+            if (length == 0)
+            {
+                return 0; // the first record needs the wrap, or the ring is full for it: its own claim decides
+            }
+        }
+        // step 2.4; SYNC POINT: pairs with other producers' and the consumer's acquire loads of tailPosition
+        while (!UnsafeApi.compareAndSetLong(ringObject, tailPositionAddress, tailPosition, tailPosition + length));
+
+        // the run's negative length; SYNC POINT: the records' stores stay after it (the unblock scan, LAYOUT 7.1)
+        final int recordIndex = (int)tailPosition & mask;
+        UnsafeApi.putIntRelease(ringObject, ringAddress + recordIndex + LENGTH_OFFSET, -length);
+        VarHandle.releaseFence();
+        copyRunAndCommit(sourceObject, sourceAddress, recordIndex, length);
+        return length;
     }
 }

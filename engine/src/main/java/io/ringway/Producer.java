@@ -35,8 +35,6 @@ public final class Producer implements AutoCloseable
     private final RingBuffer ring;
     /** {@link #offer} and {@link #tryClaim} claim and write through it rather than through Agrona's ring. */
     private final RingWriter writer;
-    /** The same writer when the ring is SPSC, else null: {@link #offerBatch} writes runs of records through it. */
-    private final SpscRingWriter spscWriter;
     private final AtomicBuffer buffer;
     private final UnsafeBuffer headerBuffer;
     private final int maxMessageLength;
@@ -56,7 +54,6 @@ public final class Producer implements AutoCloseable
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
         this.writer = RingWriter.of(channel.ringKind(), ringRegion, channel.capacity());
-        this.spscWriter = writer instanceof SpscRingWriter ? (SpscRingWriter)writer : null;
         this.buffer = ring.buffer();
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
@@ -92,10 +89,10 @@ public final class Producer implements AutoCloseable
      * Copies the batch's pending messages into the ring in order, as many {@link #offer(int, DirectBuffer, int, int)}
      * calls would, until all are written or the ring is full; written messages leave the batch. The wake check of
      * docs/LAYOUT.md 9.2 (a full fence and a load) is made once, after the last commit, instead of once per message:
-     * a consumer parked during the batch is woken at its end. On SPSC the records that fit before the end of the data
-     * area are written as runs (docs/LAYOUT.md 6.1, "Runs"): one claim and one commit per run instead of per message,
-     * leaving the bytes that offers of the same messages would; a record that needs the wrap is written alone. MPSC
-     * writes message by message. Each message is copied twice (into the batch, then into the ring): for large
+     * a consumer parked during the batch is woken at its end. The records that fit before the end of the data
+     * area are written as runs (docs/LAYOUT.md 6.1 and 6.2, "Runs"): one claim and one commit per run instead of per
+     * message, leaving the bytes that offers of the same messages would; a record that needs the wrap is written
+     * alone. Each message is copied twice (into the batch, then into the ring): for large
      * messages, {@link #offer(int, DirectBuffer, int, int)} or {@link #tryClaim} copy once.
      *
      * @param batch the messages; on return it holds those not written ({@link ProducerBatch#pending()}).
@@ -112,16 +109,13 @@ public final class Producer implements AutoCloseable
         {
             while (batch.pending() > 0)
             {
-                if (spscWriter != null)
+                final int pendingBefore = batch.pending();
+                if (offerRunUnsignalled(batch))
                 {
-                    final int pendingBefore = batch.pending();
-                    if (offerRunUnsignalled(batch))
-                    {
-                        offered += pendingBefore - batch.pending();
-                        continue;
-                    }
+                    offered += pendingBefore - batch.pending();
+                    continue;
                 }
-                // MPSC, or an SPSC record that needs the wrap or found the ring full: one record the usual way
+                // a record that needs the wrap, found the ring full or is refused: one record the usual way
                 final int recordOffset = batch.readOffset();
                 final int length = source.getInt(recordOffset + RecordDescriptor.LENGTH_OFFSET) -
                     RecordDescriptor.HEADER_LENGTH;
@@ -146,8 +140,8 @@ public final class Producer implements AutoCloseable
     }
 
     /**
-     * SPSC (LAYOUT 6.1, "Runs"): writes the batch's first pending records that are valid and fit before the end of the
-     * data area with one claim and one commit, without the wake check, which the caller makes. A measured need: one
+     * LAYOUT 6.1 and 6.2, "Runs": writes the batch's first pending records that are valid and fit before the end of
+     * the data area with one claim and one commit, without the wake check, which the caller makes. A measured need: one
      * offer per message made the batched throughput row slower than single offers (benchmarks/README.md, "Runs").
      *
      * @return true when at least one record was written and left the batch; false when the first pending record
@@ -182,14 +176,15 @@ public final class Producer implements AutoCloseable
             return false;
         }
         final int written;
-        writer.checkHeadCache();
+        beforeClaim();
         try
         {
-            written = spscWriter.writeRun(source, runOffset, runLength);
+            written = writer.writeRun(source, runOffset, runLength);
         }
         finally
         {
             writer.rememberHeadCache();
+            afterClaim();
         }
         if (written == 0)
         {

@@ -139,6 +139,77 @@ abstract class RingWriter
     }
 
     /**
+     * LAYOUT 6.1 or 6.2 "Runs": writes the longest prefix of the records in {@code source[offset, offset + runLength)}
+     * that fits at the tail before the end of the data area, with one claim and one commit, and without the wake check
+     * of LAYOUT 9.2, which the caller makes.
+     *
+     * @param source    records in the format of LAYOUT 5, each checked by the caller (type id, length).
+     * @param offset    where the first record starts in {@code source}.
+     * @param runLength bytes of whole records from {@code offset}, a multiple of 8.
+     * @return bytes of whole records written: 0 when the first one does not fit before the end of the data area (it
+     *         needs the wrap of {@link #claim}) or the ring has no room for it.
+     */
+    abstract int writeRun(DirectBuffer source, int offset, int runLength);
+
+    /**
+     * Step 3 of a run, then its commit: the records' headers and bodies as the batch holds them, except the first
+     * record's length, without the bytes between a record's end and its aligned end (so that a run leaves the bytes
+     * that offers leave), in one copy per span of records with no such gap; then the release of the first length.
+     *
+     * @param sourceObject  the batch's array, or null for native memory.
+     * @param sourceAddress the address of the run's first record in it, bounds-checked by the caller for runLength.
+     * @param recordIndex   where the run starts in the data area.
+     * @param runLength     bytes of whole records.
+     */
+    final void copyRunAndCommit(
+        final Object sourceObject, final long sourceAddress, final int recordIndex, final int runLength)
+    {
+        final long recordAddress = ringAddress + recordIndex;
+        final int firstRecordLength = UnsafeApi.getInt(sourceObject, sourceAddress + LENGTH_OFFSET);
+        int spanStart = TYPE_ID_OFFSET;
+        int index = 0;
+        int recordLength = firstRecordLength;
+        while (true)
+        {
+            final int recordEnd = index + recordLength;
+            index += alignedLength(recordLength);
+            if (recordEnd != index || index == runLength)
+            {
+                UnsafeApi.copyMemory(sourceObject, sourceAddress + spanStart, ringObject, recordAddress + spanStart,
+                    recordEnd - spanStart);
+                if (index == runLength)
+                {
+                    break;
+                }
+                spanStart = index;
+            }
+            recordLength = UnsafeApi.getInt(sourceObject, sourceAddress + index + LENGTH_OFFSET);
+        }
+        // SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length
+        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, firstRecordLength);
+    }
+
+    /**
+     * @return the bytes of the first whole records at {@code sourceAddress} (in {@code sourceObject}, bounds-checked by
+     *         the caller for {@code length} bytes) that fit in {@code limit}.
+     */
+    static int prefixLength(final Object sourceObject, final long sourceAddress, final int length, final long limit)
+    {
+        int prefixLength = 0;
+        while (prefixLength < length)
+        {
+            final int nextLength = prefixLength +
+                alignedLength(UnsafeApi.getInt(sourceObject, sourceAddress + prefixLength + LENGTH_OFFSET));
+            if (nextLength > limit)
+            {
+                break;
+            }
+            prefixLength = nextLength;
+        }
+        return prefixLength;
+    }
+
+    /**
      * Claims a record and starts step 6 of both kinds: the negative length (release), then a release fence, so that
      * the body and type id stores after it stay after it (an MPSC unblock scan must never see them first, LAYOUT 7.1).
      *

@@ -95,6 +95,7 @@ final class SpscRingWriter extends RingWriter
      * @return bytes of whole records written: 0 when the first one does not fit before the end of the data area (it
      *         needs the wrap of {@link #claim}) or the ring has no room for it.
      */
+    @Override
     int writeRun(final DirectBuffer source, final int offset, final int runLength)
     {
         // checked once here: every record read below lies in [offset, offset + runLength) (benchmarks/README.md,
@@ -136,53 +137,9 @@ final class SpscRingWriter extends RingWriter
         UnsafeApi.putLongRelease(ringObject, tailPositionAddress, tailPosition + length);
         UnsafeApi.putLong(ringObject, ringAddress + (length == toEndLength ? 0 : recordIndex + length), 0L);
 
-        // steps 6 and 7 for the run: no negative length (the first header stays 0 until the commit); the records'
-        // headers and bodies as the batch holds them, without the bytes between a record's end and its aligned end
-        // (so that a run leaves the bytes that offers leave), in one copy per span of records with no such gap
-        final long recordAddress = ringAddress + recordIndex;
-        final int firstRecordLength = UnsafeApi.getInt(sourceObject, sourceAddress + LENGTH_OFFSET);
-        int spanStart = TYPE_ID_OFFSET;
-        int index = 0;
-        int recordLength = firstRecordLength;
-        while (true)
-        {
-            final int recordEnd = index + recordLength;
-            index += alignedLength(recordLength);
-            if (recordEnd != index || index == length)
-            {
-                UnsafeApi.copyMemory(sourceObject, sourceAddress + spanStart, ringObject, recordAddress + spanStart,
-                    recordEnd - spanStart);
-                if (index == length)
-                {
-                    break;
-                }
-                spanStart = index;
-            }
-            recordLength = UnsafeApi.getInt(sourceObject, sourceAddress + index + LENGTH_OFFSET);
-        }
-        // SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length
-        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, firstRecordLength);
+        // steps 6 and 7 for the run: no negative length (the first header stays 0 until the commit)
+        copyRunAndCommit(sourceObject, sourceAddress, recordIndex, length);
         return length;
     }
 
-    /**
-     * @return the bytes of the first whole records at {@code sourceAddress} (in {@code sourceObject}, bounds-checked by
-     *         the caller for {@code length} bytes) that fit in {@code limit}.
-     */
-    private static int prefixLength(final Object sourceObject, final long sourceAddress, final int length,
-        final long limit)
-    {
-        int prefixLength = 0;
-        while (prefixLength < length)
-        {
-            final int nextLength = prefixLength +
-                alignedLength(UnsafeApi.getInt(sourceObject, sourceAddress + prefixLength + LENGTH_OFFSET));
-            if (nextLength > limit)
-            {
-                break;
-            }
-            prefixLength = nextLength;
-        }
-        return prefixLength;
-    }
 }

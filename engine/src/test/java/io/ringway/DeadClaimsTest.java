@@ -82,6 +82,30 @@ class DeadClaimsTest
     }
 
     @Test
+    void shouldPadTheWholeMpscRunOfADeadProducerAfterTheTimeoutAndDeliverNoneOfItsRecords()
+    {
+        try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
+        {
+            final Consumer consumer = channel.consumer();
+            final Producer survivor = channel.producer();
+            assertTrue(offer(survivor, 1));
+            // the state of a run of three 16-byte records (LAYOUT 6.2 "Runs") cut before its commit: the tail moved
+            // past the run, its first header holding the negative length of the whole run, the records written
+            writeRunCutBeforeItsCommit(channel, -3 * 16);
+            assertTrue(offer(survivor, 2));
+
+            assertEquals(1, poll(consumer), "stops at the run");
+            assertEquals(0, poll(consumer), "the timeout counts from here");
+            clock.advanceMs(UNBLOCK_TIMEOUT_MS);
+            assertEquals(0, poll(consumer), "this poll pads the run");
+            assertEquals(1, channel.unblockedRecordCount(), "one padding for the whole run");
+            assertEquals(1, poll(consumer));
+            assertEquals(List.of(1L, 2L), received, "nothing of the uncommitted run is delivered");
+            assertEquals(channel.producerPosition(), consumer.position());
+        }
+    }
+
+    @Test
     void shouldLookForAStuckMpscClaimAtMostOnceAMillisecondEvenWhenItsNegativeLengthShowsAtTheHead()
     {
         try (Channel channel = create(ChannelConfig.mpsc(CAPACITY)))
@@ -398,18 +422,7 @@ class DeadClaimsTest
             assertTrue(offer(first, 1));
             // the state of a run of three 16-byte records (LAYOUT 6.1 "Runs") cut before its commit: the tail moved
             // past the run, the later records' headers and bodies written, the first record's length still 0
-            final int runIndex = (int)channel.producerPosition();
-            moveTailWithoutWritingARecord(channel, 3 * 16);
-            for (int record = 0; record < 3; record++)
-            {
-                final int recordIndex = runIndex + record * 16;
-                channel.ringBuffer().putInt(recordIndex + RecordDescriptor.TYPE_ID_OFFSET, 1);
-                channel.ringBuffer().putLong(recordIndex + RecordDescriptor.HEADER_LENGTH, 100 + record);
-                if (record > 0)
-                {
-                    channel.ringBuffer().putInt(recordIndex + RecordDescriptor.LENGTH_OFFSET, 16);
-                }
-            }
+            writeRunCutBeforeItsCommit(channel, 0);
             first.close(); // stands for its death inside the run
             assertEquals(1, poll(consumer));
             assertEquals(0, poll(consumer), "stopped at the run's first header");
@@ -465,6 +478,24 @@ class DeadClaimsTest
             channel.producer();
             assertEquals(0, channel.unblockedRecordCount());
             assertEquals(1, poll(consumer));
+        }
+    }
+
+    /**
+     * Moves the tail past a run of three 16-byte records (LAYOUT 6.1 and 6.2 "Runs") and writes the run as a producer
+     * that died before its commit leaves it: the type ids, bodies and later records' lengths written, the first
+     * record's length {@code firstLength} (0 on SPSC, the run's negative length on MPSC).
+     */
+    private static void writeRunCutBeforeItsCommit(final Channel channel, final int firstLength)
+    {
+        final int runIndex = (int)channel.producerPosition() & (channel.capacity() - 1);
+        moveTailWithoutWritingARecord(channel, 3 * 16);
+        for (int record = 0; record < 3; record++)
+        {
+            final int recordIndex = runIndex + record * 16;
+            channel.ringBuffer().putInt(recordIndex + RecordDescriptor.LENGTH_OFFSET, record == 0 ? firstLength : 16);
+            channel.ringBuffer().putInt(recordIndex + RecordDescriptor.TYPE_ID_OFFSET, 1);
+            channel.ringBuffer().putLong(recordIndex + RecordDescriptor.HEADER_LENGTH, 100 + record);
         }
     }
 

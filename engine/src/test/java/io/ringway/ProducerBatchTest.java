@@ -23,7 +23,7 @@ import static org.quicktheories.generators.SourceDSL.longs;
 
 /**
  * {@link Producer#offerBatch(ProducerBatch)}: the messages of a batch in order, the prefix that fits when the ring
- * fills, a refused message stopping the batch, and on SPSC the runs of LAYOUT 6.1 (one claim and one commit for the
+ * fills, a refused message stopping the batch, and the runs of LAYOUT 6.1 and 6.2 (one claim and one commit for the
  * records that fit before the end of the data area), which leave the bytes that offers of the same messages leave. Its
  * one wake check is tested in {@link WakeupTest}; the repair after a producer that died inside a run in
  * {@link DeadClaimsTest}. Replay the property with {@code -Dringway.property.seed=SEED} (printed at the start).
@@ -123,18 +123,82 @@ class ProducerBatchTest
         }
     }
 
-    @Test
-    void shouldLeaveTheBytesOfOffersWhenAnSpscBatchIsWrittenAsRuns()
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldLeaveTheBytesOfOffersWhenABatchIsWrittenAsRuns(final RingKind kind)
     {
         final AtomicLong runs = new AtomicLong();
-        System.out.println("ProducerBatchTest runs seed=" + SEED);
+        System.out.println("ProducerBatchTest runs " + kind + " seed=" + SEED);
         qt().withExamples(EXAMPLES).withFixedSeed(SEED)
             .forAll(integers().between(8, 12), longs().all())
             .checkAssert((capacityShift, bytesSeed) ->
             {
                 final long run = runs.incrementAndGet();
-                assertBatchesLeaveTheBytesOfOffers(1 << capacityShift, bytesSeed, run);
+                assertBatchesLeaveTheBytesOfOffers(kind, 1 << capacityShift, bytesSeed, run);
             });
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldDeliverEveryBatchedMessageOnceAndInOrderToAConsumerPollingAtTheSameTime(final RingKind kind)
+        throws Exception
+    {
+        final int producers = kind == RingKind.SPSC ? 1 : 3;
+        final int messagesPerProducer = 100_000;
+        try (Channel channel = Channel.create(directory.resolve("concurrent-" + kind + ".ringway"),
+            ChannelConfig.of(kind, 1 << 12)))
+        {
+            final Consumer consumer = channel.consumer();
+            final List<Thread> threads = new ArrayList<>();
+            final AtomicLong failures = new AtomicLong();
+            for (int p = 0; p < producers; p++)
+            {
+                final int producerIndex = p;
+                final Producer producer = channel.producer();
+                final Thread thread = new Thread(() ->
+                {
+                    final Random random = new Random(producerIndex);
+                    final UnsafeBuffer message = new UnsafeBuffer(new byte[64]);
+                    final ProducerBatch batch = new ProducerBatch(0);
+                    for (int sequence = 0; sequence < messagesPerProducer; )
+                    {
+                        final int size = 1 + random.nextInt(40);
+                        for (int i = 0; i < size && sequence < messagesPerProducer; i++, sequence++)
+                        {
+                            message.putInt(0, producerIndex);
+                            message.putInt(4, sequence);
+                            batch.append(1 + producerIndex, message, 0, 8 + random.nextInt(57));
+                        }
+                        while (batch.pending() > 0)
+                        {
+                            producer.offerBatch(batch); // a prefix when the ring is full: offer the rest
+                        }
+                    }
+                }, "batch-producer-" + p);
+                thread.setUncaughtExceptionHandler((t, e) -> failures.incrementAndGet());
+                threads.add(thread);
+            }
+            threads.forEach(Thread::start);
+            final int[] nextSequence = new int[producers];
+            long received = 0;
+            while (received < (long)producers * messagesPerProducer)
+            {
+                received += consumer.poll((typeId, buffer, index, length) ->
+                {
+                    final int producerIndex = buffer.getInt(index);
+                    assertEquals(1 + producerIndex, typeId);
+                    assertEquals(nextSequence[producerIndex]++, buffer.getInt(index + 4),
+                        "producer " + producerIndex + ": every message once, in its order");
+                }, 100);
+                assertEquals(0, failures.get(), "a producer thread failed");
+            }
+            for (final Thread thread : threads)
+            {
+                thread.join();
+            }
+            assertEquals(0, failures.get());
+            assertEquals(0, consumer.poll((typeId, buffer, index, length) -> fail("nothing more"), 100));
+        }
     }
 
     @Test
@@ -161,21 +225,22 @@ class ProducerBatchTest
     }
 
     /**
-     * Random messages (body lengths 0 to the maximum, random type ids, an invalid type id now and then) go to two SPSC
-     * channels of one capacity: as batches of random sizes to one, one offer at a time to the other, the consumers
+     * Random messages (body lengths 0 to the maximum, random type ids, an invalid type id now and then) go to two
+     * channels of one kind and capacity: as batches of random sizes to one, one offer at a time to the other, the consumers
      * polling random amounts between batches. The data areas and the tail and head positions must stay equal byte for
      * byte (the head caches too: a run stores a loaded head in the cache only when it needed it, as a claim does), and
      * both consumers receive the same messages.
      */
-    private void assertBatchesLeaveTheBytesOfOffers(final int capacity, final long bytesSeed, final long run)
+    private void assertBatchesLeaveTheBytesOfOffers(final RingKind kind, final int capacity, final long bytesSeed,
+        final long run)
     {
         final Random random = new Random(bytesSeed);
         final ManualMonotonicClock clock = new ManualMonotonicClock();
         final ChannelSettings settings = ChannelSettings.DEFAULT.withClock(clock);
-        try (Channel batched = Channel.create(directory.resolve("runs-" + run + ".ringway"),
-                ChannelConfig.spsc(capacity), settings);
-            Channel offered = Channel.create(directory.resolve("offers-" + run + ".ringway"),
-                ChannelConfig.spsc(capacity), settings))
+        try (Channel batched = Channel.create(directory.resolve("runs-" + kind + run + ".ringway"),
+                ChannelConfig.of(kind, capacity), settings);
+            Channel offered = Channel.create(directory.resolve("offers-" + kind + run + ".ringway"),
+                ChannelConfig.of(kind, capacity), settings))
         {
             final Producer batchProducer = batched.producer();
             final Producer offerProducer = offered.producer();
@@ -188,7 +253,7 @@ class ProducerBatchTest
             final List<String> fromOffers = new ArrayList<>();
             for (int step = 0; step < 60; step++)
             {
-                final String where = "seed=" + SEED + " capacity=" + capacity + " bytesSeed=" + bytesSeed +
+                final String where = kind + " seed=" + SEED + " capacity=" + capacity + " bytesSeed=" + bytesSeed +
                     " step=" + step;
                 final int size = 1 + random.nextInt(12);
                 final int[] typeIds = new int[size];

@@ -187,6 +187,8 @@ public final class CrashHarness
     private final Random random;
     private final SequenceVerifier verifier = new SequenceVerifier();
     private final Map<Long, Long> committedByProducer = new LinkedHashMap<>();
+    /** ProgressFile.mayHaveCommittedCount() of each killed producer: receiving more is an invented message. */
+    private final Map<Long, Long> mayHaveCommittedByProducer = new LinkedHashMap<>();
     private final Map<String, Integer> killsByLanguage = new LinkedHashMap<>();
     private final Map<String, Integer> pausesByLanguage = new LinkedHashMap<>();
     private final Path channelPath;
@@ -265,6 +267,7 @@ public final class CrashHarness
                 consumer.poll(verifier, POLL_LIMIT);
             }
             committedByProducer.put(producerId, progress.committedCount());
+            mayHaveCommittedByProducer.put(producerId, progress.mayHaveCommittedCount());
             progress.close();
             if (process.exitValue() != EXIT_CODE_SIGKILL && otherError == null)
             {
@@ -487,9 +490,9 @@ public final class CrashHarness
             {
                 lost += committed - received;
             }
-            else if (received > committed + 1)
+            else if (received > mayHaveCommittedByProducer.get(entry.getKey()))
             {
-                invented += received - committed - 1;
+                invented += received - mayHaveCommittedByProducer.get(entry.getKey());
             }
         }
         return new Result(settings.seed(), verifier.messages(), kills, stallKills, killsByLanguage, pauses,

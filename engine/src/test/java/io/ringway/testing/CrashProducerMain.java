@@ -2,6 +2,7 @@ package io.ringway.testing;
 
 import io.ringway.Channel;
 import io.ringway.Producer;
+import io.ringway.ProducerBatch;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.ByteBuffer;
@@ -16,12 +17,17 @@ import static io.ringway.testing.SequenceProtocol.*;
  * ({@link ProgressFile}). With a stall point it claims one more message after that many and never commits it: the test
  * then kills it between claim and commit. With {@code pauseEvery > 0}, every pauseEvery-th message is claimed, then the
  * producer marks itself paused in the progress file and waits until the harness resumes it before it writes the body
- * and commits: the stall harness stops it there with SIGSTOP (layout 1.2, docs/LAYOUT.md 7.1).
+ * and commits: the stall harness stops it there with SIGSTOP (layout 1.2, docs/LAYOUT.md 7.1). Messages go out by
+ * offer, by tryClaim and commit, and every eighth (from the fifth) starts a batch of up to five written as a run
+ * (docs/LAYOUT.md 6.1 and 6.2 "Runs"), so that kills also land inside runs.
  *
  * <p>Usage: {@code CrashProducerMain <channel file> <producerId> <progress file> <stallAfter, or -1> [pauseEvery]}
  */
 public final class CrashProducerMain
 {
+    /** The most messages one batch of this producer takes. */
+    private static final long BATCH_LENGTH = 5;
+
     private CrashProducerMain()
     {
     }
@@ -37,6 +43,7 @@ public final class CrashProducerMain
             Channel channel = Channel.open(path))
         {
             final Producer producer = channel.producer();
+            final ProducerBatch batch = new ProducerBatch(0);
             for (long sequence = 0; ; sequence++)
             {
                 final int length = sequenceLength(sequence);
@@ -65,6 +72,26 @@ public final class CrashProducerMain
                     encodeSequence(producer.buffer(), index, producerId, sequence);
                     producer.commit(index);
                 }
+                else if (sequence % 8 == 4)
+                {
+                    // a batch of up to BATCH_LENGTH messages, written as runs (LAYOUT 6.1 and 6.2 "Runs"), that ends
+                    // before the next stall or pause point; committed once offerBatch has written all of it
+                    final long count = batchLength(sequence, stallAfter, pauseEvery);
+                    progress.offering(sequence + count);
+                    for (long i = 0; i < count; i++)
+                    {
+                        encodeSequence(scratch, 0, producerId, sequence + i);
+                        batch.append(SEQUENCE_TYPE_ID, scratch, 0, sequenceLength(sequence + i));
+                    }
+                    while (batch.pending() > 0)
+                    {
+                        if (producer.offerBatch(batch) == 0)
+                        {
+                            Thread.onSpinWait();
+                        }
+                    }
+                    sequence += count - 1;
+                }
                 else if ((sequence & 1) == 0)
                 {
                     encodeSequence(scratch, 0, producerId, sequence);
@@ -86,5 +113,24 @@ public final class CrashProducerMain
                 progress.committed(sequence + 1);
             }
         }
+    }
+
+    /**
+     * @return how many messages from {@code sequence} the batch takes: up to {@link #BATCH_LENGTH}, none of them a stall
+     *         or pause point after the first.
+     */
+    private static long batchLength(final long sequence, final long stallAfter, final long pauseEvery)
+    {
+        long count = 1;
+        while (count < BATCH_LENGTH)
+        {
+            final long next = sequence + count;
+            if (next == stallAfter || (pauseEvery > 0 && next % pauseEvery == pauseEvery - 1))
+            {
+                break;
+            }
+            count++;
+        }
+        return count;
     }
 }

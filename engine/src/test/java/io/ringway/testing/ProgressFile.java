@@ -14,14 +14,17 @@ import java.nio.file.StandardOpenOption;
 /**
  * A crash-test producer's progress, in a small mapped file that survives the producer's SIGKILL (the page cache keeps
  * what it stored). The producer stores the count of messages it has committed right after each commit, so after a kill
- * the consumer must have received either that count or one more (killed between the commit and this store): fewer is
- * a lost message, more is an invented one.
+ * the consumer must have received either that count or one more (killed between the commit and this store), or, while
+ * the producer offers a batch, up to the count stored in offeringCount before it (a run commits several messages at
+ * once): fewer is a lost message, more is an invented one ({@link #mayHaveCommittedCount()}).
  *
  * <pre>
  *   0: int64 committedCount  (release, after each commit)
  *   8: int64 stalled         (1 once the producer holds a claim it will never commit)
  *  16: int64 pausedSequence  (sequence + 1 while the producer holds a claim and waits for the harness to clear this
  *                             word before it writes the body and commits; 0 otherwise)
+ *  24: int64 offeringCount   (release, before a batch is offered: committedCount once the whole batch is committed;
+ *                             0 for a producer that offers one message at a time)
  * </pre>
  * The C crash producer (c-interop/programs/crash_producer.c) writes the same file.
  */
@@ -30,7 +33,8 @@ public final class ProgressFile implements AutoCloseable
     public static final int COMMITTED_COUNT_OFFSET = 0;
     public static final int STALLED_OFFSET = 8;
     public static final int PAUSED_SEQUENCE_OFFSET = 16;
-    public static final int LENGTH = 24;
+    public static final int OFFERING_COUNT_OFFSET = 24;
+    public static final int LENGTH = 32;
 
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -80,6 +84,23 @@ public final class ProgressFile implements AutoCloseable
     public void committed(final long count)
     {
         buffer.putLongRelease(COMMITTED_COUNT_OFFSET, count);
+    }
+
+    /**
+     * Producer side, before it offers a batch: the committed count once all of it is committed.
+     */
+    public void offering(final long count)
+    {
+        buffer.putLongRelease(OFFERING_COUNT_OFFSET, count);
+    }
+
+    /**
+     * @return the most messages the producer may have committed: one more than its committed count (killed between a
+     * commit and its store of the count), or the count of the batch it was offering.
+     */
+    public long mayHaveCommittedCount()
+    {
+        return Math.max(committedCount() + 1, buffer.getLongAcquire(OFFERING_COUNT_OFFSET));
     }
 
     public void markStalled()

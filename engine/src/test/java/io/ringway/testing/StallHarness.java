@@ -144,6 +144,7 @@ public final class StallHarness
         channel = Channel.create(channelPath, settings.config(),
             ChannelSettings.DEFAULT.withUnblockTimeoutMs(settings.unblockTimeoutMs()));
         final Map<Long, Long> committedByProducer = new LinkedHashMap<>();
+        final Map<Long, Long> mayHaveCommittedByProducer = new LinkedHashMap<>();
         boolean reopened = false;
         try
         {
@@ -165,6 +166,7 @@ public final class StallHarness
                     pollAndResume(null);
                 }
                 committedByProducer.put(producer.producerId, producer.progress.committedCount());
+                mayHaveCommittedByProducer.put(producer.producerId, producer.progress.mayHaveCommittedCount());
             }
             pollUntil(() -> consumer.position() == channel.producerPosition(), "drain to the tail", null);
             producers.forEach(producer -> producer.progress.close());
@@ -189,9 +191,9 @@ public final class StallHarness
             {
                 lost += entry.getValue() - received;
             }
-            else if (received > entry.getValue() + 1)
+            else if (received > mayHaveCommittedByProducer.get(entry.getKey()))
             {
-                invented += received - entry.getValue() - 1;
+                invented += received - mayHaveCommittedByProducer.get(entry.getKey());
             }
         }
         return new Result(settings.seed(), verifier.messages(), stops, stopsBetweenClaimAndCommit, stopsSeenBlocking,
