@@ -67,6 +67,7 @@ public final class BridgeReceiver implements AutoCloseable
     private int abortedEntryCount;
     private long messagesDelivered;
     private long duplicatesSkipped;
+    private long resumeRequestsSent;
     private long backPressureCount;
     private long imagePosition;
     /** A frame that failed its checks: Aeron's poll would catch an exception thrown by the handler and go on. */
@@ -216,6 +217,7 @@ public final class BridgeReceiver implements AutoCloseable
         if (result > 0)
         {
             resumeSent = true;
+            resumeRequestsSent++;
             resumeIndex = nextIndex;
             lastResumeNs = nowNs;
             if (state != null)
@@ -384,6 +386,16 @@ public final class BridgeReceiver implements AutoCloseable
     public long duplicatesSkipped()
     {
         return duplicatesSkipped;
+    }
+
+    /**
+     * @return resume requests sent on the ack stream: one per new sender image, and again every 50 ms until the sender
+     * answers with the entry asked for. A repeated request makes a sender that already answered the first one send
+     * from there again, entries that {@link #duplicatesSkipped()} then counts.
+     */
+    public long resumeRequestsSent()
+    {
+        return resumeRequestsSent;
     }
 
     /**

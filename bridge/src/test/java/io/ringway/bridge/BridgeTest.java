@@ -130,7 +130,12 @@ class BridgeTest
                 assertNull(verifier.firstError());
                 assertEquals(MESSAGES, verifier.received(1));
                 assertEquals(MESSAGES + 1, receiver.messagesDelivered());
-                assertEquals(0, receiver.duplicatesSkipped());
+                if (receiver.resumeRequestsSent() <= 1)
+                {
+                    // a request repeated after RESUME_INTERVAL_NS without an answer (a loaded machine) makes the
+                    // sender send from there twice; the receiver then skips the duplicates (the verifier saw each once)
+                    assertEquals(0, receiver.duplicatesSkipped(), "one resume request, no entry sent twice");
+                }
                 if (journal)
                 {
                     assertEquals(MESSAGES, receiver.lastDeliveredIndex(), "journal indexes 0 to MESSAGES (END)");
