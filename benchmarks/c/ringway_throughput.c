@@ -12,7 +12,7 @@
  *   ringway_throughput [--batch N] produce <channel file> <warmup> <count> <length>
  *       offers warmup + count messages of length bytes whose first 8 bytes are the sequence, spinning while the ring
  *       is full; with --batch, N at a time with ringway_producer_offer_batch (one wake check per batch, LAYOUT 9.2;
- *       on SPSC written as runs, LAYOUT 6.1 "Runs"), offering the rest of a batch again from where the ring filled.
+ *       written as runs, LAYOUT 6.1 and 6.2 "Runs"), offering the rest of a batch again from where the ring filled.
  *
  * Both sides spin without a pause instruction, as the Java and Aeron rows do.
  */

@@ -292,7 +292,9 @@ public final class Contenders
     /** Names of the many-producer throughput rows start with this; they have a table of their own. */
     public static final String MPSC_PREFIX = "MPSC ";
     public static final String MPSC_RINGWAY = "Ringway MPSC";
-    public static final String MPSC_RINGWAY_MEMBARRIER_WAKEUPS = "Ringway MPSC, membarrier wakeups";
+    public static final String MPSC_RINGWAY_MEMBARRIER_WAKEUPS = "Ringway MPSC" + MEMBARRIER_WAKEUPS_SUFFIX;
+    /** The many-producer row whose producers offer batches (LAYOUT 6.2 "Runs"). */
+    public static final String MPSC_RINGWAY_BATCH = "Ringway MPSC" + BATCH_SUFFIX;
     public static final String MPSC_AGRONA = "Agrona ManyToOneRingBuffer";
     public static final String MPSC_AERON = "Aeron IPC concurrent publication";
     /** Producer processes of the many-producer rows. */
@@ -310,6 +312,13 @@ public final class Contenders
                 "poll(" + RingwayThroughput.POLL_LIMIT + ")",
             r -> r.java(RingwayThroughput.class, r.manyProducers("consume", r.file("mpsc.ringway"))),
             r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway")))),
+        Contender.measured(MPSC_RINGWAY_BATCH, Kind.RINGWAY,
+            "one MPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offerBatch of " + THROUGHPUT_BATCH +
+                " from each producer process" + BATCH_SETUP.replace("6.1", "6.2") + " / poll(" +
+                RingwayThroughput.POLL_LIMIT + ")",
+            r -> r.java(RingwayThroughput.class, r.manyProducers("consume", r.file("mpsc.ringway"))),
+            r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway"),
+                RingwayThroughput.BATCH_OPTION, Integer.toString(THROUGHPUT_BATCH)))),
         Contender.measured(MPSC_RINGWAY_MEMBARRIER_WAKEUPS, Kind.RINGWAY,
             "one MPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offer from each producer process / " +
                 "poll(" + RingwayThroughput.POLL_LIMIT + "), the consumer promising membarrier wakeups " +

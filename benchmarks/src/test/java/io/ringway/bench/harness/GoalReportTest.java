@@ -100,6 +100,33 @@ class GoalReportTest
     }
 
     @Test
+    void shouldJudgeMpscThroughputOnTheBatchedRowAndNoteTheSingleOfferRow()
+    {
+        final List<Series> mpsc = new ArrayList<>();
+        for (final int producers : Contenders.MPSC_PRODUCERS)
+        {
+            mpsc.add(row(Contenders.mpscName(producers, Contenders.MPSC_RINGWAY_BATCH, Contenders.MPSC_LENGTH),
+                Contender.Kind.RINGWAY, ThroughputSuite.MESSAGES_PER_SECOND, 40e6));
+            mpsc.add(row(Contenders.mpscName(producers, Contenders.MPSC_RINGWAY, Contenders.MPSC_LENGTH),
+                Contender.Kind.RINGWAY, ThroughputSuite.MESSAGES_PER_SECOND, 18e6));
+            mpsc.add(row(Contenders.mpscName(producers, Contenders.MPSC_AGRONA, Contenders.MPSC_LENGTH),
+                Contender.Kind.PEER, ThroughputSuite.MESSAGES_PER_SECOND, 20e6));
+            mpsc.add(row(Contenders.mpscName(producers, Contenders.MPSC_AERON, Contenders.MPSC_LENGTH),
+                Contender.Kind.PEER, ThroughputSuite.MESSAGES_PER_SECOND, producers == 2 ? 10e6 : 50e6));
+        }
+
+        final Goal manyProducers = goal(new GoalReport(List.of(), List.of(), List.of(), mpsc, List.of()).goals(),
+            "MPSC throughput");
+
+        assertEquals(Status.NOT_MET, manyProducers.status(), "3 producers: 40 M against Aeron's 50 M");
+        assertEquals("3 producers / Aeron concurrent 0.80x", manyProducers.headline().text());
+        assertTrue(manyProducers.checks().stream().anyMatch(check -> check.text().equals("2 producers / Agrona 2.00x")),
+            manyProducers.checks().toString());
+        assertTrue(manyProducers.note().contains("2 producers / Agrona: one offer per message 0.90x"),
+            "the single-offer row is in the note: " + manyProducers.note());
+    }
+
+    @Test
     void shouldSummariseEveryGoalInOneLineForTheReadme()
     {
         final List<Series> latency = List.of(
