@@ -2,11 +2,11 @@ package io.ringway;
 
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
+import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
 
 import static io.ringway.RecordDescriptor.*;
-import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * The MPSC producer's claim: LAYOUT.md 6.2 steps 1 to 3, with the store orders of Agrona's

@@ -109,28 +109,24 @@ final class SpscRingWriter extends RingWriter
         // the records that fit before the end of the data area (the one that would cross it needs the wrap of claim)
         int length = prefixLength(sourceObject, sourceAddress, runLength, toEndLength);
         // step 1 for those: 8 bytes stay free for the pre-zeroed next header; the head is loaded only when the cache
-        // is too old for them, and stored in the cache only when the run needed it (the cache an offer would leave)
-        final long headCachePosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
-        final boolean cacheTooOld = length + HEADER_LENGTH > availableLength(tailPosition, headCachePosition);
-        long freeLength = availableLength(tailPosition, headCachePosition) - HEADER_LENGTH;
-        long headPosition = headCachePosition;
-        if (cacheTooOld)
+        // is too old for them, and stored in the cache only when it lets more of the run in (the cache an offer would
+        // leave), as MpscRingWriter.writeRun does
+        final long cachedFreeLength =
+            availableLength(tailPosition, UnsafeApi.getLong(ringObject, headCachePositionAddress)) - HEADER_LENGTH;
+        if (length > cachedFreeLength)
         {
             // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-            headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
-            freeLength = availableLength(tailPosition, headPosition) - HEADER_LENGTH;
-        }
-        if (length > freeLength)
-        {
-            length = prefixLength(sourceObject, sourceAddress, length, freeLength);
+            final long headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+            length = prefixLength(sourceObject, sourceAddress, length,
+                availableLength(tailPosition, headPosition) - HEADER_LENGTH);
+            if (length > cachedFreeLength)
+            {
+                UnsafeApi.putLong(ringObject, headCachePositionAddress, headPosition);
+            }
         }
         if (length == 0)
         {
-            return 0; // the ring is full for the first record: its own claim counts the back-pressure
-        }
-        if (length + HEADER_LENGTH > availableLength(tailPosition, headCachePosition))
-        {
-            UnsafeApi.putLong(ringObject, headCachePositionAddress, headPosition);
+            return 0; // the first record needs the wrap, or the ring is full for it: its own claim decides
         }
 
         // steps 3 and 5: records are multiples of 8, so a run short of the end leaves its next header inside
@@ -141,5 +137,4 @@ final class SpscRingWriter extends RingWriter
         copyRunAndCommit(sourceObject, sourceAddress, recordIndex, length);
         return length;
     }
-
 }

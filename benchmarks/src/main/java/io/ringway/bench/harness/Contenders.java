@@ -184,8 +184,7 @@ public final class Contenders
     public static final String BATCH_SUFFIX = ", batch " + THROUGHPUT_BATCH;
 
     /** How the batched rows' producers write: said in their setup column. */
-    private static final String BATCH_SETUP = " (one claim, one commit and one wake check per run of records, " +
-        "docs/LAYOUT.md 6.1 \"Runs\")";
+    private static final String BATCH_SETUP = batchSetup("6.1");
 
     /** What the name of a one-way row whose consumer promises membarrier wakeups ends with. */
     public static final String MEMBARRIER_WAKEUPS_SUFFIX = ", membarrier wakeups";
@@ -239,6 +238,16 @@ public final class Contenders
             AeronThroughput.CHANNEL + ", exclusive publication offer / poll(" + AeronThroughput.FRAGMENT_LIMIT + ")",
             r -> r.java(AeronThroughput.class, "consume", r.file("aeron")),
             r -> r.java(AeronThroughput.class, "produce", r.file("aeron"))));
+
+    /**
+     * @param section the section of docs/LAYOUT.md with the ring kind's runs.
+     * @return how the batched rows' producers write, for their setup column.
+     */
+    private static String batchSetup(final String section)
+    {
+        return " (one claim, one commit and one wake check per run of records, docs/LAYOUT.md " + section +
+            " \"Runs\")";
+    }
 
     /** The three kinds of one-way row a C or Go program makes. */
     private enum Variant
@@ -314,7 +323,7 @@ public final class Contenders
             r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway")))),
         Contender.measured(MPSC_RINGWAY_BATCH, Kind.RINGWAY,
             "one MPSC channel of " + RingwayThroughput.CAPACITY / 1024 + " KiB, offerBatch of " + THROUGHPUT_BATCH +
-                " from each producer process" + BATCH_SETUP.replace("6.1", "6.2") + " / poll(" +
+                " from each producer process" + batchSetup("6.2") + " / poll(" +
                 RingwayThroughput.POLL_LIMIT + ")",
             r -> r.java(RingwayThroughput.class, r.manyProducers("consume", r.file("mpsc.ringway"))),
             r -> r.java(RingwayThroughput.class, r.manyProducers("produce", r.file("mpsc.ringway"),
