@@ -123,9 +123,9 @@ func (r *ring) writePadding(index int32, paddingLength int32) {
 const (
 	// claimFull: back-pressure (LAYOUT 6.3)
 	claimFull = -1
-	// claimCorruptTail: tailPosition is not a multiple of 8, which no writer stores. ringway.h's claims go on and
-	// write records at the misaligned index; the Go path refuses instead (ErrCorruptRecord, field tailPosition),
-	// because an atomic access to a misaligned word faults on arm64 and under checkptr.
+	// claimCorruptTail: tailPosition is not a multiple of 8, which no writer stores (LAYOUT 11). Every claim refuses
+	// it before writing anything (ErrCorruptRecord, field tailPosition), as ringway.h's and Java's do: an atomic
+	// access to a misaligned word faults on arm64 and under checkptr.
 	claimCorruptTail = -2
 )
 

@@ -42,6 +42,18 @@ func TestShouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere(t *testing.T)
 		requireCode(t, p.Offer(1, []byte("x")), ErrCorruptRecord, "tailPosition")
 		_, _, err := p.TryClaim(1, 1)
 		requireCode(t, err, ErrCorruptRecord, "tailPosition")
+		batch := NewBatch(2)
+		for _, body := range [][]byte{[]byte("first"), []byte("second")} {
+			if err := batch.Append(1, body); err != nil {
+				t.Fatal(err)
+			}
+		}
+		offered, err := p.OfferBatch(batch)
+		requireCode(t, err, ErrCorruptRecord, "tailPosition")
+		if offered != 0 || batch.Pending() != 2 {
+			t.Fatalf("%v: a batch at a misaligned tail offered %d and kept %d, expected 0 and 2", kind, offered,
+				batch.Pending())
+		}
 		if got := atomic.LoadInt64(p.ring.tailPosition()); got != 3 {
 			t.Fatalf("%v: tailPosition=%d after a refused claim, expected 3", kind, got)
 		}

@@ -4099,6 +4099,25 @@ static inline void ringway_store_head_cache_(ringway_producer_t *producer, int64
 }
 
 /**
+ * LAYOUT 11: a claim refuses a tail that is not a multiple of 8, which no producer stores (a stray write), before it
+ * writes anything: a record there would be misaligned (an atomic access to it faults on arm64) and out of step with
+ * every record the consumer reads. The same check as Java's RingWriter.checkTailAlignment and Go's claimCorruptTail.
+ * @return RINGWAY_OK, or RINGWAY_E_CORRUPT_RECORD with detail (field tailPosition).
+ */
+static inline int ringway_check_tail_alignment_(ringway_producer_t *producer, int64_t tail_position)
+{
+    if ((tail_position & (RINGWAY_RECORD_ALIGNMENT - 1)) == 0)
+    {
+        return RINGWAY_OK;
+    }
+    char found[RINGWAY_DETAIL_TEXT_LENGTH_];
+    char expected[RINGWAY_DETAIL_TEXT_LENGTH_];
+    return ringway_set_error_detail_(&producer->error, RINGWAY_E_CORRUPT_RECORD, ringway_producer_path_(producer),
+        "tailPosition", "corrupt producer position", ringway_text_(found, sizeof(found), "%lld", (long long)tail_position),
+        ringway_text_(expected, sizeof(expected), "a multiple of %d", RINGWAY_RECORD_ALIGNMENT));
+}
+
+/**
  * LAYOUT 6.1 step 1 (and "Runs" step 1): the head position that a claim of up to required_length bytes at
  * tail_position is measured against: headCachePosition (plain, checked as section 11 says), or, when that leaves less
  * than required_length free, headPosition (acquire). The caller stores the head into the cache (plain) when what it
@@ -4121,7 +4140,8 @@ static inline int64_t ringway_spsc_claim_head_(
 
 /**
  * LAYOUT 6.1 steps 1 to 5: claims aligned_length bytes on an SPSC ring.
- * @return the record index, or RINGWAY_E_RING_FULL (after publishing any wrap padding).
+ * @return the record index, RINGWAY_E_RING_FULL (after publishing any wrap padding), or RINGWAY_E_CORRUPT_RECORD
+ *         (nothing written) when the tail is not a multiple of 8.
  */
 static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t aligned_length)
 {
@@ -4133,6 +4153,10 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
 
     /* step 1 */
     const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
+    if (ringway_check_tail_alignment_(producer, tail_position) < 0)
+    {
+        return RINGWAY_E_CORRUPT_RECORD;
+    }
     int64_t head_cache_position;
     int64_t head_position = ringway_spsc_claim_head_(producer, tail_position, required_length, &head_cache_position);
     if (required_length > ringway_available_length_(capacity, tail_position, head_position))
@@ -4201,7 +4225,8 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
 /**
  * LAYOUT 6.2 steps 1 to 3: claims aligned_length bytes on an MPSC ring, safe against other producers in any thread
  * or process.
- * @return the record index, or RINGWAY_E_RING_FULL (after publishing any wrap padding).
+ * @return the record index, RINGWAY_E_RING_FULL (after publishing any wrap padding), or RINGWAY_E_CORRUPT_RECORD
+ *         (nothing written) when the tail is not a multiple of 8.
  */
 static inline int32_t ringway_mpsc_claim_(ringway_producer_t *producer, int32_t aligned_length)
 {
@@ -4223,6 +4248,10 @@ static inline int32_t ringway_mpsc_claim_(ringway_producer_t *producer, int32_t 
     {
         /* step 2.1; SYNC POINT: pairs with the CAS of tailPosition by other producers */
         tail_position = ringway_get_int64_acquire(&trailer->tail_position);
+        if (ringway_check_tail_alignment_(producer, tail_position) < 0)
+        {
+            return RINGWAY_E_CORRUPT_RECORD;
+        }
         if (required_length > ringway_available_length_(capacity, tail_position, head_position))
         {
             /* SYNC POINT: pairs with the consumer's release store of headPosition in poll */
@@ -4312,6 +4341,11 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
         ringway_heartbeat_beat_(&producer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
         return RINGWAY_E_RING_FULL;
     }
+    if (record_index < 0)
+    {
+        ringway_producer_after_claim_(producer);
+        return record_index; /* RINGWAY_E_CORRUPT_RECORD, with detail: nothing was written */
+    }
     ringway_heartbeat_on_busy_(&producer->heartbeat);
     /* step 6: the record is being written */
     ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
@@ -4380,7 +4414,8 @@ static inline RINGWAY_ALWAYS_INLINE_ int ringway_producer_offer_unsignalled_(
  * @param body        the body bytes (may be NULL when body_length is 0).
  * @param body_length 0 to maxMessageLength (capacity / 8).
  * @return RINGWAY_OK; RINGWAY_E_RING_FULL on back-pressure (try again later); RINGWAY_E_MESSAGE_LENGTH,
- *         RINGWAY_E_TYPE_ID or RINGWAY_E_CLOSED, with detail, when the message is refused.
+ *         RINGWAY_E_TYPE_ID or RINGWAY_E_CLOSED, with detail, when the message is refused; RINGWAY_E_CORRUPT_RECORD
+ *         (field tailPosition, nothing written) when the file's tailPosition is not a multiple of 8 (LAYOUT 11).
  */
 static inline int ringway_producer_offer(
     ringway_producer_t *producer, int32_t type_id, const void *body, int32_t body_length)
@@ -4628,7 +4663,7 @@ static inline size_t ringway_producer_offer_run_unsignalled_(
  * @param written  set to how many messages, from the first, were committed (may be NULL).
  * @return RINGWAY_OK when all were written; RINGWAY_E_RING_FULL when the ring filled first (*written is the prefix
  *         written; offer the rest later); RINGWAY_E_MESSAGE_LENGTH, RINGWAY_E_TYPE_ID (for messages[*written], with
- *         detail) or RINGWAY_E_CLOSED as ringway_producer_offer.
+ *         detail), RINGWAY_E_CLOSED or RINGWAY_E_CORRUPT_RECORD as ringway_producer_offer.
  */
 static inline int ringway_producer_offer_batch(
     ringway_producer_t *producer, const ringway_message_t *messages, size_t count, size_t *written)
@@ -4721,7 +4756,8 @@ static inline int ringway_producer_offer_wait(
  *
  * @param body if not NULL, receives a pointer to the body region [index, index + body_length) in the mapped ring.
  * @return the body's index in ringway_producer_buffer() (>= 0), RINGWAY_E_RING_FULL on back-pressure, or
- *         RINGWAY_E_MESSAGE_LENGTH, RINGWAY_E_TYPE_ID, RINGWAY_E_CLOSED with detail.
+ *         RINGWAY_E_MESSAGE_LENGTH, RINGWAY_E_TYPE_ID, RINGWAY_E_CLOSED, RINGWAY_E_CORRUPT_RECORD (the file's
+ *         tailPosition is not a multiple of 8, LAYOUT 11; nothing written) with detail.
  */
 static inline int32_t ringway_producer_try_claim(
     ringway_producer_t *producer, int32_t type_id, int32_t body_length, uint8_t **body)

@@ -1325,6 +1325,50 @@ static void shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapaci
     never_write_over_an_unread_record_at_a_far_tail(RINGWAY_RING_KIND_MPSC);
 }
 
+/* a tail that is not a multiple of 8 (LAYOUT 11): every claim refuses it and writes nothing; Java's
+ * CorruptTailClaimTest.offersClaimsAndBatchesShouldRefuseAMisalignedTailAndWriteNothing, Go's
+ * TestShouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere */
+static void refuse_a_misaligned_tail(int32_t ring_kind)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel,
+        test_path(ring_kind == RINGWAY_RING_KIND_SPSC ? "misaligned-tail-spsc.ringway" : "misaligned-tail-mpsc.ringway"),
+        ring_kind, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    ringway_put_int64_release(&channel.trailer->tail_position, 3);
+    static uint8_t ring_before[1024 + RINGWAY_TRAILER_LENGTH];
+    memcpy(ring_before, channel.ring_data, sizeof(ring_before));
+    uint8_t body[32];
+    memset(body, 0x22, sizeof(body));
+    const ringway_message_t batch[2] = {
+        { .type_id = 2, .body_length = (int32_t)sizeof(body), .body = body },
+        { .type_id = 2, .body_length = 8, .body = body },
+    };
+
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_producer_offer(&producer, 2, body, (int32_t)sizeof(body)));
+    CHECK_STR_EQ("tailPosition", ringway_producer_last_error_field(&producer));
+    CHECK(strstr(ringway_producer_last_error(&producer), "found=3 expected=a multiple of 8") != NULL);
+    uint8_t *claimed = NULL;
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_producer_try_claim(&producer, 2, (int32_t)sizeof(body), &claimed));
+    CHECK_STR_EQ("tailPosition", ringway_producer_last_error_field(&producer));
+    size_t written = 99;
+    CHECK_EQ_LL(RINGWAY_E_CORRUPT_RECORD, ringway_producer_offer_batch(&producer, batch, 2, &written));
+    CHECK_EQ_LL(0, written);
+    CHECK_STR_EQ("tailPosition", ringway_producer_last_error_field(&producer));
+
+    CHECK(memcmp(ring_before, channel.ring_data, sizeof(ring_before)) == 0); /* nothing written, trailer included */
+    CHECK_EQ_LL(0, ringway_channel_back_pressure_count(&channel)); /* a refusal is not back-pressure */
+    ringway_producer_close(&producer);
+    ringway_channel_close(&channel);
+}
+
+static void shouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere(void)
+{
+    refuse_a_misaligned_tail(RINGWAY_RING_KIND_SPSC);
+    refuse_a_misaligned_tail(RINGWAY_RING_KIND_MPSC);
+}
+
 static const test_case_t tests[] = {
     TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderSpsc),
     TEST_CASE(shouldDeliverEveryMessageOfABatchInOrderMpsc),
@@ -1361,6 +1405,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
     TEST_CASE(shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead),
+    TEST_CASE(shouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere),
 };
 
 int main(int argc, char **argv)

@@ -5,6 +5,7 @@ import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 
 import static io.ringway.RecordDescriptor.*;
 
@@ -18,12 +19,13 @@ import static io.ringway.RecordDescriptor.*;
 final class MpscRingWriter extends RingWriter
 {
     /**
+     * @param path       the channel file, for errors.
      * @param ringRegion the data area and trailer of a channel mapping.
      * @param capacity   the data area's length, a power of two.
      */
-    MpscRingWriter(final UnsafeBuffer ringRegion, final int capacity)
+    MpscRingWriter(final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
-        super(ringRegion, capacity);
+        super(path, ringRegion, capacity);
     }
 
     @Override
@@ -40,6 +42,7 @@ final class MpscRingWriter extends RingWriter
         {
             // step 2.1; SYNC POINT: pairs with the CAS of tailPosition by other producers
             tailPosition = UnsafeApi.getLongVolatile(ringObject, tailPositionAddress);
+            checkTailAlignment(tailPosition);
             if (alignedLength > availableLength(tailPosition, headPosition))
             {
                 // SYNC POINT: pairs with the consumer's release store of headPosition in poll
@@ -98,6 +101,7 @@ final class MpscRingWriter extends RingWriter
         {
             // step 2.1 for the run; SYNC POINT: pairs with the CAS of tailPosition by other producers
             tailPosition = UnsafeApi.getLongVolatile(ringObject, tailPositionAddress);
+            checkTailAlignment(tailPosition);
             length = prefixLength(sourceObject, sourceAddress, runLength, capacity - ((int)tailPosition & mask));
             final long cachedFreeLength = availableLength(tailPosition, headPosition);
             if (length > cachedFreeLength)

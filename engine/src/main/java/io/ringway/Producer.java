@@ -53,7 +53,7 @@ public final class Producer implements AutoCloseable
         final UnsafeBuffer ringRegion = channel.ringBuffer();
         this.ring = channel.ringKind() == RingKind.SPSC ?
             new OneToOneRingBuffer(ringRegion) : new ManyToOneRingBuffer(ringRegion);
-        this.writer = RingWriter.of(channel.ringKind(), ringRegion, channel.capacity());
+        this.writer = RingWriter.of(channel.ringKind(), channel.path(), ringRegion, channel.capacity());
         this.buffer = ring.buffer();
         this.headerBuffer = channel.headerBuffer();
         this.maxMessageLength = channel.maxMessageLength();
@@ -73,6 +73,8 @@ public final class Producer implements AutoCloseable
      * @param length body length in bytes, 0 to {@link #maxMessageLength()}.
      * @return true when written; false when the ring is full (back-pressure: try again later).
      * @throws IllegalArgumentException when the type id or length is out of range.
+     * @throws ChannelCorruptedException when the file's tailPosition is not a multiple of 8, which no producer
+     *                                   stores (LAYOUT.md 11): nothing is written.
      */
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
@@ -100,6 +102,9 @@ public final class Producer implements AutoCloseable
      * offer the rest later).
      * @throws IllegalArgumentException when a message's type id or length is out of range: the messages before it
      *                                  are written and left the batch, and it stays first in the batch.
+     * @throws ChannelCorruptedException when the file's tailPosition is not a multiple of 8, which no producer
+     *                                   stores (LAYOUT.md 11): the messages before the claim that found it are
+     *                                   written and left the batch.
      */
     public int offerBatch(final ProducerBatch batch)
     {
@@ -233,6 +238,8 @@ public final class Producer implements AutoCloseable
      * @param unit    unit of {@code timeout}.
      * @return true when written; false when the ring stayed full until the timeout elapsed.
      * @throws IllegalArgumentException when the type id or length is out of range.
+     * @throws ChannelCorruptedException when the file's tailPosition is not a multiple of 8, which no producer
+     *                                   stores (LAYOUT.md 11): nothing is written.
      */
     public boolean offer(final int typeId, final DirectBuffer source, final int offset, final int length,
         final long timeout, final TimeUnit unit)
@@ -302,6 +309,8 @@ public final class Producer implements AutoCloseable
      * @param length body length in bytes, 0 to {@link #maxMessageLength()}.
      * @return the index in {@link #buffer()} where the body starts, or {@link #RING_FULL}.
      * @throws IllegalArgumentException when the type id or length is out of range.
+     * @throws ChannelCorruptedException when the file's tailPosition is not a multiple of 8, which no producer
+     *                                   stores (LAYOUT.md 11): nothing is written.
      */
     public int tryClaim(final int typeId, final int length)
     {

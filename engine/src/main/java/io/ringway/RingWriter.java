@@ -6,6 +6,7 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.RingBuffer;
 
 import java.lang.invoke.VarHandle;
+import java.nio.file.Path;
 
 import static io.ringway.RecordDescriptor.*;
 
@@ -27,6 +28,7 @@ abstract class RingWriter
     /** Returned by {@link #claim} when the ring has no room. */
     static final int INSUFFICIENT_CAPACITY = RingBuffer.INSUFFICIENT_CAPACITY;
 
+    final Path path;
     final Object ringObject;
     final long ringAddress;
     final int capacity;
@@ -38,12 +40,14 @@ abstract class RingWriter
     private long headCacheSeenPosition = Long.MIN_VALUE;
 
     /**
+     * @param path       the channel file, for errors.
      * @param ringRegion the data area and trailer of a channel mapping.
      * @param capacity   the data area's length, a power of two.
      */
-    RingWriter(final UnsafeBuffer ringRegion, final int capacity)
+    RingWriter(final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
         ringRegion.boundsCheck(0, capacity + TrailerDescriptor.TRAILER_LENGTH);
+        this.path = path;
         this.ringObject = ringRegion.byteArray();
         this.ringAddress = ringRegion.addressOffset();
         this.capacity = capacity;
@@ -55,13 +59,31 @@ abstract class RingWriter
 
     /**
      * @param kind       the channel's ring kind.
+     * @param path       the channel file, for errors.
      * @param ringRegion the data area and trailer of a channel mapping.
      * @param capacity   the data area's length, a power of two.
      * @return the writer of that kind.
      */
-    static RingWriter of(final RingKind kind, final UnsafeBuffer ringRegion, final int capacity)
+    static RingWriter of(final RingKind kind, final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
-        return kind == RingKind.SPSC ? new SpscRingWriter(ringRegion, capacity) : new MpscRingWriter(ringRegion, capacity);
+        return kind == RingKind.SPSC ?
+            new SpscRingWriter(path, ringRegion, capacity) : new MpscRingWriter(path, ringRegion, capacity);
+    }
+
+    /**
+     * LAYOUT 11: a claim refuses a tail that is not a multiple of 8, which no producer stores (a stray write), before
+     * it writes anything: a record there would be misaligned (an atomic access to it faults on arm64) and out of step
+     * with every record the consumer reads. The same check as ringway.h's claims and Go's claimCorruptTail.
+     *
+     * @throws ChannelCorruptedException naming tailPosition, the value found and the value expected.
+     */
+    final void checkTailAlignment(final long tailPosition)
+    {
+        if ((tailPosition & (ALIGNMENT - 1)) != 0)
+        {
+            throw new ChannelCorruptedException(path, tailPosition, "tailPosition", tailPosition,
+                "a multiple of " + ALIGNMENT);
+        }
     }
 
     /**

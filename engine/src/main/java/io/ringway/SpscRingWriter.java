@@ -4,6 +4,8 @@ import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.file.Path;
+
 import static io.ringway.RecordDescriptor.*;
 
 /**
@@ -14,12 +16,13 @@ import static io.ringway.RecordDescriptor.*;
 final class SpscRingWriter extends RingWriter
 {
     /**
+     * @param path       the channel file, for errors.
      * @param ringRegion the data area and trailer of a channel mapping.
      * @param capacity   the data area's length, a power of two.
      */
-    SpscRingWriter(final UnsafeBuffer ringRegion, final int capacity)
+    SpscRingWriter(final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
-        super(ringRegion, capacity);
+        super(path, ringRegion, capacity);
     }
 
     /**
@@ -34,6 +37,7 @@ final class SpscRingWriter extends RingWriter
         // step 1
         long headPosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
         final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
+        checkTailAlignment(tailPosition);
         if (requiredLength > availableLength(tailPosition, headPosition))
         {
             // SYNC POINT: pairs with the consumer's release store of headPosition in poll
@@ -104,6 +108,7 @@ final class SpscRingWriter extends RingWriter
         final Object sourceObject = source.byteArray();
         final long sourceAddress = source.addressOffset() + offset;
         final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
+        checkTailAlignment(tailPosition);
         final int recordIndex = (int)tailPosition & mask;
         final int toEndLength = capacity - recordIndex;
         // the records that fit before the end of the data area (the one that would cross it needs the wrap of claim)

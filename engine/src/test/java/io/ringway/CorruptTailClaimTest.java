@@ -19,6 +19,11 @@ import static org.junit.jupiter.api.Assertions.*;
  * 2^32 + 8 bytes ahead then looks 8 bytes ahead, and the next offer or tryClaim wrote over the unread record at the
  * head. The same test in C and Go: unit.ring.shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMore... and
  * TestShouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead.
+ *
+ * <p>And a tail that is not a multiple of 8, which no producer stores: every claim refuses it before writing anything
+ * (docs/conformance/hostile-tail-misaligned-*.scenario runs the offers and claims in all three languages; Go's
+ * TestShouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere, C's
+ * unit.ring.shouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere).
  */
 class CorruptTailClaimTest
 {
@@ -54,6 +59,43 @@ class CorruptTailClaimTest
                 bodies.add(body);
             }, 10));
             assertArrayEquals(unread, bodies.get(0), "the unread record is intact");
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void offersClaimsAndBatchesShouldRefuseAMisalignedTailAndWriteNothing(final RingKind kind)
+    {
+        try (Channel channel = Channel.create(directory.resolve(kind + ".ringway"), ChannelConfig.of(kind, CAPACITY)))
+        {
+            final Producer producer = channel.producer();
+            final UnsafeBuffer ring = channel.ringBuffer();
+            final int tailOffset = CAPACITY + TrailerDescriptor.TAIL_POSITION_OFFSET;
+            ring.putLongRelease(tailOffset, 3);
+            final byte[] ringBefore = new byte[CAPACITY + TrailerDescriptor.TRAILER_LENGTH];
+            ring.getBytes(0, ringBefore);
+            final UnsafeBuffer body = new UnsafeBuffer(filled((byte)0x22));
+            final ProducerBatch batch = new ProducerBatch(256).append(2, body, 0, BODY_LENGTH).append(2, body, 0, 8);
+
+            final ChannelCorruptedException offerRefused =
+                assertThrows(ChannelCorruptedException.class, () -> producer.offer(2, body, 0, BODY_LENGTH));
+            final ChannelCorruptedException claimRefused =
+                assertThrows(ChannelCorruptedException.class, () -> producer.tryClaim(2, BODY_LENGTH));
+            final ChannelCorruptedException batchRefused =
+                assertThrows(ChannelCorruptedException.class, () -> producer.offerBatch(batch));
+
+            for (final ChannelCorruptedException refused : List.of(offerRefused, claimRefused, batchRefused))
+            {
+                assertEquals("tailPosition", refused.field());
+                assertEquals("3", refused.found());
+                assertEquals("a multiple of 8", refused.expected());
+                assertEquals(channel.path(), refused.file());
+            }
+            assertEquals(2, batch.pending(), "the batch keeps both messages");
+            final byte[] ringAfter = new byte[ringBefore.length];
+            ring.getBytes(0, ringAfter);
+            assertArrayEquals(ringBefore, ringAfter, "no byte of the data area or trailer was written");
+            assertEquals(0, channel.backPressureCount(), "a refusal is not back-pressure");
         }
     }
 

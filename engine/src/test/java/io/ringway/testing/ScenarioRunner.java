@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs a scripted scenario of docs/CONFORMANCE.md ("Scripted scenarios") on an existing channel file, as one process
@@ -91,15 +92,14 @@ public final class ScenarioRunner
             case "channel":
                 break; // the channel's kind and capacity, for whoever creates the file
             case "offer":
-                trace.add("offer " + (producer().offer(integer(words[1]), seeded(words), 0, integer(words[2])) ?
-                    "ok" : "full"));
+                produce("offer", () -> producer().offer(integer(words[1]), seeded(words), 0, integer(words[2])));
                 break;
             case "offer-wait":
-                trace.add("offer " + (producer().offer(integer(words[1]), seeded(words), 0, integer(words[2]),
-                    Long.parseLong(words[4]), TimeUnit.NANOSECONDS) ? "ok" : "full"));
+                produce("offer", () -> producer().offer(integer(words[1]), seeded(words), 0, integer(words[2]),
+                    Long.parseLong(words[4]), TimeUnit.NANOSECONDS));
                 break;
             case "claim":
-                claim(words);
+                produce("claim", () -> claim(words));
                 break;
             case "poll":
                 poll(integer(words[1]), 0, -1);
@@ -121,15 +121,28 @@ public final class ScenarioRunner
         }
     }
 
-    private void claim(final String[] words)
+    /** Traces "STEP ok", "STEP full", or "STEP error=FIELD" when the producer found the file corrupt. */
+    private void produce(final String step, final BooleanSupplier written)
+    {
+        try
+        {
+            trace.add(step + (written.getAsBoolean() ? " ok" : " full"));
+        }
+        catch (final ChannelCorruptedException ex)
+        {
+            trace.add(step + " error=" + ex.field());
+        }
+    }
+
+    /** @return true when claimed (then committed or aborted), false when the ring was full. */
+    private boolean claim(final String[] words)
     {
         final int typeId = integer(words[1]);
         final int length = integer(words[2]);
         final int index = producer().tryClaim(typeId, length);
         if (index == Producer.RING_FULL)
         {
-            trace.add("claim full");
-            return;
+            return false;
         }
         producer().buffer().putBytes(index, seeded(words), 0, length);
         if ("commit".equals(words[4]))
@@ -140,7 +153,7 @@ public final class ScenarioRunner
         {
             producer().abort(index);
         }
-        trace.add("claim ok");
+        return true;
     }
 
     private void poll(final int limit, final int failAt, final long timeoutNs)
