@@ -8,7 +8,8 @@ out="${1:-$here/../target/c}"
 mkdir -p "$out"
 cc="${CC:-gcc}"
 flags=(-std=c11 -O2 -Wall -Wextra -Werror -pedantic -I"$here" -I"$here/../../c-interop/include")
-for program in raw_spin_pingpong raw_futex_pingpong socket_pingpong parked_consumer ringway_throughput; do
+for program in raw_spin_pingpong raw_futex_pingpong socket_pingpong parked_consumer ringway_throughput \
+    paired_spin_pingpong; do
     "$cc" "${flags[@]}" -o "$out/$program" "$here/$program.c"
 done
 # the single-thread offer+poll of ringway.h (ns per message, no second core): built with $CC, default gcc

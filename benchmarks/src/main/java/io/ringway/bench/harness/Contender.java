@@ -20,9 +20,12 @@ import java.util.function.Function;
  * @param pending     why the row is not measured yet, or null when it is.
  * @param peerContract true when the harness appends the counts and output file of the peer contract to the client's
  *                    command line; false when the commands are complete (the Ringway ping-pong program).
+ * @param pairedRows  for a {@link #paired} contender, the two rows it measures in one pair of processes (reference
+ *                    first, then Ringway), whose samples the client writes to {@code <out>.1} and {@code <out>.2};
+ *                    empty for every other row.
  */
 public record Contender(String name, Kind kind, String topology, Function<RunContext, List<String>> server,
-    Function<RunContext, List<String>> client, String pending, boolean peerContract)
+    Function<RunContext, List<String>> client, String pending, boolean peerContract, List<String> pairedRows)
 {
     /** What a row is compared as. */
     public enum Kind
@@ -38,7 +41,7 @@ public record Contender(String name, Kind kind, String topology, Function<RunCon
     public static Contender measured(final String name, final Kind kind, final String topology,
         final Function<RunContext, List<String>> server, final Function<RunContext, List<String>> client)
     {
-        return new Contender(name, kind, topology, server, client, null, true);
+        return new Contender(name, kind, topology, server, client, null, true, List.of());
     }
 
     /**
@@ -48,7 +51,7 @@ public record Contender(String name, Kind kind, String topology, Function<RunCon
     public static Contender ringwayPingPong(final String name, final String topology,
         final Function<RunContext, List<String>> pong, final Function<RunContext, List<String>> ping)
     {
-        return new Contender(name, Kind.RINGWAY, topology, pong, ping, null, false);
+        return new Contender(name, Kind.RINGWAY, topology, pong, ping, null, false, List.of());
     }
 
     /**
@@ -56,7 +59,27 @@ public record Contender(String name, Kind kind, String topology, Function<RunCon
      */
     public static Contender notYet(final String name, final Kind kind, final String topology, final String pending)
     {
-        return new Contender(name, kind, topology, null, null, pending, true);
+        return new Contender(name, kind, topology, null, null, pending, true, List.of());
+    }
+
+    /**
+     * Two rows measured in one pair of processes that take turns in blocks of round trips (benchmarks/README.md,
+     * "Same-state pairs"), with the peer contract; each row's name in the report is {@link Contenders#pairedName}.
+     *
+     * @param name      the name of the pair, for --only and the progress lines.
+     * @param reference the row the Ringway row is compared with (the raw floor, Aeron IPC), whose samples come first.
+     * @param ringway   the Ringway row.
+     */
+    public static Contender paired(final String name, final Kind kind, final String reference, final String ringway,
+        final String topology, final Function<RunContext, List<String>> server,
+        final Function<RunContext, List<String>> client)
+    {
+        return new Contender(name, kind, topology, server, client, null, true, List.of(reference, ringway));
+    }
+
+    public boolean isPaired()
+    {
+        return !pairedRows.isEmpty();
     }
 
     public boolean isMeasured()

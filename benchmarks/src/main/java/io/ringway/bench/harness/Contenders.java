@@ -8,6 +8,7 @@ import io.ringway.bench.journal.RingwayRecordThroughput;
 import io.ringway.bench.parked.ParkedConsumer;
 import io.ringway.bench.pingpong.AeronPingPong;
 import io.ringway.bench.pingpong.ChroniclePingPong;
+import io.ringway.bench.pingpong.PairedPingPong;
 import io.ringway.bench.throughput.AeronThroughput;
 import io.ringway.bench.throughput.AgronaMpscThroughput;
 import io.ringway.bench.throughput.RingwayThroughput;
@@ -75,9 +76,41 @@ public final class Contenders
             ratePerSecond / 1_000 + "k") + "/s: " + row;
     }
 
+    /** Names of the rows of a same-state pair ({@link Contender#paired}) start with this; they have a table of their own. */
+    public static final String PAIRED_PREFIX = "Same state: ";
+
+    /**
+     * @param row the row as the back-to-back table names it, e.g. {@link #AERON_IPC}.
+     * @return its name when measured in a same-state pair, e.g. "Same state: Aeron IPC".
+     */
+    public static String pairedName(final String row)
+    {
+        return PAIRED_PREFIX + row;
+    }
+
+    /**
+     * The same-state pairs: a reference and a Ringway row in one pair of processes, taking turns in blocks of round
+     * trips, so that a ratio between them is not a ratio between two machine states (benchmarks/README.md).
+     */
+    private static final List<Contender> PAIRED = List.of(
+        Contender.paired("Same state: Ringway C<->C and the raw spin floor", Kind.FLOOR, RAW_SPIN_FLOOR, RINGWAY_C_C,
+            "one C ping and one C pong (benchmarks/c/paired_spin_pingpong.c) taking turns in blocks of " +
+                PairedPingPong.BLOCK_ROUNDS + " round trips: the raw floor's two words, then Ringway's two SPSC channels (ringway.h, spin, the echo sent " +
+                "from the handler), and again",
+            r -> r.c("paired_spin_pingpong", "pong", r.file("raw-spin"), r.directory().toString()),
+            r -> r.c("paired_spin_pingpong", "ping", r.file("raw-spin"), r.directory().toString())),
+        Contender.paired("Same state: Ringway Java<->Java and Aeron IPC", Kind.PEER, AERON_IPC, RINGWAY_JAVA_JAVA,
+            "one Java ping and one Java pong (PairedPingPong) taking turns in blocks of " + PairedPingPong.BLOCK_ROUNDS +
+                " round trips: Aeron IPC " +
+                "(" + AeronPingPong.CHANNEL + ", embedded media driver in the pong process), then Ringway's two SPSC " +
+                "channels (spin, the echo sent from the handler), and again",
+            r -> r.java(PairedPingPong.class, "pong", r.file("aeron"), r.directory().toString()),
+            r -> r.java(PairedPingPong.class, "ping", r.file("aeron"), r.directory().toString())));
+
     private static List<Contender> latencyRows()
     {
         final List<Contender> rows = new ArrayList<>(BACK_TO_BACK);
+        rows.addAll(PAIRED);
         for (final long rate : FIXED_RATES)
         {
             final String topology = ", the ping sends at " + rate + " msgs/s and times each round from its " +
@@ -171,7 +204,7 @@ public final class Contenders
             r -> r.c("socket_pingpong", "pong", "fifo:" + r.file("pipe")),
             r -> r.c("socket_pingpong", "ping", "fifo:" + r.file("pipe"))));
 
-    /** Round-trip latency rows, in the order they run within a round: back to back, then at fixed rates. */
+    /** Round-trip latency rows, in the order they run within a round: back to back, same-state pairs, fixed rates. */
     public static final List<Contender> LATENCY = latencyRows();
 
     /** The one-way row of the Java engine: RingwayThroughput on both sides. */

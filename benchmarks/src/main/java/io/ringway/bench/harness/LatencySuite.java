@@ -1,5 +1,6 @@
 package io.ringway.bench.harness;
 
+import io.ringway.bench.pingpong.PairedPingPong;
 import org.HdrHistogram.Histogram;
 
 import java.io.IOException;
@@ -16,7 +17,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Cross-process round-trip latency: every measured latency row runs once per round, rows interleaved (A B C ... A B
- * C ...), and each run's samples go into an HdrHistogram whose percentiles are that round's values.
+ * C ...), and each run's samples go into an HdrHistogram whose percentiles are that round's values. A same-state pair
+ * ({@link Contender#paired}) is one run that measures two rows, whose samples its ping writes to two files.
  */
 final class LatencySuite
 {
@@ -44,13 +46,26 @@ final class LatencySuite
     {
         final List<Series> series = new ArrayList<>();
         final List<Contender> contenders = new ArrayList<>();
+        // the series of contender i start at firstSeries.get(i): one per row, two for a same-state pair
+        final List<Integer> firstSeries = new ArrayList<>();
         for (final Contender contender : Contenders.LATENCY)
         {
             if (!settings.selects(contender.name()))
             {
                 continue;
             }
-            series.add(new Series(contender.name(), contender.kind(), contender.topology(), contender.pending()));
+            firstSeries.add(series.size());
+            if (contender.isPaired())
+            {
+                series.add(new Series(Contenders.pairedName(contender.pairedRows().get(0)), contender.kind(),
+                    contender.topology(), contender.pending()));
+                series.add(new Series(Contenders.pairedName(contender.pairedRows().get(1)), Contender.Kind.RINGWAY,
+                    contender.topology(), contender.pending()));
+            }
+            else
+            {
+                series.add(new Series(contender.name(), contender.kind(), contender.topology(), contender.pending()));
+            }
             contenders.add(contender);
         }
         final long measured = contenders.stream().filter(Contender::isMeasured).count();
@@ -69,13 +84,15 @@ final class LatencySuite
                 ++index;
                 final Path directory = workspace.newRunDirectory();
                 final Path samples = directory.resolve("samples.bin");
-                final RunContext context =
-                    new RunContext(directory, toolchain, settings.warmup(), settings.roundTrips(), samples);
+                // a same-state pair takes turns in whole blocks of round trips
+                final long warmup = contender.isPaired() ? wholeBlocks(settings.warmup()) : settings.warmup();
+                final int roundTrips =
+                    contender.isPaired() ? (int)wholeBlocks(settings.roundTrips()) : settings.roundTrips();
+                final RunContext context = new RunContext(directory, toolchain, warmup, roundTrips, samples);
                 final List<String> client = new ArrayList<>(contender.client().apply(context));
                 if (contender.peerContract())
                 {
-                    client.addAll(List.of(Long.toString(settings.warmup()), Integer.toString(settings.roundTrips()),
-                        samples.toString()));
+                    client.addAll(List.of(Long.toString(warmup), Integer.toString(roundTrips), samples.toString()));
                 }
                 final long startNs = System.nanoTime();
                 final List<String> server = contender.server().apply(context);
@@ -83,17 +100,28 @@ final class LatencySuite
                 final double seconds = (System.nanoTime() - startNs) / 1e9;
                 final String prefix = String.format("[latency round %d/%d, %d/%d] %s: ", round, settings.rounds(),
                     index, measured, contender.name());
-                if (error == null)
+                final int first = firstSeries.get(i);
+                final List<Path> sampleFiles = contender.isPaired() ?
+                    List.of(Path.of(samples + ".1"), Path.of(samples + ".2")) : List.of(samples);
+                for (int k = 0; k < sampleFiles.size(); k++)
                 {
-                    final Map<String, Double> values = percentiles(samples, settings.roundTrips());
-                    series.get(i).add(values);
-                    System.out.printf("%sp50 %s  p99 %s  p99.9 %s  max %s  (%.1f s)%n", prefix,
-                        Report.nanos(values.get("p50")), Report.nanos(values.get("p99")),
-                        Report.nanos(values.get("p99.9")), Report.nanos(values.get(MAX)), seconds);
+                    final Series row = series.get(first + k);
+                    if (error == null)
+                    {
+                        final Map<String, Double> values = percentiles(sampleFiles.get(k), roundTrips);
+                        row.add(values);
+                        System.out.printf("%s%sp50 %s  p99 %s  p99.9 %s  max %s  (%.1f s)%n", prefix,
+                            contender.isPaired() ? row.name() + ": " : "", Report.nanos(values.get("p50")),
+                            Report.nanos(values.get("p99")), Report.nanos(values.get("p99.9")),
+                            Report.nanos(values.get(MAX)), seconds);
+                    }
+                    else
+                    {
+                        row.fail(error);
+                    }
                 }
-                else
+                if (error != null)
                 {
-                    series.get(i).fail(error);
                     System.out.println(prefix + "FAILED: " + error.lines().findFirst().orElse(error));
                     System.out.println(error.indent(4));
                 }
@@ -101,6 +129,12 @@ final class LatencySuite
             }
         }
         return series;
+    }
+
+    /** @return count rounded up to whole blocks of a same-state pair ({@link PairedPingPong#BLOCK_ROUNDS}). */
+    static long wholeBlocks(final long count)
+    {
+        return (count + PairedPingPong.BLOCK_ROUNDS - 1) / PairedPingPong.BLOCK_ROUNDS * PairedPingPong.BLOCK_ROUNDS;
     }
 
     private static Map<String, Double> percentiles(final Path samples, final int expectedCount) throws IOException

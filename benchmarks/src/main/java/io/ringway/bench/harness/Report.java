@@ -4,6 +4,7 @@ import io.ringway.RingKind;
 import io.ringway.bench.jmh.RingBurstBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark;
 import io.ringway.bench.jmh.RingThroughputBenchmark.Implementation;
+import io.ringway.bench.pingpong.PairedPingPong;
 import io.ringway.cli.Json;
 
 import java.io.IOException;
@@ -37,6 +38,8 @@ final class Report
     /** The back-to-back round-trip rows; {@link #fixedRate} has the rows of {@link Contenders#FIXED_RATE_PREFIX}. */
     private final List<Series> latency;
     private final List<Series> fixedRate;
+    /** The rows of the same-state pairs ({@link Contenders#PAIRED_PREFIX}), each reference row before its Ringway row. */
+    private final List<Series> paired;
     /** The one-way rows; {@link #mpsc} has the many-producer rows ({@link Contenders#MPSC_PREFIX}). */
     private final List<Series> throughput;
     private final List<Series> mpsc;
@@ -72,8 +75,9 @@ final class Report
         final List<Series> parkedCpu, final List<Series> wakeCost)
     {
         this.run = run;
-        this.latency = latency.stream().filter(s -> !isFixedRate(s)).toList();
+        this.latency = latency.stream().filter(s -> !isFixedRate(s) && !isPaired(s)).toList();
         this.fixedRate = latency.stream().filter(Report::isFixedRate).toList();
+        this.paired = latency.stream().filter(Report::isPaired).toList();
         this.throughput = throughput.stream().filter(s -> !s.name().startsWith(Contenders.MPSC_PREFIX)).toList();
         this.mpsc = throughput.stream().filter(s -> s.name().startsWith(Contenders.MPSC_PREFIX)).toList();
         this.jmh = jmh;
@@ -94,6 +98,11 @@ final class Report
     private static boolean isFixedRate(final Series series)
     {
         return series.name().startsWith(Contenders.FIXED_RATE_PREFIX);
+    }
+
+    private static boolean isPaired(final Series series)
+    {
+        return series.name().startsWith(Contenders.PAIRED_PREFIX);
     }
 
     static String nanos(final Double value)
@@ -203,7 +212,8 @@ final class Report
             .append("floor's best round. On our 2-core VM the round trip flips between a fast state (raw spin ")
             .append("about 130 ns) and a slow one (about 500 ns) within seconds, so rows measured a few seconds ")
             .append("apart can land in different states, and the per-round ratios spread widely: read the two ")
-            .append("ratio columns together.\n");
+            .append("ratio columns together, and the same-state pairs below, which measure both rows of a ratio in ")
+            .append("one state.\n");
         md.append("\n![round-trip latency by percentile](").append(run.name()).append(".svg)\n\n");
         failures(md, latency);
         md.append("Setup notes: every spinning loop (Java and C) busy-spins without a pause instruction. Aeron runs ")
@@ -213,6 +223,7 @@ final class Report
             .append("of what Aeron's upper percentiles show. The socket and pipe rows block in the kernel, so each ")
             .append("round trip includes two wakeups, like the raw futex floor.\n\n");
 
+        pairedSection(md);
         fixedRateSection(md);
 
         md.append("## Cross-process throughput (one way)\n\n");
@@ -238,7 +249,7 @@ final class Report
 
     private GoalReport goals()
     {
-        return new GoalReport(latency, fixedRate, throughput, mpsc, jmh);
+        return new GoalReport(latency, paired, fixedRate, throughput, mpsc, jmh);
     }
 
     private Series find(final List<Series> list, final String name)
@@ -315,6 +326,53 @@ final class Report
                 .append(series.pending() != null ? " (" + series.pending() + ")" : "").append(" |");
             md.append('\n');
         }
+    }
+
+    private void pairedSection(final StringBuilder md)
+    {
+        if (paired.isEmpty())
+        {
+            return;
+        }
+        md.append("## Round-trip latency, same-state pairs\n\n")
+            .append("A reference and a Ringway row measured by one pair of processes that take turns in blocks of ")
+            .append(PairedPingPong.BLOCK_ROUNDS).append(" round trips (reference, Ringway, reference, ...), so ")
+            .append("that both see the same machine state: on this VM the round trip jumps between states (the raw ")
+            .append("floor at about 80, 130 or 480 ns) from one second to the next, and rows run one after the other ")
+            .append("(the table above) can land in different states. Same round trips and rounds as above, rounded up ")
+            .append("to whole blocks; each column the median across rounds, the ratios (Ringway / reference) medians ")
+            .append("of per-round ratios. The goals of Java<->Java against Aeron and of C<->C against the raw floor ")
+            .append("are judged on these rows.\n\n");
+        md.append("| pair | reference p50 | Ringway p50 | reference p99 | Ringway p99 | reference p99.9 | Ringway p99.9 | ")
+            .append("p50 ratio | p99 ratio | p99.9 ratio | rounds | what talks to what |\n");
+        md.append("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |\n");
+        for (int i = 0; i + 1 < paired.size(); i += 2)
+        {
+            final Series reference = paired.get(i);
+            final Series ringway = paired.get(i + 1);
+            md.append("| ").append(ringway.name().substring(Contenders.PAIRED_PREFIX.length())).append(" / ")
+                .append(reference.name().substring(Contenders.PAIRED_PREFIX.length())).append(" | ");
+            if (ringway.pending() != null || reference.pending() != null)
+            {
+                md.append(NOT_MEASURED).append(" | | | | | | | | | |");
+            }
+            else
+            {
+                for (final String key : List.of("p50", "p99", "p99.9"))
+                {
+                    md.append(nanos(reference.median(key))).append(" | ").append(nanos(ringway.median(key)))
+                        .append(" | ");
+                }
+                for (final String key : List.of("p50", "p99", "p99.9"))
+                {
+                    md.append(ratio(ratioOf(ringway, reference, key))).append(" | ");
+                }
+                md.append(ringway.measuredRounds()).append('/').append(ringway.roundCount()).append(" |");
+            }
+            md.append(' ').append(ringway.topology()).append(" |\n");
+        }
+        md.append('\n');
+        failures(md, paired);
     }
 
     private void fixedRateSection(final StringBuilder md)
@@ -638,6 +696,7 @@ final class Report
         machine.put("loadAverageAtEnd", run.loadEnd());
         json.put("machine", machine);
         json.put("latencyNs", latency.stream().map(Series::toJson).toList());
+        json.put("pairedLatencyNs", paired.stream().map(Series::toJson).toList());
         json.put("fixedRateLatencyNs", fixedRate.stream().map(Series::toJson).toList());
         json.put("crossProcessThroughput", throughput.stream().map(Series::toJson).toList());
         json.put("crossProcessThroughputMpsc", mpsc.stream().map(Series::toJson).toList());

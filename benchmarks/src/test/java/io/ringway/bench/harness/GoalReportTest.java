@@ -24,7 +24,19 @@ class GoalReportTest
 
     private static GoalReport report(final List<Series> latency, final List<Series> throughput)
     {
-        return new GoalReport(latency, List.of(), throughput, List.of(), List.of());
+        return report(latency, List.of(), throughput);
+    }
+
+    private static GoalReport report(final List<Series> latency, final List<Series> paired,
+        final List<Series> throughput)
+    {
+        return new GoalReport(latency, paired, List.of(), throughput, List.of(), List.of());
+    }
+
+    /** The row of a same-state pair ({@link Contenders#pairedName}) measured with the given p50 (p99: twice it). */
+    private static Series pairedRow(final String row, final Contender.Kind kind, final double p50)
+    {
+        return row(Contenders.pairedName(row), kind, "p50", p50);
     }
 
     private static Goal goal(final List<Goal> goals, final String shortName)
@@ -41,8 +53,13 @@ class GoalReportTest
             row(Contenders.RINGWAY_C_C, Contender.Kind.RINGWAY, "p50", 106),
             row(Contenders.RINGWAY_GO_JAVA, Contender.Kind.RINGWAY, "p50", 130),
             row(Contenders.AERON_IPC, Contender.Kind.PEER, "p50", 150)));
+        final List<Series> paired = List.of(
+            pairedRow(Contenders.RAW_SPIN_FLOOR, Contender.Kind.FLOOR, 100),
+            pairedRow(Contenders.RINGWAY_C_C, Contender.Kind.RINGWAY, 106),
+            pairedRow(Contenders.AERON_IPC, Contender.Kind.PEER, 150),
+            pairedRow(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, 120));
 
-        final List<Goal> goals = report(latency, List.of()).goals();
+        final List<Goal> goals = report(latency, paired, List.of()).goals();
 
         assertEquals(Status.MET, goal(goals, "Java<->Java p50 vs Aeron").status());
         assertEquals(Status.NOT_MET, goal(goals, "C<->C p50 vs floor").status(), "1.06x against a bound of 1.05x");
@@ -52,6 +69,34 @@ class GoalReportTest
         assertEquals(Status.NOT_MEASURED, goal(goals, "single-thread offer+poll vs Agrona").status());
         assertEquals(Status.NOT_MEASURED, goal(goals, "MPSC throughput").status());
         assertEquals(Status.NOT_MEASURED, goal(goals, "new rows").status());
+    }
+
+    @Test
+    void shouldJudgeJavaAgainstAeronAndCAgainstTheFloorOnTheSameStatePairsAndNoteTheBackToBackRows()
+    {
+        // back to back, the rows landed in different machine states: Java looks ahead of Aeron, C at the floor
+        final List<Series> latency = List.of(
+            row(Contenders.RAW_SPIN_FLOOR, Contender.Kind.FLOOR, "p50", 480),
+            row(Contenders.RINGWAY_C_C, Contender.Kind.RINGWAY, "p50", 170),
+            row(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, "p50", 180),
+            row(Contenders.AERON_IPC, Contender.Kind.PEER, "p50", 560));
+        final List<Series> paired = List.of(
+            pairedRow(Contenders.RAW_SPIN_FLOOR, Contender.Kind.FLOOR, 140),
+            pairedRow(Contenders.RINGWAY_C_C, Contender.Kind.RINGWAY, 170),
+            pairedRow(Contenders.AERON_IPC, Contender.Kind.PEER, 170),
+            pairedRow(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, 187));
+
+        final List<Goal> goals = report(latency, paired, List.of()).goals();
+
+        final Goal javaAgainstAeron = goal(goals, "Java<->Java p50 vs Aeron");
+        assertEquals(Status.NOT_MET, javaAgainstAeron.status());
+        assertEquals("Java<->Java / Aeron IPC p50 (same state) 1.10x", javaAgainstAeron.headline().text());
+        assertTrue(javaAgainstAeron.note().contains("Java<->Java / Aeron IPC p50 0.32x"),
+            "the back-to-back ratio is in the note: " + javaAgainstAeron.note());
+        final Goal cAgainstFloor = goal(goals, "C<->C p50 vs floor");
+        assertEquals(Status.NOT_MET, cAgainstFloor.status());
+        assertEquals("C<->C / raw spin floor p50 (same state) 1.21x", cAgainstFloor.headline().text());
+        assertEquals(Status.NOT_MET, goal(goals, "spin p99 vs Aeron").status(), "Java's p99 in the pair: 1.10x");
     }
 
     @Test
@@ -115,8 +160,8 @@ class GoalReportTest
                 Contender.Kind.PEER, ThroughputSuite.MESSAGES_PER_SECOND, producers == 2 ? 10e6 : 50e6));
         }
 
-        final Goal manyProducers = goal(new GoalReport(List.of(), List.of(), List.of(), mpsc, List.of()).goals(),
-            "MPSC throughput");
+        final Goal manyProducers = goal(
+            new GoalReport(List.of(), List.of(), List.of(), List.of(), mpsc, List.of()).goals(), "MPSC throughput");
 
         assertEquals(Status.NOT_MET, manyProducers.status(), "3 producers: 40 M against Aeron's 50 M");
         assertEquals("3 producers / Aeron concurrent 0.80x", manyProducers.headline().text());
@@ -129,14 +174,15 @@ class GoalReportTest
     @Test
     void shouldSummariseEveryGoalInOneLineForTheReadme()
     {
-        final List<Series> latency = List.of(
-            row(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, "p50", 135),
-            row(Contenders.AERON_IPC, Contender.Kind.PEER, "p50", 100));
+        final List<Series> paired = List.of(
+            pairedRow(Contenders.AERON_IPC, Contender.Kind.PEER, 100),
+            pairedRow(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, 135));
 
-        final String summary = report(latency, List.of()).summary();
+        final String summary = report(List.of(), paired, List.of()).summary();
 
         assertTrue(summary.startsWith("issue-21 goals: 0 of 8 met, 6 not measured yet ("), summary);
-        assertTrue(summary.contains("Java<->Java p50 vs Aeron not met (Java<->Java / Aeron IPC p50 1.35x)"), summary);
+        assertTrue(summary.contains(
+            "Java<->Java p50 vs Aeron not met (Java<->Java / Aeron IPC p50 (same state) 1.35x)"), summary);
         assertTrue(summary.contains("new rows not measured yet"), summary);
         assertEquals(1, summary.lines().count());
     }

@@ -55,6 +55,8 @@ class ReportTest
         rows.add(new Series(Contenders.RINGWAY_GO_JAVA, Contender.Kind.RINGWAY, "go", "lands later"));
         rows.add(latency(Contenders.AERON_IPC, Contender.Kind.PEER, 150, 300));
         rows.add(latency(Contenders.UNIX_SOCKET, Contender.Kind.PEER, 20_000, 40_000));
+        rows.add(latency(Contenders.pairedName(Contenders.AERON_IPC), Contender.Kind.PEER, 150, 300));
+        rows.add(latency(Contenders.pairedName(Contenders.RINGWAY_JAVA_JAVA), Contender.Kind.RINGWAY, 120, 240));
         return rows;
     }
 
@@ -70,6 +72,17 @@ class ReportTest
             "| Go<->Java p50 within 1.2x of Java<->Java | not measured yet | not measured yet |"), markdown);
         assertTrue(markdown.contains("| Ringway Go<->Java | not measured yet |"), markdown);
         assertTrue(markdown.contains("Unix socket / Ringway Java<->Java = 166.67x (goal >= 10.0x) | met |"), markdown);
+    }
+
+    @Test
+    void shouldShowTheSameStatePairsInATableOfTheirOwnWithPerRoundRatios() throws Exception
+    {
+        final String markdown = Files.readString(report(rows()).write(directory));
+        assertTrue(markdown.contains("## Round-trip latency, same-state pairs"), markdown);
+        assertTrue(markdown.contains("| Ringway Java<->Java / Aeron IPC | 225 ns | 180 ns |"), markdown);
+        assertTrue(markdown.contains("| 0.80x | 0.80x | 0.80x | 2/2 |"), markdown);
+        assertTrue(!markdown.contains("| " + Contenders.pairedName(Contenders.AERON_IPC) + " |"),
+            "the pair's rows are not in the back-to-back table: " + markdown);
     }
 
     @Test
@@ -95,7 +108,7 @@ class ReportTest
         assertTrue(text.endsWith(Report.README_END + "\n\nafter\n"), text);
         assertTrue(!text.contains("old table"), text);
         assertTrue(text.contains("issue-21 goals: 1 of 8 met"), text);
-        assertTrue(text.contains("Java<->Java p50 vs Aeron met (Java<->Java / Aeron IPC p50 0.80x)"), text);
+        assertTrue(text.contains("Java<->Java p50 vs Aeron met (Java<->Java / Aeron IPC p50 (same state) 0.80x)"), text);
         assertTrue(text.contains("[results/2026-01-01-quick.md](results/2026-01-01-quick.md)"), text);
         assertTrue(!text.contains("| Ringway Java<->Java |"), text);
         final String between = text.substring(text.indexOf(Report.README_BEGIN) + Report.README_BEGIN.length(),
