@@ -84,8 +84,9 @@ final class LatencySuite
                 ++index;
                 final Path directory = workspace.newRunDirectory();
                 final Path samples = directory.resolve("samples.bin");
-                // a same-state pair takes turns in whole blocks of round trips
-                final long warmup = contender.isPaired() ? wholeBlocks(settings.warmup()) : settings.warmup();
+                // a same-state pair takes turns in whole blocks of round trips, after a longer warm-up
+                final long warmup = contender.isPaired() ?
+                    wholeBlocks(Math.max(settings.warmup(), PAIRED_MIN_WARMUP)) : settings.warmup();
                 final int roundTrips =
                     contender.isPaired() ? (int)wholeBlocks(settings.roundTrips()) : settings.roundTrips();
                 final RunContext context = new RunContext(directory, toolchain, warmup, roundTrips, samples);
@@ -130,6 +131,14 @@ final class LatencySuite
         }
         return series;
     }
+
+    /**
+     * Warm-up round trips per contender of a same-state pair, at least. Measured with PairedPingPong (2026-12-07):
+     * after 50,000 the first 20 to 60 turns of one Java contender or the other (which one varied from JVM to JVM) ran
+     * about 30% slower than its later turns, the JIT still compiling the loop on the CPU it shares with the spinning
+     * thread; after 500,000 every turn ran at the steady figure. About 0.2 s per pair here.
+     */
+    static final long PAIRED_MIN_WARMUP = 500_000;
 
     /** @return count rounded up to whole blocks of a same-state pair ({@link PairedPingPong#BLOCK_ROUNDS}). */
     static long wholeBlocks(final long count)

@@ -339,8 +339,11 @@ final class Report
             .append(PairedPingPong.BLOCK_ROUNDS).append(" round trips (reference, Ringway, reference, ...), so ")
             .append("that both see the same machine state: on this VM the round trip jumps between states (the raw ")
             .append("floor at about 80, 130 or 480 ns) from one second to the next, and rows run one after the other ")
-            .append("(the table above) can land in different states. Same round trips and rounds as above, rounded up ")
-            .append("to whole blocks; each column the median across rounds, the ratios (Ringway / reference) medians ")
+            .append("(the table above) can land in different states. Same measured round trips and rounds as above, ")
+            .append("rounded up to whole blocks, after at least ").append(String.format(Locale.ROOT, "%,d",
+                LatencySuite.PAIRED_MIN_WARMUP)).append(" warm-up round trips per contender (with fewer, the JIT ")
+            .append("was still compiling one Java contender or the other in the first measured turns); each column ")
+            .append("the median across rounds, the ratios (Ringway / reference) medians ")
             .append("of per-round ratios. The goals of Java<->Java against Aeron and of C<->C against the raw floor ")
             .append("are judged on these rows.\n\n");
         md.append("| pair | reference p50 | Ringway p50 | reference p99 | Ringway p99 | reference p99.9 | Ringway p99.9 | ")

@@ -119,15 +119,18 @@ public final class PairedPingPong
         {
             final long[] aeronSamples = new long[args.count()];
             final long[] ringwaySamples = new long[args.count()];
+            // warm-up turns record too, into a scratch array: a branch first taken when the measurement starts would
+            // deoptimise the compiled loop there, and the measurement would begin with the JIT recompiling it
+            final long[] warmupSamples = new long[BLOCK_ROUNDS];
             final long warmupBlocks = args.warmup() / BLOCK_ROUNDS;
             final long blocks = warmupBlocks + args.count() / BLOCK_ROUNDS;
             for (long block = 0; block < blocks; block++)
             {
                 final long first = block * BLOCK_LENGTH;
-                final int sampleIndex = (int)((block - warmupBlocks) * BLOCK_ROUNDS);
                 final boolean measured = block >= warmupBlocks;
-                aeronBlock(first, measured ? aeronSamples : null, sampleIndex);
-                ringwayBlock(first, measured ? ringwaySamples : null, sampleIndex);
+                final int sampleIndex = measured ? (int)((block - warmupBlocks) * BLOCK_ROUNDS) : 0;
+                aeronBlock(first, measured ? aeronSamples : warmupSamples, sampleIndex);
+                ringwayBlock(first, measured ? ringwaySamples : warmupSamples, sampleIndex);
             }
             message.putLong(0, PingPongArgs.STOP_SEQUENCE);
             AeronEndpoint.offer(publication, message, 0, PingPongArgs.MESSAGE_LENGTH);
@@ -151,7 +154,7 @@ public final class PairedPingPong
                 }
                 final long endNs = System.nanoTime();
                 PingPongArgs.checkEcho(received, round);
-                if (samples != null && i >= BLOCK_WARMUP_ROUNDS)
+                if (i >= BLOCK_WARMUP_ROUNDS)
                 {
                     samples[sampleIndex + i - BLOCK_WARMUP_ROUNDS] = endNs - startNs;
                 }
@@ -173,7 +176,7 @@ public final class PairedPingPong
                 }
                 final long endNs = System.nanoTime();
                 PingPongArgs.checkEcho(received, round);
-                if (samples != null && i >= BLOCK_WARMUP_ROUNDS)
+                if (i >= BLOCK_WARMUP_ROUNDS)
                 {
                     samples[sampleIndex + i - BLOCK_WARMUP_ROUNDS] = endNs - startNs;
                 }
