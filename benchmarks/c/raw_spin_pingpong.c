@@ -16,9 +16,17 @@
  *   --consumer-zeroes  with --record: the producer pre-zeroes no header; the consumer zeroes each record it read,
  *                  all 40 bytes, before it takes the next (as Agrona's OneToOneRingBuffer and Ringway's MPSC
  *                  consumers clear consumed space), so that the report shows what the SPSC pre-zeroing costs.
+ *   --zero-ahead   with --record: instead of pre-zeroing the next header before the commit, the producer keeps the
+ *                  bytes from the next header to the end of the cache line after the one holding it zero: after each
+ *                  commit it zeroes what newly enters that window (plain stores, ordered before the next commit by
+ *                  its release), and before a commit only what the window does not cover yet. The next header is then
+ *                  already zero, in a line the producer owns, when a record is committed: one cache line to hand
+ *                  over per message instead of two for 5 of the 8 positions of a 40-byte record in a line
+ *                  (benchmarks/README.md, "Zero ahead"). Not Ringway's rule (docs/LAYOUT.md 6.1 step 5): a
+ *                  candidate, measured here first.
  *
- * Usage: raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] pong <file>
- *        raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] ping <file> <warmup> <count> <out>
+ * Usage: raw_spin_pingpong [--record [--consumer-zeroes|--zero-ahead]] [--wake-check] pong <file>
+ *        raw_spin_pingpong [--record [--consumer-zeroes|--zero-ahead]] [--wake-check] ping <file> <warmup> <count> <out>
  */
 #include "pingpong.h"
 
@@ -28,8 +36,8 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define USAGE "raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] pong <file> | " \
-    "raw_spin_pingpong [--record [--consumer-zeroes]] [--wake-check] ping <file> <warmup> <count> <out>"
+#define USAGE "raw_spin_pingpong [--record [--consumer-zeroes|--zero-ahead]] [--wake-check] pong <file> | " \
+    "raw_spin_pingpong [--record [--consumer-zeroes|--zero-ahead]] [--wake-check] ping <file> <warmup> <count> <out>"
 
 /* word mode: one 64-bit word per direction */
 #define PING_WORD_OFFSET 0
@@ -65,17 +73,24 @@ typedef struct options_stct
     bool record;
     bool wake_check;
     bool consumer_zeroes;
+    bool zero_ahead;
 }
 options_t;
 
-/* One direction in record mode: where its records go, the next one's index, and its waiters flag. */
+/*
+ * One direction in record mode: where its records go, the next one's index, its waiters flag, and (--zero-ahead) the
+ * index up to which the producer knows the data area is zero from the next header on.
+ */
 typedef struct ring_stct
 {
     uint8_t *data;
     _Atomic int32_t *waiters;
     int32_t index;
+    int32_t zeroed_to;
 }
 ring_t;
+
+#define CACHE_LINE_LENGTH 64
 
 static uint8_t *map_file(const char *path, int create)
 {
@@ -119,6 +134,40 @@ static inline _Atomic int32_t *record_length(const ring_t *ring, int32_t index)
     return (_Atomic int32_t *)(ring->data + index + RECORD_LENGTH_OFFSET);
 }
 
+/* --zero-ahead, before the commit: zeroes what the window does not cover yet of [after the record, next header end) */
+static inline void zero_before_commit(ring_t *ring, int32_t index, int32_t next)
+{
+    if (next == 0)
+    {
+        /* the wrap: the window restarts at index 0 */
+        memset(ring->data, 0, RECORD_HEADER_LENGTH);
+        ring->zeroed_to = RECORD_HEADER_LENGTH;
+        return;
+    }
+    const int32_t from = ring->zeroed_to > index + RECORD_LENGTH ? ring->zeroed_to : index + RECORD_LENGTH;
+    if (from < next + RECORD_HEADER_LENGTH)
+    {
+        memset(ring->data + from, 0, (size_t)(next + RECORD_HEADER_LENGTH - from));
+        ring->zeroed_to = next + RECORD_HEADER_LENGTH;
+    }
+}
+
+/* --zero-ahead, after the commit: zero up to the end of the cache line after the one holding the next header end */
+static inline void zero_after_commit(ring_t *ring, int32_t next)
+{
+    int32_t window_end = ((next + RECORD_HEADER_LENGTH + CACHE_LINE_LENGTH - 1) & ~(CACHE_LINE_LENGTH - 1)) +
+        CACHE_LINE_LENGTH;
+    if (window_end > DATA_LENGTH)
+    {
+        window_end = DATA_LENGTH;
+    }
+    if (ring->zeroed_to < window_end)
+    {
+        memset(ring->data + ring->zeroed_to, 0, (size_t)(window_end - ring->zeroed_to));
+        ring->zeroed_to = window_end;
+    }
+}
+
 static inline void publish_record(ring_t *ring, int64_t sequence, const options_t *options)
 {
     const int32_t index = ring->index;
@@ -126,7 +175,11 @@ static inline void publish_record(ring_t *ring, int64_t sequence, const options_
     uint8_t body[PINGPONG_MESSAGE_LENGTH] = { 0 };
     const int32_t type_id = RECORD_TYPE_ID;
     pingpong_put_sequence(body, sequence);
-    if (!options->consumer_zeroes)
+    if (options->zero_ahead)
+    {
+        zero_before_commit(ring, index, next);
+    }
+    else if (!options->consumer_zeroes)
     {
         memset(ring->data + next, 0, RECORD_HEADER_LENGTH);
     }
@@ -135,6 +188,10 @@ static inline void publish_record(ring_t *ring, int64_t sequence, const options_
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of the length in take_record */
     atomic_store_explicit(record_length(ring, index), RECORD_LENGTH, memory_order_release);
     ring->index = next;
+    if (options->zero_ahead)
+    {
+        zero_after_commit(ring, next);
+    }
     if (options->wake_check)
     {
         wake_check(ring->waiters);
@@ -175,7 +232,9 @@ static inline void publish_word(_Atomic int64_t *word, _Atomic int32_t *waiters,
 static ring_t ring_at(uint8_t *mapped, int direction)
 {
     uint8_t *base = mapped + (size_t)direction * DIRECTION_LENGTH;
-    const ring_t ring = { base + HEADER_PAGE_LENGTH, (_Atomic int32_t *)(base + WAITERS_OFFSET), 0 };
+    /* the data area starts zeroed: the window covers the first header */
+    const ring_t ring = { base + HEADER_PAGE_LENGTH, (_Atomic int32_t *)(base + WAITERS_OFFSET), 0,
+        RECORD_HEADER_LENGTH };
     return ring;
 }
 
@@ -262,7 +321,7 @@ static void ping(uint8_t *mapped, const options_t *options, const pingpong_args_
 
 int main(int argc, char **argv)
 {
-    options_t options = { false, false, false };
+    options_t options = { false, false, false, false };
     int first = 1;
     for (; first < argc && strncmp(argv[first], "--", 2) == 0; first++)
     {
@@ -278,15 +337,25 @@ int main(int argc, char **argv)
         {
             options.consumer_zeroes = true;
         }
+        else if (strcmp(argv[first], "--zero-ahead") == 0)
+        {
+            options.zero_ahead = true;
+        }
         else
         {
             fprintf(stderr, "unknown option: found=%s\nusage: %s\n", argv[first], USAGE);
             return 2;
         }
     }
-    if (options.consumer_zeroes && !options.record)
+    if ((options.consumer_zeroes || options.zero_ahead) && !options.record)
     {
-        fprintf(stderr, "invalid options: field=--consumer-zeroes found=without --record expected=with --record\n"
+        fprintf(stderr, "invalid options: field=--consumer-zeroes or --zero-ahead found=without --record "
+            "expected=with --record\nusage: %s\n", USAGE);
+        return 2;
+    }
+    if (options.consumer_zeroes && options.zero_ahead)
+    {
+        fprintf(stderr, "invalid options: field=--zero-ahead found=with --consumer-zeroes expected=one of them\n"
             "usage: %s\n", USAGE);
         return 2;
     }

@@ -37,6 +37,12 @@ public final class Contenders
      * next header zero.
      */
     public static final String RAW_SPIN_RECORD_CONSUMER_ZEROES = "Raw spin, 40-byte record, consumer zeroes (C)";
+    /**
+     * The 40-byte record with the producer keeping the bytes from the next header to the end of the following cache
+     * line zero, zeroing after each commit (raw_spin_pingpong --zero-ahead): a candidate for LAYOUT 6.1 step 5,
+     * measured as a floor first.
+     */
+    public static final String RAW_SPIN_RECORD_ZERO_AHEAD = "Raw spin, 40-byte record, zero ahead (C)";
     /** The same plus LAYOUT 9.2's full fence and waiters-flag load after each publish. */
     public static final String RAW_SPIN_WAKE_CHECK = "Raw spin + wake check (C)";
     public static final String RINGWAY_JAVA_JAVA = "Ringway Java<->Java";
@@ -149,6 +155,12 @@ public final class Contenders
                 "after reading it, as Agrona's OneToOneRingBuffer and Ringway's MPSC consumers clear consumed space",
             r -> r.c("raw_spin_pingpong", "--record", "--consumer-zeroes", "pong", r.file("raw-spin")),
             r -> r.c("raw_spin_pingpong", "--record", "--consumer-zeroes", "ping", r.file("raw-spin"))),
+        Contender.measured(RAW_SPIN_RECORD_ZERO_AHEAD, Kind.FLOOR,
+            "as " + RAW_SPIN_RECORD + ", but the producer keeps the bytes from the next header to the end of the " +
+                "cache line after it zero, zeroing after each commit what enters that window, so that no store to a " +
+                "second line precedes the commit (a candidate for LAYOUT 6.1 step 5, not Ringway's rule)",
+            r -> r.c("raw_spin_pingpong", "--record", "--zero-ahead", "pong", r.file("raw-spin")),
+            r -> r.c("raw_spin_pingpong", "--record", "--zero-ahead", "ping", r.file("raw-spin"))),
         Contender.measured(RAW_SPIN_WAKE_CHECK, Kind.FLOOR,
             "as " + RAW_SPIN_RECORD + " plus a full fence and a load of a waiters flag after each publish " +
                 "(LAYOUT 9.2 steps 1 and 2, nobody waiting)",

@@ -349,6 +349,9 @@ final class GoalReport
         parts.add("40-byte record / raw spin p50 " + format(ratio(record, floor, "p50")));
         parts.add("consumer zeroes / 40-byte record (pre-zeroed header) p50 " +
             format(ratio(consumerZeroes, record, "p50")));
+        parts.add("zero ahead / 40-byte record p50 " +
+            format(ratio(find(latency, Contenders.RAW_SPIN_RECORD_ZERO_AHEAD), record, "p50")) + ", p99 " +
+            format(ratio(find(latency, Contenders.RAW_SPIN_RECORD_ZERO_AHEAD), record, "p99")));
         parts.add("wake check / 40-byte record p50 " + format(ratio(wakeCheck, record, "p50")));
         for (final long rate : Contenders.FIXED_RATES)
         {
