@@ -28,19 +28,61 @@ func ringBytes(t *testing.T, ch *Channel) []byte {
 	return file[layout.HeaderLength:]
 }
 
-func requireSameRingBytes(t *testing.T, step string, batched, twin *Channel) {
+// requireSameRingBytes compares the data areas and trailers of the two channels, except the data bytes that gapBytes
+// marks (nil: none), which SPSC's zero ahead may leave differently (recordGaps).
+func requireSameRingBytes(t *testing.T, step string, batched, twin *Channel, gapBytes recordGaps) {
 	t.Helper()
 	batchedBytes, twinBytes := ringBytes(t, batched), ringBytes(t, twin)
 	if len(batchedBytes) != len(twinBytes) {
 		t.Fatalf("%s: ring lengths differ: OfferBatch %d, Offer %d", step, len(batchedBytes), len(twinBytes))
 	}
 	for i := range batchedBytes {
+		if i < len(gapBytes) && gapBytes[i] {
+			continue
+		}
 		if batchedBytes[i] != twinBytes[i] {
 			t.Fatalf("%s: bytes differ first at ring index %d (the trailer starts at %d): OfferBatch %x, Offer %x",
 				step, i, len(batchedBytes)-layout.TrailerLength, batchedBytes[i:min(i+16, len(batchedBytes))],
 				twinBytes[i:min(i+16, len(twinBytes))])
 		}
 	}
+}
+
+// recordGaps marks, per data-area index, whether the last record written there left the byte as a gap byte: between
+// a record's end (header and body; of a wrap's padding, its header) and its aligned end. No writer writes them and no
+// reader reads them, and SPSC's zero ahead (LAYOUT 6.1) may leave them differently after offers and after a batch of
+// the same records: offers extend the zeroed window between records, a batch only at its end.
+type recordGaps []bool
+
+// mark walks the records written at positions [fromPosition, toPosition) of ring (a data area and trailer), using
+// their lengths, and marks their gap bytes, unmarking the rest of each record's aligned length (which a later lap may
+// have written over an older record's gap).
+func (g recordGaps) mark(t *testing.T, step string, ring []byte, fromPosition, toPosition int64) {
+	t.Helper()
+	mask := int64(len(g) - 1)
+	for position := fromPosition; position < toPosition; {
+		index := int(position & mask)
+		recordLength := int(int32(binary.LittleEndian.Uint32(ring[index+layout.RecordLengthOffset:])))
+		if recordLength < layout.RecordHeaderLength || index+recordLength > len(g) {
+			t.Fatalf("%s: record length %d at position %d, between the tails %d and %d", step, recordLength, position,
+				fromPosition, toPosition)
+		}
+		alignedLength := layout.AlignedLength(recordLength)
+		endIndex := index + recordLength // a record's end: header and body
+		if int32(binary.LittleEndian.Uint32(ring[index+layout.RecordTypeIDOffset:])) == layout.PaddingTypeID {
+			endIndex = index + layout.RecordHeaderLength // padding: only its header is written
+		}
+		for i := index; i < index+alignedLength; i++ {
+			g[i] = i >= endIndex
+		}
+		position += int64(alignedLength)
+	}
+}
+
+func tailPositionOf(t *testing.T, ch *Channel) int64 {
+	t.Helper()
+	ring := ringBytes(t, ch)
+	return int64(binary.LittleEndian.Uint64(ring[len(ring)-layout.TrailerLength+layout.TrailerTailPositionOffset:]))
 }
 
 // requireDelivered polls everything and checks that it is exactly sent, in order.
@@ -135,6 +177,14 @@ func requireOfferBatchLeavesWhatOffersLeave(t *testing.T, random *rand.Rand, see
 	maxLength := batched.MaxMessageLength()
 	batch := NewBatch(0)
 	var twinPending, expected []message // the twin's messages not yet offered; those offered, not yet polled
+	// SPSC: zero ahead (LAYOUT 6.1) zeroes free space after each Offer's commit, but after a batch only at its end, so
+	// the bytes between a record's end and its aligned end and the body of a wrap's padding, which no reader reads,
+	// may differ: those of the records written are skipped (recordGaps). Every other byte must still be equal; MPSC
+	// (no zero ahead) is compared whole.
+	var gapBytes recordGaps
+	if kind == SPSC {
+		gapBytes = make(recordGaps, capacity)
+	}
 	for iteration := range 400 {
 		step := fmt.Sprintf("seed=%d kind=%s capacity=%d iteration=%d", seed, kind, capacity, iteration)
 		if batch.Pending() == 0 {
@@ -148,8 +198,12 @@ func requireOfferBatchLeavesWhatOffersLeave(t *testing.T, random *rand.Rand, see
 			twinPending = append(twinPending, m)
 		}
 
+		twinTailPosition := tailPositionOf(t, twin)
 		offered, err := batchedProducer.OfferBatch(batch)
 		twinOffered, twinErr := offerEach(twinProducer, twinPending)
+		if gapBytes != nil {
+			gapBytes.mark(t, step, ringBytes(t, twin), twinTailPosition, tailPositionOf(t, twin))
+		}
 		if offered != twinOffered || batch.Pending() != len(twinPending)-twinOffered {
 			t.Fatalf("%s: OfferBatch offered %d (%d pending), Offer %d of %d", step, offered, batch.Pending(),
 				twinOffered, len(twinPending))
@@ -168,7 +222,7 @@ func requireOfferBatchLeavesWhatOffersLeave(t *testing.T, random *rand.Rand, see
 			}
 			twinPending = twinPending[1:]
 		}
-		requireSameRingBytes(t, step, batched, twin)
+		requireSameRingBytes(t, step, batched, twin, gapBytes)
 		requireNoClaimFloor(t, step, batchedProducer)
 		if got, want := backPressureCount(t, batched), backPressureCount(t, twin); got != want {
 			t.Fatalf("%s: backPressureCount %d after OfferBatch, %d after Offer", step, got, want)
@@ -190,7 +244,7 @@ func requireOfferBatchLeavesWhatOffersLeave(t *testing.T, random *rand.Rand, see
 				}
 			}
 			expected = expected[len(got):]
-			requireSameRingBytes(t, step+" poll", batched, twin)
+			requireSameRingBytes(t, step+" poll", batched, twin, gapBytes)
 		}
 	}
 	requireDelivered(t, batchedConsumer, expected)

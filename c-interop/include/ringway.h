@@ -544,6 +544,11 @@ typedef struct ringway_producer_stct
     int32_t claims_in_progress;
     /** The headCachePosition this handle last read and checked, or stored itself (LAYOUT 11); INT64_MIN at first. */
     int64_t head_cache_seen_position;
+    /**
+     * SPSC: every byte at positions [tailPosition, zeroed_to_position) is known to be zero (LAYOUT 6.1 "Zero ahead"),
+     * so a claim whose next header lies below it stores nothing there; INT64_MIN (unknown) after attach.
+     */
+    int64_t zeroed_to_position;
     /** True once this process is registered for the membarriers of a promising consumer (LAYOUT 9.8). */
     bool membarrier_registered;
     ringway_wait_strategy_t wait_strategy;
@@ -3899,6 +3904,7 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     producer->slot_token = 0;
     producer->claims_in_progress = 0;
     producer->head_cache_seen_position = INT64_MIN; /* the first claim checks whatever the file holds */
+    producer->zeroed_to_position = INT64_MIN; /* LAYOUT 6.1 "Zero ahead": nothing known to be zero yet */
     producer->channel = channel;
     producer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&producer->error);
@@ -4180,6 +4186,8 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
         /* exact fit at the end of the data area; plain: see step 3 */
         ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
         ringway_zero_record_header_(ring_data, 0);
+        /* LAYOUT 6.1 "Zero ahead": the next header, at index 0 of the next lap, is zero */
+        producer->zeroed_to_position = ringway_position_add_(new_tail_position, RINGWAY_RECORD_HEADER_LENGTH);
         return record_index;
     }
     if (required_length > to_end_length)
@@ -4211,15 +4219,70 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
     if (padding_length != 0)
     {
         ringway_zero_record_header_(ring_data, 0);
+        /* LAYOUT 6.1 "Zero ahead": the header at index 0 of the next lap is zero */
+        producer->zeroed_to_position =
+            ringway_position_add_(tail_position, (int64_t)padding_length + RINGWAY_RECORD_HEADER_LENGTH);
         ringway_write_padding_(ring_data, record_index, padding_length);
     }
 
-    /* step 5: 8 bytes always stay free, so this header is inside the data area */
+    /* step 5: 8 bytes always stay free, so this header is inside the data area; LAYOUT 6.1 "Zero ahead": not stored
+     * when an earlier zero ahead already zeroed it (below zeroed_to_position), which spares a store to the next line */
     if (write_index != RINGWAY_E_RING_FULL)
     {
-        ringway_zero_record_header_(ring_data, write_index + aligned_length);
+        const int64_t next_header_end_position =
+            ringway_position_add_(new_tail_position, RINGWAY_RECORD_HEADER_LENGTH);
+        if (producer->zeroed_to_position < next_header_end_position)
+        {
+            ringway_zero_record_header_(ring_data, write_index + aligned_length);
+            producer->zeroed_to_position = next_header_end_position;
+        }
     }
     return write_index;
+}
+
+/**
+ * LAYOUT 6.1 "Zero ahead" (SPSC only; MPSC's consumer zeroes what it consumed): after the wake check that follows a
+ * commit (offer, batch, commit) or an abort, zeroes [Z, E) with plain stores, Z = zeroed_to_position, when the next
+ * header [T, T + 8) is already known to be zero (Z >= T + 8), where
+ *     E = min(((T + 8 + 63) & ~63) + 64, T - (T & mask) + C, HC + C)
+ * the end of the cache line after the next header's (positions are 64-byte aligned as the mapping is), capped at the
+ * end of the data area and at the head cache plus the capacity, so that no unread record is touched. Then Z = E: a
+ * later claim whose next header lies below Z stores nothing there (step 5). The stores are ordered before the next
+ * commit by its release, so a consumer that acquires that commit sees them. Java's SpscRingWriter and Go do the same.
+ */
+static inline void ringway_producer_zero_ahead_(ringway_producer_t *producer)
+{
+    if (producer->ring_kind != RINGWAY_RING_KIND_SPSC)
+    {
+        return;
+    }
+    ringway_trailer_t *trailer = producer->trailer;
+    const int64_t capacity = producer->capacity;
+    const int64_t mask = capacity - 1;
+    /* plain: only this producer writes both on SPSC */
+    const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
+    const int64_t head_cache_position = ringway_get_int64_plain(&trailer->head_cache_position);
+    const int64_t zeroed_to_position = producer->zeroed_to_position;
+    if (zeroed_to_position < ringway_position_add_(tail_position, RINGWAY_RECORD_HEADER_LENGTH))
+    {
+        return; /* the next header is not known to be zero: the next claim stores it (step 5) */
+    }
+    int64_t end_position = (int64_t)((((uint64_t)tail_position + RINGWAY_RECORD_HEADER_LENGTH + 63) &
+        ~(uint64_t)63) + 64);
+    const int64_t lap_end_position =
+        ringway_position_add_(ringway_position_sub_(tail_position, tail_position & mask), capacity);
+    const int64_t head_limit_position = ringway_position_add_(head_cache_position, capacity);
+    end_position = end_position < lap_end_position ? end_position : lap_end_position;
+    end_position = end_position < head_limit_position ? end_position : head_limit_position;
+    const int64_t from_index = zeroed_to_position & mask;
+    const int64_t length = ringway_position_sub_(end_position, zeroed_to_position);
+    /* Z lies in the lap of the tail (T + 8 <= Z < E <= the end of that lap), so the range stays inside the data area;
+     * the length check only guards against positions that a corrupt file made overflow (as Go's zeroAhead) */
+    if (end_position > zeroed_to_position && length > 0 && length <= capacity - from_index)
+    {
+        memset(producer->ring_data + from_index, 0, (size_t)length);
+        producer->zeroed_to_position = end_position;
+    }
 }
 
 /**
@@ -4339,6 +4402,9 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
         ringway_producer_after_claim_(producer);
         ringway_producer_count_back_pressure_(producer);
         ringway_heartbeat_beat_(&producer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
+        /* LAYOUT 6.1 "Zero ahead" after a claim refused for back-pressure too: the claim may have refreshed the head
+         * cache or padded to the end, and a batch meeting the same back-pressure ends with the same window */
+        ringway_producer_zero_ahead_(producer);
         return RINGWAY_E_RING_FULL;
     }
     if (record_index < 0)
@@ -4429,6 +4495,7 @@ static inline int ringway_producer_offer(
     {
         /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
         ringway_signal_consumer_if_waiting_(producer);
+        ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
     }
     return result;
 }
@@ -4531,8 +4598,15 @@ static inline size_t ringway_spsc_claim_run_(
        the end leaves its next header inside the data area; a run to the end pre-zeroes index 0. No negative length
        (no step 6): the first header still reads the 0 that the claim before it pre-zeroed, so no reader passes it */
     *record_index = (int32_t)(tail_position & (capacity - 1));
-    ringway_put_int64_plain(&trailer->tail_position, ringway_position_add_(tail_position, run_length));
-    ringway_zero_record_header_(producer->ring_data, (*record_index + run_length) & (capacity - 1));
+    const int64_t run_end_position = ringway_position_add_(tail_position, run_length);
+    ringway_put_int64_plain(&trailer->tail_position, run_end_position);
+    /* step 5's rule of LAYOUT 6.1 "Zero ahead": the header after the run only when not already known to be zero */
+    const int64_t next_header_end_position = ringway_position_add_(run_end_position, RINGWAY_RECORD_HEADER_LENGTH);
+    if (producer->zeroed_to_position < next_header_end_position)
+    {
+        ringway_zero_record_header_(producer->ring_data, (*record_index + run_length) & (capacity - 1));
+        producer->zeroed_to_position = next_header_end_position;
+    }
     return run_count;
 }
 
@@ -4691,6 +4765,7 @@ static inline int ringway_producer_offer_batch(
     {
         /* LAYOUT 9.2: once, after the batch's last commit; it orders every commit of the batch before the flag load */
         ringway_signal_consumer_if_waiting_(producer);
+        ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
     }
     if (written != NULL)
     {
@@ -4836,6 +4911,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
     ringway_signal_consumer_if_waiting_(producer);
+    ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
     return RINGWAY_OK;
 }
 
@@ -4858,6 +4934,7 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     ringway_producer_after_claim_(producer);
     /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
     ringway_signal_consumer_if_waiting_(producer);
+    ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
     return RINGWAY_OK;
 }
 

@@ -3,7 +3,7 @@
  * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, SPSC and MPSC batches written
  * as runs (LAYOUT 6.1 and 6.2 "Runs") leaving the bytes of one offer at a time and delivered whole and in order from
  * producer threads, corrupt records reported without advancing, a poll the handler stops; the MPSC consumer's zeroing
- * finished after it died (LAYOUT 7.2).
+ * finished after it died (LAYOUT 7.2); SPSC zero ahead (LAYOUT 6.1 "Zero ahead") and its bounds.
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.ring.<test>).
  */
 #define _GNU_SOURCE
@@ -428,17 +428,93 @@ static void check_against_log(void *clientd, int32_t type_id, const uint8_t *bod
     log->delivered++;
 }
 
+/* What each index of an SPSC data area held when runs_leave_the_bytes_of_offers last wrote there (mark_record_bytes) */
+#define RUN_BYTE_READ 0         /* a byte of a record's header or body: read by the consumer, equal in both rings */
+#define RUN_BYTE_GAP 1          /* between a record's end (header + body) and its aligned end: nobody writes or reads */
+#define RUN_BYTE_PADDING_BODY 2 /* after the header of a padding record: nobody writes or reads */
+
+/**
+ * Walks the records written from from_position to to_position (their lengths and type ids read from ring_data, whose
+ * headers are compared) and records, per index, what each byte now belongs to. A run writes no gap byte (LAYOUT 6.1
+ * "Runs" step 3), and nothing else in the batch's ring writes one before the batch returns (step 5 zeroes headers, zero
+ * ahead starts past the tail): @return the first index of a gap byte written this round in batched_data that differs
+ * from batched_before (a run that copied past a body), or of a header whose length no record can have, or -1.
+ */
+static int32_t mark_record_bytes(uint8_t *ring_data, int32_t capacity, int64_t from_position, int64_t to_position,
+    uint8_t *byte_kind, const uint8_t *batched_before, const uint8_t *batched_data)
+{
+    const int32_t mask = capacity - 1;
+    int32_t first_changed_gap_index = -1;
+    for (int64_t position = from_position; position < to_position; )
+    {
+        const int32_t index = (int32_t)(position & mask);
+        ringway_record_header_t *record = (ringway_record_header_t *)(void *)(ring_data + index);
+        const int32_t length = ringway_get_int32_plain(&record->length);
+        if (length < RINGWAY_RECORD_HEADER_LENGTH || length > capacity - index)
+        {
+            return index; /* no record of that length can be there */
+        }
+        const int32_t aligned_length = ringway_aligned_length(length);
+        const bool is_padding = ringway_get_int32_plain(&record->type_id) == RINGWAY_PADDING_TYPE_ID;
+        memset(byte_kind + index, RUN_BYTE_READ, RINGWAY_RECORD_HEADER_LENGTH);
+        memset(byte_kind + index + RINGWAY_RECORD_HEADER_LENGTH, is_padding ? RUN_BYTE_PADDING_BODY : RUN_BYTE_READ,
+            (size_t)(length - RINGWAY_RECORD_HEADER_LENGTH));
+        memset(byte_kind + index + length, RUN_BYTE_GAP, (size_t)(aligned_length - length));
+        for (int32_t i = index + length; i < index + aligned_length && first_changed_gap_index < 0; i++)
+        {
+            if (batched_data[i] != batched_before[i])
+            {
+                first_changed_gap_index = i;
+            }
+        }
+        position += aligned_length;
+    }
+    return first_changed_gap_index;
+}
+
+/**
+ * SPSC zero ahead (LAYOUT 6.1 "Zero ahead") zeroes free bytes past the tail after every offer, but after a batch only
+ * once, after its last commit, so that the two rings may differ where one of them zeroed a byte that no reader reads
+ * and the other did not: in the gap bytes of the records written (an offer's zero ahead reached them before the next
+ * record was written there, a run's did not) and in the bodies of padding records (the same, before a wrap). Every
+ * other byte, and every byte a reader reads, is equal.
+ * @return the first index of the data area where the rings differ otherwise, or where neither holds 0, or -1.
+ */
+static int32_t first_difference_not_from_zero_ahead(const uint8_t *offered_data, const uint8_t *batched_data,
+    int32_t capacity, const uint8_t *byte_kind)
+{
+    for (int32_t i = 0; i < capacity; i++)
+    {
+        if (offered_data[i] == batched_data[i])
+        {
+            continue;
+        }
+        if (byte_kind[i] != RUN_BYTE_READ && (offered_data[i] == 0 || batched_data[i] == 0))
+        {
+            continue;
+        }
+        return i;
+    }
+    return -1;
+}
+
 /**
  * Random messages go to two channels of one kind and capacity: as batches of 1 to RUN_MAX_BATCH to one, one
  * ringway_producer_offer at a time to the other, the consumers polling the same random amounts between batches. Body
  * lengths are 0 to the maximum, most of them not multiples of 8, their bytes taken from a pool of random bytes (so a
  * run that copied past a body would show), with now and then a type id or length to refuse. After every batch both
- * hold the same bytes: the data area, the trailer (head cache included) and, on MPSC, a cleared claim floor.
+ * hold the same bytes: the data area, the trailer (head cache included) and, on MPSC, a cleared claim floor. On SPSC
+ * the data area may differ only where zero ahead (LAYOUT 6.1) zeroed a byte no reader reads in one ring and not in the
+ * other (first_difference_not_from_zero_ahead); MPSC has no zero ahead and is compared whole.
  */
 static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int32_t capacity)
 {
     static uint8_t pool[RUN_POOL_LENGTH];
     static ringway_message_t committed[RUN_ROUNDS * RUN_MAX_BATCH];
+    static uint8_t byte_kind[1024];
+    static uint8_t batched_before[1024];
+    CHECK(capacity <= (int32_t)sizeof(byte_kind));
+    memset(byte_kind, RUN_BYTE_READ, sizeof(byte_kind));
     uint64_t random = seed;
     for (int i = 0; i < RUN_POOL_LENGTH; i++)
     {
@@ -483,6 +559,8 @@ static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int
             batch[i] = (ringway_message_t){ .type_id = type_id, .body_length = body_length, .body = pool + body_offset };
         }
 
+        const int64_t start_position = ringway_channel_producer_position(&offered);
+        memcpy(batched_before, batched.ring_data, (size_t)capacity);
         size_t batch_written = 99;
         const int batch_result = ringway_producer_offer_batch(&batch_producer, batch, (size_t)size, &batch_written);
         size_t offers_written = 0;
@@ -506,8 +584,19 @@ static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int
         from_batches.count = committed_count;
         from_offers.count = committed_count;
 
-        /* the same bytes: the data area, and the trailer (tail, head cache, head) */
-        CHECK(memcmp(offered.ring_data, batched.ring_data, (size_t)capacity) == 0);
+        /* the same bytes: the data area (on SPSC but for the bytes no reader reads that zero ahead zeroed in one ring
+           only, see first_difference_not_from_zero_ahead), and the trailer (tail, head cache, head) */
+        if (ring_kind == RINGWAY_RING_KIND_SPSC)
+        {
+            CHECK_EQ_LL(-1, mark_record_bytes(offered.ring_data, capacity, start_position,
+                ringway_channel_producer_position(&offered), byte_kind, batched_before, batched.ring_data));
+            CHECK_EQ_LL(-1, first_difference_not_from_zero_ahead(offered.ring_data, batched.ring_data, capacity,
+                byte_kind));
+        }
+        else
+        {
+            CHECK(memcmp(offered.ring_data, batched.ring_data, (size_t)capacity) == 0);
+        }
         CHECK(memcmp(offered.trailer, batched.trailer, sizeof(ringway_trailer_t)) == 0);
         CHECK_EQ_LL(ringway_channel_back_pressure_count(&offered), ringway_channel_back_pressure_count(&batched));
         if (ring_kind == RINGWAY_RING_KIND_MPSC)
@@ -1284,6 +1373,206 @@ static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
+/* SPSC zero ahead (LAYOUT 6.1 "Zero ahead")                                                                        */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+/** @return the first index of data[from, to) whose byte is not value, or -1. */
+static int32_t first_byte_not(const uint8_t *data, int32_t from, int32_t to, uint8_t value)
+{
+    for (int32_t i = from; i < to; i++)
+    {
+        if (data[i] != value)
+        {
+            return i;
+        }
+    }
+    return -1;
+}
+
+/** Messages offered with offer_seeded (type id = seed + 1, body fill_body(seed)), checked whole as they arrive. */
+typedef struct seeded_log_stct
+{
+    const int32_t *body_lengths; /* of the message of each seed */
+    int32_t count;
+    int32_t delivered;
+    int32_t first_mismatch; /* the seed of the first message delivered wrong, or -1 */
+}
+seeded_log_t;
+
+static void check_seeded(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    seeded_log_t *log = (seeded_log_t *)clientd;
+    const int32_t seed = log->delivered++;
+    bool matches = seed < log->count && type_id == seed + 1 && body_length == log->body_lengths[seed];
+    for (int32_t i = 0; matches && i < body_length; i++)
+    {
+        matches = body[i] == (uint8_t)(seed * 31 + i);
+    }
+    if (!matches && log->first_mismatch < 0)
+    {
+        log->first_mismatch = seed;
+    }
+}
+
+static void shouldZeroAheadToTheEndOfTheCacheLineAfterTheNextHeaderAfterACommit(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zero-ahead.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
+    memset(data + 8, 0xAB, 1024 - 8); /* old bytes everywhere but the first header, which reads 0 */
+
+    /* a record of 28 bytes at 0, aligned to 32: step 5 zeroes the header [32, 40), then zero ahead [40, 128): to the
+       end of the cache line after the next header's, ((32 + 8 + 63) & ~63) + 64 */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 20, 0));
+    CHECK_EQ_LL(32, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_byte_not(data, 28, 32, 0xAB)); /* the record's gap bytes: never written */
+    CHECK_EQ_LL(-1, first_byte_not(data, 32, 128, 0));
+    CHECK_EQ_LL(-1, first_byte_not(data, 128, 1024, 0xAB));
+
+    /* the next record, at 32: its next header [64, 72) lies below the zeroed end, 128, so its claim stores nothing
+       there (a marker, which a real ring never holds there, survives it); zero ahead then [128, 192) */
+    memset(data + 64, 0x5A, 8);
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 2, 20, 1));
+    CHECK_EQ_LL(64, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_byte_not(data, 64, 72, 0x5A));
+    memset(data + 64, 0, 8); /* the zero the producer knows is there, before anyone reads it */
+    CHECK_EQ_LL(-1, first_byte_not(data, 60, 192, 0)); /* the gap bytes [60, 64) were zeroed ahead too */
+    CHECK_EQ_LL(-1, first_byte_not(data, 192, 1024, 0xAB));
+
+    /* a claim committed: 108 bytes at 64, aligned to 112 (tail 176); nothing zeroed ahead until the commit, then
+       [192, 256) */
+    uint8_t *body = NULL;
+    int32_t body_index = ringway_producer_try_claim(&producer, 3, 100, &body);
+    CHECK_EQ_LL(72, body_index);
+    fill_body(body, 100, 2);
+    CHECK_EQ_LL(-1, first_byte_not(data, 192, 1024, 0xAB));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, body_index));
+    CHECK_EQ_LL(176, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_byte_not(data, 176, 256, 0));
+    CHECK_EQ_LL(-1, first_byte_not(data, 256, 1024, 0xAB));
+
+    /* a claim aborted: 28 bytes at 176 (tail 208); zero ahead after the abort, [256, 320) */
+    body_index = ringway_producer_try_claim(&producer, 9, 20, &body);
+    CHECK_EQ_LL(184, body_index);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_abort(&producer, body_index));
+    CHECK_EQ_LL(208, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_byte_not(data, 208, 320, 0));
+    CHECK_EQ_LL(-1, first_byte_not(data, 320, 1024, 0xAB));
+
+    /* the records are delivered whole, the aborted one skipped, and nothing past them */
+    const int32_t body_lengths[] = { 20, 20, 100 };
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 3, .first_mismatch = -1 };
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    CHECK_EQ_LL(208, ringway_consumer_position(&consumer));
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+/* zero ahead stops at headCachePosition + capacity: a ring filled to back-pressure keeps every unread record whole */
+static void never_zero_ahead_past_the_head_cache(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zero-ahead-head.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    int32_t body_lengths[64];
+    for (int i = 0; i < 64; i++)
+    {
+        body_lengths[i] = 24; /* records of 32 bytes, no gap bytes */
+    }
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 64, .first_mismatch = -1 };
+    int seed = 0;
+    for (; seed < 16; seed++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    CHECK_EQ_LL(16, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+
+    /* head 512: records to back-pressure, without polling, wrap to the tail 1504 = 512 + 1024 - 8 - 24 */
+    while (offer_seeded(&producer, seed + 1, 24, seed) == RINGWAY_OK)
+    {
+        seed++;
+    }
+    CHECK_EQ_LL(16 + 31, seed);
+    CHECK_EQ_LL(1504, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(512, channel.trailer->head_cache_position);
+    /* zero ahead after the last offer: [1512, 1536), to headCachePosition + capacity (index 512), not to 1600 */
+    CHECK_EQ_LL(-1, first_byte_not(channel.ring_data, 488, 512, 0));
+    CHECK_EQ_LL(32, ringway_get_int32_plain(&((ringway_record_header_t *)(void *)(channel.ring_data + 512))->length));
+
+    CHECK_EQ_LL(31, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(47, log.delivered);
+    CHECK_EQ_LL(1504, ringway_consumer_position(&consumer));
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+/* zero ahead stops at the end of the data area: a record ending 32 bytes before it writes nothing into the trailer */
+static void never_zero_ahead_past_the_end_of_the_data_area(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zero-ahead-end.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    int32_t body_lengths[64];
+    for (int i = 0; i < 64; i++)
+    {
+        body_lengths[i] = 24;
+    }
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 64, .first_mismatch = -1 };
+    int seed = 0;
+    for (; seed < 31; seed++) /* to back-pressure: tail 992 */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    CHECK_EQ_LL(31, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    for (; seed < 62; seed++) /* one exactly to the end, 30 more: tail 1984 */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    CHECK_EQ_LL(1984, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(31, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+
+    /* a record at 1984 (index 960) needs the head: cache 1984, so the head does not stop zero ahead before 3008; the
+       end of the data area (2048) does, before the end of the line after the next header's (2112) */
+    memset(channel.ring_data + 1000, 0xAB, 24); /* consumed bytes past the zeroed end, 2016 */
+    memset(channel.trailer->leading_reserved, 0xA5, sizeof(channel.trailer->leading_reserved));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    seed++;
+    CHECK_EQ_LL(2016, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(1984, channel.trailer->head_cache_position);
+    CHECK_EQ_LL(-1, first_byte_not(channel.ring_data, 992, 1024, 0));
+    CHECK_EQ_LL(-1, first_byte_not(channel.trailer->leading_reserved, 0,
+        (int32_t)sizeof(channel.trailer->leading_reserved), 0xA5));
+
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(63, log.delivered);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+static void shouldNeverZeroAheadPastTheHeadCacheOrTheEndOfTheDataArea(void)
+{
+    never_zero_ahead_past_the_head_cache();
+    never_zero_ahead_past_the_end_of_the_data_area();
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
 /* a tail moved by a stray write (LAYOUT 11): the room left is computed in 64 bits                                   */
 /* ---------------------------------------------------------------------------------------------------------------- */
 
@@ -1406,6 +1695,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
     TEST_CASE(shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead),
     TEST_CASE(shouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere),
+    TEST_CASE(shouldZeroAheadToTheEndOfTheCacheLineAfterTheNextHeaderAfterACommit),
+    TEST_CASE(shouldNeverZeroAheadPastTheHeadCacheOrTheEndOfTheDataArea),
 };
 
 int main(int argc, char **argv)

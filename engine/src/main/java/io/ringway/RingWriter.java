@@ -112,6 +112,14 @@ abstract class RingWriter
         }
     }
 
+    /**
+     * LAYOUT 6.1 "Zero ahead", after a commit (offer, run, commit of a claim) and its wake check, or an abort: nothing
+     * here; the SPSC writer zeroes the free space ahead of its tail. MPSC consumers zero what they consumed.
+     */
+    void zeroAhead()
+    {
+    }
+
     /** After a claim: the cache it may have refreshed is one this handle has seen. */
     final void rememberHeadCache()
     {

@@ -20,9 +20,58 @@ final class SpscRingWriter extends RingWriter
      * @param ringRegion the data area and trailer of a channel mapping.
      * @param capacity   the data area's length, a power of two.
      */
+    /** The zero-ahead window ends at the end of the cache line after the one holding the next header's end. */
+    static final int CACHE_LINE_LENGTH = 64;
+
+    /**
+     * LAYOUT 6.1 "Zero ahead": the position up to which this handle knows every byte from the tail on is zero;
+     * unknown (the minimum) until its first claim zeroes a next header.
+     */
+    private long zeroedToPosition = Long.MIN_VALUE;
+
     SpscRingWriter(final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
         super(path, ringRegion, capacity);
+    }
+
+    /**
+     * Step 5: the header at {@code nextHeaderPosition} (index {@code nextHeaderIndex}) must read 0 before the commit;
+     * it is stored only when the zeroed window does not cover it already (no store to a line the consumer may hold
+     * then precedes the commit).
+     */
+    private void zeroNextHeader(final long nextHeaderPosition, final int nextHeaderIndex)
+    {
+        if (zeroedToPosition < nextHeaderPosition + HEADER_LENGTH)
+        {
+            UnsafeApi.putLong(ringObject, ringAddress + nextHeaderIndex, 0L);
+            zeroedToPosition = nextHeaderPosition + HEADER_LENGTH;
+        }
+    }
+
+    /**
+     * LAYOUT 6.1 "Zero ahead": zeroes the free space from the end of the known-zero window to the end of the cache line
+     * after the one holding the next header's end, never past the end of the data area or the head cache plus the
+     * capacity (so never an unread record). Plain stores: the next commit's release orders them before it.
+     */
+    @Override
+    void zeroAhead()
+    {
+        // plain: only this producer writes the tail and, on SPSC, the head cache
+        final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
+        if (zeroedToPosition < tailPosition + HEADER_LENGTH)
+        {
+            return; // the next header is not known zero (a claim in progress, or none yet): nothing to extend
+        }
+        final long lineEnd = (tailPosition + HEADER_LENGTH + CACHE_LINE_LENGTH - 1) & -CACHE_LINE_LENGTH;
+        final long windowEnd = Math.min(Math.min(lineEnd + CACHE_LINE_LENGTH,
+            tailPosition - (tailPosition & mask) + capacity),
+            UnsafeApi.getLong(ringObject, headCachePositionAddress) + capacity);
+        if (windowEnd > zeroedToPosition)
+        {
+            UnsafeApi.setMemory(ringObject, ringAddress + ((int)zeroedToPosition & mask), windowEnd - zeroedToPosition,
+                (byte)0);
+            zeroedToPosition = windowEnd;
+        }
     }
 
     /**
@@ -60,6 +109,7 @@ final class SpscRingWriter extends RingWriter
             // exact fit at the end of the data area
             UnsafeApi.putLongRelease(ringObject, tailPositionAddress, newTailPosition);
             UnsafeApi.putLong(ringObject, ringAddress, 0L);
+            zeroedToPosition = newTailPosition + HEADER_LENGTH;
             return recordIndex;
         }
         if (requiredLength > toEndLength)
@@ -76,13 +126,14 @@ final class SpscRingWriter extends RingWriter
         if (paddingLength != 0)
         {
             UnsafeApi.putLong(ringObject, ringAddress, 0L);
+            zeroedToPosition = tailPosition + paddingLength + HEADER_LENGTH;
             publishPadding(recordIndex, paddingLength);
         }
 
         // step 5: 8 bytes always stay free, so this header is inside the data area
         if (writeIndex != INSUFFICIENT_CAPACITY)
         {
-            UnsafeApi.putLong(ringObject, ringAddress + writeIndex + alignedLength, 0L);
+            zeroNextHeader(newTailPosition, writeIndex + alignedLength);
         }
         return writeIndex;
     }
@@ -136,7 +187,7 @@ final class SpscRingWriter extends RingWriter
 
         // steps 3 and 5: records are multiples of 8, so a run short of the end leaves its next header inside
         UnsafeApi.putLongRelease(ringObject, tailPositionAddress, tailPosition + length);
-        UnsafeApi.putLong(ringObject, ringAddress + (length == toEndLength ? 0 : recordIndex + length), 0L);
+        zeroNextHeader(tailPosition + length, length == toEndLength ? 0 : recordIndex + length);
 
         // steps 6 and 7 for the run: no negative length (the first header stays 0 until the commit)
         copyRunAndCommit(sourceObject, sourceAddress, recordIndex, length);
