@@ -234,8 +234,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 	if alignedLength == toEndLength {
 		// exact fit at the end of the data area; plain, as step 3
 		*r.tailPosition() = newTailPosition
-		r.zeroRecordHeaderPlain(0)
-		r.zeroedTo = newTailPosition + layout.RecordHeaderLength
+		r.zeroNextHeader(newTailPosition, 0)
 		return recordIndex
 	}
 	if requiredLength > int64(toEndLength) {
@@ -250,9 +249,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 
 	// step 4
 	if paddingLength != 0 {
-		r.zeroRecordHeaderPlain(0)
-		// index 0 of the next lap, plus its header, is now known zero (LAYOUT 6.1 "Zero ahead")
-		r.zeroedTo = tailPosition + int64(paddingLength) + layout.RecordHeaderLength
+		r.zeroNextHeader(tailPosition+int64(paddingLength), 0) // index 0 of the next lap
 		r.writePadding(recordIndex, paddingLength)
 	}
 

@@ -4145,6 +4145,22 @@ static inline int64_t ringway_spsc_claim_head_(
 }
 
 /**
+ * LAYOUT 6.1 step 5 with "Zero ahead": the header at next_header_position (index next_header_index) must read 0 before
+ * the commit; it is stored only when the zeroed window does not cover it already, so that no store to a line the
+ * consumer may hold precedes the commit. The same as Java's SpscRingWriter.zeroNextHeader and Go's zeroNextHeader.
+ */
+static inline void ringway_spsc_zero_next_header_(
+    ringway_producer_t *producer, int64_t next_header_position, int32_t next_header_index)
+{
+    const int64_t next_header_end_position = ringway_position_add_(next_header_position, RINGWAY_RECORD_HEADER_LENGTH);
+    if (producer->zeroed_to_position < next_header_end_position)
+    {
+        ringway_zero_record_header_(producer->ring_data, next_header_index);
+        producer->zeroed_to_position = next_header_end_position;
+    }
+}
+
+/**
  * LAYOUT 6.1 steps 1 to 5: claims aligned_length bytes on an SPSC ring.
  * @return the record index, RINGWAY_E_RING_FULL (after publishing any wrap padding), or RINGWAY_E_CORRUPT_RECORD
  *         (nothing written) when the tail is not a multiple of 8.
@@ -4185,9 +4201,7 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
     {
         /* exact fit at the end of the data area; plain: see step 3 */
         ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
-        ringway_zero_record_header_(ring_data, 0);
-        /* LAYOUT 6.1 "Zero ahead": the next header, at index 0 of the next lap, is zero */
-        producer->zeroed_to_position = ringway_position_add_(new_tail_position, RINGWAY_RECORD_HEADER_LENGTH);
+        ringway_spsc_zero_next_header_(producer, new_tail_position, 0); /* index 0 of the next lap */
         return record_index;
     }
     if (required_length > to_end_length)
@@ -4218,10 +4232,8 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
     /* step 4 */
     if (padding_length != 0)
     {
-        ringway_zero_record_header_(ring_data, 0);
-        /* LAYOUT 6.1 "Zero ahead": the header at index 0 of the next lap is zero */
-        producer->zeroed_to_position =
-            ringway_position_add_(tail_position, (int64_t)padding_length + RINGWAY_RECORD_HEADER_LENGTH);
+        /* index 0 of the next lap */
+        ringway_spsc_zero_next_header_(producer, ringway_position_add_(tail_position, padding_length), 0);
         ringway_write_padding_(ring_data, record_index, padding_length);
     }
 
@@ -4229,20 +4241,15 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
      * when an earlier zero ahead already zeroed it (below zeroed_to_position), which spares a store to the next line */
     if (write_index != RINGWAY_E_RING_FULL)
     {
-        const int64_t next_header_end_position =
-            ringway_position_add_(new_tail_position, RINGWAY_RECORD_HEADER_LENGTH);
-        if (producer->zeroed_to_position < next_header_end_position)
-        {
-            ringway_zero_record_header_(ring_data, write_index + aligned_length);
-            producer->zeroed_to_position = next_header_end_position;
-        }
+        ringway_spsc_zero_next_header_(producer, new_tail_position, write_index + aligned_length);
     }
     return write_index;
 }
 
 /**
  * LAYOUT 6.1 "Zero ahead" (SPSC only; MPSC's consumer zeroes what it consumed): after the wake check that follows a
- * commit (offer, batch, commit) or an abort, zeroes [Z, E) with plain stores, Z = zeroed_to_position, when the next
+ * commit (offer, batch, commit), after an abort and after a claim refused for back-pressure, zeroes [Z, E) with plain
+ * stores, Z = zeroed_to_position, when the next
  * header [T, T + 8) is already known to be zero (Z >= T + 8), where
  *     E = min(((T + 8 + 63) & ~63) + 64, T - (T & mask) + C, HC + C)
  * the end of the cache line after the next header's (positions are 64-byte aligned as the mapping is), capped at the
@@ -4600,13 +4607,7 @@ static inline size_t ringway_spsc_claim_run_(
     *record_index = (int32_t)(tail_position & (capacity - 1));
     const int64_t run_end_position = ringway_position_add_(tail_position, run_length);
     ringway_put_int64_plain(&trailer->tail_position, run_end_position);
-    /* step 5's rule of LAYOUT 6.1 "Zero ahead": the header after the run only when not already known to be zero */
-    const int64_t next_header_end_position = ringway_position_add_(run_end_position, RINGWAY_RECORD_HEADER_LENGTH);
-    if (producer->zeroed_to_position < next_header_end_position)
-    {
-        ringway_zero_record_header_(producer->ring_data, (*record_index + run_length) & (capacity - 1));
-        producer->zeroed_to_position = next_header_end_position;
-    }
+    ringway_spsc_zero_next_header_(producer, run_end_position, (*record_index + run_length) & (capacity - 1));
     return run_count;
 }
 

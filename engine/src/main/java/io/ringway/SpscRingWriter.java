@@ -15,13 +15,8 @@ import static io.ringway.RecordDescriptor.*;
  */
 final class SpscRingWriter extends RingWriter
 {
-    /**
-     * @param path       the channel file, for errors.
-     * @param ringRegion the data area and trailer of a channel mapping.
-     * @param capacity   the data area's length, a power of two.
-     */
     /** The zero-ahead window ends at the end of the cache line after the one holding the next header's end. */
-    static final int CACHE_LINE_LENGTH = 64;
+    private static final int CACHE_LINE_LENGTH = 64;
 
     /**
      * LAYOUT 6.1 "Zero ahead": the position up to which this handle knows every byte from the tail on is zero;
@@ -29,6 +24,11 @@ final class SpscRingWriter extends RingWriter
      */
     private long zeroedToPosition = Long.MIN_VALUE;
 
+    /**
+     * @param path       the channel file, for errors.
+     * @param ringRegion the data area and trailer of a channel mapping.
+     * @param capacity   the data area's length, a power of two.
+     */
     SpscRingWriter(final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
         super(path, ringRegion, capacity);
@@ -108,8 +108,7 @@ final class SpscRingWriter extends RingWriter
         {
             // exact fit at the end of the data area
             UnsafeApi.putLongRelease(ringObject, tailPositionAddress, newTailPosition);
-            UnsafeApi.putLong(ringObject, ringAddress, 0L);
-            zeroedToPosition = newTailPosition + HEADER_LENGTH;
+            zeroNextHeader(newTailPosition, 0);
             return recordIndex;
         }
         if (requiredLength > toEndLength)
@@ -125,8 +124,7 @@ final class SpscRingWriter extends RingWriter
         // step 4
         if (paddingLength != 0)
         {
-            UnsafeApi.putLong(ringObject, ringAddress, 0L);
-            zeroedToPosition = tailPosition + paddingLength + HEADER_LENGTH;
+            zeroNextHeader(tailPosition + paddingLength, 0); // index 0 of the next lap
             publishPadding(recordIndex, paddingLength);
         }
 

@@ -46,26 +46,22 @@ final class LatencySuite
     {
         final List<Series> series = new ArrayList<>();
         final List<Contender> contenders = new ArrayList<>();
-        // the series of contender i start at firstSeries.get(i): one per row, two for a same-state pair
-        final List<Integer> firstSeries = new ArrayList<>();
+        // the rows of contender i: one, or two for a same-state pair (reference, then Ringway)
+        final List<List<Series>> rowsOf = new ArrayList<>();
         for (final Contender contender : Contenders.LATENCY)
         {
             if (!settings.selects(contender.name()))
             {
                 continue;
             }
-            firstSeries.add(series.size());
-            if (contender.isPaired())
-            {
-                series.add(new Series(Contenders.pairedName(contender.pairedRows().get(0)), contender.kind(),
-                    contender.topology(), contender.pending()));
-                series.add(new Series(Contenders.pairedName(contender.pairedRows().get(1)), Contender.Kind.RINGWAY,
-                    contender.topology(), contender.pending()));
-            }
-            else
-            {
-                series.add(new Series(contender.name(), contender.kind(), contender.topology(), contender.pending()));
-            }
+            final List<Series> rows = contender.isPaired() ?
+                List.of(new Series(Contenders.pairedName(contender.pairedRows().get(0)), contender.kind(),
+                    contender.topology(), contender.pending()),
+                    new Series(Contenders.pairedName(contender.pairedRows().get(1)), Contender.Kind.RINGWAY,
+                    contender.topology(), contender.pending())) :
+                List.of(new Series(contender.name(), contender.kind(), contender.topology(), contender.pending()));
+            series.addAll(rows);
+            rowsOf.add(rows);
             contenders.add(contender);
         }
         final long measured = contenders.stream().filter(Contender::isMeasured).count();
@@ -101,12 +97,12 @@ final class LatencySuite
                 final double seconds = (System.nanoTime() - startNs) / 1e9;
                 final String prefix = String.format("[latency round %d/%d, %d/%d] %s: ", round, settings.rounds(),
                     index, measured, contender.name());
-                final int first = firstSeries.get(i);
+                final List<Series> rows = rowsOf.get(i);
                 final List<Path> sampleFiles = contender.isPaired() ?
                     List.of(Path.of(samples + ".1"), Path.of(samples + ".2")) : List.of(samples);
                 for (int k = 0; k < sampleFiles.size(); k++)
                 {
-                    final Series row = series.get(first + k);
+                    final Series row = rows.get(k);
                     if (error == null)
                     {
                         final Map<String, Double> values = percentiles(sampleFiles.get(k), roundTrips);
