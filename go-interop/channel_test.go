@@ -541,6 +541,63 @@ func TestShouldDeliverTheRestOfAPollAfterAHandlerPanicOnTheNextPoll(t *testing.T
 	}
 }
 
+// A handler that panics in the poll's second pass, the one from index 0 after the end of the data area (LAYOUT 7
+// step 4): that pass ends at the message, whose bytes an MPSC consumer has zeroed, and the next poll delivers the rest.
+func TestShouldDeliverTheRestAfterAHandlerPanicInThePassAfterTheWrap(t *testing.T) {
+	for _, kind := range []RingKind{SPSC, MPSC} {
+		t.Run(kind.String(), func(t *testing.T) {
+			const capacity = 1024
+			ch := create(t, kind, capacity)
+			p, c := mustProducer(t, ch), mustConsumer(t, ch)
+			for range 7 { // 7 records of 128 aligned bytes, delivered: the head at index 896
+				if err := p.Offer(1, make([]byte, 120)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if n, err := c.Poll(func(int32, []byte) {}, 10); n != 7 || err != nil {
+				t.Fatalf("first poll: %d, %v; want 7", n, err)
+			}
+			// 1 at index 896 to the end of the data area, then 2 at index 0 and 3 at index 128
+			for i := 1; i <= 3; i++ {
+				if err := p.Offer(1, bytes.Repeat([]byte{byte(i)}, 120)); err != nil {
+					t.Fatal(err)
+				}
+			}
+			var seen []byte
+			func() {
+				defer func() {
+					if recovered := recover(); recovered != "boom" {
+						t.Fatalf("recovered %v", recovered)
+					}
+				}()
+				_, _ = c.Poll(func(_ int32, b []byte) {
+					seen = append(seen, b[0])
+					if b[0] == 2 {
+						panic("boom")
+					}
+				}, 10)
+				t.Fatal("the poll returned normally")
+			}()
+			if string(seen) != "\x01\x02" || ch.MessagesConsumed() != 9 {
+				t.Fatalf("delivered %v, messagesConsumed %d before the panic; want [1 2], 9", seen,
+					ch.MessagesConsumed())
+			}
+			ring := mappedRing(ch)
+			headPosition := int64(binary.LittleEndian.Uint64(ring[capacity+layout.TrailerHeadPositionOffset:]))
+			if headPosition != capacity+128 {
+				t.Fatalf("headPosition %d after the panic, want %d (after message 2)", headPosition, capacity+128)
+			}
+			if kind == MPSC {
+				requireBytes(t, "message 2, consumed and zeroed", ring, 0, 128, 0)
+			}
+			n, err := c.Poll(func(_ int32, b []byte) { seen = append(seen, b[0]) }, 10)
+			if n != 1 || err != nil || string(seen) != "\x01\x02\x03" {
+				t.Fatalf("next poll: %d %v, delivered %v; want 1 more (3)", n, err, seen)
+			}
+		})
+	}
+}
+
 func TestShouldRefuseToCloseTheConsumerOrChannelFromInsideAPollHandler(t *testing.T) {
 	ch := create(t, SPSC, 1024)
 	p, c := mustProducer(t, ch), mustConsumer(t, ch)

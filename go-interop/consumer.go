@@ -38,6 +38,10 @@ type Consumer struct {
 	blockingProducerPid int64
 	// membarrierWakeups: this consumer promised membarrier wakeups (LAYOUT 9.8) in consumerMembarrierLease
 	membarrierWakeups bool
+	// isInHandler is set while readBlock calls the handler; handlerPassEndPosition is where its pass ends if the
+	// handler panics (after the message it was given): both for recoverHandlerPanic
+	isInHandler            bool
+	handlerPassEndPosition int64
 }
 
 // ConsumerOption is what Channel.Consumer accepts beyond its default.
@@ -131,7 +135,7 @@ func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 		return 0, nil
 	}
 	c.handler = handler
-	delivered, err := c.poll(func(typeID int32, body []byte) { c.deliverRecovering(handler, typeID, body) }, limit)
+	delivered, err := c.poll(handler, limit)
 	c.handler = nil
 	c.raiseHandlerPanic()
 	return delivered, err
@@ -152,13 +156,23 @@ func (c *Consumer) noHandlerError() error {
 		Message: "no handler: file=" + c.channel.path + " field=handler found=nil expected=a function"}
 }
 
-// recoverHandlerPanic, deferred around a handler call, keeps a panic to raise again when the poll returns and stops
-// that poll after the message (ringway_consumer_stop_poll): the message counts as consumed, the messages after it stay
-// in the channel for the next poll, as after a Java handler that throws.
+// recoverHandlerPanic, deferred by readBlock, keeps a panic of the handler of Poll or PollWait to raise again when the
+// poll returns and stops that poll after the message (ringway_consumer_stop_poll): the message counts as consumed, the
+// messages after it stay in the channel for the next poll, as after a Java handler that throws. It recovers nothing
+// when the pass ended without a panic, nor a panic of PollBatch's own copy into the batch (no handler is set then),
+// which goes on up as before; runtime.Goexit in a handler (recover gives nil) goes on unwinding too.
 func (c *Consumer) recoverHandlerPanic() {
+	if !c.isInHandler {
+		return
+	}
+	c.isInHandler = false
+	if c.handler == nil {
+		return
+	}
 	if recovered := recover(); recovered != nil {
 		c.panic = recovered
 		c.isPollStopped = true
+		c.endPass(c.handlerPassEndPosition)
 	}
 }
 

@@ -283,8 +283,7 @@ func (c *Consumer) pollWait(handler Handler, limit int, timeout time.Duration, r
 		limit = math.MaxInt32
 	}
 	c.handler = handler
-	delivered, err := c.pollWaitFor(func(typeID int32, body []byte) { c.deliverRecovering(handler, typeID, body) },
-		limit, timeout, c.waitStrategy.resumedStrategy(resumed))
+	delivered, err := c.pollWaitFor(handler, limit, timeout, c.waitStrategy.resumedStrategy(resumed))
 	c.handler = nil
 	c.raiseHandlerPanic()
 	return delivered, err
