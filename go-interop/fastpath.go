@@ -61,15 +61,11 @@ type ring struct {
 	// headCacheSeen is the producer handle's head_cache_seen_position (ringway.h): the headCachePosition it last
 	// checked or stored itself (LAYOUT 11); nil for a consumer's ring.
 	headCacheSeen *int64
-	// zeroedTo is an SPSC producer handle's zero-ahead position Z (LAYOUT 6.1 "Zero ahead"; zeroed_to_position in
-	// ringway.h, zeroedToPosition in Java's SpscRingWriter): every byte at positions [tailPosition, zeroedTo) is known
-	// to be zero. math.MinInt64 (unknown) from attach until the first claim zeroes a next header; unused elsewhere.
-	zeroedTo int64
 }
 
-// zeroAheadLineLength is the cache line of LAYOUT 6.1 "Zero ahead": the window ends at the end of the line after the
-// one that holds the next header's end.
-const zeroAheadLineLength = 64
+// touchAheadLineLength is the cache line of LAYOUT 6.1 "Touch ahead": the word touched starts the line after the one
+// that holds the next header's end.
+const touchAheadLineLength = 64
 
 func newRing(f *channelFile) ring {
 	return ring{header: f.header, data: f.data, trailer: f.trailer, capacity: f.capacity,
@@ -108,44 +104,27 @@ func (r *ring) zeroRecordHeaderPlain(index int32) {
 	*(*int64)(unsafe.Add(r.data, int(index))) = 0
 }
 
-// zeroNextHeader is LAYOUT 6.1 step 5 (and step 2 of "Runs") with zero ahead: the header at nextHeaderPosition (index
-// nextHeaderIndex) must read 0 before the commit, and it is stored only when the zeroed window does not cover it yet,
-// so that no store to a line the consumer may hold precedes the commit.
-func (r *ring) zeroNextHeader(nextHeaderPosition int64, nextHeaderIndex int32) {
-	if r.zeroedTo < nextHeaderPosition+layout.RecordHeaderLength {
-		r.zeroRecordHeaderPlain(nextHeaderIndex)
-		r.zeroedTo = nextHeaderPosition + layout.RecordHeaderLength
-	}
-}
-
-// zeroAhead is LAYOUT 6.1 "Zero ahead" (step 9; as ringway.h and Java's SpscRingWriter.zeroAhead), made by an SPSC
+// touchAhead is LAYOUT 6.1 "Touch ahead" (step 9; as ringway.h and Java's SpscRingWriter.touchAhead), made by an SPSC
 // producer after the wake check that follows a commit (Offer, OfferBatch once at its end, Commit), after Abort, and
-// after a claim refused for back-pressure (claim): it zeroes the free space from the end of the known-zero window to
-// the end of the cache line after the one holding the next header's end, never past the end of the data area nor
-// headCachePosition + capacity (so never an unread record). Plain stores: the next commit's release store orders them
-// before it, for a consumer that acquires that commit. MPSC: none (its consumer zeroes what it consumed).
-func (r *ring) zeroAhead() {
+// after a claim refused for back-pressure (claim): it stores one zero word at the start of the cache line after the
+// one holding the next header's end, when that word lies before the end of the data area and below headCachePosition
+// + capacity (free space, never an unread record), so that the next claim's pre-zeroing of its next header (step 5)
+// stores to a line this producer owns. Plain: no reader reads free space. MPSC: none (its consumer zeroes what it
+// consumed).
+func (r *ring) touchAhead() {
 	if r.mpsc {
 		return
 	}
 	// plain loads: only this producer writes tailPosition and, on SPSC, headCachePosition
 	tailPosition := *r.tailPosition()
-	if r.zeroedTo < tailPosition+layout.RecordHeaderLength {
-		return // the next header is not known zero (no claim yet): nothing to extend
-	}
 	capacity := int64(r.capacity)
 	mask := capacity - 1
-	lineEnd := (tailPosition + layout.RecordHeaderLength + zeroAheadLineLength - 1) &^ (zeroAheadLineLength - 1)
-	end := min(lineEnd+zeroAheadLineLength, tailPosition-(tailPosition&mask)+capacity,
-		*r.headCachePosition()+capacity)
-	if end > r.zeroedTo {
-		// zeroedTo lies in the lap of the tail (tail + 8 <= zeroedTo < end <= the end of that lap), so the range stays
-		// in the data area; the check only guards against positions that a corrupt file made overflow
-		fromIndex, length := r.zeroedTo&mask, end-r.zeroedTo
-		if length <= capacity-fromIndex {
-			clear(r.bytes(int32(fromIndex), int32(length)))
-			r.zeroedTo = end
-		}
+	touchPosition := (tailPosition + layout.RecordHeaderLength + touchAheadLineLength - 1) &^ (touchAheadLineLength - 1)
+	touchEndPosition := touchPosition + layout.RecordHeaderLength
+	if touchEndPosition <= tailPosition-(tailPosition&mask)+capacity &&
+		touchEndPosition <= *r.headCachePosition()+capacity {
+		// a multiple of 64 masked by a capacity of at least 64: the word lies in the data area whatever the file holds
+		r.zeroRecordHeaderPlain(int32(touchPosition & mask))
 	}
 }
 
@@ -234,7 +213,7 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 	if alignedLength == toEndLength {
 		// exact fit at the end of the data area; plain, as step 3
 		*r.tailPosition() = newTailPosition
-		r.zeroNextHeader(newTailPosition, 0)
+		r.zeroRecordHeaderPlain(0)
 		return recordIndex
 	}
 	if requiredLength > int64(toEndLength) {
@@ -249,14 +228,13 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 
 	// step 4
 	if paddingLength != 0 {
-		r.zeroNextHeader(tailPosition+int64(paddingLength), 0) // index 0 of the next lap
+		r.zeroRecordHeaderPlain(0) // index 0 of the next lap
 		r.writePadding(recordIndex, paddingLength)
 	}
 
-	// step 5: 8 bytes always stay free, so this header is inside the data area; stored only when the zeroed window
-	// does not cover it already (LAYOUT 6.1 "Zero ahead")
+	// step 5: 8 bytes always stay free, so this header is inside the data area
 	if writeIndex >= 0 {
-		r.zeroNextHeader(newTailPosition, writeIndex+alignedLength)
+		r.zeroRecordHeaderPlain(writeIndex + alignedLength)
 	}
 	return writeIndex
 }
@@ -455,10 +433,10 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 	if recordIndex < 0 {
 		atomic.AddInt64(r.headerInt64(layout.HeaderBackPressureCountOffset), 1)
 		p.heartbeat.beat() // idle: a clock read is free (LAYOUT 8.1)
-		// LAYOUT 6.1 "Zero ahead" after a claim refused for back-pressure too (an offer, a claim, a batch's record): it
-		// may have refreshed the head cache, which bounds the window, or padded to the end; a batch meeting the same
-		// back-pressure then ends with the window that offers of its records leave
-		r.zeroAhead()
+		// LAYOUT 6.1 "Touch ahead" after a claim refused for back-pressure too (an offer, a claim, a batch's record):
+		// it may have refreshed the head cache, which bounds the touched word, or padded to the end; a batch meeting
+		// the same back-pressure then ends with the touch that offers of its records leave
+		r.touchAhead()
 		return -1, ErrRingFull
 	}
 	p.heartbeat.onBusy()
@@ -485,7 +463,7 @@ func (p *Producer) offer(typeID int32, body []byte) error {
 		p.fenceUnlessPromised()
 	}
 	p.ring.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
-	p.ring.zeroAhead() // LAYOUT 6.1 "Zero ahead", after the wake check (SPSC)
+	p.ring.touchAhead() // LAYOUT 6.1 "Touch ahead", after the wake check (SPSC)
 	return nil
 }
 
@@ -614,7 +592,7 @@ func (p *Producer) commit(bodyIndex int) error {
 	fenced := p.commitStore(p.ring.recordLength(recordIndex), recordLength, false)
 	p.afterClaim()
 	p.wakeConsumer(fenced)
-	p.ring.zeroAhead() // LAYOUT 6.1 "Zero ahead", after the wake check (SPSC)
+	p.ring.touchAhead() // LAYOUT 6.1 "Touch ahead", after the wake check (SPSC)
 	return nil
 }
 
@@ -630,7 +608,7 @@ func (p *Producer) abort(bodyIndex int) error {
 	p.afterClaim()
 	// an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
 	p.wakeConsumer(fenced)
-	p.ring.zeroAhead() // LAYOUT 6.1 "Zero ahead" (SPSC)
+	p.ring.touchAhead() // LAYOUT 6.1 "Touch ahead" (SPSC)
 	return nil
 }
 
@@ -644,7 +622,7 @@ func (p *Producer) offerBatch(pending []byte) (int, int, error) {
 		// SYNC POINT: the full fence of 9.2 step 1 (or 9.8) after the batch's release-store commits, then the flag
 		// load; pairs with the waiter's store of the flag, full fence and re-check (9.1 steps 2 to 4)
 		p.wakeConsumer(false)
-		p.ring.zeroAhead() // LAYOUT 6.1 "Zero ahead", once, after the batch's wake check (SPSC)
+		p.ring.touchAhead() // LAYOUT 6.1 "Touch ahead", once, after the batch's wake check (SPSC)
 	}
 	return offset, offered, err
 }
@@ -729,11 +707,10 @@ func (p *Producer) claimRunSPSC(pending []byte) (int32, int, int) {
 		return 0, 0, 0
 	}
 	// steps 3 and 5 of the claim, plain (LAYOUT 6.1 "SPSC relaxations"): records are multiples of 8, so a run short
-	// of the end leaves its next header inside the data area; one that ends at the end pre-zeroes index 0. As step 5,
-	// only when the zeroed window does not cover that header already (LAYOUT 6.1 "Zero ahead")
+	// of the end leaves its next header inside the data area; one that ends at the end pre-zeroes index 0
 	runEndPosition := tailPosition + int64(runLength)
 	*r.tailPosition() = runEndPosition
-	r.zeroNextHeader(runEndPosition, (recordIndex+int32(runLength))&(r.capacity-1))
+	r.zeroRecordHeaderPlain((recordIndex + int32(runLength)) & (r.capacity - 1))
 	return recordIndex, runLength, runCount
 }
 

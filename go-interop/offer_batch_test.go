@@ -29,7 +29,7 @@ func ringBytes(t *testing.T, ch *Channel) []byte {
 }
 
 // requireSameRingBytes compares the data areas and trailers of the two channels, except the data bytes that gapBytes
-// marks (nil: none), which SPSC's zero ahead may leave differently (recordGaps).
+// marks (nil: none), which SPSC's touch ahead may leave differently (recordGaps).
 func requireSameRingBytes(t *testing.T, step string, batched, twin *Channel, gapBytes recordGaps) {
 	t.Helper()
 	batchedBytes, twinBytes := ringBytes(t, batched), ringBytes(t, twin)
@@ -50,8 +50,8 @@ func requireSameRingBytes(t *testing.T, step string, batched, twin *Channel, gap
 
 // recordGaps marks, per data-area index, whether the last record written there left the byte as a gap byte: between
 // a record's end (header and body; of a wrap's padding, its header) and its aligned end. No writer writes them and no
-// reader reads them, and SPSC's zero ahead (LAYOUT 6.1) may leave them differently after offers and after a batch of
-// the same records: offers extend the zeroed window between records, a batch only at its end.
+// reader reads them, and SPSC's touch ahead (LAYOUT 6.1) may leave them differently after offers and after a batch of
+// the same records: offers touch a word ahead between records, a batch only at its end.
 type recordGaps []bool
 
 // mark walks the records written at positions [fromPosition, toPosition) of ring (a data area and trailer), using
@@ -177,10 +177,10 @@ func requireOfferBatchLeavesWhatOffersLeave(t *testing.T, random *rand.Rand, see
 	maxLength := batched.MaxMessageLength()
 	batch := NewBatch(0)
 	var twinPending, expected []message // the twin's messages not yet offered; those offered, not yet polled
-	// SPSC: zero ahead (LAYOUT 6.1) zeroes free space after each Offer's commit, but after a batch only at its end, so
-	// the bytes between a record's end and its aligned end and the body of a wrap's padding, which no reader reads,
-	// may differ: those of the records written are skipped (recordGaps). Every other byte must still be equal; MPSC
-	// (no zero ahead) is compared whole.
+	// SPSC: touch ahead (LAYOUT 6.1) stores a word of free space after each Offer's commit, but after a batch only at
+	// its end, so the bytes between a record's end and its aligned end and the body of a wrap's padding, which no
+	// reader reads, may differ: those of the records written are skipped (recordGaps). Every other byte must still be
+	// equal; MPSC (no touch ahead) is compared whole.
 	var gapBytes recordGaps
 	if kind == SPSC {
 		gapBytes = make(recordGaps, capacity)

@@ -53,7 +53,6 @@ func (ch *Channel) attachProducerLocked() (*Producer, error) {
 	f := ch.file
 	p := &Producer{channel: ch, ring: newRing(f), headCacheSeen: math.MinInt64, waitStrategy: WaitBackoffDefault()}
 	p.ring.headCacheSeen = &p.headCacheSeen // the first claim checks whatever the file holds
-	p.ring.zeroedTo = math.MinInt64         // LAYOUT 6.1 "Zero ahead": nothing known zero before the first claim
 	if err := f.checkLength(); err != nil {
 		return nil, err
 	}
@@ -152,7 +151,7 @@ func (p *Producer) Abort(index int) error {
 // (*Error; that message stays first in the batch). The messages that fit before the end of the data area are written
 // as runs (LAYOUT 6.1 and 6.2 "Runs"): one claim and one commit for many messages, leaving the bytes that one Offer
 // per message would (on SPSC but for bytes no reader reads, between a record's end and its aligned end and in a wrap's
-// padding, which offers' zero ahead may have zeroed: LAYOUT 6.1 "Zero ahead"); a message that needs the wrap is
+// padding, where offers may have touched a word ahead: LAYOUT 6.1 "Touch ahead"); a message that needs the wrap is
 // written alone. On MPSC a run is one claim to the other
 // producers and to the consumer, which delivers none of it before its commit and pads it whole when its producer
 // dies before. The wake check of LAYOUT 9.2 (a fence and a load) is made once, after the last commit, not per

@@ -544,11 +544,6 @@ typedef struct ringway_producer_stct
     int32_t claims_in_progress;
     /** The headCachePosition this handle last read and checked, or stored itself (LAYOUT 11); INT64_MIN at first. */
     int64_t head_cache_seen_position;
-    /**
-     * SPSC: every byte at positions [tailPosition, zeroed_to_position) is known to be zero (LAYOUT 6.1 "Zero ahead"),
-     * so a claim whose next header lies below it stores nothing there; INT64_MIN (unknown) after attach.
-     */
-    int64_t zeroed_to_position;
     /** True once this process is registered for the membarriers of a promising consumer (LAYOUT 9.8). */
     bool membarrier_registered;
     ringway_wait_strategy_t wait_strategy;
@@ -3904,7 +3899,6 @@ static inline int ringway_producer_attach(ringway_producer_t *producer, ringway_
     producer->slot_token = 0;
     producer->claims_in_progress = 0;
     producer->head_cache_seen_position = INT64_MIN; /* the first claim checks whatever the file holds */
-    producer->zeroed_to_position = INT64_MIN; /* LAYOUT 6.1 "Zero ahead": nothing known to be zero yet */
     producer->channel = channel;
     producer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&producer->error);
@@ -4145,22 +4139,6 @@ static inline int64_t ringway_spsc_claim_head_(
 }
 
 /**
- * LAYOUT 6.1 step 5 with "Zero ahead": the header at next_header_position (index next_header_index) must read 0 before
- * the commit; it is stored only when the zeroed window does not cover it already, so that no store to a line the
- * consumer may hold precedes the commit. The same as Java's SpscRingWriter.zeroNextHeader and Go's zeroNextHeader.
- */
-static inline void ringway_spsc_zero_next_header_(
-    ringway_producer_t *producer, int64_t next_header_position, int32_t next_header_index)
-{
-    const int64_t next_header_end_position = ringway_position_add_(next_header_position, RINGWAY_RECORD_HEADER_LENGTH);
-    if (producer->zeroed_to_position < next_header_end_position)
-    {
-        ringway_zero_record_header_(producer->ring_data, next_header_index);
-        producer->zeroed_to_position = next_header_end_position;
-    }
-}
-
-/**
  * LAYOUT 6.1 steps 1 to 5: claims aligned_length bytes on an SPSC ring.
  * @return the record index, RINGWAY_E_RING_FULL (after publishing any wrap padding), or RINGWAY_E_CORRUPT_RECORD
  *         (nothing written) when the tail is not a multiple of 8.
@@ -4201,7 +4179,7 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
     {
         /* exact fit at the end of the data area; plain: see step 3 */
         ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
-        ringway_spsc_zero_next_header_(producer, new_tail_position, 0); /* index 0 of the next lap */
+        ringway_zero_record_header_(ring_data, 0); /* step 5: index 0 of the next lap */
         return record_index;
     }
     if (required_length > to_end_length)
@@ -4232,32 +4210,38 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
     /* step 4 */
     if (padding_length != 0)
     {
-        /* index 0 of the next lap */
-        ringway_spsc_zero_next_header_(producer, ringway_position_add_(tail_position, padding_length), 0);
+        ringway_zero_record_header_(ring_data, 0); /* index 0 of the next lap */
         ringway_write_padding_(ring_data, record_index, padding_length);
     }
 
-    /* step 5: 8 bytes always stay free, so this header is inside the data area; LAYOUT 6.1 "Zero ahead": not stored
-     * when an earlier zero ahead already zeroed it (below zeroed_to_position), which spares a store to the next line */
+    /* step 5: 8 bytes always stay free, so this header is inside the data area; stored by every claim, also when
+     * LAYOUT 6.1 "Touch ahead" already stored to its cache line */
     if (write_index != RINGWAY_E_RING_FULL)
     {
-        ringway_spsc_zero_next_header_(producer, new_tail_position, write_index + aligned_length);
+        ringway_zero_record_header_(ring_data, write_index + aligned_length);
     }
     return write_index;
 }
 
+/** LAYOUT 6.1 "Touch ahead": the length of the cache line in lineEnd(x) = (x + 63) & ~63. */
+#define RINGWAY_CACHE_LINE_LENGTH_ 64
+RINGWAY_STATIC_ASSERT(RINGWAY_MIN_CAPACITY % RINGWAY_CACHE_LINE_LENGTH_ == 0,
+    "a touched word, at a multiple of the cache line, lies inside the data area");
+
 /**
- * LAYOUT 6.1 "Zero ahead" (SPSC only; MPSC's consumer zeroes what it consumed): after the wake check that follows a
- * commit (offer, batch, commit), after an abort and after a claim refused for back-pressure, zeroes [Z, E) with plain
- * stores, Z = zeroed_to_position, when the next
- * header [T, T + 8) is already known to be zero (Z >= T + 8), where
- *     E = min(((T + 8 + 63) & ~63) + 64, T - (T & mask) + C, HC + C)
- * the end of the cache line after the next header's (positions are 64-byte aligned as the mapping is), capped at the
- * end of the data area and at the head cache plus the capacity, so that no unread record is touched. Then Z = E: a
- * later claim whose next header lies below Z stores nothing there (step 5). The stores are ordered before the next
- * commit by its release, so a consumer that acquires that commit sees them. Java's SpscRingWriter and Go do the same.
+ * LAYOUT 6.1 "Touch ahead" (step 9; SPSC only, MPSC's consumer zeroes what it consumed): after the wake check that
+ * follows a commit (offer, batch once at its end, commit), after an abort and after a claim refused for
+ * back-pressure, stores int64 0 (plain) at the start of the cache line after the one holding the next header's end,
+ *     P = (T + 8 + 63) & ~63
+ * when P + 8 <= T - (T & mask) + C (the end of the data area) and P + 8 <= HC + C (so never an unread record; P >= T + 8,
+ * so never the next header either). Why: the next claim's step 5 stores its next header, which for 5 of the 8 positions
+ * of a 40-byte record in a line lies in the following line, one the consumer read a lap earlier; that store then
+ * fetched the line before the commit could be seen. Touched here, after the commit and off the path of the message,
+ * the line is the producer's when the next claim stores to it. One word, not the line (zeroing all the free bytes
+ * ahead cost more and gained nothing more, LAYOUT 6.1); the word is free space no reader reads, stored by every claim
+ * attempt in Java (SpscRingWriter.touchAhead) and Go alike, so that the three leave the same ring bytes.
  */
-static inline void ringway_producer_zero_ahead_(ringway_producer_t *producer)
+static inline void ringway_producer_touch_ahead_(ringway_producer_t *producer)
 {
     if (producer->ring_kind != RINGWAY_RING_KIND_SPSC)
     {
@@ -4269,26 +4253,19 @@ static inline void ringway_producer_zero_ahead_(ringway_producer_t *producer)
     /* plain: only this producer writes both on SPSC */
     const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
     const int64_t head_cache_position = ringway_get_int64_plain(&trailer->head_cache_position);
-    const int64_t zeroed_to_position = producer->zeroed_to_position;
-    if (zeroed_to_position < ringway_position_add_(tail_position, RINGWAY_RECORD_HEADER_LENGTH))
-    {
-        return; /* the next header is not known to be zero: the next claim stores it (step 5) */
-    }
-    int64_t end_position = (int64_t)((((uint64_t)tail_position + RINGWAY_RECORD_HEADER_LENGTH + 63) &
-        ~(uint64_t)63) + 64);
+    const int64_t touch_position = (int64_t)(((uint64_t)tail_position + RINGWAY_RECORD_HEADER_LENGTH +
+        RINGWAY_CACHE_LINE_LENGTH_ - 1) & ~(uint64_t)(RINGWAY_CACHE_LINE_LENGTH_ - 1));
+    const int64_t touch_end_position = ringway_position_add_(touch_position, RINGWAY_RECORD_HEADER_LENGTH);
     const int64_t lap_end_position =
         ringway_position_add_(ringway_position_sub_(tail_position, tail_position & mask), capacity);
     const int64_t head_limit_position = ringway_position_add_(head_cache_position, capacity);
-    end_position = end_position < lap_end_position ? end_position : lap_end_position;
-    end_position = end_position < head_limit_position ? end_position : head_limit_position;
-    const int64_t from_index = zeroed_to_position & mask;
-    const int64_t length = ringway_position_sub_(end_position, zeroed_to_position);
-    /* Z lies in the lap of the tail (T + 8 <= Z < E <= the end of that lap), so the range stays inside the data area;
-     * the length check only guards against positions that a corrupt file made overflow (as Go's zeroAhead) */
-    if (end_position > zeroed_to_position && length > 0 && length <= capacity - from_index)
+    /* the positions come from the file, so their arithmetic wraps instead of overflowing (as Java's and Go's int64 do):
+     * positions that a corrupt file made overflow near 2^63 change at most whether the word is stored, never that it
+     * lies inside the data area, since P is a multiple of the cache line and so is the capacity: P & mask <= C - 64 */
+    if (touch_end_position <= lap_end_position && touch_end_position <= head_limit_position)
     {
-        memset(producer->ring_data + from_index, 0, (size_t)length);
-        producer->zeroed_to_position = end_position;
+        const int32_t touch_index = (int32_t)(touch_position & mask);
+        ringway_put_int64_plain((int64_t *)(void *)(producer->ring_data + touch_index), 0);
     }
 }
 
@@ -4409,9 +4386,9 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
         ringway_producer_after_claim_(producer);
         ringway_producer_count_back_pressure_(producer);
         ringway_heartbeat_beat_(&producer->heartbeat); /* idle: a clock read is free (LAYOUT 8.1) */
-        /* LAYOUT 6.1 "Zero ahead" after a claim refused for back-pressure too: the claim may have refreshed the head
-         * cache or padded to the end, and a batch meeting the same back-pressure ends with the same window */
-        ringway_producer_zero_ahead_(producer);
+        /* LAYOUT 6.1 "Touch ahead" after a claim refused for back-pressure too: the claim may have refreshed the head
+         * cache or padded to the end, and a batch meeting the same back-pressure ends with the same word touched */
+        ringway_producer_touch_ahead_(producer);
         return RINGWAY_E_RING_FULL;
     }
     if (record_index < 0)
@@ -4502,7 +4479,7 @@ static inline int ringway_producer_offer(
     {
         /* LAYOUT 9.2: a fence and a load; a system call only when the consumer is parked */
         ringway_signal_consumer_if_waiting_(producer);
-        ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
+        ringway_producer_touch_ahead_(producer); /* LAYOUT 6.1 "Touch ahead" */
     }
     return result;
 }
@@ -4605,9 +4582,8 @@ static inline size_t ringway_spsc_claim_run_(
        the end leaves its next header inside the data area; a run to the end pre-zeroes index 0. No negative length
        (no step 6): the first header still reads the 0 that the claim before it pre-zeroed, so no reader passes it */
     *record_index = (int32_t)(tail_position & (capacity - 1));
-    const int64_t run_end_position = ringway_position_add_(tail_position, run_length);
-    ringway_put_int64_plain(&trailer->tail_position, run_end_position);
-    ringway_spsc_zero_next_header_(producer, run_end_position, (*record_index + run_length) & (capacity - 1));
+    ringway_put_int64_plain(&trailer->tail_position, ringway_position_add_(tail_position, run_length));
+    ringway_zero_record_header_(producer->ring_data, (*record_index + run_length) & (capacity - 1));
     return run_count;
 }
 
@@ -4766,7 +4742,7 @@ static inline int ringway_producer_offer_batch(
     {
         /* LAYOUT 9.2: once, after the batch's last commit; it orders every commit of the batch before the flag load */
         ringway_signal_consumer_if_waiting_(producer);
-        ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
+        ringway_producer_touch_ahead_(producer); /* LAYOUT 6.1 "Touch ahead" */
     }
     if (written != NULL)
     {
@@ -4912,7 +4888,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
     ringway_signal_consumer_if_waiting_(producer);
-    ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
+    ringway_producer_touch_ahead_(producer); /* LAYOUT 6.1 "Touch ahead" */
     return RINGWAY_OK;
 }
 
@@ -4935,7 +4911,7 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     ringway_producer_after_claim_(producer);
     /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
     ringway_signal_consumer_if_waiting_(producer);
-    ringway_producer_zero_ahead_(producer); /* LAYOUT 6.1 "Zero ahead" */
+    ringway_producer_touch_ahead_(producer); /* LAYOUT 6.1 "Touch ahead" */
     return RINGWAY_OK;
 }
 

@@ -3,7 +3,7 @@
  * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, SPSC and MPSC batches written
  * as runs (LAYOUT 6.1 and 6.2 "Runs") leaving the bytes of one offer at a time and delivered whole and in order from
  * producer threads, corrupt records reported without advancing, a poll the handler stops; the MPSC consumer's zeroing
- * finished after it died (LAYOUT 7.2); SPSC zero ahead (LAYOUT 6.1 "Zero ahead") and its bounds.
+ * finished after it died (LAYOUT 7.2); SPSC touch ahead (LAYOUT 6.1 "Touch ahead") and its bounds.
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.ring.<test>).
  */
 #define _GNU_SOURCE
@@ -436,9 +436,9 @@ static void check_against_log(void *clientd, int32_t type_id, const uint8_t *bod
 /**
  * Walks the records written from from_position to to_position (their lengths and type ids read from ring_data, whose
  * headers are compared) and records, per index, what each byte now belongs to. A run writes no gap byte (LAYOUT 6.1
- * "Runs" step 3), and nothing else in the batch's ring writes one before the batch returns (step 5 zeroes headers, zero
- * ahead starts past the tail): @return the first index of a gap byte written this round in batched_data that differs
- * from batched_before (a run that copied past a body), or of a header whose length no record can have, or -1.
+ * "Runs" step 3), and nothing else in the batch's ring writes one before the batch returns (step 5 zeroes headers,
+ * touch ahead stores past the tail): @return the first index of a gap byte written this round in batched_data that
+ * differs from batched_before (a run that copied past a body), or of a header whose length no record can have, or -1.
  */
 static int32_t mark_record_bytes(uint8_t *ring_data, int32_t capacity, int64_t from_position, int64_t to_position,
     uint8_t *byte_kind, const uint8_t *batched_before, const uint8_t *batched_data)
@@ -473,14 +473,14 @@ static int32_t mark_record_bytes(uint8_t *ring_data, int32_t capacity, int64_t f
 }
 
 /**
- * SPSC zero ahead (LAYOUT 6.1 "Zero ahead") zeroes free bytes past the tail after every offer, but after a batch only
- * once, after its last commit, so that the two rings may differ where one of them zeroed a byte that no reader reads
- * and the other did not: in the gap bytes of the records written (an offer's zero ahead reached them before the next
- * record was written there, a run's did not) and in the bodies of padding records (the same, before a wrap). Every
- * other byte, and every byte a reader reads, is equal.
+ * SPSC touch ahead (LAYOUT 6.1 "Touch ahead") stores a zero word past the tail after every offer, but after a batch
+ * only once, after its last commit, so that the two rings may differ where one of them zeroed a byte that no reader
+ * reads and the other did not: in the gap bytes of the records written (an offer touched them before the next record
+ * was written there, a run did not) and in the bodies of padding records (the same, before a wrap). Every other byte,
+ * and every byte a reader reads, is equal.
  * @return the first index of the data area where the rings differ otherwise, or where neither holds 0, or -1.
  */
-static int32_t first_difference_not_from_zero_ahead(const uint8_t *offered_data, const uint8_t *batched_data,
+static int32_t first_difference_not_from_touch_ahead(const uint8_t *offered_data, const uint8_t *batched_data,
     int32_t capacity, const uint8_t *byte_kind)
 {
     for (int32_t i = 0; i < capacity; i++)
@@ -504,8 +504,8 @@ static int32_t first_difference_not_from_zero_ahead(const uint8_t *offered_data,
  * lengths are 0 to the maximum, most of them not multiples of 8, their bytes taken from a pool of random bytes (so a
  * run that copied past a body would show), with now and then a type id or length to refuse. After every batch both
  * hold the same bytes: the data area, the trailer (head cache included) and, on MPSC, a cleared claim floor. On SPSC
- * the data area may differ only where zero ahead (LAYOUT 6.1) zeroed a byte no reader reads in one ring and not in the
- * other (first_difference_not_from_zero_ahead); MPSC has no zero ahead and is compared whole.
+ * the data area may differ only where touch ahead (LAYOUT 6.1) zeroed a byte no reader reads in one ring and not in the
+ * other (first_difference_not_from_touch_ahead); MPSC has no touch ahead and is compared whole.
  */
 static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int32_t capacity)
 {
@@ -584,13 +584,13 @@ static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int
         from_batches.count = committed_count;
         from_offers.count = committed_count;
 
-        /* the same bytes: the data area (on SPSC but for the bytes no reader reads that zero ahead zeroed in one ring
-           only, see first_difference_not_from_zero_ahead), and the trailer (tail, head cache, head) */
+        /* the same bytes: the data area (on SPSC but for the bytes no reader reads that touch ahead zeroed in one ring
+           only, see first_difference_not_from_touch_ahead), and the trailer (tail, head cache, head) */
         if (ring_kind == RINGWAY_RING_KIND_SPSC)
         {
             CHECK_EQ_LL(-1, mark_record_bytes(offered.ring_data, capacity, start_position,
                 ringway_channel_producer_position(&offered), byte_kind, batched_before, batched.ring_data));
-            CHECK_EQ_LL(-1, first_difference_not_from_zero_ahead(offered.ring_data, batched.ring_data, capacity,
+            CHECK_EQ_LL(-1, first_difference_not_from_touch_ahead(offered.ring_data, batched.ring_data, capacity,
                 byte_kind));
         }
         else
@@ -1373,8 +1373,13 @@ static void shouldFinishTheZeroingOfAConsumerKilledWhileZeroing(void)
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
-/* SPSC zero ahead (LAYOUT 6.1 "Zero ahead")                                                                        */
+/* SPSC touch ahead (LAYOUT 6.1 "Touch ahead")                                                                      */
 /* ---------------------------------------------------------------------------------------------------------------- */
+
+/* old bytes that the tests put in free space: what a real ring may hold there (consumed records), and not 0 */
+#define TOUCH_OLD_BYTE 0xAB
+/* touched_position of first_free_byte_not_as_touched when no word may be touched */
+#define NOTHING_TOUCHED (-1)
 
 /** @return the first index of data[from, to) whose byte is not value, or -1. */
 static int32_t first_byte_not(const uint8_t *data, int32_t from, int32_t to, uint8_t value)
@@ -1384,6 +1389,39 @@ static int32_t first_byte_not(const uint8_t *data, int32_t from, int32_t to, uin
         if (data[i] != value)
         {
             return i;
+        }
+    }
+    return -1;
+}
+
+/** Puts TOUCH_OLD_BYTE over the free space of an SPSC ring, [tail + 8, head + capacity); the next header keeps 0. */
+static void fill_free_space(uint8_t *data, int32_t capacity, int64_t tail_position, int64_t head_position)
+{
+    for (int64_t position = tail_position + RINGWAY_RECORD_HEADER_LENGTH; position < head_position + capacity;
+        position++)
+    {
+        data[position & (capacity - 1)] = TOUCH_OLD_BYTE;
+    }
+}
+
+/**
+ * @return the first index of the free space [tail, head + capacity) of an SPSC ring filled by fill_free_space that does
+ * not hold what the producer leaves there: 0 over the pre-zeroed next header [tail, tail + 8) and over the word that
+ * LAYOUT 6.1 "Touch ahead" stored, [touched, touched + 8) (none when touched_position is NOTHING_TOUCHED), and
+ * TOUCH_OLD_BYTE over every other byte; or -1.
+ */
+static int32_t first_free_byte_not_as_touched(const uint8_t *data, int32_t capacity, int64_t tail_position,
+    int64_t head_position, int64_t touched_position)
+{
+    for (int64_t position = tail_position; position < head_position + capacity; position++)
+    {
+        const bool is_next_header = position < tail_position + RINGWAY_RECORD_HEADER_LENGTH;
+        const bool is_touched = touched_position != NOTHING_TOUCHED && position >= touched_position &&
+            position < touched_position + RINGWAY_RECORD_HEADER_LENGTH;
+        const int32_t index = (int32_t)(position & (capacity - 1));
+        if (data[index] != (is_next_header || is_touched ? 0 : TOUCH_OLD_BYTE))
+        {
+            return index;
         }
     }
     return -1;
@@ -1414,123 +1452,280 @@ static void check_seeded(void *clientd, int32_t type_id, const uint8_t *body, in
     }
 }
 
-static void shouldZeroAheadToTheEndOfTheCacheLineAfterTheNextHeaderAfterACommit(void)
+static void shouldTouchTheFirstWordOfTheCacheLineAfterTheNextHeaderAfterEveryCommitAndAbort(void)
 {
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zero-ahead.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("touch-ahead.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
     ringway_producer_t producer;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
     uint8_t *data = channel.ring_data;
-    memset(data + 8, 0xAB, 1024 - 8); /* old bytes everywhere but the first header, which reads 0 */
+    fill_free_space(data, 1024, 0, 0); /* old bytes everywhere but the first header, which reads 0 */
 
-    /* a record of 28 bytes at 0, aligned to 32: step 5 zeroes the header [32, 40), then zero ahead [40, 128): to the
-       end of the cache line after the next header's, ((32 + 8 + 63) & ~63) + 64 */
+    /* a record of 28 bytes at 0, aligned to 32: step 5 zeroes the next header [32, 40), then touch ahead stores the
+       word at ((32 + 8 + 63) & ~63) = 64 and nothing else: the gap bytes [28, 32) and [40, 64) keep their old bytes */
     CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 20, 0));
     CHECK_EQ_LL(32, ringway_channel_producer_position(&channel));
-    CHECK_EQ_LL(-1, first_byte_not(data, 28, 32, 0xAB)); /* the record's gap bytes: never written */
-    CHECK_EQ_LL(-1, first_byte_not(data, 32, 128, 0));
-    CHECK_EQ_LL(-1, first_byte_not(data, 128, 1024, 0xAB));
+    CHECK_EQ_LL(-1, first_byte_not(data, 28, 32, TOUCH_OLD_BYTE));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 32, 0, 64));
 
-    /* the next record, at 32: its next header [64, 72) lies below the zeroed end, 128, so its claim stores nothing
-       there (a marker, which a real ring never holds there, survives it); zero ahead then [128, 192) */
+    /* the next record, at 32: its next header [64, 72) is the word touched, and its claim stores it all the same (step
+       5 on every claim: a marker, which a real ring never holds there, does not survive it); then the word at 128 */
     memset(data + 64, 0x5A, 8);
     CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 2, 20, 1));
     CHECK_EQ_LL(64, ringway_channel_producer_position(&channel));
-    CHECK_EQ_LL(-1, first_byte_not(data, 64, 72, 0x5A));
-    memset(data + 64, 0, 8); /* the zero the producer knows is there, before anyone reads it */
-    CHECK_EQ_LL(-1, first_byte_not(data, 60, 192, 0)); /* the gap bytes [60, 64) were zeroed ahead too */
-    CHECK_EQ_LL(-1, first_byte_not(data, 192, 1024, 0xAB));
+    CHECK_EQ_LL(-1, first_byte_not(data, 60, 64, TOUCH_OLD_BYTE));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 64, 0, 128));
 
-    /* a claim committed: 108 bytes at 64, aligned to 112 (tail 176); nothing zeroed ahead until the commit, then
-       [192, 256) */
+    /* a claim committed: 108 bytes at 64, aligned to 112 (tail 176, the word at 128 now in its body); nothing touched
+       until the commit, then the word at 192 */
     uint8_t *body = NULL;
     int32_t body_index = ringway_producer_try_claim(&producer, 3, 100, &body);
     CHECK_EQ_LL(72, body_index);
     fill_body(body, 100, 2);
-    CHECK_EQ_LL(-1, first_byte_not(data, 192, 1024, 0xAB));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 176, 0, NOTHING_TOUCHED));
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, body_index));
     CHECK_EQ_LL(176, ringway_channel_producer_position(&channel));
-    CHECK_EQ_LL(-1, first_byte_not(data, 176, 256, 0));
-    CHECK_EQ_LL(-1, first_byte_not(data, 256, 1024, 0xAB));
+    CHECK_EQ_LL(-1, first_byte_not(data, 172, 176, TOUCH_OLD_BYTE));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 176, 0, 192));
 
-    /* a claim aborted: 28 bytes at 176 (tail 208); zero ahead after the abort, [256, 320) */
+    /* a claim aborted: 28 bytes at 176 (tail 208); touched after the abort, the word at 256 */
     body_index = ringway_producer_try_claim(&producer, 9, 20, &body);
     CHECK_EQ_LL(184, body_index);
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 208, 0, NOTHING_TOUCHED));
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_abort(&producer, body_index));
     CHECK_EQ_LL(208, ringway_channel_producer_position(&channel));
-    CHECK_EQ_LL(-1, first_byte_not(data, 208, 320, 0));
-    CHECK_EQ_LL(-1, first_byte_not(data, 320, 1024, 0xAB));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 208, 0, 256));
+
+    /* records of 44 bytes at 208 (tail 256, the word at 320) and of 120 bytes at 256: the tail, 376, lies 8 bytes
+       before the end of its line, so the word touched, at 384, is the one right after the next header */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 4, 36, 3));
+    CHECK_EQ_LL(256, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_byte_not(data, 252, 256, TOUCH_OLD_BYTE));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 256, 0, 320));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 5, 112, 4));
+    CHECK_EQ_LL(376, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 376, 0, 384));
 
     /* the records are delivered whole, the aborted one skipped, and nothing past them */
-    const int32_t body_lengths[] = { 20, 20, 100 };
-    seeded_log_t log = { .body_lengths = body_lengths, .count = 3, .first_mismatch = -1 };
-    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    const int32_t body_lengths[] = { 20, 20, 100, 36, 112 };
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 5, .first_mismatch = -1 };
+    CHECK_EQ_LL(5, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
     CHECK_EQ_LL(-1, log.first_mismatch);
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
-    CHECK_EQ_LL(208, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(376, ringway_consumer_position(&consumer));
     ringway_consumer_close(&consumer);
     ringway_producer_close(&producer);
     ringway_channel_delete(&channel);
 }
 
-/* zero ahead stops at headCachePosition + capacity: a ring filled to back-pressure keeps every unread record whole */
-static void never_zero_ahead_past_the_head_cache(void)
+static void shouldTouchAheadOnceAtTheEndOfABatchAndAfterEveryOffer(void)
 {
+    ringway_channel_t batched;
+    ringway_channel_t offered;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&batched, test_path("touch-ahead-batched.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&offered, test_path("touch-ahead-offered.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t batch_producer;
+    ringway_producer_t offer_producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&batch_producer, &batched));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&offer_producer, &offered));
+    fill_free_space(batched.ring_data, 1024, 0, 0);
+    fill_free_space(offered.ring_data, 1024, 0, 0);
+    uint8_t bodies[3][28];
+    ringway_message_t batch[3];
+    const int32_t body_lengths[] = { 20, 28, 20 };
+    for (int i = 0; i < 3; i++)
+    {
+        fill_body(bodies[i], body_lengths[i], i);
+        batch[i] = (ringway_message_t){ .type_id = i + 1, .body_length = body_lengths[i], .body = bodies[i] };
+    }
+
+    /* records of 28 bytes at 0, 36 at 32 and 28 at 72: one run to the tail 104, then the word at 128 is touched */
+    size_t written = 0;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&batch_producer, batch, 3, &written));
+    CHECK_EQ_LL(3, written);
+    CHECK_EQ_LL(104, ringway_channel_producer_position(&batched));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(batched.ring_data, 1024, 104, 0, 128));
+    CHECK_EQ_LL(-1, first_byte_not(batched.ring_data, 68, 72, TOUCH_OLD_BYTE)); /* the second record's gap bytes */
+
+    /* offers touch after each record: the word at 64 after the first one, which the second record covers but for its
+       gap bytes [68, 72), and the word at 128 after the second and the third */
+    for (int i = 0; i < 3; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer(&offer_producer, batch[i].type_id, batch[i].body,
+            batch[i].body_length));
+    }
+    CHECK_EQ_LL(104, ringway_channel_producer_position(&offered));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(offered.ring_data, 1024, 104, 0, 128));
+    CHECK_EQ_LL(-1, first_byte_not(offered.ring_data, 68, 72, 0));
+
+    /* every other byte is the same in both rings */
+    CHECK(memcmp(batched.ring_data, offered.ring_data, 68) == 0);
+    CHECK(memcmp(batched.ring_data + 72, offered.ring_data + 72, 1024 - 72) == 0);
+    ringway_producer_close(&batch_producer);
+    ringway_producer_close(&offer_producer);
+    ringway_channel_delete(&batched);
+    ringway_channel_delete(&offered);
+}
+
+#define TOUCH_BY_OFFER 0
+#define TOUCH_BY_TRY_CLAIM 1
+#define TOUCH_BY_BATCH 2
+
+/*
+ * A claim refused at the wrap (LAYOUT 6.1 step 2) pads to the end of the data area, moves the tail to the next lap and
+ * stores the head into the cache, so the word it lets the producer touch was not touched after the last commit
+ */
+static void touch_ahead_after_a_claim_refused_at_the_wrap(int operation)
+{
+    static const char *const paths[] = { "touch-ahead-refused-offer.ringway", "touch-ahead-refused-claim.ringway",
+        "touch-ahead-refused-batch.ringway" };
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zero-ahead-head.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path(paths[operation]), RINGWAY_RING_KIND_SPSC, 1024));
     ringway_producer_t producer;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
+    int32_t body_lengths[30];
+    for (int seed = 0; seed < 30; seed++)
+    {
+        body_lengths[seed] = 24; /* records of 32 bytes, no gap bytes */
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 30, .first_mismatch = -1 };
+    CHECK_EQ_LL(4, ringway_consumer_poll(&consumer, check_seeded, &log, 4));
+    CHECK_EQ_LL(960, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(128, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(0, channel.trailer->head_cache_position); /* no claim needed the head yet */
+    /* after the last commit nothing was touched: the word at lineEnd(960 + 8) = 1024 ends past the data area */
+    fill_free_space(data, 1024, 960, 128);
+
+    /* 128 bytes (a record of 136, 144 with the next header): room for them (1024 - (960 - 128) = 192), but neither
+       before the end of the data area (64) nor before the head's index (128) at the start; the claim loads the head
+       (head cache 128), pads [960, 1024) and moves the tail to 1024, and is refused */
+    uint8_t body[128];
+    fill_body(body, 128, 99);
+    int result = RINGWAY_OK;
+    if (operation == TOUCH_BY_OFFER)
+    {
+        result = ringway_producer_offer(&producer, 99, body, 128);
+    }
+    else if (operation == TOUCH_BY_TRY_CLAIM)
+    {
+        uint8_t *claimed_body = NULL;
+        result = ringway_producer_try_claim(&producer, 99, 128, &claimed_body);
+    }
+    else
+    {
+        const ringway_message_t message = { .type_id = 99, .body_length = 128, .body = body };
+        size_t written = 99;
+        result = ringway_producer_offer_batch(&producer, &message, 1, &written);
+        CHECK_EQ_LL(0, written);
+    }
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, result);
+    CHECK_EQ_LL(1024, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(128, channel.trailer->head_cache_position);
+    CHECK_EQ_LL(64, ringway_get_int32_plain(&((ringway_record_header_t *)(void *)(data + 960))->length));
+    /* touched after the refusal: the word at lineEnd(1024 + 8) = 1088 (index 64), below 128 + 1024 */
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 1024, 128, 1088));
+
+    CHECK_EQ_LL(26, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(1024, ringway_consumer_position(&consumer));
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+static void shouldTouchAheadAfterAClaimRefusedForBackPressure(void)
+{
+    touch_ahead_after_a_claim_refused_at_the_wrap(TOUCH_BY_OFFER);
+    touch_ahead_after_a_claim_refused_at_the_wrap(TOUCH_BY_TRY_CLAIM);
+    touch_ahead_after_a_claim_refused_at_the_wrap(TOUCH_BY_BATCH);
+}
+
+/* touch ahead stops at headCachePosition + capacity: the word is touched when it ends there, never past it */
+static void never_touch_ahead_past_the_head_cache(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("touch-ahead-head.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
     int32_t body_lengths[64];
-    for (int i = 0; i < 64; i++)
+    body_lengths[0] = 0; /* a record of 8 bytes, so that the head is 8 past a line */
+    for (int i = 1; i < 64; i++)
     {
         body_lengths[i] = 24; /* records of 32 bytes, no gap bytes */
     }
     seeded_log_t log = { .body_lengths = body_lengths, .count = 64, .first_mismatch = -1 };
     int seed = 0;
-    for (; seed < 16; seed++)
+    for (; seed < 17; seed++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, body_lengths[seed], seed));
+    }
+    CHECK_EQ_LL(17, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(520, ringway_consumer_position(&consumer));
+
+    /* head 520, without polling: records to 1000, padding to 1024 (the claim needs the head: cache 520), records to
+       1472 */
+    for (; ringway_channel_producer_position(&channel) < 1472; seed++)
     {
         CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
     }
-    CHECK_EQ_LL(16, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(1472, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(520, channel.trailer->head_cache_position);
+    fill_free_space(data, 1024, 1472, 520);
 
-    /* head 512: records to back-pressure, without polling, wrap to the tail 1504 = 512 + 1024 - 8 - 24 */
-    while (offer_seeded(&producer, seed + 1, 24, seed) == RINGWAY_OK)
-    {
-        seed++;
-    }
-    CHECK_EQ_LL(16 + 31, seed);
+    /* a record at 1472: tail 1504, and the word at lineEnd(1504 + 8) = 1536 (index 512) ends at 520 + 1024: touched */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    seed++;
     CHECK_EQ_LL(1504, ringway_channel_producer_position(&channel));
-    CHECK_EQ_LL(512, channel.trailer->head_cache_position);
-    /* zero ahead after the last offer: [1512, 1536), to headCachePosition + capacity (index 512), not to 1600 */
-    CHECK_EQ_LL(-1, first_byte_not(channel.ring_data, 488, 512, 0));
-    CHECK_EQ_LL(32, ringway_get_int32_plain(&((ringway_record_header_t *)(void *)(channel.ring_data + 512))->length));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 1504, 520, 1536));
 
-    CHECK_EQ_LL(31, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    /* a record at 1504: tail 1536, whose next header fills the free space; the word at lineEnd(1536 + 8) = 1600 would
+       end past 520 + 1024, in the body of the unread record at 552 (index 576): not touched, after the commit nor
+       after the next offer, refused */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    seed++;
+    CHECK_EQ_LL(1536, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, offer_seeded(&producer, seed + 1, 24, seed));
+    CHECK_EQ_LL(520, channel.trailer->head_cache_position);
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 1536, 520, NOTHING_TOUCHED));
+
+    /* every unread record is delivered whole */
+    CHECK_EQ_LL(seed - 17, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
     CHECK_EQ_LL(-1, log.first_mismatch);
-    CHECK_EQ_LL(47, log.delivered);
-    CHECK_EQ_LL(1504, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(seed, log.delivered);
+    CHECK_EQ_LL(1536, ringway_consumer_position(&consumer));
     ringway_consumer_close(&consumer);
     ringway_producer_close(&producer);
     ringway_channel_delete(&channel);
 }
 
-/* zero ahead stops at the end of the data area: a record ending 32 bytes before it writes nothing into the trailer */
-static void never_zero_ahead_past_the_end_of_the_data_area(void)
+/* touch ahead stops at the end of the data area: a next header in its last line touches nothing in the next lap */
+static void never_touch_ahead_past_the_end_of_the_data_area(void)
 {
     ringway_channel_t channel;
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("zero-ahead-end.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("touch-ahead-end.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
     ringway_producer_t producer;
     ringway_consumer_t consumer;
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
     int32_t body_lengths[64];
     for (int i = 0; i < 64; i++)
     {
-        body_lengths[i] = 24;
+        body_lengths[i] = 24; /* records of 32 bytes, no gap bytes */
     }
     seeded_log_t log = { .body_lengths = body_lengths, .count = 64, .first_mismatch = -1 };
     int seed = 0;
@@ -1545,31 +1740,63 @@ static void never_zero_ahead_past_the_end_of_the_data_area(void)
     }
     CHECK_EQ_LL(1984, ringway_channel_producer_position(&channel));
     CHECK_EQ_LL(31, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    fill_free_space(data, 1024, 1984, 1984);
 
-    /* a record at 1984 (index 960) needs the head: cache 1984, so the head does not stop zero ahead before 3008; the
-       end of the data area (2048) does, before the end of the line after the next header's (2112) */
-    memset(channel.ring_data + 1000, 0xAB, 24); /* consumed bytes past the zeroed end, 2016 */
-    memset(channel.trailer->leading_reserved, 0xA5, sizeof(channel.trailer->leading_reserved));
+    /* a record at 1984 (index 960) needs the head: cache 1984, which would let a word up to 3008 be touched; the end of
+       the data area (2048) does not: the word at lineEnd(2016 + 8) = 2048 (index 0 of the next lap) ends past it */
     CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
     seed++;
     CHECK_EQ_LL(2016, ringway_channel_producer_position(&channel));
     CHECK_EQ_LL(1984, channel.trailer->head_cache_position);
-    CHECK_EQ_LL(-1, first_byte_not(channel.ring_data, 992, 1024, 0));
-    CHECK_EQ_LL(-1, first_byte_not(channel.trailer->leading_reserved, 0,
-        (int32_t)sizeof(channel.trailer->leading_reserved), 0xA5));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 2016, 1984, NOTHING_TOUCHED));
 
-    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    /* a record exactly to the end: its next header at index 0 of the next lap, the word at lineEnd(2048 + 8) = 2112 */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    seed++;
+    CHECK_EQ_LL(2048, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 2048, 1984, 2112));
+
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
     CHECK_EQ_LL(-1, log.first_mismatch);
-    CHECK_EQ_LL(63, log.delivered);
+    CHECK_EQ_LL(64, log.delivered);
     ringway_consumer_close(&consumer);
     ringway_producer_close(&producer);
     ringway_channel_delete(&channel);
 }
 
-static void shouldNeverZeroAheadPastTheHeadCacheOrTheEndOfTheDataArea(void)
+static void shouldNeverTouchAheadPastTheHeadCacheOrTheEndOfTheDataArea(void)
 {
-    never_zero_ahead_past_the_head_cache();
-    never_zero_ahead_past_the_end_of_the_data_area();
+    never_touch_ahead_past_the_head_cache();
+    never_touch_ahead_past_the_end_of_the_data_area();
+}
+
+/* MPSC producers do not touch ahead (their consumer zeroes what it consumed, LAYOUT 7 step 3) */
+static void shouldNeverTouchAheadOnAnMpscRing(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("touch-ahead-mpsc.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    uint8_t *data = channel.ring_data;
+    memset(data + RINGWAY_RECORD_HEADER_LENGTH, TOUCH_OLD_BYTE, 1024 - RINGWAY_RECORD_HEADER_LENGTH);
+
+    /* an offer (a record of 28 bytes at 0), a commit (at 32) and an abort (at 64): no byte past a record is stored */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 20, 0));
+    CHECK_EQ_LL(-1, first_byte_not(data, 28, 1024, TOUCH_OLD_BYTE));
+    uint8_t *body = NULL;
+    int32_t body_index = ringway_producer_try_claim(&producer, 2, 20, &body);
+    CHECK_EQ_LL(40, body_index);
+    fill_body(body, 20, 1);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, body_index));
+    CHECK_EQ_LL(-1, first_byte_not(data, 60, 1024, TOUCH_OLD_BYTE));
+    body_index = ringway_producer_try_claim(&producer, 3, 20, &body);
+    CHECK_EQ_LL(72, body_index);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_abort(&producer, body_index));
+    CHECK_EQ_LL(96, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(-1, first_byte_not(data, 72, 1024, TOUCH_OLD_BYTE));
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
@@ -1695,8 +1922,11 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
     TEST_CASE(shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead),
     TEST_CASE(shouldRefuseToClaimAtAMisalignedTailInsteadOfWritingThere),
-    TEST_CASE(shouldZeroAheadToTheEndOfTheCacheLineAfterTheNextHeaderAfterACommit),
-    TEST_CASE(shouldNeverZeroAheadPastTheHeadCacheOrTheEndOfTheDataArea),
+    TEST_CASE(shouldTouchTheFirstWordOfTheCacheLineAfterTheNextHeaderAfterEveryCommitAndAbort),
+    TEST_CASE(shouldTouchAheadOnceAtTheEndOfABatchAndAfterEveryOffer),
+    TEST_CASE(shouldTouchAheadAfterAClaimRefusedForBackPressure),
+    TEST_CASE(shouldNeverTouchAheadPastTheHeadCacheOrTheEndOfTheDataArea),
+    TEST_CASE(shouldNeverTouchAheadOnAnMpscRing),
 };
 
 int main(int argc, char **argv)

@@ -82,7 +82,7 @@ public final class Producer implements AutoCloseable
         {
             // LAYOUT.md 9.2: after the commit; a fence and a load, no system call unless the consumer is parked
             dataWait.signalIfWaiting();
-            writer.zeroAhead();
+            writer.touchAhead();
             return true;
         }
         return false;
@@ -140,7 +140,7 @@ public final class Producer implements AutoCloseable
             {
                 // LAYOUT.md 9.2: once, after the batch's last commit (also when a later message was refused)
                 dataWait.signalIfWaiting();
-                writer.zeroAhead();
+                writer.touchAhead();
             }
         }
         return offered;
@@ -224,9 +224,9 @@ public final class Producer implements AutoCloseable
         }
         countBackPressure();
         heartbeat.onIdleOperation();
-        // LAYOUT 6.1 "Zero ahead" after every claim attempt, refused ones too: the claim may have refreshed the head
-        // cache, which bounds the window, and a batch meeting the same back-pressure ends with the same window
-        writer.zeroAhead();
+        // LAYOUT 6.1 "Touch ahead" after every claim attempt, refused ones too: the claim may have refreshed the head
+        // cache, which bounds the touched word, and a batch meeting the same back-pressure ends with the same touch
+        writer.touchAhead();
         return false;
     }
 
@@ -337,7 +337,7 @@ public final class Producer implements AutoCloseable
             afterClaim();
             countBackPressure();
             heartbeat.onIdleOperation();
-            writer.zeroAhead();
+            writer.touchAhead();
         }
         else
         {
@@ -360,7 +360,7 @@ public final class Producer implements AutoCloseable
         ring.commit(index);
         afterClaim();
         dataWait.signalIfWaiting();
-        writer.zeroAhead();
+        writer.touchAhead();
     }
 
     /**
@@ -376,7 +376,7 @@ public final class Producer implements AutoCloseable
         afterClaim();
         // an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
         dataWait.signalIfWaiting();
-        writer.zeroAhead();
+        writer.touchAhead();
     }
 
     /**

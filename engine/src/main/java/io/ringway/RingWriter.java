@@ -113,10 +113,10 @@ abstract class RingWriter
     }
 
     /**
-     * LAYOUT 6.1 "Zero ahead", after a commit (offer, run, commit of a claim) and its wake check, or an abort: nothing
-     * here; the SPSC writer zeroes the free space ahead of its tail. MPSC consumers zero what they consumed.
+     * LAYOUT 6.1 "Touch ahead", after a commit (offer, run, commit of a claim) and its wake check, an abort, or a
+     * refused claim: nothing here; the SPSC writer stores a zero word in the cache line after its next header's.
      */
-    void zeroAhead()
+    void touchAhead()
     {
     }
 

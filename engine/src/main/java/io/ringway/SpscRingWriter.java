@@ -15,14 +15,8 @@ import static io.ringway.RecordDescriptor.*;
  */
 final class SpscRingWriter extends RingWriter
 {
-    /** The zero-ahead window ends at the end of the cache line after the one holding the next header's end. */
+    /** LAYOUT 6.1 "Touch ahead" stores at the start of the cache line after the one holding the next header's end. */
     private static final int CACHE_LINE_LENGTH = 64;
-
-    /**
-     * LAYOUT 6.1 "Zero ahead": the position up to which this handle knows every byte from the tail on is zero;
-     * unknown (the minimum) until its first claim zeroes a next header.
-     */
-    private long zeroedToPosition = Long.MIN_VALUE;
 
     /**
      * @param path       the channel file, for errors.
@@ -34,43 +28,29 @@ final class SpscRingWriter extends RingWriter
         super(path, ringRegion, capacity);
     }
 
-    /**
-     * Step 5: the header at {@code nextHeaderPosition} (index {@code nextHeaderIndex}) must read 0 before the commit;
-     * it is stored only when the zeroed window does not cover it already (no store to a line the consumer may hold
-     * then precedes the commit).
-     */
-    private void zeroNextHeader(final long nextHeaderPosition, final int nextHeaderIndex)
+    /** Step 5: pre-zeroes the next header, at {@code nextHeaderIndex}, before the commit. */
+    private void zeroNextHeader(final int nextHeaderIndex)
     {
-        if (zeroedToPosition < nextHeaderPosition + HEADER_LENGTH)
-        {
-            UnsafeApi.putLong(ringObject, ringAddress + nextHeaderIndex, 0L);
-            zeroedToPosition = nextHeaderPosition + HEADER_LENGTH;
-        }
+        UnsafeApi.putLong(ringObject, ringAddress + nextHeaderIndex, 0L);
     }
 
     /**
-     * LAYOUT 6.1 "Zero ahead": zeroes the free space from the end of the known-zero window to the end of the cache line
-     * after the one holding the next header's end, never past the end of the data area or the head cache plus the
-     * capacity (so never an unread record). Plain stores: the next commit's release orders them before it.
+     * LAYOUT 6.1 "Touch ahead": stores one zero word at the start of the cache line after the one holding the next
+     * header's end, when that word is free space before the end of the data area (below the head cache plus the
+     * capacity, so never an unread record), so that the next claim's step 5 stores to a line this producer owns.
+     * Plain: the word is free space no reader reads.
      */
     @Override
-    void zeroAhead()
+    void touchAhead()
     {
         // plain: only this producer writes the tail and, on SPSC, the head cache
         final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
-        if (zeroedToPosition < tailPosition + HEADER_LENGTH)
+        final long touchPosition = (tailPosition + HEADER_LENGTH + CACHE_LINE_LENGTH - 1) & -CACHE_LINE_LENGTH;
+        final long touchEndPosition = touchPosition + HEADER_LENGTH;
+        if (touchEndPosition <= tailPosition - (tailPosition & mask) + capacity &&
+            touchEndPosition <= UnsafeApi.getLong(ringObject, headCachePositionAddress) + capacity)
         {
-            return; // the next header is not known zero (a claim in progress, or none yet): nothing to extend
-        }
-        final long lineEnd = (tailPosition + HEADER_LENGTH + CACHE_LINE_LENGTH - 1) & -CACHE_LINE_LENGTH;
-        final long windowEnd = Math.min(Math.min(lineEnd + CACHE_LINE_LENGTH,
-            tailPosition - (tailPosition & mask) + capacity),
-            UnsafeApi.getLong(ringObject, headCachePositionAddress) + capacity);
-        if (windowEnd > zeroedToPosition)
-        {
-            UnsafeApi.setMemory(ringObject, ringAddress + ((int)zeroedToPosition & mask), windowEnd - zeroedToPosition,
-                (byte)0);
-            zeroedToPosition = windowEnd;
+            UnsafeApi.putLong(ringObject, ringAddress + ((int)touchPosition & mask), 0L);
         }
     }
 
@@ -108,7 +88,7 @@ final class SpscRingWriter extends RingWriter
         {
             // exact fit at the end of the data area
             UnsafeApi.putLongRelease(ringObject, tailPositionAddress, newTailPosition);
-            zeroNextHeader(newTailPosition, 0);
+            zeroNextHeader(0);
             return recordIndex;
         }
         if (requiredLength > toEndLength)
@@ -124,14 +104,14 @@ final class SpscRingWriter extends RingWriter
         // step 4
         if (paddingLength != 0)
         {
-            zeroNextHeader(tailPosition + paddingLength, 0); // index 0 of the next lap
+            zeroNextHeader(0); // index 0 of the next lap
             publishPadding(recordIndex, paddingLength);
         }
 
         // step 5: 8 bytes always stay free, so this header is inside the data area
         if (writeIndex != INSUFFICIENT_CAPACITY)
         {
-            zeroNextHeader(newTailPosition, writeIndex + alignedLength);
+            zeroNextHeader(writeIndex + alignedLength);
         }
         return writeIndex;
     }
@@ -185,7 +165,7 @@ final class SpscRingWriter extends RingWriter
 
         // steps 3 and 5: records are multiples of 8, so a run short of the end leaves its next header inside
         UnsafeApi.putLongRelease(ringObject, tailPositionAddress, tailPosition + length);
-        zeroNextHeader(tailPosition + length, length == toEndLength ? 0 : recordIndex + length);
+        zeroNextHeader(length == toEndLength ? 0 : recordIndex + length);
 
         // steps 6 and 7 for the run: no negative length (the first header stays 0 until the commit)
         copyRunAndCommit(sourceObject, sourceAddress, recordIndex, length);

@@ -263,8 +263,8 @@ class AgronaOracleTest
                     }
                     assertEquals(polled, read);
                 }
-                // MPSC: every byte. SPSC: the trailer, the unread records and the next header (LAYOUT 6.1 "Zero ahead":
-                // Ringway's producer zeroes free space ahead of its tail, Agrona's leaves old bytes there)
+                // MPSC: every byte. SPSC: the trailer, the unread records and the next header (LAYOUT 6.1 "Touch ahead":
+                // Ringway's producer stores a zero word in free space ahead of its tail, Agrona's does not)
                 final int dataFrom = kind == RingKind.SPSC ? CAPACITY : 0;
                 for (int index = dataFrom; index < CAPACITY + TrailerDescriptor.TRAILER_LENGTH; index += Long.BYTES)
                 {

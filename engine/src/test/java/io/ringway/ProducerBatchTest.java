@@ -251,7 +251,7 @@ class ProducerBatchTest
             final ProducerBatch batch = new ProducerBatch(0);
             final List<String> fromBatches = new ArrayList<>();
             final List<String> fromOffers = new ArrayList<>();
-            // SPSC (LAYOUT 6.1 "Zero ahead"): offers extend the zeroed window between records, a run only after it, so
+            // SPSC (LAYOUT 6.1 "Touch ahead"): offers touch a word ahead between records, a run only after it, so
             // the bytes between a record's end and its aligned end, which no reader reads, may differ; every other
             // byte may not. True where the last record written over a byte left it as such a gap byte.
             final boolean[] gapByte = new boolean[capacity];

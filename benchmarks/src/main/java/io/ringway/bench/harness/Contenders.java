@@ -39,8 +39,8 @@ public final class Contenders
     public static final String RAW_SPIN_RECORD_CONSUMER_ZEROES = "Raw spin, 40-byte record, consumer zeroes (C)";
     /**
      * The 40-byte record with the producer keeping the bytes from the next header to the end of the following cache
-     * line zero, zeroing after each commit (raw_spin_pingpong --zero-ahead): a candidate for LAYOUT 6.1 step 5,
-     * measured as a floor first.
+     * line zero, zeroing after each commit (raw_spin_pingpong --zero-ahead): measured as a floor before LAYOUT 6.1
+     * took it ("Zero ahead", since replaced by "Touch ahead", which keeps its latency at less cost per message).
      */
     public static final String RAW_SPIN_RECORD_ZERO_AHEAD = "Raw spin, 40-byte record, zero ahead (C)";
     /** The same plus LAYOUT 9.2's full fence and waiters-flag load after each publish. */

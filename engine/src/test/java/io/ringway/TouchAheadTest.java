@@ -1,0 +1,213 @@
+package io.ringway;
+
+import io.ringway.testing.TempChannelDirectory;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * LAYOUT 6.1 "Touch ahead": after each claim attempt an SPSC producer stores one zero word at the start of the cache
+ * line after the one holding the next header's end, so that the next claim's pre-zeroing of its next header stores to
+ * a line the producer owns; never at or past the end of the data area, never at or past the head cache plus the
+ * capacity. The same tests in C (unit.ring.shouldTouch...) and Go (TestShouldTouch...).
+ */
+class TouchAheadTest
+{
+    private static final int CAPACITY = 1024;
+    private static final byte OLD = (byte)0xAB;
+    private static final int TAIL_OFFSET = CAPACITY + TrailerDescriptor.TAIL_POSITION_OFFSET;
+    private static final int HEAD_CACHE_OFFSET = CAPACITY + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET;
+    private static final int HEAD_OFFSET = CAPACITY + TrailerDescriptor.HEAD_POSITION_OFFSET;
+
+    @RegisterExtension
+    final TempChannelDirectory directory = new TempChannelDirectory("touch-ahead");
+
+    @Test
+    void shouldTouchTheStartOfTheCacheLineAfterTheNextHeadersLineAfterEachCommit()
+    {
+        try (Channel channel = Channel.create(directory.resolve("touch.ringway"), ChannelConfig.spsc(CAPACITY)))
+        {
+            final UnsafeBuffer ring = channel.ringBuffer();
+            // old bytes everywhere but the first header, as a ring leaves them after laps
+            ring.setMemory(RecordDescriptor.HEADER_LENGTH, CAPACITY - RecordDescriptor.HEADER_LENGTH, OLD);
+            final Producer producer = channel.producer();
+            final UnsafeBuffer body = new UnsafeBuffer(new byte[48]);
+
+            assertTrue(producer.offer(1, body, 0, 20)); // record 28 bytes, 32 aligned: the tail is at 32
+            assertBytes(ring, 28, 32, OLD, "the record's gap bytes");
+            assertBytes(ring, 32, 40, (byte)0, "the next header, pre-zeroed before the commit");
+            assertBytes(ring, 40, 64, OLD, "the rest of the next header's line");
+            assertBytes(ring, 64, 72, (byte)0, "the first word of the line after the next header's line");
+            assertBytes(ring, 72, CAPACITY, OLD, "nothing further");
+
+            assertTrue(producer.offer(1, body, 0, 16)); // record 24 bytes: the tail is at 56, its header ends at 64
+            assertBytes(ring, 56, 64, (byte)0, "the next header");
+            assertBytes(ring, 64, 72, (byte)0, "the line after the one where the next header ends: touched again");
+            assertBytes(ring, 72, CAPACITY, OLD, "nothing further");
+
+            assertTrue(producer.offer(1, body, 0, 48)); // record 56 bytes: the tail is at 112
+            assertBytes(ring, 112, 120, (byte)0, "the next header");
+            assertBytes(ring, 120, 128, OLD, "the rest of the next header's line");
+            assertBytes(ring, 128, 136, (byte)0, "the first word of the line after it");
+            assertBytes(ring, 136, CAPACITY, OLD, "nothing further");
+
+            final List<Integer> lengths = new ArrayList<>();
+            assertEquals(3, channel.consumer().poll((typeId, buffer, index, length) -> lengths.add(length), 10));
+            assertEquals(List.of(20, 16, 48), lengths);
+        }
+    }
+
+    @Test
+    void shouldTouchAfterAnOfferRefusedForBackPressureToo()
+    {
+        try (Channel channel = Channel.create(directory.resolve("refused.ringway"), ChannelConfig.spsc(CAPACITY)))
+        {
+            final UnsafeBuffer ring = channel.ringBuffer();
+            // a lap on: the tail at index 960, unread records from index 72 (head 1024 + 72), the head cache stale
+            ring.setMemory(0, CAPACITY, OLD);
+            writeUnreadRecords(ring, 72, 960);
+            setPositions(ring, CAPACITY + 960, CAPACITY + 8, CAPACITY + 72);
+            final Producer producer = channel.producer();
+            final byte[] expected = dataArea(ring);
+
+            // record 72 bytes: it needs the wrap, and index 0 has room for 72 bytes only, not 72 + 8: the claim pads
+            // the end of the data area, refreshes the head cache and is refused; the tail is at 2048 (index 0)
+            assertFalse(producer.offer(1, new UnsafeBuffer(new byte[64]), 0, 64));
+            assertEquals(2 * CAPACITY, ring.getLong(TAIL_OFFSET));
+            putInt(expected, 960 + RecordDescriptor.LENGTH_OFFSET, 64); // the padding
+            putInt(expected, 960 + RecordDescriptor.TYPE_ID_OFFSET, RecordDescriptor.PADDING_TYPE_ID);
+            Arrays.fill(expected, 0, 8, (byte)0); // the next header at index 0, pre-zeroed with the padding
+            Arrays.fill(expected, 64, 72, (byte)0); // touched after the refused claim, up to the head plus the capacity
+            assertArrayEquals(expected, dataArea(ring));
+        }
+    }
+
+    @Test
+    void shouldNeverTouchAtOrPastTheEndOfTheDataArea()
+    {
+        try (Channel channel = Channel.create(directory.resolve("lap-end.ringway"), ChannelConfig.spsc(CAPACITY)))
+        {
+            final UnsafeBuffer ring = channel.ringBuffer();
+            // a lap on, everything read: tail, head and head cache at 1024 + 904
+            ring.setMemory(0, CAPACITY, OLD);
+            setPositions(ring, CAPACITY + 904, CAPACITY + 904, CAPACITY + 904);
+            final Producer producer = channel.producer();
+            final byte[] expected = dataArea(ring);
+
+            // record 56 bytes: the tail is at index 960, the next header ends at 968, its line at 1024: the lap's end
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[48]), 0, 48));
+            ring.getBytes(904, expected, 904, 56); // the record
+            Arrays.fill(expected, 960, 968, (byte)0); // the next header
+            assertArrayEquals(expected, dataArea(ring), "nothing touched after the record, nor at index 0");
+        }
+    }
+
+    @Test
+    void shouldNeverTouchAtOrPastTheHeadCachePlusTheCapacity()
+    {
+        try (Channel channel = Channel.create(directory.resolve("head.ringway"), ChannelConfig.spsc(CAPACITY)))
+        {
+            final UnsafeBuffer ring = channel.ringBuffer();
+            // a lap on: unread records from index 64 (head and head cache 64) to the tail at 1024 + 40 (index 40)
+            ring.setMemory(0, CAPACITY, OLD);
+            writeUnreadRecords(ring, 64, CAPACITY);
+            writeUnreadRecords(ring, 0, 40);
+            setPositions(ring, CAPACITY + 40, 64, 64);
+            final Producer producer = channel.producer();
+            final byte[] expected = dataArea(ring);
+
+            // record 8 bytes (an empty body): the tail is at index 48, the next header ends at 56, its line's end at
+            // 64 is where the unread records start
+            assertTrue(producer.offer(1, new UnsafeBuffer(new byte[0]), 0, 0));
+            ring.getBytes(40, expected, 40, 8); // the record
+            Arrays.fill(expected, 48, 56, (byte)0); // the next header
+            assertArrayEquals(expected, dataArea(ring), "nothing touched in the unread records");
+        }
+    }
+
+    @Test
+    void shouldNeverTouchAnUnreadRecordOrPastTheDataAreaOverManyLaps()
+    {
+        try (Channel channel = Channel.create(directory.resolve("laps.ringway"), ChannelConfig.spsc(CAPACITY)))
+        {
+            final UnsafeBuffer ring = channel.ringBuffer();
+            final byte[] tailBefore = new byte[Long.BYTES];
+            final Producer producer = channel.producer();
+            final Consumer consumer = channel.consumer();
+            final UnsafeBuffer body = new UnsafeBuffer(new byte[40]);
+            int sent = 0;
+            // several laps, the ring filled to back-pressure each time before it is drained: unread records are never
+            // touched, and no store lands past the data area (the producer's side of the trailer keeps its bytes)
+            for (int lap = 0; lap < 6; lap++)
+            {
+                while (true)
+                {
+                    body.setMemory(0, 40, (byte)(1 + sent % 200));
+                    if (!producer.offer(1, body, 0, 40))
+                    {
+                        break;
+                    }
+                    sent++;
+                }
+                ring.getBytes(TAIL_OFFSET, tailBefore);
+                final int[] received = new int[1];
+                consumer.poll((typeId, buffer, index, length) ->
+                {
+                    for (int i = 0; i < length; i++)
+                    {
+                        assertNotEquals(0, buffer.getByte(index + i), "an unread body was touched");
+                    }
+                    received[0]++;
+                }, Integer.MAX_VALUE);
+                assertTrue(received[0] > 0);
+                final byte[] tailAfter = new byte[Long.BYTES];
+                ring.getBytes(TAIL_OFFSET, tailAfter);
+                assertArrayEquals(tailBefore, tailAfter);
+            }
+        }
+    }
+
+    /** Committed records of up to 64 bytes, bodies of old bytes, over ring indexes [from, to). */
+    private static void writeUnreadRecords(final UnsafeBuffer ring, final int from, final int to)
+    {
+        for (int index = from; index < to; index += Math.min(64, to - index))
+        {
+            ring.putInt(index + RecordDescriptor.TYPE_ID_OFFSET, 7);
+            ring.putInt(index + RecordDescriptor.LENGTH_OFFSET, Math.min(64, to - index));
+        }
+    }
+
+    private static void setPositions(final UnsafeBuffer ring, final long tail, final long headCache, final long head)
+    {
+        ring.putLong(TAIL_OFFSET, tail);
+        ring.putLong(HEAD_CACHE_OFFSET, headCache);
+        ring.putLong(HEAD_OFFSET, head);
+    }
+
+    private static byte[] dataArea(final UnsafeBuffer ring)
+    {
+        final byte[] bytes = new byte[CAPACITY];
+        ring.getBytes(0, bytes);
+        return bytes;
+    }
+
+    private static void putInt(final byte[] bytes, final int index, final int value)
+    {
+        new UnsafeBuffer(bytes).putInt(index, value);
+    }
+
+    private static void assertBytes(final UnsafeBuffer ring, final int from, final int to, final byte expected,
+        final String what)
+    {
+        for (int index = from; index < to; index++)
+        {
+            assertEquals(expected, ring.getByte(index), what + ": byte " + index);
+        }
+    }
+}
