@@ -4,6 +4,7 @@ import (
 	"errors"
 	"path/filepath"
 	"testing"
+	"time"
 )
 
 // Benchmarks of the cost per message, with and without batching: one op is one 32-byte message, moved in rounds
@@ -89,6 +90,21 @@ func benchmarkOfferPerMessage(b *testing.B, p *Producer, c *Consumer) {
 	benchRounds(b, func(n int) {
 		for range n {
 			if err := p.Offer(1, body); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}, func(n int) { pollBatchOf(b, c, out, n) })
+}
+
+// BenchmarkOfferWaitTimeoutPerMessage: the same with OfferWaitTimeout, the call of the spinning ping-pong
+// (cmd/ping_pong): the ring never fills, so this is its first offer's path.
+func BenchmarkOfferWaitTimeoutPerMessage(b *testing.B) {
+	p, c := benchChannel(b)
+	body := make([]byte, benchBody)
+	out := NewBatch(2 * benchRound * c.MaxRecordLength())
+	benchRounds(b, func(n int) {
+		for range n {
+			if err := p.OfferWaitTimeout(1, body, time.Second); err != nil {
 				b.Fatal(err)
 			}
 		}

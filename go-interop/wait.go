@@ -194,13 +194,10 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 	}
 }
 
-// offerWaitFor is ringway_producer_offer_wait: an offer, then (while the ring is full) waits up to timeout for
-// space as strategy says.
-func (p *Producer) offerWaitFor(typeID int32, body []byte, timeout time.Duration, strategy WaitStrategy) error {
-	err := p.offer(typeID, body)
-	if err != ErrRingFull || timeout <= 0 {
-		return err
-	}
+// waitForSpace is the rest of ringway_producer_offer_wait after its first offer, which the caller made (offerWait)
+// and which found the ring full: it waits up to timeout for space as strategy says, offering again at each re-check.
+// The first offer is not made again here, so that a refused one counts once in backPressureCount (LAYOUT 6.3).
+func (p *Producer) waitForSpace(typeID int32, body []byte, timeout time.Duration, strategy WaitStrategy) error {
 	r := &p.ring
 	sequenceWord := r.headerInt32(layout.HeaderSpaceSequenceOffset)
 	waiters := r.headerInt32(layout.HeaderSpaceWaitersOffset)
@@ -209,7 +206,7 @@ func (p *Producer) offerWaitFor(typeID int32, body []byte, timeout time.Duration
 		if strategy.idle(idleCount) {
 			// LAYOUT 9.1: flag, full fence, re-check (the offer itself), then park on the sequence
 			sequence := prepareToWait(sequenceWord, waiters)
-			if err = p.offer(typeID, body); err != ErrRingFull {
+			if err := p.offer(typeID, body); err != ErrRingFull {
 				return err
 			}
 			if remainingNs := deadline - nanotime(); remainingNs > 0 {
@@ -220,7 +217,7 @@ func (p *Producer) offerWaitFor(typeID int32, body []byte, timeout time.Duration
 				}
 			}
 		}
-		if err = p.offer(typeID, body); err != ErrRingFull || deadline-nanotime() <= 0 {
+		if err := p.offer(typeID, body); err != ErrRingFull || deadline-nanotime() <= 0 {
 			return err
 		}
 	}
@@ -365,7 +362,15 @@ func (p *Producer) offerWait(typeID int32, body []byte, timeout time.Duration, r
 	if len(body) > math.MaxInt32 {
 		return p.lengthError(len(body))
 	}
-	return p.offerWaitFor(typeID, body, timeout, p.waitStrategy.resumedStrategy(resumed))
+	// ringway_producer_offer_wait: an offer, then (while the ring is full) a wait of up to timeout for space. The
+	// first offer is made here, so that one that finds space (the common case) makes no further call and computes no
+	// strategy: OfferWaitTimeout per message (bench_test.go, 12 interleaved rounds, 2026-12-07) 29.2 -> 27.4 ns;
+	// spinning Go<->Go ping-pong (80 interleaved rounds) mean round trip 0.99x, p50 and p99 unchanged
+	err := p.offer(typeID, body)
+	if err != ErrRingFull || timeout <= 0 {
+		return err
+	}
+	return p.waitForSpace(typeID, body, timeout, p.waitStrategy.resumedStrategy(resumed))
 }
 
 // waitInSlices runs slice (one bounded wait; resumed after the first) until it reports a result (n != 0 or an

@@ -7,8 +7,11 @@ import (
 	"errors"
 	"math"
 	"runtime"
+	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
 
 // hangGuard bounds every wait of these tests: a safety net against a hung test, never a check of speed.
@@ -323,6 +326,48 @@ func TestShouldWakeAProducerBlockedOnAFullRingWhenTheConsumerFreesSpace(t *testi
 	if len(got) != offered-2+1 || got[len(got)-1].typeID != 9 || !bytes.Equal(got[len(got)-1].body, last) {
 		t.Fatalf("after the wait: %d messages, last %+v; want %d ending with the waited one", len(got),
 			got[len(got)-1], offered-2+1)
+	}
+}
+
+// A refused first offer of OfferWaitTimeout counts once in backPressureCount (LAYOUT 6.3): the wait for space does not
+// make it again. The channel's clock, which every refused claim reads to beat (LAYOUT 8.1), frees the ring once the
+// producer has announced that it waits for space (LAYOUT 9.1 step 2), so the refusals are exactly the first offer (the
+// flag still clear) and the wait's re-check after the flag (the ring freed during it); the offer after the park, which
+// the poll's wake ends at once, commits.
+func TestShouldCountARefusedFirstOfferOnceWhenOfferWaitTimeoutWaitsForSpace(t *testing.T) {
+	for _, kind := range []RingKind{SPSC, MPSC} {
+		ch := create(t, kind, 1024)
+		c := mustConsumer(t, ch) // before SetClock: the consumer's heartbeat keeps the real clock
+		var p *Producer
+		freedCount := 0
+		err := ch.SetClock(func() int64 {
+			if p != nil && freedCount == 0 && atomic.LoadInt32(p.ring.headerInt32(layout.HeaderSpaceWaitersOffset)) != 0 {
+				freedCount++
+				if _, err := c.Poll(func(int32, []byte) {}, 1000); err != nil {
+					t.Errorf("%v: poll in the clock: %v", kind, err)
+				}
+			}
+			return 1
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		p = mustProducer(t, ch)
+		p.SetWaitStrategy(WaitBlocking())
+		body := make([]byte, 64)
+		for p.Offer(1, body) == nil {
+		}
+		before := ch.BackPressureCount()
+		if err := p.OfferWaitTimeout(2, body, hangGuard); err != nil {
+			t.Fatalf("%v: OfferWaitTimeout: %v", kind, err)
+		}
+		if got := ch.BackPressureCount() - before; got != 2 || freedCount != 1 {
+			t.Fatalf("%v: field=backPressureCount found=+%d expected=+2 (the first offer and the re-check after the "+
+				"flag; the ring freed %d times)", kind, got, freedCount)
+		}
+		if got := pollAll(t, c); len(got) != 1 || got[0].typeID != 2 {
+			t.Fatalf("%v: after the wait: %+v, want the waited message alone", kind, got)
+		}
 	}
 }
 
