@@ -109,20 +109,26 @@ func (r *ring) zeroRecordHeaderPlain(index int32) {
 // after a claim refused for back-pressure (claim): it stores one zero word at the start of the cache line after the
 // one holding the next header's end, when that word lies before the end of the data area and below headCachePosition
 // + capacity (free space, never an unread record), so that the next claim's pre-zeroing of its next header (step 5)
-// stores to a line this producer owns. Plain: no reader reads free space. MPSC: none (its consumer zeroes what it
-// consumed).
+// stores to a line this producer owns. Plain: no reader reads free space. Only with a head cache this handle checked
+// or stored (LAYOUT 11: one a stray write changed since, between a claim and its commit say, may lie beyond the head)
+// that is not beyond the tail (a tail a stray write moved behind the head, where every claim refuses). MPSC: none (its
+// consumer zeroes what it consumed).
 func (r *ring) touchAhead() {
 	if r.mpsc {
 		return
 	}
 	// plain loads: only this producer writes tailPosition and, on SPSC, headCachePosition
 	tailPosition := *r.tailPosition()
+	headCachePosition := *r.headCachePosition()
+	if headCachePosition != *r.headCacheSeen || headCachePosition > tailPosition {
+		return
+	}
 	capacity := int64(r.capacity)
 	mask := capacity - 1
 	touchPosition := (tailPosition + layout.RecordHeaderLength + touchAheadLineLength - 1) &^ (touchAheadLineLength - 1)
 	touchEndPosition := touchPosition + layout.RecordHeaderLength
 	if touchEndPosition <= tailPosition-(tailPosition&mask)+capacity &&
-		touchEndPosition <= *r.headCachePosition()+capacity {
+		touchEndPosition <= headCachePosition+capacity {
 		// a multiple of 64 masked by a capacity of at least 64: the word lies in the data area whatever the file holds
 		r.zeroRecordHeaderPlain(int32(touchPosition & mask))
 	}

@@ -247,6 +247,73 @@ func TestShouldNeverTouchAheadAtOrPastTheHeadCacheOrTheEndOfTheDataArea(t *testi
 	})
 }
 
+// LAYOUT 11 and 6.1 step 9: a tail that a stray write moved behind the head (every claim refuses it), and a head cache
+// that a stray write changed between a claim and its commit (not one this handle checked), touch nothing: the word the
+// touch would store is the header of the unread record at the head in both cases.
+func TestShouldTouchNothingWhenAStrayWriteMovedTheTailBehindTheHeadOrChangedTheHeadCache(t *testing.T) {
+	const capacity = 1024
+	offerAll := func(t *testing.T, p *Producer, from, to int) []message {
+		t.Helper()
+		var sent []message
+		for i := from; i < to; i++ { // records of 32 bytes
+			m := message{int32(1 + i), bytes.Repeat([]byte{byte(i + 1)}, 24)}
+			if err := p.Offer(m.typeID, m.body); err != nil {
+				t.Fatal(err)
+			}
+			sent = append(sent, m)
+		}
+		return sent
+	}
+	putTrailer := func(ring []byte, offset int, value int64) {
+		binary.LittleEndian.PutUint64(ring[capacity+offset:], uint64(value))
+	}
+
+	t.Run("tail behind the head", func(t *testing.T) {
+		ch := create(t, SPSC, capacity)
+		p, c := mustProducer(t, ch), mustConsumer(t, ch)
+		ring := mappedRing(ch)
+		requireDelivered(t, c, offerAll(t, p, 0, 30)) // head 960
+		unread := offerAll(t, p, 30, 60)              // unread records from 960 to the tail at 1920
+		before := bytes.Clone(ring[:capacity])
+		// the tail moved to 896: no room, and the word at lineEnd(896 + 8) = 960 is the header at the head
+		putTrailer(ring, layout.TrailerTailPositionOffset, 896)
+		if err := p.Offer(99, make([]byte, 24)); !errors.Is(err, ErrRingFull) {
+			t.Fatalf("offer with the tail behind the head: %v, expected ErrRingFull", err)
+		}
+		if !bytes.Equal(before, ring[:capacity]) {
+			t.Fatal("the refused offer changed the data area")
+		}
+		putTrailer(ring, layout.TrailerTailPositionOffset, 1920)
+		requireDelivered(t, c, unread)
+	})
+
+	t.Run("head cache changed between a claim and its commit", func(t *testing.T) {
+		ch := create(t, SPSC, capacity)
+		p, c := mustProducer(t, ch), mustConsumer(t, ch)
+		ring := mappedRing(ch)
+		requireDelivered(t, c, offerAll(t, p, 0, 16)) // head 512
+		unread := offerAll(t, p, 16, 47)              // unread records from 512 to the tail at 1504, 32 bytes left
+		// a claim of 8 bytes (record 16 at index 480, tail 1520); then the cache is moved to 1504: a word up to 2528
+		// would pass it, and the word at lineEnd(1520 + 8) = 1536 is index 512, the header at the head
+		index, claimed, err := p.TryClaim(48, 8)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copy(claimed, bytes.Repeat([]byte{0x48}, 8))
+		before := bytes.Clone(ring[:capacity])
+		putTrailer(ring, layout.TrailerHeadCachePositionOffset, 1504)
+		if err := p.Commit(index); err != nil {
+			t.Fatal(err)
+		}
+		copy(before[480:484], ring[480:484]) // the commit's length
+		if !bytes.Equal(before, ring[:capacity]) {
+			t.Fatal("the commit touched the data area with a head cache this handle never checked")
+		}
+		putTrailer(ring, layout.TrailerHeadCachePositionOffset, 512)
+		requireDelivered(t, c, append(unread, message{48, bytes.Repeat([]byte{0x48}, 8)}))
+	})
+}
+
 // fillStale writes 0xab over the data area but its first header, as laps of a ring leave old bytes.
 func fillStale(ring []byte, capacity int) {
 	for i := layout.RecordHeaderLength; i < capacity; i++ {

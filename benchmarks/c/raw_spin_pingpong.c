@@ -22,8 +22,9 @@
  *                  its release), and before a commit only what the window does not cover yet. The next header is then
  *                  already zero, in a line the producer owns, when a record is committed: one cache line to hand
  *                  over per message instead of two for 5 of the 8 positions of a 40-byte record in a line
- *                  (benchmarks/README.md, "Zero ahead"). Not Ringway's rule (docs/LAYOUT.md 6.1 step 5): a
- *                  candidate, measured here first.
+ *                  (benchmarks/README.md, "Same-state pairs, and where the round trip goes"). Ringway's rule
+ *                  for a while (docs/LAYOUT.md 6.1 "Zero ahead"), since replaced by "Touch ahead" (one word
+ *                  stored after each commit instead of the window: the same latency at less cost per message).
  *
  * Usage: raw_spin_pingpong [--record [--consumer-zeroes|--zero-ahead]] [--wake-check] pong <file>
  *        raw_spin_pingpong [--record [--consumer-zeroes|--zero-ahead]] [--wake-check] ping <file> <warmup> <count> <out>

@@ -4233,10 +4233,11 @@ RINGWAY_STATIC_ASSERT(RINGWAY_MIN_CAPACITY % RINGWAY_CACHE_LINE_LENGTH_ == 0,
  * follows a commit (offer, batch once at its end, commit), after an abort and after a claim refused for
  * back-pressure, stores int64 0 (plain) at the start of the cache line after the one holding the next header's end,
  *     P = (T + 8 + 63) & ~63
- * when P + 8 <= T - (T & mask) + C (the end of the data area) and P + 8 <= HC + C (so never an unread record; P >= T + 8,
- * so never the next header either). Why: the next claim's step 5 stores its next header, which for 5 of the 8 positions
- * of a 40-byte record in a line lies in the following line, one the consumer read a lap earlier; that store then
- * fetched the line before the commit could be seen. Touched here, after the commit and off the path of the message,
+ * when HC is the cache this handle last checked or stored, HC <= T, P + 8 <= T - (T & mask) + C (the end of the data
+ * area) and P + 8 <= HC + C (so never an unread record; P >= T + 8, so never the next header either). Why: the next
+ * claim's step 5 stores its next header, which for 5 of the 8 positions of a 40-byte record in a line lies in the
+ * following line, one the consumer read a lap earlier; that store then fetched the line before the commit could be
+ * seen. Touched here, after the commit and off the path of the message,
  * the line is the producer's when the next claim stores to it. One word, not the line (zeroing all the free bytes
  * ahead cost more and gained nothing more, LAYOUT 6.1); the word is free space no reader reads, stored by every claim
  * attempt in Java (SpscRingWriter.touchAhead) and Go alike, so that the three leave the same ring bytes.
@@ -4253,6 +4254,13 @@ static inline void ringway_producer_touch_ahead_(ringway_producer_t *producer)
     /* plain: only this producer writes both on SPSC */
     const int64_t tail_position = ringway_get_int64_plain(&trailer->tail_position);
     const int64_t head_cache_position = ringway_get_int64_plain(&trailer->head_cache_position);
+    /* LAYOUT 11: only a cache this handle checked or stored (one a stray write changed since, between a claim and its
+     * commit say, may lie beyond the head), and not beyond the tail (a tail a stray write moved behind the head, where
+     * every claim refuses) */
+    if (head_cache_position != producer->head_cache_seen_position || head_cache_position > tail_position)
+    {
+        return;
+    }
     const int64_t touch_position = (int64_t)(((uint64_t)tail_position + RINGWAY_RECORD_HEADER_LENGTH +
         RINGWAY_CACHE_LINE_LENGTH_ - 1) & ~(uint64_t)(RINGWAY_CACHE_LINE_LENGTH_ - 1));
     const int64_t touch_end_position = ringway_position_add_(touch_position, RINGWAY_RECORD_HEADER_LENGTH);

@@ -1770,6 +1770,113 @@ static void shouldNeverTouchAheadPastTheHeadCacheOrTheEndOfTheDataArea(void)
     never_touch_ahead_past_the_end_of_the_data_area();
 }
 
+/* LAYOUT 11 and 6.1 step 9: a tail that a stray write moved behind the head, which every claim refuses, touches
+   nothing; the unread records that the word after it would hit are delivered whole */
+static void touch_nothing_when_the_tail_was_moved_behind_the_head(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("touch-ahead-tail-behind.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    int32_t body_lengths[60];
+    for (int i = 0; i < 60; i++)
+    {
+        body_lengths[i] = 24; /* records of 32 bytes */
+    }
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 60, .first_mismatch = -1 };
+    int seed = 0;
+    for (; seed < 30; seed++) /* tail 960, all read: head 960 */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    CHECK_EQ_LL(30, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    for (; seed < 60; seed++) /* unread records from 960 to the tail at 1920; the head cache 960 */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    CHECK_EQ_LL(960, channel.trailer->head_cache_position);
+    uint8_t before[1024];
+    memcpy(before, channel.ring_data, sizeof before);
+
+    /* the tail moved to 896: no room, and the word at lineEnd(896 + 8) = 960 is the header of the unread record at
+       the head */
+    channel.trailer->tail_position = 896;
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, offer_seeded(&producer, 61, 24, 60));
+    CHECK_EQ_LL(0, memcmp(before, channel.ring_data, sizeof before));
+
+    channel.trailer->tail_position = 1920;
+    CHECK_EQ_LL(30, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(60, log.delivered);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+/* LAYOUT 11 and 6.1 step 9: a head cache that a stray write changed between a claim and its commit is not one this
+   handle checked: the commit touches nothing, not the unread record at the head that the changed cache would allow */
+static void touch_nothing_when_the_head_cache_changed_between_a_claim_and_its_commit(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("touch-ahead-stray-cache.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    int32_t body_lengths[48];
+    for (int i = 0; i < 48; i++)
+    {
+        body_lengths[i] = 24; /* records of 32 bytes */
+    }
+    body_lengths[47] = 8; /* the claim */
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 48, .first_mismatch = -1 };
+    int seed = 0;
+    for (; seed < 16; seed++) /* tail 512, all read: head 512 */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    CHECK_EQ_LL(16, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    for (; seed < 47; seed++) /* unread records from 512 to the tail at 1504: 32 bytes left, the head cache 512 */
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 24, seed));
+    }
+    CHECK_EQ_LL(512, channel.trailer->head_cache_position);
+
+    /* a claim of 8 bytes (record 16 at 1504, tail 1520); then the cache is moved to 1504: a word up to 2528 would pass
+       it, and the word at lineEnd(1520 + 8) = 1536 is index 512, the header of the unread record at the head */
+    uint8_t *body = NULL;
+    const int32_t index = ringway_producer_try_claim(&producer, 48, 8, &body);
+    CHECK(index >= 0);
+    for (int32_t i = 0; i < 8; i++)
+    {
+        body[i] = (uint8_t)(47 * 31 + i); /* as offer_seeded fills seed 47 */
+    }
+    uint8_t before[1024];
+    memcpy(before, channel.ring_data, sizeof before);
+    channel.trailer->head_cache_position = 1504;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, index));
+    memcpy(before + 480, channel.ring_data + 480, 4); /* the commit's length */
+    CHECK_EQ_LL(0, memcmp(before, channel.ring_data, sizeof before));
+
+    channel.trailer->head_cache_position = 512;
+    CHECK_EQ_LL(32, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(48, log.delivered);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+static void shouldTouchNothingWhenAStrayWriteMovedTheTailBehindTheHeadOrChangedTheHeadCache(void)
+{
+    touch_nothing_when_the_tail_was_moved_behind_the_head();
+    touch_nothing_when_the_head_cache_changed_between_a_claim_and_its_commit();
+}
+
 /* MPSC producers do not touch ahead (their consumer zeroes what it consumed, LAYOUT 7 step 3) */
 static void shouldNeverTouchAheadOnAnMpscRing(void)
 {
@@ -1926,6 +2033,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldTouchAheadOnceAtTheEndOfABatchAndAfterEveryOffer),
     TEST_CASE(shouldTouchAheadAfterAClaimRefusedForBackPressure),
     TEST_CASE(shouldNeverTouchAheadPastTheHeadCacheOrTheEndOfTheDataArea),
+    TEST_CASE(shouldTouchNothingWhenAStrayWriteMovedTheTailBehindTheHeadOrChangedTheHeadCache),
     TEST_CASE(shouldNeverTouchAheadOnAnMpscRing),
 };
 

@@ -37,7 +37,7 @@ abstract class RingWriter
     final long headCachePositionAddress;
     final long headPositionAddress;
     /** The headCachePosition this handle last checked, or saw after its own claim (LAYOUT 11). */
-    private long headCacheSeenPosition = Long.MIN_VALUE;
+    long headCacheSeenPosition = Long.MIN_VALUE;
 
     /**
      * @param path       the channel file, for errors.

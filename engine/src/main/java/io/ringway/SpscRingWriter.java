@@ -38,17 +38,24 @@ final class SpscRingWriter extends RingWriter
      * LAYOUT 6.1 "Touch ahead": stores one zero word at the start of the cache line after the one holding the next
      * header's end, when that word is free space before the end of the data area (below the head cache plus the
      * capacity, so never an unread record), so that the next claim's step 5 stores to a line this producer owns.
-     * Plain: the word is free space no reader reads.
+     * Plain: the word is free space no reader reads. Only with a head cache this handle checked or stored (LAYOUT 11:
+     * one a stray write changed since, say between a claim and its commit, may lie beyond the head) that is not beyond
+     * the tail (a tail a stray write moved behind the head, where every claim refuses, LAYOUT 11).
      */
     @Override
     void touchAhead()
     {
         // plain: only this producer writes the tail and, on SPSC, the head cache
         final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
+        final long headCachePosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
+        if (headCachePosition != headCacheSeenPosition || headCachePosition > tailPosition)
+        {
+            return;
+        }
         final long touchPosition = (tailPosition + HEADER_LENGTH + CACHE_LINE_LENGTH - 1) & -CACHE_LINE_LENGTH;
         final long touchEndPosition = touchPosition + HEADER_LENGTH;
         if (touchEndPosition <= tailPosition - (tailPosition & mask) + capacity &&
-            touchEndPosition <= UnsafeApi.getLong(ringObject, headCachePositionAddress) + capacity)
+            touchEndPosition <= headCachePosition + capacity)
         {
             UnsafeApi.putLong(ringObject, ringAddress + ((int)touchPosition & mask), 0L);
         }
