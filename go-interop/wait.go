@@ -91,13 +91,27 @@ func (s *WaitStrategy) readsClock(idleCount int32) bool {
 	return idleCount >= s.Spins || idleCount&(spinsPerClockRead-1) == spinsPerClockRead-1
 }
 
-// deadlineNs is the monotonic time timeout from now, saturated: a timeout of math.MaxInt64 must not wrap.
-func deadlineNs(timeout time.Duration) int64 {
+// waitDeadline is a wait's deadline, taken at the wait's first clock read rather than before its first re-check: a
+// clock read before the loop would land on the message's path of a spinning wait, which otherwise reads the clock
+// once every spinsPerClockRead re-checks (LAYOUT 8.1). So a timeout may be overrun by the re-checks before that read
+// (up to spinsPerClockRead while the strategy spins), as it may at its end.
+type waitDeadline struct {
+	timeout time.Duration
+	ns      int64 // the monotonic deadline, once taken
+	taken   bool
+}
+
+// remainingNs reads the clock and returns the time left until the deadline; the first call takes the deadline,
+// timeout from now (saturated: a timeout of math.MaxInt64 must not wrap), and so returns the whole timeout.
+func (d *waitDeadline) remainingNs() int64 {
 	now := nanotime()
-	if int64(timeout) > math.MaxInt64-now {
-		return math.MaxInt64
+	if !d.taken {
+		d.ns, d.taken = math.MaxInt64, true
+		if int64(d.timeout) <= math.MaxInt64-now {
+			d.ns = now + int64(d.timeout)
+		}
 	}
-	return now + int64(timeout)
+	return d.ns - now
 }
 
 // waitFailed reports whether a park's result is a failure rather than a wake, a changed value, a timeout or an
@@ -149,17 +163,25 @@ func nextIdleCount(idleCount int32) int32 {
 }
 
 // pollWaitFor is ringway_consumer_poll_wait: a poll, then (when it delivered nothing) waits up to timeout for at
-// least one message as strategy says.
+// least one message as strategy says. The wait reads the clock (its deadline and the heartbeat) only where
+// strategy.readsClock says and before a park: neither its first poll nor its start does (LAYOUT 8.1), so that a
+// spinning wait's first re-checks follow its first poll at once.
 func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit int, timeout time.Duration,
 	strategy WaitStrategy) (int, error) {
-	delivered, err := c.poll(deliver, limit)
-	if delivered != 0 || err != nil || timeout <= 0 {
+	if timeout <= 0 {
+		return c.poll(deliver, limit) // a poll that does not wait beats when empty, as Poll (LAYOUT 8.1)
+	}
+	// the first poll of a wait does not beat when empty: the wait's re-checks beat once every spinsPerClockRead
+	// (LAYOUT 8.1), and a clock read here would delay the first re-check, on the message's path of a ping-pong.
+	// Everything else is as poll: the MPSC unblock rule runs when the last beat's millisecond has not been checked
+	delivered, err := c.pollBeating(deliver, limit, false)
+	if delivered != 0 || err != nil {
 		return delivered, err
 	}
 	r := &c.ring
 	sequenceWord := r.headerInt32(layout.HeaderDataSequenceOffset)
 	waiters := r.headerInt32(layout.HeaderDataWaitersOffset)
-	deadline := deadlineNs(timeout)
+	deadline := waitDeadline{timeout: timeout} // taken at the wait's first clock read
 	for idleCount := int32(0); ; idleCount = nextIdleCount(idleCount) {
 		if strategy.idle(idleCount) {
 			// LAYOUT 9.1: flag, full fence (9.8: membarrier), re-check, then park on the sequence read before it
@@ -173,11 +195,13 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 				}
 			}
 			delivered, err = c.poll(deliver, limit)
-			if remainingNs := deadline - nanotime(); delivered == 0 && err == nil && remainingNs > 0 {
-				if errno := r.park(layout.HeaderDataSequenceOffset, sequence, remainingNs); waitFailed(errno) {
-					atomic.StoreInt32(waiters, 0)
-					return 0, fileError(CodeIO, r.path, "dataSequence", waitFailedReason, strerror(errno),
-						waitFailedExpected)
+			if delivered == 0 && err == nil {
+				if remainingNs := deadline.remainingNs(); remainingNs > 0 {
+					if errno := r.park(layout.HeaderDataSequenceOffset, sequence, remainingNs); waitFailed(errno) {
+						atomic.StoreInt32(waiters, 0)
+						return 0, fileError(CodeIO, r.path, "dataSequence", waitFailedReason, strerror(errno),
+							waitFailedExpected)
+					}
 				}
 			}
 			// single waiter (the lease holder): the flag is ours to clear
@@ -188,7 +212,7 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 		if delivered == 0 && err == nil {
 			delivered, err = c.pollBeating(deliver, limit, readsClock)
 		}
-		if delivered != 0 || err != nil || (readsClock && deadline-nanotime() <= 0) {
+		if delivered != 0 || err != nil || (readsClock && deadline.remainingNs() <= 0) {
 			return delivered, err
 		}
 	}
@@ -197,11 +221,13 @@ func (c *Consumer) pollWaitFor(deliver func(typeID int32, body []byte), limit in
 // waitForSpace is the rest of ringway_producer_offer_wait after its first offer, which the caller made (offerWait)
 // and which found the ring full: it waits up to timeout for space as strategy says, offering again at each re-check.
 // The first offer is not made again here, so that a refused one counts once in backPressureCount (LAYOUT 6.3).
+// Every refused offer beats (LAYOUT 8.1, claimRefused) and every re-check reads the clock for the deadline, as C's;
+// the deadline itself is taken at the first of those reads, not before the first re-check, which it would delay.
 func (p *Producer) waitForSpace(typeID int32, body []byte, timeout time.Duration, strategy WaitStrategy) error {
 	r := &p.ring
 	sequenceWord := r.headerInt32(layout.HeaderSpaceSequenceOffset)
 	waiters := r.headerInt32(layout.HeaderSpaceWaitersOffset)
-	deadline := deadlineNs(timeout)
+	deadline := waitDeadline{timeout: timeout} // taken at the wait's first clock read
 	for idleCount := int32(0); ; idleCount = nextIdleCount(idleCount) {
 		if strategy.idle(idleCount) {
 			// LAYOUT 9.1: flag, full fence, re-check (the offer itself), then park on the sequence
@@ -209,7 +235,7 @@ func (p *Producer) waitForSpace(typeID int32, body []byte, timeout time.Duration
 			if err := p.offer(typeID, body); err != ErrRingFull {
 				return err
 			}
-			if remainingNs := deadline - nanotime(); remainingNs > 0 {
+			if remainingNs := deadline.remainingNs(); remainingNs > 0 {
 				// producers share the flag: the waker clears it (LAYOUT 9.2), never a producer that stops waiting
 				if errno := r.park(layout.HeaderSpaceSequenceOffset, sequence, remainingNs); waitFailed(errno) {
 					return fileError(CodeIO, r.path, "spaceSequence", waitFailedReason, strerror(errno),
@@ -217,7 +243,7 @@ func (p *Producer) waitForSpace(typeID int32, body []byte, timeout time.Duration
 				}
 			}
 		}
-		if err := p.offer(typeID, body); err != ErrRingFull || deadline-nanotime() <= 0 {
+		if err := p.offer(typeID, body); err != ErrRingFull || deadline.remainingNs() <= 0 {
 			return err
 		}
 	}
@@ -247,7 +273,9 @@ func (c *Consumer) SetWaitStrategy(strategy WaitStrategy) {
 // and ctx.Err() (errors.Is context.Canceled or context.DeadlineExceeded) when the context ended the wait first; or
 // an error as Poll. Messages already in the ring are delivered even when ctx is already done: the context bounds
 // the wait, not the poll. A cancelled context returns within about MaxWaitSlice. While the strategy spins, the
-// wait reads the clock (its slice's deadline and the heartbeat) once every 64 re-checks (LAYOUT 8.1).
+// wait reads the clock (its slice's deadline and the heartbeat) once every 64 re-checks (LAYOUT 8.1), and not
+// before its first re-check: it takes the slice's deadline at its first clock read, so a slice may outlast its
+// timeout by up to 64 re-checks at its start as at its end.
 //
 // Do not close the consumer or its channel from another goroutine during the wait: cancel the context, then close.
 func (c *Consumer) PollWait(ctx context.Context, handler Handler, limit int) (int, error) {

@@ -3293,6 +3293,24 @@ static inline int64_t ringway_deadline_ns_(int64_t timeout_ns)
     return timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
 }
 
+/** A wait's deadline before its first clock read (no deadline is INT64_MIN: now + a timeout > 0 never is). */
+#define RINGWAY_WAIT_NO_DEADLINE_NS_ INT64_MIN
+
+/**
+ * LAYOUT 8.1: the time left until a wait's deadline, which is taken (now + timeout_ns, saturated) at the wait's first
+ * clock read, not at its start: a message or space found by the first re-checks then costs no clock read (a clock read
+ * costs several re-checks, and in a ping-pong it is on the message's path). One clock read per call.
+ */
+static inline int64_t ringway_wait_remaining_ns_(int64_t *deadline_ns, int64_t timeout_ns)
+{
+    const int64_t now_ns = ringway_monotonic_ns_();
+    if (*deadline_ns == RINGWAY_WAIT_NO_DEADLINE_NS_)
+    {
+        *deadline_ns = timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
+    }
+    return *deadline_ns - now_ns;
+}
+
 /** LAYOUT 9.2 steps 2 to 6, after the fence (or the membarrier promise of 9.8). @return true when it woke. */
 static inline bool ringway_wake_if_flagged_(ringway_channel_t *channel, int32_t *sequence, int32_t *waiters)
 {
@@ -4770,6 +4788,9 @@ static inline void ringway_producer_set_wait_strategy(ringway_producer_t *produc
  * as the producer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until the
  * consumer frees space.
  *
+ * The timeout runs from the wait's first clock read (LAYOUT 8.1), taken after the first offer and one idle of the
+ * strategy, not from the call.
+ *
  * @return RINGWAY_OK; RINGWAY_E_RING_FULL when the ring stayed full until the timeout (timeout_ns <= 0 tries once);
  *         other results as ringway_producer_offer; RINGWAY_E_IO when the futex call fails.
  */
@@ -4782,7 +4803,8 @@ static inline int ringway_producer_offer_wait(
         return result;
     }
     ringway_header_page_t *header = producer->header;
-    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
+    /* LAYOUT 8.1: the deadline is taken at the wait's first clock read (ringway_wait_remaining_ns_), not here */
+    int64_t deadline_ns = RINGWAY_WAIT_NO_DEADLINE_NS_;
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&producer->wait_strategy, idle_count))
@@ -4794,7 +4816,7 @@ static inline int ringway_producer_offer_wait(
             {
                 return result;
             }
-            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            const int64_t remaining_ns = ringway_wait_remaining_ns_(&deadline_ns, timeout_ns);
             int error_number = 0;
             if (remaining_ns > 0 && ringway_park_(producer->channel, &header->space_sequence, sequence, remaining_ns,
                 &error_number) == RINGWAY_FUTEX_FAILED)
@@ -4803,7 +4825,7 @@ static inline int ringway_producer_offer_wait(
             }
         }
         result = ringway_producer_offer(producer, type_id, body, body_length);
-        if (result != RINGWAY_E_RING_FULL || deadline_ns - ringway_monotonic_ns_() <= 0)
+        if (result != RINGWAY_E_RING_FULL || ringway_wait_remaining_ns_(&deadline_ns, timeout_ns) <= 0)
         {
             return result;
         }
@@ -5432,7 +5454,9 @@ static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consum
  * Delivers up to limit messages like ringway_consumer_poll, waiting up to timeout_ns for at least one as the
  * consumer's wait strategy says: spinning, yielding, or parked on the channel's futex (LAYOUT 9.1) until a producer
  * in any process and language commits. While it spins it reads the clock (deadline and heartbeat) once every
- * RINGWAY_SPINS_PER_CLOCK_READ re-checks (LAYOUT 8.1), so the timeout may be overrun by that many re-checks.
+ * RINGWAY_SPINS_PER_CLOCK_READ re-checks (LAYOUT 8.1), so the timeout may be overrun by that many re-checks. Its
+ * first poll is the first of those re-checks: empty, it reads no clock, and the deadline (now + timeout_ns) is taken
+ * at the wait's first clock read (a spinning re-check that reads it, or the first yield or park), not at the call.
  *
  * @return the number delivered (> 0); 0 when the timeout elapsed with nothing to deliver (timeout_ns <= 0 polls once);
  *         a negative result as ringway_consumer_poll; RINGWAY_E_IO when the futex call fails (detail says errno).
@@ -5440,13 +5464,21 @@ static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consum
 static inline int ringway_consumer_poll_wait(
     ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, int64_t timeout_ns)
 {
-    int delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
-    if (delivered != 0 || timeout_ns <= 0 || limit <= 0)
+    if (timeout_ns <= 0 || limit <= 0)
+    {
+        /* not a wait but one poll: an empty one beats like ringway_consumer_poll (LAYOUT 8.1) */
+        return ringway_consumer_poll(consumer, handler, clientd, limit);
+    }
+    /* LAYOUT 8.1: the first poll is the wait's first spinning re-check, which reads no clock when empty: neither the
+       heartbeat's (the re-check that reads it beats) nor the deadline's (taken at that read, ringway_wait_remaining_ns_).
+       Both reads here were on the path of a message that arrives within the first re-checks, as in a ping-pong. */
+    int delivered = ringway_consumer_poll_(consumer, handler, clientd, limit, false);
+    if (delivered != 0)
     {
         return delivered;
     }
     ringway_header_page_t *header = consumer->header;
-    const int64_t deadline_ns = ringway_deadline_ns_(timeout_ns);
+    int64_t deadline_ns = RINGWAY_WAIT_NO_DEADLINE_NS_;
     for (int32_t idle_count = 0; ; idle_count = idle_count == INT32_MAX ? idle_count : idle_count + 1)
     {
         if (ringway_wait_idle_(&consumer->wait_strategy, idle_count))
@@ -5469,7 +5501,8 @@ static inline int ringway_consumer_poll_wait(
                 }
             }
             delivered = ringway_consumer_poll(consumer, handler, clientd, limit);
-            const int64_t remaining_ns = deadline_ns - ringway_monotonic_ns_();
+            /* the deadline only when it parks: a message found by the re-check needs no clock read */
+            const int64_t remaining_ns = delivered == 0 ? ringway_wait_remaining_ns_(&deadline_ns, timeout_ns) : 0;
             int error_number = 0;
             if (delivered == 0 && remaining_ns > 0 && ringway_park_(consumer->channel, &header->data_sequence,
                 sequence, remaining_ns, &error_number) == RINGWAY_FUTEX_FAILED)
@@ -5486,7 +5519,7 @@ static inline int ringway_consumer_poll_wait(
         {
             delivered = ringway_consumer_poll_(consumer, handler, clientd, limit, reads_clock);
         }
-        if (delivered != 0 || (reads_clock && deadline_ns - ringway_monotonic_ns_() <= 0))
+        if (delivered != 0 || (reads_clock && ringway_wait_remaining_ns_(&deadline_ns, timeout_ns) <= 0))
         {
             return delivered;
         }

@@ -258,7 +258,9 @@ public final class Producer implements AutoCloseable
         {
             return false;
         }
-        final long deadlineNs = System.nanoTime() + timeoutNs;
+        // LAYOUT.md 8.1: the deadline is taken at the wait's first clock read, not here (as the consumer's wait does)
+        long deadlineNs = 0;
+        boolean hasDeadline = false;
         for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
         {
             if (waitStrategy.idle(idleCount))
@@ -269,7 +271,13 @@ public final class Producer implements AutoCloseable
                 {
                     return true;
                 }
-                final long remainingNs = deadlineNs - System.nanoTime();
+                final long nowNs = System.nanoTime();
+                if (!hasDeadline)
+                {
+                    deadlineNs = nowNs + timeoutNs;
+                    hasDeadline = true;
+                }
+                final long remainingNs = deadlineNs - nowNs;
                 if (remainingNs > 0)
                 {
                     spaceWait.await(sequence, remainingNs);
@@ -279,7 +287,13 @@ public final class Producer implements AutoCloseable
             {
                 return true;
             }
-            if (deadlineNs - System.nanoTime() <= 0)
+            final long nowNs = System.nanoTime();
+            if (!hasDeadline)
+            {
+                deadlineNs = nowNs + timeoutNs;
+                hasDeadline = true;
+            }
+            else if (deadlineNs - nowNs <= 0)
             {
                 return false;
             }
