@@ -742,8 +742,7 @@ func (p *Producer) claimRunSPSC(pending []byte) (int32, int, int) {
 	}
 	// steps 3 and 5 of the claim, plain (LAYOUT 6.1 "SPSC relaxations"): records are multiples of 8, so a run short
 	// of the end leaves its next header inside the data area; one that ends at the end pre-zeroes index 0
-	runEndPosition := tailPosition + int64(runLength)
-	*r.tailPosition() = runEndPosition
+	*r.tailPosition() = tailPosition + int64(runLength)
 	r.zeroRecordHeaderPlain((recordIndex + int32(runLength)) & (r.capacity - 1))
 	return recordIndex, runLength, runCount
 }

@@ -3284,13 +3284,18 @@ static inline bool ringway_wait_reads_clock_(const ringway_wait_strategy_t *stra
 }
 
 /**
- * The monotonic time timeout_ns from now, saturated at INT64_MAX: a timeout of INT64_MAX ("wait forever") must not
+ * The monotonic time timeout_ns after now_ns, saturated at INT64_MAX: a timeout of INT64_MAX ("wait forever") must not
  * overflow into the past (signed overflow is undefined behaviour, and wrapped it would end the wait at once).
  */
+static inline int64_t ringway_deadline_after_ns_(int64_t now_ns, int64_t timeout_ns)
+{
+    return timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
+}
+
+/** The monotonic time timeout_ns from now, saturated (ringway_deadline_after_ns_). */
 static inline int64_t ringway_deadline_ns_(int64_t timeout_ns)
 {
-    const int64_t now_ns = ringway_monotonic_ns_();
-    return timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
+    return ringway_deadline_after_ns_(ringway_monotonic_ns_(), timeout_ns);
 }
 
 /** A wait's deadline before its first clock read (no deadline is INT64_MIN: now + a timeout > 0 never is). */
@@ -3306,7 +3311,7 @@ static inline int64_t ringway_wait_remaining_ns_(int64_t *deadline_ns, int64_t t
     const int64_t now_ns = ringway_monotonic_ns_();
     if (*deadline_ns == RINGWAY_WAIT_NO_DEADLINE_NS_)
     {
-        *deadline_ns = timeout_ns > INT64_MAX - now_ns ? INT64_MAX : now_ns + timeout_ns;
+        *deadline_ns = ringway_deadline_after_ns_(now_ns, timeout_ns);
     }
     return *deadline_ns - now_ns;
 }
@@ -4255,10 +4260,10 @@ RINGWAY_STATIC_ASSERT(RINGWAY_MIN_CAPACITY % RINGWAY_CACHE_LINE_LENGTH_ == 0,
  * area) and P + 8 <= HC + C (so never an unread record; P >= T + 8, so never the next header either). Why: the next
  * claim's step 5 stores its next header, which for 5 of the 8 positions of a 40-byte record in a line lies in the
  * following line, one the consumer read a lap earlier; that store then fetched the line before the commit could be
- * seen. Touched here, after the commit and off the path of the message,
- * the line is the producer's when the next claim stores to it. One word, not the line (zeroing all the free bytes
- * ahead cost more and gained nothing more, LAYOUT 6.1); the word is free space no reader reads, stored by every claim
- * attempt in Java (SpscRingWriter.touchAhead) and Go alike, so that the three leave the same ring bytes.
+ * seen. Touched here, after the commit and off the path of the message, the line is the producer's when the next
+ * claim stores to it. One word, not the line (zeroing all the free bytes ahead cost more and gained nothing more,
+ * LAYOUT 6.1); the word is free space no reader reads, stored by every claim attempt in Java
+ * (SpscRingWriter.touchAhead) and Go alike, so that the three leave the same ring bytes.
  */
 static inline void ringway_producer_touch_ahead_(ringway_producer_t *producer)
 {

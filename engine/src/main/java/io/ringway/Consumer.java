@@ -240,22 +240,18 @@ public final class Consumer implements AutoCloseable
         {
             return delivered;
         }
-        long deadlineNs = 0;
-        boolean hasDeadline = false;
+        long deadlineNs = MonotonicTime.NO_DEADLINE_NS;
         for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
         {
             if (waitStrategy.idle(idleCount))
             {
-                if (!hasDeadline)
-                {
-                    deadlineNs = System.nanoTime() + timeoutNs;
-                    hasDeadline = true;
-                }
                 // LAYOUT.md 9.1: flag, full fence, re-check, then park on the sequence read before the fence
                 final int sequence = membarrierWakeups ?
                     dataWait.prepareToWaitWithMembarrier() : dataWait.prepareToWait();
                 delivered = poll(handler, limit);
-                final long remainingNs = deadlineNs - System.nanoTime();
+                final long nowNs = System.nanoTime();
+                deadlineNs = MonotonicTime.deadlineTakenAt(deadlineNs, nowNs, timeoutNs);
+                final long remainingNs = deadlineNs - nowNs;
                 if (delivered == 0 && remainingNs > 0 &&
                     dataWait.await(sequence, remainingNs) == Futex.TIMED_OUT)
                 {
@@ -276,12 +272,8 @@ public final class Consumer implements AutoCloseable
             if (readsClock)
             {
                 final long nowNs = System.nanoTime();
-                if (!hasDeadline)
-                {
-                    deadlineNs = nowNs + timeoutNs;
-                    hasDeadline = true;
-                }
-                else if (deadlineNs - nowNs <= 0)
+                deadlineNs = MonotonicTime.deadlineTakenAt(deadlineNs, nowNs, timeoutNs);
+                if (deadlineNs - nowNs <= 0)
                 {
                     return delivered;
                 }

@@ -17,8 +17,28 @@ public final class MonotonicTime
     /** Nanoseconds in a millisecond. */
     public static final long NANOS_PER_MS = 1_000_000L;
 
+    /**
+     * A wait's deadline before its first clock read: not taken yet (docs/LAYOUT.md 8.1). A taken deadline, a wrapping
+     * sum compared by difference as {@link System#nanoTime()} values are, equals it only for a timeout of centuries.
+     */
+    static final long NO_DEADLINE_NS = Long.MIN_VALUE;
+
     private MonotonicTime()
     {
+    }
+
+    /**
+     * docs/LAYOUT.md 8.1: a wait takes its deadline at its first clock read, not at its call, so that no clock read
+     * delays its first re-checks (as ringway.h's ringway_wait_remaining_ns_ and Go's waitDeadline).
+     *
+     * @param deadlineNs the wait's deadline, or {@link #NO_DEADLINE_NS} before its first clock read.
+     * @param nowNs      {@link System#nanoTime()} just read.
+     * @param timeoutNs  the wait's timeout, {@code > 0}.
+     * @return {@code deadlineNs}, or {@code nowNs + timeoutNs} when it was not taken yet.
+     */
+    static long deadlineTakenAt(final long deadlineNs, final long nowNs, final long timeoutNs)
+    {
+        return deadlineNs == NO_DEADLINE_NS ? nowNs + timeoutNs : deadlineNs;
     }
 
     /**

@@ -259,8 +259,7 @@ public final class Producer implements AutoCloseable
             return false;
         }
         // LAYOUT.md 8.1: the deadline is taken at the wait's first clock read, not here (as the consumer's wait does)
-        long deadlineNs = 0;
-        boolean hasDeadline = false;
+        long deadlineNs = MonotonicTime.NO_DEADLINE_NS;
         for (int idleCount = 0; ; idleCount = Math.max(idleCount + 1, idleCount))
         {
             if (waitStrategy.idle(idleCount))
@@ -272,11 +271,7 @@ public final class Producer implements AutoCloseable
                     return true;
                 }
                 final long nowNs = System.nanoTime();
-                if (!hasDeadline)
-                {
-                    deadlineNs = nowNs + timeoutNs;
-                    hasDeadline = true;
-                }
+                deadlineNs = MonotonicTime.deadlineTakenAt(deadlineNs, nowNs, timeoutNs);
                 final long remainingNs = deadlineNs - nowNs;
                 if (remainingNs > 0)
                 {
@@ -288,12 +283,8 @@ public final class Producer implements AutoCloseable
                 return true;
             }
             final long nowNs = System.nanoTime();
-            if (!hasDeadline)
-            {
-                deadlineNs = nowNs + timeoutNs;
-                hasDeadline = true;
-            }
-            else if (deadlineNs - nowNs <= 0)
+            deadlineNs = MonotonicTime.deadlineTakenAt(deadlineNs, nowNs, timeoutNs);
+            if (deadlineNs - nowNs <= 0)
             {
                 return false;
             }
