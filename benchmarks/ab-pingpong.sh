@@ -3,6 +3,8 @@
 # builds the Java (io.ringway.cli.PingPong), C (c-interop/programs/ping_pong.c) and Go (go-interop/cmd/ping_pong)
 # programs of revision A and of B (a revision, or the working tree), then runs rounds that alternate A B and B A,
 # pinned as benchmarks/run.sh pins (pong on CPU 1, ping on CPU 0), both sides in `spin` mode with 32-byte messages.
+# A language "go-java" (or any "<ping>-<pong>" of java, c and go) runs that ping against that pong, e.g. the report's
+# Go<->Java row (Go ping, Java pong).
 # Prints, per language, the median over the rounds of p50 and p99 for A and B, and the median of the per-round
 # ratios B/A (the figure to trust on a noisy machine: each ratio compares runs of the same minute).
 # Usage: benchmarks/ab-pingpong.sh <revision A> [revision B, or "worktree" (default)] [rounds (10)]
@@ -29,24 +31,24 @@ build() {
     tree="$(revision_tree "$root" "$revision" "$work/$side-tree")"
     mkdir -p "$work/$side"
     echo "ab-pingpong: building $side ($revision)" >&2
-    if [[ ",$languages," == *,java,* ]]; then
+    if [[ ",${languages//-/,}," == *,java,* ]]; then
         (cd "$tree" && mvn -B -q package -pl cli -am -DskipTests -Dringway.c.skip=true -Dringway.go.skip=true \
             >"$work/$side-mvn.log" 2>&1) || { cat "$work/$side-mvn.log" >&2; exit 1; }
         cp -r "$tree/cli/target/ringway-cli.jar" "$tree/cli/target/lib" "$work/$side/" 2>/dev/null ||
             cp "$tree/cli/target/ringway-cli.jar" "$work/$side/"
     fi
-    if [[ ",$languages," == *,c,* ]]; then
+    if [[ ",${languages//-/,}," == *,c,* ]]; then
         gcc -std=c11 -O2 -Wall -Wextra -Werror -I"$tree/c-interop/include" -o "$work/$side/ping_pong_c" \
             "$tree/c-interop/programs/ping_pong.c"
     fi
-    if [[ ",$languages," == *,go,* ]]; then
+    if [[ ",${languages//-/,}," == *,go,* ]]; then
         (cd "$tree/go-interop" && go build -o "$work/$side/ping_pong_go" ./cmd/ping_pong)
     fi
 }
 
-# run <side> <language>: one pinned spinning ping-pong; appends "<language> <side> <p50> <p99>" to the results
-run() {
-    local side="$1" language="$2" program=()
+# program <side> <language>: sets the array "program" to the command of that language's ping-pong program of the side
+program_of() {
+    local side="$1" language="$2"
     case "$language" in
         java)
             local extra_flags="JAVA_FLAGS_$side"
@@ -55,17 +57,27 @@ run() {
                 -cp "$work/$side/ringway-cli.jar" io.ringway.cli.PingPong) ;;
         c) program=("$work/$side/ping_pong_c") ;;
         go) program=("$work/$side/ping_pong_go") ;;
+        *) echo "ab-pingpong: unknown language '$language' (java, c, go, or <ping>-<pong>)" >&2; exit 2 ;;
     esac
+}
+
+# run <side> <language>: one pinned spinning ping-pong; appends "<language> <side> <p50> <p99>" to the results
+run() {
+    local side="$1" language="$2" program=() ping_program pong_program
+    program_of "$side" "${language#*-}"
+    pong_program=("${program[@]}")
+    program_of "$side" "${language%-*}"
+    ping_program=("${program[@]}")
     local dir; dir="$(mktemp -d /dev/shm/ab-pingpong.XXXXXX)"
     mkfifo "$dir/pong.out"
-    taskset -c 1 "${program[@]}" pong "$dir/ping.ringway" "$dir/pong.ringway" "$round_trips" "$warmup" spin \
+    taskset -c 1 "${pong_program[@]}" pong "$dir/ping.ringway" "$dir/pong.ringway" "$round_trips" "$warmup" spin \
         --length 32 --ready >"$dir/pong.out" &
     local pong_pid=$!
     exec 3<"$dir/pong.out"
     local line; read -r line <&3
     [ "$line" = READY ] || { echo "ab-pingpong: $language $side: the pong said '$line'" >&2; exit 1; }
     local result
-    result="$(taskset -c 0 "${program[@]}" ping "$dir/pong.ringway" "$dir/ping.ringway" "$round_trips" "$warmup" \
+    result="$(taskset -c 0 "${ping_program[@]}" ping "$dir/pong.ringway" "$dir/ping.ringway" "$round_trips" "$warmup" \
         spin --length 32)"
     cat <&3 >/dev/null; exec 3<&-
     wait "$pong_pid"
