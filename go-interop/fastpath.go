@@ -429,8 +429,9 @@ func (p *Producer) claimFloorPosition() *int64 {
 	return slotClaimFloor(p.slot)
 }
 
-// claim is ringway_producer_claim_: claims the record, counts back-pressure and beats (LAYOUT 6.3, 8.1), and
-// stores the negative length of step 6. The record index, or -1 and ErrRingFull or the corruption.
+// claim is ringway_producer_claim_: claims the record, counts back-pressure and beats (LAYOUT 6.3, 8.1), and on
+// MPSC stores the negative length of step 6 (6.2 step 4). On SPSC it stores none: an offer stores no negative length
+// (LAYOUT 6.1 step 6), and tryClaim stores it itself. The record index, or -1 and ErrRingFull or the corruption.
 func (p *Producer) claim(recordLength int32) (int32, error) {
 	r := &p.ring
 	alignedLength := int32(layout.AlignedLength(int(recordLength)))
@@ -452,15 +453,13 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 		return -1, p.claimRefused(recordIndex)
 	}
 	p.heartbeat.onBusy()
-	if !r.mpsc {
-		// step 6 on SPSC: plain, no fence (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader scans past a length <= 0,
-		// and a producer that repairs after this one died sees every store it executed
-		*r.recordLength(recordIndex) = -recordLength
-		return recordIndex, nil
+	if r.mpsc {
+		// step 6: "store length = -recordLength (release); release fence": the body and typeId stores stay after it
+		// (SYNC POINT: pairs with the MPSC consumer's unblock scan, LAYOUT 7.1)
+		releaseStoreThenFence(r.recordLength(recordIndex), -recordLength)
 	}
-	// step 6: "store length = -recordLength (release); release fence": the body and typeId stores stay after it
-	// (SYNC POINT: pairs with the MPSC consumer's unblock scan, LAYOUT 7.1)
-	releaseStoreThenFence(r.recordLength(recordIndex), -recordLength)
+	// SPSC: no step 6 here. An offer's length reads the 0 that step 5 pre-zeroed until its commit (LAYOUT 6.1 step
+	// 6: the offer is the producer's last claim until then, so a repairing producer pads [P, T) whole, 7.1)
 	return recordIndex, nil
 }
 
@@ -589,11 +588,18 @@ func (p *Producer) tryClaim(typeID int32, bodyLength int) (int32, error) {
 	if err := p.checkMessage(typeID, bodyLength); err != nil {
 		return -1, err
 	}
-	recordIndex, err := p.claim(int32(bodyLength) + layout.RecordHeaderLength)
+	r := &p.ring
+	recordLength := int32(bodyLength) + layout.RecordHeaderLength
+	recordIndex, err := p.claim(recordLength)
 	if err != nil {
 		return -1, err
 	}
-	*p.ring.recordTypeID(recordIndex) = typeID
+	if !r.mpsc {
+		// LAYOUT 6.1 step 6, tryClaim only: plain, no fence (6.1 "SPSC relaxations"): no SPSC reader scans past a
+		// length <= 0, and a producer that repairs after this one died sees every store it executed
+		*r.recordLength(recordIndex) = -recordLength
+	}
+	*r.recordTypeID(recordIndex) = typeID
 	return recordIndex + layout.RecordHeaderLength, nil
 }
 

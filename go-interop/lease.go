@@ -200,7 +200,8 @@ func repairSPSCTail(f *channelFile) (int64, error) {
 		index := int32(position & mask)
 		length := atomic.LoadInt32(r.recordLength(index))
 		if length == 0 {
-			// the predecessor moved the tail and died before writing this length: the claim runs to the tail
+			// the predecessor moved the tail and died before writing this length, or inside an offer or a run, which
+			// store none (LAYOUT 6.1 step 6): the claim runs to the tail
 			padSPSCToTail(&r, position, tailPosition)
 			return deadClaimCount + 1, nil
 		}

@@ -379,7 +379,7 @@ RINGWAY_STATIC_ASSERT(sizeof(ringway_trailer_t) == RINGWAY_TRAILER_LENGTH, "trai
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |R|                      length (int32)                         |  +0   negative while being written
+ *  |R|                      length (int32)                         |  +0   negative while being written (0 in SPSC offers and runs)
  *  +-+-------------------------------------------------------------+
  *  |                      typeId (int32)                           |  +4   >= 1, or -1 for padding
  *  +---------------------------------------------------------------+
@@ -3744,8 +3744,9 @@ static inline int64_t ringway_spsc_repair_tail_(ringway_channel_t *channel, ring
         const int32_t length = ringway_get_int32_acquire(&ringway_record_at_(ring_data, index)->length);
         if (length == 0)
         {
-            /* the predecessor moved the tail and died before writing this length: the claim's end is unknown, and
-               it was the predecessor's last claim, so it runs to the tail */
+            /* the predecessor moved the tail and died before writing this length, or inside an offer or a run, which
+               store no negative length (LAYOUT 6.1 step 6): the claim's end is unknown, and it was the predecessor's
+               last claim, so it runs to the tail */
             ringway_spsc_pad_to_tail_(ring_data, capacity, position, tail_position);
             return dead_claim_count + 1;
         }
@@ -4428,17 +4429,15 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
         return record_index; /* RINGWAY_E_CORRUPT_RECORD, with detail: nothing was written */
     }
     ringway_heartbeat_on_busy_(&producer->heartbeat);
-    /* step 6: the record is being written */
-    ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
     if (producer->ring_kind == RINGWAY_RING_KIND_SPSC)
     {
-        /* plain, no fence (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader scans past a length <= 0, and a producer
-         * that repairs after this one died sees every store it executed; a later commit (release) orders it */
-        ringway_put_int32_plain(&record->length, -record_length);
+        /* no step 6 here (LAYOUT 6.1 step 6, as a run's, ringway_spsc_claim_run_): an offer's length reads the 0 that
+           the claim before it pre-zeroed until its commit; ringway_producer_try_claim stores its own */
         return record_index;
     }
-    /* SYNC POINT: MPSC: the body stores stay after the negative length; pairs with the consumer's unblock scan */
-    ringway_put_int32_release(&record->length, -record_length);
+    /* step 6 (LAYOUT 6.2 step 4, offers and claims): the record is being written.
+       SYNC POINT: MPSC: the body stores stay after the negative length; pairs with the consumer's unblock scan */
+    ringway_put_int32_release(&ringway_record_at_(producer->ring_data, record_index)->length, -record_length);
     ringway_fence_release();
     return record_index;
 }
@@ -4489,7 +4488,7 @@ static inline RINGWAY_ALWAYS_INLINE_ int ringway_producer_offer_unsignalled_(
 }
 
 /**
- * Copies a message into the ring (LAYOUT 6, steps 6 and 7).
+ * Copies a message into the ring (LAYOUT 6.1 steps 6 and 7; on SPSC step 6 is tryClaim's only: no negative length).
  *
  * @param type_id     message type id, >= 1 (the SBE template id for SBE bodies).
  * @param body        the body bytes (may be NULL when body_length is 0).
@@ -4858,12 +4857,21 @@ static inline int32_t ringway_producer_try_claim(
     {
         return check;
     }
-    const int32_t record_index = ringway_producer_claim_(producer, body_length + RINGWAY_RECORD_HEADER_LENGTH);
+    const int32_t record_length = body_length + RINGWAY_RECORD_HEADER_LENGTH;
+    const int32_t record_index = ringway_producer_claim_(producer, record_length);
     if (record_index < 0)
     {
         return record_index;
     }
-    ringway_put_int32_plain(&ringway_record_at_(producer->ring_data, record_index)->type_id, type_id);
+    ringway_record_header_t *record = ringway_record_at_(producer->ring_data, record_index);
+    if (producer->ring_kind == RINGWAY_RING_KIND_SPSC)
+    {
+        /* LAYOUT 6.1 step 6, tryClaim only (the claim stored it on MPSC): commit and abort find the claim by it.
+         * Plain, no fence (6.1 "SPSC relaxations"): no SPSC reader scans past a length <= 0, and a producer that
+         * repairs after this one died sees every store it executed; a later commit (release) orders it */
+        ringway_put_int32_plain(&record->length, -record_length);
+    }
+    ringway_put_int32_plain(&record->type_id, type_id);
     const int32_t body_index = record_index + RINGWAY_RECORD_HEADER_LENGTH;
     if (body != NULL)
     {

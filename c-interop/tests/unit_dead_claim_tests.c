@@ -450,6 +450,22 @@ static void exit_on_fault(int signal_number)
 }
 
 /**
+ * In a forked child: dies with its parent, exits 100 + the signal on a fault (whatever a sanitizer's own handler would
+ * do), and returns a page it cannot read (MAP_FAILED when it cannot map one), so that copying from it ends the process
+ * inside the call that copies.
+ */
+static void *die_on_reading_a_page_in_this_child(void)
+{
+    prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    struct sigaction on_fault;
+    memset(&on_fault, 0, sizeof(on_fault));
+    on_fault.sa_handler = exit_on_fault;
+    sigaction(SIGSEGV, &on_fault, NULL);
+    sigaction(SIGBUS, &on_fault, NULL);
+    return mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+}
+
+/**
  * A real run cut before its commit: a child process offers a batch of three 8-byte messages whose second body lies in
  * memory it cannot read, so it dies copying that body, after the run's claim and before its commit.
  */
@@ -458,14 +474,7 @@ static void die_copying_the_second_record_of_a_run(ringway_channel_t *channel, i
     const pid_t child = fork();
     if (child == 0)
     {
-        prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
-        /* the fault ends the process here, whatever a sanitizer's own handler would do */
-        struct sigaction on_fault;
-        memset(&on_fault, 0, sizeof(on_fault));
-        on_fault.sa_handler = exit_on_fault;
-        sigaction(SIGSEGV, &on_fault, NULL);
-        sigaction(SIGBUS, &on_fault, NULL);
-        void *unreadable = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+        void *unreadable = die_on_reading_a_page_in_this_child();
         ringway_producer_t dying;
         if (unreadable == MAP_FAILED || ringway_producer_attach(&dying, channel) != RINGWAY_OK)
         {
@@ -605,6 +614,75 @@ static void shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRe
     ringway_channel_close(&channel);
 }
 
+/**
+ * Forks a child that attaches the SPSC producer, offers 1, then offers an 8-byte body that lies in memory it cannot
+ * read, so it dies copying that body: after the offer's claim moved the tail, before its commit. @return its pid,
+ * reaped, or -1.
+ */
+static pid_t die_copying_the_body_of_an_spsc_offer(ringway_channel_t *channel)
+{
+    const pid_t child = fork();
+    if (child == 0)
+    {
+        void *unreadable = die_on_reading_a_page_in_this_child();
+        ringway_producer_t dying;
+        if (unreadable == MAP_FAILED || ringway_producer_attach(&dying, channel) != RINGWAY_OK ||
+            offer_value(&dying, 1) != RINGWAY_OK)
+        {
+            _exit(3);
+        }
+        ringway_producer_offer(&dying, 1, unreadable, 8);
+        _exit(4);
+    }
+    int status = 0;
+    if (child < 0 || waitpid(child, &status, 0) != child || !WIFEXITED(status) ||
+        WEXITSTATUS(status) != 100 + SIGSEGV)
+    {
+        fprintf(stderr, "child: expected to die of SIGSEGV (exit %d), status=%d\n", 100 + SIGSEGV, status);
+        return -1;
+    }
+    return child;
+}
+
+static void shouldLeaveTheLengthZeroWhenAProducerDiesInsideAnSpscOfferAndLetTheNextProducerPadItToTheTail(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("diedinoffer.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK(die_copying_the_body_of_an_spsc_offer(&channel) > 0);
+    /* what it left (LAYOUT 6.1 step 6, offer): the tail past the claim of 16 bytes after the record of 1, and the
+       claim's length still the 0 that the claim of 1 pre-zeroed, no negative length */
+    CHECK_EQ_LL(2 * 16, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(0, ringway_get_int32_acquire(&ringway_record_at_(channel.ring_data, 16)->length));
+    received_t received = { 0 };
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 10)); /* stopped at the dead claim */
+
+    ringway_producer_t next;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&next, &channel)); /* pads [16, 32) (LAYOUT 7.1) */
+    CHECK_EQ_LL(1, ringway_channel_unblocked_record_count(&channel));
+    CHECK_EQ_LL(RINGWAY_OK, offer_value(&next, 2));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(2, received.count);
+    CHECK_EQ_LL(1, first_value(&received, 0));
+    CHECK_EQ_LL(2, first_value(&received, 1));
+    CHECK_EQ_LL(ringway_channel_producer_position(&channel), ringway_consumer_position(&consumer));
+
+    /* a tryClaim still stores its negative length (LAYOUT 6.1 step 6): commit and abort find the claim by it */
+    uint8_t *body = NULL;
+    const int32_t body_index = ringway_producer_try_claim(&next, 1, 8, &body);
+    CHECK(body_index >= 0);
+    ringway_record_header_t *claimed = ringway_record_at_(channel.ring_data, body_index - RINGWAY_RECORD_HEADER_LENGTH);
+    CHECK_EQ_LL(-16, ringway_get_int32_acquire(&claimed->length));
+    const int64_t value = 3;
+    memcpy(body, &value, sizeof(value));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&next, body_index));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 10));
+    CHECK_EQ_LL(3, first_value(&received, 2));
+    ringway_channel_close(&channel);
+}
+
 static void shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption(void)
 {
     ringway_channel_t channel;
@@ -657,6 +735,7 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldPadTheWholeMpscRunOfAProducerThatDiedCopyingItsSecondRecordAndDeliverNoneOfIt),
     TEST_CASE(shouldLetTheNextSpscProducerPadItsDeadPredecessorsClaim),
     TEST_CASE(shouldPadOnlyTheUncommittedClaimOfAKilledSpscProducerAndDeliverTheRecordItCommittedAfterIt),
+    TEST_CASE(shouldLeaveTheLengthZeroWhenAProducerDiesInsideAnSpscOfferAndLetTheNextProducerPadItToTheTail),
     TEST_CASE(shouldReportAnImpossibleClaimedLengthInTheSpscRepairWalkAsCorruption),
     TEST_CASE(shouldRefuseHostilePositionsInTheSpscRepairWalkWithoutOverflow),
 };

@@ -146,8 +146,9 @@ final class DeadClaims
             final int length = ring.getIntVolatile(index + LENGTH_OFFSET);
             if (length == 0)
             {
-                // the dead producer moved the tail and died before writing this length: the claim's end is unknown,
-                // and it was the dead producer's last claim, so it runs to the tail
+                // the dead producer moved the tail and died before writing this length, or inside an offer or a run,
+                // which store none (LAYOUT 6.1 step 6): the claim's end is unknown, and it was the dead producer's
+                // last claim, so it runs to the tail
                 padToTail(ring, capacity, position, tailPosition);
                 return deadClaimCount + 1;
             }

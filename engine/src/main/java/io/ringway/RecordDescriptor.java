@@ -8,7 +8,7 @@ package io.ringway;
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
  *  +---------------------------------------------------------------+
- *  |R|                      length (int32)                         |  +0   negative while being written
+ *  |R|                      length (int32)                         |  +0   negative while being written (0 in SPSC offers and runs)
  *  +-+-------------------------------------------------------------+
  *  |                      typeId (int32)                           |  +4   >= 1, or -1 for padding
  *  +---------------------------------------------------------------+

@@ -127,23 +127,28 @@ abstract class RingWriter
     }
 
     /**
-     * Copies one message in and commits it (steps 6 and 7), or writes nothing but wrap padding when the ring is full.
-     * The caller has checked the type id and the length against maxMessageLength, and the head cache (LAYOUT 11).
+     * Copies one message in and commits it (steps 6, where the ring kind stores a negative length for an offer, and 7),
+     * or writes nothing but wrap padding when the ring is full. The caller has checked the type id and the length
+     * against maxMessageLength, and the head cache (LAYOUT 11).
      *
      * @return true when written; false when the ring is full.
      */
     final boolean write(final int typeId, final DirectBuffer source, final int offset, final int length)
     {
         source.boundsCheck(offset, length);
+        // read before the claim, so that no code of the caller (a DirectBuffer may be any class) runs between the
+        // claim and the commit: an SPSC offer stores no negative length (LAYOUT 6.1 step 6), and a claim left open by
+        // an exception would otherwise read 0 with later records committed after it
+        final Object sourceObject = source.byteArray();
+        final long sourceAddress = source.addressOffset() + offset;
         final int recordLength = length + HEADER_LENGTH;
-        final int recordIndex = claimRecord(recordLength);
+        final int recordIndex = claimForOffer(recordLength);
         if (recordIndex == INSUFFICIENT_CAPACITY)
         {
             return false;
         }
         final long recordAddress = ringAddress + recordIndex;
-        UnsafeApi.copyMemory(source.byteArray(), source.addressOffset() + offset, ringObject,
-            recordAddress + HEADER_LENGTH, length);
+        UnsafeApi.copyMemory(sourceObject, sourceAddress, ringObject, recordAddress + HEADER_LENGTH, length);
         UnsafeApi.putInt(ringObject, recordAddress + TYPE_ID_OFFSET, typeId);
         // SYNC POINT: the commit; pairs with the consumer's acquire load of the length
         UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, recordLength);
@@ -237,6 +242,17 @@ abstract class RingWriter
             prefixLength = nextLength;
         }
         return prefixLength;
+    }
+
+    /**
+     * The claim of an offer: {@link #claimRecord} (MPSC, 6.2 step 4 before the body); the SPSC writer stores no
+     * negative length (LAYOUT 6.1 step 6).
+     *
+     * @return the record index, or {@link #INSUFFICIENT_CAPACITY}.
+     */
+    int claimForOffer(final int recordLength)
+    {
+        return claimRecord(recordLength);
     }
 
     /**

@@ -62,6 +62,18 @@ final class SpscRingWriter extends RingWriter
     }
 
     /**
+     * LAYOUT 6.1 steps 1 to 5 without step 6: an offer's length reads the 0 that the claim before it pre-zeroed until
+     * its commit, as the first record of a run does ({@link #writeRun}). The negative length was one more store into
+     * the line the consumer spins on (docs/LAYOUT.md 6.1 step 6 has the measurements); a claim of {@code tryClaim}
+     * still stores it.
+     */
+    @Override
+    int claimForOffer(final int recordLength)
+    {
+        return claim(alignedLength(recordLength));
+    }
+
+    /**
      * LAYOUT 6.1 steps 1 to 5.
      *
      * @return the record index, or {@link #INSUFFICIENT_CAPACITY} (after publishing any wrap padding).
