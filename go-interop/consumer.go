@@ -10,7 +10,8 @@ import (
 )
 
 // Handler receives one message during Poll. The body views the mapped ring and is valid only during the call: the
-// producer may reuse the space as soon as Poll returns. Copy what you keep.
+// producer may reuse the space as soon as Poll returns. Copy what you keep. A handler may poll other consumers, but
+// not its own: that nested poll is refused (see Poll).
 type Handler func(typeID int32, body []byte)
 
 // Consumer reads a channel (LAYOUT 7). A channel has one consumer at a time across all processes: it holds the
@@ -54,10 +55,20 @@ type ConsumerOption int
 // a seccomp filter, Windows) the consumer keeps the full fence: Consumer.MembarrierWakeups tells.
 const MembarrierWakeups ConsumerOption = 1
 
-// isPolling reports whether a Poll is in progress: the handler runs inside it, and closing the consumer or its
-// channel there would unmap the ring under the C poll loop.
+// isPolling reports whether a Poll or PollWait of this consumer is in progress: its handler runs inside it. There,
+// closing the consumer or its channel would unmap the ring under the poll loop, and a poll of this consumer (a nested
+// poll, pollInHandlerError) would read again from the head the outer poll has not stored yet, after which the outer
+// poll would move the head back to its own.
 func (c *Consumer) isPolling() bool {
 	return c.handler != nil
+}
+
+// pollInHandlerError refuses a poll of this consumer made from inside the handler of its poll in progress.
+func (c *Consumer) pollInHandlerError() error {
+	return &Error{Code: CodeInvalidArgument, Reason: "poll inside a poll handler", File: c.channel.path,
+		Field: "consumer", Found: "polling", Expected: "a poll after the handler returns",
+		Message: "poll inside a poll handler: file=" + c.channel.path +
+			" field=consumer found=polling expected=a poll after the handler returns"}
 }
 
 // Consumer attaches the channel's consumer, taking the consumer lease (LAYOUT 8): a second consumer, here or in any
@@ -120,10 +131,14 @@ func (ch *Channel) Consumer(options ...ConsumerOption) (*Consumer, error) {
 // Poll reads the mapped file (fastpath.go) and calls handler directly, with no system call per message; the
 // body views the mapped ring and is valid only during the call (see Handler). If handler panics, the panic is
 // raised again when Poll returns, and the messages that the same Poll had taken from the ring after the panicking
-// one are not delivered.
+// one are not delivered. Called from inside a handler of the same consumer (a nested poll), it returns
+// CodeInvalidArgument and reads nothing.
 func (c *Consumer) Poll(handler Handler, limit int) (int, error) {
 	if !c.attached {
 		return 0, c.closedError()
+	}
+	if c.isPolling() {
+		return 0, c.pollInHandlerError()
 	}
 	if limit > math.MaxInt32 {
 		limit = math.MaxInt32
@@ -179,10 +194,14 @@ func (c *Consumer) recoverHandlerPanic() {
 // PollBatch copies up to limit messages, in order, into the batch's free space (after its pending messages), and
 // returns how many it copied. It takes from the ring only messages sure to fit, so a batch needs room for at least
 // one message of the channel's MaxMessageLength (MaxRecordLength bytes) to make progress. Read them with
-// Batch.Next. Corruption is reported as Poll reports it.
+// Batch.Next. Corruption is reported as Poll reports it, and a PollBatch from inside a handler of the same consumer is
+// refused as a nested Poll is.
 func (c *Consumer) PollBatch(batch *Batch, limit int) (int, error) {
 	if !c.attached {
 		return 0, c.closedError()
+	}
+	if c.isPolling() {
+		return 0, c.pollInHandlerError()
 	}
 	if limit > math.MaxInt32 {
 		limit = math.MaxInt32

@@ -275,11 +275,12 @@ func (c *Consumer) SetWaitStrategy(strategy WaitStrategy) {
 // the wait, not the poll. A cancelled context returns within about MaxWaitSlice. While the strategy spins, the
 // wait reads the clock (its slice's deadline and the heartbeat) once every 64 re-checks (LAYOUT 8.1), and not
 // before its first re-check: it takes the slice's deadline at its first clock read, so a slice may outlast its
-// timeout by up to 64 re-checks at its start as at its end.
+// timeout by up to 64 re-checks at its start as at its end. Called from inside a handler of the same consumer (a
+// nested poll), it returns CodeInvalidArgument and reads nothing.
 //
 // Do not close the consumer or its channel from another goroutine during the wait: cancel the context, then close.
 func (c *Consumer) PollWait(ctx context.Context, handler Handler, limit int) (int, error) {
-	if limit <= 0 && c.attached && handler != nil {
+	if limit <= 0 && c.attached && handler != nil && !c.isPolling() {
 		return 0, nil // nothing may be delivered, so there is nothing to wait for
 	}
 	return waitInSlices(ctx, func(slice time.Duration, resumed bool) (int, error) {
@@ -289,7 +290,8 @@ func (c *Consumer) PollWait(ctx context.Context, handler Handler, limit int) (in
 
 // PollWaitTimeout is PollWait with a plain timeout instead of a context: it returns 0 and nil when the timeout
 // passed with nothing to deliver (timeout <= 0 polls once), as C's and Java's timed polls do. It cannot be
-// cancelled; a parked wait re-checks at least once a second (LAYOUT 9.6).
+// cancelled; a parked wait re-checks at least once a second (LAYOUT 9.6). Called from inside a handler of the same
+// consumer (a nested poll), it returns CodeInvalidArgument and reads nothing.
 func (c *Consumer) PollWaitTimeout(handler Handler, limit int, timeout time.Duration) (int, error) {
 	return c.pollWait(handler, limit, timeout, false)
 }
@@ -297,6 +299,9 @@ func (c *Consumer) PollWaitTimeout(handler Handler, limit int, timeout time.Dura
 func (c *Consumer) pollWait(handler Handler, limit int, timeout time.Duration, resumed bool) (int, error) {
 	if !c.attached {
 		return 0, c.closedError()
+	}
+	if c.isPolling() {
+		return 0, c.pollInHandlerError()
 	}
 	if handler == nil {
 		return 0, c.noHandlerError()
@@ -317,6 +322,10 @@ func (c *Consumer) pollWait(handler Handler, limit int, timeout time.Duration, r
 // PollBatchWait copies up to limit messages into batch like PollBatch, waiting for at least one as PollWait does
 // (same results, same context rules).
 func (c *Consumer) PollBatchWait(ctx context.Context, batch *Batch, limit int) (int, error) {
+	if c.attached && c.isPolling() {
+		// checked once: a batch wait runs no user code, so a poll cannot start between its slices
+		return 0, c.pollInHandlerError()
+	}
 	if c.attached && limit <= 0 {
 		return 0, nil // nothing may be copied, so there is nothing to wait for
 	}

@@ -564,6 +564,8 @@ typedef struct ringway_consumer_stct
     bool is_attached;
     /** Set by ringway_consumer_stop_poll from inside a handler; cleared when a poll starts. */
     bool is_poll_stopped;
+    /** True while a poll reads the ring and runs handlers: a poll from one of them (a nested poll) is refused. */
+    bool is_polling;
     int64_t head_position;
     int64_t messages_consumed;
     ringway_wait_strategy_t wait_strategy;
@@ -5008,6 +5010,7 @@ static inline int ringway_consumer_attach_with_options(
         return RINGWAY_E_INVALID_ARGUMENT;
     }
     consumer->is_attached = false;
+    consumer->is_polling = false;
     consumer->channel = channel;
     consumer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&consumer->error);
@@ -5370,12 +5373,14 @@ static inline int ringway_consumer_read_block_(
 /**
  * Delivers up to limit committed messages, in order, to the handler (LAYOUT 7), across the end of the data area. A
  * poll that delivers nothing beats the consumer heartbeat and, on MPSC, applies the unblock rule of LAYOUT 7.1 to a
- * claim that has stopped the consumer for the channel's unblock timeout.
+ * claim that has stopped the consumer for the channel's unblock timeout. Called from inside a handler of the same
+ * consumer (a nested poll): refused with RINGWAY_E_INVALID_ARGUMENT, nothing read.
  *
  * @return the number delivered, min(limit, committed messages available); RINGWAY_E_CORRUPT_RECORD (with detail)
  *         when the next record is impossible, or a dead claim at the head has an impossible length: the consumer
  *         stops before it and never advances past it (messages before it are delivered first, and the next poll
- *         reports it); RINGWAY_E_CLOSED, RINGWAY_E_INVALID_ARGUMENT.
+ *         reports it); RINGWAY_E_CLOSED; RINGWAY_E_INVALID_ARGUMENT for a NULL consumer or handler, or (with detail,
+ *         field consumer) a nested poll.
  */
 static inline int ringway_consumer_poll_(
     ringway_consumer_t *consumer, ringway_message_handler_t handler, void *clientd, int limit, bool idle_beat);
@@ -5403,6 +5408,13 @@ static inline int ringway_consumer_poll_(
             consumer->channel == NULL ? "(none)" : consumer->channel->path, "file", "consumer closed", "closed",
             "attached");
     }
+    if (consumer->is_polling)
+    {
+        /* from a handler: it would read from the head this poll has not stored yet, deliver the same messages again,
+           and this poll would then store its own smaller head over the inner one's */
+        return ringway_set_error_detail_(&consumer->error, RINGWAY_E_INVALID_ARGUMENT, consumer->channel->path,
+            "consumer", "poll inside a poll handler", "polling", "a poll after the handler returns");
+    }
     if (limit <= 0)
     {
         return 0;
@@ -5410,6 +5422,7 @@ static inline int ringway_consumer_poll_(
     bool is_corrupt = false;
     const int64_t start_position = consumer->head_position;
     consumer->is_poll_stopped = false;
+    consumer->is_polling = true; /* handlers run only in the passes below, which always return here */
     int delivered = ringway_consumer_read_block_(consumer, handler, clientd, limit, &is_corrupt);
     if (!is_corrupt && !consumer->is_poll_stopped && delivered < limit && consumer->head_position != start_position &&
         (consumer->head_position & (consumer->capacity - 1)) == 0)
@@ -5417,6 +5430,7 @@ static inline int ringway_consumer_poll_(
         /* the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4) */
         delivered += ringway_consumer_read_block_(consumer, handler, clientd, limit - delivered, &is_corrupt);
     }
+    consumer->is_polling = false;
     if (consumer->head_position != start_position)
     {
         /* LAYOUT 9.2: space was freed (release of headPosition); wake producers parked for space */
@@ -5470,6 +5484,8 @@ static inline void ringway_consumer_set_wait_strategy(ringway_consumer_t *consum
  * RINGWAY_SPINS_PER_CLOCK_READ re-checks (LAYOUT 8.1), so the timeout may be overrun by that many re-checks. Its
  * first poll is the first of those re-checks: empty, it reads no clock, and the deadline (now + timeout_ns) is taken
  * at the wait's first clock read (a spinning re-check that reads it, or the first yield or park), not at the call.
+ * Called from inside a handler of the same consumer (a nested poll): refused with RINGWAY_E_INVALID_ARGUMENT, nothing
+ * read.
  *
  * @return the number delivered (> 0); 0 when the timeout elapsed with nothing to deliver (timeout_ns <= 0 polls once);
  *         a negative result as ringway_consumer_poll; RINGWAY_E_IO when the futex call fails (detail says errno).

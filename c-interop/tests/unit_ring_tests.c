@@ -2,8 +2,9 @@
  * Unit tests of ringway.h, the rings: offer, claim, commit, abort and poll on SPSC and MPSC rings (LAYOUT 6, 7),
  * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, SPSC and MPSC batches written
  * as runs (LAYOUT 6.1 and 6.2 "Runs") leaving the bytes of one offer at a time and delivered whole and in order from
- * producer threads, corrupt records reported without advancing, a poll the handler stops; the MPSC consumer's zeroing
- * finished after it died (LAYOUT 7.2); SPSC touch ahead (LAYOUT 6.1 "Touch ahead") and its bounds.
+ * producer threads, corrupt records reported without advancing, a poll the handler stops, a poll of the same consumer
+ * from inside its handler refused (of another consumer allowed); the MPSC consumer's zeroing finished after it died
+ * (LAYOUT 7.2); SPSC touch ahead (LAYOUT 6.1 "Touch ahead") and its bounds.
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.ring.<test>).
  */
 #define _GNU_SOURCE
@@ -1331,6 +1332,221 @@ static void shouldCountAndWakeWhenAPollStopsAtACorruptRecord(void)
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
+/* a poll from inside a handler (a nested poll)                                                                     */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+enum { NESTED_CALL_POLL, NESTED_CALL_POLL_WAIT_NOW, NESTED_CALL_POLL_WAIT_1_MS };
+
+/** A handler that collects each message, then polls its own consumer again and records what that nested poll did. */
+typedef struct nesting_handler_stct
+{
+    ringway_consumer_t *consumer;
+    ringway_channel_t *channel;
+    int64_t *now_ms;
+    received_t received;
+    /** What the nested polls delivered: nothing, when they are refused. */
+    received_t nested_received;
+    int nested_count;
+    int nested_results[8];
+    char nested_details[8][RINGWAY_ERROR_MESSAGE_LENGTH];
+    char nested_fields[8][RINGWAY_ERROR_FIELD_LENGTH];
+    /** The nested polls that changed the head, messagesConsumed or the consumer heartbeat. */
+    int nested_changes;
+}
+nesting_handler_t;
+
+static void collect_and_poll_again(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    nesting_handler_t *handler = (nesting_handler_t *)clientd;
+    collect(&handler->received, type_id, body, body_length);
+    ringway_header_page_t *header = handler->channel->header;
+    const int64_t consumer_position = ringway_consumer_position(handler->consumer);
+    const int64_t head_position = ringway_get_int64_acquire(&handler->channel->trailer->head_position);
+    const int64_t messages_consumed = ringway_get_int64_acquire(&header->messages_consumed);
+    const int64_t heartbeat_ms = ringway_get_int64_acquire(&header->consumer_heartbeat_ms);
+    *handler->now_ms += 1000; /* a poll that beat would store this new time */
+    const int call = handler->nested_count % 3;
+    const int result = call == NESTED_CALL_POLL ?
+        ringway_consumer_poll(handler->consumer, collect, &handler->nested_received, 10) :
+        ringway_consumer_poll_wait(handler->consumer, collect, &handler->nested_received, 10,
+            call == NESTED_CALL_POLL_WAIT_NOW ? 0 : 1000000);
+    if (handler->nested_count < 8)
+    {
+        handler->nested_results[handler->nested_count] = result;
+        snprintf(handler->nested_details[handler->nested_count], RINGWAY_ERROR_MESSAGE_LENGTH, "%s",
+            ringway_consumer_last_error(handler->consumer));
+        snprintf(handler->nested_fields[handler->nested_count], RINGWAY_ERROR_FIELD_LENGTH, "%s",
+            ringway_consumer_last_error_field(handler->consumer));
+    }
+    handler->nested_count++;
+    if (ringway_consumer_position(handler->consumer) != consumer_position ||
+        ringway_get_int64_acquire(&handler->channel->trailer->head_position) != head_position ||
+        ringway_get_int64_acquire(&header->messages_consumed) != messages_consumed ||
+        ringway_get_int64_acquire(&header->consumer_heartbeat_ms) != heartbeat_ms)
+    {
+        handler->nested_changes++;
+    }
+}
+
+/**
+ * Three messages, each handler call polling the same consumer again: with ringway_consumer_poll, then
+ * ringway_consumer_poll_wait at a zero timeout (one poll), then ringway_consumer_poll_wait with a 1 ms timeout. The
+ * outer call is ringway_consumer_poll, or ringway_consumer_poll_wait when outer_waits.
+ */
+static void nested_polls_refused(int32_t ring_kind, bool outer_waits)
+{
+    int64_t now_ms = 1000000;
+    ringway_channel_t channel;
+    char name[64];
+    snprintf(name, sizeof(name), "nested-%s-%s.ringway", ring_kind == RINGWAY_RING_KIND_SPSC ? "spsc" : "mpsc",
+        outer_waits ? "poll-wait" : "poll");
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path(name), ring_kind, 4096));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    for (int32_t type_id = 1; type_id <= 3; type_id++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, type_id, 16, type_id));
+    }
+    nesting_handler_t handler;
+    memset(&handler, 0, sizeof(handler));
+    handler.consumer = &consumer;
+    handler.channel = &channel;
+    handler.now_ms = &now_ms;
+
+    const int delivered = outer_waits ?
+        ringway_consumer_poll_wait(&consumer, collect_and_poll_again, &handler, 10, 1000000000) :
+        ringway_consumer_poll(&consumer, collect_and_poll_again, &handler, 10);
+    CHECK_EQ_LL(3, delivered);
+
+    CHECK_EQ_LL(3, handler.nested_count);
+    for (int at = 0; at < 3; at++)
+    {
+        CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, handler.nested_results[at]);
+        CHECK_CONTAINS(handler.nested_details[at], "poll inside a poll handler");
+        CHECK_CONTAINS(handler.nested_details[at], "found=polling");
+        CHECK_STR_EQ("consumer", handler.nested_fields[at]);
+    }
+    char expected_detail[RINGWAY_ERROR_MESSAGE_LENGTH];
+    snprintf(expected_detail, sizeof(expected_detail), "poll inside a poll handler: file=%s field=consumer "
+        "found=polling expected=a poll after the handler returns", channel.path);
+    CHECK_STR_EQ(expected_detail, handler.nested_details[0]);
+    CHECK_EQ_LL(0, handler.nested_received.count);
+    CHECK_EQ_LL(0, handler.nested_changes);
+    CHECK_EQ_LL(3, handler.received.count);
+    for (int at = 0; at < 3; at++)
+    {
+        CHECK_EQ_LL(at + 1, handler.received.type_ids[at]);
+        CHECK(body_matches(handler.received.first_bytes[at], 16, at + 1));
+    }
+    CHECK_EQ_LL(ringway_get_int64_acquire(&channel.trailer->tail_position), ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(ringway_consumer_position(&consumer), ringway_get_int64_acquire(&channel.trailer->head_position));
+    CHECK_EQ_LL(3, channel.header->messages_consumed);
+
+    /* after the handler returned, polls read again */
+    received_t later = { 0 };
+    CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &later, 10));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 4, 16, 4));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &later, 10));
+    CHECK_EQ_LL(1, later.count);
+    CHECK_EQ_LL(4, later.type_ids[0]);
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 5, 16, 5));
+    CHECK_EQ_LL(1, ringway_consumer_poll_wait(&consumer, collect, &later, 10, 1000000));
+    CHECK_EQ_LL(5, later.type_ids[1]);
+    CHECK_EQ_LL(ringway_get_int64_acquire(&channel.trailer->tail_position), ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(5, channel.header->messages_consumed);
+    ringway_channel_close(&channel);
+}
+
+/**
+ * A nested poll would read from the head the outer poll has not stored yet, deliver its messages again, and the outer
+ * poll would then move the head back under producers that saw the nested poll's head.
+ */
+static void shouldRefuseAPollOfTheSameConsumerFromInsideItsHandlerAndDeliverEveryMessageOnce(void)
+{
+    nested_polls_refused(RINGWAY_RING_KIND_SPSC, false);
+    nested_polls_refused(RINGWAY_RING_KIND_MPSC, false);
+}
+
+static void shouldRefuseAPollOfTheSameConsumerFromInsideAHandlerOfItsPollWait(void)
+{
+    nested_polls_refused(RINGWAY_RING_KIND_SPSC, true);
+    nested_polls_refused(RINGWAY_RING_KIND_MPSC, true);
+}
+
+/** A handler of one channel's consumer that polls the consumer of another channel. */
+typedef struct forwarding_handler_stct
+{
+    ringway_consumer_t *other_consumer;
+    received_t received;
+    received_t other_received;
+    int other_results[4];
+    int other_count;
+}
+forwarding_handler_t;
+
+static void collect_and_poll_other(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    forwarding_handler_t *handler = (forwarding_handler_t *)clientd;
+    collect(&handler->received, type_id, body, body_length);
+    const int result = handler->other_count % 2 == 0 ?
+        ringway_consumer_poll(handler->other_consumer, collect, &handler->other_received, 1) :
+        ringway_consumer_poll_wait(handler->other_consumer, collect, &handler->other_received, 1, 1000000);
+    if (handler->other_count < 4)
+    {
+        handler->other_results[handler->other_count] = result;
+    }
+    handler->other_count++;
+}
+
+static void shouldAllowAPollOfAnotherConsumerFromInsideAHandler(void)
+{
+    ringway_channel_t channel;
+    ringway_channel_t other_channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("nested-outer.ringway"), RINGWAY_RING_KIND_SPSC, 4096));
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&other_channel, test_path("nested-other.ringway"), RINGWAY_RING_KIND_MPSC, 4096));
+    ringway_producer_t producer;
+    ringway_producer_t other_producer;
+    ringway_consumer_t consumer;
+    ringway_consumer_t other_consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&other_producer, &other_channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&other_consumer, &other_channel));
+    for (int32_t type_id = 1; type_id <= 3; type_id++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, type_id, 16, type_id));
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&other_producer, 10 + type_id, 16, 10 + type_id));
+    }
+    forwarding_handler_t handler;
+    memset(&handler, 0, sizeof(handler));
+    handler.other_consumer = &other_consumer;
+
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, collect_and_poll_other, &handler, 10));
+
+    CHECK_EQ_LL(3, handler.received.count);
+    CHECK_EQ_LL(3, handler.other_count);
+    CHECK_EQ_LL(3, handler.other_received.count);
+    for (int at = 0; at < 3; at++)
+    {
+        CHECK_EQ_LL(1, handler.other_results[at]);
+        CHECK_EQ_LL(at + 1, handler.received.type_ids[at]);
+        CHECK_EQ_LL(11 + at, handler.other_received.type_ids[at]);
+        CHECK(body_matches(handler.other_received.first_bytes[at], 16, 11 + at));
+    }
+    CHECK_EQ_LL(ringway_get_int64_acquire(&channel.trailer->tail_position), ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(ringway_get_int64_acquire(&other_channel.trailer->tail_position),
+        ringway_consumer_position(&other_consumer));
+    CHECK_STR_EQ("", ringway_consumer_last_error(&consumer));
+    CHECK_STR_EQ("", ringway_consumer_last_error(&other_consumer));
+    ringway_channel_close(&other_channel);
+    ringway_channel_close(&channel);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
 /* the MPSC consumer zeroes what it consumed: pendingHeadPosition (LAYOUT 7.2)                                      */
 /* ---------------------------------------------------------------------------------------------------------------- */
 
@@ -2025,6 +2241,9 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldReportOversizeRecordAsCorrupt),
     TEST_CASE(shouldStopAPollWhenTheHandlerAsksCountingAndWakingForWhatWasDelivered),
     TEST_CASE(shouldCountAndWakeWhenAPollStopsAtACorruptRecord),
+    TEST_CASE(shouldRefuseAPollOfTheSameConsumerFromInsideItsHandlerAndDeliverEveryMessageOnce),
+    TEST_CASE(shouldRefuseAPollOfTheSameConsumerFromInsideAHandlerOfItsPollWait),
+    TEST_CASE(shouldAllowAPollOfAnotherConsumerFromInsideAHandler),
     TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
     TEST_CASE(shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead),

@@ -58,6 +58,8 @@ public final class Consumer implements AutoCloseable
     private long messagesConsumed;
     /** Messages the current poll has handed to its handler, including one whose handler threw. */
     private int deliveredInPoll;
+    /** True while a poll reads the ring: a poll called from its handler (a nested poll) is refused. */
+    private boolean polling;
     /** The head position at which an uncommitted record was first seen, or -1; for the MPSC unblock timeout. */
     private long blockedPosition = -1;
     /** When {@link #blockedPosition} was first seen blocked: CLOCK_MONOTONIC ms, so a wall clock step is no timeout. */
@@ -150,10 +152,14 @@ public final class Consumer implements AutoCloseable
      * after it stay in the channel for the next poll, and what was delivered is still counted and its space released
      * (producers parked for space are woken), as after a poll that stopped at a corrupt record.
      *
+     * <p>Called from inside a handler of this consumer (a nested poll), it throws {@link IllegalStateException} and
+     * reads nothing: the inner poll would deliver the outer one's messages again and move the head back under it.
+     *
      * @param handler receives type id, buffer, body index and body length of each message.
      * @param limit   the most messages to deliver.
      * @return the number delivered: {@code min(limit, committed messages available)}.
      * @throws ChannelCorruptedException when a record's length or type id is impossible; the consumer stops before it.
+     * @throws IllegalStateException     when called from inside a handler of this consumer, or after close.
      */
     public int poll(final MessageHandler handler, final int limit)
     {
@@ -167,8 +173,14 @@ public final class Consumer implements AutoCloseable
     private int poll(final MessageHandler handler, final int limit, final boolean idleBeat)
     {
         ensureOpen();
+        if (polling)
+        {
+            throw new IllegalStateException("poll inside a poll handler: file=" + channel.path() +
+                " field=consumer found=polling expected=a poll after the handler returns");
+        }
         final long startPosition = headPosition;
         deliveredInPoll = 0;
+        polling = true;
         try
         {
             readToBlockEnd(handler, limit);
@@ -180,6 +192,7 @@ public final class Consumer implements AutoCloseable
         }
         finally
         {
+            polling = false;
             // also when a handler threw or a corrupt record stopped the poll: what was delivered is counted
             // (LAYOUT.md 7, step 5) and producers parked for the space freed are woken (LAYOUT.md 9.2)
             if (deliveredInPoll > 0)
@@ -222,6 +235,7 @@ public final class Consumer implements AutoCloseable
      * @param unit    unit of {@code timeout}.
      * @return the number delivered; 0 when the timeout elapsed with nothing to deliver.
      * @throws ChannelCorruptedException as {@link #poll(MessageHandler, int)}.
+     * @throws IllegalStateException     as {@link #poll(MessageHandler, int)}: from inside a handler of this consumer.
      */
     public int poll(final MessageHandler handler, final int limit, final long timeout, final TimeUnit unit)
     {
