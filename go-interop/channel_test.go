@@ -598,29 +598,6 @@ func TestShouldDeliverTheRestAfterAHandlerPanicInThePassAfterTheWrap(t *testing.
 	}
 }
 
-func TestShouldRefuseToCloseTheConsumerOrChannelFromInsideAPollHandler(t *testing.T) {
-	ch := create(t, SPSC, 1024)
-	p, c := mustProducer(t, ch), mustConsumer(t, ch)
-	if err := p.Offer(1, []byte("x")); err != nil {
-		t.Fatal(err)
-	}
-	var consumerErr, channelErr error
-	if _, err := c.Poll(func(int32, []byte) {
-		consumerErr = c.Close()
-		channelErr = ch.Close()
-	}, 1); err != nil {
-		t.Fatal(err)
-	}
-	requireCode(t, consumerErr, ErrInvalidArgument, "file")
-	requireCode(t, channelErr, ErrInvalidArgument, "file")
-	if err := p.Offer(1, []byte("y")); err != nil {
-		t.Fatalf("channel unusable after the refused close: %v", err)
-	}
-	if err := ch.Close(); err != nil {
-		t.Fatal(err)
-	}
-}
-
 func TestShouldRefuseAPollWithoutAHandler(t *testing.T) {
 	ch := create(t, SPSC, 1024)
 	_, err := mustConsumer(t, ch).Poll(nil, 1)

@@ -255,7 +255,8 @@ func (c *Consumer) Heartbeat() {
 }
 
 // Close releases the consumer lease; unread messages stay for the next consumer. Closing twice does nothing.
-// Closing from inside a Poll handler is refused (ErrInvalidArgument): close after Poll returns.
+// Closing from inside a handler of this consumer's Poll, PollWait or PollWaitTimeout is refused
+// (ErrInvalidArgument) and closes nothing: close after the poll returns.
 func (c *Consumer) Close() error {
 	c.channel.mu.Lock()
 	defer c.channel.mu.Unlock()
@@ -266,11 +267,14 @@ func (c *Consumer) Close() error {
 	return nil
 }
 
+// closeInHandlerError refuses a close of this consumer or its channel (Close, Delete) made from inside the handler of
+// its poll in progress: the poll loop reads the mapping and stores the head after the handler returns. The same
+// detail as ringway.h's and Java's refusal.
 func (c *Consumer) closeInHandlerError() error {
 	return &Error{Code: CodeInvalidArgument, Reason: "close inside a poll handler", File: c.channel.path,
-		Field: "file", Found: "polling", Expected: "closed after Poll returns",
+		Field: "file", Found: "polling", Expected: "closed after the poll returns",
 		Message: "close inside a poll handler: file=" + c.channel.path +
-			" field=file found=polling expected=closed after Poll returns"}
+			" field=file found=polling expected=closed after the poll returns"}
 }
 
 // promiseMembarrierWakeups is ringway_consumer_promise_membarrier_ (LAYOUT 9.8): it writes this consumer's promise

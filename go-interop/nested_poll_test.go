@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -120,18 +121,26 @@ func countingClock(t *testing.T, ch *Channel) *atomic.Int64 {
 	return &reads
 }
 
+// channelWithThreeMessages creates a channel of kind with a counting clock, attaches its producer and consumer and
+// offers messages 1, 2 and 3 (type id and one-byte body each the number).
+func channelWithThreeMessages(t *testing.T, kind RingKind) (*Channel, *atomic.Int64, *Producer, *Consumer) {
+	t.Helper()
+	ch := create(t, kind, 4096)
+	clockReads := countingClock(t, ch)
+	p, c := mustProducer(t, ch), mustConsumer(t, ch)
+	for i := 1; i <= 3; i++ {
+		if err := p.Offer(int32(i), []byte{byte(i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return ch, clockReads, p, c
+}
+
 func TestShouldRefuseAPollOfTheSameConsumerFromInsideItsHandlerAndDeliverEveryMessageOnce(t *testing.T) {
 	for _, outer := range outerPolls {
 		for _, kind := range []RingKind{SPSC, MPSC} {
 			t.Run(fmt.Sprintf("%s/%v", outer.name, kind), func(t *testing.T) {
-				ch := create(t, kind, 4096)
-				clockReads := countingClock(t, ch)
-				p, c := mustProducer(t, ch), mustConsumer(t, ch)
-				for i := 1; i <= 3; i++ {
-					if err := p.Offer(int32(i), []byte{byte(i)}); err != nil {
-						t.Fatal(err)
-					}
-				}
+				ch, clockReads, p, c := channelWithThreeMessages(t, kind)
 				batch := NewBatch(4 * c.MaxRecordLength())
 				var innerDelivered []byte
 				nested := nestedPolls(c, func(_ int32, b []byte) { innerDelivered = append(innerDelivered, b[0]) }, batch)
@@ -287,6 +296,171 @@ func TestShouldRaiseAgainAHandlerPanicAfterARefusedNestedPoll(t *testing.T) {
 				}
 				if err := c.Close(); err != nil {
 					t.Fatalf("close after the poll: %v", err)
+				}
+			})
+		}
+	}
+}
+
+// Closing the consumer or its channel from inside a handler of its poll would unmap the ring under the poll loop and
+// release the lease while the poll still reads and stores the head: Consumer.Close, Channel.Close and Channel.Delete
+// refuse it (CodeInvalidArgument, the detail Java and ringway.h give) and close nothing.
+
+// requireCloseInHandlerRefused checks that err is the refusal of a close made from inside a poll handler of the
+// channel at path.
+func requireCloseInHandlerRefused(t *testing.T, what string, err error, path string) {
+	t.Helper()
+	var detail *Error
+	if !errors.As(err, &detail) {
+		t.Fatalf("%s: %v, want the refusal of a close inside a poll handler", what, err)
+	}
+	want := Error{Code: CodeInvalidArgument, Reason: "close inside a poll handler", File: path, Field: "file",
+		Found: "polling", Expected: "closed after the poll returns",
+		Message: "close inside a poll handler: file=" + path +
+			" field=file found=polling expected=closed after the poll returns"}
+	if *detail != want || !errors.Is(err, ErrInvalidArgument) {
+		t.Fatalf("%s: %+v, want %+v", what, *detail, want)
+	}
+	// the detail line says what the fields say, as ringway.h's detail, parsed, would
+	if parsed := newError(want.Code, want.Message, want.Field); *parsed != want {
+		t.Fatalf("%s: the detail line parses as %+v, want %+v", what, *parsed, want)
+	}
+}
+
+// openState is what a refused close must leave open: the mapping, the handles, their leases and the file.
+type openState struct {
+	file                                   *channelFile
+	channelConsumer                        *Consumer
+	consumerAttached, producerAttached     bool
+	holdsConsumerLease, holdsProducerLease bool
+	consumerLeaseWord, producerLeaseWord   int64
+	producerSlotTokenWord                  int64
+	fileExists                             bool
+}
+
+func openStateOf(ch *Channel, p *Producer, c *Consumer) openState {
+	state := openState{file: ch.file, channelConsumer: ch.consumer, consumerAttached: c.attached,
+		producerAttached: p.attached, holdsConsumerLease: ch.holdsConsumerLease,
+		holdsProducerLease: ch.holdsProducerLease || p.holdsLease}
+	if ch.file != nil {
+		state.consumerLeaseWord = atomic.LoadInt64(ch.file.headerInt64(layout.HeaderConsumerLeaseOffset))
+		state.producerLeaseWord = atomic.LoadInt64(ch.file.headerInt64(layout.HeaderProducerLeaseOffset))
+		if p.slot != nil {
+			state.producerSlotTokenWord = atomic.LoadInt64(slotToken(p.slot))
+		}
+	}
+	_, err := os.Stat(ch.Path())
+	state.fileExists = err == nil
+	return state
+}
+
+// requireSecondConsumerRefused checks that the consumer lease is still held: a second consumer, through the same
+// handle or another, gets ErrLeaseTaken.
+func requireSecondConsumerRefused(t *testing.T, what string, ch *Channel) {
+	t.Helper()
+	if second, err := ch.Consumer(); !errors.Is(err, ErrLeaseTaken) {
+		t.Fatalf("%s: a second consumer on the same handle: (%v, %v), want ErrLeaseTaken", what, second, err)
+	}
+	other, err := Open(ch.Path(), OpenOptions{})
+	if err != nil {
+		t.Fatalf("%s: open another handle: %v", what, err)
+	}
+	defer other.Close()
+	if second, err := other.Consumer(); !errors.Is(err, ErrLeaseTaken) {
+		t.Fatalf("%s: a second consumer on another handle: (%v, %v), want ErrLeaseTaken", what, second, err)
+	}
+}
+
+func TestShouldRefuseClosingTheConsumerOrItsChannelFromInsideAHandlerAndCloseAfterThePoll(t *testing.T) {
+	for _, outer := range outerPolls {
+		for _, kind := range []RingKind{SPSC, MPSC} {
+			t.Run(fmt.Sprintf("%s/%v", outer.name, kind), func(t *testing.T) {
+				ch, clockReads, p, c := channelWithThreeMessages(t, kind)
+				closes := []struct {
+					name  string
+					close func() error
+				}{
+					{"Consumer.Close", c.Close},
+					{"Channel.Close", ch.Close},
+					{"Channel.Delete", ch.Delete},
+				}
+				opened := openStateOf(ch, p, c)
+				if opened.file == nil || !opened.holdsConsumerLease || opened.consumerLeaseWord != ch.consumerLeaseToken ||
+					!opened.fileExists {
+					t.Fatalf("before the poll: %+v, want the channel mapped, its consumer lease held", opened)
+				}
+				var delivered []message
+				refusals := 0
+				n, err := outer.poll(c, func(typeID int32, b []byte) {
+					delivered = append(delivered, message{typeID, []byte{b[0]}})
+					for _, closing := range closes {
+						what := fmt.Sprintf("%s in the handler of message %d", closing.name, typeID)
+						before := stateOf(c, clockReads)
+						requireCloseInHandlerRefused(t, what, closing.close(), ch.Path())
+						if after := openStateOf(ch, p, c); after != opened {
+							t.Fatalf("%s closed something: %+v, was %+v", what, after, opened)
+						}
+						if after := stateOf(c, clockReads); after != before {
+							t.Fatalf("%s changed the consumer: %+v, was %+v", what, after, before)
+						}
+						refusals++
+					}
+					requireSecondConsumerRefused(t, fmt.Sprintf("in the handler of message %d", typeID), ch)
+				})
+				if n != 3 || err != nil {
+					t.Fatalf("outer %s: (%d, %v), want (3, nil)", outer.name, n, err)
+				}
+				for i, m := range delivered {
+					if m.typeID != int32(i+1) || m.body[0] != byte(i+1) {
+						t.Fatalf("delivered %v, want messages 1, 2, 3 once in order", delivered)
+					}
+				}
+				if len(delivered) != 3 || refusals != 3*len(closes) {
+					t.Fatalf("delivered %v, %d closes refused; want 3 messages and %d", delivered, refusals,
+						3*len(closes))
+				}
+				if c.Position() != ch.ProducerPosition() || ch.ConsumerPosition() != ch.ProducerPosition() ||
+					ch.MessagesConsumed() != 3 {
+					t.Fatalf("position %d (file %d), messagesConsumed %d; want the producer's %d and 3", c.Position(),
+						ch.ConsumerPosition(), ch.MessagesConsumed(), ch.ProducerPosition())
+				}
+				if c.isPolling() {
+					t.Fatal("the consumer still polling after its poll returned")
+				}
+				if after := openStateOf(ch, p, c); after != opened {
+					t.Fatalf("after the poll: %+v, was %+v", after, opened)
+				}
+				requireSecondConsumerRefused(t, "after the poll", ch)
+				if err := p.Offer(4, []byte{4}); err != nil {
+					t.Fatalf("the producer after the refused closes: %v", err)
+				}
+				if got := pollAll(t, c); len(got) != 1 || got[0].typeID != 4 || got[0].body[0] != 4 {
+					t.Fatalf("the poll after the handler returned delivered %v, want message 4", got)
+				}
+				if c.Position() != ch.ProducerPosition() {
+					t.Fatalf("position %d after message 4, want %d", c.Position(), ch.ProducerPosition())
+				}
+				if err := c.Close(); err != nil {
+					t.Fatalf("Consumer.Close after the poll: %v", err)
+				}
+				// the lease is free now: a consumer on another handle takes it and resumes after message 4
+				other, err := Open(ch.Path(), OpenOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				next, err := other.Consumer()
+				if err != nil {
+					t.Fatalf("a consumer after Consumer.Close: %v, want the lease", err)
+				}
+				if next.Position() != ch.ProducerPosition() {
+					t.Fatalf("a consumer after Consumer.Close at %d, want %d", next.Position(), ch.ProducerPosition())
+				}
+				if err := other.Close(); err != nil {
+					t.Fatal(err)
+				}
+				if err := ch.Close(); err != nil || ch.file != nil || p.attached {
+					t.Fatalf("Channel.Close after the poll: %v, mapped %v, producer attached %v; want all closed", err,
+						ch.file != nil, p.attached)
 				}
 			})
 		}

@@ -251,14 +251,16 @@ func (ch *Channel) closedError() error {
 
 // Close closes any producer and consumer still open on this handle, releases the leases they held (LAYOUT 8) and
 // unmaps the file. Unread messages stay in the file. Closing twice does nothing. Slices returned by TryClaim must
-// not be used after Close. Closing from inside the consumer's Poll handler is refused (ErrInvalidArgument).
+// not be used after Close. Closing from inside a handler of the consumer's poll is refused (ErrInvalidArgument) and
+// closes nothing: close after the poll returns.
 func (ch *Channel) Close() error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()
 	return ch.closeLocked()
 }
 
-// Delete closes the channel as Close does and removes its file; peers that still map it keep their mapping.
+// Delete closes the channel as Close does and removes its file; peers that still map it keep their mapping. From
+// inside a handler of the consumer's poll it is refused as Close is, and the file stays.
 func (ch *Channel) Delete() error {
 	ch.mu.Lock()
 	defer ch.mu.Unlock()

@@ -505,6 +505,9 @@ typedef struct ringway_channel_stct
     bool is_open;
     bool holds_producer_lease;
     bool holds_consumer_lease;
+    /** True while the consumer attached through this handle polls (with its is_polling): a close from its handler is
+     * refused. */
+    bool is_consumer_polling;
     int64_t producer_lease_token;
     int64_t consumer_lease_token;
 #if defined(_WIN32)
@@ -564,7 +567,8 @@ typedef struct ringway_consumer_stct
     bool is_attached;
     /** Set by ringway_consumer_stop_poll from inside a handler; cleared when a poll starts. */
     bool is_poll_stopped;
-    /** True while a poll reads the ring and runs handlers: a poll from one of them (a nested poll) is refused. */
+    /** True while a poll reads the ring and runs handlers: a poll (a nested poll) or a close from one of them is
+     * refused. */
     bool is_polling;
     int64_t head_position;
     int64_t messages_consumed;
@@ -2705,6 +2709,7 @@ static inline void ringway_channel_reset_(ringway_channel_t *channel)
     channel->is_open = false;
     channel->holds_producer_lease = false;
     channel->holds_consumer_lease = false;
+    channel->is_consumer_polling = false;
     channel->producer_lease_token = 0;
     channel->consumer_lease_token = 0;
     ringway_file_reset_(channel);
@@ -3076,7 +3081,9 @@ static inline int ringway_channel_open(
 
 /**
  * Releases any lease still held through this handle (LAYOUT 8, 10.4) and unmaps the file. Unread messages stay in the
- * file. Closing a closed handle does nothing.
+ * file. Closing a closed handle does nothing. Called from inside a handler of a poll of the consumer attached through
+ * this handle, it is refused with RINGWAY_E_INVALID_ARGUMENT (detail, field file) and closes nothing: close the
+ * channel after the poll returns.
  */
 static inline int ringway_channel_close(ringway_channel_t *channel)
 {
@@ -3087,6 +3094,12 @@ static inline int ringway_channel_close(ringway_channel_t *channel)
     if (!channel->is_open)
     {
         return RINGWAY_OK;
+    }
+    if (channel->is_consumer_polling)
+    {
+        /* from a handler: the poll goes on reading and storing through this mapping, and under the lease */
+        return ringway_set_error_detail_(&channel->error, RINGWAY_E_INVALID_ARGUMENT, channel->path, "file",
+            "close inside a poll handler", "polling", "closed after the poll returns");
     }
     if (channel->holds_producer_lease)
     {
@@ -3112,6 +3125,10 @@ static inline int ringway_channel_delete(ringway_channel_t *channel)
         return RINGWAY_E_INVALID_ARGUMENT;
     }
     const int result = ringway_channel_close(channel);
+    if (channel->is_open)
+    {
+        return result; /* close refused from a poll handler: the file stays */
+    }
     char failure[256];
     if (channel->path[0] != '\0' && ringway_file_delete_(channel->path, failure, sizeof(failure)) != 0)
     {
@@ -5104,12 +5121,22 @@ static inline bool ringway_consumer_membarrier_wakeups(const ringway_consumer_t 
     return consumer != NULL && consumer->membarrier_wakeups;
 }
 
-/** Releases the consumer lease; unread messages stay for the next consumer. Closing twice does nothing. */
+/**
+ * Releases the consumer lease; unread messages stay for the next consumer. Closing twice does nothing. Called from
+ * inside a handler of this consumer's poll, it is refused with RINGWAY_E_INVALID_ARGUMENT (detail, field file) and
+ * changes nothing, the lease kept: close the consumer after the poll returns.
+ */
 static inline int ringway_consumer_close(ringway_consumer_t *consumer)
 {
     if (consumer == NULL)
     {
         return RINGWAY_E_INVALID_ARGUMENT;
+    }
+    if (consumer->is_polling)
+    {
+        /* from a handler: the poll would go on storing headPosition and messagesConsumed without the lease */
+        return ringway_set_error_detail_(&consumer->error, RINGWAY_E_INVALID_ARGUMENT, consumer->channel->path,
+            "file", "close inside a poll handler", "polling", "closed after the poll returns");
     }
     if (!consumer->is_attached)
     {
@@ -5423,6 +5450,7 @@ static inline int ringway_consumer_poll_(
     const int64_t start_position = consumer->head_position;
     consumer->is_poll_stopped = false;
     consumer->is_polling = true; /* handlers run only in the passes below, which always return here */
+    consumer->channel->is_consumer_polling = true;
     int delivered = ringway_consumer_read_block_(consumer, handler, clientd, limit, &is_corrupt);
     if (!is_corrupt && !consumer->is_poll_stopped && delivered < limit && consumer->head_position != start_position &&
         (consumer->head_position & (consumer->capacity - 1)) == 0)
@@ -5431,6 +5459,7 @@ static inline int ringway_consumer_poll_(
         delivered += ringway_consumer_read_block_(consumer, handler, clientd, limit - delivered, &is_corrupt);
     }
     consumer->is_polling = false;
+    consumer->channel->is_consumer_polling = false;
     if (consumer->head_position != start_position)
     {
         /* LAYOUT 9.2: space was freed (release of headPosition); wake producers parked for space */

@@ -3,8 +3,9 @@
  * wrap-around, back-pressure exactly when full, padding on a refused wrap, batch limits, SPSC and MPSC batches written
  * as runs (LAYOUT 6.1 and 6.2 "Runs") leaving the bytes of one offer at a time and delivered whole and in order from
  * producer threads, corrupt records reported without advancing, a poll the handler stops, a poll of the same consumer
- * from inside its handler refused (of another consumer allowed); the MPSC consumer's zeroing finished after it died
- * (LAYOUT 7.2); SPSC touch ahead (LAYOUT 6.1 "Touch ahead") and its bounds.
+ * from inside its handler refused (of another consumer allowed), and so a close of that consumer or of its channel; the
+ * MPSC consumer's zeroing finished after it died (LAYOUT 7.2); SPSC touch ahead (LAYOUT 6.1 "Touch ahead") and its
+ * bounds.
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.ring.<test>).
  */
 #define _GNU_SOURCE
@@ -1388,6 +1389,34 @@ static void collect_and_poll_again(void *clientd, int32_t type_id, const uint8_t
     }
 }
 
+/** A channel of ring_kind named name with its producer and consumer attached and messages 1, 2 and 3 offered. */
+static void create_with_three_messages(ringway_channel_t *channel, ringway_producer_t *producer,
+    ringway_consumer_t *consumer, const char *name, int32_t ring_kind)
+{
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(channel, test_path(name), ring_kind, 4096));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(producer, channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(consumer, channel));
+    for (int32_t type_id = 1; type_id <= 3; type_id++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(producer, type_id, 16, type_id));
+    }
+}
+
+/** Messages 1, 2 and 3 were each delivered once, in order, and the head (stored and the handle's) is at the tail. */
+static void check_three_messages_delivered_once_up_to_the_tail(
+    const received_t *received, ringway_channel_t *channel, ringway_consumer_t *consumer)
+{
+    CHECK_EQ_LL(3, received->count);
+    for (int at = 0; at < 3; at++)
+    {
+        CHECK_EQ_LL(at + 1, received->type_ids[at]);
+        CHECK(body_matches(received->first_bytes[at], 16, at + 1));
+    }
+    CHECK_EQ_LL(ringway_get_int64_acquire(&channel->trailer->tail_position), ringway_consumer_position(consumer));
+    CHECK_EQ_LL(ringway_consumer_position(consumer), ringway_get_int64_acquire(&channel->trailer->head_position));
+    CHECK_EQ_LL(3, channel->header->messages_consumed);
+}
+
 /**
  * Three messages, each handler call polling the same consumer again: with ringway_consumer_poll, then
  * ringway_consumer_poll_wait at a zero timeout (one poll), then ringway_consumer_poll_wait with a 1 ms timeout. The
@@ -1400,16 +1429,10 @@ static void nested_polls_refused(int32_t ring_kind, bool outer_waits)
     char name[64];
     snprintf(name, sizeof(name), "nested-%s-%s.ringway", ring_kind == RINGWAY_RING_KIND_SPSC ? "spsc" : "mpsc",
         outer_waits ? "poll-wait" : "poll");
-    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path(name), ring_kind, 4096));
-    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
     ringway_producer_t producer;
     ringway_consumer_t consumer;
-    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
-    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
-    for (int32_t type_id = 1; type_id <= 3; type_id++)
-    {
-        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, type_id, 16, type_id));
-    }
+    create_with_three_messages(&channel, &producer, &consumer, name, ring_kind);
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms);
     nesting_handler_t handler;
     memset(&handler, 0, sizeof(handler));
     handler.consumer = &consumer;
@@ -1435,15 +1458,7 @@ static void nested_polls_refused(int32_t ring_kind, bool outer_waits)
     CHECK_STR_EQ(expected_detail, handler.nested_details[0]);
     CHECK_EQ_LL(0, handler.nested_received.count);
     CHECK_EQ_LL(0, handler.nested_changes);
-    CHECK_EQ_LL(3, handler.received.count);
-    for (int at = 0; at < 3; at++)
-    {
-        CHECK_EQ_LL(at + 1, handler.received.type_ids[at]);
-        CHECK(body_matches(handler.received.first_bytes[at], 16, at + 1));
-    }
-    CHECK_EQ_LL(ringway_get_int64_acquire(&channel.trailer->tail_position), ringway_consumer_position(&consumer));
-    CHECK_EQ_LL(ringway_consumer_position(&consumer), ringway_get_int64_acquire(&channel.trailer->head_position));
-    CHECK_EQ_LL(3, channel.header->messages_consumed);
+    check_three_messages_delivered_once_up_to_the_tail(&handler.received, &channel, &consumer);
 
     /* after the handler returned, polls read again */
     received_t later = { 0 };
@@ -1544,6 +1559,187 @@ static void shouldAllowAPollOfAnotherConsumerFromInsideAHandler(void)
     CHECK_STR_EQ("", ringway_consumer_last_error(&other_consumer));
     ringway_channel_close(&other_channel);
     ringway_channel_close(&channel);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
+/* a close of the consumer or of its channel from inside a handler                                                  */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+/**
+ * Attaches a consumer through another handle of the file, as a consumer in another process would, then closes both.
+ * @return what the open or the attach returned; *position is the head the consumer started from, or -1.
+ */
+static int attach_second_consumer(const char *path, int64_t *position)
+{
+    *position = -1;
+    ringway_channel_t other;
+    const int open_result = ringway_channel_open(&other, path, NULL);
+    if (open_result != RINGWAY_OK)
+    {
+        return open_result;
+    }
+    ringway_consumer_t second;
+    const int result = ringway_consumer_attach(&second, &other);
+    if (result == RINGWAY_OK)
+    {
+        *position = ringway_consumer_position(&second);
+    }
+    ringway_consumer_close(&second);
+    ringway_channel_close(&other);
+    return result;
+}
+
+/** A handler that collects each message, then closes its own consumer, or its channel, and records what that did. */
+typedef struct closing_handler_stct
+{
+    ringway_consumer_t *consumer;
+    ringway_channel_t *channel;
+    bool closes_channel;
+    received_t received;
+    int close_count;
+    int close_results[8];
+    char close_details[8][RINGWAY_ERROR_MESSAGE_LENGTH];
+    char close_fields[8][RINGWAY_ERROR_FIELD_LENGTH];
+    /** The closes after which the consumer was detached, the channel closed, or the consumer lease no longer held. */
+    int close_changes;
+    /** From the first call: a second consumer's attach through another handle of the file. */
+    int second_attach_result;
+    /** From the first call, when it closes the channel: ringway_channel_delete and whether the file stayed. */
+    int delete_result;
+    bool is_file_kept;
+}
+closing_handler_t;
+
+static void collect_and_close(void *clientd, int32_t type_id, const uint8_t *body, int32_t body_length)
+{
+    closing_handler_t *handler = (closing_handler_t *)clientd;
+    collect(&handler->received, type_id, body, body_length);
+    ringway_channel_t *channel = handler->channel;
+    const int64_t consumer_lease = ringway_get_int64_acquire(&channel->header->consumer_lease);
+    const int result = handler->closes_channel ? ringway_channel_close(channel) :
+        ringway_consumer_close(handler->consumer);
+    if (handler->close_count < 8)
+    {
+        handler->close_results[handler->close_count] = result;
+        snprintf(handler->close_details[handler->close_count], RINGWAY_ERROR_MESSAGE_LENGTH, "%s",
+            handler->closes_channel ? ringway_channel_last_error(channel) :
+                ringway_consumer_last_error(handler->consumer));
+        snprintf(handler->close_fields[handler->close_count], RINGWAY_ERROR_FIELD_LENGTH, "%s",
+            handler->closes_channel ? ringway_channel_last_error_field(channel) :
+                ringway_consumer_last_error_field(handler->consumer));
+    }
+    if (!handler->consumer->is_attached || !channel->is_open || !channel->holds_consumer_lease ||
+        ringway_get_int64_acquire(&channel->header->consumer_lease) != consumer_lease)
+    {
+        handler->close_changes++;
+    }
+    if (handler->close_count == 0)
+    {
+        int64_t position = 0;
+        handler->second_attach_result = attach_second_consumer(channel->path, &position);
+        if (handler->closes_channel)
+        {
+            handler->delete_result = ringway_channel_delete(channel);
+            handler->is_file_kept = access(channel->path, F_OK) == 0;
+        }
+    }
+    handler->close_count++;
+}
+
+/**
+ * Three messages, each handler call closing its consumer (or, when closes_channel, the consumer's channel). The outer
+ * call is ringway_consumer_poll, or ringway_consumer_poll_wait when outer_waits.
+ */
+static void closes_from_a_handler_refused(int32_t ring_kind, bool closes_channel, bool outer_waits)
+{
+    ringway_channel_t channel;
+    char name[64];
+    snprintf(name, sizeof(name), "close-%s-%s-%s.ringway", closes_channel ? "channel" : "consumer",
+        ring_kind == RINGWAY_RING_KIND_SPSC ? "spsc" : "mpsc", outer_waits ? "poll-wait" : "poll");
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    create_with_three_messages(&channel, &producer, &consumer, name, ring_kind);
+    closing_handler_t handler;
+    memset(&handler, 0, sizeof(handler));
+    handler.consumer = &consumer;
+    handler.channel = &channel;
+    handler.closes_channel = closes_channel;
+
+    const int delivered = outer_waits ?
+        ringway_consumer_poll_wait(&consumer, collect_and_close, &handler, 10, 1000000000) :
+        ringway_consumer_poll(&consumer, collect_and_close, &handler, 10);
+    CHECK_EQ_LL(3, delivered);
+
+    CHECK_EQ_LL(3, handler.close_count);
+    char expected_detail[RINGWAY_ERROR_MESSAGE_LENGTH];
+    snprintf(expected_detail, sizeof(expected_detail), "close inside a poll handler: file=%s field=file "
+        "found=polling expected=closed after the poll returns", channel.path);
+    for (int at = 0; at < 3; at++)
+    {
+        CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, handler.close_results[at]);
+        CHECK_STR_EQ(expected_detail, handler.close_details[at]);
+        CHECK_STR_EQ("file", handler.close_fields[at]);
+    }
+    CHECK_EQ_LL(0, handler.close_changes);
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, handler.second_attach_result);
+    if (closes_channel)
+    {
+        CHECK_EQ_LL(RINGWAY_E_INVALID_ARGUMENT, handler.delete_result);
+        CHECK(handler.is_file_kept);
+    }
+    check_three_messages_delivered_once_up_to_the_tail(&handler.received, &channel, &consumer);
+
+    /* the consumer still holds its lease, and polls again */
+    CHECK(channel.is_open);
+    CHECK(consumer.is_attached);
+    CHECK(channel.holds_consumer_lease);
+    CHECK_EQ_LL(channel.consumer_lease_token, ringway_get_int64_acquire(&channel.header->consumer_lease));
+    int64_t second_position = 0;
+    CHECK_EQ_LL(RINGWAY_E_LEASE_TAKEN, attach_second_consumer(channel.path, &second_position));
+    received_t later = { 0 };
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 4, 16, 4));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &later, 10));
+    CHECK_EQ_LL(4, later.type_ids[0]);
+    CHECK_EQ_LL(4, channel.header->messages_consumed);
+    const int64_t tail_position = ringway_get_int64_acquire(&channel.trailer->tail_position);
+    CHECK_EQ_LL(tail_position, ringway_consumer_position(&consumer));
+
+    /* after the poll returned, the close does what it says */
+    if (closes_channel)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, ringway_channel_close(&channel));
+        CHECK(!channel.is_open);
+    }
+    else
+    {
+        CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_close(&consumer));
+        CHECK(!consumer.is_attached);
+        CHECK(!channel.holds_consumer_lease);
+    }
+    CHECK_EQ_LL(RINGWAY_OK, attach_second_consumer(channel.path, &second_position));
+    CHECK_EQ_LL(tail_position, second_position);
+    ringway_channel_close(&channel);
+}
+
+/**
+ * The close would release the lease under the running poll, which goes on to store headPosition, messagesConsumed
+ * (on MPSC pendingHeadPosition and the zeroing) where a consumer in another process may have taken the lease.
+ */
+static void shouldRefuseACloseOfTheConsumerFromInsideItsHandlerKeepingTheLeaseAndDeliverEveryMessageOnce(void)
+{
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_SPSC, false, false);
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_MPSC, false, false);
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_SPSC, false, true);
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_MPSC, false, true);
+}
+
+/** The close (or delete) would unmap the file under the running poll, which goes on reading and storing through it. */
+static void shouldRefuseACloseOfTheChannelFromInsideAHandlerOfItsConsumerKeepingItOpenAndDeliverEveryMessageOnce(void)
+{
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_SPSC, true, false);
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_MPSC, true, false);
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_SPSC, true, true);
+    closes_from_a_handler_refused(RINGWAY_RING_KIND_MPSC, true, true);
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
@@ -2244,6 +2440,8 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldRefuseAPollOfTheSameConsumerFromInsideItsHandlerAndDeliverEveryMessageOnce),
     TEST_CASE(shouldRefuseAPollOfTheSameConsumerFromInsideAHandlerOfItsPollWait),
     TEST_CASE(shouldAllowAPollOfAnotherConsumerFromInsideAHandler),
+    TEST_CASE(shouldRefuseACloseOfTheConsumerFromInsideItsHandlerKeepingTheLeaseAndDeliverEveryMessageOnce),
+    TEST_CASE(shouldRefuseACloseOfTheChannelFromInsideAHandlerOfItsConsumerKeepingItOpenAndDeliverEveryMessageOnce),
     TEST_CASE(shouldIgnoreAHostilePendingHeadWithoutOverflow),
     TEST_CASE(shouldFinishTheZeroingOfAConsumerKilledWhileZeroing),
     TEST_CASE(shouldNeverWriteOverAnUnreadRecordWhenTheTailWasMovedMoreThanACapacityAheadOfTheHead),

@@ -562,6 +562,9 @@ public final class Channel implements AutoCloseable
     /**
      * Closes every producer and consumer attached through this object (releasing their leases) and unmaps the file.
      * Unread messages stay in the file.
+     *
+     * @throws IllegalStateException when called from inside a handler of its consumer's poll, which would go on reading
+     *                               the unmapped ring (close after the poll returns); nothing is closed.
      */
     @Override
     public void close()
@@ -569,6 +572,13 @@ public final class Channel implements AutoCloseable
         if (closed)
         {
             return;
+        }
+        for (final AutoCloseable role : attachedRoles)
+        {
+            if (role instanceof Consumer consumer && consumer.isPolling())
+            {
+                throw Consumer.closeInHandlerError(path);
+            }
         }
         for (final AutoCloseable role : new ArrayList<>(attachedRoles))
         {

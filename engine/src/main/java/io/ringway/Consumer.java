@@ -8,6 +8,7 @@ import org.agrona.UnsafeApi;
 import org.agrona.concurrent.MessageHandler;
 import org.agrona.concurrent.UnsafeBuffer;
 
+import java.nio.file.Path;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
@@ -548,10 +549,16 @@ public final class Consumer implements AutoCloseable
 
     /**
      * Releases the consumer lease; unread messages stay in the channel for the next consumer.
+     *
+     * @throws IllegalStateException when called from inside a handler of this consumer's poll (close after it returns).
      */
     @Override
     public void close()
     {
+        if (polling)
+        {
+            throw closeInHandlerError(channel.path());
+        }
         if (!closed)
         {
             closed = true;
@@ -575,6 +582,22 @@ public final class Consumer implements AutoCloseable
             }
             channel.detached(this);
         }
+    }
+
+    /** @return true while a poll of this consumer reads the ring (its handler may be running). */
+    boolean isPolling()
+    {
+        return polling;
+    }
+
+    /**
+     * The refusal of a close from inside a handler: the poll around it would go on reading and writing the ring (its
+     * head, the counters, the zeroing of MPSC) without the lease, or, for the channel, unmapped.
+     */
+    static IllegalStateException closeInHandlerError(final Path path)
+    {
+        return new IllegalStateException("close inside a poll handler: file=" + path +
+            " field=file found=polling expected=closed after the poll returns");
     }
 
     private void ensureOpen()

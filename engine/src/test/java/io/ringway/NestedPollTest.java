@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * A poll called from inside a handler of the same consumer (a nested poll) is refused: it would read from the head the
  * outer poll has not moved yet, deliver the same messages again, and move the head back under the outer poll when it
- * returns. The same tests in C (unit.ring.shouldRefuseAPollOfTheSameConsumerFromInsideItsHandler...) and Go
+ * returns. So is a close of the consumer or its channel there: the poll would go on without the lease, or unmapped.
+ * The same tests in C (unit.ring.shouldRefuseAPollOfTheSameConsumerFromInsideItsHandler...) and Go
  * (TestShouldRefuseAPollOfTheSameConsumerFromInsideItsHandler...).
  */
 class NestedPollTest
@@ -69,8 +70,9 @@ class NestedPollTest
     @EnumSource(RingKind.class)
     void shouldLetAHandlerPollAnotherConsumer(final RingKind kind)
     {
-        try (Channel outer = Channel.create(directory.resolve(kind + "-outer.ringway"), ChannelConfig.of(kind, CAPACITY));
-            Channel inner = Channel.create(directory.resolve(kind + "-inner.ringway"), ChannelConfig.of(kind, CAPACITY)))
+        final ChannelConfig config = ChannelConfig.of(kind, CAPACITY);
+        try (Channel outer = Channel.create(directory.resolve(kind + "-outer.ringway"), config);
+            Channel inner = Channel.create(directory.resolve(kind + "-inner.ringway"), config))
         {
             offer(outer.producer(), 1);
             offer(inner.producer(), 2);
@@ -85,6 +87,45 @@ class NestedPollTest
 
             assertEquals(List.of(1L, 2L), received);
         }
+    }
+
+    @ParameterizedTest
+    @EnumSource(RingKind.class)
+    void shouldRefuseClosingTheConsumerOrItsChannelFromInsideAHandlerAndCloseAfterThePoll(final RingKind kind)
+    {
+        final Channel channel =
+            Channel.create(directory.resolve(kind + "-close.ringway"), ChannelConfig.of(kind, CAPACITY));
+        final Producer producer = channel.producer();
+        final Consumer consumer = channel.consumer();
+        for (long value = 1; value <= 3; value++)
+        {
+            offer(producer, value);
+        }
+        final List<Long> received = new ArrayList<>();
+        final List<String> refusals = new ArrayList<>();
+
+        assertEquals(3, consumer.poll((typeId, buffer, index, length) ->
+        {
+            received.add(buffer.getLong(index));
+            refusals.add(assertThrows(IllegalStateException.class, consumer::close).getMessage());
+            refusals.add(assertThrows(IllegalStateException.class, channel::close).getMessage());
+        }, 10));
+
+        assertEquals(List.of(1L, 2L, 3L), received, "each message once, in order");
+        for (final String refusal : refusals)
+        {
+            assertEquals("close inside a poll handler: file=" + channel.path() +
+                " field=file found=polling expected=closed after the poll returns", refusal);
+        }
+        assertFalse(channel.isClosed());
+        assertEquals(channel.producerPosition(), consumer.position());
+        assertThrows(ChannelFileException.class, channel::consumer, "the consumer lease is still held");
+        offer(producer, 4);
+        assertEquals(1, consumer.poll((typeId, buffer, index, length) -> received.add(buffer.getLong(index)), 10));
+
+        consumer.close();
+        channel.close();
+        assertTrue(channel.isClosed());
     }
 
     private static void offer(final Producer producer, final long value)
