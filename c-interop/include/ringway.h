@@ -505,8 +505,8 @@ typedef struct ringway_channel_stct
     bool is_open;
     bool holds_producer_lease;
     bool holds_consumer_lease;
-    /** True while the consumer attached through this handle polls (with its is_polling): a close from its handler is
-     * refused. */
+    /** True while the consumer attached through this handle (one at a time holds the lease) reads the ring and runs
+     * handlers: a poll of that consumer (a nested poll), a close of it or of this channel from a handler is refused. */
     bool is_consumer_polling;
     int64_t producer_lease_token;
     int64_t consumer_lease_token;
@@ -567,9 +567,6 @@ typedef struct ringway_consumer_stct
     bool is_attached;
     /** Set by ringway_consumer_stop_poll from inside a handler; cleared when a poll starts. */
     bool is_poll_stopped;
-    /** True while a poll reads the ring and runs handlers: a poll (a nested poll) or a close from one of them is
-     * refused. */
-    bool is_polling;
     int64_t head_position;
     int64_t messages_consumed;
     ringway_wait_strategy_t wait_strategy;
@@ -5027,7 +5024,6 @@ static inline int ringway_consumer_attach_with_options(
         return RINGWAY_E_INVALID_ARGUMENT;
     }
     consumer->is_attached = false;
-    consumer->is_polling = false;
     consumer->channel = channel;
     consumer->wait_strategy = ringway_wait_backoff_default();
     ringway_clear_error_(&consumer->error);
@@ -5132,15 +5128,15 @@ static inline int ringway_consumer_close(ringway_consumer_t *consumer)
     {
         return RINGWAY_E_INVALID_ARGUMENT;
     }
-    if (consumer->is_polling)
+    if (!consumer->is_attached)
+    {
+        return RINGWAY_OK;
+    }
+    if (consumer->channel->is_consumer_polling)
     {
         /* from a handler: the poll would go on storing headPosition and messagesConsumed without the lease */
         return ringway_set_error_detail_(&consumer->error, RINGWAY_E_INVALID_ARGUMENT, consumer->channel->path,
             "file", "close inside a poll handler", "polling", "closed after the poll returns");
-    }
-    if (!consumer->is_attached)
-    {
-        return RINGWAY_OK;
     }
     consumer->is_attached = false;
     ringway_channel_t *channel = consumer->channel;
@@ -5435,7 +5431,7 @@ static inline int ringway_consumer_poll_(
             consumer->channel == NULL ? "(none)" : consumer->channel->path, "file", "consumer closed", "closed",
             "attached");
     }
-    if (consumer->is_polling)
+    if (consumer->channel->is_consumer_polling)
     {
         /* from a handler: it would read from the head this poll has not stored yet, deliver the same messages again,
            and this poll would then store its own smaller head over the inner one's */
@@ -5449,8 +5445,7 @@ static inline int ringway_consumer_poll_(
     bool is_corrupt = false;
     const int64_t start_position = consumer->head_position;
     consumer->is_poll_stopped = false;
-    consumer->is_polling = true; /* handlers run only in the passes below, which always return here */
-    consumer->channel->is_consumer_polling = true;
+    consumer->channel->is_consumer_polling = true; /* handlers run only in the passes below, which always return here */
     int delivered = ringway_consumer_read_block_(consumer, handler, clientd, limit, &is_corrupt);
     if (!is_corrupt && !consumer->is_poll_stopped && delivered < limit && consumer->head_position != start_position &&
         (consumer->head_position & (consumer->capacity - 1)) == 0)
@@ -5458,7 +5453,6 @@ static inline int ringway_consumer_poll_(
         /* the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4) */
         delivered += ringway_consumer_read_block_(consumer, handler, clientd, limit - delivered, &is_corrupt);
     }
-    consumer->is_polling = false;
     consumer->channel->is_consumer_polling = false;
     if (consumer->head_position != start_position)
     {
