@@ -11,6 +11,8 @@
 #        [languages (java,c,go)] [round trips per run (200000)]
 # JAVA_FLAGS_A / JAVA_FLAGS_B (environment): extra JVM flags for A's or B's Java runs, to A/B a flag on one revision,
 # e.g. JAVA_FLAGS_B=-Dagrona.disable.bounds.checks=true benchmarks/ab-pingpong.sh HEAD HEAD 8 java
+# ENV_A / ENV_B (environment): variables set for every program of A's or B's runs, to A/B a runtime setting,
+# e.g. ENV_B=GODEBUG=asyncpreemptoff=1 benchmarks/ab-pingpong.sh HEAD HEAD 8 go
 # Needs Maven, gcc, Go and taskset; builds into a temporary directory (Java: about a minute per revision).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
@@ -48,15 +50,17 @@ build() {
 
 # program <side> <language>: sets the array "program" to the command of that language's ping-pong program of the side
 program_of() {
-    local side="$1" language="$2"
+    local side="$1" language="$2" environment="ENV_$1"
+    # shellcheck disable=SC2206 # the assignments are words by design
+    local settings=(${!environment:-})
     case "$language" in
         java)
             local extra_flags="JAVA_FLAGS_$side"
             # shellcheck disable=SC2206 # the flags are words by design
-            program=(java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED ${!extra_flags:-}
+            program=(env "${settings[@]}" java --add-exports java.base/jdk.internal.misc=ALL-UNNAMED ${!extra_flags:-}
                 -cp "$work/$side/ringway-cli.jar" io.ringway.cli.PingPong) ;;
-        c) program=("$work/$side/ping_pong_c") ;;
-        go) program=("$work/$side/ping_pong_go") ;;
+        c) program=(env "${settings[@]}" "$work/$side/ping_pong_c") ;;
+        go) program=(env "${settings[@]}" "$work/$side/ping_pong_go") ;;
         *) echo "ab-pingpong: unknown language '$language' (java, c, go, or <ping>-<pong>)" >&2; exit 2 ;;
     esac
 }
