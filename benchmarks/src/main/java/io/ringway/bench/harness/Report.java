@@ -209,7 +209,9 @@ final class Report
         latencyTable(md);
         md.append("\nThe best-round p50 is the lowest of the rounds' p50s: noise on a shared machine only adds, so ")
             .append("it is each row's figure in the calmest conditions seen; its ratio compares it with the raw ")
-            .append("floor's best round. On our 2-core VM the round trip flips between a fast state (raw spin ")
+            .append("floor's best round. The machine table's clock row says how finely the clock moves: where ")
+            .append("consecutive reads differ only by multiples of 10 ns, every round trip is one too, and two rows ")
+            .append("whose p50s differ by one such step may differ by less, or not at all. On our 2-core VM the round trip flips between a fast state (raw spin ")
             .append("about 130 ns) and a slow one (about 500 ns) within seconds, so rows measured a few seconds ")
             .append("apart can land in different states, and the per-round ratios spread widely: read the two ")
             .append("ratio columns together, and the same-state pairs below, which measure both rows of a ratio in ")
