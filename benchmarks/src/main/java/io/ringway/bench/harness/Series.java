@@ -137,13 +137,21 @@ final class Series
      */
     OptionalDouble medianRatio(final String key, final Series other)
     {
+        return median(roundRatios(key, other));
+    }
+
+    /**
+     * @return per round, this row's value divided by the other row's value in the same round (the rounds both have).
+     */
+    double[] roundRatios(final String key, final Series other)
+    {
         final int count = Math.min(rounds.size(), other.rounds.size());
         final double[] ratios = new double[count];
         for (int i = 0; i < count; i++)
         {
             ratios[i] = value(i, key) / other.value(i, key);
         }
-        return median(ratios);
+        return ratios;
     }
 
     /**

@@ -99,6 +99,35 @@ class GoalReportTest
         assertEquals(Status.NOT_MET, goal(goals, "spin p99 vs Aeron").status(), "Java's p99 in the pair: 1.10x");
     }
 
+    /** A row measured once per given p50 (p99: twice it), a round each; NaN for a round that failed. */
+    private static Series rounds(final String name, final Contender.Kind kind, final double... p50s)
+    {
+        final Series series = new Series(name, kind, "topology", null);
+        for (final double p50 : p50s)
+        {
+            series.add(Map.of("p50", p50, "p99", p50 * 2));
+        }
+        return series;
+    }
+
+    @Test
+    void shouldSayInHowManyRoundsEachRatioWasWithinItsBound()
+    {
+        final List<Series> latency = List.of(
+            rounds(Contenders.RINGWAY_JAVA_JAVA, Contender.Kind.RINGWAY, 150, 150, 150, 150),
+            rounds(Contenders.RINGWAY_GO_GO, Contender.Kind.RINGWAY, 160, 170, 160, Double.NaN),
+            rounds(Contenders.RINGWAY_GO_JAVA, Contender.Kind.RINGWAY, 170, 170, 500, 160));
+
+        final Goal goPerJava = goal(report(latency, List.of()).goals(), "Go p50 vs Java");
+
+        assertEquals(Status.NOT_MET, goPerJava.status(), "Go<->Java's median is 1.13x");
+        assertEquals("Go<->Go / Java<->Java p50 1.07x (<= 1.10x; within it in 2 of 3 rounds)",
+            goPerJava.checks().get(0).textWithBound(), "the failed round counts neither way");
+        assertEquals("Go<->Java / Java<->Java p50 1.13x (<= 1.10x; within it in 1 of 4 rounds)",
+            goPerJava.checks().get(1).textWithBound());
+        assertEquals("Go<->Java / Java<->Java p50 1.13x", goPerJava.headline().text(), "the README line stays short");
+    }
+
     @Test
     void shouldCallAGoalNotMetWhenOneRatioIsOutsideItsBoundEvenIfAnotherIsMissing()
     {
