@@ -17,6 +17,7 @@ import io.ringway.wait.WaitWord;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 
 /**
@@ -61,9 +62,24 @@ public final class Contenders
     private static final String GO_PING_PONG = "ringway_ping_pong_go";
     public static final String AERON_IPC = "Aeron IPC";
     public static final String UNIX_SOCKET = "Unix domain socket (C)";
+    public static final String TCP_LOOPBACK = "TCP loopback (C)";
+    public static final String PIPE = "Pipe (C)";
+    /** The back-to-back rows whose every round trip blocks in the kernel (tens of microseconds): all others spin. */
+    private static final Set<String> BLOCKING = Set.of(RAW_FUTEX_FLOOR, RINGWAY_PARKED_C_C, RINGWAY_PARKED_JAVA_JAVA,
+        UNIX_SOCKET, TCP_LOOPBACK, PIPE);
 
     private Contenders()
     {
+    }
+
+    /**
+     * @return true for a back-to-back row whose round trips spin (sub-microsecond), false for one that blocks in the
+     *         kernel, a fixed-rate row, or a same-state pair (each has a warm-up of its own).
+     */
+    public static boolean spins(final Contender contender)
+    {
+        return !contender.isPaired() && !contender.name().startsWith(FIXED_RATE_PREFIX) &&
+            !BLOCKING.contains(contender.name());
     }
 
     /** Names of the fixed-rate rows start with this; they have a table of their own. */
@@ -207,11 +223,11 @@ public final class Contenders
             "C<->C, stream socket, blocking read/write",
             r -> r.c("socket_pingpong", "pong", "uds:" + r.file("socket")),
             r -> r.c("socket_pingpong", "ping", "uds:" + r.file("socket"))),
-        Contender.measured("TCP loopback (C)", Kind.PEER,
+        Contender.measured(TCP_LOOPBACK, Kind.PEER,
             "C<->C, 127.0.0.1, TCP_NODELAY, blocking read/write",
             r -> r.c("socket_pingpong", "pong", "tcp:" + r.port()),
             r -> r.c("socket_pingpong", "ping", "tcp:" + r.port())),
-        Contender.measured("Pipe (C)", Kind.PEER,
+        Contender.measured(PIPE, Kind.PEER,
             "C<->C, two named pipes, blocking read/write",
             r -> r.c("socket_pingpong", "pong", "fifo:" + r.file("pipe")),
             r -> r.c("socket_pingpong", "ping", "fifo:" + r.file("pipe"))));

@@ -65,8 +65,6 @@ final class LatencySuite
             contenders.add(contender);
         }
         final long measured = contenders.stream().filter(Contender::isMeasured).count();
-        final long timeoutSeconds = 60 +
-            TimeUnit.NANOSECONDS.toSeconds((settings.warmup() + settings.roundTrips()) * TIMEOUT_NS_PER_ROUND_TRIP);
         for (int round = 1; round <= settings.rounds(); round++)
         {
             int index = 0;
@@ -80,11 +78,11 @@ final class LatencySuite
                 ++index;
                 final Path directory = workspace.newRunDirectory();
                 final Path samples = directory.resolve("samples.bin");
-                // a same-state pair takes turns in whole blocks of round trips, after a longer warm-up
-                final long warmup = contender.isPaired() ?
-                    wholeBlocks(Math.max(settings.warmup(), PAIRED_MIN_WARMUP)) : settings.warmup();
+                final long warmup = warmup(contender, settings);
                 final int roundTrips =
                     contender.isPaired() ? (int)wholeBlocks(settings.roundTrips()) : settings.roundTrips();
+                final long timeoutSeconds =
+                    60 + TimeUnit.NANOSECONDS.toSeconds((warmup + roundTrips) * TIMEOUT_NS_PER_ROUND_TRIP);
                 final RunContext context = new RunContext(directory, toolchain, warmup, roundTrips, samples);
                 final List<String> client = new ArrayList<>(contender.client().apply(context));
                 if (contender.peerContract())
@@ -129,12 +127,26 @@ final class LatencySuite
     }
 
     /**
-     * Warm-up round trips per contender of a same-state pair, at least. Measured with PairedPingPong (2026-12-07):
-     * after 50,000 the first 20 to 60 turns of one Java contender or the other (which one varied from JVM to JVM) ran
-     * about 30% slower than its later turns, the JIT still compiling the loop on the CPU it shares with the spinning
-     * thread; after 500,000 every turn ran at the steady figure. About 0.2 s per pair here.
+     * Warm-up round trips of a spinning row and of each contender of a same-state pair, at least: a spinning round
+     * trip takes well under a microsecond, so a warm-up counted in round trips can end before a JVM on either side has
+     * compiled its loop, and the JIT then compiles on the CPU it shares with the spinning thread, in the measured
+     * round trips. Measured with PairedPingPong (2026-12-07): after 50,000 the first 20 to 60 turns of one Java
+     * contender or the other ran about 30% slower than its later turns; after 500,000 every turn ran at the steady
+     * figure. And back to back (200,000 measured, 8 alternating rounds, benchmarks/README.md "Warm-up"): a C ping with
+     * a Java pong ran p99 591 ns after 50,000 warm-up round trips and 220 after 250,000, a Java ping with a C pong 286
+     * and 206. About 0.1 to 0.3 s per run here; rows that block in the kernel keep the settings' warm-up.
      */
-    static final long PAIRED_MIN_WARMUP = 500_000;
+    static final long MIN_SPIN_WARMUP = 500_000;
+
+    /** @return the warm-up round trips of a run of the contender (a same-state pair's, in whole blocks). */
+    static long warmup(final Contender contender, final Settings settings)
+    {
+        if (contender.isPaired())
+        {
+            return wholeBlocks(Math.max(settings.warmup(), MIN_SPIN_WARMUP));
+        }
+        return Contenders.spins(contender) ? Math.max(settings.warmup(), MIN_SPIN_WARMUP) : settings.warmup();
+    }
 
     /** @return count rounded up to whole blocks of a same-state pair ({@link PairedPingPong#BLOCK_ROUNDS}). */
     static long wholeBlocks(final long count)

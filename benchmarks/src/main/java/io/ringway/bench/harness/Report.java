@@ -203,9 +203,11 @@ final class Report
 
         md.append("## Round-trip latency (ping-pong, one 32-byte message in flight)\n\n");
         md.append(String.format(Locale.ROOT, "%,d measured round trips per row per round after %,d warm-up round " +
-            "trips, %,d per row in all; HdrHistogram, 3 significant digits. Each column is the median across " +
-            "rounds of that round's percentile (max: of the rounds' maxima).%n%n", settings.roundTrips(),
-            settings.warmup(), (long)settings.roundTrips() * settings.rounds()));
+            "trips (rows that block in the kernel: %,d; with fewer, a Java side was still compiling its loop in the " +
+            "measured round trips of a spinning row), %,d per row in all; HdrHistogram, 3 significant digits. Each " +
+            "column is the median across rounds of that round's percentile (max: of the rounds' maxima).%n%n",
+            settings.roundTrips(), Math.max(settings.warmup(), LatencySuite.MIN_SPIN_WARMUP), settings.warmup(),
+            (long)settings.roundTrips() * settings.rounds()));
         latencyTable(md);
         md.append("\nThe best-round p50 is the lowest of the rounds' p50s: noise on a shared machine only adds, so ")
             .append("it is each row's figure in the calmest conditions seen; its ratio compares it with the raw ")
@@ -343,7 +345,7 @@ final class Report
             .append("floor at about 80, 130 or 480 ns) from one second to the next, and rows run one after the other ")
             .append("(the table above) can land in different states. Same measured round trips and rounds as above, ")
             .append("rounded up to whole blocks, after at least ").append(String.format(Locale.ROOT, "%,d",
-                LatencySuite.PAIRED_MIN_WARMUP)).append(" warm-up round trips per contender (with fewer, the JIT ")
+                LatencySuite.MIN_SPIN_WARMUP)).append(" warm-up round trips per contender (with fewer, the JIT ")
             .append("was still compiling one Java contender or the other in the first measured turns); each column ")
             .append("the median across rounds, the ratios (Ringway / reference) medians ")
             .append("of per-round ratios. The goals of Java<->Java against Aeron and of C<->C against the raw floor ")
@@ -690,6 +692,7 @@ final class Report
         settingsJson.put("rounds", settings.rounds());
         settingsJson.put("roundTripsPerRound", settings.roundTrips());
         settingsJson.put("warmupRoundTrips", settings.warmup());
+        settingsJson.put("spinningWarmupRoundTrips", Math.max(settings.warmup(), LatencySuite.MIN_SPIN_WARMUP));
         settingsJson.put("throughputBytesPerRun", settings.throughputBytes());
         settingsJson.put("jmhRounds", settings.jmhRounds());
         settingsJson.put("jmhWarmupIterations", settings.jmhWarmupIterations());
