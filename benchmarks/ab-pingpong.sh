@@ -23,7 +23,9 @@ revision_b="${2:-worktree}"
 rounds="${3:-10}"
 languages="${4:-java,c,go}"
 round_trips="${5:-200000}"
-warmup=$(( round_trips / 4 ))
+# at least 500,000 warm-up round trips, as benchmarks/run.sh gives its spinning rows (LatencySuite.MIN_SPIN_WARMUP):
+# fewer end before a JVM has compiled its loop, and the JIT then runs in the measured round trips (README "Warm-up")
+warmup=$(( round_trips / 4 > 500000 ? round_trips / 4 : 500000 ))
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work"' EXIT
 
