@@ -63,11 +63,6 @@ final class GoalReport
     record Check(String label, OptionalDouble ratio, double bound, boolean atMost, boolean presence,
         double[] roundRatios)
     {
-        Check(final String label, final OptionalDouble ratio, final double bound, final boolean atMost)
-        {
-            this(label, ratio, bound, atMost, false, new double[0]);
-        }
-
         /** @return the check of a ratio of two rows: the median of the per-round ratios, and those. */
         static Check of(final String label, final double[] roundRatios, final double bound, final boolean atMost)
         {
@@ -283,11 +278,10 @@ final class GoalReport
                 Contenders.RINGWAY_GO_GO_ONE_WAY))
             {
                 final String label = language(row) + " " + length + " B";
-                oneWay.add(Check.of(label, roundRatios(find(throughput, ThroughputSuite.rowName(
-                    row + Contenders.BATCH_SUFFIX, length)), aeron, ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
-                offerOneWay.add(label + " " + format(oneWayRatio(row, length, aeron)));
+                oneWay.add(Check.of(label, oneWayRatios(row + Contenders.BATCH_SUFFIX, length, aeron), 1.0, false));
+                offerOneWay.add(label + " " + formatMedian(oneWayRatios(row, length, aeron)));
                 membarrierOneWay.add(label + " " +
-                    format(oneWayRatio(row + Contenders.MEMBARRIER_WAKEUPS_SUFFIX, length, aeron)));
+                    formatMedian(oneWayRatios(row + Contenders.MEMBARRIER_WAKEUPS_SUFFIX, length, aeron)));
             }
         }
         goals.add(new Goal("One-way throughput >= Aeron IPC at 32 B, 64 B, 256 B and 4 KiB, with a batched producer " +
@@ -308,14 +302,13 @@ final class GoalReport
             for (final String peer : List.of(Contenders.MPSC_AGRONA, Contenders.MPSC_AERON))
             {
                 manyProducers.add(Check.of(producers + " producers / " + peer.replace(" IPC concurrent publication",
-                    " concurrent").replace(" ManyToOneRingBuffer", ""), roundRatios(find(mpsc,
-                    Contenders.mpscName(producers, Contenders.MPSC_RINGWAY_BATCH, Contenders.MPSC_LENGTH)),
-                    find(mpsc, Contenders.mpscName(producers, peer, Contenders.MPSC_LENGTH)),
-                    ThroughputSuite.MESSAGES_PER_SECOND), 1.0, false));
+                    " concurrent").replace(" ManyToOneRingBuffer", ""), mpscRatios(producers,
+                    Contenders.MPSC_RINGWAY_BATCH, find(mpsc, Contenders.mpscName(producers, peer,
+                    Contenders.MPSC_LENGTH))), 1.0, false));
             }
             otherManyProducers.add(producers + " producers / Agrona: one offer per message " +
-                format(mpscRatio(producers, Contenders.MPSC_RINGWAY, agrona)) + ", to a consumer promising membarrier " +
-                "wakeups " + format(mpscRatio(producers, Contenders.MPSC_RINGWAY_MEMBARRIER_WAKEUPS, agrona)));
+                formatMedian(mpscRatios(producers, Contenders.MPSC_RINGWAY, agrona)) + ", to a consumer promising membarrier " +
+                "wakeups " + formatMedian(mpscRatios(producers, Contenders.MPSC_RINGWAY_MEMBARRIER_WAKEUPS, agrona)));
         }
         goals.add(new Goal("MPSC throughput with 2 and 3 producer processes >= Agrona's ManyToOneRingBuffer and " +
             "Aeron's concurrent publication, with a batched producer API (msgs/s at the consumer)", "MPSC throughput",
@@ -405,21 +398,28 @@ final class GoalReport
         return String.join("; ", parts);
     }
 
-    private OptionalDouble mpscRatio(final int producers, final String row, final Series against)
+    private double[] mpscRatios(final int producers, final String row, final Series against)
     {
-        return ratio(find(mpsc, Contenders.mpscName(producers, row, Contenders.MPSC_LENGTH)), against,
+        return roundRatios(find(mpsc, Contenders.mpscName(producers, row, Contenders.MPSC_LENGTH)), against,
             ThroughputSuite.MESSAGES_PER_SECOND);
     }
 
-    private OptionalDouble oneWayRatio(final String row, final int length, final Series aeron)
+    private double[] oneWayRatios(final String row, final int length, final Series aeron)
     {
-        return ratio(find(throughput, ThroughputSuite.rowName(row, length)), aeron, ThroughputSuite.MESSAGES_PER_SECOND);
+        return roundRatios(find(throughput, ThroughputSuite.rowName(row, length)), aeron,
+            ThroughputSuite.MESSAGES_PER_SECOND);
     }
 
     /** @return the language of a one-way row named "Ringway X->X": "X". */
     private static String language(final String row)
     {
         return row.substring(row.lastIndexOf(' ') + 1, row.indexOf("->"));
+    }
+
+    /** @return the median of per-round ratios, formatted as {@link #format} does. */
+    private static String formatMedian(final double[] roundRatios)
+    {
+        return format(Series.median(roundRatios));
     }
 
     private static String format(final OptionalDouble ratio)

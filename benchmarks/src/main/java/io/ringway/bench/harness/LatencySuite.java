@@ -143,9 +143,15 @@ final class LatencySuite
     {
         if (contender.isPaired())
         {
-            return wholeBlocks(Math.max(settings.warmup(), MIN_SPIN_WARMUP));
+            return wholeBlocks(spinningWarmup(settings));
         }
-        return Contenders.spins(contender) ? Math.max(settings.warmup(), MIN_SPIN_WARMUP) : settings.warmup();
+        return Contenders.spins(contender) ? spinningWarmup(settings) : settings.warmup();
+    }
+
+    /** @return the warm-up round trips of a spinning row: the settings', at least {@link #MIN_SPIN_WARMUP}. */
+    static long spinningWarmup(final Settings settings)
+    {
+        return Math.max(settings.warmup(), MIN_SPIN_WARMUP);
     }
 
     /** @return count rounded up to whole blocks of a same-state pair ({@link PairedPingPong#BLOCK_ROUNDS}). */

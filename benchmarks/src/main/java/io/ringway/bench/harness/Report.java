@@ -206,14 +206,15 @@ final class Report
             "trips (rows that block in the kernel: %,d; with fewer, a Java side was still compiling its loop in the " +
             "measured round trips of a spinning row), %,d per row in all; HdrHistogram, 3 significant digits. Each " +
             "column is the median across rounds of that round's percentile (max: of the rounds' maxima).%n%n",
-            settings.roundTrips(), Math.max(settings.warmup(), LatencySuite.MIN_SPIN_WARMUP), settings.warmup(),
+            settings.roundTrips(), LatencySuite.spinningWarmup(settings), settings.warmup(),
             (long)settings.roundTrips() * settings.rounds()));
         latencyTable(md);
         md.append("\nThe best-round p50 is the lowest of the rounds' p50s: noise on a shared machine only adds, so ")
             .append("it is each row's figure in the calmest conditions seen; its ratio compares it with the raw ")
             .append("floor's best round. The machine table's clock row says how finely the clock moves: where ")
             .append("consecutive reads differ only by multiples of 10 ns, every round trip is one too, and two rows ")
-            .append("whose p50s differ by one such step may differ by less, or not at all. On our 2-core VM the round trip flips between a fast state (raw spin ")
+            .append("whose p50s differ by one such step may differ by less, or not at all. On our 2-core VM the ")
+            .append("round trip flips between a fast state (raw spin ")
             .append("about 130 ns) and a slow one (about 500 ns) within seconds, so rows measured a few seconds ")
             .append("apart can land in different states, and the per-round ratios spread widely: read the two ")
             .append("ratio columns together, and the same-state pairs below, which measure both rows of a ratio in ")
@@ -692,7 +693,7 @@ final class Report
         settingsJson.put("rounds", settings.rounds());
         settingsJson.put("roundTripsPerRound", settings.roundTrips());
         settingsJson.put("warmupRoundTrips", settings.warmup());
-        settingsJson.put("spinningWarmupRoundTrips", Math.max(settings.warmup(), LatencySuite.MIN_SPIN_WARMUP));
+        settingsJson.put("spinningWarmupRoundTrips", LatencySuite.spinningWarmup(settings));
         settingsJson.put("throughputBytesPerRun", settings.throughputBytes());
         settingsJson.put("jmhRounds", settings.jmhRounds());
         settingsJson.put("jmhWarmupIterations", settings.jmhWarmupIterations());
