@@ -20,15 +20,6 @@ warmup=$(( count / 5 ))
 work="$(mktemp -d)"
 trap 'kill $(jobs -p) 2>/dev/null || true; rm -rf "$work" /dev/shm/ab-mpsc.*' EXIT
 
-# build <side> <revision>: that revision's benchmark classpath into $work/<side>.classpath
-build() {
-    local side="$1" revision="$2" tree
-    tree="$(revision_tree "$root" "$revision" "$work/$side-tree")"
-    echo "ab-mpsc: building $side ($revision)" >&2
-    (cd "$tree" && mvn -B -q package -pl benchmarks -am -DskipTests -Dringway.c.skip=true -Dringway.go.skip=true \
-        >"$work/$side-mvn.log" 2>&1) || { cat "$work/$side-mvn.log" >&2; exit 1; }
-    echo "$tree/benchmarks/target/classes:$(cat "$tree/benchmarks/target/classpath.txt")" >"$work/$side.classpath"
-}
 
 # run <side> <round>: one consumer and the producers; appends "<side> <msgs/s> <round>" to the results
 run() {
@@ -55,8 +46,8 @@ print(int(d["messages"]) / (int(d["nanos"]) / 1e9))' "$dir/result") $round" >>"$
     rm -rf "$dir"
 }
 
-build A "$revision_a"
-build B "$revision_b"
+build_benchmark_classpath "$root" A "$revision_a" "$work" ab-mpsc
+build_benchmark_classpath "$root" B "$revision_b" "$work" ab-mpsc
 for round in $(seq 1 "$rounds"); do
     if (( round % 2 )); then run A "$round"; run B "$round"; else run B "$round"; run A "$round"; fi
 done

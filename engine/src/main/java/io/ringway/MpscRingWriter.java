@@ -13,7 +13,7 @@ import static io.ringway.RecordDescriptor.*;
  * The MPSC producer's claim: LAYOUT.md 6.2 steps 1 to 3, with the store orders of Agrona's
  * {@code ManyToOneRingBuffer}: a CAS loop on the tail, safe against producers in any thread or process; the ring may
  * fill completely, since the consumer zeroes what it consumed. Steps 0 and 5 (the claim floor) are the caller's
- * (ProducerSlot), the head cache check of LAYOUT 11 too; the record itself is written by {@link RingWriter#write}. The
+ * (ProducerSlot); step 1 checks the head cache (LAYOUT 11); the record itself is written by {@link RingWriter#write}. The
  * available length is {@link RingWriter#availableLength}.
  */
 final class MpscRingWriter extends RingWriter
@@ -32,7 +32,7 @@ final class MpscRingWriter extends RingWriter
     int claim(final int alignedLength)
     {
         // step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition
-        long headPosition = UnsafeApi.getLongVolatile(ringObject, headCachePositionAddress);
+        long headPosition = checkedHeadCache(UnsafeApi.getLongVolatile(MAPPED_FILE, headCachePositionAddress));
         long tailPosition;
         int tailIndex;
         int writeIndex;
@@ -41,17 +41,17 @@ final class MpscRingWriter extends RingWriter
         do
         {
             // step 2.1; SYNC POINT: pairs with the CAS of tailPosition by other producers
-            tailPosition = UnsafeApi.getLongVolatile(ringObject, tailPositionAddress);
+            tailPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, tailPositionAddress);
             checkTailAlignment(tailPosition);
             if (alignedLength > availableLength(tailPosition, headPosition))
             {
                 // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-                headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+                headPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, headPositionAddress);
                 if (alignedLength > availableLength(tailPosition, headPosition))
                 {
                     return INSUFFICIENT_CAPACITY;
                 }
-                UnsafeApi.putLongRelease(ringObject, headCachePositionAddress, headPosition);
+                storeHeadCache(headPosition, true);
             }
 
             // step 2.2
@@ -71,7 +71,7 @@ final class MpscRingWriter extends RingWriter
             }
         }
         // step 2.4; SYNC POINT: pairs with other producers' and the consumer's acquire loads of tailPosition
-        while (!UnsafeApi.compareAndSetLong(ringObject, tailPositionAddress, tailPosition, newTailPosition));
+        while (!UnsafeApi.compareAndSetLong(MAPPED_FILE, tailPositionAddress, tailPosition, newTailPosition));
 
         // step 3
         if (paddingLength != 0)
@@ -94,26 +94,26 @@ final class MpscRingWriter extends RingWriter
         final Object sourceObject = source.byteArray();
         final long sourceAddress = source.addressOffset() + offset;
         // step 1; SYNC POINT: pairs with other producers' release stores of headCachePosition
-        long headPosition = UnsafeApi.getLongVolatile(ringObject, headCachePositionAddress);
+        long headPosition = checkedHeadCache(UnsafeApi.getLongVolatile(MAPPED_FILE, headCachePositionAddress));
         long tailPosition;
         int length;
         do
         {
             // step 2.1 for the run; SYNC POINT: pairs with the CAS of tailPosition by other producers
-            tailPosition = UnsafeApi.getLongVolatile(ringObject, tailPositionAddress);
+            tailPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, tailPositionAddress);
             checkTailAlignment(tailPosition);
             length = prefixLength(sourceObject, sourceAddress, runLength, capacity - ((int)tailPosition & mask));
             final long cachedFreeLength = availableLength(tailPosition, headPosition);
             if (length > cachedFreeLength)
             {
                 // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-                final long freshHeadPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+                final long freshHeadPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, headPositionAddress);
                 length = prefixLength(sourceObject, sourceAddress, length,
                     availableLength(tailPosition, freshHeadPosition));
                 if (length > cachedFreeLength)
                 {
                     // stored when it lets more of the run in, as step 2.1 stores it for a claim that then succeeds
-                    UnsafeApi.putLongRelease(ringObject, headCachePositionAddress, freshHeadPosition);
+                    storeHeadCache(freshHeadPosition, true);
                 }
                 headPosition = freshHeadPosition;
             }
@@ -123,11 +123,11 @@ final class MpscRingWriter extends RingWriter
             }
         }
         // step 2.4; SYNC POINT: pairs with other producers' and the consumer's acquire loads of tailPosition
-        while (!UnsafeApi.compareAndSetLong(ringObject, tailPositionAddress, tailPosition, tailPosition + length));
+        while (!UnsafeApi.compareAndSetLong(MAPPED_FILE, tailPositionAddress, tailPosition, tailPosition + length));
 
         // the run's negative length; SYNC POINT: the records' stores stay after it (the unblock scan, LAYOUT 7.1)
         final int recordIndex = (int)tailPosition & mask;
-        UnsafeApi.putIntRelease(ringObject, ringAddress + recordIndex + LENGTH_OFFSET, -length);
+        UnsafeApi.putIntRelease(MAPPED_FILE, ringAddress + recordIndex + LENGTH_OFFSET, -length);
         VarHandle.releaseFence();
         copyRunAndCommit(sourceObject, sourceAddress, recordIndex, length);
         return length;

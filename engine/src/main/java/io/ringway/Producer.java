@@ -190,7 +190,6 @@ public final class Producer implements AutoCloseable
         }
         finally
         {
-            writer.rememberHeadCache();
             afterClaim();
         }
         if (written == 0)
@@ -214,7 +213,6 @@ public final class Producer implements AutoCloseable
         }
         finally
         {
-            writer.rememberHeadCache();
             afterClaim();
         }
         if (written)
@@ -336,7 +334,6 @@ public final class Producer implements AutoCloseable
             afterClaim();
             throw ex;
         }
-        writer.rememberHeadCache();
         if (index == RING_FULL)
         {
             afterClaim();
@@ -464,7 +461,6 @@ public final class Producer implements AutoCloseable
 
     private void beforeClaim()
     {
-        writer.checkHeadCache();
         if (slot != null)
         {
             slot.beforeClaim();

@@ -28,15 +28,21 @@ abstract class RingWriter
     /** Returned by {@link #claim} when the ring has no room. */
     static final int INSUFFICIENT_CAPACITY = RingBuffer.INSUFFICIENT_CAPACITY;
 
+    /**
+     * The base object of every access to the ring: null, since the ring is always the mapped channel file (checked at
+     * construction). A constant rather than the region's {@code byteArray()} in a field: after each raw store the JIT
+     * reloaded that field and tested it for null before the next access, about ten instructions an offer.
+     */
+    static final Object MAPPED_FILE = null;
+
     final Path path;
-    final Object ringObject;
     final long ringAddress;
     final int capacity;
     final int mask;
     final long tailPositionAddress;
     final long headCachePositionAddress;
     final long headPositionAddress;
-    /** The headCachePosition this handle last checked, or saw after its own claim (LAYOUT 11). */
+    /** The headCachePosition this handle last checked or stored (LAYOUT 11). */
     long headCacheSeenPosition = Long.MIN_VALUE;
 
     /**
@@ -47,8 +53,12 @@ abstract class RingWriter
     RingWriter(final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
         ringRegion.boundsCheck(0, capacity + TrailerDescriptor.TRAILER_LENGTH);
+        if (ringRegion.byteArray() != null)
+        {
+            throw new IllegalArgumentException("ring region on the Java heap: file=" + path +
+                " field=ringRegion found=a byte array expected=the mapped file");
+        }
         this.path = path;
-        this.ringObject = ringRegion.byteArray();
         this.ringAddress = ringRegion.addressOffset();
         this.capacity = capacity;
         this.mask = capacity - 1;
@@ -87,29 +97,50 @@ abstract class RingWriter
     }
 
     /**
-     * LAYOUT 11, before each claim: headCachePosition is untrusted. A value this handle did not see before (another
-     * producer's refresh, or a stray write) is checked once against headPosition, and a cache beyond the head, which
-     * would let the claim overwrite unread records, is replaced by the head before the claim reads it. A value a
-     * producer legitimately stores is a head it loaded, never beyond a head loaded after it. The same check as
-     * ringway_checked_head_cache_ in C and checkedHeadCache in Go.
+     * LAYOUT 11, in each claim's step 1: headCachePosition is untrusted. A value this handle did not see before
+     * (another producer's refresh, or a stray write) is checked once against headPosition, and a cache beyond the
+     * head, which would let the claim overwrite unread records, is replaced by the head. A value a producer
+     * legitimately stores is a head it loaded, never beyond a head loaded after it. The same check as
+     * ringway_checked_head_cache_ in C and checkedHeadCache in Go; like them, folded into the claim's own load of the
+     * cache, so that a claim with a cache it has seen costs one compare (a check before the claim with a load of its
+     * own, and a load and store after it to remember the cache, cost about 1 ns a message single-threaded:
+     * benchmarks/README.md, "The head cache check inside the claim").
+     *
+     * @param headCachePosition the cache as the claim loaded it.
+     * @return the cache to claim with.
      */
-    final void checkHeadCache()
+    final long checkedHeadCache(final long headCachePosition)
     {
-        final long headCachePosition = UnsafeApi.getLongVolatile(ringObject, headCachePositionAddress);
-        if (headCachePosition != headCacheSeenPosition)
+        if (headCachePosition == headCacheSeenPosition)
         {
-            // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-            final long headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
-            if (headCachePosition > headPosition)
-            {
-                UnsafeApi.putLongRelease(ringObject, headCachePositionAddress, headPosition);
-                headCacheSeenPosition = headPosition;
-            }
-            else
-            {
-                headCacheSeenPosition = headCachePosition;
-            }
+            return headCachePosition;
         }
+        // SYNC POINT: pairs with the consumer's release store of headPosition in poll
+        final long headPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, headPositionAddress);
+        if (headCachePosition > headPosition)
+        {
+            storeHeadCache(headPosition, true);
+            return headPosition;
+        }
+        headCacheSeenPosition = headCachePosition;
+        return headCachePosition;
+    }
+
+    /**
+     * Stores headCachePosition (release for MPSC, whose producers share it; plain for SPSC, whose producer alone writes
+     * it) and remembers it as a value this handle has seen.
+     */
+    final void storeHeadCache(final long headPosition, final boolean release)
+    {
+        if (release)
+        {
+            UnsafeApi.putLongRelease(MAPPED_FILE, headCachePositionAddress, headPosition);
+        }
+        else
+        {
+            UnsafeApi.putLong(MAPPED_FILE, headCachePositionAddress, headPosition);
+        }
+        headCacheSeenPosition = headPosition;
     }
 
     /**
@@ -120,16 +151,10 @@ abstract class RingWriter
     {
     }
 
-    /** After a claim: the cache it may have refreshed is one this handle has seen. */
-    final void rememberHeadCache()
-    {
-        headCacheSeenPosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
-    }
-
     /**
      * Copies one message in and commits it (steps 6, where the ring kind stores a negative length for an offer, and 7),
      * or writes nothing but wrap padding when the ring is full. The caller has checked the type id and the length
-     * against maxMessageLength, and the head cache (LAYOUT 11).
+     * against maxMessageLength; the claim checks the head cache (LAYOUT 11).
      *
      * @return true when written; false when the ring is full.
      */
@@ -148,10 +173,10 @@ abstract class RingWriter
             return false;
         }
         final long recordAddress = ringAddress + recordIndex;
-        UnsafeApi.copyMemory(sourceObject, sourceAddress, ringObject, recordAddress + HEADER_LENGTH, length);
-        UnsafeApi.putInt(ringObject, recordAddress + TYPE_ID_OFFSET, typeId);
+        UnsafeApi.copyMemory(sourceObject, sourceAddress, MAPPED_FILE, recordAddress + HEADER_LENGTH, length);
+        UnsafeApi.putInt(MAPPED_FILE, recordAddress + TYPE_ID_OFFSET, typeId);
         // SYNC POINT: the commit; pairs with the consumer's acquire load of the length
-        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, recordLength);
+        UnsafeApi.putIntRelease(MAPPED_FILE, recordAddress + LENGTH_OFFSET, recordLength);
         return true;
     }
 
@@ -169,7 +194,7 @@ abstract class RingWriter
         {
             return INSUFFICIENT_CAPACITY;
         }
-        UnsafeApi.putInt(ringObject, ringAddress + recordIndex + TYPE_ID_OFFSET, typeId);
+        UnsafeApi.putInt(MAPPED_FILE, ringAddress + recordIndex + TYPE_ID_OFFSET, typeId);
         return recordIndex + HEADER_LENGTH;
     }
 
@@ -210,7 +235,7 @@ abstract class RingWriter
             index += alignedLength(recordLength);
             if (recordEnd != index || index == runLength)
             {
-                UnsafeApi.copyMemory(sourceObject, sourceAddress + spanStart, ringObject, recordAddress + spanStart,
+                UnsafeApi.copyMemory(sourceObject, sourceAddress + spanStart, MAPPED_FILE, recordAddress + spanStart,
                     recordEnd - spanStart);
                 if (index == runLength)
                 {
@@ -221,7 +246,7 @@ abstract class RingWriter
             recordLength = UnsafeApi.getInt(sourceObject, sourceAddress + index + LENGTH_OFFSET);
         }
         // SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length
-        UnsafeApi.putIntRelease(ringObject, recordAddress + LENGTH_OFFSET, firstRecordLength);
+        UnsafeApi.putIntRelease(MAPPED_FILE, recordAddress + LENGTH_OFFSET, firstRecordLength);
     }
 
     /**
@@ -266,7 +291,7 @@ abstract class RingWriter
         final int recordIndex = claim(alignedLength(recordLength));
         if (recordIndex != INSUFFICIENT_CAPACITY)
         {
-            UnsafeApi.putIntRelease(ringObject, ringAddress + recordIndex + LENGTH_OFFSET, -recordLength);
+            UnsafeApi.putIntRelease(MAPPED_FILE, ringAddress + recordIndex + LENGTH_OFFSET, -recordLength);
             VarHandle.releaseFence();
         }
         return recordIndex;
@@ -307,15 +332,8 @@ abstract class RingWriter
             return 0;
         }
         // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-        final long freshHeadPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
-        if (releaseHeadCache)
-        {
-            UnsafeApi.putLongRelease(ringObject, headCachePositionAddress, freshHeadPosition);
-        }
-        else
-        {
-            UnsafeApi.putLong(ringObject, headCachePositionAddress, freshHeadPosition);
-        }
+        final long freshHeadPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, headPositionAddress);
+        storeHeadCache(freshHeadPosition, releaseHeadCache);
         return requiredLength > ((int)freshHeadPosition & mask) ? INSUFFICIENT_CAPACITY : 0;
     }
 
@@ -326,10 +344,10 @@ abstract class RingWriter
     final void publishPadding(final int index, final int paddingLength)
     {
         final long paddingAddress = ringAddress + index;
-        UnsafeApi.putIntRelease(ringObject, paddingAddress + LENGTH_OFFSET, -paddingLength);
+        UnsafeApi.putIntRelease(MAPPED_FILE, paddingAddress + LENGTH_OFFSET, -paddingLength);
         VarHandle.releaseFence();
-        UnsafeApi.putInt(ringObject, paddingAddress + TYPE_ID_OFFSET, PADDING_TYPE_ID);
+        UnsafeApi.putInt(MAPPED_FILE, paddingAddress + TYPE_ID_OFFSET, PADDING_TYPE_ID);
         // SYNC POINT: pairs with the consumer's acquire load of the length: it skips the padding
-        UnsafeApi.putIntRelease(ringObject, paddingAddress + LENGTH_OFFSET, paddingLength);
+        UnsafeApi.putIntRelease(MAPPED_FILE, paddingAddress + LENGTH_OFFSET, paddingLength);
     }
 }

@@ -31,7 +31,7 @@ final class SpscRingWriter extends RingWriter
     /** Step 5: pre-zeroes the next header, at {@code nextHeaderIndex}, before the commit. */
     private void zeroNextHeader(final int nextHeaderIndex)
     {
-        UnsafeApi.putLong(ringObject, ringAddress + nextHeaderIndex, 0L);
+        UnsafeApi.putLong(MAPPED_FILE, ringAddress + nextHeaderIndex, 0L);
     }
 
     /**
@@ -46,8 +46,8 @@ final class SpscRingWriter extends RingWriter
     void touchAhead()
     {
         // plain: only this producer writes the tail and, on SPSC, the head cache
-        final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
-        final long headCachePosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
+        final long tailPosition = UnsafeApi.getLong(MAPPED_FILE, tailPositionAddress);
+        final long headCachePosition = UnsafeApi.getLong(MAPPED_FILE, headCachePositionAddress);
         if (headCachePosition != headCacheSeenPosition || headCachePosition > tailPosition)
         {
             return;
@@ -57,7 +57,7 @@ final class SpscRingWriter extends RingWriter
         if (touchEndPosition <= tailPosition - (tailPosition & mask) + capacity &&
             touchEndPosition <= headCachePosition + capacity)
         {
-            UnsafeApi.putLong(ringObject, ringAddress + ((int)touchPosition & mask), 0L);
+            UnsafeApi.putLong(MAPPED_FILE, ringAddress + ((int)touchPosition & mask), 0L);
         }
     }
 
@@ -83,18 +83,18 @@ final class SpscRingWriter extends RingWriter
     {
         final int requiredLength = alignedLength + HEADER_LENGTH;
         // step 1
-        long headPosition = UnsafeApi.getLong(ringObject, headCachePositionAddress);
-        final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
+        final long tailPosition = UnsafeApi.getLong(MAPPED_FILE, tailPositionAddress);
         checkTailAlignment(tailPosition);
+        long headPosition = checkedHeadCache(UnsafeApi.getLong(MAPPED_FILE, headCachePositionAddress));
         if (requiredLength > availableLength(tailPosition, headPosition))
         {
             // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-            headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+            headPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, headPositionAddress);
             if (requiredLength > availableLength(tailPosition, headPosition))
             {
                 return INSUFFICIENT_CAPACITY;
             }
-            UnsafeApi.putLong(ringObject, headCachePositionAddress, headPosition);
+            storeHeadCache(headPosition, false);
         }
 
         // step 2
@@ -106,7 +106,7 @@ final class SpscRingWriter extends RingWriter
         if (alignedLength == toEndLength)
         {
             // exact fit at the end of the data area
-            UnsafeApi.putLongRelease(ringObject, tailPositionAddress, newTailPosition);
+            UnsafeApi.putLongRelease(MAPPED_FILE, tailPositionAddress, newTailPosition);
             zeroNextHeader(0);
             return recordIndex;
         }
@@ -118,7 +118,7 @@ final class SpscRingWriter extends RingWriter
         }
 
         // step 3
-        UnsafeApi.putLongRelease(ringObject, tailPositionAddress, newTailPosition);
+        UnsafeApi.putLongRelease(MAPPED_FILE, tailPositionAddress, newTailPosition);
 
         // step 4
         if (paddingLength != 0)
@@ -155,7 +155,7 @@ final class SpscRingWriter extends RingWriter
         source.boundsCheck(offset, runLength);
         final Object sourceObject = source.byteArray();
         final long sourceAddress = source.addressOffset() + offset;
-        final long tailPosition = UnsafeApi.getLong(ringObject, tailPositionAddress);
+        final long tailPosition = UnsafeApi.getLong(MAPPED_FILE, tailPositionAddress);
         checkTailAlignment(tailPosition);
         final int recordIndex = (int)tailPosition & mask;
         final int toEndLength = capacity - recordIndex;
@@ -164,17 +164,17 @@ final class SpscRingWriter extends RingWriter
         // step 1 for those: 8 bytes stay free for the pre-zeroed next header; the head is loaded only when the cache
         // is too old for them, and stored in the cache only when it lets more of the run in (the cache an offer would
         // leave), as MpscRingWriter.writeRun does
-        final long cachedFreeLength =
-            availableLength(tailPosition, UnsafeApi.getLong(ringObject, headCachePositionAddress)) - HEADER_LENGTH;
+        final long cachedFreeLength = availableLength(tailPosition,
+            checkedHeadCache(UnsafeApi.getLong(MAPPED_FILE, headCachePositionAddress))) - HEADER_LENGTH;
         if (length > cachedFreeLength)
         {
             // SYNC POINT: pairs with the consumer's release store of headPosition in poll
-            final long headPosition = UnsafeApi.getLongVolatile(ringObject, headPositionAddress);
+            final long headPosition = UnsafeApi.getLongVolatile(MAPPED_FILE, headPositionAddress);
             length = prefixLength(sourceObject, sourceAddress, length,
                 availableLength(tailPosition, headPosition) - HEADER_LENGTH);
             if (length > cachedFreeLength)
             {
-                UnsafeApi.putLong(ringObject, headCachePositionAddress, headPosition);
+                storeHeadCache(headPosition, false);
             }
         }
         if (length == 0)
@@ -183,7 +183,7 @@ final class SpscRingWriter extends RingWriter
         }
 
         // steps 3 and 5: records are multiples of 8, so a run short of the end leaves its next header inside
-        UnsafeApi.putLongRelease(ringObject, tailPositionAddress, tailPosition + length);
+        UnsafeApi.putLongRelease(MAPPED_FILE, tailPositionAddress, tailPosition + length);
         zeroNextHeader(length == toEndLength ? 0 : recordIndex + length);
 
         // steps 6 and 7 for the run: no negative length (the first header stays 0 until the commit)

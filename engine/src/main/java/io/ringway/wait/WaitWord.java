@@ -42,6 +42,11 @@ public final class WaitWord
     private static final int NO_OFFSET = -1;
 
     private final AtomicBuffer header;
+    /**
+     * The header's {@code byteArray()} (null for the mapped file), read once: the wake check runs on every commit and
+     * every poll that frees space, and asking the buffer each time costs a type check and two loads there.
+     */
+    private final Object headerObject;
     private final int sequenceOffset;
     private final int waitersOffset;
     private final int wakeCountOffset;
@@ -102,6 +107,7 @@ public final class WaitWord
             header.boundsCheck(membarrierLeaseOffset, Long.BYTES);
         }
         this.header = header;
+        this.headerObject = header.byteArray();
         this.sequenceOffset = sequenceOffset;
         this.waitersOffset = waitersOffset;
         this.wakeCountOffset = wakeCountOffset;
@@ -134,7 +140,7 @@ public final class WaitWord
         // else (LAYOUT.md 9.8) only program order: the waiter's membarrier between its flag store and its re-check
         // makes this thread pass a full barrier at that point. The JIT keeps this load after the caller's commit store:
         // both are accesses to raw memory, and the load's memory input is the store's.
-        if (UnsafeApi.getIntVolatile(header.byteArray(), waitersAddress) == 0)
+        if (UnsafeApi.getIntVolatile(headerObject, waitersAddress) == 0)
         {
             return false;
         }
@@ -152,9 +158,8 @@ public final class WaitWord
         {
             return false;
         }
-        final Object base = header.byteArray();
-        final long promise = UnsafeApi.getLongVolatile(base, membarrierLeaseAddress);
-        if (promise == 0 || promise != UnsafeApi.getLongVolatile(base, leaseAddress))
+        final long promise = UnsafeApi.getLongVolatile(headerObject, membarrierLeaseAddress);
+        if (promise == 0 || promise != UnsafeApi.getLongVolatile(headerObject, leaseAddress))
         {
             return false;
         }
