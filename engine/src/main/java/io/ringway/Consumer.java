@@ -13,6 +13,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 
 import static io.ringway.RecordDescriptor.*;
+import static io.ringway.RingWriter.MAPPED_FILE;
 
 /**
  * Reads messages from a channel. The only consumer of its channel: it holds the consumer lease until closed.
@@ -34,11 +35,6 @@ public final class Consumer implements AutoCloseable
     private final int maxMessageLength;
     private final int headPositionIndex;
     private final int tailPositionIndex;
-    /**
-     * The base object of the ring's and header's accesses: both are the mapped file,
-     * {@link RingWriter#MAPPED_FILE}.
-     */
-    private static final Object MAPPED_FILE = RingWriter.MAPPED_FILE;
     /*
      * The poll loads each record's length and type id, and stores the head and messagesConsumed, through these
      * (Agrona's Unsafe, without its per-access bounds check): each access lies in the mapping by construction (a record
@@ -94,11 +90,9 @@ public final class Consumer implements AutoCloseable
         ring.boundsCheck(0, capacity);
         ring.boundsCheck(headPositionIndex, Long.BYTES);
         headerBuffer.boundsCheck(HeaderDescriptor.MESSAGES_CONSUMED_OFFSET, Long.BYTES);
-        if (ring.byteArray() != null || headerBuffer.byteArray() != null)
-        {
-            throw new IllegalArgumentException("channel buffers on the Java heap: file=" + channel.path() +
-                " field=ring found=a byte array expected=the mapped file");
-        }
+        // the ring's and header's accesses below take the base object MAPPED_FILE
+        RingWriter.requireMappedFile(channel.path(), "ring", ring);
+        RingWriter.requireMappedFile(channel.path(), "header", headerBuffer);
         this.ringAddress = ring.addressOffset();
         this.headPositionAddress = ringAddress + headPositionIndex;
         this.messagesConsumedAddress = headerBuffer.addressOffset() + HeaderDescriptor.MESSAGES_CONSUMED_OFFSET;

@@ -53,11 +53,7 @@ abstract class RingWriter
     RingWriter(final Path path, final UnsafeBuffer ringRegion, final int capacity)
     {
         ringRegion.boundsCheck(0, capacity + TrailerDescriptor.TRAILER_LENGTH);
-        if (ringRegion.byteArray() != null)
-        {
-            throw new IllegalArgumentException("ring region on the Java heap: file=" + path +
-                " field=ringRegion found=a byte array expected=the mapped file");
-        }
+        requireMappedFile(path, "ringRegion", ringRegion);
         this.path = path;
         this.ringAddress = ringRegion.addressOffset();
         this.capacity = capacity;
@@ -65,6 +61,21 @@ abstract class RingWriter
         this.tailPositionAddress = ringAddress + capacity + TrailerDescriptor.TAIL_POSITION_OFFSET;
         this.headCachePositionAddress = ringAddress + capacity + TrailerDescriptor.HEAD_CACHE_POSITION_OFFSET;
         this.headPositionAddress = ringAddress + capacity + TrailerDescriptor.HEAD_POSITION_OFFSET;
+    }
+
+    /**
+     * The condition for accessing {@code buffer} through {@link #MAPPED_FILE}: it lies off the Java heap, as the
+     * channel's mapping always does.
+     *
+     * @throws IllegalArgumentException naming the file and the field when {@code buffer} wraps a byte array.
+     */
+    static void requireMappedFile(final Path path, final String field, final DirectBuffer buffer)
+    {
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalArgumentException("buffer on the Java heap: file=" + path + " field=" + field +
+                " found=a byte array expected=the mapped file");
+        }
     }
 
     /**
