@@ -134,6 +134,26 @@ func BenchmarkPollPerMessage(b *testing.B) {
 	})
 }
 
+// BenchmarkOfferPollOneMessage: one Offer and one Poll of one message per op, the per-message work of each side of a
+// spinning ping-pong without the other process (Offer's offerSPSC and the poll of one in pollBeating).
+func BenchmarkOfferPollOneMessage(b *testing.B) {
+	p, c := benchChannel(b)
+	body := make([]byte, benchBody)
+	var received int
+	handler := func(typeID int32, body []byte) { received += len(body) }
+	b.ReportAllocs()
+	b.SetBytes(benchBody)
+	b.ResetTimer()
+	for range b.N {
+		if err := p.Offer(1, body); err != nil {
+			b.Fatal(err)
+		}
+		if got, err := c.Poll(handler, 1); err != nil || got != 1 {
+			b.Fatalf("polled %d of 1: %v", got, err)
+		}
+	}
+}
+
 // BenchmarkPollBatchPerRound: one OfferBatch per round; one PollBatch per round, read with Next.
 func BenchmarkPollBatchPerRound(b *testing.B) {
 	p, c := benchChannel(b)

@@ -485,58 +485,67 @@ func claimSpinning(p *Producer, b []byte) error {
 
 // A handler panic ends the poll after that message, which counts as consumed: the panic is raised again when the poll
 // returns, messagesConsumed counts it, producers parked for space are woken, and the messages after it are delivered
-// by the next poll (as after a Java handler that throws: PollFailureTest; C: ringway_consumer_stop_poll).
+// by the next poll (as after a Java handler that throws: PollFailureTest; C: ringway_consumer_stop_poll). A poll of
+// one message (the spinning poll's) has a path of its own in pollBeating, hence both limits.
 func TestShouldDeliverTheRestOfAPollAfterAHandlerPanicOnTheNextPoll(t *testing.T) {
-	polls := map[string]func(c *Consumer, handler Handler) (int, error){
-		"Poll": func(c *Consumer, handler Handler) (int, error) { return c.Poll(handler, 10) },
-		"PollWaitTimeout": func(c *Consumer, handler Handler) (int, error) {
-			return c.PollWaitTimeout(handler, 10, time.Second)
+	polls := map[string]func(c *Consumer, handler Handler, limit int) (int, error){
+		"Poll": func(c *Consumer, handler Handler, limit int) (int, error) { return c.Poll(handler, limit) },
+		"PollWaitTimeout": func(c *Consumer, handler Handler, limit int) (int, error) {
+			return c.PollWaitTimeout(handler, limit, time.Second)
 		},
-		"PollWait": func(c *Consumer, handler Handler) (int, error) {
-			return c.PollWait(context.Background(), handler, 10)
+		"PollWait": func(c *Consumer, handler Handler, limit int) (int, error) {
+			return c.PollWait(context.Background(), handler, limit)
 		},
 	}
+	// messages 1..5 in the channel; the handler panics at message panicAt
+	cases := []struct{ limit, panicAt int }{{limit: 10, panicAt: 2}, {limit: 1, panicAt: 1}}
 	for name, poll := range polls {
 		for _, kind := range []RingKind{SPSC, MPSC} {
-			t.Run(fmt.Sprintf("%s/%v", name, kind), func(t *testing.T) {
-				ch := create(t, kind, 4096)
-				p, c := mustProducer(t, ch), mustConsumer(t, ch)
-				for i := 1; i <= 5; i++ {
-					if err := p.Offer(1, []byte{byte(i)}); err != nil {
-						t.Fatal(err)
+			for _, tc := range cases {
+				t.Run(fmt.Sprintf("%s/%v/limit %d", name, kind, tc.limit), func(t *testing.T) {
+					ch := create(t, kind, 4096)
+					p, c := mustProducer(t, ch), mustConsumer(t, ch)
+					for i := 1; i <= 5; i++ {
+						if err := p.Offer(1, []byte{byte(i)}); err != nil {
+							t.Fatal(err)
+						}
 					}
-				}
-				// as a producer parked for space leaves it (LAYOUT 9.1)
-				atomic.StoreInt32(c.ring.headerInt32(layout.HeaderSpaceWaitersOffset), 1)
-				var seen []byte
-				func() {
-					defer func() {
-						if recovered := recover(); recovered != "boom" {
-							t.Fatalf("recovered %v", recovered)
-						}
+					// as a producer parked for space leaves it (LAYOUT 9.1)
+					atomic.StoreInt32(c.ring.headerInt32(layout.HeaderSpaceWaitersOffset), 1)
+					var seen []byte
+					func() {
+						defer func() {
+							if recovered := recover(); recovered != "boom" {
+								t.Fatalf("recovered %v", recovered)
+							}
+						}()
+						_, _ = poll(c, func(_ int32, b []byte) {
+							seen = append(seen, b[0])
+							if int(b[0]) == tc.panicAt {
+								panic("boom")
+							}
+						}, tc.limit)
+						t.Fatal("the poll returned normally")
 					}()
-					_, _ = poll(c, func(_ int32, b []byte) {
-						seen = append(seen, b[0])
-						if b[0] == 2 {
-							panic("boom")
-						}
-					})
-					t.Fatal("the poll returned normally")
-				}()
-				if string(seen) != "\x01\x02" {
-					t.Fatalf("delivered %v before the panic, want [1 2]", seen)
-				}
-				if consumed := ch.MessagesConsumed(); consumed != 2 {
-					t.Fatalf("messagesConsumed %d after the panic, want 2", consumed)
-				}
-				if wakes := ch.WakeCount(); wakes != 1 {
-					t.Fatalf("wakeCount %d: the producer parked for space was not woken", wakes)
-				}
-				n, err := poll(c, func(_ int32, b []byte) { seen = append(seen, b[0]) })
-				if n != 3 || err != nil || string(seen) != "\x01\x02\x03\x04\x05" {
-					t.Fatalf("next poll: %d %v, delivered %v, want 3 more (3, 4, 5)", n, err, seen)
-				}
-			})
+					if want := "\x01\x02\x03\x04\x05"[:tc.panicAt]; string(seen) != want {
+						t.Fatalf("delivered %v before the panic, want %v", seen, []byte(want))
+					}
+					if consumed := ch.MessagesConsumed(); consumed != int64(tc.panicAt) {
+						t.Fatalf("messagesConsumed %d after the panic, want %d", consumed, tc.panicAt)
+					}
+					if head, want := atomic.LoadInt64(c.ring.headPosition()), int64(tc.panicAt*RecordLength(1)); head != want {
+						t.Fatalf("headPosition %d after the panic, want %d (after the handler's message)", head, want)
+					}
+					if wakes := ch.WakeCount(); wakes != 1 {
+						t.Fatalf("wakeCount %d: the producer parked for space was not woken", wakes)
+					}
+					want := min(tc.limit, 5-tc.panicAt)
+					n, err := poll(c, func(_ int32, b []byte) { seen = append(seen, b[0]) }, tc.limit)
+					if n != want || err != nil || string(seen) != "\x01\x02\x03\x04\x05"[:tc.panicAt+want] {
+						t.Fatalf("next poll: %d %v, delivered %v, want %d more", n, err, seen, want)
+					}
+				})
+			}
 		}
 	}
 }

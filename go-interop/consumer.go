@@ -17,13 +17,11 @@ type Handler func(typeID int32, body []byte)
 // Consumer reads a channel (LAYOUT 7). A channel has one consumer at a time across all processes: it holds the
 // consumer lease. A Consumer belongs to one goroutine at a time.
 type Consumer struct {
-	channel  *Channel
-	attached bool    // false once closed
-	ring     ring    // the mapping, for the hot path (fastpath.go)
-	handler  Handler // the handler of the Poll in progress, nil between polls
-	panic    any     // a panic of the handler, raised again when Poll returns
-	// isPollStopped is set when a handler panicked: the poll delivers nothing after that message
-	isPollStopped    bool
+	channel          *Channel
+	attached         bool    // false once closed
+	ring             ring    // the mapping, for the hot path (fastpath.go)
+	handler          Handler // the handler of the Poll in progress, nil between polls
+	panic            any     // a panic of the handler, raised again when Poll returns
 	headPosition     int64
 	messagesConsumed int64
 	waitStrategy     WaitStrategy
@@ -39,8 +37,10 @@ type Consumer struct {
 	blockingProducerPid int64
 	// membarrierWakeups: this consumer promised membarrier wakeups (LAYOUT 9.8) in consumerMembarrierLease
 	membarrierWakeups bool
-	// isInHandler is set while readBlock calls the handler; handlerPassEndPosition is where its pass ends if the
-	// handler panics (after the message it was given): both for recoverHandlerPanic
+	// the poll in progress, for recoverHandlerPanic (pollBeating sets them): where it started, whether its empty
+	// poll beats, whether the handler runs, and where the pass ends if it panics (after the handler's message)
+	pollStartPosition      int64
+	pollIdleBeat           bool
 	isInHandler            bool
 	handlerPassEndPosition int64
 }
@@ -169,26 +169,6 @@ func (c *Consumer) noHandlerError() error {
 	return &Error{Code: CodeInvalidArgument, Reason: "no handler", File: c.channel.path, Field: "handler",
 		Found: "nil", Expected: "a function",
 		Message: "no handler: file=" + c.channel.path + " field=handler found=nil expected=a function"}
-}
-
-// recoverHandlerPanic, deferred by readBlock, keeps a panic of the handler of Poll or PollWait to raise again when the
-// poll returns and stops that poll after the message (ringway_consumer_stop_poll): the message counts as consumed, the
-// messages after it stay in the channel for the next poll, as after a Java handler that throws. It recovers nothing
-// when the pass ended without a panic, nor a panic of PollBatch's own copy into the batch (no handler is set then),
-// which goes on up as before; runtime.Goexit in a handler (recover gives nil) goes on unwinding too.
-func (c *Consumer) recoverHandlerPanic() {
-	if !c.isInHandler {
-		return
-	}
-	c.isInHandler = false
-	if c.handler == nil {
-		return
-	}
-	if recovered := recover(); recovered != nil {
-		c.panic = recovered
-		c.isPollStopped = true
-		c.endPass(c.handlerPassEndPosition)
-	}
 }
 
 // PollBatch copies up to limit messages, in order, into the batch's free space (after its pending messages), and

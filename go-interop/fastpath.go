@@ -123,6 +123,12 @@ func (r *ring) touchAhead() {
 	if headCachePosition != *r.headCacheSeen || headCachePosition > tailPosition {
 		return
 	}
+	r.touchAheadOf(tailPosition, headCachePosition)
+}
+
+// touchAheadOf is touchAhead's store for the tail at tailPosition and a head cache this handle checked or stored
+// that is not beyond it.
+func (r *ring) touchAheadOf(tailPosition, headCachePosition int64) {
 	capacity := int64(r.capacity)
 	mask := capacity - 1
 	touchPosition := (tailPosition + layout.RecordHeaderLength + touchAheadLineLength - 1) &^ (touchAheadLineLength - 1)
@@ -857,77 +863,31 @@ func (r *ring) copyRun(index int32, records []byte) {
  * Consumer (LAYOUT 7)
  * ---------------------------------------------------------------------------------------------------------------- */
 
+// corruptRecordAt is the ErrCorruptRecord of the record at recordPosition, which failed a check of LAYOUT 7 step 2.2
+// (toEndLength bytes of the data area from it): the first check it fails, worded as ringway.h words it. Out of line,
+// so that the poll's loop holds no formatting (and its frame no room for it).
+//
+//go:noinline
+func (c *Consumer) corruptRecordAt(recordPosition int64, recordLength, typeID, toEndLength int32) error {
+	if recordLength < layout.RecordHeaderLength || recordLength > toEndLength {
+		return c.corruptRecord("length", recordPosition, recordLength,
+			fmt.Sprintf("%d..%d (header length to end of data area)", layout.RecordHeaderLength, toEndLength))
+	}
+	if typeID < 1 {
+		return c.corruptRecord("typeId", recordPosition, typeID, ">=1 or -1 (padding)")
+	}
+	return c.corruptRecord("length", recordPosition, recordLength,
+		fmt.Sprintf("<=%d (maxMessageLength + header)", c.ring.maxMessageLength+layout.RecordHeaderLength))
+}
+
 // corruptRecord is the ErrCorruptRecord of one failed check of LAYOUT 7 step 2.2, worded as ringway.h words it.
 func (c *Consumer) corruptRecord(field string, recordPosition int64, found int32, expected string) error {
 	return detailError(CodeCorruptRecord, c.ring.path, field,
 		fmt.Sprintf("corrupt record at position=%d", recordPosition), fmt.Sprint(found), expected)
 }
 
-// readBlock is LAYOUT 7 steps 1 to 3 (ringway_consumer_read_block_): one pass from the head to the first
-// uncommitted record or the end of the data area, handing each message to deliver. It returns the messages
-// delivered and, when it stopped before an impossible record, the corruption (the head stays before that record).
-//
-// A handler of Poll or PollWait that panics stops the pass after its message, which counts as consumed
-// (ringway_consumer_stop_poll; a Java handler that throws): the deferred recoverHandlerPanic keeps the panic, which
-// Poll raises again when it returns, and ends the pass at that message; the rest of the poll then runs as after any
-// pass (the head's release and wake, messagesConsumed). One deferred call per pass, not a function with its own
-// defer and recover around each handler call, called through a closure: that wrapper made the spinning Go<->Go round
-// trip about 30 ns slower than a direct call with no recovery at all (14 interleaved rounds, p50 190 -> 160 ns), and
-// this deferred call keeps all but about one 10 ns step of that (benchmarks/ab-pingpong.sh HEAD worktree 8 go:
-// p50 190 -> 161 ns, 0.85x; p99 0.98x).
-func (c *Consumer) readBlock(deliver func(typeID int32, body []byte), limit int) (delivered int, corrupt error) {
-	r := &c.ring
-	headPosition := c.headPosition
-	headIndex := int32(headPosition & int64(r.capacity-1))
-	blockEndLength := r.capacity - headIndex
-	var bytesRead int32
-	defer c.recoverHandlerPanic()
-
-	for bytesRead < blockEndLength && delivered < limit {
-		recordIndex := headIndex + bytesRead
-		// SYNC POINT: pairs with the producer's release store of a positive length (commit or padding)
-		recordLength := atomic.LoadInt32(r.recordLength(recordIndex))
-		if recordLength <= 0 {
-			break
-		}
-		typeID := *r.recordTypeID(recordIndex)
-		recordPosition := headPosition + int64(bytesRead)
-		toEndLength := blockEndLength - bytesRead
-		if recordLength < layout.RecordHeaderLength || recordLength > toEndLength {
-			corrupt = c.corruptRecord("length", recordPosition, recordLength,
-				fmt.Sprintf("%d..%d (header length to end of data area)", layout.RecordHeaderLength, toEndLength))
-			break
-		}
-		if typeID != layout.PaddingTypeID {
-			if typeID < 1 {
-				corrupt = c.corruptRecord("typeId", recordPosition, typeID, ">=1 or -1 (padding)")
-				break
-			}
-			if recordLength-layout.RecordHeaderLength > r.maxMessageLength {
-				corrupt = c.corruptRecord("length", recordPosition, recordLength,
-					fmt.Sprintf("<=%d (maxMessageLength + header)", r.maxMessageLength+layout.RecordHeaderLength))
-				break
-			}
-		}
-		bytesRead += int32(layout.AlignedLength(int(recordLength)))
-		if typeID == layout.PaddingTypeID {
-			continue
-		}
-		delivered++
-		// a full slice expression: the handler cannot grow the body over the next record
-		body := r.bytes(recordIndex+layout.RecordHeaderLength, recordLength-layout.RecordHeaderLength)
-		// where the pass ends if the handler panics (recoverHandlerPanic): after this message
-		c.handlerPassEndPosition = headPosition + int64(bytesRead)
-		c.isInHandler = true
-		deliver(typeID, body[:len(body):len(body)])
-		c.isInHandler = false
-	}
-	c.endPass(headPosition + int64(bytesRead))
-	return delivered, corrupt
-}
-
-// endPass is the end of readBlock's pass (LAYOUT 7 step 3): the head moves from c.headPosition to nextHeadPosition
-// (in the same lap, at most the end of the data area), released to the producers.
+// endPass is the end of a pass of pollBeating (LAYOUT 7 step 3): the head moves from c.headPosition to
+// nextHeadPosition (in the same lap, at most the end of the data area), released to the producers.
 func (c *Consumer) endPass(nextHeadPosition int64) {
 	if nextHeadPosition == c.headPosition {
 		return
@@ -951,18 +911,139 @@ func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int
 
 // pollBeating is poll, whose empty poll beats the heartbeat only when idleBeat: a spinning wait reads the clock once
 // every spinsPerClockRead re-checks (LAYOUT 8.1).
-func (c *Consumer) pollBeating(deliver func(typeID int32, body []byte), limit int, idleBeat bool) (int, error) {
+//
+// It makes LAYOUT 7 steps 1 to 5 (ringway_consumer_read_block_ and the rest of ringway_consumer_poll_) in one
+// function: at most two passes, each from the head to the first uncommitted record or the end of the data area
+// (the second from index 0, when the first stopped at the end), handing each message to deliver; then the head's
+// release and wake, messagesConsumed and the heartbeat (endPoll). At a record that breaks a check of step 2.2 the
+// pass stops before it and the poll returns the corruption, unless it delivered messages first (then the next poll
+// reports it).
+//
+// A handler of Poll or PollWait that panics stops the poll after its message, which counts as consumed
+// (ringway_consumer_stop_poll; a Java handler that throws): the deferred recoverHandlerPanic keeps the panic, which
+// Poll raises again when it returns, ends the pass at that message and ends the poll as any other. One deferred call
+// per poll, not a function with its own defer and recover around each handler call, called through a closure: that
+// wrapper made the spinning Go<->Go round trip about 30 ns slower than a direct call with no recovery at all (14
+// interleaved rounds, p50 190 -> 160 ns). A panic of PollBatch's own copy into the batch (no handler is set then) is
+// not recovered and goes on up, as does runtime.Goexit in a handler (recover gives nil).
+//
+// One function, not a pass function called once or twice, and a poll of one message (limit 1, the spinning poll's)
+// in fewer steps: Go calls keep no register, so every value live across the handler's call is stored and loaded
+// again around it. With offerSPSC, OfferPollOneMessage (bench_test.go, scripts/bench-compare.sh, 9 interleaved
+// rounds) 29.2 -> 23.5 ns; the merge alone changed nothing measurable, and batches pay about 1 ns (PollBatchPerRound
+// 1.05x).
+func (c *Consumer) pollBeating(deliver func(typeID int32, body []byte), limit int,
+	idleBeat bool) (delivered int, err error) {
 	r := &c.ring
 	startPosition := c.headPosition
-	c.isPollStopped = false
-	delivered, corrupt := c.readBlock(deliver, limit)
-	headPosition := c.headPosition
-	if corrupt == nil && !c.isPollStopped && delivered < limit && headPosition != startPosition && headPosition&int64(r.capacity-1) == 0 {
-		// the first pass stopped at the end of the data area: continue from index 0 (LAYOUT 7, step 4)
-		var more int
-		more, corrupt = c.readBlock(deliver, limit-delivered)
-		delivered += more
+	c.pollStartPosition, c.pollIdleBeat = startPosition, idleBeat
+	defer c.recoverHandlerPanic(&delivered)
+	if limit == 1 {
+		// the poll of one message, the spinning poll's: an empty ring, or one valid message at the head, in fewer
+		// steps and with fewer values kept across the handler's call (Go's calls keep no register) than the passes
+		headIndex := int32(startPosition & int64(r.capacity-1))
+		// SYNC POINT: pairs with the producer's release store of a positive length (commit or padding)
+		recordLength := atomic.LoadInt32(r.recordLength(headIndex))
+		if recordLength <= 0 {
+			return c.endPoll(startPosition, 0, nil, idleBeat)
+		}
+		typeID := *r.recordTypeID(headIndex)
+		if typeID >= 1 && recordLength >= layout.RecordHeaderLength && recordLength <= r.capacity-headIndex &&
+			recordLength-layout.RecordHeaderLength <= r.maxMessageLength {
+			delivered = 1
+			body := r.bytes(headIndex+layout.RecordHeaderLength, recordLength-layout.RecordHeaderLength)
+			c.isInHandler = true
+			c.handlerPassEndPosition = startPosition + int64(layout.AlignedLength(int(recordLength)))
+			deliver(typeID, body[:len(body):len(body)])
+			c.isInHandler = false
+			c.endPass(c.handlerPassEndPosition)
+			// LAYOUT 9.2: space was freed (the release of headPosition); wake producers parked for space
+			r.signalIfWaiting(layout.HeaderSpaceSequenceOffset, layout.HeaderSpaceWaitersOffset)
+			c.messagesConsumed++
+			// LAYOUT 7, step 5; SYNC POINT: pairs with the acquire load of messagesConsumed in Status and at attach
+			releaseStoreInt64(r.headerInt64(layout.HeaderMessagesConsumedOffset), c.messagesConsumed)
+			c.heartbeat.onBusy()
+			return 1, nil
+		}
 	}
+	var corrupt error
+	for pass := 0; pass < 2 && delivered < limit; pass++ {
+		passPosition := c.headPosition
+		if pass > 0 && (passPosition == startPosition || passPosition&int64(r.capacity-1) != 0) {
+			break // a second pass only after the first stopped at the end of the data area (LAYOUT 7, step 4)
+		}
+		headIndex := int32(passPosition & int64(r.capacity-1))
+		blockEndLength := r.capacity - headIndex
+		var bytesRead int32
+		for bytesRead < blockEndLength && delivered < limit {
+			recordIndex := headIndex + bytesRead
+			// SYNC POINT: pairs with the producer's release store of a positive length (commit or padding)
+			recordLength := atomic.LoadInt32(r.recordLength(recordIndex))
+			if recordLength <= 0 {
+				break
+			}
+			typeID := *r.recordTypeID(recordIndex)
+			recordPosition := passPosition + int64(bytesRead)
+			toEndLength := blockEndLength - bytesRead
+			if recordLength < layout.RecordHeaderLength || recordLength > toEndLength ||
+				(typeID != layout.PaddingTypeID && (typeID < 1 || recordLength-layout.RecordHeaderLength > r.maxMessageLength)) {
+				corrupt = c.corruptRecordAt(recordPosition, recordLength, typeID, toEndLength)
+				break
+			}
+			bytesRead += int32(layout.AlignedLength(int(recordLength)))
+			if typeID == layout.PaddingTypeID {
+				continue
+			}
+			delivered++
+			// a full slice expression: the handler cannot grow the body over the next record
+			body := r.bytes(recordIndex+layout.RecordHeaderLength, recordLength-layout.RecordHeaderLength)
+			// where the pass ends if the handler panics (recoverHandlerPanic): after this message
+			c.handlerPassEndPosition, c.isInHandler = passPosition+int64(bytesRead), true
+			deliver(typeID, body[:len(body):len(body)])
+			c.isInHandler = false
+		}
+		c.endPass(passPosition + int64(bytesRead))
+		if corrupt != nil {
+			break
+		}
+	}
+	if delivered == 0 || c.headPosition == startPosition {
+		return c.endPoll(startPosition, delivered, corrupt, idleBeat)
+	}
+	// endPoll's common case written out here, one call fewer per poll
+	// LAYOUT 9.2: space was freed (the release of headPosition); wake producers parked for space
+	r.signalIfWaiting(layout.HeaderSpaceSequenceOffset, layout.HeaderSpaceWaitersOffset)
+	c.messagesConsumed += int64(delivered)
+	// LAYOUT 7, step 5; SYNC POINT: pairs with the acquire load of messagesConsumed in Status and at attach
+	releaseStoreInt64(r.headerInt64(layout.HeaderMessagesConsumedOffset), c.messagesConsumed)
+	c.heartbeat.onBusy()
+	return delivered, nil
+}
+
+// recoverHandlerPanic, deferred by pollBeating, keeps a panic of the handler of Poll or PollWait to raise again when
+// the poll returns, ends the pass after that handler's message and ends the poll (endPoll). It recovers nothing when
+// the poll ended without a panic, nor a panic of PollBatch's own copy into the batch (no handler is set then), which
+// goes on up; runtime.Goexit in a handler (recover gives nil) goes on unwinding too.
+func (c *Consumer) recoverHandlerPanic(delivered *int) {
+	if !c.isInHandler {
+		return
+	}
+	c.isInHandler = false
+	if c.handler == nil {
+		return
+	}
+	if recovered := recover(); recovered != nil {
+		c.panic = recovered
+		c.endPass(c.handlerPassEndPosition)
+		_, _ = c.endPoll(c.pollStartPosition, *delivered, nil, c.pollIdleBeat)
+	}
+}
+
+// endPoll is LAYOUT 7 steps 5 and 9.2 after the passes of pollBeating: the wake of producers parked for space when
+// the head moved, messagesConsumed and the busy heartbeat when messages were delivered, else the corruption, or the
+// idle beat and the MPSC unblock rule.
+func (c *Consumer) endPoll(startPosition int64, delivered int, corrupt error, idleBeat bool) (int, error) {
+	r := &c.ring
 	if c.headPosition != startPosition {
 		// LAYOUT 9.2: space was freed (the release of headPosition); wake producers parked for space
 		r.signalIfWaiting(layout.HeaderSpaceSequenceOffset, layout.HeaderSpaceWaitersOffset)
@@ -1181,4 +1262,41 @@ func (c *Consumer) pollBatchFor(free []byte, limit int, timeout time.Duration, s
 		}
 	}
 	return copied, written, nil
+}
+
+// offerSPSC is the common case of Offer and OfferWait, in one function: an SPSC channel with no membarrier promise
+// (LAYOUT 9.8; the callers check both, so that an MPSC or promised offer costs a load and a branch, not a call), a
+// valid message, and a head cache this handle has seen that shows room for the record and the next header before
+// the end of the data area (fitsSPSCBeforeEnd). It makes what offer makes in that case, step for step (LAYOUT 6.1
+// steps 3, 5, 7, the heartbeat count of 8.1, the wake check of 9.2, the touch ahead of step 9 from the head cache
+// the claim checked), and reports false, having written nothing, in every other case, which offer then takes. Go
+// calls keep no register, and offer's chain of calls (claim, then the touch) cost more than its stores:
+// OfferPerMessage (bench_test.go, scripts/bench-compare.sh, 9 interleaved rounds) 22.5 -> 20.4 ns.
+func (p *Producer) offerSPSC(typeID int32, body []byte) bool {
+	r := &p.ring
+	if len(body) > int(r.maxMessageLength) || typeID < 1 {
+		return false
+	}
+	recordLength := int32(len(body)) + layout.RecordHeaderLength
+	alignedLength := int32(layout.AlignedLength(int(recordLength)))
+	tailPosition := *r.tailPosition()
+	if !r.fitsSPSCBeforeEnd(tailPosition, alignedLength) {
+		return false
+	}
+	// plain: only this producer writes it on SPSC; fitsSPSCBeforeEnd found it seen and not beyond the tail
+	headCachePosition := *r.headCachePosition()
+	recordIndex := int32(tailPosition & int64(r.capacity-1))
+	tailPosition += int64(alignedLength)
+	// steps 3 and 5, plain (6.1 "SPSC relaxations")
+	*r.tailPosition() = tailPosition
+	r.zeroRecordHeaderPlain(recordIndex + alignedLength)
+	p.heartbeat.onBusy()
+	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
+	*r.recordTypeID(recordIndex) = typeID
+	// SYNC POINT: the commit, sequentially consistent: also the full fence of the wake check (see the file comment);
+	// pairs with the consumer's acquire load of length in poll
+	atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	r.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
+	r.touchAheadOf(tailPosition, headCachePosition) // LAYOUT 6.1 "Touch ahead", after the wake check
+	return true
 }

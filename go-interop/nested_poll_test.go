@@ -68,8 +68,7 @@ type consumerState struct {
 	messagesConsumed, messagesConsumedWord                  int64
 	heartbeatWord, clockReads                               int64
 	dataWaiters                                             int32
-	isPolling, isInHandler, isPollStopped, hasPanic         bool
-	handlerPassEndPosition                                  int64
+	isPolling, hasPanic                                     bool
 }
 
 func stateOf(c *Consumer, clockReads *atomic.Int64) consumerState {
@@ -84,10 +83,7 @@ func stateOf(c *Consumer, clockReads *atomic.Int64) consumerState {
 		clockReads:              clockReads.Load(),
 		dataWaiters:             atomic.LoadInt32(r.headerInt32(layout.HeaderDataWaitersOffset)),
 		isPolling:               c.isPolling(),
-		isInHandler:             c.isInHandler,
-		isPollStopped:           c.isPollStopped,
 		hasPanic:                c.panic != nil,
-		handlerPassEndPosition:  c.handlerPassEndPosition,
 	}
 }
 

@@ -104,6 +104,10 @@ func (p *Producer) Offer(typeID int32, body []byte) error {
 	if !p.attached {
 		return p.closedError()
 	}
+	// the common case in one call; offer makes every check again when it is not that case
+	if !p.ring.mpsc && p.promiseAbsent() && p.offerSPSC(typeID, body) {
+		return nil
+	}
 	if len(body) > math.MaxInt32 {
 		return p.lengthError(len(body))
 	}
