@@ -34,13 +34,13 @@ func TestShouldRejectARateThatIsNotPositiveOrAboveOnePerNanosecond(t *testing.T)
 
 func TestShouldScheduleEachRoundAtTheFloorOfStartPlusRoundOverRate(t *testing.T) {
 	random := rand.New(rand.NewSource(21))
-	start := time.Unix(1_000, 7)
+	startNs := 1_000*int64(time.Second) + 7
 	for i := 0; i < 10_000; i++ {
 		rate := 1 + random.Int63n(maxRatePerSecond)
 		round := random.Int63n(1 << 40)
 		exact := new(big.Int).Div(new(big.Int).Mul(big.NewInt(round), big.NewInt(int64(time.Second))),
 			big.NewInt(rate)).Int64()
-		if found := intendedSend(start, round, rate).Sub(start); int64(found) != exact {
+		if found := intendedSend(startNs, round, rate) - startNs; found != exact {
 			t.Fatalf("round %d rate %d: found=%d expected=%d", round, rate, found, exact)
 		}
 	}
