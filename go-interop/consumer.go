@@ -38,11 +38,15 @@ type Consumer struct {
 	// membarrierWakeups: this consumer promised membarrier wakeups (LAYOUT 9.8) in consumerMembarrierLease
 	membarrierWakeups bool
 	// the poll in progress, for recoverHandlerPanic (pollBeating sets them): where it started, whether its empty
-	// poll beats, whether the handler runs, and where the pass ends if it panics (after the handler's message)
+	// poll beats, whether the handler runs, where the pass ends if it panics (after the handler's message) and how
+	// many messages the poll has delivered, that one included
 	pollStartPosition      int64
 	pollIdleBeat           bool
 	isInHandler            bool
 	handlerPassEndPosition int64
+	handlerDelivered       int
+	// recoverHandlerPanic is newHandlerPanicRecovery's function, deferred by every poll that calls a handler
+	recoverHandlerPanic func()
 }
 
 // ConsumerOption is what Channel.Consumer accepts beyond its default.
@@ -83,6 +87,7 @@ func (ch *Channel) Consumer(options ...ConsumerOption) (*Consumer, error) {
 	f := ch.file
 	c := &Consumer{channel: ch, ring: newRing(f), waitStrategy: WaitBackoffDefault(),
 		unblockTimeoutMs: ch.unblockTimeoutMs, blockedPosition: -1, tailCheckedMs: math.MinInt64}
+	c.recoverHandlerPanic = c.newHandlerPanicRecovery()
 	wantsMembarrier := false
 	for _, option := range options {
 		if option != MembarrierWakeups {
