@@ -37,9 +37,9 @@ type Consumer struct {
 	blockingProducerPid int64
 	// membarrierWakeups: this consumer promised membarrier wakeups (LAYOUT 9.8) in consumerMembarrierLease
 	membarrierWakeups bool
-	// the poll in progress, for recoverHandlerPanic (pollBeating sets them): where it started, whether its empty
-	// poll beats, whether the handler runs, where the pass ends if it panics (after the handler's message) and how
-	// many messages the poll has delivered, that one included
+	// the poll in progress, for recoverHandlerPanic (pollBeating sets them once it has a message to deliver): where
+	// it started, whether its empty poll beats, whether the handler runs, where the pass ends if it panics (after the
+	// handler's message) and how many messages the poll has delivered, that one included
 	pollStartPosition      int64
 	pollIdleBeat           bool
 	isInHandler            bool

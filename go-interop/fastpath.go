@@ -941,8 +941,8 @@ func (c *Consumer) poll(deliver func(typeID int32, body []byte), limit int) (int
 // interleaved rounds, p50 190 -> 160 ns). A poll of one message defers it only once it has a message to deliver, so
 // that the spinning empty poll defers nothing: with the one-call recovery (newHandlerPanicRecovery),
 // benchmarks/ab-pingpong.sh, 24 rounds, mean round trip below the p99 B/A Go ping with C pong 0.979, with Java pong
-// 0.954, Go<->Go 0.989 (Java<->Java, unchanged, 0.993). A panic of PollBatch's own copy into the batch (no handler is set then) is
-// not recovered and goes on up, as does runtime.Goexit in a handler (recover gives nil).
+// 0.954, Go<->Go 0.989 (Java<->Java, unchanged, 0.993). A panic of PollBatch's own copy into the batch (no handler is
+// set then) is not recovered and goes on up, as does runtime.Goexit in a handler (recover gives nil).
 //
 // One function, not a pass function called once or twice, and a poll of one message (limit 1, the spinning poll's)
 // in fewer steps: Go calls keep no register, so every value live across the handler's call is stored and loaded
@@ -953,7 +953,6 @@ func (c *Consumer) pollBeating(deliver func(typeID int32, body []byte), limit in
 	idleBeat bool) (delivered int, err error) {
 	r := &c.ring
 	startPosition := c.headPosition
-	c.pollStartPosition, c.pollIdleBeat = startPosition, idleBeat
 	if limit == 1 {
 		// the poll of one message, the spinning poll's: an empty ring, or one valid message at the head, in fewer
 		// steps and with fewer values kept across the handler's call (Go's calls keep no register) than the passes
@@ -966,6 +965,7 @@ func (c *Consumer) pollBeating(deliver func(typeID int32, body []byte), limit in
 		typeID := *r.recordTypeID(headIndex)
 		if typeID != layout.PaddingTypeID && !r.isCorruptRecord(recordLength, typeID, r.capacity-headIndex) {
 			defer c.recoverHandlerPanic()
+			c.pollStartPosition, c.pollIdleBeat = startPosition, idleBeat
 			delivered = 1
 			body := r.bytes(headIndex+layout.RecordHeaderLength, recordLength-layout.RecordHeaderLength)
 			c.isInHandler, c.handlerDelivered = true, 1
@@ -985,6 +985,7 @@ func (c *Consumer) pollBeating(deliver func(typeID int32, body []byte), limit in
 		}
 	}
 	defer c.recoverHandlerPanic()
+	c.pollStartPosition, c.pollIdleBeat = startPosition, idleBeat
 	var corrupt error
 	for pass := 0; pass < 2 && delivered < limit; pass++ {
 		passPosition := c.headPosition

@@ -294,7 +294,7 @@ func (s *side) receive() (int, error) {
 	if !s.opts.spin {
 		return s.consumer.PollWaitTimeout(s.handler, 1, s.opts.timeout)
 	}
-	emptyPolls, clockReads := 0, 0
+	emptyPolls, hasDeadline := 0, false
 	var deadlineNs int64
 	for {
 		n, err := s.consumer.Poll(s.handler, 1)
@@ -304,8 +304,8 @@ func (s *side) receive() (int, error) {
 		if emptyPolls++; emptyPolls == spinPollsPerClockRead {
 			emptyPolls = 0
 			nowNs := monotonicNs()
-			if clockReads++; clockReads == 1 {
-				deadlineNs = nowNs + int64(s.opts.timeout)
+			if !hasDeadline {
+				deadlineNs, hasDeadline = nowNs+int64(s.opts.timeout), true
 			} else if nowNs-deadlineNs >= 0 {
 				return 0, nil
 			}
