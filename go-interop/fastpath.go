@@ -464,7 +464,7 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 	if recordIndex < 0 {
 		return -1, p.claimRefused(recordIndex)
 	}
-	p.heartbeat.onBusy()
+	// the busy operation's clock read (LAYOUT 8.1) comes after its commit or abort, not here: it would delay it
 	if r.mpsc {
 		// step 6: "store length = -recordLength (release); release fence": the body and typeId stores stay after it
 		// (SYNC POINT: pairs with the MPSC consumer's unblock scan, LAYOUT 7.1)
@@ -592,6 +592,7 @@ func (p *Producer) offerUnsignalled(typeID int32, body []byte, inBatch bool) (bo
 		fenced = p.commitStore(r.recordLength(recordIndex), recordLength, inBatch)
 	}
 	p.afterClaim()
+	p.heartbeat.onBusy()
 	return fenced, nil
 }
 
@@ -643,6 +644,7 @@ func (p *Producer) commit(bodyIndex int) error {
 	// SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll
 	fenced := p.commitStore(p.ring.recordLength(recordIndex), recordLength, false)
 	p.afterClaim()
+	p.heartbeat.onBusy()
 	p.wakeConsumer(fenced)
 	p.ring.touchAhead() // LAYOUT 6.1 "Touch ahead", after the wake check (SPSC)
 	return nil
@@ -658,6 +660,7 @@ func (p *Producer) abort(bodyIndex int) error {
 	// SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding
 	fenced := p.commitStore(p.ring.recordLength(recordIndex), recordLength, false)
 	p.afterClaim()
+	p.heartbeat.onBusy()
 	// an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
 	p.wakeConsumer(fenced)
 	p.ring.touchAhead() // LAYOUT 6.1 "Touch ahead" (SPSC)
@@ -734,9 +737,11 @@ func (p *Producer) offerRunUnsignalled(pending []byte) (int, int) {
 		firstRecordLength := int32(binary.LittleEndian.Uint32(pending[layout.RecordLengthOffset:]))
 		// SYNC POINT: the run's commit; pairs with the consumer's acquire load of the first record's length in poll
 		releaseStoreInt32(r.recordLength(recordIndex), firstRecordLength)
-		p.heartbeat.onBusy()
 	}
 	p.afterClaim()
+	if runCount > 0 {
+		p.heartbeat.onBusy()
+	}
 	return runLength, runCount
 }
 
@@ -1311,12 +1316,12 @@ func (p *Producer) offerSPSC(typeID int32, body []byte) bool {
 	headCachePosition := *r.headCachePosition()
 	recordIndex := r.claimSPSCBeforeEnd(tailPosition, alignedLength)
 	tailPosition += int64(alignedLength)
-	p.heartbeat.onBusy()
 	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit, sequentially consistent: also the full fence of the wake check (see the file comment);
 	// pairs with the consumer's acquire load of length in poll
 	atomic.StoreInt32(r.recordLength(recordIndex), recordLength)
+	p.heartbeat.onBusy() // after the commit: the clock read never delays the message
 	r.signalIfWaiting(layout.HeaderDataSequenceOffset, layout.HeaderDataWaitersOffset)
 	r.touchAheadOf(tailPosition, headCachePosition) // LAYOUT 6.1 "Touch ahead", after the wake check
 	return true

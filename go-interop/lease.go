@@ -109,7 +109,8 @@ func releaseProducerSlot(slot unsafe.Pointer, ownToken int64) {
 	atomic.CompareAndSwapInt64(slotToken(slot), ownToken, 0)
 }
 
-// operationsPerClockRead is RINGWAY_OPERATIONS_PER_CLOCK_READ: busy operations between two clock reads (LAYOUT 8.1).
+// operationsPerClockRead is RINGWAY_OPERATIONS_PER_CLOCK_READ: busy operations after the last heartbeat clock read
+// whose last reads the clock again (LAYOUT 8.1).
 const operationsPerClockRead = 256
 
 // heartbeat is one heartbeat word kept by a producer or consumer handle (LAYOUT 8.1, ringway_heartbeat_t).
@@ -131,8 +132,11 @@ func (h *heartbeat) clockMs() int64 {
 	return monotonicMs()
 }
 
-// beat reads the clock and stores the heartbeat (release) when it moved since the last store (LAYOUT 8.1).
+// beat reads the clock and stores the heartbeat (release) when it moved since the last store (LAYOUT 8.1); the busy
+// operations until the next read count from here, so a handle whose idle operations read the clock (a consumer whose
+// deliveries alternate with empty polls) makes no read after a delivery.
 func (h *heartbeat) beat() {
+	h.operationsUntilClockRead = operationsPerClockRead
 	nowMs := h.clockMs()
 	if nowMs != h.lastBeatMs {
 		h.lastBeatMs = nowMs
@@ -141,7 +145,8 @@ func (h *heartbeat) beat() {
 	}
 }
 
-// onBusy is LAYOUT 8.1's rule for busy operations: one clock read every operationsPerClockRead calls.
+// onBusy is LAYOUT 8.1's rule for busy operations: a clock read once operationsPerClockRead of them have passed since
+// the last read. Producers call it after the commit, so that the read never delays a message.
 func (h *heartbeat) onBusy() {
 	h.operationsUntilClockRead--
 	if h.operationsUntilClockRead <= 0 { // the count inlines into every offer and poll; the beat is out of line
@@ -151,7 +156,6 @@ func (h *heartbeat) onBusy() {
 
 //go:noinline
 func (h *heartbeat) beatAfterOperations() {
-	h.operationsUntilClockRead = operationsPerClockRead
 	h.beat()
 }
 

@@ -476,7 +476,7 @@ typedef int64_t (*ringway_clock_ms_t)(void *clientd);
 #define RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS 5000
 /** Default MPSC unblock timeout: how long an uncommitted claim may stop the consumer before it is padded. */
 #define RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS 5000
-/** Busy operations between two clock reads for the heartbeat (LAYOUT 8.1). */
+/** Busy operations after the last heartbeat clock read whose last reads the clock again (LAYOUT 8.1). */
 #define RINGWAY_OPERATIONS_PER_CLOCK_READ 256
 /** Re-checks of a spinning wait per read of the clock for its deadline and the heartbeat (a power of two; LAYOUT 8.1). */
 #define RINGWAY_SPINS_PER_CLOCK_READ 64
@@ -3494,9 +3494,14 @@ static inline int64_t ringway_heartbeat_clock_ms_(const ringway_heartbeat_t *hea
     return heartbeat->clock != NULL ? heartbeat->clock(heartbeat->clock_clientd) : ringway_monotonic_ms_();
 }
 
-/** LAYOUT 8.1: reads the clock and stores the heartbeat (release) when it moved since the last store. */
+/**
+ * LAYOUT 8.1: reads the clock and stores the heartbeat (release) when it moved since the last store; the busy
+ * operations until the next read count from here, so a handle whose idle operations read the clock (a consumer whose
+ * deliveries alternate with empty polls) makes no read after a delivery.
+ */
 static inline void ringway_heartbeat_beat_(ringway_heartbeat_t *heartbeat)
 {
+    heartbeat->operations_until_clock_read = RINGWAY_OPERATIONS_PER_CLOCK_READ;
     const int64_t now_ms = ringway_heartbeat_clock_ms_(heartbeat);
     if (now_ms != heartbeat->last_beat_ms)
     {
@@ -3506,12 +3511,14 @@ static inline void ringway_heartbeat_beat_(ringway_heartbeat_t *heartbeat)
     }
 }
 
-/** LAYOUT 8.1: a busy operation reads the clock once every RINGWAY_OPERATIONS_PER_CLOCK_READ calls. */
+/**
+ * LAYOUT 8.1: a busy operation reads the clock once RINGWAY_OPERATIONS_PER_CLOCK_READ of them have passed since the
+ * last read. Producers call it after the commit, so that the read never delays a message.
+ */
 static inline void ringway_heartbeat_on_busy_(ringway_heartbeat_t *heartbeat)
 {
     if (--heartbeat->operations_until_clock_read <= 0)
     {
-        heartbeat->operations_until_clock_read = RINGWAY_OPERATIONS_PER_CLOCK_READ;
         ringway_heartbeat_beat_(heartbeat);
     }
 }
@@ -4444,7 +4451,7 @@ static inline int32_t ringway_producer_claim_(ringway_producer_t *producer, int3
         ringway_producer_after_claim_(producer);
         return record_index; /* RINGWAY_E_CORRUPT_RECORD, with detail: nothing was written */
     }
-    ringway_heartbeat_on_busy_(&producer->heartbeat);
+    /* the busy operation's clock read (LAYOUT 8.1) comes after its commit or abort, not here: it would delay it */
     if (producer->ring_kind == RINGWAY_RING_KIND_SPSC)
     {
         /* no step 6 here (LAYOUT 6.1 step 6, as a run's, ringway_spsc_claim_run_): an offer's length reads the 0 that
@@ -4500,6 +4507,7 @@ static inline RINGWAY_ALWAYS_INLINE_ int ringway_producer_offer_unsignalled_(
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&ringway_record_at_(producer->ring_data, record_index)->length, record_length);
     ringway_producer_after_claim_(producer);
+    ringway_heartbeat_on_busy_(&producer->heartbeat);
     return RINGWAY_OK;
 }
 
@@ -4740,10 +4748,13 @@ static inline size_t ringway_producer_offer_run_unsignalled_(
         ringway_mpsc_claim_run_(producer, messages, count, &record_index);
     if (run_count > 0)
     {
-        ringway_heartbeat_on_busy_(&producer->heartbeat);
         ringway_write_run_and_commit_(producer->ring_data, record_index, messages, run_count);
     }
     ringway_producer_after_claim_(producer);
+    if (run_count > 0)
+    {
+        ringway_heartbeat_on_busy_(&producer->heartbeat);
+    }
     return run_count;
 }
 
@@ -4946,6 +4957,7 @@ static inline int ringway_producer_commit(ringway_producer_t *producer, int32_t 
     /* SYNC POINT: the commit; pairs with the consumer's acquire load of length in poll */
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
+    ringway_heartbeat_on_busy_(&producer->heartbeat);
     ringway_signal_consumer_if_waiting_(producer);
     ringway_producer_touch_ahead_(producer); /* LAYOUT 6.1 "Touch ahead" */
     return RINGWAY_OK;
@@ -4968,6 +4980,7 @@ static inline int ringway_producer_abort(ringway_producer_t *producer, int32_t b
     /* SYNC POINT: pairs with the consumer's acquire load of length in poll: it skips the padding */
     ringway_put_int32_release(&record->length, record_length);
     ringway_producer_after_claim_(producer);
+    ringway_heartbeat_on_busy_(&producer->heartbeat);
     /* an aborted claim may be all that stood between a parked consumer and later committed records (MPSC) */
     ringway_signal_consumer_if_waiting_(producer);
     ringway_producer_touch_ahead_(producer); /* LAYOUT 6.1 "Touch ahead" */

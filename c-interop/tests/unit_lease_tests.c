@@ -855,6 +855,113 @@ static void shouldReadTheClockOnceEvery256OffersWhileMessagesFlow(void)
     ringway_channel_close(&channel);
 }
 
+/* A clock that counts its reads and returns a fixed time. */
+static int64_t counting_clock(void *clientd)
+{
+    (*(int64_t *)clientd)++;
+    return 1000;
+}
+
+static void shouldNotReadTheClockAfterADeliveryWhenAnEmptyPollHasReadItSinceTheLastOne(void)
+{
+    int64_t now_ms = 1000;
+    int64_t consumer_clock_reads = 0;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("alternate.ringway"), RINGWAY_RING_KIND_SPSC, 65536));
+    ringway_channel_set_clock(&channel, counting_clock, &consumer_clock_reads);
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    ringway_channel_set_clock(&channel, manual_clock, &now_ms); /* the producer's, attached after */
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    const int64_t reads_at_attach = consumer_clock_reads;
+    const int rounds = 3 * RINGWAY_OPERATIONS_PER_CLOCK_READ;
+    for (int i = 0; i < rounds; i++)
+    {
+        received_t received = { 0 };
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, i));
+        CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1));
+        CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 1));
+    }
+    /* every empty poll read the clock, so no delivering poll reached 256 operations since the last read */
+    CHECK_EQ_LL(rounds, consumer_clock_reads - reads_at_attach);
+    ringway_channel_close(&channel);
+}
+
+static void shouldCountAClaimAsABusyOperationAtItsCommitNotAtTheClaim(void)
+{
+    int64_t clock_reads = 0;
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("claim-beat.ringway"), RINGWAY_RING_KIND_SPSC, 65536));
+    ringway_channel_set_clock(&channel, counting_clock, &clock_reads);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    for (int i = 1; i < RINGWAY_OPERATIONS_PER_CLOCK_READ; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, i));
+    }
+    const int64_t reads_before_claim = clock_reads;
+
+    uint8_t *body = NULL;
+    const int32_t index = ringway_producer_try_claim(&producer, 1, 8, &body);
+    CHECK(index >= 0);
+    CHECK_EQ_LL(reads_before_claim, clock_reads); /* the 256th operation's claim reads no clock */
+    memset(body, 0, 8);
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, index));
+    CHECK_EQ_LL(reads_before_claim + 1, clock_reads); /* its commit reads it */
+    ringway_channel_close(&channel);
+}
+
+/* The clock of shouldReadTheBusyClockOfAnOfferOrABatchOnlyAfterItsCommit: at each read, the length of one record. */
+typedef struct record_inspector_stct
+{
+    uint8_t *ring_data; /* NULL until the producer is attached */
+    int32_t record_index;
+    int32_t length_at_last_read;
+}
+record_inspector_t;
+
+static int64_t inspecting_clock(void *clientd)
+{
+    record_inspector_t *inspector = (record_inspector_t *)clientd;
+    inspector->length_at_last_read = inspector->ring_data == NULL ? -1 :
+        ringway_get_int32_acquire((int32_t *)(inspector->ring_data + inspector->record_index));
+    return 1000;
+}
+
+static void shouldReadTheBusyClockOfAnOfferOrABatchOnlyAfterItsCommit(void)
+{
+    const int32_t record_length = RINGWAY_RECORD_HEADER_LENGTH + 8;
+    record_inspector_t inspector = { NULL, 0, 0 };
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK, create_channel(&channel, test_path("commit-beat.ringway"), RINGWAY_RING_KIND_SPSC, 65536));
+    ringway_channel_set_clock(&channel, inspecting_clock, &inspector);
+    ringway_producer_t producer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    inspector.ring_data = producer.ring_data;
+
+    inspector.record_index = (RINGWAY_OPERATIONS_PER_CLOCK_READ - 1) * record_length;
+    for (int i = 0; i < RINGWAY_OPERATIONS_PER_CLOCK_READ; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, i));
+    }
+    CHECK_EQ_LL(record_length, inspector.length_at_last_read); /* the 256th offer read the clock after its commit */
+
+    for (int i = 1; i < RINGWAY_OPERATIONS_PER_CLOCK_READ; i++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_value(&producer, i));
+    }
+    const int64_t value = 7;
+    const ringway_message_t batch[] = { { 1, 8, &value } };
+    inspector.record_index = (2 * RINGWAY_OPERATIONS_PER_CLOCK_READ - 1) * record_length;
+    inspector.length_at_last_read = -1;
+    size_t written = 0;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, batch, 1, &written));
+    CHECK_EQ_LL(1, written);
+    CHECK_EQ_LL(record_length, inspector.length_at_last_read); /* so did the batch that was the 512th operation */
+    ringway_channel_close(&channel);
+}
+
 /* Positions another process wrote: arithmetic on them must not overflow (UBSan aborts the asan build if it does). */
 static void shouldReportTheStatusOfHostilePositionsWithoutOverflow(void)
 {
@@ -990,6 +1097,9 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldNeverLetASecondConsumerTakeTheLeaseOfALiveConsumerInAnotherPidNamespace),
     TEST_CASE(shouldReportLivenessAndStatusWithAnInjectedClock),
     TEST_CASE(shouldReadTheClockOnceEvery256OffersWhileMessagesFlow),
+    TEST_CASE(shouldNotReadTheClockAfterADeliveryWhenAnEmptyPollHasReadItSinceTheLastOne),
+    TEST_CASE(shouldCountAClaimAsABusyOperationAtItsCommitNotAtTheClaim),
+    TEST_CASE(shouldReadTheBusyClockOfAnOfferOrABatchOnlyAfterItsCommit),
     TEST_CASE(shouldReportTheStatusOfHostilePositionsWithoutOverflow),
     TEST_CASE(shouldNeitherUnblockALiveClaimNorCallAPeerStaleWhenTheWallClockStepsAnHourForward),
     TEST_CASE(shouldStoreHeartbeatsInMillisecondsOfClockMonotonicByDefault),

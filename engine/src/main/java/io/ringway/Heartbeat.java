@@ -5,14 +5,16 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 /**
  * Keeps one heartbeat word of the header page live (docs/LAYOUT.md, section 8.1) without a clock read per message:
- * busy operations read the clock once every {@link #OPERATIONS_PER_CLOCK_READ} calls, idle ones (an empty poll, a
- * refused offer) every time, and the word is stored only when the clock has moved on. The word holds milliseconds of
+ * idle operations (an empty poll, a refused offer) read the clock every time, busy ones once
+ * {@link #OPERATIONS_PER_CLOCK_READ} of them have passed since the last clock read of any kind, and the word is stored
+ * only when the clock has moved on. So a consumer whose polls alternate with empty ones (a spinning consumer keeping
+ * up, a ping-pong) never reads the clock after a delivery, where the read would delay its return. The word holds milliseconds of
  * CLOCK_MONOTONIC ({@link MonotonicTime}), never of the wall clock. Our own small class because Agrona's equivalents
  * (e.g. the conductor's duty cycle) assume an agent thread, and Ringway runs none.
  */
 final class Heartbeat
 {
-    /** Busy operations between two clock reads. */
+    /** Busy operations after the last clock read whose last reads the clock again. */
     static final int OPERATIONS_PER_CLOCK_READ = 256;
 
     private final NanoClock clock;
@@ -30,10 +32,11 @@ final class Heartbeat
     }
 
     /**
-     * Reads the clock and stores the heartbeat when it moved.
+     * Reads the clock and stores the heartbeat when it moved; the busy operations until the next read count from here.
      */
     void beat()
     {
+        operationsUntilClockRead = OPERATIONS_PER_CLOCK_READ;
         final long nowMs = MonotonicTime.millisOf(clock);
         if (nowMs != lastBeatMs)
         {
@@ -47,7 +50,6 @@ final class Heartbeat
     {
         if (--operationsUntilClockRead <= 0)
         {
-            operationsUntilClockRead = OPERATIONS_PER_CLOCK_READ;
             beat();
         }
     }

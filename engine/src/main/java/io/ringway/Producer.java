@@ -341,10 +341,7 @@ public final class Producer implements AutoCloseable
             heartbeat.onIdleOperation();
             writer.touchAhead();
         }
-        else
-        {
-            heartbeat.onBusyOperation();
-        }
+        // a claim counts as a busy operation at its commit or abort: a clock read here would delay the message
         return index;
     }
 
@@ -361,6 +358,7 @@ public final class Producer implements AutoCloseable
         // consumer that judged this process dead); then the claim stays counted and the floor is kept
         ring.commit(index);
         afterClaim();
+        heartbeat.onBusyOperation();
         dataWait.signalIfWaiting();
         writer.touchAhead();
     }
@@ -376,6 +374,7 @@ public final class Producer implements AutoCloseable
         ensureOpen();
         ring.abort(index);
         afterClaim();
+        heartbeat.onBusyOperation();
         // an aborted claim may be all that stood between a parked consumer and later committed records (MPSC)
         dataWait.signalIfWaiting();
         writer.touchAhead();

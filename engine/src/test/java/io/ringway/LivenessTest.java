@@ -131,6 +131,84 @@ class LivenessTest
     }
 
     @Test
+    void shouldNotReadTheClockAfterADeliveryWhenAnEmptyPollHasReadItSinceTheLastOne()
+    {
+        final AtomicLong consumerClockReads = new AtomicLong();
+        final NanoClock countingClock = () ->
+        {
+            consumerClockReads.incrementAndGet();
+            return TimeUnit.MILLISECONDS.toNanos(START_MS);
+        };
+        try (Channel channel = create(ChannelConfig.spsc(1 << 16));
+            Channel consumerView = Channel.open(channel.path(), ChannelSettings.DEFAULT.withClock(countingClock)))
+        {
+            final Producer producer = channel.producer();
+            final Consumer consumer = consumerView.consumer();
+            final long readsAtAttach = consumerClockReads.get();
+            final int rounds = 3 * Heartbeat.OPERATIONS_PER_CLOCK_READ;
+            for (int i = 0; i < rounds; i++)
+            {
+                assertTrue(producer.offer(1, message, 0, 8));
+                assertEquals(1, consumer.poll((typeId, buffer, index, length) -> { }, 1));
+                assertEquals(0, consumer.poll((typeId, buffer, index, length) -> fail("one message per round"), 1));
+            }
+            // every empty poll read the clock, so no delivering poll reached 256 operations since the last read
+            assertEquals(rounds, consumerClockReads.get() - readsAtAttach, "consumer clock reads");
+        }
+    }
+
+    @Test
+    void shouldCountAClaimAsABusyOperationAtItsCommitNotAtTheClaim()
+    {
+        final AtomicLong producerClockReads = new AtomicLong();
+        final NanoClock countingClock = () ->
+        {
+            producerClockReads.incrementAndGet();
+            return TimeUnit.MILLISECONDS.toNanos(START_MS);
+        };
+        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.spsc(1 << 16),
+            ChannelSettings.DEFAULT.withClock(countingClock)))
+        {
+            final Producer producer = channel.producer();
+            for (int i = 1; i < Heartbeat.OPERATIONS_PER_CLOCK_READ; i++)
+            {
+                assertTrue(producer.offer(1, message, 0, 8));
+            }
+            final long readsBeforeClaim = producerClockReads.get();
+
+            final int index = producer.tryClaim(1, 8);
+            assertTrue(index >= 0);
+            assertEquals(readsBeforeClaim, producerClockReads.get(), "the 256th operation's claim reads no clock");
+            producer.commit(index);
+            assertEquals(readsBeforeClaim + 1, producerClockReads.get(), "its commit reads it");
+        }
+    }
+
+    @Test
+    void shouldReadTheBusyClockOfAnOfferOnlyAfterItsCommit()
+    {
+        final int lastRecordIndex = (Heartbeat.OPERATIONS_PER_CLOCK_READ - 1) * 16;
+        final UnsafeBuffer[] ring = new UnsafeBuffer[1];
+        final AtomicLong lengthSeenByLastRead = new AtomicLong(-1);
+        final NanoClock inspectingClock = () ->
+        {
+            lengthSeenByLastRead.set(ring[0] == null ? -1 : ring[0].getIntVolatile(lastRecordIndex));
+            return TimeUnit.MILLISECONDS.toNanos(START_MS);
+        };
+        try (Channel channel = Channel.create(directory.resolve("channel.ringway"), ChannelConfig.spsc(1 << 16),
+            ChannelSettings.DEFAULT.withClock(inspectingClock)))
+        {
+            final Producer producer = channel.producer();
+            ring[0] = channel.ringBuffer();
+            for (int i = 0; i < Heartbeat.OPERATIONS_PER_CLOCK_READ; i++)
+            {
+                assertTrue(producer.offer(1, message, 0, 8));
+            }
+            assertEquals(16, lengthSeenByLastRead.get(), "the 256th offer's record length when it read the clock");
+        }
+    }
+
+    @Test
     void shouldBeatOnEveryOfferRefusedForBackPressure()
     {
         try (Channel channel = create(ChannelConfig.spsc(64)))
