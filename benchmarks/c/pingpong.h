@@ -83,6 +83,10 @@ static inline void pingpong_ready(void)
     fflush(stdout);
 }
 
+/*
+ * The samples, every page written now: fresh memory is mapped at its first write, and a page fault every 512
+ * measured round trips would land in them (as ringway_ping_pong's allocate_round_trips, c-interop/programs).
+ */
 static inline int64_t *pingpong_allocate_samples(int64_t count)
 {
     int64_t *samples = malloc((size_t)count * sizeof(int64_t));
@@ -90,6 +94,10 @@ static inline int64_t *pingpong_allocate_samples(int64_t count)
     {
         fprintf(stderr, "cannot allocate samples: field=count found=%lld\n", (long long)count);
         exit(1);
+    }
+    for (int64_t i = 0; i < count; i++)
+    {
+        samples[i] = -1; /* every round trip overwrites its sample */
     }
     return samples;
 }

@@ -494,11 +494,30 @@ static inline int64_t round_start_ns(const options_t *options, int64_t *schedule
     return due_ns;
 }
 
+/*
+ * The ping's record of round trips, every page of it written now: fresh memory is mapped at its first write, so a minor
+ * page fault landed in every 512th measured round (one 4 KiB page of int64s): that round ran p50 160 ns against 130 for
+ * the others (C<->C, 1,000,000 round trips). NULL when out of memory.
+ */
+static int64_t *allocate_round_trips(int64_t rounds)
+{
+    const size_t count = (size_t)(rounds > 0 ? rounds : 1);
+    int64_t *round_trip_ns = malloc(count * sizeof(int64_t));
+    if (round_trip_ns != NULL)
+    {
+        for (size_t i = 0; i < count; i++)
+        {
+            round_trip_ns[i] = -1; /* every round overwrites its entry */
+        }
+    }
+    return round_trip_ns;
+}
+
 static ROUND_LOOP int run_ping(side_t *side)
 {
     const options_t *options = side->options;
     const int64_t rounds = options->rounds;
-    int64_t *round_trip_ns = calloc((size_t)(rounds > 0 ? rounds : 1), sizeof(int64_t));
+    int64_t *round_trip_ns = allocate_round_trips(rounds);
     if (round_trip_ns == NULL)
     {
         fprintf(stderr, "ping: out of memory for %lld rounds\n", (long long)rounds);
