@@ -25,5 +25,5 @@ func minorFaults(t *testing.T) int64 {
 	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &usage); err != nil {
 		t.Fatal(err)
 	}
-	return usage.Minflt
+	return int64(usage.Minflt) // int32 on 32-bit targets
 }
