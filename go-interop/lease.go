@@ -134,7 +134,10 @@ func (h *heartbeat) clockMs() int64 {
 
 // beat reads the clock and stores the heartbeat (release) when it moved since the last store (LAYOUT 8.1); the busy
 // operations until the next read count from here, so a handle whose idle operations read the clock (a consumer whose
-// deliveries alternate with empty polls) makes no read after a delivery.
+// deliveries alternate with empty polls) makes no read after a delivery. Out of line, so that onBusy's count inlines
+// into every offer and poll without the beat.
+//
+//go:noinline
 func (h *heartbeat) beat() {
 	h.operationsUntilClockRead = operationsPerClockRead
 	nowMs := h.clockMs()
@@ -150,13 +153,8 @@ func (h *heartbeat) beat() {
 func (h *heartbeat) onBusy() {
 	h.operationsUntilClockRead--
 	if h.operationsUntilClockRead <= 0 { // the count inlines into every offer and poll; the beat is out of line
-		h.beatAfterOperations()
+		h.beat()
 	}
-}
-
-//go:noinline
-func (h *heartbeat) beatAfterOperations() {
-	h.beat()
 }
 
 // padDeadClaim publishes padding over [index, index + length) for a claim whose writer is gone (LAYOUT 7.1).

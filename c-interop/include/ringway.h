@@ -476,7 +476,7 @@ typedef int64_t (*ringway_clock_ms_t)(void *clientd);
 #define RINGWAY_DEFAULT_HEARTBEAT_TIMEOUT_MS 5000
 /** Default MPSC unblock timeout: how long an uncommitted claim may stop the consumer before it is padded. */
 #define RINGWAY_DEFAULT_UNBLOCK_TIMEOUT_MS 5000
-/** Busy operations after the last heartbeat clock read whose last reads the clock again (LAYOUT 8.1). */
+/** Busy operations after a handle's last heartbeat clock read, the last of which reads it again (LAYOUT 8.1). */
 #define RINGWAY_OPERATIONS_PER_CLOCK_READ 256
 /** Re-checks of a spinning wait per read of the clock for its deadline and the heartbeat (a power of two; LAYOUT 8.1). */
 #define RINGWAY_SPINS_PER_CLOCK_READ 64

@@ -1,6 +1,6 @@
 /*
- * Tests of the ping-pong program's own parts (programs/ping_pong.c, docs/PING_PONG.md), compiled into this file with its
- * main renamed: what the round trips it measures must not include.
+ * Tests of the ping-pong program's own parts (programs/ping_pong.c, docs/PING_PONG.md), compiled into this file with
+ * its main renamed: what the round trips it measures must not include.
  */
 #define _GNU_SOURCE
 #define main ringway_ping_pong_main

@@ -8,9 +8,9 @@ import org.agrona.concurrent.UnsafeBuffer;
  * idle operations (an empty poll, a refused offer) read the clock every time, busy ones once
  * {@link #OPERATIONS_PER_CLOCK_READ} of them have passed since the last clock read of any kind, and the word is stored
  * only when the clock has moved on. So a consumer whose polls alternate with empty ones (a spinning consumer keeping
- * up, a ping-pong) never reads the clock after a delivery, where the read would delay its return. The word holds milliseconds of
- * CLOCK_MONOTONIC ({@link MonotonicTime}), never of the wall clock. Our own small class because Agrona's equivalents
- * (e.g. the conductor's duty cycle) assume an agent thread, and Ringway runs none.
+ * up, a ping-pong) never reads the clock after a delivery, where the read would delay its return. The word holds
+ * milliseconds of CLOCK_MONOTONIC ({@link MonotonicTime}), never of the wall clock. Our own small class because
+ * Agrona's equivalents (e.g. the conductor's duty cycle) assume an agent thread, and Ringway runs none.
  */
 final class Heartbeat
 {
