@@ -65,7 +65,7 @@ type ring struct {
 
 // touchAheadLineLength is the cache line of LAYOUT 6.1 "Touch ahead": the word touched starts the line after the one
 // that holds the next header's end.
-const touchAheadLineLength = 64
+const touchAheadLineLength = layout.CacheLineLength
 
 func newRing(f *channelFile) ring {
 	return ring{header: f.header, data: f.data, trailer: f.trailer, capacity: f.capacity,
@@ -195,30 +195,53 @@ func (r *ring) storeHeadCache(headPosition int64, release bool) {
 	*r.headCacheSeen = headPosition
 }
 
-// fitsSPSCBeforeEnd reports claimSPSC's common case at tailPosition (only this producer writes it, so a plain load
-// suffices): the head cache is one this handle has seen (checkedHeadCache has nothing to check), the tail is aligned,
-// the cache shows room for the record and the next header (no load of headPosition), and both lie before the end of
-// the data area (no wrap, no exact fit). claimSPSC then stores only the tail and the next header (steps 3 and 5).
-// It inlines into claim (cost 77 of the inliner's budget of 80: go build -gcflags=-m=2).
-func (r *ring) fitsSPSCBeforeEnd(tailPosition int64, alignedLength int32) bool {
-	headCachePosition := *r.headCachePosition()
+// fitsSPSCBeforeEnd reports claimSPSC's common case at tailPosition and headCachePosition (only this producer writes
+// them on SPSC, so plain loads suffice): the head cache is one this handle has seen (checkedHeadCache has nothing to
+// check), the tail is aligned, the cache shows room for the record and the next header (no load of headPosition), and
+// both lie before the end of the data area (no wrap, no exact fit). claimSPSC then stores only any line-start padding,
+// the tail and the next header: padLineStart and storeTailSPSC (steps 5a, 3 and 5), which claim and offerSPSC call
+// themselves then. It inlines into both (cost 65 of the inliner's budget of 80: go build -gcflags=-m=2).
+func (r *ring) fitsSPSCBeforeEnd(tailPosition, headCachePosition int64, alignedLength int32) bool {
 	requiredLength := alignedLength + layout.RecordHeaderLength
 	return headCachePosition == *r.headCacheSeen && tailPosition&(layout.RecordAlignment-1) == 0 &&
 		int64(requiredLength) <= r.availableLength(tailPosition, headCachePosition) &&
 		requiredLength <= r.capacity-int32(tailPosition&int64(r.capacity-1))
 }
 
-// claimSPSCBeforeEnd is claimSPSC in the case fitsSPSCBeforeEnd found (it makes no other store then): steps 3 and 5,
-// plain (6.1 "SPSC relaxations"). It returns the record index.
-func (r *ring) claimSPSCBeforeEnd(tailPosition int64, alignedLength int32) int32 {
-	recordIndex := int32(tailPosition & int64(r.capacity-1))
-	*r.tailPosition() = tailPosition + int64(alignedLength)
-	r.zeroRecordHeaderPlain(recordIndex + alignedLength)
-	return recordIndex
+// storeTailSPSC is steps 3 and 5 of an SPSC claim that succeeded without a wrap (claim's and offerSPSC's common case,
+// after padLineStart; a run, claimRunSPSC), plain (6.1 "SPSC relaxations"): it stores newTailPosition, the tail after
+// the record or run and any line-start padding, and pre-zeroes the next header at its index, inside the data area
+// since 8 bytes stay free (index 0 when the record, the run or the padding ends at the end of the data area). One
+// function with padLineStart would not inline (cost 114: go build -gcflags=-m=2).
+func (r *ring) storeTailSPSC(newTailPosition int64) {
+	*r.tailPosition() = newTailPosition
+	r.zeroRecordHeaderPlain(int32(newTailPosition & int64(r.capacity-1)))
 }
 
-// claimSPSC is LAYOUT 6.1 steps 1 to 5 (ringway_spsc_claim_): the record index, claimFull on back-pressure (after
-// publishing any wrap padding) or claimCorruptTail.
+// padLineStart is LAYOUT 6.1 step 5a (ringway.h's ringway_spsc_claim_ and _claim_run_, Java's SpscRingWriter) for a
+// claim that succeeded, with newTailPosition the tail after its record (or run) and headPosition the head the claim
+// holds (the head cache, or headPosition where the claim loaded it; never loaded here): when the record ends
+// 8 bytes before the end of a cache line and that head leaves room for 8 more bytes and the next header, it writes
+// an 8-byte padding record at the tail and returns the tail after it; otherwise it returns newTailPosition. The
+// caller stores the tail it returns (step 3) and pre-zeroes the next header there (step 5; index 0 when the padding
+// ends at the end of the data area). Plain stores: the padding lies in the claimed bytes, and no reader reaches it
+// before it acquires the record's commit (release), which comes after them.
+func (r *ring) padLineStart(newTailPosition, headPosition int64) int64 {
+	// newTail + 16 <= head + C compared as the distance newTail - head, as availableLength measures it (ringway.h
+	// alike), so that no position a stray write left near the end of the int64 range overflows
+	if newTailPosition&(layout.CacheLineLength-1) != layout.LineStartPaddingLineOffset ||
+		uint64(newTailPosition)-uint64(headPosition) >
+			uint64(r.capacity)-(layout.LineStartPaddingLength+layout.RecordHeaderLength) {
+		return newTailPosition
+	}
+	paddingIndex := int32(newTailPosition & int64(r.capacity-1))
+	*r.recordTypeID(paddingIndex) = layout.PaddingTypeID
+	*r.recordLength(paddingIndex) = layout.LineStartPaddingLength
+	return newTailPosition + layout.LineStartPaddingLength
+}
+
+// claimSPSC is LAYOUT 6.1 steps 1 to 5a (ringway_spsc_claim_): the record index, claimFull on back-pressure (after
+// publishing any wrap padding; no line-start padding then) or claimCorruptTail.
 func (r *ring) claimSPSC(alignedLength int32) int32 {
 	mask := r.capacity - 1
 	requiredLength := int64(alignedLength) + layout.RecordHeaderLength
@@ -251,9 +274,14 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		return recordIndex
 	}
 	if requiredLength > int64(toEndLength) {
-		writeIndex, newTailPosition = r.wrapToStart(tailPosition, headPosition, requiredLength, int64(alignedLength),
-			toEndLength, false)
+		writeIndex, newTailPosition, headPosition = r.wrapToStart(tailPosition, headPosition, requiredLength,
+			int64(alignedLength), toEndLength, false)
 		paddingLength = toEndLength
+	}
+	if writeIndex >= 0 {
+		// step 5a: the line-start padding of a claim that succeeded, measured against the head it holds (after a
+		// wrap too: the new tail then lies alignedLength bytes into the next lap, where the record ends)
+		newTailPosition = r.padLineStart(newTailPosition, headPosition)
 	}
 
 	// step 3, plain (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader orders anything after a load of tailPosition;
@@ -266,9 +294,10 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		r.writePadding(recordIndex, paddingLength)
 	}
 
-	// step 5: 8 bytes always stay free, so this header is inside the data area
+	// step 5 at the tail after any padding of step 5a: 8 bytes always stay free, so this header is inside the data
+	// area (index 0 when the line-start padding ends at the end of the data area)
 	if writeIndex >= 0 {
-		r.zeroRecordHeaderPlain(writeIndex + alignedLength)
+		r.zeroRecordHeaderPlain(int32(newTailPosition & int64(mask)))
 	}
 	return writeIndex
 }
@@ -277,20 +306,21 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 // the end of the data area: it goes to index 0, after padding to the end, when the consumer has freed
 // requiredLength bytes at the start (headPosition is read again once when the cached value says not); otherwise
 // the claim fails (claimFull) but the padding is still published. claimLength is what the claim adds to the tail
-// besides the padding. Returns the write index (0 or claimFull) and the tail position after the claim.
+// besides the padding. Returns the write index (0 or claimFull), the tail position after the claim and the head
+// position the claim holds (the one given, or the one read again; SPSC's line-start padding, 6.1 step 5a, uses it).
 func (r *ring) wrapToStart(tailPosition, headPosition, requiredLength, claimLength int64, toEndLength int32,
-	releaseHeadCache bool) (int32, int64) {
+	releaseHeadCache bool) (int32, int64, int64) {
 	mask := int64(r.capacity - 1)
 	if requiredLength <= headPosition&mask {
-		return 0, tailPosition + claimLength + int64(toEndLength)
+		return 0, tailPosition + claimLength + int64(toEndLength), headPosition
 	}
 	// SYNC POINT: pairs with the consumer's release store of headPosition in poll
 	headPosition = atomic.LoadInt64(r.headPosition())
 	r.storeHeadCache(headPosition, releaseHeadCache)
 	if requiredLength > headPosition&mask {
-		return claimFull, tailPosition + int64(toEndLength)
+		return claimFull, tailPosition + int64(toEndLength), headPosition
 	}
-	return 0, tailPosition + claimLength + int64(toEndLength)
+	return 0, tailPosition + claimLength + int64(toEndLength), headPosition
 }
 
 // claimMPSC is LAYOUT 6.2 steps 1 to 3 (ringway_mpsc_claim_), safe against other producers in any goroutine or
@@ -327,7 +357,7 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 
 		// step 2.3
 		if requiredLength > int64(toEndLength) {
-			writeIndex, newTailPosition = r.wrapToStart(tailPosition, headPosition, requiredLength, requiredLength,
+			writeIndex, newTailPosition, _ = r.wrapToStart(tailPosition, headPosition, requiredLength, requiredLength,
 				toEndLength, true)
 			paddingLength = toEndLength
 		}
@@ -454,10 +484,13 @@ func (p *Producer) claim(recordLength int32) (int32, error) {
 	var recordIndex int32
 	if r.mpsc {
 		recordIndex = r.claimMPSC(alignedLength)
-	} else if tailPosition := *r.tailPosition(); r.fitsSPSCBeforeEnd(tailPosition, alignedLength) {
+	} else if tailPosition, headCachePosition := *r.tailPosition(), *r.headCachePosition(); r.fitsSPSCBeforeEnd(
+		tailPosition, headCachePosition, alignedLength) {
 		// claimSPSC's common case here, inlined: one call fewer per message. Offer per message (bench_test.go, 12
 		// interleaved rounds, 2026-12-07) 25.1 -> 23.0 ns
-		recordIndex = r.claimSPSCBeforeEnd(tailPosition, alignedLength)
+		// steps 5a, 3 and 5: the head this claim holds is the head cache
+		recordIndex = int32(tailPosition & int64(r.capacity-1))
+		r.storeTailSPSC(r.padLineStart(tailPosition+int64(alignedLength), headCachePosition))
 	} else {
 		recordIndex = r.claimSPSC(alignedLength)
 	}
@@ -746,8 +779,10 @@ func (p *Producer) offerRunUnsignalled(pending []byte) (int, int) {
 }
 
 // claimRunSPSC is the claim of a run on SPSC (LAYOUT 6.1 "Runs", steps 1 and 2; Java's SpscRingWriter.writeRun): one
-// store of tailPosition and one pre-zeroed next header. No negative length: the first header reads the 0 that the
-// claim before this one stored until the commit. It returns the run's index, length and count (0 records: none).
+// store of tailPosition and one pre-zeroed next header, after the line-start padding of step 5a when the run ends
+// 8 bytes before the end of a cache line (none between its records). No negative length: the first header reads the
+// 0 that the claim before this one stored until the commit. It returns the run's index, length and count (0 records:
+// none).
 func (p *Producer) claimRunSPSC(pending []byte) (int32, int, int) {
 	r := &p.ring
 	// step 1 for the run, as claimSPSC: only this producer writes tailPosition and headCachePosition
@@ -763,10 +798,12 @@ func (p *Producer) claimRunSPSC(pending []byte) (int32, int, int) {
 	if runCount == 0 {
 		return 0, 0, 0
 	}
-	// steps 3 and 5 of the claim, plain (LAYOUT 6.1 "SPSC relaxations"): records are multiples of 8, so a run short
-	// of the end leaves its next header inside the data area; one that ends at the end pre-zeroes index 0
-	*r.tailPosition() = tailPosition + int64(runLength)
-	r.zeroRecordHeaderPlain((recordIndex + int32(runLength)) & (r.capacity - 1))
+	// step 5a after the run's end, against the head the run holds after step 1: the head cache as checked, or the
+	// head pickRun stored in it; not a head it loaded only to find that it lets no more of the run in, which offers of
+	// the run's records would not have loaded (ringway_spsc_claim_run_ and Java's writeRun decide alike). Then steps 3
+	// and 5 of the claim, plain (LAYOUT 6.1 "SPSC relaxations"): records are multiples of 8, so a run short of the end
+	// leaves its next header inside the data area; one that ends at the end, or whose padding does, pre-zeroes index 0
+	r.storeTailSPSC(r.padLineStart(tailPosition+int64(runLength), *r.headCacheSeen))
 	return recordIndex, runLength, runCount
 }
 
@@ -1297,7 +1334,7 @@ func (c *Consumer) pollBatchFor(free []byte, limit int, timeout time.Duration, s
 // (LAYOUT 9.8; the callers check both, so that an MPSC or promised offer costs a load and a branch, not a call), a
 // valid message, and a head cache this handle has seen that shows room for the record and the next header before
 // the end of the data area (fitsSPSCBeforeEnd). It makes what offer makes in that case, step for step (LAYOUT 6.1
-// steps 3, 5, 7, the heartbeat count of 8.1, the wake check of 9.2, the touch ahead of step 9 from the head cache
+// steps 3, 5, 5a, 7, the heartbeat count of 8.1, the wake check of 9.2, the touch ahead of step 9 from the head cache
 // the claim checked), and reports false, having written nothing, in every other case, which offer then takes. Go
 // calls keep no register, and offer's chain of calls (claim, then the touch) cost more than its stores:
 // OfferPerMessage (bench_test.go, scripts/bench-compare.sh, 9 interleaved rounds) 22.5 -> 20.4 ns.
@@ -1308,14 +1345,15 @@ func (p *Producer) offerSPSC(typeID int32, body []byte) bool {
 	}
 	recordLength := int32(len(body)) + layout.RecordHeaderLength
 	alignedLength := int32(layout.AlignedLength(int(recordLength)))
-	tailPosition := *r.tailPosition()
-	if !r.fitsSPSCBeforeEnd(tailPosition, alignedLength) {
+	// plain: only this producer writes them on SPSC; fitsSPSCBeforeEnd finds the cache seen and not beyond the tail
+	tailPosition, headCachePosition := *r.tailPosition(), *r.headCachePosition()
+	if !r.fitsSPSCBeforeEnd(tailPosition, headCachePosition, alignedLength) {
 		return false
 	}
-	// plain: only this producer writes it on SPSC; fitsSPSCBeforeEnd found it seen and not beyond the tail
-	headCachePosition := *r.headCachePosition()
-	recordIndex := r.claimSPSCBeforeEnd(tailPosition, alignedLength)
-	tailPosition += int64(alignedLength)
+	// steps 5a, 3 and 5 (claimSPSC's common case): the head this claim holds is the head cache
+	recordIndex := int32(tailPosition & int64(r.capacity-1))
+	tailPosition = r.padLineStart(tailPosition+int64(alignedLength), headCachePosition)
+	r.storeTailSPSC(tailPosition)
 	copy(r.bytes(recordIndex+layout.RecordHeaderLength, int32(len(body))), body)
 	*r.recordTypeID(recordIndex) = typeID
 	// SYNC POINT: the commit, sequentially consistent: also the full fence of the wake check (see the file comment);

@@ -155,7 +155,9 @@ func (p *Producer) Abort(index int) error {
 // (*Error; that message stays first in the batch). The messages that fit before the end of the data area are written
 // as runs (LAYOUT 6.1 and 6.2 "Runs"): one claim and one commit for many messages, leaving the bytes that one Offer
 // per message would (on SPSC but for bytes no reader reads, between a record's end and its aligned end and in a wrap's
-// padding, where offers may have touched a word ahead: LAYOUT 6.1 "Touch ahead"); a message that needs the wrap is
+// padding, where offers may have touched a word ahead: LAYOUT 6.1 "Touch ahead"; and but for the line-start padding
+// that an offer of a record inside a run ending 8 bytes before the end of a cache line has after it, where a run has
+// the next record: LAYOUT 6.1 step 5a pads a run only at its end); a message that needs the wrap is
 // written alone. On MPSC a run is one claim to the other
 // producers and to the consumer, which delivers none of it before its commit and pads it whole when its producer
 // dies before. The wake check of LAYOUT 9.2 (a fence and a load) is made once, after the last commit, not per

@@ -37,7 +37,7 @@ func TestShouldTouchTheStartOfTheCacheLineAfterTheNextHeadersLineAfterEachCommit
 	fillStale(ring, capacity)
 	p, c := mustProducer(t, ch), mustConsumer(t, ch)
 	sent := []message{{1, bytes.Repeat([]byte{0x11}, 20)}, {2, bytes.Repeat([]byte{0x22}, 16)},
-		{3, bytes.Repeat([]byte{0x33}, 48)}}
+		{3, bytes.Repeat([]byte{0x33}, 40)}}
 
 	// a record of 28 bytes, 32 aligned: tail 32, next header [32, 40), touched word at (32 + 8 + 63) &^ 63 = 64
 	if err := p.Offer(sent[0].typeID, sent[0].body); err != nil {
@@ -49,14 +49,18 @@ func TestShouldTouchTheStartOfTheCacheLineAfterTheNextHeadersLineAfterEachCommit
 	requireBytes(t, "first offer: the touched word", ring, 64, 72, 0)
 	requireBytes(t, "first offer: nothing further", ring, 72, capacity, 0xab)
 
-	// a record of 24 bytes: tail 56, the next header ends at 64, the end of its line: the word at 64 again
+	// a record of 24 bytes ending at 56, 8 bytes before the end of its line: line-start padding at 56 (LAYOUT 6.1 step
+	// 5a), tail 64, next header [64, 72), touched word at (64 + 8 + 63) &^ 63 = 128
 	if err := p.Offer(sent[1].typeID, sent[1].body); err != nil {
 		t.Fatal(err)
 	}
-	requireBytes(t, "second offer: the next header and the touched word", ring, 56, 72, 0)
-	requireBytes(t, "second offer: nothing further", ring, 72, capacity, 0xab)
+	requireLineStartPadding(t, "second offer: the padding after it", ring, 56)
+	requireBytes(t, "second offer: the next header", ring, 64, 72, 0)
+	requireBytes(t, "second offer: the rest of the next header's line", ring, 72, 128, 0xab)
+	requireBytes(t, "second offer: the touched word", ring, 128, 136, 0)
+	requireBytes(t, "second offer: nothing further", ring, 136, capacity, 0xab)
 
-	// a record of 56 bytes: tail 112, next header [112, 120), touched word at 128
+	// a record of 48 bytes: tail 112, next header [112, 120), touched word at 128
 	if err := p.Offer(sent[2].typeID, sent[2].body); err != nil {
 		t.Fatal(err)
 	}
@@ -219,14 +223,13 @@ func TestShouldNeverTouchAheadAtOrPastTheHeadCacheOrTheEndOfTheDataArea(t *testi
 			}
 			requireDelivered(t, c, []message{{1, body}})
 		}
-		for range 3*capacity/128 + 6 { // three laps and 6 records of 128 aligned bytes: the tail at index 768
+		for range 3*capacity/128 + 7 { // three laps and 7 records of 128 aligned bytes: the tail at index 896
 			offer(bytes.Repeat([]byte{0x77}, 120))
 		}
-		offer(bytes.Repeat([]byte{0x66}, 112)) // aligned 120: the tail at index 888
 		tailPosition := int64(binary.LittleEndian.Uint64(ring[capacity+layout.TrailerTailPositionOffset:]))
 		headCachePosition := int64(binary.LittleEndian.Uint64(ring[capacity+layout.TrailerHeadCachePositionOffset:]))
-		lapEndPosition := tailPosition - 888 + capacity
-		if tailPosition&(capacity-1) != 888 || headCachePosition+capacity < lapEndPosition+8 {
+		lapEndPosition := tailPosition - 896 + capacity
+		if tailPosition&(capacity-1) != 896 || headCachePosition+capacity < lapEndPosition+8 {
 			t.Fatalf("tail %d, head cache %d: the head cache would stop the touch first, the test would prove nothing",
 				tailPosition, headCachePosition)
 		}
@@ -234,7 +237,7 @@ func TestShouldNeverTouchAheadAtOrPastTheHeadCacheOrTheEndOfTheDataArea(t *testi
 			ring[i] = 0xab
 		}
 		firstLineBefore := bytes.Clone(ring[:64])
-		last := bytes.Repeat([]byte{0x88}, 104) // aligned 112: the tail at index 1000, its next header [1000, 1008)
+		last := bytes.Repeat([]byte{0x88}, 96) // aligned 104: the tail at index 1000, its next header [1000, 1008)
 		if err := p.Offer(2, last); err != nil {
 			t.Fatal(err)
 		}

@@ -4165,6 +4165,45 @@ static inline int ringway_check_tail_alignment_(ringway_producer_t *producer, in
 }
 
 /**
+ * LAYOUT 6.1 step 5a and "Touch ahead": the length of the cache line, in newTail & 63 == 56 (step 5a) and in
+ * lineEnd(x) = (x + 63) & ~63 (step 9).
+ */
+#define RINGWAY_CACHE_LINE_LENGTH_ 64
+RINGWAY_STATIC_ASSERT(RINGWAY_MIN_CAPACITY % RINGWAY_CACHE_LINE_LENGTH_ == 0,
+    "a touched word, at a multiple of the cache line, lies inside the data area; so does a line-start padding record, "
+    "which ends at one, and a refused wrap's tail, at the end of the data area, is never padded");
+/** LAYOUT 6.1 step 5a: where in its cache line a claim ends that is padded: a next header alone at the line's end. */
+#define RINGWAY_LINE_START_PADDING_LINE_OFFSET_ (RINGWAY_CACHE_LINE_LENGTH_ - RINGWAY_RECORD_HEADER_LENGTH)
+/** LAYOUT 6.1 step 5a: the line-start padding record is a header alone. */
+#define RINGWAY_LINE_START_PADDING_LENGTH_ RINGWAY_RECORD_HEADER_LENGTH
+
+/**
+ * LAYOUT 6.1 step 5a (and "Runs" step 2): whether a claim that succeeded, ending at new_tail_position, is followed by
+ * an 8-byte padding record: it ends 8 bytes before the end of a cache line, newTail & 63 == 56, and the head it holds
+ * (never loaded for this) leaves room for the padding and the next header, newTail - head <= C - 16 as unsigned 64-bit
+ * numbers (a head a stray write moved beyond the new tail gives no padding; no sum overflows). The first compare is
+ * all that most claims make.
+ */
+static inline bool ringway_spsc_line_start_padding_due_(
+    int32_t capacity, int64_t new_tail_position, int64_t head_position)
+{
+    return (new_tail_position & (RINGWAY_CACHE_LINE_LENGTH_ - 1)) == RINGWAY_LINE_START_PADDING_LINE_OFFSET_ &&
+        (uint64_t)new_tail_position - (uint64_t)head_position <=
+        (uint64_t)capacity - (RINGWAY_LINE_START_PADDING_LENGTH_ + RINGWAY_RECORD_HEADER_LENGTH);
+}
+
+/**
+ * LAYOUT 6.1 step 5a: the line-start padding record at padding_index (type id, then length; plain). It lies inside
+ * the claimed bytes [T, newTail), so no reader reaches it before it acquires the commit (release) that follows.
+ */
+static inline void ringway_write_line_start_padding_(uint8_t *ring_data, int32_t padding_index)
+{
+    ringway_record_header_t *record = ringway_record_at_(ring_data, padding_index);
+    ringway_put_int32_plain(&record->type_id, RINGWAY_PADDING_TYPE_ID);
+    ringway_put_int32_plain(&record->length, RINGWAY_LINE_START_PADDING_LENGTH_);
+}
+
+/**
  * LAYOUT 6.1 step 1 (and "Runs" step 1): the head position that a claim of up to required_length bytes at
  * tail_position is measured against: headCachePosition (plain, checked as section 11 says), or, when that leaves less
  * than required_length free, headPosition (acquire). The caller stores the head into the cache (plain) when what it
@@ -4186,7 +4225,8 @@ static inline int64_t ringway_spsc_claim_head_(
 }
 
 /**
- * LAYOUT 6.1 steps 1 to 5: claims aligned_length bytes on an SPSC ring.
+ * LAYOUT 6.1 steps 1 to 5a: claims aligned_length bytes on an SPSC ring, followed by line-start padding (step 5a)
+ * when the claim ends 8 bytes before the end of a cache line and the head it holds leaves room for it.
  * @return the record index, RINGWAY_E_RING_FULL (after publishing any wrap padding), or RINGWAY_E_CORRUPT_RECORD
  *         (nothing written) when the tail is not a multiple of 8.
  */
@@ -4224,7 +4264,8 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
 
     if (aligned_length == to_end_length)
     {
-        /* exact fit at the end of the data area; plain: see step 3 */
+        /* exact fit at the end of the data area, a multiple of the cache line: never line-start padded (step 5a);
+         * plain: see step 3 */
         ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
         ringway_zero_record_header_(ring_data, 0); /* step 5: index 0 of the next lap */
         return record_index;
@@ -4250,6 +4291,17 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
         new_tail_position = ringway_position_add_(new_tail_position, padding_length);
     }
 
+    /* step 5a, before step 3 stores the tail past the padding (plain stores in the claimed bytes: the commit orders
+     * them); head_position is the head the claim holds (the cache, or the head that step 1 or the wrap loaded and
+     * stored in the cache). A refused wrap's tail is the end of the data area, a multiple of the cache line, so only a
+     * claim that succeeded passes the first compare */
+    if (ringway_spsc_line_start_padding_due_(capacity, new_tail_position, head_position) &&
+        write_index != RINGWAY_E_RING_FULL)
+    {
+        ringway_write_line_start_padding_(ring_data, write_index + aligned_length);
+        new_tail_position = ringway_position_add_(new_tail_position, RINGWAY_LINE_START_PADDING_LENGTH_);
+    }
+
     /* step 3, plain (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader orders anything after a load of tailPosition;
      * whoever relates it to headPosition or a record sees it through the release of a later commit */
     ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
@@ -4261,19 +4313,15 @@ static inline int32_t ringway_spsc_claim_(ringway_producer_t *producer, int32_t 
         ringway_write_padding_(ring_data, record_index, padding_length);
     }
 
-    /* step 5: 8 bytes always stay free, so this header is inside the data area; stored by every claim, also when
-     * LAYOUT 6.1 "Touch ahead" already stored to its cache line */
+    /* steps 5 and 5a: the next header is at the new tail, after the line-start padding (at index 0 when the padding
+     * ends at the end of the data area); 8 bytes always stay free, so it is inside the data area. Stored by every
+     * claim, also when LAYOUT 6.1 "Touch ahead" already stored to its cache line */
     if (write_index != RINGWAY_E_RING_FULL)
     {
-        ringway_zero_record_header_(ring_data, write_index + aligned_length);
+        ringway_zero_record_header_(ring_data, (int32_t)(new_tail_position & mask));
     }
     return write_index;
 }
-
-/** LAYOUT 6.1 "Touch ahead": the length of the cache line in lineEnd(x) = (x + 63) & ~63. */
-#define RINGWAY_CACHE_LINE_LENGTH_ 64
-RINGWAY_STATIC_ASSERT(RINGWAY_MIN_CAPACITY % RINGWAY_CACHE_LINE_LENGTH_ == 0,
-    "a touched word, at a multiple of the cache line, lies inside the data area");
 
 /**
  * LAYOUT 6.1 "Touch ahead" (step 9; SPSC only, MPSC's consumer zeroes what it consumed): after the wake check that
@@ -4594,7 +4642,9 @@ static inline size_t ringway_run_before_end_(const ringway_producer_t *producer,
 /**
  * LAYOUT 6.1 "Runs" steps 1 and 2, on an SPSC ring: claims the records of the longest prefix of messages[0, count)
  * that is valid, fits before the end of the data area and leaves 8 bytes free (one store of the tail, one pre-zeroed
- * next header). The head cache is stored as one claim per record would store it: when the run needed the head.
+ * next header), followed by line-start padding (step 5a) when the run ends 8 bytes before the end of a cache line;
+ * records inside the run are not padded. The head cache is stored as one claim per record would store it: when the
+ * run needed the head; the padding is decided by the head the run then holds, that cache.
  * @param record_index set to where the run starts when it holds a message.
  * @return how many messages the run holds; 0 when the first one is left to the per-message path.
  */
@@ -4625,19 +4675,31 @@ static inline size_t ringway_spsc_claim_run_(
             return 0; /* the ring is full for the first record: its own claim counts the back-pressure */
         }
     }
+    int64_t held_head_position = head_cache_position;
     if ((int64_t)run_length + RINGWAY_RECORD_HEADER_LENGTH >
         ringway_available_length_(capacity, tail_position, head_cache_position))
     {
         /* the cache was too old for the run: as step 1, which stores the head when its claim needed it */
         ringway_store_head_cache_(producer, head_position, false);
+        held_head_position = head_position;
     }
 
-    /* steps 3 and 5 of a claim; plain (LAYOUT 6.1 "SPSC relaxations"). Records are multiples of 8, so a run short of
-       the end leaves its next header inside the data area; a run to the end pre-zeroes index 0. No negative length
-       (no step 6): the first header still reads the 0 that the claim before it pre-zeroed, so no reader passes it */
+    /* step 5a after the run's end only (plain stores in the claimed bytes: the run's commit orders them), with the head
+       the run holds: the cache, or the head it stored there (not a head it loaded only to shorten the run to what the
+       cache had room for, as offers of its records would not have loaded it) */
     *record_index = (int32_t)(tail_position & (capacity - 1));
-    ringway_put_int64_plain(&trailer->tail_position, ringway_position_add_(tail_position, run_length));
-    ringway_zero_record_header_(producer->ring_data, (*record_index + run_length) & (capacity - 1));
+    int64_t new_tail_position = ringway_position_add_(tail_position, run_length);
+    if (ringway_spsc_line_start_padding_due_(capacity, new_tail_position, held_head_position))
+    {
+        ringway_write_line_start_padding_(producer->ring_data, *record_index + run_length);
+        new_tail_position = ringway_position_add_(new_tail_position, RINGWAY_LINE_START_PADDING_LENGTH_);
+    }
+    /* steps 3 and 5 of a claim; plain (LAYOUT 6.1 "SPSC relaxations"). Records are multiples of 8, so a run short of
+       the end leaves its next header inside the data area; a run (or its padding) to the end pre-zeroes index 0. No
+       negative length (no step 6): the first header still reads the 0 that the claim before it pre-zeroed, so no
+       reader passes it */
+    ringway_put_int64_plain(&trailer->tail_position, new_tail_position);
+    ringway_zero_record_header_(producer->ring_data, (int32_t)(new_tail_position & (capacity - 1)));
     return run_count;
 }
 
@@ -4730,7 +4792,8 @@ static inline void ringway_write_run_and_commit_(
  * data area, as one run: one claim and one commit (the release store of the first record's length), without the wake
  * check of LAYOUT 9.2, which the caller makes. On MPSC the claim floor (LAYOUT 6.2 steps 0 and 5) brackets the run as
  * it brackets one offer. Against the same head, the data area, the trailer (head cache included) and the producer
- * slot end up with the bytes that ringway_producer_offer of each message would leave.
+ * slot end up with the bytes that ringway_producer_offer of each message would leave, but on SPSC for the line-start
+ * padding (LAYOUT 6.1 step 5a) that an offer of a record inside the run would have had after it.
  * @return how many messages were written: 0 when the first one is left to ringway_producer_offer_unsignalled_ (it
  *         needs the wrap, finds the ring full, is refused, or the producer is closed).
  */
@@ -4763,7 +4826,8 @@ static inline size_t ringway_producer_offer_run_unsignalled_(
  * LAYOUT 9.2 (a full fence and a load) once, after the last commit: a parked consumer is woken at the end of the
  * batch, never lost (LAYOUT 9.2, "Batches"). On both kinds of ring the messages that fit before the end of the data
  * area are written as runs (LAYOUT 6.1 and 6.2 "Runs"): one claim and one commit for many records, leaving the bytes
- * that ringway_producer_offer of each would; a message that needs the wrap, or finds the ring full, or is refused,
+ * that ringway_producer_offer of each would (on SPSC without the line-start padding of LAYOUT 6.1 step 5a after a
+ * record inside a run, only after its end); a message that needs the wrap, or finds the ring full, or is refused,
  * goes through ringway_producer_offer's own path. On MPSC a run's first header holds the negative length of the whole
  * run until its commit, and a producer killed inside a run has the whole run padded, none of it delivered (LAYOUT 7.1).
  *

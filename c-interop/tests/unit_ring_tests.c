@@ -5,7 +5,7 @@
  * producer threads, corrupt records reported without advancing, a poll the handler stops, a poll of the same consumer
  * from inside its handler refused (of another consumer allowed), and so a close of that consumer or of its channel; the
  * MPSC consumer's zeroing finished after it died (LAYOUT 7.2); SPSC touch ahead (LAYOUT 6.1 "Touch ahead") and its
- * bounds.
+ * bounds; SPSC line-start padding (LAYOUT 6.1 step 5a) after offers, claims and runs, and the head that decides it.
  * One test per behaviour; CMakeLists.txt registers each by name with CTest (unit.ring.<test>).
  */
 #define _GNU_SOURCE
@@ -439,11 +439,14 @@ static void check_against_log(void *clientd, int32_t type_id, const uint8_t *bod
  * Walks the records written from from_position to to_position (their lengths and type ids read from ring_data, whose
  * headers are compared) and records, per index, what each byte now belongs to. A run writes no gap byte (LAYOUT 6.1
  * "Runs" step 3), and nothing else in the batch's ring writes one before the batch returns (step 5 zeroes headers,
- * touch ahead stores past the tail): @return the first index of a gap byte written this round in batched_data that
- * differs from batched_before (a run that copied past a body), or of a header whose length no record can have, or -1.
+ * touch ahead stores past the tail) but touch ahead after a part of a batch offered in parts, which may store 0 over
+ * the bytes marked in touched_between_parts: @return the first index of a gap byte written this round in batched_data
+ * that differs from batched_before otherwise (a run that copied past a body), or of a header whose length no record
+ * can have, or -1.
  */
 static int32_t mark_record_bytes(uint8_t *ring_data, int32_t capacity, int64_t from_position, int64_t to_position,
-    uint8_t *byte_kind, const uint8_t *batched_before, const uint8_t *batched_data)
+    uint8_t *byte_kind, const uint8_t *batched_before, const uint8_t *batched_data,
+    const uint8_t *touched_between_parts)
 {
     const int32_t mask = capacity - 1;
     int32_t first_changed_gap_index = -1;
@@ -464,7 +467,7 @@ static int32_t mark_record_bytes(uint8_t *ring_data, int32_t capacity, int64_t f
         memset(byte_kind + index + length, RUN_BYTE_GAP, (size_t)(aligned_length - length));
         for (int32_t i = index + length; i < index + aligned_length && first_changed_gap_index < 0; i++)
         {
-            if (batched_data[i] != batched_before[i])
+            if (batched_data[i] != batched_before[i] && !(touched_between_parts[i] && batched_data[i] == 0))
             {
                 first_changed_gap_index = i;
             }
@@ -501,13 +504,28 @@ static int32_t first_difference_not_from_touch_ahead(const uint8_t *offered_data
 }
 
 /**
+ * @return whether the SPSC offer of message that moved the tail from tail_before to tail_after was followed by
+ * line-start padding (LAYOUT 6.1 step 5a): the tail moved 8 bytes more than the record and a wrap's padding take.
+ */
+static bool offer_was_line_start_padded(int64_t tail_before, int64_t tail_after, const ringway_message_t *message,
+    int32_t capacity)
+{
+    const int32_t aligned_length = ringway_aligned_length(message->body_length + RINGWAY_RECORD_HEADER_LENGTH);
+    const int32_t to_end_length = capacity - (int32_t)(tail_before & (capacity - 1));
+    const bool wraps = aligned_length != to_end_length && aligned_length + RINGWAY_RECORD_HEADER_LENGTH > to_end_length;
+    return tail_after - tail_before == (wraps ? to_end_length : 0) + aligned_length + RINGWAY_RECORD_HEADER_LENGTH;
+}
+
+/**
  * Random messages go to two channels of one kind and capacity: as batches of 1 to RUN_MAX_BATCH to one, one
  * ringway_producer_offer at a time to the other, the consumers polling the same random amounts between batches. Body
  * lengths are 0 to the maximum, most of them not multiples of 8, their bytes taken from a pool of random bytes (so a
  * run that copied past a body would show), with now and then a type id or length to refuse. After every batch both
  * hold the same bytes: the data area, the trailer (head cache included) and, on MPSC, a cleared claim floor. On SPSC
  * the data area may differ only where touch ahead (LAYOUT 6.1) zeroed a byte no reader reads in one ring and not in the
- * other (first_difference_not_from_touch_ahead); MPSC has no touch ahead and is compared whole.
+ * other (first_difference_not_from_touch_ahead); MPSC has no touch ahead and is compared whole. On SPSC a batch is
+ * offered in parts that end at each record whose offer was followed by line-start padding (LAYOUT 6.1 step 5a), which
+ * a run makes only after its end: so a run pads where an offer of its last record would, with the head it holds.
  */
 static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int32_t capacity)
 {
@@ -515,6 +533,7 @@ static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int
     static ringway_message_t committed[RUN_ROUNDS * RUN_MAX_BATCH];
     static uint8_t byte_kind[1024];
     static uint8_t batched_before[1024];
+    static uint8_t touched_between_parts[1024];
     CHECK(capacity <= (int32_t)sizeof(byte_kind));
     memset(byte_kind, RUN_BYTE_READ, sizeof(byte_kind));
     uint64_t random = seed;
@@ -562,17 +581,42 @@ static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int
         }
 
         const int64_t start_position = ringway_channel_producer_position(&offered);
-        memcpy(batched_before, batched.ring_data, (size_t)capacity);
-        size_t batch_written = 99;
-        const int batch_result = ringway_producer_offer_batch(&batch_producer, batch, (size_t)size, &batch_written);
         size_t offers_written = 0;
         int offer_result = RINGWAY_OK;
+        bool line_padded[RUN_MAX_BATCH] = { false };
         while (offers_written < (size_t)size && offer_result == RINGWAY_OK)
         {
             const ringway_message_t *message = &batch[offers_written];
+            const int64_t tail_before = ringway_channel_producer_position(&offered);
             offer_result = ringway_producer_offer(&offer_producer, message->type_id, message->body,
                 message->body_length);
-            offers_written += offer_result == RINGWAY_OK;
+            if (offer_result == RINGWAY_OK)
+            {
+                line_padded[offers_written] = ring_kind == RINGWAY_RING_KIND_SPSC && offer_was_line_start_padded(
+                    tail_before, ringway_channel_producer_position(&offered), message, capacity);
+                offers_written++;
+            }
+        }
+        /* the batch in parts that end at each record an offer padded (LAYOUT 6.1 step 5a): a run pads only after its
+           end, not after a record inside it; otherwise one batch */
+        memcpy(batched_before, batched.ring_data, (size_t)capacity);
+        memset(touched_between_parts, 0, sizeof(touched_between_parts));
+        size_t batch_written = 0;
+        int batch_result = RINGWAY_OK;
+        for (size_t from = 0; from < (size_t)size && batch_result == RINGWAY_OK;)
+        {
+            size_t to = from + 1;
+            while (to < (size_t)size && !line_padded[to - 1])
+            {
+                to++;
+            }
+            size_t part_written = 99;
+            batch_result = ringway_producer_offer_batch(&batch_producer, &batch[from], to - from, &part_written);
+            batch_written += part_written;
+            from = to;
+            /* the word that touch ahead may have stored after the part, lineEnd(T + 8) (LAYOUT 6.1 step 9) */
+            const int64_t touch_position = (ringway_channel_producer_position(&batched) + 8 + 63) & ~(int64_t)63;
+            memset(touched_between_parts + (touch_position & (capacity - 1)), 1, RINGWAY_RECORD_HEADER_LENGTH);
         }
         CHECK_EQ_LL(offer_result, batch_result);
         CHECK_EQ_LL(offers_written, batch_written);
@@ -591,7 +635,8 @@ static void runs_leave_the_bytes_of_offers(int32_t ring_kind, uint64_t seed, int
         if (ring_kind == RINGWAY_RING_KIND_SPSC)
         {
             CHECK_EQ_LL(-1, mark_record_bytes(offered.ring_data, capacity, start_position,
-                ringway_channel_producer_position(&offered), byte_kind, batched_before, batched.ring_data));
+                ringway_channel_producer_position(&offered), byte_kind, batched_before, batched.ring_data,
+                touched_between_parts));
             CHECK_EQ_LL(-1, first_difference_not_from_touch_ahead(offered.ring_data, batched.ring_data, capacity,
                 byte_kind));
         }
@@ -988,7 +1033,9 @@ static void shouldWriteTheValidPrefixOfABatchAndRefuseTheFirstInvalidMessageWith
     messages[3].body_length = -1;
     CHECK_EQ_LL(RINGWAY_E_MESSAGE_LENGTH, ringway_producer_offer_batch(&producer, &messages[2], 2, &written));
     CHECK_EQ_LL(1, written);
-    CHECK_EQ_LL(32 + 24, ringway_channel_producer_position(&channel));
+    /* the run of one record ends at 56, 8 bytes before the end of a cache line: line-start padding follows it (LAYOUT
+       6.1 step 5a) */
+    CHECK_EQ_LL(32 + 24 + 8, ringway_channel_producer_position(&channel));
     CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 100));
     CHECK_EQ_LL(3, received.count);
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, collect, &received, 100));
@@ -1055,21 +1102,24 @@ static void padding_when_claim_fails_at_wrap(int32_t ring_kind)
     CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
     CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
 
+    /* on SPSC the fourth record ends at 440, 56 mod 64, and line-start padding follows it (LAYOUT 6.1 step 5a) */
+    const int32_t line_padding_length = ring_kind == RINGWAY_RING_KIND_SPSC ? RINGWAY_RECORD_HEADER_LENGTH : 0;
     CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 96, 0)); /* 104 bytes */
     for (int i = 1; i <= 8; i++)
     {
         CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 1, 104, i)); /* 112 bytes each */
     }
-    CHECK_EQ_LL(1000, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(1000 + line_padding_length, ringway_channel_producer_position(&channel));
     received_t received = { 0 };
     CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, collect, &received, 1)); /* head at 104 */
 
-    /* 128 bytes are free in total, but 24 at the end and only 104 before the head at index 0 */
+    /* 128 bytes are free in total (120 on SPSC), but 24 at the end (16) and only 104 before the head at index 0 */
     CHECK_EQ_LL(RINGWAY_E_RING_FULL, offer_seeded(&producer, 1, 104, 9));
     CHECK_EQ_LL(1, ringway_channel_back_pressure_count(&channel));
     CHECK_EQ_LL(1024, ringway_channel_producer_position(&channel));
-    ringway_record_header_t *padding = (ringway_record_header_t *)(void *)(channel.ring_data + 1000);
-    CHECK_EQ_LL(24, padding->length);
+    ringway_record_header_t *padding =
+        (ringway_record_header_t *)(void *)(channel.ring_data + 1000 + line_padding_length);
+    CHECK_EQ_LL(24 - line_padding_length, padding->length);
     CHECK_EQ_LL(RINGWAY_PADDING_TYPE_ID, padding->type_id);
 
     received.count = 0;
@@ -1911,15 +1961,19 @@ static void shouldTouchTheFirstWordOfTheCacheLineAfterTheNextHeaderAfterEveryCom
     CHECK_EQ_LL(208, ringway_channel_producer_position(&channel));
     CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 208, 0, 256));
 
-    /* records of 44 bytes at 208 (tail 256, the word at 320) and of 120 bytes at 256: the tail, 376, lies 8 bytes
-       before the end of its line, so the word touched, at 384, is the one right after the next header */
+    /* records of 44 bytes at 208 (tail 256, the word at 320) and of 120 bytes at 256: it ends at 376, 8 bytes before
+       the end of its line, so line-start padding follows it (LAYOUT 6.1 step 5a): the tail at 384, the word touched at
+       lineEnd(384 + 8) = 448. A tail 8 bytes before the end of a line is left only when the head cache has no room
+       for the padding, and then none for a word after the next header either */
     CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 4, 36, 3));
     CHECK_EQ_LL(256, ringway_channel_producer_position(&channel));
     CHECK_EQ_LL(-1, first_byte_not(data, 252, 256, TOUCH_OLD_BYTE));
     CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 256, 0, 320));
     CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 5, 112, 4));
-    CHECK_EQ_LL(376, ringway_channel_producer_position(&channel));
-    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 376, 0, 384));
+    CHECK_EQ_LL(384, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(RINGWAY_PADDING_TYPE_ID, ((ringway_record_header_t *)(void *)(data + 376))->type_id);
+    CHECK_EQ_LL(RINGWAY_RECORD_HEADER_LENGTH, ((ringway_record_header_t *)(void *)(data + 376))->length);
+    CHECK_EQ_LL(-1, first_free_byte_not_as_touched(data, 1024, 384, 0, 448));
 
     /* the records are delivered whole, the aborted one skipped, and nothing past them */
     const int32_t body_lengths[] = { 20, 20, 100, 36, 112 };
@@ -1927,7 +1981,7 @@ static void shouldTouchTheFirstWordOfTheCacheLineAfterTheNextHeaderAfterEveryCom
     CHECK_EQ_LL(5, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
     CHECK_EQ_LL(-1, log.first_mismatch);
     CHECK_EQ_LL(0, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
-    CHECK_EQ_LL(376, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(384, ringway_consumer_position(&consumer));
     ringway_consumer_close(&consumer);
     ringway_producer_close(&producer);
     ringway_channel_delete(&channel);
@@ -2319,6 +2373,426 @@ static void shouldNeverTouchAheadOnAnMpscRing(void)
 }
 
 /* ---------------------------------------------------------------------------------------------------------------- */
+/* SPSC line-start padding (LAYOUT 6.1 step 5a)                                                                     */
+/* ---------------------------------------------------------------------------------------------------------------- */
+
+/** @return whether the record header at index reads length and type_id (0 and 0: a pre-zeroed header). */
+static bool header_is(const uint8_t *data, int32_t index, int32_t length, int32_t type_id)
+{
+    const ringway_record_header_t *record = (const ringway_record_header_t *)(const void *)(data + index);
+    return record->length == length && record->type_id == type_id;
+}
+
+/** @return whether the record header at index is line-start padding: 8 bytes, type id -1. */
+static bool is_line_start_padding(const uint8_t *data, int32_t index)
+{
+    return header_is(data, index, RINGWAY_RECORD_HEADER_LENGTH, RINGWAY_PADDING_TYPE_ID);
+}
+
+static void shouldPadAnSpscOfferThatEndsEightBytesBeforeTheEndOfACacheLine(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("line-padding-offer.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
+    fill_free_space(data, 1024, 0, 0); /* old bytes everywhere but the first header, so that a pre-zeroed one shows */
+    const int32_t body_lengths[] = { 32, 32, 32, 32 };
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 4, .first_mismatch = -1 };
+
+    /* records of 40 bytes at 0, 40 and 80: the third ends at 120, 56 mod 64, so an 8-byte padding record follows it
+       at 120, the tail is 128 and the header at 128 is pre-zeroed */
+    for (int seed = 0; seed < 3; seed++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 32, seed));
+        CHECK(header_is(data, 40 * seed, 40, seed + 1));
+    }
+    CHECK_EQ_LL(128, ringway_channel_producer_position(&channel));
+    CHECK(is_line_start_padding(data, 120));
+    CHECK(header_is(data, 128, 0, 0));
+
+    /* the consumer delivers the three messages, not the padding */
+    CHECK_EQ_LL(3, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(128, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(3, ringway_channel_messages_consumed(&channel));
+
+    /* the fourth record starts the next cache line */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 4, 32, 3));
+    CHECK(header_is(data, 128, 40, 4));
+    CHECK_EQ_LL(168, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+
+    /* MPSC claims are not padded: the same offers put the fourth record at 120 */
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("line-padding-mpsc.ringway"), RINGWAY_RING_KIND_MPSC, 1024));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    for (int seed = 0; seed < 4; seed++)
+    {
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 32, seed));
+    }
+    CHECK(header_is(channel.ring_data, 120, 40, 4));
+    CHECK_EQ_LL(160, ringway_channel_producer_position(&channel));
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+/**
+ * Offers seeds 0 to 14 with the body lengths given, polls the first (the head then at its end; the head cache stays
+ * 0, no claim needed the head), then offers seed 15, a record of 56 bytes. @return the tail position after it.
+ */
+static int64_t offer_fifteen_poll_one_then_a_record_of_56(ringway_channel_t *channel, const char *name,
+    const int32_t *body_lengths, int64_t expected_head_position)
+{
+    int64_t tail_position = -1;
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    if (create_channel(channel, test_path(name), RINGWAY_RING_KIND_SPSC, 1024) != RINGWAY_OK ||
+        ringway_producer_attach(&producer, channel) != RINGWAY_OK ||
+        ringway_consumer_attach(&consumer, channel) != RINGWAY_OK)
+    {
+        return tail_position;
+    }
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 16, .first_mismatch = -1 };
+    bool offered = true;
+    for (int seed = 0; seed < 15; seed++)
+    {
+        offered = offered && offer_seeded(&producer, seed + 1, body_lengths[seed], seed) == RINGWAY_OK;
+    }
+    if (offered && ringway_consumer_poll(&consumer, check_seeded, &log, 1) == 1 && log.first_mismatch < 0 &&
+        ringway_consumer_position(&consumer) == expected_head_position &&
+        channel->trailer->head_cache_position == 0 && offer_seeded(&producer, 16, body_lengths[15], 15) == RINGWAY_OK)
+    {
+        tail_position = ringway_channel_producer_position(channel);
+        /* whatever the padding, the other 15 are delivered, and nothing past them */
+        if (ringway_consumer_poll(&consumer, check_seeded, &log, 100) != 15 || log.first_mismatch >= 0 ||
+            ringway_consumer_position(&consumer) != tail_position)
+        {
+            tail_position = -2;
+        }
+    }
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    return tail_position;
+}
+
+/*
+ * The padding takes 8 more bytes than the claim, which keeps 8 free for the next header: it is written only when the
+ * head the claim holds leaves 16 bytes after the record (newTail + 16 <= head + C), and the claim never loads the head
+ * for it.
+ */
+static void shouldPadOnlyWhenTheHeadTheClaimHoldsLeavesRoomForThePaddingAndTheNextHeader(void)
+{
+    ringway_channel_t channel;
+    /* records of 72 and 72 bytes, then 13 of 64 (to 976), the first polled: the head at 72. The record of 56 needs the
+       head (the cache 0 leaves 48 bytes), pads [976, 1024) and goes to index 0: it ends at 1080, 56 mod 64, and the
+       head leaves exactly 16 bytes after it: padding at index 56, the tail at 1088, the next header at index 64 */
+    const int32_t padded_lengths[16] = { 64, 64, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 48 };
+    CHECK_EQ_LL(1088, offer_fifteen_poll_one_then_a_record_of_56(&channel, "line-padding-room.ringway", padded_lengths,
+        72));
+    CHECK_EQ_LL(72, channel.trailer->head_cache_position);
+    CHECK(header_is(channel.ring_data, 976, 48, RINGWAY_PADDING_TYPE_ID)); /* the wrap's padding */
+    CHECK(header_is(channel.ring_data, 0, 56, 16));
+    CHECK(is_line_start_padding(channel.ring_data, 56));
+    CHECK(header_is(channel.ring_data, 64, 0, 0));
+    ringway_channel_delete(&channel);
+
+    /* records of 64 and 80 bytes first: the head at 64 leaves 8 bytes after the record of 56, as the claim needs, but
+       not 16: no padding, the tail at 1080 and the next header at index 56 */
+    const int32_t unpadded_lengths[16] = { 56, 72, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 48 };
+    CHECK_EQ_LL(1080, offer_fifteen_poll_one_then_a_record_of_56(&channel, "line-padding-no-room.ringway",
+        unpadded_lengths, 64));
+    CHECK_EQ_LL(64, channel.trailer->head_cache_position);
+    CHECK(header_is(channel.ring_data, 0, 56, 16));
+    CHECK(header_is(channel.ring_data, 56, 0, 0));
+    ringway_channel_delete(&channel);
+
+    /* 15 records of 64 bytes, the first polled: the head at 64, the cache 0. The record of 56 at 960 fits what the
+       cache leaves, so the claim does not load the head, and ends at 1016, 56 mod 64, with 8 bytes left by the cache
+       (the head would leave 72): no padding, the tail at 1016 and the next header at 1016 */
+    const int32_t cached_lengths[16] = { 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 56, 48 };
+    CHECK_EQ_LL(1016, offer_fifteen_poll_one_then_a_record_of_56(&channel, "line-padding-cached.ringway",
+        cached_lengths, 64));
+    CHECK_EQ_LL(0, channel.trailer->head_cache_position);
+    CHECK(header_is(channel.ring_data, 960, 56, 16));
+    CHECK(header_is(channel.ring_data, 1016, 0, 0));
+    ringway_channel_delete(&channel);
+}
+
+static void shouldPadAnSpscClaimThatEndsEightBytesBeforeTheEndOfACacheLineWhetherCommittedOrAborted(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("line-padding-claim.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
+    fill_free_space(data, 1024, 0, 0);
+    const int32_t body_lengths[] = { 32, 32, 32, 32, 32, 32, 32 };
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 7, .first_mismatch = -1 };
+
+    /* claims of 40 bytes at 0, 40 and 80, committed: the third is padded from its claim on, before its commit */
+    uint8_t *body = NULL;
+    for (int seed = 0; seed < 3; seed++)
+    {
+        const int32_t body_index = ringway_producer_try_claim(&producer, seed + 1, 32, &body);
+        CHECK_EQ_LL(40 * seed + RINGWAY_RECORD_HEADER_LENGTH, body_index);
+        fill_body(body, 32, seed);
+        if (seed == 2)
+        {
+            CHECK_EQ_LL(128, ringway_channel_producer_position(&channel));
+            CHECK(header_is(data, 80, -40, 3));
+            CHECK(is_line_start_padding(data, 120));
+            CHECK(header_is(data, 128, 0, 0));
+            CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, check_seeded, &log, 10)); /* stopped at the claim */
+        }
+        CHECK_EQ_LL(RINGWAY_OK, ringway_producer_commit(&producer, body_index));
+    }
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    CHECK_EQ_LL(128, ringway_consumer_position(&consumer));
+
+    /* claims at 128 and 168, committed, and at 208, aborted: it ends at 248, 56 mod 64, and is padded all the same */
+    for (int seed = 3; seed < 6; seed++)
+    {
+        const int32_t body_index = ringway_producer_try_claim(&producer, seed + 1, 32, &body);
+        CHECK_EQ_LL(128 + 40 * (seed - 3) + RINGWAY_RECORD_HEADER_LENGTH, body_index);
+        fill_body(body, 32, seed);
+        CHECK_EQ_LL(RINGWAY_OK, seed < 5 ? ringway_producer_commit(&producer, body_index) :
+            ringway_producer_abort(&producer, body_index));
+    }
+    CHECK_EQ_LL(256, ringway_channel_producer_position(&channel));
+    CHECK(header_is(data, 208, 40, RINGWAY_PADDING_TYPE_ID)); /* the aborted record */
+    CHECK(is_line_start_padding(data, 248));
+    CHECK(header_is(data, 256, 0, 0));
+    CHECK_EQ_LL(2, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    CHECK_EQ_LL(256, ringway_consumer_position(&consumer));
+
+    /* the next record starts the next cache line; seed 5 was aborted, so the log expects this one as seed 5 */
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 6, 32, 5));
+    CHECK(header_is(data, 256, 40, 6));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 10));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(6, log.delivered);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+static void shouldPadAfterTheEndOfAnSpscRunButNotAfterTheRecordsInsideIt(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("line-padding-run.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
+    fill_free_space(data, 1024, 0, 0);
+    int32_t body_lengths[12];
+    uint8_t bodies[11][32];
+    ringway_message_t batch[11];
+    for (int seed = 0; seed < 11; seed++)
+    {
+        body_lengths[seed] = 32;
+        fill_body(bodies[seed], 32, seed);
+        batch[seed] = (ringway_message_t){ .type_id = seed + 1, .body_length = 32, .body = bodies[seed] };
+    }
+    body_lengths[11] = 32;
+
+    /* 11 records of 40 bytes, one run from 0 to 440: the third ends at 120, 56 mod 64, and the fourth follows it
+       there; the run ends at 440, 56 mod 64, and is followed by padding: the tail at 448, the header there zero */
+    size_t written = 0;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, batch, 11, &written));
+    CHECK_EQ_LL(11, written);
+    for (int seed = 0; seed < 11; seed++)
+    {
+        CHECK(header_is(data, 40 * seed, 40, seed + 1));
+    }
+    CHECK(is_line_start_padding(data, 440));
+    CHECK_EQ_LL(448, ringway_channel_producer_position(&channel));
+    CHECK(header_is(data, 448, 0, 0));
+
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 12, .first_mismatch = -1 };
+    CHECK_EQ_LL(11, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(448, ringway_consumer_position(&consumer));
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, 12, 32, 11));
+    CHECK(header_is(data, 448, 40, 12));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+/*
+ * A run that loads the head only to find how many of its records fit, and then fits what the head cache leaves, holds
+ * the cache (LAYOUT 6.1 "Runs" step 1 loads and stores the head only when the cache is too old for the run): its
+ * line-start padding is decided by the cache, as the offers of its records would decide theirs, not by that head. A
+ * run that needed the head holds the head it stored.
+ */
+static void shouldDecideTheLineStartPaddingAfterARunByTheHeadItHoldsNotByAHeadLoadedOnlyToShortenIt(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("line-padding-run-head.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    int32_t body_lengths[30];
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 30, .first_mismatch = -1 };
+    int seed = 0;
+
+    /* the first lap: 8 records of 64 bytes, polled (the head at 512); one of 8 bytes, 7 of 64 and one of 56 to the end
+       of the data area, which needs the head: the cache 512. The record of 8 bytes is polled: the head at 520 */
+    for (; seed < 17; seed++)
+    {
+        body_lengths[seed] = seed == 8 ? 0 : seed == 16 ? 48 : 56;
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, body_lengths[seed], seed));
+        if (seed == 7)
+        {
+            CHECK_EQ_LL(8, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+        }
+    }
+    CHECK_EQ_LL(1024, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(512, channel.trailer->head_cache_position);
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 1));
+    CHECK_EQ_LL(520, ringway_consumer_position(&consumer));
+
+    /* the second lap: 6 records of 64 bytes and one of 40, to 1448; none needs the head */
+    for (; seed < 24; seed++)
+    {
+        body_lengths[seed] = seed == 23 ? 32 : 56;
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, body_lengths[seed], seed));
+    }
+    CHECK_EQ_LL(1448, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(512, channel.trailer->head_cache_position);
+
+    /* a batch of 4 records of 40 bytes: the cache leaves 88 bytes, too few for the 4, so the run loads the head (96
+       bytes): 2 of them, 80 bytes, which the cache has room for, so the head is not stored. The run ends at 1528, 56
+       mod 64: the cache leaves 8 bytes after it, the head would leave 16: no padding, as after offers of the two */
+    uint8_t bodies[4][40];
+    ringway_message_t batch[4];
+    for (int i = 0; i < 4; i++)
+    {
+        body_lengths[seed + i] = 32;
+        fill_body(bodies[i], 32, seed + i);
+        batch[i] = (ringway_message_t){ .type_id = seed + i + 1, .body_length = 32, .body = bodies[i] };
+    }
+    size_t written = 99;
+    CHECK_EQ_LL(RINGWAY_E_RING_FULL, ringway_producer_offer_batch(&producer, batch, 4, &written));
+    CHECK_EQ_LL(2, written);
+    CHECK_EQ_LL(1528, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(512, channel.trailer->head_cache_position);
+    CHECK(header_is(channel.ring_data, 504, 0, 0));
+    CHECK_EQ_LL(1, ringway_channel_back_pressure_count(&channel));
+
+    CHECK_EQ_LL(17, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(1528, ringway_consumer_position(&consumer));
+
+    /* a batch of 4 records of 48 bytes, which the cache has no room for: the run loads and stores the head (1528) and
+       holds it; it ends at 1720 (index 696), 56 mod 64, with room: padded, the tail at 1728 */
+    seed += 2;
+    for (int i = 0; i < 4; i++)
+    {
+        body_lengths[seed + i] = 40;
+        fill_body(bodies[i], 40, seed + i);
+        batch[i] = (ringway_message_t){ .type_id = seed + i + 1, .body_length = 40, .body = bodies[i] };
+    }
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_offer_batch(&producer, batch, 4, &written));
+    CHECK_EQ_LL(4, written);
+    CHECK_EQ_LL(1528, channel.trailer->head_cache_position);
+    CHECK(is_line_start_padding(channel.ring_data, 696));
+    CHECK_EQ_LL(1728, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(4, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(1728, ringway_consumer_position(&consumer));
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+static void shouldPreZeroIndexZeroWhenALineStartPaddingEndsAtTheEndOfTheDataArea(void)
+{
+    ringway_channel_t channel;
+    CHECK_EQ_LL(RINGWAY_OK,
+        create_channel(&channel, test_path("line-padding-end.ringway"), RINGWAY_RING_KIND_SPSC, 1024));
+    ringway_producer_t producer;
+    ringway_consumer_t consumer;
+    CHECK_EQ_LL(RINGWAY_OK, ringway_producer_attach(&producer, &channel));
+    CHECK_EQ_LL(RINGWAY_OK, ringway_consumer_attach(&consumer, &channel));
+    uint8_t *data = channel.ring_data;
+    int32_t body_lengths[34];
+    seeded_log_t log = { .body_lengths = body_lengths, .count = 34, .first_mismatch = -1 };
+    int seed = 0;
+
+    /* the first lap: 16 records of 64 bytes, the last one to the end of the data area (it needs the head: cache 960) */
+    for (; seed < 16; seed++)
+    {
+        body_lengths[seed] = 56;
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 56, seed));
+        CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    }
+    CHECK_EQ_LL(1024, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(960, channel.trailer->head_cache_position);
+
+    /* the second lap: a record of 8 bytes at index 0, polled (the head at 1032), then 15 records of 64 bytes to 1992
+       (the last needs the head: cache 1032) */
+    body_lengths[seed] = 0;
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 0, seed));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    for (seed++; seed < 32; seed++)
+    {
+        body_lengths[seed] = 56;
+        CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 56, seed));
+    }
+    CHECK_EQ_LL(1992, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(1032, channel.trailer->head_cache_position);
+    CHECK(header_is(data, 0, 8, 17)); /* the consumed record of 8 bytes */
+    memset(channel.trailer->leading_reserved, 0xA5, 8); /* the 8 bytes past the data area, to catch a write there */
+
+    /* a record of 48 bytes at index 968 ends at 2040 (index 1016), 56 mod 64, with 16 bytes left by the head: the
+       padding ends at the end of the data area, the tail is 2048 and the next header, at index 0, is pre-zeroed */
+    body_lengths[seed] = 40;
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 40, seed));
+    seed++;
+    CHECK(header_is(data, 968, 48, 33));
+    CHECK(is_line_start_padding(data, 1016));
+    CHECK_EQ_LL(2048, ringway_channel_producer_position(&channel));
+    CHECK(header_is(data, 0, 0, 0));
+    for (int i = 0; i < 8; i++)
+    {
+        CHECK_EQ_LL(0xA5, channel.trailer->leading_reserved[i]);
+    }
+    CHECK_EQ_LL(16, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(2048, ringway_consumer_position(&consumer));
+
+    /* the next record is at index 0 of the next lap */
+    body_lengths[seed] = 32;
+    CHECK_EQ_LL(RINGWAY_OK, offer_seeded(&producer, seed + 1, 32, seed));
+    CHECK(header_is(data, 0, 40, 34));
+    CHECK_EQ_LL(2088, ringway_channel_producer_position(&channel));
+    CHECK_EQ_LL(1, ringway_consumer_poll(&consumer, check_seeded, &log, 100));
+    CHECK_EQ_LL(-1, log.first_mismatch);
+    CHECK_EQ_LL(34, log.delivered);
+    ringway_consumer_close(&consumer);
+    ringway_producer_close(&producer);
+    ringway_channel_delete(&channel);
+}
+
+/* ---------------------------------------------------------------------------------------------------------------- */
 /* a tail moved by a stray write (LAYOUT 11): the room left is computed in 64 bits                                   */
 /* ---------------------------------------------------------------------------------------------------------------- */
 
@@ -2452,6 +2926,12 @@ static const test_case_t tests[] = {
     TEST_CASE(shouldNeverTouchAheadPastTheHeadCacheOrTheEndOfTheDataArea),
     TEST_CASE(shouldTouchNothingWhenAStrayWriteMovedTheTailBehindTheHeadOrChangedTheHeadCache),
     TEST_CASE(shouldNeverTouchAheadOnAnMpscRing),
+    TEST_CASE(shouldPadAnSpscOfferThatEndsEightBytesBeforeTheEndOfACacheLine),
+    TEST_CASE(shouldPadOnlyWhenTheHeadTheClaimHoldsLeavesRoomForThePaddingAndTheNextHeader),
+    TEST_CASE(shouldPadAnSpscClaimThatEndsEightBytesBeforeTheEndOfACacheLineWhetherCommittedOrAborted),
+    TEST_CASE(shouldPadAfterTheEndOfAnSpscRunButNotAfterTheRecordsInsideIt),
+    TEST_CASE(shouldPreZeroIndexZeroWhenALineStartPaddingEndsAtTheEndOfTheDataArea),
+    TEST_CASE(shouldDecideTheLineStartPaddingAfterARunByTheHeadItHoldsNotByAHeadLoadedOnlyToShortenIt),
 };
 
 int main(int argc, char **argv)

@@ -135,6 +135,21 @@ const (
 	PaddingTypeID      = -1
 )
 
+// Line-start padding (LAYOUT 6.1 step 5a, SPSC only): a successful SPSC claim (a record, or a run at its end) that
+// ends LineStartPaddingLineOffset bytes into a CacheLineLength-byte line is followed by a padding record of
+// LineStartPaddingLength bytes (typeId -1, length 8) when the head the claim holds leaves room for it and the next
+// header, so that the next record starts a line instead of leaving its header alone in the last 8 bytes of this one.
+//
+//	line offset 0                                               56        64 = offset 0 of the next line
+//	+-----------------------------------------------------------+---------+------------------------
+//	| ... the claim's record (or run), ending at line offset 56 | padding | the next header ...
+//	+-----------------------------------------------------------+---------+------------------------
+const (
+	CacheLineLength            = 64
+	LineStartPaddingLength     = RecordHeaderLength
+	LineStartPaddingLineOffset = CacheLineLength - LineStartPaddingLength
+)
+
 // Identity values (LAYOUT 3).
 const (
 	// Magic is the ASCII bytes "RINGWAY\0" read as a little-endian int64.

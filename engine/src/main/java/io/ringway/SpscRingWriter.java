@@ -17,6 +17,10 @@ final class SpscRingWriter extends RingWriter
 {
     /** LAYOUT 6.1 "Touch ahead" stores at the start of the cache line after the one holding the next header's end. */
     private static final int CACHE_LINE_LENGTH = 64;
+    /** LAYOUT 6.1 step 5a: a claim ending here in a cache line (a next header alone at the line's end) is padded. */
+    private static final int LINE_START_PADDING_END_OFFSET = CACHE_LINE_LENGTH - HEADER_LENGTH;
+    /** LAYOUT 6.1 step 5a: the line-start padding record is a header alone. */
+    private static final int LINE_START_PADDING_LENGTH = HEADER_LENGTH;
 
     /**
      * @param path       the channel file, for errors.
@@ -117,6 +121,15 @@ final class SpscRingWriter extends RingWriter
             newTailPosition = (writeIndex == INSUFFICIENT_CAPACITY ? tailPosition : newTailPosition) + paddingLength;
         }
 
+        // step 5a, decided before step 3 stores the tail past the padding; the head the claim holds is the cache it
+        // checked or stored in steps 1 and 2
+        final boolean linePadded = writeIndex != INSUFFICIENT_CAPACITY &&
+            isLineStartPaddingDue(newTailPosition, headCacheSeenPosition);
+        if (linePadded)
+        {
+            newTailPosition += LINE_START_PADDING_LENGTH;
+        }
+
         // step 3
         UnsafeApi.putLongRelease(MAPPED_FILE, tailPositionAddress, newTailPosition);
 
@@ -127,12 +140,38 @@ final class SpscRingWriter extends RingWriter
             publishPadding(recordIndex, paddingLength);
         }
 
-        // step 5: 8 bytes always stay free, so this header is inside the data area
+        // steps 5 and 5a: 8 bytes always stay free, so the next header, at the new tail, is inside the data area
         if (writeIndex != INSUFFICIENT_CAPACITY)
         {
-            zeroNextHeader(writeIndex + alignedLength);
+            if (linePadded)
+            {
+                writeLineStartPadding(writeIndex + alignedLength);
+            }
+            zeroNextHeader((int)newTailPosition & mask);
         }
         return writeIndex;
+    }
+
+    /**
+     * LAYOUT 6.1 step 5a: a claim ending at {@code newTailPosition} 8 bytes before the end of a cache line is followed
+     * by line-start padding when the head it holds leaves room for it and the next header, {@code newTail - head <= C -
+     * 16} compared unsigned (a head a stray write moved beyond the new tail gives no padding; no sum overflows).
+     */
+    private boolean isLineStartPaddingDue(final long newTailPosition, final long headPosition)
+    {
+        return ((int)newTailPosition & (CACHE_LINE_LENGTH - 1)) == LINE_START_PADDING_END_OFFSET &&
+            Long.compareUnsigned(newTailPosition - headPosition,
+            capacity - (LINE_START_PADDING_LENGTH + HEADER_LENGTH)) <= 0;
+    }
+
+    /**
+     * LAYOUT 6.1 step 5a: the padding record (type id, then length; plain) at {@code index}, inside the claim: no reader
+     * reaches it before it acquires the commit that follows.
+     */
+    private void writeLineStartPadding(final int index)
+    {
+        UnsafeApi.putInt(MAPPED_FILE, ringAddress + index + TYPE_ID_OFFSET, PADDING_TYPE_ID);
+        UnsafeApi.putInt(MAPPED_FILE, ringAddress + index + LENGTH_OFFSET, LINE_START_PADDING_LENGTH);
     }
 
     /**
@@ -182,9 +221,16 @@ final class SpscRingWriter extends RingWriter
             return 0; // the first record needs the wrap, or the ring is full for it: its own claim decides
         }
 
-        // steps 3 and 5: records are multiples of 8, so a run short of the end leaves its next header inside
-        UnsafeApi.putLongRelease(MAPPED_FILE, tailPositionAddress, tailPosition + length);
-        zeroNextHeader(length == toEndLength ? 0 : recordIndex + length);
+        // steps 3, 5 and 5a (line-start padding after the run's end only; the head it holds is the cache it checked
+        // or stored): records are multiples of 8, so a run short of the end leaves its next header inside
+        final boolean linePadded = isLineStartPaddingDue(tailPosition + length, headCacheSeenPosition);
+        final long newTailPosition = tailPosition + length + (linePadded ? LINE_START_PADDING_LENGTH : 0);
+        UnsafeApi.putLongRelease(MAPPED_FILE, tailPositionAddress, newTailPosition);
+        if (linePadded)
+        {
+            writeLineStartPadding(recordIndex + length);
+        }
+        zeroNextHeader((int)newTailPosition & mask);
 
         // steps 6 and 7 for the run: no negative length (the first header stays 0 until the commit)
         copyRunAndCommit(sourceObject, sourceAddress, recordIndex, length);

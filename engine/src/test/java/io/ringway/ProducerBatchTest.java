@@ -225,7 +225,8 @@ class ProducerBatchTest
     }
 
     /**
-     * Random messages (body lengths 0 to the maximum, random type ids, an invalid type id now and then) go to two
+     * Random messages (body lengths 0 to the maximum; on SPSC those of {@link #lineAlignedBodyLength}; random type ids,
+     * an invalid type id now and then) go to two
      * channels of one kind and capacity: as batches of random sizes to one, one offer at a time to the other, the consumers
      * polling random amounts between batches. The data areas and the tail and head positions must stay equal byte for
      * byte (the head caches too: a run stores a loaded head in the cache only when it needed it, as a claim does), and
@@ -265,7 +266,8 @@ class ProducerBatchTest
                 for (int i = 0; i < size; i++)
                 {
                     typeIds[i] = random.nextInt(40) == 0 ? 0 : 1 + random.nextInt(1000);
-                    bodies[i] = new byte[random.nextInt(4) == 0 ? max : random.nextInt(max + 1)];
+                    bodies[i] = new byte[kind == RingKind.SPSC ? lineAlignedBodyLength(random, max) :
+                        random.nextInt(4) == 0 ? max : random.nextInt(max + 1)];
                     random.nextBytes(bodies[i]);
                     source.putBytes(0, bodies[i]);
                     batch.append(typeIds[i], source, 0, bodies[i].length);
@@ -321,6 +323,17 @@ class ProducerBatchTest
                 }
             }
         }
+    }
+
+    /**
+     * A body length whose record takes a multiple of 16 bytes, so that on SPSC no record ends 8 bytes before the end of
+     * a cache line: offers would pad there (LAYOUT 6.1 step 5a), a run only at its end ({@link LineStartPaddingTest}
+     * tests both).
+     */
+    private static int lineAlignedBodyLength(final Random random, final int max)
+    {
+        // lengths 16n + 1 to 16n + 8 take 16n + 16 bytes with their header; max is a multiple of 16
+        return random.nextInt(4) == 0 ? max - 8 : 16 * random.nextInt(max / 16) + 1 + random.nextInt(8);
     }
 
     /**

@@ -25,6 +25,9 @@ final class RingModel
     private final ArrayDeque<Entry> entries = new ArrayDeque<>();
     private long tailPosition;
     private long headPosition;
+    /** The producer's head cache, which decides the line-start padding of LAYOUT 6.1 step 5a (SPSC). */
+    private long headCachePosition;
+    private Entry lastClaimed;
 
     RingModel(final RingKind ringKind, final int capacity)
     {
@@ -47,9 +50,14 @@ final class RingModel
         final int alignedLength = RecordDescriptor.alignedLength(body.length + RecordDescriptor.HEADER_LENGTH);
         // SPSC always keeps one record header (8 bytes) free so that the next header can be pre-zeroed
         final int required = ringKind == RingKind.SPSC ? alignedLength + RecordDescriptor.HEADER_LENGTH : alignedLength;
-        if (required > capacity - (tailPosition - headPosition))
+        // step 1: the head is loaded, and kept in the cache, only when the cache shows too little room
+        if (required > capacity - (tailPosition - headCachePosition))
         {
-            return false;
+            if (required > capacity - (tailPosition - headPosition))
+            {
+                return false;
+            }
+            headCachePosition = headPosition;
         }
         final int tailIndex = (int)(tailPosition & mask);
         final int toEnd = capacity - tailIndex;
@@ -60,14 +68,26 @@ final class RingModel
         }
         if (required > toEnd)
         {
-            final int headIndex = (int)(headPosition & mask);
             append(new Entry(tailPosition, toEnd, RecordDescriptor.PADDING_TYPE_ID, null));
-            if (required > headIndex)
+            if (required > (int)(headCachePosition & mask))
             {
-                return false;
+                headCachePosition = headPosition;
+                if (required > (int)(headPosition & mask))
+                {
+                    return false;
+                }
             }
         }
         append(new Entry(tailPosition, alignedLength, typeId, body));
+        // step 5a: an SPSC record ending 8 bytes before a cache line's end is followed by an 8-byte padding record,
+        // when the cache leaves room for it and the next header
+        if (ringKind == RingKind.SPSC && (tailPosition & 63) == 56 &&
+            tailPosition - headCachePosition <= capacity - 2L * RecordDescriptor.HEADER_LENGTH)
+        {
+            final Entry claimed = lastClaimed;
+            append(new Entry(tailPosition, RecordDescriptor.HEADER_LENGTH, RecordDescriptor.PADDING_TYPE_ID, null));
+            lastClaimed = claimed;
+        }
         return true;
     }
 
@@ -76,8 +96,14 @@ final class RingModel
      */
     void abortLast()
     {
+        final List<Entry> after = new ArrayList<>();
+        while (entries.peekLast() != lastClaimed)
+        {
+            after.add(0, entries.removeLast());
+        }
         final Entry last = entries.removeLast();
         entries.addLast(new Entry(last.position(), last.alignedLength(), RecordDescriptor.PADDING_TYPE_ID, null));
+        entries.addAll(after);
     }
 
     /**
@@ -116,6 +142,7 @@ final class RingModel
     private void append(final Entry entry)
     {
         entries.addLast(entry);
+        lastClaimed = entry;
         tailPosition = entry.position() + entry.alignedLength();
     }
 }

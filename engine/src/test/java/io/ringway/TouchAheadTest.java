@@ -46,13 +46,17 @@ class TouchAheadTest
             assertBytes(ring, 64, 72, (byte)0, "the first word of the line after the next header's line");
             assertBytes(ring, 72, CAPACITY, OLD, "nothing further");
 
-            ring.setMemory(64, 8, OLD); // so that the next touch of the same word shows
-            assertTrue(producer.offer(1, body, 0, 16)); // record 24 bytes: the tail is at 56, its header ends at 64
-            assertBytes(ring, 56, 64, (byte)0, "the next header");
-            assertBytes(ring, 64, 72, (byte)0, "the line after the one where the next header ends: touched again");
-            assertBytes(ring, 72, CAPACITY, OLD, "nothing further");
+            ring.setMemory(64, 8, OLD); // so that the pre-zeroed header there shows
+            // record 24 bytes, ending at 56: the line-start padding (LAYOUT 6.1 step 5a) takes 56..64, the tail is at 64
+            assertTrue(producer.offer(1, body, 0, 16));
+            assertEquals(RecordDescriptor.HEADER_LENGTH, ring.getInt(56 + RecordDescriptor.LENGTH_OFFSET));
+            assertEquals(RecordDescriptor.PADDING_TYPE_ID, ring.getInt(56 + RecordDescriptor.TYPE_ID_OFFSET));
+            assertBytes(ring, 64, 72, (byte)0, "the next header, at the start of a line");
+            assertBytes(ring, 72, 128, OLD, "the rest of the next header's line");
+            assertBytes(ring, 128, 136, (byte)0, "the first word of the line after it");
+            assertBytes(ring, 136, CAPACITY, OLD, "nothing further");
 
-            assertTrue(producer.offer(1, body, 0, 48)); // record 56 bytes: the tail is at 112
+            assertTrue(producer.offer(1, body, 0, 40)); // record 48 bytes: the tail is at 112
             assertBytes(ring, 112, 120, (byte)0, "the next header");
             assertBytes(ring, 120, 128, OLD, "the rest of the next header's line");
             assertBytes(ring, 128, 136, (byte)0, "the first word of the line after it");
@@ -60,7 +64,7 @@ class TouchAheadTest
 
             final List<Integer> lengths = new ArrayList<>();
             assertEquals(3, channel.consumer().poll((typeId, buffer, index, length) -> lengths.add(length), 10));
-            assertEquals(List.of(20, 16, 48), lengths);
+            assertEquals(List.of(20, 16, 40), lengths);
         }
     }
 

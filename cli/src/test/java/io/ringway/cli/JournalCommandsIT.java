@@ -161,6 +161,10 @@ class JournalCommandsIT
                     position += JournalDescriptor.align(RecordDescriptor.HEADER_LENGTH + length,
                         RecordDescriptor.ALIGNMENT);
                     writer.append(SEQUENCE_TYPE_ID, body, 0, length, position);
+                    if ((position & 63) == 56)
+                    {
+                        position += RecordDescriptor.HEADER_LENGTH; // the line-start padding (LAYOUT 6.1 step 5a)
+                    }
                 }
             }
 
@@ -436,9 +440,11 @@ class JournalCommandsIT
                 journaled = count;
             }
             assertTrue(journaled > 0 && journaled < offered, "journaled=" + journaled + " offered=" + offered);
-            assertEquals(offered - journaled, (channel.producerPosition() - channel.consumerPosition()) /
-                RecordDescriptor.alignedLength(RecordDescriptor.HEADER_LENGTH + 16),
-                "the channel keeps every message the journal does not hold");
+            try (Consumer consumer = channel.consumer())
+            {
+                assertEquals(offered - journaled, consumer.poll((typeId, buffer, index, length) -> { },
+                    Integer.MAX_VALUE), "the channel keeps every message the journal does not hold");
+            }
         }
     }
 
