@@ -274,14 +274,15 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 		return recordIndex
 	}
 	if requiredLength > int64(toEndLength) {
-		writeIndex, newTailPosition, headPosition = r.wrapToStart(tailPosition, headPosition, requiredLength,
-			int64(alignedLength), toEndLength, false)
+		writeIndex, newTailPosition = r.wrapToStart(tailPosition, headPosition, requiredLength, int64(alignedLength),
+			toEndLength, false)
 		paddingLength = toEndLength
 	}
 	if writeIndex >= 0 {
-		// step 5a: the line-start padding of a claim that succeeded, measured against the head it holds (after a
-		// wrap too: the new tail then lies alignedLength bytes into the next lap, where the record ends)
-		newTailPosition = r.padLineStart(newTailPosition, headPosition)
+		// step 5a: the line-start padding of a claim that succeeded, measured against the head it holds, the cache
+		// that steps 1 and 2 checked or stored (after a wrap too: the new tail then lies alignedLength bytes into the
+		// next lap, where the record ends)
+		newTailPosition = r.padLineStart(newTailPosition, *r.headCacheSeen)
 	}
 
 	// step 3, plain (LAYOUT 6.1 "SPSC relaxations"): no SPSC reader orders anything after a load of tailPosition;
@@ -306,21 +307,20 @@ func (r *ring) claimSPSC(alignedLength int32) int32 {
 // the end of the data area: it goes to index 0, after padding to the end, when the consumer has freed
 // requiredLength bytes at the start (headPosition is read again once when the cached value says not); otherwise
 // the claim fails (claimFull) but the padding is still published. claimLength is what the claim adds to the tail
-// besides the padding. Returns the write index (0 or claimFull), the tail position after the claim and the head
-// position the claim holds (the one given, or the one read again; SPSC's line-start padding, 6.1 step 5a, uses it).
+// besides the padding. Returns the write index (0 or claimFull) and the tail position after the claim.
 func (r *ring) wrapToStart(tailPosition, headPosition, requiredLength, claimLength int64, toEndLength int32,
-	releaseHeadCache bool) (int32, int64, int64) {
+	releaseHeadCache bool) (int32, int64) {
 	mask := int64(r.capacity - 1)
 	if requiredLength <= headPosition&mask {
-		return 0, tailPosition + claimLength + int64(toEndLength), headPosition
+		return 0, tailPosition + claimLength + int64(toEndLength)
 	}
 	// SYNC POINT: pairs with the consumer's release store of headPosition in poll
 	headPosition = atomic.LoadInt64(r.headPosition())
 	r.storeHeadCache(headPosition, releaseHeadCache)
 	if requiredLength > headPosition&mask {
-		return claimFull, tailPosition + int64(toEndLength), headPosition
+		return claimFull, tailPosition + int64(toEndLength)
 	}
-	return 0, tailPosition + claimLength + int64(toEndLength), headPosition
+	return 0, tailPosition + claimLength + int64(toEndLength)
 }
 
 // claimMPSC is LAYOUT 6.2 steps 1 to 3 (ringway_mpsc_claim_), safe against other producers in any goroutine or
@@ -357,7 +357,7 @@ func (r *ring) claimMPSC(alignedLength int32) int32 {
 
 		// step 2.3
 		if requiredLength > int64(toEndLength) {
-			writeIndex, newTailPosition, _ = r.wrapToStart(tailPosition, headPosition, requiredLength, requiredLength,
+			writeIndex, newTailPosition = r.wrapToStart(tailPosition, headPosition, requiredLength, requiredLength,
 				toEndLength, true)
 			paddingLength = toEndLength
 		}

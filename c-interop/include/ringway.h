@@ -4675,21 +4675,19 @@ static inline size_t ringway_spsc_claim_run_(
             return 0; /* the ring is full for the first record: its own claim counts the back-pressure */
         }
     }
-    int64_t held_head_position = head_cache_position;
     if ((int64_t)run_length + RINGWAY_RECORD_HEADER_LENGTH >
         ringway_available_length_(capacity, tail_position, head_cache_position))
     {
         /* the cache was too old for the run: as step 1, which stores the head when its claim needed it */
         ringway_store_head_cache_(producer, head_position, false);
-        held_head_position = head_position;
     }
 
     /* step 5a after the run's end only (plain stores in the claimed bytes: the run's commit orders them), with the head
-       the run holds: the cache, or the head it stored there (not a head it loaded only to shorten the run to what the
+       the run holds: the cache this handle checked or stored (not a head it loaded only to shorten the run to what the
        cache had room for, as offers of its records would not have loaded it) */
     *record_index = (int32_t)(tail_position & (capacity - 1));
     int64_t new_tail_position = ringway_position_add_(tail_position, run_length);
-    if (ringway_spsc_line_start_padding_due_(capacity, new_tail_position, held_head_position))
+    if (ringway_spsc_line_start_padding_due_(capacity, new_tail_position, producer->head_cache_seen_position))
     {
         ringway_write_line_start_padding_(producer->ring_data, *record_index + run_length);
         new_tail_position = ringway_position_add_(new_tail_position, RINGWAY_LINE_START_PADDING_LENGTH_);
