@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * LAYOUT 6.1 step 5a, line-start padding: an SPSC claim (an offer, a tryClaim, a batch's run) whose record ends 8 bytes
  * before the end of a cache line is followed by an 8-byte padding record when the head cache leaves room for it, so
  * that the next record starts at a line's start instead of having its header alone at the end of a line. The same
- * tests in C (unit.linePadding.*) and Go (TestShouldPad*).
+ * tests in C (unit.ring.*, c-interop/tests/unit_ring_tests.c) and Go (line_start_padding_test.go).
  */
 class LineStartPaddingTest
 {
@@ -88,6 +88,26 @@ class LineStartPaddingTest
     }
 
     @Test
+    void shouldPadAfterAWrappedRecordEndingEightBytesBeforeALineEnd()
+    {
+        try (Channel channel = Channel.create(directory.resolve("wrap.ringway"), ChannelConfig.spsc(CAPACITY)))
+        {
+            final UnsafeBuffer ring = channel.ringBuffer();
+            // the tail, the head and its cache at 1000: a record of 56 bytes needs the wrap
+            ring.putLong(TAIL_OFFSET, 1000);
+            ring.putLong(HEAD_OFFSET, 1000);
+            ring.putLong(HEAD_CACHE_OFFSET, 1000);
+            final Producer producer = channel.producer();
+            assertTrue(producer.offer(1, body, 0, 48)); // padding 1000..1024, the record at 0..56 of the next lap
+            assertEquals(-1, ring.getInt(1000 + RecordDescriptor.TYPE_ID_OFFSET), "the wrap's padding");
+            assertPaddingAt(ring, 56);
+            assertEquals(CAPACITY + 64, channel.producerPosition());
+            assertEquals(0L, ring.getLong(64), "the next header, pre-zeroed at the start of the line");
+            assertEquals(List.of(48), pollLengths(channel));
+        }
+    }
+
+    @Test
     void shouldNotPadWhenTheHeadCacheLeavesNoRoomForIt()
     {
         try (Channel channel = Channel.create(directory.resolve("full.ringway"), ChannelConfig.spsc(CAPACITY)))
@@ -131,6 +151,33 @@ class LineStartPaddingTest
             assertTrue(producer.offer(1, body, 0, 8));
             assertEquals(CAPACITY + 16, channel.producerPosition(), "the next record at index 0");
             assertEquals(List.of(48, 8), pollLengths(channel));
+        }
+    }
+
+    @Test
+    void shouldDecideThePaddingAfterARunByTheHeadCacheNotByAHeadLoadedOnlyToShortenIt()
+    {
+        try (Channel channel = Channel.create(directory.resolve("run-head.ringway"), ChannelConfig.spsc(CAPACITY)))
+        {
+            final UnsafeBuffer ring = channel.ringBuffer();
+            // the tail at 424 of the second lap, the head at 520 of the first, the head cache at 512
+            ring.putLong(TAIL_OFFSET, CAPACITY + 424);
+            ring.putLong(HEAD_OFFSET, 520);
+            ring.putLong(HEAD_CACHE_OFFSET, 512);
+            final Producer producer = channel.producer();
+            final ProducerBatch batch = new ProducerBatch(0);
+            for (int i = 0; i < 4; i++)
+            {
+                batch.append(1 + i, body, 0, BODY_LENGTH);
+            }
+            // the cache leaves 88 bytes, too few for the 4 records: the run loads the head (96 bytes), which lets in
+            // 2 records (80 bytes), as many as the cache had room for, so the head is not stored. The run ends at 1528,
+            // 56 in its line: the cache leaves 8 bytes after it, the head would leave 16: no padding, as after offers
+            // of the two
+            assertEquals(2, producer.offerBatch(batch));
+            assertEquals(CAPACITY + 504, channel.producerPosition());
+            assertEquals(512, ring.getLong(HEAD_CACHE_OFFSET));
+            assertEquals(0L, ring.getLong(504), "the next header, where the run ends");
         }
     }
 
