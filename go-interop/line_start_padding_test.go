@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"errors"
+	"sync/atomic"
 	"testing"
 
 	"github.com/ringway-io/ringway/go-interop/internal/layout"
@@ -467,5 +468,87 @@ func TestShouldPreZeroIndexZeroWhenTheLineStartPaddingEndsAtTheEndOfTheDataArea(
 			requireTrailer(t, "after the next record", ring, paddingTestCapacity+16, -1)
 			requireDelivered(t, c, []message{next})
 		})
+	}
+}
+
+// A poll of one message (the spinning poll's; pollBeating's fast path) that finds a line-start padding at the head,
+// as the poll after every padded message does, skips it: with the message after it when one is committed, else alone,
+// so the head moves past it either way, as the passes of a longer poll move it. A handler that panics on the message
+// after the padding leaves the head after that message.
+func TestShouldSkipALineStartPaddingAtTheHeadInAPollOfOneMessage(t *testing.T) {
+	ch := create(t, SPSC, paddingTestCapacity)
+	ring := mappedRing(ch)
+	p, c := mustProducer(t, ch), mustConsumer(t, ch)
+	pollOne := func(step string, want []message) {
+		t.Helper()
+		var got []message
+		n, err := c.Poll(func(typeID int32, body []byte) {
+			got = append(got, message{typeID, bytes.Clone(body)})
+		}, 1)
+		if err != nil || n != len(want) || len(got) != len(want) || (n == 1 && (got[0].typeID != want[0].typeID ||
+			!bytes.Equal(got[0].body, want[0].body))) {
+			t.Fatalf("%s: poll(1) returned %d %v and delivered %v, expected %v", step, n, err, got, want)
+		}
+	}
+	requirePosition := func(step string, want int64) {
+		t.Helper()
+		if head := atomic.LoadInt64(c.ring.headPosition()); c.Position() != want || head != want {
+			t.Fatalf("%s: position %d, headPosition %d, expected %d", step, c.Position(), head, want)
+		}
+	}
+	for i := range 3 {
+		if err := p.Offer(pingMessage(i).typeID, pingMessage(i).body); err != nil {
+			t.Fatal(err)
+		}
+		pollOne("a ping", []message{pingMessage(i)})
+	}
+	requireLineStartPadding(t, "the third record's end, 120", ring, 120)
+	requirePosition("the third ping delivered: the padding after it is the next poll's", 120)
+
+	pollOne("the padding and no message after it", nil)
+	requirePosition("the padding skipped alone", 128)
+
+	// three more pings from 128: the third ends at 248, 56 in its line, padded again; its padding stays at the head
+	for i := 3; i < 6; i++ {
+		if err := p.Offer(pingMessage(i).typeID, pingMessage(i).body); err != nil {
+			t.Fatal(err)
+		}
+		pollOne("a ping", []message{pingMessage(i)})
+	}
+	requireLineStartPadding(t, "the sixth record's end, 248", ring, 248)
+	requirePosition("the sixth ping delivered", 248)
+	if err := p.Offer(pingMessage(6).typeID, pingMessage(6).body); err != nil {
+		t.Fatal(err)
+	}
+	pollOne("the padding and the message after it", []message{pingMessage(6)})
+	requirePosition("past the padding and the message", 296)
+	if consumed := ch.MessagesConsumed(); consumed != 7 {
+		t.Fatalf("messagesConsumed %d, expected 7", consumed)
+	}
+
+	// the same with a handler that panics on the message after the padding: the head after that message
+	for i := 7; i < 9; i++ {
+		if err := p.Offer(pingMessage(i).typeID, pingMessage(i).body); err != nil {
+			t.Fatal(err)
+		}
+		pollOne("a ping", []message{pingMessage(i)})
+	}
+	requireLineStartPadding(t, "the ninth record's end, 376", ring, 376)
+	requirePosition("the ninth ping delivered", 376)
+	if err := p.Offer(pingMessage(9).typeID, pingMessage(9).body); err != nil {
+		t.Fatal(err)
+	}
+	func() {
+		defer func() {
+			if recovered := recover(); recovered != "boom" {
+				t.Fatalf("recovered %v, expected the handler's panic", recovered)
+			}
+		}()
+		_, _ = c.Poll(func(int32, []byte) { panic("boom") }, 1)
+		t.Fatal("the poll returned normally")
+	}()
+	requirePosition("after a handler's panic on the message after the padding", 424)
+	if consumed := ch.MessagesConsumed(); consumed != 10 {
+		t.Fatalf("messagesConsumed %d after the panic, expected 10", consumed)
 	}
 }
