@@ -5,6 +5,7 @@ import (
 	"encoding/binary"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/ringway-io/ringway/go-interop/internal/layout"
 )
@@ -47,7 +48,9 @@ func TestShouldWakeAParkingMembarrierConsumerForEveryMessageWhileTheProducerSkip
 	if !membarrierSupported() {
 		t.Skip("membarrier(MEMBARRIER_CMD_GLOBAL_EXPEDITED) is not offered by this kernel")
 	}
-	const roundTrips = 50000
+	// roundTrips / forcedParkInterval of the messages are offered after the consumer has flagged its wait and had a
+	// millisecond to park
+	const roundTrips, forcedParkInterval = 50000, 1000
 	for _, kind := range []RingKind{SPSC, MPSC} {
 		ch := create(t, kind, 4096)
 		c, err := ch.Consumer(MembarrierWakeups)
@@ -72,8 +75,17 @@ func TestShouldWakeAParkingMembarrierConsumerForEveryMessageWhileTheProducerSkip
 			done <- nil
 		}()
 		message := make([]byte, 8)
+		dataWaiters := ch.file.headerInt32(layout.HeaderDataWaitersOffset)
 		for sequence := int64(0); sequence < roundTrips; sequence++ {
 			binary.LittleEndian.PutUint64(message, uint64(sequence))
+			if sequence%forcedParkInterval == 0 {
+				// a consumer whose re-check keeps finding the next message never parks (a run of the whole suite
+				// saw parks=0 with the loop's timing alone): now and then let it flag its wait (LAYOUT 9.1) and fall
+				// asleep first
+				for atomic.LoadInt32(dataWaiters) == 0 && len(done) == 0 {
+				}
+				time.Sleep(time.Millisecond)
+			}
 			if err := p.Offer(1, message); err != nil {
 				t.Fatalf("offer: %v", err)
 			}
