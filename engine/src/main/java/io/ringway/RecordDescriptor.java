@@ -26,6 +26,15 @@ public final class RecordDescriptor
     public static final int ALIGNMENT = 8;
     /** Type id of padding records, which readers skip. */
     public static final int PADDING_TYPE_ID = -1;
+    /** The cache line of LAYOUT 6.1 "Touch ahead" and step 5a; positions modulo it say where a record sits in one. */
+    public static final int CACHE_LINE_LENGTH = 64;
+    /** LAYOUT 6.1 step 5a: the line-start padding record is a header alone. */
+    public static final int LINE_START_PADDING_LENGTH = HEADER_LENGTH;
+    /**
+     * LAYOUT 6.1 step 5a: where in its cache line a line-start padding sits: an SPSC claim ending here (a next header
+     * alone at the line's end) is followed by one.
+     */
+    public static final int LINE_START_PADDING_INDEX_IN_LINE = CACHE_LINE_LENGTH - LINE_START_PADDING_LENGTH;
 
     private RecordDescriptor()
     {

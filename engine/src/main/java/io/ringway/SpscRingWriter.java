@@ -15,13 +15,6 @@ import static io.ringway.RecordDescriptor.*;
  */
 final class SpscRingWriter extends RingWriter
 {
-    /** LAYOUT 6.1 "Touch ahead" stores at the start of the cache line after the one holding the next header's end. */
-    private static final int CACHE_LINE_LENGTH = 64;
-    /** LAYOUT 6.1 step 5a: a claim ending here in a cache line (a next header alone at the line's end) is padded. */
-    private static final int LINE_START_PADDING_END_OFFSET = CACHE_LINE_LENGTH - HEADER_LENGTH;
-    /** LAYOUT 6.1 step 5a: the line-start padding record is a header alone. */
-    private static final int LINE_START_PADDING_LENGTH = HEADER_LENGTH;
-
     /**
      * @param path       the channel file, for errors.
      * @param ringRegion the data area and trailer of a channel mapping.
@@ -159,7 +152,7 @@ final class SpscRingWriter extends RingWriter
      */
     private boolean isLineStartPaddingDue(final long newTailPosition, final long headPosition)
     {
-        return ((int)newTailPosition & (CACHE_LINE_LENGTH - 1)) == LINE_START_PADDING_END_OFFSET &&
+        return ((int)newTailPosition & (CACHE_LINE_LENGTH - 1)) == LINE_START_PADDING_INDEX_IN_LINE &&
             Long.compareUnsigned(newTailPosition - headPosition,
             capacity - (LINE_START_PADDING_LENGTH + HEADER_LENGTH)) <= 0;
     }
