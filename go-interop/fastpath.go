@@ -997,8 +997,8 @@ func (c *Consumer) pollBeating(deliver func(typeID int32, body []byte), limit in
 	startPosition := c.headPosition
 	if limit == 1 {
 		// the poll of one message, the spinning poll's: an empty ring, or one valid message at the head (or after a
-		// line-start padding there), in fewer
-		// steps and with fewer values kept across the handler's call (Go's calls keep no register) than the passes
+		// line-start padding there), in fewer steps and with fewer values kept across the handler's call (Go's calls
+		// keep no register) than the passes
 		headIndex := int32(startPosition & int64(r.capacity-1))
 		// SYNC POINT: pairs with the producer's release store of a positive length (commit or padding)
 		recordLength := atomic.LoadInt32(r.recordLength(headIndex))

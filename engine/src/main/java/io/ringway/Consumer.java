@@ -482,7 +482,7 @@ public final class Consumer implements AutoCloseable
                 // (benchmarks/ab-burst.sh, 8 rounds). Only short of the limit, where that iteration would skip it:
                 // the same records read, the same head after the poll
                 final int nextIndex = headIndex + bytesRead;
-                if ((nextIndex & (CACHE_LINE_LENGTH - 1)) == LINE_START_PADDING_INDEX_IN_LINE && delivered < limit &&
+                if (isLineStartPaddingIndex(nextIndex) && delivered < limit &&
                     bytesRead + LINE_START_PADDING_LENGTH <= blockLength &&
                     // SYNC POINT: pairs with the producer's release store of a positive length (commit or padding)
                     UnsafeApi.getIntVolatile(MAPPED_FILE, ringAddress + nextIndex + LENGTH_OFFSET) ==

@@ -41,6 +41,18 @@ public final class RecordDescriptor
     }
 
     /**
+     * LAYOUT 6.1 step 5a: whether a record ending at {@code index} (or position) leaves the next header alone in the
+     * last bytes of its cache line, where an SPSC claim puts a line-start padding and a consumer may find one.
+     *
+     * @param index an index or position in the data area (only its place in the cache line counts).
+     * @return true when {@code index} is {@link #LINE_START_PADDING_INDEX_IN_LINE} bytes into its cache line.
+     */
+    public static boolean isLineStartPaddingIndex(final int index)
+    {
+        return (index & (CACHE_LINE_LENGTH - 1)) == LINE_START_PADDING_INDEX_IN_LINE;
+    }
+
+    /**
      * @param recordLength a record length including its header.
      * @return the bytes the record occupies in the ring.
      */

@@ -152,7 +152,7 @@ final class SpscRingWriter extends RingWriter
      */
     private boolean isLineStartPaddingDue(final long newTailPosition, final long headPosition)
     {
-        return ((int)newTailPosition & (CACHE_LINE_LENGTH - 1)) == LINE_START_PADDING_INDEX_IN_LINE &&
+        return isLineStartPaddingIndex((int)newTailPosition) &&
             Long.compareUnsigned(newTailPosition - headPosition,
             capacity - (LINE_START_PADDING_LENGTH + HEADER_LENGTH)) <= 0;
     }
