@@ -490,18 +490,27 @@ func TestShouldSkipALineStartPaddingAtTheHeadInAPollOfOneMessage(t *testing.T) {
 			t.Fatalf("%s: poll(1) returned %d %v and delivered %v, expected %v", step, n, err, got, want)
 		}
 	}
+	offerPing := func(i int) {
+		t.Helper()
+		if err := p.Offer(pingMessage(i).typeID, pingMessage(i).body); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// offers pings from, ..., to - 1, each polled by a poll of one message right after its offer
+	offerAndPollPings := func(from, to int) {
+		t.Helper()
+		for i := from; i < to; i++ {
+			offerPing(i)
+			pollOne("a ping", []message{pingMessage(i)})
+		}
+	}
 	requirePosition := func(step string, want int64) {
 		t.Helper()
 		if head := atomic.LoadInt64(c.ring.headPosition()); c.Position() != want || head != want {
 			t.Fatalf("%s: position %d, headPosition %d, expected %d", step, c.Position(), head, want)
 		}
 	}
-	for i := range 3 {
-		if err := p.Offer(pingMessage(i).typeID, pingMessage(i).body); err != nil {
-			t.Fatal(err)
-		}
-		pollOne("a ping", []message{pingMessage(i)})
-	}
+	offerAndPollPings(0, 3)
 	requireLineStartPadding(t, "the third record's end, 120", ring, 120)
 	requirePosition("the third ping delivered: the padding after it is the next poll's", 120)
 
@@ -509,17 +518,10 @@ func TestShouldSkipALineStartPaddingAtTheHeadInAPollOfOneMessage(t *testing.T) {
 	requirePosition("the padding skipped alone", 128)
 
 	// three more pings from 128: the third ends at 248, 56 in its line, padded again; its padding stays at the head
-	for i := 3; i < 6; i++ {
-		if err := p.Offer(pingMessage(i).typeID, pingMessage(i).body); err != nil {
-			t.Fatal(err)
-		}
-		pollOne("a ping", []message{pingMessage(i)})
-	}
+	offerAndPollPings(3, 6)
 	requireLineStartPadding(t, "the sixth record's end, 248", ring, 248)
 	requirePosition("the sixth ping delivered", 248)
-	if err := p.Offer(pingMessage(6).typeID, pingMessage(6).body); err != nil {
-		t.Fatal(err)
-	}
+	offerPing(6)
 	pollOne("the padding and the message after it", []message{pingMessage(6)})
 	requirePosition("past the padding and the message", 296)
 	if consumed := ch.MessagesConsumed(); consumed != 7 {
@@ -527,17 +529,10 @@ func TestShouldSkipALineStartPaddingAtTheHeadInAPollOfOneMessage(t *testing.T) {
 	}
 
 	// the same with a handler that panics on the message after the padding: the head after that message
-	for i := 7; i < 9; i++ {
-		if err := p.Offer(pingMessage(i).typeID, pingMessage(i).body); err != nil {
-			t.Fatal(err)
-		}
-		pollOne("a ping", []message{pingMessage(i)})
-	}
+	offerAndPollPings(7, 9)
 	requireLineStartPadding(t, "the ninth record's end, 376", ring, 376)
 	requirePosition("the ninth ping delivered", 376)
-	if err := p.Offer(pingMessage(9).typeID, pingMessage(9).body); err != nil {
-		t.Fatal(err)
-	}
+	offerPing(9)
 	func() {
 		defer func() {
 			if recovered := recover(); recovered != "boom" {

@@ -38,6 +38,18 @@ class LineStartPaddingTest
             "the padding's type id at " + index);
     }
 
+    /**
+     * Puts the trailer's tail, head and head cache where a channel that ran that far leaves them, before any handle
+     * attaches (the producer attached then checks the head cache at its first claim).
+     */
+    private static void placePositions(
+        final UnsafeBuffer ring, final long tailPosition, final long headPosition, final long headCachePosition)
+    {
+        ring.putLong(TAIL_OFFSET, tailPosition);
+        ring.putLong(HEAD_OFFSET, headPosition);
+        ring.putLong(HEAD_CACHE_OFFSET, headCachePosition);
+    }
+
     private static List<Integer> pollLengths(final Channel channel)
     {
         final List<Integer> lengths = new ArrayList<>();
@@ -94,9 +106,7 @@ class LineStartPaddingTest
         {
             final UnsafeBuffer ring = channel.ringBuffer();
             // the tail, the head and its cache at 1000: a record of 56 bytes needs the wrap
-            ring.putLong(TAIL_OFFSET, 1000);
-            ring.putLong(HEAD_OFFSET, 1000);
-            ring.putLong(HEAD_CACHE_OFFSET, 1000);
+            placePositions(ring, 1000, 1000, 1000);
             final Producer producer = channel.producer();
             assertTrue(producer.offer(1, body, 0, 48)); // padding 1000..1024, the record at 0..56 of the next lap
             assertEquals(-1, ring.getInt(1000 + RecordDescriptor.TYPE_ID_OFFSET), "the wrap's padding");
@@ -115,9 +125,7 @@ class LineStartPaddingTest
             final UnsafeBuffer ring = channel.ringBuffer();
             // the tail at 80 of the second lap, the head (and its cache) at 128 of the first: 48 bytes free, which a
             // 40-byte record and its next header fill, leaving nothing for the padding
-            ring.putLong(TAIL_OFFSET, CAPACITY + 80);
-            ring.putLong(HEAD_OFFSET, 128);
-            ring.putLong(HEAD_CACHE_OFFSET, 128);
+            placePositions(ring, CAPACITY + 80, 128, 128);
             for (int index = 128; index < CAPACITY; index += 8)
             {
                 ring.putInt(index, RecordDescriptor.HEADER_LENGTH); // unread padding records from the head on
@@ -139,9 +147,7 @@ class LineStartPaddingTest
         {
             final UnsafeBuffer ring = channel.ringBuffer();
             // the tail, the head and its cache at 960: the cache leaves room for the padding
-            ring.putLong(TAIL_OFFSET, 960);
-            ring.putLong(HEAD_OFFSET, 960);
-            ring.putLong(HEAD_CACHE_OFFSET, 960);
+            placePositions(ring, 960, 960, 960);
             ring.putLong(0, -1L); // a stale header of an older lap at index 0
             final Producer producer = channel.producer();
             assertTrue(producer.offer(1, body, 0, 48)); // 960..1016: 56 in its line, 8 bytes before the end
@@ -161,9 +167,7 @@ class LineStartPaddingTest
         {
             final UnsafeBuffer ring = channel.ringBuffer();
             // the tail at 424 of the second lap, the head at 520 of the first, the head cache at 512
-            ring.putLong(TAIL_OFFSET, CAPACITY + 424);
-            ring.putLong(HEAD_OFFSET, 520);
-            ring.putLong(HEAD_CACHE_OFFSET, 512);
+            placePositions(ring, CAPACITY + 424, 520, 512);
             final Producer producer = channel.producer();
             final ProducerBatch batch = new ProducerBatch(0);
             for (int i = 0; i < 4; i++)
